@@ -1,0 +1,182 @@
+/* np-client.h — the asynchronous Neuro-Pay API client (libsoup 3 + json-glib, no GTK).
+ *
+ * One NpClient per account: it holds the base URL and the key (given by the caller,
+ * never logged) and one keep-alive SoupSession. Every call is an _async/_finish pair
+ * that takes a GCancellable. Retrieve calls are retried on 429/503/network errors;
+ * create, capture, refund, update and delete never are: a timeout or a dropped
+ * connection on them is NP_CLIENT_ERROR_OUTCOME_UNKNOWN.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "np-checkout.h"
+#include "np-customer.h"
+
+G_BEGIN_DECLS
+
+#define NP_CLIENT_ERROR (np_client_error_quark ())
+
+typedef enum {
+  NP_CLIENT_ERROR_UNAUTHORIZED,     /* 401: bad, blocked or expired key */
+  NP_CLIENT_ERROR_FORBIDDEN,        /* 403 */
+  NP_CLIENT_ERROR_NOT_FOUND,        /* 404: unknown id (or wrong base URL path) */
+  NP_CLIENT_ERROR_INVALID_REQUEST,  /* 400/409/422: see np_client_error_get_field () */
+  NP_CLIENT_ERROR_RATE_LIMITED,     /* 429: see np_client_error_get_retry_after () */
+  NP_CLIENT_ERROR_SERVER,           /* 5xx */
+  NP_CLIENT_ERROR_NETWORK,          /* could not connect / connection lost before sending */
+  NP_CLIENT_ERROR_TIMEOUT,          /* no answer in time (for a call that is safe to repeat) */
+  NP_CLIENT_ERROR_TLS,              /* certificate or TLS failure */
+  NP_CLIENT_ERROR_BAD_RESPONSE,     /* malformed, truncated, oversized or unexpected body */
+  NP_CLIENT_ERROR_CANCELLED,        /* the caller cancelled */
+  NP_CLIENT_ERROR_OUTCOME_UNKNOWN,  /* a mutating call was sent but no answer came back */
+  NP_CLIENT_ERROR_INVALID_URL,      /* base URL refused: not https (or http on loopback) */
+} NpClientError;
+
+GQuark      np_client_error_quark            (void);
+/* Extended error data (G_DEFINE_EXTENDED_ERROR); NULL / 0 when absent. */
+const char *np_client_error_get_field        (const GError *error);  /* the field a 4xx names */
+guint       np_client_error_get_retry_after  (const GError *error);  /* seconds, from Retry-After */
+guint       np_client_error_get_http_status  (const GError *error);
+const char *np_client_error_get_request_id   (const GError *error);
+/* A translated sentence a person can act on ("The API key was refused. ..."). */
+char       *np_client_error_describe         (const GError *error);
+
+/* What a new checkout asks for. Strings may be NULL (not sent). */
+typedef struct {
+  gint64      amount;             /* minor units, > 0 */
+  char       *currency;
+  char       *message;
+  char       *identifier;
+  char       *return_url;
+  char       *return_url_cancel;
+  gboolean    capture;            /* default TRUE */
+  gboolean    allow_save_card;    /* default TRUE */
+  char       *customer_id;
+  char       *card_id;
+  char       *template_name;      /* only "iframe" */
+  GHashTable *metadata;           /* char* -> char*, may be NULL */
+} NpCheckoutDraft;
+
+NpCheckoutDraft *np_checkout_draft_new  (void);
+void             np_checkout_draft_free (NpCheckoutDraft *draft);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NpCheckoutDraft, np_checkout_draft_free)
+
+/* One id's result from np_client_retrieve_many_async (): exactly one of checkout/error is set. */
+typedef struct {
+  char       *checkout_id;
+  NpCheckout *checkout;
+  GError     *error;
+} NpRetrieveResult;
+
+void np_retrieve_result_free (NpRetrieveResult *result);
+
+/* Called on the caller's main context after each id settles. */
+typedef void (*NpClientProgressFunc) (guint     done,
+                                      guint     total,
+                                      gpointer  user_data);
+
+#define NP_TYPE_CLIENT (np_client_get_type ())
+G_DECLARE_FINAL_TYPE (NpClient, np_client, NP, CLIENT, GObject)
+
+/* Fails with NP_CLIENT_ERROR_INVALID_URL unless @base_url is https://, or http:// on loopback. */
+NpClient   *np_client_new                  (const char   *base_url,
+                                            const char   *api_key,
+                                            GError      **error);
+/* Refuses a URL as np_client_new () would; used by forms before any key is involved. */
+gboolean    np_client_check_base_url       (const char   *base_url,
+                                            GError      **error);
+const char *np_client_get_base_url         (NpClient     *self);
+void        np_client_set_timeout          (NpClient     *self,
+                                            guint         seconds);     /* default 30 */
+void        np_client_set_max_response_size (NpClient    *self,
+                                            gsize         bytes);       /* default 4 MiB */
+void        np_client_set_max_retries      (NpClient     *self,
+                                            guint         retries);     /* retrieve only; default 3 */
+
+void        np_client_create_checkout_async   (NpClient              *self,
+                                               const NpCheckoutDraft *draft,
+                                               GCancellable          *cancellable,
+                                               GAsyncReadyCallback    callback,
+                                               gpointer               user_data);
+void        np_client_retrieve_checkout_async (NpClient              *self,
+                                               const char            *checkout_id,
+                                               GCancellable          *cancellable,
+                                               GAsyncReadyCallback    callback,
+                                               gpointer               user_data);
+void        np_client_capture_checkout_async  (NpClient              *self,
+                                               const char            *checkout_id,
+                                               GCancellable          *cancellable,
+                                               GAsyncReadyCallback    callback,
+                                               gpointer               user_data);
+/* @amount < 0 refunds everything that remains. @reason and @details may be NULL. */
+void        np_client_refund_checkout_async   (NpClient              *self,
+                                               const char            *checkout_id,
+                                               gint64                 amount,
+                                               const char            *reason,
+                                               const char            *details,
+                                               GCancellable          *cancellable,
+                                               GAsyncReadyCallback    callback,
+                                               gpointer               user_data);
+/* @changes: char* -> char*; an empty value deletes the key. */
+void        np_client_update_checkout_async   (NpClient              *self,
+                                               const char            *checkout_id,
+                                               GHashTable            *changes,
+                                               GCancellable          *cancellable,
+                                               GAsyncReadyCallback    callback,
+                                               gpointer               user_data);
+void        np_client_delete_checkout_async   (NpClient              *self,
+                                               const char            *checkout_id,
+                                               GCancellable          *cancellable,
+                                               GAsyncReadyCallback    callback,
+                                               gpointer               user_data);
+/* All six checkout calls finish with the checkout in its new state. */
+NpCheckout *np_client_checkout_finish         (NpClient              *self,
+                                               GAsyncResult          *result,
+                                               GError               **error);
+
+void        np_client_create_customer_async   (NpClient              *self,
+                                               const char            *first_name,
+                                               const char            *last_name,
+                                               const char            *email,
+                                               GHashTable            *metadata,
+                                               GCancellable          *cancellable,
+                                               GAsyncReadyCallback    callback,
+                                               gpointer               user_data);
+void        np_client_retrieve_customer_async (NpClient              *self,
+                                               const char            *customer_id,
+                                               GCancellable          *cancellable,
+                                               GAsyncReadyCallback    callback,
+                                               gpointer               user_data);
+void        np_client_delete_customer_async   (NpClient              *self,
+                                               const char            *customer_id,
+                                               GCancellable          *cancellable,
+                                               GAsyncReadyCallback    callback,
+                                               gpointer               user_data);
+/* The three customer calls finish with the customer (for delete: as the server confirmed it). */
+NpCustomer *np_client_customer_finish         (NpClient              *self,
+                                               GAsyncResult          *result,
+                                               GError               **error);
+
+/* Refresh many checkouts with at most @max_in_flight requests at once (0 = 8).
+ * One id's failure does not stop the others. */
+void        np_client_retrieve_many_async     (NpClient              *self,
+                                               const char * const    *checkout_ids,
+                                               guint                  max_in_flight,
+                                               NpClientProgressFunc   progress,
+                                               gpointer               progress_data,
+                                               GCancellable          *cancellable,
+                                               GAsyncReadyCallback    callback,
+                                               gpointer               user_data);
+/* A GPtrArray of NpRetrieveResult, in the order of the ids. Fails only when cancelled. */
+GPtrArray  *np_client_retrieve_many_finish    (NpClient              *self,
+                                               GAsyncResult          *result,
+                                               GError               **error);
+
+/* A `curl` command line for a call ("checkout/refund") and its JSON body, with the
+ * key replaced by $NEURO_PAY_API_KEY. */
+char       *np_client_render_curl             (NpClient              *self,
+                                               const char            *call,
+                                               const char            *json_body);
+
+G_END_DECLS

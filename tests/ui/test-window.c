@@ -1,0 +1,155 @@
+/* test-window.c — the real window under the headless display: pages, About, Shortcuts. */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "np-application.h"
+#include "np-test-utils.h"
+#include "np-window.h"
+
+static NpApplication *app;
+
+static gboolean
+widget_is_mapped (gpointer user_data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (user_data));
+}
+
+static GtkWindow *
+find_toplevel_of_type (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+static gboolean
+toplevel_of_type_mapped (gpointer user_data)
+{
+  GtkWindow *window = find_toplevel_of_type (GPOINTER_TO_SIZE (user_data));
+
+  return window != NULL && gtk_widget_get_mapped (GTK_WIDGET (window));
+}
+
+static NpWindow *
+get_window (void)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  g_assert_true (NP_IS_WINDOW (window));
+  return NP_WINDOW (window);
+}
+
+static void
+test_window_title (void)
+{
+  NpWindow *window = get_window ();
+
+  np_test_wait_until (widget_is_mapped, window, 10000, "the main window to map");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Neuro-Pay Console");
+}
+
+static GtkWidget *
+find_descendant_of_type (GtkWidget *widget,
+                         GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+test_window_pages (void)
+{
+  static const char * const pages[][2] = {
+    { "checkouts", "NpCheckoutsPage" },
+    { "customers", "NpCustomersPage" },
+    { "activity", "NpActivityPage" },
+    { "overview", "NpOverviewPage" },
+  };
+  NpWindow *window = get_window ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      GtkWidget *page;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", pages[i][0]));
+      g_assert_cmpstr (np_window_get_page (window), ==, pages[i][0]);
+
+      page = find_descendant_of_type (GTK_WIDGET (window), g_type_from_name (pages[i][1]));
+      g_assert_nonnull (page);
+      np_test_wait_until (widget_is_mapped, page, 10000, pages[i][1]);
+    }
+}
+
+static void
+test_window_about (void)
+{
+  GtkWindow *about;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  np_test_wait_until (toplevel_of_type_mapped, GSIZE_TO_POINTER (ADW_TYPE_ABOUT_WINDOW), 10000,
+                      "the About window");
+  about = find_toplevel_of_type (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_cmpstr (adw_about_window_get_application_name (ADW_ABOUT_WINDOW (about)), ==, "Neuro-Pay Console");
+  g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, PACKAGE_VERSION);
+  gtk_window_destroy (about);
+}
+
+static void
+test_window_shortcuts (void)
+{
+  NpWindow *window = get_window ();
+  GtkWindow *shortcuts;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  np_test_wait_until (toplevel_of_type_mapped, GSIZE_TO_POINTER (GTK_TYPE_SHORTCUTS_WINDOW), 10000,
+                      "the Shortcuts window");
+  shortcuts = find_toplevel_of_type (GTK_TYPE_SHORTCUTS_WINDOW);
+  gtk_widget_set_visible (GTK_WIDGET (shortcuts), FALSE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  np_test_init (&argc, &argv);
+
+  app = np_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+
+  g_test_add_func ("/ui/window/title", test_window_title);
+  g_test_add_func ("/ui/window/pages", test_window_pages);
+  g_test_add_func ("/ui/window/about", test_window_about);
+  g_test_add_func ("/ui/window/shortcuts", test_window_shortcuts);
+
+  status = g_test_run ();
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  g_clear_object (&app);
+  return status;
+}
