@@ -77,7 +77,8 @@ np_qr_code_set_text (NpQrCode   *self,
   g_clear_pointer (&self->code, QRcode_free);
   self->code = encode (text);
 
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  /* The size follows the number of modules. */
+  gtk_widget_queue_resize (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT]);
 }
 
