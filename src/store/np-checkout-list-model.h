@@ -1,0 +1,38 @@
+/* np-checkout-list-model.h — a GListModel of one account's checkouts for a query.
+ *
+ * Items are NpCheckoutRow. The model never holds a million objects: it keeps only
+ * the ordered positions of the matches (filtered and sorted by the ledger's search
+ * index, see np-checkout-index.c) and materialises rows in pages of 200 as the view
+ * asks for them, keeping a few pages. It follows NpLedger::changed: a changed row
+ * that keeps its place emits items-changed for that one position, a row that moves
+ * is removed and inserted, and a bulk change is diffed to the smallest changed range.
+ * Setting a query is synchronous and meant to be done on every keystroke.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "np-ledger.h"
+
+G_BEGIN_DECLS
+
+#define NP_TYPE_CHECKOUT_LIST_MODEL (np_checkout_list_model_get_type ())
+G_DECLARE_FINAL_TYPE (NpCheckoutListModel, np_checkout_list_model, NP, CHECKOUT_LIST_MODEL, GObject)
+
+/* @query NULL: every checkout, newest first. */
+NpCheckoutListModel   *np_checkout_list_model_new            (NpLedger              *ledger,
+                                                              gint64                 account_id,
+                                                              const NpCheckoutQuery *query);
+NpLedger              *np_checkout_list_model_get_ledger     (NpCheckoutListModel   *self);
+gint64                 np_checkout_list_model_get_account_id (NpCheckoutListModel   *self);
+void                   np_checkout_list_model_set_account_id (NpCheckoutListModel   *self,
+                                                              gint64                 account_id);
+const NpCheckoutQuery *np_checkout_list_model_get_query      (NpCheckoutListModel   *self);
+/* Copies @query; an equal query changes nothing. */
+void                   np_checkout_list_model_set_query      (NpCheckoutListModel   *self,
+                                                              const NpCheckoutQuery *query);
+/* The position of @checkout_id in the model, or -1. */
+int                    np_checkout_list_model_find           (NpCheckoutListModel   *self,
+                                                              const char            *checkout_id);
+
+G_END_DECLS

@@ -1,0 +1,326 @@
+/* np-ledger.h — the console's local memory of an API that cannot list anything.
+ *
+ * One SQLite file per user (WAL, foreign keys on, prepared statements only) holds
+ * the accounts, the last known state of every checkout and customer the console
+ * created, looked up or imported, and the journal of every mutating call it sent.
+ * Every row belongs to one account and every query takes an account id, so test
+ * and live data never mix. The API key is never stored here.
+ *
+ * NpLedger is used from the thread that opened it (the main thread); the export
+ * runs in a worker with its own read-only connection. After each committed write
+ * it emits NpLedger::changed, which the list models follow.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "np-account.h"
+#include "np-checkout.h"
+#include "np-checkout-row.h"
+#include "np-customer.h"
+#include "np-customer-row.h"
+#include "np-journal-entry.h"
+#include "np-ledger-query.h"
+
+G_BEGIN_DECLS
+
+#define NP_LEDGER_ERROR (np_ledger_error_quark ())
+
+typedef enum {
+  NP_LEDGER_ERROR_OPEN,        /* the file or its folder cannot be opened or created */
+  NP_LEDGER_ERROR_CORRUPT,     /* not a ledger database, or damaged */
+  NP_LEDGER_ERROR_MIGRATION,   /* written by a newer version, or a migration failed (nothing changed) */
+  NP_LEDGER_ERROR_QUERY,       /* a statement failed (disk full, locked, ...) */
+  NP_LEDGER_ERROR_CONSTRAINT,  /* duplicate account name, unknown account, invalid value */
+  NP_LEDGER_ERROR_NOT_FOUND,   /* no such account, checkout, customer or journal entry */
+  NP_LEDGER_ERROR_IMPORT,      /* nothing importable: empty input, no id column */
+  NP_LEDGER_ERROR_IO,          /* reading or writing a file or stream failed */
+} NpLedgerError;
+
+GQuark       np_ledger_error_quark            (void);
+
+/* The schema this build writes (PRAGMA user_version). */
+#define NP_LEDGER_SCHEMA_VERSION 2
+
+/* What NpLedger::changed is about. */
+typedef enum {
+  NP_LEDGER_TABLE_ACCOUNTS,
+  NP_LEDGER_TABLE_CHECKOUTS,
+  NP_LEDGER_TABLE_CUSTOMERS,
+  NP_LEDGER_TABLE_JOURNAL,
+} NpLedgerTable;
+
+GType        np_ledger_table_get_type         (void);
+#define NP_TYPE_LEDGER_TABLE (np_ledger_table_get_type ())
+
+typedef enum {
+  NP_LEDGER_OBJECT_CHECKOUT,
+  NP_LEDGER_OBJECT_CUSTOMER,
+} NpLedgerObject;
+
+#define NP_TYPE_LEDGER (np_ledger_get_type ())
+G_DECLARE_FINAL_TYPE (NpLedger, np_ledger, NP, LEDGER, GObject)
+
+/* Signals:
+ *   changed (NpLedger *ledger, NpLedgerTable table, gint64 account_id, gint64 row_id)
+ *     after a committed write. @row_id is the one changed row (np_checkout_row_get_row_id (),
+ *     np_journal_entry_get_id (), an account id) or 0 when several rows changed.
+ */
+
+/* $XDG_DATA_HOME/neuropay-console/ledger.db */
+char        *np_ledger_dup_default_path       (void);
+/* Opens (creating it and its folder when needed) and migrates the ledger at @path,
+ * or at the default path when @path is NULL. Journal rows left pending by a
+ * previous run become UNKNOWN. */
+NpLedger    *np_ledger_open                   (const char       *path,
+                                               GError          **error);
+const char  *np_ledger_get_path               (NpLedger         *self);
+/* How many pending journal rows this open turned into UNKNOWN. */
+guint        np_ledger_get_n_recovered        (NpLedger         *self);
+
+/* Accounts. add sets the account's id; remove deletes every row of the account. */
+gboolean     np_ledger_add_account            (NpLedger         *self,
+                                               NpAccount        *account,
+                                               GError          **error);
+gboolean     np_ledger_update_account         (NpLedger         *self,
+                                               NpAccount        *account,
+                                               GError          **error);
+gboolean     np_ledger_remove_account         (NpLedger         *self,
+                                               gint64            account_id,
+                                               GError          **error);
+/* Of NpAccount, by name. */
+GPtrArray   *np_ledger_list_accounts          (NpLedger         *self,
+                                               GError          **error);
+NpAccount   *np_ledger_get_account            (NpLedger         *self,
+                                               gint64            account_id,
+                                               GError          **error);
+
+/* Checkouts. Upserting stores the JSON and the listed fields, stamps last-refreshed
+ * and clears a refresh error; the same checkout twice is a no-op apart from the stamp.
+ * The batch form commits all or nothing in one transaction. */
+gboolean     np_ledger_upsert_checkout        (NpLedger         *self,
+                                               gint64            account_id,
+                                               NpCheckout       *checkout,
+                                               GError          **error);
+gboolean     np_ledger_upsert_checkouts       (NpLedger         *self,
+                                               gint64            account_id,
+                                               GPtrArray        *checkouts,
+                                               GError          **error);
+/* Keeps the last known state and records why the refresh failed, and when. */
+gboolean     np_ledger_record_checkout_failure (NpLedger        *self,
+                                               gint64            account_id,
+                                               const char       *checkout_id,
+                                               const char       *error_text,
+                                               GError          **error);
+/* Deleted through the API: kept (hidden from lists by default) for the audit trail. */
+gboolean     np_ledger_mark_checkout_deleted  (NpLedger         *self,
+                                               gint64            account_id,
+                                               const char       *checkout_id,
+                                               GError          **error);
+/* Removes the row from the ledger only; the journal keeps its history. */
+gboolean     np_ledger_forget_checkout        (NpLedger         *self,
+                                               gint64            account_id,
+                                               const char       *checkout_id,
+                                               GError          **error);
+/* The stored JSON as a checkout. NP_LEDGER_ERROR_NOT_FOUND when the id is unknown or
+ * was imported but never retrieved (see np_ledger_get_checkout_row ()). */
+NpCheckout  *np_ledger_get_checkout           (NpLedger         *self,
+                                               gint64            account_id,
+                                               const char       *checkout_id,
+                                               GError          **error);
+NpCheckoutRow *np_ledger_get_checkout_row     (NpLedger         *self,
+                                               gint64            account_id,
+                                               const char       *checkout_id,
+                                               GError          **error);
+/* Rows matching @query (NULL: all, newest first) from @offset, at most @limit. */
+GPtrArray   *np_ledger_list_checkouts         (NpLedger         *self,
+                                               gint64            account_id,
+                                               const NpCheckoutQuery *query,
+                                               guint             offset,
+                                               guint             limit,
+                                               GError          **error);
+gboolean     np_ledger_count_checkouts        (NpLedger         *self,
+                                               gint64            account_id,
+                                               const NpCheckoutQuery *query,
+                                               guint            *out_count,
+                                               GError          **error);
+/* Ids of checkouts whose status may still change (not final, or never retrieved),
+ * oldest first: what "Refresh all" retrieves. */
+GStrv        np_ledger_dup_open_checkout_ids  (NpLedger         *self,
+                                               gint64            account_id,
+                                               GError          **error);
+
+/* Customers, as for checkouts. */
+gboolean     np_ledger_upsert_customer        (NpLedger         *self,
+                                               gint64            account_id,
+                                               NpCustomer       *customer,
+                                               GError          **error);
+gboolean     np_ledger_upsert_customers       (NpLedger         *self,
+                                               gint64            account_id,
+                                               GPtrArray        *customers,
+                                               GError          **error);
+gboolean     np_ledger_record_customer_failure (NpLedger        *self,
+                                               gint64            account_id,
+                                               const char       *customer_id,
+                                               const char       *error_text,
+                                               GError          **error);
+gboolean     np_ledger_mark_customer_deleted  (NpLedger         *self,
+                                               gint64            account_id,
+                                               const char       *customer_id,
+                                               GError          **error);
+gboolean     np_ledger_forget_customer        (NpLedger         *self,
+                                               gint64            account_id,
+                                               const char       *customer_id,
+                                               GError          **error);
+NpCustomer  *np_ledger_get_customer           (NpLedger         *self,
+                                               gint64            account_id,
+                                               const char       *customer_id,
+                                               GError          **error);
+NpCustomerRow *np_ledger_get_customer_row     (NpLedger         *self,
+                                               gint64            account_id,
+                                               const char       *customer_id,
+                                               GError          **error);
+
+/* Totals for the Overview: per status and currency over [@from, @until) of the
+ * created time (0: unbounded), and the same per day. Days are UTC days, or local
+ * days when @utc_offset is the local offset from UTC in seconds (east positive). */
+typedef struct {
+  gint64            day;          /* start of the day as UTC Unix seconds; 0 in np_ledger_get_totals () */
+  NpCheckoutStatus  status;
+  char             *status_text;  /* as stored; NULL for rows never retrieved */
+  char             *currency;     /* NULL for rows never retrieved */
+  guint             count;
+  gint64            amount;       /* minor units */
+  gint64            refunded;     /* minor units: net = amount - refunded */
+} NpStatusTotal;
+
+void         np_status_total_free             (NpStatusTotal    *total);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NpStatusTotal, np_status_total_free)
+
+/* Of NpStatusTotal, by status then currency (and by day first for the daily forms). */
+GPtrArray   *np_ledger_get_totals             (NpLedger         *self,
+                                               gint64            account_id,
+                                               gint64            from,
+                                               gint64            until,
+                                               GError          **error);
+GPtrArray   *np_ledger_get_daily_totals       (NpLedger         *self,
+                                               gint64            account_id,
+                                               gint64            from,
+                                               gint64            until,
+                                               GError          **error);
+GPtrArray   *np_ledger_get_local_daily_totals (NpLedger         *self,
+                                               gint64            account_id,
+                                               gint64            from,
+                                               gint64            until,
+                                               int               utc_offset,
+                                               GError          **error);
+
+/* The journal. begin commits a PENDING row before the request is sent and returns
+ * its id (> 0; 0 on error). @details is the request as JSON without the key:
+ * amounts in minor units with their currency, reason, metadata changes. */
+gint64       np_ledger_journal_begin          (NpLedger         *self,
+                                               gint64            account_id,
+                                               NpJournalOperation operation,
+                                               const char       *object_id,
+                                               const char       *summary,
+                                               JsonObject       *details,
+                                               GError          **error);
+/* @state is SUCCEEDED, FAILED or UNKNOWN; @error_text for the last two; @object_id
+ * fills in the id of what a create made (NULL keeps the one given to begin). */
+gboolean     np_ledger_journal_finish         (NpLedger         *self,
+                                               gint64            entry_id,
+                                               NpJournalState    state,
+                                               const char       *error_text,
+                                               const char       *object_id,
+                                               GError          **error);
+/* Records that a refresh saw @status_seen for an UNKNOWN entry's object. */
+gboolean     np_ledger_journal_settle         (NpLedger         *self,
+                                               gint64            entry_id,
+                                               const char       *status_seen,
+                                               GError          **error);
+/* Settles every unsettled UNKNOWN entry of @object_id; returns how many in @out_count. */
+gboolean     np_ledger_journal_settle_object  (NpLedger         *self,
+                                               gint64            account_id,
+                                               const char       *object_id,
+                                               const char       *status_seen,
+                                               guint            *out_count,
+                                               GError          **error);
+NpJournalEntry *np_ledger_journal_get         (NpLedger         *self,
+                                               gint64            entry_id,
+                                               GError          **error);
+/* Of NpJournalEntry, newest first. */
+GPtrArray   *np_ledger_journal_list           (NpLedger         *self,
+                                               gint64            account_id,
+                                               const NpJournalQuery *query,
+                                               guint             offset,
+                                               guint             limit,
+                                               GError          **error);
+
+/* Import: registers ids (rows with no JSON yet, "not yet retrieved") for the caller
+ * to retrieve. LIST reads ids separated by newlines, commas or whitespace; CSV reads
+ * one column (RFC 4180 quoting, BOM, CRLF), named by @column, or else the column whose
+ * header looks like an id ("checkout_id", "customer_id", "id", ...), or else the first;
+ * a first row that is a header is skipped. An id is valid when it is 1..45 of
+ * [A-Za-z0-9_-.:]. Duplicates in the input count once. */
+typedef enum {
+  NP_IMPORT_FORMAT_LIST,
+  NP_IMPORT_FORMAT_CSV,
+} NpImportFormat;
+
+typedef struct {
+  guint  line;     /* 1-based line where the value starts */
+  char  *value;    /* as read (cut to 64 bytes) */
+} NpImportProblem;
+
+typedef struct {
+  GPtrArray *new_ids;       /* of char*: registered by this import, in input order */
+  GPtrArray *known_ids;     /* of char*: already in the ledger */
+  GPtrArray *invalid;       /* of NpImportProblem, in input order */
+  guint      n_duplicates;  /* values repeated in the input */
+} NpImportResult;
+
+void         np_import_result_free            (NpImportResult   *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NpImportResult, np_import_result_free)
+
+NpImportResult *np_ledger_import_ids          (NpLedger         *self,
+                                               gint64            account_id,
+                                               NpLedgerObject    object,
+                                               NpImportFormat    format,
+                                               const char       *column,
+                                               const char       *data,
+                                               gsize             length,
+                                               GError          **error);
+
+/* Export: the checkouts matching @query (NULL: all), in its order, as CSV (RFC 4180,
+ * CRLF, UTF-8): checkout_id, identifier, status, amount_minor, amount, currency,
+ * refunded_minor, refunded, message, customer_id, created, updated, last_refreshed,
+ * refresh_error, metadata (JSON) — times as UTC ISO 8601, amounts in major units via
+ * np_money_format_plain (). Streams row by row. Returns the row count in @out_rows. */
+gboolean     np_ledger_export_checkouts       (NpLedger         *self,
+                                               gint64            account_id,
+                                               const NpCheckoutQuery *query,
+                                               GOutputStream    *stream,
+                                               guint64          *out_rows,
+                                               GCancellable     *cancellable,
+                                               GError          **error);
+gboolean     np_ledger_export_checkouts_to_path (NpLedger       *self,
+                                               gint64            account_id,
+                                               const NpCheckoutQuery *query,
+                                               const char       *path,
+                                               guint64          *out_rows,
+                                               GCancellable     *cancellable,
+                                               GError          **error);
+/* The same to @file, written (atomically replaced) by a worker thread. */
+void         np_ledger_export_checkouts_async (NpLedger         *self,
+                                               gint64            account_id,
+                                               const NpCheckoutQuery *query,
+                                               GFile            *file,
+                                               GCancellable     *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer          user_data);
+gboolean     np_ledger_export_checkouts_finish (NpLedger        *self,
+                                               GAsyncResult     *result,
+                                               guint64          *out_rows,
+                                               GError          **error);
+
+G_END_DECLS
