@@ -20,9 +20,9 @@ G_BEGIN_DECLS
 #define NP_CHECKOUT_STATUS_BIT(status) (1u << (status))
 
 typedef enum {
-  NP_CHECKOUT_SORT_CREATED,
+  NP_CHECKOUT_SORT_CREATED,    /* rows never retrieved sort by when they were imported */
   NP_CHECKOUT_SORT_AMOUNT,
-  NP_CHECKOUT_SORT_STATUS,     /* by status text, then created */
+  NP_CHECKOUT_SORT_STATUS,     /* lifecycle order (NpCheckoutStatus), then created */
   NP_CHECKOUT_SORT_UPDATED,
 } NpCheckoutSort;
 

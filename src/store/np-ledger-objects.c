@@ -1,0 +1,1202 @@
+/* np-ledger-objects.c — NpLedger's checkouts and customers: what the console last
+ * saw of each, the search index over checkouts, the list queries and the totals.
+ *
+ * Every write runs in one transaction that also takes a new ledger revision and
+ * stamps it on the rows it touches; after COMMIT the rows are re-read into the
+ * account's search index (if loaded) and NpLedger::changed is emitted, so the
+ * index and the models only ever reflect committed data.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "np-ledger-private.h"
+
+/* Shared pieces ---------------------------------------------------------------- */
+
+static void
+bind_time (sqlite3_stmt *stmt,
+           int           column,
+           GDateTime    *time)
+{
+  if (time == NULL)
+    sqlite3_bind_null (stmt, column);
+  else
+    sqlite3_bind_int64 (stmt, column, g_date_time_to_unix (time));
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  return g_strcmp0 (*(char * const *)a, *(char * const *)b);
+}
+
+/* Metadata as a JSON object with sorted keys, so equal metadata is equal text;
+ * NULL when there is none. */
+static char *
+metadata_to_json (GHashTable *metadata)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree gpointer *keys = NULL;
+  guint n_keys;
+
+  if (metadata == NULL || g_hash_table_size (metadata) == 0)
+    return NULL;
+
+  keys = g_hash_table_get_keys_as_array (metadata, &n_keys);
+  g_qsort_with_data (keys, n_keys, sizeof (gpointer), compare_strings, NULL);
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < n_keys; i++)
+    {
+      json_builder_set_member_name (builder, keys[i]);
+      json_builder_add_string_value (builder, g_hash_table_lookup (metadata, keys[i]));
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  generator = json_generator_new ();
+  json_generator_set_root (generator, root);
+
+  return json_generator_to_data (generator, NULL);
+}
+
+static void
+not_found (GError         **error,
+           NpLedgerObject   object,
+           const char      *object_id)
+{
+  if (object == NP_LEDGER_OBJECT_CHECKOUT)
+    g_set_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_NOT_FOUND,
+                 _("The checkout “%s” is not in the ledger."), object_id);
+  else
+    g_set_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_NOT_FOUND,
+                 _("The customer “%s” is not in the ledger."), object_id);
+}
+
+static GArray *
+new_row_id_array (void)
+{
+  return g_array_new (FALSE, FALSE, sizeof (gint64));
+}
+
+/* The search index ------------------------------------------------------------- */
+
+static void
+index_row_from_stmt (sqlite3_stmt       *stmt,
+                     NpCheckoutIndexRow *row)
+{
+  row->row_id = sqlite3_column_int64 (stmt, 0);
+  row->revision = sqlite3_column_int64 (stmt, 1);
+  row->status = sqlite3_column_int (stmt, 2);
+  row->created = sqlite3_column_int64 (stmt, 3);
+  row->updated = sqlite3_column_int64 (stmt, 4);
+  row->amount = sqlite3_column_int64 (stmt, 5);
+  row->deleted = sqlite3_column_int (stmt, 6) != 0;
+  row->refresh_failed = sqlite3_column_int (stmt, 7) != 0;
+  row->customer_id = (const char *)sqlite3_column_text (stmt, 8);
+  row->text = (const char *)sqlite3_column_text (stmt, 9);
+}
+
+NpCheckoutIndex *
+np_ledger_ensure_index (NpLedger  *self,
+                        gint64     account_id,
+                        GError   **error)
+{
+  NpCheckoutIndex *index = g_hash_table_lookup (self->indexes, &account_id);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (index != NULL)
+    return index;
+
+  stmt = np_ledger_statement (self,
+                              "SELECT " NP_CHECKOUT_INDEX_COLUMNS " FROM checkouts"
+                              " WHERE account_id = ?1 ORDER BY row_id", error);
+  if (stmt == NULL)
+    return NULL;
+
+  index = np_checkout_index_new ();
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  while ((rc = np_ledger_step (self, stmt, error)) == SQLITE_ROW)
+    {
+      NpCheckoutIndexRow row;
+
+      index_row_from_stmt (stmt, &row);
+      np_checkout_index_set_row (index, &row);
+    }
+
+  if (rc < 0)
+    {
+      np_checkout_index_free (index);
+      return NULL;
+    }
+
+  g_hash_table_insert (self->indexes, g_memdup2 (&account_id, sizeof account_id), index);
+  return index;
+}
+
+static int
+compare_int64 (gconstpointer a,
+               gconstpointer b)
+{
+  gint64 x = *(const gint64 *)a;
+  gint64 y = *(const gint64 *)b;
+
+  return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+gboolean
+np_ledger_refresh_index (NpLedger  *self,
+                         gint64     account_id,
+                         GArray    *row_ids,
+                         GError   **error)
+{
+  NpCheckoutIndex *index = g_hash_table_lookup (self->indexes, &account_id);
+  sqlite3_stmt *stmt;
+
+  if (index == NULL || row_ids->len == 0)
+    return TRUE;
+
+  /* New rows must reach the index in row-id order: slots follow row ids. */
+  g_array_sort (row_ids, compare_int64);
+
+  stmt = np_ledger_statement (self,
+                              "SELECT " NP_CHECKOUT_INDEX_COLUMNS " FROM checkouts WHERE row_id = ?1",
+                              error);
+  if (stmt == NULL)
+    goto failed;
+
+  for (guint i = 0; i < row_ids->len; i++)
+    {
+      gint64 row_id = g_array_index (row_ids, gint64, i);
+      NpCheckoutIndexRow row;
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, row_id);
+      switch (np_ledger_step (self, stmt, error))
+        {
+        case SQLITE_ROW:
+          index_row_from_stmt (stmt, &row);
+          np_checkout_index_set_row (index, &row);
+          break;
+        case SQLITE_DONE:
+          np_checkout_index_remove_row (index, row_id);
+          break;
+        default:
+          goto failed;
+        }
+    }
+
+  sqlite3_reset (stmt);
+  return TRUE;
+
+failed:
+  /* The index no longer matches the file: drop it, the next query reloads it. */
+  g_hash_table_remove (self->indexes, &account_id);
+  return FALSE;
+}
+
+gboolean
+np_ledger_finish_write (NpLedger       *self,
+                        gint64          account_id,
+                        NpLedgerTable   table,
+                        GArray         *row_ids,
+                        GError        **error)
+{
+  g_autoptr(GError) index_error = NULL;
+
+  if (!np_ledger_commit (self, error))
+    return FALSE;
+
+  if (table == NP_LEDGER_TABLE_CHECKOUTS &&
+      !np_ledger_refresh_index (self, account_id, row_ids, &index_error))
+    g_warning ("Reloading the search index: %s", index_error->message);
+
+  if (row_ids->len > 0)
+    np_ledger_emit_changed (self, table, account_id,
+                            row_ids->len == 1 ? g_array_index (row_ids, gint64, 0) : 0);
+
+  return TRUE;
+}
+
+/* Checkouts -------------------------------------------------------------------- */
+
+static gboolean
+upsert_checkout_row (NpLedger    *self,
+                     gint64       account_id,
+                     NpCheckout  *checkout,
+                     guint64      revision,
+                     gint64       now,
+                     GArray      *row_ids,
+                     GError     **error)
+{
+  g_autofree char *metadata = NULL;
+  g_autofree char *json = NULL;
+  sqlite3_stmt *stmt;
+  gint64 row_id;
+
+  stmt = np_ledger_statement (self,
+    "INSERT INTO checkouts (account_id, checkout_id, identifier, status, status_text, amount,"
+    "  refunded_amount, currency, message, customer_id, metadata, created, updated, registered,"
+    "  last_refreshed, json, revision, search_text)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15, ?16,"
+    "  np_search_text (?2, ?3, ?9, ?11,"
+    "    (SELECT email FROM customers WHERE account_id = ?1 AND customer_id = ?10)))"
+    " ON CONFLICT (account_id, checkout_id) DO UPDATE SET"
+    "  identifier = excluded.identifier, status = excluded.status,"
+    "  status_text = excluded.status_text, amount = excluded.amount,"
+    "  refunded_amount = excluded.refunded_amount, currency = excluded.currency,"
+    "  message = excluded.message, customer_id = excluded.customer_id,"
+    "  metadata = excluded.metadata, created = excluded.created, updated = excluded.updated,"
+    "  last_refreshed = excluded.last_refreshed, refresh_error = NULL,"
+    "  refresh_failed_at = NULL, json = excluded.json, revision = excluded.revision,"
+    "  search_text = excluded.search_text"
+    " RETURNING row_id", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  metadata = metadata_to_json (np_checkout_get_metadata (checkout));
+  json = np_checkout_to_json (checkout, FALSE);
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  np_ledger_bind_text (stmt, 2, np_checkout_get_id (checkout));
+  np_ledger_bind_text (stmt, 3, np_checkout_get_identifier (checkout));
+  sqlite3_bind_int (stmt, 4, np_checkout_get_status (checkout));
+  np_ledger_bind_text (stmt, 5, np_checkout_get_status_text (checkout));
+  sqlite3_bind_int64 (stmt, 6, np_checkout_get_amount (checkout));
+  sqlite3_bind_int64 (stmt, 7, np_checkout_get_refunded_amount (checkout));
+  np_ledger_bind_text (stmt, 8, np_checkout_get_currency (checkout));
+  np_ledger_bind_text (stmt, 9, np_checkout_get_message (checkout));
+  np_ledger_bind_text (stmt, 10, np_checkout_get_customer_id (checkout));
+  np_ledger_bind_text (stmt, 11, metadata);
+  bind_time (stmt, 12, np_checkout_get_created (checkout));
+  bind_time (stmt, 13, np_checkout_get_updated (checkout));
+  sqlite3_bind_int64 (stmt, 14, now);
+  np_ledger_bind_text (stmt, 15, json);
+  sqlite3_bind_int64 (stmt, 16, revision);
+
+  if (np_ledger_step (self, stmt, error) != SQLITE_ROW)
+    return FALSE;
+
+  row_id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  g_array_append_val (row_ids, row_id);
+
+  return TRUE;
+}
+
+gboolean
+np_ledger_upsert_checkouts (NpLedger   *self,
+                            gint64      account_id,
+                            GPtrArray  *checkouts,
+                            GError    **error)
+{
+  g_autoptr(GArray) row_ids = new_row_id_array ();
+  gint64 now = np_ledger_now ();
+  guint64 revision;
+
+  g_return_val_if_fail (NP_IS_LEDGER (self), FALSE);
+  g_return_val_if_fail (checkouts != NULL, FALSE);
+
+  if (checkouts->len == 0)
+    return TRUE;
+
+  if (!np_ledger_begin (self, error))
+    return FALSE;
+
+  if (!np_ledger_next_revision (self, &revision, error))
+    goto failed;
+
+  for (guint i = 0; i < checkouts->len; i++)
+    if (!upsert_checkout_row (self, account_id, g_ptr_array_index (checkouts, i),
+                              revision, now, row_ids, error))
+      goto failed;
+
+  return np_ledger_finish_write (self, account_id, NP_LEDGER_TABLE_CHECKOUTS, row_ids, error);
+
+failed:
+  np_ledger_rollback (self);
+  return FALSE;
+}
+
+gboolean
+np_ledger_upsert_checkout (NpLedger    *self,
+                           gint64       account_id,
+                           NpCheckout  *checkout,
+                           GError     **error)
+{
+  g_autoptr(GPtrArray) one = g_ptr_array_new ();
+
+  g_return_val_if_fail (NP_IS_CHECKOUT (checkout), FALSE);
+
+  g_ptr_array_add (one, checkout);
+  return np_ledger_upsert_checkouts (self, account_id, one, error);
+}
+
+/* Runs @sql on one object's row inside a write transaction. The SQL gets ?1 the
+ * account, ?2 the object id, ?3 now, ?4 the revision, ?5 @text, and returns row_id. */
+static gboolean
+write_object (NpLedger        *self,
+              gint64           account_id,
+              NpLedgerObject   object,
+              const char      *object_id,
+              const char      *sql,
+              const char      *text,
+              GError         **error)
+{
+  g_autoptr(GArray) row_ids = new_row_id_array ();
+  sqlite3_stmt *stmt;
+  guint64 revision;
+  int rc;
+
+  g_return_val_if_fail (NP_IS_LEDGER (self), FALSE);
+  g_return_val_if_fail (object_id != NULL, FALSE);
+
+  if (!np_ledger_begin (self, error))
+    return FALSE;
+
+  if (!np_ledger_next_revision (self, &revision, error) ||
+      !(stmt = np_ledger_statement (self, sql, error)))
+    goto failed;
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  np_ledger_bind_text (stmt, 2, object_id);
+  sqlite3_bind_int64 (stmt, 3, np_ledger_now ());
+  sqlite3_bind_int64 (stmt, 4, revision);
+  np_ledger_bind_text (stmt, 5, text);
+
+  while ((rc = np_ledger_step (self, stmt, error)) == SQLITE_ROW)
+    {
+      gint64 row_id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (row_ids, row_id);
+    }
+  if (rc < 0)
+    goto failed;
+
+  if (row_ids->len == 0)
+    {
+      not_found (error, object, object_id);
+      goto failed;
+    }
+
+  return np_ledger_finish_write (self, account_id,
+                                 object == NP_LEDGER_OBJECT_CHECKOUT ? NP_LEDGER_TABLE_CHECKOUTS
+                                                                     : NP_LEDGER_TABLE_CUSTOMERS,
+                                 row_ids, error);
+
+failed:
+  np_ledger_rollback (self);
+  return FALSE;
+}
+
+gboolean
+np_ledger_record_checkout_failure (NpLedger    *self,
+                                   gint64       account_id,
+                                   const char  *checkout_id,
+                                   const char  *error_text,
+                                   GError     **error)
+{
+  return write_object (self, account_id, NP_LEDGER_OBJECT_CHECKOUT, checkout_id,
+                       "UPDATE checkouts SET refresh_error = coalesce(?5, ''), refresh_failed_at = ?3,"
+                       "  revision = ?4"
+                       " WHERE account_id = ?1 AND checkout_id = ?2 RETURNING row_id",
+                       error_text, error);
+}
+
+gboolean
+np_ledger_mark_checkout_deleted (NpLedger    *self,
+                                 gint64       account_id,
+                                 const char  *checkout_id,
+                                 GError     **error)
+{
+  return write_object (self, account_id, NP_LEDGER_OBJECT_CHECKOUT, checkout_id,
+                       "UPDATE checkouts SET deleted = 1, revision = ?4"
+                       " WHERE account_id = ?1 AND checkout_id = ?2 RETURNING row_id",
+                       NULL, error);
+}
+
+gboolean
+np_ledger_forget_checkout (NpLedger    *self,
+                           gint64       account_id,
+                           const char  *checkout_id,
+                           GError     **error)
+{
+  return write_object (self, account_id, NP_LEDGER_OBJECT_CHECKOUT, checkout_id,
+                       "DELETE FROM checkouts WHERE account_id = ?1 AND checkout_id = ?2 RETURNING row_id",
+                       NULL, error);
+}
+
+/* Runs a statement that returns the stored JSON in column 0, ?1 account, ?2 id. */
+static char *
+dup_json (NpLedger        *self,
+          gint64           account_id,
+          NpLedgerObject   object,
+          const char      *object_id,
+          const char      *sql,
+          GError         **error)
+{
+  sqlite3_stmt *stmt = np_ledger_statement (self, sql, error);
+  char *json;
+
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  np_ledger_bind_text (stmt, 2, object_id);
+
+  switch (np_ledger_step (self, stmt, error))
+    {
+    case SQLITE_ROW:
+      json = np_store_column_dup (stmt, 0);
+      sqlite3_reset (stmt);
+      if (json != NULL)
+        return json;
+      G_GNUC_FALLTHROUGH;
+    case SQLITE_DONE:
+      not_found (error, object, object_id);
+      return NULL;
+    default:
+      return NULL;
+    }
+}
+
+NpCheckout *
+np_ledger_get_checkout (NpLedger    *self,
+                        gint64       account_id,
+                        const char  *checkout_id,
+                        GError     **error)
+{
+  g_autofree char *json = NULL;
+
+  g_return_val_if_fail (NP_IS_LEDGER (self), NULL);
+  g_return_val_if_fail (checkout_id != NULL, NULL);
+
+  json = dup_json (self, account_id, NP_LEDGER_OBJECT_CHECKOUT, checkout_id,
+                   "SELECT json FROM checkouts WHERE account_id = ?1 AND checkout_id = ?2", error);
+  if (json == NULL)
+    return NULL;
+
+  return np_checkout_new_from_data (json, -1, error);
+}
+
+NpCheckoutRow *
+np_ledger_get_checkout_row (NpLedger    *self,
+                            gint64       account_id,
+                            const char  *checkout_id,
+                            GError     **error)
+{
+  NpCheckoutRow *row;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (NP_IS_LEDGER (self), NULL);
+  g_return_val_if_fail (checkout_id != NULL, NULL);
+
+  stmt = np_ledger_statement (self,
+                              "SELECT " NP_CHECKOUT_ROW_COLUMNS " FROM checkouts"
+                              " WHERE account_id = ?1 AND checkout_id = ?2", error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  np_ledger_bind_text (stmt, 2, checkout_id);
+
+  switch (np_ledger_step (self, stmt, error))
+    {
+    case SQLITE_ROW:
+      row = np_checkout_row_new_from_stmt (stmt);
+      sqlite3_reset (stmt);
+      return row;
+    case SQLITE_DONE:
+      not_found (error, NP_LEDGER_OBJECT_CHECKOUT, checkout_id);
+      return NULL;
+    default:
+      return NULL;
+    }
+}
+
+static void
+unref_if_set (gpointer object)
+{
+  if (object != NULL)
+    g_object_unref (object);
+}
+
+GPtrArray *
+np_ledger_new_row_array (guint reserved)
+{
+  return g_ptr_array_new_full (reserved, unref_if_set);
+}
+
+GPtrArray *
+np_ledger_remove_holes (GPtrArray *rows)
+{
+  for (guint i = rows->len; i > 0; i--)
+    if (g_ptr_array_index (rows, i - 1) == NULL)
+      g_ptr_array_remove_index (rows, i - 1);
+
+  return rows;
+}
+
+/* Reads rows by row id with @sql (?1 the row id), built by @new_row; NULL for
+ * a row that no longer exists. */
+static GPtrArray *
+fetch_rows (NpLedger       *self,
+            const char     *sql,
+            gpointer      (*new_row) (NpLedger *, sqlite3_stmt *, GError **),
+            const gint64   *row_ids,
+            guint           n_row_ids,
+            GError        **error)
+{
+  g_autoptr(GPtrArray) rows = np_ledger_new_row_array (n_row_ids);
+  sqlite3_stmt *stmt = np_ledger_statement (self, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+
+  for (guint i = 0; i < n_row_ids; i++)
+    {
+      gpointer row;
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, row_ids[i]);
+      switch (np_ledger_step (self, stmt, error))
+        {
+        case SQLITE_ROW:
+          row = new_row (self, stmt, error);
+          if (row == NULL)
+            return NULL;
+          g_ptr_array_add (rows, row);
+          break;
+        case SQLITE_DONE:
+          g_ptr_array_add (rows, NULL);
+          break;
+        default:
+          return NULL;
+        }
+    }
+
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&rows);
+}
+
+static gpointer
+new_checkout_row (NpLedger      *self,
+                  sqlite3_stmt  *stmt,
+                  GError       **error)
+{
+  return np_checkout_row_new_from_stmt (stmt);
+}
+
+GPtrArray *
+np_ledger_fetch_checkout_rows (NpLedger      *self,
+                               const gint64  *row_ids,
+                               guint          n_row_ids,
+                               GError       **error)
+{
+  return fetch_rows (self,
+                     "SELECT " NP_CHECKOUT_ROW_COLUMNS " FROM checkouts WHERE row_id = ?1",
+                     new_checkout_row, row_ids, n_row_ids, error);
+}
+
+gboolean
+np_ledger_query_checkout_row_ids (NpLedger               *self,
+                                  gint64                  account_id,
+                                  const NpCheckoutQuery  *query,
+                                  GArray                 *row_ids,
+                                  GArray                 *revisions,
+                                  GError                **error)
+{
+  g_autoptr(GArray) slots = g_array_new (FALSE, FALSE, sizeof (guint));
+  NpCheckoutIndex *index = np_ledger_ensure_index (self, account_id, error);
+
+  if (index == NULL)
+    return FALSE;
+
+  np_checkout_index_query (index, query, slots);
+
+  g_array_set_size (row_ids, slots->len);
+  if (revisions != NULL)
+    g_array_set_size (revisions, slots->len);
+
+  for (guint i = 0; i < slots->len; i++)
+    {
+      guint slot = g_array_index (slots, guint, i);
+
+      g_array_index (row_ids, gint64, i) = np_checkout_index_get_row_id (index, slot);
+      if (revisions != NULL)
+        g_array_index (revisions, guint64, i) = np_checkout_index_get_revision (index, slot);
+    }
+
+  return TRUE;
+}
+
+GPtrArray *
+np_ledger_list_checkouts (NpLedger               *self,
+                          gint64                  account_id,
+                          const NpCheckoutQuery  *query,
+                          guint                   offset,
+                          guint                   limit,
+                          GError                **error)
+{
+  g_autoptr(NpCheckoutQuery) everything = np_checkout_query_new ();
+  g_autoptr(GArray) row_ids = new_row_id_array ();
+  GPtrArray *rows;
+  guint end;
+
+  g_return_val_if_fail (NP_IS_LEDGER (self), NULL);
+
+  if (!np_ledger_query_checkout_row_ids (self, account_id, query ? query : everything,
+                                         row_ids, NULL, error))
+    return NULL;
+
+  offset = MIN (offset, row_ids->len);
+  end = offset + MIN (limit, row_ids->len - offset);
+
+  rows = np_ledger_fetch_checkout_rows (self, &g_array_index (row_ids, gint64, offset),
+                                        end - offset, error);
+
+  return rows ? np_ledger_remove_holes (rows) : NULL;
+}
+
+gboolean
+np_ledger_count_checkouts (NpLedger               *self,
+                           gint64                  account_id,
+                           const NpCheckoutQuery  *query,
+                           guint                  *out_count,
+                           GError                **error)
+{
+  g_autoptr(NpCheckoutQuery) everything = np_checkout_query_new ();
+  g_autoptr(GArray) row_ids = new_row_id_array ();
+
+  g_return_val_if_fail (NP_IS_LEDGER (self), FALSE);
+  g_return_val_if_fail (out_count != NULL, FALSE);
+
+  if (!np_ledger_query_checkout_row_ids (self, account_id, query ? query : everything,
+                                         row_ids, NULL, error))
+    return FALSE;
+
+  *out_count = row_ids->len;
+  return TRUE;
+}
+
+/* One bit per status that np_checkout_status_is_final () calls final. */
+static guint
+final_status_mask (void)
+{
+  guint mask = 0;
+
+  for (NpCheckoutStatus status = NP_CHECKOUT_STATUS_UNKNOWN; status <= NP_CHECKOUT_STATUS_CANCELED; status++)
+    if (np_checkout_status_is_final (status))
+      mask |= NP_CHECKOUT_STATUS_BIT (status);
+
+  return mask;
+}
+
+GStrv
+np_ledger_dup_open_checkout_ids (NpLedger  *self,
+                                 gint64     account_id,
+                                 GError   **error)
+{
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (NP_IS_LEDGER (self), NULL);
+
+  stmt = np_ledger_statement (self,
+                              "SELECT checkout_id FROM checkouts"
+                              " WHERE account_id = ?1 AND deleted = 0"
+                              "   AND (json IS NULL OR ((?2 >> status) & 1) = 0)"
+                              " ORDER BY coalesce(created, registered), row_id", error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  sqlite3_bind_int64 (stmt, 2, final_status_mask ());
+  while ((rc = np_ledger_step (self, stmt, error)) == SQLITE_ROW)
+    g_strv_builder_add (ids, (const char *)sqlite3_column_text (stmt, 0));
+
+  if (rc < 0)
+    return NULL;
+
+  return g_strv_builder_end (ids);
+}
+
+/* Customers -------------------------------------------------------------------- */
+
+/* The customer's email is part of its checkouts' search text: rewrite the text of
+ * the checkouts whose text it changes, and return their row ids. */
+static gboolean
+update_customer_checkouts (NpLedger    *self,
+                           gint64       account_id,
+                           const char  *customer_id,
+                           const char  *email,
+                           GArray      *checkout_row_ids,
+                           GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = np_ledger_statement (self,
+    "UPDATE checkouts SET search_text = np_search_text (checkout_id, identifier, message, metadata, ?3)"
+    " WHERE account_id = ?1 AND customer_id = ?2"
+    "   AND search_text IS NOT np_search_text (checkout_id, identifier, message, metadata, ?3)"
+    " RETURNING row_id", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  np_ledger_bind_text (stmt, 2, customer_id);
+  np_ledger_bind_text (stmt, 3, email);
+
+  while ((rc = np_ledger_step (self, stmt, error)) == SQLITE_ROW)
+    {
+      gint64 row_id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (checkout_row_ids, row_id);
+    }
+
+  return rc >= 0;
+}
+
+static gboolean
+upsert_customer_row (NpLedger    *self,
+                     gint64       account_id,
+                     NpCustomer  *customer,
+                     guint64      revision,
+                     gint64       now,
+                     GArray      *row_ids,
+                     GArray      *checkout_row_ids,
+                     GError     **error)
+{
+  g_autofree char *metadata = NULL;
+  g_autofree char *json = NULL;
+  sqlite3_stmt *stmt;
+  gint64 row_id;
+
+  if (np_customer_get_deleted (customer))
+    stmt = np_ledger_statement (self,
+      "INSERT INTO customers (account_id, customer_id, registered, deleted, revision, search_text)"
+      " VALUES (?1, ?2, ?8, 1, ?10, np_search_text (?2))"
+      " ON CONFLICT (account_id, customer_id) DO UPDATE SET deleted = 1, revision = ?10"
+      " RETURNING row_id", error);
+  else
+    stmt = np_ledger_statement (self,
+      "INSERT INTO customers (account_id, customer_id, first_name, last_name, email, metadata,"
+      "  created, registered, last_refreshed, json, revision, search_text)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, np_search_text (?2, ?3, ?4, ?5, ?6))"
+      " ON CONFLICT (account_id, customer_id) DO UPDATE SET"
+      "  first_name = excluded.first_name, last_name = excluded.last_name,"
+      "  email = excluded.email, metadata = excluded.metadata, created = excluded.created,"
+      "  last_refreshed = excluded.last_refreshed, refresh_error = NULL,"
+      "  refresh_failed_at = NULL, json = excluded.json, revision = excluded.revision,"
+      "  search_text = excluded.search_text"
+      " RETURNING row_id", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  metadata = metadata_to_json (np_customer_get_metadata (customer));
+  json = np_customer_to_json (customer, FALSE);
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  np_ledger_bind_text (stmt, 2, np_customer_get_id (customer));
+  np_ledger_bind_text (stmt, 3, np_customer_get_first_name (customer));
+  np_ledger_bind_text (stmt, 4, np_customer_get_last_name (customer));
+  np_ledger_bind_text (stmt, 5, np_customer_get_email (customer));
+  np_ledger_bind_text (stmt, 6, metadata);
+  bind_time (stmt, 7, np_customer_get_created (customer));
+  sqlite3_bind_int64 (stmt, 8, now);
+  np_ledger_bind_text (stmt, 9, json);
+  sqlite3_bind_int64 (stmt, 10, revision);
+
+  if (np_ledger_step (self, stmt, error) != SQLITE_ROW)
+    return FALSE;
+
+  row_id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  g_array_append_val (row_ids, row_id);
+
+  return np_customer_get_deleted (customer) ||
+         update_customer_checkouts (self, account_id, np_customer_get_id (customer),
+                                    np_customer_get_email (customer), checkout_row_ids, error);
+}
+
+gboolean
+np_ledger_upsert_customers (NpLedger   *self,
+                            gint64      account_id,
+                            GPtrArray  *customers,
+                            GError    **error)
+{
+  g_autoptr(GArray) row_ids = new_row_id_array ();
+  g_autoptr(GArray) checkout_row_ids = new_row_id_array ();
+  g_autoptr(GError) index_error = NULL;
+  gint64 now = np_ledger_now ();
+  guint64 revision;
+
+  g_return_val_if_fail (NP_IS_LEDGER (self), FALSE);
+  g_return_val_if_fail (customers != NULL, FALSE);
+
+  if (customers->len == 0)
+    return TRUE;
+
+  if (!np_ledger_begin (self, error))
+    return FALSE;
+
+  if (!np_ledger_next_revision (self, &revision, error))
+    goto failed;
+
+  for (guint i = 0; i < customers->len; i++)
+    if (!upsert_customer_row (self, account_id, g_ptr_array_index (customers, i),
+                              revision, now, row_ids, checkout_row_ids, error))
+      goto failed;
+
+  if (!np_ledger_finish_write (self, account_id, NP_LEDGER_TABLE_CUSTOMERS, row_ids, error))
+    return FALSE;
+
+  /* Only the search text of those checkouts changed: nothing a list shows. */
+  if (checkout_row_ids->len > 0)
+    {
+      if (!np_ledger_refresh_index (self, account_id, checkout_row_ids, &index_error))
+        g_warning ("Reloading the search index: %s", index_error->message);
+      np_ledger_emit_changed (self, NP_LEDGER_TABLE_CHECKOUTS, account_id, 0);
+    }
+
+  return TRUE;
+
+failed:
+  np_ledger_rollback (self);
+  return FALSE;
+}
+
+gboolean
+np_ledger_upsert_customer (NpLedger    *self,
+                           gint64       account_id,
+                           NpCustomer  *customer,
+                           GError     **error)
+{
+  g_autoptr(GPtrArray) one = g_ptr_array_new ();
+
+  g_return_val_if_fail (NP_IS_CUSTOMER (customer), FALSE);
+
+  g_ptr_array_add (one, customer);
+  return np_ledger_upsert_customers (self, account_id, one, error);
+}
+
+gboolean
+np_ledger_record_customer_failure (NpLedger    *self,
+                                   gint64       account_id,
+                                   const char  *customer_id,
+                                   const char  *error_text,
+                                   GError     **error)
+{
+  return write_object (self, account_id, NP_LEDGER_OBJECT_CUSTOMER, customer_id,
+                       "UPDATE customers SET refresh_error = coalesce(?5, ''), refresh_failed_at = ?3,"
+                       "  revision = ?4"
+                       " WHERE account_id = ?1 AND customer_id = ?2 RETURNING row_id",
+                       error_text, error);
+}
+
+gboolean
+np_ledger_mark_customer_deleted (NpLedger    *self,
+                                 gint64       account_id,
+                                 const char  *customer_id,
+                                 GError     **error)
+{
+  return write_object (self, account_id, NP_LEDGER_OBJECT_CUSTOMER, customer_id,
+                       "UPDATE customers SET deleted = 1, revision = ?4"
+                       " WHERE account_id = ?1 AND customer_id = ?2 RETURNING row_id",
+                       NULL, error);
+}
+
+gboolean
+np_ledger_forget_customer (NpLedger    *self,
+                           gint64       account_id,
+                           const char  *customer_id,
+                           GError     **error)
+{
+  return write_object (self, account_id, NP_LEDGER_OBJECT_CUSTOMER, customer_id,
+                       "DELETE FROM customers WHERE account_id = ?1 AND customer_id = ?2 RETURNING row_id",
+                       NULL, error);
+}
+
+NpCustomer *
+np_ledger_get_customer (NpLedger    *self,
+                        gint64       account_id,
+                        const char  *customer_id,
+                        GError     **error)
+{
+  g_autofree char *json = NULL;
+
+  g_return_val_if_fail (NP_IS_LEDGER (self), NULL);
+  g_return_val_if_fail (customer_id != NULL, NULL);
+
+  json = dup_json (self, account_id, NP_LEDGER_OBJECT_CUSTOMER, customer_id,
+                   "SELECT json FROM customers WHERE account_id = ?1 AND customer_id = ?2", error);
+  if (json == NULL)
+    return NULL;
+
+  return np_customer_new_from_data (json, -1, error);
+}
+
+static GPtrArray *
+customer_totals (NpLedger      *self,
+                 gint64         account_id,
+                 const char    *customer_id,
+                 GError       **error)
+{
+  g_autoptr(GPtrArray) totals = g_ptr_array_new_with_free_func ((GDestroyNotify)np_currency_total_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = np_ledger_statement (self,
+    "SELECT currency, count(*), coalesce(sum(amount), 0),"
+    "  coalesce(sum(CASE WHEN status IN (?3, ?4, ?5) THEN amount ELSE 0 END), 0),"
+    "  coalesce(sum(refunded_amount), 0)"
+    " FROM checkouts"
+    " WHERE account_id = ?1 AND customer_id = ?2 AND deleted = 0 AND json IS NOT NULL"
+    " GROUP BY currency ORDER BY count(*) DESC, currency", error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  np_ledger_bind_text (stmt, 2, customer_id);
+  sqlite3_bind_int (stmt, 3, NP_CHECKOUT_STATUS_PAID);
+  sqlite3_bind_int (stmt, 4, NP_CHECKOUT_STATUS_PARTIAL_REFUND);
+  sqlite3_bind_int (stmt, 5, NP_CHECKOUT_STATUS_REFUNDED);
+
+  while ((rc = np_ledger_step (self, stmt, error)) == SQLITE_ROW)
+    {
+      NpCurrencyTotal *total = g_new0 (NpCurrencyTotal, 1);
+
+      total->currency = np_store_column_dup (stmt, 0);
+      total->count = sqlite3_column_int (stmt, 1);
+      total->amount = sqlite3_column_int64 (stmt, 2);
+      total->paid = sqlite3_column_int64 (stmt, 3);
+      total->refunded = sqlite3_column_int64 (stmt, 4);
+      g_ptr_array_add (totals, total);
+    }
+
+  if (rc < 0)
+    return NULL;
+
+  return g_steal_pointer (&totals);
+}
+
+static gpointer
+new_customer_row (NpLedger      *self,
+                  sqlite3_stmt  *stmt,
+                  GError       **error)
+{
+  GPtrArray *totals = customer_totals (self,
+                                       sqlite3_column_int64 (stmt, 1),
+                                       (const char *)sqlite3_column_text (stmt, 2),
+                                       error);
+
+  return totals ? np_customer_row_new_from_stmt (stmt, totals) : NULL;
+}
+
+GPtrArray *
+np_ledger_fetch_customer_rows (NpLedger      *self,
+                               const gint64  *row_ids,
+                               guint          n_row_ids,
+                               GError       **error)
+{
+  return fetch_rows (self,
+                     "SELECT " NP_CUSTOMER_ROW_COLUMNS " FROM customers WHERE row_id = ?1",
+                     new_customer_row, row_ids, n_row_ids, error);
+}
+
+NpCustomerRow *
+np_ledger_get_customer_row (NpLedger    *self,
+                            gint64       account_id,
+                            const char  *customer_id,
+                            GError     **error)
+{
+  NpCustomerRow *row;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (NP_IS_LEDGER (self), NULL);
+  g_return_val_if_fail (customer_id != NULL, NULL);
+
+  stmt = np_ledger_statement (self,
+                              "SELECT " NP_CUSTOMER_ROW_COLUMNS " FROM customers"
+                              " WHERE account_id = ?1 AND customer_id = ?2", error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  np_ledger_bind_text (stmt, 2, customer_id);
+
+  switch (np_ledger_step (self, stmt, error))
+    {
+    case SQLITE_ROW:
+      /* The totals query uses the statement cache, not this statement. */
+      row = new_customer_row (self, stmt, error);
+      sqlite3_reset (stmt);
+      return row;
+    case SQLITE_DONE:
+      not_found (error, NP_LEDGER_OBJECT_CUSTOMER, customer_id);
+      return NULL;
+    default:
+      return NULL;
+    }
+}
+
+gboolean
+np_ledger_query_customer_row_ids (NpLedger               *self,
+                                  gint64                  account_id,
+                                  const NpCustomerQuery  *query,
+                                  GArray                 *row_ids,
+                                  GArray                 *revisions,
+                                  GError                **error)
+{
+  /* ORDER BY cannot be bound: pick one of these whole statements. */
+  static const char * const orders[][2] = {
+    [NP_CUSTOMER_SORT_NAME] = {
+      " ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE, email COLLATE NOCASE, row_id",
+      " ORDER BY last_name COLLATE NOCASE DESC, first_name COLLATE NOCASE DESC,"
+      " email COLLATE NOCASE DESC, row_id DESC" },
+    [NP_CUSTOMER_SORT_EMAIL] = {
+      " ORDER BY email COLLATE NOCASE, row_id",
+      " ORDER BY email COLLATE NOCASE DESC, row_id DESC" },
+    [NP_CUSTOMER_SORT_CREATED] = {
+      " ORDER BY coalesce(created, registered), row_id",
+      " ORDER BY coalesce(created, registered) DESC, row_id DESC" },
+  };
+  g_autofree char *needle = np_search_fold_needle (query->text);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (query->sort <= NP_CUSTOMER_SORT_CREATED, FALSE);
+
+  sql = g_strconcat ("SELECT row_id, revision FROM customers"
+                     " WHERE account_id = ?1 AND (?2 OR deleted = 0)"
+                     "   AND (?3 IS NULL OR instr(search_text, ?3) > 0)",
+                     orders[query->sort][query->descending ? 1 : 0], NULL);
+  stmt = np_ledger_statement (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  sqlite3_bind_int (stmt, 2, query->include_deleted);
+  np_ledger_bind_text (stmt, 3, needle);
+
+  while ((rc = np_ledger_step (self, stmt, error)) == SQLITE_ROW)
+    {
+      gint64 row_id = sqlite3_column_int64 (stmt, 0);
+      guint64 revision = sqlite3_column_int64 (stmt, 1);
+
+      g_array_append_val (row_ids, row_id);
+      if (revisions != NULL)
+        g_array_append_val (revisions, revision);
+    }
+
+  return rc >= 0;
+}
+
+/* Totals ------------------------------------------------------------------------ */
+
+void
+np_status_total_free (NpStatusTotal *total)
+{
+  if (total == NULL)
+    return;
+
+  g_free (total->status_text);
+  g_free (total->currency);
+  g_free (total);
+}
+
+static GPtrArray *
+query_totals (NpLedger  *self,
+              gint64     account_id,
+              gint64     from,
+              gint64     until,
+              gboolean   daily,
+              int        utc_offset,
+              GError   **error)
+{
+  g_autoptr(GPtrArray) totals = g_ptr_array_new_with_free_func ((GDestroyNotify)np_status_total_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (NP_IS_LEDGER (self), NULL);
+  g_return_val_if_fail (utc_offset > -86400 && utc_offset < 86400, NULL);
+
+  /* The day starts at local midnight: shift by the offset, floor to a multiple
+   * of 86400 (the modulo twice keeps the floor right before 1970), shift back. */
+  stmt = np_ledger_statement (self,
+    "SELECT CASE WHEN ?4 THEN (created + ?5) - (((created + ?5) % 86400) + 86400) % 86400 - ?5"
+    "            ELSE 0 END AS day,"
+    "  status, status_text, currency, count(*), coalesce(sum(amount), 0),"
+    "  coalesce(sum(refunded_amount), 0)"
+    " FROM checkouts"
+    " WHERE account_id = ?1 AND deleted = 0 AND json IS NOT NULL"
+    "   AND created >= ?2 AND created < ?3"
+    " GROUP BY day, status, status_text, currency"
+    " ORDER BY day, status, status_text, currency", error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  sqlite3_bind_int64 (stmt, 2, from != 0 ? from : G_MININT64);
+  sqlite3_bind_int64 (stmt, 3, until != 0 ? until : G_MAXINT64);
+  sqlite3_bind_int (stmt, 4, daily);
+  sqlite3_bind_int (stmt, 5, utc_offset);
+
+  while ((rc = np_ledger_step (self, stmt, error)) == SQLITE_ROW)
+    {
+      NpStatusTotal *total = g_new0 (NpStatusTotal, 1);
+
+      total->day = sqlite3_column_int64 (stmt, 0);
+      total->status = sqlite3_column_int (stmt, 1);
+      total->status_text = np_store_column_dup (stmt, 2);
+      total->currency = np_store_column_dup (stmt, 3);
+      total->count = sqlite3_column_int (stmt, 4);
+      total->amount = sqlite3_column_int64 (stmt, 5);
+      total->refunded = sqlite3_column_int64 (stmt, 6);
+      g_ptr_array_add (totals, total);
+    }
+
+  if (rc < 0)
+    return NULL;
+
+  return g_steal_pointer (&totals);
+}
+
+GPtrArray *
+np_ledger_get_totals (NpLedger  *self,
+                      gint64     account_id,
+                      gint64     from,
+                      gint64     until,
+                      GError   **error)
+{
+  return query_totals (self, account_id, from, until, FALSE, 0, error);
+}
+
+GPtrArray *
+np_ledger_get_daily_totals (NpLedger  *self,
+                            gint64     account_id,
+                            gint64     from,
+                            gint64     until,
+                            GError   **error)
+{
+  return query_totals (self, account_id, from, until, TRUE, 0, error);
+}
+
+GPtrArray *
+np_ledger_get_local_daily_totals (NpLedger  *self,
+                                  gint64     account_id,
+                                  gint64     from,
+                                  gint64     until,
+                                  int        utc_offset,
+                                  GError   **error)
+{
+  return query_totals (self, account_id, from, until, TRUE, utc_offset, error);
+}

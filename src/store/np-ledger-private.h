@@ -1,0 +1,123 @@
+/* np-ledger-private.h — NpLedger's internals, shared by its implementation files
+ * (np-ledger.c: open, schema, accounts; np-ledger-objects.c: checkouts, customers,
+ * totals; np-ledger-journal.c; np-ledger-io.c: import and export) and the list
+ * models, which read through the same connection.
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "np-checkout-index.h"
+#include "np-ledger.h"
+#include "np-store-private.h"
+
+G_BEGIN_DECLS
+
+struct _NpLedger
+{
+  GObject     parent_instance;
+
+  char       *path;
+  sqlite3    *db;
+  GHashTable *statements;  /* SQL text -> sqlite3_stmt*, prepared once */
+  GHashTable *indexes;     /* account id (gint64*) -> NpCheckoutIndex*, built on first use */
+  guint64     revision;    /* stamped on every row a transaction writes */
+  guint       n_recovered;
+};
+
+/* The columns np_ledger_index_row_from_stmt () reads. */
+#define NP_CHECKOUT_INDEX_COLUMNS \
+  "row_id, revision, status, coalesce(created, registered), " \
+  "coalesce(updated, created, registered), coalesce(amount, 0), deleted, " \
+  "refresh_error IS NOT NULL, customer_id, search_text"
+
+/* Returns a reset, unbound statement for @sql, owned by the ledger. */
+sqlite3_stmt    *np_ledger_statement          (NpLedger        *self,
+                                               const char      *sql,
+                                               GError         **error);
+/* Steps once: SQLITE_ROW or SQLITE_DONE, or -1 with @error set (and the statement reset). */
+int              np_ledger_step               (NpLedger        *self,
+                                               sqlite3_stmt    *stmt,
+                                               GError         **error);
+/* Runs a statement expected to return no rows, then resets it. */
+gboolean         np_ledger_run                (NpLedger        *self,
+                                               sqlite3_stmt    *stmt,
+                                               GError         **error);
+void             np_ledger_set_error          (sqlite3         *db,
+                                               int              rc,
+                                               GError         **error);
+gboolean         np_ledger_begin              (NpLedger        *self,
+                                               GError         **error);
+gboolean         np_ledger_commit             (NpLedger        *self,
+                                               GError         **error);
+void             np_ledger_rollback           (NpLedger        *self);
+/* A new revision, persisted with the current transaction. */
+gboolean         np_ledger_next_revision      (NpLedger        *self,
+                                               guint64         *out_revision,
+                                               GError         **error);
+/* Ends a write of @row_ids: commit, bring the search index up to date, emit
+ * NpLedger::changed (for the row, or 0 for several). */
+gboolean         np_ledger_finish_write       (NpLedger        *self,
+                                               gint64           account_id,
+                                               NpLedgerTable    table,
+                                               GArray          *row_ids,
+                                               GError         **error);
+void             np_ledger_emit_changed       (NpLedger        *self,
+                                               NpLedgerTable    table,
+                                               gint64           account_id,
+                                               gint64           row_id);
+gint64           np_ledger_now                (void);
+
+void             np_ledger_bind_text          (sqlite3_stmt    *stmt,
+                                               int              column,
+                                               const char      *text);
+
+/* The search index of @account_id, loading it on first use. */
+NpCheckoutIndex *np_ledger_ensure_index       (NpLedger        *self,
+                                               gint64           account_id,
+                                               GError         **error);
+/* Re-reads committed rows into a loaded index (a no-op when none is loaded). */
+gboolean         np_ledger_refresh_index      (NpLedger        *self,
+                                               gint64           account_id,
+                                               GArray          *row_ids,
+                                               GError         **error);
+/* Arrays of row objects whose free function accepts the NULL of a missing row. */
+GPtrArray       *np_ledger_new_row_array      (guint            reserved);
+GPtrArray       *np_ledger_remove_holes       (GPtrArray       *rows);
+/* Reads rows by row id, in the order given, NULL where one no longer exists. */
+GPtrArray       *np_ledger_fetch_checkout_rows (NpLedger       *self,
+                                               const gint64    *row_ids,
+                                               guint            n_row_ids,
+                                               GError         **error);
+GPtrArray       *np_ledger_fetch_customer_rows (NpLedger       *self,
+                                               const gint64    *row_ids,
+                                               guint            n_row_ids,
+                                               GError         **error);
+GPtrArray       *np_ledger_fetch_journal_entries (NpLedger     *self,
+                                               const gint64    *row_ids,
+                                               guint            n_row_ids,
+                                               GError         **error);
+/* The row ids (and revisions) of the matches, in order. */
+gboolean         np_ledger_query_checkout_row_ids (NpLedger    *self,
+                                               gint64           account_id,
+                                               const NpCheckoutQuery *query,
+                                               GArray          *row_ids,
+                                               GArray          *revisions,
+                                               GError         **error);
+gboolean         np_ledger_query_customer_row_ids (NpLedger    *self,
+                                               gint64           account_id,
+                                               const NpCustomerQuery *query,
+                                               GArray          *row_ids,
+                                               GArray          *revisions,
+                                               GError         **error);
+gboolean         np_ledger_query_journal_row_ids (NpLedger     *self,
+                                               gint64           account_id,
+                                               const NpJournalQuery *query,
+                                               GArray          *row_ids,
+                                               GArray          *revisions,
+                                               GError         **error);
+
+/* The SQL function np_search_text (...) that builds search_text columns. */
+void             np_ledger_register_functions (sqlite3         *db);
+
+G_END_DECLS

@@ -1,0 +1,838 @@
+/* np-ledger.c — opening the ledger, its schema and migrations, and accounts.
+ *
+ * The ledger is one SQLite file per user, opened once by the application.
+ * WAL keeps readers (the export worker) out of the writer's way; synchronous=FULL
+ * because the journal's pending rows are an audit trail that must survive a power
+ * cut, not just a crash. Statements are prepared once and cached.
+ *
+ * Schema versions (PRAGMA user_version), each migration in one transaction:
+ *   1  accounts, checkouts, customers, journal
+ *   2  search_text on checkouts, customers and the journal (the folded text the
+ *      search index scans), backfilled from the stored fields
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "np-ledger-private.h"
+
+G_DEFINE_QUARK (np-ledger-error-quark, np_ledger_error)
+
+G_DEFINE_FINAL_TYPE (NpLedger, np_ledger, G_TYPE_OBJECT)
+
+G_DEFINE_ENUM_TYPE (NpLedgerTable, np_ledger_table,
+                    G_DEFINE_ENUM_VALUE (NP_LEDGER_TABLE_ACCOUNTS, "accounts"),
+                    G_DEFINE_ENUM_VALUE (NP_LEDGER_TABLE_CHECKOUTS, "checkouts"),
+                    G_DEFINE_ENUM_VALUE (NP_LEDGER_TABLE_CUSTOMERS, "customers"),
+                    G_DEFINE_ENUM_VALUE (NP_LEDGER_TABLE_JOURNAL, "journal"))
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char schema_v1[] =
+  "CREATE TABLE ledger_state ("
+  "  id       INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  revision INTEGER NOT NULL);"
+  "INSERT INTO ledger_state (id, revision) VALUES (1, 0);"
+  "CREATE TABLE accounts ("
+  "  id          INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  name        TEXT NOT NULL UNIQUE,"
+  "  base_url    TEXT NOT NULL,"
+  "  environment TEXT NOT NULL CHECK (environment IN ('test', 'live')));"
+  "CREATE TABLE checkouts ("
+  "  row_id            INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  account_id        INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  checkout_id       TEXT NOT NULL,"
+  "  identifier        TEXT,"
+  "  status            INTEGER NOT NULL DEFAULT 0,"
+  "  status_text       TEXT,"
+  "  amount            INTEGER,"
+  "  refunded_amount   INTEGER NOT NULL DEFAULT 0,"
+  "  currency          TEXT,"
+  "  message           TEXT,"
+  "  customer_id       TEXT,"
+  "  metadata          TEXT,"
+  "  created           INTEGER,"
+  "  updated           INTEGER,"
+  "  registered        INTEGER NOT NULL,"
+  "  last_refreshed    INTEGER,"
+  "  refresh_error     TEXT,"
+  "  refresh_failed_at INTEGER,"
+  "  deleted           INTEGER NOT NULL DEFAULT 0,"
+  "  json              TEXT,"
+  "  revision          INTEGER NOT NULL DEFAULT 0,"
+  "  UNIQUE (account_id, checkout_id));"
+  "CREATE INDEX checkouts_created ON checkouts (account_id, created);"
+  "CREATE INDEX checkouts_customer ON checkouts (account_id, customer_id);"
+  "CREATE TABLE customers ("
+  "  row_id            INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  account_id        INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  customer_id       TEXT NOT NULL,"
+  "  first_name        TEXT,"
+  "  last_name         TEXT,"
+  "  email             TEXT,"
+  "  metadata          TEXT,"
+  "  created           INTEGER,"
+  "  registered        INTEGER NOT NULL,"
+  "  last_refreshed    INTEGER,"
+  "  refresh_error     TEXT,"
+  "  refresh_failed_at INTEGER,"
+  "  deleted           INTEGER NOT NULL DEFAULT 0,"
+  "  json              TEXT,"
+  "  revision          INTEGER NOT NULL DEFAULT 0,"
+  "  UNIQUE (account_id, customer_id));"
+  "CREATE TABLE journal ("
+  "  id             INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  account_id     INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  object_id      TEXT,"
+  "  operation      TEXT NOT NULL CHECK (operation IN ('create', 'capture', 'refund', 'update',"
+  "                                      'delete', 'create-customer', 'delete-customer')),"
+  "  state          TEXT NOT NULL CHECK (state IN ('pending', 'succeeded', 'failed', 'unknown')),"
+  "  summary        TEXT NOT NULL,"
+  "  details        TEXT,"
+  "  error_text     TEXT,"
+  "  started        INTEGER NOT NULL,"
+  "  finished       INTEGER,"
+  "  settled        INTEGER,"
+  "  settled_status TEXT,"
+  "  revision       INTEGER NOT NULL DEFAULT 0);"
+  "CREATE INDEX journal_account ON journal (account_id, id);"
+  "CREATE INDEX journal_object ON journal (account_id, object_id);"
+  "CREATE INDEX journal_pending ON journal (state) WHERE state = 'pending';";
+
+static const char schema_v2[] =
+  "ALTER TABLE checkouts ADD COLUMN search_text TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE customers ADD COLUMN search_text TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE journal ADD COLUMN search_text TEXT NOT NULL DEFAULT '';"
+  "UPDATE checkouts SET search_text = np_search_text (checkout_id, identifier, message, metadata,"
+  "  (SELECT email FROM customers AS cu"
+  "    WHERE cu.account_id = checkouts.account_id AND cu.customer_id = checkouts.customer_id));"
+  "UPDATE customers SET search_text = np_search_text (customer_id, first_name, last_name, email, metadata);"
+  "UPDATE journal SET search_text = np_search_text (object_id, summary, details, error_text);"
+  "CREATE INDEX checkouts_status ON checkouts (account_id, status);";
+
+/* migrations[v] takes a version-v file to v + 1. */
+static const char * const migrations[NP_LEDGER_SCHEMA_VERSION] = {
+  schema_v1,
+  schema_v2,
+};
+
+/* Helpers shared by the implementation files ---------------------------------- */
+
+gint64
+np_ledger_now (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+void
+np_ledger_set_error (sqlite3  *db,
+                     int       rc,
+                     GError  **error)
+{
+  const char *message = db ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+  NpLedgerError code;
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_CONSTRAINT:
+      code = NP_LEDGER_ERROR_CONSTRAINT;
+      break;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      code = NP_LEDGER_ERROR_CORRUPT;
+      break;
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_READONLY:
+      code = NP_LEDGER_ERROR_OPEN;
+      break;
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+      code = NP_LEDGER_ERROR_IO;
+      break;
+    default:
+      code = NP_LEDGER_ERROR_QUERY;
+    }
+
+  g_set_error (error, NP_LEDGER_ERROR, code, _("The ledger database failed: %s"), message);
+}
+
+sqlite3_stmt *
+np_ledger_statement (NpLedger    *self,
+                     const char  *sql,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+  int rc;
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      np_ledger_set_error (self->db, rc, error);
+      return NULL;
+    }
+
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+int
+np_ledger_step (NpLedger      *self,
+                sqlite3_stmt  *stmt,
+                GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+    return rc;
+
+  np_ledger_set_error (self->db, rc, error);
+  sqlite3_reset (stmt);
+  return -1;
+}
+
+gboolean
+np_ledger_run (NpLedger      *self,
+               sqlite3_stmt  *stmt,
+               GError       **error)
+{
+  int rc = np_ledger_step (self, stmt, error);
+
+  sqlite3_reset (stmt);
+  return rc >= 0;
+}
+
+void
+np_ledger_bind_text (sqlite3_stmt *stmt,
+                     int           column,
+                     const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, column);
+  else
+    sqlite3_bind_text (stmt, column, text, -1, SQLITE_TRANSIENT);
+}
+
+GDateTime *
+np_store_column_time (sqlite3_stmt *stmt,
+                      int           column)
+{
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    return NULL;
+
+  return g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, column));
+}
+
+char *
+np_store_column_dup (sqlite3_stmt *stmt,
+                     int           column)
+{
+  return g_strdup ((const char *)sqlite3_column_text (stmt, column));
+}
+
+static gboolean
+exec_script (NpLedger    *self,
+             const char  *sql,
+             GError     **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      np_ledger_set_error (self->db, rc, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+np_ledger_begin (NpLedger  *self,
+                 GError   **error)
+{
+  /* IMMEDIATE: take the write lock now rather than fail half-way on a busy upgrade. */
+  return exec_script (self, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+np_ledger_commit (NpLedger  *self,
+                  GError   **error)
+{
+  if (!exec_script (self, "COMMIT", error))
+    {
+      np_ledger_rollback (self);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+np_ledger_rollback (NpLedger *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+gboolean
+np_ledger_next_revision (NpLedger  *self,
+                         guint64   *out_revision,
+                         GError   **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = np_ledger_statement (self, "UPDATE ledger_state SET revision = revision + 1 RETURNING revision", error);
+  if (stmt == NULL || np_ledger_step (self, stmt, error) != SQLITE_ROW)
+    {
+      if (stmt != NULL && error != NULL && *error == NULL)
+        g_set_error_literal (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_CORRUPT, _("The ledger has no state row."));
+      return FALSE;
+    }
+
+  self->revision = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  *out_revision = self->revision;
+  return TRUE;
+}
+
+void
+np_ledger_emit_changed (NpLedger      *self,
+                        NpLedgerTable  table,
+                        gint64         account_id,
+                        gint64         row_id)
+{
+  g_signal_emit (self, signals[CHANGED], 0, table, account_id, row_id);
+}
+
+/* SQL: np_search_text (a, b, ...) joins its non-NULL arguments, folded, with U+001F. */
+static void
+search_text_function (sqlite3_context  *context,
+                      int               argc,
+                      sqlite3_value   **argv)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (int i = 0; i < argc; i++)
+    {
+      const char *value = (const char *)sqlite3_value_text (argv[i]);
+
+      if (value == NULL || value[0] == '\0')
+        continue;
+      if (text->len > 0)
+        g_string_append_c (text, '\x1f');
+      np_search_fold_append (text, value, sqlite3_value_bytes (argv[i]));
+    }
+
+  sqlite3_result_text (context, text->str, text->len, SQLITE_TRANSIENT);
+}
+
+void
+np_ledger_register_functions (sqlite3 *db)
+{
+  sqlite3_create_function_v2 (db, "np_search_text", -1,
+                              SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
+                              NULL, search_text_function, NULL, NULL, NULL);
+}
+
+/* Opening ---------------------------------------------------------------------- */
+
+static void
+np_ledger_finalize (GObject *object)
+{
+  NpLedger *self = (NpLedger *)object;
+
+  g_clear_pointer (&self->indexes, g_hash_table_unref);
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (np_ledger_parent_class)->finalize (object);
+}
+
+static void
+np_ledger_class_init (NpLedgerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = np_ledger_finalize;
+
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3,
+                  NP_TYPE_LEDGER_TABLE, G_TYPE_INT64, G_TYPE_INT64);
+}
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+np_ledger_init (NpLedger *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+  self->indexes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                         (GDestroyNotify)np_checkout_index_free);
+}
+
+char *
+np_ledger_dup_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "neuropay-console", "ledger.db", NULL);
+}
+
+/* The ledger holds payment data: create it readable by its owner only. SQLite
+ * gives the -wal and -shm files the same mode. */
+static gboolean
+create_private_file (const char  *path,
+                     GError     **error)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+  int fd;
+
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_OPEN,
+                   _("Could not create the folder “%s”: %s"), folder, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_OPEN,
+                   _("Could not open the ledger “%s”: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  g_close (fd, NULL);
+  return TRUE;
+}
+
+static gboolean
+query_int (NpLedger    *self,
+           const char  *sql,
+           gint64      *out_value,
+           GError     **error)
+{
+  sqlite3_stmt *stmt = np_ledger_statement (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  switch (np_ledger_step (self, stmt, error))
+    {
+    case SQLITE_ROW:
+      *out_value = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+      return TRUE;
+    case SQLITE_DONE:
+      *out_value = 0;
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+migrate (NpLedger  *self,
+         GError   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gint64 version;
+  gint64 n_objects;
+
+  if (!query_int (self, "PRAGMA user_version", &version, error) ||
+      !query_int (self, "SELECT count(*) FROM sqlite_schema", &n_objects, error))
+    return FALSE;
+
+  if (version > NP_LEDGER_SCHEMA_VERSION)
+    {
+      g_set_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_MIGRATION,
+                   _("The ledger was written by a newer version of the console (schema %d, this version knows %d)."),
+                   (int)version, NP_LEDGER_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  if (version == 0 && n_objects > 0)
+    {
+      g_set_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_CORRUPT,
+                   _("“%s” is a database, but not a ledger."), self->path);
+      return FALSE;
+    }
+
+  for (; version < NP_LEDGER_SCHEMA_VERSION; version++)
+    {
+      /* PRAGMA takes no parameters; the value is our own integer. */
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", (int)version + 1);
+
+      if (!np_ledger_begin (self, &local_error) ||
+          !exec_script (self, migrations[version], &local_error) ||
+          !exec_script (self, set_version, &local_error) ||
+          !np_ledger_commit (self, &local_error))
+        {
+          np_ledger_rollback (self);
+          g_set_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_MIGRATION,
+                       _("Could not upgrade the ledger from schema %d: %s"),
+                       (int)version, local_error->message);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* A pending row at open means the console stopped between sending a request and
+ * hearing back: whether it took effect is unknown, and must be shown as such. */
+static gboolean
+recover_pending (NpLedger  *self,
+                 GError   **error)
+{
+  sqlite3_stmt *stmt;
+  guint64 revision;
+
+  if (!np_ledger_begin (self, error))
+    return FALSE;
+
+  if (!np_ledger_next_revision (self, &revision, error) ||
+      !(stmt = np_ledger_statement (self,
+                                    "UPDATE journal SET state = 'unknown', finished = ?1, revision = ?2,"
+                                    "  error_text = ?3,"
+                                    "  search_text = np_search_text (object_id, summary, details, ?3)"
+                                    " WHERE state = 'pending'", error)))
+    {
+      np_ledger_rollback (self);
+      return FALSE;
+    }
+
+  sqlite3_bind_int64 (stmt, 1, np_ledger_now ());
+  sqlite3_bind_int64 (stmt, 2, revision);
+  /* Stored, not shown translated: the journal is a record, read in any locale. */
+  sqlite3_bind_text (stmt, 3, "The console stopped before the answer arrived.", -1, SQLITE_STATIC);
+  if (!np_ledger_run (self, stmt, error))
+    {
+      np_ledger_rollback (self);
+      return FALSE;
+    }
+
+  self->n_recovered = sqlite3_changes (self->db);
+  return np_ledger_commit (self, error);
+}
+
+static gboolean
+configure (NpLedger  *self,
+           GError   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_extended_result_codes (self->db, TRUE);
+  np_ledger_register_functions (self->db);
+
+  /* journal_mode answers with the mode it got; anything but WAL means a file we
+   * cannot use as intended (read-only medium, a non-SQLite file). */
+  if (!exec_script (self, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;", &local_error) ||
+      !exec_script (self, "PRAGMA journal_mode = WAL", &local_error))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+NpLedger *
+np_ledger_open (const char  *path,
+                GError     **error)
+{
+  g_autoptr(NpLedger) self = g_object_new (NP_TYPE_LEDGER, NULL);
+  int rc;
+
+  self->path = path ? g_strdup (path) : np_ledger_dup_default_path ();
+
+  if (!create_private_file (self->path, error))
+    return NULL;
+
+  rc = sqlite3_open_v2 (self->path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_OPEN,
+                   _("Could not open the ledger “%s”: %s"), self->path,
+                   self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return NULL;
+    }
+
+  if (!configure (self, error) ||
+      !migrate (self, error) ||
+      !recover_pending (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+np_ledger_get_path (NpLedger *self)
+{
+  g_return_val_if_fail (NP_IS_LEDGER (self), NULL);
+
+  return self->path;
+}
+
+guint
+np_ledger_get_n_recovered (NpLedger *self)
+{
+  g_return_val_if_fail (NP_IS_LEDGER (self), 0);
+
+  return self->n_recovered;
+}
+
+/* Accounts --------------------------------------------------------------------- */
+
+static gboolean
+check_account (NpAccount  *account,
+               GError    **error)
+{
+  g_autofree char *name = g_strstrip (g_strdup (np_account_get_name (account) ?: ""));
+  const char *base_url = np_account_get_base_url (account);
+
+  if (name[0] == '\0')
+    {
+      g_set_error_literal (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_CONSTRAINT,
+                           _("An account needs a name."));
+      return FALSE;
+    }
+
+  if (base_url == NULL || base_url[0] == '\0')
+    {
+      g_set_error_literal (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_CONSTRAINT,
+                           _("An account needs an API base URL."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Turns a UNIQUE failure on the name into a sentence about the name. */
+static void
+account_write_error (NpAccount  *account,
+                     GError    **error)
+{
+  if (error != NULL && *error != NULL &&
+      g_error_matches (*error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_CONSTRAINT))
+    {
+      g_clear_error (error);
+      g_set_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_CONSTRAINT,
+                   _("There is already an account named “%s”."), np_account_get_name (account));
+    }
+}
+
+gboolean
+np_ledger_add_account (NpLedger   *self,
+                       NpAccount  *account,
+                       GError    **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 id;
+
+  g_return_val_if_fail (NP_IS_LEDGER (self), FALSE);
+  g_return_val_if_fail (NP_IS_ACCOUNT (account), FALSE);
+
+  if (!check_account (account, error))
+    return FALSE;
+
+  stmt = np_ledger_statement (self,
+                              "INSERT INTO accounts (name, base_url, environment) VALUES (?1, ?2, ?3)"
+                              " RETURNING id", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  np_ledger_bind_text (stmt, 1, np_account_get_name (account));
+  np_ledger_bind_text (stmt, 2, np_account_get_base_url (account));
+  np_ledger_bind_text (stmt, 3, np_environment_to_string (np_account_get_environment (account)));
+
+  if (np_ledger_step (self, stmt, error) != SQLITE_ROW)
+    {
+      account_write_error (account, error);
+      return FALSE;
+    }
+
+  id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  np_account_set_id (account, id);
+  np_ledger_emit_changed (self, NP_LEDGER_TABLE_ACCOUNTS, id, id);
+
+  return TRUE;
+}
+
+gboolean
+np_ledger_update_account (NpLedger   *self,
+                          NpAccount  *account,
+                          GError    **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 id;
+
+  g_return_val_if_fail (NP_IS_LEDGER (self), FALSE);
+  g_return_val_if_fail (NP_IS_ACCOUNT (account), FALSE);
+
+  if (!check_account (account, error))
+    return FALSE;
+
+  id = np_account_get_id (account);
+  stmt = np_ledger_statement (self,
+                              "UPDATE accounts SET name = ?2, base_url = ?3, environment = ?4 WHERE id = ?1",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  np_ledger_bind_text (stmt, 2, np_account_get_name (account));
+  np_ledger_bind_text (stmt, 3, np_account_get_base_url (account));
+  np_ledger_bind_text (stmt, 4, np_environment_to_string (np_account_get_environment (account)));
+
+  if (!np_ledger_run (self, stmt, error))
+    {
+      account_write_error (account, error);
+      return FALSE;
+    }
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_NOT_FOUND,
+                   _("The account “%s” is not in the ledger."), np_account_get_name (account));
+      return FALSE;
+    }
+
+  np_ledger_emit_changed (self, NP_LEDGER_TABLE_ACCOUNTS, id, id);
+  return TRUE;
+}
+
+gboolean
+np_ledger_remove_account (NpLedger  *self,
+                          gint64     account_id,
+                          GError   **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (NP_IS_LEDGER (self), FALSE);
+
+  stmt = np_ledger_statement (self, "DELETE FROM accounts WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  /* ON DELETE CASCADE removes the account's checkouts, customers and journal. */
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  if (!np_ledger_run (self, stmt, error))
+    return FALSE;
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error_literal (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_NOT_FOUND,
+                           _("The account is not in the ledger."));
+      return FALSE;
+    }
+
+  g_hash_table_remove (self->indexes, &account_id);
+
+  np_ledger_emit_changed (self, NP_LEDGER_TABLE_ACCOUNTS, account_id, account_id);
+  np_ledger_emit_changed (self, NP_LEDGER_TABLE_CHECKOUTS, account_id, 0);
+  np_ledger_emit_changed (self, NP_LEDGER_TABLE_CUSTOMERS, account_id, 0);
+  np_ledger_emit_changed (self, NP_LEDGER_TABLE_JOURNAL, account_id, 0);
+
+  return TRUE;
+}
+
+static NpAccount *
+account_from_stmt (sqlite3_stmt *stmt)
+{
+  NpEnvironment environment = NP_ENVIRONMENT_TEST;
+  NpAccount *account;
+
+  np_environment_from_string ((const char *)sqlite3_column_text (stmt, 3), &environment);
+  account = np_account_new ((const char *)sqlite3_column_text (stmt, 1),
+                            (const char *)sqlite3_column_text (stmt, 2),
+                            environment);
+  np_account_set_id (account, sqlite3_column_int64 (stmt, 0));
+
+  return account;
+}
+
+GPtrArray *
+np_ledger_list_accounts (NpLedger  *self,
+                         GError   **error)
+{
+  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (NP_IS_LEDGER (self), NULL);
+
+  stmt = np_ledger_statement (self,
+                              "SELECT id, name, base_url, environment FROM accounts"
+                              " ORDER BY name COLLATE NOCASE, id", error);
+  if (stmt == NULL)
+    return NULL;
+
+  while ((rc = np_ledger_step (self, stmt, error)) == SQLITE_ROW)
+    g_ptr_array_add (accounts, account_from_stmt (stmt));
+
+  if (rc < 0)
+    return NULL;
+
+  return g_steal_pointer (&accounts);
+}
+
+NpAccount *
+np_ledger_get_account (NpLedger  *self,
+                       gint64     account_id,
+                       GError   **error)
+{
+  NpAccount *account;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (NP_IS_LEDGER (self), NULL);
+
+  stmt = np_ledger_statement (self,
+                              "SELECT id, name, base_url, environment FROM accounts WHERE id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  switch (np_ledger_step (self, stmt, error))
+    {
+    case SQLITE_ROW:
+      account = account_from_stmt (stmt);
+      sqlite3_reset (stmt);
+      return account;
+    case SQLITE_DONE:
+      g_set_error_literal (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_NOT_FOUND,
+                           _("The account is not in the ledger."));
+      return NULL;
+    default:
+      return NULL;
+    }
+}

@@ -1,0 +1,265 @@
+/* np-row-pager.c — the paging shared by the ledger's list models. */
+#include "np-row-pager.h"
+
+#define MAX_PAGES 8
+
+void
+np_row_pager_init (NpRowPager      *pager,
+                   NpRowPagerFetch  fetch,
+                   gpointer         user_data)
+{
+  pager->row_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  pager->revisions = g_array_new (FALSE, FALSE, sizeof (guint64));
+  pager->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify)g_ptr_array_unref);
+  g_queue_init (&pager->recent);
+  pager->fetch = fetch;
+  pager->user_data = user_data;
+}
+
+void
+np_row_pager_clear (NpRowPager *pager)
+{
+  g_clear_pointer (&pager->row_ids, g_array_unref);
+  g_clear_pointer (&pager->revisions, g_array_unref);
+  g_clear_pointer (&pager->pages, g_hash_table_unref);
+  g_queue_clear (&pager->recent);
+}
+
+guint
+np_row_pager_get_n_items (NpRowPager *pager)
+{
+  return pager->row_ids->len;
+}
+
+gint64
+np_row_pager_get_row_id (NpRowPager *pager,
+                         guint       position)
+{
+  g_return_val_if_fail (position < pager->row_ids->len, 0);
+
+  return g_array_index (pager->row_ids, gint64, position);
+}
+
+static void
+drop_page (NpRowPager *pager,
+           guint       page)
+{
+  if (g_hash_table_remove (pager->pages, GUINT_TO_POINTER (page)))
+    g_queue_remove (&pager->recent, GUINT_TO_POINTER (page));
+}
+
+/* Forgets the cached pages holding positions from @first to @last (inclusive). */
+static void
+drop_pages (NpRowPager *pager,
+            guint       first,
+            guint       last)
+{
+  GList *l = pager->recent.head;
+
+  while (l != NULL)
+    {
+      guint page = GPOINTER_TO_UINT (l->data);
+      GList *next = l->next;
+
+      if (page >= first / NP_ROW_PAGER_PAGE_SIZE && page <= last / NP_ROW_PAGER_PAGE_SIZE)
+        drop_page (pager, page);
+      l = next;
+    }
+}
+
+static void
+drop_pages_from (NpRowPager *pager,
+                 guint       first)
+{
+  drop_pages (pager, first, G_MAXUINT);
+}
+
+gpointer
+np_row_pager_get_item (NpRowPager *pager,
+                       guint       position)
+{
+  g_autoptr(GError) error = NULL;
+  guint page = position / NP_ROW_PAGER_PAGE_SIZE;
+  GPtrArray *items;
+  gpointer item;
+
+  if (position >= pager->row_ids->len)
+    return NULL;
+
+  items = g_hash_table_lookup (pager->pages, GUINT_TO_POINTER (page));
+  if (items != NULL)
+    {
+      /* Most recently used first. */
+      g_queue_remove (&pager->recent, GUINT_TO_POINTER (page));
+      g_queue_push_head (&pager->recent, GUINT_TO_POINTER (page));
+    }
+  else
+    {
+      guint first = page * NP_ROW_PAGER_PAGE_SIZE;
+      guint n = MIN (NP_ROW_PAGER_PAGE_SIZE, pager->row_ids->len - first);
+
+      items = pager->fetch (pager->user_data, &g_array_index (pager->row_ids, gint64, first), n, &error);
+      if (items == NULL)
+        {
+          g_warning ("Reading ledger rows: %s", error->message);
+          return NULL;
+        }
+
+      g_hash_table_insert (pager->pages, GUINT_TO_POINTER (page), items);
+      g_queue_push_head (&pager->recent, GUINT_TO_POINTER (page));
+      while (pager->recent.length > MAX_PAGES)
+        drop_page (pager, GPOINTER_TO_UINT (g_queue_peek_tail (&pager->recent)));
+    }
+
+  item = g_ptr_array_index (items, position % NP_ROW_PAGER_PAGE_SIZE);
+  return item ? g_object_ref (item) : NULL;
+}
+
+int
+np_row_pager_find (NpRowPager *pager,
+                   gint64      row_id)
+{
+  const gint64 *ids = (const gint64 *)(gpointer)pager->row_ids->data;
+
+  for (guint i = 0; i < pager->row_ids->len; i++)
+    if (ids[i] == row_id)
+      return i;
+
+  return -1;
+}
+
+/* Emits one-for-one changes for the runs of positions in [@from, @to) whose
+ * revision differs; @old_revisions are indexed from @old_from. */
+static void
+emit_revision_runs (NpRowPager    *pager,
+                    GListModel    *model,
+                    const guint64 *old_revisions,
+                    guint          old_from,
+                    guint          from,
+                    guint          to)
+{
+  const guint64 *revisions = (const guint64 *)(gpointer)pager->revisions->data;
+  guint i = from;
+
+  while (i < to)
+    {
+      guint start;
+
+      if (old_revisions[old_from + (i - from)] == revisions[i])
+        {
+          i++;
+          continue;
+        }
+
+      start = i;
+      while (i < to && old_revisions[old_from + (i - from)] != revisions[i])
+        i++;
+
+      drop_pages (pager, start, i - 1);
+      g_list_model_items_changed (model, start, i - start, i - start);
+    }
+}
+
+void
+np_row_pager_update (NpRowPager *pager,
+                     GListModel *model,
+                     GArray     *row_ids,
+                     GArray     *revisions)
+{
+  g_autoptr(GArray) old_ids = pager->row_ids;
+  g_autoptr(GArray) old_revisions = pager->revisions;
+  const gint64 *a = (const gint64 *)(gpointer)old_ids->data;
+  const gint64 *b = (const gint64 *)(gpointer)row_ids->data;
+  guint n = old_ids->len;
+  guint m = row_ids->len;
+  guint prefix = 0;
+  guint suffix = 0;
+
+  g_return_if_fail (row_ids->len == revisions->len);
+
+  while (prefix < MIN (n, m) && a[prefix] == b[prefix])
+    prefix++;
+  while (suffix < MIN (n, m) - prefix && a[n - 1 - suffix] == b[m - 1 - suffix])
+    suffix++;
+
+  /* Same rows first, so each emission leaves a consistent model behind: the
+   * unchanged prefix while the old sequence still stands... */
+  pager->row_ids = g_array_ref (old_ids);
+  pager->revisions = g_array_sized_new (FALSE, FALSE, sizeof (guint64), n);
+  g_array_append_vals (pager->revisions, old_revisions->data, n);
+  for (guint i = 0; i < prefix; i++)
+    g_array_index (pager->revisions, guint64, i) = g_array_index (revisions, guint64, i);
+  emit_revision_runs (pager, model, (const guint64 *)(gpointer)old_revisions->data, 0, 0, prefix);
+  g_array_unref (pager->row_ids);
+  g_array_unref (pager->revisions);
+
+  /* ...then the differing middle... */
+  pager->row_ids = row_ids;
+  pager->revisions = revisions;
+  if (n - prefix - suffix > 0 || m - prefix - suffix > 0)
+    {
+      drop_pages_from (pager, prefix);
+      g_list_model_items_changed (model, prefix, n - prefix - suffix, m - prefix - suffix);
+    }
+
+  /* ...then the unchanged suffix, in new positions. */
+  emit_revision_runs (pager, model, (const guint64 *)(gpointer)old_revisions->data,
+                      n - suffix, m - suffix, m);
+}
+
+void
+np_row_pager_remove (NpRowPager *pager,
+                     GListModel *model,
+                     guint       position)
+{
+  g_return_if_fail (position < pager->row_ids->len);
+
+  g_array_remove_index (pager->row_ids, position);
+  g_array_remove_index (pager->revisions, position);
+  drop_pages_from (pager, position);
+  g_list_model_items_changed (model, position, 1, 0);
+}
+
+void
+np_row_pager_insert (NpRowPager *pager,
+                     GListModel *model,
+                     guint       position,
+                     gint64      row_id,
+                     guint64     revision)
+{
+  g_return_if_fail (position <= pager->row_ids->len);
+
+  g_array_insert_val (pager->row_ids, position, row_id);
+  g_array_insert_val (pager->revisions, position, revision);
+  drop_pages_from (pager, position);
+  g_list_model_items_changed (model, position, 0, 1);
+}
+
+void
+np_row_pager_replace (NpRowPager *pager,
+                      GListModel *model,
+                      guint       position,
+                      guint64     revision)
+{
+  g_return_if_fail (position < pager->row_ids->len);
+
+  g_array_index (pager->revisions, guint64, position) = revision;
+  drop_pages (pager, position, position);
+  g_list_model_items_changed (model, position, 1, 1);
+}
+
+void
+np_row_pager_reload_cached (NpRowPager *pager,
+                            GListModel *model)
+{
+  g_autoptr(GList) pages = g_hash_table_get_keys (pager->pages);
+
+  for (GList *l = pages; l != NULL; l = l->next)
+    {
+      guint first = GPOINTER_TO_UINT (l->data) * NP_ROW_PAGER_PAGE_SIZE;
+      guint n = MIN (NP_ROW_PAGER_PAGE_SIZE, pager->row_ids->len - first);
+
+      drop_page (pager, GPOINTER_TO_UINT (l->data));
+      g_list_model_items_changed (model, first, n, n);
+    }
+}

@@ -1,0 +1,68 @@
+/* np-row-pager.h — the paging shared by the ledger's list models.
+ *
+ * A model's contents are the ordered row ids of its query's matches, with the
+ * revision each row had; items are read from SQL a page (200 rows) at a time
+ * when asked for, and a few pages are kept. Updating to a new result emits the
+ * smallest items-changed that turns the old sequence into the new one: rows
+ * whose revision changed in place become one-for-one changes, the differing
+ * middle one removal-and-insertion.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define NP_ROW_PAGER_PAGE_SIZE 200
+
+/* Returns the rows of @row_ids in order, NULL where a row no longer exists. */
+typedef GPtrArray *(*NpRowPagerFetch) (gpointer       user_data,
+                                       const gint64  *row_ids,
+                                       guint          n_row_ids,
+                                       GError       **error);
+
+typedef struct {
+  GArray          *row_ids;    /* of gint64 */
+  GArray          *revisions;  /* of guint64 */
+  GHashTable      *pages;      /* page number -> GPtrArray of items */
+  GQueue           recent;     /* page numbers, most recent first */
+  NpRowPagerFetch  fetch;
+  gpointer         user_data;
+} NpRowPager;
+
+void      np_row_pager_init        (NpRowPager      *pager,
+                                    NpRowPagerFetch  fetch,
+                                    gpointer         user_data);
+void      np_row_pager_clear       (NpRowPager      *pager);
+guint     np_row_pager_get_n_items (NpRowPager      *pager);
+gpointer  np_row_pager_get_item    (NpRowPager      *pager,
+                                    guint            position);
+gint64    np_row_pager_get_row_id  (NpRowPager      *pager,
+                                    guint            position);
+/* The position of @row_id, or -1. */
+int       np_row_pager_find        (NpRowPager      *pager,
+                                    gint64           row_id);
+/* Takes @row_ids and @revisions and emits items-changed on @model. */
+void      np_row_pager_update      (NpRowPager      *pager,
+                                    GListModel      *model,
+                                    GArray          *row_ids,
+                                    GArray          *revisions);
+/* Single-row edits, each emitting one items-changed. */
+void      np_row_pager_remove      (NpRowPager      *pager,
+                                    GListModel      *model,
+                                    guint            position);
+void      np_row_pager_insert      (NpRowPager      *pager,
+                                    GListModel      *model,
+                                    guint            position,
+                                    gint64           row_id,
+                                    guint64          revision);
+void      np_row_pager_replace     (NpRowPager      *pager,
+                                    GListModel      *model,
+                                    guint            position,
+                                    guint64          revision);
+/* Re-reads the rows at the cached positions, as items-changed runs: for changes
+ * that alter what rows show without changing which rows match. */
+void      np_row_pager_reload_cached (NpRowPager    *pager,
+                                    GListModel      *model);
+
+G_END_DECLS
