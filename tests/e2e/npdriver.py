@@ -1,0 +1,284 @@
+"""Drives the real Neuro-Pay Console through AT-SPI, as a person with a screen reader would.
+
+Widgets are found by accessible role and name, clicked through their accessible
+actions and typed into through the editable-text interface. Every wait polls the
+accessibility tree for a condition with a deadline; nothing sleeps for a guessed time.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+
+import gi
+
+gi.require_version("Atspi", "2.0")
+from gi.repository import Atspi  # noqa: E402
+
+DEFAULT_TIMEOUT = 20.0
+
+
+
+class E2EFailure(AssertionError):
+    pass
+
+
+def _children(node):
+    try:
+        count = node.get_child_count()
+    except gi.repository.GLib.Error:
+        return []
+    for i in range(count):
+        try:
+            child = node.get_child_at_index(i)
+        except gi.repository.GLib.Error:
+            continue
+        if child is not None:
+            yield child
+
+
+def _describe(node):
+    try:
+        return f"{node.get_role_name()} {node.get_name()!r}"
+    except gi.repository.GLib.Error:
+        return "<gone>"
+
+
+def _is_showing(node):
+    """GTK 4.8 marks only toplevels SHOWING; a widget is on screen when it and all
+    its ancestors up to the window are VISIBLE."""
+    try:
+        while node is not None:
+            states = node.get_state_set()
+            if not states.contains(Atspi.StateType.VISIBLE):
+                return False
+            if node.get_role() in (Atspi.Role.FRAME, Atspi.Role.DIALOG, Atspi.Role.WINDOW):
+                return states.contains(Atspi.StateType.SHOWING) or states.contains(Atspi.StateType.ACTIVE)
+            node = node.get_parent()
+    except gi.repository.GLib.Error:
+        return False
+    return False
+
+
+def walk(node, depth=0, max_depth=60):
+    yield node
+    if depth < max_depth:
+        for child in _children(node):
+            yield from walk(child, depth + 1, max_depth)
+
+
+def wait_until(condition, what, timeout=DEFAULT_TIMEOUT, interval=0.05):
+    """Polls @condition until it returns something truthy; fails with @what at the deadline."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise E2EFailure(f"timed out after {timeout:.0f} s waiting for {what}")
+        time.sleep(interval)
+
+
+class Console:
+    """The console running in a private home (data, config, cache) on the harness's display and bus."""
+
+    def __init__(self, executable, args=(), home=None, env=None):
+        self.executable = executable
+        self.args = list(args)
+        self.own_home = home is None
+        self.home = home or tempfile.mkdtemp(prefix="np-e2e-")
+        self.extra_env = env or {}
+        self.process = None
+        self.app = None
+
+    def environment(self):
+        env = dict(os.environ)
+        env.pop("NO_AT_BRIDGE", None)   # the app must talk to the accessibility bus
+        for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
+                         ("XDG_CACHE_HOME", "cache"), ("XDG_STATE_HOME", "state")):
+            path = os.path.join(self.home, sub)
+            os.makedirs(path, exist_ok=True)
+            env[var] = path
+        env.update(self.extra_env)
+        return env
+
+    def start(self):
+        log = open(os.path.join(self.home, "console.log"), "ab")
+        self.process = subprocess.Popen([self.executable, *self.args], env=self.environment(),
+                                        stdout=log, stderr=subprocess.STDOUT)
+        name = os.path.basename(self.executable)
+
+        def find_app():
+            if self.process.poll() is not None:
+                raise E2EFailure(f"{name} exited with {self.process.returncode} before its window appeared")
+            desktop = Atspi.get_desktop(0)
+            for app in _children(desktop):
+                try:
+                    if app.get_name() == name and app.get_process_id() == self.process.pid:
+                        if any(True for _ in _children(app)):
+                            return app
+                except gi.repository.GLib.Error:
+                    continue
+            return None
+
+        self.app = wait_until(find_app, f"{name} on the accessibility bus")
+        return self
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+    def cleanup(self):
+        self.stop()
+        if self.own_home and not os.environ.get("NP_TEST_KEEP_HOME"):
+            shutil.rmtree(self.home, ignore_errors=True)
+
+    def log(self):
+        try:
+            with open(os.path.join(self.home, "console.log"), encoding="utf-8", errors="replace") as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    # Finding widgets
+
+    def find_all(self, role=None, name=None, root=None, showing=True):
+        found = []
+        for node in walk(root or self.app):
+            try:
+                if role is not None and node.get_role_name() != role:
+                    continue
+                if name is not None and node.get_name() != name:
+                    continue
+            except gi.repository.GLib.Error:
+                continue
+            if showing and not _is_showing(node):
+                continue
+            found.append(node)
+        return found
+
+    def find(self, role=None, name=None, root=None, timeout=DEFAULT_TIMEOUT):
+        what = f"{role or 'widget'} named {name!r}" if name else (role or "widget")
+
+        def first():
+            nodes = self.find_all(role, name, root)
+            return nodes[0] if nodes else None
+
+        return wait_until(first, what, timeout)
+
+    def absent(self, role=None, name=None, timeout=DEFAULT_TIMEOUT):
+        wait_until(lambda: not self.find_all(role, name), f"{role} {name!r} to go away", timeout)
+
+    def text_of(self, node):
+        try:
+            text = node.get_text_iface()
+            if text is not None:
+                return text.get_text(0, text.get_character_count())
+        except (gi.repository.GLib.Error, AttributeError):
+            pass
+        return node.get_name()
+
+    def wait_for_text(self, text, role="label", timeout=DEFAULT_TIMEOUT):
+        def has_text():
+            for node in self.find_all(role):
+                if text in (self.text_of(node) or ""):
+                    return node
+            return None
+
+        return wait_until(has_text, f"a {role} showing {text!r}", timeout)
+
+    # Acting
+
+    def click(self, node):
+        """Activates @node through its accessible action when it has one, else clicks
+        its middle with the pointer, as a person would."""
+        action = node.get_action_iface()
+        if action is not None:
+            for i in range(action.get_n_actions()):
+                if action.get_action_name(i) in ("click", "press", "activate"):
+                    action.do_action(i)
+                    return
+        self.pointer_click(node)
+
+    def pointer_click(self, node):
+        component = node.get_component_iface()
+        if component is None:
+            raise E2EFailure(f"{_describe(node)} has no position to click at")
+        extents = component.get_extents(Atspi.CoordType.SCREEN)
+        if extents.width <= 0 or extents.height <= 0:
+            raise E2EFailure(f"{_describe(node)} has no size on screen")
+        x = extents.x + extents.width // 2
+        y = extents.y + extents.height // 2
+        self.xdotool("mousemove", str(x), str(y), "click", "1")
+
+    def click_button(self, name, timeout=DEFAULT_TIMEOUT):
+        self.click(self.find("push button", name, timeout=timeout))
+
+    def focus(self, node):
+        component = node.get_component_iface()
+        if component is not None:
+            component.grab_focus()
+
+    def type_into(self, node, text):
+        editable = node.get_editable_text_iface()
+        if editable is None:
+            raise E2EFailure(f"{_describe(node)} is not editable through AT-SPI")
+        editable.set_text_contents(text)
+        wait_until(lambda: self.text_of(node) == text, f"{_describe(node)} to contain {text!r}")
+
+    def press_keys(self, *combos):
+        """Presses key combinations ("ctrl+n", "Return", "alt+2") on the display's keyboard."""
+        self.xdotool("key", "--clearmodifiers", *combos)
+
+    def type_keys(self, text):
+        """Types @text on the display's keyboard, into whatever has the focus."""
+        self.xdotool("type", "--delay", "5", text)
+
+    @staticmethod
+    def xdotool(*args):
+        # XTest input through the X server: real pointer and keyboard events.
+        subprocess.run(["xdotool", *args], check=True)
+
+    def screenshot(self, path):
+        subprocess.run(["import", "-window", "root", path], check=False,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return path
+
+
+def run_scenarios(scenarios, console_factory):
+    """Runs each scenario in a fresh console and prints TAP; screenshots of failures go
+    to $NP_E2E_ARTIFACTS (default: the build's meson-logs)."""
+    artifacts = os.environ.get("NP_E2E_ARTIFACTS", os.path.join(os.getcwd(), "e2e-artifacts"))
+    os.makedirs(artifacts, exist_ok=True)
+    print(f"1..{len(scenarios)}", flush=True)
+    failures = 0
+    for number, scenario in enumerate(scenarios, start=1):
+        console = console_factory()
+        try:
+            console.start()
+            scenario(console)
+            print(f"ok {number} {scenario.__name__}", flush=True)
+        except Exception as e:  # noqa: BLE001 - any failure is reported and the suite goes on
+            failures += 1
+            shot = console.screenshot(os.path.join(artifacts, f"{scenario.__name__}.png"))
+            print(f"not ok {number} {scenario.__name__}: {e}", flush=True)
+            for line in traceback.format_exc().splitlines():
+                print(f"# {line}")
+            print(f"# screenshot: {shot}")
+            for line in console.log().splitlines()[-30:]:
+                print(f"# console: {line}")
+        finally:
+            console.cleanup()
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit("npdriver is a library: run a test-*.py scenario file")
