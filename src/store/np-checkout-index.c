@@ -43,6 +43,7 @@ typedef struct {
 
 struct _NpCheckoutIndex
 {
+  guint       serial;
   GArray     *entries;     /* of Entry */
   GArray     *row_ids;     /* of gint64, ascending */
   GArray     *revisions;   /* of guint64 */
@@ -76,7 +77,10 @@ entry_at (NpCheckoutIndex *index,
 NpCheckoutIndex *
 np_checkout_index_new (void)
 {
+  static guint last_serial;
   NpCheckoutIndex *index = g_new0 (NpCheckoutIndex, 1);
+
+  index->serial = ++last_serial;
 
   index->entries = g_array_new (FALSE, FALSE, sizeof (Entry));
   index->row_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -130,6 +134,12 @@ np_checkout_index_free (NpCheckoutIndex *index)
   g_hash_table_unref (index->customer_index);
   g_ptr_array_unref (index->customer_ids);
   g_free (index);
+}
+
+guint
+np_checkout_index_get_serial (NpCheckoutIndex *index)
+{
+  return index->serial;
 }
 
 guint
@@ -615,8 +625,34 @@ slot_text_matches (NpCheckoutIndex *index,
   return memmem (text, length, needle, needle_length) != NULL;
 }
 
-/* One pass of memmem () over the whole buffer: far fewer calls than one per row
- * when matches are rare, and no worse when every row matches. */
+/* Which byte of @needle to look for first: the rarest in the text, estimated
+ * from evenly spread samples of the buffer. memchr () is far faster than
+ * memmem () on these short needles, as long as the byte it looks for is rare:
+ * for "order-42" that is the '-', not the 'o' every message has. */
+static gsize
+pick_anchor (NpCheckoutIndex *index,
+             const char      *needle,
+             gsize            needle_length)
+{
+  const gsize sample = 4096;
+  guint counts[256] = { 0 };
+  gsize length = index->text->len;
+  gsize step = MAX (length / 64, sample);
+  gsize anchor = 0;
+
+  for (gsize start = 0; start < length; start += step)
+    for (gsize i = start; i < MIN (start + sample, length); i++)
+      counts[index->text->data[i]]++;
+
+  for (gsize i = 1; i < needle_length; i++)
+    if (counts[(guchar)needle[i]] < counts[(guchar)needle[anchor]])
+      anchor = i;
+
+  return anchor;
+}
+
+/* One pass over the whole buffer: memchr () for the anchor byte, a memcmp () to
+ * confirm, and on a match a jump to the next row. */
 static guint
 scan_buffer (NpCheckoutIndex *index,
              const char      *needle,
@@ -625,25 +661,31 @@ scan_buffer (NpCheckoutIndex *index,
 {
   const guint8 *start = index->text->data;
   const guint8 *end = start + index->text->len;
-  const guint8 *p = start;
   const Segment *segments = (const Segment *)(gpointer)index->segments->data;
   guint n_segments = index->segments->len;
+  gsize anchor = pick_anchor (index, needle, needle_length);
+  const guint8 *p = start + anchor;
   guint n_hits = 0;
   guint k = 0;
 
   while (p < end)
     {
-      const guint8 *hit;
+      const guint8 *hit = memchr (p, needle[anchor], end - p);
+      const guint8 *candidate;
       guint32 offset;
 
-      if (needle_length == 1)
-        hit = memchr (p, needle[0], end - p);
-      else
-        hit = memmem (p, end - p, needle, needle_length);
       if (hit == NULL)
         break;
 
-      offset = hit - start;
+      candidate = hit - anchor;
+      if (candidate + needle_length > end ||
+          memcmp (candidate, needle, needle_length) != 0)
+        {
+          p = hit + 1;
+          continue;
+        }
+
+      offset = candidate - start;
       while (k + 1 < n_segments && segments[k + 1].offset <= offset)
         k++;
 
@@ -653,7 +695,7 @@ scan_buffer (NpCheckoutIndex *index,
           n_hits++;
         }
 
-      p = k + 1 < n_segments ? start + segments[k + 1].offset : end;
+      p = (k + 1 < n_segments ? start + segments[k + 1].offset : end) + anchor;
     }
 
   return n_hits;
@@ -740,36 +782,53 @@ query_customer (NpCheckoutIndex       *index,
   return TRUE;
 }
 
-void
+guint
 np_checkout_index_query (NpCheckoutIndex       *index,
                          const NpCheckoutQuery *query,
-                         GArray                *slots)
+                         guint32               *slots)
 {
   g_autofree char *needle = np_search_fold_needle (query->text);
+  g_autofree guint64 *matches = NULL;
   const guint8 *hits = NULL;
-  const Entry *entries;
+  const Entry *entries = (const Entry *)(gpointer)index->entries->data;
   const guint32 *perm;
+  guint n_slots = index->entries->len;
   guint32 customer;
+  guint n_matches = 0;
   guint n;
 
-  g_return_if_fail (query->sort < N_SORTS);
+  g_return_val_if_fail (query->sort < N_SORTS, 0);
 
   if (!query_customer (index, query, &customer))
-    return;
+    return 0;
   if (needle != NULL)
     hits = search_text (index, needle);
 
+  /* Test every row in slot order, which reads memory front to back, into a
+   * bitmap; then walk the sort order and pick the set bits. Walking the sort
+   * order and testing rows there would jump around memory for every row. */
+  matches = g_new0 (guint64, n_slots / 64 + 1);
+  for (guint slot = 0; slot < n_slots; slot++)
+    if ((hits == NULL || hits[slot]) && entry_matches (&entries[slot], query, customer))
+      matches[slot / 64] |= G_GUINT64_CONSTANT (1) << (slot % 64);
+
   perm = (const guint32 *)(gpointer)ensure_perm (index, query->sort)->data;
   n = index->perms[query->sort]->len;
-  entries = (const Entry *)(gpointer)index->entries->data;
 
-  for (guint i = 0; i < n; i++)
+  if (query->descending)
     {
-      guint32 slot = perm[query->descending ? n - 1 - i : i];
-
-      if ((hits == NULL || hits[slot]) && entry_matches (&entries[slot], query, customer))
-        g_array_append_val (slots, slot);
+      for (guint i = n; i > 0; i--)
+        if (matches[perm[i - 1] / 64] & (G_GUINT64_CONSTANT (1) << (perm[i - 1] % 64)))
+          slots[n_matches++] = perm[i - 1];
     }
+  else
+    {
+      for (guint i = 0; i < n; i++)
+        if (matches[perm[i] / 64] & (G_GUINT64_CONSTANT (1) << (perm[i] % 64)))
+          slots[n_matches++] = perm[i];
+    }
+
+  return n_matches;
 }
 
 gboolean

@@ -41,6 +41,8 @@ typedef struct {
 NpCheckoutIndex *np_checkout_index_new            (void);
 void             np_checkout_index_free           (NpCheckoutIndex          *index);
 guint            np_checkout_index_get_n_slots    (NpCheckoutIndex          *index);
+/* Unique per index ever made: slots of one index mean nothing to another. */
+guint            np_checkout_index_get_serial     (NpCheckoutIndex          *index);
 /* Inserts or replaces the row with @row->row_id. */
 void             np_checkout_index_set_row        (NpCheckoutIndex          *index,
                                                    const NpCheckoutIndexRow *row);
@@ -53,10 +55,11 @@ gint64           np_checkout_index_get_row_id     (NpCheckoutIndex          *ind
                                                    guint                     slot);
 guint64          np_checkout_index_get_revision   (NpCheckoutIndex          *index,
                                                    guint                     slot);
-/* Appends the slots matching @query to @slots (of guint), in the query's order. */
-void             np_checkout_index_query          (NpCheckoutIndex          *index,
+/* Writes the slots matching @query to @slots, in the query's order, and returns
+ * how many. @slots must have room for np_checkout_index_get_n_slots (). */
+guint            np_checkout_index_query          (NpCheckoutIndex          *index,
                                                    const NpCheckoutQuery    *query,
-                                                   GArray                   *slots);
+                                                   guint32                  *slots);
 gboolean         np_checkout_index_matches        (NpCheckoutIndex          *index,
                                                    const NpCheckoutQuery    *query,
                                                    guint                     slot);

@@ -1,9 +1,12 @@
 /* np-checkout-list-model.c — a GListModel of one account's checkouts for a query.
  *
- * The order and the membership come from the ledger's search index; the rows
- * themselves are read in pages by NpRowPager. A single changed row is placed
- * with the index's comparison instead of re-running the query, so a refresh of
- * one checkout costs a binary search, not a pass over a million rows.
+ * The order and the membership come from the ledger's search index, and the
+ * model's keys are index slots (the index's own handle on a row), so a new
+ * query costs one pass over the index and no lookups; the rows themselves are
+ * read in pages by NpRowPager. A single changed row is placed with the index's
+ * comparison instead of re-running the query: a refresh of one checkout costs
+ * a binary search, not a pass over a million rows. After a bulk change the
+ * rows the ledger names are the ones whose items change.
  */
 #include "np-checkout-list-model.h"
 #include "np-ledger-private.h"
@@ -17,6 +20,9 @@ struct _NpCheckoutListModel
   gint64           account_id;
   NpCheckoutQuery *query;
   NpRowPager       pager;
+  guint            index_serial;    /* of the index the keys are slots of */
+  guint64         *changed_slots;   /* bitmap, while a bulk change is applied */
+  guint            n_changed_slots;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -64,13 +70,33 @@ list_model_iface_init (GListModelInterface *iface)
 
 static GPtrArray *
 fetch_rows (gpointer       user_data,
-            const gint64  *row_ids,
-            guint          n_row_ids,
+            const gint64  *keys,
+            guint          n_keys,
             GError       **error)
 {
   NpCheckoutListModel *self = user_data;
+  NpCheckoutIndex *index = np_ledger_ensure_index (self->ledger, self->account_id, error);
+  g_autofree gint64 *row_ids = NULL;
 
-  return np_ledger_fetch_checkout_rows (self->ledger, row_ids, n_row_ids, error);
+  if (index == NULL)
+    return NULL;
+
+  row_ids = g_new (gint64, MAX (n_keys, 1));
+  for (guint i = 0; i < n_keys; i++)
+    row_ids[i] = np_checkout_index_get_row_id (index, keys[i]);
+
+  return np_ledger_fetch_checkout_rows (self->ledger, row_ids, n_keys, error);
+}
+
+static gboolean
+slot_changed (gpointer user_data,
+              gint64   key)
+{
+  NpCheckoutListModel *self = user_data;
+
+  return self->changed_slots != NULL &&
+         (guint64)key < self->n_changed_slots &&
+         (self->changed_slots[key / 64] & (G_GUINT64_CONSTANT (1) << (key % 64))) != 0;
 }
 
 static void
@@ -85,22 +111,65 @@ static void
 reload (NpCheckoutListModel *self)
 {
   g_autoptr(GError) error = NULL;
-  GArray *row_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  GArray *revisions = g_array_new (FALSE, FALSE, sizeof (guint64));
+  GArray *keys = g_array_new (FALSE, FALSE, sizeof (gint64));
   guint n_before = np_row_pager_get_n_items (&self->pager);
+  NpCheckoutIndex *index = NULL;
 
-  if (self->ledger != NULL && self->account_id != 0 &&
-      !np_ledger_query_checkout_row_ids (self->ledger, self->account_id, self->query,
-                                         row_ids, revisions, &error))
+  if (self->ledger != NULL && self->account_id != 0)
     {
-      /* An empty list is the honest state of a ledger we cannot read. */
-      g_warning ("Listing checkouts: %s", error->message);
-      g_array_set_size (row_ids, 0);
-      g_array_set_size (revisions, 0);
+      index = np_ledger_ensure_index (self->ledger, self->account_id, &error);
+      if (index == NULL)
+        /* An empty list is the honest state of a ledger we cannot read. */
+        g_warning ("Listing checkouts: %s", error->message);
     }
 
-  np_row_pager_update (&self->pager, G_LIST_MODEL (self), row_ids, revisions);
+  if (index != NULL)
+    {
+      g_autofree guint32 *slots = g_new (guint32, np_checkout_index_get_n_slots (index) + 1);
+      guint n = np_checkout_index_query (index, self->query, slots);
+
+      g_array_set_size (keys, n);
+      for (guint i = 0; i < n; i++)
+        g_array_index (keys, gint64, i) = slots[i];
+    }
+
+  /* Slots of another index (a reloaded one, another account's) are not
+   * comparable with ours: replace everything. */
+  if (index == NULL || np_checkout_index_get_serial (index) != self->index_serial)
+    {
+      self->index_serial = index ? np_checkout_index_get_serial (index) : 0;
+      np_row_pager_reset (&self->pager, G_LIST_MODEL (self), keys, NULL);
+    }
+  else
+    {
+      np_row_pager_update (&self->pager, G_LIST_MODEL (self), keys, NULL);
+    }
   notify_n_items (self, n_before);
+}
+
+/* A bulk change: re-run the query, and let the rows the ledger names change. */
+static void
+reload_changed (NpCheckoutListModel *self)
+{
+  const GArray *row_ids = np_ledger_get_changed_row_ids (self->ledger);
+  NpCheckoutIndex *index = np_ledger_ensure_index (self->ledger, self->account_id, NULL);
+
+  if (index != NULL && row_ids != NULL)
+    {
+      self->n_changed_slots = np_checkout_index_get_n_slots (index);
+      self->changed_slots = g_new0 (guint64, self->n_changed_slots / 64 + 1);
+      for (guint i = 0; i < row_ids->len; i++)
+        {
+          guint slot;
+
+          if (np_checkout_index_lookup (index, g_array_index (row_ids, gint64, i), &slot))
+            self->changed_slots[slot / 64] |= G_GUINT64_CONSTANT (1) << (slot % 64);
+        }
+    }
+
+  reload (self);
+  g_clear_pointer (&self->changed_slots, g_free);
+  self->n_changed_slots = 0;
 }
 
 /* Where @slot goes among the model's rows, leaving out position @skip (-1: none). */
@@ -118,10 +187,7 @@ insertion_point (NpCheckoutListModel *self,
     {
       guint mid = lo + (hi - lo) / 2;
       guint position = (skip >= 0 && mid >= (guint)skip) ? mid + 1 : mid;
-      guint other;
-
-      if (!np_checkout_index_lookup (index, np_row_pager_get_row_id (&self->pager, position), &other))
-        g_assert_not_reached ();
+      guint other = np_row_pager_get_row_id (&self->pager, position);
 
       if (np_checkout_index_compare (index, self->query, other, slot) < 0)
         lo = mid + 1;
@@ -141,19 +207,19 @@ apply_row_change (NpCheckoutListModel *self,
   NpCheckoutIndex *index = np_ledger_ensure_index (self->ledger, self->account_id, NULL);
   guint n_before = np_row_pager_get_n_items (&self->pager);
   gboolean matches;
-  guint64 revision;
   guint slot;
   int old_position;
 
-  if (index == NULL || !np_checkout_index_lookup (index, row_id, &slot))
+  if (index == NULL ||
+      np_checkout_index_get_serial (index) != self->index_serial ||
+      !np_checkout_index_lookup (index, row_id, &slot))
     {
-      reload (self);
+      reload_changed (self);
       return;
     }
 
-  old_position = np_row_pager_find (&self->pager, row_id);
+  old_position = np_row_pager_find (&self->pager, slot);
   matches = np_checkout_index_matches (index, self->query, slot);
-  revision = np_checkout_index_get_revision (index, slot);
 
   if (old_position >= 0 && matches)
     {
@@ -161,12 +227,12 @@ apply_row_change (NpCheckoutListModel *self,
 
       if (new_position == (guint)old_position)
         {
-          np_row_pager_replace (&self->pager, G_LIST_MODEL (self), old_position, revision);
+          np_row_pager_replace (&self->pager, G_LIST_MODEL (self), old_position, 0);
         }
       else
         {
           np_row_pager_remove (&self->pager, G_LIST_MODEL (self), old_position);
-          np_row_pager_insert (&self->pager, G_LIST_MODEL (self), new_position, row_id, revision);
+          np_row_pager_insert (&self->pager, G_LIST_MODEL (self), new_position, slot, 0);
         }
     }
   else if (old_position >= 0)
@@ -176,7 +242,7 @@ apply_row_change (NpCheckoutListModel *self,
   else if (matches)
     {
       np_row_pager_insert (&self->pager, G_LIST_MODEL (self),
-                           insertion_point (self, index, slot, -1), row_id, revision);
+                           insertion_point (self, index, slot, -1), slot, 0);
     }
 
   notify_n_items (self, n_before);
@@ -195,7 +261,7 @@ on_ledger_changed (NpCheckoutListModel *self,
   if (row_id != 0)
     apply_row_change (self, row_id);
   else
-    reload (self);
+    reload_changed (self);
 }
 
 static void
@@ -319,7 +385,7 @@ static void
 np_checkout_list_model_init (NpCheckoutListModel *self)
 {
   self->query = np_checkout_query_new ();
-  np_row_pager_init (&self->pager, fetch_rows, self);
+  np_row_pager_init (&self->pager, fetch_rows, slot_changed, self);
 }
 
 NpCheckoutListModel *
@@ -402,13 +468,17 @@ np_checkout_list_model_find (NpCheckoutListModel *self,
                              const char          *checkout_id)
 {
   g_autoptr(NpCheckoutRow) row = NULL;
+  NpCheckoutIndex *index;
+  guint slot;
 
   g_return_val_if_fail (NP_IS_CHECKOUT_LIST_MODEL (self), -1);
   g_return_val_if_fail (checkout_id != NULL, -1);
 
   row = np_ledger_get_checkout_row (self->ledger, self->account_id, checkout_id, NULL);
-  if (row == NULL)
+  index = np_ledger_ensure_index (self->ledger, self->account_id, NULL);
+  if (row == NULL || index == NULL ||
+      !np_checkout_index_lookup (index, np_checkout_row_get_row_id (row), &slot))
     return -1;
 
-  return np_row_pager_find (&self->pager, np_checkout_row_get_row_id (row));
+  return np_row_pager_find (&self->pager, slot);
 }

@@ -240,7 +240,7 @@ static void
 np_customer_list_model_init (NpCustomerListModel *self)
 {
   self->query = np_customer_query_new ();
-  np_row_pager_init (&self->pager, fetch_rows, self);
+  np_row_pager_init (&self->pager, fetch_rows, NULL, self);
 }
 
 NpCustomerListModel *

@@ -234,7 +234,7 @@ static void
 np_journal_list_model_init (NpJournalListModel *self)
 {
   self->query = np_journal_query_new ();
-  np_row_pager_init (&self->pager, fetch_rows, self);
+  np_row_pager_init (&self->pager, fetch_rows, NULL, self);
 }
 
 NpJournalListModel *

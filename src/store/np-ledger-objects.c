@@ -219,8 +219,12 @@ np_ledger_finish_write (NpLedger       *self,
     g_warning ("Reloading the search index: %s", index_error->message);
 
   if (row_ids->len > 0)
-    np_ledger_emit_changed (self, table, account_id,
-                            row_ids->len == 1 ? g_array_index (row_ids, gint64, 0) : 0);
+    {
+      self->changed_row_ids = row_ids;
+      np_ledger_emit_changed (self, table, account_id,
+                              row_ids->len == 1 ? g_array_index (row_ids, gint64, 0) : 0);
+      self->changed_row_ids = NULL;
+    }
 
   return TRUE;
 }
@@ -612,25 +616,25 @@ np_ledger_query_checkout_row_ids (NpLedger               *self,
                                   GArray                 *revisions,
                                   GError                **error)
 {
-  g_autoptr(GArray) slots = g_array_new (FALSE, FALSE, sizeof (guint));
   NpCheckoutIndex *index = np_ledger_ensure_index (self, account_id, error);
+  g_autofree guint32 *slots = NULL;
+  guint n;
 
   if (index == NULL)
     return FALSE;
 
-  np_checkout_index_query (index, query, slots);
+  slots = g_new (guint32, np_checkout_index_get_n_slots (index) + 1);
+  n = np_checkout_index_query (index, query, slots);
 
-  g_array_set_size (row_ids, slots->len);
+  g_array_set_size (row_ids, n);
   if (revisions != NULL)
-    g_array_set_size (revisions, slots->len);
+    g_array_set_size (revisions, n);
 
-  for (guint i = 0; i < slots->len; i++)
+  for (guint i = 0; i < n; i++)
     {
-      guint slot = g_array_index (slots, guint, i);
-
-      g_array_index (row_ids, gint64, i) = np_checkout_index_get_row_id (index, slot);
+      g_array_index (row_ids, gint64, i) = np_checkout_index_get_row_id (index, slots[i]);
       if (revisions != NULL)
-        g_array_index (revisions, guint64, i) = np_checkout_index_get_revision (index, slot);
+        g_array_index (revisions, guint64, i) = np_checkout_index_get_revision (index, slots[i]);
     }
 
   return TRUE;
@@ -863,7 +867,9 @@ np_ledger_upsert_customers (NpLedger   *self,
     {
       if (!np_ledger_refresh_index (self, account_id, checkout_row_ids, &index_error))
         g_warning ("Reloading the search index: %s", index_error->message);
+      self->changed_row_ids = checkout_row_ids;
       np_ledger_emit_changed (self, NP_LEDGER_TABLE_CHECKOUTS, account_id, 0);
+      self->changed_row_ids = NULL;
     }
 
   return TRUE;
@@ -1098,6 +1104,33 @@ np_ledger_query_customer_row_ids (NpLedger               *self,
     }
 
   return rc >= 0;
+}
+
+GPtrArray *
+np_ledger_list_customers (NpLedger               *self,
+                          gint64                  account_id,
+                          const NpCustomerQuery  *query,
+                          guint                   offset,
+                          guint                   limit,
+                          GError                **error)
+{
+  g_autoptr(NpCustomerQuery) everything = np_customer_query_new ();
+  g_autoptr(GArray) row_ids = new_row_id_array ();
+  GPtrArray *rows;
+  guint end;
+
+  g_return_val_if_fail (NP_IS_LEDGER (self), NULL);
+
+  if (!np_ledger_query_customer_row_ids (self, account_id, query ? query : everything,
+                                         row_ids, NULL, error))
+    return NULL;
+
+  offset = MIN (offset, row_ids->len);
+  end = offset + MIN (limit, row_ids->len - offset);
+  rows = np_ledger_fetch_customer_rows (self, &g_array_index (row_ids, gint64, offset),
+                                        end - offset, error);
+
+  return rows ? np_ledger_remove_holes (rows) : NULL;
 }
 
 /* Totals ------------------------------------------------------------------------ */

@@ -22,6 +22,7 @@ struct _NpLedger
   GHashTable *statements;  /* SQL text -> sqlite3_stmt*, prepared once */
   GHashTable *indexes;     /* account id (gint64*) -> NpCheckoutIndex*, built on first use */
   guint64     revision;    /* stamped on every row a transaction writes */
+  GArray     *changed_row_ids;  /* during NpLedger::changed: the rows it is about */
   guint       n_recovered;
 };
 
@@ -57,6 +58,9 @@ gboolean         np_ledger_next_revision      (NpLedger        *self,
                                                GError         **error);
 /* Ends a write of @row_ids: commit, bring the search index up to date, emit
  * NpLedger::changed (for the row, or 0 for several). */
+/* During NpLedger::changed, the row ids it is about (NULL when unknown, e.g. a
+ * removed account). */
+const GArray    *np_ledger_get_changed_row_ids (NpLedger       *self);
 gboolean         np_ledger_finish_write       (NpLedger        *self,
                                                gint64           account_id,
                                                NpLedgerTable    table,

@@ -310,6 +310,12 @@ np_ledger_next_revision (NpLedger  *self,
   return TRUE;
 }
 
+const GArray *
+np_ledger_get_changed_row_ids (NpLedger *self)
+{
+  return self->changed_row_ids;
+}
+
 void
 np_ledger_emit_changed (NpLedger      *self,
                         NpLedgerTable  table,

@@ -180,6 +180,13 @@ NpCustomerRow *np_ledger_get_customer_row     (NpLedger         *self,
                                                gint64            account_id,
                                                const char       *customer_id,
                                                GError          **error);
+/* Of NpCustomerRow, matching @query (NULL: all, by name), from @offset, at most @limit. */
+GPtrArray   *np_ledger_list_customers         (NpLedger         *self,
+                                               gint64            account_id,
+                                               const NpCustomerQuery *query,
+                                               guint             offset,
+                                               guint             limit,
+                                               GError          **error);
 
 /* Totals for the Overview: per status and currency over [@from, @until) of the
  * created time (0: unbounded), and the same per day. Days are UTC days, or local

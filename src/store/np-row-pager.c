@@ -4,12 +4,14 @@
 #define MAX_PAGES 8
 
 void
-np_row_pager_init (NpRowPager      *pager,
-                   NpRowPagerFetch  fetch,
-                   gpointer         user_data)
+np_row_pager_init (NpRowPager        *pager,
+                   NpRowPagerFetch    fetch,
+                   NpRowPagerChanged  changed,
+                   gpointer           user_data)
 {
   pager->row_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  pager->revisions = g_array_new (FALSE, FALSE, sizeof (guint64));
+  pager->revisions = changed ? NULL : g_array_new (FALSE, FALSE, sizeof (guint64));
+  pager->changed = changed;
   pager->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify)g_ptr_array_unref);
   g_queue_init (&pager->recent);
   pager->fetch = fetch;
@@ -128,31 +130,43 @@ np_row_pager_find (NpRowPager *pager,
   return -1;
 }
 
-/* Emits one-for-one changes for the runs of positions in [@from, @to) whose
- * revision differs; @old_revisions are indexed from @old_from. */
-static void
-emit_revision_runs (NpRowPager    *pager,
-                    GListModel    *model,
-                    const guint64 *old_revisions,
-                    guint          old_from,
-                    guint          from,
-                    guint          to)
+/* Whether the row now at @position (with @old_position in the old sequence) changed. */
+static inline gboolean
+position_changed (NpRowPager    *pager,
+                  const guint64 *old_revisions,
+                  guint          old_position,
+                  guint          position)
 {
-  const guint64 *revisions = (const guint64 *)(gpointer)pager->revisions->data;
+  if (old_revisions == NULL)
+    return pager->changed (pager->user_data, g_array_index (pager->row_ids, gint64, position));
+
+  return old_revisions[old_position] != g_array_index (pager->revisions, guint64, position);
+}
+
+/* Emits one-for-one changes for the runs of changed rows in [@from, @to), whose
+ * old positions start at @old_from. */
+static void
+emit_content_runs (NpRowPager    *pager,
+                   GListModel    *model,
+                   const guint64 *old_revisions,
+                   guint          old_from,
+                   guint          from,
+                   guint          to)
+{
   guint i = from;
 
   while (i < to)
     {
       guint start;
 
-      if (old_revisions[old_from + (i - from)] == revisions[i])
+      if (!position_changed (pager, old_revisions, old_from + (i - from), i))
         {
           i++;
           continue;
         }
 
       start = i;
-      while (i < to && old_revisions[old_from + (i - from)] != revisions[i])
+      while (i < to && position_changed (pager, old_revisions, old_from + (i - from), i))
         i++;
 
       drop_pages (pager, start, i - 1);
@@ -168,6 +182,7 @@ np_row_pager_update (NpRowPager *pager,
 {
   g_autoptr(GArray) old_ids = pager->row_ids;
   g_autoptr(GArray) old_revisions = pager->revisions;
+  const guint64 *old_revision_data = old_revisions ? (const guint64 *)(gpointer)old_revisions->data : NULL;
   const gint64 *a = (const gint64 *)(gpointer)old_ids->data;
   const gint64 *b = (const gint64 *)(gpointer)row_ids->data;
   guint n = old_ids->len;
@@ -175,23 +190,27 @@ np_row_pager_update (NpRowPager *pager,
   guint prefix = 0;
   guint suffix = 0;
 
-  g_return_if_fail (row_ids->len == revisions->len);
+  g_return_if_fail ((revisions == NULL) == (pager->changed != NULL));
+  g_return_if_fail (revisions == NULL || row_ids->len == revisions->len);
 
   while (prefix < MIN (n, m) && a[prefix] == b[prefix])
     prefix++;
   while (suffix < MIN (n, m) - prefix && a[n - 1 - suffix] == b[m - 1 - suffix])
     suffix++;
 
-  /* Same rows first, so each emission leaves a consistent model behind: the
+  /* Content changes first, each emission leaving a consistent model behind: the
    * unchanged prefix while the old sequence still stands... */
   pager->row_ids = g_array_ref (old_ids);
-  pager->revisions = g_array_sized_new (FALSE, FALSE, sizeof (guint64), n);
-  g_array_append_vals (pager->revisions, old_revisions->data, n);
-  for (guint i = 0; i < prefix; i++)
-    g_array_index (pager->revisions, guint64, i) = g_array_index (revisions, guint64, i);
-  emit_revision_runs (pager, model, (const guint64 *)(gpointer)old_revisions->data, 0, 0, prefix);
-  g_array_unref (pager->row_ids);
-  g_array_unref (pager->revisions);
+  if (revisions != NULL)
+    {
+      pager->revisions = g_array_sized_new (FALSE, FALSE, sizeof (guint64), n);
+      g_array_append_vals (pager->revisions, old_revisions->data, n);
+      for (guint i = 0; i < prefix; i++)
+        g_array_index (pager->revisions, guint64, i) = g_array_index (revisions, guint64, i);
+    }
+  emit_content_runs (pager, model, old_revision_data, 0, 0, prefix);
+  g_clear_pointer (&pager->row_ids, g_array_unref);
+  g_clear_pointer (&pager->revisions, g_array_unref);
 
   /* ...then the differing middle... */
   pager->row_ids = row_ids;
@@ -203,8 +222,27 @@ np_row_pager_update (NpRowPager *pager,
     }
 
   /* ...then the unchanged suffix, in new positions. */
-  emit_revision_runs (pager, model, (const guint64 *)(gpointer)old_revisions->data,
-                      n - suffix, m - suffix, m);
+  emit_content_runs (pager, model, old_revision_data, n - suffix, m - suffix, m);
+}
+
+void
+np_row_pager_reset (NpRowPager *pager,
+                    GListModel *model,
+                    GArray     *row_ids,
+                    GArray     *revisions)
+{
+  guint n = pager->row_ids->len;
+
+  g_return_if_fail ((revisions == NULL) == (pager->changed != NULL));
+
+  g_array_unref (pager->row_ids);
+  g_clear_pointer (&pager->revisions, g_array_unref);
+  pager->row_ids = row_ids;
+  pager->revisions = revisions;
+  drop_pages_from (pager, 0);
+
+  if (n > 0 || row_ids->len > 0)
+    g_list_model_items_changed (model, 0, n, row_ids->len);
 }
 
 void
@@ -215,7 +253,8 @@ np_row_pager_remove (NpRowPager *pager,
   g_return_if_fail (position < pager->row_ids->len);
 
   g_array_remove_index (pager->row_ids, position);
-  g_array_remove_index (pager->revisions, position);
+  if (pager->revisions != NULL)
+    g_array_remove_index (pager->revisions, position);
   drop_pages_from (pager, position);
   g_list_model_items_changed (model, position, 1, 0);
 }
@@ -230,7 +269,8 @@ np_row_pager_insert (NpRowPager *pager,
   g_return_if_fail (position <= pager->row_ids->len);
 
   g_array_insert_val (pager->row_ids, position, row_id);
-  g_array_insert_val (pager->revisions, position, revision);
+  if (pager->revisions != NULL)
+    g_array_insert_val (pager->revisions, position, revision);
   drop_pages_from (pager, position);
   g_list_model_items_changed (model, position, 0, 1);
 }
@@ -243,7 +283,8 @@ np_row_pager_replace (NpRowPager *pager,
 {
   g_return_if_fail (position < pager->row_ids->len);
 
-  g_array_index (pager->revisions, guint64, position) = revision;
+  if (pager->revisions != NULL)
+    g_array_index (pager->revisions, guint64, position) = revision;
   drop_pages (pager, position, position);
   g_list_model_items_changed (model, position, 1, 1);
 }

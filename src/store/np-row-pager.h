@@ -15,24 +15,32 @@ G_BEGIN_DECLS
 
 #define NP_ROW_PAGER_PAGE_SIZE 200
 
-/* Returns the rows of @row_ids in order, NULL where a row no longer exists. */
-typedef GPtrArray *(*NpRowPagerFetch) (gpointer       user_data,
-                                       const gint64  *row_ids,
-                                       guint          n_row_ids,
-                                       GError       **error);
+/* Returns the rows for @keys in order, NULL where a row no longer exists. */
+typedef GPtrArray *(*NpRowPagerFetch)   (gpointer       user_data,
+                                         const gint64  *keys,
+                                         guint          n_keys,
+                                         GError       **error);
+/* Whether the row of @key changed since the last update, for models that do
+ * not track revisions. */
+typedef gboolean   (*NpRowPagerChanged) (gpointer       user_data,
+                                         gint64         key);
 
+/* A key is whatever identifies a row to its model: a row id, or a search-index slot. */
 typedef struct {
-  GArray          *row_ids;    /* of gint64 */
-  GArray          *revisions;  /* of guint64 */
-  GHashTable      *pages;      /* page number -> GPtrArray of items */
-  GQueue           recent;     /* page numbers, most recent first */
-  NpRowPagerFetch  fetch;
-  gpointer         user_data;
+  GArray            *row_ids;    /* of gint64: the keys */
+  GArray            *revisions;  /* of guint64, or NULL: see @changed */
+  GHashTable        *pages;      /* page number -> GPtrArray of items */
+  GQueue             recent;     /* page numbers, most recent first */
+  NpRowPagerFetch    fetch;
+  NpRowPagerChanged  changed;
+  gpointer           user_data;
 } NpRowPager;
 
-void      np_row_pager_init        (NpRowPager      *pager,
-                                    NpRowPagerFetch  fetch,
-                                    gpointer         user_data);
+/* @changed is used when updates come without revisions. */
+void      np_row_pager_init        (NpRowPager        *pager,
+                                    NpRowPagerFetch    fetch,
+                                    NpRowPagerChanged  changed,
+                                    gpointer           user_data);
 void      np_row_pager_clear       (NpRowPager      *pager);
 guint     np_row_pager_get_n_items (NpRowPager      *pager);
 gpointer  np_row_pager_get_item    (NpRowPager      *pager,
@@ -42,8 +50,15 @@ gint64    np_row_pager_get_row_id  (NpRowPager      *pager,
 /* The position of @row_id, or -1. */
 int       np_row_pager_find        (NpRowPager      *pager,
                                     gint64           row_id);
-/* Takes @row_ids and @revisions and emits items-changed on @model. */
+/* Takes @row_ids and @revisions (NULL: ask the changed callback) and emits
+ * items-changed on @model. */
 void      np_row_pager_update      (NpRowPager      *pager,
+                                    GListModel      *model,
+                                    GArray          *row_ids,
+                                    GArray          *revisions);
+/* Replaces everything with @row_ids (and @revisions), as one items-changed:
+ * for keys that cannot be compared with the old ones. */
+void      np_row_pager_reset       (NpRowPager      *pager,
                                     GListModel      *model,
                                     GArray          *row_ids,
                                     GArray          *revisions);
