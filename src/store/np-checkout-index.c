@@ -46,7 +46,6 @@ struct _NpCheckoutIndex
   guint       serial;
   GArray     *entries;     /* of Entry */
   GArray     *row_ids;     /* of gint64, ascending */
-  GArray     *revisions;   /* of guint64 */
   GArray     *amounts;     /* of gint64 */
   GArray     *updated;     /* of gint64 */
   GArray     *text_offset; /* of guint32 */
@@ -84,7 +83,6 @@ np_checkout_index_new (void)
 
   index->entries = g_array_new (FALSE, FALSE, sizeof (Entry));
   index->row_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  index->revisions = g_array_new (FALSE, FALSE, sizeof (guint64));
   index->amounts = g_array_new (FALSE, FALSE, sizeof (gint64));
   index->updated = g_array_new (FALSE, FALSE, sizeof (gint64));
   index->text_offset = g_array_new (FALSE, FALSE, sizeof (guint32));
@@ -124,7 +122,6 @@ np_checkout_index_free (NpCheckoutIndex *index)
   drop_perms (index);
   g_array_unref (index->entries);
   g_array_unref (index->row_ids);
-  g_array_unref (index->revisions);
   g_array_unref (index->amounts);
   g_array_unref (index->updated);
   g_array_unref (index->text_offset);
@@ -240,15 +237,6 @@ np_checkout_index_get_row_id (NpCheckoutIndex *index,
   g_return_val_if_fail (slot < index->row_ids->len, 0);
 
   return g_array_index (index->row_ids, gint64, slot);
-}
-
-guint64
-np_checkout_index_get_revision (NpCheckoutIndex *index,
-                                guint            slot)
-{
-  g_return_val_if_fail (slot < index->revisions->len, 0);
-
-  return g_array_index (index->revisions, guint64, slot);
 }
 
 /* Sort keys ------------------------------------------------------------------ */
@@ -522,7 +510,6 @@ append_slot (NpCheckoutIndex *index,
   g_return_val_if_fail (slot == 0 || g_array_index (index->row_ids, gint64, slot - 1) < row_id, slot);
 
   g_array_set_size (index->entries, slot + 1);
-  g_array_set_size (index->revisions, slot + 1);
   g_array_set_size (index->amounts, slot + 1);
   g_array_set_size (index->updated, slot + 1);
   g_array_set_size (index->text_offset, slot + 1);
@@ -561,7 +548,6 @@ np_checkout_index_set_row (NpCheckoutIndex          *index,
   entry->flags = FLAG_LIVE |
                  (row->deleted ? FLAG_DELETED : 0) |
                  (row->refresh_failed ? FLAG_REFRESH_FAILED : 0);
-  g_array_index (index->revisions, guint64, slot) = row->revision;
   g_array_index (index->amounts, gint64, slot) = row->amount;
   g_array_index (index->updated, gint64, slot) = row->updated;
   append_segment (index, slot, row->text);

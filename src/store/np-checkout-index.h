@@ -27,7 +27,6 @@ typedef struct _NpCheckoutIndex NpCheckoutIndex;
 /* What the index keeps of one row. @text is already folded (np_search_fold ()). */
 typedef struct {
   gint64            row_id;
-  guint64           revision;
   NpCheckoutStatus  status;
   gint64            created;      /* or when it was imported, for rows never retrieved */
   gint64            updated;
@@ -52,8 +51,6 @@ gboolean         np_checkout_index_lookup         (NpCheckoutIndex          *ind
                                                    gint64                    row_id,
                                                    guint                    *out_slot);
 gint64           np_checkout_index_get_row_id     (NpCheckoutIndex          *index,
-                                                   guint                     slot);
-guint64          np_checkout_index_get_revision   (NpCheckoutIndex          *index,
                                                    guint                     slot);
 /* Writes the slots matching @query to @slots, in the query's order, and returns
  * how many. @slots must have room for np_checkout_index_get_n_slots (). */

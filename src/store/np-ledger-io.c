@@ -528,7 +528,7 @@ export_row_ids (NpLedger               *self,
   g_autoptr(GArray) row_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   if (!np_ledger_query_checkout_row_ids (self, account_id, query ? query : everything,
-                                         row_ids, NULL, error))
+                                         row_ids, error))
     return NULL;
 
   return g_steal_pointer (&row_ids);

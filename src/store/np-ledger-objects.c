@@ -92,15 +92,14 @@ index_row_from_stmt (sqlite3_stmt       *stmt,
                      NpCheckoutIndexRow *row)
 {
   row->row_id = sqlite3_column_int64 (stmt, 0);
-  row->revision = sqlite3_column_int64 (stmt, 1);
-  row->status = sqlite3_column_int (stmt, 2);
-  row->created = sqlite3_column_int64 (stmt, 3);
-  row->updated = sqlite3_column_int64 (stmt, 4);
-  row->amount = sqlite3_column_int64 (stmt, 5);
-  row->deleted = sqlite3_column_int (stmt, 6) != 0;
-  row->refresh_failed = sqlite3_column_int (stmt, 7) != 0;
-  row->customer_id = (const char *)sqlite3_column_text (stmt, 8);
-  row->text = (const char *)sqlite3_column_text (stmt, 9);
+  row->status = sqlite3_column_int (stmt, 1);
+  row->created = sqlite3_column_int64 (stmt, 2);
+  row->updated = sqlite3_column_int64 (stmt, 3);
+  row->amount = sqlite3_column_int64 (stmt, 4);
+  row->deleted = sqlite3_column_int (stmt, 5) != 0;
+  row->refresh_failed = sqlite3_column_int (stmt, 6) != 0;
+  row->customer_id = (const char *)sqlite3_column_text (stmt, 7);
+  row->text = (const char *)sqlite3_column_text (stmt, 8);
 }
 
 NpCheckoutIndex *
@@ -613,7 +612,6 @@ np_ledger_query_checkout_row_ids (NpLedger               *self,
                                   gint64                  account_id,
                                   const NpCheckoutQuery  *query,
                                   GArray                 *row_ids,
-                                  GArray                 *revisions,
                                   GError                **error)
 {
   NpCheckoutIndex *index = np_ledger_ensure_index (self, account_id, error);
@@ -627,15 +625,8 @@ np_ledger_query_checkout_row_ids (NpLedger               *self,
   n = np_checkout_index_query (index, query, slots);
 
   g_array_set_size (row_ids, n);
-  if (revisions != NULL)
-    g_array_set_size (revisions, n);
-
   for (guint i = 0; i < n; i++)
-    {
-      g_array_index (row_ids, gint64, i) = np_checkout_index_get_row_id (index, slots[i]);
-      if (revisions != NULL)
-        g_array_index (revisions, guint64, i) = np_checkout_index_get_revision (index, slots[i]);
-    }
+    g_array_index (row_ids, gint64, i) = np_checkout_index_get_row_id (index, slots[i]);
 
   return TRUE;
 }
@@ -656,7 +647,7 @@ np_ledger_list_checkouts (NpLedger               *self,
   g_return_val_if_fail (NP_IS_LEDGER (self), NULL);
 
   if (!np_ledger_query_checkout_row_ids (self, account_id, query ? query : everything,
-                                         row_ids, NULL, error))
+                                         row_ids, error))
     return NULL;
 
   offset = MIN (offset, row_ids->len);
@@ -682,7 +673,7 @@ np_ledger_count_checkouts (NpLedger               *self,
   g_return_val_if_fail (out_count != NULL, FALSE);
 
   if (!np_ledger_query_checkout_row_ids (self, account_id, query ? query : everything,
-                                         row_ids, NULL, error))
+                                         row_ids, error))
     return FALSE;
 
   *out_count = row_ids->len;

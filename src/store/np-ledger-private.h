@@ -28,7 +28,7 @@ struct _NpLedger
 
 /* The columns np_ledger_index_row_from_stmt () reads. */
 #define NP_CHECKOUT_INDEX_COLUMNS \
-  "row_id, revision, status, coalesce(created, registered), " \
+  "row_id, status, coalesce(created, registered), " \
   "coalesce(updated, created, registered), coalesce(amount, 0), deleted, " \
   "refresh_error IS NOT NULL, customer_id, search_text"
 
@@ -101,12 +101,12 @@ GPtrArray       *np_ledger_fetch_journal_entries (NpLedger     *self,
                                                const gint64    *row_ids,
                                                guint            n_row_ids,
                                                GError         **error);
-/* The row ids (and revisions) of the matches, in order. */
+/* The row ids of the matches, in order (and for customers and the journal the
+ * revision of each, which tells their models which rows changed). */
 gboolean         np_ledger_query_checkout_row_ids (NpLedger    *self,
                                                gint64           account_id,
                                                const NpCheckoutQuery *query,
                                                GArray          *row_ids,
-                                               GArray          *revisions,
                                                GError         **error);
 gboolean         np_ledger_query_customer_row_ids (NpLedger    *self,
                                                gint64           account_id,
