@@ -115,6 +115,48 @@ show_page_action (GtkWidget  *widget,
   np_window_show_page (NP_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
+static gpointer
+get_page (NpWindow   *self,
+          const char *name)
+{
+  return gtk_stack_get_child_by_name (self->stack, name);
+}
+
+static void
+open_checkout_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  NpWindow *self = NP_WINDOW (widget);
+
+  np_window_show_page (self, "checkouts");
+  np_checkouts_page_show_checkout (get_page (self, "checkouts"), g_variant_get_string (parameter, NULL));
+}
+
+static void
+open_customer_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  NpWindow *self = NP_WINDOW (widget);
+
+  np_window_show_page (self, "customers");
+  np_customers_page_show_customer (get_page (self, "customers"), g_variant_get_string (parameter, NULL));
+}
+
+static void
+new_checkout_for_customer_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
+{
+  NpWindow *self = NP_WINDOW (widget);
+  const char *customer_id, *card_id;
+
+  g_variant_get (parameter, "(&s&s)", &customer_id, &card_id);
+  np_window_show_page (self, "checkouts");
+  np_checkouts_page_new_checkout (get_page (self, "checkouts"), customer_id, *card_id ? card_id : NULL);
+}
+
 static void
 back_action (GtkWidget  *widget,
              const char *action_name,
@@ -212,6 +254,10 @@ np_window_class_init (NpWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.open-checkout", "s", open_checkout_action);
+  gtk_widget_class_install_action (widget_class, "win.open-customer", "s", open_customer_action);
+  gtk_widget_class_install_action (widget_class, "win.new-checkout-for-customer", "(ss)",
+                                   new_checkout_for_customer_action);
 
   for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,

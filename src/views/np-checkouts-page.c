@@ -10,6 +10,25 @@ struct _NpCheckoutsPage
 
 G_DEFINE_FINAL_TYPE (NpCheckoutsPage, np_checkouts_page, ADW_TYPE_BIN)
 
+void
+np_checkouts_page_show_checkout (NpCheckoutsPage *self,
+                                 const char *checkout_id)
+{
+  g_return_if_fail (NP_IS_CHECKOUTS_PAGE (self));
+
+  /* Selecting the object arrives with the page's list. */
+}
+
+void
+np_checkouts_page_new_checkout (NpCheckoutsPage *self,
+                                const char *customer_id,
+                                const char *card_id)
+{
+  g_return_if_fail (NP_IS_CHECKOUTS_PAGE (self));
+
+  /* Selecting the object arrives with the page's list. */
+}
+
 static void
 np_checkouts_page_dispose (GObject *object)
 {

@@ -10,6 +10,15 @@ struct _NpCustomersPage
 
 G_DEFINE_FINAL_TYPE (NpCustomersPage, np_customers_page, ADW_TYPE_BIN)
 
+void
+np_customers_page_show_customer (NpCustomersPage *self,
+                                 const char *customer_id)
+{
+  g_return_if_fail (NP_IS_CUSTOMERS_PAGE (self));
+
+  /* Selecting the object arrives with the page's list. */
+}
+
 static void
 np_customers_page_dispose (GObject *object)
 {
