@@ -1,0 +1,275 @@
+/* bench-ledger.c — how NpLedger and its checkout list model hold up at 100,000
+ * and 1,000,000 checkouts: building the ledger, opening it and loading the
+ * search index, search-as-you-type ("order-42" typed letter by letter: count and
+ * first page per keystroke) and sorting. Figures are printed, not asserted.
+ *
+ *   meson test -C _build --suite bench bench-ledger --verbose
+ *   NP_BENCH_SIZES=100000 ./tests/bench/bench-ledger      (one size only)
+ */
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "np-checkout-list-model.h"
+#include "np-ledger.h"
+#include "np-test-utils.h"
+
+#define BATCH 20000
+#define TYPING_RUNS 5
+#define FIRST_PAGE 50
+#define N_CUSTOMERS 5000
+
+static const char * const statuses[] = {
+  "paid", "paid", "paid", "paid", "created", "reserved", "refunded", "partialRefund", "failed", "canceled",
+};
+static const char * const products[] = { "coffee", "tea", "books", "shoes", "lamp", "bike service" };
+
+static double
+ms_since (gint64 start)
+{
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *)a;
+  double y = *(const double *)b;
+
+  return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+static double
+percentile (GArray *sorted,
+            double  p)
+{
+  guint index = MIN (sorted->len - 1, (guint)(p * sorted->len));
+
+  return g_array_index (sorted, double, index);
+}
+
+static char *
+checkout_json (GRand *rand,
+               guint  i)
+{
+  g_autoptr(GDateTime) created = g_date_time_new_from_unix_utc (1735689600 + g_rand_int_range (rand, 0, 365 * 86400));
+  g_autofree char *created_text = g_date_time_format (created, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *customer = NULL;
+  const char *status = statuses[g_rand_int_range (rand, 0, G_N_ELEMENTS (statuses))];
+
+  if (g_rand_int_range (rand, 0, 10) < 3)
+    customer = g_strdup_printf (",\"customer_id\":\"cus%05d\"", g_rand_int_range (rand, 0, N_CUSTOMERS));
+
+  return g_strdup_printf ("{\"checkout_id\":\"%08x%08x%08x%08x\",\"identifier\":\"order-%u\","
+                          "\"status\":\"%s\",\"amount\":%d,\"currency\":\"%s\","
+                          "\"message\":\"Order #%u: %s\",\"metaData\":{\"orderId\":\"%u\"},"
+                          "\"created\":\"%s\",\"updated\":\"%s\"%s}",
+                          g_rand_int (rand), g_rand_int (rand), g_rand_int (rand), g_rand_int (rand),
+                          1000 + i, status, g_rand_int_range (rand, 100, 500000),
+                          g_rand_int_range (rand, 0, 5) ? "SEK" : "EUR",
+                          1000 + i, products[g_rand_int_range (rand, 0, G_N_ELEMENTS (products))],
+                          1000 + i, created_text, created_text, customer ? customer : "");
+}
+
+/* A seeded ledger of @n checkouts (30 % with a customer, whose email is searched too). */
+static gint64
+generate (NpLedger *ledger,
+          guint     n)
+{
+  g_autoptr(NpAccount) account = np_account_new ("Bench", "https://api.neuro-admin.com", NP_ENVIRONMENT_TEST);
+  g_autoptr(GPtrArray) customers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (4242);
+  g_autoptr(GError) error = NULL;
+
+  np_ledger_add_account (ledger, account, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < N_CUSTOMERS; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"customer_id\":\"cus%05u\",\"first_name\":\"Buyer\","
+                                               "\"last_name\":\"Number %u\",\"email\":\"buyer%u@example.com\"}",
+                                               i, i, i);
+      g_ptr_array_add (customers, np_customer_new_from_data (json, -1, &error));
+      g_assert_no_error (error);
+    }
+  np_ledger_upsert_customers (ledger, np_account_get_id (account), customers, &error);
+  g_assert_no_error (error);
+
+  for (guint done = 0; done < n; done += BATCH)
+    {
+      g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = done; i < MIN (done + BATCH, n); i++)
+        {
+          g_autofree char *json = checkout_json (rand, i);
+
+          g_ptr_array_add (batch, np_checkout_new_from_data (json, -1, &error));
+          g_assert_no_error (error);
+        }
+
+      np_ledger_upsert_checkouts (ledger, np_account_get_id (account), batch, &error);
+      g_assert_no_error (error);
+    }
+
+  return np_account_get_id (account);
+}
+
+static double
+resident_mib (void)
+{
+  g_autofree char *statm = NULL;
+  long pages = 0;
+
+  if (g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL))
+    sscanf (statm, "%*ld %ld", &pages);
+
+  return pages * (double)sysconf (_SC_PAGESIZE) / (1024.0 * 1024.0);
+}
+
+/* Sets @query and reads the first page: what one keystroke costs a view. */
+static double
+apply_query (NpCheckoutListModel   *model,
+             const NpCheckoutQuery *query,
+             guint                 *out_count)
+{
+  gint64 start = g_get_monotonic_time ();
+  guint n;
+
+  np_checkout_list_model_set_query (model, query);
+  n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  for (guint i = 0; i < MIN (n, FIRST_PAGE); i++)
+    g_object_unref (g_list_model_get_item (G_LIST_MODEL (model), i));
+
+  if (out_count != NULL)
+    *out_count = n;
+  return ms_since (start);
+}
+
+static void
+bench_size (guint n)
+{
+  g_autofree char *dir = g_dir_make_tmp ("np-bench-ledger-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "ledger.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autoptr(NpLedger) ledger = NULL;
+  g_autoptr(NpCheckoutListModel) model = NULL;
+  g_autoptr(NpCheckoutQuery) query = np_checkout_query_new ();
+  g_autoptr(GArray) keystrokes = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GError) error = NULL;
+  const char *typed = "order-42";
+  double rss_before, generate_ms, open_ms, load_ms;
+  guint count = 0;
+  gint64 account;
+  gint64 start;
+  GStatBuf info;
+
+  printf ("\n== %u checkouts ==\n", n);
+
+  start = g_get_monotonic_time ();
+  ledger = np_ledger_open (path, &error);
+  g_assert_no_error (error);
+  account = generate (ledger, n);
+  generate_ms = ms_since (start);
+  g_clear_object (&ledger);
+  g_stat (path, &info);
+  printf ("generate (JSON -> NpCheckout -> upsert, %u a transaction): %.1f s, file %.1f MiB\n",
+          BATCH, generate_ms / 1000.0, info.st_size / (1024.0 * 1024.0));
+
+  /* Cold start: open, then the first list (which loads the search index). */
+  rss_before = resident_mib ();
+  start = g_get_monotonic_time ();
+  ledger = np_ledger_open (path, &error);
+  g_assert_no_error (error);
+  open_ms = ms_since (start);
+  start = g_get_monotonic_time ();
+  model = np_checkout_list_model_new (ledger, account, NULL);
+  load_ms = ms_since (start);
+  printf ("open: %.1f ms; first list (index load + query): %.0f ms, %u rows; index memory ~%.0f MiB\n",
+          open_ms, load_ms, g_list_model_get_n_items (G_LIST_MODEL (model)), resident_mib () - rss_before);
+
+  /* Search as you type. */
+  for (guint run = 0; run < TYPING_RUNS; run++)
+    {
+      np_checkout_query_set_text (query, NULL);
+      apply_query (model, query, NULL);
+
+      for (guint length = 1; length <= strlen (typed); length++)
+        {
+          g_autofree char *prefix = g_strndup (typed, length);
+          double ms;
+
+          np_checkout_query_set_text (query, prefix);
+          ms = apply_query (model, query, &count);
+          g_array_append_val (keystrokes, ms);
+          if (run == 0)
+            printf ("  \"%s\": %u matches, %.2f ms\n", prefix, count, ms);
+        }
+    }
+  g_array_sort (keystrokes, compare_doubles);
+  printf ("search-as-you-type, count + first %d rows per keystroke (%u keystrokes): "
+          "p50 %.2f ms, p95 %.2f ms, max %.2f ms\n",
+          FIRST_PAGE, keystrokes->len, percentile (keystrokes, 0.5), percentile (keystrokes, 0.95),
+          g_array_index (keystrokes, double, keystrokes->len - 1));
+
+  /* Sorting the whole list: the first time builds the order, later ones reuse it. */
+  np_checkout_query_set_text (query, NULL);
+  for (NpCheckoutSort sort = NP_CHECKOUT_SORT_CREATED; sort <= NP_CHECKOUT_SORT_UPDATED; sort++)
+    {
+      g_autoptr(GEnumClass) sorts = g_type_class_ref (NP_TYPE_CHECKOUT_SORT);
+      g_autoptr(GArray) repeats = g_array_new (FALSE, FALSE, sizeof (double));
+      double first;
+
+      query->sort = sort;
+      query->descending = FALSE;
+      first = apply_query (model, query, NULL);
+      for (guint i = 0; i < 5; i++)
+        {
+          double ms;
+
+          query->descending = !query->descending;
+          ms = apply_query (model, query, NULL);
+          g_array_append_val (repeats, ms);
+        }
+      g_array_sort (repeats, compare_doubles);
+      printf ("sort by %-8s: first %.1f ms, then median %.1f ms, worst %.1f ms\n",
+              g_enum_get_value (sorts, sort)->value_nick, first,
+              percentile (repeats, 0.5), g_array_index (repeats, double, repeats->len - 1));
+    }
+
+  /* A filtered, sorted search: status set, a year's second half, by amount. */
+  query->status_mask = NP_CHECKOUT_STATUS_BIT (NP_CHECKOUT_STATUS_PAID) |
+                       NP_CHECKOUT_STATUS_BIT (NP_CHECKOUT_STATUS_REFUNDED);
+  query->created_from = 1735689600 + 182 * 86400;
+  query->sort = NP_CHECKOUT_SORT_AMOUNT;
+  query->descending = TRUE;
+  np_checkout_query_set_text (query, "coffee");
+  {
+    double ms = apply_query (model, query, &count);
+    printf ("\"coffee\", paid or refunded, second half-year, by amount: %u matches, %.2f ms\n", count, ms);
+  }
+
+  g_clear_object (&model);
+  g_clear_object (&ledger);
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *sizes = g_getenv ("NP_BENCH_SIZES");
+  g_auto(GStrv) list = g_strsplit (sizes ? sizes : "100000,1000000", ",", -1);
+
+  np_test_init (&argc, &argv);
+
+  for (guint i = 0; list[i] != NULL; i++)
+    bench_size ((guint)g_ascii_strtoull (list[i], NULL, 10));
+
+  return 0;
+}

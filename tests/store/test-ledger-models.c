@@ -1,0 +1,394 @@
+/* test-ledger-models.c — the paged list models against a real ledger: contents
+ * match a direct query at every position, and changes are minimal. */
+#include "ledger-fixtures.h"
+#include "np-checkout-list-model.h"
+#include "np-customer-list-model.h"
+#include "np-journal-list-model.h"
+#include "np-test-utils.h"
+
+#define D0 (G_GINT64_CONSTANT (20416) * 86400)
+#define N_PAGED 2500
+
+static const char * const statuses[] = { "created", "reserved", "paid", "refunded", "partialRefund", "canceled" };
+
+static gint64
+add_many (NpLedger *ledger,
+          guint     n)
+{
+  g_autoptr(GPtrArray) checkouts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  gint64 account = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("m%04u", i);
+      g_autofree char *identifier = g_strdup_printf ("order-%u", i);
+
+      g_ptr_array_add (checkouts, fixture_checkout (&(FixtureCheckout) {
+        .id = id, .identifier = identifier, .status = statuses[i % G_N_ELEMENTS (statuses)],
+        .amount = (i * 7919) % 1000, .created = D0 + (i * 104729) % 5000, .message = "Order" }));
+    }
+
+  np_ledger_upsert_checkouts (ledger, account, checkouts, &error);
+  g_assert_no_error (error);
+
+  return account;
+}
+
+/* Every item of @model, as comma-separated checkout ids. */
+static char *
+model_ids (GListModel *model)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(NpCheckoutRow) row = g_list_model_get_item (model, i);
+
+      g_assert_nonnull (row);
+      g_string_append_printf (out, "%s%s", i ? "," : "", np_checkout_row_get_checkout_id (row));
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static char *
+direct_ids (NpLedger              *ledger,
+            gint64                 account,
+            const NpCheckoutQuery *query)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+
+  rows = np_ledger_list_checkouts (ledger, account, query, 0, G_MAXUINT, &error);
+  g_assert_no_error (error);
+
+  return fixture_row_ids (rows);
+}
+
+static void
+test_paging_matches_direct_query (void)
+{
+  g_autofree char *path = fixture_ledger_path ("paging");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  gint64 account = add_many (ledger, N_PAGED);
+  struct {
+    const char    *text;
+    NpCheckoutSort sort;
+    gboolean       descending;
+    guint          status_mask;
+    const char    *sql;     /* the same question, asked of SQLite directly */
+  } cases[] = {
+    { NULL, NP_CHECKOUT_SORT_CREATED, TRUE, 0,
+      "SELECT checkout_id FROM checkouts ORDER BY created DESC, row_id DESC" },
+    { NULL, NP_CHECKOUT_SORT_AMOUNT, FALSE, 0,
+      "SELECT checkout_id FROM checkouts ORDER BY amount, row_id" },
+    { NULL, NP_CHECKOUT_SORT_STATUS, TRUE, 0,
+      "SELECT checkout_id FROM checkouts ORDER BY status DESC, created DESC, row_id DESC" },
+    { "order-1", NP_CHECKOUT_SORT_CREATED, FALSE, 0,
+      "SELECT checkout_id FROM checkouts WHERE identifier LIKE '%order-1%' ORDER BY created, row_id" },
+    { "ORDER-24", NP_CHECKOUT_SORT_AMOUNT, TRUE, NP_CHECKOUT_STATUS_BIT (NP_CHECKOUT_STATUS_PAID),
+      "SELECT checkout_id FROM checkouts WHERE identifier LIKE '%order-24%' AND status_text = 'paid'"
+      " ORDER BY amount DESC, row_id DESC" },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(NpCheckoutQuery) query = np_checkout_query_new ();
+      g_autoptr(NpCheckoutListModel) model = NULL;
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_autofree char *expected = fixture_sql_column (path, cases[c].sql);
+      g_autofree char *got = NULL;
+      g_auto(GStrv) expected_ids = NULL;
+      guint n;
+
+      np_checkout_query_set_text (query, cases[c].text);
+      query->sort = cases[c].sort;
+      query->descending = cases[c].descending;
+      query->status_mask = cases[c].status_mask;
+      model = np_checkout_list_model_new (ledger, account, query);
+
+      /* In order, across more pages than the model keeps... */
+      got = model_ids (G_LIST_MODEL (model));
+      g_assert_cmpstr (got, ==, expected);
+
+      /* ...and jumping around, as a scrolled view does. */
+      expected_ids = g_strsplit (expected, ",", -1);
+      n = g_list_model_get_n_items (G_LIST_MODEL (model));
+      g_assert_cmpuint (n, ==, expected[0] ? g_strv_length (expected_ids) : 0);
+      for (guint i = 0; i < 300 && n > 0; i++)
+        {
+          guint position = g_rand_int_range (rand, 0, n);
+          g_autoptr(NpCheckoutRow) row = g_list_model_get_item (G_LIST_MODEL (model), position);
+
+          g_assert_cmpstr (np_checkout_row_get_checkout_id (row), ==, expected_ids[position]);
+        }
+      g_assert_null (g_list_model_get_item (G_LIST_MODEL (model), n));
+      g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (model)) == NP_TYPE_CHECKOUT_ROW);
+    }
+}
+
+static guint
+position_of (GListModel *model,
+             const char *checkout_id)
+{
+  return np_checkout_list_model_find (NP_CHECKOUT_LIST_MODEL (model), checkout_id);
+}
+
+static void
+assert_consistent (NpLedger            *ledger,
+                   gint64               account,
+                   NpCheckoutListModel *model)
+{
+  g_autofree char *got = model_ids (G_LIST_MODEL (model));
+  g_autofree char *expected = direct_ids (ledger, account, np_checkout_list_model_get_query (model));
+
+  g_assert_cmpstr (got, ==, expected);
+}
+
+static void
+test_items_changed_is_minimal (void)
+{
+  g_autofree char *path = fixture_ledger_path ("minimal");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(NpCheckoutListModel) model = NULL;
+  g_autoptr(NpCheckoutListModel) created_only = NULL;
+  g_autoptr(NpCheckoutQuery) query = np_checkout_query_new ();
+  g_autoptr(NpCheckoutRow) row = NULL;
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  FixtureRecorder recorder, filtered;
+  g_autofree char *changes = NULL;
+  g_autofree char *expected = NULL;
+  gint64 account = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
+  guint position, other, before;
+
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("r%02u", i);
+      fixture_upsert (ledger, account, &(FixtureCheckout) { .id = id, .status = "created", .amount = i, .created = D0 + i * 60 });
+    }
+
+  model = np_checkout_list_model_new (ledger, account, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 30);
+  /* Bind everything, as a view with all rows on screen would. */
+  g_free (model_ids (G_LIST_MODEL (model)));
+  fixture_recorder_start (&recorder, G_LIST_MODEL (model));
+
+  /* Same place, new content: one changed item, and the new item shows it. */
+  position = position_of (G_LIST_MODEL (model), "r10");
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "r10", .status = "paid", .amount = 10, .created = D0 + 600 });
+  changes = fixture_recorder_take (&recorder);
+  expected = g_strdup_printf ("%u,1,1", position);
+  g_assert_cmpstr (changes, ==, expected);
+  row = g_list_model_get_item (G_LIST_MODEL (model), position);
+  g_assert_cmpint (np_checkout_row_get_status (row), ==, NP_CHECKOUT_STATUS_PAID);
+  assert_consistent (ledger, account, model);
+  g_clear_pointer (&changes, g_free);
+  g_clear_pointer (&expected, g_free);
+
+  /* A move: out of its place, into the new one. */
+  position = position_of (G_LIST_MODEL (model), "r05");
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "r05", .amount = 5, .created = D0 + 100000 });
+  changes = fixture_recorder_take (&recorder);
+  expected = g_strdup_printf ("%u,1,0;0,0,1", position);
+  g_assert_cmpstr (changes, ==, expected);
+  assert_consistent (ledger, account, model);
+  g_clear_pointer (&changes, g_free);
+  g_clear_pointer (&expected, g_free);
+
+  /* A new checkout joins at its place. */
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "new", .amount = 1, .created = D0 + 15 * 60 + 30 });
+  position = position_of (G_LIST_MODEL (model), "new");
+  changes = fixture_recorder_take (&recorder);
+  expected = g_strdup_printf ("%u,0,1", position);
+  g_assert_cmpstr (changes, ==, expected);
+  assert_consistent (ledger, account, model);
+  g_clear_pointer (&changes, g_free);
+  g_clear_pointer (&expected, g_free);
+
+  /* A batch refresh that changes two rows' content but nobody's place. */
+  position = position_of (G_LIST_MODEL (model), "r20");
+  other = position_of (G_LIST_MODEL (model), "r22");
+  g_ptr_array_add (batch, fixture_checkout (&(FixtureCheckout) { .id = "r20", .status = "reserved", .amount = 20, .created = D0 + 1200 }));
+  g_ptr_array_add (batch, fixture_checkout (&(FixtureCheckout) { .id = "r22", .status = "reserved", .amount = 22, .created = D0 + 1320 }));
+  np_ledger_upsert_checkouts (ledger, account, batch, &error);
+  g_assert_no_error (error);
+  changes = fixture_recorder_take (&recorder);
+  expected = g_strdup_printf ("%u,1,1;%u,1,1", MIN (position, other), MAX (position, other));
+  g_assert_cmpstr (changes, ==, expected);
+  assert_consistent (ledger, account, model);
+  g_clear_pointer (&changes, g_free);
+  g_clear_pointer (&expected, g_free);
+
+  /* Forgetting removes one item. */
+  position = position_of (G_LIST_MODEL (model), "r01");
+  np_ledger_forget_checkout (ledger, account, "r01", &error);
+  g_assert_no_error (error);
+  changes = fixture_recorder_take (&recorder);
+  expected = g_strdup_printf ("%u,1,0", position);
+  g_assert_cmpstr (changes, ==, expected);
+  g_clear_pointer (&changes, g_free);
+  g_clear_pointer (&expected, g_free);
+
+  /* An equal query changes nothing; a narrower one is one change. */
+  np_checkout_list_model_set_query (model, query);
+  changes = fixture_recorder_take (&recorder);
+  g_assert_cmpstr (changes, ==, "");
+  g_clear_pointer (&changes, g_free);
+  before = g_list_model_get_n_items (G_LIST_MODEL (model));
+  np_checkout_query_set_text (query, "r2");
+  np_checkout_list_model_set_query (model, query);
+  changes = fixture_recorder_take (&recorder);
+  expected = g_strdup_printf ("0,%u,10", before);
+  g_assert_cmpstr (changes, ==, expected);
+  assert_consistent (ledger, account, model);
+  g_clear_pointer (&changes, g_free);
+  g_clear_pointer (&expected, g_free);
+
+  /* Leaving a filter: a created checkout that gets paid. */
+  query->status_mask = NP_CHECKOUT_STATUS_BIT (NP_CHECKOUT_STATUS_CREATED);
+  np_checkout_query_set_text (query, NULL);
+  created_only = np_checkout_list_model_new (ledger, account, query);
+  fixture_recorder_start (&filtered, G_LIST_MODEL (created_only));
+  position = position_of (G_LIST_MODEL (created_only), "r03");
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "r03", .status = "paid", .amount = 3, .created = D0 + 180 });
+  changes = fixture_recorder_take (&filtered);
+  expected = g_strdup_printf ("%u,1,0", position);
+  g_assert_cmpstr (changes, ==, expected);
+  assert_consistent (ledger, account, created_only);
+
+  fixture_recorder_stop (&filtered);
+  fixture_recorder_stop (&recorder);
+}
+
+static void
+test_account_switch (void)
+{
+  g_autofree char *path = fixture_ledger_path ("switch");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(NpCheckoutListModel) model = NULL;
+  g_autofree char *changes = NULL;
+  FixtureRecorder recorder;
+  gint64 test = fixture_add_account (ledger, "Test", NP_ENVIRONMENT_TEST);
+  gint64 live = fixture_add_account (ledger, "Live", NP_ENVIRONMENT_LIVE);
+
+  fixture_upsert (ledger, test, &(FixtureCheckout) { .id = "t1", .amount = 1, .created = D0 });
+  fixture_upsert (ledger, live, &(FixtureCheckout) { .id = "l1", .amount = 1, .created = D0 });
+  fixture_upsert (ledger, live, &(FixtureCheckout) { .id = "l2", .amount = 1, .created = D0 + 1 });
+
+  model = np_checkout_list_model_new (ledger, test, NULL);
+  fixture_recorder_start (&recorder, G_LIST_MODEL (model));
+
+  /* The other account's writes are not this model's business. */
+  fixture_upsert (ledger, live, &(FixtureCheckout) { .id = "l3", .amount = 1, .created = D0 + 2 });
+  changes = fixture_recorder_take (&recorder);
+  g_assert_cmpstr (changes, ==, "");
+  g_clear_pointer (&changes, g_free);
+
+  np_checkout_list_model_set_account_id (model, live);
+  changes = fixture_recorder_take (&recorder);
+  g_assert_cmpstr (changes, ==, "0,1,3");
+  assert_consistent (ledger, live, model);
+
+  fixture_recorder_stop (&recorder);
+}
+
+static void
+test_journal_model (void)
+{
+  g_autofree char *path = fixture_ledger_path ("journal-model");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(NpJournalListModel) model = NULL;
+  g_autoptr(NpJournalEntry) top = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *changes = NULL;
+  FixtureRecorder recorder;
+  gint64 account = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
+  gint64 first, second;
+
+  first = np_ledger_journal_begin (ledger, account, NP_JOURNAL_OPERATION_CREATE, NULL, "Create", NULL, &error);
+  model = np_journal_list_model_new (ledger, account, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+  fixture_recorder_start (&recorder, G_LIST_MODEL (model));
+
+  second = np_ledger_journal_begin (ledger, account, NP_JOURNAL_OPERATION_REFUND, "c1", "Refund", NULL, &error);
+  changes = fixture_recorder_take (&recorder);
+  g_assert_cmpstr (changes, ==, "0,0,1");
+  g_clear_pointer (&changes, g_free);
+
+  np_ledger_journal_finish (ledger, first, NP_JOURNAL_STATE_SUCCEEDED, NULL, "c1", &error);
+  g_assert_no_error (error);
+  changes = fixture_recorder_take (&recorder);
+  g_assert_cmpstr (changes, ==, "1,1,1");
+  g_clear_pointer (&changes, g_free);
+
+  np_ledger_journal_finish (ledger, second, NP_JOURNAL_STATE_UNKNOWN, "Connection lost", NULL, &error);
+  changes = fixture_recorder_take (&recorder);
+  g_assert_cmpstr (changes, ==, "0,1,1");
+  top = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_cmpint (np_journal_entry_get_state (top), ==, NP_JOURNAL_STATE_UNKNOWN);
+
+  fixture_recorder_stop (&recorder);
+}
+
+static void
+test_customer_model (void)
+{
+  g_autofree char *path = fixture_ledger_path ("customer-model");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(NpCustomerListModel) model = NULL;
+  g_autoptr(NpCustomerRow) row = NULL;
+  g_autoptr(NpCustomer) hopper = fixture_customer ("cus2", "Grace", "Hopper", "grace@example.com", NULL);
+  g_autoptr(NpCustomer) turing = fixture_customer ("cus3", "Alan", "Turing", "alan@example.com", NULL);
+  g_autoptr(NpCustomer) lovelace = fixture_customer ("cus1", "Ada", "Lovelace", "ada@example.com", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *changes = NULL;
+  FixtureRecorder recorder;
+  gint64 account = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
+
+  np_ledger_upsert_customer (ledger, account, hopper, &error);
+  np_ledger_upsert_customer (ledger, account, turing, &error);
+  model = np_customer_list_model_new (ledger, account, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 2);
+  row = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_cmpstr (np_customer_row_get_last_name (row), ==, "Hopper");
+  g_clear_object (&row);
+  fixture_recorder_start (&recorder, G_LIST_MODEL (model));
+
+  /* Lovelace sorts between Hopper and Turing. */
+  np_ledger_upsert_customer (ledger, account, lovelace, &error);
+  g_assert_no_error (error);
+  changes = fixture_recorder_take (&recorder);
+  g_assert_cmpstr (changes, ==, "1,0,1");
+  g_clear_pointer (&changes, g_free);
+
+  /* A checkout of a listed customer changes the row's totals, not the list. */
+  row = g_list_model_get_item (G_LIST_MODEL (model), 1);
+  g_assert_cmpuint (np_customer_row_get_checkout_count (row), ==, 0);
+  g_clear_object (&row);
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "k1", .status = "paid", .amount = 700, .customer_id = "cus1", .created = D0 });
+  changes = fixture_recorder_take (&recorder);
+  g_assert_cmpstr (changes, ==, "0,3,3");
+  row = g_list_model_get_item (G_LIST_MODEL (model), 1);
+  g_assert_cmpuint (np_customer_row_get_checkout_count (row), ==, 1);
+
+  fixture_recorder_stop (&recorder);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  np_test_init (&argc, &argv);
+
+  g_test_add_func ("/store/models/paging-matches-direct-query", test_paging_matches_direct_query);
+  g_test_add_func ("/store/models/items-changed-is-minimal", test_items_changed_is_minimal);
+  g_test_add_func ("/store/models/account-switch", test_account_switch);
+  g_test_add_func ("/store/models/journal", test_journal_model);
+  g_test_add_func ("/store/models/customers", test_customer_model);
+
+  return g_test_run ();
+}

@@ -1,0 +1,1063 @@
+/* test-ledger.c — NpLedger against a real SQLite file: schema and migrations,
+ * accounts, checkouts, customers, the journal, queries and totals. */
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+
+#include "ledger-fixtures.h"
+#include "np-test-utils.h"
+
+#define DAY 86400
+/* 2025-11-24 00:00:00 UTC */
+#define D0 (G_GINT64_CONSTANT (20416) * DAY)
+
+/* Schema 1 exactly as the first release wrote it: the migration test starts from
+ * a file made with this, not with today's code. */
+static const char v1_schema[] =
+  "CREATE TABLE ledger_state (id INTEGER PRIMARY KEY CHECK (id = 1), revision INTEGER NOT NULL);"
+  "INSERT INTO ledger_state (id, revision) VALUES (1, 0);"
+  "CREATE TABLE accounts (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE,"
+  "  base_url TEXT NOT NULL, environment TEXT NOT NULL CHECK (environment IN ('test', 'live')));"
+  "CREATE TABLE checkouts (row_id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  checkout_id TEXT NOT NULL, identifier TEXT, status INTEGER NOT NULL DEFAULT 0, status_text TEXT,"
+  "  amount INTEGER, refunded_amount INTEGER NOT NULL DEFAULT 0, currency TEXT, message TEXT,"
+  "  customer_id TEXT, metadata TEXT, created INTEGER, updated INTEGER, registered INTEGER NOT NULL,"
+  "  last_refreshed INTEGER, refresh_error TEXT, refresh_failed_at INTEGER,"
+  "  deleted INTEGER NOT NULL DEFAULT 0, json TEXT, revision INTEGER NOT NULL DEFAULT 0,"
+  "  UNIQUE (account_id, checkout_id));"
+  "CREATE INDEX checkouts_created ON checkouts (account_id, created);"
+  "CREATE INDEX checkouts_customer ON checkouts (account_id, customer_id);"
+  "CREATE TABLE customers (row_id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  customer_id TEXT NOT NULL, first_name TEXT, last_name TEXT, email TEXT, metadata TEXT,"
+  "  created INTEGER, registered INTEGER NOT NULL, last_refreshed INTEGER, refresh_error TEXT,"
+  "  refresh_failed_at INTEGER, deleted INTEGER NOT NULL DEFAULT 0, json TEXT,"
+  "  revision INTEGER NOT NULL DEFAULT 0, UNIQUE (account_id, customer_id));"
+  "CREATE TABLE journal (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE, object_id TEXT,"
+  "  operation TEXT NOT NULL CHECK (operation IN ('create', 'capture', 'refund', 'update',"
+  "    'delete', 'create-customer', 'delete-customer')),"
+  "  state TEXT NOT NULL CHECK (state IN ('pending', 'succeeded', 'failed', 'unknown')),"
+  "  summary TEXT NOT NULL, details TEXT, error_text TEXT, started INTEGER NOT NULL,"
+  "  finished INTEGER, settled INTEGER, settled_status TEXT, revision INTEGER NOT NULL DEFAULT 0);"
+  "CREATE INDEX journal_account ON journal (account_id, id);"
+  "CREATE INDEX journal_object ON journal (account_id, object_id);"
+  "CREATE INDEX journal_pending ON journal (state) WHERE state = 'pending';";
+
+static const char v1_data[] =
+  "INSERT INTO accounts VALUES (1, 'Shop', 'https://api.neuro-admin.com', 'test');"
+  "INSERT INTO customers (account_id, customer_id, first_name, last_name, email, registered, json)"
+  "  VALUES (1, 'cus1', 'Ada', 'Lovelace', 'ada@example.com', 1700000000,"
+  "  '{\"customer_id\":\"cus1\",\"first_name\":\"Ada\",\"last_name\":\"Lovelace\",\"email\":\"ada@example.com\"}');"
+  "INSERT INTO checkouts (account_id, checkout_id, identifier, status, status_text, amount, currency,"
+  "  message, customer_id, metadata, created, updated, registered, last_refreshed, json, revision)"
+  "  VALUES (1, 'c0ffee01', 'order-4242', 4, 'paid', 2500, 'SEK', 'Order #4242', 'cus1',"
+  "  '{\"orderId\":\"4242\"}', 1700000000, 1700000000, 1700000000, 1700000000,"
+  "  '{\"checkout_id\":\"c0ffee01\",\"identifier\":\"order-4242\",\"status\":\"paid\",\"amount\":2500,"
+  "\"currency\":\"SEK\",\"message\":\"Order #4242\",\"customer_id\":\"cus1\",\"metaData\":{\"orderId\":\"4242\"}}', 1);"
+  "INSERT INTO journal (account_id, object_id, operation, state, summary, started)"
+  "  VALUES (1, 'c0ffee01', 'refund', 'pending', 'Refund 5.00 SEK', 1700000100);"
+  "PRAGMA user_version = 1;";
+
+static void
+exec_sql (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s", message);
+  sqlite3_close (db);
+}
+
+static NpCheckoutQuery *
+text_query (const char *text)
+{
+  NpCheckoutQuery *query = np_checkout_query_new ();
+
+  np_checkout_query_set_text (query, text);
+  return query;
+}
+
+static char *
+search (NpLedger   *ledger,
+        gint64      account_id,
+        const char *text)
+{
+  g_autoptr(NpCheckoutQuery) query = text_query (text);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+
+  query->sort = NP_CHECKOUT_SORT_CREATED;
+  query->descending = FALSE;
+  rows = np_ledger_list_checkouts (ledger, account_id, query, 0, G_MAXUINT, &error);
+  g_assert_no_error (error);
+
+  return fixture_row_ids (rows);
+}
+
+static void
+test_open_default_path (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NpLedger) ledger = np_ledger_open (NULL, &error);
+  g_autofree char *expected = g_build_filename (g_get_user_data_dir (), "neuropay-console", "ledger.db", NULL);
+  g_autofree char *version = NULL;
+  g_autofree char *mode = NULL;
+  GStatBuf info;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (np_ledger_get_path (ledger), ==, expected);
+  g_assert_cmpint (g_stat (expected, &info), ==, 0);
+  g_assert_cmpint (info.st_mode & 0777, ==, 0600);
+
+  version = fixture_sql_column (expected, "PRAGMA user_version");
+  g_assert_cmpstr (version, ==, "2");
+  mode = fixture_sql_column (expected, "PRAGMA journal_mode");
+  g_assert_cmpstr (mode, ==, "wal");
+}
+
+static void
+test_migrate_v1 (void)
+{
+  g_autofree char *path = fixture_ledger_path ("v1");
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autoptr(NpLedger) ledger = NULL;
+  g_autoptr(NpCheckout) checkout = NULL;
+  g_autoptr(NpCheckoutRow) row = NULL;
+  g_autoptr(NpCustomerQuery) customer_query = np_customer_query_new ();
+  g_autoptr(NpJournalQuery) journal_query = np_journal_query_new ();
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) customers = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *found = NULL;
+  g_autofree char *version = NULL;
+
+  g_mkdir_with_parents (folder, 0700);
+  exec_sql (path, v1_schema);
+  exec_sql (path, v1_data);
+
+  ledger = fixture_open_ledger (path);
+  version = fixture_sql_column (path, "PRAGMA user_version");
+  g_assert_cmpstr (version, ==, "2");
+
+  /* The data is kept... */
+  row = np_ledger_get_checkout_row (ledger, 1, "c0ffee01", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (np_checkout_row_get_identifier (row), ==, "order-4242");
+  g_assert_cmpint (np_checkout_row_get_amount (row), ==, 2500);
+  checkout = np_ledger_get_checkout (ledger, 1, "c0ffee01", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (np_checkout_get_message (checkout), ==, "Order #4242");
+
+  /* ...and the new search text was built from it, the customer's email included. */
+  found = search (ledger, 1, "order-42");
+  g_assert_cmpstr (found, ==, "c0ffee01");
+  g_clear_pointer (&found, g_free);
+  found = search (ledger, 1, "ADA@EXAMPLE");
+  g_assert_cmpstr (found, ==, "c0ffee01");
+
+  np_customer_query_set_text (customer_query, "lovelace");
+  customers = np_ledger_list_customers (ledger, 1, customer_query, 0, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (customers->len, ==, 1);
+
+  /* The v1 file's pending refund is now of unknown outcome. */
+  g_assert_cmpuint (np_ledger_get_n_recovered (ledger), ==, 1);
+  np_journal_query_set_text (journal_query, "refund 5.00");
+  entries = np_ledger_journal_list (ledger, 1, journal_query, 0, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 1);
+  g_assert_cmpint (np_journal_entry_get_state (g_ptr_array_index (entries, 0)), ==, NP_JOURNAL_STATE_UNKNOWN);
+}
+
+static void
+test_refuses_newer_schema (void)
+{
+  g_autofree char *path = fixture_ledger_path ("newer");
+  g_autoptr(NpLedger) ledger = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *version = NULL;
+
+  g_object_unref (fixture_open_ledger (path));
+  exec_sql (path, "PRAGMA user_version = 3");
+
+  ledger = np_ledger_open (path, &error);
+  g_assert_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_MIGRATION);
+  g_assert_null (ledger);
+
+  version = fixture_sql_column (path, "PRAGMA user_version");
+  g_assert_cmpstr (version, ==, "3");
+}
+
+static void
+test_not_a_ledger (void)
+{
+  g_autofree char *garbage = fixture_ledger_path ("garbage");
+  g_autofree char *other = fixture_ledger_path ("other");
+  g_autofree char *folder = g_path_get_dirname (garbage);
+  g_autoptr(NpLedger) ledger = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_mkdir_with_parents (folder, 0700);
+  g_file_set_contents (garbage, "This is not a database, it is a shopping list. Milk. Eggs. Tea.\n"
+                                "Padding so SQLite reads a whole header..............................\n",
+                       -1, &error);
+  g_assert_no_error (error);
+  ledger = np_ledger_open (garbage, &error);
+  g_assert_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_CORRUPT);
+  g_assert_null (ledger);
+  g_clear_error (&error);
+
+  exec_sql (other, "CREATE TABLE recipes (name TEXT)");
+  ledger = np_ledger_open (other, &error);
+  g_assert_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_CORRUPT);
+  g_assert_null (ledger);
+}
+
+static void
+test_accounts (void)
+{
+  g_autofree char *path = fixture_ledger_path ("accounts");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(NpAccount) duplicate = np_account_new ("Shop", "https://example.com", NP_ENVIRONMENT_TEST);
+  g_autoptr(NpAccount) unnamed = np_account_new ("  ", "https://example.com", NP_ENVIRONMENT_TEST);
+  g_autoptr(NpAccount) account = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *left = NULL;
+  gint64 shop, live;
+
+  shop = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
+  live = fixture_add_account (ledger, "Café live", NP_ENVIRONMENT_LIVE);
+
+  g_assert_false (np_ledger_add_account (ledger, duplicate, &error));
+  g_assert_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+  g_assert_false (np_ledger_add_account (ledger, unnamed, &error));
+  g_assert_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+
+  accounts = np_ledger_list_accounts (ledger, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (accounts->len, ==, 2);
+  g_assert_cmpstr (np_account_get_name (g_ptr_array_index (accounts, 0)), ==, "Café live");
+  g_assert_true (np_account_is_live (g_ptr_array_index (accounts, 0)));
+
+  account = np_ledger_get_account (ledger, shop, &error);
+  g_assert_no_error (error);
+  np_account_set_name (account, "Shop (test)");
+  np_account_set_base_url (account, "https://api.paiwise.com");
+  np_ledger_update_account (ledger, account, &error);
+  g_assert_no_error (error);
+  g_clear_object (&account);
+  account = np_ledger_get_account (ledger, shop, &error);
+  g_assert_cmpstr (np_account_get_name (account), ==, "Shop (test)");
+  g_assert_cmpstr (np_account_get_base_url (account), ==, "https://api.paiwise.com");
+  g_assert_cmpint (np_account_get_environment (account), ==, NP_ENVIRONMENT_TEST);
+
+  /* Removing an account removes everything it owned. */
+  fixture_upsert (ledger, live, &(FixtureCheckout) { .id = "live1", .amount = 100, .created = D0 });
+  g_assert_cmpint (np_ledger_journal_begin (ledger, live, NP_JOURNAL_OPERATION_CAPTURE, "live1",
+                                            "Capture", NULL, &error), >, 0);
+  np_ledger_remove_account (ledger, live, &error);
+  g_assert_no_error (error);
+  left = fixture_sql_column (path, "SELECT (SELECT count(*) FROM checkouts) + (SELECT count(*) FROM journal)");
+  g_assert_cmpstr (left, ==, "0");
+
+  g_assert_false (np_ledger_remove_account (ledger, live, &error));
+  g_assert_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_NOT_FOUND);
+}
+
+static void
+test_account_separation (void)
+{
+  g_autofree char *path = fixture_ledger_path ("separation");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(NpCheckout) stranger = NULL;
+  g_autoptr(NpCheckoutRow) row = NULL;
+  g_autoptr(GPtrArray) totals = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *in_test = NULL;
+  g_autofree char *in_live = NULL;
+  gint64 test = fixture_add_account (ledger, "Test", NP_ENVIRONMENT_TEST);
+  gint64 live = fixture_add_account (ledger, "Live", NP_ENVIRONMENT_LIVE);
+
+  fixture_upsert (ledger, test, &(FixtureCheckout) { .id = "same", .identifier = "order-1", .amount = 100, .status = "paid", .created = D0 });
+  fixture_upsert (ledger, live, &(FixtureCheckout) { .id = "same", .identifier = "order-1", .amount = 900, .status = "paid", .created = D0 });
+  fixture_upsert (ledger, live, &(FixtureCheckout) { .id = "live-only", .identifier = "order-2", .amount = 5, .created = D0 });
+  np_ledger_journal_begin (ledger, live, NP_JOURNAL_OPERATION_REFUND, "same", "Refund", NULL, &error);
+  g_assert_no_error (error);
+
+  row = np_ledger_get_checkout_row (ledger, test, "same", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (np_checkout_row_get_amount (row), ==, 100);
+
+  in_test = search (ledger, test, "order");
+  in_live = search (ledger, live, "order");
+  g_assert_cmpstr (in_test, ==, "same");
+  g_assert_cmpstr (in_live, ==, "same,live-only");
+
+  totals = np_ledger_get_totals (ledger, test, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (totals->len, ==, 1);
+  g_assert_cmpint (((NpStatusTotal *)g_ptr_array_index (totals, 0))->amount, ==, 100);
+
+  entries = np_ledger_journal_list (ledger, test, NULL, 0, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 0);
+
+  /* No rows for an account that does not exist. */
+  stranger = fixture_checkout (&(FixtureCheckout) { .id = "x", .amount = 1 });
+  g_assert_false (np_ledger_upsert_checkout (ledger, 999, stranger, &error));
+  g_assert_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_CONSTRAINT);
+}
+
+typedef struct {
+  guint  n_emissions;
+  guint  table;
+  gint64 account_id;
+  gint64 row_id;
+} ChangedLog;
+
+static void
+on_changed (NpLedger      *ledger,
+            NpLedgerTable  table,
+            gint64         account_id,
+            gint64         row_id,
+            ChangedLog    *log)
+{
+  log->n_emissions++;
+  log->table = table;
+  log->account_id = account_id;
+  log->row_id = row_id;
+}
+
+static void
+test_upsert_idempotent (void)
+{
+  g_autofree char *path = fixture_ledger_path ("idempotent");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  FixtureCheckout spec = { .id = "c1", .identifier = "order-1", .status = "reserved", .amount = 1250,
+                           .currency = "EUR", .message = "Two coffees", .created = D0 + 3600,
+                           .metadata_key = "table", .metadata_value = "7" };
+  g_autoptr(NpCheckoutRow) first = NULL;
+  g_autoptr(NpCheckoutRow) second = NULL;
+  g_autoptr(NpCheckout) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *metadata = NULL;
+  ChangedLog log = { 0 };
+  gint64 account = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
+
+  g_signal_connect (ledger, "changed", G_CALLBACK (on_changed), &log);
+
+  fixture_upsert (ledger, account, &spec);
+  first = np_ledger_get_checkout_row (ledger, account, "c1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (log.n_emissions, ==, 1);
+  g_assert_cmpuint (log.table, ==, NP_LEDGER_TABLE_CHECKOUTS);
+  g_assert_cmpint (log.account_id, ==, account);
+  g_assert_cmpint (log.row_id, ==, np_checkout_row_get_row_id (first));
+
+  fixture_upsert (ledger, account, &spec);
+  second = np_ledger_get_checkout_row (ledger, account, "c1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (log.n_emissions, ==, 2);
+
+  count = fixture_sql_column (path, "SELECT count(*) FROM checkouts");
+  g_assert_cmpstr (count, ==, "1");
+  g_assert_cmpint (np_checkout_row_get_row_id (first), ==, np_checkout_row_get_row_id (second));
+  g_assert_cmpstr (np_checkout_row_get_status_text (second), ==, "reserved");
+  g_assert_cmpint (np_checkout_row_get_status (second), ==, NP_CHECKOUT_STATUS_RESERVED);
+  g_assert_cmpint (np_checkout_row_get_amount (second), ==, 1250);
+  g_assert_cmpstr (np_checkout_row_get_currency (second), ==, "EUR");
+  g_assert_cmpstr (np_checkout_row_get_message (second), ==, "Two coffees");
+  g_assert_cmpint (g_date_time_to_unix (np_checkout_row_get_created (second)), ==, D0 + 3600);
+  g_assert_true (np_checkout_row_get_retrieved (second));
+  g_assert_nonnull (np_checkout_row_get_last_refreshed (second));
+  metadata = fixture_sql_column (path, "SELECT metadata FROM checkouts");
+  g_assert_cmpstr (metadata, ==, "{\"table\":\"7\"}");
+
+  stored = np_ledger_get_checkout (ledger, account, "c1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (np_checkout_get_amount (stored), ==, 1250);
+  g_assert_cmpstr (g_hash_table_lookup (np_checkout_get_metadata (stored), "table"), ==, "7");
+
+  /* A new state replaces the old one. */
+  spec.status = "paid";
+  fixture_upsert (ledger, account, &spec);
+  g_clear_object (&second);
+  second = np_ledger_get_checkout_row (ledger, account, "c1", &error);
+  g_assert_cmpint (np_checkout_row_get_status (second), ==, NP_CHECKOUT_STATUS_PAID);
+}
+
+static void
+test_batch_upsert (void)
+{
+  g_autofree char *path = fixture_ledger_path ("batch");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(GPtrArray) checkouts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  ChangedLog log = { 0 };
+  guint count = 0;
+  gint64 account = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
+
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("batch%02u", i);
+      g_ptr_array_add (checkouts, fixture_checkout (&(FixtureCheckout) { .id = id, .amount = i + 1, .created = D0 + i }));
+    }
+
+  g_signal_connect (ledger, "changed", G_CALLBACK (on_changed), &log);
+  np_ledger_upsert_checkouts (ledger, account, checkouts, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (log.n_emissions, ==, 1);
+  g_assert_cmpint (log.row_id, ==, 0);
+
+  np_ledger_count_checkouts (ledger, account, NULL, &count, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count, ==, 50);
+}
+
+static void
+test_refresh_failure (void)
+{
+  g_autofree char *path = fixture_ledger_path ("failure");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(NpCheckoutQuery) failed = np_checkout_query_new_refresh_failed ();
+  g_autoptr(NpCheckoutRow) row = NULL;
+  g_autoptr(GError) error = NULL;
+  guint count = 0;
+  gint64 account = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
+  FixtureCheckout spec = { .id = "c1", .status = "created", .amount = 10, .created = D0 };
+
+  fixture_upsert (ledger, account, &spec);
+  np_ledger_record_checkout_failure (ledger, account, "c1", "The server did not answer.", &error);
+  g_assert_no_error (error);
+
+  row = np_ledger_get_checkout_row (ledger, account, "c1", &error);
+  g_assert_cmpstr (np_checkout_row_get_refresh_error (row), ==, "The server did not answer.");
+  g_assert_nonnull (np_checkout_row_get_refresh_failed_at (row));
+  /* The last known state is kept. */
+  g_assert_cmpint (np_checkout_row_get_amount (row), ==, 10);
+  np_ledger_count_checkouts (ledger, account, failed, &count, &error);
+  g_assert_cmpuint (count, ==, 1);
+
+  fixture_upsert (ledger, account, &spec);
+  g_clear_object (&row);
+  row = np_ledger_get_checkout_row (ledger, account, "c1", &error);
+  g_assert_null (np_checkout_row_get_refresh_error (row));
+  np_ledger_count_checkouts (ledger, account, failed, &count, &error);
+  g_assert_cmpuint (count, ==, 0);
+
+  g_assert_false (np_ledger_record_checkout_failure (ledger, account, "nope", "x", &error));
+  g_assert_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_NOT_FOUND);
+}
+
+static void
+test_deleted_and_forgotten (void)
+{
+  g_autofree char *path = fixture_ledger_path ("deleted");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(NpCheckoutQuery) with_deleted = np_checkout_query_new ();
+  g_autoptr(NpCheckout) gone = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  guint count = 0;
+  gint64 account = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
+
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "keep", .amount = 1, .created = D0 });
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "del", .amount = 2, .created = D0 });
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "forget", .amount = 3, .created = D0 });
+  np_ledger_journal_begin (ledger, account, NP_JOURNAL_OPERATION_UPDATE, "forget", "Update", NULL, &error);
+
+  np_ledger_mark_checkout_deleted (ledger, account, "del", &error);
+  g_assert_no_error (error);
+  np_ledger_count_checkouts (ledger, account, NULL, &count, &error);
+  g_assert_cmpuint (count, ==, 2);
+  with_deleted->include_deleted = TRUE;
+  np_ledger_count_checkouts (ledger, account, with_deleted, &count, &error);
+  g_assert_cmpuint (count, ==, 3);
+
+  np_ledger_forget_checkout (ledger, account, "forget", &error);
+  g_assert_no_error (error);
+  np_ledger_count_checkouts (ledger, account, with_deleted, &count, &error);
+  g_assert_cmpuint (count, ==, 2);
+  gone = np_ledger_get_checkout (ledger, account, "forget", &error);
+  g_assert_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_NOT_FOUND);
+  g_assert_null (gone);
+  g_clear_error (&error);
+
+  /* The journal keeps the history of what was forgotten. */
+  entries = np_ledger_journal_list (ledger, account, NULL, 0, 10, &error);
+  g_assert_cmpuint (entries->len, ==, 1);
+  g_assert_cmpstr (np_journal_entry_get_object_id (g_ptr_array_index (entries, 0)), ==, "forget");
+
+  g_assert_false (np_ledger_forget_checkout (ledger, account, "forget", &error));
+  g_assert_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_NOT_FOUND);
+}
+
+static JsonObject *
+refund_details (void)
+{
+  JsonObject *details = json_object_new ();
+
+  json_object_set_int_member (details, "amount", 500);
+  json_object_set_string_member (details, "currency", "SEK");
+  json_object_set_string_member (details, "reason", "duplicate");
+  return details;
+}
+
+static void
+test_journal_states (void)
+{
+  g_autofree char *path = fixture_ledger_path ("journal");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(JsonObject) details = refund_details ();
+  g_autoptr(NpJournalEntry) entry = NULL;
+  g_autoptr(NpJournalQuery) query = np_journal_query_new ();
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *seen_before_finish = NULL;
+  gint64 account = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
+  gint64 create, refund, capture;
+  guint settled = 0;
+
+  create = np_ledger_journal_begin (ledger, account, NP_JOURNAL_OPERATION_CREATE, NULL,
+                                    "Create 20.00 SEK", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (create, >, 0);
+
+  /* Committed before anything is sent: another connection sees it. */
+  seen_before_finish = fixture_sql_column (path, "SELECT state FROM journal");
+  g_assert_cmpstr (seen_before_finish, ==, "pending");
+
+  np_ledger_journal_finish (ledger, create, NP_JOURNAL_STATE_SUCCEEDED, NULL, "new1", &error);
+  g_assert_no_error (error);
+  entry = np_ledger_journal_get (ledger, create, &error);
+  g_assert_cmpint (np_journal_entry_get_state (entry), ==, NP_JOURNAL_STATE_SUCCEEDED);
+  g_assert_cmpstr (np_journal_entry_get_object_id (entry), ==, "new1");
+  g_assert_nonnull (np_journal_entry_get_finished (entry));
+  g_assert_null (np_journal_entry_get_error_text (entry));
+  g_clear_object (&entry);
+
+  /* A finished operation stays finished. */
+  g_assert_false (np_ledger_journal_finish (ledger, create, NP_JOURNAL_STATE_FAILED, "late", NULL, &error));
+  g_assert_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+
+  refund = np_ledger_journal_begin (ledger, account, NP_JOURNAL_OPERATION_REFUND, "new1",
+                                    "Refund 5.00 SEK", details, &error);
+  g_assert_false (np_ledger_journal_finish (ledger, refund, NP_JOURNAL_STATE_PENDING, NULL, NULL, &error));
+  g_assert_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+  np_ledger_journal_finish (ledger, refund, NP_JOURNAL_STATE_FAILED, "Refund exceeds the paid amount", NULL, &error);
+  g_assert_no_error (error);
+  entry = np_ledger_journal_get (ledger, refund, &error);
+  g_assert_cmpint (np_journal_entry_get_state (entry), ==, NP_JOURNAL_STATE_FAILED);
+  g_assert_cmpstr (np_journal_entry_get_error_text (entry), ==, "Refund exceeds the paid amount");
+  g_assert_cmpstr (np_journal_entry_get_details (entry), ==,
+                   "{\"amount\":500,\"currency\":\"SEK\",\"reason\":\"duplicate\"}");
+  g_clear_object (&entry);
+
+  capture = np_ledger_journal_begin (ledger, account, NP_JOURNAL_OPERATION_CAPTURE, "new1", "Capture", NULL, &error);
+  np_ledger_journal_finish (ledger, capture, NP_JOURNAL_STATE_UNKNOWN, "No answer within 30 s", NULL, &error);
+  g_assert_no_error (error);
+  entry = np_ledger_journal_get (ledger, capture, &error);
+  g_assert_true (np_journal_entry_needs_attention (entry));
+  g_clear_object (&entry);
+
+  /* Only an unknown outcome can be settled, and once. */
+  g_assert_false (np_ledger_journal_settle (ledger, refund, "paid", &error));
+  g_assert_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+  np_ledger_journal_settle (ledger, capture, "paid", &error);
+  g_assert_no_error (error);
+  entry = np_ledger_journal_get (ledger, capture, &error);
+  g_assert_cmpint (np_journal_entry_get_state (entry), ==, NP_JOURNAL_STATE_UNKNOWN);
+  g_assert_cmpstr (np_journal_entry_get_settled_status (entry), ==, "paid");
+  g_assert_nonnull (np_journal_entry_get_settled (entry));
+  g_assert_false (np_journal_entry_needs_attention (entry));
+  g_assert_false (np_ledger_journal_settle (ledger, capture, "paid", &error));
+  g_assert_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+
+  g_assert_null (np_ledger_journal_get (ledger, 9999, &error));
+  g_assert_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Queries: newest first, by operation, state, object and text. */
+  list = np_ledger_journal_list (ledger, account, query, 0, 10, &error);
+  g_assert_cmpuint (list->len, ==, 3);
+  g_assert_cmpint (np_journal_entry_get_id (g_ptr_array_index (list, 0)), ==, capture);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  query->operation_mask = NP_JOURNAL_OPERATION_BIT (NP_JOURNAL_OPERATION_REFUND);
+  list = np_ledger_journal_list (ledger, account, query, 0, 10, &error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpint (np_journal_entry_get_id (g_ptr_array_index (list, 0)), ==, refund);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  query->operation_mask = 0;
+  query->state_mask = NP_JOURNAL_STATE_BIT (NP_JOURNAL_STATE_SUCCEEDED) | NP_JOURNAL_STATE_BIT (NP_JOURNAL_STATE_FAILED);
+  list = np_ledger_journal_list (ledger, account, query, 0, 10, &error);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  query->state_mask = 0;
+  np_journal_query_set_text (query, "EXCEEDS");
+  list = np_ledger_journal_list (ledger, account, query, 0, 10, &error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  np_journal_query_set_text (query, NULL);
+  np_journal_query_set_object_id (query, "new1");
+  list = np_ledger_journal_list (ledger, account, query, 0, 10, &error);
+  g_assert_cmpuint (list->len, ==, 3);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* Settling by object after a refresh. */
+  capture = np_ledger_journal_begin (ledger, account, NP_JOURNAL_OPERATION_REFUND, "new1", "Refund", NULL, &error);
+  np_ledger_journal_finish (ledger, capture, NP_JOURNAL_STATE_UNKNOWN, "Connection lost", NULL, &error);
+  np_journal_query_set_object_id (query, NULL);
+  query->needs_attention = TRUE;
+  list = np_ledger_journal_list (ledger, account, query, 0, 10, &error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  np_ledger_journal_settle_object (ledger, account, "new1", "refunded", &settled, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (settled, ==, 1);
+  list = np_ledger_journal_list (ledger, account, query, 0, 10, &error);
+  g_assert_cmpuint (list->len, ==, 0);
+}
+
+static void
+test_pending_becomes_unknown (void)
+{
+  g_autofree char *path = fixture_ledger_path ("pending");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(NpJournalEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 account = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
+  gint64 id;
+
+  id = np_ledger_journal_begin (ledger, account, NP_JOURNAL_OPERATION_REFUND, "c1", "Refund", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (np_ledger_get_n_recovered (ledger), ==, 0);
+
+  /* The app goes away between sending and hearing back. */
+  g_clear_object (&ledger);
+  ledger = fixture_open_ledger (path);
+  g_assert_cmpuint (np_ledger_get_n_recovered (ledger), ==, 1);
+
+  entry = np_ledger_journal_get (ledger, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (np_journal_entry_get_state (entry), ==, NP_JOURNAL_STATE_UNKNOWN);
+  g_assert_nonnull (np_journal_entry_get_error_text (entry));
+  g_assert_true (np_journal_entry_needs_attention (entry));
+
+  g_clear_object (&ledger);
+  ledger = fixture_open_ledger (path);
+  g_assert_cmpuint (np_ledger_get_n_recovered (ledger), ==, 0);
+}
+
+static void
+test_search (void)
+{
+  g_autofree char *path = fixture_ledger_path ("search");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(NpCustomer) customer = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 account = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
+  struct {
+    const char *text;
+    const char *expected;
+  } cases[] = {
+    { "order-42", "a4242,b42" },
+    { "ORDER-42", "a4242,b42" },
+    { "  order-4242 ", "a4242" },
+    { "order-4", "a4242,b42,c4" },
+    { "ärende", "d-msg" },
+    { "ÅSA", "d-msg" },
+    { "inv-77", "e-meta" },
+    { "4242", "a4242" },
+    { "-meta", "e-meta" },
+    { "zed@", "f-cust" },
+    { "nothing like this", "" },
+  };
+
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "a4242", .identifier = "order-4242", .created = D0 + 1 });
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "b42", .identifier = "order-42", .created = D0 + 2 });
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "c4", .identifier = "order-4", .created = D0 + 3 });
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "d-msg", .message = "Ärende för Åsa", .created = D0 + 4 });
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "e-meta", .metadata_key = "invoice", .metadata_value = "INV-77", .created = D0 + 5 });
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "f-cust", .customer_id = "cus-x", .created = D0 + 6 });
+
+  customer = fixture_customer ("cus-x", "Zed", "Shaw", "zed@example.org", NULL);
+  np_ledger_upsert_customer (ledger, account, customer, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *found = search (ledger, account, cases[i].text);
+      g_assert_cmpstr (found, ==, cases[i].expected);
+    }
+
+  /* A customer's new email is what their checkouts are found by. */
+  g_clear_object (&customer);
+  customer = fixture_customer ("cus-x", "Zed", "Shaw", "yan@example.org", NULL);
+  np_ledger_upsert_customer (ledger, account, customer, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *old_email = search (ledger, account, "zed@");
+    g_autofree char *new_email = search (ledger, account, "yan@");
+
+    g_assert_cmpstr (old_email, ==, "");
+    g_assert_cmpstr (new_email, ==, "f-cust");
+  }
+}
+
+/* 24 checkouts with every sort key varied and some ties. */
+static void
+add_sort_fixtures (NpLedger *ledger,
+                   gint64    account)
+{
+  static const char * const statuses[] = { "created", "reserved", "paid", "refunded", "partialRefund", "failed" };
+
+  for (guint i = 0; i < 24; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("s%02u", i);
+
+      fixture_upsert (ledger, account, &(FixtureCheckout) {
+        .id = id,
+        .status = statuses[(i * 7) % G_N_ELEMENTS (statuses)],
+        .amount = 100 * ((i * 5) % 7),
+        .created = D0 + DAY * ((i * 11) % 5) + (i % 3),
+        .updated = D0 + 10 * DAY - (i % 4) * 60,
+      });
+    }
+}
+
+static void
+test_filters_and_sorts (void)
+{
+  g_autofree char *path = fixture_ledger_path ("sorts");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  gint64 account = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
+  /* The reference order, straight from SQL. */
+  struct {
+    NpCheckoutSort sort;
+    const char    *order_by[2];
+  } sorts[] = {
+    { NP_CHECKOUT_SORT_CREATED, { "created, row_id", "created DESC, row_id DESC" } },
+    { NP_CHECKOUT_SORT_AMOUNT, { "amount, row_id", "amount DESC, row_id DESC" } },
+    { NP_CHECKOUT_SORT_STATUS, { "status, created, row_id", "status DESC, created DESC, row_id DESC" } },
+    { NP_CHECKOUT_SORT_UPDATED, { "updated, row_id", "updated DESC, row_id DESC" } },
+  };
+
+  add_sort_fixtures (ledger, account);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sorts); i++)
+    for (guint descending = 0; descending <= 1; descending++)
+      {
+        g_autoptr(NpCheckoutQuery) query = np_checkout_query_new ();
+        g_autoptr(GPtrArray) rows = NULL;
+        g_autoptr(GError) error = NULL;
+        g_autofree char *sql = g_strdup_printf ("SELECT checkout_id FROM checkouts ORDER BY %s",
+                                                sorts[i].order_by[descending]);
+        g_autofree char *expected = fixture_sql_column (path, sql);
+        g_autofree char *got = NULL;
+
+        query->sort = sorts[i].sort;
+        query->descending = descending;
+        rows = np_ledger_list_checkouts (ledger, account, query, 0, 100, &error);
+        g_assert_no_error (error);
+        got = fixture_row_ids (rows);
+        g_assert_cmpstr (got, ==, expected);
+      }
+
+  /* Status set and created range together, and paging through the result. */
+  {
+    g_autoptr(NpCheckoutQuery) query = np_checkout_query_new ();
+    g_autoptr(GPtrArray) page1 = NULL;
+    g_autoptr(GPtrArray) page2 = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *sql = NULL;
+    g_autofree char *expected = NULL;
+    g_autofree char *first = NULL;
+    g_autofree char *second = NULL;
+    g_autofree char *got = NULL;
+    guint count = 0;
+
+    query->status_mask = NP_CHECKOUT_STATUS_BIT (NP_CHECKOUT_STATUS_PAID) |
+                         NP_CHECKOUT_STATUS_BIT (NP_CHECKOUT_STATUS_CREATED);
+    query->created_from = D0 + DAY;
+    query->created_until = D0 + 4 * DAY;
+    sql = g_strdup_printf ("SELECT checkout_id FROM checkouts WHERE status IN (%d, %d)"
+                           " AND created >= %" G_GINT64_FORMAT " AND created < %" G_GINT64_FORMAT
+                           " ORDER BY created DESC, row_id DESC",
+                           NP_CHECKOUT_STATUS_PAID, NP_CHECKOUT_STATUS_CREATED,
+                           query->created_from, query->created_until);
+    expected = fixture_sql_column (path, sql);
+
+    np_ledger_count_checkouts (ledger, account, query, &count, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (count, >, 2);
+    page1 = np_ledger_list_checkouts (ledger, account, query, 0, 2, &error);
+    page2 = np_ledger_list_checkouts (ledger, account, query, 2, 100, &error);
+    g_assert_cmpuint (page1->len + page2->len, ==, count);
+    first = fixture_row_ids (page1);
+    second = fixture_row_ids (page2);
+    got = g_strconcat (first, ",", second, NULL);
+    g_assert_cmpstr (got, ==, expected);
+  }
+}
+
+static const NpStatusTotal *
+find_total (GPtrArray        *totals,
+            gint64            day,
+            NpCheckoutStatus  status,
+            const char       *currency)
+{
+  for (guint i = 0; i < totals->len; i++)
+    {
+      const NpStatusTotal *total = g_ptr_array_index (totals, i);
+
+      if (total->day == day && total->status == status && g_strcmp0 (total->currency, currency) == 0)
+        return total;
+    }
+
+  return NULL;
+}
+
+static void
+assert_total (GPtrArray        *totals,
+              gint64            day,
+              NpCheckoutStatus  status,
+              const char       *currency,
+              guint             count,
+              gint64            amount,
+              gint64            refunded)
+{
+  const NpStatusTotal *total = find_total (totals, day, status, currency);
+
+  g_assert_nonnull (total);
+  g_assert_cmpuint (total->count, ==, count);
+  g_assert_cmpint (total->amount, ==, amount);
+  g_assert_cmpint (total->refunded, ==, refunded);
+}
+
+static void
+test_totals (void)
+{
+  g_autofree char *path = fixture_ledger_path ("totals");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(GPtrArray) totals = NULL;
+  g_autoptr(NpImportResult) imported = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 account = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
+
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "p1", .status = "paid", .amount = 1000, .created = D0 + 10 * 3600 });
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "p2", .status = "paid", .amount = 500, .created = D0 + 23 * 3600 + 1800 });
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "pr", .status = "partialRefund", .amount = 2000, .refunded = 300, .created = D0 + DAY + 1800 });
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "r1", .status = "refunded", .amount = 700, .refunded = 700, .currency = "EUR", .created = D0 + 12 * 3600 });
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "c1", .status = "created", .amount = 100, .created = D0 + 11 * 3600 });
+  /* Neither an imported id nor a deleted checkout counts. */
+  imported = np_ledger_import_ids (ledger, account, NP_LEDGER_OBJECT_CHECKOUT, NP_IMPORT_FORMAT_LIST, NULL, "imported1", 9, &error);
+  g_assert_no_error (error);
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "gone", .status = "paid", .amount = 99999, .created = D0 });
+  np_ledger_mark_checkout_deleted (ledger, account, "gone", &error);
+
+  totals = np_ledger_get_totals (ledger, account, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (totals->len, ==, 4);
+  assert_total (totals, 0, NP_CHECKOUT_STATUS_PAID, "SEK", 2, 1500, 0);
+  assert_total (totals, 0, NP_CHECKOUT_STATUS_PARTIAL_REFUND, "SEK", 1, 2000, 300);
+  assert_total (totals, 0, NP_CHECKOUT_STATUS_REFUNDED, "EUR", 1, 700, 700);
+  assert_total (totals, 0, NP_CHECKOUT_STATUS_CREATED, "SEK", 1, 100, 0);
+  g_clear_pointer (&totals, g_ptr_array_unref);
+
+  /* A range on created. */
+  totals = np_ledger_get_totals (ledger, account, D0 + DAY, 0, &error);
+  g_assert_cmpuint (totals->len, ==, 1);
+  assert_total (totals, 0, NP_CHECKOUT_STATUS_PARTIAL_REFUND, "SEK", 1, 2000, 300);
+  g_clear_pointer (&totals, g_ptr_array_unref);
+
+  /* UTC days: 23:30 belongs to the first day, 00:30 to the next. */
+  totals = np_ledger_get_daily_totals (ledger, account, 0, 0, &error);
+  g_assert_cmpuint (totals->len, ==, 4);
+  assert_total (totals, D0, NP_CHECKOUT_STATUS_PAID, "SEK", 2, 1500, 0);
+  assert_total (totals, D0 + DAY, NP_CHECKOUT_STATUS_PARTIAL_REFUND, "SEK", 1, 2000, 300);
+  g_clear_pointer (&totals, g_ptr_array_unref);
+
+  /* UTC+1: 23:30 UTC is 00:30 the next local day, which starts at 23:00 UTC. */
+  totals = np_ledger_get_local_daily_totals (ledger, account, 0, 0, 3600, &error);
+  assert_total (totals, D0 - 3600, NP_CHECKOUT_STATUS_PAID, "SEK", 1, 1000, 0);
+  assert_total (totals, D0 + DAY - 3600, NP_CHECKOUT_STATUS_PAID, "SEK", 1, 500, 0);
+  assert_total (totals, D0 + DAY - 3600, NP_CHECKOUT_STATUS_PARTIAL_REFUND, "SEK", 1, 2000, 300);
+  g_clear_pointer (&totals, g_ptr_array_unref);
+
+  /* UTC-5: 00:30 UTC is 19:30 the previous local day, which starts at 05:00 UTC. */
+  totals = np_ledger_get_local_daily_totals (ledger, account, 0, 0, -5 * 3600, &error);
+  assert_total (totals, D0 + 5 * 3600, NP_CHECKOUT_STATUS_PAID, "SEK", 2, 1500, 0);
+  assert_total (totals, D0 + 5 * 3600, NP_CHECKOUT_STATUS_PARTIAL_REFUND, "SEK", 1, 2000, 300);
+}
+
+static void
+test_open_checkout_ids (void)
+{
+  g_autofree char *path = fixture_ledger_path ("open-ids");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(NpImportResult) imported = NULL;
+  g_autoptr(GString) expected = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) ids = NULL;
+  g_autofree char *got = NULL;
+  static const char * const statuses[] = {
+    "created", "reserved", "reserve released", "paid", "refunded", "partialRefund",
+    "revoked", "failed", "canceled", "something new",
+  };
+  gint64 account = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
+
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      g_autofree char *id = g_strdup_printf ("o%u", i);
+
+      fixture_upsert (ledger, account, &(FixtureCheckout) { .id = id, .status = statuses[i], .amount = 1, .created = D0 + i });
+      if (!np_checkout_status_is_final (np_checkout_status_from_string (statuses[i])))
+        g_string_append_printf (expected, "%s%s", expected->len ? "," : "", id);
+    }
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "deleted", .amount = 1, .created = D0 });
+  np_ledger_mark_checkout_deleted (ledger, account, "deleted", &error);
+  imported = np_ledger_import_ids (ledger, account, NP_LEDGER_OBJECT_CHECKOUT, NP_IMPORT_FORMAT_LIST, NULL, "placeholder", 11, &error);
+  g_assert_no_error (error);
+  g_string_append (expected, ",placeholder");
+
+  ids = np_ledger_dup_open_checkout_ids (ledger, account, &error);
+  g_assert_no_error (error);
+  got = g_strjoinv (",", ids);
+  g_assert_cmpstr (got, ==, expected->str);
+  g_assert_true (g_strv_contains ((const char * const *)ids, "o0"));
+  g_assert_false (g_strv_contains ((const char * const *)ids, "o4"));
+}
+
+static void
+assert_customers (NpLedger        *ledger,
+                  gint64           account,
+                  NpCustomerQuery *query,
+                  const char      *text,
+                  const char      *expected)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GString) ids = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  np_customer_query_set_text (query, text);
+  rows = np_ledger_list_customers (ledger, account, query, 0, 100, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < rows->len; i++)
+    g_string_append_printf (ids, "%s%s", i ? "," : "",
+                            np_customer_row_get_customer_id (g_ptr_array_index (rows, i)));
+  g_assert_cmpstr (ids->str, ==, expected);
+}
+
+static void
+test_customers (void)
+{
+  g_autofree char *path = fixture_ledger_path ("customers");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(NpCustomerRow) row = NULL;
+  g_autoptr(NpCustomer) stored = NULL;
+  g_autoptr(NpCustomerQuery) query = np_customer_query_new ();
+  g_autoptr(GError) error = NULL;
+  NpCurrencyTotal *sek, *eur;
+  gint64 account = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
+  const char *names[][4] = {
+    { "cus1", "Ada", "Lovelace", "ada@example.com" },
+    { "cus2", "Grace", "Hopper", "grace@navy.example" },
+    { "cus3", "Alan", "Turing", "alan@bletchley.example" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(NpCustomer) customer = fixture_customer (names[i][0], names[i][1], names[i][2], names[i][3],
+                                                         i == 2 ? "crm-991" : NULL);
+      np_ledger_upsert_customer (ledger, account, customer, &error);
+      g_assert_no_error (error);
+    }
+
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "k1", .status = "paid", .amount = 1000, .customer_id = "cus1", .created = D0 });
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "k2", .status = "partialRefund", .amount = 500, .refunded = 200, .customer_id = "cus1", .created = D0 });
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "k3", .status = "created", .amount = 40, .currency = "EUR", .customer_id = "cus1", .created = D0 });
+
+  row = np_ledger_get_customer_row (ledger, account, "cus1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (np_customer_row_get_display_name (row), ==, "Ada Lovelace");
+  g_assert_cmpuint (np_customer_row_get_checkout_count (row), ==, 3);
+  g_assert_cmpuint (np_customer_row_get_totals (row)->len, ==, 2);
+  sek = g_ptr_array_index (np_customer_row_get_totals (row), 0);
+  eur = g_ptr_array_index (np_customer_row_get_totals (row), 1);
+  g_assert_cmpstr (sek->currency, ==, "SEK");
+  g_assert_cmpuint (sek->count, ==, 2);
+  g_assert_cmpint (sek->paid, ==, 1500);
+  g_assert_cmpint (sek->refunded, ==, 200);
+  g_assert_cmpstr (eur->currency, ==, "EUR");
+  g_assert_cmpint (eur->paid, ==, 0);
+
+  stored = np_ledger_get_customer (ledger, account, "cus2", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (np_customer_get_email (stored), ==, "grace@navy.example");
+
+  /* By name, email, id and metadata. */
+  assert_customers (ledger, account, query, "HOPPER", "cus2");
+  assert_customers (ledger, account, query, "crm-99", "cus3");
+  assert_customers (ledger, account, query, "example", "cus2,cus1,cus3");
+  query->sort = NP_CUSTOMER_SORT_EMAIL;
+  assert_customers (ledger, account, query, "example", "cus1,cus3,cus2");
+  query->descending = TRUE;
+  assert_customers (ledger, account, query, "example", "cus2,cus3,cus1");
+
+  /* Deleted customers are hidden unless asked for. */
+  np_ledger_mark_customer_deleted (ledger, account, "cus2", &error);
+  g_assert_no_error (error);
+  assert_customers (ledger, account, query, "example", "cus3,cus1");
+  query->include_deleted = TRUE;
+  assert_customers (ledger, account, query, "example", "cus2,cus3,cus1");
+
+  np_ledger_forget_customer (ledger, account, "cus3", &error);
+  g_assert_no_error (error);
+  g_assert_null (np_ledger_get_customer_row (ledger, account, "cus3", &error));
+  g_assert_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_NOT_FOUND);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  np_test_init (&argc, &argv);
+
+  g_test_add_func ("/store/ledger/open-default-path", test_open_default_path);
+  g_test_add_func ("/store/ledger/migrate-v1", test_migrate_v1);
+  g_test_add_func ("/store/ledger/refuses-newer-schema", test_refuses_newer_schema);
+  g_test_add_func ("/store/ledger/not-a-ledger", test_not_a_ledger);
+  g_test_add_func ("/store/ledger/accounts", test_accounts);
+  g_test_add_func ("/store/ledger/account-separation", test_account_separation);
+  g_test_add_func ("/store/ledger/upsert-idempotent", test_upsert_idempotent);
+  g_test_add_func ("/store/ledger/batch-upsert", test_batch_upsert);
+  g_test_add_func ("/store/ledger/refresh-failure", test_refresh_failure);
+  g_test_add_func ("/store/ledger/deleted-and-forgotten", test_deleted_and_forgotten);
+  g_test_add_func ("/store/ledger/journal-states", test_journal_states);
+  g_test_add_func ("/store/ledger/pending-becomes-unknown", test_pending_becomes_unknown);
+  g_test_add_func ("/store/ledger/search", test_search);
+  g_test_add_func ("/store/ledger/filters-and-sorts", test_filters_and_sorts);
+  g_test_add_func ("/store/ledger/totals", test_totals);
+  g_test_add_func ("/store/ledger/open-checkout-ids", test_open_checkout_ids);
+  g_test_add_func ("/store/ledger/customers", test_customers);
+
+  return g_test_run ();
+}
