@@ -21,6 +21,7 @@ struct _NpLedger
   sqlite3    *db;
   GHashTable *statements;  /* SQL text -> sqlite3_stmt*, prepared once */
   GHashTable *indexes;     /* account id (gint64*) -> NpCheckoutIndex*, built on first use */
+  GHashTable *loading;     /* account id -> GArray of row ids written while a worker loads its index */
   guint64     revision;    /* stamped on every row a transaction writes */
   GArray     *changed_row_ids;  /* during NpLedger::changed: the rows it is about */
   guint       n_recovered;
@@ -80,6 +81,9 @@ void             np_ledger_bind_text          (sqlite3_stmt    *stmt,
 NpCheckoutIndex *np_ledger_ensure_index       (NpLedger        *self,
                                                gint64           account_id,
                                                GError         **error);
+/* Drops the account's index, loaded or loading. */
+void             np_ledger_forget_index       (NpLedger        *self,
+                                               gint64           account_id);
 /* Re-reads committed rows into a loaded index (a no-op when none is loaded). */
 gboolean         np_ledger_refresh_index      (NpLedger        *self,
                                                gint64           account_id,

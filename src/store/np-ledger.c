@@ -363,6 +363,7 @@ np_ledger_finalize (GObject *object)
   NpLedger *self = (NpLedger *)object;
 
   g_clear_pointer (&self->indexes, g_hash_table_unref);
+  g_clear_pointer (&self->loading, g_hash_table_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
@@ -399,6 +400,8 @@ np_ledger_init (NpLedger *self)
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
   self->indexes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                          (GDestroyNotify)np_checkout_index_free);
+  self->loading = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                         (GDestroyNotify)g_array_unref);
 }
 
 char *
@@ -762,7 +765,7 @@ np_ledger_remove_account (NpLedger  *self,
       return FALSE;
     }
 
-  g_hash_table_remove (self->indexes, &account_id);
+  np_ledger_forget_index (self, account_id);
 
   np_ledger_emit_changed (self, NP_LEDGER_TABLE_ACCOUNTS, account_id, account_id);
   np_ledger_emit_changed (self, NP_LEDGER_TABLE_CHECKOUTS, account_id, 0);

@@ -95,6 +95,18 @@ NpAccount   *np_ledger_get_account            (NpLedger         *self,
                                                gint64            account_id,
                                                GError          **error);
 
+/* Loads the account's checkout search index in a worker thread: at a million
+ * checkouts that takes seconds, which a list would otherwise spend blocking on
+ * first use. Call it when an account becomes current; lists work without it. */
+void         np_ledger_prepare_account_async  (NpLedger         *self,
+                                               gint64            account_id,
+                                               GCancellable     *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer          user_data);
+gboolean     np_ledger_prepare_account_finish (NpLedger         *self,
+                                               GAsyncResult     *result,
+                                               GError          **error);
+
 /* Checkouts. Upserting stores the JSON and the listed fields, stamps last-refreshed
  * and clears a refresh error; the same checkout twice is a no-op apart from the stamp.
  * The batch form commits all or nothing in one transaction. */

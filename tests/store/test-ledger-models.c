@@ -1,5 +1,7 @@
 /* test-ledger-models.c — the paged list models against a real ledger: contents
  * match a direct query at every position, and changes are minimal. */
+#include <string.h>
+
 #include "ledger-fixtures.h"
 #include "np-checkout-list-model.h"
 #include "np-customer-list-model.h"
@@ -378,6 +380,47 @@ test_customer_model (void)
   fixture_recorder_stop (&recorder);
 }
 
+/* Writes made while a worker loads the index are in the index it installs. */
+static void
+test_prepare_account (void)
+{
+  g_autofree char *path = fixture_ledger_path ("prepare");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(NpCheckoutListModel) model = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *got = NULL;
+  g_autofree char *expected = NULL;
+  gint64 account = add_many (ledger, N_PAGED);
+
+  /* A fresh connection: no index loaded yet. */
+  g_clear_object (&ledger);
+  ledger = fixture_open_ledger (path);
+
+  np_ledger_prepare_account_async (ledger, account, NULL, np_test_store_result, &result);
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "late", .identifier = "order-late", .amount = 1, .created = D0 + 99999 });
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "m0007", .identifier = "order-7", .status = "refunded", .amount = 5, .created = D0 + 7 });
+  np_ledger_forget_checkout (ledger, account, "m0003", &error);
+  g_assert_no_error (error);
+  np_test_wait_result (&result, 30000);
+  np_ledger_prepare_account_finish (ledger, result, &error);
+  g_assert_no_error (error);
+
+  /* Once there, preparing again is immediate. */
+  np_ledger_prepare_account_async (ledger, account, NULL, np_test_store_result, &again);
+  np_test_wait_result (&again, 1000);
+  g_assert_true (np_ledger_prepare_account_finish (ledger, again, &error));
+
+  model = np_checkout_list_model_new (ledger, account, NULL);
+  got = model_ids (G_LIST_MODEL (model));
+  expected = fixture_sql_column (path, "SELECT checkout_id FROM checkouts"
+                                       " ORDER BY coalesce(created, registered) DESC, row_id DESC");
+  g_assert_cmpstr (got, ==, expected);
+  g_assert_true (g_str_has_prefix (got, "late,"));
+  g_assert_null (strstr (got, "m0003"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -389,6 +432,7 @@ main (int   argc,
   g_test_add_func ("/store/models/account-switch", test_account_switch);
   g_test_add_func ("/store/models/journal", test_journal_model);
   g_test_add_func ("/store/models/customers", test_customer_model);
+  g_test_add_func ("/store/models/prepare-account", test_prepare_account);
 
   return g_test_run ();
 }

@@ -1,0 +1,321 @@
+/* np-ledger-index.c — NpLedger's side of the checkout search index: loading it
+ * from SQL (on first use, or ahead of time in a worker thread) and re-reading
+ * the rows each write commits.
+ *
+ * Loading reads every checkout row of the account, which at a million rows
+ * takes seconds; np_ledger_prepare_account_async () does it on a worker's own
+ * read-only connection. Writes committed meanwhile are noted and re-read into
+ * the new index before it is installed, so it never misses one.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "np-ledger-private.h"
+
+#define LOAD_SQL \
+  "SELECT " NP_CHECKOUT_INDEX_COLUMNS " FROM checkouts WHERE account_id = ?1 ORDER BY row_id"
+
+static void
+index_row_from_stmt (sqlite3_stmt       *stmt,
+                     NpCheckoutIndexRow *row)
+{
+  row->row_id = sqlite3_column_int64 (stmt, 0);
+  row->status = sqlite3_column_int (stmt, 1);
+  row->created = sqlite3_column_int64 (stmt, 2);
+  row->updated = sqlite3_column_int64 (stmt, 3);
+  row->amount = sqlite3_column_int64 (stmt, 4);
+  row->deleted = sqlite3_column_int (stmt, 5) != 0;
+  row->refresh_failed = sqlite3_column_int (stmt, 6) != 0;
+  row->customer_id = (const char *)sqlite3_column_text (stmt, 7);
+  row->text = (const char *)sqlite3_column_text (stmt, 8);
+}
+
+/* Runs LOAD_SQL (@stmt, on any connection) into a new index. */
+static NpCheckoutIndex *
+load_index (sqlite3       *db,
+            sqlite3_stmt  *stmt,
+            gint64         account_id,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  NpCheckoutIndex *index = np_checkout_index_new ();
+  guint n = 0;
+  int rc;
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      NpCheckoutIndexRow row;
+
+      index_row_from_stmt (stmt, &row);
+      np_checkout_index_set_row (index, &row);
+
+      if (++n % 16384 == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        break;
+    }
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    np_ledger_set_error (db, rc, error);
+  sqlite3_reset (stmt);
+
+  if (error != NULL && *error != NULL)
+    {
+      np_checkout_index_free (index);
+      return NULL;
+    }
+
+  return index;
+}
+
+NpCheckoutIndex *
+np_ledger_ensure_index (NpLedger  *self,
+                        gint64     account_id,
+                        GError   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  NpCheckoutIndex *index = g_hash_table_lookup (self->indexes, &account_id);
+  sqlite3_stmt *stmt;
+
+  if (index != NULL)
+    return index;
+
+  stmt = np_ledger_statement (self, LOAD_SQL, error);
+  if (stmt == NULL)
+    return NULL;
+
+  index = load_index (self->db, stmt, account_id, NULL, &local_error);
+  if (index == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  g_hash_table_insert (self->indexes, g_memdup2 (&account_id, sizeof account_id), index);
+  return index;
+}
+
+static int
+compare_int64 (gconstpointer a,
+               gconstpointer b)
+{
+  gint64 x = *(const gint64 *)a;
+  gint64 y = *(const gint64 *)b;
+
+  return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+/* Re-reads @row_ids of @account_id into @index. */
+static gboolean
+refresh_rows (NpLedger         *self,
+              NpCheckoutIndex  *index,
+              GArray           *row_ids,
+              GError          **error)
+{
+  sqlite3_stmt *stmt;
+
+  /* New rows must reach the index in row-id order: slots follow row ids. */
+  g_array_sort (row_ids, compare_int64);
+
+  stmt = np_ledger_statement (self,
+                              "SELECT " NP_CHECKOUT_INDEX_COLUMNS " FROM checkouts WHERE row_id = ?1",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < row_ids->len; i++)
+    {
+      gint64 row_id = g_array_index (row_ids, gint64, i);
+      NpCheckoutIndexRow row;
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, row_id);
+      switch (np_ledger_step (self, stmt, error))
+        {
+        case SQLITE_ROW:
+          index_row_from_stmt (stmt, &row);
+          np_checkout_index_set_row (index, &row);
+          break;
+        case SQLITE_DONE:
+          np_checkout_index_remove_row (index, row_id);
+          break;
+        default:
+          return FALSE;
+        }
+    }
+
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+np_ledger_refresh_index (NpLedger  *self,
+                         gint64     account_id,
+                         GArray    *row_ids,
+                         GError   **error)
+{
+  NpCheckoutIndex *index = g_hash_table_lookup (self->indexes, &account_id);
+  GArray *noted = g_hash_table_lookup (self->loading, &account_id);
+
+  /* An index being loaded in a worker catches up with these when it arrives. */
+  if (noted != NULL)
+    g_array_append_vals (noted, row_ids->data, row_ids->len);
+
+  if (index == NULL || row_ids->len == 0)
+    return TRUE;
+
+  if (!refresh_rows (self, index, row_ids, error))
+    {
+      /* The index no longer matches the file: drop it, the next query reloads it. */
+      g_hash_table_remove (self->indexes, &account_id);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+np_ledger_forget_index (NpLedger *self,
+                        gint64    account_id)
+{
+  g_hash_table_remove (self->indexes, &account_id);
+  g_hash_table_remove (self->loading, &account_id);
+}
+
+/* Loading ahead of time ---------------------------------------------------------- */
+
+typedef struct {
+  char            *path;
+  gint64           account_id;
+  NpCheckoutIndex *index;   /* the worker's result */
+} PrepareJob;
+
+static void
+prepare_job_free (PrepareJob *job)
+{
+  g_free (job->path);
+  g_clear_pointer (&job->index, np_checkout_index_free);
+  g_free (job);
+}
+
+static void
+prepare_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  PrepareJob *job = task_data;
+  GError *error = NULL;
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db = NULL;
+  int rc;
+
+  rc = sqlite3_open_v2 (job->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_busy_timeout (db, 5000);
+      rc = sqlite3_prepare_v2 (db, LOAD_SQL, -1, &stmt, NULL);
+    }
+
+  if (rc == SQLITE_OK)
+    job->index = load_index (db, stmt, job->account_id, cancellable, &error);
+  else
+    np_ledger_set_error (db, rc, &error);
+
+  sqlite3_finalize (stmt);
+  sqlite3_close_v2 (db);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Back on the ledger's thread: catch up with the writes made during the load,
+ * then install the index, unless one appeared meanwhile. */
+static void
+prepare_loaded (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  NpLedger *self = NP_LEDGER (object);
+  g_autoptr(GTask) task = user_data;
+  PrepareJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GArray) noted = NULL;
+  GError *error = NULL;
+  gpointer key;
+
+  if (g_hash_table_steal_extended (self->loading, &job->account_id, &key, (gpointer *)&noted))
+    g_free (key);
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* The account went away, or a list loaded the index itself meanwhile. */
+  if (noted == NULL || g_hash_table_contains (self->indexes, &job->account_id))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (!refresh_rows (self, job->index, noted, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_hash_table_insert (self->indexes, g_memdup2 (&job->account_id, sizeof job->account_id),
+                       g_steal_pointer (&job->index));
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+np_ledger_prepare_account_async (NpLedger            *self,
+                                 gint64               account_id,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) worker = NULL;
+  PrepareJob *job;
+
+  g_return_if_fail (NP_IS_LEDGER (self));
+  g_return_if_fail (account_id > 0);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, np_ledger_prepare_account_async);
+
+  /* Already there, or already on its way. */
+  if (g_hash_table_contains (self->indexes, &account_id) ||
+      g_hash_table_contains (self->loading, &account_id))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  g_hash_table_insert (self->loading, g_memdup2 (&account_id, sizeof account_id),
+                       g_array_new (FALSE, FALSE, sizeof (gint64)));
+
+  job = g_new0 (PrepareJob, 1);
+  job->path = g_strdup (self->path);
+  job->account_id = account_id;
+
+  worker = g_task_new (self, cancellable, prepare_loaded, g_steal_pointer (&task));
+  g_task_set_task_data (worker, job, (GDestroyNotify)prepare_job_free);
+  g_task_run_in_thread (worker, prepare_thread);
+}
+
+gboolean
+np_ledger_prepare_account_finish (NpLedger      *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == np_ledger_prepare_account_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
