@@ -9,73 +9,55 @@
  * rows the ledger names are the ones whose items change.
  */
 #include "np-checkout-list-model.h"
+#include "np-ledger-list-model-private.h"
 #include "np-ledger-private.h"
-#include "np-row-pager.h"
 
 struct _NpCheckoutListModel
 {
-  GObject          parent_instance;
+  NpLedgerListModel  parent_instance;
 
-  NpLedger        *ledger;
-  gint64           account_id;
-  NpCheckoutQuery *query;
-  NpRowPager       pager;
-  guint            index_serial;    /* of the index the keys are slots of */
-  guint64         *changed_slots;   /* bitmap, while a bulk change is applied */
-  guint            n_changed_slots;
+  NpCheckoutQuery   *query;
+  guint              index_serial;    /* of the index the keys are slots of */
+  guint64           *changed_slots;   /* bitmap, while a bulk change is applied */
+  guint              n_changed_slots;
 };
 
-static void list_model_iface_init (GListModelInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (NpCheckoutListModel, np_checkout_list_model, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+G_DEFINE_FINAL_TYPE (NpCheckoutListModel, np_checkout_list_model, NP_TYPE_LEDGER_LIST_MODEL)
 
 enum {
   PROP_0,
-  PROP_LEDGER,
-  PROP_ACCOUNT_ID,
   PROP_QUERY,
-  PROP_N_ITEMS,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-static GType
-np_checkout_list_model_get_item_type (GListModel *model)
+static NpLedger *
+get_ledger (NpCheckoutListModel *self)
 {
-  return NP_TYPE_CHECKOUT_ROW;
+  return np_ledger_list_model_get_ledger (NP_LEDGER_LIST_MODEL (self));
 }
 
-static guint
-np_checkout_list_model_get_n_items (GListModel *model)
+static gint64
+get_account_id (NpCheckoutListModel *self)
 {
-  return np_row_pager_get_n_items (&NP_CHECKOUT_LIST_MODEL (model)->pager);
+  return np_ledger_list_model_get_account_id (NP_LEDGER_LIST_MODEL (self));
 }
 
-static gpointer
-np_checkout_list_model_get_item (GListModel *model,
-                                 guint       position)
+static NpRowPager *
+get_pager (NpCheckoutListModel *self)
 {
-  return np_row_pager_get_item (&NP_CHECKOUT_LIST_MODEL (model)->pager, position);
-}
-
-static void
-list_model_iface_init (GListModelInterface *iface)
-{
-  iface->get_item_type = np_checkout_list_model_get_item_type;
-  iface->get_n_items = np_checkout_list_model_get_n_items;
-  iface->get_item = np_checkout_list_model_get_item;
+  return np_ledger_list_model_get_pager (NP_LEDGER_LIST_MODEL (self));
 }
 
 static GPtrArray *
-fetch_rows (gpointer       user_data,
-            const gint64  *keys,
-            guint          n_keys,
-            GError       **error)
+np_checkout_list_model_fetch (NpLedgerListModel  *model,
+                              const gint64       *keys,
+                              guint               n_keys,
+                              GError            **error)
 {
-  NpCheckoutListModel *self = user_data;
-  NpCheckoutIndex *index = np_ledger_ensure_index (self->ledger, self->account_id, error);
+  NpCheckoutListModel *self = NP_CHECKOUT_LIST_MODEL (model);
+  NpCheckoutIndex *index = np_ledger_ensure_index (get_ledger (self), get_account_id (self), error);
   g_autofree gint64 *row_ids = NULL;
 
   if (index == NULL)
@@ -85,14 +67,14 @@ fetch_rows (gpointer       user_data,
   for (guint i = 0; i < n_keys; i++)
     row_ids[i] = np_checkout_index_get_row_id (index, keys[i]);
 
-  return np_ledger_fetch_checkout_rows (self->ledger, row_ids, n_keys, error);
+  return np_ledger_fetch_checkout_rows (get_ledger (self), row_ids, n_keys, error);
 }
 
 static gboolean
-slot_changed (gpointer user_data,
-              gint64   key)
+np_checkout_list_model_key_changed (NpLedgerListModel *model,
+                                    gint64             key)
 {
-  NpCheckoutListModel *self = user_data;
+  NpCheckoutListModel *self = NP_CHECKOUT_LIST_MODEL (model);
 
   return self->changed_slots != NULL &&
          (guint64)key < self->n_changed_slots &&
@@ -100,24 +82,16 @@ slot_changed (gpointer user_data,
 }
 
 static void
-notify_n_items (NpCheckoutListModel *self,
-                guint                n_before)
+np_checkout_list_model_reload (NpLedgerListModel *model)
 {
-  if (np_row_pager_get_n_items (&self->pager) != n_before)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
-}
-
-static void
-reload (NpCheckoutListModel *self)
-{
+  NpCheckoutListModel *self = NP_CHECKOUT_LIST_MODEL (model);
   g_autoptr(GError) error = NULL;
   GArray *keys = g_array_new (FALSE, FALSE, sizeof (gint64));
-  guint n_before = np_row_pager_get_n_items (&self->pager);
   NpCheckoutIndex *index = NULL;
 
-  if (self->ledger != NULL && self->account_id != 0)
+  if (get_account_id (self) != 0)
     {
-      index = np_ledger_ensure_index (self->ledger, self->account_id, &error);
+      index = np_ledger_ensure_index (get_ledger (self), get_account_id (self), &error);
       if (index == NULL)
         /* An empty list is the honest state of a ledger we cannot read. */
         g_warning ("Listing checkouts: %s", error->message);
@@ -138,21 +112,20 @@ reload (NpCheckoutListModel *self)
   if (index == NULL || np_checkout_index_get_serial (index) != self->index_serial)
     {
       self->index_serial = index ? np_checkout_index_get_serial (index) : 0;
-      np_row_pager_reset (&self->pager, G_LIST_MODEL (self), keys, NULL);
+      np_row_pager_reset (get_pager (self), G_LIST_MODEL (self), keys, NULL);
     }
   else
     {
-      np_row_pager_update (&self->pager, G_LIST_MODEL (self), keys, NULL);
+      np_row_pager_update (get_pager (self), G_LIST_MODEL (self), keys, NULL);
     }
-  notify_n_items (self, n_before);
 }
 
 /* A bulk change: re-run the query, and let the rows the ledger names change. */
 static void
 reload_changed (NpCheckoutListModel *self)
 {
-  const GArray *row_ids = np_ledger_get_changed_row_ids (self->ledger);
-  NpCheckoutIndex *index = np_ledger_ensure_index (self->ledger, self->account_id, NULL);
+  const GArray *row_ids = np_ledger_get_changed_row_ids (get_ledger (self));
+  NpCheckoutIndex *index = np_ledger_ensure_index (get_ledger (self), get_account_id (self), NULL);
 
   if (index != NULL && row_ids != NULL)
     {
@@ -167,7 +140,7 @@ reload_changed (NpCheckoutListModel *self)
         }
     }
 
-  reload (self);
+  np_checkout_list_model_reload (NP_LEDGER_LIST_MODEL (self));
   g_clear_pointer (&self->changed_slots, g_free);
   self->n_changed_slots = 0;
 }
@@ -179,7 +152,8 @@ insertion_point (NpCheckoutListModel *self,
                  guint                slot,
                  int                  skip)
 {
-  guint n = np_row_pager_get_n_items (&self->pager) - (skip >= 0 ? 1 : 0);
+  NpRowPager *pager = get_pager (self);
+  guint n = np_row_pager_get_n_items (pager) - (skip >= 0 ? 1 : 0);
   guint lo = 0;
   guint hi = n;
 
@@ -187,7 +161,7 @@ insertion_point (NpCheckoutListModel *self,
     {
       guint mid = lo + (hi - lo) / 2;
       guint position = (skip >= 0 && mid >= (guint)skip) ? mid + 1 : mid;
-      guint other = np_row_pager_get_row_id (&self->pager, position);
+      guint other = np_row_pager_get_row_id (pager, position);
 
       if (np_checkout_index_compare (index, self->query, other, slot) < 0)
         lo = mid + 1;
@@ -204,8 +178,9 @@ static void
 apply_row_change (NpCheckoutListModel *self,
                   gint64               row_id)
 {
-  NpCheckoutIndex *index = np_ledger_ensure_index (self->ledger, self->account_id, NULL);
-  guint n_before = np_row_pager_get_n_items (&self->pager);
+  NpCheckoutIndex *index = np_ledger_ensure_index (get_ledger (self), get_account_id (self), NULL);
+  NpRowPager *pager = get_pager (self);
+  GListModel *model = G_LIST_MODEL (self);
   gboolean matches;
   guint slot;
   int old_position;
@@ -218,7 +193,7 @@ apply_row_change (NpCheckoutListModel *self,
       return;
     }
 
-  old_position = np_row_pager_find (&self->pager, slot);
+  old_position = np_row_pager_find (pager, slot);
   matches = np_checkout_index_matches (index, self->query, slot);
 
   if (old_position >= 0 && matches)
@@ -227,35 +202,32 @@ apply_row_change (NpCheckoutListModel *self,
 
       if (new_position == (guint)old_position)
         {
-          np_row_pager_replace (&self->pager, G_LIST_MODEL (self), old_position, 0);
+          np_row_pager_replace (pager, model, old_position, 0);
         }
       else
         {
-          np_row_pager_remove (&self->pager, G_LIST_MODEL (self), old_position);
-          np_row_pager_insert (&self->pager, G_LIST_MODEL (self), new_position, slot, 0);
+          np_row_pager_remove (pager, model, old_position);
+          np_row_pager_insert (pager, model, new_position, slot, 0);
         }
     }
   else if (old_position >= 0)
     {
-      np_row_pager_remove (&self->pager, G_LIST_MODEL (self), old_position);
+      np_row_pager_remove (pager, model, old_position);
     }
   else if (matches)
     {
-      np_row_pager_insert (&self->pager, G_LIST_MODEL (self),
-                           insertion_point (self, index, slot, -1), slot, 0);
+      np_row_pager_insert (pager, model, insertion_point (self, index, slot, -1), slot, 0);
     }
-
-  notify_n_items (self, n_before);
 }
 
 static void
-on_ledger_changed (NpCheckoutListModel *self,
-                   NpLedgerTable        table,
-                   gint64               account_id,
-                   gint64               row_id,
-                   NpLedger            *ledger)
+np_checkout_list_model_ledger_changed (NpLedgerListModel *model,
+                                       NpLedgerTable      table,
+                                       gint64             row_id)
 {
-  if (table != NP_LEDGER_TABLE_CHECKOUTS || account_id != self->account_id)
+  NpCheckoutListModel *self = NP_CHECKOUT_LIST_MODEL (model);
+
+  if (table != NP_LEDGER_TABLE_CHECKOUTS)
     return;
 
   if (row_id != 0)
@@ -265,35 +237,10 @@ on_ledger_changed (NpCheckoutListModel *self,
 }
 
 static void
-np_checkout_list_model_constructed (GObject *object)
-{
-  NpCheckoutListModel *self = (NpCheckoutListModel *)object;
-
-  G_OBJECT_CLASS (np_checkout_list_model_parent_class)->constructed (object);
-
-  g_return_if_fail (NP_IS_LEDGER (self->ledger));
-
-  g_signal_connect_object (self->ledger, "changed",
-                           G_CALLBACK (on_ledger_changed), self, G_CONNECT_SWAPPED);
-  reload (self);
-}
-
-static void
-np_checkout_list_model_dispose (GObject *object)
-{
-  NpCheckoutListModel *self = (NpCheckoutListModel *)object;
-
-  g_clear_object (&self->ledger);
-
-  G_OBJECT_CLASS (np_checkout_list_model_parent_class)->dispose (object);
-}
-
-static void
 np_checkout_list_model_finalize (GObject *object)
 {
   NpCheckoutListModel *self = (NpCheckoutListModel *)object;
 
-  np_row_pager_clear (&self->pager);
   g_clear_pointer (&self->query, np_checkout_query_free);
 
   G_OBJECT_CLASS (np_checkout_list_model_parent_class)->finalize (object);
@@ -309,17 +256,8 @@ np_checkout_list_model_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_LEDGER:
-      g_value_set_object (value, self->ledger);
-      break;
-    case PROP_ACCOUNT_ID:
-      g_value_set_int64 (value, self->account_id);
-      break;
     case PROP_QUERY:
       g_value_set_boxed (value, self->query);
-      break;
-    case PROP_N_ITEMS:
-      g_value_set_uint (value, np_row_pager_get_n_items (&self->pager));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -336,12 +274,6 @@ np_checkout_list_model_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_LEDGER:
-      self->ledger = g_value_dup_object (value);
-      break;
-    case PROP_ACCOUNT_ID:
-      np_checkout_list_model_set_account_id (self, g_value_get_int64 (value));
-      break;
     case PROP_QUERY:
       np_checkout_list_model_set_query (self, g_value_get_boxed (value));
       break;
@@ -354,29 +286,22 @@ static void
 np_checkout_list_model_class_init (NpCheckoutListModelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  NpLedgerListModelClass *model_class = NP_LEDGER_LIST_MODEL_CLASS (klass);
 
-  object_class->constructed = np_checkout_list_model_constructed;
-  object_class->dispose = np_checkout_list_model_dispose;
   object_class->finalize = np_checkout_list_model_finalize;
   object_class->get_property = np_checkout_list_model_get_property;
   object_class->set_property = np_checkout_list_model_set_property;
 
-  properties[PROP_LEDGER] =
-    g_param_spec_object ("ledger", NULL, NULL,
-                         NP_TYPE_LEDGER,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ACCOUNT_ID] =
-    g_param_spec_int64 ("account-id", NULL, NULL,
-                        0, G_MAXINT64, 0,
-                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  model_class->item_type = NP_TYPE_CHECKOUT_ROW;
+  model_class->reload = np_checkout_list_model_reload;
+  model_class->ledger_changed = np_checkout_list_model_ledger_changed;
+  model_class->fetch = np_checkout_list_model_fetch;
+  model_class->key_changed = np_checkout_list_model_key_changed;
+
   properties[PROP_QUERY] =
     g_param_spec_boxed ("query", NULL, NULL,
                         NP_TYPE_CHECKOUT_QUERY,
                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_N_ITEMS] =
-    g_param_spec_uint ("n-items", NULL, NULL,
-                       0, G_MAXUINT, 0,
-                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -385,7 +310,6 @@ static void
 np_checkout_list_model_init (NpCheckoutListModel *self)
 {
   self->query = np_checkout_query_new ();
-  np_row_pager_init (&self->pager, fetch_rows, slot_changed, self);
 }
 
 NpCheckoutListModel *
@@ -407,7 +331,7 @@ np_checkout_list_model_get_ledger (NpCheckoutListModel *self)
 {
   g_return_val_if_fail (NP_IS_CHECKOUT_LIST_MODEL (self), NULL);
 
-  return self->ledger;
+  return get_ledger (self);
 }
 
 gint64
@@ -415,7 +339,7 @@ np_checkout_list_model_get_account_id (NpCheckoutListModel *self)
 {
   g_return_val_if_fail (NP_IS_CHECKOUT_LIST_MODEL (self), 0);
 
-  return self->account_id;
+  return get_account_id (self);
 }
 
 void
@@ -424,14 +348,7 @@ np_checkout_list_model_set_account_id (NpCheckoutListModel *self,
 {
   g_return_if_fail (NP_IS_CHECKOUT_LIST_MODEL (self));
 
-  if (self->account_id == account_id)
-    return;
-
-  self->account_id = account_id;
-  /* During construction the ledger is not set yet: constructed () loads. */
-  if (self->ledger != NULL)
-    reload (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT_ID]);
+  np_ledger_list_model_set_account_id (NP_LEDGER_LIST_MODEL (self), account_id);
 }
 
 const NpCheckoutQuery *
@@ -458,8 +375,7 @@ np_checkout_list_model_set_query (NpCheckoutListModel   *self,
 
   np_checkout_query_free (self->query);
   self->query = np_checkout_query_copy (query);
-  if (self->ledger != NULL)
-    reload (self);
+  np_ledger_list_model_reload (NP_LEDGER_LIST_MODEL (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUERY]);
 }
 
@@ -474,11 +390,11 @@ np_checkout_list_model_find (NpCheckoutListModel *self,
   g_return_val_if_fail (NP_IS_CHECKOUT_LIST_MODEL (self), -1);
   g_return_val_if_fail (checkout_id != NULL, -1);
 
-  row = np_ledger_get_checkout_row (self->ledger, self->account_id, checkout_id, NULL);
-  index = np_ledger_ensure_index (self->ledger, self->account_id, NULL);
+  row = np_ledger_get_checkout_row (get_ledger (self), get_account_id (self), checkout_id, NULL);
+  index = np_ledger_ensure_index (get_ledger (self), get_account_id (self), NULL);
   if (row == NULL || index == NULL ||
       !np_checkout_index_lookup (index, np_checkout_row_get_row_id (row), &slot))
     return -1;
 
-  return np_row_pager_find (&self->pager, slot);
+  return np_row_pager_find (get_pager (self), slot);
 }

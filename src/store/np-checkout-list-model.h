@@ -12,12 +12,12 @@
 
 #include <gio/gio.h>
 
-#include "np-ledger.h"
+#include "np-ledger-list-model.h"
 
 G_BEGIN_DECLS
 
 #define NP_TYPE_CHECKOUT_LIST_MODEL (np_checkout_list_model_get_type ())
-G_DECLARE_FINAL_TYPE (NpCheckoutListModel, np_checkout_list_model, NP, CHECKOUT_LIST_MODEL, GObject)
+G_DECLARE_FINAL_TYPE (NpCheckoutListModel, np_checkout_list_model, NP, CHECKOUT_LIST_MODEL, NpLedgerListModel)
 
 /* @query NULL: every checkout, newest first. */
 NpCheckoutListModel   *np_checkout_list_model_new            (NpLedger              *ledger,

@@ -1,97 +1,62 @@
 /* np-customer-list-model.c — a GListModel of one account's customers for a query.
  *
  * Customers are few next to checkouts, so the query runs in SQL (a scan of the
- * folded search_text) and NpRowPager turns the new result into the smallest
- * items-changed. Rows carry their checkouts' totals, so a checkout change
- * re-reads the rows on screen.
+ * folded search_text) and NpRowPager turns the new result, with each row's
+ * revision, into the smallest items-changed.
  */
 #include "np-customer-list-model.h"
+#include "np-ledger-list-model-private.h"
 #include "np-ledger-private.h"
-#include "np-row-pager.h"
 
 struct _NpCustomerListModel
 {
-  GObject          parent_instance;
+  NpLedgerListModel  parent_instance;
 
-  NpLedger        *ledger;
-  gint64           account_id;
-  NpCustomerQuery *query;
-  NpRowPager       pager;
+  NpCustomerQuery    *query;
 };
 
-static void list_model_iface_init (GListModelInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (NpCustomerListModel, np_customer_list_model, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+G_DEFINE_FINAL_TYPE (NpCustomerListModel, np_customer_list_model, NP_TYPE_LEDGER_LIST_MODEL)
 
 enum {
   PROP_0,
-  PROP_LEDGER,
-  PROP_ACCOUNT_ID,
   PROP_QUERY,
-  PROP_N_ITEMS,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-static GType
-np_customer_list_model_get_item_type (GListModel *model)
+static NpLedger *
+get_ledger (NpCustomerListModel *self)
 {
-  return NP_TYPE_CUSTOMER_ROW;
+  return np_ledger_list_model_get_ledger (NP_LEDGER_LIST_MODEL (self));
 }
 
-static guint
-np_customer_list_model_get_n_items (GListModel *model)
+static gint64
+get_account_id (NpCustomerListModel *self)
 {
-  return np_row_pager_get_n_items (&NP_CUSTOMER_LIST_MODEL (model)->pager);
-}
-
-static gpointer
-np_customer_list_model_get_item (GListModel *model,
-                                 guint       position)
-{
-  return np_row_pager_get_item (&NP_CUSTOMER_LIST_MODEL (model)->pager, position);
-}
-
-static void
-list_model_iface_init (GListModelInterface *iface)
-{
-  iface->get_item_type = np_customer_list_model_get_item_type;
-  iface->get_n_items = np_customer_list_model_get_n_items;
-  iface->get_item = np_customer_list_model_get_item;
+  return np_ledger_list_model_get_account_id (NP_LEDGER_LIST_MODEL (self));
 }
 
 static GPtrArray *
-fetch_rows (gpointer       user_data,
-            const gint64  *row_ids,
-            guint          n_row_ids,
-            GError       **error)
+np_customer_list_model_fetch (NpLedgerListModel  *model,
+                              const gint64       *keys,
+                              guint               n_keys,
+                              GError            **error)
 {
-  NpCustomerListModel *self = user_data;
-
-  return np_ledger_fetch_customer_rows (self->ledger, row_ids, n_row_ids, error);
+  return np_ledger_fetch_customer_rows (np_ledger_list_model_get_ledger (model), keys, n_keys, error);
 }
 
 static void
-notify_n_items (NpCustomerListModel *self,
-                guint                n_before)
-{
-  if (np_row_pager_get_n_items (&self->pager) != n_before)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
-}
-
-static void
-reload (NpCustomerListModel *self)
+np_customer_list_model_reload (NpLedgerListModel *model)
 {
   g_autoptr(GError) error = NULL;
   GArray *row_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   GArray *revisions = g_array_new (FALSE, FALSE, sizeof (guint64));
-  guint n_before = np_row_pager_get_n_items (&self->pager);
+  gint64 account_id = np_ledger_list_model_get_account_id (model);
 
-  if (self->ledger != NULL && self->account_id != 0 &&
-      !np_ledger_query_customer_row_ids (self->ledger, self->account_id, self->query,
-                                         row_ids, revisions, &error))
+  if (account_id != 0 &&
+      !np_ledger_query_customer_row_ids (np_ledger_list_model_get_ledger (model), account_id,
+                                         NP_CUSTOMER_LIST_MODEL (model)->query, row_ids, revisions, &error))
     {
       /* An empty list is the honest state of a ledger we cannot read. */
       g_warning ("Listing customers: %s", error->message);
@@ -99,48 +64,20 @@ reload (NpCustomerListModel *self)
       g_array_set_size (revisions, 0);
     }
 
-  np_row_pager_update (&self->pager, G_LIST_MODEL (self), row_ids, revisions);
-  notify_n_items (self, n_before);
+  np_row_pager_update (np_ledger_list_model_get_pager (model), G_LIST_MODEL (model), row_ids, revisions);
 }
 
+/* Rows carry their checkouts' totals: a checkout change re-reads the rows on
+ * screen, which are the cached ones. */
 static void
-on_ledger_changed (NpCustomerListModel *self,
-                   NpLedgerTable        table,
-                   gint64               account_id,
-                   gint64               row_id,
-                   NpLedger            *ledger)
+np_customer_list_model_ledger_changed (NpLedgerListModel *model,
+                                       NpLedgerTable      table,
+                                       gint64             row_id)
 {
-  if (account_id != self->account_id)
-    return;
-
   if (table == NP_LEDGER_TABLE_CUSTOMERS)
-    reload (self);
+    np_customer_list_model_reload (model);
   else if (table == NP_LEDGER_TABLE_CHECKOUTS)
-    np_row_pager_reload_cached (&self->pager, G_LIST_MODEL (self));
-}
-
-static void
-np_customer_list_model_constructed (GObject *object)
-{
-  NpCustomerListModel *self = (NpCustomerListModel *)object;
-
-  G_OBJECT_CLASS (np_customer_list_model_parent_class)->constructed (object);
-
-  g_return_if_fail (NP_IS_LEDGER (self->ledger));
-
-  g_signal_connect_object (self->ledger, "changed",
-                           G_CALLBACK (on_ledger_changed), self, G_CONNECT_SWAPPED);
-  reload (self);
-}
-
-static void
-np_customer_list_model_dispose (GObject *object)
-{
-  NpCustomerListModel *self = (NpCustomerListModel *)object;
-
-  g_clear_object (&self->ledger);
-
-  G_OBJECT_CLASS (np_customer_list_model_parent_class)->dispose (object);
+    np_row_pager_reload_cached (np_ledger_list_model_get_pager (model), G_LIST_MODEL (model));
 }
 
 static void
@@ -148,7 +85,6 @@ np_customer_list_model_finalize (GObject *object)
 {
   NpCustomerListModel *self = (NpCustomerListModel *)object;
 
-  np_row_pager_clear (&self->pager);
   g_clear_pointer (&self->query, np_customer_query_free);
 
   G_OBJECT_CLASS (np_customer_list_model_parent_class)->finalize (object);
@@ -164,17 +100,8 @@ np_customer_list_model_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_LEDGER:
-      g_value_set_object (value, self->ledger);
-      break;
-    case PROP_ACCOUNT_ID:
-      g_value_set_int64 (value, self->account_id);
-      break;
     case PROP_QUERY:
       g_value_set_boxed (value, self->query);
-      break;
-    case PROP_N_ITEMS:
-      g_value_set_uint (value, np_row_pager_get_n_items (&self->pager));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -191,12 +118,6 @@ np_customer_list_model_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_LEDGER:
-      self->ledger = g_value_dup_object (value);
-      break;
-    case PROP_ACCOUNT_ID:
-      np_customer_list_model_set_account_id (self, g_value_get_int64 (value));
-      break;
     case PROP_QUERY:
       np_customer_list_model_set_query (self, g_value_get_boxed (value));
       break;
@@ -209,29 +130,21 @@ static void
 np_customer_list_model_class_init (NpCustomerListModelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  NpLedgerListModelClass *model_class = NP_LEDGER_LIST_MODEL_CLASS (klass);
 
-  object_class->constructed = np_customer_list_model_constructed;
-  object_class->dispose = np_customer_list_model_dispose;
   object_class->finalize = np_customer_list_model_finalize;
   object_class->get_property = np_customer_list_model_get_property;
   object_class->set_property = np_customer_list_model_set_property;
 
-  properties[PROP_LEDGER] =
-    g_param_spec_object ("ledger", NULL, NULL,
-                         NP_TYPE_LEDGER,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ACCOUNT_ID] =
-    g_param_spec_int64 ("account-id", NULL, NULL,
-                        0, G_MAXINT64, 0,
-                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  model_class->item_type = NP_TYPE_CUSTOMER_ROW;
+  model_class->reload = np_customer_list_model_reload;
+  model_class->ledger_changed = np_customer_list_model_ledger_changed;
+  model_class->fetch = np_customer_list_model_fetch;
+
   properties[PROP_QUERY] =
     g_param_spec_boxed ("query", NULL, NULL,
                         NP_TYPE_CUSTOMER_QUERY,
                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_N_ITEMS] =
-    g_param_spec_uint ("n-items", NULL, NULL,
-                       0, G_MAXUINT, 0,
-                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -240,7 +153,6 @@ static void
 np_customer_list_model_init (NpCustomerListModel *self)
 {
   self->query = np_customer_query_new ();
-  np_row_pager_init (&self->pager, fetch_rows, NULL, self);
 }
 
 NpCustomerListModel *
@@ -262,7 +174,7 @@ np_customer_list_model_get_ledger (NpCustomerListModel *self)
 {
   g_return_val_if_fail (NP_IS_CUSTOMER_LIST_MODEL (self), NULL);
 
-  return self->ledger;
+  return get_ledger (self);
 }
 
 gint64
@@ -270,7 +182,7 @@ np_customer_list_model_get_account_id (NpCustomerListModel *self)
 {
   g_return_val_if_fail (NP_IS_CUSTOMER_LIST_MODEL (self), 0);
 
-  return self->account_id;
+  return get_account_id (self);
 }
 
 void
@@ -279,14 +191,7 @@ np_customer_list_model_set_account_id (NpCustomerListModel *self,
 {
   g_return_if_fail (NP_IS_CUSTOMER_LIST_MODEL (self));
 
-  if (self->account_id == account_id)
-    return;
-
-  self->account_id = account_id;
-  /* During construction the ledger is not set yet: constructed () loads. */
-  if (self->ledger != NULL)
-    reload (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT_ID]);
+  np_ledger_list_model_set_account_id (NP_LEDGER_LIST_MODEL (self), account_id);
 }
 
 const NpCustomerQuery *
@@ -313,7 +218,6 @@ np_customer_list_model_set_query (NpCustomerListModel   *self,
 
   np_customer_query_free (self->query);
   self->query = np_customer_query_copy (query);
-  if (self->ledger != NULL)
-    reload (self);
+  np_ledger_list_model_reload (NP_LEDGER_LIST_MODEL (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUERY]);
 }

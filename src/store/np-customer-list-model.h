@@ -9,12 +9,12 @@
 
 #include <gio/gio.h>
 
-#include "np-ledger.h"
+#include "np-ledger-list-model.h"
 
 G_BEGIN_DECLS
 
 #define NP_TYPE_CUSTOMER_LIST_MODEL (np_customer_list_model_get_type ())
-G_DECLARE_FINAL_TYPE (NpCustomerListModel, np_customer_list_model, NP, CUSTOMER_LIST_MODEL, GObject)
+G_DECLARE_FINAL_TYPE (NpCustomerListModel, np_customer_list_model, NP, CUSTOMER_LIST_MODEL, NpLedgerListModel)
 
 NpCustomerListModel   *np_customer_list_model_new            (NpLedger              *ledger,
                                                               gint64                 account_id,

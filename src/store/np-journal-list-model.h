@@ -7,12 +7,12 @@
 
 #include <gio/gio.h>
 
-#include "np-ledger.h"
+#include "np-ledger-list-model.h"
 
 G_BEGIN_DECLS
 
 #define NP_TYPE_JOURNAL_LIST_MODEL (np_journal_list_model_get_type ())
-G_DECLARE_FINAL_TYPE (NpJournalListModel, np_journal_list_model, NP, JOURNAL_LIST_MODEL, GObject)
+G_DECLARE_FINAL_TYPE (NpJournalListModel, np_journal_list_model, NP, JOURNAL_LIST_MODEL, NpLedgerListModel)
 
 NpJournalListModel   *np_journal_list_model_new            (NpLedger             *ledger,
                                                             gint64                account_id,
