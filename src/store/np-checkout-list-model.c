@@ -326,31 +326,6 @@ np_checkout_list_model_new (NpLedger              *ledger,
                        NULL);
 }
 
-NpLedger *
-np_checkout_list_model_get_ledger (NpCheckoutListModel *self)
-{
-  g_return_val_if_fail (NP_IS_CHECKOUT_LIST_MODEL (self), NULL);
-
-  return get_ledger (self);
-}
-
-gint64
-np_checkout_list_model_get_account_id (NpCheckoutListModel *self)
-{
-  g_return_val_if_fail (NP_IS_CHECKOUT_LIST_MODEL (self), 0);
-
-  return get_account_id (self);
-}
-
-void
-np_checkout_list_model_set_account_id (NpCheckoutListModel *self,
-                                       gint64               account_id)
-{
-  g_return_if_fail (NP_IS_CHECKOUT_LIST_MODEL (self));
-
-  np_ledger_list_model_set_account_id (NP_LEDGER_LIST_MODEL (self), account_id);
-}
-
 const NpCheckoutQuery *
 np_checkout_list_model_get_query (NpCheckoutListModel *self)
 {

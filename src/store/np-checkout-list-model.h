@@ -17,16 +17,13 @@
 G_BEGIN_DECLS
 
 #define NP_TYPE_CHECKOUT_LIST_MODEL (np_checkout_list_model_get_type ())
+/* The ledger and the account: np_ledger_list_model_get_ledger (), _get/_set_account_id (). */
 G_DECLARE_FINAL_TYPE (NpCheckoutListModel, np_checkout_list_model, NP, CHECKOUT_LIST_MODEL, NpLedgerListModel)
 
 /* @query NULL: every checkout, newest first. */
 NpCheckoutListModel   *np_checkout_list_model_new            (NpLedger              *ledger,
                                                               gint64                 account_id,
                                                               const NpCheckoutQuery *query);
-NpLedger              *np_checkout_list_model_get_ledger     (NpCheckoutListModel   *self);
-gint64                 np_checkout_list_model_get_account_id (NpCheckoutListModel   *self);
-void                   np_checkout_list_model_set_account_id (NpCheckoutListModel   *self,
-                                                              gint64                 account_id);
 const NpCheckoutQuery *np_checkout_list_model_get_query      (NpCheckoutListModel   *self);
 /* Copies @query; an equal query changes nothing. */
 void                   np_checkout_list_model_set_query      (NpCheckoutListModel   *self,

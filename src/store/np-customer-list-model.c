@@ -25,18 +25,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static NpLedger *
-get_ledger (NpCustomerListModel *self)
-{
-  return np_ledger_list_model_get_ledger (NP_LEDGER_LIST_MODEL (self));
-}
-
-static gint64
-get_account_id (NpCustomerListModel *self)
-{
-  return np_ledger_list_model_get_account_id (NP_LEDGER_LIST_MODEL (self));
-}
-
 static GPtrArray *
 np_customer_list_model_fetch (NpLedgerListModel  *model,
                               const gint64       *keys,
@@ -167,31 +155,6 @@ np_customer_list_model_new (NpLedger              *ledger,
                        "account-id", account_id,
                        "query", query,
                        NULL);
-}
-
-NpLedger *
-np_customer_list_model_get_ledger (NpCustomerListModel *self)
-{
-  g_return_val_if_fail (NP_IS_CUSTOMER_LIST_MODEL (self), NULL);
-
-  return get_ledger (self);
-}
-
-gint64
-np_customer_list_model_get_account_id (NpCustomerListModel *self)
-{
-  g_return_val_if_fail (NP_IS_CUSTOMER_LIST_MODEL (self), 0);
-
-  return get_account_id (self);
-}
-
-void
-np_customer_list_model_set_account_id (NpCustomerListModel *self,
-                                       gint64               account_id)
-{
-  g_return_if_fail (NP_IS_CUSTOMER_LIST_MODEL (self));
-
-  np_ledger_list_model_set_account_id (NP_LEDGER_LIST_MODEL (self), account_id);
 }
 
 const NpCustomerQuery *

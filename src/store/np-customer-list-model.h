@@ -14,15 +14,12 @@
 G_BEGIN_DECLS
 
 #define NP_TYPE_CUSTOMER_LIST_MODEL (np_customer_list_model_get_type ())
+/* The ledger and the account: np_ledger_list_model_get_ledger (), _get/_set_account_id (). */
 G_DECLARE_FINAL_TYPE (NpCustomerListModel, np_customer_list_model, NP, CUSTOMER_LIST_MODEL, NpLedgerListModel)
 
 NpCustomerListModel   *np_customer_list_model_new            (NpLedger              *ledger,
                                                               gint64                 account_id,
                                                               const NpCustomerQuery *query);
-NpLedger              *np_customer_list_model_get_ledger     (NpCustomerListModel   *self);
-gint64                 np_customer_list_model_get_account_id (NpCustomerListModel   *self);
-void                   np_customer_list_model_set_account_id (NpCustomerListModel   *self,
-                                                              gint64                 account_id);
 const NpCustomerQuery *np_customer_list_model_get_query      (NpCustomerListModel   *self);
 void                   np_customer_list_model_set_query      (NpCustomerListModel   *self,
                                                               const NpCustomerQuery *query);

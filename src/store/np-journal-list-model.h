@@ -12,15 +12,12 @@
 G_BEGIN_DECLS
 
 #define NP_TYPE_JOURNAL_LIST_MODEL (np_journal_list_model_get_type ())
+/* The ledger and the account: np_ledger_list_model_get_ledger (), _get/_set_account_id (). */
 G_DECLARE_FINAL_TYPE (NpJournalListModel, np_journal_list_model, NP, JOURNAL_LIST_MODEL, NpLedgerListModel)
 
 NpJournalListModel   *np_journal_list_model_new            (NpLedger             *ledger,
                                                             gint64                account_id,
                                                             const NpJournalQuery *query);
-NpLedger             *np_journal_list_model_get_ledger     (NpJournalListModel   *self);
-gint64                np_journal_list_model_get_account_id (NpJournalListModel   *self);
-void                  np_journal_list_model_set_account_id (NpJournalListModel   *self,
-                                                            gint64                account_id);
 const NpJournalQuery *np_journal_list_model_get_query      (NpJournalListModel   *self);
 void                  np_journal_list_model_set_query      (NpJournalListModel   *self,
                                                             const NpJournalQuery *query);

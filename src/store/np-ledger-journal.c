@@ -407,19 +407,11 @@ np_ledger_journal_list (NpLedger              *self,
 {
   g_autoptr(NpJournalQuery) everything = np_journal_query_new ();
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  GPtrArray *entries;
-  guint end;
 
   g_return_val_if_fail (NP_IS_LEDGER (self), NULL);
 
   if (!np_ledger_query_journal_row_ids (self, account_id, query ? query : everything, ids, NULL, error))
     return NULL;
 
-  offset = MIN (offset, ids->len);
-  end = offset + MIN (limit, ids->len - offset);
-
-  entries = np_ledger_fetch_journal_entries (self, &g_array_index (ids, gint64, offset),
-                                             end - offset, error);
-
-  return entries ? np_ledger_remove_holes (entries) : NULL;
+  return np_ledger_fetch_slice (self, ids, offset, limit, np_ledger_fetch_journal_entries, error);
 }

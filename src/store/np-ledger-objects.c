@@ -372,41 +372,6 @@ np_ledger_get_checkout (NpLedger    *self,
   return np_checkout_new_from_data (json, -1, error);
 }
 
-NpCheckoutRow *
-np_ledger_get_checkout_row (NpLedger    *self,
-                            gint64       account_id,
-                            const char  *checkout_id,
-                            GError     **error)
-{
-  NpCheckoutRow *row;
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (NP_IS_LEDGER (self), NULL);
-  g_return_val_if_fail (checkout_id != NULL, NULL);
-
-  stmt = np_ledger_statement (self,
-                              "SELECT " NP_CHECKOUT_ROW_COLUMNS " FROM checkouts"
-                              " WHERE account_id = ?1 AND checkout_id = ?2", error);
-  if (stmt == NULL)
-    return NULL;
-
-  sqlite3_bind_int64 (stmt, 1, account_id);
-  np_ledger_bind_text (stmt, 2, checkout_id);
-
-  switch (np_ledger_step (self, stmt, error))
-    {
-    case SQLITE_ROW:
-      row = np_checkout_row_new_from_stmt (stmt);
-      sqlite3_reset (stmt);
-      return row;
-    case SQLITE_DONE:
-      not_found (error, NP_LEDGER_OBJECT_CHECKOUT, checkout_id);
-      return NULL;
-    default:
-      return NULL;
-    }
-}
-
 static void
 unref_if_set (gpointer object)
 {
@@ -421,8 +386,23 @@ np_ledger_new_row_array (guint reserved)
 }
 
 GPtrArray *
-np_ledger_remove_holes (GPtrArray *rows)
+np_ledger_fetch_slice (NpLedger           *self,
+                       GArray             *row_ids,
+                       guint               offset,
+                       guint               limit,
+                       NpLedgerFetchFunc   fetch,
+                       GError            **error)
 {
+  GPtrArray *rows;
+  guint end;
+
+  offset = MIN (offset, row_ids->len);
+  end = offset + MIN (limit, row_ids->len - offset);
+
+  rows = fetch (self, &g_array_index (row_ids, gint64, offset), end - offset, error);
+  if (rows == NULL)
+    return NULL;
+
   for (guint i = rows->len; i > 0; i--)
     if (g_ptr_array_index (rows, i - 1) == NULL)
       g_ptr_array_remove_index (rows, i - 1);
@@ -480,6 +460,54 @@ new_checkout_row (NpLedger      *self,
   return np_checkout_row_new_from_stmt (stmt);
 }
 
+/* Reads the row of one object with @sql (?1 the account, ?2 the object id). */
+static gpointer
+get_row (NpLedger        *self,
+         gint64           account_id,
+         NpLedgerObject   object,
+         const char      *object_id,
+         const char      *sql,
+         gpointer       (*new_row) (NpLedger *, sqlite3_stmt *, GError **),
+         GError         **error)
+{
+  sqlite3_stmt *stmt = np_ledger_statement (self, sql, error);
+  gpointer row;
+
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  np_ledger_bind_text (stmt, 2, object_id);
+
+  switch (np_ledger_step (self, stmt, error))
+    {
+    case SQLITE_ROW:
+      row = new_row (self, stmt, error);
+      sqlite3_reset (stmt);
+      return row;
+    case SQLITE_DONE:
+      not_found (error, object, object_id);
+      return NULL;
+    default:
+      return NULL;
+    }
+}
+
+NpCheckoutRow *
+np_ledger_get_checkout_row (NpLedger    *self,
+                            gint64       account_id,
+                            const char  *checkout_id,
+                            GError     **error)
+{
+  g_return_val_if_fail (NP_IS_LEDGER (self), NULL);
+  g_return_val_if_fail (checkout_id != NULL, NULL);
+
+  return get_row (self, account_id, NP_LEDGER_OBJECT_CHECKOUT, checkout_id,
+                  "SELECT " NP_CHECKOUT_ROW_COLUMNS " FROM checkouts"
+                  " WHERE account_id = ?1 AND checkout_id = ?2",
+                  new_checkout_row, error);
+}
+
 GPtrArray *
 np_ledger_fetch_checkout_rows (NpLedger      *self,
                                const gint64  *row_ids,
@@ -525,8 +553,6 @@ np_ledger_list_checkouts (NpLedger               *self,
 {
   g_autoptr(NpCheckoutQuery) everything = np_checkout_query_new ();
   g_autoptr(GArray) row_ids = new_row_id_array ();
-  GPtrArray *rows;
-  guint end;
 
   g_return_val_if_fail (NP_IS_LEDGER (self), NULL);
 
@@ -534,13 +560,7 @@ np_ledger_list_checkouts (NpLedger               *self,
                                          row_ids, error))
     return NULL;
 
-  offset = MIN (offset, row_ids->len);
-  end = offset + MIN (limit, row_ids->len - offset);
-
-  rows = np_ledger_fetch_checkout_rows (self, &g_array_index (row_ids, gint64, offset),
-                                        end - offset, error);
-
-  return rows ? np_ledger_remove_holes (rows) : NULL;
+  return np_ledger_fetch_slice (self, row_ids, offset, limit, np_ledger_fetch_checkout_rows, error);
 }
 
 gboolean
@@ -898,34 +918,13 @@ np_ledger_get_customer_row (NpLedger    *self,
                             const char  *customer_id,
                             GError     **error)
 {
-  NpCustomerRow *row;
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (NP_IS_LEDGER (self), NULL);
   g_return_val_if_fail (customer_id != NULL, NULL);
 
-  stmt = np_ledger_statement (self,
-                              "SELECT " NP_CUSTOMER_ROW_COLUMNS " FROM customers"
-                              " WHERE account_id = ?1 AND customer_id = ?2", error);
-  if (stmt == NULL)
-    return NULL;
-
-  sqlite3_bind_int64 (stmt, 1, account_id);
-  np_ledger_bind_text (stmt, 2, customer_id);
-
-  switch (np_ledger_step (self, stmt, error))
-    {
-    case SQLITE_ROW:
-      /* The totals query uses the statement cache, not this statement. */
-      row = new_customer_row (self, stmt, error);
-      sqlite3_reset (stmt);
-      return row;
-    case SQLITE_DONE:
-      not_found (error, NP_LEDGER_OBJECT_CUSTOMER, customer_id);
-      return NULL;
-    default:
-      return NULL;
-    }
+  return get_row (self, account_id, NP_LEDGER_OBJECT_CUSTOMER, customer_id,
+                  "SELECT " NP_CUSTOMER_ROW_COLUMNS " FROM customers"
+                  " WHERE account_id = ?1 AND customer_id = ?2",
+                  new_customer_row, error);
 }
 
 gboolean
@@ -991,8 +990,6 @@ np_ledger_list_customers (NpLedger               *self,
 {
   g_autoptr(NpCustomerQuery) everything = np_customer_query_new ();
   g_autoptr(GArray) row_ids = new_row_id_array ();
-  GPtrArray *rows;
-  guint end;
 
   g_return_val_if_fail (NP_IS_LEDGER (self), NULL);
 
@@ -1000,12 +997,7 @@ np_ledger_list_customers (NpLedger               *self,
                                          row_ids, NULL, error))
     return NULL;
 
-  offset = MIN (offset, row_ids->len);
-  end = offset + MIN (limit, row_ids->len - offset);
-  rows = np_ledger_fetch_customer_rows (self, &g_array_index (row_ids, gint64, offset),
-                                        end - offset, error);
-
-  return rows ? np_ledger_remove_holes (rows) : NULL;
+  return np_ledger_fetch_slice (self, row_ids, offset, limit, np_ledger_fetch_customer_rows, error);
 }
 
 /* Totals ------------------------------------------------------------------------ */

@@ -91,7 +91,19 @@ gboolean         np_ledger_refresh_index      (NpLedger        *self,
                                                GError         **error);
 /* Arrays of row objects whose free function accepts the NULL of a missing row. */
 GPtrArray       *np_ledger_new_row_array      (guint            reserved);
-GPtrArray       *np_ledger_remove_holes       (GPtrArray       *rows);
+
+typedef GPtrArray *(*NpLedgerFetchFunc) (NpLedger      *self,
+                                         const gint64  *row_ids,
+                                         guint          n_row_ids,
+                                         GError       **error);
+
+/* Reads the rows of @row_ids from @offset, at most @limit, skipping missing ones. */
+GPtrArray       *np_ledger_fetch_slice        (NpLedger        *self,
+                                               GArray          *row_ids,
+                                               guint            offset,
+                                               guint            limit,
+                                               NpLedgerFetchFunc fetch,
+                                               GError         **error);
 /* Reads rows by row id, in the order given, NULL where one no longer exists. */
 GPtrArray       *np_ledger_fetch_checkout_rows (NpLedger       *self,
                                                const gint64    *row_ids,

@@ -290,7 +290,7 @@ test_account_switch (void)
   g_assert_cmpstr (changes, ==, "");
   g_clear_pointer (&changes, g_free);
 
-  np_checkout_list_model_set_account_id (model, live);
+  np_ledger_list_model_set_account_id (NP_LEDGER_LIST_MODEL (model), live);
   changes = fixture_recorder_take (&recorder);
   g_assert_cmpstr (changes, ==, "0,1,3");
   assert_consistent (ledger, live, model);
