@@ -2,15 +2,16 @@
  *
  * See the header for why it exists. Layout, for speed at a million rows:
  *  - the fields every query tests (created, status, flags, customer) sit together
- *    in one 16-byte Entry per slot, so a filtered pass over a sort permutation
- *    touches one cache line per row;
+ *    in one 16-byte Entry per slot; a query tests them in slot order, front to
+ *    back through memory, into a bitmap, and only then walks the sort order;
  *  - the folded texts are segments of one buffer, each ended by '\n' (folding
- *    turns control characters into spaces, so a match never spans two rows), and
- *    a search runs memmem () over the whole buffer, jumping to the next segment
- *    after each hit; an updated row gets a new segment and its old one goes stale
- *    until the buffer is compacted;
+ *    turns control characters into spaces, so a match never spans two rows); a
+ *    search runs memchr () for the needle's rarest byte over the whole buffer,
+ *    confirms with memcmp () and jumps to the next segment after a hit; an
+ *    updated row gets a new segment and its old one goes stale until the buffer
+ *    is compacted;
  *  - one permutation of the slots per sort order, built with a radix sort when
- *    first needed and kept up to date for single-row changes.
+ *    first needed and patched for single-row changes.
  */
 #define _GNU_SOURCE
 #include <string.h>
@@ -19,8 +20,8 @@
 
 #define STALE_SLOT G_MAXUINT32
 #define N_SORTS (NP_CHECKOUT_SORT_UPDATED + 1)
-/* Past this many single-row permutation updates without a query, dropping the
- * permutations and sorting again later is cheaper than more memmove()s. */
+/* Past this many single-row permutation updates between two queries, dropping
+ * the permutations and sorting again later is cheaper than more memmove ()s. */
 #define MAX_PERM_PATCHES 64
 
 enum {
@@ -76,10 +77,11 @@ entry_at (NpCheckoutIndex *index,
 NpCheckoutIndex *
 np_checkout_index_new (void)
 {
-  static guint last_serial;
+  /* Indexes are built in workers too. */
+  static int last_serial;
   NpCheckoutIndex *index = g_new0 (NpCheckoutIndex, 1);
 
-  index->serial = ++last_serial;
+  index->serial = g_atomic_int_add (&last_serial, 1) + 1;
 
   index->entries = g_array_new (FALSE, FALSE, sizeof (Entry));
   index->row_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -501,14 +503,17 @@ maybe_compact (NpCheckoutIndex *index)
 
 /* Rows ----------------------------------------------------------------------- */
 
-static guint
+/* Row ids only grow (AUTOINCREMENT), so a new row always comes last. */
+static gboolean
 append_slot (NpCheckoutIndex *index,
-             gint64           row_id)
+             gint64           row_id,
+             guint           *out_slot)
 {
   guint slot = index->entries->len;
 
-  g_return_val_if_fail (slot == 0 || g_array_index (index->row_ids, gint64, slot - 1) < row_id, slot);
+  g_return_val_if_fail (slot == 0 || g_array_index (index->row_ids, gint64, slot - 1) < row_id, FALSE);
 
+  *out_slot = slot;
   g_array_set_size (index->entries, slot + 1);
   g_array_set_size (index->amounts, slot + 1);
   g_array_set_size (index->updated, slot + 1);
@@ -516,7 +521,7 @@ append_slot (NpCheckoutIndex *index,
   g_array_set_size (index->text_length, slot + 1);
   g_array_append_val (index->row_ids, row_id);
 
-  return slot;
+  return TRUE;
 }
 
 void
@@ -536,9 +541,9 @@ np_checkout_index_set_row (NpCheckoutIndex          *index,
           mark_segment_stale (index, slot);
         }
     }
-  else
+  else if (!append_slot (index, row->row_id, &slot))
     {
-      slot = append_slot (index, row->row_id);
+      return;
     }
 
   entry = entry_at (index, slot);
@@ -784,6 +789,9 @@ np_checkout_index_query (NpCheckoutIndex       *index,
   guint n;
 
   g_return_val_if_fail (query->sort < N_SORTS, 0);
+
+  /* Patching the permutations is worth it between queries, not in bulk. */
+  index->n_perm_patches = 0;
 
   if (!query_customer (index, query, &customer))
     return 0;

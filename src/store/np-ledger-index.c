@@ -7,10 +7,6 @@
  * read-only connection. Writes committed meanwhile are noted and re-read into
  * the new index before it is installed, so it never misses one.
  */
-#include "config.h"
-
-#include <glib/gi18n-lib.h>
-
 #include "np-ledger-private.h"
 
 #define LOAD_SQL \

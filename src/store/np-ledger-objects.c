@@ -1,5 +1,5 @@
 /* np-ledger-objects.c — NpLedger's checkouts and customers: what the console last
- * saw of each, the search index over checkouts, the list queries and the totals.
+ * saw of each, the list queries and the totals.
  *
  * Every write runs in one transaction that also takes a new ledger revision and
  * stamps it on the rows it touches; after COMMIT the rows are re-read into the

@@ -1,7 +1,7 @@
 /* np-ledger-private.h — NpLedger's internals, shared by its implementation files
  * (np-ledger.c: open, schema, accounts; np-ledger-objects.c: checkouts, customers,
- * totals; np-ledger-journal.c; np-ledger-io.c: import and export) and the list
- * models, which read through the same connection.
+ * totals; np-ledger-index.c: the search index; np-ledger-journal.c; np-ledger-io.c:
+ * import and export) and the list models, which read through the same connection.
  */
 #pragma once
 
