@@ -120,12 +120,16 @@ static double
 resident_mib (void)
 {
   g_autofree char *statm = NULL;
-  long pages = 0;
+  g_auto(GStrv) fields = NULL;
 
-  if (g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL))
-    sscanf (statm, "%*ld %ld", &pages);
+  /* statm: size resident shared ... in pages. */
+  if (!g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL))
+    return 0;
+  fields = g_strsplit (statm, " ", 3);
+  if (g_strv_length (fields) < 2)
+    return 0;
 
-  return pages * (double)sysconf (_SC_PAGESIZE) / (1024.0 * 1024.0);
+  return g_ascii_strtoll (fields[1], NULL, 10) * (double)sysconf (_SC_PAGESIZE) / (1024.0 * 1024.0);
 }
 
 /* Sets @query and reads the first page: what one keystroke costs a view. */
