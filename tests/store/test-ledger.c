@@ -908,6 +908,41 @@ test_totals (void)
 }
 
 static void
+test_needs_attention (void)
+{
+  g_autofree char *path = fixture_ledger_path ("attention");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(NpCheckoutQuery) awaiting = np_checkout_query_new_awaiting_capture ();
+  g_autoptr(NpCheckoutQuery) stale = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ids = NULL;
+  gint64 account = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
+  gint64 now = D0 + 30 * DAY;
+
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "res-new", .status = "reserved", .amount = 1, .created = now - 3600 });
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "res-old", .status = "reserved", .amount = 1, .created = now - 5 * DAY });
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "paid", .status = "paid", .amount = 1, .created = now - 6 * DAY });
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "unpaid-old", .status = "created", .amount = 1, .created = now - 10 * 3600 });
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "unpaid-new", .status = "created", .amount = 1, .created = now - 3600 });
+
+  /* Reserved and waiting for a capture, oldest first. */
+  rows = np_ledger_list_checkouts (ledger, account, awaiting, 0, 10, &error);
+  g_assert_no_error (error);
+  ids = fixture_row_ids (rows);
+  g_assert_cmpstr (ids, ==, "res-old,res-new");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  g_clear_pointer (&ids, g_free);
+
+  /* Still unpaid six hours after creation. */
+  stale = np_checkout_query_new_stale_created (now, 6);
+  rows = np_ledger_list_checkouts (ledger, account, stale, 0, 10, &error);
+  g_assert_no_error (error);
+  ids = fixture_row_ids (rows);
+  g_assert_cmpstr (ids, ==, "unpaid-old");
+}
+
+static void
 test_open_checkout_ids (void)
 {
   g_autofree char *path = fixture_ledger_path ("open-ids");
@@ -1056,6 +1091,7 @@ main (int   argc,
   g_test_add_func ("/store/ledger/search", test_search);
   g_test_add_func ("/store/ledger/filters-and-sorts", test_filters_and_sorts);
   g_test_add_func ("/store/ledger/totals", test_totals);
+  g_test_add_func ("/store/ledger/needs-attention", test_needs_attention);
   g_test_add_func ("/store/ledger/open-checkout-ids", test_open_checkout_ids);
   g_test_add_func ("/store/ledger/customers", test_customers);
 
