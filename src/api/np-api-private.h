@@ -1,0 +1,21 @@
+/* np-api-private.h — what the client knows about the models beyond their public API. */
+#pragma once
+
+#include "np-checkout.h"
+#include "np-customer.h"
+
+G_BEGIN_DECLS
+
+/* A delete-customer answer that is only a confirmation ({"deleted": true}) still
+ * names the customer: the client builds a customer from the id it asked about. */
+NpCustomer *np_customer_new_deleted (const char *customer_id,
+                                     JsonNode   *confirmation);
+
+/* Extended NP_CLIENT_ERROR data, filled in by the client. */
+void        np_client_error_set_details (GError     *error,
+                                         guint       http_status,
+                                         const char *field,
+                                         const char *request_id,
+                                         guint       retry_after);
+
+G_END_DECLS

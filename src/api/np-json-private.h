@@ -1,0 +1,45 @@
+/* np-json-private.h — tolerant readers of JSON members, shared by the api models and client.
+ *
+ * The real response shapes are not documented, so every reader accepts the
+ * plausible spellings of a value (a number sent as text, a boolean as 0/1) and
+ * treats anything else as absent rather than failing.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Deeper nesting than this is refused before json-glib sees it: its parser
+ * recurses, and no API object nests more than a few levels. */
+#define NP_JSON_MAX_DEPTH 64
+
+/* Parses @data (need not be NUL-terminated when @length >= 0) into a node;
+ * NP_CLIENT_ERROR_BAD_RESPONSE on malformed, empty or too deeply nested input. */
+JsonNode   *np_json_parse          (const char  *data,
+                                    gssize       length,
+                                    GError     **error);
+
+/* The first member of @obj among the NULL-terminated @names that is present and
+ * not null, or NULL. */
+JsonNode   *np_json_find           (JsonObject  *obj,
+                                    const char  *name,
+                                    ...) G_GNUC_NULL_TERMINATED;
+
+/* A string value (numbers and booleans as their text); NULL for anything else. */
+char       *np_json_node_dup_text  (JsonNode    *node);
+/* An integer value: JSON integers, integral doubles within range, and decimal
+ * strings. FALSE (and *out untouched) for anything else. */
+gboolean    np_json_node_get_int   (JsonNode    *node,
+                                    gint64      *out);
+/* true/false, 0/1, "true"/"false". FALSE (and *out untouched) otherwise. */
+gboolean    np_json_node_get_bool  (JsonNode    *node,
+                                    gboolean    *out);
+/* A string, or a number of seconds (or milliseconds) since the epoch; UTC. */
+GDateTime  *np_json_node_get_time  (JsonNode    *node);
+
+/* Serialises @obj compactly or pretty. */
+char       *np_json_object_to_string (JsonObject *obj,
+                                      gboolean    pretty);
+
+G_END_DECLS
