@@ -1,0 +1,89 @@
+/* main.c — neuropay-sandbox: the command line around NpSandboxServer.
+ *
+ * Prints "listening on http://HOST:PORT", "test key: ..." and "live key: ...", then
+ * one line per request. SIGINT and SIGTERM stop it cleanly; with --state every
+ * change is already on disk by then.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <glib-unix.h>
+
+#include "np-sandbox-server.h"
+
+static gboolean
+quit_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *host = NULL;
+  g_autofree char *state_path = NULL;
+  g_autofree char *test_key = NULL;
+  g_autofree char *live_key = NULL;
+  int port = 8080;
+  int latency_ms = 0;
+  GOptionEntry entries[] = {
+    { "host", 0, 0, G_OPTION_ARG_STRING, &host, "Address to listen on (default 127.0.0.1)", "ADDRESS" },
+    { "port", 0, 0, G_OPTION_ARG_INT, &port, "Port to listen on, 0 for any free one (default 8080)", "PORT" },
+    { "state", 0, 0, G_OPTION_ARG_FILENAME, &state_path, "Keep the state in FILE across restarts", "FILE" },
+    { "test-key", 0, 0, G_OPTION_ARG_STRING, &test_key, "The test API key (default: generated)", "KEY" },
+    { "live-key", 0, 0, G_OPTION_ARG_STRING, &live_key, "The live API key (default: generated)", "KEY" },
+    { "latency-ms", 0, 0, G_OPTION_ARG_INT, &latency_ms, "Delay every answer by N milliseconds", "N" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("— the Neuro-Pay sandbox server");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NpSandboxServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  NpSandboxOptions options = { 0 };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context,
+    "A stateful local server that speaks the Neuro-Pay Checkout API, with a payment page,\n"
+    "client pages and fault injection (POST /sandbox/faults).");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  if (port < 0 || port > 65535 || latency_ms < 0)
+    {
+      g_printerr ("--port must be 0–65535 and --latency-ms not negative\n");
+      return 2;
+    }
+
+  /* The first line is read by scripts and tests: it must leave at once. */
+  setvbuf (stdout, NULL, _IOLBF, 0);
+
+  options.state_path = state_path;
+  options.test_key = test_key;
+  options.live_key = live_key;
+  options.latency_ms = latency_ms;
+  options.log_to_stdout = TRUE;
+  server = np_sandbox_server_new (&options, &error);
+  if (server == NULL || !np_sandbox_server_listen (server, host != NULL ? host : "127.0.0.1", port, &error))
+    {
+      g_printerr ("neuropay-sandbox: %s\n", error->message);
+      return 1;
+    }
+
+  /* The sandbox's own development keys, printed so a developer can use them; real
+   * keys never pass through here. */
+  printf ("listening on %s\n", np_sandbox_server_get_base_url (server));
+  printf ("test key: %s\n", np_sandbox_server_get_test_key (server));
+  printf ("live key: %s\n", np_sandbox_server_get_live_key (server));
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, quit_cb, loop);
+  g_unix_signal_add (SIGTERM, quit_cb, loop);
+  g_main_loop_run (loop);
+
+  np_sandbox_server_disconnect (server);
+  return EXIT_SUCCESS;
+}

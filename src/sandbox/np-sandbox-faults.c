@@ -1,0 +1,336 @@
+/* np-sandbox-faults.c — injected faults and the request counters.
+ *
+ * A rule {"path": "/checkout/refund", "fault": "drop", "count": 1} makes the next
+ * matching call misbehave. "drop", "truncated" and "malformed" happen AFTER the call
+ * changed the state, which is what makes an outcome unknown to the client (did my
+ * refund go through?); "drop-before", "status:NNN" and "html" leave the state alone.
+ * GET /sandbox/stats tells tests how many calls arrived and how many were applied.
+ */
+#include "np-sandbox-private.h"
+
+void
+np_sandbox_fault_free (NpSandboxFault *fault)
+{
+  if (fault == NULL)
+    return;
+  g_free (fault->path);
+  g_free (fault);
+}
+
+static NpSandboxFault *
+fault_copy (const NpSandboxFault *fault)
+{
+  NpSandboxFault *copy = g_memdup2 (fault, sizeof *fault);
+
+  copy->path = g_strdup (fault->path);
+  return copy;
+}
+
+static gboolean
+parse_number (const char *text,
+              guint       min,
+              guint       max,
+              guint      *out)
+{
+  guint64 value;
+
+  if (!g_ascii_string_to_unsigned (text, 10, min, max, &value, NULL))
+    return FALSE;
+  *out = value;
+  return TRUE;
+}
+
+static gboolean
+parse_kind (const char         *text,
+            NpSandboxFaultKind *kind,
+            guint              *value)
+{
+  static const struct { const char *name; NpSandboxFaultKind kind; } plain[] = {
+    { "malformed", NP_SANDBOX_FAULT_MALFORMED },
+    { "truncated", NP_SANDBOX_FAULT_TRUNCATED },
+    { "drop", NP_SANDBOX_FAULT_DROP },
+    { "drop-before", NP_SANDBOX_FAULT_DROP_BEFORE },
+    { "html", NP_SANDBOX_FAULT_HTML },
+  };
+
+  *value = 0;
+  for (guint i = 0; i < G_N_ELEMENTS (plain); i++)
+    if (g_str_equal (text, plain[i].name))
+      {
+        *kind = plain[i].kind;
+        return TRUE;
+      }
+  if (g_str_has_prefix (text, "status:"))
+    {
+      *kind = NP_SANDBOX_FAULT_STATUS;
+      return parse_number (text + 7, 400, 599, value);
+    }
+  if (g_str_has_prefix (text, "latency:"))
+    {
+      *kind = NP_SANDBOX_FAULT_LATENCY;
+      return parse_number (text + 8, 0, 600000, value);
+    }
+  return FALSE;
+}
+
+static const char *
+kind_name (NpSandboxFaultKind kind)
+{
+  switch (kind)
+    {
+    case NP_SANDBOX_FAULT_STATUS: return "status";
+    case NP_SANDBOX_FAULT_LATENCY: return "latency";
+    case NP_SANDBOX_FAULT_MALFORMED: return "malformed";
+    case NP_SANDBOX_FAULT_TRUNCATED: return "truncated";
+    case NP_SANDBOX_FAULT_DROP: return "drop";
+    case NP_SANDBOX_FAULT_DROP_BEFORE: return "drop-before";
+    case NP_SANDBOX_FAULT_HTML: return "html";
+    default: return "unknown";
+    }
+}
+
+static void
+reply_faults (NpSandboxServer   *self,
+              SoupServerMessage *msg)
+{
+  g_autoptr(JsonObject) root = json_object_new ();
+  JsonArray *list = json_array_new ();
+
+  for (guint i = 0; i < self->faults->len; i++)
+    {
+      NpSandboxFault *fault = g_ptr_array_index (self->faults, i);
+      JsonObject *rule = json_object_new ();
+      g_autofree char *text = NULL;
+
+      if (fault->kind == NP_SANDBOX_FAULT_STATUS || fault->kind == NP_SANDBOX_FAULT_LATENCY)
+        text = g_strdup_printf ("%s:%u", kind_name (fault->kind), fault->value);
+      else
+        text = g_strdup (kind_name (fault->kind));
+      json_object_set_string_member (rule, "path", fault->path);
+      json_object_set_string_member (rule, "fault", text);
+      json_object_set_int_member (rule, "count", fault->count);
+      json_array_add_object_element (list, rule);
+    }
+  json_object_set_array_member (root, "faults", list);
+  np_sandbox_reply_object (msg, SOUP_STATUS_OK, root);
+}
+
+static void
+add_fault (NpSandboxServer   *self,
+           SoupServerMessage *msg,
+           const char        *request_id)
+{
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  NpSandboxFault fault = { 0 };
+  JsonObject *rule;
+  JsonNode *root, *count;
+  const char *path, *text;
+
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      np_sandbox_reply_error (msg, 400, "invalid_request", request_id, "The body must be a JSON object");
+      return;
+    }
+  rule = json_node_get_object (root);
+  path = json_object_get_string_member_with_default (rule, "path", NULL);
+  text = json_object_get_string_member_with_default (rule, "fault", NULL);
+  count = json_object_get_member (rule, "count");
+
+  if (path == NULL || (!g_str_has_prefix (path, "/checkout/") && !g_str_equal (path, "*")))
+    {
+      np_sandbox_reply_error (msg, 400, "invalid_request", request_id,
+                              "path must be an API path such as /checkout/refund, or *");
+      return;
+    }
+  if (text == NULL || !parse_kind (text, &fault.kind, &fault.value))
+    {
+      np_sandbox_reply_error (msg, 400, "invalid_request", request_id,
+                              "fault must be status:NNN, latency:MS, malformed, truncated, drop, "
+                              "drop-before or html");
+      return;
+    }
+  fault.count = 1;
+  if (count != NULL && json_node_get_value_type (count) == G_TYPE_INT64)
+    fault.count = json_node_get_int (count);
+  else if (count != NULL && !JSON_NODE_HOLDS_NULL (count))
+    {
+      np_sandbox_reply_error (msg, 400, "invalid_request", request_id,
+                              "count must be a whole number (negative: forever)");
+      return;
+    }
+  if (fault.count == 0)
+    {
+      np_sandbox_reply_error (msg, 400, "invalid_request", request_id, "count 0 would never fire");
+      return;
+    }
+
+  fault.path = (char *) path;
+  g_ptr_array_add (self->faults, fault_copy (&fault));
+  reply_faults (self, msg);
+}
+
+void
+np_sandbox_faults_handle (NpSandboxServer   *self,
+                          SoupServerMessage *msg,
+                          const char        *request_id)
+{
+  const char *method = soup_server_message_get_method (msg);
+
+  if (g_str_equal (method, "POST"))
+    add_fault (self, msg, request_id);
+  else if (g_str_equal (method, "DELETE"))
+    {
+      g_ptr_array_set_size (self->faults, 0);
+      reply_faults (self, msg);
+    }
+  else if (g_str_equal (method, "GET"))
+    reply_faults (self, msg);
+  else
+    np_sandbox_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed", request_id,
+                            "/sandbox/faults takes GET, POST or DELETE");
+}
+
+void
+np_sandbox_stats_handle (NpSandboxServer   *self,
+                         SoupServerMessage *msg)
+{
+  g_autoptr(JsonObject) root = json_object_new ();
+  JsonObject *paths = json_object_new ();
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->stats);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      NpSandboxStats *stats = value;
+      JsonObject *entry = json_object_new ();
+
+      json_object_set_int_member (entry, "requests", stats->requests);
+      json_object_set_int_member (entry, "applied", stats->applied);
+      json_object_set_object_member (paths, key, entry);
+    }
+  json_object_set_object_member (root, "paths", paths);
+  np_sandbox_reply_object (msg, SOUP_STATUS_OK, root);
+}
+
+NpSandboxFault *
+np_sandbox_faults_take (NpSandboxServer *self,
+                        const char      *path)
+{
+  for (guint i = 0; i < self->faults->len; i++)
+    {
+      NpSandboxFault *fault = g_ptr_array_index (self->faults, i);
+      NpSandboxFault *taken;
+
+      if (!g_str_equal (fault->path, "*") && !g_str_equal (fault->path, path))
+        continue;
+      taken = fault_copy (fault);
+      if (fault->count > 0 && --fault->count == 0)
+        g_ptr_array_remove_index (self->faults, i);
+      return taken;
+    }
+  return NULL;
+}
+
+/* Takes the connection away from libsoup: writes @raw (may be NULL) and closes it,
+ * so the client sees a dropped or cut-off answer, not an HTTP error. */
+static void
+take_over (NpSandboxServer   *self,
+           SoupServerMessage *msg,
+           const char        *raw,
+           gsize              length,
+           const char        *request_id)
+{
+  const gint64 *started = g_object_get_data (G_OBJECT (msg), "np-started");
+  g_autoptr(GIOStream) stream = NULL;
+
+  np_sandbox_server_log (self, soup_server_message_get_method (msg),
+                         g_uri_get_path (soup_server_message_get_uri (msg)),
+                         0, started != NULL ? *started : g_get_monotonic_time (), request_id);
+  g_object_set_data (G_OBJECT (msg), "np-logged", GINT_TO_POINTER (1));
+
+  stream = soup_server_message_steal_connection (msg);
+  if (stream == NULL)
+    return;
+  if (raw != NULL)
+    g_output_stream_write_all (g_io_stream_get_output_stream (stream), raw, length, NULL, NULL, NULL);
+  g_io_stream_close (stream, NULL, NULL);
+}
+
+gboolean
+np_sandbox_fault_apply_before (NpSandboxServer   *self,
+                               SoupServerMessage *msg,
+                               NpSandboxFault    *fault,
+                               const char        *request_id)
+{
+  static const char html[] =
+    "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head>"
+    "<body><h1>502 Bad Gateway</h1><hr><p>nginx</p></body></html>\n";
+
+  switch (fault->kind)
+    {
+    case NP_SANDBOX_FAULT_STATUS:
+      if (fault->value == 429 || fault->value == 503)
+        soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
+      np_sandbox_reply_error (msg, fault->value, "injected_fault", request_id,
+                              "Injected fault: status %u", fault->value);
+      return TRUE;
+    case NP_SANDBOX_FAULT_HTML:
+      soup_server_message_set_status (msg, SOUP_STATUS_BAD_GATEWAY, NULL);
+      soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, html, strlen (html));
+      return TRUE;
+    case NP_SANDBOX_FAULT_DROP_BEFORE:
+      take_over (self, msg, NULL, 0, request_id);
+      return TRUE;
+    case NP_SANDBOX_FAULT_LATENCY:
+    case NP_SANDBOX_FAULT_MALFORMED:
+    case NP_SANDBOX_FAULT_TRUNCATED:
+    case NP_SANDBOX_FAULT_DROP:
+    default:
+      return FALSE;
+    }
+}
+
+gboolean
+np_sandbox_fault_apply_after (NpSandboxServer   *self,
+                              SoupServerMessage *msg,
+                              NpSandboxFault    *fault,
+                              const char        *request_id)
+{
+  static const char malformed[] = "{\"checkout_id\": \"c0ffee\", \"status\": \"pa";
+
+  switch (fault->kind)
+    {
+    case NP_SANDBOX_FAULT_MALFORMED:
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                        malformed, strlen (malformed));
+      return FALSE;
+    case NP_SANDBOX_FAULT_TRUNCATED:
+      {
+        g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_response_body (msg));
+        gsize length = g_bytes_get_size (body);
+        /* The length promises the whole body; only half of it ever comes. */
+        g_autofree char *raw = g_strdup_printf ("HTTP/1.1 %u %s\r\nContent-Type: application/json\r\n"
+                                                "Content-Length: %" G_GSIZE_FORMAT "\r\n"
+                                                "X-Request-Id: %s\r\n\r\n%.*s",
+                                                soup_server_message_get_status (msg),
+                                                soup_status_get_phrase (soup_server_message_get_status (msg)),
+                                                length, request_id,
+                                                (int) (length / 2), (const char *) g_bytes_get_data (body, NULL));
+        take_over (self, msg, raw, strlen (raw), request_id);
+        return TRUE;
+      }
+    case NP_SANDBOX_FAULT_DROP:
+      take_over (self, msg, NULL, 0, request_id);
+      return TRUE;
+    case NP_SANDBOX_FAULT_STATUS:
+    case NP_SANDBOX_FAULT_LATENCY:
+    case NP_SANDBOX_FAULT_DROP_BEFORE:
+    case NP_SANDBOX_FAULT_HTML:
+    default:
+      return FALSE;
+    }
+}

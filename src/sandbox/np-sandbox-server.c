@@ -1,0 +1,489 @@
+/* np-sandbox-server.c — routing, keys, answers and the request log of the sandbox.
+ *
+ * Every request gets a request id (X-Request-Id, and in error bodies). The key
+ * decides the world: the test key sees test data, the live key live data. Faults
+ * are looked up here so that every API call honours them the same way.
+ */
+#include "np-sandbox-private.h"
+
+#include <stdio.h>
+
+G_DEFINE_FINAL_TYPE (NpSandboxServer, np_sandbox_server, G_TYPE_OBJECT)
+
+static void
+np_sandbox_server_dispose (GObject *object)
+{
+  NpSandboxServer *self = NP_SANDBOX_SERVER (object);
+
+  if (self->soup != NULL)
+    soup_server_disconnect (self->soup);
+  g_clear_object (&self->soup);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (np_sandbox_server_parent_class)->dispose (object);
+}
+
+static void
+np_sandbox_server_finalize (GObject *object)
+{
+  NpSandboxServer *self = NP_SANDBOX_SERVER (object);
+
+  g_clear_pointer (&self->test_key, g_free);
+  g_clear_pointer (&self->live_key, g_free);
+  g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->faults, g_ptr_array_unref);
+  g_clear_pointer (&self->stats, g_hash_table_unref);
+
+  G_OBJECT_CLASS (np_sandbox_server_parent_class)->finalize (object);
+}
+
+static void
+np_sandbox_server_class_init (NpSandboxServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = np_sandbox_server_dispose;
+  object_class->finalize = np_sandbox_server_finalize;
+}
+
+static void
+np_sandbox_server_init (NpSandboxServer *self)
+{
+  self->faults = g_ptr_array_new_with_free_func ((GDestroyNotify) np_sandbox_fault_free);
+  self->stats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+char *
+np_sandbox_generate_key (void)
+{
+  static const char alphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  char *key = g_malloc (33);
+
+  for (guint i = 0; i < 32; i++)
+    key[i] = alphabet[g_random_int_range (0, sizeof alphabet - 1)];
+  key[32] = '\0';
+  return key;
+}
+
+/* Answers ------------------------------------------------------------------ */
+
+void
+np_sandbox_reply_json (SoupServerMessage *msg,
+                       guint              status,
+                       JsonNode          *node)
+{
+  gsize length = 0;
+  char *text = json_to_string (node, FALSE);
+
+  length = strlen (text);
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text, length);
+}
+
+void
+np_sandbox_reply_object (SoupServerMessage *msg,
+                         guint              status,
+                         JsonObject        *object)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+
+  np_sandbox_reply_json (msg, status, node);
+}
+
+void
+np_sandbox_reply_error (SoupServerMessage *msg,
+                        guint              status,
+                        const char        *code,
+                        const char        *request_id,
+                        const char        *format,
+                        ...)
+{
+  g_autoptr(JsonObject) root = json_object_new ();
+  JsonObject *error = json_object_new ();
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  json_object_set_string_member (error, "code", code);
+  json_object_set_string_member (error, "message", message);
+  json_object_set_string_member (error, "requestId", request_id);
+  json_object_set_object_member (root, "error", error);
+  np_sandbox_reply_object (msg, status, root);
+}
+
+void
+np_sandbox_reply_html (SoupServerMessage *msg,
+                       guint              status,
+                       const char        *title,
+                       const char        *body_html)
+{
+  g_autofree char *escaped = g_markup_escape_text (title, -1);
+  char *page = g_strdup_printf (
+    "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    "<meta name=\"viewport\" content=\"width=device-width\">"
+    "<title>%s</title><style>"
+    "body{font-family:sans-serif;max-width:32em;margin:3em auto;padding:0 1em;color:#222}"
+    ".amount{font-size:2em;font-weight:bold}.sandbox{color:#a51d2d}"
+    "button{font-size:1em;margin:.3em .3em .3em 0;padding:.5em 1em}"
+    "li{margin:.4em 0}</style></head><body>"
+    "<p class=\"sandbox\">Neuro-Pay sandbox — no real money moves here.</p>"
+    "<h1>%s</h1>\n%s\n</body></html>\n",
+    escaped, escaped, body_html);
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_TAKE,
+                                    page, strlen (page));
+}
+
+static JsonObject *
+copy_object (JsonObject *record)
+{
+  JsonObject *copy = json_object_new ();
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  json_object_iter_init (&iter, record);
+  while (json_object_iter_next (&iter, &name, &node))
+    json_object_set_member (copy, name, json_node_copy (node));
+  return copy;
+}
+
+JsonObject *
+np_sandbox_checkout_for_reply (NpSandboxServer *self,
+                               JsonObject      *record)
+{
+  JsonObject *reply = copy_object (record);
+  g_autofree char *url = g_strdup_printf ("%s/pay/%s", self->base_url,
+                                          json_object_get_string_member (record, "checkout_id"));
+
+  json_object_set_string_member (reply, "url", url);
+  return reply;
+}
+
+JsonObject *
+np_sandbox_customer_for_reply (NpSandboxServer *self,
+                               JsonObject      *record)
+{
+  JsonObject *reply = copy_object (record);
+  g_autofree char *url = g_strdup_printf ("%s/client/%s", self->base_url,
+                                          json_object_get_string_member (record, "customer_id"));
+
+  json_object_set_string_member (reply, "client_page", url);
+  return reply;
+}
+
+NpSandboxStats *
+np_sandbox_server_stats (NpSandboxServer *self,
+                         const char      *path)
+{
+  NpSandboxStats *stats = g_hash_table_lookup (self->stats, path);
+
+  if (stats == NULL)
+    {
+      stats = g_new0 (NpSandboxStats, 1);
+      g_hash_table_insert (self->stats, g_strdup (path), stats);
+    }
+  return stats;
+}
+
+/* The log ------------------------------------------------------------------ */
+
+void
+np_sandbox_server_log (NpSandboxServer *self,
+                       const char      *method,
+                       const char      *path,
+                       guint            status,
+                       gint64           started_us,
+                       const char      *request_id)
+{
+  double ms = (g_get_monotonic_time () - started_us) / 1000.0;
+
+  /* Never the key, the body or the query: only what identifies the request. */
+  if (self->log_to_stdout)
+    {
+      printf ("%s %s %u %.1fms %s\n", method, path, status, ms, request_id);
+      fflush (stdout);
+    }
+  else
+    g_debug ("%s %s %u %.1fms %s", method, path, status, ms, request_id);
+}
+
+static void
+on_request_started (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  gint64 *started = g_new (gint64, 1);
+
+  *started = g_get_monotonic_time ();
+  g_object_set_data_full (G_OBJECT (msg), "np-started", started, g_free);
+}
+
+static void
+log_message (NpSandboxServer   *self,
+             SoupServerMessage *msg)
+{
+  const gint64 *started = g_object_get_data (G_OBJECT (msg), "np-started");
+  const char *request_id = g_object_get_data (G_OBJECT (msg), "np-request-id");
+
+  /* Dropped connections were logged by the fault itself. */
+  if (g_object_get_data (G_OBJECT (msg), "np-logged") != NULL)
+    return;
+  np_sandbox_server_log (self, soup_server_message_get_method (msg),
+                         g_uri_get_path (soup_server_message_get_uri (msg)),
+                         soup_server_message_get_status (msg),
+                         started != NULL ? *started : g_get_monotonic_time (),
+                         request_id != NULL ? request_id : "-");
+}
+
+static void
+on_request_finished (SoupServer        *soup,
+                     SoupServerMessage *msg,
+                     gpointer           user_data)
+{
+  log_message (user_data, msg);
+}
+
+/* Routing ------------------------------------------------------------------ */
+
+static gboolean
+authorize (NpSandboxServer   *self,
+           SoupServerMessage *msg,
+           NpSandboxWorld    *out_world)
+{
+  const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                     "Authorization");
+  const char *key;
+
+  if (header == NULL || g_ascii_strncasecmp (header, "Bearer ", 7) != 0)
+    return FALSE;
+  key = header + 7;
+  while (*key == ' ')
+    key++;
+
+  if (g_str_equal (key, self->test_key))
+    *out_world = NP_SANDBOX_WORLD_TEST;
+  else if (g_str_equal (key, self->live_key))
+    *out_world = NP_SANDBOX_WORLD_LIVE;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static char *
+new_request_id (void)
+{
+  return g_strdup_printf ("req_%08x%08x", g_random_int (), g_random_int ());
+}
+
+static gboolean
+unpause_cb (gpointer user_data)
+{
+  soup_server_message_unpause (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Latency without blocking the loop: the answer is ready, only held back. */
+static void
+delay_answer (SoupServerMessage *msg,
+              guint              ms)
+{
+  g_autoptr(GSource) source = g_timeout_source_new (ms);
+
+  soup_server_message_pause (msg);
+  g_source_set_callback (source, unpause_cb, g_object_ref (msg), g_object_unref);
+  g_source_attach (source, g_main_context_get_thread_default ());
+}
+
+static void
+reply_index (NpSandboxServer   *self,
+             SoupServerMessage *msg)
+{
+  np_sandbox_reply_html (msg, SOUP_STATUS_OK, "Neuro-Pay sandbox",
+    "<p>This server speaks the Neuro-Pay Checkout API: <code>POST /checkout/create</code>, "
+    "<code>retrieve</code>, <code>capture</code>, <code>refund</code>, <code>update</code>, "
+    "<code>delete</code>, <code>create-customer</code>, <code>retrieve-customer</code>, "
+    "<code>delete-customer</code>, with <code>Authorization: Bearer &lt;key&gt;</code> "
+    "(the test and live keys were printed at start).</p>"
+    "<p>Checkouts are paid at their <code>url</code>; customers manage cards at their "
+    "<code>client_page</code>.</p>");
+}
+
+static void
+handle_request (SoupServer        *soup,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  NpSandboxServer *self = user_data;
+  g_autofree char *request_id = new_request_id ();
+  g_autoptr(NpSandboxFault) fault = NULL;
+  const char *method = soup_server_message_get_method (msg);
+  NpSandboxWorld world = NP_SANDBOX_WORLD_TEST;
+  guint latency;
+
+  g_object_set_data_full (G_OBJECT (msg), "np-request-id", g_strdup (request_id), g_free);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "X-Request-Id", request_id);
+  /* Pages are counted together: "/pay", "/client", not one entry per id. */
+  if (g_str_has_prefix (path, "/pay/"))
+    np_sandbox_server_stats (self, "/pay")->requests++;
+  else if (g_str_has_prefix (path, "/client/"))
+    np_sandbox_server_stats (self, "/client")->requests++;
+  else
+    np_sandbox_server_stats (self, path)->requests++;
+
+  if (g_str_has_prefix (path, "/pay/") || g_str_has_prefix (path, "/client/"))
+    np_sandbox_pages_handle (self, msg, path, request_id);
+  else if (g_str_equal (path, "/"))
+    reply_index (self, msg);
+  else if (!g_str_has_prefix (path, "/checkout/") && !g_str_has_prefix (path, "/sandbox/"))
+    np_sandbox_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", request_id,
+                            "There is nothing at %s", path);
+  else if (!authorize (self, msg, &world))
+    np_sandbox_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", request_id,
+                            "A valid API key is required (Authorization: Bearer <key>)");
+  else if (g_str_equal (path, "/sandbox/faults"))
+    np_sandbox_faults_handle (self, msg, request_id);
+  else if (g_str_equal (path, "/sandbox/stats"))
+    np_sandbox_stats_handle (self, msg);
+  else if (g_str_has_prefix (path, "/sandbox/"))
+    np_sandbox_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", request_id,
+                            "There is nothing at %s", path);
+  else if (!g_str_equal (method, "POST"))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "POST");
+      np_sandbox_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
+                              request_id, "%s takes POST, not %s", path, method);
+    }
+  else
+    {
+      fault = np_sandbox_faults_take (self, path);
+      if (fault == NULL || !np_sandbox_fault_apply_before (self, msg, fault, request_id))
+        {
+          if (np_sandbox_api_handle (self, msg, path, world, request_id))
+            np_sandbox_server_stats (self, path)->applied++;
+          if (fault != NULL && np_sandbox_fault_apply_after (self, msg, fault, request_id))
+            return;
+        }
+      else if (fault->kind == NP_SANDBOX_FAULT_DROP_BEFORE)
+        return;
+    }
+
+  latency = self->latency_ms;
+  if (fault != NULL && fault->kind == NP_SANDBOX_FAULT_LATENCY)
+    latency += fault->value;
+  if (latency > 0)
+    delay_answer (msg, latency);
+}
+
+/* Public ------------------------------------------------------------------- */
+
+NpSandboxServer *
+np_sandbox_server_new (const NpSandboxOptions  *options,
+                       GError                 **error)
+{
+  g_autoptr(NpSandboxServer) self = g_object_new (NP_TYPE_SANDBOX_SERVER, NULL);
+
+  g_return_val_if_fail (options != NULL, NULL);
+
+  self->store = np_sandbox_store_new (options->state_path);
+  if (!np_sandbox_store_load (self->store, error))
+    return NULL;
+
+  self->test_key = options->test_key != NULL ? g_strdup (options->test_key) : np_sandbox_generate_key ();
+  self->live_key = options->live_key != NULL ? g_strdup (options->live_key) : np_sandbox_generate_key ();
+  if (g_str_equal (self->test_key, self->live_key))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "The test and live keys must differ");
+      return NULL;
+    }
+  self->latency_ms = options->latency_ms;
+  self->log_to_stdout = options->log_to_stdout;
+
+  self->soup = soup_server_new ("server-header", "neuropay-sandbox ", NULL);
+  soup_server_add_handler (self->soup, NULL, handle_request, self, NULL);
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started), self);
+  g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_finished), self);
+  g_signal_connect (self->soup, "request-aborted", G_CALLBACK (on_request_finished), self);
+
+  return g_steal_pointer (&self);
+}
+
+gboolean
+np_sandbox_server_listen (NpSandboxServer  *self,
+                          const char       *host,
+                          guint             port,
+                          GError          **error)
+{
+  g_autoptr(GInetAddress) address = NULL;
+  g_autoptr(GSocketAddress) socket_address = NULL;
+  g_autoptr(GSList) uris = NULL;
+
+  g_return_val_if_fail (NP_IS_SANDBOX_SERVER (self), FALSE);
+
+  address = g_inet_address_new_from_string (host != NULL ? host : "127.0.0.1");
+  if (address == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "Not an IP address: %s", host);
+      return FALSE;
+    }
+  socket_address = g_inet_socket_address_new (address, port);
+  if (!soup_server_listen (self->soup, socket_address, 0, error))
+    return FALSE;
+
+  uris = soup_server_get_uris (self->soup);
+  if (uris != NULL)
+    self->port = g_uri_get_port (uris->data);
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+
+  g_free (self->base_url);
+  if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
+    self->base_url = g_strdup_printf ("http://[%s]:%u", host, self->port);
+  else
+    self->base_url = g_strdup_printf ("http://%s:%u", host != NULL ? host : "127.0.0.1", self->port);
+  return TRUE;
+}
+
+void
+np_sandbox_server_disconnect (NpSandboxServer *self)
+{
+  g_return_if_fail (NP_IS_SANDBOX_SERVER (self));
+  soup_server_disconnect (self->soup);
+}
+
+const char *
+np_sandbox_server_get_base_url (NpSandboxServer *self)
+{
+  g_return_val_if_fail (NP_IS_SANDBOX_SERVER (self), NULL);
+  return self->base_url;
+}
+
+guint
+np_sandbox_server_get_port (NpSandboxServer *self)
+{
+  g_return_val_if_fail (NP_IS_SANDBOX_SERVER (self), 0);
+  return self->port;
+}
+
+const char *
+np_sandbox_server_get_test_key (NpSandboxServer *self)
+{
+  g_return_val_if_fail (NP_IS_SANDBOX_SERVER (self), NULL);
+  return self->test_key;
+}
+
+const char *
+np_sandbox_server_get_live_key (NpSandboxServer *self)
+{
+  g_return_val_if_fail (NP_IS_SANDBOX_SERVER (self), NULL);
+  return self->live_key;
+}

@@ -1,0 +1,319 @@
+/* np-sandbox-store.c — see np-sandbox-store.h.
+ *
+ * The state file: {"version": 1, "worlds": {"test": {"checkouts": {id: obj},
+ * "customers": {id: obj}}, "live": {...}}}. Keys are never written to it.
+ */
+#include "np-sandbox-store.h"
+
+#include <gio/gio.h>
+
+struct _NpSandboxStore
+{
+  GObject     parent_instance;
+
+  char       *state_path;
+  /* per world: id → JsonObject */
+  GHashTable *checkouts[NP_SANDBOX_N_WORLDS];
+  GHashTable *customers[NP_SANDBOX_N_WORLDS];
+};
+
+G_DEFINE_FINAL_TYPE (NpSandboxStore, np_sandbox_store, G_TYPE_OBJECT)
+
+static const char * const world_names[NP_SANDBOX_N_WORLDS] = { "test", "live" };
+
+static void
+np_sandbox_store_finalize (GObject *object)
+{
+  NpSandboxStore *self = NP_SANDBOX_STORE (object);
+
+  for (guint w = 0; w < NP_SANDBOX_N_WORLDS; w++)
+    {
+      g_clear_pointer (&self->checkouts[w], g_hash_table_unref);
+      g_clear_pointer (&self->customers[w], g_hash_table_unref);
+    }
+  g_clear_pointer (&self->state_path, g_free);
+
+  G_OBJECT_CLASS (np_sandbox_store_parent_class)->finalize (object);
+}
+
+static void
+np_sandbox_store_class_init (NpSandboxStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = np_sandbox_store_finalize;
+}
+
+static GHashTable *
+new_table (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                (GDestroyNotify) json_object_unref);
+}
+
+static void
+np_sandbox_store_init (NpSandboxStore *self)
+{
+  for (guint w = 0; w < NP_SANDBOX_N_WORLDS; w++)
+    {
+      self->checkouts[w] = new_table ();
+      self->customers[w] = new_table ();
+    }
+}
+
+NpSandboxStore *
+np_sandbox_store_new (const char *state_path)
+{
+  NpSandboxStore *self = g_object_new (NP_TYPE_SANDBOX_STORE, NULL);
+
+  self->state_path = g_strdup (state_path);
+  return self;
+}
+
+static void
+load_table (GHashTable *table,
+            JsonObject *records)
+{
+  g_autoptr(GList) members = NULL;
+
+  if (records == NULL)
+    return;
+
+  members = json_object_get_members (records);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *node = json_object_get_member (records, l->data);
+
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        g_hash_table_replace (table, g_strdup (l->data),
+                              json_object_ref (json_node_get_object (node)));
+    }
+}
+
+static JsonObject *
+get_object_member (JsonObject *object,
+                   const char *name)
+{
+  JsonNode *node;
+
+  if (object == NULL)
+    return NULL;
+  node = json_object_get_member (object, name);
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+gboolean
+np_sandbox_store_load (NpSandboxStore  *self,
+                       GError         **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root;
+  JsonObject *worlds;
+
+  g_return_val_if_fail (NP_IS_SANDBOX_STORE (self), FALSE);
+
+  if (self->state_path == NULL || !g_file_test (self->state_path, G_FILE_TEST_EXISTS))
+    return TRUE;
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_file (parser, self->state_path, error))
+    return FALSE;
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s: not a sandbox state file", self->state_path);
+      return FALSE;
+    }
+
+  worlds = get_object_member (json_node_get_object (root), "worlds");
+  for (guint w = 0; w < NP_SANDBOX_N_WORLDS; w++)
+    {
+      JsonObject *world = get_object_member (worlds, world_names[w]);
+
+      load_table (self->checkouts[w], get_object_member (world, "checkouts"));
+      load_table (self->customers[w], get_object_member (world, "customers"));
+    }
+  return TRUE;
+}
+
+static JsonObject *
+table_to_object (GHashTable *table)
+{
+  JsonObject *object = json_object_new ();
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    json_object_set_object_member (object, key, json_object_ref (value));
+  return object;
+}
+
+gboolean
+np_sandbox_store_save (NpSandboxStore  *self,
+                       GError         **error)
+{
+  g_autoptr(JsonObject) root = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *worlds;
+
+  g_return_val_if_fail (NP_IS_SANDBOX_STORE (self), FALSE);
+
+  if (self->state_path == NULL)
+    return TRUE;
+
+  root = json_object_new ();
+  worlds = json_object_new ();
+  json_object_set_int_member (root, "version", 1);
+  for (guint w = 0; w < NP_SANDBOX_N_WORLDS; w++)
+    {
+      JsonObject *world = json_object_new ();
+
+      json_object_set_object_member (world, "checkouts", table_to_object (self->checkouts[w]));
+      json_object_set_object_member (world, "customers", table_to_object (self->customers[w]));
+      json_object_set_object_member (worlds, world_names[w], world);
+    }
+  json_object_set_object_member (root, "worlds", worlds);
+
+  node = json_node_init_object (json_node_alloc (), root);
+  text = json_to_string (node, FALSE);
+  /* g_file_set_contents writes a temporary file and renames it: a crash mid-save
+   * leaves the previous state, never half of one. */
+  return g_file_set_contents (self->state_path, text, -1, error);
+}
+
+void
+np_sandbox_store_changed (NpSandboxStore *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!np_sandbox_store_save (self, &error))
+    g_warning ("Could not save the sandbox state: %s", error->message);
+}
+
+char *
+np_sandbox_store_new_id (NpSandboxStore *self)
+{
+  for (;;)
+    {
+      GString *id = g_string_sized_new (33);
+
+      for (guint i = 0; i < 4; i++)
+        g_string_append_printf (id, "%08x", g_random_int ());
+
+      if (np_sandbox_store_find_checkout (self, id->str, NULL) == NULL &&
+          np_sandbox_store_find_customer (self, id->str, NULL) == NULL)
+        return g_string_free (id, FALSE);
+      g_string_free (id, TRUE);
+    }
+}
+
+char *
+np_sandbox_store_now (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+JsonObject *
+np_sandbox_store_get_checkout (NpSandboxStore *self,
+                               NpSandboxWorld  world,
+                               const char     *checkout_id)
+{
+  g_return_val_if_fail (world < NP_SANDBOX_N_WORLDS, NULL);
+  return checkout_id != NULL ? g_hash_table_lookup (self->checkouts[world], checkout_id) : NULL;
+}
+
+JsonObject *
+np_sandbox_store_get_customer (NpSandboxStore *self,
+                               NpSandboxWorld  world,
+                               const char     *customer_id)
+{
+  g_return_val_if_fail (world < NP_SANDBOX_N_WORLDS, NULL);
+  return customer_id != NULL ? g_hash_table_lookup (self->customers[world], customer_id) : NULL;
+}
+
+static JsonObject *
+find_in (GHashTable     **tables,
+         const char      *id,
+         NpSandboxWorld  *out_world)
+{
+  for (guint w = 0; w < NP_SANDBOX_N_WORLDS && id != NULL; w++)
+    {
+      JsonObject *record = g_hash_table_lookup (tables[w], id);
+
+      if (record != NULL)
+        {
+          if (out_world != NULL)
+            *out_world = w;
+          return record;
+        }
+    }
+  return NULL;
+}
+
+JsonObject *
+np_sandbox_store_find_checkout (NpSandboxStore *self,
+                                const char     *checkout_id,
+                                NpSandboxWorld *out_world)
+{
+  return find_in (self->checkouts, checkout_id, out_world);
+}
+
+JsonObject *
+np_sandbox_store_find_customer (NpSandboxStore *self,
+                                const char     *customer_id,
+                                NpSandboxWorld *out_world)
+{
+  return find_in (self->customers, customer_id, out_world);
+}
+
+void
+np_sandbox_store_put_checkout (NpSandboxStore *self,
+                               NpSandboxWorld  world,
+                               JsonObject     *record)
+{
+  const char *id = json_object_get_string_member (record, "checkout_id");
+
+  g_return_if_fail (world < NP_SANDBOX_N_WORLDS && id != NULL);
+  g_hash_table_replace (self->checkouts[world], g_strdup (id), json_object_ref (record));
+}
+
+void
+np_sandbox_store_put_customer (NpSandboxStore *self,
+                               NpSandboxWorld  world,
+                               JsonObject     *record)
+{
+  const char *id = json_object_get_string_member (record, "customer_id");
+
+  g_return_if_fail (world < NP_SANDBOX_N_WORLDS && id != NULL);
+  g_hash_table_replace (self->customers[world], g_strdup (id), json_object_ref (record));
+}
+
+gboolean
+np_sandbox_store_remove_checkout (NpSandboxStore *self,
+                                  NpSandboxWorld  world,
+                                  const char     *checkout_id)
+{
+  g_return_val_if_fail (world < NP_SANDBOX_N_WORLDS, FALSE);
+  return g_hash_table_remove (self->checkouts[world], checkout_id);
+}
+
+gboolean
+np_sandbox_store_remove_customer (NpSandboxStore *self,
+                                  NpSandboxWorld  world,
+                                  const char     *customer_id)
+{
+  g_return_val_if_fail (world < NP_SANDBOX_N_WORLDS, FALSE);
+  return g_hash_table_remove (self->customers[world], customer_id);
+}
+
+guint
+np_sandbox_store_count_checkouts (NpSandboxStore *self,
+                                  NpSandboxWorld  world)
+{
+  g_return_val_if_fail (world < NP_SANDBOX_N_WORLDS, 0);
+  return g_hash_table_size (self->checkouts[world]);
+}

@@ -1,0 +1,60 @@
+/* np-test-sandbox.h — a fresh sandbox for one test, in-process, on a loopback port.
+ *
+ * The server runs in its own thread (NpSandboxThread); the helpers here talk to it
+ * over HTTP with a private synchronous session, exactly as a client would, so the
+ * test's own main loop never runs server code.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct _NpTestSandbox NpTestSandbox;
+
+/* 127.0.0.1, a free port, empty state, random keys. Aborts the test on failure. */
+NpTestSandbox *np_test_sandbox_new                 (void);
+/* The same with a state file (may be NULL) and fixed keys (NULL: random). */
+NpTestSandbox *np_test_sandbox_new_full            (const char    *state_path,
+                                                    const char    *test_key,
+                                                    const char    *live_key,
+                                                    guint          latency_ms);
+const char    *np_test_sandbox_get_base_url        (NpTestSandbox *self);
+const char    *np_test_sandbox_get_test_key        (NpTestSandbox *self);
+const char    *np_test_sandbox_get_live_key        (NpTestSandbox *self);
+
+/* POST /sandbox/faults {"path", "fault", "count"}; count < 0 means forever.
+ * Faults: "status:NNN", "latency:MS", "malformed", "truncated", "drop" (after the
+ * state changed), "drop-before" (before), "html". Asserts the rule was accepted. */
+void           np_test_sandbox_add_fault           (NpTestSandbox *self,
+                                                    const char    *path,
+                                                    const char    *fault,
+                                                    int            count);
+void           np_test_sandbox_clear_faults        (NpTestSandbox *self);
+
+/* POST /pay/<id> outcome=success|decline|cancel, as the payment page's buttons do
+ * (the card is saved when the checkout allows it). TRUE when the sandbox accepted it. */
+gboolean       np_test_sandbox_pay                 (NpTestSandbox *self,
+                                                    const char    *checkout_id,
+                                                    const char    *outcome);
+
+/* From GET /sandbox/stats: requests that reached @path ("/checkout/refund"; pages
+ * are "/pay" and "/client"), and how many of them changed the state. */
+guint          np_test_sandbox_count_requests      (NpTestSandbox *self,
+                                                    const char    *path);
+guint          np_test_sandbox_count_applied       (NpTestSandbox *self,
+                                                    const char    *path);
+
+/* A synchronous API call with the test key: POST @path with @json_body; returns the
+ * HTTP status and, in @out_body, the parsed answer (NULL when not JSON). */
+guint          np_test_sandbox_call                (NpTestSandbox *self,
+                                                    const char    *path,
+                                                    const char    *json_body,
+                                                    JsonNode     **out_body);
+
+void           np_test_sandbox_free                (NpTestSandbox *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NpTestSandbox, np_test_sandbox_free)
+
+G_END_DECLS
