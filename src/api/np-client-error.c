@@ -88,3 +88,92 @@ np_client_error_get_request_id (const GError *error)
 
   return priv ? priv->request_id : NULL;
 }
+
+/* A sentence a person can act on. The server's own words (the GError message)
+ * are added where they help, since the API documents no error format. */
+char *
+np_client_error_describe (const GError *error)
+{
+  const char *field;
+  guint retry_after;
+  const char *request_id;
+  g_autofree char *sentence = NULL;
+
+  if (error == NULL)
+    return g_strdup ("");
+
+  if (error->domain != NP_CLIENT_ERROR)
+    return g_strdup (error->message);
+
+  field = np_client_error_get_field (error);
+  retry_after = np_client_error_get_retry_after (error);
+  request_id = np_client_error_get_request_id (error);
+
+  switch ((NpClientError) error->code)
+    {
+    case NP_CLIENT_ERROR_UNAUTHORIZED:
+      sentence = g_strdup (_("The API key was refused. It may be mistyped, blocked or expired: check it in "
+                             "the account settings, or create a new key in Neuro-Admin."));
+      break;
+    case NP_CLIENT_ERROR_FORBIDDEN:
+      sentence = g_strdup (_("This API key is not allowed to do that. Check the key’s permissions in Neuro-Admin."));
+      break;
+    case NP_CLIENT_ERROR_NOT_FOUND:
+      sentence = g_strdup (_("Neuro-Pay does not know this checkout or customer. It may belong to another "
+                             "account, or the API address may be wrong."));
+      break;
+    case NP_CLIENT_ERROR_INVALID_REQUEST:
+      if (field != NULL)
+        /* Translators: %s is the name of a request field, e.g. "amount"; then the server's message */
+        sentence = g_strdup_printf (_("Neuro-Pay refused the value of “%s”: %s"), field, error->message);
+      else
+        sentence = g_strdup_printf (_("Neuro-Pay refused the request: %s"), error->message);
+      break;
+    case NP_CLIENT_ERROR_RATE_LIMITED:
+      if (retry_after > 0)
+        sentence = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "Too many requests. Neuro-Pay asks to wait %u second before trying again.",
+                                                 "Too many requests. Neuro-Pay asks to wait %u seconds before trying again.",
+                                                 retry_after), retry_after);
+      else
+        sentence = g_strdup (_("Too many requests. Wait a moment before trying again."));
+      break;
+    case NP_CLIENT_ERROR_SERVER:
+      sentence = g_strdup (_("Neuro-Pay had a problem on its side. Try again in a few minutes."));
+      break;
+    case NP_CLIENT_ERROR_NETWORK:
+      sentence = g_strdup (_("Could not reach Neuro-Pay. Check the internet connection and the API address."));
+      break;
+    case NP_CLIENT_ERROR_TIMEOUT:
+      sentence = g_strdup (_("Neuro-Pay did not answer in time. Try again."));
+      break;
+    case NP_CLIENT_ERROR_TLS:
+      sentence = g_strdup (_("The secure connection to Neuro-Pay could not be verified, so nothing was sent. "
+                             "Check the API address and the computer’s date and time."));
+      break;
+    case NP_CLIENT_ERROR_BAD_RESPONSE:
+      sentence = g_strdup (_("Neuro-Pay sent an answer the console cannot read. Try again; if it persists, "
+                             "check the API address."));
+      break;
+    case NP_CLIENT_ERROR_CANCELLED:
+      sentence = g_strdup (_("The request was cancelled."));
+      break;
+    case NP_CLIENT_ERROR_OUTCOME_UNKNOWN:
+      sentence = g_strdup (_("The request was sent but no answer came back, so it is not known whether "
+                             "Neuro-Pay carried it out. Refresh the checkout to see its current state "
+                             "before trying again."));
+      break;
+    case NP_CLIENT_ERROR_INVALID_URL:
+      sentence = g_strdup (_("The API address must start with https:// (plain http:// is allowed only for "
+                             "a server on this computer)."));
+      break;
+    default:
+      return g_strdup (error->message);
+    }
+
+  if (request_id != NULL)
+    /* Translators: the first %s is a sentence, the second an id to quote to support */
+    return g_strdup_printf (_("%s (Request ID: %s)"), sentence, request_id);
+
+  return g_steal_pointer (&sentence);
+}
