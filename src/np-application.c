@@ -1,13 +1,15 @@
 /* np-application.c — app-wide actions, command-line options and startup.
  *
- * The application owns what outlives a window: settings and, through the
- * services layer, the accounts, the ledger and the embedded sandbox.
+ * The application owns what outlives a window: settings, the ledger, the keyring,
+ * the accounts and the workspace (with its embedded sandbox). It remembers the
+ * current account in GSettings (its ledger id only: keys live in the keyring).
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "np-application.h"
+#include "np-keyring.h"
 #include "np-preferences-window.h"
 #include "np-window.h"
 
@@ -18,6 +20,15 @@ struct _NpApplication
   GSettings      *settings;
   char           *base_url;     /* --base-url, for this run only */
   gboolean        use_sandbox;  /* --sandbox */
+
+  NpLedger       *ledger;
+  NpKeyring      *keyring;
+  NpAccounts     *accounts;
+  NpWorkspace    *workspace;
+  GError         *startup_error;
+  GCancellable   *cancellable;
+  gboolean        restored;     /* the first activation chose the current account */
+  int             exit_status;
 };
 
 G_DEFINE_FINAL_TYPE (NpApplication, np_application, ADW_TYPE_APPLICATION)
@@ -45,6 +56,143 @@ np_application_get_settings (NpApplication *self)
   g_return_val_if_fail (NP_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+NpWorkspace *
+np_application_get_workspace (NpApplication *self)
+{
+  g_return_val_if_fail (NP_IS_APPLICATION (self), NULL);
+
+  return self->workspace;
+}
+
+int
+np_application_get_exit_status (NpApplication *self)
+{
+  g_return_val_if_fail (NP_IS_APPLICATION (self), 1);
+
+  return self->exit_status;
+}
+
+static void
+np_application_toast (NpApplication *self,
+                      const char    *message)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  AdwToast *toast;
+
+  if (!NP_IS_WINDOW (window))
+    {
+      g_warning ("%s", message);
+      return;
+    }
+
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 0);  /* an error stays until read */
+  np_window_add_toast (NP_WINDOW (window), toast);
+}
+
+static void
+on_set_account_done (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(NpApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!np_workspace_set_account_finish (NP_WORKSPACE (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *message = np_workspace_describe_error (error);
+
+      np_application_toast (self, message);
+    }
+}
+
+static void
+np_application_set_account (NpApplication *self,
+                            NpAccount     *account)
+{
+  np_workspace_set_account_async (self->workspace, account, self->cancellable,
+                                  on_set_account_done, g_object_ref (self));
+}
+
+static void
+on_start_sandbox_done (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(NpApplication) self = user_data;
+  g_autoptr(NpAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+
+  account = np_workspace_start_sandbox_finish (NP_WORKSPACE (source), result, &error);
+  if (account == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *message = np_workspace_describe_error (error);
+
+      np_application_toast (self, message);
+    }
+}
+
+void
+np_application_start_sandbox (NpApplication *self)
+{
+  g_return_if_fail (NP_IS_APPLICATION (self));
+  g_return_if_fail (self->workspace != NULL);
+
+  np_workspace_start_sandbox_async (self->workspace, self->cancellable,
+                                    on_start_sandbox_done, g_object_ref (self));
+}
+
+/* The account of the last run, else the first one there is; none on a first run. */
+static void
+np_application_restore_account (NpApplication *self)
+{
+  GListModel *model = G_LIST_MODEL (self->accounts);
+  gint64 id = g_settings_get_int64 (self->settings, "current-account");
+  g_autoptr(NpAccount) first = NULL;
+  NpAccount *account = NULL;
+
+  if (id != 0)
+    account = np_accounts_find (self->accounts, id);
+
+  if (account == NULL && g_list_model_get_n_items (model) > 0)
+    account = first = g_list_model_get_item (model, 0);
+
+  if (account != NULL)
+    np_application_set_account (self, account);
+}
+
+static void
+on_workspace_account_changed (NpApplication *self,
+                              GParamSpec    *pspec,
+                              NpWorkspace   *workspace)
+{
+  gint64 id = np_workspace_get_account_id (workspace);
+
+  if (g_settings_get_int64 (self->settings, "current-account") != id)
+    g_settings_set_int64 (self->settings, "current-account", id);
+}
+
+/* When the current account is removed, another one (or none) takes its place. */
+static void
+on_accounts_changed (NpApplication *self,
+                     guint          position,
+                     guint          removed,
+                     guint          added,
+                     GListModel    *model)
+{
+  gint64 id = np_workspace_get_account_id (self->workspace);
+  g_autoptr(NpAccount) first = NULL;
+
+  if (id == 0 || np_accounts_find (self->accounts, id) != NULL)
+    return;
+
+  if (g_list_model_get_n_items (model) > 0)
+    first = g_list_model_get_item (model, 0);
+
+  np_application_set_account (self, first);
 }
 
 static int
@@ -82,16 +230,57 @@ np_application_handle_local_options (GApplication *application,
 }
 
 static void
+on_startup_error_response (AdwMessageDialog *dialog,
+                           const char       *response,
+                           NpApplication    *self)
+{
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_application_quit (G_APPLICATION (self));
+}
+
+/* Without its ledger the console can show nothing: say why and quit. */
+static void
+np_application_show_startup_error (NpApplication *self)
+{
+  g_autofree char *path = np_ledger_dup_default_path ();
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (NULL, _("The Console Cannot Open Its Data"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("The ledger at “%s” could not be opened: %s"),
+                                  path, self->startup_error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "quit", _("_Quit"));
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  g_signal_connect (dialog, "response", G_CALLBACK (on_startup_error_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 np_application_activate (GApplication *application)
 {
   NpApplication *self = NP_APPLICATION (application);
   GtkWindow *window;
+
+  if (self->startup_error != NULL)
+    {
+      np_application_show_startup_error (self);
+      return;
+    }
 
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (window == NULL)
     window = GTK_WINDOW (np_window_new (self));
 
   gtk_window_present (window);
+
+  if (!self->restored)
+    {
+      self->restored = TRUE;
+      if (self->use_sandbox)
+        np_application_start_sandbox (self);
+      else
+        np_application_restore_account (self);
+    }
 }
 
 static void
@@ -129,8 +318,19 @@ np_application_preferences_action (GSimpleAction *action,
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   NpPreferencesWindow *preferences;
 
-  preferences = np_preferences_window_new (parent);
+  if (self->workspace == NULL)
+    return;
+
+  preferences = np_preferences_window_new (parent, self->workspace);
   gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+np_application_start_sandbox_action (GSimpleAction *action,
+                                     GVariant      *parameter,
+                                     gpointer       user_data)
+{
+  np_application_start_sandbox (NP_APPLICATION (user_data));
 }
 
 static void
@@ -149,8 +349,28 @@ np_application_quit_action (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { "about", np_application_about_action },
   { "preferences", np_application_preferences_action },
+  { "start-sandbox", np_application_start_sandbox_action },
   { "quit", np_application_quit_action },
 };
+
+static gboolean
+np_application_open_services (NpApplication  *self,
+                              GError        **error)
+{
+  self->ledger = np_ledger_open (NULL, error);
+  if (self->ledger == NULL)
+    return FALSE;
+
+  self->keyring = np_keyring_new ();
+  self->accounts = np_accounts_new (self->ledger, self->keyring);
+  self->workspace = np_workspace_new (self->ledger, self->accounts);
+
+  g_signal_connect_object (self->workspace, "notify::account",
+                           G_CALLBACK (on_workspace_account_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->accounts, "items-changed",
+                           G_CALLBACK (on_accounts_changed), self, G_CONNECT_SWAPPED);
+  return TRUE;
+}
 
 static void
 np_application_startup (GApplication *application)
@@ -165,6 +385,29 @@ np_application_startup (GApplication *application)
                                          (const char *[]) { "<Control>q", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          (const char *[]) { "<Control>comma", NULL });
+
+  if (!np_application_open_services (self, &self->startup_error))
+    {
+      self->exit_status = 1;
+      g_action_map_remove_action (G_ACTION_MAP (self), "preferences");
+      g_action_map_remove_action (G_ACTION_MAP (self), "start-sandbox");
+    }
+}
+
+static void
+np_application_shutdown (GApplication *application)
+{
+  NpApplication *self = NP_APPLICATION (application);
+
+  /* Pending account switches must not finish into a half torn-down app; dropping
+   * the workspace stops the embedded sandbox. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->workspace);
+  g_clear_object (&self->accounts);
+  g_clear_object (&self->keyring);
+  g_clear_object (&self->ledger);
+
+  G_APPLICATION_CLASS (np_application_parent_class)->shutdown (application);
 }
 
 static void
@@ -172,6 +415,13 @@ np_application_finalize (GObject *object)
 {
   NpApplication *self = NP_APPLICATION (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->workspace);
+  g_clear_object (&self->accounts);
+  g_clear_object (&self->keyring);
+  g_clear_object (&self->ledger);
+  g_clear_error (&self->startup_error);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->base_url, g_free);
 
@@ -188,6 +438,7 @@ np_application_class_init (NpApplicationClass *klass)
 
   app_class->handle_local_options = np_application_handle_local_options;
   app_class->startup = np_application_startup;
+  app_class->shutdown = np_application_shutdown;
   app_class->activate = np_application_activate;
 }
 
@@ -195,6 +446,7 @@ static void
 np_application_init (NpApplication *self)
 {
   self->settings = g_settings_new (APP_ID);
+  self->cancellable = g_cancellable_new ();
 
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),

@@ -1,14 +1,26 @@
-/* np-application.h — the console's GApplication: app-wide actions, options, startup. */
+/* np-application.h — the console's GApplication: app-wide actions, options, startup.
+ *
+ * It owns the one NpLedger, NpKeyring, NpAccounts and NpWorkspace of the process;
+ * windows and views reach them through np_application_get_workspace ().
+ */
 #pragma once
 
 #include <adwaita.h>
+
+#include "np-workspace.h"
 
 G_BEGIN_DECLS
 
 #define NP_TYPE_APPLICATION (np_application_get_type ())
 G_DECLARE_FINAL_TYPE (NpApplication, np_application, NP, APPLICATION, AdwApplication)
 
-NpApplication *np_application_new          (void);
-GSettings     *np_application_get_settings (NpApplication *self);
+NpApplication *np_application_new            (void);
+GSettings     *np_application_get_settings   (NpApplication *self);
+/* NULL only when the ledger could not be opened (the app then says so and quits). */
+NpWorkspace   *np_application_get_workspace  (NpApplication *self);
+/* Starts the embedded sandbox and makes its account current, as --sandbox does. */
+void           np_application_start_sandbox  (NpApplication *self);
+/* Non-zero when startup failed (e.g. the ledger could not be opened); main () returns it. */
+int            np_application_get_exit_status (NpApplication *self);
 
 G_END_DECLS

@@ -1,12 +1,18 @@
 /* np-window.c — the main window: a sidebar of pages beside their content, and toasts.
  *
- * The window only arranges pages; each page asks the services for its data.
+ * The window only arranges pages; each page asks the workspace for its data. The
+ * header always says which account is in use and whether it is live (a pill and a
+ * coloured header: a live account must be impossible to miss). Without any account
+ * the first-run page covers the whole content.
  * Size, maximized state and the last page are kept in GSettings.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "np-account-editor.h"
+#include "np-account-first-run-page.h"
+#include "np-account-switcher.h"
 #include "np-activity-page.h"
 #include "np-checkouts-page.h"
 #include "np-customers-page.h"
@@ -22,18 +28,138 @@ struct _NpWindow
   GtkStack             *stack;
   AdwWindowTitle       *content_title;
   AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  NpAccountFirstRunPage *first_run_page;
+  NpAccountSwitcher    *account_switcher;
+  AdwWindowTitle       *sidebar_title;
+  GtkWidget            *sidebar_live_label;
+  GtkWidget            *content_live_label;
 
   GSettings            *settings;
+  NpWorkspace          *workspace;
+  GCancellable         *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (NpWindow, np_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_WORKSPACE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static const char * const page_names[] = { "overview", "checkouts", "customers", "activity" };
 
 NpWindow *
 np_window_new (NpApplication *application)
 {
-  return g_object_new (NP_TYPE_WINDOW, "application", application, NULL);
+  return g_object_new (NP_TYPE_WINDOW,
+                       "application", application,
+                       "workspace", np_application_get_workspace (application),
+                       NULL);
+}
+
+NpWorkspace *
+np_window_get_workspace (NpWindow *self)
+{
+  g_return_val_if_fail (NP_IS_WINDOW (self), NULL);
+
+  return self->workspace;
+}
+
+/* The header: account name and environment, and the live pill and colours. */
+static void
+np_window_update_account (NpWindow *self)
+{
+  NpAccount *account = self->workspace ? np_workspace_get_account (self->workspace) : NULL;
+  gboolean live = self->workspace != NULL && np_workspace_get_live (self->workspace);
+  g_autofree char *subtitle = NULL;
+
+  if (account != NULL)
+    /* Translators: account name · environment, under the app name in the sidebar */
+    subtitle = g_strdup_printf (_("%s · %s"), np_account_get_name (account),
+                                live ? _("Live") : _("Test"));
+  adw_window_title_set_subtitle (self->sidebar_title, subtitle ? subtitle : "");
+
+  gtk_widget_set_visible (self->content_live_label, live);
+  gtk_widget_set_visible (self->sidebar_live_label, live && adw_leaflet_get_folded (self->leaflet));
+  if (live)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "np-live");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "np-live");
+}
+
+/* No account at all: the first run page, over the whole content. */
+static void
+np_window_update_first_run (NpWindow *self)
+{
+  gboolean first_run = TRUE;
+
+  if (self->workspace != NULL)
+    first_run = np_workspace_get_account (self->workspace) == NULL &&
+                g_list_model_get_n_items (G_LIST_MODEL (np_workspace_get_accounts (self->workspace))) == 0;
+
+  gtk_stack_set_visible_child_name (self->main_stack, first_run ? "first-run" : "console");
+}
+
+static void
+on_workspace_account_changed (NpWindow *self)
+{
+  np_window_update_account (self);
+  np_window_update_first_run (self);
+}
+
+/* Pages take the workspace through their "workspace" property; a page that does not
+ * have one yet is left alone. */
+static void
+set_workspace_on (GObject     *page,
+                  NpWorkspace *workspace)
+{
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (page), "workspace") != NULL)
+    g_object_set (page, "workspace", workspace, NULL);
+}
+
+void
+np_window_set_workspace (NpWindow    *self,
+                         NpWorkspace *workspace)
+{
+  g_return_if_fail (NP_IS_WINDOW (self));
+  g_return_if_fail (workspace == NULL || NP_IS_WORKSPACE (workspace));
+
+  if (self->workspace == workspace)
+    return;
+
+  if (self->workspace != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->workspace, self);
+      g_signal_handlers_disconnect_by_data (np_workspace_get_accounts (self->workspace), self);
+    }
+
+  g_set_object (&self->workspace, workspace);
+
+  if (workspace != NULL)
+    {
+      g_signal_connect_object (workspace, "notify::account",
+                               G_CALLBACK (on_workspace_account_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (workspace, "notify::live",
+                               G_CALLBACK (np_window_update_account), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (np_workspace_get_accounts (workspace), "items-changed",
+                               G_CALLBACK (np_window_update_first_run), self, G_CONNECT_SWAPPED);
+    }
+
+  for (GtkWidget *page = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
+       page != NULL;
+       page = gtk_widget_get_next_sibling (page))
+    set_workspace_on (G_OBJECT (page), workspace);
+  np_account_switcher_set_workspace (self->account_switcher, workspace);
+  np_account_first_run_page_set_workspace (self->first_run_page, workspace);
+
+  np_window_update_account (self);
+  np_window_update_first_run (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKSPACE]);
 }
 
 static int
@@ -158,6 +284,59 @@ new_checkout_for_customer_action (GtkWidget  *widget,
 }
 
 static void
+on_switch_account_done (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!np_workspace_set_account_finish (NP_WORKSPACE (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      NpWindow *self = user_data;  /* alive: the window's cancellable was not cancelled */
+      g_autofree char *message = np_workspace_describe_error (error);
+      AdwToast *toast = adw_toast_new (message);
+
+      adw_toast_set_timeout (toast, 0);
+      np_window_add_toast (self, toast);
+    }
+}
+
+static void
+switch_account_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  NpWindow *self = NP_WINDOW (widget);
+  NpAccount *account;
+
+  if (self->workspace == NULL)
+    return;
+
+  account = np_accounts_find (np_workspace_get_accounts (self->workspace), g_variant_get_int64 (parameter));
+  if (account == NULL || account == np_workspace_get_account (self->workspace))
+    return;
+
+  np_workspace_set_account_async (self->workspace, account, self->cancellable,
+                                  on_switch_account_done, self);
+}
+
+static void
+connect_account_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  NpWindow *self = NP_WINDOW (widget);
+  NpAccountEditor *editor;
+
+  if (self->workspace == NULL)
+    return;
+
+  editor = np_account_editor_new (GTK_WINDOW (self), self->workspace, NULL);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
 back_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
@@ -217,11 +396,55 @@ np_window_constructed (GObject *object)
 }
 
 static void
+np_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  NpWindow *self = NP_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_WORKSPACE:
+      g_value_set_object (value, self->workspace);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+np_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  NpWindow *self = NP_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_WORKSPACE:
+      np_window_set_workspace (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 np_window_dispose (GObject *object)
 {
   NpWindow *self = NP_WINDOW (object);
 
+  g_cancellable_cancel (self->cancellable);
+  if (self->workspace != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->workspace, self);
+      g_signal_handlers_disconnect_by_data (np_workspace_get_accounts (self->workspace), self);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), NP_TYPE_WINDOW);
+  g_clear_object (&self->workspace);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (np_window_parent_class)->dispose (object);
@@ -236,8 +459,18 @@ np_window_class_init (NpWindowClass *klass)
 
   object_class->constructed = np_window_constructed;
   object_class->dispose = np_window_dispose;
+  object_class->get_property = np_window_get_property;
+  object_class->set_property = np_window_set_property;
   window_class->close_request = np_window_close_request;
 
+  properties[PROP_WORKSPACE] =
+    g_param_spec_object ("workspace", NULL, NULL,
+                         NP_TYPE_WORKSPACE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (NP_TYPE_ACCOUNT_FIRST_RUN_PAGE);
+  g_type_ensure (NP_TYPE_ACCOUNT_SWITCHER);
   g_type_ensure (NP_TYPE_OVERVIEW_PAGE);
   g_type_ensure (NP_TYPE_CHECKOUTS_PAGE);
   g_type_ensure (NP_TYPE_CUSTOMERS_PAGE);
@@ -249,11 +482,19 @@ np_window_class_init (NpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NpWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, NpWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, NpWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, NpWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, NpWindow, first_run_page);
+  gtk_widget_class_bind_template_child (widget_class, NpWindow, account_switcher);
+  gtk_widget_class_bind_template_child (widget_class, NpWindow, sidebar_title);
+  gtk_widget_class_bind_template_child (widget_class, NpWindow, sidebar_live_label);
+  gtk_widget_class_bind_template_child (widget_class, NpWindow, content_live_label);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.switch-account", "x", switch_account_action);
+  gtk_widget_class_install_action (widget_class, "win.connect-account", NULL, connect_account_action);
   gtk_widget_class_install_action (widget_class, "win.open-checkout", "s", open_checkout_action);
   gtk_widget_class_install_action (widget_class, "win.open-customer", "s", open_customer_action);
   gtk_widget_class_install_action (widget_class, "win.new-checkout-for-customer", "(ss)",
@@ -271,4 +512,9 @@ np_window_init (NpWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APP_ID);
+  self->cancellable = g_cancellable_new ();
+
+  g_signal_connect_object (self->leaflet, "notify::folded",
+                           G_CALLBACK (np_window_update_account), self, G_CONNECT_SWAPPED);
+  np_window_update_first_run (self);
 }

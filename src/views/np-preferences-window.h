@@ -3,11 +3,15 @@
 
 #include <adwaita.h>
 
+#include "np-workspace.h"
+
 G_BEGIN_DECLS
 
 #define NP_TYPE_PREFERENCES_WINDOW (np_preferences_window_get_type ())
 G_DECLARE_FINAL_TYPE (NpPreferencesWindow, np_preferences_window, NP, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
-NpPreferencesWindow *np_preferences_window_new (GtkWindow *parent);
+/* Property "workspace" (construct-only): its accounts are listed and edited. */
+NpPreferencesWindow *np_preferences_window_new (GtkWindow   *parent,
+                                                NpWorkspace *workspace);
 
 G_END_DECLS
