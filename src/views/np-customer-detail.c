@@ -513,6 +513,51 @@ np_customer_detail_set_workspace (NpCustomerDetail *self,
 }
 
 static void
+on_checkouts_refreshed (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(NpCustomerDetail) self = user_data;
+  g_autoptr(NpRefreshSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+
+  summary = np_workspace_refresh_finish (NP_WORKSPACE (source), result, &error);
+  if (summary == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *text = np_workspace_describe_error (error);
+
+      np_customer_detail_toast (self, text);
+    }
+}
+
+/* Whoever asks about a customer wants to know whether their payments went through. */
+static void
+np_customer_detail_refresh_open_checkouts (NpCustomerDetail *self)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  guint n_items;
+
+  if (self->checkouts == NULL)
+    return;
+
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->checkouts));
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(NpCheckoutRow) row = g_list_model_get_item (G_LIST_MODEL (self->checkouts), i);
+
+      if (!np_checkout_row_is_final (row) && !np_checkout_row_get_deleted (row))
+        g_ptr_array_add (ids, g_strdup (np_checkout_row_get_checkout_id (row)));
+    }
+
+  if (ids->len == 0)
+    return;
+
+  g_ptr_array_add (ids, NULL);
+  np_workspace_refresh_checkouts_async (self->workspace, (const char * const *) ids->pdata, NULL, NULL,
+                                        self->cancellable, on_checkouts_refreshed, g_object_ref (self));
+}
+
+static void
 on_retrieve_finished (GObject      *source,
                       GAsyncResult *result,
                       gpointer      user_data)
@@ -540,6 +585,7 @@ on_retrieve_finished (GObject      *source,
 
   np_customer_detail_show_error (self, NULL);
   np_customer_detail_toast (self, _("Customer retrieved"));
+  np_customer_detail_refresh_open_checkouts (self);
 }
 
 static void
