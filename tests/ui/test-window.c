@@ -1,8 +1,10 @@
-/* test-window.c — the real window under the headless display: pages, About, Shortcuts. */
+/* test-window.c — the real window under the headless display: the first run, the
+ * workspace handed to every page, pages, About, Shortcuts. */
 #include "config.h"
 
 #include <adwaita.h>
 
+#include "np-account-first-run-page.h"
 #include "np-application.h"
 #include "np-test-utils.h"
 #include "np-window.h"
@@ -77,6 +79,73 @@ find_descendant_of_type (GtkWidget *widget,
   return NULL;
 }
 
+static gboolean
+has_account (gpointer user_data)
+{
+  return np_workspace_get_account (np_application_get_workspace (app)) != NULL;
+}
+
+static GtkWidget *
+find_button_labelled (GtkWidget  *widget,
+                      const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_labelled (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+test_window_workspace (void)
+{
+  NpWindow *window = get_window ();
+  NpWorkspace *workspace = np_application_get_workspace (app);
+
+  g_assert_nonnull (workspace);
+  g_assert_true (np_window_get_workspace (window) == workspace);
+
+  /* Every page that has a workspace property got the application's. */
+  for (GtkWidget *page = gtk_widget_get_first_child (gtk_widget_get_parent (
+         find_descendant_of_type (GTK_WIDGET (window), g_type_from_name ("NpOverviewPage"))));
+       page != NULL;
+       page = gtk_widget_get_next_sibling (page))
+    if (g_object_class_find_property (G_OBJECT_GET_CLASS (page), "workspace") != NULL)
+      {
+        g_autoptr(NpWorkspace) page_workspace = NULL;
+
+        g_object_get (page, "workspace", &page_workspace, NULL);
+        g_assert_true (page_workspace == workspace);
+      }
+}
+
+static void
+test_window_first_run (void)
+{
+  NpWindow *window = get_window ();
+  GtkWidget *first_run = find_descendant_of_type (GTK_WIDGET (window), NP_TYPE_ACCOUNT_FIRST_RUN_PAGE);
+  GtkWidget *sidebar;
+
+  /* A private home has no account: the first-run page covers the whole content. */
+  np_test_wait_until (widget_is_mapped, first_run, 10000, "the first-run page");
+  sidebar = find_descendant_of_type (GTK_WIDGET (window), GTK_TYPE_LIST_BOX);
+  g_assert_false (gtk_widget_get_mapped (sidebar));
+
+  g_signal_emit_by_name (find_button_labelled (first_run, "_Try the Sandbox"), "clicked");
+  np_test_wait_until (has_account, NULL, 30000, "the Sandbox account");
+  np_test_wait_until (widget_is_mapped, sidebar, 10000, "the console");
+  g_assert_false (gtk_widget_get_mapped (first_run));
+}
+
 static void
 test_window_pages (void)
 {
@@ -144,6 +213,8 @@ main (int   argc,
   g_application_activate (G_APPLICATION (app));
 
   g_test_add_func ("/ui/window/title", test_window_title);
+  g_test_add_func ("/ui/window/workspace", test_window_workspace);
+  g_test_add_func ("/ui/window/first-run", test_window_first_run);
   g_test_add_func ("/ui/window/pages", test_window_pages);
   g_test_add_func ("/ui/window/about", test_window_about);
   g_test_add_func ("/ui/window/shortcuts", test_window_shortcuts);
