@@ -1,0 +1,694 @@
+/* np-workspace-operations.c — every mutating call, journalled before it is sent.
+ *
+ * The order is the point: a PENDING journal row is committed, then the request
+ * goes out, then the row becomes SUCCEEDED, FAILED or UNKNOWN and the new state is
+ * stored. A crash between the first two steps leaves a PENDING row that the next
+ * start turns into UNKNOWN, so no request is ever sent without a trace. Nothing
+ * here retries a capture, refund or delete.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "np-money.h"
+#include "np-workspace-private.h"
+
+/* Starts a journalled operation on @task, or finishes @task with the error. */
+static NpOperation *
+start_journalled (NpWorkspace        *self,
+                  GTask              *task,
+                  NpJournalOperation  kind,
+                  const char         *object_id,
+                  const char         *summary,
+                  JsonObject         *details)
+{
+  NpOperation *operation;
+  GError *error = NULL;
+
+  operation = np_workspace_begin_operation (self, object_id, &error);
+  if (operation == NULL)
+    {
+      g_task_return_error (task, error);
+      return NULL;
+    }
+
+  operation->kind = kind;
+  g_task_set_task_data (task, operation, (GDestroyNotify) np_operation_free);
+
+  operation->journal_id = np_ledger_journal_begin (self->ledger, operation->account_id, kind,
+                                                   object_id, summary, details, &error);
+  if (operation->journal_id == 0)
+    {
+      /* Nothing was sent: without a journal row, nothing may be. */
+      g_task_return_error (task, error);
+      return NULL;
+    }
+
+  return operation;
+}
+
+static NpJournalState
+state_for_error (const GError *error)
+{
+  /* A request that may have reached the server is UNKNOWN, never FAILED: a person
+   * must not be led to refund twice. */
+  if (g_error_matches (error, NP_CLIENT_ERROR, NP_CLIENT_ERROR_OUTCOME_UNKNOWN)
+      || g_error_matches (error, NP_CLIENT_ERROR, NP_CLIENT_ERROR_TIMEOUT)
+      || g_error_matches (error, NP_CLIENT_ERROR, NP_CLIENT_ERROR_CANCELLED)
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return NP_JOURNAL_STATE_UNKNOWN;
+
+  return NP_JOURNAL_STATE_FAILED;
+}
+
+/* Records the outcome of @operation in its journal row. */
+static void
+finish_journal (NpOperation  *operation,
+                const char   *object_id,
+                const GError *call_error)
+{
+  NpLedger *ledger = operation->workspace->ledger;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *error_text = NULL;
+  NpJournalState state = NP_JOURNAL_STATE_SUCCEEDED;
+
+  if (operation->journal_id == 0)
+    return;
+
+  if (call_error != NULL)
+    {
+      state = state_for_error (call_error);
+      error_text = np_workspace_describe_error (call_error);
+    }
+
+  if (!np_ledger_journal_finish (ledger, operation->journal_id, state, error_text, object_id, &error))
+    g_warning ("Could not finish journal entry %" G_GINT64_FORMAT ": %s",
+               operation->journal_id, error->message);
+}
+
+static void
+checkout_call_done (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  NpOperation *operation = g_task_get_task_data (task);
+  NpLedger *ledger = operation->workspace->ledger;
+  g_autoptr(NpCheckout) checkout = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) store_error = NULL;
+  gboolean stored;
+
+  checkout = np_client_checkout_finish (NP_CLIENT (source), result, &error);
+  finish_journal (operation, checkout != NULL ? np_checkout_get_id (checkout) : NULL, error);
+  np_workspace_release_busy (operation->workspace, operation);
+
+  if (checkout == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (operation->kind == NP_JOURNAL_OPERATION_DELETE)
+    stored = np_ledger_mark_checkout_deleted (ledger, operation->account_id,
+                                              operation->object_id, &store_error);
+  else
+    stored = np_ledger_upsert_checkout (ledger, operation->account_id, checkout, &store_error);
+
+  /* The server did it; failing here would invite a person to do it again. */
+  if (!stored)
+    g_warning ("Could not store checkout %s: %s", np_checkout_get_id (checkout), store_error->message);
+
+  g_task_return_pointer (task, g_steal_pointer (&checkout), g_object_unref);
+}
+
+NpCheckout *
+np_workspace_checkout_finish (NpWorkspace   *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The last known row of @checkout_id, for summaries; NULL when never seen. */
+static NpCheckoutRow *
+known_checkout (NpWorkspace *self,
+                const char  *checkout_id)
+{
+  if (self->account == NULL)
+    return NULL;
+
+  return np_ledger_get_checkout_row (self->ledger, np_account_get_id (self->account),
+                                     checkout_id, NULL);
+}
+
+static JsonObject *
+details_for_checkout (const char    *checkout_id,
+                      NpCheckoutRow *row)
+{
+  JsonObject *details = json_object_new ();
+
+  json_object_set_string_member (details, "checkout_id", checkout_id);
+  if (row != NULL && np_checkout_row_get_currency (row) != NULL)
+    {
+      json_object_set_int_member (details, "amount", np_checkout_row_get_amount (row));
+      json_object_set_string_member (details, "currency", np_checkout_row_get_currency (row));
+      if (np_checkout_row_get_status_text (row) != NULL)
+        json_object_set_string_member (details, "status_before", np_checkout_row_get_status_text (row));
+    }
+
+  return details;
+}
+
+static JsonObject *
+metadata_object (GHashTable *metadata)
+{
+  JsonObject *object = json_object_new ();
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (metadata != NULL)
+    {
+      g_hash_table_iter_init (&iter, metadata);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        json_object_set_string_member (object, key, value);
+    }
+
+  return object;
+}
+
+void
+np_workspace_create_checkout_async (NpWorkspace           *self,
+                                    const NpCheckoutDraft *draft,
+                                    GCancellable          *cancellable,
+                                    GAsyncReadyCallback    callback,
+                                    gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonObject) details = json_object_new ();
+  g_autofree char *amount = NULL;
+  g_autofree char *summary = NULL;
+  NpOperation *operation;
+
+  g_return_if_fail (NP_IS_WORKSPACE (self));
+  g_return_if_fail (draft != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, np_workspace_create_checkout_async);
+
+  amount = np_money_format (draft->amount, draft->currency);
+  summary = g_strdup_printf (_("Create checkout %s"), amount);
+  json_object_set_int_member (details, "amount", draft->amount);
+  json_object_set_string_member (details, "currency", draft->currency);
+  if (draft->message != NULL)
+    json_object_set_string_member (details, "message", draft->message);
+  if (draft->identifier != NULL)
+    json_object_set_string_member (details, "identifier", draft->identifier);
+  json_object_set_boolean_member (details, "capture", draft->capture);
+  if (draft->customer_id != NULL)
+    json_object_set_string_member (details, "customer_id", draft->customer_id);
+  if (draft->card_id != NULL)
+    json_object_set_string_member (details, "card_id", draft->card_id);
+  if (draft->metadata != NULL)
+    json_object_set_object_member (details, "metadata", metadata_object (draft->metadata));
+
+  operation = start_journalled (self, task, NP_JOURNAL_OPERATION_CREATE, NULL, summary, details);
+  if (operation == NULL)
+    return;
+
+  np_client_create_checkout_async (operation->client, draft, cancellable,
+                                   checkout_call_done, g_steal_pointer (&task));
+}
+
+void
+np_workspace_capture_checkout_async (NpWorkspace         *self,
+                                     const char          *checkout_id,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(NpCheckoutRow) row = NULL;
+  g_autoptr(JsonObject) details = NULL;
+  g_autofree char *summary = NULL;
+  NpOperation *operation;
+
+  g_return_if_fail (NP_IS_WORKSPACE (self));
+  g_return_if_fail (checkout_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, np_workspace_capture_checkout_async);
+
+  row = known_checkout (self, checkout_id);
+  details = details_for_checkout (checkout_id, row);
+  if (row != NULL && np_checkout_row_get_currency (row) != NULL)
+    {
+      g_autofree char *amount = np_money_format (np_checkout_row_get_amount (row),
+                                                 np_checkout_row_get_currency (row));
+      summary = g_strdup_printf (_("Capture %s"), amount);
+    }
+  else
+    summary = g_strdup (_("Capture"));
+
+  operation = start_journalled (self, task, NP_JOURNAL_OPERATION_CAPTURE, checkout_id, summary, details);
+  if (operation == NULL)
+    return;
+
+  np_client_capture_checkout_async (operation->client, checkout_id, cancellable,
+                                    checkout_call_done, g_steal_pointer (&task));
+}
+
+static const char *
+describe_reason (const char *reason)
+{
+  if (g_strcmp0 (reason, "duplicate") == 0)
+    return _("duplicate");
+  if (g_strcmp0 (reason, "fraudulent") == 0 || g_strcmp0 (reason, "fraudolent") == 0)
+    return _("fraudulent");
+  if (g_strcmp0 (reason, "requested_by_customer") == 0)
+    return _("requested by customer");
+  return reason;
+}
+
+static char *
+refund_summary (NpCheckoutRow *row,
+                gint64         amount,
+                const char    *reason)
+{
+  g_autofree char *what = NULL;
+  const char *currency = row != NULL ? np_checkout_row_get_currency (row) : NULL;
+
+  if (amount >= 0 && currency != NULL)
+    {
+      g_autofree char *money = np_money_format (amount, currency);
+      what = g_strdup_printf (_("Refund %s"), money);
+    }
+  else if (currency != NULL)
+    {
+      g_autofree char *money = np_money_format (np_checkout_row_get_amount (row)
+                                                - np_checkout_row_get_refunded_amount (row),
+                                                currency);
+      what = g_strdup_printf (_("Refund the remaining %s"), money);
+    }
+  else if (amount >= 0)
+    what = g_strdup_printf (_("Refund %" G_GINT64_FORMAT " minor units"), amount);
+  else
+    what = g_strdup (_("Refund the remaining amount"));
+
+  if (reason == NULL)
+    return g_steal_pointer (&what);
+
+  /* TRANSLATORS: "Refund 12.50 SEK (duplicate)" */
+  return g_strdup_printf (_("%s (%s)"), what, describe_reason (reason));
+}
+
+void
+np_workspace_refund_checkout_async (NpWorkspace         *self,
+                                    const char          *checkout_id,
+                                    gint64               amount,
+                                    const char          *reason,
+                                    const char          *details_text,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(NpCheckoutRow) row = NULL;
+  g_autoptr(JsonObject) details = NULL;
+  g_autofree char *summary = NULL;
+  NpOperation *operation;
+
+  g_return_if_fail (NP_IS_WORKSPACE (self));
+  g_return_if_fail (checkout_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, np_workspace_refund_checkout_async);
+
+  row = known_checkout (self, checkout_id);
+  details = details_for_checkout (checkout_id, row);
+  /* "amount" is what the checkout was for; what this refund asks is "refund_amount". */
+  if (amount >= 0)
+    json_object_set_int_member (details, "refund_amount", amount);
+  else
+    json_object_set_string_member (details, "refund_amount", "remaining");
+  if (row != NULL)
+    json_object_set_int_member (details, "refunded_before", np_checkout_row_get_refunded_amount (row));
+  if (reason != NULL)
+    json_object_set_string_member (details, "reason", reason);
+  if (details_text != NULL)
+    json_object_set_string_member (details, "refundDetails", details_text);
+  summary = refund_summary (row, amount, reason);
+
+  operation = start_journalled (self, task, NP_JOURNAL_OPERATION_REFUND, checkout_id, summary, details);
+  if (operation == NULL)
+    return;
+
+  np_client_refund_checkout_async (operation->client, checkout_id, amount, reason, details_text,
+                                   cancellable, checkout_call_done, g_steal_pointer (&task));
+}
+
+void
+np_workspace_update_metadata_async (NpWorkspace         *self,
+                                    const char          *checkout_id,
+                                    GHashTable          *changes,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(NpCheckout) before = NULL;
+  g_autoptr(JsonObject) details = json_object_new ();
+  JsonObject *set = json_object_new ();
+  JsonArray *removed = json_array_new ();
+  JsonObject *previous = json_object_new ();
+  g_autofree char *summary = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  NpOperation *operation;
+
+  g_return_if_fail (NP_IS_WORKSPACE (self));
+  g_return_if_fail (checkout_id != NULL);
+  g_return_if_fail (changes != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, np_workspace_update_metadata_async);
+
+  if (self->account != NULL)
+    before = np_ledger_get_checkout (self->ledger, np_account_get_id (self->account), checkout_id, NULL);
+
+  /* The diff, with the values it replaces, so the journal can show what changed. */
+  g_hash_table_iter_init (&iter, changes);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const char *old = before != NULL ? g_hash_table_lookup (np_checkout_get_metadata (before), key) : NULL;
+
+      if (value == NULL || *(const char *) value == '\0')
+        json_array_add_string_element (removed, key);
+      else
+        json_object_set_string_member (set, key, value);
+      if (old != NULL)
+        json_object_set_string_member (previous, key, old);
+    }
+
+  json_object_set_string_member (details, "checkout_id", checkout_id);
+  json_object_set_object_member (details, "set", set);
+  json_object_set_array_member (details, "removed", removed);
+  json_object_set_object_member (details, "previous", previous);
+  summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Update metadata (%u change)",
+                                          "Update metadata (%u changes)", g_hash_table_size (changes)),
+                             g_hash_table_size (changes));
+
+  operation = start_journalled (self, task, NP_JOURNAL_OPERATION_UPDATE, checkout_id, summary, details);
+  if (operation == NULL)
+    return;
+
+  np_client_update_checkout_async (operation->client, checkout_id, changes, cancellable,
+                                   checkout_call_done, g_steal_pointer (&task));
+}
+
+void
+np_workspace_delete_checkout_async (NpWorkspace         *self,
+                                    const char          *checkout_id,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(NpCheckoutRow) row = NULL;
+  g_autoptr(JsonObject) details = NULL;
+  g_autofree char *summary = NULL;
+  NpOperation *operation;
+
+  g_return_if_fail (NP_IS_WORKSPACE (self));
+  g_return_if_fail (checkout_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, np_workspace_delete_checkout_async);
+
+  row = known_checkout (self, checkout_id);
+  details = details_for_checkout (checkout_id, row);
+  if (row != NULL && np_checkout_row_get_currency (row) != NULL)
+    {
+      g_autofree char *amount = np_money_format (np_checkout_row_get_amount (row),
+                                                 np_checkout_row_get_currency (row));
+      summary = g_strdup_printf (_("Delete checkout of %s"), amount);
+    }
+  else
+    summary = g_strdup (_("Delete checkout"));
+
+  operation = start_journalled (self, task, NP_JOURNAL_OPERATION_DELETE, checkout_id, summary, details);
+  if (operation == NULL)
+    return;
+
+  np_client_delete_checkout_async (operation->client, checkout_id, cancellable,
+                                   checkout_call_done, g_steal_pointer (&task));
+}
+
+/* Look-ups: not journalled (they change nothing), but they settle UNKNOWN rows. */
+
+static void
+checkout_looked_up (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  NpOperation *operation = g_task_get_task_data (task);
+  NpLedger *ledger = operation->workspace->ledger;
+  g_autoptr(NpCheckout) checkout = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) store_error = NULL;
+
+  checkout = np_client_checkout_finish (NP_CLIENT (source), result, &error);
+  if (checkout == NULL)
+    {
+      g_autofree char *text = np_workspace_describe_error (error);
+
+      /* Kept as the row's refresh error when the ledger knows the checkout. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+          && !g_error_matches (error, NP_CLIENT_ERROR, NP_CLIENT_ERROR_CANCELLED))
+        np_ledger_record_checkout_failure (ledger, operation->account_id, operation->object_id, text, NULL);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (!np_ledger_upsert_checkout (ledger, operation->account_id, checkout, &store_error)
+      || !np_ledger_journal_settle_object (ledger, operation->account_id, np_checkout_get_id (checkout),
+                                           np_checkout_get_status_text (checkout), NULL, &store_error))
+    {
+      g_task_return_error (task, g_steal_pointer (&store_error));
+      return;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&checkout), g_object_unref);
+}
+
+/* Look-ups take no busy mark: reading while a refund is in flight is harmless. */
+static NpOperation *
+start_lookup (NpWorkspace *self,
+              GTask       *task,
+              const char  *object_id)
+{
+  NpOperation *operation;
+  GError *error = NULL;
+
+  operation = np_workspace_begin_operation (self, NULL, &error);
+  if (operation == NULL)
+    {
+      g_task_return_error (task, error);
+      return NULL;
+    }
+
+  operation->object_id = g_strdup (object_id);
+  g_task_set_task_data (task, operation, (GDestroyNotify) np_operation_free);
+  return operation;
+}
+
+void
+np_workspace_lookup_checkout_async (NpWorkspace         *self,
+                                    const char          *checkout_id,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  NpOperation *operation;
+
+  g_return_if_fail (NP_IS_WORKSPACE (self));
+  g_return_if_fail (checkout_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, np_workspace_lookup_checkout_async);
+
+  operation = start_lookup (self, task, checkout_id);
+  if (operation == NULL)
+    return;
+
+  np_client_retrieve_checkout_async (operation->client, checkout_id, cancellable,
+                                     checkout_looked_up, g_steal_pointer (&task));
+}
+
+/* Customers */
+
+static void
+customer_call_done (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  NpOperation *operation = g_task_get_task_data (task);
+  NpLedger *ledger = operation->workspace->ledger;
+  g_autoptr(NpCustomer) customer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) store_error = NULL;
+  const char *customer_id;
+  gboolean stored = TRUE;
+
+  customer = np_client_customer_finish (NP_CLIENT (source), result, &error);
+  customer_id = customer != NULL && np_customer_get_id (customer) != NULL
+                ? np_customer_get_id (customer) : operation->object_id;
+  finish_journal (operation, customer != NULL ? customer_id : NULL, error);
+  np_workspace_release_busy (operation->workspace, operation);
+
+  if (customer == NULL)
+    {
+      if (operation->journal_id == 0 && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *text = np_workspace_describe_error (error);
+
+          np_ledger_record_customer_failure (ledger, operation->account_id, operation->object_id, text, NULL);
+        }
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  switch (operation->kind)
+    {
+    case NP_JOURNAL_OPERATION_DELETE_CUSTOMER:
+      stored = np_ledger_mark_customer_deleted (ledger, operation->account_id, customer_id, &store_error);
+      break;
+    case NP_JOURNAL_OPERATION_CREATE_CUSTOMER:
+      stored = np_ledger_upsert_customer (ledger, operation->account_id, customer, &store_error);
+      break;
+    default:  /* a look-up */
+      stored = np_ledger_upsert_customer (ledger, operation->account_id, customer, &store_error)
+               && np_ledger_journal_settle_object (ledger, operation->account_id, customer_id,
+                                                   NULL, NULL, &store_error);
+      break;
+    }
+
+  if (!stored)
+    g_warning ("Could not store customer %s: %s", customer_id, store_error->message);
+
+  g_task_return_pointer (task, g_steal_pointer (&customer), g_object_unref);
+}
+
+NpCustomer *
+np_workspace_customer_finish (NpWorkspace   *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+np_workspace_create_customer_async (NpWorkspace         *self,
+                                    const char          *first_name,
+                                    const char          *last_name,
+                                    const char          *email,
+                                    GHashTable          *metadata,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonObject) details = json_object_new ();
+  g_autofree char *summary = NULL;
+  NpOperation *operation;
+
+  g_return_if_fail (NP_IS_WORKSPACE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, np_workspace_create_customer_async);
+
+  json_object_set_string_member (details, "first_name", first_name);
+  json_object_set_string_member (details, "last_name", last_name);
+  json_object_set_string_member (details, "email", email);
+  if (metadata != NULL)
+    json_object_set_object_member (details, "metadata", metadata_object (metadata));
+  summary = g_strdup_printf (_("Create customer %s %s <%s>"),
+                             first_name ? first_name : "", last_name ? last_name : "", email ? email : "");
+
+  operation = start_journalled (self, task, NP_JOURNAL_OPERATION_CREATE_CUSTOMER, NULL, summary, details);
+  if (operation == NULL)
+    return;
+
+  operation->kind = NP_JOURNAL_OPERATION_CREATE_CUSTOMER;
+  np_client_create_customer_async (operation->client, first_name, last_name, email, metadata,
+                                   cancellable, customer_call_done, g_steal_pointer (&task));
+}
+
+void
+np_workspace_delete_customer_async (NpWorkspace         *self,
+                                    const char          *customer_id,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(NpCustomerRow) row = NULL;
+  g_autoptr(JsonObject) details = json_object_new ();
+  g_autofree char *summary = NULL;
+  NpOperation *operation;
+
+  g_return_if_fail (NP_IS_WORKSPACE (self));
+  g_return_if_fail (customer_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, np_workspace_delete_customer_async);
+
+  if (self->account != NULL)
+    row = np_ledger_get_customer_row (self->ledger, np_account_get_id (self->account), customer_id, NULL);
+  json_object_set_string_member (details, "customer_id", customer_id);
+  if (row != NULL && np_customer_row_get_email (row) != NULL)
+    json_object_set_string_member (details, "email", np_customer_row_get_email (row));
+  summary = row != NULL ? g_strdup_printf (_("Delete customer %s"), np_customer_row_get_display_name (row))
+                        : g_strdup (_("Delete customer"));
+
+  operation = start_journalled (self, task, NP_JOURNAL_OPERATION_DELETE_CUSTOMER, customer_id,
+                                summary, details);
+  if (operation == NULL)
+    return;
+
+  np_client_delete_customer_async (operation->client, customer_id, cancellable,
+                                   customer_call_done, g_steal_pointer (&task));
+}
+
+void
+np_workspace_lookup_customer_async (NpWorkspace         *self,
+                                    const char          *customer_id,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  NpOperation *operation;
+
+  g_return_if_fail (NP_IS_WORKSPACE (self));
+  g_return_if_fail (customer_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, np_workspace_lookup_customer_async);
+
+  operation = start_lookup (self, task, customer_id);
+  if (operation == NULL)
+    return;
+
+  /* Not a journal operation: customer_call_done treats it as a look-up. */
+  operation->kind = (NpJournalOperation) -1;
+  np_client_retrieve_customer_async (operation->client, customer_id, cancellable,
+                                     customer_call_done, g_steal_pointer (&task));
+}

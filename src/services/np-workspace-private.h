@@ -1,0 +1,56 @@
+/* np-workspace-private.h — what the files of NpWorkspace share.
+ *
+ * np-workspace.c: the object, the current account and its client, errors.
+ * np-workspace-operations.c: journalled checkout and customer calls.
+ * np-workspace-refresh.c: refresh, import and export.
+ * np-workspace-sandbox.c: the embedded sandbox.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "np-embedded-sandbox.h"
+#include "np-workspace.h"
+
+G_BEGIN_DECLS
+
+struct _NpWorkspace
+{
+  GObject            parent_instance;
+
+  NpLedger          *ledger;
+  NpAccounts        *accounts;
+  NpAccount         *account;
+  NpClient          *client;
+
+  GCancellable      *cancellable;          /* the workspace's lifetime */
+  GCancellable      *account_cancellable;  /* the current account's key lookup */
+  GHashTable        *busy;                 /* object id -> count of operations in flight */
+  NpEmbeddedSandbox *sandbox;
+};
+
+/* What one operation works on: the account and client it started with, so a
+ * switch of account in the middle still stores its answer where it belongs. */
+typedef struct {
+  NpWorkspace *workspace;
+  gint64       account_id;
+  NpClient    *client;
+  char        *object_id;   /* NULL for a create until it succeeds */
+  NpJournalOperation kind;
+  gint64       journal_id;  /* 0 when not journalled (look-ups) */
+  gboolean     busy_held;
+} NpOperation;
+
+void         np_operation_free                  (NpOperation *operation);
+
+/* Checks there is an account and a client; @object_id (when not NULL) is marked
+ * busy, or NP_WORKSPACE_ERROR_BUSY is returned. */
+NpOperation *np_workspace_begin_operation       (NpWorkspace  *self,
+                                                 const char   *object_id,
+                                                 GError      **error);
+void         np_workspace_release_busy          (NpWorkspace  *self,
+                                                 NpOperation  *operation);
+
+void         np_workspace_set_sandbox_url       (NpWorkspace  *self);
+
+G_END_DECLS

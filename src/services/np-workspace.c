@@ -1,0 +1,580 @@
+/* np-workspace.c — the current account, its client, and the busy guard.
+ *
+ * The operations are in np-workspace-operations.c, refresh/import/export in
+ * np-workspace-refresh.c and the embedded sandbox in np-workspace-sandbox.c.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "np-workspace-private.h"
+
+G_DEFINE_FINAL_TYPE (NpWorkspace, np_workspace, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (np-workspace-error-quark, np_workspace_error)
+
+enum {
+  PROP_0,
+  PROP_LEDGER,
+  PROP_ACCOUNTS,
+  PROP_ACCOUNT,
+  PROP_LIVE,
+  PROP_CLIENT,
+  PROP_SANDBOX_URL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+set_client (NpWorkspace *self,
+            NpClient    *client)
+{
+  if (g_set_object (&self->client, client))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+}
+
+static void
+account_removed_check (GListModel  *model,
+                       guint        position,
+                       guint        removed,
+                       guint        added,
+                       NpWorkspace *self)
+{
+  /* The current account was removed from the preferences: nothing is current. */
+  if (self->account != NULL
+      && np_accounts_find (self->accounts, np_account_get_id (self->account)) == NULL)
+    np_workspace_set_account_async (self, NULL, NULL, NULL, NULL);
+}
+
+static void
+np_workspace_dispose (GObject *object)
+{
+  NpWorkspace *self = (NpWorkspace *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->account_cancellable);
+
+  if (self->accounts != NULL)
+    g_signal_handlers_disconnect_by_data (self->accounts, self);
+  if (self->account != NULL)
+    g_signal_handlers_disconnect_by_data (self->account, self);
+
+  /* The sandbox stops with the workspace (and so with the application). */
+  if (self->sandbox != NULL)
+    np_embedded_sandbox_stop (self->sandbox);
+  g_clear_object (&self->sandbox);
+  g_clear_object (&self->client);
+  g_clear_object (&self->account);
+
+  G_OBJECT_CLASS (np_workspace_parent_class)->dispose (object);
+}
+
+static void
+np_workspace_finalize (GObject *object)
+{
+  NpWorkspace *self = (NpWorkspace *)object;
+
+  g_clear_object (&self->ledger);
+  g_clear_object (&self->accounts);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->account_cancellable);
+  g_clear_pointer (&self->busy, g_hash_table_unref);
+
+  G_OBJECT_CLASS (np_workspace_parent_class)->finalize (object);
+}
+
+static void
+np_workspace_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  NpWorkspace *self = NP_WORKSPACE (object);
+
+  switch (prop_id)
+    {
+    case PROP_LEDGER:
+      g_value_set_object (value, self->ledger);
+      break;
+    case PROP_ACCOUNTS:
+      g_value_set_object (value, self->accounts);
+      break;
+    case PROP_ACCOUNT:
+      g_value_set_object (value, self->account);
+      break;
+    case PROP_LIVE:
+      g_value_set_boolean (value, np_workspace_get_live (self));
+      break;
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    case PROP_SANDBOX_URL:
+      g_value_set_string (value, self->sandbox != NULL
+                                 ? np_embedded_sandbox_get_base_url (self->sandbox) : NULL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+np_workspace_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  NpWorkspace *self = NP_WORKSPACE (object);
+
+  switch (prop_id)
+    {
+    case PROP_LEDGER:
+      self->ledger = g_value_dup_object (value);
+      break;
+    case PROP_ACCOUNTS:
+      self->accounts = g_value_dup_object (value);
+      if (self->accounts != NULL)
+        g_signal_connect (self->accounts, "items-changed", G_CALLBACK (account_removed_check), self);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+np_workspace_class_init (NpWorkspaceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = np_workspace_dispose;
+  object_class->finalize = np_workspace_finalize;
+  object_class->get_property = np_workspace_get_property;
+  object_class->set_property = np_workspace_set_property;
+
+  properties[PROP_LEDGER] =
+    g_param_spec_object ("ledger", NULL, NULL, NP_TYPE_LEDGER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ACCOUNTS] =
+    g_param_spec_object ("accounts", NULL, NULL, NP_TYPE_ACCOUNTS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ACCOUNT] =
+    g_param_spec_object ("account", NULL, NULL, NP_TYPE_ACCOUNT,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LIVE] =
+    g_param_spec_boolean ("live", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, NP_TYPE_CLIENT,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SANDBOX_URL] =
+    g_param_spec_string ("sandbox-url", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+np_workspace_init (NpWorkspace *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->account_cancellable = g_cancellable_new ();
+  self->busy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+NpWorkspace *
+np_workspace_new (NpLedger   *ledger,
+                  NpAccounts *accounts)
+{
+  g_return_val_if_fail (NP_IS_LEDGER (ledger), NULL);
+  g_return_val_if_fail (NP_IS_ACCOUNTS (accounts), NULL);
+
+  return g_object_new (NP_TYPE_WORKSPACE, "ledger", ledger, "accounts", accounts, NULL);
+}
+
+NpLedger *
+np_workspace_get_ledger (NpWorkspace *self)
+{
+  g_return_val_if_fail (NP_IS_WORKSPACE (self), NULL);
+  return self->ledger;
+}
+
+NpAccounts *
+np_workspace_get_accounts (NpWorkspace *self)
+{
+  g_return_val_if_fail (NP_IS_WORKSPACE (self), NULL);
+  return self->accounts;
+}
+
+NpAccount *
+np_workspace_get_account (NpWorkspace *self)
+{
+  g_return_val_if_fail (NP_IS_WORKSPACE (self), NULL);
+  return self->account;
+}
+
+gint64
+np_workspace_get_account_id (NpWorkspace *self)
+{
+  g_return_val_if_fail (NP_IS_WORKSPACE (self), 0);
+  return self->account != NULL ? np_account_get_id (self->account) : 0;
+}
+
+gboolean
+np_workspace_get_live (NpWorkspace *self)
+{
+  g_return_val_if_fail (NP_IS_WORKSPACE (self), FALSE);
+  return self->account != NULL && np_account_is_live (self->account);
+}
+
+NpClient *
+np_workspace_get_client (NpWorkspace *self)
+{
+  g_return_val_if_fail (NP_IS_WORKSPACE (self), NULL);
+  return self->client;
+}
+
+void
+np_workspace_set_sandbox_url (NpWorkspace *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SANDBOX_URL]);
+}
+
+/* The current account */
+
+typedef struct {
+  NpAccount *account;
+} SetAccountData;
+
+static void
+set_account_data_free (SetAccountData *data)
+{
+  g_clear_object (&data->account);
+  g_free (data);
+}
+
+static void
+account_prepared (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Lists work without the index (only slower), so a failure is only logged. */
+  if (!np_ledger_prepare_account_finish (NP_LEDGER (source), result, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not load the search index: %s", error->message);
+}
+
+static void
+key_found (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  NpWorkspace *self = g_task_get_source_object (task);
+  SetAccountData *data = g_task_get_task_data (task);
+  g_autoptr(NpClient) client = NULL;
+  GError *error = NULL;
+  char *key;
+
+  key = np_accounts_lookup_key_finish (NP_ACCOUNTS (source), result, &error);
+
+  /* Another account became current meanwhile: this answer is stale. */
+  if (self->account != data->account)
+    {
+      if (key != NULL)
+        secret_password_free (key);
+      g_clear_error (&error);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s",
+                               _("Another account was chosen meanwhile."));
+      return;
+    }
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (key == NULL)
+    {
+      g_task_return_new_error (task, NP_WORKSPACE_ERROR, NP_WORKSPACE_ERROR_NO_KEY,
+                               _("No API key is stored for “%s”. Enter it in Preferences."),
+                               np_account_get_name (data->account));
+      return;
+    }
+
+  client = np_client_new (np_account_get_base_url (data->account), key, &error);
+  secret_password_free (key);
+  if (client == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  set_client (self, client);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+current_account_base_url_changed (NpAccount   *account,
+                                  GParamSpec  *pspec,
+                                  NpWorkspace *self)
+{
+  /* A new base URL needs a new client; the key is looked up again for it. */
+  np_workspace_set_account_async (self, account, NULL, NULL, NULL);
+}
+
+static void
+current_account_environment_changed (NpAccount   *account,
+                                     GParamSpec  *pspec,
+                                     NpWorkspace *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE]);
+}
+
+void
+np_workspace_set_account_async (NpWorkspace         *self,
+                                NpAccount           *account,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SetAccountData *data;
+  gboolean was_live;
+
+  g_return_if_fail (NP_IS_WORKSPACE (self));
+  g_return_if_fail (account == NULL || NP_IS_ACCOUNT (account));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, np_workspace_set_account_async);
+
+  g_cancellable_cancel (self->account_cancellable);
+  g_clear_object (&self->account_cancellable);
+  self->account_cancellable = g_cancellable_new ();
+
+  was_live = np_workspace_get_live (self);
+  if (account != self->account)
+    {
+      if (self->account != NULL)
+        g_signal_handlers_disconnect_by_data (self->account, self);
+      g_set_object (&self->account, account);
+      if (account != NULL)
+        {
+          g_signal_connect (account, "notify::base-url",
+                            G_CALLBACK (current_account_base_url_changed), self);
+          g_signal_connect (account, "notify::environment",
+                            G_CALLBACK (current_account_environment_changed), self);
+        }
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
+    }
+  if (was_live != np_workspace_get_live (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE]);
+
+  set_client (self, NULL);
+
+  if (account == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  np_ledger_prepare_account_async (self->ledger, np_account_get_id (account),
+                                   self->account_cancellable, account_prepared, NULL);
+
+  data = g_new0 (SetAccountData, 1);
+  data->account = g_object_ref (account);
+  g_task_set_task_data (task, data, (GDestroyNotify) set_account_data_free);
+  np_accounts_lookup_key_async (self->accounts, account, self->account_cancellable,
+                                key_found, g_steal_pointer (&task));
+}
+
+gboolean
+np_workspace_set_account_finish (NpWorkspace   *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* The busy guard */
+
+gboolean
+np_workspace_is_busy (NpWorkspace *self,
+                      const char  *object_id)
+{
+  g_return_val_if_fail (NP_IS_WORKSPACE (self), FALSE);
+
+  return object_id != NULL && g_hash_table_contains (self->busy, object_id);
+}
+
+void
+np_operation_free (NpOperation *operation)
+{
+  if (operation->busy_held)
+    np_workspace_release_busy (operation->workspace, operation);
+  g_clear_object (&operation->workspace);
+  g_clear_object (&operation->client);
+  g_free (operation->object_id);
+  g_free (operation);
+}
+
+NpOperation *
+np_workspace_begin_operation (NpWorkspace  *self,
+                              const char   *object_id,
+                              GError      **error)
+{
+  NpOperation *operation;
+
+  if (self->account == NULL)
+    {
+      g_set_error_literal (error, NP_WORKSPACE_ERROR, NP_WORKSPACE_ERROR_NO_ACCOUNT,
+                           _("No account is chosen. Connect an account or try the sandbox."));
+      return NULL;
+    }
+
+  if (self->client == NULL)
+    {
+      g_set_error (error, NP_WORKSPACE_ERROR, NP_WORKSPACE_ERROR_NO_KEY,
+                   _("No API key is available for “%s”."), np_account_get_name (self->account));
+      return NULL;
+    }
+
+  if (np_workspace_is_busy (self, object_id))
+    {
+      g_set_error (error, NP_WORKSPACE_ERROR, NP_WORKSPACE_ERROR_BUSY,
+                   _("Another change to %s is still in progress. Wait for it to finish."), object_id);
+      return NULL;
+    }
+
+  operation = g_new0 (NpOperation, 1);
+  operation->workspace = g_object_ref (self);
+  operation->account_id = np_account_get_id (self->account);
+  operation->client = g_object_ref (self->client);
+  operation->object_id = g_strdup (object_id);
+
+  if (object_id != NULL)
+    {
+      g_hash_table_add (self->busy, g_strdup (object_id));
+      operation->busy_held = TRUE;
+    }
+
+  return operation;
+}
+
+void
+np_workspace_release_busy (NpWorkspace *self,
+                           NpOperation *operation)
+{
+  if (!operation->busy_held)
+    return;
+
+  g_hash_table_remove (self->busy, operation->object_id);
+  operation->busy_held = FALSE;
+}
+
+/* Errors and summaries */
+
+char *
+np_workspace_describe_error (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (error->domain == NP_CLIENT_ERROR)
+    return np_client_error_describe (error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_strdup (_("Cancelled."));
+
+  if (error->domain == NP_WORKSPACE_ERROR)
+    {
+      switch ((NpWorkspaceError) error->code)
+        {
+        case NP_WORKSPACE_ERROR_NO_ACCOUNT:
+          return g_strdup (_("No account is chosen. Connect an account or try the sandbox."));
+        case NP_WORKSPACE_ERROR_NO_KEY:
+        case NP_WORKSPACE_ERROR_BUSY:
+          return g_strdup (error->message);
+        case NP_WORKSPACE_ERROR_SANDBOX:
+          return g_strdup_printf (_("The sandbox could not start: %s"), error->message);
+        default:
+          break;
+        }
+    }
+
+  if (error->domain == NP_KEYRING_ERROR)
+    {
+      if (error->code == NP_KEYRING_ERROR_UNAVAILABLE)
+        return g_strdup (_("No keyring is available, so the API key is kept in memory for this "
+                           "session only. You will need to enter it again next time."));
+      return g_strdup_printf (_("The keyring could not be used: %s"), error->message);
+    }
+
+  if (error->domain == NP_LEDGER_ERROR)
+    {
+      switch ((NpLedgerError) error->code)
+        {
+        case NP_LEDGER_ERROR_CONSTRAINT:
+        case NP_LEDGER_ERROR_NOT_FOUND:
+        case NP_LEDGER_ERROR_IMPORT:
+          return g_strdup (error->message);
+        case NP_LEDGER_ERROR_IO:
+          return g_strdup_printf (_("The file could not be written: %s"), error->message);
+        default:
+          return g_strdup_printf (_("The local ledger could not be updated (%s). "
+                                    "Check that the disk is not full."), error->message);
+        }
+    }
+
+  return g_strdup (error->message);
+}
+
+void
+np_refresh_summary_free (NpRefreshSummary *summary)
+{
+  if (summary == NULL)
+    return;
+
+  g_clear_pointer (&summary->failures, g_ptr_array_unref);
+  g_free (summary);
+}
+
+char *
+np_refresh_summary_describe (const NpRefreshSummary *summary)
+{
+  GString *text = g_string_new (NULL);
+
+  g_return_val_if_fail (summary != NULL, NULL);
+
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u updated", "%u updated",
+                                             summary->updated), summary->updated);
+  if (summary->changed_status > 0)
+    {
+      g_string_append (text, _(", "));
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u changed status",
+                                                 "%u changed status", summary->changed_status),
+                              summary->changed_status);
+    }
+  if (summary->not_found > 0)
+    {
+      g_string_append (text, _(", "));
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u not found", "%u not found",
+                                                 summary->not_found), summary->not_found);
+    }
+  if (summary->failed > 0)
+    {
+      g_string_append (text, _(", "));
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u failed", "%u failed",
+                                                 summary->failed), summary->failed);
+    }
+  if (summary->cancelled)
+    {
+      g_string_append (text, _(", "));
+      g_string_append (text, _("stopped"));
+    }
+
+  return g_string_free (text, FALSE);
+}
