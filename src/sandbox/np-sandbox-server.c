@@ -425,6 +425,7 @@ np_sandbox_server_listen (NpSandboxServer  *self,
 {
   g_autoptr(GInetAddress) address = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
+  g_autoptr(GSocket) socket = NULL;
   g_autoptr(GSList) uris = NULL;
 
   g_return_val_if_fail (NP_IS_SANDBOX_SERVER (self), FALSE);
@@ -437,7 +438,16 @@ np_sandbox_server_listen (NpSandboxServer  *self,
       return FALSE;
     }
   socket_address = g_inet_socket_address_new (address, port);
-  if (!soup_server_listen (self->soup, socket_address, 0, error))
+  /* Our own socket for a long accept queue: GSocket's default backlog of 10 makes
+   * the kernel reset connections when a client opens dozens at once. */
+  socket = g_socket_new (g_inet_address_get_family (address), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return FALSE;
+  g_socket_set_listen_backlog (socket, 1024);
+  if (!g_socket_bind (socket, socket_address, TRUE, error) ||
+      !g_socket_listen (socket, error) ||
+      !soup_server_listen_socket (self->soup, socket, 0, error))
     return FALSE;
 
   uris = soup_server_get_uris (self->soup);

@@ -1,0 +1,90 @@
+/* test-sandbox-load.c — 200 requests in flight at once from one client, none lost:
+ * every create answers 200 with its own checkout, and the sandbox counted 200. */
+#include "np-test-utils.h"
+#include "test-sandbox-client.h"
+
+#define N_REQUESTS 200
+
+typedef struct
+{
+  guint       done;
+  guint       ok;
+  GHashTable *ids;
+} Load;
+
+static void
+on_answer (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Load *load = user_data;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  load->done++;
+  if (error != NULL)
+    {
+      g_test_message ("request failed: %s", error->message);
+      return;
+    }
+  if (soup_message_get_status (msg) == 200 &&
+      json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL))
+    {
+      JsonObject *checkout = json_node_get_object (json_parser_get_root (parser));
+
+      g_hash_table_add (load->ids, g_strdup (json_object_get_string_member (checkout, "checkout_id")));
+      load->ok++;
+    }
+}
+
+static gboolean
+all_done (gpointer user_data)
+{
+  Load *load = user_data;
+
+  return load->done == N_REQUESTS;
+}
+
+static void
+test_concurrent (void)
+{
+  g_autoptr(NpTestSandbox) sandbox = np_test_sandbox_new ();
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("max-conns", 64, "max-conns-per-host", 64,
+                                                                  "timeout", 60, NULL);
+  g_autofree char *url = g_strconcat (np_test_sandbox_get_base_url (sandbox), "/checkout/create", NULL);
+  g_autofree char *auth = g_strdup_printf ("Bearer %s", np_test_sandbox_get_test_key (sandbox));
+  Load load = { 0, 0, g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL) };
+
+  for (guint i = 0; i < N_REQUESTS; i++)
+    {
+      g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+      g_autofree char *body = g_strdup_printf ("{\"amount\": %u, \"currency\": \"SEK\", \"message\": \"n%u\"}",
+                                               100 + i, i);
+      g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&body), strlen (body));
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+      soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, on_answer, &load);
+    }
+
+  np_test_wait_until (all_done, &load, 60000, "200 concurrent creates");
+  g_assert_cmpuint (load.ok, ==, N_REQUESTS);
+  g_assert_cmpuint (g_hash_table_size (load.ids), ==, N_REQUESTS);
+  g_assert_cmpuint (np_test_sandbox_count_applied (sandbox, "/checkout/create"), ==, N_REQUESTS);
+  g_hash_table_unref (load.ids);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int result;
+
+  np_test_init (&argc, &argv);
+  g_test_add_func ("/sandbox/load/concurrent-200", test_concurrent);
+  result = g_test_run ();
+  test_client_cleanup ();
+  return result;
+}
