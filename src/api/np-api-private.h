@@ -10,6 +10,11 @@ G_BEGIN_DECLS
  * names the customer: the client builds a customer from the id it asked about. */
 NpCustomer *np_customer_new_deleted (const char *customer_id,
                                      JsonNode   *confirmation);
+/* A customer object that came back from delete-customer: the server confirmed it. */
+void        np_customer_mark_deleted (NpCustomer *self);
+
+/* A checkout object that came back from delete: the server confirmed it. */
+void        np_checkout_mark_deleted (NpCheckout *self);
 
 /* Extended NP_CLIENT_ERROR data, filled in by the client. */
 void        np_client_error_set_details (GError     *error,

@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "np-api-private.h"
 #include "np-checkout.h"
 #include "np-client.h"
 #include "np-json-private.h"
@@ -43,6 +44,7 @@ struct _NpCheckout
   GPtrArray        *refunds;
   GDateTime        *created;
   GDateTime        *updated;
+  gboolean          deleted;
 };
 
 G_DEFINE_FINAL_TYPE (NpCheckout, np_checkout, G_TYPE_OBJECT)
@@ -68,6 +70,7 @@ enum {
   PROP_REFUNDABLE_AMOUNT,
   PROP_CREATED,
   PROP_UPDATED,
+  PROP_DELETED,
   N_PROPS
 };
 
@@ -386,6 +389,7 @@ np_checkout_get_property (GObject    *object,
     case PROP_REFUNDABLE_AMOUNT: g_value_set_int64 (value, np_checkout_get_refundable_amount (self)); break;
     case PROP_CREATED: g_value_set_boxed (value, self->created); break;
     case PROP_UPDATED: g_value_set_boxed (value, self->updated); break;
+    case PROP_DELETED: g_value_set_boolean (value, self->deleted); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -438,6 +442,9 @@ np_checkout_class_init (NpCheckoutClass *klass)
     g_param_spec_boxed ("created", NULL, NULL, G_TYPE_DATE_TIME, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_UPDATED] =
     g_param_spec_boxed ("updated", NULL, NULL, G_TYPE_DATE_TIME, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_DELETED] =
+    g_param_spec_boolean ("deleted", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -590,6 +597,8 @@ checkout_fill (NpCheckout  *self,
 
   self->created = np_json_node_get_time (np_json_find (obj, "created", "created_at", "createdAt", NULL));
   self->updated = np_json_node_get_time (np_json_find (obj, "updated", "updated_at", "updatedAt", NULL));
+  if (!np_json_node_get_bool (np_json_find (obj, "deleted", "isDeleted", NULL), &self->deleted))
+    self->deleted = FALSE;
 
   return TRUE;
 }
@@ -661,6 +670,7 @@ GETTER (GPtrArray *, refunds, refunds)
 GETTER (GDateTime *, created, created)
 GETTER (GDateTime *, updated, updated)
 GETTER (JsonObject *, raw, raw)
+GETTER (gboolean, deleted, deleted)
 
 #undef GETTER
 
@@ -673,10 +683,24 @@ np_checkout_to_json (NpCheckout *self,
   return np_json_object_to_string (self->raw, pretty);
 }
 
+void
+np_checkout_mark_deleted (NpCheckout *self)
+{
+  g_return_if_fail (NP_IS_CHECKOUT (self));
+
+  if (self->deleted)
+    return;
+  self->deleted = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DELETED]);
+}
+
 gboolean
 np_checkout_can_capture (NpCheckout *self)
 {
   g_return_val_if_fail (NP_IS_CHECKOUT (self), FALSE);
+
+  if (self->deleted)
+    return FALSE;
 
   /* Only a reservation can be captured; one that says it was created with
    * capture on cannot be waiting for a manual capture. */
@@ -687,6 +711,9 @@ gint64
 np_checkout_get_refundable_amount (NpCheckout *self)
 {
   g_return_val_if_fail (NP_IS_CHECKOUT (self), 0);
+
+  if (self->deleted)
+    return 0;
 
   switch (self->status)
     {
@@ -714,5 +741,5 @@ np_checkout_can_delete (NpCheckout *self)
 {
   g_return_val_if_fail (NP_IS_CHECKOUT (self), FALSE);
 
-  return self->status == NP_CHECKOUT_STATUS_CREATED;
+  return self->status == NP_CHECKOUT_STATUS_CREATED && !self->deleted;
 }

@@ -72,6 +72,9 @@ GPtrArray       *np_checkout_get_refunds        (NpCheckout *self);   /* of NpRe
 GDateTime       *np_checkout_get_created        (NpCheckout *self);   /* UTC, may be NULL */
 GDateTime       *np_checkout_get_updated        (NpCheckout *self);   /* UTC, may be NULL */
 JsonObject      *np_checkout_get_raw            (NpCheckout *self);   /* everything the server sent */
+/* TRUE when the server said so ("deleted": true) or the object is the answer to
+ * delete: nothing more can be done with the checkout. */
+gboolean         np_checkout_get_deleted        (NpCheckout *self);
 char            *np_checkout_to_json            (NpCheckout *self, gboolean pretty);
 
 gboolean         np_checkout_can_capture        (NpCheckout *self);

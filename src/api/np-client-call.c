@@ -401,8 +401,7 @@ checkout_from_confirmation (Call     *call,
         json_object_set_member (obj, name, json_node_copy (value));
     }
   json_object_set_string_member (obj, "checkout_id", call->subject_id);
-  if (!json_object_has_member (obj, "status"))
-    json_object_set_string_member (obj, "status", "deleted");
+  json_object_set_boolean_member (obj, "deleted", TRUE);
   json_node_set_object (node, obj);
 
   return G_OBJECT (np_checkout_new_from_json (node, NULL));
@@ -425,6 +424,8 @@ handle_success (GTask *task,
     {
       if (root != NULL)
         object = G_OBJECT (np_checkout_new_from_json (root, &error));
+      if (object != NULL && is_delete)
+        np_checkout_mark_deleted (NP_CHECKOUT (object));
       if (object == NULL && is_delete && (root != NULL || call->received->len == 0))
         object = checkout_from_confirmation (call, root);
     }
@@ -432,6 +433,8 @@ handle_success (GTask *task,
     {
       if (root != NULL)
         object = G_OBJECT (np_customer_new_from_json (root, &error));
+      if (object != NULL && is_delete)
+        np_customer_mark_deleted (NP_CUSTOMER (object));
       if (object == NULL && is_delete && (root != NULL || call->received->len == 0))
         object = G_OBJECT (np_customer_new_deleted (call->subject_id, root));
     }
@@ -459,13 +462,23 @@ handle_answer (GTask *task)
 
 /* Transport ------------------------------------------------------------------ */
 
+static int
+effective_port (GUri *uri)
+{
+  int port = g_uri_get_port (uri);
+
+  if (port != -1)
+    return port;
+  return g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0 ? 443 : 80;
+}
+
 static gboolean
 same_origin (GUri *a,
              GUri *b)
 {
   return g_ascii_strcasecmp (g_uri_get_scheme (a), g_uri_get_scheme (b)) == 0
          && g_ascii_strcasecmp (g_uri_get_host (a), g_uri_get_host (b)) == 0
-         && g_uri_get_port (a) == g_uri_get_port (b);
+         && effective_port (a) == effective_port (b);
 }
 
 static void

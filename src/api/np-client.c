@@ -221,6 +221,7 @@ np_client_new (const char  *base_url,
   g_autofree char *path = NULL;
   NpClient *self;
   gsize len;
+  int port;
 
   if (uri == NULL)
     return NULL;
@@ -231,9 +232,16 @@ np_client_new (const char  *base_url,
   while (len > 0 && path[len - 1] == '/')
     path[--len] = '\0';
 
+  /* The scheme's default port is left out, so URLs shown to people (copy as
+   * cURL) look as they typed them. */
+  port = g_uri_get_port (uri);
+  if ((port == 443 && g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0)
+      || (port == 80 && g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") == 0))
+    port = -1;
+
   self = g_object_new (NP_TYPE_CLIENT, NULL);
   self->base_uri = g_uri_build (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
-                                g_uri_get_port (uri), path, NULL, NULL);
+                                port, path, NULL, NULL);
   self->base_url = g_uri_to_string (self->base_uri);
   self->api_key = g_strdup (api_key ? api_key : "");
 

@@ -333,6 +333,17 @@ np_customer_new_deleted (const char *customer_id,
   return self;
 }
 
+void
+np_customer_mark_deleted (NpCustomer *self)
+{
+  g_return_if_fail (NP_IS_CUSTOMER (self));
+
+  if (self->deleted)
+    return;
+  self->deleted = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DELETED]);
+}
+
 #define GETTER(type, name, field)                    \
   type                                               \
   np_customer_get_##name (NpCustomer *self)          \

@@ -178,6 +178,7 @@ test_helpers (void)
   g_autoptr(NpCheckout) over = checkout_with ("partialRefund", ", \"refunded_amount\": 5000");
   g_autoptr(NpCheckout) unknown = checkout_with ("chargeback", "");
   g_autoptr(NpCheckout) refunded = checkout_with ("refunded", ", \"refunded_amount\": 1000");
+  g_autoptr(NpCheckout) deleted = checkout_with ("created", ", \"deleted\": true");
 
   g_assert_true (np_checkout_can_delete (created));
   g_assert_false (np_checkout_can_refund (created));
@@ -199,6 +200,9 @@ test_helpers (void)
   g_assert_false (np_checkout_can_refund (unknown) || np_checkout_can_capture (unknown)
                   || np_checkout_can_delete (unknown));
   g_assert_false (np_checkout_can_refund (refunded));
+  g_assert_true (np_checkout_get_deleted (deleted));
+  g_assert_false (np_checkout_can_delete (deleted));
+  g_assert_false (np_checkout_get_deleted (created));
 }
 
 static void
