@@ -3,13 +3,21 @@
 
 #include <adwaita.h>
 
+#include "np-workspace.h"
+
 G_BEGIN_DECLS
 
 #define NP_TYPE_CHECKOUTS_PAGE (np_checkouts_page_get_type ())
 G_DECLARE_FINAL_TYPE (NpCheckoutsPage, np_checkouts_page, NP, CHECKOUTS_PAGE, AdwBin)
 
+NpWorkspace *np_checkouts_page_get_workspace (NpCheckoutsPage *self);
+void         np_checkouts_page_set_workspace (NpCheckoutsPage *self,
+                                              NpWorkspace     *workspace);
+
+/* Selects @checkout_id in the list (clearing filters that hide it) and shows it. */
 void np_checkouts_page_show_checkout (NpCheckoutsPage *self,
                                       const char      *checkout_id);
+/* Opens the new-checkout form, prefilled with a customer and a saved card (both may be NULL). */
 void np_checkouts_page_new_checkout (NpCheckoutsPage *self,
                                      const char      *customer_id,
                                      const char      *card_id);
