@@ -191,6 +191,28 @@ set_testing (NpAccountEditor *self,
   np_account_editor_validate (self);
 }
 
+/* Used when the test gives no sentence of its own. */
+static const char *
+describe_result (NpConnectionResult result)
+{
+  switch (result)
+    {
+    case NP_CONNECTION_OK:
+      return _("Connected: the API key was accepted.");
+    case NP_CONNECTION_UNAUTHORIZED:
+      return _("The server refused the API key: it may be wrong, blocked or expired.");
+    case NP_CONNECTION_WRONG_URL:
+      return _("No Neuro-Pay API answered at this base URL.");
+    case NP_CONNECTION_TLS:
+      return _("A secure connection could not be made: the certificate was not accepted.");
+    case NP_CONNECTION_INVALID_URL:
+      return _("The base URL must start with https:// (http:// only for this computer).");
+    case NP_CONNECTION_SERVER:
+    default:
+      return _("The server is not answering properly right now. Try again later.");
+    }
+}
+
 static void
 on_connection_tested (GObject      *source,
                       GAsyncResult *result,
@@ -210,7 +232,7 @@ on_connection_tested (GObject      *source,
   self->result = outcome;
   self->has_result = TRUE;
   set_testing (self, FALSE);
-  adw_action_row_set_subtitle (self->test_row, message ? message : "");
+  adw_action_row_set_subtitle (self->test_row, message && *message ? message : describe_result (outcome));
   if (outcome == NP_CONNECTION_OK)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->test_row), "success");
@@ -289,6 +311,15 @@ on_test_clicked (NpAccountEditor *self)
                                   on_stored_key_for_test, g_object_ref (self));
 }
 
+/* Focus leaves the entries first: a text field destroyed while focused never gets
+ * its focus-out, and GTK warns about it. */
+static void
+np_account_editor_close (NpAccountEditor *self)
+{
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
 static void
 set_saving (NpAccountEditor *self,
             gboolean         saving)
@@ -342,7 +373,7 @@ np_account_editor_saved (NpAccountEditor *self,
 
   gtk_editable_set_text (GTK_EDITABLE (self->key_row), "");
   g_signal_emit (self, signals[SAVED], 0, account);
-  gtk_window_destroy (GTK_WINDOW (self));
+  np_account_editor_close (self);
 }
 
 static void
@@ -450,7 +481,7 @@ on_save_clicked (NpAccountEditor *self)
 static void
 on_cancel_clicked (NpAccountEditor *self)
 {
-  gtk_window_destroy (GTK_WINDOW (self));
+  np_account_editor_close (self);
 }
 
 static void

@@ -88,6 +88,15 @@ on_key_looked_up (GObject      *source,
   np_account_row_update (self);
 }
 
+void
+np_account_row_refresh (NpAccountRow *self)
+{
+  g_return_if_fail (NP_IS_ACCOUNT_ROW (self));
+
+  np_account_row_update (self);
+  np_accounts_lookup_key_async (self->accounts, self->account, self->cancellable, on_key_looked_up, self);
+}
+
 NpAccountRow *
 np_account_row_new (NpAccounts *accounts,
                     NpAccount  *account)
@@ -107,8 +116,7 @@ np_account_row_new (NpAccounts *accounts,
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->remove_button), target);
   g_variant_unref (target);
 
-  np_account_row_update (self);
-  np_accounts_lookup_key_async (accounts, account, self->cancellable, on_key_looked_up, self);
+  np_account_row_refresh (self);
 
   return self;
 }

@@ -19,5 +19,7 @@ NpAccountRow *np_account_row_new         (NpAccounts   *accounts,
 NpAccount    *np_account_row_get_account (NpAccountRow *self);
 /* "••••1a2b", or NULL until the key has been looked up (or when there is none). */
 const char   *np_account_row_get_masked_key (NpAccountRow *self);
+/* Reads the account again, and its key from the keyring (after an edit). */
+void          np_account_row_refresh     (NpAccountRow *self);
 
 G_END_DECLS

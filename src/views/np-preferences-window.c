@@ -76,6 +76,21 @@ on_accounts_changed (NpPreferencesWindow *self)
   update_keyring_notice (self);
 }
 
+/* A new or changed key is only known once the editor saved it. */
+static void
+on_account_saved (NpPreferencesWindow *self,
+                  NpAccount           *account)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->accounts_list));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (NP_IS_ACCOUNT_ROW (row) &&
+        np_account_get_id (np_account_row_get_account (NP_ACCOUNT_ROW (row))) == np_account_get_id (account))
+      np_account_row_refresh (NP_ACCOUNT_ROW (row));
+
+  update_keyring_notice (self);
+}
+
 static void
 add_account_action (GtkWidget  *widget,
                     const char *action_name,
@@ -84,7 +99,7 @@ add_account_action (GtkWidget  *widget,
   NpPreferencesWindow *self = NP_PREFERENCES_WINDOW (widget);
   NpAccountEditor *editor = np_account_editor_new (GTK_WINDOW (self), self->workspace, NULL);
 
-  g_signal_connect_object (editor, "saved", G_CALLBACK (update_keyring_notice), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (editor, "saved", G_CALLBACK (on_account_saved), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (editor));
 }
 
@@ -101,7 +116,7 @@ edit_account_action (GtkWidget  *widget,
     return;
 
   editor = np_account_editor_new (GTK_WINDOW (self), self->workspace, account);
-  g_signal_connect_object (editor, "saved", G_CALLBACK (update_keyring_notice), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (editor, "saved", G_CALLBACK (on_account_saved), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (editor));
 }
 

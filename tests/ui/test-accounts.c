@@ -124,6 +124,12 @@ widget_mapped (gpointer data)
   return gtk_widget_get_mapped (GTK_WIDGET (data));
 }
 
+static gboolean
+widget_unmapped (gpointer data)
+{
+  return !gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
 static NpWindow *
 get_window (void)
 {
@@ -153,36 +159,50 @@ click (GtkWidget *button)
   g_signal_emit_by_name (button, "clicked");
 }
 
+typedef struct {
+  GtkWidget     *widget;
+  GskRenderNode *node;
+} Shot;
+
+static gboolean
+snapshot_taken (gpointer data)
+{
+  Shot *shot = data;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  int width = gtk_widget_get_width (shot->widget);
+  int height = gtk_widget_get_height (shot->widget);
+
+  if (width <= 0 || height <= 0)
+    return FALSE;
+
+  paintable = gtk_widget_paintable_new (shot->widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  shot->node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  return shot->node != NULL;
+}
+
 /* When NP_SCREENSHOT_DIR is set, the window as it looks now, for the README. */
 static void
 save_screenshot (GtkWidget  *widget,
                  const char *name)
 {
   const char *dir = g_getenv ("NP_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
+  Shot shot = { widget, NULL };
   g_autoptr(GdkTexture) texture = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
   g_autofree char *path = NULL;
-  GskRenderer *renderer;
-  int width, height;
+  graphene_rect_t bounds;
 
-  if (dir == NULL)
+  if (dir == NULL || *dir == '\0')
     return;
 
-  paintable = gtk_widget_paintable_new (widget);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  /* Let the frame that shows the latest state be drawn first. */
-  for (int i = 0; i < 20; i++)
-    g_main_context_iteration (NULL, FALSE);
-
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  /* Until the window has been laid out and drawn with its latest state. */
+  np_test_wait_until (snapshot_taken, &shot, TIMEOUT, "a frame to snapshot");
+  gsk_render_node_get_bounds (shot.node, &bounds);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         shot.node, &bounds);
+  gsk_render_node_unref (shot.node);
   g_mkdir_with_parents (dir, 0755);
   path = g_build_filename (dir, name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
@@ -219,7 +239,7 @@ test_first_run_sandbox (void)
   np_test_wait_until (sandbox_is_current, NULL, TIMEOUT, "the Sandbox account to be current");
 
   /* The console replaces the first-run page, and the header names the account. */
-  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (first_run)));
+  np_test_wait_until (widget_unmapped, first_run, TIMEOUT, "the first-run page to go");
   switcher = find_of_type (window, NP_TYPE_ACCOUNT_SWITCHER);
   np_test_wait_until (widget_mapped, switcher, TIMEOUT, "the account switcher");
   g_assert_nonnull (find_widget (GTK_WIDGET (switcher), is_mapped_label, "Sandbox"));
@@ -279,20 +299,19 @@ live_account_listed (gpointer data)
   return np_accounts_find_by_name (get_accounts (), LIVE_NAME) != NULL;
 }
 
+static gboolean
+is_account_row_named (GtkWidget     *widget,
+                      gconstpointer  data)
+{
+  return NP_IS_ACCOUNT_ROW (widget) &&
+         g_strcmp0 (np_account_get_name (np_account_row_get_account (NP_ACCOUNT_ROW (widget))), data) == 0;
+}
+
 static NpAccountRow *
 find_account_row (NpPreferencesWindow *preferences,
                   const char          *name)
 {
-  GtkListBox *list = find_of_type (preferences, GTK_TYPE_LIST_BOX);
-
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (list));
-       row != NULL;
-       row = gtk_widget_get_next_sibling (row))
-    if (NP_IS_ACCOUNT_ROW (row) &&
-        g_strcmp0 (np_account_get_name (np_account_row_get_account (NP_ACCOUNT_ROW (row))), name) == 0)
-      return NP_ACCOUNT_ROW (row);
-
-  return NULL;
+  return (NpAccountRow *) find_widget (GTK_WIDGET (preferences), is_account_row_named, name);
 }
 
 typedef struct {
@@ -565,6 +584,9 @@ main (int   argc,
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
   g_application_activate (G_APPLICATION (app));
+  /* Without a window manager focus moves between windows without focus-out events;
+   * a blinking cursor would then warn (fatally, in a test). */
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
 
   g_test_add_func ("/ui/accounts/first-run-sandbox", test_first_run_sandbox);
   g_test_add_func ("/ui/accounts/add-live-account", test_add_live_account);

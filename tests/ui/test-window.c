@@ -17,6 +17,12 @@ widget_is_mapped (gpointer user_data)
   return gtk_widget_get_mapped (GTK_WIDGET (user_data));
 }
 
+static gboolean
+widget_is_unmapped (gpointer user_data)
+{
+  return !gtk_widget_get_mapped (GTK_WIDGET (user_data));
+}
+
 static GtkWindow *
 find_toplevel_of_type (GType type)
 {
@@ -133,17 +139,17 @@ test_window_first_run (void)
 {
   NpWindow *window = get_window ();
   GtkWidget *first_run = find_descendant_of_type (GTK_WIDGET (window), NP_TYPE_ACCOUNT_FIRST_RUN_PAGE);
-  GtkWidget *sidebar;
+  GtkWidget *console;
 
   /* A private home has no account: the first-run page covers the whole content. */
   np_test_wait_until (widget_is_mapped, first_run, 10000, "the first-run page");
-  sidebar = find_descendant_of_type (GTK_WIDGET (window), GTK_TYPE_LIST_BOX);
-  g_assert_false (gtk_widget_get_mapped (sidebar));
+  console = find_descendant_of_type (GTK_WIDGET (window), ADW_TYPE_LEAFLET);
+  g_assert_false (gtk_widget_get_mapped (console));
 
   g_signal_emit_by_name (find_button_labelled (first_run, "_Try the Sandbox"), "clicked");
   np_test_wait_until (has_account, NULL, 30000, "the Sandbox account");
-  np_test_wait_until (widget_is_mapped, sidebar, 10000, "the console");
-  g_assert_false (gtk_widget_get_mapped (first_run));
+  np_test_wait_until (widget_is_mapped, console, 10000, "the console");
+  np_test_wait_until (widget_is_unmapped, first_run, 10000, "the first-run page to go");
 }
 
 static void
