@@ -100,6 +100,17 @@ classify_error (const GError  *error,
 }
 
 static void
+probe_return_error (GTask        *task,
+                    const GError *error,
+                    const char   *base_url)
+{
+  char *message = NULL;
+  NpConnectionResult result = classify_error (error, base_url, &message);
+
+  probe_return (task, result, message);
+}
+
+static void
 bad_key_probed (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -108,7 +119,6 @@ bad_key_probed (GObject      *source,
   ProbeData *data = g_task_get_task_data (task);
   g_autoptr(NpCheckout) checkout = NULL;
   g_autoptr(GError) error = NULL;
-  char *message = NULL;
 
   checkout = np_client_checkout_finish (NP_CLIENT (source), result, &error);
 
@@ -133,7 +143,7 @@ bad_key_probed (GObject      *source,
       return;
     }
 
-  probe_return (task, classify_error (error, data->base_url, &message), message);
+  probe_return_error (task, error, data->base_url);
 }
 
 static void
@@ -145,7 +155,6 @@ key_probed (GObject      *source,
   ProbeData *data = g_task_get_task_data (task);
   g_autoptr(NpCheckout) checkout = NULL;
   g_autoptr(GError) error = NULL;
-  char *message = NULL;
 
   checkout = np_client_checkout_finish (NP_CLIENT (source), result, &error);
 
@@ -162,16 +171,17 @@ key_probed (GObject      *source,
 
   if (g_error_matches (error, NP_CLIENT_ERROR, NP_CLIENT_ERROR_NOT_FOUND))
     {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
       data->bad_key_client = np_client_new (data->base_url, "np-connection-test-not-a-key", NULL);
       np_client_set_timeout (data->bad_key_client, PROBE_TIMEOUT_S);
       np_client_set_max_retries (data->bad_key_client, 0);
-      np_client_retrieve_checkout_async (data->bad_key_client, data->probe_id,
-                                         g_task_get_cancellable (task),
+      np_client_retrieve_checkout_async (data->bad_key_client, data->probe_id, cancellable,
                                          bad_key_probed, g_steal_pointer (&task));
       return;
     }
 
-  probe_return (task, classify_error (error, data->base_url, &message), message);
+  probe_return_error (task, error, data->base_url);
 }
 
 void
@@ -186,7 +196,6 @@ np_accounts_test_connection_async (NpAccounts          *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *random = NULL;
   ProbeData *data;
-  char *message = NULL;
 
   g_return_if_fail (NP_IS_ACCOUNTS (self));
   g_return_if_fail (base_url != NULL);
@@ -204,7 +213,7 @@ np_accounts_test_connection_async (NpAccounts          *self,
   data->client = np_client_new (base_url, api_key, &error);
   if (data->client == NULL)
     {
-      probe_return (task, classify_error (error, base_url, &message), message);
+      probe_return_error (task, error, base_url);
       return;
     }
 

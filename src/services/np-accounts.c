@@ -341,6 +341,7 @@ update_old_key_found (GObject      *source,
   g_autoptr(GTask) task = user_data;
   NpAccounts *self = g_task_get_source_object (task);
   UpdateData *data = g_task_get_task_data (task);
+  GCancellable *cancellable;
   GError *error = NULL;
 
   data->api_key = np_keyring_lookup_finish (NP_KEYRING (source), result, &error);
@@ -357,8 +358,9 @@ update_old_key_found (GObject      *source,
       return;
     }
 
+  cancellable = g_task_get_cancellable (task);
   np_keyring_store_async (self->keyring, data->account, data->api_key,
-                          g_task_get_cancellable (task), update_key_stored, g_steal_pointer (&task));
+                          cancellable, update_key_stored, g_steal_pointer (&task));
 }
 
 static void

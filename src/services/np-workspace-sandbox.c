@@ -89,6 +89,7 @@ sandbox_started (GObject      *source,
   SandboxStart *start = g_task_get_task_data (task);
   NpEmbeddedSandbox *sandbox = NP_EMBEDDED_SANDBOX (source);
   g_autoptr(GError) error = NULL;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   const char *url;
 
   if (!np_embedded_sandbox_start_finish (sandbox, result, &error))
@@ -105,7 +106,7 @@ sandbox_started (GObject      *source,
       start->account = np_account_new (SANDBOX_ACCOUNT_NAME, url, NP_ENVIRONMENT_TEST);
       g_object_set_data (G_OBJECT (task), "np-added", GINT_TO_POINTER (TRUE));
       np_accounts_add_async (self->accounts, start->account, np_embedded_sandbox_get_test_key (sandbox),
-                             g_task_get_cancellable (task), sandbox_account_saved, g_steal_pointer (&task));
+                             cancellable, sandbox_account_saved, g_steal_pointer (&task));
       return;
     }
 
@@ -118,7 +119,7 @@ sandbox_started (GObject      *source,
   np_account_set_base_url (start->account, url);
   np_accounts_update_async (self->accounts, start->account,
                             start->new_key ? np_embedded_sandbox_get_test_key (sandbox) : NULL,
-                            g_task_get_cancellable (task), sandbox_account_saved, g_steal_pointer (&task));
+                            cancellable, sandbox_account_saved, g_steal_pointer (&task));
 }
 
 static void
