@@ -535,6 +535,8 @@ np_customers_page_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
 
+  /* The stack is both AdwBin's child and a template child: unparent it once, here. */
+  adw_bin_set_child (ADW_BIN (object), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), NP_TYPE_CUSTOMERS_PAGE);
 
   g_clear_object (&self->workspace);
