@@ -636,6 +636,9 @@ np_overview_page_dispose (GObject *object)
   g_clear_handle_id (&self->refresh_idle_id, g_source_remove);
   np_overview_page_set_workspace (self, NULL);
 
+  /* The bin's child is a template child too: let the bin drop it first, so
+   * disposing the template does not leave the bin a dangling child. */
+  adw_bin_set_child (ADW_BIN (object), NULL);
   /* The stack is both AdwBin's child and a template child: unparent it once, here. */
   adw_bin_set_child (ADW_BIN (object), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), NP_TYPE_OVERVIEW_PAGE);
