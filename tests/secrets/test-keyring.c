@@ -59,21 +59,53 @@ clear_key (NpKeyring  *keyring,
   return np_keyring_clear_finish (keyring, result, error);
 }
 
-/* The items the Secret Service holds for @account_id, found by the schema's attributes. */
-static GList *
+/* The object paths of the items the Secret Service holds for @account_id, found by
+ * the schema's attributes over plain D-Bus (SearchItems): what Seahorse sees, and
+ * without libsecret's search, which leaks a little per item in 0.20. */
+static GStrv
 search_items (gint64 account_id)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
   g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, account_id);
-  GList *items;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree const char **unlocked = NULL;
+  g_autofree const char **locked = NULL;
+  GVariantBuilder attributes;
+  GStrvBuilder *paths = g_strv_builder_new ();
+  GStrv result;
 
-  items = secret_password_search_sync (np_keyring_get_schema (),
-                                       SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
-                                       NULL, &error,
-                                       "account-id", id,
-                                       NULL);
+  g_variant_builder_init (&attributes, G_VARIANT_TYPE ("a{ss}"));
+  g_variant_builder_add (&attributes, "{ss}", "xdg:schema", np_keyring_get_schema ()->name);
+  g_variant_builder_add (&attributes, "{ss}", "account-id", id);
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets", "/org/freedesktop/secrets",
+                                       "org.freedesktop.Secret.Service", "SearchItems",
+                                       g_variant_new ("(a{ss})", &attributes), G_VARIANT_TYPE ("(aoao)"),
+                                       G_DBUS_CALL_FLAGS_NONE, 5000, NULL, &error);
   g_assert_no_error (error);
-  return items;
+  g_variant_get (reply, "(^a&o^a&o)", &unlocked, &locked);
+  g_strv_builder_addv (paths, unlocked);
+  g_strv_builder_addv (paths, locked);
+  result = g_strv_builder_end (paths);
+  g_strv_builder_unref (paths);
+  return result;
+}
+
+static char *
+item_label (const char *path)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) value = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets", path,
+                                       "org.freedesktop.DBus.Properties", "Get",
+                                       g_variant_new ("(ss)", "org.freedesktop.Secret.Item", "Label"),
+                                       G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE, 5000, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(v)", &value);
+  return g_variant_dup_string (value, NULL);
 }
 
 static gint64
@@ -98,7 +130,7 @@ test_store_lookup_replace_delete (void)
   g_autofree char *by_attributes = NULL;
   g_autofree char *leak = NULL;
   g_autofree char *id_text = NULL;
-  GList *items;
+  g_auto(GStrv) items = NULL;
 
   g_assert_true (store_key (keyring, shop, shop_key, &error));
   g_assert_no_error (error);
@@ -125,13 +157,13 @@ test_store_lookup_replace_delete (void)
   g_assert_cmpstr (by_attributes, ==, cafe_key);
 
   items = search_items (base + 1);
-  g_assert_cmpuint (g_list_length (items), ==, 1);
+  g_assert_cmpuint (g_strv_length (items), ==, 1);
   {
-    g_autofree char *label = secret_retrievable_get_label (items->data);
+    g_autofree char *label = item_label (items[0]);
 
     g_assert_cmpstr (label, ==, "Neuro-Pay API key for “Café” (live)");
   }
-  g_list_free_full (items, g_object_unref);
+  g_clear_pointer (&items, g_strfreev);
 
   /* Replace: still one item, with the new key. */
   g_assert_true (store_key (keyring, shop, shop_key2, &error));
@@ -140,16 +172,16 @@ test_store_lookup_replace_delete (void)
   g_assert_cmpstr (found, ==, shop_key2);
   g_clear_pointer (&found, g_free);
   items = search_items (base);
-  g_assert_cmpuint (g_list_length (items), ==, 1);
-  g_list_free_full (items, g_object_unref);
+  g_assert_cmpuint (g_strv_length (items), ==, 1);
+  g_clear_pointer (&items, g_strfreev);
 
   /* An account that becomes live: its key moves, no stale test item stays. */
   np_account_set_environment (shop, NP_ENVIRONMENT_LIVE);
   g_assert_true (store_key (keyring, shop, shop_key2, &error));
   g_assert_no_error (error);
   items = search_items (base);
-  g_assert_cmpuint (g_list_length (items), ==, 1);
-  g_list_free_full (items, g_object_unref);
+  g_assert_cmpuint (g_strv_length (items), ==, 1);
+  g_clear_pointer (&items, g_strfreev);
 
   /* Nothing on disk in the test's home holds a key. */
   leak = np_test_find_in_tree (np_test_get_home (), shop_key2);
@@ -164,7 +196,8 @@ test_store_lookup_replace_delete (void)
   g_assert_no_error (error);
   g_assert_null (found);
   items = search_items (base);
-  g_assert_null (items);
+  g_assert_cmpuint (g_strv_length (items), ==, 0);
+  g_clear_pointer (&items, g_strfreev);
   found = lookup_key (keyring, cafe, &error);
   g_assert_cmpstr (found, ==, cafe_key);
   g_clear_pointer (&found, g_free);
@@ -172,7 +205,7 @@ test_store_lookup_replace_delete (void)
   g_assert_true (clear_key (keyring, cafe, &error));
   g_assert_no_error (error);
   items = search_items (base + 1);
-  g_assert_null (items);
+  g_assert_cmpuint (g_strv_length (items), ==, 0);
 }
 
 static void
@@ -275,6 +308,8 @@ int
 main (int   argc,
       char *argv[])
 {
+  int status;
+
   np_test_init (&argc, &argv);
 
   g_test_add_func ("/keyring/mask", test_mask);
@@ -282,5 +317,12 @@ main (int   argc,
   g_test_add_func ("/keyring/unavailable/no-bus", test_no_bus_at_all);
   g_test_add_func ("/keyring/store-lookup-replace-delete", test_store_lookup_replace_delete);
 
-  return g_test_run ();
+  status = g_test_run ();
+
+  /* Let go of libsecret's process-wide service proxy, so the leak checker of the
+   * sanitizer run sees only what the code under test keeps. */
+  secret_service_disconnect ();
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  return status;
 }
