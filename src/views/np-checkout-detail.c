@@ -410,6 +410,9 @@ np_checkout_detail_dispose (GObject *object)
   if (self->journal_list != NULL)
     gtk_list_box_bind_model (self->journal_list, NULL, NULL, NULL, NULL);
 
+  /* The bin's child is a bound template child: let the bin drop it first, so
+   * it is not unparented twice. */
+  adw_bin_set_child (ADW_BIN (object), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), NP_TYPE_CHECKOUT_DETAIL);
 
   g_clear_object (&self->journal);

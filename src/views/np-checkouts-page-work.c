@@ -3,7 +3,8 @@
  *
  * One piece of work runs at a time, with a progress bar and a Cancel button; the
  * page stays usable meanwhile (the workspace keeps at most 8 requests in flight and
- * stores results in batches). A summary toast says what happened, with "Show"
+ * stores results in batches). A summary toast (in the page's own overlay, so a
+ * test window or the main window both show it) says what happened, with "Show"
  * listing the failures.
  */
 #include "config.h"
@@ -135,7 +136,7 @@ toast_summary (NpCheckoutsPage  *self,
                NpRefreshSummary *summary)
 {
   g_autofree char *text = np_refresh_summary_describe (summary);
-  AdwToast *toast = np_checkout_add_toast (GTK_WIDGET (self), text);
+  AdwToast *toast = np_checkout_add_toast (GTK_WIDGET (self->page_stack), text);
 
   if (toast == NULL || summary->failures == NULL || summary->failures->len == 0)
     {
@@ -170,9 +171,9 @@ on_refresh_done (GObject      *source,
   if (summary != NULL)
     toast_summary (self, summary);
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    np_checkout_add_toast (GTK_WIDGET (self), _("Stopped"));
+    np_checkout_add_toast (GTK_WIDGET (self->page_stack), _("Stopped"));
   else
-    np_checkout_toast_error (GTK_WIDGET (self), error);
+    np_checkout_toast_error (GTK_WIDGET (self->page_stack), error);
 }
 
 void
@@ -228,9 +229,9 @@ on_export_done (GObject      *source,
         return;
       end_work (self);
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        np_checkout_add_toast (GTK_WIDGET (self), _("Export stopped"));
+        np_checkout_add_toast (GTK_WIDGET (self->page_stack), _("Export stopped"));
       else
-        np_checkout_toast_error (GTK_WIDGET (self), error);
+        np_checkout_toast_error (GTK_WIDGET (self->page_stack), error);
       return;
     }
 
@@ -240,7 +241,7 @@ on_export_done (GObject      *source,
   end_work (self);
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %" G_GUINT64_FORMAT " checkout",
                                        "Exported %" G_GUINT64_FORMAT " checkouts", rows), rows);
-  np_checkout_add_toast (GTK_WIDGET (self), text);
+  np_checkout_add_toast (GTK_WIDGET (self->page_stack), text);
 }
 
 static void
@@ -330,7 +331,7 @@ on_show_lookup_done (GObject      *source,
     return;
   if (checkout == NULL)
     {
-      np_checkout_toast_error (GTK_WIDGET (self), error);
+      np_checkout_toast_error (GTK_WIDGET (self->page_stack), error);
       return;
     }
 

@@ -386,11 +386,16 @@ np_checkouts_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->workspace, self);
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
-
-  gtk_widget_dispose_template (GTK_WIDGET (object), NP_TYPE_CHECKOUTS_PAGE);
-
+  /* Before the template goes: its entries and drop-downs notify as they are
+   * destroyed, and without a model those notifications do nothing. */
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
+
+  /* The bin's child is a bound template child: let the bin drop it first, so
+   * it is not unparented twice. */
+  adw_bin_set_child (ADW_BIN (object), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (object), NP_TYPE_CHECKOUTS_PAGE);
+
   g_clear_object (&self->workspace);
   g_clear_object (&self->cancellable);
 

@@ -1,0 +1,261 @@
+/* test-checkouts.c — the Checkouts page's list, look-up and new-checkout form,
+ * against the real sandbox, ledger and keyring in a real window.
+ *
+ * Seeded checkouts are listed, found by text and by status, sorted by a header;
+ * a checkout made elsewhere is looked up by id, an unknown id is refused plainly,
+ * pasted ids are imported; a checkout is created through the form after an
+ * invalid amount was refused inline.
+ */
+#include "config.h"
+
+#include "np-checkout-lookup-dialog.h"
+#include "np-checkout-new-dialog.h"
+#include "np-checkout-columns.h"
+#include "test-checkouts-common.h"
+
+typedef struct {
+  Fixture *f;
+  guint    n_items;
+} CountWait;
+
+static gboolean
+list_has_n_items (gpointer data)
+{
+  CountWait *wait = data;
+
+  /* And the page has counted them (it does so in an idle after a burst). */
+  return g_list_model_get_n_items (G_LIST_MODEL (wait->f->page->model)) == wait->n_items &&
+         wait->f->page->update_source == 0;
+}
+
+static void
+wait_n_items (Fixture *f,
+              guint    n_items)
+{
+  CountWait wait = { f, n_items };
+
+  np_test_wait_until (list_has_n_items, &wait, TIMEOUT_MS, "the list to have the expected rows");
+}
+
+static NpCheckoutRow *
+list_item (Fixture *f,
+           guint    position)
+{
+  return g_list_model_get_item (G_LIST_MODEL (f->page->model), position);
+}
+
+/* A checkout the console has never seen, made straight on the sandbox. */
+static char *
+create_on_sandbox (Fixture *f,
+                   gint64   amount)
+{
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *json = g_strdup_printf ("{\"amount\": %" G_GINT64_FORMAT ", \"currency\": \"SEK\", "
+                                           "\"message\": \"Made elsewhere\"}", amount);
+
+  g_assert_cmpuint (np_test_sandbox_call (f->tw->sandbox, "/checkout/create", json, &body), ==, 200);
+  return g_strdup (json_object_get_string_member (json_node_get_object (body), "checkout_id"));
+}
+
+static void
+test_list_search_filter_sort (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(NpCheckout) small = np_test_workspace_create_checkout (f->tw, 1000, "SEK", TRUE);
+  g_autoptr(NpCheckout) euro = np_test_workspace_create_checkout (f->tw, 2500, "EUR", TRUE);
+  g_autoptr(NpCheckout) large = np_test_workspace_create_checkout (f->tw, 420000, "SEK", FALSE);
+  g_autoptr(NpCheckout) paid = np_test_workspace_pay (f->tw, np_checkout_get_id (small));
+  g_autoptr(NpCheckoutRow) first = NULL;
+  NpCheckoutSort sort;
+  gboolean descending;
+
+  wait_n_items (f, 3);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (f->page->list_stack), ==, "list");
+  g_assert_cmpstr (gtk_label_get_text (f->page->count_label), ==, "3 checkouts");
+
+  /* Newest first by default, shown by the Created header's indicator. */
+  g_assert_true (np_checkout_columns_get_sort (f->page->column_view, &sort, &descending));
+  g_assert_cmpint (sort, ==, NP_CHECKOUT_SORT_CREATED);
+  g_assert_true (descending);
+
+  /* Text: the id of one checkout finds only it. */
+  gtk_editable_set_text (GTK_EDITABLE (f->page->search_entry), np_checkout_get_id (euro));
+  wait_n_items (f, 1);
+  first = list_item (f, 0);
+  g_assert_cmpstr (np_checkout_row_get_checkout_id (first), ==, np_checkout_get_id (euro));
+  g_assert_cmpstr (gtk_label_get_text (f->page->count_label), ==, "1 of 3 checkouts");
+  g_clear_object (&first);
+
+  gtk_editable_set_text (GTK_EDITABLE (f->page->search_entry), "nothing-matches-this");
+  wait_n_items (f, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (f->page->list_stack), ==, "no-results");
+
+  gtk_editable_set_text (GTK_EDITABLE (f->page->search_entry), "");
+  wait_n_items (f, 3);
+
+  /* Status: "Paid" is the third entry (after All and Created). */
+  gtk_drop_down_set_selected (f->page->status_dropdown, 3);
+  wait_n_items (f, 1);
+  first = list_item (f, 0);
+  g_assert_cmpstr (np_checkout_row_get_checkout_id (first), ==, np_checkout_get_id (small));
+  g_assert_cmpstr (np_checkout_row_get_status_text (first), ==, "paid");
+  g_clear_object (&first);
+  gtk_drop_down_set_selected (f->page->status_dropdown, 0);
+  wait_n_items (f, 3);
+
+  /* A header click sorts in the ledger: by amount, smallest first. */
+  np_checkout_columns_set_sort (f->page->column_view, NP_CHECKOUT_SORT_AMOUNT, FALSE);
+  g_assert_cmpint (np_checkout_list_model_get_query (f->page->model)->sort, ==, NP_CHECKOUT_SORT_AMOUNT);
+  g_assert_false (np_checkout_list_model_get_query (f->page->model)->descending);
+  first = list_item (f, 0);
+  g_assert_cmpint (np_checkout_row_get_amount (first), ==, 1000);
+  g_clear_object (&first);
+  np_checkout_columns_set_sort (f->page->column_view, NP_CHECKOUT_SORT_AMOUNT, TRUE);
+  first = list_item (f, 0);
+  g_assert_cmpint (np_checkout_row_get_amount (first), ==, 420000);
+  g_clear_object (&first);
+
+  select_checkout (f, np_checkout_get_id (small));
+  g_assert_cmpstr (detail_status (f), ==, "paid");
+  save_screenshot (GTK_WIDGET (f->page), "checkouts-list.png");
+  save_screenshot (GTK_WIDGET (f->page), "checkout-detail.png");
+}
+
+static GtkTextView *
+lookup_text_view (NpCheckoutLookupDialog *dialog)
+{
+  return GTK_TEXT_VIEW (find_descendant (GTK_WIDGET (dialog), GTK_TYPE_TEXT_VIEW));
+}
+
+static gboolean
+detail_is (gpointer data)
+{
+  void **pair = data;
+  Fixture *f = pair[0];
+
+  return g_strcmp0 (np_checkout_detail_get_checkout_id (f->page->detail), pair[1]) == 0 &&
+         np_checkout_detail_get_checkout (f->page->detail) != NULL;
+}
+
+static gboolean
+label_shown (gpointer data)
+{
+  void **pair = data;
+
+  return find_label_containing (pair[0], pair[1]) != NULL;
+}
+
+static void
+test_lookup_and_import (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *id = create_on_sandbox (f, 1500);
+  g_autofree char *a = create_on_sandbox (f, 100);
+  g_autofree char *b = create_on_sandbox (f, 200);
+  g_autofree char *pasted = g_strdup_printf ("%s\n%s\n", a, b);
+  NpCheckoutLookupDialog *dialog;
+  void *pair[2];
+
+  wait_n_items (f, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (f->page->list_stack), ==, "empty");
+
+  /* One id: retrieved, stored and shown. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "checkouts.lookup", NULL));
+  dialog = NP_CHECKOUT_LOOKUP_DIALOG (wait_toplevel (NP_TYPE_CHECKOUT_LOOKUP_DIALOG));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (lookup_text_view (dialog)), id, -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "lookup.submit", NULL));
+  wait_toplevel_gone (NP_TYPE_CHECKOUT_LOOKUP_DIALOG);
+  pair[0] = f;
+  pair[1] = id;
+  np_test_wait_until (detail_is, pair, TIMEOUT_MS, "the looked-up checkout to be shown");
+  wait_n_items (f, 1);
+  g_assert_cmpint (np_checkout_get_amount (np_checkout_detail_get_checkout (f->page->detail)), ==, 1500);
+
+  /* An id this account does not have: said plainly, the dialog stays. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "checkouts.lookup", NULL));
+  dialog = NP_CHECKOUT_LOOKUP_DIALOG (wait_toplevel (NP_TYPE_CHECKOUT_LOOKUP_DIALOG));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (lookup_text_view (dialog)), "no-such-checkout-42", -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "lookup.submit", NULL));
+  pair[0] = dialog;
+  pair[1] = "no such checkout in this account";
+  np_test_wait_until (label_shown, pair, TIMEOUT_MS, "the not-found message");
+  g_assert_nonnull (find_toplevel (NP_TYPE_CHECKOUT_LOOKUP_DIALOG));
+
+  /* Several ids: imported with the page's progress, all of them retrieved. */
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (lookup_text_view (dialog)), pasted, -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "lookup.submit", NULL));
+  wait_toplevel_gone (NP_TYPE_CHECKOUT_LOOKUP_DIALOG);
+  wait_ledger_status (f, a, "created");
+  wait_ledger_status (f, b, "created");
+  wait_n_items (f, 3);
+  pair[0] = f->page;
+  pair[1] = "2 updated";
+  np_test_wait_until (label_shown, pair, TIMEOUT_MS, "the import summary toast");
+  g_assert_false (np_checkouts_page_is_working (f->page));
+}
+
+static void
+test_create_through_form (Fixture       *f,
+                          gconstpointer  data)
+{
+  NpCheckoutNewDialog *dialog;
+  AdwEntryRow *amount_row, *message_row;
+  g_autoptr(NpCheckoutRow) row = NULL;
+  GtkWidget *problem;
+  guint creates_before = np_test_sandbox_count_requests (f->tw->sandbox, "/checkout/create");
+  void *pair[2];
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "checkouts.new", NULL));
+  dialog = NP_CHECKOUT_NEW_DIALOG (wait_toplevel (NP_TYPE_CHECKOUT_NEW_DIALOG));
+  amount_row = ADW_ENTRY_ROW (find_descendant (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (amount_row)), ==, "Amount");
+
+  /* SEK has two decimals: three are refused inline and Create stays off. */
+  gtk_editable_set_text (GTK_EDITABLE (amount_row), "12.345");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (amount_row), "error"));
+  g_assert_false (action_enabled (GTK_WIDGET (dialog), "new-checkout.create"));
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (dialog), "new-checkout.create", NULL) &&
+                  np_test_sandbox_count_requests (f->tw->sandbox, "/checkout/create") != creates_before);
+  problem = find_label_containing (GTK_WIDGET (dialog), "decimal");
+  g_assert_nonnull (problem);
+
+  gtk_editable_set_text (GTK_EDITABLE (amount_row), "123.45");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (amount_row), "error"));
+  /* The message is required: Create waits for it. */
+  g_assert_false (action_enabled (GTK_WIDGET (dialog), "new-checkout.create"));
+  message_row = ADW_ENTRY_ROW (gtk_widget_get_next_sibling (gtk_widget_get_next_sibling (GTK_WIDGET (amount_row))));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (message_row)), ==, "Message to the customer");
+  gtk_editable_set_text (GTK_EDITABLE (message_row), "Two coffees");
+  g_assert_true (action_enabled (GTK_WIDGET (dialog), "new-checkout.create"));
+  save_screenshot (GTK_WIDGET (dialog), "new-checkout.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "new-checkout.create", NULL));
+  wait_toplevel_gone (NP_TYPE_CHECKOUT_NEW_DIALOG);
+  wait_n_items (f, 1);
+  row = list_item (f, 0);
+  g_assert_cmpint (np_checkout_row_get_amount (row), ==, 12345);
+  g_assert_cmpstr (np_checkout_row_get_currency (row), ==, "SEK");
+  g_assert_cmpuint (np_test_sandbox_count_requests (f->tw->sandbox, "/checkout/create"), ==, creates_before + 1);
+
+  /* The new checkout is selected, its link ready to copy. */
+  pair[0] = f;
+  pair[1] = (gpointer) np_checkout_row_get_checkout_id (row);
+  np_test_wait_until (detail_is, pair, TIMEOUT_MS, "the new checkout to be shown");
+  g_assert_true (action_enabled (GTK_WIDGET (f->page->detail), "checkout.copy-link"));
+  g_assert_cmpstr (detail_status (f), ==, "created");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  np_test_init (&argc, &argv);
+  gtk_init ();
+  adw_init ();
+
+  g_test_add ("/checkouts/list-search-filter-sort", Fixture, NULL, fixture_set_up, test_list_search_filter_sort, fixture_tear_down);
+  g_test_add ("/checkouts/lookup-and-import", Fixture, NULL, fixture_set_up, test_lookup_and_import, fixture_tear_down);
+  g_test_add ("/checkouts/create-through-form", Fixture, NULL, fixture_set_up, test_create_through_form, fixture_tear_down);
+
+  return g_test_run ();
+}
