@@ -167,6 +167,8 @@ setup_outcome_cell (GtkSignalListItemFactory *factory,
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_widget_set_hexpand (label, TRUE);
   gtk_widget_set_tooltip_text (button, _("Look the object up again to learn what became of this operation"));
+  /* A target of the action's type from the start; bind sets the entry's id. */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", G_GINT64_CONSTANT (0));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "activity.settle");
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);

@@ -1,0 +1,545 @@
+/* test-activity.c — the Activity page against the real sandbox, ledger and keyring.
+ *
+ * A scripted set of operations goes through the workspace to the sandbox: a
+ * create, a capture, a partial refund, a refund the sandbox refuses, a new
+ * customer, and a capture whose answer is dropped. The page, in a real window,
+ * must list each with its outcome, newest first; filter by operation and outcome
+ * and search through its own widgets; open objects through the window's actions;
+ * settle the unknown capture with its Refresh button (one retrieve reaching the
+ * sandbox); and export exactly what it lists as CSV.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "np-activity-page.h"
+#include "np-test-sandbox.h"
+#include "np-test-utils.h"
+#include "np-test-workspace.h"
+
+#define TIMEOUT_MS 20000
+
+typedef struct {
+  NpTestWorkspace *tw;
+  GtkWindow       *window;
+  NpActivityPage  *page;
+  GPtrArray       *opened;     /* "checkout:<id>" or "customer:<id>" per win.open-* */
+} Fixture;
+
+/* Widget tree ------------------------------------------------------------------- */
+
+typedef gboolean (*WidgetMatch) (GtkWidget *widget, gconstpointer data);
+
+static void
+collect_widgets (GtkWidget     *root,
+                 WidgetMatch    match,
+                 gconstpointer  data,
+                 GPtrArray     *found)
+{
+  if (match (root, data))
+    g_ptr_array_add (found, root);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    collect_widgets (child, match, data, found);
+}
+
+static gboolean
+match_mapped_label (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), data) == 0;
+}
+
+static gboolean
+widget_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+/* Saves a PNG of @widget's window when NP_SCREENSHOT_DIR is set. */
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("NP_SCREENSHOT_DIR");
+  GtkNative *native = gtk_widget_get_native (widget);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  graphene_rect_t bounds;
+
+  if (dir == NULL || *dir == '\0')
+    return;
+
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (native));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot,
+                          gtk_widget_get_width (GTK_WIDGET (native)), gtk_widget_get_height (GTK_WIDGET (native)));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  gsk_render_node_get_bounds (node, &bounds);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (native), node, &bounds);
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+/* Waits until the window has painted twice after a change (a style switch, new
+ * rows), so a screenshot shows what a person would see. */
+static void
+on_after_paint (GdkFrameClock *clock,
+                guint         *n_paints)
+{
+  (*n_paints)++;
+}
+
+static gboolean
+painted (gpointer data)
+{
+  return *(guint *)data >= 1;
+}
+
+static void
+wait_for_paint (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  guint n_paints = 0;
+  gulong handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &n_paints);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      n_paints = 0;
+      gtk_widget_queue_draw (widget);
+      np_test_wait_until (painted, &n_paints, TIMEOUT_MS, "the window to paint");
+    }
+  g_signal_handler_disconnect (clock, handler);
+}
+
+static gboolean
+match_type (GtkWidget *widget, gconstpointer data)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (data));
+}
+
+static gboolean
+match_settle_button (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "activity.settle") == 0;
+}
+
+static GtkWidget *
+find_one (Fixture       *f,
+          WidgetMatch    match,
+          gconstpointer  data)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  collect_widgets (GTK_WIDGET (f->page), match, data, found);
+  return found->len > 0 ? found->pdata[0] : NULL;
+}
+
+/* The label showing @text, mapped, if any. */
+static GtkWidget *
+shown_label (Fixture    *f,
+             const char *text)
+{
+  return find_one (f, match_mapped_label, text);
+}
+
+static guint
+n_listed (Fixture *f)
+{
+  return g_list_model_get_n_items (np_activity_page_get_model (f->page));
+}
+
+typedef struct {
+  Fixture *f;
+  guint    n;
+} CountWait;
+
+static gboolean
+listed_is (gpointer data)
+{
+  CountWait *wait = data;
+
+  return n_listed (wait->f) == wait->n;
+}
+
+static void
+wait_listed (Fixture *f,
+             guint    n)
+{
+  CountWait wait = { f, n };
+  g_autofree char *what = g_strdup_printf ("%u operations listed", n);
+
+  np_test_wait_until (listed_is, &wait, TIMEOUT_MS, what);
+}
+
+/* The page's filter dropdowns, told apart by their number of items. */
+static GtkDropDown *
+find_dropdown (Fixture *f,
+               guint    n_items)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  collect_widgets (GTK_WIDGET (f->page), match_type, GSIZE_TO_POINTER (GTK_TYPE_DROP_DOWN), found);
+  for (guint i = 0; i < found->len; i++)
+    if (g_list_model_get_n_items (gtk_drop_down_get_model (found->pdata[i])) == n_items)
+      return found->pdata[i];
+
+  g_assert_not_reached ();
+}
+
+static NpJournalEntry *
+listed_entry (Fixture *f,
+              guint    position)
+{
+  return g_list_model_get_item (np_activity_page_get_model (f->page), position);
+}
+
+/* Operations through the workspace ----------------------------------------------- */
+
+static NpCheckout *
+create_and_reserve (Fixture *f,
+                    gint64   amount)
+{
+  g_autoptr(NpCheckout) created = np_test_workspace_create_checkout (f->tw, amount, "SEK", FALSE);
+
+  return np_test_workspace_pay (f->tw, np_checkout_get_id (created));
+}
+
+static NpCheckout *
+capture (Fixture    *f,
+         const char *checkout_id,
+         GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  np_workspace_capture_checkout_async (f->tw->workspace, checkout_id, NULL, np_test_store_result, &result);
+  np_test_wait_result (&result, TIMEOUT_MS);
+  return np_workspace_checkout_finish (f->tw->workspace, result, error);
+}
+
+static NpCheckout *
+refund (Fixture    *f,
+        const char *checkout_id,
+        gint64      amount,
+        GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  np_workspace_refund_checkout_async (f->tw->workspace, checkout_id, amount, "duplicate", NULL,
+                                      NULL, np_test_store_result, &result);
+  np_test_wait_result (&result, TIMEOUT_MS);
+  return np_workspace_checkout_finish (f->tw->workspace, result, error);
+}
+
+static NpCustomer *
+create_customer (Fixture *f)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  NpCustomer *customer;
+
+  np_workspace_create_customer_async (f->tw->workspace, "Ada", "Lovelace", "ada@example.com", NULL,
+                                      NULL, np_test_store_result, &result);
+  np_test_wait_result (&result, TIMEOUT_MS);
+  customer = np_workspace_customer_finish (f->tw->workspace, result, &error);
+  g_assert_no_error (error);
+
+  return customer;
+}
+
+/* Fixture ------------------------------------------------------------------------ */
+
+static void
+open_checkout (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  Fixture *f = user_data;
+
+  g_ptr_array_add (f->opened, g_strconcat ("checkout:", g_variant_get_string (parameter, NULL), NULL));
+}
+
+static void
+open_customer (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  Fixture *f = user_data;
+
+  g_ptr_array_add (f->opened, g_strconcat ("customer:", g_variant_get_string (parameter, NULL), NULL));
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  static const GActionEntry win_actions[] = {
+    { "open-checkout", open_checkout, "s", NULL, NULL, { 0 } },
+    { "open-customer", open_customer, "s", NULL, NULL, { 0 } },
+  };
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+
+  f->opened = g_ptr_array_new_with_free_func (g_free);
+  f->tw = np_test_workspace_new (NP_ENVIRONMENT_TEST);
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f->window, 1240, 600);
+  f->page = g_object_new (NP_TYPE_ACTIVITY_PAGE, "workspace", f->tw->workspace, NULL);
+  gtk_window_set_child (f->window, GTK_WIDGET (f->page));
+
+  g_action_map_add_action_entries (G_ACTION_MAP (group), win_actions, G_N_ELEMENTS (win_actions), f);
+  gtk_widget_insert_action_group (GTK_WIDGET (f->window), "win", G_ACTION_GROUP (group));
+
+  gtk_window_present (f->window);
+  np_test_wait_until (widget_mapped, f->page, TIMEOUT_MS, "the activity page to map");
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  gtk_window_destroy (f->window);
+  g_clear_pointer (&f->tw, np_test_workspace_free);
+  g_clear_pointer (&f->opened, g_ptr_array_unref);
+}
+
+/* The test ----------------------------------------------------------------------- */
+
+typedef struct {
+  Fixture *f;
+  gint64   entry_id;
+} SettleWait;
+
+static gboolean
+settled (gpointer data)
+{
+  SettleWait *wait = data;
+  g_autoptr(NpJournalEntry) entry = np_ledger_journal_get (wait->f->tw->ledger, wait->entry_id, NULL);
+
+  return entry != NULL && np_journal_entry_get_settled (entry) != NULL &&
+         !np_activity_page_get_busy (wait->f->page) &&
+         find_one (wait->f, match_settle_button, NULL) == NULL;
+}
+
+static gboolean
+not_busy (gpointer data)
+{
+  return !np_activity_page_get_busy (data);
+}
+
+static gboolean
+label_is_mapped (gpointer data)
+{
+  Fixture *f = ((gpointer *)data)[0];
+
+  return shown_label (f, ((gpointer *)data)[1]) != NULL;
+}
+
+static void
+wait_label (Fixture    *f,
+            const char *text)
+{
+  gpointer data[2] = { f, (gpointer)text };
+  g_autofree char *what = g_strdup_printf ("a label \"%s\"", text);
+
+  np_test_wait_until (label_is_mapped, data, TIMEOUT_MS, what);
+}
+
+static void
+search (Fixture    *f,
+        const char *text,
+        guint       expected)
+{
+  GtkWidget *entry = find_one (f, match_type, GSIZE_TO_POINTER (GTK_TYPE_SEARCH_ENTRY));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  wait_listed (f, expected);
+}
+
+static void
+test_activity (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(NpCheckout) c1 = NULL, c2 = NULL, captured = NULL, partly = NULL, refused = NULL, lost = NULL;
+  g_autoptr(NpCustomer) customer = NULL;
+  g_autoptr(GError) error = NULL;
+  static const NpJournalOperation operations[] = {
+    NP_JOURNAL_OPERATION_CAPTURE, NP_JOURNAL_OPERATION_CREATE, NP_JOURNAL_OPERATION_CREATE_CUSTOMER,
+    NP_JOURNAL_OPERATION_REFUND, NP_JOURNAL_OPERATION_REFUND, NP_JOURNAL_OPERATION_CAPTURE,
+    NP_JOURNAL_OPERATION_CREATE,
+  };
+  static const NpJournalState states[] = {
+    NP_JOURNAL_STATE_UNKNOWN, NP_JOURNAL_STATE_SUCCEEDED, NP_JOURNAL_STATE_SUCCEEDED,
+    NP_JOURNAL_STATE_FAILED, NP_JOURNAL_STATE_SUCCEEDED, NP_JOURNAL_STATE_SUCCEEDED,
+    NP_JOURNAL_STATE_SUCCEEDED,
+  };
+  GtkDropDown *operation_dropdown, *outcome_dropdown;
+  GtkWidget *settle_button, *outcome_label;
+  g_autoptr(NpJournalEntry) unknown = NULL;
+  SettleWait settle_wait = { f, 0 };
+  guint retrieves;
+
+  /* Nothing sent yet. */
+  wait_label (f, "No Operations Yet");
+
+  c1 = create_and_reserve (f, 30000);
+  captured = capture (f, np_checkout_get_id (c1), &error);
+  g_assert_no_error (error);
+  partly = refund (f, np_checkout_get_id (c1), 2000, &error);
+  g_assert_no_error (error);
+  refused = refund (f, np_checkout_get_id (c1), 10000000, &error);
+  g_assert_null (refused);
+  g_assert_nonnull (error);
+  g_assert_false (g_error_matches (error, NP_CLIENT_ERROR, NP_CLIENT_ERROR_OUTCOME_UNKNOWN));
+  g_clear_error (&error);
+  customer = create_customer (f);
+  c2 = create_and_reserve (f, 4500);
+  np_test_sandbox_add_fault (f->tw->sandbox, "/checkout/capture", "drop", 1);
+  lost = capture (f, np_checkout_get_id (c2), &error);
+  g_assert_error (error, NP_CLIENT_ERROR, NP_CLIENT_ERROR_OUTCOME_UNKNOWN);
+  g_clear_error (&error);
+
+  /* Every operation, newest first, with its outcome. */
+  wait_listed (f, G_N_ELEMENTS (operations));
+  for (guint i = 0; i < G_N_ELEMENTS (operations); i++)
+    {
+      g_autoptr(NpJournalEntry) entry = listed_entry (f, i);
+
+      g_assert_cmpint (np_journal_entry_get_operation (entry), ==, operations[i]);
+      g_assert_cmpint (np_journal_entry_get_state (entry), ==, states[i]);
+    }
+  unknown = listed_entry (f, 0);
+  g_assert_cmpstr (np_journal_entry_get_object_id (unknown), ==, np_checkout_get_id (c2));
+  settle_wait.entry_id = np_journal_entry_get_id (unknown);
+
+  /* The rows say so, and the unknown one stands out. */
+  wait_label (f, "Failed");
+  wait_label (f, "Create customer");
+  wait_label (f, np_customer_get_id (customer));
+  outcome_label = shown_label (f, "Unknown");
+  g_assert_nonnull (outcome_label);
+  g_assert_true (gtk_widget_has_css_class (outcome_label, "warning"));
+  g_assert_true (gtk_widget_has_css_class (shown_label (f, "Failed"), "error"));
+  settle_button = find_one (f, match_settle_button, NULL);
+  g_assert_nonnull (settle_button);
+
+  wait_for_paint (GTK_WIDGET (f->window));
+  save_screenshot (GTK_WIDGET (f->page), "activity.png");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  wait_for_paint (GTK_WIDGET (f->window));
+  save_screenshot (GTK_WIDGET (f->page), "activity-dark.png");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+
+  /* Filters, through the dropdowns: refunds (both), failed outcomes, unsettled unknowns. */
+  operation_dropdown = find_dropdown (f, 8);
+  outcome_dropdown = find_dropdown (f, 6);
+  gtk_drop_down_set_selected (operation_dropdown, 1 + NP_JOURNAL_OPERATION_REFUND);
+  wait_listed (f, 2);
+  gtk_drop_down_set_selected (outcome_dropdown, 1 + NP_JOURNAL_STATE_FAILED);
+  wait_listed (f, 1);
+  gtk_drop_down_set_selected (operation_dropdown, 0);
+  wait_listed (f, 1);
+  gtk_drop_down_set_selected (outcome_dropdown, 5);
+  wait_listed (f, 1);
+  gtk_drop_down_set_selected (outcome_dropdown, 0);
+  wait_listed (f, G_N_ELEMENTS (operations));
+
+  /* Search: one checkout's history, then nothing. */
+  search (f, np_checkout_get_id (c2), 2);
+  search (f, "no-such-operation", 0);
+  wait_label (f, "No Matching Operations");
+  search (f, "", G_N_ELEMENTS (operations));
+
+  /* Activating a row opens its object: a checkout, and a customer. */
+  {
+    GtkWidget *view = find_one (f, match_type, GSIZE_TO_POINTER (GTK_TYPE_COLUMN_VIEW));
+
+    g_signal_emit_by_name (view, "activate", 0);
+    g_signal_emit_by_name (view, "activate", 2);
+  }
+  g_assert_cmpuint (f->opened->len, ==, 2);
+  {
+    g_autofree char *checkout = g_strconcat ("checkout:", np_checkout_get_id (c2), NULL);
+    g_autofree char *customer_target = g_strconcat ("customer:", np_customer_get_id (customer), NULL);
+
+    g_assert_cmpstr (f->opened->pdata[0], ==, checkout);
+    g_assert_cmpstr (f->opened->pdata[1], ==, customer_target);
+  }
+
+  /* Refresh settles the unknown capture: one retrieve reaches the sandbox, the
+   * entry records what it saw and the button goes away. */
+  retrieves = np_test_sandbox_count_requests (f->tw->sandbox, "/checkout/retrieve");
+  settle_button = find_one (f, match_settle_button, NULL);
+  g_assert_nonnull (settle_button);
+  g_signal_emit_by_name (settle_button, "clicked");
+  np_test_wait_until (settled, &settle_wait, TIMEOUT_MS, "the unknown capture to be settled");
+  g_assert_cmpuint (np_test_sandbox_count_requests (f->tw->sandbox, "/checkout/retrieve"), ==, retrieves + 1);
+  g_assert_nonnull (strstr (np_activity_page_get_last_message (f->page), "paid"));
+  wait_label (f, "Unknown · now paid");
+}
+
+/* Export writes what the list shows: the filtered entries, newest first, as CSV. */
+static void
+test_export (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(NpCheckout) c1 = NULL, refused = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (np_test_get_home (), "activity.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  c1 = create_and_reserve (f, 12000);
+  refused = refund (f, np_checkout_get_id (c1), 10000000, &error);
+  g_assert_null (refused);
+  g_clear_error (&error);
+  wait_listed (f, 2);
+
+  /* Everything. */
+  np_activity_page_export_to_file (f->page, file);
+  g_assert_true (np_activity_page_get_busy (f->page));
+  np_test_wait_until (not_busy, f->page, TIMEOUT_MS, "the export");
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  lines = g_strsplit (contents, "\r\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);  /* header, two entries, the empty end */
+  g_assert_true (g_str_has_prefix (lines[0], "id,started,finished,operation,object_id,outcome"));
+  g_assert_nonnull (strstr (lines[1], ",refund,"));
+  g_assert_nonnull (strstr (lines[1], ",failed,"));
+  g_assert_nonnull (strstr (lines[2], ",create,"));
+  g_assert_nonnull (strstr (lines[2], np_checkout_get_id (c1)));
+  g_assert_nonnull (strstr (np_activity_page_get_last_message (f->page), "2"));
+  g_clear_pointer (&lines, g_strfreev);
+  g_clear_pointer (&contents, g_free);
+
+  /* Only what the filter shows. */
+  gtk_drop_down_set_selected (find_dropdown (f, 6), 1 + NP_JOURNAL_STATE_FAILED);
+  wait_listed (f, 1);
+  np_activity_page_export_to_file (f->page, file);
+  np_test_wait_until (not_busy, f->page, TIMEOUT_MS, "the filtered export");
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  lines = g_strsplit (contents, "\r\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  g_assert_nonnull (strstr (lines[1], ",failed,"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  np_test_init (&argc, &argv);
+  gtk_init ();
+  adw_init ();
+
+  g_test_add ("/activity/journal-filters-open-settle", Fixture, NULL, fixture_set_up, test_activity, fixture_tear_down);
+  g_test_add ("/activity/export", Fixture, NULL, fixture_set_up, test_export, fixture_tear_down);
+
+  return g_test_run ();
+}
