@@ -100,6 +100,16 @@ np_customer_detail_toast (NpCustomerDetail *self,
     adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
 }
 
+/* Titles and subtitles here are data (emails, names, server text), never markup. */
+static GtkWidget *
+np_plain_action_row_new (void)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  return row;
+}
+
 static void
 clear_list_box (GtkListBox *list_box)
 {
@@ -113,7 +123,7 @@ static void
 add_placeholder_row (GtkListBox *list_box,
                      const char *text)
 {
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row = np_plain_action_row_new ();
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
   gtk_widget_add_css_class (row, "dim-label");
@@ -141,7 +151,7 @@ np_customer_detail_fill_cards (NpCustomerDetail *self)
   for (guint i = 0; i < cards->len; i++)
     {
       NpSavedCard *card = g_ptr_array_index (cards, i);
-      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *row = np_plain_action_row_new ();
       GtkWidget *button;
       g_autofree char *title = NULL;
       g_autofree char *subtitle = NULL;
@@ -197,7 +207,7 @@ np_customer_detail_fill_metadata (NpCustomerDetail *self)
   qsort (keys, n_keys, sizeof (gpointer), compare_keys);
   for (guint i = 0; i < n_keys; i++)
     {
-      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *row = np_plain_action_row_new ();
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), keys[i]);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), g_hash_table_lookup (metadata, keys[i]));
@@ -317,7 +327,7 @@ create_checkout_row (gpointer item,
                      gpointer user_data)
 {
   NpCheckoutRow *checkout = item;
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row = np_plain_action_row_new ();
   GtkWidget *badge = np_status_badge_new ();
   g_autofree char *title = NULL;
   g_autofree char *created = NULL;
@@ -373,7 +383,7 @@ create_journal_row (gpointer item,
                     gpointer user_data)
 {
   NpJournalEntry *entry = item;
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row = np_plain_action_row_new ();
   g_autofree char *started = format_time (np_journal_entry_get_started (entry));
   g_autofree char *subtitle = NULL;
   const char *error_text = np_journal_entry_get_error_text (entry);

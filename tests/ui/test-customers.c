@@ -139,16 +139,38 @@ widget_mapped (gpointer data)
   return gtk_widget_get_mapped (data);
 }
 
-/* Saves a PNG of @widget's window when NP_SCREENSHOT_DIR is set. */
+typedef struct {
+  GtkWidget     *widget;
+  GskRenderNode *node;
+} Shot;
+
+static gboolean
+snapshot_taken (gpointer data)
+{
+  Shot *shot = data;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  int width = gtk_widget_get_width (shot->widget);
+  int height = gtk_widget_get_height (shot->widget);
+
+  if (width <= 0 || height <= 0)
+    return FALSE;
+
+  paintable = gtk_widget_paintable_new (shot->widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  shot->node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  return shot->node != NULL;
+}
+
+/* When NP_SCREENSHOT_DIR is set, @widget's window as it looks now, for the README. */
 static void
 save_screenshot (GtkWidget  *widget,
                  const char *name)
 {
   const char *dir = g_getenv ("NP_SCREENSHOT_DIR");
-  GtkNative *native = gtk_widget_get_native (widget);
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
+  GtkWidget *native = GTK_WIDGET (gtk_widget_get_native (widget));
+  Shot shot = { native, NULL };
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = NULL;
   graphene_rect_t bounds;
@@ -156,17 +178,45 @@ save_screenshot (GtkWidget  *widget,
   if (dir == NULL || *dir == '\0')
     return;
 
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (native));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot,
-                          gtk_widget_get_width (GTK_WIDGET (native)), gtk_widget_get_height (GTK_WIDGET (native)));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  gsk_render_node_get_bounds (node, &bounds);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (native), node, &bounds);
+  /* Until the window has been laid out and drawn with its latest state. */
+  np_test_wait_until (snapshot_taken, &shot, TIMEOUT_MS, "a frame to snapshot");
+  gsk_render_node_get_bounds (shot.node, &bounds);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (native)), shot.node, &bounds);
+  gsk_render_node_unref (shot.node);
   g_mkdir_with_parents (dir, 0755);
   path = g_build_filename (dir, name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static gboolean
+on_tick (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       data)
+{
+  *(guint *) data += 1;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+two_frames_drawn (gpointer data)
+{
+  return *(guint *) data >= 2;
+}
+
+/* Scrolls @widget's scrolled window to its end and waits until that has been drawn. */
+static void
+scroll_to_end (GtkWidget *widget)
+{
+  GtkWidget *scroller = find_widget (widget, match_type, GSIZE_TO_POINTER (GTK_TYPE_SCROLLED_WINDOW));
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  guint frames = 0;
+  guint tick;
+
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+  tick = gtk_widget_add_tick_callback (scroller, on_tick, &frames, NULL);
+  gtk_widget_queue_draw (scroller);
+  np_test_wait_until (two_frames_drawn, &frames, TIMEOUT_MS, "the scrolled page to be drawn");
+  gtk_widget_remove_tick_callback (scroller, tick);
 }
 
 /* The window's action, as NpWindow has it: the Checkouts page opens its form from it. */
@@ -217,14 +267,13 @@ fixture_set_up (Fixture       *f,
     { "new-checkout-for-customer", new_checkout_for_customer, "(ss)", NULL, NULL, { 0 } },
   };
   g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
-  GtkWidget *overlay = adw_toast_overlay_new ();
 
   f->tw = np_test_workspace_new (NP_ENVIRONMENT_TEST);
   f->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (f->window, 1000, 760);
   f->page = g_object_new (NP_TYPE_CUSTOMERS_PAGE, "workspace", f->tw->workspace, NULL);
-  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), GTK_WIDGET (f->page));
-  gtk_window_set_child (f->window, overlay);
+  /* No toast overlay: toasts are not asserted, and would cover the screenshots. */
+  gtk_window_set_child (f->window, GTK_WIDGET (f->page));
 
   g_action_map_add_action_entries (G_ACTION_MAP (group), win_actions, G_N_ELEMENTS (win_actions), f);
   gtk_widget_insert_action_group (GTK_WIDGET (f->window), "win", G_ACTION_GROUP (group));
@@ -528,6 +577,8 @@ test_customer_life (Fixture       *f,
   wait_for_checkout_status (detail, np_checkout_get_id (f->created_checkout), "paid");
 
   save_screenshot (detail, "customer-detail.png");
+  scroll_to_end (detail);
+  save_screenshot (detail, "customer-detail-checkouts.png");
 
   /* Delete, confirmed in a dialog that names the customer. */
   gtk_widget_activate_action (detail, "customer.delete", NULL);
@@ -559,9 +610,18 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(GtkCssProvider) css = NULL;
+
   np_test_init (&argc, &argv);
   gtk_init ();
   adw_init ();
+  /* Screenshots and widget lookups see the page a transition leads to, not a frame of it. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  /* The application's style sheet, as AdwApplication would load it. */
+  css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (css, RESOURCE_PREFIX "/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   g_test_add ("/customers/form-rejects-bad-email", Fixture, NULL, fixture_set_up, test_form_rejects_bad_email, fixture_tear_down);
   g_test_add ("/customers/life", Fixture, NULL, fixture_set_up, test_customer_life, fixture_tear_down);
