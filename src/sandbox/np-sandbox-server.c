@@ -6,7 +6,11 @@
  */
 #include "np-sandbox-private.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 G_DEFINE_FINAL_TYPE (NpSandboxServer, np_sandbox_server, G_TYPE_OBJECT)
 
@@ -219,8 +223,13 @@ on_request_started (SoupServer        *soup,
                     gpointer           user_data)
 {
   gint64 *started = g_new (gint64, 1);
+  GSocket *socket = soup_server_message_get_socket (msg);
 
   *started = g_get_monotonic_time ();
+  /* libsoup writes headers and body separately: without TCP_NODELAY, Nagle holds
+   * the body back until the client's delayed ACK, 40 ms per keep-alive answer. */
+  if (socket != NULL)
+    g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
   g_object_set_data_full (G_OBJECT (msg), "np-started", started, g_free);
 }
 
@@ -241,12 +250,56 @@ log_message (NpSandboxServer   *self,
                          request_id != NULL ? request_id : "-");
 }
 
+/* libsoup 3.2 (Debian 12) never closes a kept-alive connection that the client
+ * closes while it is idle: every such connection keeps its descriptor until the
+ * process runs out of them (fixed upstream in 3.3). So after each answer we watch
+ * the idle socket ourselves and close it when the client has gone. */
+static gboolean
+on_idle_socket (GSocket      *socket,
+                GIOCondition  condition,
+                gpointer      user_data)
+{
+  char byte;
+  gssize n;
+
+  if (g_socket_is_closed (socket))
+    goto stop;
+
+  /* Peek without blocking: the client's next request is libsoup's to read. */
+  n = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+    return G_SOURCE_CONTINUE;
+  if (n <= 0)
+    g_socket_close (socket, NULL);
+
+stop:
+  g_object_set_data (G_OBJECT (socket), "np-idle-watch", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+watch_idle_socket (SoupServerMessage *msg)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+  g_autoptr(GSource) source = NULL;
+
+  if (socket == NULL || g_socket_is_closed (socket) ||
+      g_object_get_data (G_OBJECT (socket), "np-idle-watch") != NULL)
+    return;
+
+  source = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+  g_source_set_callback (source, (GSourceFunc) (GCallback) on_idle_socket, NULL, NULL);
+  g_source_attach (source, g_main_context_get_thread_default ());
+  g_object_set_data (G_OBJECT (socket), "np-idle-watch", GINT_TO_POINTER (1));
+}
+
 static void
 on_request_finished (SoupServer        *soup,
                      SoupServerMessage *msg,
                      gpointer           user_data)
 {
   log_message (user_data, msg);
+  watch_idle_socket (msg);
 }
 
 /* Routing ------------------------------------------------------------------ */
