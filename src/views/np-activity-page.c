@@ -580,6 +580,16 @@ export_action (GtkWidget  *widget,
   gtk_native_dialog_show (self->export_dialog);
 }
 
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  NpActivityPage *self = NP_ACTIVITY_PAGE (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
 /* Workspace and account ------------------------------------------------------------ */
 
 static void
@@ -734,8 +744,11 @@ np_activity_page_class_init (NpActivityPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "activity.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "activity.settle", "x", settle_action);
+  gtk_widget_class_install_action (widget_class, "activity.search", NULL, search_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "activity.export", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "activity.search", NULL);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/np-activity-page.ui");
   gtk_widget_class_bind_template_child (widget_class, NpActivityPage, stack);

@@ -27,7 +27,7 @@ gboolean     np_activity_page_get_busy      (NpActivityPage *self);
 /* What the last export or settling said (for the toast, and for tests). */
 const char  *np_activity_page_get_last_message (NpActivityPage *self);
 
-/* Actions: activity.export (opens a file chooser), activity.settle (x: a journal
+/* Actions: activity.search (Ctrl+F), activity.export (Ctrl+Shift+E; opens a file chooser), activity.settle (x: a journal
  * entry id; refreshes its object so an unknown outcome can be settled). */
 
 G_END_DECLS

@@ -451,7 +451,11 @@ test_activity (Fixture       *f,
   gtk_drop_down_set_selected (outcome_dropdown, 0);
   wait_listed (f, G_N_ELEMENTS (operations));
 
-  /* Search: one checkout's history, then nothing. */
+  /* Search: Ctrl+F's action focuses the entry; one checkout's history, then nothing. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "activity.search", NULL));
+  g_assert_true (gtk_widget_has_focus (gtk_root_get_focus (GTK_ROOT (f->window))) &&
+                 gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)),
+                                         find_one (f, match_type, GSIZE_TO_POINTER (GTK_TYPE_SEARCH_ENTRY))));
   search (f, np_checkout_get_id (c2), 2);
   search (f, "no-such-operation", 0);
   wait_label (f, "No Matching Operations");
