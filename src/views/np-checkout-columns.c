@@ -35,13 +35,13 @@ typedef struct {
 } ColumnInfo;
 
 static const ColumnInfo columns[] = {
-  { COLUMN_IDENTIFIER, "identifier", N_("Identifier"), -1, 140, FALSE },
-  { COLUMN_ID, "checkout-id", N_("Checkout"), -1, 110, FALSE },
-  { COLUMN_AMOUNT, "amount", N_("Amount"), NP_CHECKOUT_SORT_AMOUNT, 120, FALSE },
-  { COLUMN_STATUS, "status", N_("Status"), NP_CHECKOUT_SORT_STATUS, 150, FALSE },
-  { COLUMN_CUSTOMER, "customer", N_("Customer"), -1, 110, FALSE },
-  { COLUMN_CREATED, "created", N_("Created"), NP_CHECKOUT_SORT_CREATED, 140, FALSE },
-  { COLUMN_UPDATED, "updated", N_("Updated"), NP_CHECKOUT_SORT_UPDATED, 140, FALSE },
+  { COLUMN_IDENTIFIER, "identifier", N_("Identifier"), -1, 120, FALSE },
+  { COLUMN_ID, "checkout-id", N_("Checkout"), -1, 100, FALSE },
+  { COLUMN_AMOUNT, "amount", N_("Amount"), NP_CHECKOUT_SORT_AMOUNT, 110, FALSE },
+  { COLUMN_STATUS, "status", N_("Status"), NP_CHECKOUT_SORT_STATUS, 120, FALSE },
+  { COLUMN_CUSTOMER, "customer", N_("Customer"), -1, 90, FALSE },
+  { COLUMN_CREATED, "created", N_("Created"), NP_CHECKOUT_SORT_CREATED, 130, FALSE },
+  { COLUMN_UPDATED, "updated", N_("Updated"), NP_CHECKOUT_SORT_UPDATED, 130, FALSE },
   { COLUMN_MESSAGE, "message", N_("Message"), -1, -1, TRUE },
 };
 
@@ -258,6 +258,9 @@ np_checkout_columns_set_sort (GtkColumnView  *view,
 {
   GtkColumnViewColumn *column = find_sort_column (view, sort);
 
+  /* Only the primary order counts (the ledger sorts on one key), so drop the
+   * others instead of showing their indicators too. */
+  gtk_column_view_sort_by_column (view, NULL, GTK_SORT_ASCENDING);
   gtk_column_view_sort_by_column (view, column, descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
 }
 

@@ -13,6 +13,15 @@ void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+  /* What NpApplication sets up: the app's icons and style (badge colours). */
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    RESOURCE_PREFIX "/icons");
+  gtk_css_provider_load_from_resource (css, RESOURCE_PREFIX "/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
   /* Screenshots catch rows as they settle, not mid-animation. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   f->tw = np_test_workspace_new (NP_ENVIRONMENT_TEST);

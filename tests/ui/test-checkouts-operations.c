@@ -31,11 +31,16 @@ open_refund (Fixture    *f,
 
   if (amount != NULL)
     {
-      GtkCheckButton *full = GTK_CHECK_BUTTON (find_descendant (GTK_WIDGET (dialog), GTK_TYPE_CHECK_BUTTON));
+      GtkWidget *full = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_CHECK_BUTTON);
+      GtkWidget *full_row = gtk_widget_get_ancestor (full, GTK_TYPE_LIST_BOX_ROW);
+      GtkWidget *partial_row = gtk_widget_get_next_sibling (full_row);
       GtkWidget *amount_row = find_descendant (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW);
 
-      /* The second check button of the group is "Part of it". */
-      gtk_check_button_set_active (full, FALSE);
+      /* As a click on the "Part of it" row does. */
+      g_assert_true (ADW_IS_ACTION_ROW (partial_row));
+      adw_action_row_activate (ADW_ACTION_ROW (partial_row));
+      g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (full)));
+      g_assert_true (gtk_widget_get_sensitive (amount_row));
       gtk_editable_set_text (GTK_EDITABLE (amount_row), amount);
     }
 

@@ -115,9 +115,9 @@ test_list_search_filter_sort (Fixture       *f,
   g_assert_cmpint (np_checkout_row_get_amount (first), ==, 420000);
   g_clear_object (&first);
 
+  save_screenshot (GTK_WIDGET (f->page), "checkouts-list.png");
   select_checkout (f, np_checkout_get_id (small));
   g_assert_cmpstr (detail_status (f), ==, "paid");
-  save_screenshot (GTK_WIDGET (f->page), "checkouts-list.png");
   save_screenshot (GTK_WIDGET (f->page), "checkout-detail.png");
 }
 
