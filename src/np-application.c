@@ -145,6 +145,25 @@ np_application_start_sandbox (NpApplication *self)
                                     on_start_sandbox_done, g_object_ref (self));
 }
 
+/* The embedded sandbox's account ("Sandbox", test, see np_workspace_start_sandbox_async ())
+ * only works while the sandbox runs: choosing it starts the sandbox, which also brings
+ * its base URL up to date (a new port each run). */
+gboolean
+np_application_is_stopped_sandbox (NpApplication *self,
+                                   NpAccount     *account)
+{
+  g_autofree char *sandbox_url = NULL;
+
+  g_return_val_if_fail (NP_IS_APPLICATION (self), FALSE);
+
+  if (account == NULL || np_account_is_live (account) ||
+      g_strcmp0 (np_account_get_name (account), "Sandbox") != 0)
+    return FALSE;
+
+  g_object_get (self->workspace, "sandbox-url", &sandbox_url, NULL);
+  return sandbox_url == NULL;
+}
+
 /* The account of the last run, else the first one there is; none on a first run. */
 static void
 np_application_restore_account (NpApplication *self)
@@ -160,7 +179,9 @@ np_application_restore_account (NpApplication *self)
   if (account == NULL && g_list_model_get_n_items (model) > 0)
     account = first = g_list_model_get_item (model, 0);
 
-  if (account != NULL)
+  if (np_application_is_stopped_sandbox (self, account))
+    np_application_start_sandbox (self);
+  else if (account != NULL)
     np_application_set_account (self, account);
 }
 

@@ -20,6 +20,9 @@ GSettings     *np_application_get_settings   (NpApplication *self);
 NpWorkspace   *np_application_get_workspace  (NpApplication *self);
 /* Starts the embedded sandbox and makes its account current, as --sandbox does. */
 void           np_application_start_sandbox  (NpApplication *self);
+/* TRUE for the embedded sandbox's account while the sandbox is not running. */
+gboolean       np_application_is_stopped_sandbox (NpApplication *self,
+                                                  NpAccount     *account);
 /* Non-zero when startup failed (e.g. the ledger could not be opened); main () returns it. */
 int            np_application_get_exit_status (NpApplication *self);
 

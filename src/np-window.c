@@ -317,6 +317,13 @@ switch_account_action (GtkWidget  *widget,
   if (account == NULL || account == np_workspace_get_account (self->workspace))
     return;
 
+  if (np_application_is_stopped_sandbox (NP_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))),
+                                         account))
+    {
+      np_application_start_sandbox (NP_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
+      return;
+    }
+
   np_workspace_set_account_async (self->workspace, account, self->cancellable,
                                   on_switch_account_done, self);
 }
