@@ -85,6 +85,8 @@ np_checkout_detail_update_actions (NpCheckoutDetail *self)
   const char *url = checkout ? np_checkout_get_url (checkout) : NULL;
 
   gtk_widget_action_set_enabled (widget, "checkout.capture", idle && checkout && np_checkout_can_capture (checkout));
+  /* Most checkouts are never captured by hand: show the button only when it applies. */
+  gtk_widget_set_visible (self->capture_button, checkout && np_checkout_can_capture (checkout));
   gtk_widget_action_set_enabled (widget, "checkout.refund", idle && checkout && np_checkout_can_refund (checkout));
   gtk_widget_action_set_enabled (widget, "checkout.edit-metadata", idle && checkout);
   gtk_widget_action_set_enabled (widget, "checkout.delete", idle && checkout && np_checkout_can_delete (checkout));

@@ -27,6 +27,7 @@ struct _NpCheckoutDetail
   GtkLabel           *amount_label;
   NpStatusBadge      *status_badge;
   GtkLabel           *refunded_label;
+  GtkWidget          *capture_button;
   GtkWidget          *unknown_box;
   AdwPreferencesGroup *link_group;
   AdwActionRow       *link_row;

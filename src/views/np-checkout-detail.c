@@ -456,6 +456,7 @@ np_checkout_detail_class_init (NpCheckoutDetailClass *klass)
   BIND (amount_label);
   BIND (status_badge);
   BIND (refunded_label);
+  BIND (capture_button);
   BIND (unknown_box);
   BIND (link_group);
   BIND (link_row);
