@@ -338,6 +338,13 @@ load_customers (NpCheckoutNewDialog *self)
   gtk_drop_down_set_model (self->customer_dropdown, G_LIST_MODEL (names));
 }
 
+static gboolean
+str_equal0 (gconstpointer a,
+            gconstpointer b)
+{
+  return g_strcmp0 (a, b) == 0;
+}
+
 void
 np_checkout_new_dialog_set_customer (NpCheckoutNewDialog *self,
                                      const char          *customer_id,
@@ -349,7 +356,8 @@ np_checkout_new_dialog_set_customer (NpCheckoutNewDialog *self,
     {
       guint index;
 
-      if (!g_ptr_array_find_with_equal_func (self->customer_ids, customer_id, g_str_equal, &index))
+      /* customer_ids[0] is NULL ("No customer"): compare NULL-safely. */
+      if (!g_ptr_array_find_with_equal_func (self->customer_ids, customer_id, str_equal0, &index))
         {
           /* Not among the first customers listed: add it, so it can be chosen. */
           GtkStringList *names = GTK_STRING_LIST (gtk_drop_down_get_model (self->customer_dropdown));
