@@ -388,11 +388,27 @@ setup_cell (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
             gpointer                  user_data)
 {
-  GtkWidget *inscription = gtk_inscription_new (NULL);
+  GtkInscription *inscription = GTK_INSCRIPTION (gtk_inscription_new (NULL));
 
-  gtk_inscription_set_min_chars (GTK_INSCRIPTION (inscription), 6);
-  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (inscription), GPOINTER_TO_INT (user_data) == COLUMN_ID ? 34 : 18);
-  gtk_list_item_set_child (item, inscription);
+  switch ((CustomerColumn) GPOINTER_TO_INT (user_data))
+    {
+    case COLUMN_ID:
+      /* Ids are read out over the phone: never cut them. */
+      gtk_inscription_set_min_chars (inscription, 34);
+      gtk_inscription_set_nat_chars (inscription, 36);
+      break;
+    case COLUMN_CARDS:
+    case COLUMN_CHECKOUTS:
+      gtk_inscription_set_min_chars (inscription, 4);
+      gtk_inscription_set_nat_chars (inscription, 8);
+      gtk_inscription_set_xalign (inscription, 1.0);
+      break;
+    default:
+      gtk_inscription_set_min_chars (inscription, 8);
+      gtk_inscription_set_nat_chars (inscription, 20);
+      break;
+    }
+  gtk_list_item_set_child (item, GTK_WIDGET (inscription));
 }
 
 static char *

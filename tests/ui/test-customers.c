@@ -12,6 +12,9 @@
 
 #include "np-customer-detail.h"
 #include "np-customer-dialog.h"
+#include "np-customer-lookup-dialog.h"
+#include "np-checkout-new-dialog.h"
+#include "np-checkouts-page.h"
 #include "np-customers-page.h"
 #include "np-status-badge.h"
 #include "np-test-sandbox.h"
@@ -26,7 +29,8 @@ typedef struct {
   NpCustomersPage *page;
   char            *requested_customer;   /* what win.new-checkout-for-customer was given */
   char            *requested_card;
-  NpCheckout      *created_checkout;
+  GtkStack        *stack;            /* the window's pages: customers and checkouts */
+  NpCheckoutsPage *checkouts_page;
 } Fixture;
 
 /* Widget tree helpers ---------------------------------------------------------- */
@@ -103,6 +107,31 @@ match_label_class (GtkWidget *widget, gconstpointer data)
 {
   return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, data) &&
          gtk_widget_get_mapped (widget) && *gtk_label_get_text (GTK_LABEL (widget)) != '\0';
+}
+
+static gboolean
+match_status_title (GtkWidget *widget, gconstpointer data)
+{
+  return ADW_IS_STATUS_PAGE (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (widget)), data) == 0;
+}
+
+static gboolean
+match_button_label (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), data) == 0;
+}
+
+/* Clicks a response button of a message dialog, as a person would. */
+static void
+click_response (AdwMessageDialog *dialog,
+                const char       *label)
+{
+  GtkWidget *button = find_widget (GTK_WIDGET (dialog), match_button_label, label);
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
 }
 
 static GtkWindow *
@@ -219,26 +248,13 @@ scroll_to_end (GtkWidget *widget)
   gtk_widget_remove_tick_callback (scroller, tick);
 }
 
-/* The window's action, as NpWindow has it: the Checkouts page opens its form from it. */
-static void
-on_checkout_created (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  Fixture *f = user_data;
-  g_autoptr(GError) error = NULL;
-
-  f->created_checkout = np_workspace_checkout_finish (NP_WORKSPACE (source), result, &error);
-  g_assert_no_error (error);
-}
-
+/* The window's action, as NpWindow has it: show the Checkouts page and open its form. */
 static void
 new_checkout_for_customer (GSimpleAction *action,
                            GVariant      *parameter,
                            gpointer       user_data)
 {
   Fixture *f = user_data;
-  g_autoptr(NpCheckoutDraft) draft = np_checkout_draft_new ();
   const char *customer_id, *card_id;
 
   g_variant_get (parameter, "(&s&s)", &customer_id, &card_id);
@@ -247,16 +263,8 @@ new_checkout_for_customer (GSimpleAction *action,
   f->requested_customer = g_strdup (customer_id);
   f->requested_card = g_strdup (card_id);
 
-  /* What the Checkouts page's form sends for these arguments. */
-  draft->amount = *card_id != '\0' ? 4200 : 12500;
-  draft->currency = g_strdup ("SEK");
-  draft->message = g_strdup (*card_id != '\0' ? "Monthly box" : "First order");
-  draft->customer_id = g_strdup (customer_id);
-  draft->card_id = *card_id != '\0' ? g_strdup (card_id) : NULL;
-  draft->allow_save_card = TRUE;
-  draft->capture = TRUE;
-  g_clear_object (&f->created_checkout);
-  np_workspace_create_checkout_async (f->tw->workspace, draft, NULL, on_checkout_created, f);
+  gtk_stack_set_visible_child_name (f->stack, "checkouts");
+  np_checkouts_page_new_checkout (f->checkouts_page, customer_id, *card_id != '\0' ? card_id : NULL);
 }
 
 static void
@@ -268,12 +276,16 @@ fixture_set_up (Fixture       *f,
   };
   g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
 
-  f->tw = np_test_workspace_new (NP_ENVIRONMENT_TEST);
+  f->tw = np_test_workspace_new (GPOINTER_TO_INT (data));
   f->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (f->window, 1000, 760);
   f->page = g_object_new (NP_TYPE_CUSTOMERS_PAGE, "workspace", f->tw->workspace, NULL);
+  f->checkouts_page = g_object_new (NP_TYPE_CHECKOUTS_PAGE, "workspace", f->tw->workspace, NULL);
+  f->stack = GTK_STACK (gtk_stack_new ());
+  gtk_stack_add_named (f->stack, GTK_WIDGET (f->page), "customers");
+  gtk_stack_add_named (f->stack, GTK_WIDGET (f->checkouts_page), "checkouts");
   /* No toast overlay: toasts are not asserted, and would cover the screenshots. */
-  gtk_window_set_child (f->window, GTK_WIDGET (f->page));
+  gtk_window_set_child (f->window, GTK_WIDGET (f->stack));
 
   g_action_map_add_action_entries (G_ACTION_MAP (group), win_actions, G_N_ELEMENTS (win_actions), f);
   gtk_widget_insert_action_group (GTK_WIDGET (f->window), "win", G_ACTION_GROUP (group));
@@ -287,7 +299,6 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   gtk_window_destroy (f->window);
-  g_clear_object (&f->created_checkout);
   g_clear_pointer (&f->requested_customer, g_free);
   g_clear_pointer (&f->requested_card, g_free);
   g_clear_pointer (&f->tw, np_test_workspace_free);
@@ -440,10 +451,58 @@ wait_for_widget (GtkWidget  *root,
   return find_widget (root, match, data);
 }
 
-static gboolean
-checkout_created (gpointer data)
+static GHashTable *
+customer_checkout_ids (Fixture    *f,
+                       const char *customer_id)
 {
-  return ((Fixture *) data)->created_checkout != NULL;
+  g_autoptr(NpCheckoutQuery) query = np_checkout_query_new ();
+  g_autoptr(GPtrArray) rows = NULL;
+  GHashTable *ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  np_checkout_query_set_customer_id (query, customer_id);
+  rows = np_ledger_list_checkouts (f->tw->ledger, np_workspace_get_account_id (f->tw->workspace), query, 0, 100, NULL);
+  g_assert_nonnull (rows);
+  for (guint i = 0; i < rows->len; i++)
+    g_hash_table_add (ids, g_strdup (np_checkout_row_get_checkout_id (g_ptr_array_index (rows, i))));
+  return ids;
+}
+
+/* Fills the Checkouts page's real form, opened by win.new-checkout-for-customer, and
+ * returns the checkout it made (from the ledger); then back to the Customers page. */
+static NpCheckout *
+complete_checkout_form (Fixture    *f,
+                        const char *amount,
+                        const char *message)
+{
+  g_autoptr(GHashTable) before = customer_checkout_ids (f, f->requested_customer);
+  g_autoptr(GHashTable) after = NULL;
+  GtkWidget *form, *create, *card_row;
+  GHashTableIter iter;
+  const char *id;
+
+  np_test_wait_until (toplevel_mapped, GSIZE_TO_POINTER (NP_TYPE_CHECKOUT_NEW_DIALOG), TIMEOUT_MS, "the checkout form");
+  form = GTK_WIDGET (find_toplevel (NP_TYPE_CHECKOUT_NEW_DIALOG));
+  card_row = find_widget (form, match_row_title, "Saved card id (optional)");
+  g_assert_nonnull (card_row);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (card_row)), ==, f->requested_card);
+  set_row_text (form, "Amount", amount);
+  set_row_text (form, "Message to the customer", message);
+  create = find_widget (form, match_action, "new-checkout.create");
+  g_assert_nonnull (create);
+  g_assert_true (gtk_widget_is_sensitive (create));
+  g_signal_emit_by_name (create, "clicked");
+  np_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (NP_TYPE_CHECKOUT_NEW_DIALOG), TIMEOUT_MS, "the checkout form to close");
+
+  gtk_stack_set_visible_child_name (f->stack, "customers");
+  after = customer_checkout_ids (f, f->requested_customer);
+  g_assert_cmpuint (g_hash_table_size (after), ==, g_hash_table_size (before) + 1);
+  g_hash_table_iter_init (&iter, after);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &id, NULL))
+    if (!g_hash_table_contains (before, id))
+      return np_ledger_get_checkout (f->tw->ledger, np_workspace_get_account_id (f->tw->workspace), id, NULL);
+
+  g_assert_not_reached ();
+  return NULL;
 }
 
 static gboolean
@@ -511,6 +570,8 @@ test_customer_life (Fixture       *f,
   g_autoptr(NpJournalQuery) journal_query = np_journal_query_new ();
   g_autoptr(GPtrArray) journal = NULL;
   g_autoptr(NpCustomer) stored = NULL;
+  g_autoptr(NpCheckout) first = NULL;
+  g_autoptr(NpCheckout) by_card = NULL;
   DeletedCheck deleted_check;
   AdwMessageDialog *confirm;
 
@@ -549,10 +610,12 @@ test_customer_life (Fixture       *f,
 
   /* A checkout for Ada from the detail, paid on the sandbox page with saving allowed. */
   gtk_widget_activate_action (detail, "customer.new-checkout", "s", "");
-  np_test_wait_until (checkout_created, f, TIMEOUT_MS, "the checkout for the customer");
   g_assert_cmpstr (f->requested_customer, ==, ada);
   g_assert_cmpstr (f->requested_card, ==, "");
-  paid_id = g_strdup (np_checkout_get_id (f->created_checkout));
+  first = complete_checkout_form (f, "125", "First order");
+  g_assert_cmpstr (np_checkout_get_customer_id (first), ==, ada);
+  g_assert_true (np_checkout_get_allow_save_card (first));
+  paid_id = g_strdup (np_checkout_get_id (first));
   wait_for_checkout_status (detail, paid_id, "created");
   g_assert_true (np_test_sandbox_pay (f->tw->sandbox, paid_id, "success"));
 
@@ -567,14 +630,13 @@ test_customer_life (Fixture       *f,
   charge = find_widget (card_row, match_action, "customer.new-checkout");
   g_assert_nonnull (charge);
   g_assert_true (gtk_widget_is_sensitive (charge));
-  g_clear_object (&f->created_checkout);
   g_signal_emit_by_name (charge, "clicked");
-  np_test_wait_until (checkout_created, f, TIMEOUT_MS, "the card checkout");
   g_assert_cmpstr (f->requested_customer, ==, ada);
   g_assert_cmpstr (f->requested_card, ==, gtk_widget_get_name (card_row));
-  g_assert_cmpstr (np_checkout_get_card_id (f->created_checkout), ==, f->requested_card);
-  g_assert_cmpstr (np_checkout_get_status_text (f->created_checkout), ==, "paid");
-  wait_for_checkout_status (detail, np_checkout_get_id (f->created_checkout), "paid");
+  by_card = complete_checkout_form (f, "42", "Monthly box");
+  g_assert_cmpstr (np_checkout_get_card_id (by_card), ==, f->requested_card);
+  g_assert_cmpstr (np_checkout_get_status_text (by_card), ==, "paid");
+  wait_for_checkout_status (detail, np_checkout_get_id (by_card), "paid");
 
   save_screenshot (detail, "customer-detail.png");
   scroll_to_end (detail);
@@ -586,7 +648,8 @@ test_customer_life (Fixture       *f,
   confirm = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (confirm), "Ada Lovelace"));
   g_assert_cmpuint (np_test_sandbox_count_requests (f->tw->sandbox, "/checkout/delete-customer"), ==, 0);
-  adw_message_dialog_response (confirm, "delete");
+  click_response (confirm, "_Delete Customer");
+  np_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), TIMEOUT_MS, "the confirmation to close");
 
   deleted_check = (DeletedCheck) { ledger, account_id, ada };
   np_test_wait_until (ledger_marks_deleted, &deleted_check, TIMEOUT_MS, "the ledger to mark the customer deleted");
@@ -604,6 +667,131 @@ test_customer_life (Fixture       *f,
   np_test_wait_until (label_visible, error_label, TIMEOUT_MS, "the answer to show");
   g_assert_cmpuint (np_test_sandbox_count_requests (f->tw->sandbox, "/checkout/retrieve-customer"), >=, 2);
   g_assert_false (gtk_widget_is_sensitive (find_widget (detail, match_action, "customer.delete")));
+}
+
+/* Look up and import --------------------------------------------------------------- */
+
+/* A customer made elsewhere (another system, the merchant's web shop): only its id is known. */
+static char *
+create_customer_elsewhere (Fixture    *f,
+                           const char *body)
+{
+  g_autoptr(JsonNode) answer = NULL;
+
+  g_assert_cmpuint (np_test_sandbox_call (f->tw->sandbox, "/checkout/create-customer", body, &answer), ==, 200);
+  return g_strdup (json_object_get_string_member (json_node_get_object (answer), "customer_id"));
+}
+
+static GtkWidget *
+open_lookup_dialog (Fixture    *f,
+                    const char *action)
+{
+  gtk_widget_activate_action (GTK_WIDGET (f->page), action, NULL);
+  np_test_wait_until (toplevel_mapped, GSIZE_TO_POINTER (NP_TYPE_CUSTOMER_LOOKUP_DIALOG), TIMEOUT_MS, "the look-up dialog");
+  return GTK_WIDGET (find_toplevel (NP_TYPE_CUSTOMER_LOOKUP_DIALOG));
+}
+
+static void
+test_lookup_and_import (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *grace = create_customer_elsewhere (f, "{\"first_name\":\"Grace\",\"last_name\":\"Hopper\","
+                                                          "\"email\":\"grace@navy.example\"}");
+  g_autofree char *edsger = create_customer_elsewhere (f, "{\"first_name\":\"Edsger\",\"last_name\":\"Dijkstra\","
+                                                           "\"email\":\"ewd@example.nl\"}");
+  g_autofree char *barbara = create_customer_elsewhere (f, "{\"first_name\":\"Barbara\",\"last_name\":\"Liskov\","
+                                                            "\"email\":\"liskov@example.edu\"}");
+  g_autofree char *pasted = NULL;
+  GtkWidget *dialog, *go, *error, *detail, *view;
+  GtkTextBuffer *buffer;
+  guint retrievals;
+
+  wait_for_list_of (f, 0);
+  wait_for_widget (GTK_WIDGET (f->page), match_status_title, "No Customers Yet", "the empty state");
+
+  /* An id the server does not know: the dialog says so and stays open. */
+  dialog = open_lookup_dialog (f, "customers.lookup");
+  go = find_widget (dialog, match_action, "lookup-dialog.go");
+  g_assert_false (gtk_widget_is_sensitive (go));
+  set_row_text (dialog, "Customer Id", "no-such-customer");
+  retrievals = np_test_sandbox_count_requests (f->tw->sandbox, "/checkout/retrieve-customer");
+  g_signal_emit_by_name (go, "clicked");
+  error = wait_for_widget (dialog, match_label_class, "error", "the refusal in the dialog");
+  g_assert_cmpuint (np_test_sandbox_count_requests (f->tw->sandbox, "/checkout/retrieve-customer"), ==, retrievals + 1);
+  g_assert_true (gtk_widget_get_mapped (error));
+
+  /* Grace's id: retrieved, remembered and opened. */
+  set_row_text (dialog, "Customer Id", grace);
+  g_signal_emit_by_name (go, "clicked");
+  np_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (NP_TYPE_CUSTOMER_LOOKUP_DIALOG), TIMEOUT_MS, "the dialog to close");
+  detail = find_widget (GTK_WIDGET (f->page), match_type, GSIZE_TO_POINTER (NP_TYPE_CUSTOMER_DETAIL));
+  np_test_wait_until (widget_mapped, detail, TIMEOUT_MS, "Grace's detail");
+  g_assert_cmpstr (np_customer_detail_get_customer_id (NP_CUSTOMER_DETAIL (detail)), ==, grace);
+  wait_for_widget (detail, match_row_title, "Email", "the contact rows");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (find_widget (detail, match_row_title, "Email"))),
+                   ==, "grace@navy.example");
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "customers.back", NULL);
+
+  /* Import two more (and Grace again) pasted as a list. */
+  dialog = open_lookup_dialog (f, "customers.import");
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (find_widget (dialog, match_type, GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW))));
+  pasted = g_strdup_printf ("%s\n%s, %s\n", edsger, barbara, grace);
+  gtk_text_buffer_set_text (buffer, pasted, -1);
+  g_signal_emit_by_name (find_widget (dialog, match_action, "lookup-dialog.go"), "clicked");
+  np_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (NP_TYPE_CUSTOMER_LOOKUP_DIALOG), TIMEOUT_MS, "the import to finish");
+  wait_for_list_of (f, 3);
+  view = find_widget (GTK_WIDGET (f->page), match_type, GSIZE_TO_POINTER (GTK_TYPE_COLUMN_VIEW));
+  np_test_wait_until (widget_mapped, view, TIMEOUT_MS, "the list");
+  wait_for_widget (GTK_WIDGET (f->page), match_inscription_text, "Barbara Liskov", "an imported customer's name");
+  wait_for_widget (GTK_WIDGET (f->page), match_inscription_text, "ewd@example.nl", "an imported customer's email");
+  save_screenshot (GTK_WIDGET (f->page), "customers-list.png");
+}
+
+/* Live accounts ------------------------------------------------------------------- */
+
+static void
+on_customer_made (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  np_test_store_result (source, result, user_data);
+}
+
+static void
+test_live_delete_needs_extra_step (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(NpCustomer) customer = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *confirm;
+  GtkWidget *detail, *check;
+
+  np_workspace_create_customer_async (f->tw->workspace, "Live", "Person", "live@example.com", NULL, NULL,
+                                      on_customer_made, &result);
+  customer = np_workspace_customer_finish (f->tw->workspace, np_test_wait_result (&result, TIMEOUT_MS), &error);
+  g_assert_no_error (error);
+  g_assert_true (np_workspace_get_live (f->tw->workspace));
+
+  np_customers_page_show_customer (f->page, np_customer_get_id (customer));
+  detail = find_widget (GTK_WIDGET (f->page), match_type, GSIZE_TO_POINTER (NP_TYPE_CUSTOMER_DETAIL));
+  np_test_wait_until (widget_mapped, detail, TIMEOUT_MS, "the detail");
+
+  gtk_widget_activate_action (detail, "customer.delete", NULL);
+  np_test_wait_until (toplevel_mapped, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), TIMEOUT_MS, "the confirmation");
+  confirm = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_false (adw_message_dialog_get_response_enabled (confirm, "delete"));
+  g_assert_false (gtk_widget_is_sensitive (find_widget (GTK_WIDGET (confirm), match_button_label, "_Delete Customer")));
+  check = find_widget (GTK_WIDGET (confirm), match_type, GSIZE_TO_POINTER (GTK_TYPE_CHECK_BUTTON));
+  g_assert_nonnull (check);
+  g_assert_nonnull (strstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (check)), "Live Person"));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  g_assert_true (adw_message_dialog_get_response_enabled (confirm, "delete"));
+
+  /* Cancelling sends nothing. */
+  click_response (confirm, "_Cancel");
+  np_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), TIMEOUT_MS, "the confirmation to close");
+  g_assert_cmpuint (np_test_sandbox_count_requests (f->tw->sandbox, "/checkout/delete-customer"), ==, 0);
 }
 
 int
@@ -625,6 +813,9 @@ main (int   argc,
 
   g_test_add ("/customers/form-rejects-bad-email", Fixture, NULL, fixture_set_up, test_form_rejects_bad_email, fixture_tear_down);
   g_test_add ("/customers/life", Fixture, NULL, fixture_set_up, test_customer_life, fixture_tear_down);
+  g_test_add ("/customers/lookup-and-import", Fixture, NULL, fixture_set_up, test_lookup_and_import, fixture_tear_down);
+  g_test_add ("/customers/live-delete-needs-extra-step", Fixture, GINT_TO_POINTER (NP_ENVIRONMENT_LIVE),
+              fixture_set_up, test_live_delete_needs_extra_step, fixture_tear_down);
 
   return g_test_run ();
 }
