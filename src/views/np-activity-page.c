@@ -160,8 +160,13 @@ setup_outcome_cell (GtkSignalListItemFactory *factory,
                     gpointer                  user_data)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
   GtkWidget *label = gtk_label_new (NULL);
   GtkWidget *button = gtk_button_new_with_label (_("Refresh"));
+
+  /* The label says it in words; the icon only makes the row stand out. */
+  gtk_accessible_update_state (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+  gtk_widget_add_css_class (icon, "warning");
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
@@ -172,6 +177,7 @@ setup_outcome_cell (GtkSignalListItemFactory *factory,
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "activity.settle");
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (box), icon);
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), button);
   gtk_list_item_set_child (item, box);
@@ -254,7 +260,8 @@ bind_outcome_cell (GtkSignalListItemFactory *factory,
 {
   NpJournalEntry *entry = item_entry (item);
   GtkWidget *box = gtk_list_item_get_child (item);
-  GtkWidget *label = gtk_widget_get_first_child (box);
+  GtkWidget *icon = gtk_widget_get_first_child (box);
+  GtkWidget *label = gtk_widget_get_next_sibling (icon);
   GtkWidget *button = gtk_widget_get_last_child (box);
   NpJournalState state = np_journal_entry_get_state (entry);
   static const char * const classes[] = { "success", "error", "warning", "dim-label", NULL };
@@ -271,6 +278,7 @@ bind_outcome_cell (GtkSignalListItemFactory *factory,
     text = g_strdup (state_label (state));
   gtk_label_set_text (GTK_LABEL (label), text);
 
+  gtk_widget_set_visible (icon, np_journal_entry_needs_attention (entry));
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", np_journal_entry_get_id (entry));
   gtk_widget_set_visible (button, np_journal_entry_needs_attention (entry) &&
                                   np_journal_entry_get_object_id (entry) != NULL);

@@ -18,6 +18,7 @@
 
 #include "np-checkout-list-model.h"
 #include "np-journal-list-model.h"
+#include "np-overview-columns.h"
 #include "np-overview-currency-card.h"
 #include "np-overview-page.h"
 #include "np-overview-totals.h"
@@ -714,6 +715,7 @@ np_overview_page_class_init (NpOverviewPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (NP_TYPE_CHART);
+  g_type_ensure (NP_TYPE_OVERVIEW_COLUMNS);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/np-overview-page.ui");
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, stack);

@@ -406,6 +406,23 @@ select_period (Fixture          *f,
   np_test_wait_until (chart_has_points, &wait, TIMEOUT_MS, "the chart to cover the period");
 }
 
+/* Whether the chart sits in the left half of the page: the columns are stacked. */
+static gboolean
+chart_stacked (gpointer data)
+{
+  Fixture *f = data;
+  graphene_rect_t bounds;
+
+  return gtk_widget_compute_bounds (GTK_WIDGET (np_overview_page_get_chart (f->page)), GTK_WIDGET (f->page), &bounds) &&
+         bounds.origin.x < gtk_widget_get_width (GTK_WIDGET (f->page)) / 4.0;
+}
+
+static gboolean
+chart_beside (gpointer data)
+{
+  return !chart_stacked (data);
+}
+
 static void
 test_overview (Fixture       *f,
                gconstpointer  data)
@@ -501,6 +518,13 @@ test_overview (Fixture       *f,
   g_test_message ("recomputations for one settling look-up: %u",
                   np_overview_page_get_n_refreshes (f->page) - n_refreshes);
   g_assert_cmpuint (np_overview_page_get_n_refreshes (f->page) - n_refreshes, <=, 3);
+
+  /* Two columns when wide, one above the other when narrow. */
+  np_test_wait_until (chart_beside, f, TIMEOUT_MS, "the chart beside the lists");
+  gtk_window_set_default_size (f->window, 480, 780);
+  np_test_wait_until (chart_stacked, f, TIMEOUT_MS, "the chart below the lists");
+  wait_for_paint (GTK_WIDGET (f->window));
+  save_screenshot (GTK_WIDGET (f->page), "overview-narrow.png");
 }
 
 int

@@ -1,0 +1,17 @@
+/* np-overview-columns.h — the Overview's two columns, stacked when narrow. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define NP_TYPE_OVERVIEW_COLUMNS (np_overview_columns_get_type ())
+G_DECLARE_FINAL_TYPE (NpOverviewColumns, np_overview_columns, NP, OVERVIEW_COLUMNS, GtkWidget)
+
+/* Lays its visible children out side by side in equal columns when it is at
+ * least "threshold" pixels wide (default 860), else one above the other. */
+GtkWidget        *np_overview_columns_new           (void);
+gboolean          np_overview_columns_is_side_by_side (NpOverviewColumns *self,
+                                                       int                width);
+
+G_END_DECLS
