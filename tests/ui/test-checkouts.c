@@ -245,6 +245,67 @@ test_create_through_form (Fixture       *f,
   g_assert_cmpstr (detail_status (f), ==, "created");
 }
 
+static gboolean
+page_idle (gpointer data)
+{
+  Fixture *f = data;
+
+  return !np_checkouts_page_is_working (f->page);
+}
+
+static gboolean
+progress_moved (gpointer data)
+{
+  Fixture *f = data;
+
+  return gtk_progress_bar_get_fraction (f->page->progress_bar) > 0.0;
+}
+
+static void
+test_refresh_progress_cancel (Fixture       *f,
+                              gconstpointer  data)
+{
+  void *pair[2];
+
+  for (guint i = 0; i < 24; i++)
+    {
+      g_autoptr(NpCheckout) checkout = np_test_workspace_create_checkout (f->tw, 100 + i, "SEK", TRUE);
+    }
+  wait_n_items (f, 24);
+
+  /* Slow answers: the refresh of every open checkout is still running when we look. */
+  np_test_sandbox_add_fault (f->tw->sandbox, "/checkout/retrieve", "latency:200", -1);
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (f->page->selection));
+  g_assert_true (action_enabled (GTK_WIDGET (f->page), "checkouts.refresh"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "checkouts.refresh", NULL));
+  g_assert_true (np_checkouts_page_is_working (f->page));
+  g_assert_true (gtk_revealer_get_reveal_child (f->page->progress_revealer));
+  g_assert_false (action_enabled (GTK_WIDGET (f->page), "checkouts.refresh"));
+  g_assert_true (action_enabled (GTK_WIDGET (f->page), "checkouts.cancel"));
+  np_test_wait_until (progress_moved, f, TIMEOUT_MS, "the progress bar to move");
+
+  /* The page stays usable meanwhile: searching still works. */
+  gtk_editable_set_text (GTK_EDITABLE (f->page->search_entry), "no-such-thing");
+  wait_n_items (f, 0);
+  gtk_editable_set_text (GTK_EDITABLE (f->page->search_entry), "");
+  wait_n_items (f, 24);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "checkouts.cancel", NULL));
+  np_test_wait_until (page_idle, f, TIMEOUT_MS, "the refresh to stop");
+  g_assert_false (gtk_revealer_get_reveal_child (f->page->progress_revealer));
+  pair[0] = f->page;
+  pair[1] = "topped";
+  np_test_wait_until (label_shown, pair, TIMEOUT_MS, "the stopped toast");
+  g_assert_cmpuint (np_test_sandbox_count_requests (f->tw->sandbox, "/checkout/retrieve"), <, 24);
+
+  /* Again without the delay: all of them, and a summary. */
+  np_test_sandbox_clear_faults (f->tw->sandbox);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "checkouts.refresh", NULL));
+  np_test_wait_until (page_idle, f, TIMEOUT_MS, "the refresh to finish");
+  pair[1] = "24 updated";
+  np_test_wait_until (label_shown, pair, TIMEOUT_MS, "the summary toast");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -255,6 +316,7 @@ main (int   argc,
 
   g_test_add ("/checkouts/list-search-filter-sort", Fixture, NULL, fixture_set_up, test_list_search_filter_sort, fixture_tear_down);
   g_test_add ("/checkouts/lookup-and-import", Fixture, NULL, fixture_set_up, test_lookup_and_import, fixture_tear_down);
+  g_test_add ("/checkouts/refresh-progress-cancel", Fixture, NULL, fixture_set_up, test_refresh_progress_cancel, fixture_tear_down);
   g_test_add ("/checkouts/create-through-form", Fixture, NULL, fixture_set_up, test_create_through_form, fixture_tear_down);
 
   return g_test_run ();
