@@ -214,6 +214,28 @@ row_for_field (NpCustomerDialog *self,
   return NULL;
 }
 
+/* The field a refusal is about: named by the server, or else mentioned in its message
+ * (no error format is documented, and many servers only say "email ... is not valid"). */
+static AdwEntryRow *
+row_for_refusal (NpCustomerDialog *self,
+                 const GError     *error)
+{
+  static const char * const fields[] = { "email", "first_name", "last_name" };
+  AdwEntryRow *row = row_for_field (self, np_client_error_get_field (error));
+  g_autofree char *message = NULL;
+
+  if (row != NULL)
+    return row;
+
+  message = g_ascii_strdown (error->message, -1);
+  g_strdelimit (message, " -", '_');
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (strstr (message, fields[i]) != NULL)
+      return row_for_field (self, fields[i]);
+
+  return NULL;
+}
+
 static void
 on_create_finished (GObject      *source,
                     GAsyncResult *result,
@@ -241,7 +263,7 @@ on_create_finished (GObject      *source,
 
   text = np_workspace_describe_error (error);
   row = g_error_matches (error, NP_CLIENT_ERROR, NP_CLIENT_ERROR_INVALID_REQUEST)
-        ? row_for_field (self, np_client_error_get_field (error)) : NULL;
+        ? row_for_refusal (self, error) : NULL;
   if (row != NULL)
     {
       /* The server named the field: say it there, and put the cursor in it. */

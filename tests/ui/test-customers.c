@@ -451,6 +451,55 @@ wait_for_widget (GtkWidget  *root,
   return find_widget (root, match, data);
 }
 
+static gboolean
+form_is_idle (gpointer data)
+{
+  GtkWidget *create = find_widget (data, match_action, "customer-dialog.create");
+
+  return gtk_widget_is_sensitive (create);
+}
+
+static void
+test_form_shows_refusal (Fixture       *f,
+                         gconstpointer  data)
+{
+  NpCustomerDialog *form;
+  GtkWidget *create, *message;
+  g_autoptr(NpJournalQuery) query = np_journal_query_new ();
+  g_autoptr(GPtrArray) journal = NULL;
+  g_autoptr(GPtrArray) customers = NULL;
+  gint64 account_id = np_workspace_get_account_id (f->tw->workspace);
+
+  /* The server refuses the first attempt: the form says why and keeps what was typed. */
+  np_test_sandbox_add_fault (f->tw->sandbox, "/checkout/create-customer", "status:422", 1);
+  form = open_new_customer_form (f);
+  set_row_text (GTK_WIDGET (form), "First Name", "Katherine");
+  set_row_text (GTK_WIDGET (form), "Last Name", "Johnson");
+  set_row_text (GTK_WIDGET (form), "Email", "katherine@nasa.example");
+  create = find_widget (GTK_WIDGET (form), match_action, "customer-dialog.create");
+  g_signal_emit_by_name (create, "clicked");
+  message = wait_for_widget (GTK_WIDGET (form), match_label_class, "error", "the refusal in the form");
+  np_test_wait_until (form_is_idle, form, TIMEOUT_MS, "the form to be usable again");
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (form)));
+  g_test_message ("refusal shown: %s", gtk_label_get_text (GTK_LABEL (message)));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (message)), !=, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_widget (GTK_WIDGET (form), match_row_title, "Email"))),
+                   ==, "katherine@nasa.example");
+
+  customers = np_ledger_list_customers (f->tw->ledger, account_id, NULL, 0, 10, NULL);
+  g_assert_cmpuint (customers->len, ==, 0);
+  journal = np_ledger_journal_list (f->tw->ledger, account_id, query, 0, 10, NULL);
+  g_assert_cmpuint (journal->len, ==, 1);
+  g_assert_cmpint (np_journal_entry_get_operation (g_ptr_array_index (journal, 0)), ==, NP_JOURNAL_OPERATION_CREATE_CUSTOMER);
+  g_assert_cmpint (np_journal_entry_get_state (g_ptr_array_index (journal, 0)), ==, NP_JOURNAL_STATE_FAILED);
+
+  /* The second attempt goes through. */
+  g_signal_emit_by_name (create, "clicked");
+  np_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (NP_TYPE_CUSTOMER_DIALOG), TIMEOUT_MS, "the form to close");
+  wait_for_list_of (f, 1);
+  g_assert_cmpuint (np_test_sandbox_count_applied (f->tw->sandbox, "/checkout/create-customer"), ==, 1);
+}
+
 static GHashTable *
 customer_checkout_ids (Fixture    *f,
                        const char *customer_id)
@@ -812,6 +861,7 @@ main (int   argc,
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   g_test_add ("/customers/form-rejects-bad-email", Fixture, NULL, fixture_set_up, test_form_rejects_bad_email, fixture_tear_down);
+  g_test_add ("/customers/form-shows-refusal", Fixture, NULL, fixture_set_up, test_form_shows_refusal, fixture_tear_down);
   g_test_add ("/customers/life", Fixture, NULL, fixture_set_up, test_customer_life, fixture_tear_down);
   g_test_add ("/customers/lookup-and-import", Fixture, NULL, fixture_set_up, test_lookup_and_import, fixture_tear_down);
   g_test_add ("/customers/live-delete-needs-extra-step", Fixture, GINT_TO_POINTER (NP_ENVIRONMENT_LIVE),
