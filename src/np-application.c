@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "np-account-editor.h"
 #include "np-application.h"
 #include "np-keyring.h"
 #include "np-preferences-window.h"
@@ -185,6 +186,42 @@ np_application_restore_account (NpApplication *self)
     np_application_set_account (self, account);
 }
 
+static NpAccount *
+find_account_by_base_url (NpApplication *self,
+                          const char    *base_url)
+{
+  GListModel *model = G_LIST_MODEL (self->accounts);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(NpAccount) account = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (np_account_get_base_url (account), base_url) == 0)
+        return account;  /* the model holds a reference */
+    }
+  return NULL;
+}
+
+/* --base-url: the account already connected there, or the editor to connect one. */
+static void
+np_application_open_base_url (NpApplication *self,
+                              GtkWindow     *window)
+{
+  NpAccount *account = find_account_by_base_url (self, self->base_url);
+  NpAccountEditor *editor;
+
+  if (account != NULL)
+    {
+      np_application_set_account (self, account);
+      return;
+    }
+
+  np_application_restore_account (self);
+  editor = np_account_editor_new (window, self->workspace, NULL);
+  np_account_editor_set_base_url (editor, self->base_url);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
 static void
 on_workspace_account_changed (NpApplication *self,
                               GParamSpec    *pspec,
@@ -233,13 +270,12 @@ np_application_handle_local_options (GApplication *application,
 
   if (g_variant_dict_lookup (options, "base-url", "&s", &base_url))
     {
-      g_autoptr(GUri) uri = g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL);
+      g_autoptr(GError) error = NULL;
 
-      if (uri == NULL ||
-          (g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 &&
-           g_strcmp0 (g_uri_get_scheme (uri), "http") != 0))
+      /* Refused here, before any window or key is involved. */
+      if (!np_client_check_base_url (base_url, &error))
         {
-          g_printerr (_("“%s” is not an http(s) URL.\n"), base_url);
+          g_printerr ("%s\n", error->message);
           return 2;
         }
 
@@ -299,6 +335,8 @@ np_application_activate (GApplication *application)
       self->restored = TRUE;
       if (self->use_sandbox)
         np_application_start_sandbox (self);
+      else if (self->base_url != NULL)
+        np_application_open_base_url (self, window);
       else
         np_application_restore_account (self);
     }

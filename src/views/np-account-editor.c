@@ -73,6 +73,15 @@ np_account_editor_new (GtkWindow   *parent,
                        NULL);
 }
 
+void
+np_account_editor_set_base_url (NpAccountEditor *self,
+                                const char      *base_url)
+{
+  g_return_if_fail (NP_IS_ACCOUNT_EDITOR (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->url_row), base_url != NULL ? base_url : "");
+}
+
 gboolean
 np_account_editor_get_connection_result (NpAccountEditor    *self,
                                          NpConnectionResult *out_result)

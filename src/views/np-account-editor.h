@@ -19,6 +19,9 @@ G_DECLARE_FINAL_TYPE (NpAccountEditor, np_account_editor, NP, ACCOUNT_EDITOR, Ad
 NpAccountEditor *np_account_editor_new (GtkWindow   *parent,
                                         NpWorkspace *workspace,
                                         NpAccount   *account);
+/* Prefills the base URL of a new account (as given by --base-url). */
+void             np_account_editor_set_base_url          (NpAccountEditor    *self,
+                                                          const char         *base_url);
 /* The last connection test's result; FALSE while none has finished. */
 gboolean         np_account_editor_get_connection_result (NpAccountEditor    *self,
                                                           NpConnectionResult *out_result);

@@ -38,4 +38,4 @@ def about_window(c):
 if __name__ == "__main__":
     sys.exit(npdriver.run_scenarios(
         [pages_by_sidebar, pages_by_keyboard, about_window],
-        lambda: npdriver.Console(CONSOLE)))
+        lambda: npdriver.Console(CONSOLE, args=["--sandbox"])))
