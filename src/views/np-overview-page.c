@@ -69,6 +69,7 @@ struct _NpOverviewPage
   GCancellable        *cancellable;
   guint                refresh_idle_id;
   guint                n_refreshes;
+  gint64               quiet_until;  /* monotonic µs: no recomputation before this */
 
   /* The full query results, and the first few rows of each for the lists. */
   GListModel          *models[N_LISTS];
@@ -471,6 +472,7 @@ static gboolean
 refresh_idle_cb (gpointer user_data)
 {
   NpOverviewPage *self = user_data;
+  gint64 start = g_get_monotonic_time ();
 
   self->refresh_idle_id = 0;
 
@@ -480,6 +482,11 @@ refresh_idle_cb (gpointer user_data)
   update_attention (self);
   refresh_totals (self);
 
+  /* A long period over a big ledger can take a good part of a second; while
+   * the ledger keeps changing (a refresh of thousands of checkouts), recompute
+   * at most a fifth of the time so the window stays responsive. */
+  self->quiet_until = g_get_monotonic_time () + 4 * (g_get_monotonic_time () - start);
+
   return G_SOURCE_REMOVE;
 }
 
@@ -487,8 +494,25 @@ refresh_idle_cb (gpointer user_data)
 static void
 schedule_refresh (NpOverviewPage *self)
 {
-  if (self->refresh_idle_id == 0)
+  gint64 wait = self->quiet_until - g_get_monotonic_time ();
+
+  if (self->refresh_idle_id != 0)
+    return;
+
+  if (wait > 10 * G_TIME_SPAN_MILLISECOND)
+    self->refresh_idle_id = g_timeout_add_full (G_PRIORITY_LOW, wait / G_TIME_SPAN_MILLISECOND,
+                                                refresh_idle_cb, self, NULL);
+  else
     self->refresh_idle_id = g_idle_add_full (G_PRIORITY_LOW, refresh_idle_cb, self, NULL);
+}
+
+/* What a person asked for (another period, another account) comes at once. */
+static void
+refresh_soon (NpOverviewPage *self)
+{
+  g_clear_handle_id (&self->refresh_idle_id, g_source_remove);
+  self->quiet_until = 0;
+  schedule_refresh (self);
 }
 
 static void
@@ -515,7 +539,7 @@ on_account_changed (NpOverviewPage *self)
       np_ledger_list_model_set_account_id (NP_LEDGER_LIST_MODEL (self->models[i]), account_id);
 
   gtk_stack_set_visible_child_name (self->stack, account_id != 0 ? "overview" : "no-account");
-  schedule_refresh (self);
+  refresh_soon (self);
 }
 
 NpWorkspace *
@@ -603,13 +627,13 @@ on_period_changed (NpOverviewPage *self)
   gboolean custom = gtk_drop_down_get_selected (self->period_dropdown) == NP_OVERVIEW_PERIOD_CUSTOM;
 
   gtk_revealer_set_reveal_child (self->custom_revealer, custom);
-  schedule_refresh (self);
+  refresh_soon (self);
 }
 
 static void
 on_custom_day_selected (NpOverviewPage *self)
 {
-  schedule_refresh (self);
+  refresh_soon (self);
 }
 
 static void
