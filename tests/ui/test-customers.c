@@ -16,6 +16,7 @@
 #include "np-checkout-new-dialog.h"
 #include "np-checkouts-page.h"
 #include "np-customers-page.h"
+#include "np-qr-code.h"
 #include "np-status-badge.h"
 #include "np-test-sandbox.h"
 #include "np-test-utils.h"
@@ -423,6 +424,37 @@ test_form_rejects_bad_email (Fixture       *f,
   np_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (NP_TYPE_CUSTOMER_DIALOG), TIMEOUT_MS, "the form to close");
 }
 
+static void
+on_clipboard_text (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("");
+}
+
+static gboolean
+text_arrived (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+/* Activates a copy action of @widget and returns what the clipboard then holds. */
+static char *
+copy_with_action (GtkWidget  *widget,
+                  const char *action)
+{
+  char *text = NULL;
+
+  gtk_widget_activate_action (widget, action, NULL);
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, on_clipboard_text, &text);
+  np_test_wait_until (text_arrived, &text, TIMEOUT_MS, "the clipboard text");
+  return text;
+}
+
 /* The whole life of a customer --------------------------------------------------- */
 
 typedef struct {
@@ -620,6 +652,9 @@ test_customer_life (Fixture       *f,
   g_autoptr(GPtrArray) journal = NULL;
   g_autoptr(NpCustomer) stored = NULL;
   g_autoptr(NpCheckout) first = NULL;
+  g_autoptr(NpCustomer) stored_now = NULL;
+  g_autofree char *copied = NULL;
+  GtkWidget *qr;
   g_autoptr(NpCheckout) by_card = NULL;
   DeletedCheck deleted_check;
   AdwMessageDialog *confirm;
@@ -686,6 +721,20 @@ test_customer_life (Fixture       *f,
   g_assert_cmpstr (np_checkout_get_card_id (by_card), ==, f->requested_card);
   g_assert_cmpstr (np_checkout_get_status_text (by_card), ==, "paid");
   wait_for_checkout_status (detail, np_checkout_get_id (by_card), "paid");
+
+  /* The client page link: copied, encoded in the QR code, and opened only as a web page. */
+  copied = copy_with_action (detail, "customer.copy-link");
+  stored_now = np_ledger_get_customer (ledger, account_id, ada, NULL);
+  g_assert_nonnull (np_customer_get_client_page (stored_now));
+  g_assert_cmpstr (copied, ==, np_customer_get_client_page (stored_now));
+  g_assert_true (g_str_has_prefix (copied, np_test_sandbox_get_base_url (f->tw->sandbox)));
+  qr = find_widget (detail, match_type, GSIZE_TO_POINTER (NP_TYPE_QR_CODE));
+  g_assert_cmpstr (np_qr_code_get_text (NP_QR_CODE (qr)), ==, copied);
+  g_assert_true (gtk_widget_is_sensitive (find_widget (detail, match_action, "customer.open-link")));
+  g_free (copied);
+  copied = copy_with_action (detail, "customer.copy-email");
+  g_assert_cmpstr (copied, ==, "ada@example.com");
+  g_assert_true (gtk_widget_is_sensitive (find_widget (detail, match_action, "customer.mail")));
 
   save_screenshot (detail, "customer-detail.png");
   scroll_to_end (detail);
