@@ -325,6 +325,60 @@ test_day_amounts (void)
   g_assert_cmpint (day->refunded, ==, 700);
 }
 
+/* The Overview reads its period totals from the daily rows (one query, not
+ * two): summing them must give what the plain totals give, in any zone. */
+static void
+test_daily_sum_matches (void)
+{
+  static const int offsets[] = { 0, 3600, -7 * 3600, 5 * 3600 + 1800 };
+  static const char * const statuses[] = { "paid", "partialRefund", "refunded", "created", "reserved", "canceled" };
+  g_autofree char *path = fixture_ledger_path ("daily-sum");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (9);
+  g_autoptr(GError) error = NULL;
+  gint64 account = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
+
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("m%u", i);
+      const char *status = statuses[g_rand_int_range (rand, 0, G_N_ELEMENTS (statuses))];
+      gint64 amount = g_rand_int_range (rand, 100, 100000);
+      gint64 refunded = g_str_equal (status, "refunded") ? amount : (g_str_equal (status, "partialRefund") ? amount / 3 : 0);
+
+      fixture_upsert (ledger, account, &(FixtureCheckout) {
+        .id = id, .status = status, .amount = amount, .refunded = refunded,
+        .currency = g_rand_boolean (rand) ? "SEK" : "EUR",
+        .created = D0 + g_rand_int_range (rand, -3 * DAY, 10 * DAY) });
+    }
+
+  for (guint o = 0; o < G_N_ELEMENTS (offsets); o++)
+    {
+      gint64 from = D0 - offsets[o];
+      gint64 until = from + 7 * DAY;
+      g_autoptr(GPtrArray) totals = np_ledger_get_totals (ledger, account, from, until, &error);
+      g_autoptr(GPtrArray) daily = np_ledger_get_local_daily_totals (ledger, account, from, until, offsets[o], &error);
+      g_autoptr(GPtrArray) a = NULL;
+      g_autoptr(GPtrArray) b = NULL;
+
+      g_assert_no_error (error);
+      a = np_overview_summarize (totals);
+      b = np_overview_summarize (daily);
+      g_assert_cmpuint (a->len, ==, 2);
+      g_assert_cmpuint (a->len, ==, b->len);
+      for (guint i = 0; i < a->len; i++)
+        {
+          const NpPeriodSummary *x = g_ptr_array_index (a, i);
+          const NpPeriodSummary *y = g_ptr_array_index (b, i);
+
+          g_assert_cmpstr (x->currency, ==, y->currency);
+          g_assert_cmpuint (x->count, ==, y->count);
+          g_assert_cmpint (x->paid, ==, y->paid);
+          g_assert_cmpint (x->refunded, ==, y->refunded);
+          g_assert_cmpmem (x->n_status, sizeof x->n_status, y->n_status, sizeof y->n_status);
+        }
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -335,6 +389,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ledger/totals/range-bounds", test_range_bounds);
   g_test_add_func ("/ledger/totals/time-zones", test_time_zones);
   g_test_add_func ("/ledger/totals/day-amounts", test_day_amounts);
+  g_test_add_func ("/ledger/totals/daily-sum-matches", test_daily_sum_matches);
 
   return g_test_run ();
 }
