@@ -17,6 +17,7 @@
 #include "np-activity-page.h"
 #include "np-journal-list-model.h"
 #include "np-ledger-journal-export.h"
+#include "np-money.h"
 #include "np-window.h"
 
 struct _NpActivityPage
@@ -34,6 +35,7 @@ struct _NpActivityPage
   GtkColumnViewColumn *operation_column;
   GtkColumnViewColumn *object_column;
   GtkColumnViewColumn *summary_column;
+  GtkColumnViewColumn *amount_column;
   GtkColumnViewColumn *outcome_column;
   GtkColumnViewColumn *error_column;
 
@@ -162,14 +164,14 @@ setup_outcome_cell (GtkSignalListItemFactory *factory,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
   GtkWidget *label = gtk_label_new (NULL);
-  GtkWidget *button = gtk_button_new_with_label (_("Refresh"));
+  GtkWidget *button = gtk_button_new_with_label (_("Refresh to Settle"));
 
   /* The label says it in words; the icon only makes the row stand out. */
   gtk_accessible_update_state (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
   gtk_widget_add_css_class (icon, "warning");
 
+  /* The outcome is never cut short; the button gives way first. */
   gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_widget_set_hexpand (label, TRUE);
   gtk_widget_set_tooltip_text (button, _("Look the object up again to learn what became of this operation"));
   /* A target of the action's type from the start; bind sets the entry's id. */
@@ -239,6 +241,54 @@ bind_summary_cell (GtkSignalListItemFactory *factory,
 
   gtk_label_set_text (GTK_LABEL (label), summary);
   gtk_widget_set_tooltip_text (label, summary);
+}
+
+/* The money an operation moved, from the request the journal kept: a refund's
+ * amount ("remaining" is what was left), else the checkout's. NULL without one. */
+static char *
+entry_amount_text (NpJournalEntry *entry)
+{
+  const char *details = np_journal_entry_get_details (entry);
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *object;
+  JsonNode *refund;
+  const char *currency;
+  gint64 amount;
+
+  if (details == NULL)
+    return NULL;
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, details, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+
+  object = json_node_get_object (json_parser_get_root (parser));
+  currency = json_object_get_string_member_with_default (object, "currency", NULL);
+  if (currency == NULL || !json_object_has_member (object, "amount"))
+    return NULL;
+
+  amount = json_object_get_int_member (object, "amount");
+  refund = json_object_get_member (object, "refund_amount");
+  if (refund != NULL && json_node_get_value_type (refund) == G_TYPE_INT64)
+    amount = json_node_get_int (refund);
+  else if (refund != NULL)
+    amount -= json_object_get_int_member_with_default (object, "refunded_before", 0);
+
+  return np_money_format (amount, currency);
+}
+
+static void
+bind_amount_cell (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  gpointer                  user_data)
+{
+  GtkWidget *label = gtk_list_item_get_child (item);
+  g_autofree char *text = entry_amount_text (item_entry (item));
+
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_label_set_text (GTK_LABEL (label), text ? text : "");
 }
 
 static void
@@ -770,6 +820,7 @@ np_activity_page_class_init (NpActivityPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NpActivityPage, operation_column);
   gtk_widget_class_bind_template_child (widget_class, NpActivityPage, object_column);
   gtk_widget_class_bind_template_child (widget_class, NpActivityPage, summary_column);
+  gtk_widget_class_bind_template_child (widget_class, NpActivityPage, amount_column);
   gtk_widget_class_bind_template_child (widget_class, NpActivityPage, outcome_column);
   gtk_widget_class_bind_template_child (widget_class, NpActivityPage, error_column);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
@@ -787,6 +838,7 @@ np_activity_page_init (NpActivityPage *self)
   set_column_factory (self->operation_column, G_CALLBACK (setup_label_cell), G_CALLBACK (bind_operation_cell), self);
   set_column_factory (self->object_column, G_CALLBACK (setup_label_cell), G_CALLBACK (bind_object_cell), self);
   set_column_factory (self->summary_column, G_CALLBACK (setup_label_cell), G_CALLBACK (bind_summary_cell), self);
+  set_column_factory (self->amount_column, G_CALLBACK (setup_label_cell), G_CALLBACK (bind_amount_cell), self);
   set_column_factory (self->outcome_column, G_CALLBACK (setup_outcome_cell), G_CALLBACK (bind_outcome_cell), self);
   set_column_factory (self->error_column, G_CALLBACK (setup_label_cell), G_CALLBACK (bind_error_cell), self);
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "np-activity-page.h"
+#include "np-money.h"
 #include "np-test-sandbox.h"
 #include "np-test-utils.h"
 #include "np-test-workspace.h"
@@ -423,6 +424,16 @@ test_activity (Fixture       *f,
   wait_label (f, "Failed");
   wait_label (f, "Create customer");
   wait_label (f, np_customer_get_id (customer));
+  {
+    /* The money each operation moved, in its own column. */
+    g_autofree char *refunded = np_money_format (2000, "SEK");
+    g_autofree char *refused_amount = np_money_format (10000000, "SEK");
+    g_autofree char *created = np_money_format (30000, "SEK");
+
+    wait_label (f, refunded);
+    wait_label (f, refused_amount);
+    wait_label (f, created);
+  }
   outcome_label = shown_label (f, "Unknown");
   g_assert_nonnull (outcome_label);
   g_assert_true (gtk_widget_has_css_class (outcome_label, "warning"));
