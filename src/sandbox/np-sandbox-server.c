@@ -217,43 +217,11 @@ np_sandbox_server_log (NpSandboxServer *self,
     g_debug ("%s %s %u %.1fms %s", method, path, status, ms, request_id);
 }
 
-static void
-on_request_started (SoupServer        *soup,
-                    SoupServerMessage *msg,
-                    gpointer           user_data)
-{
-  gint64 *started = g_new (gint64, 1);
-  GSocket *socket = soup_server_message_get_socket (msg);
-
-  *started = g_get_monotonic_time ();
-  /* libsoup writes headers and body separately: without TCP_NODELAY, Nagle holds
-   * the body back until the client's delayed ACK, 40 ms per keep-alive answer. */
-  if (socket != NULL)
-    g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
-  g_object_set_data_full (G_OBJECT (msg), "np-started", started, g_free);
-}
-
-static void
-log_message (NpSandboxServer   *self,
-             SoupServerMessage *msg)
-{
-  const gint64 *started = g_object_get_data (G_OBJECT (msg), "np-started");
-  const char *request_id = g_object_get_data (G_OBJECT (msg), "np-request-id");
-
-  /* Dropped connections were logged by the fault itself. */
-  if (g_object_get_data (G_OBJECT (msg), "np-logged") != NULL)
-    return;
-  np_sandbox_server_log (self, soup_server_message_get_method (msg),
-                         g_uri_get_path (soup_server_message_get_uri (msg)),
-                         soup_server_message_get_status (msg),
-                         started != NULL ? *started : g_get_monotonic_time (),
-                         request_id != NULL ? request_id : "-");
-}
-
 /* libsoup 3.2 (Debian 12) never closes a kept-alive connection that the client
  * closes while it is idle: every such connection keeps its descriptor until the
- * process runs out of them (fixed upstream in 3.3). So after each answer we watch
- * the idle socket ourselves and close it when the client has gone. */
+ * process runs out of them (fixed upstream in 3.3). So from the moment a connection
+ * is accepted, and again after each answer, we watch the idle socket ourselves and
+ * close it when the client has gone. */
 static gboolean
 on_idle_socket (GSocket      *socket,
                 GIOCondition  condition,
@@ -291,6 +259,41 @@ watch_idle_socket (SoupServerMessage *msg)
   g_source_set_callback (source, (GSourceFunc) (GCallback) on_idle_socket, NULL, NULL);
   g_source_attach (source, g_main_context_get_thread_default ());
   g_object_set_data (G_OBJECT (socket), "np-idle-watch", GINT_TO_POINTER (1));
+}
+
+static void
+on_request_started (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  gint64 *started = g_new (gint64, 1);
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  *started = g_get_monotonic_time ();
+  /* libsoup writes headers and body separately: without TCP_NODELAY, Nagle holds
+   * the body back until the client's delayed ACK, 40 ms per keep-alive answer. */
+  if (socket != NULL)
+    g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+  /* A connection may be closed before it sends anything. */
+  watch_idle_socket (msg);
+  g_object_set_data_full (G_OBJECT (msg), "np-started", started, g_free);
+}
+
+static void
+log_message (NpSandboxServer   *self,
+             SoupServerMessage *msg)
+{
+  const gint64 *started = g_object_get_data (G_OBJECT (msg), "np-started");
+  const char *request_id = g_object_get_data (G_OBJECT (msg), "np-request-id");
+
+  /* Dropped connections were logged by the fault itself. */
+  if (g_object_get_data (G_OBJECT (msg), "np-logged") != NULL)
+    return;
+  np_sandbox_server_log (self, soup_server_message_get_method (msg),
+                         g_uri_get_path (soup_server_message_get_uri (msg)),
+                         soup_server_message_get_status (msg),
+                         started != NULL ? *started : g_get_monotonic_time (),
+                         request_id != NULL ? request_id : "-");
 }
 
 static void
