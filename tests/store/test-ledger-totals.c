@@ -4,6 +4,7 @@
  * the Overview's folding of them (np-overview-totals.c) into paid, refunded, net
  * and the chart's days. */
 #include "ledger-fixtures.h"
+#include "np-ledger-totals-async.h"
 #include "np-overview-totals.h"
 #include "np-test-utils.h"
 
@@ -379,6 +380,72 @@ test_daily_sum_matches (void)
     }
 }
 
+/* The worker-thread form runs the same statement on its own connection: same
+ * rows, same order, and it sees what the main thread has committed. */
+static void
+test_async_matches (void)
+{
+  static const int offsets[] = { 0, 3600, -5 * 3600, 14 * 3600 };
+  g_autofree char *path = fixture_ledger_path ("async");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (17);
+  g_autoptr(GError) error = NULL;
+  gint64 account = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
+  gint64 other = fixture_add_account (ledger, "Other", NP_ENVIRONMENT_TEST);
+
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("a%u", i);
+
+      fixture_upsert (ledger, i % 5 == 0 ? other : account, &(FixtureCheckout) {
+        .id = id, .status = g_rand_boolean (rand) ? "paid" : "partialRefund",
+        .amount = g_rand_int_range (rand, 100, 9000), .refunded = g_rand_int_range (rand, 0, 100),
+        .currency = g_rand_boolean (rand) ? "SEK" : "NOK",
+        .created = D0 + g_rand_int_range (rand, -2 * DAY, 5 * DAY) });
+    }
+
+  for (guint o = 0; o < G_N_ELEMENTS (offsets); o++)
+    {
+      g_autoptr(GPtrArray) sync = np_ledger_get_local_daily_totals (ledger, account, D0 - DAY, D0 + 3 * DAY, offsets[o], &error);
+      g_autoptr(GPtrArray) async = NULL;
+      g_autoptr(GAsyncResult) result = NULL;
+
+      g_assert_no_error (error);
+      np_ledger_get_local_daily_totals_async (ledger, account, D0 - DAY, D0 + 3 * DAY, offsets[o], NULL,
+                                              np_test_store_result, &result);
+      async = np_ledger_get_local_daily_totals_finish (ledger, np_test_wait_result (&result, 10000), &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (sync->len, >, 4);
+      g_assert_cmpuint (async->len, ==, sync->len);
+      for (guint i = 0; i < sync->len; i++)
+        {
+          const NpStatusTotal *a = g_ptr_array_index (sync, i);
+          const NpStatusTotal *b = g_ptr_array_index (async, i);
+
+          g_assert_cmpint (a->day, ==, b->day);
+          g_assert_cmpint (a->status, ==, b->status);
+          g_assert_cmpstr (a->status_text, ==, b->status_text);
+          g_assert_cmpstr (a->currency, ==, b->currency);
+          g_assert_cmpuint (a->count, ==, b->count);
+          g_assert_cmpint (a->amount, ==, b->amount);
+          g_assert_cmpint (a->refunded, ==, b->refunded);
+        }
+    }
+
+  /* A cancelled request ends with G_IO_ERROR_CANCELLED. */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GPtrArray) none = NULL;
+
+    g_cancellable_cancel (cancellable);
+    np_ledger_get_local_daily_totals_async (ledger, account, 0, 0, 0, cancellable, np_test_store_result, &result);
+    none = np_ledger_get_local_daily_totals_finish (ledger, np_test_wait_result (&result, 10000), &error);
+    g_assert_null (none);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -390,6 +457,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ledger/totals/time-zones", test_time_zones);
   g_test_add_func ("/ledger/totals/day-amounts", test_day_amounts);
   g_test_add_func ("/ledger/totals/daily-sum-matches", test_daily_sum_matches);
+  g_test_add_func ("/ledger/totals/async-matches", test_async_matches);
 
   return g_test_run ();
 }

@@ -1,0 +1,30 @@
+/* np-ledger-totals-async.h — the Overview's daily totals, read off the main thread.
+ *
+ * np_ledger_get_local_daily_totals () groups every checkout of the period by day,
+ * status and currency; over a month of a busy shop (tens of thousands of rows)
+ * that takes a few hundred milliseconds, too long for the thread that draws the
+ * window. This is the same query on a worker thread with its own read-only
+ * connection (WAL gives it a consistent snapshot while the main thread writes).
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "np-ledger.h"
+
+G_BEGIN_DECLS
+
+/* As np_ledger_get_local_daily_totals (): of NpStatusTotal, by day, status, currency. */
+void         np_ledger_get_local_daily_totals_async  (NpLedger            *self,
+                                                      gint64               account_id,
+                                                      gint64               from,
+                                                      gint64               until,
+                                                      int                  utc_offset,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+GPtrArray   *np_ledger_get_local_daily_totals_finish (NpLedger            *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+
+G_END_DECLS
