@@ -18,6 +18,7 @@
 
 #include "np-checkout-list-model.h"
 #include "np-journal-list-model.h"
+#include "np-ledger-totals-async.h"
 #include "np-overview-columns.h"
 #include "np-overview-currency-card.h"
 #include "np-overview-page.h"
@@ -70,6 +71,8 @@ struct _NpOverviewPage
   guint                refresh_idle_id;
   guint                n_refreshes;
   gint64               quiet_until;  /* monotonic µs: no recomputation before this */
+  GCancellable        *totals_cancellable;  /* the totals query in flight, if any */
+  gboolean             totals_again;        /* the ledger changed while it ran */
 
   /* The full query results, and the first few rows of each for the lists. */
   GListModel          *models[N_LISTS];
@@ -146,7 +149,10 @@ set_date_button_label (GtkMenuButton *button,
  * older days are off by an hour, which a daily chart can bear, while the SQL
  * stays a single indexed range scan. */
 static int
-compute_period (NpOverviewPage *self)
+compute_period (NpOverviewPage *self,
+                GDate          *first_date,
+                guint          *n_days,
+                gint64         *first_day)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   NpOverviewPeriod period = gtk_drop_down_get_selected (self->period_dropdown);
@@ -154,7 +160,7 @@ compute_period (NpOverviewPage *self)
   int utc_offset = (int)(g_date_time_get_utc_offset (now) / G_TIME_SPAN_SECOND);
 
   date_from_date_time (&today, now);
-  self->first_date = today;
+  *first_date = today;
   last = today;
 
   switch (period)
@@ -162,29 +168,29 @@ compute_period (NpOverviewPage *self)
     case NP_OVERVIEW_PERIOD_TODAY:
       break;
     case NP_OVERVIEW_PERIOD_WEEK:
-      g_date_subtract_days (&self->first_date, 6);
+      g_date_subtract_days (first_date, 6);
       break;
     case NP_OVERVIEW_PERIOD_MONTH:
-      g_date_subtract_days (&self->first_date, 29);
+      g_date_subtract_days (first_date, 29);
       break;
     case NP_OVERVIEW_PERIOD_CUSTOM:
     default:
-      date_from_calendar (&self->first_date, self->from_calendar);
+      date_from_calendar (first_date, self->from_calendar);
       date_from_calendar (&last, self->to_calendar);
-      if (g_date_compare (&self->first_date, &last) > 0)
+      if (g_date_compare (first_date, &last) > 0)
         {
-          GDate swap = self->first_date;
+          GDate swap = *first_date;
 
-          self->first_date = last;
+          *first_date = last;
           last = swap;
         }
-      set_date_button_label (self->from_button, &self->first_date);
+      set_date_button_label (self->from_button, first_date);
       set_date_button_label (self->to_button, &last);
       break;
     }
 
-  self->n_days = MIN (g_date_days_between (&self->first_date, &last) + 1, MAX_DAYS);
-  self->first_day = date_to_unix_utc (&self->first_date) - utc_offset;
+  *n_days = MIN (g_date_days_between (first_date, &last) + 1, MAX_DAYS);
+  *first_day = date_to_unix_utc (first_date) - utc_offset;
 
   return utc_offset;
 }
@@ -268,39 +274,130 @@ update_cards (NpOverviewPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->cards_box), self->summaries->len > 0);
 }
 
-static void
-refresh_totals (NpOverviewPage *self)
-{
-  g_autoptr(GPtrArray) totals = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 account_id = self->workspace ? np_workspace_get_account_id (self->workspace) : 0;
-  int utc_offset;
+/* One totals query: the period it was asked for travels with it, so an answer
+ * is drawn with the days it was computed for. */
+typedef struct {
+  NpOverviewPage *self;
+  GCancellable   *cancellable;
+  GDate           first_date;
+  guint           n_days;
+  gint64          first_day;
+  gint64          started;
+} TotalsRequest;
 
+static void
+totals_request_free (TotalsRequest *request)
+{
+  g_object_unref (request->self);
+  g_object_unref (request->cancellable);
+  g_free (request);
+}
+
+static void
+show_totals (NpOverviewPage *self,
+             GPtrArray      *daily_totals)
+{
   g_clear_pointer (&self->summaries, g_ptr_array_unref);
   g_clear_pointer (&self->daily_totals, g_ptr_array_unref);
   self->n_refreshes++;
 
-  utc_offset = compute_period (self);
-
-  if (self->ledger != NULL && account_id != 0)
-    {
-      /* The daily rows hold everything the period totals need: one query, not two. */
-      self->daily_totals = np_ledger_get_local_daily_totals (self->ledger, account_id,
-                                                              self->first_day,
-                                                              self->first_day + (gint64)self->n_days * 86400,
-                                                              utc_offset, &error);
-      if (self->daily_totals == NULL)
-        g_warning ("Could not read the totals: %s", error->message);
-      else
-        totals = g_ptr_array_ref (self->daily_totals);
-    }
-
-  self->summaries = totals ? np_overview_summarize (totals)
-                           : g_ptr_array_new_with_free_func ((GDestroyNotify)np_period_summary_free);
+  /* The daily rows hold everything the period totals need: one query, not two. */
+  self->daily_totals = daily_totals ? g_ptr_array_ref (daily_totals) : NULL;
+  self->summaries = daily_totals ? np_overview_summarize (daily_totals)
+                                 : g_ptr_array_new_with_free_func ((GDestroyNotify)np_period_summary_free);
 
   update_cards (self);
   update_currencies (self);
   update_chart (self);
+}
+
+static void
+totals_ready_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  TotalsRequest *request = user_data;
+  NpOverviewPage *self = request->self;
+  g_autoptr(GPtrArray) totals = NULL;
+  g_autoptr(GError) error = NULL;
+
+  totals = np_ledger_get_local_daily_totals_finish (NP_LEDGER (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      totals_request_free (request);
+      return;
+    }
+
+  g_clear_object (&self->totals_cancellable);
+  if (totals == NULL)
+    g_warning ("Could not read the totals: %s", error->message);
+
+  self->first_date = request->first_date;
+  self->n_days = request->n_days;
+  self->first_day = request->first_day;
+  show_totals (self, totals);
+
+  /* A long period over a big ledger can take a good part of a second; while
+   * the ledger keeps changing (a refresh of thousands of checkouts), ask at most
+   * a fifth of the time. */
+  self->quiet_until = g_get_monotonic_time () + 4 * (g_get_monotonic_time () - request->started);
+  if (self->totals_again)
+    {
+      self->totals_again = FALSE;
+      schedule_refresh (self);
+    }
+
+  totals_request_free (request);
+}
+
+/* Asks the ledger for the period's daily totals on a worker thread: the window
+ * keeps drawing while a month of a busy shop is added up. */
+static void
+refresh_totals (NpOverviewPage *self)
+{
+  gint64 account_id = self->workspace ? np_workspace_get_account_id (self->workspace) : 0;
+  TotalsRequest *request;
+  int utc_offset;
+
+  if (self->totals_cancellable != NULL)
+    {
+      /* The answer in flight will be out of date: ask again when it comes. */
+      self->totals_again = TRUE;
+      return;
+    }
+
+  request = g_new0 (TotalsRequest, 1);
+  utc_offset = compute_period (self, &request->first_date, &request->n_days, &request->first_day);
+  if (self->ledger == NULL || account_id == 0)
+    {
+      self->first_date = request->first_date;
+      self->n_days = request->n_days;
+      self->first_day = request->first_day;
+      g_free (request);
+      show_totals (self, NULL);
+      return;
+    }
+
+  request->self = g_object_ref (self);
+  request->cancellable = g_cancellable_new ();
+  request->started = g_get_monotonic_time ();
+  self->totals_cancellable = g_object_ref (request->cancellable);
+
+  np_ledger_get_local_daily_totals_async (self->ledger, account_id,
+                                          request->first_day,
+                                          request->first_day + (gint64)request->n_days * 86400,
+                                          utc_offset, request->cancellable,
+                                          totals_ready_cb, request);
+}
+
+/* Drops the answer in flight: the period or the account changed. */
+static void
+cancel_totals (NpOverviewPage *self)
+{
+  if (self->totals_cancellable != NULL)
+    g_cancellable_cancel (self->totals_cancellable);
+  g_clear_object (&self->totals_cancellable);
+  self->totals_again = FALSE;
 }
 
 /* Needs attention --------------------------------------------------------------- */
@@ -472,7 +569,6 @@ static gboolean
 refresh_idle_cb (gpointer user_data)
 {
   NpOverviewPage *self = user_data;
-  gint64 start = g_get_monotonic_time ();
 
   self->refresh_idle_id = 0;
 
@@ -481,11 +577,6 @@ refresh_idle_cb (gpointer user_data)
   renew_stale_query (self);
   update_attention (self);
   refresh_totals (self);
-
-  /* A long period over a big ledger can take a good part of a second; while
-   * the ledger keeps changing (a refresh of thousands of checkouts), recompute
-   * at most a fifth of the time so the window stays responsive. */
-  self->quiet_until = g_get_monotonic_time () + 4 * (g_get_monotonic_time () - start);
 
   return G_SOURCE_REMOVE;
 }
@@ -510,6 +601,7 @@ schedule_refresh (NpOverviewPage *self)
 static void
 refresh_soon (NpOverviewPage *self)
 {
+  cancel_totals (self);
   g_clear_handle_id (&self->refresh_idle_id, g_source_remove);
   self->quiet_until = 0;
   schedule_refresh (self);
@@ -658,6 +750,7 @@ np_overview_page_dispose (GObject *object)
   NpOverviewPage *self = NP_OVERVIEW_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
+  cancel_totals (self);
   g_clear_handle_id (&self->refresh_idle_id, g_source_remove);
   np_overview_page_set_workspace (self, NULL);
 
