@@ -51,6 +51,7 @@ parse_kind (const char         *text,
     { "drop", NP_SANDBOX_FAULT_DROP },
     { "drop-before", NP_SANDBOX_FAULT_DROP_BEFORE },
     { "html", NP_SANDBOX_FAULT_HTML },
+    { "framework-errors", NP_SANDBOX_FAULT_FRAMEWORK },
   };
 
   *value = 0;
@@ -85,6 +86,7 @@ kind_name (NpSandboxFaultKind kind)
     case NP_SANDBOX_FAULT_DROP: return "drop";
     case NP_SANDBOX_FAULT_DROP_BEFORE: return "drop-before";
     case NP_SANDBOX_FAULT_HTML: return "html";
+    case NP_SANDBOX_FAULT_FRAMEWORK: return "framework-errors";
     default: return "unknown";
     }
 }
@@ -148,7 +150,7 @@ add_fault (NpSandboxServer   *self,
     {
       np_sandbox_reply_error (msg, 400, "invalid_request", request_id,
                               "fault must be status:NNN, latency:MS, malformed, truncated, drop, "
-                              "drop-before or html");
+                              "drop-before, html or framework-errors");
       return;
     }
   fault.count = 1;
@@ -288,9 +290,50 @@ np_sandbox_fault_apply_before (NpSandboxServer   *self,
     case NP_SANDBOX_FAULT_MALFORMED:
     case NP_SANDBOX_FAULT_TRUNCATED:
     case NP_SANDBOX_FAULT_DROP:
+    case NP_SANDBOX_FAULT_FRAMEWORK:
     default:
       return FALSE;
     }
+}
+
+/* {"error": {"code": "not_found", "message": "..."}} becomes
+ * {"name": "NotFoundError", "message": "...", "code": 404, "status": 404}: what the
+ * platform's web framework answers when the application does not shape its errors. */
+static void
+reword_as_framework_error (SoupServerMessage *msg)
+{
+  static const struct { guint status; const char *name; } names[] = {
+    { 400, "BadRequestError" }, { 401, "UnauthorizedError" }, { 404, "NotFoundError" },
+    { 405, "MethodNotAllowedError" }, { 409, "ConflictError" }, { 422, "UnprocessableEntityError" },
+  };
+  guint status = soup_server_message_get_status (msg);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonObject) framework = NULL;
+  JsonObject *error = NULL;
+  JsonNode *root;
+  const char *name = "HttpError";
+
+  if (status < 400)
+    return;
+  body = soup_message_body_flatten (soup_server_message_get_response_body (msg));
+  if (json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL) &&
+      (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root) &&
+      json_object_has_member (json_node_get_object (root), "error"))
+    error = json_object_get_object_member (json_node_get_object (root), "error");
+  if (error == NULL)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (names[i].status == status)
+      name = names[i].name;
+  framework = json_object_new ();
+  json_object_set_string_member (framework, "name", name);
+  json_object_set_string_member (framework, "message",
+                                 json_object_get_string_member_with_default (error, "message", ""));
+  json_object_set_int_member (framework, "code", status);
+  json_object_set_int_member (framework, "status", status);
+  np_sandbox_reply_object (msg, status, framework);
 }
 
 gboolean
@@ -305,6 +348,7 @@ np_sandbox_fault_apply_after (NpSandboxServer   *self,
     {
     case NP_SANDBOX_FAULT_MALFORMED:
       soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_message_body_truncate (soup_server_message_get_response_body (msg));
       soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
                                         malformed, strlen (malformed));
       return FALSE;
@@ -326,6 +370,9 @@ np_sandbox_fault_apply_after (NpSandboxServer   *self,
     case NP_SANDBOX_FAULT_DROP:
       take_over (self, msg, NULL, 0, request_id);
       return TRUE;
+    case NP_SANDBOX_FAULT_FRAMEWORK:
+      reword_as_framework_error (msg);
+      return FALSE;
     case NP_SANDBOX_FAULT_STATUS:
     case NP_SANDBOX_FAULT_LATENCY:
     case NP_SANDBOX_FAULT_DROP_BEFORE:

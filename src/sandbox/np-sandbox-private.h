@@ -22,6 +22,8 @@ typedef enum {
   NP_SANDBOX_FAULT_DROP,         /* process, close without answering */
   NP_SANDBOX_FAULT_DROP_BEFORE,  /* close without answering or processing */
   NP_SANDBOX_FAULT_HTML,         /* answer a proxy's HTML error page, unprocessed */
+  NP_SANDBOX_FAULT_FRAMEWORK,    /* refusals in the web framework's stock form:
+                                  * {"name", "message", "code", "status"} */
 } NpSandboxFaultKind;
 
 typedef struct

@@ -81,6 +81,8 @@ np_sandbox_reply_json (SoupServerMessage *msg,
   char *text = json_to_string (node, FALSE);
 
   length = strlen (text);
+  /* set_response appends to a body already there (a fault may answer twice). */
+  soup_message_body_truncate (soup_server_message_get_response_body (msg));
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text, length);
 }

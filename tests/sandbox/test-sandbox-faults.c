@@ -130,6 +130,8 @@ test_malformed_and_html (void)
   g_assert_cmpuint (malformed.status, ==, 200);
   g_assert_cmpstr (malformed.content_type, ==, "application/json");
   g_assert_false (is_json (malformed.body));
+  /* Broken from the start, not a whole answer with junk after it. */
+  g_assert_true (g_str_has_prefix (malformed.body, "{\"checkout_id\": \"c0ffee\""));
   g_assert_cmpuint (html.status, ==, 502);
   g_assert_cmpstr (html.content_type, ==, "text/html");
   g_assert_nonnull (strstr (html.body, "<html>"));
@@ -224,6 +226,29 @@ test_counts_and_wildcard (void)
 }
 
 static void
+test_framework_errors (void)
+{
+  g_autoptr(NpTestSandbox) sandbox = np_test_sandbox_new ();
+  g_autoptr(JsonObject) framework = NULL;
+  g_autoptr(JsonObject) normal = NULL;
+  const char *key = np_test_sandbox_get_test_key (sandbox);
+
+  np_test_sandbox_add_fault (sandbox, "*", "framework-errors", 1);
+  g_assert_cmpuint (test_call (sandbox, key, "/checkout/retrieve", "{\"checkout_id\": \"nope\"}", &framework),
+                    ==, 404);
+  g_assert_cmpstr (json_object_get_string_member (framework, "name"), ==, "NotFoundError");
+  g_assert_cmpint (json_object_get_int_member (framework, "status"), ==, 404);
+  g_assert_cmpint (json_object_get_int_member (framework, "code"), ==, 404);
+  g_assert_cmpstr (json_object_get_string_member (framework, "message"), !=, "");
+  g_assert_false (json_object_has_member (framework, "error"));
+
+  /* Used up: the next refusal has the usual form. */
+  g_assert_cmpuint (test_call (sandbox, key, "/checkout/retrieve", "{\"checkout_id\": \"nope\"}", &normal),
+                    ==, 404);
+  g_assert_true (json_object_has_member (normal, "error"));
+}
+
+static void
 test_refused_rules (void)
 {
   g_autoptr(NpTestSandbox) sandbox = np_test_sandbox_new ();
@@ -256,6 +281,7 @@ main (int   argc,
   g_test_add_func ("/sandbox/faults/drop", test_drop_after_processing);
   g_test_add_func ("/sandbox/faults/drop-before-truncated", test_drop_before_and_truncated);
   g_test_add_func ("/sandbox/faults/counts-wildcard", test_counts_and_wildcard);
+  g_test_add_func ("/sandbox/faults/framework-errors", test_framework_errors);
   g_test_add_func ("/sandbox/faults/refused-rules", test_refused_rules);
   result = g_test_run ();
   test_client_cleanup ();
