@@ -23,4 +23,13 @@ void        np_client_error_set_details (GError     *error,
                                          const char *request_id,
                                          guint       retry_after);
 
+/* The message, field and request id of an error answer's body (see np-client-call.c).
+ * *@out_request_id must be NULL or an id already known (from a header). */
+void        np_client_parse_error_body (const char  *data,
+                                        gsize        len,
+                                        const char  *content_type,
+                                        char       **out_message,
+                                        char       **out_field,
+                                        char       **out_request_id);
+
 G_END_DECLS

@@ -253,23 +253,20 @@ maybe_retry (GTask *task,
 
 /* Reads the message, field and request id from whichever error body arrived:
  * {"error": {"code", "message", "requestId", "field"}}, {"name", "message",
- * "code", "status"}, a plain JSON string, or text. HTML is not shown to people. */
-static void
-read_error_body (Call   *call,
-                 char  **out_message,
-                 char  **out_field,
-                 char  **out_request_id)
+ * "code", "status"}, a plain JSON string, or text. HTML is not shown to people.
+ * Public (privately) so that the fuzz target can reach it. */
+void
+np_client_parse_error_body (const char  *data,
+                            gsize        len,
+                            const char  *content_type,
+                            char       **out_message,
+                            char       **out_field,
+                            char       **out_request_id)
 {
-  SoupMessageHeaders *headers = soup_message_get_response_headers (call->message);
-  const char *content_type = soup_message_headers_get_content_type (headers, NULL);
-  const char *header_id = soup_message_headers_get_one (headers, "X-Request-Id");
-  const char *data = (const char *) call->received->data;
-  gsize len = call->received->len;
   g_autoptr(JsonNode) root = NULL;
 
   *out_message = NULL;
   *out_field = NULL;
-  *out_request_id = g_strdup (header_id);
 
   if (len == 0)
     return;
@@ -319,6 +316,20 @@ read_error_body (Call   *call,
             g_clear_pointer (out_message, g_free);
         }
     }
+}
+
+static void
+read_error_body (Call   *call,
+                 char  **out_message,
+                 char  **out_field,
+                 char  **out_request_id)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (call->message);
+  const char *content_type = soup_message_headers_get_content_type (headers, NULL);
+
+  *out_request_id = g_strdup (soup_message_headers_get_one (headers, "X-Request-Id"));
+  np_client_parse_error_body ((const char *) call->received->data, call->received->len, content_type,
+                              out_message, out_field, out_request_id);
 }
 
 static int

@@ -63,6 +63,19 @@ add_metadata (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
+/* Finishes a call that is refused before anything is sent, as the call would. */
+static void
+refuse (NpClient            *self,
+        GError              *error,
+        GAsyncReadyCallback  callback,
+        gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
+
+  g_task_set_source_tag (task, np_client_start_call);
+  g_task_return_error (task, error);
+}
+
 void
 np_client_create_checkout_async (NpClient              *self,
                                  const NpCheckoutDraft *draft,
@@ -71,9 +84,16 @@ np_client_create_checkout_async (NpClient              *self,
                                  gpointer               user_data)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  GError *error = NULL;
 
   g_return_if_fail (NP_IS_CLIENT (self));
   g_return_if_fail (draft != NULL);
+
+  if (!np_client_check_draft (draft, &error))
+    {
+      refuse (self, g_steal_pointer (&error), callback, user_data);
+      return;
+    }
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "amount");
@@ -175,12 +195,18 @@ np_client_update_checkout_async (NpClient            *self,
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GHashTable) empty = NULL;
+  GError *error = NULL;
 
   g_return_if_fail (NP_IS_CLIENT (self));
   g_return_if_fail (checkout_id != NULL);
 
   if (changes == NULL)
     changes = empty = g_hash_table_new (g_str_hash, g_str_equal);
+  if (!np_client_check_metadata (changes, &error))
+    {
+      refuse (self, error, callback, user_data);
+      return;
+    }
 
   json_builder_begin_object (builder);
   add_string (builder, "checkout_id", checkout_id);
@@ -247,8 +273,24 @@ np_client_create_customer_async (NpClient            *self,
                                  gpointer             user_data)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  GError *error = NULL;
 
   g_return_if_fail (NP_IS_CLIENT (self));
+
+  if ((first_name != NULL && !g_utf8_validate (first_name, -1, NULL))
+      || (last_name != NULL && !g_utf8_validate (last_name, -1, NULL))
+      || (email != NULL && !g_utf8_validate (email, -1, NULL)))
+    {
+      error = g_error_new_literal (NP_CLIENT_ERROR, NP_CLIENT_ERROR_INVALID_INPUT,
+                                   "The name or e-mail is not valid UTF-8");
+      refuse (self, error, callback, user_data);
+      return;
+    }
+  if (!np_client_check_metadata (metadata, &error))
+    {
+      refuse (self, error, callback, user_data);
+      return;
+    }
 
   json_builder_begin_object (builder);
   add_string (builder, "first_name", first_name);

@@ -167,6 +167,13 @@ np_client_error_describe (const GError *error)
       sentence = g_strdup (_("The API address must start with https:// (plain http:// is allowed only for "
                              "a server on this computer)."));
       break;
+    case NP_CLIENT_ERROR_INVALID_INPUT:
+      if (field != NULL)
+        /* Translators: %s is the name of a request field, e.g. "metaData"; then why */
+        sentence = g_strdup_printf (_("“%s” cannot be sent as it is, so nothing was sent: %s"), field, error->message);
+      else
+        sentence = g_strdup_printf (_("This cannot be sent as it is, so nothing was sent: %s"), error->message);
+      break;
     default:
       return g_strdup (error->message);
     }

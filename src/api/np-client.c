@@ -156,10 +156,48 @@ host_is_loopback (const char *host)
   return address != NULL && g_inet_address_get_is_loopback (address);
 }
 
+/* The URL as a message may quote it: valid UTF-8, no control characters. */
+static char *
+quoted_url (const char *base_url)
+{
+  g_autofree char *valid = g_utf8_make_valid (base_url, -1);
+  GString *out = g_string_new (NULL);
+  guint n = 0;
+
+  for (const char *p = valid; *p != '\0' && n < 200; p = g_utf8_next_char (p), n++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      g_string_append_unichar (out, g_unichar_iscntrl (c) ? 0xFFFD : c);
+    }
+  if (n == 200)
+    g_string_append (out, "…");
+  return g_string_free (out, FALSE);
+}
+
+/* A host name of letters, digits, dots and dashes (after IDN), or an IP literal:
+ * GUri accepts spaces and newlines in hosts, which no server has. */
+static gboolean
+host_is_plausible (const char *host)
+{
+  g_autofree char *ascii = NULL;
+
+  if (g_hostname_is_ip_address (host))
+    return TRUE;
+  ascii = g_hostname_to_ascii (host);
+  if (ascii == NULL || *ascii == '\0')
+    return FALSE;
+  for (const char *p = ascii; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '.')
+      return FALSE;
+  return TRUE;
+}
+
 static GUri *
 parse_base_url (const char  *base_url,
                 GError     **error)
 {
+  g_autofree char *quoted = NULL;
   g_autoptr(GUri) uri = NULL;
   const char *scheme;
   const char *host;
@@ -171,11 +209,21 @@ parse_base_url (const char  *base_url,
       return NULL;
     }
 
-  uri = g_uri_parse (base_url, SOUP_HTTP_URI_FLAGS, NULL);
-  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+  quoted = quoted_url (base_url);
+  if (!g_utf8_validate (base_url, -1, NULL) || strpbrk (base_url, " \t\r\n\v\f") != NULL
+      || !g_str_equal (quoted, base_url))
     {
       g_set_error (error, NP_CLIENT_ERROR, NP_CLIENT_ERROR_INVALID_URL,
-                   "“%s” is not a web address", base_url);
+                   "“%s” is not a web address (it has spaces, control characters or broken text)", quoted);
+      return NULL;
+    }
+
+  uri = g_uri_parse (base_url, SOUP_HTTP_URI_FLAGS, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0'
+      || !host_is_plausible (g_uri_get_host (uri)))
+    {
+      g_set_error (error, NP_CLIENT_ERROR, NP_CLIENT_ERROR_INVALID_URL,
+                   "“%s” is not a web address", quoted);
       return NULL;
     }
 
@@ -187,7 +235,7 @@ parse_base_url (const char  *base_url,
     {
       g_set_error (error, NP_CLIENT_ERROR, NP_CLIENT_ERROR_INVALID_URL,
                    "“%s” is not an https:// address (plain http is allowed only on this computer)",
-                   base_url);
+                   quoted);
       return NULL;
     }
 
@@ -196,7 +244,7 @@ parse_base_url (const char  *base_url,
   if (g_uri_get_user (uri) != NULL || g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL)
     {
       g_set_error (error, NP_CLIENT_ERROR, NP_CLIENT_ERROR_INVALID_URL,
-                   "“%s” must not contain a user name, a query or a fragment", base_url);
+                   "“%s” must not contain a user name, a query or a fragment", quoted);
       return NULL;
     }
 

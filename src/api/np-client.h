@@ -31,6 +31,7 @@ typedef enum {
   NP_CLIENT_ERROR_CANCELLED,        /* the caller cancelled */
   NP_CLIENT_ERROR_OUTCOME_UNKNOWN,  /* a mutating call was sent but no answer came back */
   NP_CLIENT_ERROR_INVALID_URL,      /* base URL refused: not https (or http on loopback) */
+  NP_CLIENT_ERROR_INVALID_INPUT,    /* refused before sending: see np_client_check_draft () */
 } NpClientError;
 
 GQuark      np_client_error_quark            (void);
@@ -61,6 +62,22 @@ typedef struct {
 NpCheckoutDraft *np_checkout_draft_new  (void);
 void             np_checkout_draft_free (NpCheckoutDraft *draft);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NpCheckoutDraft, np_checkout_draft_free)
+
+/* Metadata the client sends: at most this many entries, keys of 1..40 characters
+ * without control characters, values of at most 500 characters, all valid UTF-8.
+ * Larger metadata is refused before anything is sent (NP_CLIENT_ERROR_INVALID_REQUEST,
+ * field "metaData"), so a form can say so at the field instead of the server. */
+#define NP_CLIENT_METADATA_MAX_ENTRIES 50
+#define NP_CLIENT_METADATA_MAX_KEY     40
+#define NP_CLIENT_METADATA_MAX_VALUE   500
+
+/* Checks @metadata (char* -> char*, may be NULL) against the limits above. */
+gboolean np_client_check_metadata (GHashTable  *metadata,
+                                   GError     **error);
+/* Checks a draft before it is sent: amount > 0, a known currency, valid UTF-8
+ * text without control characters, metadata within the limits. */
+gboolean np_client_check_draft    (const NpCheckoutDraft *draft,
+                                   GError               **error);
 
 /* One id's result from np_client_retrieve_many_async (): exactly one of checkout/error is set. */
 typedef struct {

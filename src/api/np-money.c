@@ -170,6 +170,11 @@ check_grouping (const char *integer_part,
   /* Groups after the first must have exactly three digits. */
   g_auto(GStrv) groups = NULL;
 
+  /* Only digits and the group mark: "0.0,234.56" must not read '.' as a digit. */
+  for (const char *p = integer_part; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p) && *p != group_mark)
+      return FALSE;
+
   if (group_mark == '\0' || strchr (integer_part, group_mark) == NULL)
     return TRUE;
 
@@ -181,6 +186,27 @@ check_grouping (const char *integer_part,
       return FALSE;
 
   return TRUE;
+}
+
+/* What a person typed, safe to quote back in a message: valid UTF-8 (GTK labels
+ * and logs need it), no control characters (an escape sequence in a log is an
+ * attack), and short (10,000 characters do not belong in an error line). */
+static char *
+shown_input (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text ? text : "", -1);
+  GString *out = g_string_new (NULL);
+  guint n = 0;
+
+  for (const char *p = valid; *p != '\0' && n < 24; p = g_utf8_next_char (p), n++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      g_string_append_unichar (out, g_unichar_iscntrl (c) ? 0xFFFD : c);
+    }
+  if (g_utf8_strlen (valid, -1) > 24)
+    g_string_append (out, "…");
+  return g_string_free (out, FALSE);
 }
 
 gboolean
@@ -204,8 +230,10 @@ np_money_parse (const char  *text,
   exponent = np_money_currency_exponent (currency);
   if (exponent < 0)
     {
+      g_autofree char *quoted = shown_input (currency);
+
       g_set_error (error, NP_MONEY_ERROR, NP_MONEY_ERROR_UNKNOWN_CURRENCY,
-                   _("“%s” is not a currency code this console knows."), currency ? currency : "");
+                   _("“%s” is not a currency code this console knows."), quoted);
       return FALSE;
     }
 
@@ -226,8 +254,10 @@ np_money_parse (const char  *text,
   if (digits == NULL || *digits == '\0' || !g_ascii_isdigit (digits[strlen (digits) - 1]) ||
       !g_ascii_isdigit (digits[0]))
     {
+      g_autofree char *quoted = shown_input (trimmed);
+
       g_set_error (error, NP_MONEY_ERROR, NP_MONEY_ERROR_INVALID,
-                   _("“%s” is not an amount. Type it like 1234.50."), trimmed);
+                   _("“%s” is not an amount. Type it like 1234.50."), quoted);
       return FALSE;
     }
 
@@ -247,8 +277,10 @@ np_money_parse (const char  *text,
 
   if (!check_grouping (integer_part, group_mark) || strchr (fraction, ',') || strchr (fraction, '.'))
     {
+      g_autofree char *quoted = shown_input (trimmed);
+
       g_set_error (error, NP_MONEY_ERROR, NP_MONEY_ERROR_INVALID,
-                   _("“%s” is not an amount. Type it like 1234.50."), trimmed);
+                   _("“%s” is not an amount. Type it like 1234.50."), quoted);
       return FALSE;
     }
 
