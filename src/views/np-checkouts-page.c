@@ -10,6 +10,7 @@
 
 #include "np-checkout-columns.h"
 #include "np-checkout-feedback.h"
+#include "np-checkout-list-proxy.h"
 #include "np-checkout-row.h"
 #include "np-checkouts-page-private.h"
 #include "np-status-badge.h"
@@ -273,7 +274,8 @@ on_account_changed (NpCheckoutsPage *self)
 
       self->model = np_checkout_list_model_new (np_workspace_get_ledger (self->workspace), account_id, query);
       g_signal_connect_object (self->model, "items-changed", G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
-      self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+      /* Through the proxy, so a new query does not make GTK read every row. */
+      self->selection = gtk_multi_selection_new (G_LIST_MODEL (np_checkout_list_proxy_new (G_LIST_MODEL (self->model))));
       g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
       gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
     }
