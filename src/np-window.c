@@ -14,6 +14,7 @@
 #include "np-account-first-run-page.h"
 #include "np-account-switcher.h"
 #include "np-activity-page.h"
+#include "np-bench.h"
 #include "np-checkouts-page.h"
 #include "np-customers-page.h"
 #include "np-overview-page.h"
@@ -524,4 +525,5 @@ np_window_init (NpWindow *self)
   g_signal_connect_object (self->leaflet, "notify::folded",
                            G_CALLBACK (np_window_update_account), self, G_CONNECT_SWAPPED);
   np_window_update_first_run (self);
+  np_bench_watch_first_frame (GTK_WINDOW (self));
 }

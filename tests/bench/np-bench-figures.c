@@ -1,0 +1,152 @@
+/* np-bench-figures.c — median, worst and the FIGURE line of a bench figure.
+ *
+ * A figure passes when its median meets the target; the bench process fails when
+ * the median is worse than three times the target (for AT_LEAST: below a third).
+ * The worst run is printed beside so a noisy machine shows.
+ */
+#include <stdio.h>
+#include <unistd.h>
+
+#include "np-bench-figures.h"
+
+static gboolean any_far_off;
+
+NpBenchFigure *
+np_bench_figure_new (const char  *name,
+                     const char  *unit,
+                     NpBenchGoal  goal,
+                     double       target)
+{
+  NpBenchFigure *figure = g_new0 (NpBenchFigure, 1);
+
+  figure->name = name;
+  figure->unit = unit;
+  figure->goal = goal;
+  figure->target = target;
+  figure->samples = g_array_new (FALSE, FALSE, sizeof (double));
+
+  return figure;
+}
+
+void
+np_bench_figure_add (NpBenchFigure *figure,
+                     double         sample)
+{
+  g_array_append_val (figure->samples, sample);
+  printf ("# %s: run %u: %.2f %s\n", figure->name, figure->samples->len, sample, figure->unit);
+  fflush (stdout);
+}
+
+void
+np_bench_figure_set_baseline (NpBenchFigure *figure,
+                              const char    *format,
+                              ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_free (figure->baseline);
+  figure->baseline = g_strdup_vprintf (format, args);
+  va_end (args);
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a;
+  double y = *(const double *) b;
+
+  return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+double
+np_bench_percentile (GArray *samples,
+                     double  p)
+{
+  guint index;
+
+  if (samples->len == 0)
+    return 0;
+  g_array_sort (samples, compare_doubles);
+  /* Nearest rank: the smallest sample with at least p of them at or below it. */
+  index = (guint) MAX (0.0, p * samples->len + 0.999999 - 1);
+
+  return g_array_index (samples, double, MIN (index, samples->len - 1));
+}
+
+double
+np_bench_figure_median (NpBenchFigure *figure)
+{
+  return np_bench_percentile (figure->samples, 0.5);
+}
+
+double
+np_bench_figure_worst (NpBenchFigure *figure)
+{
+  return np_bench_percentile (figure->samples, figure->goal == NP_BENCH_AT_MOST ? 1.0 : 0.0);
+}
+
+void
+np_bench_figure_report (NpBenchFigure *figure)
+{
+  double median = np_bench_figure_median (figure);
+  double worst = np_bench_figure_worst (figure);
+  gboolean pass, far_off;
+
+  if (figure->goal == NP_BENCH_AT_MOST)
+    {
+      pass = median <= figure->target;
+      far_off = median > 3 * figure->target;
+    }
+  else
+    {
+      pass = median >= figure->target;
+      far_off = median < figure->target / 3;
+    }
+  any_far_off |= far_off;
+
+  printf ("FIGURE|%s|%s %.2f %s|%s|%.2f %s|%.2f %s|%s\n",
+          figure->name, figure->goal == NP_BENCH_AT_MOST ? "<=" : ">=", figure->target, figure->unit,
+          figure->baseline != NULL ? figure->baseline : "-",
+          median, figure->unit, worst, figure->unit,
+          pass ? "yes" : (far_off ? "NO (>3x off: fails)" : "no"));
+  fflush (stdout);
+}
+
+void
+np_bench_figure_free (NpBenchFigure *figure)
+{
+  g_array_unref (figure->samples);
+  g_free (figure->baseline);
+  g_free (figure);
+}
+
+double
+np_bench_ms_since (gint64 start_us)
+{
+  return (g_get_monotonic_time () - start_us) / 1000.0;
+}
+
+double
+np_bench_rss_mib (GPid pid)
+{
+  g_autofree char *path = pid > 0 ? g_strdup_printf ("/proc/%d/statm", pid) : g_strdup ("/proc/self/statm");
+  g_autofree char *statm = NULL;
+  g_auto(GStrv) fields = NULL;
+
+  /* statm: size resident shared ... in pages. */
+  if (!g_file_get_contents (path, &statm, NULL, NULL))
+    return 0;
+  fields = g_strsplit (statm, " ", 3);
+  if (g_strv_length (fields) < 2)
+    return 0;
+
+  return g_ascii_strtoll (fields[1], NULL, 10) * (double) sysconf (_SC_PAGESIZE) / (1024.0 * 1024.0);
+}
+
+int
+np_bench_figures_exit_status (void)
+{
+  return any_far_off ? 1 : 0;
+}

@@ -1,0 +1,59 @@
+/* np-bench-figures.h — how every bench reports a figure of issue 11.
+ *
+ * A figure is several runs of one measurement; it is printed as one line that
+ * build-aux/bench gathers into the table:
+ *
+ *   FIGURE|name|target|baseline|median|worst|pass
+ *
+ * Benches print figures; they are not timed tests, except that a figure worse than
+ * three times its target fails (np_bench_figures_exit_status ()).
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  NP_BENCH_AT_MOST,    /* the figure must be <= target: times, memory, ratios to a floor */
+  NP_BENCH_AT_LEAST,   /* the figure must be >= target: throughput ratios */
+} NpBenchGoal;
+
+/* Samples of one figure, in its unit (ms, MiB, x). */
+typedef struct {
+  const char  *name;
+  const char  *unit;
+  NpBenchGoal  goal;
+  double       target;
+  char        *baseline;   /* what the same run measured as the floor, or NULL */
+  GArray      *samples;    /* of double */
+} NpBenchFigure;
+
+NpBenchFigure *np_bench_figure_new      (const char    *name,
+                                         const char    *unit,
+                                         NpBenchGoal    goal,
+                                         double         target);
+void           np_bench_figure_add      (NpBenchFigure *figure,
+                                         double         sample);
+void           np_bench_figure_set_baseline (NpBenchFigure *figure,
+                                         const char    *format,
+                                         ...) G_GNUC_PRINTF (2, 3);
+/* Median and worst (the largest for AT_MOST, the smallest for AT_LEAST). */
+double         np_bench_figure_median   (NpBenchFigure *figure);
+double         np_bench_figure_worst    (NpBenchFigure *figure);
+/* Prints the FIGURE line; a worst worse than 3x the target marks the process failed. */
+void           np_bench_figure_report   (NpBenchFigure *figure);
+void           np_bench_figure_free     (NpBenchFigure *figure);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NpBenchFigure, np_bench_figure_free)
+
+/* Percentile @p (0..1) of @samples (of double), which are sorted in place. */
+double         np_bench_percentile      (GArray        *samples,
+                                         double         p);
+double         np_bench_ms_since        (gint64         start_us);
+/* This process's resident set, from /proc/self/statm, in MiB; of @pid when > 0. */
+double         np_bench_rss_mib         (GPid           pid);
+
+/* 0, or 1 when any reported figure was worse than 3x its target. */
+int            np_bench_figures_exit_status (void);
+
+G_END_DECLS
