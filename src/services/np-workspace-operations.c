@@ -448,6 +448,33 @@ np_workspace_delete_checkout_async (NpWorkspace         *self,
 
 /* Look-ups: not journalled (they change nothing), but they settle UNKNOWN rows. */
 
+/* A look-up that finds nothing after a delete whose outcome was unknown has its
+ * answer: the delete went through. Marks the object deleted and settles the rows;
+ * FALSE when there was no such delete (a 404 then means what it says). */
+static gboolean
+settle_unknown_delete (NpLedger   *ledger,
+                       gint64      account_id,
+                       const char *object_id,
+                       gboolean    customer)
+{
+  g_autoptr(NpJournalQuery) query = np_journal_query_new ();
+  g_autoptr(GPtrArray) entries = NULL;
+
+  np_journal_query_set_object_id (query, object_id);
+  query->operation_mask = NP_JOURNAL_OPERATION_BIT (customer ? NP_JOURNAL_OPERATION_DELETE_CUSTOMER
+                                                             : NP_JOURNAL_OPERATION_DELETE);
+  query->needs_attention = TRUE;
+  entries = np_ledger_journal_list (ledger, account_id, query, 0, 1, NULL);
+  if (entries == NULL || entries->len == 0)
+    return FALSE;
+
+  if (customer)
+    np_ledger_mark_customer_deleted (ledger, account_id, object_id, NULL);
+  else
+    np_ledger_mark_checkout_deleted (ledger, account_id, object_id, NULL);
+  return np_ledger_journal_settle_object (ledger, account_id, object_id, "deleted", NULL, NULL);
+}
+
 static void
 checkout_looked_up (GObject      *source,
                     GAsyncResult *result,
@@ -466,8 +493,11 @@ checkout_looked_up (GObject      *source,
       g_autofree char *text = np_workspace_describe_error (error);
 
       /* Kept as the row's refresh error when the ledger knows the checkout. */
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-          && !g_error_matches (error, NP_CLIENT_ERROR, NP_CLIENT_ERROR_CANCELLED))
+      if (g_error_matches (error, NP_CLIENT_ERROR, NP_CLIENT_ERROR_NOT_FOUND)
+          && settle_unknown_delete (ledger, operation->account_id, operation->object_id, FALSE))
+        ;
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+               && !g_error_matches (error, NP_CLIENT_ERROR, NP_CLIENT_ERROR_CANCELLED))
         np_ledger_record_checkout_failure (ledger, operation->account_id, operation->object_id, text, NULL);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -553,7 +583,10 @@ customer_call_done (GObject      *source,
 
   if (customer == NULL)
     {
-      if (operation->journal_id == 0 && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (operation->journal_id == 0 && g_error_matches (error, NP_CLIENT_ERROR, NP_CLIENT_ERROR_NOT_FOUND)
+          && settle_unknown_delete (ledger, operation->account_id, operation->object_id, TRUE))
+        ;
+      else if (operation->journal_id == 0 && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_autofree char *text = np_workspace_describe_error (error);
 
