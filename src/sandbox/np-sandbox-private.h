@@ -52,6 +52,9 @@ struct _NpSandboxServer
   guint            port;
   guint            latency_ms;
   gboolean         log_to_stdout;
+  GSocket         *listener; /* accepted by us, see np_sandbox_server_listen () */
+  GSource         *accept_source;
+  struct _NpSandboxConnections *connections;
   GPtrArray       *faults;   /* NpSandboxFault */
   GHashTable      *stats;    /* path → NpSandboxStats */
 };

@@ -5,22 +5,25 @@
  * are looked up here so that every API call honours them the same way.
  */
 #include "np-sandbox-private.h"
+#include "np-sandbox-connections.h"
 
-#include <errno.h>
 #include <stdio.h>
-#include <sys/socket.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
 G_DEFINE_FINAL_TYPE (NpSandboxServer, np_sandbox_server, G_TYPE_OBJECT)
+
+static void stop_accepting (NpSandboxServer *self);
 
 static void
 np_sandbox_server_dispose (GObject *object)
 {
   NpSandboxServer *self = NP_SANDBOX_SERVER (object);
 
+  stop_accepting (self);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
+  g_clear_pointer (&self->connections, np_sandbox_connections_free);
   g_clear_object (&self->soup);
   g_clear_object (&self->store);
 
@@ -55,6 +58,7 @@ np_sandbox_server_init (NpSandboxServer *self)
 {
   self->faults = g_ptr_array_new_with_free_func ((GDestroyNotify) np_sandbox_fault_free);
   self->stats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->connections = np_sandbox_connections_new ();
 }
 
 char *
@@ -219,66 +223,27 @@ np_sandbox_server_log (NpSandboxServer *self,
     g_debug ("%s %s %u %.1fms %s", method, path, status, ms, request_id);
 }
 
-/* libsoup 3.2 (Debian 12) never closes a kept-alive connection that the client
- * closes while it is idle: every such connection keeps its descriptor until the
- * process runs out of them (fixed upstream in 3.3). So from the moment a connection
- * is accepted, and again after each answer, we watch the idle socket ourselves and
- * close it when the client has gone. */
-static gboolean
-on_idle_socket (GSocket      *socket,
-                GIOCondition  condition,
-                gpointer      user_data)
-{
-  char byte;
-  gssize n;
-
-  if (g_socket_is_closed (socket))
-    goto stop;
-
-  /* Peek without blocking: the client's next request is libsoup's to read. */
-  n = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
-    return G_SOURCE_CONTINUE;
-  if (n <= 0)
-    g_socket_close (socket, NULL);
-
-stop:
-  g_object_set_data (G_OBJECT (socket), "np-idle-watch", NULL);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-watch_idle_socket (SoupServerMessage *msg)
-{
-  GSocket *socket = soup_server_message_get_socket (msg);
-  g_autoptr(GSource) source = NULL;
-
-  if (socket == NULL || g_socket_is_closed (socket) ||
-      g_object_get_data (G_OBJECT (socket), "np-idle-watch") != NULL)
-    return;
-
-  source = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
-  g_source_set_callback (source, (GSourceFunc) (GCallback) on_idle_socket, NULL, NULL);
-  g_source_attach (source, g_main_context_get_thread_default ());
-  g_object_set_data (G_OBJECT (socket), "np-idle-watch", GINT_TO_POINTER (1));
-}
-
 static void
 on_request_started (SoupServer        *soup,
                     SoupServerMessage *msg,
                     gpointer           user_data)
 {
+  NpSandboxServer *self = user_data;
   gint64 *started = g_new (gint64, 1);
-  GSocket *socket = soup_server_message_get_socket (msg);
 
   *started = g_get_monotonic_time ();
-  /* libsoup writes headers and body separately: without TCP_NODELAY, Nagle holds
-   * the body back until the client's delayed ACK, 40 ms per keep-alive answer. */
-  if (socket != NULL)
-    g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
-  /* A connection may be closed before it sends anything. */
-  watch_idle_socket (msg);
   g_object_set_data_full (G_OBJECT (msg), "np-started", started, g_free);
+  np_sandbox_connections_request_started (self->connections, msg);
+}
+
+static void
+on_request_read (SoupServer        *soup,
+                 SoupServerMessage *msg,
+                 gpointer           user_data)
+{
+  NpSandboxServer *self = user_data;
+
+  np_sandbox_connections_request_read (self->connections, msg);
 }
 
 static void
@@ -303,8 +268,10 @@ on_request_finished (SoupServer        *soup,
                      SoupServerMessage *msg,
                      gpointer           user_data)
 {
-  log_message (user_data, msg);
-  watch_idle_socket (msg);
+  NpSandboxServer *self = user_data;
+
+  log_message (self, msg);
+  np_sandbox_connections_request_finished (self->connections, msg);
 }
 
 /* Routing ------------------------------------------------------------------ */
@@ -441,6 +408,77 @@ handle_request (SoupServer        *soup,
     delay_answer (msg, latency);
 }
 
+/* Accepting ---------------------------------------------------------------- */
+
+/* We accept connections and hand them to libsoup as streams instead of letting
+ * SoupServer listen: libsoup 3.2 (Debian 12) keeps an extra reference on every
+ * socket it accepts itself, and we need to know our connections anyway (see
+ * np-sandbox-connections.h). */
+static gboolean
+on_incoming (GSocket      *listener,
+             GIOCondition  condition,
+             gpointer      user_data)
+{
+  NpSandboxServer *self = user_data;
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSocket) socket = g_socket_accept (listener, NULL, &error);
+      g_autoptr(GSocketConnection) connection = NULL;
+      g_autoptr(GSocketAddress) local = NULL;
+      g_autoptr(GSocketAddress) remote = NULL;
+
+      if (socket == NULL)
+        {
+          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+            g_warning ("Could not accept a connection: %s", error->message);
+          return G_SOURCE_CONTINUE;
+        }
+
+      /* libsoup writes headers and body separately: without TCP_NODELAY, Nagle holds
+       * the body back until the client's delayed ACK, 40 ms per kept-alive answer. */
+      g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+      local = g_socket_get_local_address (socket, NULL);
+      remote = g_socket_get_remote_address (socket, NULL);
+      connection = g_socket_connection_factory_create_connection (socket);
+      if (local == NULL || remote == NULL ||
+          !soup_server_accept_iostream (self->soup, G_IO_STREAM (connection), local, remote, &error))
+        g_warning ("Could not serve a connection: %s", error != NULL ? error->message : "no address");
+      else
+        np_sandbox_connections_add (self->connections, socket, remote);
+    }
+}
+
+/* libsoup 3.2 keeps a connection alive only while the SoupServer has a listener of
+ * its own, so it gets one on a loopback port nobody is told about (a socket of
+ * ours: soup_server_listen_local () leaks its address). */
+static gboolean
+listen_nowhere (NpSandboxServer  *self,
+                GError          **error)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, error);
+
+  return socket != NULL &&
+         g_socket_bind (socket, address, TRUE, error) &&
+         g_socket_listen (socket, error) &&
+         soup_server_listen_socket (self->soup, socket, 0, error);
+}
+
+static void
+stop_accepting (NpSandboxServer *self)
+{
+  if (self->accept_source != NULL)
+    g_source_destroy (self->accept_source);
+  g_clear_pointer (&self->accept_source, g_source_unref);
+  if (self->listener != NULL)
+    g_socket_close (self->listener, NULL);
+  g_clear_object (&self->listener);
+}
+
 /* Public ------------------------------------------------------------------- */
 
 NpSandboxServer *
@@ -469,6 +507,7 @@ np_sandbox_server_new (const NpSandboxOptions  *options,
   self->soup = soup_server_new ("server-header", "neuropay-sandbox ", NULL);
   soup_server_add_handler (self->soup, NULL, handle_request, self, NULL);
   g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started), self);
+  g_signal_connect (self->soup, "request-read", G_CALLBACK (on_request_read), self);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_finished), self);
   g_signal_connect (self->soup, "request-aborted", G_CALLBACK (on_request_finished), self);
 
@@ -484,7 +523,8 @@ np_sandbox_server_listen (NpSandboxServer  *self,
   g_autoptr(GInetAddress) address = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
   g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GSList) uris = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GSList) listeners = NULL;
 
   g_return_val_if_fail (NP_IS_SANDBOX_SERVER (self), FALSE);
 
@@ -496,22 +536,33 @@ np_sandbox_server_listen (NpSandboxServer  *self,
       return FALSE;
     }
   socket_address = g_inet_socket_address_new (address, port);
-  /* Our own socket for a long accept queue: GSocket's default backlog of 10 makes
-   * the kernel reset connections when a client opens dozens at once. */
+  /* Our own listening socket, for a long accept queue (GSocket's default backlog of
+   * 10 makes the kernel reset connections when a client opens dozens at once) and
+   * so that we accept connections ourselves, see on_incoming (). */
   socket = g_socket_new (g_inet_address_get_family (address), G_SOCKET_TYPE_STREAM,
                          G_SOCKET_PROTOCOL_TCP, error);
   if (socket == NULL)
     return FALSE;
   g_socket_set_listen_backlog (socket, 1024);
   if (!g_socket_bind (socket, socket_address, TRUE, error) ||
-      !g_socket_listen (socket, error) ||
-      !soup_server_listen_socket (self->soup, socket, 0, error))
+      !g_socket_listen (socket, error))
+    return FALSE;
+  g_socket_set_blocking (socket, FALSE);
+
+  bound = g_socket_get_local_address (socket, error);
+  if (bound == NULL)
+    return FALSE;
+  self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+
+  listeners = soup_server_get_listeners (self->soup);
+  if (listeners == NULL && !listen_nowhere (self, error))
     return FALSE;
 
-  uris = soup_server_get_uris (self->soup);
-  if (uris != NULL)
-    self->port = g_uri_get_port (uris->data);
-  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+  stop_accepting (self);
+  self->listener = g_steal_pointer (&socket);
+  self->accept_source = g_socket_create_source (self->listener, G_IO_IN, NULL);
+  g_source_set_callback (self->accept_source, (GSourceFunc) (GCallback) on_incoming, self, NULL);
+  g_source_attach (self->accept_source, g_main_context_get_thread_default ());
 
   g_free (self->base_url);
   if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
@@ -525,6 +576,7 @@ void
 np_sandbox_server_disconnect (NpSandboxServer *self)
 {
   g_return_if_fail (NP_IS_SANDBOX_SERVER (self));
+  stop_accepting (self);
   soup_server_disconnect (self->soup);
 }
 

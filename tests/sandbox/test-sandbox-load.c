@@ -111,7 +111,8 @@ test_concurrent (void)
   g_hash_table_unref (load.ids);
 
   /* libsoup sends each POST on a fresh connection; once the client lets them go,
-   * the sandbox must close its ends too (libsoup 3.2 alone would keep them all). */
+   * the sandbox must close its ends too (a SoupServer of libsoup 3.2 listening by
+   * itself would keep every one of them open). */
   g_clear_object (&session);
   tick_id = g_timeout_add (10, tick, NULL);
   np_test_wait_until (files_back_below, &limit, 10000, "the sandbox closing the 200 connections");
