@@ -10,6 +10,7 @@
 
 #include "np-client.h"
 #include "np-test-sandbox.h"
+#include "np-bench-figures.h"
 #include "np-test-utils.h"
 
 #define N_IDS     10000
@@ -159,6 +160,7 @@ main (int    argc,
       char **argv)
 {
   np_test_init (&argc, &argv);
+  np_bench_drop_debug_messages ();
 
   g_test_add_func ("/bench/client/retrieve-many-vs-curl", bench_retrieve_many);
 

@@ -6,6 +6,7 @@
  */
 #include <libsoup/soup.h>
 
+#include "np-bench-figures.h"
 #include "np-test-utils.h"
 #include "np-test-sandbox.h"
 
@@ -111,6 +112,7 @@ main (int   argc,
       char *argv[])
 {
   np_test_init (&argc, &argv);
+  np_bench_drop_debug_messages ();
   g_test_add_func ("/bench/sandbox/retrieve", bench_retrieve);
   return g_test_run ();
 }

@@ -109,6 +109,7 @@ main (int   argc,
   int status;
 
   np_test_init (&argc, &argv);
+  np_bench_drop_debug_messages ();
   g_test_add_func ("/bench/startup/first-frame", bench_first_frame);
   status = g_test_run ();
 

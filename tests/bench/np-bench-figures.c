@@ -150,3 +150,20 @@ np_bench_figures_exit_status (void)
 {
   return any_far_off ? 1 : 0;
 }
+
+static void
+drop_debug (const char     *domain,
+            GLogLevelFlags  level,
+            const char     *message,
+            gpointer        user_data)
+{
+  if (level & (G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO))
+    return;
+  g_log_default_handler (domain, level, message, user_data);
+}
+
+void
+np_bench_drop_debug_messages (void)
+{
+  g_log_set_default_handler (drop_debug, NULL);
+}

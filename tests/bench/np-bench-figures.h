@@ -53,6 +53,11 @@ double         np_bench_ms_since        (gint64         start_us);
 /* This process's resident set, from /proc/self/statm, in MiB; of @pid when > 0. */
 double         np_bench_rss_mib         (GPid           pid);
 
+/* GLib's test mode prints every g_debug () as a TAP comment (G_MESSAGES_DEBUG
+ * or not): 50,000 lines of request log would be measured instead of the code.
+ * Call after np_test_init (). */
+void           np_bench_drop_debug_messages (void);
+
 /* 0, or 1 when any reported figure was worse than 3x its target. */
 int            np_bench_figures_exit_status (void);
 
