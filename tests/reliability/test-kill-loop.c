@@ -57,10 +57,10 @@ test_kill_loop (void)
   gint64 account_id = np_account_get_id (t->account);
   guint losses = 0, unknowns = 0, reported = 0, killed_working = 0;
 
-  /* 12 paid checkouts to refund (1.00 at a time, 200 each), 12 open ones to refresh. */
+  /* 12 paid checkouts to refund (1.00 at a time, 1,000 each), 12 open ones to refresh. */
   for (guint i = 0; i < 12; i++)
     {
-      g_autoptr(NpCheckout) paid = np_test_workspace_create_checkout (t, 20000, "SEK", TRUE);
+      g_autoptr(NpCheckout) paid = np_test_workspace_create_checkout (t, 100000, "SEK", TRUE);
       g_autoptr(NpCheckout) after = np_test_workspace_pay (t, np_checkout_get_id (paid));
       g_autoptr(NpCheckout) open = np_test_workspace_create_checkout (t, 1500, "EUR", TRUE);
     }
