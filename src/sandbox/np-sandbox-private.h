@@ -52,6 +52,8 @@ struct _NpSandboxServer
   guint            port;
   guint            latency_ms;
   gboolean         log_to_stdout;
+  NpSandboxLogFunc log_func;
+  gpointer         log_data;
   GSocket         *listener; /* accepted by us, see np_sandbox_server_listen () */
   GSource         *accept_source;
   struct _NpSandboxConnections *connections;

@@ -212,15 +212,20 @@ np_sandbox_server_log (NpSandboxServer *self,
                        const char      *request_id)
 {
   double ms = (g_get_monotonic_time () - started_us) / 1000.0;
+  g_autofree char *line = NULL;
+
+  if (!self->log_to_stdout && self->log_func == NULL)
+    return;
 
   /* Never the key, the body or the query: only what identifies the request. */
+  line = g_strdup_printf ("%s %s %u %.1fms %s", method, path, status, ms, request_id);
   if (self->log_to_stdout)
     {
-      printf ("%s %s %u %.1fms %s\n", method, path, status, ms, request_id);
+      printf ("%s\n", line);
       fflush (stdout);
     }
-  else
-    g_debug ("%s %s %u %.1fms %s", method, path, status, ms, request_id);
+  if (self->log_func != NULL)
+    self->log_func (line, self->log_data);
 }
 
 static void
@@ -503,6 +508,8 @@ np_sandbox_server_new (const NpSandboxOptions  *options,
     }
   self->latency_ms = options->latency_ms;
   self->log_to_stdout = options->log_to_stdout;
+  self->log_func = options->log_func;
+  self->log_data = options->log_data;
 
   self->soup = soup_server_new ("server-header", "neuropay-sandbox ", NULL);
   soup_server_add_handler (self->soup, NULL, handle_request, self, NULL);

@@ -11,13 +11,20 @@
 
 G_BEGIN_DECLS
 
+/* Receives the log line of each request ("POST /checkout/refund 200 1.2ms req_…",
+ * status 0 for a dropped connection), on the server's thread. */
+typedef void (*NpSandboxLogFunc) (const char *line,
+                                  gpointer    user_data);
+
 typedef struct
 {
-  const char *state_path;     /* NULL: state lives in memory only */
-  const char *test_key;       /* NULL: a random key is generated */
-  const char *live_key;       /* NULL: a random key is generated */
-  guint       latency_ms;     /* added to every answer */
-  gboolean    log_to_stdout;  /* one line per request on stdout, else g_debug () */
+  const char       *state_path;     /* NULL: state lives in memory only */
+  const char       *test_key;       /* NULL: a random key is generated */
+  const char       *live_key;       /* NULL: a random key is generated */
+  guint             latency_ms;     /* added to every answer */
+  gboolean          log_to_stdout;  /* one line per request on stdout */
+  NpSandboxLogFunc  log_func;       /* and/or to this; neither: no request log */
+  gpointer          log_data;
 } NpSandboxOptions;
 
 #define NP_TYPE_SANDBOX_SERVER (np_sandbox_server_get_type ())

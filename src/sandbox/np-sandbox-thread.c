@@ -23,6 +23,8 @@ struct _NpSandboxThread
   guint         port;
   guint         latency_ms;
   gboolean      log_to_stdout;
+  NpSandboxLogFunc log_func;
+  gpointer      log_data;
 
   /* Set by the thread before it signals. */
   GMutex        mutex;
@@ -95,6 +97,8 @@ thread_main (gpointer data)
     .live_key = self->live_key,
     .latency_ms = self->latency_ms,
     .log_to_stdout = self->log_to_stdout,
+    .log_func = self->log_func,
+    .log_data = self->log_data,
   };
   g_autoptr(NpSandboxServer) server = NULL;
   GError *error = NULL;
@@ -147,6 +151,8 @@ np_sandbox_thread_start (const NpSandboxOptions  *options,
   self->live_key = g_strdup (options->live_key);
   self->latency_ms = options->latency_ms;
   self->log_to_stdout = options->log_to_stdout;
+  self->log_func = options->log_func;
+  self->log_data = options->log_data;
   self->host = g_strdup (host != NULL ? host : "127.0.0.1");
   self->port = port;
   self->context = g_main_context_new ();

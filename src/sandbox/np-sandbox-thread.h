@@ -14,7 +14,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (NpSandboxThread, np_sandbox_thread, NP, SANDBOX_THREAD, GObject)
 
 /* Returns once the server listens (or failed to). @host NULL means 127.0.0.1;
- * @port 0 picks a free port. */
+ * @port 0 picks a free port. A log_func in @options is called on the server's
+ * thread. */
 NpSandboxThread *np_sandbox_thread_start          (const NpSandboxOptions  *options,
                                                    const char              *host,
                                                    guint                    port,

@@ -1,6 +1,7 @@
 /* test-sandbox-api.c — create and retrieve, keys and worlds, and every validation
  * refusal of create, over real HTTP to an in-process sandbox. */
 #include "np-test-utils.h"
+#include "np-sandbox-thread.h"
 #include "test-sandbox-client.h"
 
 #define ORDER "\"amount\": 2000, \"currency\": \"SEK\", \"message\": \"Order #1001\""
@@ -145,6 +146,82 @@ test_metadata_array_form (void)
   g_assert_false (json_object_has_member (metadata, "gone"));
 }
 
+typedef struct
+{
+  GMutex     mutex;
+  GPtrArray *lines;
+} LogLines;
+
+/* Called on the sandbox's thread. */
+static void
+collect_line (const char *line,
+              gpointer    user_data)
+{
+  LogLines *log = user_data;
+
+  g_mutex_lock (&log->mutex);
+  g_ptr_array_add (log->lines, g_strdup (line));
+  g_mutex_unlock (&log->mutex);
+}
+
+static gboolean
+has_a_line (gpointer user_data)
+{
+  LogLines *log = user_data;
+  gboolean has;
+
+  g_mutex_lock (&log->mutex);
+  has = log->lines->len > 0;
+  g_mutex_unlock (&log->mutex);
+  return has;
+}
+
+/* The line is written on the sandbox's thread, possibly just after the client has
+ * its answer; nothing wakes this thread then, so a tick makes the wait look again. */
+static gboolean
+tick (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_log_func (void)
+{
+  LogLines log = { .lines = g_ptr_array_new_with_free_func (g_free) };
+  NpSandboxOptions options = { .test_key = "log-test-key-0123456789abcdefghijk",
+                               .log_func = collect_line, .log_data = &log };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NpSandboxThread) thread = np_sandbox_thread_start (&options, NULL, 0, &error);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  const char *line;
+  guint tick_id;
+
+  g_assert_no_error (error);
+  url = g_strconcat (np_sandbox_thread_get_base_url (thread), "/checkout/retrieve", NULL);
+  msg = soup_message_new ("POST", url);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                "Bearer log-test-key-0123456789abcdefghijk");
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 400);
+  tick_id = g_timeout_add (10, tick, NULL);
+  np_test_wait_until (has_a_line, &log, 5000, "the request's log line");
+  g_source_remove (tick_id);
+  np_sandbox_thread_stop (thread);
+
+  g_assert_cmpuint (log.lines->len, ==, 1);
+  line = g_ptr_array_index (log.lines, 0);
+  g_assert_true (g_str_has_prefix (line, "POST /checkout/retrieve 400 "));
+  g_assert_nonnull (strstr (line, soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                                "X-Request-Id")));
+  g_assert_null (strstr (line, "log-test-key"));
+  g_ptr_array_unref (log.lines);
+  g_mutex_clear (&log.mutex);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -158,6 +235,7 @@ main (int   argc,
   g_test_add_func ("/sandbox/api/create-refusals", test_create_refusals);
   g_test_add_func ("/sandbox/api/retrieve-refusals", test_retrieve_refusals);
   g_test_add_func ("/sandbox/api/metadata-array", test_metadata_array_form);
+  g_test_add_func ("/sandbox/api/log-func", test_log_func);
   result = g_test_run ();
   test_client_cleanup ();
   return result;
