@@ -15,7 +15,7 @@ import traceback
 import gi
 
 gi.require_version("Atspi", "2.0")
-from gi.repository import Atspi  # noqa: E402
+from gi.repository import Atspi, GLib  # noqa: E402
 
 DEFAULT_TIMEOUT = 20.0
 
@@ -46,9 +46,28 @@ def _describe(node):
         return "<gone>"
 
 
+def _is_mapped(node):
+    """A page of a GtkStack that is not shown keeps its VISIBLE state (and its last
+    allocation) in GTK 4.8; only the hit test tells it is off screen: an unmapped
+    widget contains none of its own points."""
+    try:
+        component = node.get_component_iface()
+        if component is None:
+            return True
+        extents = component.get_extents(Atspi.CoordType.WINDOW)
+        if extents.width <= 0 or extents.height <= 0:
+            return True   # nothing to hit; the VISIBLE chain decides
+        return component.contains(extents.x + extents.width // 2, extents.y + extents.height // 2,
+                                  Atspi.CoordType.WINDOW)
+    except GLib.Error:
+        return False
+
+
 def _is_showing(node):
     """GTK 4.8 marks only toplevels SHOWING; a widget is on screen when it and all
-    its ancestors up to the window are VISIBLE."""
+    its ancestors up to the window are VISIBLE, and it is mapped."""
+    if not _is_mapped(node):
+        return False
     try:
         while node is not None:
             states = node.get_state_set()
