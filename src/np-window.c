@@ -15,7 +15,9 @@
 #include "np-account-switcher.h"
 #include "np-activity-page.h"
 #include "np-bench.h"
+#include "np-checkout-detail.h"
 #include "np-checkouts-page.h"
+#include "np-customer-detail.h"
 #include "np-customers-page.h"
 #include "np-overview-page.h"
 #include "np-window.h"
@@ -344,14 +346,168 @@ connect_account_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (editor));
 }
 
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+customer_detail_shown (NpWindow *self)
+{
+  GtkWidget *detail = find_descendant (get_page (self, "customers"), NP_TYPE_CUSTOMER_DETAIL);
+
+  return detail != NULL && gtk_widget_get_mapped (detail);
+}
+
 static void
 back_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
   NpWindow *self = NP_WINDOW (widget);
+  const char *page = np_window_get_page (self);
+
+  /* Back within the page first (a customer's detail, a checkout's folded detail),
+   * then from the page to the sidebar. */
+  if (g_strcmp0 (page, "customers") == 0 && customer_detail_shown (self))
+    {
+      gtk_widget_activate_action (get_page (self, "customers"), "customers.back", NULL);
+      return;
+    }
+  if (g_strcmp0 (page, "checkouts") == 0 &&
+      np_checkouts_page_go_back (get_page (self, "checkouts")))
+    return;
 
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+/* The window-wide shortcuts: the application's accelerators name these window
+ * actions, so they work wherever the focus is. Each hands the request to an action
+ * the visible page (or its detail) already has; where the page has no such action,
+ * or it is not available now, the window rings the bell. */
+typedef struct
+{
+  const char *action;     /* win.<action> */
+  const char *page;       /* the visible page it applies to, NULL for any */
+  const char *target;     /* the page's action */
+  gboolean    on_detail;  /* the action lives on the page's detail widget */
+} NpShortcutRoute;
+
+static const NpShortcutRoute shortcut_routes[] = {
+  { "win.new", "customers", "customers.new", FALSE },
+  { "win.new", NULL, "checkouts.new", FALSE },
+  { "win.lookup", "customers", "customers.lookup", FALSE },
+  { "win.lookup", NULL, "checkouts.lookup", FALSE },
+  { "win.search", "checkouts", "checkouts.search", FALSE },
+  { "win.search", "customers", "customers.focus-search", FALSE },
+  { "win.search", "activity", "activity.search", FALSE },
+  { "win.refresh", "checkouts", "checkouts.refresh", FALSE },
+  { "win.refresh", "customers", "customers.refresh", FALSE },
+  { "win.refund", "checkouts", "checkout.refund", TRUE },
+  { "win.copy-id", "checkouts", "checkout.copy-id", TRUE },
+  { "win.copy-id", "customers", "customer.copy-id", TRUE },
+  { "win.copy-link", "checkouts", "checkout.copy-link", TRUE },
+  { "win.copy-link", "customers", "customer.copy-link", TRUE },
+  { "win.export", "checkouts", "checkouts.export", FALSE },
+  { "win.export", "activity", "activity.export", FALSE },
+};
+
+static gboolean
+route_shortcut (NpWindow              *self,
+                const NpShortcutRoute *route)
+{
+  const char *page_name = route->page ? route->page : "checkouts";
+  GtkWidget *page = get_page (self, page_name);
+  GtkWidget *target = page;
+
+  if (route->on_detail)
+    {
+      GType detail_type = g_str_equal (page_name, "checkouts") ? NP_TYPE_CHECKOUT_DETAIL
+                                                                : NP_TYPE_CUSTOMER_DETAIL;
+
+      target = find_descendant (page, detail_type);
+      if (target == NULL || !gtk_widget_get_mapped (target))
+        return FALSE;
+    }
+
+  /* "New" and "Look up" from another page go to the Checkouts page first. */
+  if (route->page == NULL)
+    np_window_show_page (self, page_name);
+
+  return gtk_widget_activate_action (target, route->target, NULL);
+}
+
+static void
+shortcut_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  NpWindow *self = NP_WINDOW (widget);
+  const char *page = np_window_get_page (self);
+
+  for (guint i = 0; i < G_N_ELEMENTS (shortcut_routes); i++)
+    {
+      const NpShortcutRoute *route = &shortcut_routes[i];
+
+      if (!g_str_equal (route->action, action_name) ||
+          (route->page != NULL && g_strcmp0 (route->page, page) != 0))
+        continue;
+
+      if (route_shortcut (self, route))
+        return;
+      break;
+    }
+
+  gtk_widget_error_bell (widget);
+}
+
+/* Accelerators are the application's, so the Shortcuts window and
+ * gtk_application_get_actions_for_accel() know them; the window sets its own. */
+static const struct
+{
+  const char *action;
+  const char *accels[3];
+} window_accels[] = {
+  { "win.new", { "<Control>n", NULL } },
+  { "win.lookup", { "<Control>l", NULL } },
+  { "win.search", { "<Control>f", NULL } },
+  { "win.refresh", { "F5", "<Control>r", NULL } },
+  { "win.refund", { "<Control><Shift>r", NULL } },
+  { "win.copy-id", { "<Control><Shift>c", NULL } },
+  { "win.copy-link", { "<Control><Shift>l", NULL } },
+  { "win.export", { "<Control><Shift>e", NULL } },
+  { "win.back", { "<Alt>Left", NULL } },
+  { "win.show-page('overview')", { "<Alt>1", NULL } },
+  { "win.show-page('checkouts')", { "<Alt>2", NULL } },
+  { "win.show-page('customers')", { "<Alt>3", NULL } },
+  { "win.show-page('activity')", { "<Alt>4", NULL } },
+};
+
+static void
+np_window_set_accels (NpWindow *self)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (application == NULL)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (window_accels); i++)
+    gtk_application_set_accels_for_action (application, window_accels[i].action, window_accels[i].accels);
 }
 
 static void
@@ -508,6 +664,11 @@ np_window_class_init (NpWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-checkout-for-customer", "(ss)",
                                    new_checkout_for_customer_action);
 
+  for (guint i = 0; i < G_N_ELEMENTS (shortcut_routes); i++)
+    if (i == 0 || !g_str_equal (shortcut_routes[i].action, shortcut_routes[i - 1].action))
+      gtk_widget_class_install_action (widget_class, shortcut_routes[i].action, NULL, shortcut_action);
+
+  /* Also as bindings, for a window without an application (Alt+1..4, Alt+Left). */
   for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
                                          "win.show-page", "s", page_names[i]);
@@ -522,6 +683,8 @@ np_window_init (NpWindow *self)
   self->settings = g_settings_new (APP_ID);
   self->cancellable = g_cancellable_new ();
 
+  /* "application" is not a construct property: it is set after constructed(). */
+  g_signal_connect (self, "notify::application", G_CALLBACK (np_window_set_accels), NULL);
   g_signal_connect_object (self->leaflet, "notify::folded",
                            G_CALLBACK (np_window_update_account), self, G_CONNECT_SWAPPED);
   np_window_update_first_run (self);

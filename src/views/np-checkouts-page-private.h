@@ -32,6 +32,9 @@ struct _NpCheckoutsPage
   GtkLabel            *count_label;
   AdwStatusPage       *error_status;
   NpCheckoutDetail    *detail;
+  AdwLeaflet          *leaflet;           /* list and detail, one column when narrow */
+  GtkWidget           *list_box;
+  GtkWidget           *detail_box;
 };
 
 /* Counts, the status page to show and action enablement, after any change. */

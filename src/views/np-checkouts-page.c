@@ -147,6 +147,48 @@ on_selection_changed (NpCheckoutsPage *self)
 
   /* The detail follows a single selection; several rows are for "Refresh". */
   np_checkout_detail_set_checkout_id (self->detail, ids != NULL && g_strv_length (ids) == 1 ? ids[0] : NULL);
+  /* In one column, choosing a checkout opens its detail. */
+  if (ids != NULL && g_strv_length (ids) == 1)
+    adw_leaflet_set_visible_child (self->leaflet, self->detail_box);
+}
+
+gboolean
+np_checkouts_page_get_folded (NpCheckoutsPage *self)
+{
+  g_return_val_if_fail (NP_IS_CHECKOUTS_PAGE (self), FALSE);
+
+  return adw_leaflet_get_folded (self->leaflet);
+}
+
+gboolean
+np_checkouts_page_go_back (NpCheckoutsPage *self)
+{
+  g_return_val_if_fail (NP_IS_CHECKOUTS_PAGE (self), FALSE);
+
+  if (!adw_leaflet_get_folded (self->leaflet) ||
+      adw_leaflet_get_visible_child (self->leaflet) != self->detail_box)
+    return FALSE;
+
+  adw_leaflet_set_visible_child (self->leaflet, self->list_box);
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+  return TRUE;
+}
+
+static void
+on_leaflet_folded (NpCheckoutsPage *self)
+{
+  /* Unfolded both are shown; folded, start from the list unless a checkout is open. */
+  if (adw_leaflet_get_folded (self->leaflet) &&
+      np_checkout_detail_get_checkout_id (self->detail) == NULL)
+    adw_leaflet_set_visible_child (self->leaflet, self->list_box);
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  np_checkouts_page_go_back (NP_CHECKOUTS_PAGE (widget));
 }
 
 gboolean
@@ -165,6 +207,7 @@ np_checkouts_page_select (NpCheckoutsPage *self,
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
   gtk_widget_activate_action (GTK_WIDGET (self->column_view), "list.scroll-to-item", "u", position);
   np_checkout_detail_set_checkout_id (self->detail, checkout_id);
+  adw_leaflet_set_visible_child (self->leaflet, self->detail_box);
   return TRUE;
 }
 
@@ -435,10 +478,15 @@ np_checkouts_page_class_init (NpCheckoutsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, error_status);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, detail);
+  gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, list_box);
+  gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, detail_box);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded);
 
   np_checkouts_page_install_actions (widget_class);
+  gtk_widget_class_install_action (widget_class, "checkouts.back", NULL, back_action);
 }
 
 static GListModel *

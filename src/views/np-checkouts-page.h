@@ -22,4 +22,10 @@ void np_checkouts_page_new_checkout (NpCheckoutsPage *self,
                                      const char      *customer_id,
                                      const char      *card_id);
 
+/* In the narrow, one-column layout: from the detail back to the list. FALSE when
+ * there is nothing to go back from (the list is shown, or both are side by side). */
+gboolean np_checkouts_page_go_back (NpCheckoutsPage *self);
+/* TRUE when list and detail are one column (the page is narrow). */
+gboolean np_checkouts_page_get_folded (NpCheckoutsPage *self);
+
 G_END_DECLS

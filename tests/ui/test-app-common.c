@@ -1,0 +1,211 @@
+/* test-app-common.c — the real application and window for whole-window ui tests. */
+#include "config.h"
+
+#include <string.h>
+
+#include "np-checkout.h"
+#include "np-workspace.h"
+#include "test-app-common.h"
+
+static gboolean
+has_account (gpointer user_data)
+{
+  return np_workspace_get_account (np_application_get_workspace (user_data)) != NULL;
+}
+
+static gboolean
+widget_is_mapped (gpointer user_data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (user_data));
+}
+
+NpApplication *
+app_start (void)
+{
+  g_autoptr(GError) error = NULL;
+  NpApplication *app = np_application_new ();
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+
+  /* The first run's "Try the Sandbox" is app.start-sandbox. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "start-sandbox", NULL);
+  np_test_wait_until (has_account, app, APP_TIMEOUT_MS, "the Sandbox account");
+  np_test_wait_until (widget_is_mapped, app_get_window (app), APP_TIMEOUT_MS, "the main window");
+  return app;
+}
+
+void
+app_quit (NpApplication *app)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  g_object_unref (app);
+}
+
+NpWindow *
+app_get_window (NpApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  g_assert_true (NP_IS_WINDOW (window));
+  return NP_WINDOW (window);
+}
+
+char *
+app_create_checkout (NpApplication *app,
+                     gint64         amount,
+                     const char    *currency)
+{
+  g_autoptr(NpCheckoutDraft) draft = np_checkout_draft_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(NpCheckout) checkout = NULL;
+  g_autoptr(GError) error = NULL;
+  NpWorkspace *workspace = np_application_get_workspace (app);
+
+  draft->amount = amount;
+  draft->currency = g_strdup (currency);
+  draft->message = g_strdup ("Layout test");
+  np_workspace_create_checkout_async (workspace, draft, NULL, np_test_store_result, &result);
+  checkout = np_workspace_checkout_finish (workspace, np_test_wait_result (&result, APP_TIMEOUT_MS), &error);
+  g_assert_no_error (error);
+  return g_strdup (np_checkout_get_id (checkout));
+}
+
+GtkWidget *
+app_find_descendant (GtkWidget *root,
+                     GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = app_find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+GtkWidget *
+app_find_label (GtkWidget  *root,
+                const char *text)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
+      strstr (gtk_label_get_text (GTK_LABEL (root)), text) != NULL)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = app_find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+GtkWindow *
+app_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+static gboolean
+toplevel_mapped (gpointer user_data)
+{
+  return app_find_toplevel (GPOINTER_TO_SIZE (user_data)) != NULL;
+}
+
+GtkWindow *
+app_wait_toplevel (GType type)
+{
+  np_test_wait_until (toplevel_mapped, GSIZE_TO_POINTER (type), APP_TIMEOUT_MS, g_type_name (type));
+  return app_find_toplevel (type);
+}
+
+void
+app_settle (void)
+{
+  for (int i = 0; i < 50 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+typedef struct
+{
+  GtkWidget *widget;
+  int        width;
+  int        height;
+} SizeWait;
+
+static gboolean
+has_size (gpointer user_data)
+{
+  SizeWait *wait = user_data;
+
+  return gtk_widget_get_width (wait->widget) == wait->width &&
+         gtk_widget_get_height (wait->widget) == wait->height;
+}
+
+void
+app_resize (GtkWindow *window,
+            int        width,
+            int        height)
+{
+  SizeWait wait = { GTK_WIDGET (window), width, height };
+
+  gtk_window_unmaximize (window);
+  gtk_window_set_default_size (window, width, height);
+  np_test_wait_until (has_size, &wait, APP_TIMEOUT_MS, "the window size");
+  app_settle ();
+}
+
+void
+app_save_screenshot (GtkWindow  *window,
+                     const char *name)
+{
+  const char *dir = g_getenv ("NP_SCREENSHOT_DIR");
+  GtkNative *native = GTK_NATIVE (window);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  graphene_rect_t bounds;
+
+  if (dir == NULL || *dir == '\0')
+    return;
+
+  app_settle ();
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot,
+                          gtk_widget_get_width (GTK_WIDGET (window)),
+                          gtk_widget_get_height (GTK_WIDGET (window)));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  gsk_render_node_get_bounds (node, &bounds);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (native), node, &bounds);
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
