@@ -183,6 +183,21 @@ np_sandbox_connections_request_finished (NpSandboxConnections *self,
 {
   Connection *connection = lookup (self, msg);
 
-  if (connection != NULL)
+  if (connection == NULL)
+    return;
+  /* libsoup closed it (the client asked for Connection: close): nothing to watch. */
+  if (g_socket_is_closed (connection->socket))
+    g_hash_table_remove (self->by_remote, connection->key);
+  else
     connection_arm (connection);
+}
+
+void
+np_sandbox_connections_forget (NpSandboxConnections *self,
+                               SoupServerMessage    *msg)
+{
+  Connection *connection = lookup (self, msg);
+
+  if (connection != NULL)
+    g_hash_table_remove (self->by_remote, connection->key);
 }

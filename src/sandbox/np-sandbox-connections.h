@@ -30,5 +30,8 @@ void                  np_sandbox_connections_request_read     (NpSandboxConnecti
                                                                SoupServerMessage    *msg);
 void                  np_sandbox_connections_request_finished (NpSandboxConnections *self,
                                                                SoupServerMessage    *msg);
+/* Before taking @msg's connection away from libsoup (an injected fault). */
+void                  np_sandbox_connections_forget           (NpSandboxConnections *self,
+                                                               SoupServerMessage    *msg);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
  * GET /sandbox/stats tells tests how many calls arrived and how many were applied.
  */
 #include "np-sandbox-private.h"
+#include "np-sandbox-connections.h"
 
 void
 np_sandbox_fault_free (NpSandboxFault *fault)
@@ -253,6 +254,7 @@ take_over (NpSandboxServer   *self,
                          0, started != NULL ? *started : g_get_monotonic_time (), request_id);
   g_object_set_data (G_OBJECT (msg), "np-logged", GINT_TO_POINTER (1));
 
+  np_sandbox_connections_forget (self->connections, msg);
   stream = soup_server_message_steal_connection (msg);
   if (stream == NULL)
     return;
