@@ -535,7 +535,10 @@ np_sandbox_server_listen (NpSandboxServer  *self,
 
   g_return_val_if_fail (NP_IS_SANDBOX_SERVER (self), FALSE);
 
-  address = g_inet_address_new_from_string (host != NULL ? host : "127.0.0.1");
+  if (host == NULL)
+    host = "127.0.0.1";
+  /* The one name worth knowing without a resolver; the URL keeps it as given. */
+  address = g_inet_address_new_from_string (g_ascii_strcasecmp (host, "localhost") == 0 ? "127.0.0.1" : host);
   if (address == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
@@ -572,10 +575,10 @@ np_sandbox_server_listen (NpSandboxServer  *self,
   g_source_attach (self->accept_source, g_main_context_get_thread_default ());
 
   g_free (self->base_url);
-  if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
+  if (strchr (host, ':') != NULL)
     self->base_url = g_strdup_printf ("http://[%s]:%u", host, self->port);
   else
-    self->base_url = g_strdup_printf ("http://%s:%u", host != NULL ? host : "127.0.0.1", self->port);
+    self->base_url = g_strdup_printf ("http://%s:%u", host, self->port);
   return TRUE;
 }
 

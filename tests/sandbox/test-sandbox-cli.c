@@ -75,7 +75,8 @@ start (const char *state_path,
   second = read_line (running);
   third = read_line (running);
   g_assert_nonnull (first);
-  g_assert_true (g_str_has_prefix (first, "listening on http://127.0.0.1:"));
+  g_assert_true (g_str_has_prefix (first, "listening on http://127.0.0.1:") ||
+                 g_str_has_prefix (first, "listening on http://localhost:"));
   g_assert_true (g_str_has_prefix (second, "test key: "));
   g_assert_true (g_str_has_prefix (third, "live key: "));
   g_assert_cmpuint (strlen (second + strlen ("test key: ")), >=, 32);
@@ -191,6 +192,15 @@ test_state_survives_restart (void)
 }
 
 static void
+test_localhost (void)
+{
+  g_autoptr(Running) running = start (NULL, "--host", "localhost", NULL);
+
+  g_assert_true (g_str_has_prefix (running->base_url, "http://localhost:"));
+  g_free (stop (running, SIGTERM));
+}
+
+static void
 test_bad_options (void)
 {
   const char *exe = g_getenv ("NP_SANDBOX_EXE");
@@ -212,6 +222,7 @@ main (int   argc,
   np_test_init (&argc, &argv);
   g_test_add_func ("/sandbox/cli/lines-sigint", test_lines_and_sigint);
   g_test_add_func ("/sandbox/cli/state-restart", test_state_survives_restart);
+  g_test_add_func ("/sandbox/cli/localhost", test_localhost);
   g_test_add_func ("/sandbox/cli/bad-options", test_bad_options);
   return g_test_run ();
 }
