@@ -72,6 +72,11 @@ main (int   argc,
       return 1;
     }
 
+  /* Before the first line: whoever reads it may signal us at once. */
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, quit_cb, loop);
+  g_unix_signal_add (SIGTERM, quit_cb, loop);
+
   /* The sandbox's own development keys, printed so a developer can use them; real
    * keys never pass through here. */
   printf ("listening on %s\n", np_sandbox_server_get_base_url (server));
@@ -79,9 +84,6 @@ main (int   argc,
   printf ("live key: %s\n", np_sandbox_server_get_live_key (server));
   fflush (stdout);
 
-  loop = g_main_loop_new (NULL, FALSE);
-  g_unix_signal_add (SIGINT, quit_cb, loop);
-  g_unix_signal_add (SIGTERM, quit_cb, loop);
   g_main_loop_run (loop);
 
   np_sandbox_server_disconnect (server);
