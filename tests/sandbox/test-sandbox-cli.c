@@ -215,6 +215,27 @@ test_bad_options (void)
   g_assert_cmpint (g_subprocess_get_exit_status (process), !=, 0);
 }
 
+/* A state file that is not ours stops the start rather than being overwritten. */
+static void
+test_unreadable_state (void)
+{
+  const char *exe = g_getenv ("NP_SANDBOX_EXE");
+  g_autofree char *state = g_build_filename (np_test_get_home (), "not-a-state.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_true (g_file_set_contents (state, "{ this is not json", -1, NULL));
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                              exe, "--port", "0", "--state", state, NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+  g_assert_true (g_file_get_contents (state, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, "{ this is not json");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -224,5 +245,6 @@ main (int   argc,
   g_test_add_func ("/sandbox/cli/state-restart", test_state_survives_restart);
   g_test_add_func ("/sandbox/cli/localhost", test_localhost);
   g_test_add_func ("/sandbox/cli/bad-options", test_bad_options);
+  g_test_add_func ("/sandbox/cli/unreadable-state", test_unreadable_state);
   return g_test_run ();
 }
