@@ -8,7 +8,6 @@
 
 #include "np-api-private.h"
 #include "np-client.h"
-#include "np-money.h"
 
 static GError *
 input_error (const char *field,
@@ -120,11 +119,11 @@ np_client_check_draft (const NpCheckoutDraft  *draft,
       g_propagate_error (error, input_error ("amount", "the amount must be above zero"));
       return FALSE;
     }
-  if (draft->currency == NULL || !np_money_currency_is_known (draft->currency))
+  /* The currency is the server's to judge (it may know codes NpMoney does not);
+   * it only has to be text that can be sent. */
+  if (draft->currency == NULL || *draft->currency == '\0' || !text_is_clean (draft->currency, FALSE))
     {
-      g_propagate_error (error, input_error ("currency", "“%s” is not a currency code",
-                                             draft->currency && g_utf8_validate (draft->currency, -1, NULL)
-                                             ? draft->currency : ""));
+      g_propagate_error (error, input_error ("currency", "no currency code, or not one that can be sent"));
       return FALSE;
     }
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)

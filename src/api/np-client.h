@@ -74,7 +74,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (NpCheckoutDraft, np_checkout_draft_free)
 /* Checks @metadata (char* -> char*, may be NULL) against the limits above. */
 gboolean np_client_check_metadata (GHashTable  *metadata,
                                    GError     **error);
-/* Checks a draft before it is sent: amount > 0, a known currency, valid UTF-8
+/* Checks a draft before it is sent: amount > 0, a currency code, valid UTF-8
  * text without control characters, metadata within the limits. */
 gboolean np_client_check_draft    (const NpCheckoutDraft *draft,
                                    GError               **error);

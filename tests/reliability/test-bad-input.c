@@ -217,7 +217,7 @@ test_draft_checks (void)
   draft->amount = 1000;
 
   g_free (draft->currency);
-  draft->currency = g_strdup ("XXX1");
+  draft->currency = g_strdup ("S\x01K");
   g_assert_false (np_client_check_draft (draft, &error));
   g_assert_cmpstr (np_client_error_get_field (error), ==, "currency");
   g_clear_error (&error);
