@@ -115,6 +115,7 @@ class Console:
     def environment(self):
         env = dict(os.environ)
         env.pop("NO_AT_BRIDGE", None)   # the app must talk to the accessibility bus
+        env.pop("GTK_A11Y", None)
         for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
                          ("XDG_CACHE_HOME", "cache"), ("XDG_STATE_HOME", "state")):
             path = os.path.join(self.home, sub)
