@@ -344,6 +344,24 @@ reply_index (NpSandboxServer   *self,
     "<code>client_page</code>.</p>");
 }
 
+/* POST /sandbox/fixed: the same server's floor for the throughput bench
+ * (tests/bench/bench-sandbox.c): routing, key check, request id, stats and log as
+ * for any call, then a constant body the size of a checkout, without the store. */
+static const char fixed_body[] =
+  "{\"checkout_id\":\"0d9f0a3c6b1e4e2f8a7b5c4d3e2f1a0b\",\"identifier\":\"order-1000\","
+  "\"status\":\"paid\",\"amount\":2000,\"currency\":\"SEK\",\"message\":\"bench\","
+  "\"metaData\":{},\"capture\":true,\"refunded_amount\":0,"
+  "\"url\":\"http://127.0.0.1/pay/0d9f0a3c6b1e4e2f8a7b5c4d3e2f1a0b\","
+  "\"created\":\"2025-01-01T00:00:00Z\",\"updated\":\"2025-01-01T00:00:00Z\"}";
+
+static void
+reply_fixed (SoupServerMessage *msg)
+{
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                    fixed_body, sizeof fixed_body - 1);
+}
+
 static void
 handle_request (SoupServer        *soup,
                 SoupServerMessage *msg,
@@ -383,6 +401,8 @@ handle_request (SoupServer        *soup,
     np_sandbox_faults_handle (self, msg, request_id);
   else if (g_str_equal (path, "/sandbox/stats"))
     np_sandbox_stats_handle (self, msg);
+  else if (g_str_equal (path, "/sandbox/fixed"))
+    reply_fixed (msg);
   else if (g_str_has_prefix (path, "/sandbox/"))
     np_sandbox_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", request_id,
                             "There is nothing at %s", path);
