@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "np-checkout-list-model.h"
+#include "np-bench-figures.h"
 #include "np-ledger.h"
 #include "np-test-utils.h"
 
@@ -164,7 +165,10 @@ bench_size (guint n)
   g_autoptr(GArray) keystrokes = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GAsyncResult) prepared = NULL;
   g_autoptr(GError) error = NULL;
-  const char *typed = "order-42";
+  const char *typed = "order-4242";
+  g_autofree char *figure_name = g_strdup_printf ("search keystroke p95, %u checkouts (model)", n);
+  g_autoptr(NpBenchFigure) figure = np_bench_figure_new (figure_name, "ms", NP_BENCH_AT_MOST,
+                                                         n >= 1000000 ? 50.0 : 8.0);
   double rss_before, generate_ms, open_ms, load_ms;
   guint count = 0;
   gint64 account;
@@ -205,6 +209,8 @@ bench_size (guint n)
   /* Search as you type. */
   for (guint run = 0; run < TYPING_RUNS; run++)
     {
+      g_autoptr(GArray) this_run = g_array_new (FALSE, FALSE, sizeof (double));
+
       np_checkout_query_set_text (query, NULL);
       apply_query (model, query, NULL);
 
@@ -216,10 +222,14 @@ bench_size (guint n)
           np_checkout_query_set_text (query, prefix);
           ms = apply_query (model, query, &count);
           g_array_append_val (keystrokes, ms);
+          g_array_append_val (this_run, ms);
           if (run == 0)
             printf ("  \"%s\": %u matches, %.2f ms\n", prefix, count, ms);
         }
+      np_bench_figure_add (figure, np_bench_percentile (this_run, 0.95));
     }
+  np_bench_figure_set_baseline (figure, "-");
+  np_bench_figure_report (figure);
   g_array_sort (keystrokes, compare_doubles);
   printf ("search-as-you-type, count + first %d rows per keystroke (%u keystrokes): "
           "p50 %.2f ms, p95 %.2f ms, max %.2f ms\n",
@@ -279,9 +289,10 @@ main (int   argc,
   g_auto(GStrv) list = g_strsplit (sizes ? sizes : "100000,1000000", ",", -1);
 
   np_test_init (&argc, &argv);
+  np_bench_drop_debug_messages ();
 
   for (guint i = 0; list[i] != NULL; i++)
     bench_size ((guint)g_ascii_strtoull (list[i], NULL, 10));
 
-  return 0;
+  return np_bench_figures_exit_status ();
 }

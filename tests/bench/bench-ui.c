@@ -1,0 +1,419 @@
+/* bench-ui.c — the Checkouts page as committed, in a real window under Xvfb, on a
+ * seeded ledger of 100,000 checkouts and the real sandbox:
+ *
+ *   - scroll top to bottom: the work of each frame (GdkFrameClock::before-paint to
+ *     ::after-paint: update, layout and paint), max and p95 of the frames;
+ *   - search keystroke through the page's search entry ("order-4242" letter by
+ *     letter): from the entry's search-changed to the end of the frame showing it;
+ *   - main-loop stall while the workspace refreshes 10,000 checkouts with the page
+ *     shown: a G_PRIORITY_HIGH 1 ms timeout measures its own lateness;
+ *   - resident memory with the list shown, beside the empty app's (np-empty-app).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "np-bench-figures.h"
+#include "np-bench-ledger-gen.h"
+#include "np-checkouts-page-private.h"
+#include "np-test-workspace.h"
+
+#define N_CHECKOUTS 100000
+#define N_REFRESH 10000
+#define RUNS 3
+#define SCROLL_FRAMES 200
+#define WAIT_MS 120000
+
+typedef struct {
+  NpTestWorkspace *tw;
+  GtkWindow       *window;
+  NpCheckoutsPage *page;
+  GdkFrameClock   *clock;
+  gint64           frame_start;
+  guint            frames_painted;
+  GArray          *frame_ms;     /* work per frame, while recording */
+} Bench;
+
+static gboolean
+widget_mapped (gpointer user_data)
+{
+  return gtk_widget_get_mapped (user_data);
+}
+
+static void
+on_before_paint (GdkFrameClock *clock,
+                 Bench         *b)
+{
+  b->frame_start = g_get_monotonic_time ();
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                Bench         *b)
+{
+  b->frames_painted++;
+  if (b->frame_ms != NULL && b->frame_start != 0)
+    {
+      double ms = np_bench_ms_since (b->frame_start);
+
+      g_array_append_val (b->frame_ms, ms);
+    }
+  b->frame_start = 0;
+}
+
+typedef struct {
+  Bench *b;
+  guint  target;
+} FrameWait;
+
+static gboolean
+frame_painted (gpointer user_data)
+{
+  FrameWait *w = user_data;
+
+  return w->b->frames_painted >= w->target;
+}
+
+/* Asks for a frame and waits until it is painted. */
+static void
+wait_next_frame (Bench *b)
+{
+  FrameWait w = { b, b->frames_painted + 1 };
+
+  gtk_widget_queue_draw (GTK_WIDGET (b->window));
+  np_test_wait_until (frame_painted, &w, WAIT_MS, "a frame");
+}
+
+static guint
+list_rows (Bench *b)
+{
+  return b->page->model != NULL ? g_list_model_get_n_items (G_LIST_MODEL (b->page->model)) : 0;
+}
+
+static gboolean
+list_full (gpointer user_data)
+{
+  return list_rows (user_data) >= N_CHECKOUTS;
+}
+
+static void
+bench_set_up (Bench *b)
+{
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+  gint64 start = g_get_monotonic_time ();
+
+  /* What NpApplication sets up: the app's icons and style. */
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    "/tech/paiwise/NeuroPayConsole/icons");
+  gtk_css_provider_load_from_resource (css, "/tech/paiwise/NeuroPayConsole/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  b->tw = np_test_workspace_new (NP_ENVIRONMENT_TEST);
+  np_bench_fill_ledger (b->tw->ledger, np_account_get_id (b->tw->account), N_CHECKOUTS);
+  printf ("# seeded ledger of %u checkouts in %.1f s\n", N_CHECKOUTS, np_bench_ms_since (start) / 1000);
+
+  b->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (b->window, 1100, 720);
+  b->page = g_object_new (NP_TYPE_CHECKOUTS_PAGE, "workspace", b->tw->workspace, NULL);
+  gtk_window_set_child (b->window, GTK_WIDGET (b->page));
+  gtk_window_present (b->window);
+  np_test_wait_until (widget_mapped, b->page, WAIT_MS, "the checkouts page to map");
+  np_test_wait_until (list_full, b, WAIT_MS, "the list of 100,000 checkouts");
+
+  b->clock = gtk_widget_get_frame_clock (GTK_WIDGET (b->window));
+  g_signal_connect (b->clock, "before-paint", G_CALLBACK (on_before_paint), b);
+  g_signal_connect (b->clock, "after-paint", G_CALLBACK (on_after_paint), b);
+  wait_next_frame (b);
+}
+
+/* Scroll ------------------------------------------------------------------- */
+
+typedef struct {
+  Bench         *b;
+  GtkAdjustment *adjustment;
+  double         step;
+  gboolean       done;
+} Scroll;
+
+/* One step per frame, as a dragged scrollbar: every frame binds new rows. */
+static gboolean
+scroll_tick (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       user_data)
+{
+  Scroll *s = user_data;
+  double bottom = gtk_adjustment_get_upper (s->adjustment) - gtk_adjustment_get_page_size (s->adjustment);
+  double value = gtk_adjustment_get_value (s->adjustment);
+
+  if (value >= bottom)
+    {
+      s->done = TRUE;
+      return G_SOURCE_REMOVE;
+    }
+  gtk_adjustment_set_value (s->adjustment, MIN (bottom, value + s->step));
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+scroll_done (gpointer user_data)
+{
+  Scroll *s = user_data;
+
+  return s->done;
+}
+
+static void
+bench_scroll (Bench *b)
+{
+  g_autoptr(NpBenchFigure) max = np_bench_figure_new ("scroll 100,000 rows: slowest frame", "ms",
+                                                      NP_BENCH_AT_MOST, 16.0);
+  g_autoptr(NpBenchFigure) p95 = np_bench_figure_new ("scroll 100,000 rows: p95 frame", "ms",
+                                                      NP_BENCH_AT_MOST, 16.0);
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (b->page->column_view));
+
+  for (guint run = 0; run < RUNS; run++)
+    {
+      Scroll s = { b, adjustment, 0, FALSE };
+      g_autoptr(GArray) frames = g_array_new (FALSE, FALSE, sizeof (double));
+
+      gtk_adjustment_set_value (adjustment, 0);
+      wait_next_frame (b);
+      wait_next_frame (b);
+      s.step = (gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment)) / SCROLL_FRAMES;
+      b->frame_ms = frames;
+      gtk_widget_add_tick_callback (GTK_WIDGET (b->page->column_view), scroll_tick, &s, NULL);
+      np_test_wait_until (scroll_done, &s, WAIT_MS, "the scroll to reach the bottom");
+      wait_next_frame (b);
+      b->frame_ms = NULL;
+
+      printf ("# scroll run %u: %u frames, p50 %.1f ms, p95 %.1f ms, max %.1f ms\n", run + 1, frames->len,
+              np_bench_percentile (frames, 0.5), np_bench_percentile (frames, 0.95),
+              np_bench_percentile (frames, 1.0));
+      np_bench_figure_add (max, np_bench_percentile (frames, 1.0));
+      np_bench_figure_add (p95, np_bench_percentile (frames, 0.95));
+    }
+  gtk_adjustment_set_value (adjustment, 0);
+  np_bench_figure_report (max);
+  np_bench_figure_report (p95);
+}
+
+/* Search through the page --------------------------------------------------- */
+
+static void
+bench_search (Bench *b)
+{
+  g_autoptr(NpBenchFigure) p95 = np_bench_figure_new ("search keystroke p95, 100,000 checkouts (page)", "ms",
+                                                      NP_BENCH_AT_MOST, 8.0);
+  const char *typed = "order-4242";
+  GtkEditable *entry = GTK_EDITABLE (b->page->search_entry);
+
+  for (guint run = 0; run < RUNS; run++)
+    {
+      g_autoptr(GArray) keystrokes = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GArray) frame = g_array_new (FALSE, FALSE, sizeof (double));
+
+      gtk_editable_set_text (entry, "");
+      g_signal_emit_by_name (entry, "search-changed");
+      wait_next_frame (b);
+
+      for (guint length = 1; length <= strlen (typed); length++)
+        {
+          g_autofree char *prefix = g_strndup (typed, length);
+          gint64 start;
+          double ms;
+
+          /* The entry's own search delay is for typing people; the bench takes
+           * the page's work once told (synchronous) plus the work of the frame that
+           * shows the answer, not the wait for the frame clock's next tick. */
+          gtk_editable_set_text (entry, prefix);
+          start = g_get_monotonic_time ();
+          g_signal_emit_by_name (entry, "search-changed");
+          ms = np_bench_ms_since (start);
+          g_array_set_size (frame, 0);
+          b->frame_ms = frame;
+          wait_next_frame (b);
+          b->frame_ms = NULL;
+          for (guint i = 0; i < frame->len; i++)
+            ms += g_array_index (frame, double, i);
+          g_array_append_val (keystrokes, ms);
+          if (run == 0)
+            printf ("# keystroke \"%s\": %u rows, %.2f ms to the painted frame\n", prefix, list_rows (b), ms);
+        }
+      np_bench_figure_add (p95, np_bench_percentile (keystrokes, 0.95));
+    }
+
+  gtk_editable_set_text (entry, "");
+  g_signal_emit_by_name (entry, "search-changed");
+  wait_next_frame (b);
+  np_bench_figure_report (p95);
+}
+
+/* Stall while refreshing ------------------------------------------------------ */
+
+typedef struct {
+  gint64  due;        /* when the 1 ms timeout should fire */
+  double  worst_ms;
+} Stall;
+
+static gboolean
+stall_tick (gpointer user_data)
+{
+  Stall *stall = user_data;
+  gint64 now = g_get_monotonic_time ();
+  double late = (now - stall->due) / 1000.0;
+
+  stall->worst_ms = MAX (stall->worst_ms, late);
+  stall->due = now + 1000;
+  return G_SOURCE_CONTINUE;
+}
+
+/* 10,000 checkouts the sandbox knows, stored in the ledger as the console would. */
+static GPtrArray *
+create_refreshable (Bench *b)
+{
+  g_autoptr(GPtrArray) checkouts = g_ptr_array_new_with_free_func (g_object_unref);
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  for (guint i = 0; i < N_REFRESH; i++)
+    {
+      g_autoptr(JsonNode) body = NULL;
+      g_autofree char *request = g_strdup_printf ("{\"amount\": %u, \"currency\": \"SEK\", \"message\": \"refresh %u\"}",
+                                                  100 + i, i);
+      NpCheckout *checkout;
+
+      g_assert_cmpuint (np_test_sandbox_call (b->tw->sandbox, "/checkout/create", request, &body), ==, 200);
+      checkout = np_checkout_new_from_json (body, &error);
+      g_assert_no_error (error);
+      g_ptr_array_add (ids, g_strdup (np_checkout_get_id (checkout)));
+      g_ptr_array_add (checkouts, checkout);
+    }
+  np_ledger_upsert_checkouts (b->tw->ledger, np_account_get_id (b->tw->account), checkouts, &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (ids, NULL);
+  printf ("# %u checkouts created in the sandbox and the ledger in %.1f s\n", N_REFRESH,
+          np_bench_ms_since (start) / 1000);
+
+  return ids;
+}
+
+static void
+bench_refresh_stall (Bench *b)
+{
+  g_autoptr(NpBenchFigure) stall_figure = np_bench_figure_new ("main-loop stall, refresh of 10,000 shown", "ms",
+                                                               NP_BENCH_AT_MOST, 16.0);
+  g_autoptr(GPtrArray) ids = create_refreshable (b);
+
+  for (guint run = 0; run < RUNS; run++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(NpRefreshSummary) summary = NULL;
+      g_autoptr(GError) error = NULL;
+      Stall stall = { g_get_monotonic_time () + 1000, 0 };
+      guint source = g_timeout_add_full (G_PRIORITY_HIGH, 1, stall_tick, &stall, NULL);
+      gint64 start = g_get_monotonic_time ();
+
+      np_workspace_refresh_checkouts_async (b->tw->workspace, (const char * const *) ids->pdata, NULL, NULL, NULL,
+                                            np_test_store_result, &result);
+      np_test_wait_result (&result, 600000);
+      summary = np_workspace_refresh_finish (b->tw->workspace, result, &error);
+      g_assert_no_error (error);
+      wait_next_frame (b);
+      g_source_remove (source);
+
+      printf ("# refresh run %u: %u checkouts in %.1f s, worst lateness of a 1 ms timeout %.1f ms\n", run + 1,
+              N_REFRESH, np_bench_ms_since (start) / 1000, stall.worst_ms);
+      np_bench_figure_add (stall_figure, stall.worst_ms);
+    }
+  np_bench_figure_report (stall_figure);
+}
+
+/* Memory ------------------------------------------------------------------- */
+
+/* The empty app's resident set at its first frame (np-bench.h), in MiB. */
+static double
+empty_app_rss_mib (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "bench", "np-empty-app", NULL);
+  const char *argv[] = { path, NULL };
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  const char *line;
+  gint64 painted = 0;
+  long rss_kib = 0;
+
+  g_setenv ("NP_BENCH_FIRST_FRAME", "1", TRUE);
+  child = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_unsetenv ("NP_BENCH_FIRST_FRAME");
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (child, NULL, NULL, np_test_store_result, &result);
+  np_test_wait_result (&result, WAIT_MS);
+  g_subprocess_communicate_utf8_finish (child, result, &out, NULL, &error);
+  g_assert_no_error (error);
+
+  line = out != NULL ? strstr (out, "NP_BENCH_FIRST_FRAME ") : NULL;
+  g_assert_nonnull (line);
+  g_assert_cmpint (sscanf (line, "NP_BENCH_FIRST_FRAME %" G_GINT64_FORMAT " %ld", &painted, &rss_kib), ==, 2);
+
+  return rss_kib / 1024.0;
+}
+
+static void
+add_rss (NpBenchFigure *rss,
+         const char    *when)
+{
+  double mib = np_bench_rss_mib (0);
+
+  printf ("# resident set %s: %.1f MiB\n", when, mib);
+  np_bench_figure_add (rss, mib);
+}
+
+static void
+bench_ui (void)
+{
+  g_autoptr(NpBenchFigure) rss = np_bench_figure_new ("resident memory, 100,000 checkouts, list shown", "MiB",
+                                                      NP_BENCH_AT_MOST, 120.0);
+  Bench b = { 0 };
+  double empty_rss;
+
+  bench_set_up (&b);
+  add_rss (rss, "with the list shown");
+
+  bench_scroll (&b);
+  add_rss (rss, "after scrolling");
+  bench_search (&b);
+  add_rss (rss, "after searching");
+
+  empty_rss = empty_app_rss_mib ();
+  np_bench_figure_set_baseline (rss, "empty app %.0f MiB (this process has the sandbox and test harness too)",
+                                empty_rss);
+  np_bench_figure_report (rss);
+
+  bench_refresh_stall (&b);
+
+  g_signal_handlers_disconnect_by_data (b.clock, &b);
+  gtk_window_destroy (b.window);
+  g_clear_pointer (&b.tw, np_test_workspace_free);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  np_test_init (&argc, &argv);
+  np_bench_drop_debug_messages ();
+  gtk_init ();
+  adw_init ();
+  /* Frames as a person sees them, without the list's kinetic animations. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  g_test_add_func ("/bench/ui/checkouts-page", bench_ui);
+  status = g_test_run ();
+
+  return status != 0 ? status : np_bench_figures_exit_status ();
+}
