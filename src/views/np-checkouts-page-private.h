@@ -35,6 +35,10 @@ struct _NpCheckoutsPage
   AdwLeaflet          *leaflet;           /* list and detail, one column when narrow */
   GtkWidget           *list_box;
   GtkWidget           *detail_box;
+  GtkBox              *toolbar;
+  GtkWidget           *filters_box;
+  GtkBox              *filters_row;
+  guint                filters_source;    /* moving the filters after a fold */
 };
 
 /* Counts, the status page to show and action enablement, after any change. */

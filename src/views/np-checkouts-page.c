@@ -174,6 +174,35 @@ np_checkouts_page_go_back (NpCheckoutsPage *self)
   return TRUE;
 }
 
+/* Narrow, the filters go on a row of their own so the page fits 360 px. Moved after
+ * the layout that folded the leaflet, never during it. */
+static gboolean
+place_filters (gpointer user_data)
+{
+  NpCheckoutsPage *self = user_data;
+  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+  GtkWidget *filters_parent = gtk_widget_get_parent (self->filters_box);
+
+  self->filters_source = 0;
+  if (self->leaflet == NULL)
+    return G_SOURCE_REMOVE;
+  g_object_ref (self->filters_box);
+  if (folded && filters_parent == GTK_WIDGET (self->toolbar))
+    {
+      gtk_box_remove (self->toolbar, self->filters_box);
+      gtk_box_append (self->filters_row, self->filters_box);
+    }
+  else if (!folded && filters_parent == GTK_WIDGET (self->filters_row))
+    {
+      gtk_box_remove (self->filters_row, self->filters_box);
+      gtk_box_insert_child_after (self->toolbar, self->filters_box, GTK_WIDGET (self->search_entry));
+    }
+  g_object_unref (self->filters_box);
+  gtk_widget_set_visible (GTK_WIDGET (self->filters_row), folded);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_leaflet_folded (NpCheckoutsPage *self)
 {
@@ -181,6 +210,9 @@ on_leaflet_folded (NpCheckoutsPage *self)
   if (adw_leaflet_get_folded (self->leaflet) &&
       np_checkout_detail_get_checkout_id (self->detail) == NULL)
     adw_leaflet_set_visible_child (self->leaflet, self->list_box);
+
+  if (self->filters_source == 0 && self->leaflet != NULL)
+    self->filters_source = g_idle_add (place_filters, self);
 }
 
 static void
@@ -440,6 +472,7 @@ np_checkouts_page_dispose (GObject *object)
    * it is not unparented twice. */
   adw_bin_set_child (ADW_BIN (object), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), NP_TYPE_CHECKOUTS_PAGE);
+  g_clear_handle_id (&self->filters_source, g_source_remove);
 
   g_clear_object (&self->workspace);
   g_clear_object (&self->cancellable);
@@ -481,6 +514,9 @@ np_checkouts_page_class_init (NpCheckoutsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, list_box);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, detail_box);
+  gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, toolbar);
+  gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, filters_box);
+  gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, filters_row);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded);

@@ -26,6 +26,8 @@ char          *app_create_checkout    (NpApplication *app,
 
 GtkWidget     *app_find_descendant    (GtkWidget     *root,
                                        GType          type);
+/* The window's sidebar of pages. */
+GtkWidget     *app_find_sidebar       (GtkWidget     *root);
 /* A mapped GtkLabel under @root whose text contains @text, or NULL. */
 GtkWidget     *app_find_label         (GtkWidget     *root,
                                        const char    *text);
