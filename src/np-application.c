@@ -420,7 +420,7 @@ np_application_open_services (NpApplication  *self,
   if (self->ledger == NULL)
     return FALSE;
 
-  self->keyring = np_keyring_new ();
+  self->keyring = np_keyring_new (np_ledger_get_id (self->ledger));
   self->accounts = np_accounts_new (self->ledger, self->keyring);
   self->workspace = np_workspace_new (self->ledger, self->accounts);
 

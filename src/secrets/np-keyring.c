@@ -15,6 +15,7 @@
 
 #define NP_KEYRING_TIMEOUT_MS 4000
 
+#define ATTRIBUTE_LEDGER_ID   "ledger-id"
 #define ATTRIBUTE_ACCOUNT_ID  "account-id"
 #define ATTRIBUTE_ENVIRONMENT "environment"
 
@@ -23,6 +24,7 @@ struct _NpKeyring
   GObject       parent_instance;
 
   GCancellable *cancellable;
+  char         *ledger_id;     /* account ids are only unique within one ledger */
   /* account id (as a string) -> key, once the service is unavailable or for keys stored then. */
   GHashTable   *session_keys;
   gboolean      session_only;
@@ -40,6 +42,7 @@ typedef enum {
 
 typedef struct {
   Operation     operation;
+  char         *ledger_id;
   char         *account_id;
   NpEnvironment environment;
   char         *label;
@@ -59,6 +62,7 @@ keyring_call_free (KeyringCall *call)
   g_clear_handle_id (&call->timeout_id, g_source_remove);
   g_clear_object (&call->caller);
   g_clear_object (&call->internal);
+  g_free (call->ledger_id);
   g_free (call->account_id);
   g_free (call->label);
   if (call->api_key != NULL)
@@ -74,6 +78,7 @@ np_keyring_get_schema (void)
     "tech.paiwise.NeuroPayConsole.ApiKey",
     SECRET_SCHEMA_NONE,
     {
+      { ATTRIBUTE_LEDGER_ID, SECRET_SCHEMA_ATTRIBUTE_STRING },
       { ATTRIBUTE_ACCOUNT_ID, SECRET_SCHEMA_ATTRIBUTE_STRING },
       { ATTRIBUTE_ENVIRONMENT, SECRET_SCHEMA_ATTRIBUTE_STRING },
       { NULL, 0 },
@@ -106,6 +111,7 @@ np_keyring_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->session_keys, g_hash_table_unref);
+  g_clear_pointer (&self->ledger_id, g_free);
 
   G_OBJECT_CLASS (np_keyring_parent_class)->finalize (object);
 }
@@ -127,9 +133,15 @@ np_keyring_init (NpKeyring *self)
 }
 
 NpKeyring *
-np_keyring_new (void)
+np_keyring_new (const char *ledger_id)
 {
-  return g_object_new (NP_TYPE_KEYRING, NULL);
+  NpKeyring *self;
+
+  g_return_val_if_fail (ledger_id != NULL && *ledger_id != '\0', NULL);
+
+  self = g_object_new (NP_TYPE_KEYRING, NULL);
+  self->ledger_id = g_strdup (ledger_id);
+  return self;
 }
 
 gboolean
@@ -210,6 +222,7 @@ keyring_call_attributes (KeyringCall *call,
 {
   GHashTable *attributes = g_hash_table_new (g_str_hash, g_str_equal);
 
+  g_hash_table_insert (attributes, (gpointer) ATTRIBUTE_LEDGER_ID, call->ledger_id);
   g_hash_table_insert (attributes, (gpointer) ATTRIBUTE_ACCOUNT_ID, call->account_id);
   if (with_environment)
     g_hash_table_insert (attributes, (gpointer) ATTRIBUTE_ENVIRONMENT,
@@ -386,6 +399,7 @@ keyring_call_start (NpKeyring           *self,
 
   call = g_new0 (KeyringCall, 1);
   call->operation = operation;
+  call->ledger_id = g_strdup (self->ledger_id);
   call->account_id = g_strdup_printf ("%" G_GINT64_FORMAT, np_account_get_id (account));
   call->environment = np_account_get_environment (account);
   call->internal = g_cancellable_new ();

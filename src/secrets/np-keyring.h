@@ -1,7 +1,8 @@
 /* np-keyring.h — API keys in the Secret Service, and nowhere else.
  *
  * Keys are stored with libsecret under the schema tech.paiwise.NeuroPayConsole.ApiKey
- * (attributes "account-id" and "environment") with a label a person recognises in
+ * (attributes "ledger-id", "account-id" and "environment": account ids restart at 1
+ * in every ledger file, so a key belongs to one ledger's account) with a label a person recognises in
  * Seahorse ("Neuro-Pay API key for “Shop” (live)"). When there is no Secret Service
  * on the bus, or the user cancels unlocking it, the key is kept in this process's
  * memory for the session only and the caller is told so: never a plain-text fallback.
@@ -28,7 +29,8 @@ const SecretSchema *np_keyring_get_schema       (void);
 #define NP_TYPE_KEYRING (np_keyring_get_type ())
 G_DECLARE_FINAL_TYPE (NpKeyring, np_keyring, NP, KEYRING, GObject)
 
-NpKeyring  *np_keyring_new                (void);
+/* @ledger_id: np_ledger_get_id () of the ledger whose accounts the keys belong to. */
+NpKeyring  *np_keyring_new                (const char    *ledger_id);
 /* TRUE once a call found the Secret Service unavailable: keys then live in memory only. */
 gboolean    np_keyring_is_session_only    (NpKeyring     *self);
 

@@ -18,6 +18,7 @@ struct _NpLedger
   GObject     parent_instance;
 
   char       *path;
+  char       *id;          /* ledger_info 'id': random, for this file only */
   sqlite3    *db;
   GHashTable *statements;  /* SQL text -> sqlite3_stmt*, prepared once */
   GHashTable *indexes;     /* account id (gint64*) -> NpCheckoutIndex*, built on first use */

@@ -9,6 +9,8 @@
  *   1  accounts, checkouts, customers, journal
  *   2  search_text on checkouts, customers and the journal (the folded text the
  *      search index scans), backfilled from the stored fields
+ *   3  ledger_info: the ledger's own random id, which scopes the keys in the
+ *      keyring (account ids restart at 1 in every ledger file)
  */
 #include "config.h"
 
@@ -118,10 +120,15 @@ static const char schema_v2[] =
   "UPDATE journal SET search_text = np_search_text (object_id, summary, details, error_text);"
   "CREATE INDEX checkouts_status ON checkouts (account_id, status);";
 
+static const char schema_v3[] =
+  "CREATE TABLE ledger_info (name TEXT PRIMARY KEY, value TEXT NOT NULL);"
+  "INSERT INTO ledger_info (name, value) VALUES ('id', lower (hex (randomblob (16))));";
+
 /* migrations[v] takes a version-v file to v + 1. */
 static const char * const migrations[NP_LEDGER_SCHEMA_VERSION] = {
   schema_v1,
   schema_v2,
+  schema_v3,
 };
 
 /* Helpers shared by the implementation files ---------------------------------- */
@@ -368,6 +375,7 @@ np_ledger_finalize (GObject *object)
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->id, g_free);
 
   G_OBJECT_CLASS (np_ledger_parent_class)->finalize (object);
 }
@@ -513,6 +521,29 @@ migrate (NpLedger  *self,
   return TRUE;
 }
 
+static gboolean
+read_ledger_id (NpLedger  *self,
+                GError   **error)
+{
+  sqlite3_stmt *stmt = np_ledger_statement (self, "SELECT value FROM ledger_info WHERE name = 'id'", error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  if (np_ledger_step (self, stmt, error) != SQLITE_ROW)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_CORRUPT,
+                     _("The ledger “%s” has lost its id."), self->path);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+
+  self->id = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
 /* A pending row at open means the console stopped between sending a request and
  * hearing back: whether it took effect is unknown, and must be shown as such. */
 static gboolean
@@ -596,10 +627,19 @@ np_ledger_open (const char  *path,
 
   if (!configure (self, error) ||
       !migrate (self, error) ||
+      !read_ledger_id (self, error) ||
       !recover_pending (self, error))
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+const char *
+np_ledger_get_id (NpLedger *self)
+{
+  g_return_val_if_fail (NP_IS_LEDGER (self), NULL);
+
+  return self->id;
 }
 
 const char *

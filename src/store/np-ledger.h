@@ -40,7 +40,7 @@ typedef enum {
 GQuark       np_ledger_error_quark            (void);
 
 /* The schema this build writes (PRAGMA user_version). */
-#define NP_LEDGER_SCHEMA_VERSION 2
+#define NP_LEDGER_SCHEMA_VERSION 3
 
 /* What NpLedger::changed is about. */
 typedef enum {
@@ -75,6 +75,9 @@ char        *np_ledger_dup_default_path       (void);
 NpLedger    *np_ledger_open                   (const char       *path,
                                                GError          **error);
 const char  *np_ledger_get_path               (NpLedger         *self);
+/* A random id made when the file was created: keys in the keyring belong to one
+ * ledger, since account ids restart at 1 in every ledger file. */
+const char  *np_ledger_get_id                 (NpLedger         *self);
 /* How many pending journal rows this open turned into UNKNOWN. */
 guint        np_ledger_get_n_recovered        (NpLedger         *self);
 

@@ -83,7 +83,7 @@ main (int argc, char *argv[])
       fprintf (stderr, "%s\n", error->message);
       return 1;
     }
-  keyring = np_keyring_new ();
+  keyring = np_keyring_new (np_ledger_get_id (ledger));
   accounts = np_accounts_new (ledger, keyring);
   ws = np_workspace_new (ledger, accounts);
   account = np_accounts_find_by_name (accounts, argv[2]);

@@ -108,6 +108,9 @@ item_label (const char *path)
   return g_variant_dup_string (value, NULL);
 }
 
+/* This run's ledger: keys are scoped to one ledger's accounts. */
+static char *ledger_id;
+
 static gint64
 unique_id (void)
 {
@@ -118,7 +121,7 @@ unique_id (void)
 static void
 test_store_lookup_replace_delete (void)
 {
-  g_autoptr(NpKeyring) keyring = np_keyring_new ();
+  g_autoptr(NpKeyring) keyring = np_keyring_new (ledger_id);
   gint64 base = unique_id ();
   g_autoptr(NpAccount) shop = make_account ("Shop", base, NP_ENVIRONMENT_TEST);
   g_autoptr(NpAccount) cafe = make_account ("Café", base + 1, NP_ENVIRONMENT_LIVE);
@@ -150,6 +153,7 @@ test_store_lookup_replace_delete (void)
   /* Found by attributes, without NpKeyring: what Seahorse and other tools see. */
   id_text = g_strdup_printf ("%" G_GINT64_FORMAT, base + 1);
   by_attributes = secret_password_lookup_sync (np_keyring_get_schema (), NULL, &error,
+                                               "ledger-id", ledger_id,
                                                "account-id", id_text,
                                                "environment", "live",
                                                NULL);
@@ -225,7 +229,7 @@ test_mask (void)
 static void
 check_unavailable (void)
 {
-  g_autoptr(NpKeyring) keyring = np_keyring_new ();
+  g_autoptr(NpKeyring) keyring = np_keyring_new (ledger_id);
   g_autoptr(NpAccount) account = make_account ("Offline", 7, NP_ENVIRONMENT_TEST);
   g_autoptr(NpAccount) other = make_account ("Other", 8, NP_ENVIRONMENT_TEST);
   g_autoptr(GError) error = NULL;
@@ -304,6 +308,38 @@ test_no_bus_at_all (void)
   g_test_trap_assert_passed ();
 }
 
+/* Account ids restart at 1 in every ledger: another ledger's account 1 must not
+ * find this ledger's account 1's key. */
+static void
+test_scoped_to_ledger (void)
+{
+  g_autofree char *other_ledger_id = g_uuid_string_random ();
+  g_autoptr(NpKeyring) keyring = np_keyring_new (ledger_id);
+  g_autoptr(NpKeyring) other = np_keyring_new (other_ledger_id);
+  gint64 id = unique_id ();
+  g_autoptr(NpAccount) mine = make_account ("Mine", id, NP_ENVIRONMENT_TEST);
+  g_autoptr(NpAccount) theirs = make_account ("Theirs", id, NP_ENVIRONMENT_TEST);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *found = NULL;
+
+  g_assert_true (store_key (keyring, mine, "sk_test_mine_0001", &error));
+  g_assert_no_error (error);
+
+  found = lookup_key (other, theirs, &error);
+  g_assert_no_error (error);
+  g_assert_null (found);
+
+  g_assert_true (store_key (other, theirs, "sk_test_theirs_0002", &error));
+  g_assert_no_error (error);
+  found = lookup_key (keyring, mine, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found, ==, "sk_test_mine_0001");
+
+  g_assert_true (clear_key (keyring, mine, &error));
+  g_assert_true (clear_key (other, theirs, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -311,13 +347,16 @@ main (int   argc,
   int status;
 
   np_test_init (&argc, &argv);
+  ledger_id = g_uuid_string_random ();
 
   g_test_add_func ("/keyring/mask", test_mask);
   g_test_add_func ("/keyring/unavailable/no-service", test_no_service_on_bus);
   g_test_add_func ("/keyring/unavailable/no-bus", test_no_bus_at_all);
   g_test_add_func ("/keyring/store-lookup-replace-delete", test_store_lookup_replace_delete);
+  g_test_add_func ("/keyring/scoped-to-ledger", test_scoped_to_ledger);
 
   status = g_test_run ();
+  g_clear_pointer (&ledger_id, g_free);
 
   /* Let go of libsecret's process-wide service proxy, so the leak checker of the
    * sanitizer run sees only what the code under test keeps. */

@@ -14,7 +14,7 @@ np_test_workspace_new (NpEnvironment environment)
   t->sandbox = np_test_sandbox_new ();
   t->ledger = np_ledger_open (NULL, &error);
   g_assert_no_error (error);
-  t->keyring = np_keyring_new ();
+  t->keyring = np_keyring_new (np_ledger_get_id (t->ledger));
   t->accounts = np_accounts_new (t->ledger, t->keyring);
   t->workspace = np_workspace_new (t->ledger, t->accounts);
 

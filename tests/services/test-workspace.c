@@ -512,7 +512,7 @@ test_no_account (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(NpLedger) ledger = np_ledger_open (NULL, &error);
-  g_autoptr(NpKeyring) keyring = np_keyring_new ();
+  g_autoptr(NpKeyring) keyring = np_keyring_new (np_ledger_get_id (ledger));
   g_autoptr(NpAccounts) accounts = np_accounts_new (ledger, keyring);
   g_autoptr(NpWorkspace) workspace = np_workspace_new (ledger, accounts);
   g_autoptr(GAsyncResult) result = NULL;
@@ -550,7 +550,7 @@ test_embedded_sandbox_restart (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(NpLedger) ledger = np_ledger_open (NULL, &error);
-  g_autoptr(NpKeyring) keyring = np_keyring_new ();
+  g_autoptr(NpKeyring) keyring = np_keyring_new (np_ledger_get_id (ledger));
   g_autoptr(NpAccounts) accounts = np_accounts_new (ledger, keyring);
   g_autoptr(NpWorkspace) workspace = np_workspace_new (ledger, accounts);
   g_autoptr(NpAccount) first = NULL;

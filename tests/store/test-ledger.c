@@ -1,6 +1,8 @@
 /* test-ledger.c — NpLedger against a real SQLite file: schema and migrations,
  * accounts, checkouts, customers, the journal, queries and totals. */
 #include <glib/gstdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "ledger-fixtures.h"
@@ -114,9 +116,28 @@ test_open_default_path (void)
   g_assert_cmpint (info.st_mode & 0777, ==, 0600);
 
   version = fixture_sql_column (expected, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "2");
+  g_assert_cmpstr (version, ==, G_STRINGIFY (NP_LEDGER_SCHEMA_VERSION));
   mode = fixture_sql_column (expected, "PRAGMA journal_mode");
   g_assert_cmpstr (mode, ==, "wal");
+}
+
+/* The ledger's id is made once per file and kept: keys in the keyring hang on it. */
+static void
+test_ledger_id (void)
+{
+  g_autofree char *path = fixture_ledger_path ("id");
+  g_autofree char *other_path = fixture_ledger_path ("id-other");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(NpLedger) other = fixture_open_ledger (other_path);
+  g_autofree char *id = g_strdup (np_ledger_get_id (ledger));
+  g_autoptr(NpLedger) reopened = NULL;
+
+  g_assert_cmpuint (strlen (id), ==, 32);
+  g_assert_cmpstr (np_ledger_get_id (other), !=, id);
+
+  g_clear_object (&ledger);
+  reopened = fixture_open_ledger (path);
+  g_assert_cmpstr (np_ledger_get_id (reopened), ==, id);
 }
 
 static void
@@ -141,7 +162,11 @@ test_migrate_v1 (void)
 
   ledger = fixture_open_ledger (path);
   version = fixture_sql_column (path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "2");
+  g_assert_cmpstr (version, ==, G_STRINGIFY (NP_LEDGER_SCHEMA_VERSION));
+
+  /* v3 gave the file an id of its own, which scopes its keys in the keyring. */
+  g_assert_nonnull (np_ledger_get_id (ledger));
+  g_assert_cmpuint (strlen (np_ledger_get_id (ledger)), ==, 32);
 
   /* The data is kept... */
   row = np_ledger_get_checkout_row (ledger, 1, "c0ffee01", &error);
@@ -177,19 +202,21 @@ static void
 test_refuses_newer_schema (void)
 {
   g_autofree char *path = fixture_ledger_path ("newer");
+  g_autofree char *newer = NULL;
   g_autoptr(NpLedger) ledger = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *version = NULL;
 
   g_object_unref (fixture_open_ledger (path));
-  exec_sql (path, "PRAGMA user_version = 3");
+  newer = g_strdup_printf ("PRAGMA user_version = %d", NP_LEDGER_SCHEMA_VERSION + 1);
+  exec_sql (path, newer);
 
   ledger = np_ledger_open (path, &error);
   g_assert_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_MIGRATION);
   g_assert_null (ledger);
 
   version = fixture_sql_column (path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "3");
+  g_assert_cmpint (atoi (version), ==, NP_LEDGER_SCHEMA_VERSION + 1);
 }
 
 static void
@@ -1077,6 +1104,7 @@ main (int   argc,
   np_test_init (&argc, &argv);
 
   g_test_add_func ("/store/ledger/open-default-path", test_open_default_path);
+  g_test_add_func ("/store/ledger/id", test_ledger_id);
   g_test_add_func ("/store/ledger/migrate-v1", test_migrate_v1);
   g_test_add_func ("/store/ledger/refuses-newer-schema", test_refuses_newer_schema);
   g_test_add_func ("/store/ledger/not-a-ledger", test_not_a_ledger);
