@@ -39,6 +39,14 @@ def _children(node):
             yield child
 
 
+def name_of(node):
+    """The accessible name, or "" for a widget that went away meanwhile."""
+    try:
+        return node.get_name() or ""
+    except GLib.Error:
+        return ""
+
+
 def _describe(node):
     try:
         return f"{node.get_role_name()} {node.get_name()!r}"
@@ -56,7 +64,7 @@ def _is_mapped(node):
             return True
         extents = component.get_extents(Atspi.CoordType.WINDOW)
         if extents.width <= 0 or extents.height <= 0:
-            return True   # nothing to hit; the VISIBLE chain decides
+            return False   # a person cannot see or click what has no size
         return component.contains(extents.x + extents.width // 2, extents.y + extents.height // 2,
                                   Atspi.CoordType.WINDOW)
     except GLib.Error:
@@ -74,21 +82,35 @@ def _is_showing(node):
             if not states.contains(Atspi.StateType.VISIBLE):
                 return False
             if node.get_role() in (Atspi.Role.FRAME, Atspi.Role.DIALOG, Atspi.Role.WINDOW):
-                return states.contains(Atspi.StateType.SHOWING) or states.contains(Atspi.StateType.ACTIVE)
+                # A modal AdwMessageDialog is neither SHOWING nor ACTIVE in 4.8; a
+                # toplevel that is VISIBLE is presented.
+                return True
             node = node.get_parent()
     except gi.repository.GLib.Error:
         return False
     return False
 
 
-def walk(node, depth=0, max_depth=60):
+# GTK 4.8 can crash (a NULL object path in GetChildAtIndex) when a client walks into
+# the rows of a GtkColumnView while they are being recycled; searches from the top
+# leave tables alone and a test that needs a table's cells searches from the table.
+PRUNED_ROLES = ("tree table",)
+
+
+def walk(node, depth=0, max_depth=60, prune=()):
     yield node
     if depth < max_depth:
         for child in _children(node):
-            yield from walk(child, depth + 1, max_depth)
+            try:
+                if child.get_role_name() in prune:
+                    yield child
+                    continue
+            except GLib.Error:
+                continue
+            yield from walk(child, depth + 1, max_depth, prune)
 
 
-def wait_until(condition, what, timeout=DEFAULT_TIMEOUT, interval=0.05):
+def wait_until(condition, what, timeout=DEFAULT_TIMEOUT, interval=0.2):
     """Polls @condition until it returns something truthy; fails with @what at the deadline."""
     deadline = time.monotonic() + timeout
     while True:
@@ -172,7 +194,7 @@ class Console:
 
     def find_all(self, role=None, name=None, root=None, showing=True):
         found = []
-        for node in walk(root or self.app):
+        for node in walk(root or self.app, prune=() if root is not None else PRUNED_ROLES):
             try:
                 if role is not None and node.get_role_name() != role:
                     continue
@@ -214,6 +236,31 @@ class Console:
             return None
 
         return wait_until(has_text, f"a {role} showing {text!r}", timeout)
+
+    def dump(self, root=None, showing=True):
+        """The tree under @root as text lines (role, name, FOCUSABLE), for a failure's log."""
+        lines = []
+
+        def visit(node, depth):
+            if showing and depth > 0 and not _is_showing(node):
+                return
+            try:
+                focusable = node.get_state_set().contains(Atspi.StateType.FOCUSABLE)
+                lines.append(f"{'  ' * depth}{_describe(node)}{' [focusable]' if focusable else ''}")
+            except GLib.Error:
+                return
+            for child in _children(node):
+                visit(child, depth + 1)
+
+        visit(root or self.app, 0)
+        return lines
+
+    def dump_windows(self):
+        """The trees of the console's visible toplevels other than the main window
+        (the dialogs a failure most often stops at), or of the main window alone."""
+        windows = [w for w in _children(self.app) if w.get_state_set().contains(Atspi.StateType.VISIBLE)]
+        dialogs = [w for w in windows if w.get_name() != "Neuro-Pay Console"]
+        return [line for w in (dialogs or windows) for line in self.dump(w)]
 
     # Acting
 
@@ -293,6 +340,13 @@ def run_scenarios(scenarios, console_factory):
             for line in traceback.format_exc().splitlines():
                 print(f"# {line}")
             print(f"# screenshot: {shot}")
+            if console.process is not None and console.process.poll() is not None:
+                print(f"# the console exited with {console.process.returncode}")
+            try:
+                for line in console.dump_windows():
+                    print(f"# tree: {line}")
+            except Exception:  # noqa: BLE001 - the console may be gone
+                pass
             for line in console.log().splitlines()[-30:]:
                 print(f"# console: {line}")
         finally:
