@@ -450,6 +450,10 @@ np_checkout_new_dialog_init (NpCheckoutNewDialog *self)
   g_autoptr(GtkExpression) expression = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The first group has no title, and libadwaita 1.2 leaves the list of an untitled
+   * group unnamed: a screen reader would announce only "list". */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (self->amount_row))),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Checkout"), -1);
 
   self->cancellable = g_cancellable_new ();
   /* SEK, EUR, USD... first, as np_money_currencies () orders them. */

@@ -329,6 +329,12 @@ static void
 np_checkout_refund_dialog_init (NpCheckoutRefundDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Untitled groups leave their lists unnamed in libadwaita 1.2: a screen reader
+   * would announce only "list". */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (self->amount_row))),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Amount to refund"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (self->reason_row))),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason"), -1);
 
   self->cancellable = g_cancellable_new ();
 }
