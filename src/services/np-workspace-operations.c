@@ -293,7 +293,12 @@ refund_summary (NpCheckoutRow *row,
       what = g_strdup_printf (_("Refund the remaining %s"), money);
     }
   else if (amount >= 0)
-    what = g_strdup_printf (_("Refund %" G_GINT64_FORMAT " minor units"), amount);
+    {
+      /* xgettext cannot read G_GINT64_FORMAT inside a message: the number goes in as text. */
+      g_autofree char *units = g_strdup_printf ("%" G_GINT64_FORMAT, amount);
+
+      what = g_strdup_printf (_("Refund %s minor units"), units);
+    }
   else
     what = g_strdup (_("Refund the remaining amount"));
 

@@ -16,8 +16,11 @@ static void
 entry_not_found (GError **error,
                  gint64   entry_id)
 {
+  /* xgettext cannot read G_GINT64_FORMAT inside a message: the number goes in as text. */
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, entry_id);
+
   g_set_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_NOT_FOUND,
-               _("Journal entry %" G_GINT64_FORMAT " does not exist."), entry_id);
+               _("Journal entry %s does not exist."), id);
 }
 
 static char *

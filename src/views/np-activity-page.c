@@ -567,9 +567,14 @@ export_cb (GObject      *source,
       message = np_workspace_describe_error (error);
     }
   else
-    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %" G_GUINT64_FORMAT " operation",
-                                            "Exported %" G_GUINT64_FORMAT " operations", n_rows),
-                               n_rows);
+    {
+      /* xgettext cannot read G_GUINT64_FORMAT inside a message: the count goes in as text. */
+      g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, n_rows);
+
+      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %s operation",
+                                              "Exported %s operations", n_rows),
+                                 count);
+    }
 
   set_busy (self, FALSE);
   set_message (self, message);

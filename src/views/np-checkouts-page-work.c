@@ -221,6 +221,7 @@ on_export_done (GObject      *source,
   g_autoptr(NpCheckoutsPage) self = g_weak_ref_get (&work->page);
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *count = NULL;
   guint64 rows = 0;
 
   if (!np_workspace_export_checkouts_finish (NP_WORKSPACE (source), result, &rows, &error))
@@ -239,8 +240,10 @@ on_export_done (GObject      *source,
     return;
 
   end_work (self);
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %" G_GUINT64_FORMAT " checkout",
-                                       "Exported %" G_GUINT64_FORMAT " checkouts", rows), rows);
+  /* xgettext cannot read G_GUINT64_FORMAT inside a message: the count goes in as text. */
+  count = g_strdup_printf ("%" G_GUINT64_FORMAT, rows);
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %s checkout",
+                                       "Exported %s checkouts", rows), count);
   np_checkout_add_toast (GTK_WIDGET (self->page_stack), text);
 }
 

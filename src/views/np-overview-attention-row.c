@@ -39,20 +39,20 @@ np_overview_format_age (GDateTime *then,
   if (span < G_TIME_SPAN_HOUR)
     {
       n = span / G_TIME_SPAN_MINUTE;
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " minute ago",
-                                           "%" G_GINT64_FORMAT " minutes ago", n), n);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u minute ago",
+                                           "%u minutes ago", n), (guint) n);
     }
 
   if (span < G_TIME_SPAN_DAY)
     {
       n = span / G_TIME_SPAN_HOUR;
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " hour ago",
-                                           "%" G_GINT64_FORMAT " hours ago", n), n);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u hour ago",
+                                           "%u hours ago", n), (guint) n);
     }
 
   n = span / G_TIME_SPAN_DAY;
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " day ago",
-                                       "%" G_GINT64_FORMAT " days ago", n), n);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u day ago",
+                                       "%u days ago", n), (guint) n);
 }
 
 const char *
