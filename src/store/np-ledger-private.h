@@ -138,6 +138,20 @@ gboolean         np_ledger_query_journal_row_ids (NpLedger     *self,
                                                GArray          *revisions,
                                                GError         **error);
 
+/* The totals (np-ledger-totals.c): checkout_totals holds them per bucket of this
+ * many seconds of the created time (schema v4, np-ledger.c). */
+#define NP_LEDGER_TOTALS_BUCKET 900
+/* The totals statement, for the ledger's connection and the async worker's own;
+ * bind it with np_ledger_bind_totals (), read each row with np_status_total_from_stmt (). */
+extern const char np_ledger_totals_sql[];
+void             np_ledger_bind_totals        (sqlite3_stmt    *stmt,
+                                               gint64           account_id,
+                                               gint64           from,
+                                               gint64           until,
+                                               gboolean         daily,
+                                               int              utc_offset);
+NpStatusTotal   *np_status_total_from_stmt    (sqlite3_stmt    *stmt);
+
 /* The SQL function np_search_text (...) that builds search_text columns. */
 void             np_ledger_register_functions (sqlite3         *db);
 

@@ -1,23 +1,12 @@
 /* np-ledger-totals-async.c — the Overview's daily totals, read off the main thread.
  *
- * The statement is np-ledger-objects.c's query_totals () in its daily form; the
- * store tests compare both on the same ledger (test-ledger-totals.c), so the two
- * cannot drift apart unnoticed.
+ * The statement and its binding are np-ledger-totals.c's, in the daily form; the
+ * store tests compare both on the same ledger (test-ledger-totals.c).
  */
 #include "config.h"
 
 #include "np-ledger-private.h"
 #include "np-ledger-totals-async.h"
-
-#define DAILY_TOTALS_SQL \
-  "SELECT (created + ?4) - (((created + ?4) % 86400) + 86400) % 86400 - ?4 AS day," \
-  "  status, status_text, currency, count(*), coalesce(sum(amount), 0)," \
-  "  coalesce(sum(refunded_amount), 0)" \
-  " FROM checkouts" \
-  " WHERE account_id = ?1 AND deleted = 0 AND json IS NOT NULL" \
-  "   AND created >= ?2 AND created < ?3" \
-  " GROUP BY day, status, status_text, currency" \
-  " ORDER BY day, status, status_text, currency"
 
 typedef struct {
   char   *path;        /* the ledger file */
@@ -44,31 +33,16 @@ read_totals (sqlite3       *db,
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  rc = sqlite3_prepare_v2 (db, DAILY_TOTALS_SQL, -1, &stmt, NULL);
+  rc = sqlite3_prepare_v2 (db, np_ledger_totals_sql, -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
       np_ledger_set_error (db, rc, error);
       return NULL;
     }
 
-  sqlite3_bind_int64 (stmt, 1, job->account_id);
-  sqlite3_bind_int64 (stmt, 2, job->from != 0 ? job->from : G_MININT64);
-  sqlite3_bind_int64 (stmt, 3, job->until != 0 ? job->until : G_MAXINT64);
-  sqlite3_bind_int (stmt, 4, job->utc_offset);
-
+  np_ledger_bind_totals (stmt, job->account_id, job->from, job->until, TRUE, job->utc_offset);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      NpStatusTotal *total = g_new0 (NpStatusTotal, 1);
-
-      total->day = sqlite3_column_int64 (stmt, 0);
-      total->status = sqlite3_column_int (stmt, 1);
-      total->status_text = np_store_column_dup (stmt, 2);
-      total->currency = np_store_column_dup (stmt, 3);
-      total->count = sqlite3_column_int (stmt, 4);
-      total->amount = sqlite3_column_int64 (stmt, 5);
-      total->refunded = sqlite3_column_int64 (stmt, 6);
-      g_ptr_array_add (totals, total);
-    }
+    g_ptr_array_add (totals, np_status_total_from_stmt (stmt));
 
   if (rc != SQLITE_DONE)
     np_ledger_set_error (db, rc, error);

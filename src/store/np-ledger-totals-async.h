@@ -1,10 +1,10 @@
 /* np-ledger-totals-async.h — the Overview's daily totals, read off the main thread.
  *
- * np_ledger_get_local_daily_totals () groups every checkout of the period by day,
- * status and currency; over a month of a busy shop (tens of thousands of rows)
- * that takes a few hundred milliseconds, too long for the thread that draws the
- * window. This is the same query on a worker thread with its own read-only
- * connection (WAL gives it a consistent snapshot while the main thread writes).
+ * np_ledger_get_local_daily_totals () reads the period's pre-added buckets (schema
+ * v4); a year of a busy shop is still tens of thousands of them, more than the
+ * thread that draws the window should wait for. This is the same query on a
+ * worker thread with its own read-only connection (WAL gives it a consistent
+ * snapshot while the main thread writes).
  */
 #pragma once
 

@@ -11,6 +11,9 @@
  *      search index scans), backfilled from the stored fields
  *   3  ledger_info: the ledger's own random id, which scopes the keys in the
  *      keyring (account ids restart at 1 in every ledger file)
+ *   4  checkout_totals: the Overview's totals pre-added per account, 15-minute
+ *      bucket of the created time, status, status text and currency, kept by
+ *      triggers on checkouts and backfilled from them (see np-ledger-totals.c)
  */
 #include "config.h"
 
@@ -124,11 +127,76 @@ static const char schema_v3[] =
   "CREATE TABLE ledger_info (name TEXT PRIMARY KEY, value TEXT NOT NULL);"
   "INSERT INTO ledger_info (name, value) VALUES ('id', lower (hex (randomblob (16))));";
 
+/* A checkout counts in the totals when it was retrieved (json), is not deleted
+ * and has a created time: what the totals queries counted before v4. The key's
+ * NULL texts are stored as the empty blob, which equals no text (not even ''),
+ * because a primary key cannot hold NULL. BUCKET_OF floors to 15 minutes (the
+ * modulo twice keeps it right before 1970), NP_LEDGER_TOTALS_BUCKET in
+ * np-ledger-private.h. The triggers run inside
+ * every write's transaction, so the table never disagrees with checkouts. */
+#define COUNTED(row) row ".deleted = 0 AND " row ".json IS NOT NULL AND " row ".created IS NOT NULL"
+#define BUCKET_OF(row) "(" row ".created - ((" row ".created % 900) + 900) % 900)"
+#define TOTALS_KEY_OF(row) \
+  row ".account_id = checkout_totals.account_id AND " BUCKET_OF (row) " = checkout_totals.bucket" \
+  " AND " row ".status = checkout_totals.status" \
+  " AND ifnull (" row ".status_text, x'') = checkout_totals.status_text" \
+  " AND ifnull (" row ".currency, x'') = checkout_totals.currency"
+#define TOTALS_ADD(row) \
+  "INSERT INTO checkout_totals VALUES (" row ".account_id, " BUCKET_OF (row) ", " row ".status," \
+  "  ifnull (" row ".status_text, x''), ifnull (" row ".currency, x''), 1, ifnull (" row ".amount, 0)," \
+  "  " row ".refunded_amount)" \
+  " ON CONFLICT (account_id, bucket, status, status_text, currency) DO UPDATE SET" \
+  "  n_checkouts = n_checkouts + 1, amount = amount + excluded.amount," \
+  "  refunded = refunded + excluded.refunded;"
+#define TOTALS_SUBTRACT(row) \
+  "UPDATE checkout_totals SET n_checkouts = n_checkouts - 1," \
+  "  amount = amount - ifnull (" row ".amount, 0), refunded = refunded - " row ".refunded_amount" \
+  " WHERE " TOTALS_KEY_OF (row) ";"
+/* Most updates are refreshes that change none of this: they skip the triggers. */
+#define TOTALS_CHANGED \
+  "(old.account_id IS NOT new.account_id OR old.created IS NOT new.created" \
+  " OR old.status IS NOT new.status OR old.status_text IS NOT new.status_text" \
+  " OR old.currency IS NOT new.currency OR old.amount IS NOT new.amount" \
+  " OR old.refunded_amount IS NOT new.refunded_amount OR old.deleted IS NOT new.deleted" \
+  " OR (old.json IS NULL) IS NOT (new.json IS NULL))"
+
+/* Rows whose sums fell to zero stay (a later checkout often reuses the key);
+ * the queries leave out groups of no checkouts. */
+static const char schema_v4[] =
+  "CREATE TABLE checkout_totals ("
+  "  account_id  INTEGER NOT NULL,"
+  "  bucket      INTEGER NOT NULL,"
+  "  status      INTEGER NOT NULL,"
+  "  status_text NOT NULL,"
+  "  currency    NOT NULL,"
+  "  n_checkouts INTEGER NOT NULL,"
+  "  amount      INTEGER NOT NULL,"
+  "  refunded    INTEGER NOT NULL,"
+  "  PRIMARY KEY (account_id, bucket, status, status_text, currency)) WITHOUT ROWID;"
+  "CREATE TRIGGER checkout_totals_insert AFTER INSERT ON checkouts"
+  "  WHEN " COUNTED ("new")
+  " BEGIN " TOTALS_ADD ("new") " END;"
+  "CREATE TRIGGER checkout_totals_delete AFTER DELETE ON checkouts"
+  "  WHEN " COUNTED ("old")
+  " BEGIN " TOTALS_SUBTRACT ("old") " END;"
+  "CREATE TRIGGER checkout_totals_update_old AFTER UPDATE ON checkouts"
+  "  WHEN " COUNTED ("old") " AND " TOTALS_CHANGED
+  " BEGIN " TOTALS_SUBTRACT ("old") " END;"
+  "CREATE TRIGGER checkout_totals_update_new AFTER UPDATE ON checkouts"
+  "  WHEN " COUNTED ("new") " AND " TOTALS_CHANGED
+  " BEGIN " TOTALS_ADD ("new") " END;"
+  "INSERT INTO checkout_totals"
+  "  SELECT account_id, " BUCKET_OF ("checkouts") " AS b, status, ifnull (status_text, x'') AS t,"
+  "    ifnull (currency, x'') AS c, count(*), coalesce (sum (amount), 0), sum (refunded_amount)"
+  "  FROM checkouts WHERE " COUNTED ("checkouts")
+  "  GROUP BY account_id, b, status, t, c;";
+
 /* migrations[v] takes a version-v file to v + 1. */
 static const char * const migrations[NP_LEDGER_SCHEMA_VERSION] = {
   schema_v1,
   schema_v2,
   schema_v3,
+  schema_v4,
 };
 
 /* Helpers shared by the implementation files ---------------------------------- */

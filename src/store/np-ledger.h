@@ -40,7 +40,7 @@ typedef enum {
 GQuark       np_ledger_error_quark            (void);
 
 /* The schema this build writes (PRAGMA user_version). */
-#define NP_LEDGER_SCHEMA_VERSION 3
+#define NP_LEDGER_SCHEMA_VERSION 4
 
 /* What NpLedger::changed is about. */
 typedef enum {
