@@ -37,6 +37,7 @@ struct _NpAccountEditor
   gboolean            testing;
   gboolean            saving;
   gboolean            has_result;
+  gboolean            focused_once;
   NpConnectionResult  result;
 };
 
@@ -540,7 +541,23 @@ np_account_editor_constructed (GObject *object)
   /* Filling the fields is not an edit. */
   self->has_result = FALSE;
   np_account_editor_validate (self);
-  gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+}
+
+/* The name field takes the focus once the window is mapped: grabbing it in
+ * constructed () made GTK 4.8 create the window's accessible before it was a
+ * toplevel, so AT-SPI saw a never-showing "filler" and nothing inside it. */
+static void
+np_account_editor_map (GtkWidget *widget)
+{
+  NpAccountEditor *self = NP_ACCOUNT_EDITOR (widget);
+
+  GTK_WIDGET_CLASS (np_account_editor_parent_class)->map (widget);
+
+  if (!self->focused_once)
+    {
+      self->focused_once = TRUE;
+      gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+    }
 }
 
 static void
@@ -621,6 +638,7 @@ np_account_editor_class_init (NpAccountEditorClass *klass)
   object_class->set_property = np_account_editor_set_property;
   object_class->dispose = np_account_editor_dispose;
   object_class->finalize = np_account_editor_finalize;
+  widget_class->map = np_account_editor_map;
 
   properties[PROP_WORKSPACE] =
     g_param_spec_object ("workspace", NULL, NULL,
