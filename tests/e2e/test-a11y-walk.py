@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Accessibility walk: every focusable control on every page, and in the New Checkout
-dialog, has a name a screen reader can speak.
+"""Accessibility walk: every focusable control on every page, and in the New Checkout,
+Refund, New Customer, Preferences and account editor windows, has a name a screen
+reader can speak.
 
 GTK 4.8 has no public getter for a widget's computed accessible name, so the walk
 reads it where a screen reader does: over AT-SPI. An unnamed control shows up as
 an empty name or as GTK's fallback, the widget's type name ("GtkMenuButton").
 """
+import importlib.util
+import os
 import re
 import sys
 
@@ -106,6 +109,80 @@ def new_checkout_dialog(c):
     check(c, dialog, "the New Checkout dialog")
 
 
+def _checkout_life():
+    """The steps of test-checkout-life.py (create, pay by HTTP), shared rather than copied."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "test-checkout-life.py")
+    spec = importlib.util.spec_from_file_location("checkout_life", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def toplevel(c, title):
+    def presented():
+        for node in npdriver._children(c.app):
+            try:
+                if node.get_name() == title and node.get_role_name() in ("frame", "dialog", "window") \
+                        and node.get_state_set().contains(npdriver.Atspi.StateType.VISIBLE):
+                    return node
+            except npdriver.GLib.Error:
+                continue
+        return None
+
+    return npdriver.wait_until(presented, f"the {title!r} window (as a frame, dialog or window)")
+
+
+def refund_dialog(c):
+    life = _checkout_life()
+    life.sandbox_ready(c)
+    detail, checkout_id, link = life.create_checkout(c, "20.00", "A11y walk refund")
+    life.pay_by_http(link, checkout_id)
+    c.click(life.button(c, "Refresh", root=c.find("filler", "NpCheckoutsPage")))
+    life.status_shown(c, detail, "Paid", timeout=30)
+    c.click(life.button(c, "Refund…", root=detail))
+    dialog = toplevel(c, "Refund")
+    check(c, dialog, "the Refund dialog (whole amount)")
+    # Part of it shows the amount entry: walked too.
+    c.click(c.find("check box", "Part of it", root=dialog))
+    npdriver.wait_until(lambda: any(npdriver.name_of(n).startswith("Amount") for n in c.find_all("text", root=dialog)),
+                        "the refund amount entry")
+    check(c, dialog, "the Refund dialog (part of it)")
+
+
+def new_customer_dialog(c):
+    _checkout_life().sandbox_ready(c)
+    c.press_keys("alt+3")
+    c.wait_for_text("Customers")
+    c.press_keys("ctrl+n")
+    dialog = toplevel(c, "New Customer")
+    c.find("text", "First Name", root=dialog)
+    check(c, dialog, "the New Customer dialog")
+
+
+def preferences_and_account_editor(c):
+    _checkout_life().sandbox_ready(c)
+    c.press_keys("ctrl+comma")
+    prefs = toplevel(c, "Preferences")
+    c.find("list", "Accounts", root=prefs)
+    check(c, prefs, "the Preferences window")
+    c.click(npdriver.wait_until(lambda: next((n for n in c.find_all("push button", root=prefs)
+                                              if npdriver.name_of(n).startswith("Add Account")), None),
+                                "the Add Account button"))
+    editor = toplevel(c, "Add Account")
+    c.find("text", "Name", root=editor)
+    check(c, editor, "the account editor (adding)")
+    c.press_keys("Escape")
+    npdriver.wait_until(lambda: not any(npdriver.name_of(n) == "Add Account" and
+                                        n.get_state_set().contains(npdriver.Atspi.StateType.VISIBLE)
+                                        for n in npdriver._children(c.app)), "the account editor to close")
+    # The sandbox account's editor: a stored key, a filled form.
+    c.click(c.find("push button", "Edit Account", root=prefs))
+    editor = toplevel(c, "Edit Account")
+    c.find("text", "Name", root=editor)
+    check(c, editor, "the account editor (editing)")
+
+
 if __name__ == "__main__":
-    sys.exit(npdriver.run_scenarios([every_page, new_checkout_dialog],
+    sys.exit(npdriver.run_scenarios([every_page, new_checkout_dialog, refund_dialog, new_customer_dialog,
+                                     preferences_and_account_editor],
                                     lambda: npdriver.Console(CONSOLE, args=["--sandbox"])))
