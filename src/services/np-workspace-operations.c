@@ -13,38 +13,113 @@
 #include "np-money.h"
 #include "np-workspace-private.h"
 
-/* Starts a journalled operation on @task, or finishes @task with the error. */
-static NpOperation *
-start_journalled (NpWorkspace        *self,
-                  GTask              *task,
-                  NpJournalOperation  kind,
-                  const char         *object_id,
-                  const char         *summary,
-                  JsonObject         *details)
+static void checkout_call_done (GObject *source, GAsyncResult *result, gpointer user_data);
+static void customer_call_done (GObject *source, GAsyncResult *result, gpointer user_data);
+
+/* The specifics of one journalled operation: what its journal row says, and the
+ * arguments of the call it makes (each kind reads the ones it needs). */
+typedef struct
 {
+  NpJournalOperation     kind;
+  const char            *object_id;   /* NULL when the server assigns it */
+  char                  *summary;
+  JsonObject            *details;
+
+  const NpCheckoutDraft *draft;
+  gint64                 amount;
+  const char            *reason;
+  const char            *details_text;
+  GHashTable            *fields;      /* metadata changes, or a new customer's metadata */
+  const char            *first_name;
+  const char            *last_name;
+  const char            *email;
+} JournalledCall;
+
+static void
+journalled_call_clear (JournalledCall *call)
+{
+  g_clear_pointer (&call->summary, g_free);
+  g_clear_pointer (&call->details, json_object_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (JournalledCall, journalled_call_clear)
+
+static void
+send_call (NpOperation          *operation,
+           const JournalledCall *call,
+           GCancellable         *cancellable,
+           GTask                *task)
+{
+  NpClient *client = operation->client;
+
+  switch (call->kind)
+    {
+    case NP_JOURNAL_OPERATION_CREATE:
+      np_client_create_checkout_async (client, call->draft, cancellable, checkout_call_done, task);
+      break;
+    case NP_JOURNAL_OPERATION_CAPTURE:
+      np_client_capture_checkout_async (client, call->object_id, cancellable, checkout_call_done, task);
+      break;
+    case NP_JOURNAL_OPERATION_REFUND:
+      np_client_refund_checkout_async (client, call->object_id, call->amount, call->reason,
+                                       call->details_text, cancellable, checkout_call_done, task);
+      break;
+    case NP_JOURNAL_OPERATION_UPDATE:
+      np_client_update_checkout_async (client, call->object_id, call->fields, cancellable,
+                                       checkout_call_done, task);
+      break;
+    case NP_JOURNAL_OPERATION_DELETE:
+      np_client_delete_checkout_async (client, call->object_id, cancellable, checkout_call_done, task);
+      break;
+    case NP_JOURNAL_OPERATION_CREATE_CUSTOMER:
+      np_client_create_customer_async (client, call->first_name, call->last_name, call->email,
+                                       call->fields, cancellable, customer_call_done, task);
+      break;
+    case NP_JOURNAL_OPERATION_DELETE_CUSTOMER:
+      np_client_delete_customer_async (client, call->object_id, cancellable, customer_call_done, task);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* The one path of every mutating operation: the journal row is committed, then
+ * the call goes out; an error before that finishes the task and sends nothing. */
+static void
+run_journalled (NpWorkspace          *self,
+                gpointer              source_tag,
+                const JournalledCall *call,
+                GCancellable         *cancellable,
+                GAsyncReadyCallback   callback,
+                gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
   NpOperation *operation;
   GError *error = NULL;
 
-  operation = np_workspace_begin_operation (self, object_id, &error);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+
+  operation = np_workspace_begin_operation (self, call->object_id, &error);
   if (operation == NULL)
     {
       g_task_return_error (task, error);
-      return NULL;
+      return;
     }
 
-  operation->kind = kind;
+  operation->kind = call->kind;
   g_task_set_task_data (task, operation, (GDestroyNotify) np_operation_free);
 
-  operation->journal_id = np_ledger_journal_begin (self->ledger, operation->account_id, kind,
-                                                   object_id, summary, details, &error);
+  operation->journal_id = np_ledger_journal_begin (self->ledger, operation->account_id, call->kind,
+                                                   call->object_id, call->summary, call->details, &error);
   if (operation->journal_id == 0)
     {
       /* Nothing was sent: without a journal row, nothing may be. */
       g_task_return_error (task, error);
-      return NULL;
+      return;
     }
 
-  return operation;
+  send_call (operation, call, cancellable, g_steal_pointer (&task));
 }
 
 static NpJournalState
@@ -144,6 +219,16 @@ known_checkout (NpWorkspace *self,
                                      checkout_id, NULL);
 }
 
+/* @row's amount, formatted, for a summary; NULL when it is not known. */
+static char *
+known_amount (NpCheckoutRow *row)
+{
+  if (row == NULL || np_checkout_row_get_currency (row) == NULL)
+    return NULL;
+
+  return np_money_format (np_checkout_row_get_amount (row), np_checkout_row_get_currency (row));
+}
+
 static JsonObject *
 details_for_checkout (const char    *checkout_id,
                       NpCheckoutRow *row)
@@ -186,40 +271,54 @@ np_workspace_create_checkout_async (NpWorkspace           *self,
                                     GAsyncReadyCallback    callback,
                                     gpointer               user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(JsonObject) details = json_object_new ();
+  g_auto(JournalledCall) call = { NP_JOURNAL_OPERATION_CREATE, .draft = draft };
   g_autofree char *amount = NULL;
-  g_autofree char *summary = NULL;
-  NpOperation *operation;
 
   g_return_if_fail (NP_IS_WORKSPACE (self));
   g_return_if_fail (draft != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, np_workspace_create_checkout_async);
-
   amount = np_money_format (draft->amount, draft->currency);
-  summary = g_strdup_printf (_("Create checkout %s"), amount);
-  json_object_set_int_member (details, "amount", draft->amount);
-  json_object_set_string_member (details, "currency", draft->currency);
+  call.summary = g_strdup_printf (_("Create checkout %s"), amount);
+  call.details = json_object_new ();
+  json_object_set_int_member (call.details, "amount", draft->amount);
+  json_object_set_string_member (call.details, "currency", draft->currency);
   if (draft->message != NULL)
-    json_object_set_string_member (details, "message", draft->message);
+    json_object_set_string_member (call.details, "message", draft->message);
   if (draft->identifier != NULL)
-    json_object_set_string_member (details, "identifier", draft->identifier);
-  json_object_set_boolean_member (details, "capture", draft->capture);
+    json_object_set_string_member (call.details, "identifier", draft->identifier);
+  json_object_set_boolean_member (call.details, "capture", draft->capture);
   if (draft->customer_id != NULL)
-    json_object_set_string_member (details, "customer_id", draft->customer_id);
+    json_object_set_string_member (call.details, "customer_id", draft->customer_id);
   if (draft->card_id != NULL)
-    json_object_set_string_member (details, "card_id", draft->card_id);
+    json_object_set_string_member (call.details, "card_id", draft->card_id);
   if (draft->metadata != NULL)
-    json_object_set_object_member (details, "metadata", metadata_object (draft->metadata));
+    json_object_set_object_member (call.details, "metadata", metadata_object (draft->metadata));
 
-  operation = start_journalled (self, task, NP_JOURNAL_OPERATION_CREATE, NULL, summary, details);
-  if (operation == NULL)
-    return;
+  run_journalled (self, np_workspace_create_checkout_async, &call, cancellable, callback, user_data);
+}
 
-  np_client_create_checkout_async (operation->client, draft, cancellable,
-                                   checkout_call_done, g_steal_pointer (&task));
+/* A capture or a delete: the checkout, and its amount when known, are all they record. */
+static void
+run_checkout_call (NpWorkspace         *self,
+                   gpointer             source_tag,
+                   NpJournalOperation   kind,
+                   const char          *checkout_id,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  g_auto(JournalledCall) call = { kind, checkout_id };
+  g_autoptr(NpCheckoutRow) row = known_checkout (self, checkout_id);
+  g_autofree char *amount = known_amount (row);
+
+  call.details = details_for_checkout (checkout_id, row);
+  if (kind == NP_JOURNAL_OPERATION_CAPTURE)
+    call.summary = amount != NULL ? g_strdup_printf (_("Capture %s"), amount) : g_strdup (_("Capture"));
+  else
+    call.summary = amount != NULL ? g_strdup_printf (_("Delete checkout of %s"), amount)
+                                  : g_strdup (_("Delete checkout"));
+
+  run_journalled (self, source_tag, &call, cancellable, callback, user_data);
 }
 
 void
@@ -229,35 +328,11 @@ np_workspace_capture_checkout_async (NpWorkspace         *self,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(NpCheckoutRow) row = NULL;
-  g_autoptr(JsonObject) details = NULL;
-  g_autofree char *summary = NULL;
-  NpOperation *operation;
-
   g_return_if_fail (NP_IS_WORKSPACE (self));
   g_return_if_fail (checkout_id != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, np_workspace_capture_checkout_async);
-
-  row = known_checkout (self, checkout_id);
-  details = details_for_checkout (checkout_id, row);
-  if (row != NULL && np_checkout_row_get_currency (row) != NULL)
-    {
-      g_autofree char *amount = np_money_format (np_checkout_row_get_amount (row),
-                                                 np_checkout_row_get_currency (row));
-      summary = g_strdup_printf (_("Capture %s"), amount);
-    }
-  else
-    summary = g_strdup (_("Capture"));
-
-  operation = start_journalled (self, task, NP_JOURNAL_OPERATION_CAPTURE, checkout_id, summary, details);
-  if (operation == NULL)
-    return;
-
-  np_client_capture_checkout_async (operation->client, checkout_id, cancellable,
-                                    checkout_call_done, g_steal_pointer (&task));
+  run_checkout_call (self, np_workspace_capture_checkout_async, NP_JOURNAL_OPERATION_CAPTURE,
+                     checkout_id, cancellable, callback, user_data);
 }
 
 static const char *
@@ -319,39 +394,29 @@ np_workspace_refund_checkout_async (NpWorkspace         *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  g_auto(JournalledCall) call = { NP_JOURNAL_OPERATION_REFUND, checkout_id, .amount = amount,
+                                  .reason = reason, .details_text = details_text };
   g_autoptr(NpCheckoutRow) row = NULL;
-  g_autoptr(JsonObject) details = NULL;
-  g_autofree char *summary = NULL;
-  NpOperation *operation;
 
   g_return_if_fail (NP_IS_WORKSPACE (self));
   g_return_if_fail (checkout_id != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, np_workspace_refund_checkout_async);
-
   row = known_checkout (self, checkout_id);
-  details = details_for_checkout (checkout_id, row);
+  call.details = details_for_checkout (checkout_id, row);
   /* "amount" is what the checkout was for; what this refund asks is "refund_amount". */
   if (amount >= 0)
-    json_object_set_int_member (details, "refund_amount", amount);
+    json_object_set_int_member (call.details, "refund_amount", amount);
   else
-    json_object_set_string_member (details, "refund_amount", "remaining");
+    json_object_set_string_member (call.details, "refund_amount", "remaining");
   if (row != NULL)
-    json_object_set_int_member (details, "refunded_before", np_checkout_row_get_refunded_amount (row));
+    json_object_set_int_member (call.details, "refunded_before", np_checkout_row_get_refunded_amount (row));
   if (reason != NULL)
-    json_object_set_string_member (details, "reason", reason);
+    json_object_set_string_member (call.details, "reason", reason);
   if (details_text != NULL)
-    json_object_set_string_member (details, "refundDetails", details_text);
-  summary = refund_summary (row, amount, reason);
+    json_object_set_string_member (call.details, "refundDetails", details_text);
+  call.summary = refund_summary (row, amount, reason);
 
-  operation = start_journalled (self, task, NP_JOURNAL_OPERATION_REFUND, checkout_id, summary, details);
-  if (operation == NULL)
-    return;
-
-  np_client_refund_checkout_async (operation->client, checkout_id, amount, reason, details_text,
-                                   cancellable, checkout_call_done, g_steal_pointer (&task));
+  run_journalled (self, np_workspace_refund_checkout_async, &call, cancellable, callback, user_data);
 }
 
 void
@@ -362,28 +427,25 @@ np_workspace_update_metadata_async (NpWorkspace         *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  g_auto(JournalledCall) call = { NP_JOURNAL_OPERATION_UPDATE, checkout_id, .fields = changes };
   g_autoptr(NpCheckout) before = NULL;
-  g_autoptr(JsonObject) details = json_object_new ();
-  JsonObject *set = json_object_new ();
-  JsonArray *removed = json_array_new ();
-  JsonObject *previous = json_object_new ();
-  g_autofree char *summary = NULL;
+  JsonObject *set;
+  JsonArray *removed;
+  JsonObject *previous;
   GHashTableIter iter;
   gpointer key, value;
-  NpOperation *operation;
 
   g_return_if_fail (NP_IS_WORKSPACE (self));
   g_return_if_fail (checkout_id != NULL);
   g_return_if_fail (changes != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, np_workspace_update_metadata_async);
-
   if (self->account != NULL)
     before = np_ledger_get_checkout (self->ledger, np_account_get_id (self->account), checkout_id, NULL);
 
   /* The diff, with the values it replaces, so the journal can show what changed. */
+  set = json_object_new ();
+  removed = json_array_new ();
+  previous = json_object_new ();
   g_hash_table_iter_init (&iter, changes);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
@@ -397,20 +459,16 @@ np_workspace_update_metadata_async (NpWorkspace         *self,
         json_object_set_string_member (previous, key, old);
     }
 
-  json_object_set_string_member (details, "checkout_id", checkout_id);
-  json_object_set_object_member (details, "set", set);
-  json_object_set_array_member (details, "removed", removed);
-  json_object_set_object_member (details, "previous", previous);
-  summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Update metadata (%u change)",
-                                          "Update metadata (%u changes)", g_hash_table_size (changes)),
-                             g_hash_table_size (changes));
+  call.details = json_object_new ();
+  json_object_set_string_member (call.details, "checkout_id", checkout_id);
+  json_object_set_object_member (call.details, "set", set);
+  json_object_set_array_member (call.details, "removed", removed);
+  json_object_set_object_member (call.details, "previous", previous);
+  call.summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Update metadata (%u change)",
+                                               "Update metadata (%u changes)", g_hash_table_size (changes)),
+                                  g_hash_table_size (changes));
 
-  operation = start_journalled (self, task, NP_JOURNAL_OPERATION_UPDATE, checkout_id, summary, details);
-  if (operation == NULL)
-    return;
-
-  np_client_update_checkout_async (operation->client, checkout_id, changes, cancellable,
-                                   checkout_call_done, g_steal_pointer (&task));
+  run_journalled (self, np_workspace_update_metadata_async, &call, cancellable, callback, user_data);
 }
 
 void
@@ -420,35 +478,11 @@ np_workspace_delete_checkout_async (NpWorkspace         *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(NpCheckoutRow) row = NULL;
-  g_autoptr(JsonObject) details = NULL;
-  g_autofree char *summary = NULL;
-  NpOperation *operation;
-
   g_return_if_fail (NP_IS_WORKSPACE (self));
   g_return_if_fail (checkout_id != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, np_workspace_delete_checkout_async);
-
-  row = known_checkout (self, checkout_id);
-  details = details_for_checkout (checkout_id, row);
-  if (row != NULL && np_checkout_row_get_currency (row) != NULL)
-    {
-      g_autofree char *amount = np_money_format (np_checkout_row_get_amount (row),
-                                                 np_checkout_row_get_currency (row));
-      summary = g_strdup_printf (_("Delete checkout of %s"), amount);
-    }
-  else
-    summary = g_strdup (_("Delete checkout"));
-
-  operation = start_journalled (self, task, NP_JOURNAL_OPERATION_DELETE, checkout_id, summary, details);
-  if (operation == NULL)
-    return;
-
-  np_client_delete_checkout_async (operation->client, checkout_id, cancellable,
-                                   checkout_call_done, g_steal_pointer (&task));
+  run_checkout_call (self, np_workspace_delete_checkout_async, NP_JOURNAL_OPERATION_DELETE,
+                     checkout_id, cancellable, callback, user_data);
 }
 
 /* Look-ups: not journalled (they change nothing), but they settle UNKNOWN rows. */
@@ -520,24 +554,42 @@ checkout_looked_up (GObject      *source,
 }
 
 /* Look-ups take no busy mark: reading while a refund is in flight is harmless. */
-static NpOperation *
-start_lookup (NpWorkspace *self,
-              GTask       *task,
-              const char  *object_id)
+static void
+run_lookup (NpWorkspace         *self,
+            gpointer             source_tag,
+            const char          *object_id,
+            gboolean             customer,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
 {
+  g_autoptr(GTask) task = NULL;
   NpOperation *operation;
   GError *error = NULL;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
 
   operation = np_workspace_begin_operation (self, NULL, &error);
   if (operation == NULL)
     {
       g_task_return_error (task, error);
-      return NULL;
+      return;
     }
 
   operation->object_id = g_strdup (object_id);
   g_task_set_task_data (task, operation, (GDestroyNotify) np_operation_free);
-  return operation;
+
+  if (customer)
+    {
+      /* Not a journal operation: customer_call_done treats it as a look-up. */
+      operation->kind = (NpJournalOperation) -1;
+      np_client_retrieve_customer_async (operation->client, object_id, cancellable,
+                                         customer_call_done, g_steal_pointer (&task));
+    }
+  else
+    np_client_retrieve_checkout_async (operation->client, object_id, cancellable,
+                                       checkout_looked_up, g_steal_pointer (&task));
 }
 
 void
@@ -547,21 +599,10 @@ np_workspace_lookup_checkout_async (NpWorkspace         *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  NpOperation *operation;
-
   g_return_if_fail (NP_IS_WORKSPACE (self));
   g_return_if_fail (checkout_id != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, np_workspace_lookup_checkout_async);
-
-  operation = start_lookup (self, task, checkout_id);
-  if (operation == NULL)
-    return;
-
-  np_client_retrieve_checkout_async (operation->client, checkout_id, cancellable,
-                                     checkout_looked_up, g_steal_pointer (&task));
+  run_lookup (self, np_workspace_lookup_checkout_async, checkout_id, FALSE, cancellable, callback, user_data);
 }
 
 /* Customers */
@@ -642,31 +683,21 @@ np_workspace_create_customer_async (NpWorkspace         *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(JsonObject) details = json_object_new ();
-  g_autofree char *summary = NULL;
-  NpOperation *operation;
+  g_auto(JournalledCall) call = { NP_JOURNAL_OPERATION_CREATE_CUSTOMER, .fields = metadata,
+                                  .first_name = first_name, .last_name = last_name, .email = email };
 
   g_return_if_fail (NP_IS_WORKSPACE (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, np_workspace_create_customer_async);
-
-  json_object_set_string_member (details, "first_name", first_name);
-  json_object_set_string_member (details, "last_name", last_name);
-  json_object_set_string_member (details, "email", email);
+  call.details = json_object_new ();
+  json_object_set_string_member (call.details, "first_name", first_name);
+  json_object_set_string_member (call.details, "last_name", last_name);
+  json_object_set_string_member (call.details, "email", email);
   if (metadata != NULL)
-    json_object_set_object_member (details, "metadata", metadata_object (metadata));
-  summary = g_strdup_printf (_("Create customer %s %s <%s>"),
-                             first_name ? first_name : "", last_name ? last_name : "", email ? email : "");
+    json_object_set_object_member (call.details, "metadata", metadata_object (metadata));
+  call.summary = g_strdup_printf (_("Create customer %s %s <%s>"),
+                                  first_name ? first_name : "", last_name ? last_name : "", email ? email : "");
 
-  operation = start_journalled (self, task, NP_JOURNAL_OPERATION_CREATE_CUSTOMER, NULL, summary, details);
-  if (operation == NULL)
-    return;
-
-  operation->kind = NP_JOURNAL_OPERATION_CREATE_CUSTOMER;
-  np_client_create_customer_async (operation->client, first_name, last_name, email, metadata,
-                                   cancellable, customer_call_done, g_steal_pointer (&task));
+  run_journalled (self, np_workspace_create_customer_async, &call, cancellable, callback, user_data);
 }
 
 void
@@ -676,33 +707,22 @@ np_workspace_delete_customer_async (NpWorkspace         *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  g_auto(JournalledCall) call = { NP_JOURNAL_OPERATION_DELETE_CUSTOMER, customer_id };
   g_autoptr(NpCustomerRow) row = NULL;
-  g_autoptr(JsonObject) details = json_object_new ();
-  g_autofree char *summary = NULL;
-  NpOperation *operation;
 
   g_return_if_fail (NP_IS_WORKSPACE (self));
   g_return_if_fail (customer_id != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, np_workspace_delete_customer_async);
-
   if (self->account != NULL)
     row = np_ledger_get_customer_row (self->ledger, np_account_get_id (self->account), customer_id, NULL);
-  json_object_set_string_member (details, "customer_id", customer_id);
+  call.details = json_object_new ();
+  json_object_set_string_member (call.details, "customer_id", customer_id);
   if (row != NULL && np_customer_row_get_email (row) != NULL)
-    json_object_set_string_member (details, "email", np_customer_row_get_email (row));
-  summary = row != NULL ? g_strdup_printf (_("Delete customer %s"), np_customer_row_get_display_name (row))
-                        : g_strdup (_("Delete customer"));
+    json_object_set_string_member (call.details, "email", np_customer_row_get_email (row));
+  call.summary = row != NULL ? g_strdup_printf (_("Delete customer %s"), np_customer_row_get_display_name (row))
+                             : g_strdup (_("Delete customer"));
 
-  operation = start_journalled (self, task, NP_JOURNAL_OPERATION_DELETE_CUSTOMER, customer_id,
-                                summary, details);
-  if (operation == NULL)
-    return;
-
-  np_client_delete_customer_async (operation->client, customer_id, cancellable,
-                                   customer_call_done, g_steal_pointer (&task));
+  run_journalled (self, np_workspace_delete_customer_async, &call, cancellable, callback, user_data);
 }
 
 void
@@ -712,21 +732,8 @@ np_workspace_lookup_customer_async (NpWorkspace         *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  NpOperation *operation;
-
   g_return_if_fail (NP_IS_WORKSPACE (self));
   g_return_if_fail (customer_id != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, np_workspace_lookup_customer_async);
-
-  operation = start_lookup (self, task, customer_id);
-  if (operation == NULL)
-    return;
-
-  /* Not a journal operation: customer_call_done treats it as a look-up. */
-  operation->kind = (NpJournalOperation) -1;
-  np_client_retrieve_customer_async (operation->client, customer_id, cancellable,
-                                     customer_call_done, g_steal_pointer (&task));
+  run_lookup (self, np_workspace_lookup_customer_async, customer_id, TRUE, cancellable, callback, user_data);
 }
