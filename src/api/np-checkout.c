@@ -16,8 +16,6 @@
 
 /* Longer than any id the API documents (45), short enough that a garbage
  * value cannot become a key in the ledger. */
-#define MAX_ID_LENGTH 255
-
 struct _NpCheckout
 {
   GObject           parent_instance;
@@ -458,57 +456,10 @@ np_checkout_init (NpCheckout *self)
 
 /* Building ------------------------------------------------------------------- */
 
-static gboolean
-id_is_usable (const char *id)
-{
-  gsize len;
-
-  if (id == NULL)
-    return FALSE;
-
-  len = strlen (id);
-  if (len == 0 || len > MAX_ID_LENGTH || !g_utf8_validate (id, len, NULL))
-    return FALSE;
-
-  for (const char *p = id; *p != '\0'; p++)
-    if (g_ascii_iscntrl (*p))
-      return FALSE;
-
-  return TRUE;
-}
-
 static char *
 find_id (JsonObject *obj)
 {
-  g_autofree char *id = np_json_node_dup_text (np_json_find (obj, "checkout_id", "checkoutId",
-                                                            "id", "cid", NULL));
-
-  return id_is_usable (id) ? g_steal_pointer (&id) : NULL;
-}
-
-/* Some APIs wrap the object ({"checkout": {...}} or {"data": {...}}). */
-static JsonObject *
-unwrap (JsonObject *obj)
-{
-  static const char * const wrappers[] = { "checkout", "data", "result" };
-  g_autofree char *id = find_id (obj);
-
-  if (id != NULL)
-    return obj;
-
-  for (guint i = 0; i < G_N_ELEMENTS (wrappers); i++)
-    {
-      JsonNode *inner = json_object_get_member (obj, wrappers[i]);
-      g_autofree char *inner_id = NULL;
-
-      if (inner == NULL || !JSON_NODE_HOLDS_OBJECT (inner))
-        continue;
-      inner_id = find_id (json_node_get_object (inner));
-      if (inner_id != NULL)
-        return json_node_get_object (inner);
-    }
-
-  return obj;
+  return np_json_node_dup_id (np_json_find (obj, "checkout_id", "checkoutId", "id", "cid", NULL));
 }
 
 static void
@@ -547,7 +498,7 @@ checkout_fill (NpCheckout  *self,
                JsonObject  *top,
                GError     **error)
 {
-  JsonObject *obj = unwrap (top);
+  JsonObject *obj = np_json_unwrap (top, "checkout", find_id);
   JsonNode *node;
 
   self->id = find_id (obj);

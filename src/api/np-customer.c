@@ -6,14 +6,10 @@
  */
 #include "config.h"
 
-#include <string.h>
-
 #include "np-api-private.h"
 #include "np-client.h"
 #include "np-customer.h"
 #include "np-json-private.h"
-
-#define MAX_ID_LENGTH 255
 
 struct _NpCustomer
 {
@@ -168,56 +164,10 @@ np_customer_init (NpCustomer *self)
   self->saved_cards = g_ptr_array_new_with_free_func ((GDestroyNotify) np_saved_card_free);
 }
 
-static gboolean
-id_is_usable (const char *id)
-{
-  gsize len;
-
-  if (id == NULL)
-    return FALSE;
-
-  len = strlen (id);
-  if (len == 0 || len > MAX_ID_LENGTH || !g_utf8_validate (id, len, NULL))
-    return FALSE;
-
-  for (const char *p = id; *p != '\0'; p++)
-    if (g_ascii_iscntrl (*p))
-      return FALSE;
-
-  return TRUE;
-}
-
 static char *
 find_id (JsonObject *obj)
 {
-  g_autofree char *id = np_json_node_dup_text (np_json_find (obj, "customer_id", "customerId",
-                                                            "id", NULL));
-
-  return id_is_usable (id) ? g_steal_pointer (&id) : NULL;
-}
-
-static JsonObject *
-unwrap (JsonObject *obj)
-{
-  static const char * const wrappers[] = { "customer", "data", "result" };
-  g_autofree char *id = find_id (obj);
-
-  if (id != NULL)
-    return obj;
-
-  for (guint i = 0; i < G_N_ELEMENTS (wrappers); i++)
-    {
-      JsonNode *inner = json_object_get_member (obj, wrappers[i]);
-      g_autofree char *inner_id = NULL;
-
-      if (inner == NULL || !JSON_NODE_HOLDS_OBJECT (inner))
-        continue;
-      inner_id = find_id (json_node_get_object (inner));
-      if (inner_id != NULL)
-        return json_node_get_object (inner);
-    }
-
-  return obj;
+  return np_json_node_dup_id (np_json_find (obj, "customer_id", "customerId", "id", NULL));
 }
 
 static gboolean
@@ -282,7 +232,7 @@ np_customer_new_from_json (JsonNode  *node,
       return NULL;
     }
 
-  obj = unwrap (json_node_get_object (node));
+  obj = np_json_unwrap (json_node_get_object (node), "customer", find_id);
   self = g_object_new (NP_TYPE_CUSTOMER, NULL);
   self->id = find_id (obj);
   if (self->id == NULL)
@@ -318,7 +268,7 @@ np_customer_new_deleted (const char *customer_id,
   g_autoptr(JsonObject) empty = NULL;
   JsonObject *obj;
 
-  g_return_val_if_fail (id_is_usable (customer_id), NULL);
+  g_return_val_if_fail (np_json_id_is_usable (customer_id), NULL);
 
   if (confirmation != NULL && JSON_NODE_HOLDS_OBJECT (confirmation))
     obj = json_node_get_object (confirmation);

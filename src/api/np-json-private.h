@@ -38,6 +38,25 @@ gboolean    np_json_node_get_bool  (JsonNode    *node,
 /* A string, or a number of seconds (or milliseconds) since the epoch; UTC. */
 GDateTime  *np_json_node_get_time  (JsonNode    *node);
 
+/* Longer ids are refused: no API id comes near it, and it bounds what is stored. */
+#define NP_JSON_MAX_ID_LENGTH 255
+
+/* Whether @id can name an object: non-empty, at most NP_JSON_MAX_ID_LENGTH bytes,
+ * valid UTF-8 and free of control characters. */
+gboolean    np_json_id_is_usable   (const char  *id);
+/* The text of @node when it is a usable id, or NULL. */
+char       *np_json_node_dup_id    (JsonNode    *node);
+
+/* Finds the id of a model's object in @obj; NULL when it has none that is usable. */
+typedef char *(*NpJsonIdFinder) (JsonObject *obj);
+
+/* Some APIs wrap the object ({"checkout": {...}} or {"data": {...}}): when @obj has
+ * no id, the first of its members @wrapper, "data" and "result" that is an object
+ * with one; @obj itself otherwise. */
+JsonObject *np_json_unwrap         (JsonObject     *obj,
+                                    const char     *wrapper,
+                                    NpJsonIdFinder  find_id);
+
 /* Serialises @obj compactly or pretty. */
 char       *np_json_object_to_string (JsonObject *obj,
                                       gboolean    pretty);

@@ -263,3 +263,56 @@ np_json_object_to_string (JsonObject *obj,
 
   return json_generator_to_data (gen, NULL);
 }
+
+gboolean
+np_json_id_is_usable (const char *id)
+{
+  gsize len;
+
+  if (id == NULL)
+    return FALSE;
+
+  len = strlen (id);
+  if (len == 0 || len > NP_JSON_MAX_ID_LENGTH || !g_utf8_validate (id, len, NULL))
+    return FALSE;
+
+  for (const char *p = id; *p != '\0'; p++)
+    if (g_ascii_iscntrl (*p))
+      return FALSE;
+
+  return TRUE;
+}
+
+char *
+np_json_node_dup_id (JsonNode *node)
+{
+  g_autofree char *id = np_json_node_dup_text (node);
+
+  return np_json_id_is_usable (id) ? g_steal_pointer (&id) : NULL;
+}
+
+JsonObject *
+np_json_unwrap (JsonObject     *obj,
+                const char     *wrapper,
+                NpJsonIdFinder  find_id)
+{
+  const char * const wrappers[] = { wrapper, "data", "result" };
+  g_autofree char *id = find_id (obj);
+
+  if (id != NULL)
+    return obj;
+
+  for (guint i = 0; i < G_N_ELEMENTS (wrappers); i++)
+    {
+      JsonNode *inner = json_object_get_member (obj, wrappers[i]);
+      g_autofree char *inner_id = NULL;
+
+      if (inner == NULL || !JSON_NODE_HOLDS_OBJECT (inner))
+        continue;
+      inner_id = find_id (json_node_get_object (inner));
+      if (inner_id != NULL)
+        return json_node_get_object (inner);
+    }
+
+  return obj;
+}
