@@ -2,11 +2,13 @@
  * period, and the same per UTC or local day.
  *
  * Adding up a year of a busy shop row by row takes seconds. Schema v4 keeps the
- * sums per 15-minute bucket of the created time in checkout_totals (triggers on
- * checkouts maintain it, see np-ledger.c), so a period reads the whole buckets it
- * covers and only the checkouts of its partial first and last bucket. Every zone
- * in use today is offset from UTC by a multiple of 15 minutes, so a local day is
- * a run of whole buckets; for any other offset the daily forms add up the
+ * sums per UTC day and per 15-minute bucket of the created time (triggers on
+ * checkouts maintain them, see np-ledger.c), so a period reads the whole UTC
+ * days it covers, the buckets of its partial first and last day, and only the
+ * checkouts of its partial first and last bucket. Every zone in use today is
+ * offset from UTC by a multiple of 15 minutes, so a local day is a run of whole
+ * buckets, and a UTC day's row is split between two local days by moving the
+ * buckets of its shorter part; for any other offset the daily forms add up the
  * checkouts themselves, as before v4.
  */
 #include "config.h"
@@ -17,7 +19,14 @@
  * (the modulo twice keeps the floor right before 1970), shift back. A bucket's
  * start gives the day of everything in it when the offset is whole buckets. */
 #define DAY_OF(time) \
-  "CASE WHEN ?6 THEN (" time " + ?7) - (((" time " + ?7) % 86400) + 86400) % 86400 - ?7 ELSE 0 END"
+  "CASE WHEN ?8 THEN (" time " + ?9) - (((" time " + ?9) % 86400) + 86400) % 86400 - ?9 ELSE 0 END"
+
+#define KEY_COLUMNS "status, nullif (status_text, x'') AS status_text, nullif (currency, x'') AS currency"
+
+#define BUCKETS_SQL(from, until) \
+  "  SELECT " DAY_OF ("bucket") " AS day, " KEY_COLUMNS ", n_checkouts AS n, amount, refunded" \
+  "   FROM checkout_totals" \
+  "   WHERE account_id = ?1 AND bucket >= " from " AND bucket < " until
 
 #define EDGE_SQL(from, until) \
   "  SELECT " DAY_OF ("created") ", status, status_text, currency, 1, amount, refunded_amount" \
@@ -25,20 +34,34 @@
   "   WHERE account_id = ?1 AND deleted = 0 AND json IS NOT NULL" \
   "     AND created >= " from " AND created < " until
 
-/* ?1 account, ?2 from, ?3 first whole bucket, ?4 end of the whole buckets,
- * ?5 until, ?6 daily, ?7 UTC offset; ?2 <= ?3 <= ?4 <= ?5. Groups that lost all
- * their checkouts (rows whose sums fell to zero) are left out. */
+/* ?1 account. The range [?2, ?7) in pieces, ?2 <= ?3 <= ?4 <= ?5 <= ?6 <= ?7:
+ * the checkouts of [?2, ?3) and [?6, ?7), the buckets of [?3, ?4) and [?5, ?6),
+ * the UTC days of [?4, ?5). ?8 daily, ?9 the UTC offset. A UTC day is one local
+ * day's tail and the next one's head: its row counts in the local day of its
+ * second ?10, and its buckets of [day + ?11, day + ?12), which belong to the
+ * other local day, are moved there (added to theirs, taken from the row's).
+ * Groups that lost all their checkouts (sums fallen to zero) are left out. */
 const char np_ledger_totals_sql[] =
   "SELECT day, status, status_text, currency, sum (n), coalesce (sum (amount), 0), sum (refunded)"
   " FROM ("
-  "  SELECT " DAY_OF ("bucket") " AS day, status, nullif (status_text, x'') AS status_text,"
-  "    nullif (currency, x'') AS currency, n_checkouts AS n, amount, refunded"
-  "   FROM checkout_totals"
-  "   WHERE account_id = ?1 AND bucket >= ?3 AND bucket < ?4"
+  BUCKETS_SQL ("?3", "?4")
+  "  UNION ALL"
+  BUCKETS_SQL ("?5", "?6")
+  "  UNION ALL"
+  "  SELECT " DAY_OF ("day + ?10") ", " KEY_COLUMNS ", n_checkouts, amount, refunded"
+  "   FROM checkout_totals_daily"
+  "   WHERE account_id = ?1 AND day >= ?4 AND day < ?5"
+  "  UNION ALL"
+  "  SELECT CASE WHEN sign > 0 THEN " DAY_OF ("bucket") " ELSE " DAY_OF ("m + ?10") " END, " KEY_COLUMNS ","
+  "    sign * n_checkouts, sign * amount, sign * refunded"
+  "   FROM (SELECT DISTINCT day AS m FROM checkout_totals_daily"
+  "         WHERE account_id = ?1 AND day >= ?4 AND day < ?5) AS days"
+  "   JOIN checkout_totals ON account_id = ?1 AND bucket >= m + ?11 AND bucket < m + ?12"
+  "   JOIN (SELECT 1 AS sign UNION ALL SELECT -1) AS signs"
   "  UNION ALL"
   EDGE_SQL ("?2", "?3")
   "  UNION ALL"
-  EDGE_SQL ("?4", "?5")
+  EDGE_SQL ("?6", "?7")
   " )"
   " GROUP BY day, status, status_text, currency"
   " HAVING sum (n) > 0"
@@ -48,9 +71,19 @@ const char np_ledger_totals_sql[] =
 #define TIME_LIMIT (G_GINT64_CONSTANT (1) << 62)
 
 static gint64
-floor_to_bucket (gint64 time)
+floor_to (gint64 time,
+          gint64 width)
 {
-  return time - ((time % NP_LEDGER_TOTALS_BUCKET) + NP_LEDGER_TOTALS_BUCKET) % NP_LEDGER_TOTALS_BUCKET;
+  return time - ((time % width) + width) % width;
+}
+
+static gint64
+ceil_to (gint64 time,
+         gint64 width)
+{
+  gint64 floor = floor_to (time, width);
+
+  return floor < time ? floor + width : floor;
 }
 
 void
@@ -63,33 +96,52 @@ np_ledger_bind_totals (sqlite3_stmt *stmt,
 {
   gint64 start = from != 0 ? from : G_MININT64;
   gint64 end = until != 0 ? until : G_MAXINT64;
-  gint64 first = G_MININT64;
-  gint64 last = G_MAXINT64;
+  gint64 first_bucket = from != 0 ? ceil_to (from, NP_LEDGER_TOTALS_BUCKET) : G_MININT64;
+  gint64 last_bucket = until != 0 ? floor_to (until, NP_LEDGER_TOTALS_BUCKET) : G_MAXINT64;
+  gint64 first_day = from != 0 ? ceil_to (from, 86400) : G_MININT64;
+  gint64 last_day = until != 0 ? floor_to (until, 86400) : G_MAXINT64;
+  /* Where local days start within a UTC day. */
+  int shift = daily ? ((-utc_offset % 86400) + 86400) % 86400 : 0;
+  int label = 0;
+  int moved_from = 0;
+  int moved_until = 0;
 
-  if (from != 0)
+  /* Absurd times, or days that are not whole buckets: everything from the
+   * checkouts themselves. */
+  if ((from != 0 && (from < -TIME_LIMIT || from > TIME_LIMIT)) ||
+      (until != 0 && (until < -TIME_LIMIT || until > TIME_LIMIT)) ||
+      shift % NP_LEDGER_TOTALS_BUCKET != 0)
+    first_bucket = last_bucket = end;
+
+  if (first_bucket >= last_bucket)
+    first_bucket = last_bucket = end;
+  if (first_day >= last_day || first_day < first_bucket || last_day > last_bucket)
+    first_day = last_day = last_bucket;
+
+  /* Move whichever part of each UTC day is shorter. */
+  if (shift != 0 && shift <= 86400 / 2)
     {
-      first = floor_to_bucket (from);
-      if (first < from)
-        first += NP_LEDGER_TOTALS_BUCKET;
+      label = shift;
+      moved_until = shift;
     }
-  if (until != 0)
-    last = floor_to_bucket (until);
-
-  /* No whole bucket inside, days that are not whole buckets, or absurd times:
-   * everything from the checkouts themselves. */
-  if (first >= last ||
-      (daily && utc_offset % NP_LEDGER_TOTALS_BUCKET != 0) ||
-      (from != 0 && (from < -TIME_LIMIT || from > TIME_LIMIT)) ||
-      (until != 0 && (until < -TIME_LIMIT || until > TIME_LIMIT)))
-    first = last = end;
+  else if (shift != 0)
+    {
+      moved_from = shift;
+      moved_until = 86400;
+    }
 
   sqlite3_bind_int64 (stmt, 1, account_id);
   sqlite3_bind_int64 (stmt, 2, start);
-  sqlite3_bind_int64 (stmt, 3, first);
-  sqlite3_bind_int64 (stmt, 4, last);
-  sqlite3_bind_int64 (stmt, 5, end);
-  sqlite3_bind_int (stmt, 6, daily);
-  sqlite3_bind_int (stmt, 7, daily ? utc_offset : 0);
+  sqlite3_bind_int64 (stmt, 3, first_bucket);
+  sqlite3_bind_int64 (stmt, 4, first_day);
+  sqlite3_bind_int64 (stmt, 5, last_day);
+  sqlite3_bind_int64 (stmt, 6, last_bucket);
+  sqlite3_bind_int64 (stmt, 7, end);
+  sqlite3_bind_int (stmt, 8, daily);
+  sqlite3_bind_int (stmt, 9, daily ? utc_offset : 0);
+  sqlite3_bind_int (stmt, 10, label);
+  sqlite3_bind_int (stmt, 11, moved_from);
+  sqlite3_bind_int (stmt, 12, moved_until);
 }
 
 NpStatusTotal *

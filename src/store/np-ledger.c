@@ -11,9 +11,10 @@
  *      search index scans), backfilled from the stored fields
  *   3  ledger_info: the ledger's own random id, which scopes the keys in the
  *      keyring (account ids restart at 1 in every ledger file)
- *   4  checkout_totals: the Overview's totals pre-added per account, 15-minute
- *      bucket of the created time, status, status text and currency, kept by
- *      triggers on checkouts and backfilled from them (see np-ledger-totals.c)
+ *   4  checkout_totals and checkout_totals_daily: the Overview's totals pre-added
+ *      per account, 15-minute bucket (or UTC day) of the created time, status,
+ *      status text and currency, kept by triggers on checkouts and backfilled
+ *      from them (see np-ledger-totals.c)
  */
 #include "config.h"
 
@@ -128,30 +129,38 @@ static const char schema_v3[] =
   "INSERT INTO ledger_info (name, value) VALUES ('id', lower (hex (randomblob (16))));";
 
 /* A checkout counts in the totals when it was retrieved (json), is not deleted
- * and has a created time: what the totals queries counted before v4. The key's
- * NULL texts are stored as the empty blob, which equals no text (not even ''),
- * because a primary key cannot hold NULL. BUCKET_OF floors to 15 minutes (the
- * modulo twice keeps it right before 1970), NP_LEDGER_TOTALS_BUCKET in
- * np-ledger-private.h. The triggers run inside
- * every write's transaction, so the table never disagrees with checkouts. */
+ * and has a created time: what the totals queries counted before v4. The sums
+ * are kept twice: per 15-minute bucket (checkout_totals: a local day in any zone
+ * of today is a run of whole buckets) and per UTC day (checkout_totals_daily: a
+ * year is 365 rows per status and currency, not 35,040). The key's NULL texts
+ * are stored as the empty blob, which equals no text (not even ''), because a
+ * primary key cannot hold NULL. FLOOR_OF floors to a multiple (the modulo twice
+ * keeps it right before 1970). The triggers run inside every write's
+ * transaction, so the tables never disagree with checkouts. */
 #define COUNTED(row) row ".deleted = 0 AND " row ".json IS NOT NULL AND " row ".created IS NOT NULL"
-#define BUCKET_OF(row) "(" row ".created - ((" row ".created % 900) + 900) % 900)"
-#define TOTALS_KEY_OF(row) \
-  row ".account_id = checkout_totals.account_id AND " BUCKET_OF (row) " = checkout_totals.bucket" \
-  " AND " row ".status = checkout_totals.status" \
-  " AND ifnull (" row ".status_text, x'') = checkout_totals.status_text" \
-  " AND ifnull (" row ".currency, x'') = checkout_totals.currency"
-#define TOTALS_ADD(row) \
-  "INSERT INTO checkout_totals VALUES (" row ".account_id, " BUCKET_OF (row) ", " row ".status," \
+#define FLOOR_OF(row, width) "(" row ".created - ((" row ".created % " width ") + " width ") % " width ")"
+#define TOTALS_KEY_OF(table, column, row, width) \
+  row ".account_id = " table ".account_id AND " FLOOR_OF (row, width) " = " table "." column \
+  " AND " row ".status = " table ".status" \
+  " AND ifnull (" row ".status_text, x'') = " table ".status_text" \
+  " AND ifnull (" row ".currency, x'') = " table ".currency"
+#define TOTALS_ADD_TO(table, column, row, width) \
+  "INSERT INTO " table " VALUES (" row ".account_id, " FLOOR_OF (row, width) ", " row ".status," \
   "  ifnull (" row ".status_text, x''), ifnull (" row ".currency, x''), 1, ifnull (" row ".amount, 0)," \
   "  " row ".refunded_amount)" \
-  " ON CONFLICT (account_id, bucket, status, status_text, currency) DO UPDATE SET" \
+  " ON CONFLICT (account_id, " column ", status, status_text, currency) DO UPDATE SET" \
   "  n_checkouts = n_checkouts + 1, amount = amount + excluded.amount," \
   "  refunded = refunded + excluded.refunded;"
-#define TOTALS_SUBTRACT(row) \
-  "UPDATE checkout_totals SET n_checkouts = n_checkouts - 1," \
+#define TOTALS_SUBTRACT_FROM(table, column, row, width) \
+  "UPDATE " table " SET n_checkouts = n_checkouts - 1," \
   "  amount = amount - ifnull (" row ".amount, 0), refunded = refunded - " row ".refunded_amount" \
-  " WHERE " TOTALS_KEY_OF (row) ";"
+  " WHERE " TOTALS_KEY_OF (table, column, row, width) ";"
+#define TOTALS_ADD(row) \
+  TOTALS_ADD_TO ("checkout_totals", "bucket", row, "900") \
+  TOTALS_ADD_TO ("checkout_totals_daily", "day", row, "86400")
+#define TOTALS_SUBTRACT(row) \
+  TOTALS_SUBTRACT_FROM ("checkout_totals", "bucket", row, "900") \
+  TOTALS_SUBTRACT_FROM ("checkout_totals_daily", "day", row, "86400")
 /* Most updates are refreshes that change none of this: they skip the triggers. */
 #define TOTALS_CHANGED \
   "(old.account_id IS NOT new.account_id OR old.created IS NOT new.created" \
@@ -159,20 +168,29 @@ static const char schema_v3[] =
   " OR old.currency IS NOT new.currency OR old.amount IS NOT new.amount" \
   " OR old.refunded_amount IS NOT new.refunded_amount OR old.deleted IS NOT new.deleted" \
   " OR (old.json IS NULL) IS NOT (new.json IS NULL))"
+#define TOTALS_TABLE(table, column) \
+  "CREATE TABLE " table " (" \
+  "  account_id  INTEGER NOT NULL," \
+  "  " column "  INTEGER NOT NULL," \
+  "  status      INTEGER NOT NULL," \
+  "  status_text NOT NULL," \
+  "  currency    NOT NULL," \
+  "  n_checkouts INTEGER NOT NULL," \
+  "  amount      INTEGER NOT NULL," \
+  "  refunded    INTEGER NOT NULL," \
+  "  PRIMARY KEY (account_id, " column ", status, status_text, currency)) WITHOUT ROWID;"
+#define TOTALS_BACKFILL(table, width) \
+  "INSERT INTO " table \
+  "  SELECT account_id, " FLOOR_OF ("checkouts", width) " AS b, status, ifnull (status_text, x'') AS t," \
+  "    ifnull (currency, x'') AS c, count(*), coalesce (sum (amount), 0), sum (refunded_amount)" \
+  "  FROM checkouts WHERE " COUNTED ("checkouts") \
+  "  GROUP BY account_id, b, status, t, c;"
 
 /* Rows whose sums fell to zero stay (a later checkout often reuses the key);
  * the queries leave out groups of no checkouts. */
 static const char schema_v4[] =
-  "CREATE TABLE checkout_totals ("
-  "  account_id  INTEGER NOT NULL,"
-  "  bucket      INTEGER NOT NULL,"
-  "  status      INTEGER NOT NULL,"
-  "  status_text NOT NULL,"
-  "  currency    NOT NULL,"
-  "  n_checkouts INTEGER NOT NULL,"
-  "  amount      INTEGER NOT NULL,"
-  "  refunded    INTEGER NOT NULL,"
-  "  PRIMARY KEY (account_id, bucket, status, status_text, currency)) WITHOUT ROWID;"
+  TOTALS_TABLE ("checkout_totals", "bucket")
+  TOTALS_TABLE ("checkout_totals_daily", "day")
   "CREATE TRIGGER checkout_totals_insert AFTER INSERT ON checkouts"
   "  WHEN " COUNTED ("new")
   " BEGIN " TOTALS_ADD ("new") " END;"
@@ -185,11 +203,8 @@ static const char schema_v4[] =
   "CREATE TRIGGER checkout_totals_update_new AFTER UPDATE ON checkouts"
   "  WHEN " COUNTED ("new") " AND " TOTALS_CHANGED
   " BEGIN " TOTALS_ADD ("new") " END;"
-  "INSERT INTO checkout_totals"
-  "  SELECT account_id, " BUCKET_OF ("checkouts") " AS b, status, ifnull (status_text, x'') AS t,"
-  "    ifnull (currency, x'') AS c, count(*), coalesce (sum (amount), 0), sum (refunded_amount)"
-  "  FROM checkouts WHERE " COUNTED ("checkouts")
-  "  GROUP BY account_id, b, status, t, c;";
+  TOTALS_BACKFILL ("checkout_totals", "900")
+  TOTALS_BACKFILL ("checkout_totals_daily", "86400");
 
 /* migrations[v] takes a version-v file to v + 1. */
 static const char * const migrations[NP_LEDGER_SCHEMA_VERSION] = {

@@ -169,27 +169,41 @@ check_ranges (NpLedger *ledger,
   g_assert_cmpuint (n_rows, >, 100);
 }
 
-/* The table itself: the sums of its non-empty rows are the checkouts' own. */
+/* The tables themselves: the sums of their non-empty rows are the checkouts' own. */
 static void
-check_table (const char *path)
+check_table (const char *path,
+             const char *table,
+             const char *column,
+             int         width)
 {
-  g_autofree char *table = fixture_sql_column (path,
-    "SELECT group_concat (x, ';') FROM (SELECT account_id || ',' || bucket || ',' || status || ','"
+  g_autofree char *kept_sql = g_strdup_printf (
+    "SELECT group_concat (x, ';') FROM (SELECT account_id || ',' || %s || ',' || status || ','"
     "  || quote (nullif (status_text, x'')) || ',' || quote (nullif (currency, x'')) || ',' || n_checkouts"
     "  || ',' || amount || ',' || refunded AS x"
-    "  FROM checkout_totals WHERE n_checkouts != 0 ORDER BY account_id, bucket, status, status_text, currency)");
-  g_autofree char *added = fixture_sql_column (path,
+    "  FROM %s WHERE n_checkouts != 0 ORDER BY account_id, %s, status, status_text, currency)",
+    column, table, column);
+  g_autofree char *added_sql = g_strdup_printf (
     "SELECT group_concat (x, ';') FROM (SELECT account_id || ',' || b || ',' || status || ','"
     "  || quote (status_text) || ',' || quote (currency) || ',' || count(*) || ',' || coalesce (sum (amount), 0)"
     "  || ',' || sum (refunded_amount) AS x, account_id AS a, b, status AS s,"
     "  ifnull (status_text, x'') AS t, ifnull (currency, x'') AS c"
-    "  FROM (SELECT *, created - ((created % 900) + 900) % 900 AS b FROM checkouts"
+    "  FROM (SELECT *, created - ((created %% %d) + %d) %% %d AS b FROM checkouts"
     "        WHERE deleted = 0 AND json IS NOT NULL AND created IS NOT NULL)"
-    "  GROUP BY a, b, s, t, c ORDER BY a, b, s, t, c)");
-  g_autofree char *negative = fixture_sql_column (path, "SELECT count(*) FROM checkout_totals WHERE n_checkouts < 0");
+    "  GROUP BY a, b, s, t, c ORDER BY a, b, s, t, c)", width, width, width);
+  g_autofree char *negative_sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE n_checkouts < 0", table);
+  g_autofree char *kept = fixture_sql_column (path, kept_sql);
+  g_autofree char *added = fixture_sql_column (path, added_sql);
+  g_autofree char *negative = fixture_sql_column (path, negative_sql);
 
-  g_assert_cmpstr (table, ==, added);
+  g_assert_cmpstr (kept, ==, added);
   g_assert_cmpstr (negative, ==, "0");
+}
+
+static void
+check_tables (const char *path)
+{
+  check_table (path, "checkout_totals", "bucket", 900);
+  check_table (path, "checkout_totals_daily", "day", 86400);
 }
 
 static const char * const statuses[] = { "paid", "partialRefund", "refunded", "created", "reserved", "canceled", "failed" };
@@ -300,14 +314,14 @@ test_random_writes (void)
 
   random_writes (ledger, shop, 800, rand);
   random_writes (ledger, other, 200, rand);
-  check_table (path);
+  check_tables (path);
   check_ranges (ledger, shop, rand);
   check_ranges (ledger, other, rand);
 
   /* Removing an account takes its checkouts' sums along, and nothing else. */
   np_ledger_remove_account (ledger, other, &error);
   g_assert_no_error (error);
-  check_table (path);
+  check_tables (path);
   check_ranges (ledger, shop, rand);
   {
     g_autoptr(GPtrArray) none = np_ledger_get_totals (ledger, other, 0, 0, &error);
@@ -382,7 +396,7 @@ test_migrate_v3 (void)
   exec_sql (path,
             "DROP TRIGGER checkout_totals_insert; DROP TRIGGER checkout_totals_delete;"
             "DROP TRIGGER checkout_totals_update_old; DROP TRIGGER checkout_totals_update_new;"
-            "DROP TABLE checkout_totals;"
+            "DROP TABLE checkout_totals; DROP TABLE checkout_totals_daily;"
             "UPDATE checkouts SET status = 6, status_text = 'refunded', refunded_amount = ifnull (amount, 0) WHERE row_id % 3 = 0;"
             "UPDATE checkouts SET deleted = 1 WHERE row_id % 7 = 0;"
             "UPDATE checkouts SET status_text = NULL WHERE row_id % 11 = 0;"
@@ -395,17 +409,17 @@ test_migrate_v3 (void)
   g_assert_cmpstr (version, ==, "4");
   g_clear_pointer (&objects, g_free);
   objects = fixture_sql_column (path, "SELECT count(*) FROM sqlite_schema WHERE name LIKE 'checkout_totals%'");
-  g_assert_cmpstr (objects, ==, "5");
+  g_assert_cmpstr (objects, ==, "6");
   rows = fixture_sql_column (path, "SELECT count(*) > 100 FROM checkout_totals");
   g_assert_cmpstr (rows, ==, "1");
 
-  check_table (path);
+  check_tables (path);
   check_ranges (ledger, shop, rand);
   check_ranges (ledger, other, rand);
 
   /* ...and the triggers keep it from there. */
   random_writes (ledger, shop, 200, rand);
-  check_table (path);
+  check_tables (path);
   check_ranges (ledger, shop, rand);
 }
 
