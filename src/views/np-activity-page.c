@@ -191,6 +191,119 @@ item_entry (GtkListItem *item)
   return NP_JOURNAL_ENTRY (gtk_list_item_get_item (item));
 }
 
+/* Tooltips: in GTK 4.8 every gtk_widget_set_tooltip_text () asks the X server
+ * where the pointer is, synchronously, so bind sets none. The cells ask for
+ * theirs once, at setup, and the text is made from the bound entry when shown. */
+typedef enum {
+  TOOLTIP_TIME,
+  TOOLTIP_OBJECT,
+  TOOLTIP_SUMMARY,
+  TOOLTIP_ERROR,
+} TooltipKind;
+
+static gboolean
+query_cell_tooltip (GtkWidget  *label,
+                    int         x,
+                    int         y,
+                    gboolean    keyboard_mode,
+                    GtkTooltip *tooltip,
+                    gpointer    user_data)
+{
+  GtkListItem *item = user_data;
+  NpJournalEntry *entry = gtk_list_item_get_item (item);
+  g_autofree char *text = NULL;
+
+  if (entry == NULL)
+    return FALSE;
+
+  switch ((TooltipKind) GPOINTER_TO_INT (g_object_get_data (G_OBJECT (label), "np-tooltip-kind")))
+    {
+    case TOOLTIP_TIME:
+      {
+        g_autofree char *utc = g_date_time_format_iso8601 (np_journal_entry_get_started (entry));
+
+        /* Translators: %s is a UTC time in ISO 8601 */
+        text = g_strdup_printf (_("%s (UTC)"), utc);
+      }
+      break;
+    case TOOLTIP_OBJECT:
+      text = g_strdup (np_journal_entry_get_object_id (entry));
+      break;
+    case TOOLTIP_SUMMARY:
+      text = g_strdup (np_journal_entry_get_summary (entry));
+      break;
+    case TOOLTIP_ERROR:
+      text = g_strdup (np_journal_entry_get_error_text (entry));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static void
+setup_tooltip_label_cell (GtkListItem *item,
+                          TooltipKind  kind)
+{
+  GtkWidget *label;
+
+  setup_label_cell (NULL, item, NULL);
+  label = gtk_list_item_get_child (item);
+  g_object_set_data (G_OBJECT (label), "np-tooltip-kind", GINT_TO_POINTER (kind));
+  gtk_widget_set_has_tooltip (label, TRUE);
+  g_signal_connect_object (label, "query-tooltip", G_CALLBACK (query_cell_tooltip), item, 0);
+}
+
+static void
+setup_time_cell (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
+{
+  setup_tooltip_label_cell (item, TOOLTIP_TIME);
+}
+
+static void
+setup_object_cell (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   gpointer                  user_data)
+{
+  setup_tooltip_label_cell (item, TOOLTIP_OBJECT);
+}
+
+static void
+setup_summary_cell (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    gpointer                  user_data)
+{
+  setup_tooltip_label_cell (item, TOOLTIP_SUMMARY);
+}
+
+static void
+setup_amount_cell (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   gpointer                  user_data)
+{
+  GtkWidget *label;
+
+  setup_label_cell (NULL, item, NULL);
+  label = gtk_list_item_get_child (item);
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_widget_add_css_class (label, "numeric");
+}
+
+static void
+setup_error_cell (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  gpointer                  user_data)
+{
+  setup_tooltip_label_cell (item, TOOLTIP_ERROR);
+}
+
 static void
 bind_time_cell (GtkSignalListItemFactory *factory,
                 GtkListItem              *item,
@@ -200,12 +313,8 @@ bind_time_cell (GtkSignalListItemFactory *factory,
   GDateTime *started = np_journal_entry_get_started (item_entry (item));
   g_autoptr(GDateTime) local = g_date_time_to_local (started);
   g_autofree char *text = g_date_time_format (local, "%x %X");
-  g_autofree char *utc = g_date_time_format_iso8601 (started);
-  /* Translators: %s is a UTC time in ISO 8601 */
-  g_autofree char *tooltip = g_strdup_printf (_("%s (UTC)"), utc);
 
   gtk_label_set_text (GTK_LABEL (label), text);
-  gtk_widget_set_tooltip_text (label, tooltip);
 }
 
 static void
@@ -228,7 +337,6 @@ bind_object_cell (GtkSignalListItemFactory *factory,
   /* A create that never succeeded made nothing. */
   gtk_label_set_text (GTK_LABEL (label), object_id ? object_id : "—");
   gtk_label_set_selectable (GTK_LABEL (label), FALSE);
-  gtk_widget_set_tooltip_text (label, object_id);
 }
 
 static void
@@ -240,7 +348,6 @@ bind_summary_cell (GtkSignalListItemFactory *factory,
   const char *summary = np_journal_entry_get_summary (item_entry (item));
 
   gtk_label_set_text (GTK_LABEL (label), summary);
-  gtk_widget_set_tooltip_text (label, summary);
 }
 
 /* The money an operation moved, from the request the journal kept: a refund's
@@ -286,8 +393,6 @@ bind_amount_cell (GtkSignalListItemFactory *factory,
   GtkWidget *label = gtk_list_item_get_child (item);
   g_autofree char *text = entry_amount_text (item_entry (item));
 
-  gtk_label_set_xalign (GTK_LABEL (label), 1);
-  gtk_widget_add_css_class (label, "numeric");
   gtk_label_set_text (GTK_LABEL (label), text ? text : "");
 }
 
@@ -300,7 +405,6 @@ bind_error_cell (GtkSignalListItemFactory *factory,
   const char *error_text = np_journal_entry_get_error_text (item_entry (item));
 
   gtk_label_set_text (GTK_LABEL (label), error_text ? error_text : "");
-  gtk_widget_set_tooltip_text (label, error_text);
 }
 
 static void
@@ -839,13 +943,13 @@ np_activity_page_init (NpActivityPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  set_column_factory (self->time_column, G_CALLBACK (setup_label_cell), G_CALLBACK (bind_time_cell), self);
+  set_column_factory (self->time_column, G_CALLBACK (setup_time_cell), G_CALLBACK (bind_time_cell), self);
   set_column_factory (self->operation_column, G_CALLBACK (setup_label_cell), G_CALLBACK (bind_operation_cell), self);
-  set_column_factory (self->object_column, G_CALLBACK (setup_label_cell), G_CALLBACK (bind_object_cell), self);
-  set_column_factory (self->summary_column, G_CALLBACK (setup_label_cell), G_CALLBACK (bind_summary_cell), self);
-  set_column_factory (self->amount_column, G_CALLBACK (setup_label_cell), G_CALLBACK (bind_amount_cell), self);
+  set_column_factory (self->object_column, G_CALLBACK (setup_object_cell), G_CALLBACK (bind_object_cell), self);
+  set_column_factory (self->summary_column, G_CALLBACK (setup_summary_cell), G_CALLBACK (bind_summary_cell), self);
+  set_column_factory (self->amount_column, G_CALLBACK (setup_amount_cell), G_CALLBACK (bind_amount_cell), self);
   set_column_factory (self->outcome_column, G_CALLBACK (setup_outcome_cell), G_CALLBACK (bind_outcome_cell), self);
-  set_column_factory (self->error_column, G_CALLBACK (setup_label_cell), G_CALLBACK (bind_error_cell), self);
+  set_column_factory (self->error_column, G_CALLBACK (setup_error_cell), G_CALLBACK (bind_error_cell), self);
 
   gtk_stack_set_visible_child_name (self->stack, "no-account");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "activity.export", FALSE);

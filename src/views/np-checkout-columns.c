@@ -90,6 +90,53 @@ np_checkout_shorten_id (const char *checkout_id)
   return g_strdup_printf ("%.5s…%s", checkout_id, checkout_id + strlen (checkout_id) - 4);
 }
 
+/* The tooltip of the row @item shows now: the whole id, the refresh error, the UTC time. */
+static gboolean
+query_cell_tooltip (GtkWidget  *cell,
+                    int         x,
+                    int         y,
+                    gboolean    keyboard_mode,
+                    GtkTooltip *tooltip,
+                    gpointer    user_data)
+{
+  const ColumnInfo *info = g_object_get_data (G_OBJECT (cell), "np-column-info");
+  NpCheckoutRow *row = gtk_list_item_get_item (GTK_LIST_ITEM (user_data));
+  g_autofree char *text = NULL;
+  g_autofree char *iso = NULL;
+  GDateTime *utc = NULL;
+
+  if (row == NULL || info == NULL)
+    return FALSE;
+
+  switch (info->kind)
+    {
+    case COLUMN_ID:
+      text = g_strdup (np_checkout_row_get_checkout_id (row));
+      break;
+    case COLUMN_STATUS:
+      text = g_strdup (np_checkout_row_get_refresh_error (row));
+      break;
+    case COLUMN_CUSTOMER:
+      text = g_strdup (np_checkout_row_get_customer_id (row));
+      break;
+    case COLUMN_CREATED:
+    case COLUMN_UPDATED:
+      utc = info->kind == COLUMN_CREATED ? np_checkout_row_get_created (row) : np_checkout_row_get_updated (row);
+      iso = utc ? g_date_time_format_iso8601 (utc) : NULL;
+      /* Translators: a time in ISO 8601, in UTC */
+      text = iso ? g_strdup_printf (_("%s (UTC)"), iso) : NULL;
+      break;
+    default:
+      break;
+    }
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 setup_cell (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
@@ -117,6 +164,16 @@ setup_cell (GtkSignalListItemFactory *factory,
         gtk_widget_add_css_class (cell, "monospace");
     }
 
+  /* In GTK 4.8 every gtk_widget_set_tooltip_text () asks the X server where the
+   * pointer is, synchronously: in bind that was most of a scrolled frame. The
+   * cell asks for its tooltip once, and the text is made only when shown. */
+  if (info->kind != COLUMN_IDENTIFIER && info->kind != COLUMN_AMOUNT && info->kind != COLUMN_MESSAGE)
+    {
+      gtk_widget_set_has_tooltip (cell, TRUE);
+      g_signal_connect_object (cell, "query-tooltip", G_CALLBACK (query_cell_tooltip), item, 0);
+      g_object_set_data (G_OBJECT (cell), "np-column-info", (gpointer) info);
+    }
+
   gtk_list_item_set_child (item, cell);
 }
 
@@ -125,11 +182,8 @@ bind_time (GtkWidget *cell,
            GDateTime *utc)
 {
   g_autofree char *local = np_checkout_format_local_time (utc);
-  g_autofree char *iso = utc ? g_date_time_format_iso8601 (utc) : NULL;
-  g_autofree char *tooltip = iso ? g_strdup_printf (_("%s (UTC)"), iso) : NULL;
 
   gtk_inscription_set_text (GTK_INSCRIPTION (cell), local ? local : "—");
-  gtk_widget_set_tooltip_text (cell, tooltip);
 }
 
 static void
@@ -152,7 +206,6 @@ bind_cell (GtkSignalListItemFactory *factory,
     case COLUMN_ID:
       text = np_checkout_shorten_id (np_checkout_row_get_checkout_id (row));
       gtk_inscription_set_text (GTK_INSCRIPTION (cell), text);
-      gtk_widget_set_tooltip_text (cell, np_checkout_row_get_checkout_id (row));
       break;
 
     case COLUMN_AMOUNT:
@@ -164,13 +217,11 @@ bind_cell (GtkSignalListItemFactory *factory,
 
     case COLUMN_STATUS:
       np_status_badge_set_status (NP_STATUS_BADGE (cell), np_checkout_row_get_status_text (row));
-      gtk_widget_set_tooltip_text (cell, np_checkout_row_get_refresh_error (row));
       break;
 
     case COLUMN_CUSTOMER:
       text = np_checkout_shorten_id (np_checkout_row_get_customer_id (row));
       gtk_inscription_set_text (GTK_INSCRIPTION (cell), text);
-      gtk_widget_set_tooltip_text (cell, np_checkout_row_get_customer_id (row));
       break;
 
     case COLUMN_CREATED:
