@@ -10,11 +10,10 @@
 #include <string.h>
 
 #include "np-csv.h"
-#include "np-ledger-private.h"
+#include "np-ledger-export-private.h"
 #include "np-money.h"
 
 #define MAX_ID_LENGTH 45
-#define EXPORT_FLUSH_SIZE (64 * 1024)
 
 /* Import ----------------------------------------------------------------------- */
 
@@ -428,95 +427,9 @@ append_record (GString      *out,
   g_string_append (out, "\r\n");
 }
 
-static gboolean
-flush (GOutputStream  *stream,
-       GString        *buffer,
-       GCancellable   *cancellable,
-       GError        **error)
-{
-  if (buffer->len > 0 &&
-      !g_output_stream_write_all (stream, buffer->str, buffer->len, NULL, cancellable, error))
-    return FALSE;
-
-  g_string_truncate (buffer, 0);
-  return TRUE;
-}
-
-static void
-io_error (GError **error,
-          GError  *cause)
-{
-  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_propagate_error (error, cause);
-  else
-    {
-      g_set_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_IO,
-                   _("Could not write the export: %s"), cause->message);
-      g_error_free (cause);
-    }
-}
-
-/* Writes the rows @row_ids reads through @stmt (EXPORT_SQL on any connection). */
-static gboolean
-export_rows (sqlite3        *db,
-             sqlite3_stmt   *stmt,
-             GArray         *row_ids,
-             GOutputStream  *stream,
-             guint64        *out_rows,
-             GCancellable   *cancellable,
-             GError        **error)
-{
-  g_autoptr(GString) buffer = g_string_sized_new (EXPORT_FLUSH_SIZE + 4096);
-  GError *write_error = NULL;
-  guint64 n_rows = 0;
-
-  for (guint i = 0; i < G_N_ELEMENTS (export_header); i++)
-    {
-      if (i > 0)
-        g_string_append_c (buffer, ',');
-      g_string_append (buffer, export_header[i]);
-    }
-  g_string_append (buffer, "\r\n");
-
-  for (guint i = 0; i < row_ids->len; i++)
-    {
-      int rc;
-
-      sqlite3_reset (stmt);
-      sqlite3_bind_int64 (stmt, 1, g_array_index (row_ids, gint64, i));
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        {
-          append_record (buffer, stmt);
-          n_rows++;
-        }
-      else if (rc != SQLITE_DONE)
-        {
-          np_ledger_set_error (db, rc, error);
-          sqlite3_reset (stmt);
-          return FALSE;
-        }
-
-      if (buffer->len >= EXPORT_FLUSH_SIZE &&
-          !flush (stream, buffer, cancellable, &write_error))
-        {
-          sqlite3_reset (stmt);
-          io_error (error, write_error);
-          return FALSE;
-        }
-    }
-  sqlite3_reset (stmt);
-
-  if (!flush (stream, buffer, cancellable, &write_error))
-    {
-      io_error (error, write_error);
-      return FALSE;
-    }
-
-  if (out_rows != NULL)
-    *out_rows = n_rows;
-  return TRUE;
-}
+static const NpLedgerExport checkout_export = {
+  EXPORT_SQL, export_header, G_N_ELEMENTS (export_header), append_record,
+};
 
 static GArray *
 export_row_ids (NpLedger               *self,
@@ -544,56 +457,15 @@ np_ledger_export_checkouts (NpLedger               *self,
                             GError                **error)
 {
   g_autoptr(GArray) row_ids = NULL;
-  sqlite3_stmt *stmt;
 
   g_return_val_if_fail (NP_IS_LEDGER (self), FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
 
-  if (!(row_ids = export_row_ids (self, account_id, query, error)) ||
-      !(stmt = np_ledger_statement (self, EXPORT_SQL, error)))
+  row_ids = export_row_ids (self, account_id, query, error);
+  if (row_ids == NULL)
     return FALSE;
 
-  return export_rows (self->db, stmt, row_ids, stream, out_rows, cancellable, error);
-}
-
-/* Writes through g_file_replace (): the old file stays until the new one is
- * complete, and a failed export leaves nothing behind. */
-static gboolean
-export_to_file (sqlite3        *db,
-                sqlite3_stmt   *stmt,
-                GArray         *row_ids,
-                GFile          *file,
-                guint64        *out_rows,
-                GCancellable   *cancellable,
-                GError        **error)
-{
-  g_autoptr(GFileOutputStream) stream = NULL;
-  g_autoptr(GCancellable) abandon = NULL;
-  GError *local_error = NULL;
-
-  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_PRIVATE, cancellable, &local_error);
-  if (stream == NULL)
-    {
-      io_error (error, local_error);
-      return FALSE;
-    }
-
-  if (!export_rows (db, stmt, row_ids, G_OUTPUT_STREAM (stream), out_rows, cancellable, error))
-    {
-      /* Closing with a cancelled cancellable drops the temporary file. */
-      abandon = g_cancellable_new ();
-      g_cancellable_cancel (abandon);
-      g_output_stream_close (G_OUTPUT_STREAM (stream), abandon, NULL);
-      return FALSE;
-    }
-
-  if (!g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, &local_error))
-    {
-      io_error (error, local_error);
-      return FALSE;
-    }
-
-  return TRUE;
+  return np_ledger_export_to_stream (self, &checkout_export, row_ids, stream, out_rows, cancellable, error);
 }
 
 gboolean
@@ -607,77 +479,16 @@ np_ledger_export_checkouts_to_path (NpLedger               *self,
 {
   g_autoptr(GArray) row_ids = NULL;
   g_autoptr(GFile) file = NULL;
-  sqlite3_stmt *stmt;
 
   g_return_val_if_fail (NP_IS_LEDGER (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  if (!(row_ids = export_row_ids (self, account_id, query, error)) ||
-      !(stmt = np_ledger_statement (self, EXPORT_SQL, error)))
+  row_ids = export_row_ids (self, account_id, query, error);
+  if (row_ids == NULL)
     return FALSE;
 
   file = g_file_new_for_path (path);
-  return export_to_file (self->db, stmt, row_ids, file, out_rows, cancellable, error);
-}
-
-typedef struct {
-  char    *path;     /* the ledger file */
-  GArray  *row_ids;
-  GFile   *file;
-  guint64  n_rows;
-} ExportJob;
-
-static void
-export_job_free (ExportJob *job)
-{
-  g_free (job->path);
-  g_array_unref (job->row_ids);
-  g_object_unref (job->file);
-  g_free (job);
-}
-
-/* The worker reads through its own read-only connection: WAL gives it a
- * consistent snapshot while the main thread keeps writing. */
-static void
-export_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  ExportJob *job = task_data;
-  GError *error = NULL;
-  sqlite3_stmt *stmt = NULL;
-  sqlite3 *db = NULL;
-  gboolean ok;
-  int rc;
-
-  rc = sqlite3_open_v2 (job->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_busy_timeout (db, 5000);
-      rc = sqlite3_prepare_v2 (db, EXPORT_SQL, -1, &stmt, NULL);
-    }
-
-  if (rc != SQLITE_OK)
-    {
-      np_ledger_set_error (db, rc, &error);
-      ok = FALSE;
-    }
-  else
-    {
-      /* One read transaction: every row from the same snapshot. */
-      sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
-      ok = export_to_file (db, stmt, job->row_ids, job->file, &job->n_rows, cancellable, &error);
-      sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
-    }
-
-  sqlite3_finalize (stmt);
-  sqlite3_close_v2 (db);
-
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  return np_ledger_export_to_file (self, &checkout_export, row_ids, file, out_rows, cancellable, error);
 }
 
 void
@@ -692,7 +503,6 @@ np_ledger_export_checkouts_async (NpLedger               *self,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GArray) row_ids = NULL;
   GError *error = NULL;
-  ExportJob *job;
 
   g_return_if_fail (NP_IS_LEDGER (self));
   g_return_if_fail (G_IS_FILE (file));
@@ -708,12 +518,7 @@ np_ledger_export_checkouts_async (NpLedger               *self,
       return;
     }
 
-  job = g_new0 (ExportJob, 1);
-  job->path = g_strdup (self->path);
-  job->row_ids = g_steal_pointer (&row_ids);
-  job->file = g_object_ref (file);
-  g_task_set_task_data (task, job, (GDestroyNotify)export_job_free);
-  g_task_run_in_thread (task, export_thread);
+  np_ledger_export_in_thread (self, &checkout_export, g_steal_pointer (&row_ids), file, task);
 }
 
 gboolean
@@ -722,17 +527,8 @@ np_ledger_export_checkouts_finish (NpLedger      *self,
                                    guint64       *out_rows,
                                    GError       **error)
 {
-  ExportJob *job;
-
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == np_ledger_export_checkouts_async, FALSE);
 
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    return FALSE;
-
-  job = g_task_get_task_data (G_TASK (result));
-  if (out_rows != NULL)
-    *out_rows = job->n_rows;
-
-  return TRUE;
+  return np_ledger_export_task_finish (G_TASK (result), out_rows, error);
 }
