@@ -108,6 +108,16 @@ url_is_valid (const char *text)
   return g_ascii_strcasecmp (scheme, "https") == 0 || g_ascii_strcasecmp (scheme, "http") == 0;
 }
 
+#define NP_CHECKOUT_TEXT_MAX 2000
+
+static const struct { gsize row; gsize label; } long_rows[] = {
+  { G_STRUCT_OFFSET (NpCheckoutNewDialog, message_row), G_STRUCT_OFFSET (NpCheckoutNewDialog, message_error) },
+  { G_STRUCT_OFFSET (NpCheckoutNewDialog, identifier_row), G_STRUCT_OFFSET (NpCheckoutNewDialog, message_error) },
+  { G_STRUCT_OFFSET (NpCheckoutNewDialog, return_url_row), G_STRUCT_OFFSET (NpCheckoutNewDialog, url_error) },
+  { G_STRUCT_OFFSET (NpCheckoutNewDialog, cancel_url_row), G_STRUCT_OFFSET (NpCheckoutNewDialog, url_error) },
+  { G_STRUCT_OFFSET (NpCheckoutNewDialog, card_row), G_STRUCT_OFFSET (NpCheckoutNewDialog, customer_error) },
+};
+
 /* Checks every field; shows only problems of fields that have text (or all, with @all). */
 static gboolean
 validate (NpCheckoutNewDialog *self,
@@ -143,6 +153,21 @@ validate (NpCheckoutNewDialog *self,
   else
     {
       show_problem (self->message_error, self->message_row, NULL);
+    }
+
+  /* No length is documented; 10,000 characters pasted by mistake are refused here
+   * rather than sent. */
+  for (guint i = 0; i < G_N_ELEMENTS (long_rows); i++)
+    {
+      AdwEntryRow *row = G_STRUCT_MEMBER (AdwEntryRow *, self, long_rows[i].row);
+
+      if (g_utf8_strlen (row_text (row), -1) > NP_CHECKOUT_TEXT_MAX)
+        {
+          valid = FALSE;
+          show_problem (G_STRUCT_MEMBER (GtkLabel *, self, long_rows[i].label), row,
+                        _("Too long: at most 2000 characters."));
+          return valid;
+        }
     }
 
   show_problem (self->url_error, self->return_url_row, NULL);
@@ -254,7 +279,9 @@ on_create_done (GObject      *source,
     }
   else
     {
+      /* A refusal without a field (metadata too large, say) is still an error. */
       gtk_label_set_text (self->message_label, text);
+      gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "error");
     }
 }
 
@@ -298,6 +325,7 @@ create_action (GtkWidget  *widget,
   self->in_flight = TRUE;
   on_form_changed (self);
   gtk_spinner_set_spinning (self->spinner, TRUE);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
   gtk_label_set_text (self->message_label, _("Creating…"));
   np_workspace_create_checkout_async (self->workspace, draft, self->cancellable,
                                       on_create_done, g_object_ref (self));

@@ -59,6 +59,21 @@ set_message (NpCheckoutRefundDialog *self,
     gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
 }
 
+/* What is wrong with the free-text details, or NULL: no length is documented, so
+ * text pasted by mistake and control characters are refused here, not sent. */
+static const char *
+details_problem (NpCheckoutRefundDialog *self)
+{
+  const char *details = gtk_editable_get_text (GTK_EDITABLE (self->details_row));
+
+  if (g_utf8_strlen (details, -1) > 2000)
+    return _("Too long: at most 2000 characters.");
+  for (const char *p = details; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      return _("The details cannot contain control characters.");
+  return NULL;
+}
+
 /* The amount to refund in minor units, or FALSE with a reason in @error_text. */
 static gboolean
 read_amount (NpCheckoutRefundDialog  *self,
@@ -69,6 +84,12 @@ read_amount (NpCheckoutRefundDialog  *self,
   gint64 refundable = np_checkout_get_refundable_amount (self->checkout);
   g_autoptr(GError) error = NULL;
   gint64 amount;
+
+  if (details_problem (self) != NULL)
+    {
+      *error_text = g_strdup (details_problem (self));
+      return FALSE;
+    }
 
   if (gtk_check_button_get_active (self->full_check))
     {
@@ -107,7 +128,12 @@ update_form (NpCheckoutRefundDialog *self)
   gboolean idle = !self->in_flight && !self->finished;
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->amount_row), partial && idle);
-  if (partial && !valid && *gtk_editable_get_text (GTK_EDITABLE (self->amount_row)) != '\0')
+  if (details_problem (self) != NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->details_row), "error");
+      set_message (self, error_text, TRUE);
+    }
+  else if (partial && !valid && *gtk_editable_get_text (GTK_EDITABLE (self->amount_row)) != '\0')
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->amount_row), "error");
       set_message (self, error_text, TRUE);
@@ -115,6 +141,7 @@ update_form (NpCheckoutRefundDialog *self)
   else
     {
       gtk_widget_remove_css_class (GTK_WIDGET (self->amount_row), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->details_row), "error");
       if (idle)
         set_message (self, NULL, FALSE);
     }

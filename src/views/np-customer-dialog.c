@@ -91,16 +91,39 @@ set_field_error (NpCustomerDialog *self,
                                  GTK_ACCESSIBLE_INVALID_TRUE, -1);
 }
 
+/* No length is documented: text pasted by mistake and control characters are
+ * refused here rather than sent. */
+static const char *
+text_problem (const char *text)
+{
+  if (g_utf8_strlen (text, -1) > 2000)
+    return _("Too long: at most 2000 characters.");
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      return _("Control characters cannot be sent.");
+  return NULL;
+}
+
 static gboolean
 np_customer_dialog_validate (NpCustomerDialog *self)
 {
+  AdwEntryRow *rows[] = { self->first_name_row, self->last_name_row, self->email_row };
   const char *email = row_text (self->email_row);
   gboolean email_ok = np_customer_email_is_valid (email);
   gboolean complete = !text_is_blank (row_text (self->first_name_row)) &&
                       !text_is_blank (row_text (self->last_name_row)) && email_ok;
+  AdwEntryRow *bad_row = NULL;
+  const char *problem = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows) && problem == NULL; i++)
+    if ((problem = text_problem (row_text (rows[i]))) != NULL)
+      bad_row = rows[i];
+  complete = complete && problem == NULL;
 
   /* Say so while typing only once something was typed: an empty form is not an error. */
-  if (!email_ok && *email != '\0')
+  if (problem != NULL)
+    set_field_error (self, bad_row, problem);
+  else if (!email_ok && *email != '\0')
     set_field_error (self, self->email_row, _("Enter an email address like name@example.com."));
   else
     set_field_error (self, NULL, NULL);
