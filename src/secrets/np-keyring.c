@@ -467,6 +467,46 @@ np_keyring_store_finish (NpKeyring     *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* Look-up and clear find the item by account id alone: the environment is an
+ * attribute for people browsing the keyring, not part of the identity. */
+static void
+keyring_call_by_account (NpKeyring           *self,
+                         Operation            operation,
+                         NpAccount           *account,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data,
+                         gpointer             source_tag)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  KeyringCall *call;
+
+  task = keyring_call_start (self, operation, account, cancellable, callback, user_data, source_tag);
+  call = g_task_get_task_data (task);
+
+  if (self->session_only && operation == OPERATION_CLEAR)
+    {
+      /* Forgetting a session key is all there is to do: not an error. */
+      g_hash_table_remove (self->session_keys, call->account_id);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (self->session_only)
+    {
+      keyring_call_fail (task, NULL);
+      return;
+    }
+
+  attributes = keyring_call_attributes (call, FALSE, 0);
+  if (operation == OPERATION_CLEAR)
+    secret_password_clearv (np_keyring_get_schema (), attributes, call->internal,
+                            password_cleared, g_steal_pointer (&task));
+  else
+    secret_password_lookupv (np_keyring_get_schema (), attributes, call->internal,
+                             password_looked_up, g_steal_pointer (&task));
+}
+
 void
 np_keyring_lookup_async (NpKeyring           *self,
                          NpAccount           *account,
@@ -474,28 +514,11 @@ np_keyring_lookup_async (NpKeyring           *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
-  KeyringCall *call;
-
   g_return_if_fail (NP_IS_KEYRING (self));
   g_return_if_fail (NP_IS_ACCOUNT (account));
 
-  task = keyring_call_start (self, OPERATION_LOOKUP, account, cancellable, callback, user_data,
-                             np_keyring_lookup_async);
-  call = g_task_get_task_data (task);
-
-  if (self->session_only)
-    {
-      keyring_call_fail (task, NULL);
-      return;
-    }
-
-  /* By account id alone: the environment is an attribute for people browsing the
-   * keyring, not part of the identity. */
-  attributes = keyring_call_attributes (call, FALSE, 0);
-  secret_password_lookupv (np_keyring_get_schema (), attributes, call->internal,
-                           password_looked_up, g_steal_pointer (&task));
+  keyring_call_by_account (self, OPERATION_LOOKUP, account, cancellable, callback, user_data,
+                           np_keyring_lookup_async);
 }
 
 char *
@@ -515,28 +538,11 @@ np_keyring_clear_async (NpKeyring           *self,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
-  KeyringCall *call;
-
   g_return_if_fail (NP_IS_KEYRING (self));
   g_return_if_fail (NP_IS_ACCOUNT (account));
 
-  task = keyring_call_start (self, OPERATION_CLEAR, account, cancellable, callback, user_data,
-                             np_keyring_clear_async);
-  call = g_task_get_task_data (task);
-
-  if (self->session_only)
-    {
-      /* Forgetting a session key is all there is to do: not an error. */
-      g_hash_table_remove (self->session_keys, call->account_id);
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  attributes = keyring_call_attributes (call, FALSE, 0);
-  secret_password_clearv (np_keyring_get_schema (), attributes, call->internal,
-                          password_cleared, g_steal_pointer (&task));
+  keyring_call_by_account (self, OPERATION_CLEAR, account, cancellable, callback, user_data,
+                           np_keyring_clear_async);
 }
 
 gboolean

@@ -363,6 +363,20 @@ update_old_key_found (GObject      *source,
                           cancellable, update_key_stored, g_steal_pointer (&task));
 }
 
+/* The model's own instance of @account; NULL, with @task finished, once it is removed. */
+static NpAccount *
+own_account (NpAccounts *self,
+             GTask      *task,
+             NpAccount  *account)
+{
+  NpAccount *mine = np_accounts_find (self, np_account_get_id (account));
+
+  if (mine == NULL)
+    g_task_return_new_error (task, NP_LEDGER_ERROR, NP_LEDGER_ERROR_NOT_FOUND, "%s",
+                             _("This account no longer exists."));
+  return mine;
+}
+
 static void
 copy_account_fields (NpAccount *to,
                      NpAccount *from)
@@ -396,13 +410,9 @@ np_accounts_update_async (NpAccounts          *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, np_accounts_update_async);
 
-  mine = np_accounts_find (self, np_account_get_id (account));
+  mine = own_account (self, task, account);
   if (mine == NULL)
-    {
-      g_task_return_new_error (task, NP_LEDGER_ERROR, NP_LEDGER_ERROR_NOT_FOUND, "%s",
-                               _("This account no longer exists."));
-      return;
-    }
+    return;
 
   before = np_ledger_get_account (self->ledger, np_account_get_id (account), NULL);
   if (!np_client_check_base_url (np_account_get_base_url (account), &error)
@@ -494,13 +504,9 @@ np_accounts_remove_async (NpAccounts          *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, np_accounts_remove_async);
 
-  mine = np_accounts_find (self, np_account_get_id (account));
+  mine = own_account (self, task, account);
   if (mine == NULL)
-    {
-      g_task_return_new_error (task, NP_LEDGER_ERROR, NP_LEDGER_ERROR_NOT_FOUND, "%s",
-                               _("This account no longer exists."));
-      return;
-    }
+    return;
 
   g_task_set_task_data (task, g_object_ref (mine), g_object_unref);
   np_keyring_clear_async (self->keyring, mine, cancellable,
