@@ -1,9 +1,10 @@
 /* np-workspace-refresh.c — "Refresh all", import of pasted ids, and export.
  *
  * The API cannot list anything, so a refresh retrieves every id the ledger knows
- * may still change. Results are stored in batches, one transaction each, so that
- * ten thousand ids make a handful of NpLedger::changed signals rather than ten
- * thousand list updates.
+ * may still change. Results are stored in batches from an idle source, one
+ * transaction each, so that ten thousand ids make some dozens of
+ * NpLedger::changed signals rather than ten thousand list updates, and no write
+ * holds the main loop for longer than a slice.
  */
 #include "config.h"
 
@@ -59,82 +60,129 @@ unsettled_object_ids (NpLedger *ledger,
   return ids;
 }
 
-static gboolean
-store_batch (NpLedger   *ledger,
-             gint64      account_id,
-             GPtrArray  *batch,
-             GError    **error)
-{
-  gboolean ok = TRUE;
+/* Storing the results: a slice per idle, so that the list and the frame clock
+ * keep running. A slice gathers rows until REFRESH_BATCH or STORE_BUDGET_US,
+ * then writes them as one transaction (one NpLedger::changed). The batch size
+ * follows what a slice cost, aiming at half a frame; the first guess is low,
+ * since the first batch's cost is not known yet. */
+#define STORE_BUDGET_US 6000
+#define FIRST_BATCH 64
 
-  if (batch->len > 0)
-    ok = np_ledger_upsert_checkouts (ledger, account_id, batch, error);
-  g_ptr_array_set_size (batch, 0);
-  return ok;
+typedef struct {
+  GTask            *task;
+  NpLedger         *ledger;
+  gint64            account_id;
+  GPtrArray        *results;     /* of NpRetrieveResult, taken over */
+  guint             next;
+  guint             batch_size;
+  GPtrArray        *batch;       /* of NpCheckout, for the next write */
+  GHashTable       *unsettled;
+  NpRefreshSummary *summary;
+} StoreJob;
+
+static void
+store_job_free (StoreJob *job)
+{
+  g_clear_object (&job->task);
+  g_clear_object (&job->ledger);
+  g_clear_pointer (&job->results, g_ptr_array_unref);
+  g_clear_pointer (&job->batch, g_ptr_array_unref);
+  g_clear_pointer (&job->unsettled, g_hash_table_unref);
+  g_clear_pointer (&job->summary, np_refresh_summary_free);
+  g_free (job);
 }
 
-/* Counts and stores the results of one refresh; NULL with @error when the ledger fails. */
-static NpRefreshSummary *
-apply_results (NpLedger   *ledger,
-               gint64      account_id,
-               GPtrArray  *results,
-               GError    **error)
+/* Counts result @i and puts it in the batch, or records its failure. */
+static gboolean
+take_result (StoreJob  *job,
+             guint      i,
+             GError   **error)
 {
-  g_autoptr(NpRefreshSummary) summary = refresh_summary_new (results->len);
-  g_autoptr(GHashTable) unsettled = unsettled_object_ids (ledger, account_id);
-  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  NpRetrieveResult *result = g_ptr_array_index (job->results, i);
+  NpRefreshSummary *summary = job->summary;
 
-  for (guint i = 0; i < results->len; i++)
+  if (result->checkout != NULL)
     {
-      NpRetrieveResult *result = g_ptr_array_index (results, i);
+      g_autoptr(NpCheckoutRow) row = np_ledger_get_checkout_row (job->ledger, job->account_id,
+                                                                 result->checkout_id, NULL);
+      const char *status = np_checkout_get_status_text (result->checkout);
 
-      if (result->checkout != NULL)
+      summary->updated++;
+      if (row != NULL && np_checkout_row_get_retrieved (row)
+          && g_strcmp0 (np_checkout_row_get_status_text (row), status) != 0)
+        summary->changed_status++;
+
+      if (g_hash_table_contains (job->unsettled, np_checkout_get_id (result->checkout)))
         {
-          g_autoptr(NpCheckoutRow) row = np_ledger_get_checkout_row (ledger, account_id,
-                                                                     result->checkout_id, NULL);
-          const char *status = np_checkout_get_status_text (result->checkout);
+          guint n = 0;
 
-          summary->updated++;
-          if (row != NULL && np_checkout_row_get_retrieved (row)
-              && g_strcmp0 (np_checkout_row_get_status_text (row), status) != 0)
-            summary->changed_status++;
-
-          if (g_hash_table_contains (unsettled, np_checkout_get_id (result->checkout)))
-            {
-              guint n = 0;
-
-              if (!np_ledger_journal_settle_object (ledger, account_id,
-                                                    np_checkout_get_id (result->checkout),
-                                                    status, &n, error))
-                return NULL;
-              summary->settled += n;
-            }
-
-          g_ptr_array_add (batch, g_object_ref (result->checkout));
-          if (batch->len >= REFRESH_BATCH && !store_batch (ledger, account_id, batch, error))
-            return NULL;
+          if (!np_ledger_journal_settle_object (job->ledger, job->account_id,
+                                                np_checkout_get_id (result->checkout),
+                                                status, &n, error))
+            return FALSE;
+          summary->settled += n;
         }
+
+      g_ptr_array_add (job->batch, g_object_ref (result->checkout));
+    }
+  else
+    {
+      g_autofree char *text = np_workspace_describe_error (result->error);
+
+      if (g_error_matches (result->error, NP_CLIENT_ERROR, NP_CLIENT_ERROR_NOT_FOUND))
+        summary->not_found++;
       else
-        {
-          g_autofree char *text = np_workspace_describe_error (result->error);
+        summary->failed++;
 
-          if (g_error_matches (result->error, NP_CLIENT_ERROR, NP_CLIENT_ERROR_NOT_FOUND))
-            summary->not_found++;
-          else
-            summary->failed++;
+      np_ledger_record_checkout_failure (job->ledger, job->account_id, result->checkout_id, text, NULL);
 
-          np_ledger_record_checkout_failure (ledger, account_id, result->checkout_id, text, NULL);
-
-          /* Handed over to the summary; the array's free function skips NULL. */
-          g_ptr_array_add (summary->failures, result);
-          results->pdata[i] = NULL;
-        }
+      /* Handed over to the summary; the array's free function skips NULL. */
+      g_ptr_array_add (summary->failures, result);
+      job->results->pdata[i] = NULL;
     }
 
-  if (!store_batch (ledger, account_id, batch, error))
-    return NULL;
+  return TRUE;
+}
 
-  return g_steal_pointer (&summary);
+static gboolean
+store_slice (gpointer user_data)
+{
+  StoreJob *job = user_data;
+  gint64 start = g_get_monotonic_time ();
+  gint64 spent;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (job->task))
+    return G_SOURCE_REMOVE;
+
+  while (job->next < job->results->len && job->batch->len < job->batch_size &&
+         g_get_monotonic_time () - start < STORE_BUDGET_US)
+    if (!take_result (job, job->next++, &error))
+      {
+        g_task_return_error (job->task, error);
+        return G_SOURCE_REMOVE;
+      }
+
+  if (job->batch->len > 0 &&
+      !np_ledger_upsert_checkouts (job->ledger, job->account_id, job->batch, &error))
+    {
+      g_task_return_error (job->task, error);
+      return G_SOURCE_REMOVE;
+    }
+
+  /* Grow while a slice costs under the budget, shrink when it overran. */
+  spent = g_get_monotonic_time () - start;
+  if (job->batch->len == job->batch_size && spent < STORE_BUDGET_US / 2)
+    job->batch_size = MIN (job->batch_size * 2, REFRESH_BATCH);
+  else if (spent > STORE_BUDGET_US && job->batch->len > 1)
+    job->batch_size = MAX (job->batch->len * STORE_BUDGET_US / spent, 1);
+  g_ptr_array_set_size (job->batch, 0);
+
+  if (job->next < job->results->len)
+    return G_SOURCE_CONTINUE;
+
+  g_task_return_pointer (job->task, g_steal_pointer (&job->summary), (GDestroyNotify) np_refresh_summary_free);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -144,8 +192,9 @@ many_retrieved (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   NpOperation *operation = g_task_get_task_data (task);
-  g_autoptr(GPtrArray) results = NULL;
-  NpRefreshSummary *summary;
+  g_autoptr(GSource) idle = NULL;
+  GPtrArray *results;
+  StoreJob *job;
   GError *error = NULL;
 
   results = np_client_retrieve_many_finish (NP_CLIENT (source), result, &error);
@@ -155,11 +204,21 @@ many_retrieved (GObject      *source,
       return;
     }
 
-  summary = apply_results (operation->workspace->ledger, operation->account_id, results, &error);
-  if (summary == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, summary, (GDestroyNotify) np_refresh_summary_free);
+  job = g_new0 (StoreJob, 1);
+  job->task = g_steal_pointer (&task);
+  job->ledger = g_object_ref (operation->workspace->ledger);
+  job->account_id = operation->account_id;
+  job->results = results;
+  job->batch_size = FIRST_BATCH;
+  job->batch = g_ptr_array_new_with_free_func (g_object_unref);
+  job->unsettled = unsettled_object_ids (job->ledger, job->account_id);
+  job->summary = refresh_summary_new (results->len);
+
+  idle = g_idle_source_new ();
+  g_source_set_priority (idle, G_PRIORITY_DEFAULT_IDLE);
+  g_source_set_callback (idle, store_slice, job, (GDestroyNotify) store_job_free);
+  g_source_set_static_name (idle, "[neuropay] store refreshed checkouts");
+  g_source_attach (idle, g_task_get_context (job->task));
 }
 
 /* Starts refreshing @ids (NULL: the account's open checkouts) on @task. */

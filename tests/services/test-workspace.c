@@ -350,6 +350,92 @@ create_elsewhere (NpTestWorkspace *t,
   return g_strdup (json_object_get_string_member (json_node_get_object (body), "checkout_id"));
 }
 
+/* A refresh of many checkouts stores them in slices with the main loop running
+ * in between: the ledger changes more than once, and another idle source runs
+ * between every two changes. */
+typedef struct {
+  guint  ticks;           /* of the other idle source */
+  guint  changes;
+  guint  last_change_tick;
+  gboolean loop_ran_between;
+} SliceWatch;
+
+static gboolean
+slice_tick (gpointer user_data)
+{
+  SliceWatch *watch = user_data;
+
+  watch->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+slice_changed (NpLedger      *ledger,
+               NpLedgerTable  table,
+               gint64         account_id,
+               gint64         row_id,
+               SliceWatch    *watch)
+{
+  if (table != NP_LEDGER_TABLE_CHECKOUTS)
+    return;
+  if (watch->changes > 0 && watch->ticks == watch->last_change_tick)
+    watch->loop_ran_between = FALSE;
+  watch->changes++;
+  watch->last_change_tick = watch->ticks;
+}
+
+static void
+test_refresh_in_slices (void)
+{
+  g_autoptr(NpTestWorkspace) t = np_test_workspace_new (NP_ENVIRONMENT_TEST);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(NpRefreshSummary) summary = NULL;
+  g_autoptr(NpImportResult) imported = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GString) pasted = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  SliceWatch watch = { 0, 0, 0, TRUE };
+  guint tick_source;
+  gulong handler;
+  const guint n = 600;
+
+  for (guint i = 0; i < n; i++)
+    {
+      char *id = create_elsewhere (t, 100 + i);
+
+      g_string_append_printf (pasted, "%s\n", id);
+      g_ptr_array_add (ids, id);
+    }
+  imported = np_ledger_import_ids (t->ledger, np_account_get_id (t->account), NP_LEDGER_OBJECT_CHECKOUT,
+                                   NP_IMPORT_FORMAT_LIST, NULL, pasted->str, pasted->len, &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (ids, NULL);
+
+  tick_source = g_idle_add (slice_tick, &watch);
+  handler = g_signal_connect (t->ledger, "changed", G_CALLBACK (slice_changed), &watch);
+  np_workspace_refresh_checkouts_async (t->workspace, (const char * const *) ids->pdata, NULL, NULL,
+                                        NULL, np_test_store_result, &result);
+  summary = wait_refresh (t, &result);
+  g_signal_handler_disconnect (t->ledger, handler);
+  g_source_remove (tick_source);
+
+  g_assert_cmpuint (summary->total, ==, n);
+  g_assert_cmpuint (summary->updated, ==, n);
+  g_assert_cmpuint (summary->failed + summary->not_found, ==, 0);
+  g_assert_cmpuint (watch.changes, >, 1);
+  g_assert_true (watch.loop_ran_between);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(NpCheckoutRow) row = np_ledger_get_checkout_row (t->ledger, np_account_get_id (t->account),
+                                                                 g_ptr_array_index (ids, i), &error);
+
+      g_assert_no_error (error);
+      g_assert_true (np_checkout_row_get_retrieved (row));
+      g_assert_cmpint (np_checkout_row_get_amount (row), ==, 100 + i);
+    }
+}
+
 static void
 test_import_pasted_list (void)
 {
@@ -623,6 +709,7 @@ main (int   argc,
   g_test_add_func ("/workspace/dropped-refund-is-unknown", test_dropped_refund_is_unknown);
   g_test_add_func ("/workspace/refresh-summary", test_refresh_summary);
   g_test_add_func ("/workspace/import-pasted-list", test_import_pasted_list);
+  g_test_add_func ("/workspace/refresh-in-slices", test_refresh_in_slices);
   g_test_add_func ("/workspace/accounts-add-remove", test_accounts_add_remove);
   g_test_add_func ("/workspace/test-connection", test_connection_results);
   g_test_add_func ("/workspace/embedded-sandbox-restart", test_embedded_sandbox_restart);
