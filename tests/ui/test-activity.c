@@ -18,6 +18,7 @@
 #include "np-test-sandbox.h"
 #include "np-test-utils.h"
 #include "np-test-workspace.h"
+#include "test-app-common.h"
 
 #define TIMEOUT_MS 20000
 
@@ -30,101 +31,6 @@ typedef struct {
 
 /* Widget tree ------------------------------------------------------------------- */
 
-typedef gboolean (*WidgetMatch) (GtkWidget *widget, gconstpointer data);
-
-static void
-collect_widgets (GtkWidget     *root,
-                 WidgetMatch    match,
-                 gconstpointer  data,
-                 GPtrArray     *found)
-{
-  if (match (root, data))
-    g_ptr_array_add (found, root);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    collect_widgets (child, match, data, found);
-}
-
-static gboolean
-match_mapped_label (GtkWidget *widget, gconstpointer data)
-{
-  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), data) == 0;
-}
-
-static gboolean
-widget_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
-/* Saves a PNG of @widget's window when NP_SCREENSHOT_DIR is set. */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("NP_SCREENSHOT_DIR");
-  GtkNative *native = gtk_widget_get_native (widget);
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  graphene_rect_t bounds;
-
-  if (dir == NULL || *dir == '\0')
-    return;
-
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (native));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot,
-                          gtk_widget_get_width (GTK_WIDGET (native)), gtk_widget_get_height (GTK_WIDGET (native)));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  gsk_render_node_get_bounds (node, &bounds);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (native), node, &bounds);
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
-/* Waits until the window has painted twice after a change (a style switch, new
- * rows), so a screenshot shows what a person would see. */
-static void
-on_after_paint (GdkFrameClock *clock,
-                guint         *n_paints)
-{
-  (*n_paints)++;
-}
-
-static gboolean
-painted (gpointer data)
-{
-  return *(guint *)data >= 1;
-}
-
-static void
-wait_for_paint (GtkWidget *widget)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  guint n_paints = 0;
-  gulong handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &n_paints);
-
-  for (guint i = 0; i < 2; i++)
-    {
-      n_paints = 0;
-      gtk_widget_queue_draw (widget);
-      np_test_wait_until (painted, &n_paints, TIMEOUT_MS, "the window to paint");
-    }
-  g_signal_handler_disconnect (clock, handler);
-}
-
-static gboolean
-match_type (GtkWidget *widget, gconstpointer data)
-{
-  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (data));
-}
-
 static gboolean
 match_settle_button (GtkWidget *widget, gconstpointer data)
 {
@@ -134,12 +40,12 @@ match_settle_button (GtkWidget *widget, gconstpointer data)
 
 static GtkWidget *
 find_one (Fixture       *f,
-          WidgetMatch    match,
+          AppWidgetMatch match,
           gconstpointer  data)
 {
   g_autoptr(GPtrArray) found = g_ptr_array_new ();
 
-  collect_widgets (GTK_WIDGET (f->page), match, data, found);
+  app_collect_widgets (GTK_WIDGET (f->page), match, data, found);
   return found->len > 0 ? found->pdata[0] : NULL;
 }
 
@@ -148,7 +54,7 @@ static GtkWidget *
 shown_label (Fixture    *f,
              const char *text)
 {
-  return find_one (f, match_mapped_label, text);
+  return find_one (f, app_match_mapped_label, text);
 }
 
 static guint
@@ -187,7 +93,7 @@ find_dropdown (Fixture *f,
 {
   g_autoptr(GPtrArray) found = g_ptr_array_new ();
 
-  collect_widgets (GTK_WIDGET (f->page), match_type, GSIZE_TO_POINTER (GTK_TYPE_DROP_DOWN), found);
+  app_collect_widgets (GTK_WIDGET (f->page), app_match_type, GSIZE_TO_POINTER (GTK_TYPE_DROP_DOWN), found);
   for (guint i = 0; i < found->len; i++)
     if (g_list_model_get_n_items (gtk_drop_down_get_model (found->pdata[i])) == n_items)
       return found->pdata[i];
@@ -298,7 +204,7 @@ fixture_set_up (Fixture       *f,
   gtk_widget_insert_action_group (GTK_WIDGET (f->window), "win", G_ACTION_GROUP (group));
 
   gtk_window_present (f->window);
-  np_test_wait_until (widget_mapped, f->page, TIMEOUT_MS, "the activity page to map");
+  np_test_wait_until (app_widget_mapped, f->page, TIMEOUT_MS, "the activity page to map");
 }
 
 static void
@@ -358,7 +264,7 @@ search (Fixture    *f,
         const char *text,
         guint       expected)
 {
-  GtkWidget *entry = find_one (f, match_type, GSIZE_TO_POINTER (GTK_TYPE_SEARCH_ENTRY));
+  GtkWidget *entry = find_one (f, app_match_type, GSIZE_TO_POINTER (GTK_TYPE_SEARCH_ENTRY));
 
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
   wait_listed (f, expected);
@@ -441,11 +347,11 @@ test_activity (Fixture       *f,
   settle_button = find_one (f, match_settle_button, NULL);
   g_assert_nonnull (settle_button);
 
-  wait_for_paint (GTK_WIDGET (f->window));
-  save_screenshot (GTK_WIDGET (f->page), "activity.png");
+  app_wait_for_paint (GTK_WIDGET (f->window));
+  app_save_widget_screenshot (GTK_WIDGET (f->page), "activity.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
-  wait_for_paint (GTK_WIDGET (f->window));
-  save_screenshot (GTK_WIDGET (f->page), "activity-dark.png");
+  app_wait_for_paint (GTK_WIDGET (f->window));
+  app_save_widget_screenshot (GTK_WIDGET (f->page), "activity-dark.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
   /* Filters, through the dropdowns: refunds (both), failed outcomes, unsettled unknowns. */
@@ -466,7 +372,7 @@ test_activity (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "activity.search", NULL));
   g_assert_true (gtk_widget_has_focus (gtk_root_get_focus (GTK_ROOT (f->window))) &&
                  gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)),
-                                         find_one (f, match_type, GSIZE_TO_POINTER (GTK_TYPE_SEARCH_ENTRY))));
+                                         find_one (f, app_match_type, GSIZE_TO_POINTER (GTK_TYPE_SEARCH_ENTRY))));
   search (f, np_checkout_get_id (c2), 2);
   search (f, "no-such-operation", 0);
   wait_label (f, "No Matching Operations");
@@ -474,7 +380,7 @@ test_activity (Fixture       *f,
 
   /* Activating a row opens its object: a checkout, and a customer. */
   {
-    GtkWidget *view = find_one (f, match_type, GSIZE_TO_POINTER (GTK_TYPE_COLUMN_VIEW));
+    GtkWidget *view = find_one (f, app_match_type, GSIZE_TO_POINTER (GTK_TYPE_COLUMN_VIEW));
 
     g_signal_emit_by_name (view, "activate", 0);
     g_signal_emit_by_name (view, "activate", 2);

@@ -19,10 +19,16 @@ has_client (gpointer user_data)
   return np_workspace_get_client (np_application_get_workspace (user_data)) != NULL;
 }
 
-static gboolean
-widget_is_mapped (gpointer user_data)
+gboolean
+app_widget_mapped (gpointer widget)
 {
-  return gtk_widget_get_mapped (GTK_WIDGET (user_data));
+  return gtk_widget_get_mapped (GTK_WIDGET (widget));
+}
+
+gboolean
+app_widget_unmapped (gpointer widget)
+{
+  return !gtk_widget_get_mapped (GTK_WIDGET (widget));
 }
 
 NpApplication *
@@ -42,7 +48,7 @@ app_start (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "start-sandbox", NULL);
   np_test_wait_until (has_account, app, APP_TIMEOUT_MS, "the Sandbox account");
   np_test_wait_until (has_client, app, APP_TIMEOUT_MS, "the Sandbox account's client");
-  np_test_wait_until (widget_is_mapped, app_get_window (app), APP_TIMEOUT_MS, "the main window");
+  np_test_wait_until (app_widget_mapped, app_get_window (app), APP_TIMEOUT_MS, "the main window");
   return app;
 }
 
@@ -82,24 +88,62 @@ app_create_checkout (NpApplication *app,
   return g_strdup (np_checkout_get_id (checkout));
 }
 
-GtkWidget *
-app_find_descendant (GtkWidget *root,
-                     GType      type)
+void
+app_collect_widgets (GtkWidget      *root,
+                     AppWidgetMatch  match,
+                     gconstpointer   data,
+                     GPtrArray      *found)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+  if (match (root, data))
+    g_ptr_array_add (found, root);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    app_collect_widgets (child, match, data, found);
+}
+
+GtkWidget *
+app_find_widget (GtkWidget      *root,
+                 AppWidgetMatch  match,
+                 gconstpointer   data)
+{
+  if (match (root, data))
     return root;
 
   for (GtkWidget *child = gtk_widget_get_first_child (root);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = app_find_descendant (child, type);
+      GtkWidget *found = app_find_widget (child, match, data);
 
       if (found != NULL)
         return found;
     }
 
   return NULL;
+}
+
+gboolean
+app_match_type (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (data));
+}
+
+gboolean
+app_match_mapped_label (GtkWidget     *widget,
+                        gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), data) == 0;
+}
+
+GtkWidget *
+app_find_descendant (GtkWidget *root,
+                     GType      type)
+{
+  return app_find_widget (root, app_match_type, GSIZE_TO_POINTER (type));
 }
 
 GtkWidget *
@@ -171,6 +215,18 @@ app_wait_toplevel (GType type)
   return app_find_toplevel (type);
 }
 
+static gboolean
+toplevel_gone (gpointer user_data)
+{
+  return app_find_toplevel (GPOINTER_TO_SIZE (user_data)) == NULL;
+}
+
+void
+app_wait_toplevel_gone (GType type)
+{
+  np_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (type), APP_TIMEOUT_MS, g_type_name (type));
+}
+
 void
 app_settle (void)
 {
@@ -218,19 +274,33 @@ app_resize (GtkWindow *window,
   app_settle ();
 }
 
-static gboolean
-count_frame (GtkWidget     *widget,
-             GdkFrameClock *clock,
-             gpointer       user_data)
+static void
+on_after_paint (GdkFrameClock *clock,
+                guint         *n_paints)
 {
-  (*(guint *) user_data)++;
-  return G_SOURCE_CONTINUE;
+  (*n_paints)++;
 }
 
 static gboolean
-two_frames_drawn (gpointer user_data)
+painted (gpointer data)
 {
-  return *(guint *) user_data >= 2;
+  return *(guint *) data >= 1;
+}
+
+void
+app_wait_for_paint (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  guint n_paints = 0;
+  gulong handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &n_paints);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      n_paints = 0;
+      gtk_widget_queue_draw (widget);
+      np_test_wait_until (painted, &n_paints, APP_TIMEOUT_MS, "the window to paint");
+    }
+  g_signal_handler_disconnect (clock, handler);
 }
 
 void
@@ -249,15 +319,8 @@ app_save_screenshot (GtkWindow  *window,
   if (dir == NULL || *dir == '\0')
     return;
 
-  {
-    guint frames = 0;
-    guint tick = gtk_widget_add_tick_callback (GTK_WIDGET (window), count_frame, &frames, NULL);
-
-    /* Drawn at its new size and style first. */
-    gtk_widget_queue_draw (GTK_WIDGET (window));
-    np_test_wait_until (two_frames_drawn, &frames, APP_TIMEOUT_MS, "two frames");
-    gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick);
-  }
+  /* Drawn at its new size and style first. */
+  app_wait_for_paint (GTK_WIDGET (window));
   app_settle ();
   paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
   snapshot = gtk_snapshot_new ();
@@ -271,4 +334,11 @@ app_save_screenshot (GtkWindow  *window,
   g_mkdir_with_parents (dir, 0755);
   path = g_build_filename (dir, name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+void
+app_save_widget_screenshot (GtkWidget  *widget,
+                            const char *name)
+{
+  app_save_screenshot (GTK_WINDOW (gtk_widget_get_native (widget)), name);
 }

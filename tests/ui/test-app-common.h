@@ -1,6 +1,6 @@
-/* test-app-common.h — what the whole-window ui tests (shortcuts, layout, Swedish)
- * share: the real NpApplication and its window on the embedded sandbox, lookups,
- * waits and screenshots. */
+/* test-app-common.h — what the ui tests share: the real NpApplication and its
+ * window on the embedded sandbox (shortcuts, layout, Swedish), and for every ui
+ * test the widget lookups, waits and screenshots. */
 #pragma once
 
 #include <adwaita.h>
@@ -24,6 +24,25 @@ char          *app_create_checkout    (NpApplication *app,
                                        gint64         amount,
                                        const char    *currency);
 
+/* A test of one widget, for the walks of a widget tree below. */
+typedef gboolean (*AppWidgetMatch) (GtkWidget     *widget,
+                                    gconstpointer  data);
+/* Every widget under @root, itself included, that @match accepts, in tree order. */
+void           app_collect_widgets    (GtkWidget      *root,
+                                       AppWidgetMatch  match,
+                                       gconstpointer   data,
+                                       GPtrArray      *found);
+/* The first of them, or NULL. */
+GtkWidget     *app_find_widget        (GtkWidget      *root,
+                                       AppWidgetMatch  match,
+                                       gconstpointer   data);
+/* Matches a widget of the GType @data holds (GSIZE_TO_POINTER), mapped or not. */
+gboolean       app_match_type         (GtkWidget      *widget,
+                                       gconstpointer   data);
+/* Matches a mapped GtkLabel whose text is @data. */
+gboolean       app_match_mapped_label (GtkWidget      *widget,
+                                       gconstpointer   data);
+
 GtkWidget     *app_find_descendant    (GtkWidget     *root,
                                        GType          type);
 /* The window's sidebar of pages. */
@@ -34,14 +53,24 @@ GtkWidget     *app_find_label         (GtkWidget     *root,
 /* The mapped toplevel of @type, or NULL; and a wait for one. */
 GtkWindow     *app_find_toplevel      (GType          type);
 GtkWindow     *app_wait_toplevel      (GType          type);
+void           app_wait_toplevel_gone (GType          type);
+/* np_test_wait_until () conditions on a GtkWidget. */
+gboolean       app_widget_mapped      (gpointer       widget);
+gboolean       app_widget_unmapped    (gpointer       widget);
 /* Lets layout and drawing settle (bounded main-loop iteration, not a sleep). */
 void           app_settle             (void);
 /* Resizes the window and waits until it has that size. */
 void           app_resize             (GtkWindow     *window,
                                        int            width,
                                        int            height);
+/* Waits until @widget's window has painted twice after a change (a style switch,
+ * new rows), so what follows sees what a person would. */
+void           app_wait_for_paint     (GtkWidget     *widget);
 /* Saves a PNG of @window under $NP_SCREENSHOT_DIR/@name when that is set. */
 void           app_save_screenshot    (GtkWindow     *window,
                                        const char    *name);
+/* The same for the window @widget is in. */
+void           app_save_widget_screenshot (GtkWidget *widget,
+                                           const char *name);
 
 G_END_DECLS

@@ -3,12 +3,6 @@
 
 #include "test-checkouts-common.h"
 
-static gboolean
-widget_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
 void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -31,7 +25,7 @@ fixture_set_up (Fixture       *f,
   f->page = g_object_new (NP_TYPE_CHECKOUTS_PAGE, "workspace", f->tw->workspace, NULL);
   gtk_window_set_child (f->window, GTK_WIDGET (f->page));
   gtk_window_present (f->window);
-  np_test_wait_until (widget_mapped, f->page, TIMEOUT_MS, "the checkouts page to map");
+  np_test_wait_until (app_widget_mapped, f->page, TIMEOUT_MS, "the checkouts page to map");
 }
 
 void
@@ -49,47 +43,6 @@ fixture_tear_down (Fixture       *f,
   g_clear_pointer (&f->tw, np_test_workspace_free);
 }
 
-GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_mapped (GTK_WIDGET (window)))
-        return window;
-    }
-
-  return NULL;
-}
-
-static gboolean
-toplevel_mapped (gpointer data)
-{
-  return find_toplevel (GPOINTER_TO_SIZE (data)) != NULL;
-}
-
-static gboolean
-toplevel_gone (gpointer data)
-{
-  return find_toplevel (GPOINTER_TO_SIZE (data)) == NULL;
-}
-
-GtkWindow *
-wait_toplevel (GType type)
-{
-  np_test_wait_until (toplevel_mapped, GSIZE_TO_POINTER (type), TIMEOUT_MS, g_type_name (type));
-  return find_toplevel (type);
-}
-
-void
-wait_toplevel_gone (GType type)
-{
-  np_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (type), TIMEOUT_MS, g_type_name (type));
-}
-
 char *
 answer_message_dialog (const char *response)
 {
@@ -100,41 +53,6 @@ answer_message_dialog (const char *response)
   adw_message_dialog_response (dialog, response);
   gtk_window_destroy (GTK_WINDOW (dialog));
   return heading;
-}
-
-GtkWidget *
-find_descendant (GtkWidget *root,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-GtkWidget *
-find_label_containing (GtkWidget  *root,
-                       const char *text)
-{
-  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
-      strstr (gtk_label_get_text (GTK_LABEL (root)), text) != NULL)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label_containing (child, text);
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
 }
 
 typedef struct {
@@ -208,35 +126,3 @@ action_enabled (GtkWidget  *widget,
   return enabled;
 }
 
-void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("NP_SCREENSHOT_DIR");
-  GtkNative *native = gtk_widget_get_native (widget);
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  graphene_rect_t bounds;
-
-  if (dir == NULL || *dir == '\0')
-    return;
-
-  /* Let pending layout and rendering settle first. */
-  for (int i = 0; i < 20; i++)
-    g_main_context_iteration (NULL, FALSE);
-
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (native));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot,
-                          gtk_widget_get_width (GTK_WIDGET (native)), gtk_widget_get_height (GTK_WIDGET (native)));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  gsk_render_node_get_bounds (node, &bounds);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (native), node, &bounds);
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}

@@ -9,6 +9,7 @@
 #include "np-test-sandbox.h"
 #include "np-test-utils.h"
 #include "np-test-workspace.h"
+#include "test-app-common.h"
 
 G_BEGIN_DECLS
 
@@ -25,19 +26,17 @@ void        fixture_set_up         (Fixture       *f,
 void        fixture_tear_down      (Fixture       *f,
                                     gconstpointer  data);
 
-/* The mapped toplevel of @type, or NULL; and a wait for one to appear / go. */
-GtkWindow  *find_toplevel          (GType          type);
-GtkWindow  *wait_toplevel          (GType          type);
-void        wait_toplevel_gone     (GType          type);
+/* The lookups, waits and screenshots of test-app-common.h, under the names
+ * these tests were written with. */
+#define find_toplevel          app_find_toplevel
+#define wait_toplevel          app_wait_toplevel
+#define wait_toplevel_gone     app_wait_toplevel_gone
+#define find_descendant        app_find_descendant
+#define find_label_containing  app_find_label
+#define save_screenshot        app_save_widget_screenshot
+
 /* Answers the mapped AdwMessageDialog with @response, and returns its heading. */
 char       *answer_message_dialog  (const char    *response);
-
-/* The first descendant of @root of @type (mapped or not). */
-GtkWidget  *find_descendant        (GtkWidget     *root,
-                                    GType          type);
-/* A mapped GtkLabel under @root whose text contains @text. */
-GtkWidget  *find_label_containing  (GtkWidget     *root,
-                                    const char    *text);
 
 /* Selects @checkout_id on the page and waits for the detail to show it. */
 void        select_checkout        (Fixture       *f,
@@ -50,9 +49,5 @@ void        wait_ledger_status     (Fixture       *f,
 const char *detail_status          (Fixture       *f);
 gboolean    action_enabled         (GtkWidget     *widget,
                                     const char    *action);
-
-/* Saves a PNG of @widget's window when NP_SCREENSHOT_DIR is set. */
-void        save_screenshot        (GtkWidget     *widget,
-                                    const char    *name);
 
 G_END_DECLS

@@ -20,6 +20,7 @@
 #include "np-test-sandbox.h"
 #include "np-test-utils.h"
 #include "np-test-workspace.h"
+#include "test-app-common.h"
 
 #define TIMEOUT_MS 20000
 
@@ -32,35 +33,13 @@ typedef struct {
 
 /* Widget tree ------------------------------------------------------------------- */
 
-typedef gboolean (*WidgetMatch) (GtkWidget *widget, gconstpointer data);
-
-static void
-collect_widgets (GtkWidget     *root,
-                 WidgetMatch    match,
-                 gconstpointer  data,
-                 GPtrArray     *found)
-{
-  if (match (root, data))
-    g_ptr_array_add (found, root);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    collect_widgets (child, match, data, found);
-}
-
-static gboolean
-match_mapped_label (GtkWidget *widget, gconstpointer data)
-{
-  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), data) == 0;
-}
-
 static gboolean
 label_shown (Fixture    *f,
              const char *text)
 {
   g_autoptr(GPtrArray) found = g_ptr_array_new ();
 
-  collect_widgets (GTK_WIDGET (f->page), match_mapped_label, text, found);
+  app_collect_widgets (GTK_WIDGET (f->page), app_match_mapped_label, text, found);
   return found->len > 0;
 }
 
@@ -110,73 +89,6 @@ wait_list (Fixture        *f,
   g_autofree char *what = g_strdup_printf ("list %d to be \"%s\"", list, expected);
 
   np_test_wait_until (list_is, &wait, TIMEOUT_MS, what);
-}
-
-static gboolean
-widget_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
-/* Saves a PNG of @widget's window when NP_SCREENSHOT_DIR is set. */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("NP_SCREENSHOT_DIR");
-  GtkNative *native = gtk_widget_get_native (widget);
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  graphene_rect_t bounds;
-
-  if (dir == NULL || *dir == '\0')
-    return;
-
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (native));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot,
-                          gtk_widget_get_width (GTK_WIDGET (native)), gtk_widget_get_height (GTK_WIDGET (native)));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  gsk_render_node_get_bounds (node, &bounds);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (native), node, &bounds);
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
-/* Waits until the window has painted twice after a change (a style switch, new
- * rows), so a screenshot shows what a person would see. */
-static void
-on_after_paint (GdkFrameClock *clock,
-                guint         *n_paints)
-{
-  (*n_paints)++;
-}
-
-static gboolean
-painted (gpointer data)
-{
-  return *(guint *)data >= 1;
-}
-
-static void
-wait_for_paint (GtkWidget *widget)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  guint n_paints = 0;
-  gulong handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &n_paints);
-
-  for (guint i = 0; i < 2; i++)
-    {
-      n_paints = 0;
-      gtk_widget_queue_draw (widget);
-      np_test_wait_until (painted, &n_paints, TIMEOUT_MS, "the window to paint");
-    }
-  g_signal_handler_disconnect (clock, handler);
 }
 
 /* Operations through the workspace ----------------------------------------------- */
@@ -299,7 +211,7 @@ fixture_set_up (Fixture       *f,
   gtk_widget_insert_action_group (GTK_WIDGET (f->window), "win", G_ACTION_GROUP (group));
 
   gtk_window_present (f->window);
-  np_test_wait_until (widget_mapped, f->page, TIMEOUT_MS, "the overview page to map");
+  np_test_wait_until (app_widget_mapped, f->page, TIMEOUT_MS, "the overview page to map");
 }
 
 static void
@@ -364,7 +276,7 @@ assert_totals (Fixture    *f,
   g_autofree char *net_text = np_money_format (paid - refunded, currency);
 
   np_test_wait_until (summary_is, &wait, TIMEOUT_MS, what);
-  np_test_wait_until ((NpTestCondition)widget_mapped, f->page, TIMEOUT_MS, "the page");
+  np_test_wait_until (app_widget_mapped, f->page, TIMEOUT_MS, "the page");
   g_assert_true (label_shown (f, paid_text));
   g_assert_true (label_shown (f, refunded_text));
   g_assert_true (label_shown (f, net_text));
@@ -393,7 +305,7 @@ select_period (Fixture          *f,
   ChartWait wait = { f, n_days };
 
   /* The period dropdown is the one whose first item is "Today". */
-  collect_widgets (GTK_WIDGET (f->page), (WidgetMatch)(gpointer)GTK_IS_DROP_DOWN, NULL, found);
+  app_collect_widgets (GTK_WIDGET (f->page), app_match_type, GSIZE_TO_POINTER (GTK_TYPE_DROP_DOWN), found);
   for (guint i = 0; i < found->len; i++)
     {
       GListModel *model = gtk_drop_down_get_model (found->pdata[i]);
@@ -487,11 +399,11 @@ test_overview (Fixture       *f,
     g_assert_cmpint (g_date_compare (&today->day, &expected), ==, 0);
   }
 
-  wait_for_paint (GTK_WIDGET (f->window));
-  save_screenshot (GTK_WIDGET (f->page), "overview.png");
+  app_wait_for_paint (GTK_WIDGET (f->window));
+  app_save_widget_screenshot (GTK_WIDGET (f->page), "overview.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
-  wait_for_paint (GTK_WIDGET (f->window));
-  save_screenshot (GTK_WIDGET (f->page), "overview-dark.png");
+  app_wait_for_paint (GTK_WIDGET (f->window));
+  app_save_widget_screenshot (GTK_WIDGET (f->page), "overview-dark.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
   /* A row opens its checkout through the window's action. */
@@ -523,8 +435,8 @@ test_overview (Fixture       *f,
   np_test_wait_until (chart_beside, f, TIMEOUT_MS, "the chart beside the lists");
   gtk_window_set_default_size (f->window, 480, 780);
   np_test_wait_until (chart_stacked, f, TIMEOUT_MS, "the chart below the lists");
-  wait_for_paint (GTK_WIDGET (f->window));
-  save_screenshot (GTK_WIDGET (f->page), "overview-narrow.png");
+  app_wait_for_paint (GTK_WIDGET (f->window));
+  app_save_widget_screenshot (GTK_WIDGET (f->page), "overview-narrow.png");
 }
 
 int
