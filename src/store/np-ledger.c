@@ -674,9 +674,13 @@ configure (NpLedger  *self,
   sqlite3_extended_result_codes (self->db, TRUE);
   np_ledger_register_functions (self->db);
 
+  /* A 16 MiB page cache (SQLite's default is 2): the totals triggers touch a
+   * bucket row per write, and an import of old checkouts spreads those over the
+   * whole table; with the default cache, bench-ledger's upserts were a quarter
+   * to a half slower, with this one as fast as before v4. */
   /* journal_mode answers with the mode it got; anything but WAL means a file we
    * cannot use as intended (read-only medium, a non-SQLite file). */
-  if (!exec_script (self, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;", &local_error) ||
+  if (!exec_script (self, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA cache_size = -16384;", &local_error) ||
       !exec_script (self, "PRAGMA journal_mode = WAL", &local_error))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
