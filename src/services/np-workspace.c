@@ -354,6 +354,13 @@ np_workspace_set_account_async (NpWorkspace         *self,
   g_clear_object (&self->account_cancellable);
   self->account_cancellable = g_cancellable_new ();
 
+  /* Before anyone hears of the account: lists made for it then wait for this
+   * load (showing what SQL gives at once) instead of loading the index
+   * themselves on the main thread, before the first frame. */
+  if (account != NULL)
+    np_ledger_prepare_account_async (self->ledger, np_account_get_id (account),
+                                     self->account_cancellable, account_prepared, NULL);
+
   was_live = np_workspace_get_live (self);
   if (account != self->account)
     {
@@ -379,9 +386,6 @@ np_workspace_set_account_async (NpWorkspace         *self,
       g_task_return_boolean (task, TRUE);
       return;
     }
-
-  np_ledger_prepare_account_async (self->ledger, np_account_get_id (account),
-                                   self->account_cancellable, account_prepared, NULL);
 
   data = g_new0 (SetAccountData, 1);
   data->account = g_object_ref (account);

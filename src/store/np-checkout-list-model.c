@@ -7,6 +7,12 @@
  * comparison instead of re-running the query: a refresh of one checkout costs
  * a binary search, not a pass over a million rows. After a bulk change the
  * rows the ledger names are the ones whose items change.
+ *
+ * While a worker loads the index (np_ledger_prepare_account_async (), as the
+ * workspace does when an account is chosen) the model does not load it a second
+ * time on the main thread: the plain newest-first list shows its first rows
+ * straight from SQL, keyed by row id, other queries show nothing yet, and all
+ * of them run again on the index when it arrives.
  */
 #include "np-checkout-list-model.h"
 #include "np-ledger-list-model-private.h"
@@ -20,7 +26,12 @@ struct _NpCheckoutListModel
   guint              index_serial;    /* of the index the keys are slots of */
   guint64           *changed_slots;   /* bitmap, while a bulk change is applied */
   guint              n_changed_slots;
+  gboolean           row_id_keys;     /* waiting for the index: keys are row ids */
+  gint64             awaited_account; /* whose index the model waits for, or 0 */
 };
+
+/* Rows shown from SQL while the index loads: more than a window holds. */
+#define FIRST_ROWS 256
 
 G_DEFINE_FINAL_TYPE (NpCheckoutListModel, np_checkout_list_model, NP_TYPE_LEDGER_LIST_MODEL)
 
@@ -50,6 +61,149 @@ get_pager (NpCheckoutListModel *self)
   return np_ledger_list_model_get_pager (NP_LEDGER_LIST_MODEL (self));
 }
 
+/* The account's index: the loaded one; NULL with *@out_waiting while a worker
+ * loads it; else loaded now. */
+static NpCheckoutIndex *
+get_index (NpCheckoutListModel  *self,
+           gboolean             *out_waiting,
+           GError              **error)
+{
+  NpLedger *ledger = get_ledger (self);
+  gint64 account_id = get_account_id (self);
+  NpCheckoutIndex *index = g_hash_table_lookup (ledger->indexes, &account_id);
+
+  *out_waiting = FALSE;
+  if (index != NULL)
+    return index;
+
+  if (g_hash_table_contains (ledger->loading, &account_id))
+    {
+      *out_waiting = TRUE;
+      return NULL;
+    }
+
+  return np_ledger_ensure_index (ledger, account_id, error);
+}
+
+static void
+index_arrived (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(NpCheckoutListModel) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* A failed load is loaded again (or reported) by the reload, on the main thread. */
+  np_ledger_prepare_account_finish (NP_LEDGER (source), result, &error);
+  self->awaited_account = 0;
+  np_ledger_list_model_reload (NP_LEDGER_LIST_MODEL (self));
+}
+
+static void
+await_index (NpCheckoutListModel *self)
+{
+  if (self->awaited_account == get_account_id (self))
+    return;
+
+  self->awaited_account = get_account_id (self);
+  np_ledger_prepare_account_async (get_ledger (self), self->awaited_account, NULL,
+                                   index_arrived, g_object_ref (self));
+}
+
+/* Only everything, by created time, can be read from SQL in order (the
+ * checkouts_created index) without the search index. */
+static gboolean
+query_is_plain (const NpCheckoutQuery *query)
+{
+  return (query->text == NULL || query->text[0] == '\0') && query->status_mask == 0 &&
+         query->created_from == 0 && query->created_until == 0 &&
+         (query->customer_id == NULL || query->customer_id[0] == '\0') &&
+         !query->refresh_failed && !query->include_deleted && query->sort == NP_CHECKOUT_SORT_CREATED;
+}
+
+typedef struct {
+  gint64 key;
+  gint64 row_id;
+} KeyedRow;
+
+/* Up to FIRST_ROWS rows of @sql (?1 the account, ?2 the limit) into @rows. */
+static gboolean
+read_keyed_rows (NpCheckoutListModel  *self,
+                 const char           *sql,
+                 GArray               *rows,
+                 GError              **error)
+{
+  NpLedger *ledger = get_ledger (self);
+  sqlite3_stmt *stmt = np_ledger_statement (ledger, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, get_account_id (self));
+  sqlite3_bind_int (stmt, 2, FIRST_ROWS);
+  while ((rc = np_ledger_step (ledger, stmt, error)) == SQLITE_ROW)
+    {
+      KeyedRow row = { sqlite3_column_int64 (stmt, 1), sqlite3_column_int64 (stmt, 0) };
+
+      g_array_append_val (rows, row);
+    }
+  sqlite3_reset (stmt);
+
+  return rc == SQLITE_DONE;
+}
+
+/* The first FIRST_ROWS row ids of the plain query, in the index's order
+ * (coalesce (created, registered), then row id): rows with a created time come
+ * in order from the checkouts_created index, the few imported but never
+ * retrieved ones are sorted apart, and the two are merged. */
+static gboolean
+first_rows_from_sql (NpCheckoutListModel  *self,
+                     GArray               *keys,
+                     GError              **error)
+{
+  gboolean descending = self->query->descending;
+  g_autoptr(GArray) dated = g_array_new (FALSE, FALSE, sizeof (KeyedRow));
+  g_autoptr(GArray) undated = g_array_new (FALSE, FALSE, sizeof (KeyedRow));
+  guint i = 0, j = 0;
+
+  if (!read_keyed_rows (self, descending
+                          ? "SELECT row_id, created FROM checkouts WHERE account_id = ?1 AND created IS NOT NULL"
+                            " AND deleted = 0 ORDER BY created DESC, row_id DESC LIMIT ?2"
+                          : "SELECT row_id, created FROM checkouts WHERE account_id = ?1 AND created IS NOT NULL"
+                            " AND deleted = 0 ORDER BY created, row_id LIMIT ?2",
+                        dated, error) ||
+      !read_keyed_rows (self, descending
+                          ? "SELECT row_id, registered FROM checkouts WHERE account_id = ?1 AND created IS NULL"
+                            " AND deleted = 0 ORDER BY registered DESC, row_id DESC LIMIT ?2"
+                          : "SELECT row_id, registered FROM checkouts WHERE account_id = ?1 AND created IS NULL"
+                            " AND deleted = 0 ORDER BY registered, row_id LIMIT ?2",
+                        undated, error))
+    return FALSE;
+
+  while (keys->len < FIRST_ROWS && (i < dated->len || j < undated->len))
+    {
+      const KeyedRow *a = i < dated->len ? &g_array_index (dated, KeyedRow, i) : NULL;
+      const KeyedRow *b = j < undated->len ? &g_array_index (undated, KeyedRow, j) : NULL;
+      gboolean a_first;
+
+      if (a == NULL || b == NULL)
+        a_first = (b == NULL);
+      else if (a->key != b->key)
+        a_first = descending ? a->key > b->key : a->key < b->key;
+      else
+        a_first = descending ? a->row_id > b->row_id : a->row_id < b->row_id;
+
+      g_array_append_val (keys, (a_first ? a : b)->row_id);
+      if (a_first)
+        i++;
+      else
+        j++;
+    }
+
+  return TRUE;
+}
+
 static GPtrArray *
 np_checkout_list_model_fetch (NpLedgerListModel  *model,
                               const gint64       *keys,
@@ -57,11 +211,20 @@ np_checkout_list_model_fetch (NpLedgerListModel  *model,
                               GError            **error)
 {
   NpCheckoutListModel *self = NP_CHECKOUT_LIST_MODEL (model);
-  NpCheckoutIndex *index = np_ledger_ensure_index (get_ledger (self), get_account_id (self), error);
+  NpCheckoutIndex *index;
   g_autofree gint64 *row_ids = NULL;
+  gboolean waiting;
 
+  if (self->row_id_keys)
+    return np_ledger_fetch_checkout_rows (get_ledger (self), keys, n_keys, error);
+
+  index = get_index (self, &waiting, error);
   if (index == NULL)
-    return NULL;
+    {
+      if (waiting)
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PENDING, "The search index is loading");
+      return NULL;
+    }
 
   row_ids = g_new (gint64, MAX (n_keys, 1));
   for (guint i = 0; i < n_keys; i++)
@@ -88,14 +251,30 @@ np_checkout_list_model_reload (NpLedgerListModel *model)
   g_autoptr(GError) error = NULL;
   GArray *keys = g_array_new (FALSE, FALSE, sizeof (gint64));
   NpCheckoutIndex *index = NULL;
+  gboolean waiting = FALSE;
 
   if (get_account_id (self) != 0)
     {
-      index = np_ledger_ensure_index (get_ledger (self), get_account_id (self), &error);
-      if (index == NULL)
+      index = get_index (self, &waiting, &error);
+      if (index == NULL && !waiting)
         /* An empty list is the honest state of a ledger we cannot read. */
         g_warning ("Listing checkouts: %s", error->message);
     }
+
+  if (waiting)
+    {
+      if (query_is_plain (self->query) && !first_rows_from_sql (self, keys, &error))
+        {
+          g_warning ("Listing checkouts: %s", error->message);
+          g_array_set_size (keys, 0);
+        }
+      self->row_id_keys = TRUE;
+      self->index_serial = 0;
+      np_row_pager_reset (get_pager (self), G_LIST_MODEL (self), keys, NULL);
+      await_index (self);
+      return;
+    }
+  self->row_id_keys = FALSE;
 
   if (index != NULL)
     {
@@ -125,7 +304,8 @@ static void
 reload_changed (NpCheckoutListModel *self)
 {
   const GArray *row_ids = np_ledger_get_changed_row_ids (get_ledger (self));
-  NpCheckoutIndex *index = np_ledger_ensure_index (get_ledger (self), get_account_id (self), NULL);
+  gboolean waiting;
+  NpCheckoutIndex *index = get_index (self, &waiting, NULL);
 
   if (index != NULL && row_ids != NULL)
     {
@@ -178,14 +358,15 @@ static void
 apply_row_change (NpCheckoutListModel *self,
                   gint64               row_id)
 {
-  NpCheckoutIndex *index = np_ledger_ensure_index (get_ledger (self), get_account_id (self), NULL);
+  gboolean waiting;
+  NpCheckoutIndex *index = get_index (self, &waiting, NULL);
   NpRowPager *pager = get_pager (self);
   GListModel *model = G_LIST_MODEL (self);
   gboolean matches;
   guint slot;
   int old_position;
 
-  if (index == NULL ||
+  if (index == NULL || self->row_id_keys ||
       np_checkout_index_get_serial (index) != self->index_serial ||
       !np_checkout_index_lookup (index, row_id, &slot))
     {
@@ -366,6 +547,8 @@ np_checkout_list_model_find (NpCheckoutListModel *self,
   g_return_val_if_fail (checkout_id != NULL, -1);
 
   row = np_ledger_get_checkout_row (get_ledger (self), get_account_id (self), checkout_id, NULL);
+  if (row != NULL && self->row_id_keys)
+    return np_row_pager_find (get_pager (self), np_checkout_row_get_row_id (row));
   index = np_ledger_ensure_index (get_ledger (self), get_account_id (self), NULL);
   if (row == NULL || index == NULL ||
       !np_checkout_index_lookup (index, np_checkout_row_get_row_id (row), &slot))

@@ -4,7 +4,7 @@
  *
  * Loading reads every checkout row of the account, which at a million rows
  * takes seconds; np_ledger_prepare_account_async () does it on a worker's own
- * read-only connection. Writes committed meanwhile are noted and re-read into
+ * read-only connection, and a second call while it runs waits for the same load. Writes committed meanwhile are noted and re-read into
  * the new index before it is installed, so it never misses one.
  */
 #include "np-ledger-private.h"
@@ -227,8 +227,77 @@ prepare_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
-/* Back on the ledger's thread: catch up with the writes made during the load,
- * then install the index, unless one appeared meanwhile. */
+/* Those who asked for an account while its index was on its way wait for the
+ * same load: account id (gint64*) -> GPtrArray of GTask, on the ledger. */
+static GHashTable *
+get_waiters (NpLedger *self)
+{
+  GHashTable *waiters = g_object_get_data (G_OBJECT (self), "np-index-waiters");
+
+  if (waiters == NULL)
+    {
+      waiters = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                       (GDestroyNotify)g_ptr_array_unref);
+      g_object_set_data_full (G_OBJECT (self), "np-index-waiters", waiters,
+                              (GDestroyNotify)g_hash_table_unref);
+    }
+
+  return waiters;
+}
+
+static void
+return_to_waiters (NpLedger     *self,
+                   gint64        account_id,
+                   const GError *error)
+{
+  g_autoptr(GPtrArray) tasks = NULL;
+  gpointer key;
+
+  if (!g_hash_table_steal_extended (get_waiters (self), &account_id, &key, (gpointer *)&tasks))
+    return;
+  g_free (key);
+
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      GTask *task = g_ptr_array_index (tasks, i);
+
+      if (error != NULL)
+        g_task_return_error (task, g_error_copy (error));
+      else
+        g_task_return_boolean (task, TRUE);
+    }
+}
+
+/* Catches up with the writes made during the load, then installs the index,
+ * unless one appeared meanwhile. */
+static gboolean
+install_loaded (NpLedger    *self,
+                PrepareJob  *job,
+                GTask       *result,
+                GError     **error)
+{
+  g_autoptr(GArray) noted = NULL;
+  gpointer key;
+
+  if (g_hash_table_steal_extended (self->loading, &job->account_id, &key, (gpointer *)&noted))
+    g_free (key);
+
+  if (!g_task_propagate_boolean (result, error))
+    return FALSE;
+
+  /* The account went away, or a list loaded the index itself meanwhile. */
+  if (noted == NULL || g_hash_table_contains (self->indexes, &job->account_id))
+    return TRUE;
+
+  if (!refresh_rows (self, job->index, noted, error))
+    return FALSE;
+
+  g_hash_table_insert (self->indexes, g_memdup2 (&job->account_id, sizeof job->account_id),
+                       g_steal_pointer (&job->index));
+  return TRUE;
+}
+
+/* Back on the ledger's thread. */
 static void
 prepare_loaded (GObject      *object,
                 GAsyncResult *result,
@@ -237,35 +306,14 @@ prepare_loaded (GObject      *object,
   NpLedger *self = NP_LEDGER (object);
   g_autoptr(GTask) task = user_data;
   PrepareJob *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GArray) noted = NULL;
-  GError *error = NULL;
-  gpointer key;
+  g_autoptr(GError) error = NULL;
 
-  if (g_hash_table_steal_extended (self->loading, &job->account_id, &key, (gpointer *)&noted))
-    g_free (key);
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  /* The account went away, or a list loaded the index itself meanwhile. */
-  if (noted == NULL || g_hash_table_contains (self->indexes, &job->account_id))
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  if (!refresh_rows (self, job->index, noted, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  g_hash_table_insert (self->indexes, g_memdup2 (&job->account_id, sizeof job->account_id),
-                       g_steal_pointer (&job->index));
-  g_task_return_boolean (task, TRUE);
+  install_loaded (self, job, G_TASK (result), &error);
+  return_to_waiters (self, job->account_id, error);
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
 void
@@ -285,11 +333,24 @@ np_ledger_prepare_account_async (NpLedger            *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, np_ledger_prepare_account_async);
 
-  /* Already there, or already on its way. */
-  if (g_hash_table_contains (self->indexes, &account_id) ||
-      g_hash_table_contains (self->loading, &account_id))
+  if (g_hash_table_contains (self->indexes, &account_id))
     {
       g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  /* Already on its way: answered when it arrives. */
+  if (g_hash_table_contains (self->loading, &account_id))
+    {
+      GHashTable *waiters = get_waiters (self);
+      GPtrArray *tasks = g_hash_table_lookup (waiters, &account_id);
+
+      if (tasks == NULL)
+        {
+          tasks = g_ptr_array_new_with_free_func (g_object_unref);
+          g_hash_table_insert (waiters, g_memdup2 (&account_id, sizeof account_id), tasks);
+        }
+      g_ptr_array_add (tasks, g_steal_pointer (&task));
       return;
     }
 

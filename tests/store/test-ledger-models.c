@@ -421,6 +421,80 @@ test_prepare_account (void)
   g_assert_null (strstr (got, "m0003"));
 }
 
+static gboolean
+model_has_n_items (gpointer user_data)
+{
+  GListModel *model = user_data;
+
+  return g_list_model_get_n_items (model) == GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (model), "expected"));
+}
+
+/* While a worker loads the index, a new plain list shows its first rows from
+ * SQL in the index's order (imported, never retrieved rows merged in by their
+ * import time), a searching list waits; both are whole once the index is in. */
+static void
+test_list_while_index_loads (void)
+{
+  g_autofree char *path = fixture_ledger_path ("while-loading");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(NpCheckoutListModel) plain = NULL;
+  g_autoptr(NpCheckoutListModel) searching = NULL;
+  g_autoptr(NpCheckoutQuery) search = np_checkout_query_new ();
+  g_autoptr(NpImportResult) imported = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) expected = NULL;
+  g_autofree char *expected_first = NULL;
+  g_autofree char *got = NULL;
+  g_autofree char *all = NULL;
+  const char *pasted = "imported-1\nimported-2\nimported-3\n";
+  gint64 account = add_many (ledger, N_PAGED);
+  guint n_first;
+
+  imported = np_ledger_import_ids (ledger, account, NP_LEDGER_OBJECT_CHECKOUT, NP_IMPORT_FORMAT_LIST, NULL,
+                                   pasted, strlen (pasted), &error);
+  g_assert_no_error (error);
+
+  g_clear_object (&ledger);
+  ledger = fixture_open_ledger (path);
+  all = fixture_sql_column (path, "SELECT checkout_id FROM checkouts"
+                                  " ORDER BY coalesce(created, registered) DESC, row_id DESC");
+  expected = g_strsplit (all, ",", -1);
+  g_assert_cmpuint (g_strv_length (expected), ==, N_PAGED + 3);
+
+  np_ledger_prepare_account_async (ledger, account, NULL, np_test_store_result, &result);
+  plain = np_checkout_list_model_new (ledger, account, NULL);
+  np_checkout_query_set_text (search, "order-12");
+  searching = np_checkout_list_model_new (ledger, account, search);
+
+  /* Not the whole list, and not loaded here: the first rows only. */
+  n_first = g_list_model_get_n_items (G_LIST_MODEL (plain));
+  g_assert_cmpuint (n_first, >, 20);
+  g_assert_cmpuint (n_first, <, N_PAGED);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (searching)), ==, 0);
+  got = model_ids (G_LIST_MODEL (plain));
+  {
+    g_autoptr(GString) first = g_string_new (NULL);
+
+    for (guint i = 0; i < n_first; i++)
+      g_string_append_printf (first, "%s%s", i ? "," : "", expected[i]);
+    expected_first = g_string_free (g_steal_pointer (&first), FALSE);
+  }
+  g_assert_cmpstr (got, ==, expected_first);
+  g_assert_true (g_str_has_prefix (got, "imported-3,imported-2,imported-1,"));
+
+  np_test_wait_result (&result, 30000);
+  g_assert_true (np_ledger_prepare_account_finish (ledger, result, &error));
+  g_assert_no_error (error);
+
+  g_object_set_data (G_OBJECT (plain), "expected", GUINT_TO_POINTER (N_PAGED + 3));
+  np_test_wait_until (model_has_n_items, plain, 10000, "the whole list");
+  g_clear_pointer (&got, g_free);
+  got = model_ids (G_LIST_MODEL (plain));
+  g_assert_cmpstr (got, ==, all);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (searching)), >, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -433,6 +507,7 @@ main (int   argc,
   g_test_add_func ("/store/models/journal", test_journal_model);
   g_test_add_func ("/store/models/customers", test_customer_model);
   g_test_add_func ("/store/models/prepare-account", test_prepare_account);
+  g_test_add_func ("/store/models/list-while-index-loads", test_list_while_index_loads);
 
   return g_test_run ();
 }
