@@ -19,6 +19,7 @@
 #include "np-test-sandbox.h"
 #include "np-test-utils.h"
 #include "np-window.h"
+#include "test-app-common.h"
 
 #define TIMEOUT 20000
 #define LIVE_NAME "Shop Live"
@@ -27,36 +28,6 @@ static NpApplication *app;
 static NpTestSandbox *live_server;  /* the "live" account's server */
 
 /* Finding the real widgets */
-
-typedef gboolean (*WidgetMatch) (GtkWidget *widget, gconstpointer data);
-
-static GtkWidget *
-find_widget (GtkWidget     *root,
-             WidgetMatch    match,
-             gconstpointer  data)
-{
-  if (match (root, data))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static gboolean
-is_of_type (GtkWidget     *widget,
-            gconstpointer  data)
-{
-  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (data));
-}
 
 static gboolean
 is_button_labelled (GtkWidget     *widget,
@@ -85,49 +56,7 @@ static gpointer
 find_of_type (gpointer root,
               GType    type)
 {
-  return find_widget (GTK_WIDGET (root), is_of_type, GSIZE_TO_POINTER (type));
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-
-  return NULL;
-}
-
-static gboolean
-toplevel_mapped (gpointer data)
-{
-  GtkWindow *window = find_toplevel (GPOINTER_TO_SIZE (data));
-
-  return window != NULL && gtk_widget_get_mapped (GTK_WIDGET (window));
-}
-
-static gboolean
-toplevel_gone (gpointer data)
-{
-  return find_toplevel (GPOINTER_TO_SIZE (data)) == NULL;
-}
-
-static gboolean
-widget_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
-static gboolean
-widget_unmapped (gpointer data)
-{
-  return !gtk_widget_get_mapped (GTK_WIDGET (data));
+  return app_find_descendant (GTK_WIDGET (root), type);
 }
 
 static NpWindow *
@@ -159,55 +88,6 @@ click (GtkWidget *button)
   g_signal_emit_by_name (button, "clicked");
 }
 
-typedef struct {
-  GtkWidget     *widget;
-  GskRenderNode *node;
-} Shot;
-
-static gboolean
-snapshot_taken (gpointer data)
-{
-  Shot *shot = data;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  int width = gtk_widget_get_width (shot->widget);
-  int height = gtk_widget_get_height (shot->widget);
-
-  if (width <= 0 || height <= 0)
-    return FALSE;
-
-  paintable = gtk_widget_paintable_new (shot->widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  shot->node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  return shot->node != NULL;
-}
-
-/* When NP_SCREENSHOT_DIR is set, the window as it looks now, for the README. */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("NP_SCREENSHOT_DIR");
-  Shot shot = { widget, NULL };
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  graphene_rect_t bounds;
-
-  if (dir == NULL || *dir == '\0')
-    return;
-
-  /* Until the window has been laid out and drawn with its latest state. */
-  np_test_wait_until (snapshot_taken, &shot, TIMEOUT, "a frame to snapshot");
-  gsk_render_node_get_bounds (shot.node, &bounds);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         shot.node, &bounds);
-  gsk_render_node_unref (shot.node);
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
 /* First run */
 
 static gboolean
@@ -227,24 +107,24 @@ test_first_run_sandbox (void)
   NpAccountFirstRunPage *first_run;
   NpAccountSwitcher *switcher;
 
-  np_test_wait_until (widget_mapped, window, TIMEOUT, "the main window");
+  np_test_wait_until (app_widget_mapped, window, TIMEOUT, "the main window");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (get_accounts ())), ==, 0);
 
   first_run = find_of_type (window, NP_TYPE_ACCOUNT_FIRST_RUN_PAGE);
   g_assert_nonnull (first_run);
-  np_test_wait_until (widget_mapped, first_run, TIMEOUT, "the first-run page");
-  save_screenshot (GTK_WIDGET (window), "first-run.png");
+  np_test_wait_until (app_widget_mapped, first_run, TIMEOUT, "the first-run page");
+  app_save_widget_screenshot (GTK_WIDGET (window), "first-run.png");
 
-  click (find_widget (GTK_WIDGET (first_run), is_button_labelled, "_Try the Sandbox"));
+  click (app_find_widget (GTK_WIDGET (first_run), is_button_labelled, "_Try the Sandbox"));
   np_test_wait_until (sandbox_is_current, NULL, TIMEOUT, "the Sandbox account to be current");
 
   /* The console replaces the first-run page, and the header names the account. */
-  np_test_wait_until (widget_unmapped, first_run, TIMEOUT, "the first-run page to go");
+  np_test_wait_until (app_widget_unmapped, first_run, TIMEOUT, "the first-run page to go");
   switcher = find_of_type (window, NP_TYPE_ACCOUNT_SWITCHER);
-  np_test_wait_until (widget_mapped, switcher, TIMEOUT, "the account switcher");
-  g_assert_nonnull (find_widget (GTK_WIDGET (switcher), is_mapped_label, "Sandbox"));
-  g_assert_nonnull (find_widget (GTK_WIDGET (switcher), is_mapped_label, "Test"));
-  g_assert_null (find_widget (GTK_WIDGET (window), is_mapped_label, "LIVE"));
+  np_test_wait_until (app_widget_mapped, switcher, TIMEOUT, "the account switcher");
+  g_assert_nonnull (app_find_widget (GTK_WIDGET (switcher), is_mapped_label, "Sandbox"));
+  g_assert_nonnull (app_find_widget (GTK_WIDGET (switcher), is_mapped_label, "Test"));
+  g_assert_null (app_find_widget (GTK_WIDGET (window), is_mapped_label, "LIVE"));
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window), "np-live"));
   /* The choice is remembered for the next start (its id only). */
   g_assert_cmpint (g_settings_get_int64 (np_application_get_settings (app), "current-account"), ==,
@@ -257,9 +137,7 @@ static NpPreferencesWindow *
 open_preferences (void)
 {
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  np_test_wait_until (toplevel_mapped, GSIZE_TO_POINTER (NP_TYPE_PREFERENCES_WINDOW), TIMEOUT,
-                      "the preferences window");
-  return NP_PREFERENCES_WINDOW (find_toplevel (NP_TYPE_PREFERENCES_WINDOW));
+  return NP_PREFERENCES_WINDOW (app_wait_toplevel (NP_TYPE_PREFERENCES_WINDOW));
 }
 
 static gboolean
@@ -271,7 +149,7 @@ editor_has_result (gpointer data)
 static NpConnectionResult
 run_connection_test (NpAccountEditor *editor)
 {
-  GtkWidget *test_button = find_widget (GTK_WIDGET (editor), is_button_labelled, "_Test");
+  GtkWidget *test_button = app_find_widget (GTK_WIDGET (editor), is_button_labelled, "_Test");
   GtkSpinner *spinner = find_of_type (editor, GTK_TYPE_SPINNER);
   NpConnectionResult result = -1;
 
@@ -288,7 +166,7 @@ run_connection_test (NpAccountEditor *editor)
 static const char *
 test_row_subtitle (NpAccountEditor *editor)
 {
-  GtkWidget *row = find_widget (GTK_WIDGET (editor), is_row_titled, "Test Connection");
+  GtkWidget *row = app_find_widget (GTK_WIDGET (editor), is_row_titled, "Test Connection");
 
   return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
 }
@@ -311,7 +189,7 @@ static NpAccountRow *
 find_account_row (NpPreferencesWindow *preferences,
                   const char          *name)
 {
-  return (NpAccountRow *) find_widget (GTK_WIDGET (preferences), is_account_row_named, name);
+  return (NpAccountRow *) app_find_widget (GTK_WIDGET (preferences), is_account_row_named, name);
 }
 
 typedef struct {
@@ -353,15 +231,14 @@ test_add_live_account (void)
   /* The sandbox account of the first run is listed with its key masked. */
   g_assert_nonnull (find_account_row (preferences, "Sandbox"));
 
-  click (find_widget (GTK_WIDGET (preferences), is_button_with_tooltip, "Add Account"));
-  np_test_wait_until (toplevel_mapped, GSIZE_TO_POINTER (NP_TYPE_ACCOUNT_EDITOR), TIMEOUT, "the account editor");
-  editor = NP_ACCOUNT_EDITOR (find_toplevel (NP_TYPE_ACCOUNT_EDITOR));
+  click (app_find_widget (GTK_WIDGET (preferences), is_button_with_tooltip, "Add Account"));
+  editor = NP_ACCOUNT_EDITOR (app_wait_toplevel (NP_TYPE_ACCOUNT_EDITOR));
 
-  save = find_widget (GTK_WIDGET (editor), is_button_labelled, "_Save");
-  name_row = find_widget (GTK_WIDGET (editor), is_row_titled, "Name");
-  url_row = find_widget (GTK_WIDGET (editor), is_row_titled, "Base URL");
-  key_row = find_widget (GTK_WIDGET (editor), is_row_titled, "API Key");
-  environment_row = ADW_COMBO_ROW (find_widget (GTK_WIDGET (editor), is_row_titled, "Environment"));
+  save = app_find_widget (GTK_WIDGET (editor), is_button_labelled, "_Save");
+  name_row = app_find_widget (GTK_WIDGET (editor), is_row_titled, "Name");
+  url_row = app_find_widget (GTK_WIDGET (editor), is_row_titled, "Base URL");
+  key_row = app_find_widget (GTK_WIDGET (editor), is_row_titled, "API Key");
+  environment_row = ADW_COMBO_ROW (app_find_widget (GTK_WIDGET (editor), is_row_titled, "Environment"));
   g_assert_true (ADW_IS_PASSWORD_ENTRY_ROW (key_row));
   g_assert_false (gtk_widget_get_sensitive (save));
 
@@ -381,18 +258,18 @@ test_add_live_account (void)
   gtk_editable_set_text (GTK_EDITABLE (key_row), "not-the-key-0000000000000000000");
   g_assert_cmpint (run_connection_test (editor), ==, NP_CONNECTION_UNAUTHORIZED);
   g_assert_cmpstr (test_row_subtitle (editor), !=, "");
-  g_assert_true (gtk_widget_has_css_class (find_widget (GTK_WIDGET (editor), is_row_titled, "Test Connection"),
+  g_assert_true (gtk_widget_has_css_class (app_find_widget (GTK_WIDGET (editor), is_row_titled, "Test Connection"),
                                            "error"));
 
   gtk_editable_set_text (GTK_EDITABLE (key_row), key);
   g_assert_cmpint (run_connection_test (editor), ==, NP_CONNECTION_OK);
   g_assert_null (strstr (test_row_subtitle (editor), key));
   g_assert_cmpuint (np_test_sandbox_count_requests (live_server, "/checkout/retrieve"), >=, retrieves_before + 2);
-  save_screenshot (GTK_WIDGET (editor), "account-editor.png");
+  app_save_widget_screenshot (GTK_WIDGET (editor), "account-editor.png");
 
   click (save);
   np_test_wait_until (live_account_listed, NULL, TIMEOUT, "the new account in the list");
-  np_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (NP_TYPE_ACCOUNT_EDITOR), TIMEOUT, "the editor to close");
+  app_wait_toplevel_gone (NP_TYPE_ACCOUNT_EDITOR);
 
   account = np_accounts_find_by_name (get_accounts (), LIVE_NAME);
   g_assert_true (np_account_is_live (account));
@@ -400,7 +277,7 @@ test_add_live_account (void)
   /* The list shows the key masked, as it came back from the keyring. */
   np_test_wait_until (row_shows_masked_key, &wanted, TIMEOUT, "the masked key in the accounts list");
   g_assert_true (g_str_has_suffix (masked, key + strlen (key) - 4));
-  save_screenshot (GTK_WIDGET (preferences), "preferences-accounts.png");
+  app_save_widget_screenshot (GTK_WIDGET (preferences), "preferences-accounts.png");
 
   /* Adding does not switch away from the account in use. */
   g_assert_cmpstr (np_account_get_name (np_workspace_get_account (get_workspace ())), ==, "Sandbox");
@@ -428,7 +305,7 @@ switch_from_header (const char *name)
   GtkWidget *row;
 
   gtk_menu_button_popup (button);
-  np_test_wait_until (widget_mapped, list, TIMEOUT, "the account list to pop up");
+  np_test_wait_until (app_widget_mapped, list, TIMEOUT, "the account list to pop up");
 
   for (row = gtk_widget_get_first_child (GTK_WIDGET (list)); row != NULL; row = gtk_widget_get_next_sibling (row))
     {
@@ -448,7 +325,7 @@ live_shown (gpointer data)
   GtkWidget *window = GTK_WIDGET (get_window ());
 
   return gtk_widget_has_css_class (window, "np-live") &&
-         find_widget (window, is_mapped_label, "LIVE") != NULL;
+         app_find_widget (window, is_mapped_label, "LIVE") != NULL;
 }
 
 static void
@@ -463,18 +340,18 @@ test_switch_to_live (void)
 
   /* A pill, a coloured header and the environment by name, on every page. */
   np_test_wait_until (live_shown, NULL, TIMEOUT, "the live indicator");
-  pill = find_widget (GTK_WIDGET (window), is_mapped_label, "LIVE");
+  pill = app_find_widget (GTK_WIDGET (window), is_mapped_label, "LIVE");
   g_assert_true (gtk_widget_has_css_class (pill, "np-live-indicator"));
-  g_assert_nonnull (find_widget (GTK_WIDGET (switcher), is_mapped_label, LIVE_NAME));
-  g_assert_nonnull (find_widget (GTK_WIDGET (switcher), is_mapped_label, "Live"));
+  g_assert_nonnull (app_find_widget (GTK_WIDGET (switcher), is_mapped_label, LIVE_NAME));
+  g_assert_nonnull (app_find_widget (GTK_WIDGET (switcher), is_mapped_label, "Live"));
   for (guint i = 0; i < 4; i++)
     {
       static const char * const pages[] = { "checkouts", "customers", "activity", "overview" };
 
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", pages[i]));
-      g_assert_nonnull (find_widget (GTK_WIDGET (window), is_mapped_label, "LIVE"));
+      g_assert_nonnull (app_find_widget (GTK_WIDGET (window), is_mapped_label, "LIVE"));
     }
-  save_screenshot (GTK_WIDGET (window), "live-account.png");
+  app_save_widget_screenshot (GTK_WIDGET (window), "live-account.png");
   g_assert_cmpint (g_settings_get_int64 (np_application_get_settings (app), "current-account"), ==,
                    np_workspace_get_account_id (get_workspace ()));
 
@@ -482,7 +359,7 @@ test_switch_to_live (void)
   switch_from_header ("Sandbox");
   g_assert_false (np_workspace_get_live (get_workspace ()));
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window), "np-live"));
-  g_assert_null (find_widget (GTK_WIDGET (window), is_mapped_label, "LIVE"));
+  g_assert_null (app_find_widget (GTK_WIDGET (window), is_mapped_label, "LIVE"));
 }
 
 /* The key lives in the keyring only */
@@ -548,9 +425,8 @@ test_remove_account (void)
   g_autoptr(GError) error = NULL;
 
   g_assert_nonnull (row);
-  click (find_widget (GTK_WIDGET (row), is_button_with_tooltip, "Remove Account"));
-  np_test_wait_until (toplevel_mapped, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), TIMEOUT, "the confirmation");
-  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  click (app_find_widget (GTK_WIDGET (row), is_button_with_tooltip, "Remove Account"));
+  dialog = ADW_MESSAGE_DIALOG (app_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), LIVE_NAME));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "keyring"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "live account"));

@@ -21,6 +21,7 @@
 #include "np-test-sandbox.h"
 #include "np-test-utils.h"
 #include "np-test-workspace.h"
+#include "test-app-common.h"
 
 #define TIMEOUT_MS 15000
 
@@ -35,33 +36,6 @@ typedef struct {
 } Fixture;
 
 /* Widget tree helpers ---------------------------------------------------------- */
-
-typedef gboolean (*WidgetMatch) (GtkWidget *widget, gconstpointer data);
-
-static GtkWidget *
-find_widget (GtkWidget     *root,
-             WidgetMatch    match,
-             gconstpointer  data)
-{
-  if (match (root, data))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static gboolean
-match_type (GtkWidget *widget, gconstpointer data)
-{
-  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (data));
-}
 
 static gboolean
 match_row_title (GtkWidget *widget, gconstpointer data)
@@ -128,125 +102,22 @@ static void
 click_response (AdwMessageDialog *dialog,
                 const char       *label)
 {
-  GtkWidget *button = find_widget (GTK_WIDGET (dialog), match_button_label, label);
+  GtkWidget *button = app_find_widget (GTK_WIDGET (dialog), match_button_label, label);
 
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_is_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
 }
 
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_mapped (GTK_WIDGET (window)))
-        return window;
-    }
-
-  return NULL;
-}
-
-static gboolean
-toplevel_mapped (gpointer data)
-{
-  return find_toplevel (GPOINTER_TO_SIZE (data)) != NULL;
-}
-
-static gboolean
-toplevel_gone (gpointer data)
-{
-  return find_toplevel (GPOINTER_TO_SIZE (data)) == NULL;
-}
-
-static gboolean
-widget_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
-typedef struct {
-  GtkWidget     *widget;
-  GskRenderNode *node;
-} Shot;
-
-static gboolean
-snapshot_taken (gpointer data)
-{
-  Shot *shot = data;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  int width = gtk_widget_get_width (shot->widget);
-  int height = gtk_widget_get_height (shot->widget);
-
-  if (width <= 0 || height <= 0)
-    return FALSE;
-
-  paintable = gtk_widget_paintable_new (shot->widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  shot->node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  return shot->node != NULL;
-}
-
-/* When NP_SCREENSHOT_DIR is set, @widget's window as it looks now, for the README. */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("NP_SCREENSHOT_DIR");
-  GtkWidget *native = GTK_WIDGET (gtk_widget_get_native (widget));
-  Shot shot = { native, NULL };
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  graphene_rect_t bounds;
-
-  if (dir == NULL || *dir == '\0')
-    return;
-
-  /* Until the window has been laid out and drawn with its latest state. */
-  np_test_wait_until (snapshot_taken, &shot, TIMEOUT_MS, "a frame to snapshot");
-  gsk_render_node_get_bounds (shot.node, &bounds);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (native)), shot.node, &bounds);
-  gsk_render_node_unref (shot.node);
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
-static gboolean
-on_tick (GtkWidget     *widget,
-         GdkFrameClock *clock,
-         gpointer       data)
-{
-  *(guint *) data += 1;
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-two_frames_drawn (gpointer data)
-{
-  return *(guint *) data >= 2;
-}
-
 /* Scrolls @widget's scrolled window to its end and waits until that has been drawn. */
 static void
 scroll_to_end (GtkWidget *widget)
 {
-  GtkWidget *scroller = find_widget (widget, match_type, GSIZE_TO_POINTER (GTK_TYPE_SCROLLED_WINDOW));
+  GtkWidget *scroller = app_find_widget (widget, app_match_type, GSIZE_TO_POINTER (GTK_TYPE_SCROLLED_WINDOW));
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
-  guint frames = 0;
-  guint tick;
 
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
-  tick = gtk_widget_add_tick_callback (scroller, on_tick, &frames, NULL);
-  gtk_widget_queue_draw (scroller);
-  np_test_wait_until (two_frames_drawn, &frames, TIMEOUT_MS, "the scrolled page to be drawn");
-  gtk_widget_remove_tick_callback (scroller, tick);
+  app_wait_for_paint (scroller);
 }
 
 /* The window's action, as NpWindow has it: show the Checkouts page and open its form. */
@@ -292,7 +163,7 @@ fixture_set_up (Fixture       *f,
   gtk_widget_insert_action_group (GTK_WIDGET (f->window), "win", G_ACTION_GROUP (group));
 
   gtk_window_present (f->window);
-  np_test_wait_until (widget_mapped, f->page, TIMEOUT_MS, "the customers page to map");
+  np_test_wait_until (app_widget_mapped, f->page, TIMEOUT_MS, "the customers page to map");
 }
 
 static void
@@ -310,13 +181,12 @@ fixture_tear_down (Fixture       *f,
 static NpCustomerDialog *
 open_new_customer_form (Fixture *f)
 {
-  GtkWidget *button = find_widget (GTK_WIDGET (f->page), match_action, "customers.new");
+  GtkWidget *button = app_find_widget (GTK_WIDGET (f->page), match_action, "customers.new");
 
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_is_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
-  np_test_wait_until (toplevel_mapped, GSIZE_TO_POINTER (NP_TYPE_CUSTOMER_DIALOG), TIMEOUT_MS, "the form to open");
-  return NP_CUSTOMER_DIALOG (find_toplevel (NP_TYPE_CUSTOMER_DIALOG));
+  return NP_CUSTOMER_DIALOG (app_wait_toplevel (NP_TYPE_CUSTOMER_DIALOG));
 }
 
 static void
@@ -324,7 +194,7 @@ set_row_text (GtkWidget  *form,
               const char *title,
               const char *text)
 {
-  GtkWidget *row = find_widget (form, match_row_title, title);
+  GtkWidget *row = app_find_widget (form, match_row_title, title);
 
   g_assert_nonnull (row);
   gtk_editable_set_text (GTK_EDITABLE (row), text);
@@ -334,7 +204,7 @@ static gboolean
 page_lists_n (gpointer data)
 {
   Fixture *f = data;
-  GtkWidget *view = find_widget (GTK_WIDGET (f->page), match_type, GSIZE_TO_POINTER (GTK_TYPE_COLUMN_VIEW));
+  GtkWidget *view = app_find_widget (GTK_WIDGET (f->page), app_match_type, GSIZE_TO_POINTER (GTK_TYPE_COLUMN_VIEW));
   GListModel *model = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (view)));
   guint expected = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (f->page), "expected-n"));
 
@@ -357,7 +227,7 @@ create_customer_through_form (Fixture    *f,
                               const char *crm_id)
 {
   NpCustomerDialog *form = open_new_customer_form (f);
-  GtkWidget *create = find_widget (GTK_WIDGET (form), match_action, "customer-dialog.create");
+  GtkWidget *create = app_find_widget (GTK_WIDGET (form), match_action, "customer-dialog.create");
   NpCustomerDetail *detail;
 
   set_row_text (GTK_WIDGET (form), "First Name", first);
@@ -368,8 +238,8 @@ create_customer_through_form (Fixture    *f,
       GtkWidget *key, *value, *row;
 
       gtk_widget_activate_action (GTK_WIDGET (form), "customer-dialog.add-metadata", NULL);
-      row = find_widget (GTK_WIDGET (form), match_plain_list_row, NULL);
-      key = find_widget (row, match_type, GSIZE_TO_POINTER (GTK_TYPE_ENTRY));
+      row = app_find_widget (GTK_WIDGET (form), match_plain_list_row, NULL);
+      key = app_find_widget (row, app_match_type, GSIZE_TO_POINTER (GTK_TYPE_ENTRY));
       value = gtk_widget_get_next_sibling (key);
       gtk_editable_set_text (GTK_EDITABLE (key), "crmId");
       gtk_editable_set_text (GTK_EDITABLE (value), crm_id);
@@ -377,10 +247,10 @@ create_customer_through_form (Fixture    *f,
 
   g_assert_true (gtk_widget_is_sensitive (create));
   g_signal_emit_by_name (create, "clicked");
-  np_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (NP_TYPE_CUSTOMER_DIALOG), TIMEOUT_MS, "the form to close");
+  app_wait_toplevel_gone (NP_TYPE_CUSTOMER_DIALOG);
 
   /* A created customer opens in the detail. */
-  detail = NP_CUSTOMER_DETAIL (find_widget (GTK_WIDGET (f->page), match_type, GSIZE_TO_POINTER (NP_TYPE_CUSTOMER_DETAIL)));
+  detail = NP_CUSTOMER_DETAIL (app_find_widget (GTK_WIDGET (f->page), app_match_type, GSIZE_TO_POINTER (NP_TYPE_CUSTOMER_DETAIL)));
   g_assert_nonnull (np_customer_detail_get_customer_id (detail));
   return g_strdup (np_customer_detail_get_customer_id (detail));
 }
@@ -390,8 +260,8 @@ test_form_rejects_bad_email (Fixture       *f,
                              gconstpointer  data)
 {
   NpCustomerDialog *form = open_new_customer_form (f);
-  GtkWidget *create = find_widget (GTK_WIDGET (form), match_action, "customer-dialog.create");
-  GtkWidget *email_row = find_widget (GTK_WIDGET (form), match_row_title, "Email");
+  GtkWidget *create = app_find_widget (GTK_WIDGET (form), match_action, "customer-dialog.create");
+  GtkWidget *email_row = app_find_widget (GTK_WIDGET (form), match_row_title, "Email");
   GtkWidget *message;
 
   g_assert_nonnull (create);
@@ -403,7 +273,7 @@ test_form_rejects_bad_email (Fixture       *f,
 
   /* Refused at the field, before anything is sent. */
   g_assert_true (gtk_widget_has_css_class (email_row, "error"));
-  message = find_widget (GTK_WIDGET (form), match_label_class, "error");
+  message = app_find_widget (GTK_WIDGET (form), match_label_class, "error");
   g_assert_nonnull (message);
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), "email address"));
   g_assert_false (gtk_widget_is_sensitive (create));
@@ -421,7 +291,7 @@ test_form_rejects_bad_email (Fixture       *f,
   g_assert_false (np_customer_email_is_valid ("a@@c.example"));
 
   gtk_window_close (GTK_WINDOW (form));
-  np_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (NP_TYPE_CUSTOMER_DIALOG), TIMEOUT_MS, "the form to close");
+  app_wait_toplevel_gone (NP_TYPE_CUSTOMER_DIALOG);
 }
 
 static void
@@ -459,7 +329,7 @@ copy_with_action (GtkWidget  *widget,
 
 typedef struct {
   GtkWidget  *root;
-  WidgetMatch match;
+  AppWidgetMatch match;
   const char *data;
 } Lookup;
 
@@ -468,25 +338,25 @@ lookup_found (gpointer data)
 {
   Lookup *lookup = data;
 
-  return find_widget (lookup->root, lookup->match, lookup->data) != NULL;
+  return app_find_widget (lookup->root, lookup->match, lookup->data) != NULL;
 }
 
 static GtkWidget *
 wait_for_widget (GtkWidget  *root,
-                 WidgetMatch match,
+                 AppWidgetMatch match,
                  const char *data,
                  const char *what)
 {
   Lookup lookup = { root, match, data };
 
   np_test_wait_until (lookup_found, &lookup, TIMEOUT_MS, what);
-  return find_widget (root, match, data);
+  return app_find_widget (root, match, data);
 }
 
 static gboolean
 form_is_idle (gpointer data)
 {
-  GtkWidget *create = find_widget (data, match_action, "customer-dialog.create");
+  GtkWidget *create = app_find_widget (data, match_action, "customer-dialog.create");
 
   return gtk_widget_is_sensitive (create);
 }
@@ -508,14 +378,14 @@ test_form_shows_refusal (Fixture       *f,
   set_row_text (GTK_WIDGET (form), "First Name", "Katherine");
   set_row_text (GTK_WIDGET (form), "Last Name", "Johnson");
   set_row_text (GTK_WIDGET (form), "Email", "katherine@nasa.example");
-  create = find_widget (GTK_WIDGET (form), match_action, "customer-dialog.create");
+  create = app_find_widget (GTK_WIDGET (form), match_action, "customer-dialog.create");
   g_signal_emit_by_name (create, "clicked");
   message = wait_for_widget (GTK_WIDGET (form), match_label_class, "error", "the refusal in the form");
   np_test_wait_until (form_is_idle, form, TIMEOUT_MS, "the form to be usable again");
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (form)));
   g_test_message ("refusal shown: %s", gtk_label_get_text (GTK_LABEL (message)));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (message)), !=, "");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_widget (GTK_WIDGET (form), match_row_title, "Email"))),
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (app_find_widget (GTK_WIDGET (form), match_row_title, "Email"))),
                    ==, "katherine@nasa.example");
 
   customers = np_ledger_list_customers (f->tw->ledger, account_id, NULL, 0, 10, NULL);
@@ -527,7 +397,7 @@ test_form_shows_refusal (Fixture       *f,
 
   /* The second attempt goes through. */
   g_signal_emit_by_name (create, "clicked");
-  np_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (NP_TYPE_CUSTOMER_DIALOG), TIMEOUT_MS, "the form to close");
+  app_wait_toplevel_gone (NP_TYPE_CUSTOMER_DIALOG);
   wait_for_list_of (f, 1);
   g_assert_cmpuint (np_test_sandbox_count_applied (f->tw->sandbox, "/checkout/create-customer"), ==, 1);
 }
@@ -561,18 +431,17 @@ complete_checkout_form (Fixture    *f,
   GHashTableIter iter;
   const char *id;
 
-  np_test_wait_until (toplevel_mapped, GSIZE_TO_POINTER (NP_TYPE_CHECKOUT_NEW_DIALOG), TIMEOUT_MS, "the checkout form");
-  form = GTK_WIDGET (find_toplevel (NP_TYPE_CHECKOUT_NEW_DIALOG));
-  card_row = find_widget (form, match_row_title, "Saved card id (optional)");
+  form = GTK_WIDGET (app_wait_toplevel (NP_TYPE_CHECKOUT_NEW_DIALOG));
+  card_row = app_find_widget (form, match_row_title, "Saved card id (optional)");
   g_assert_nonnull (card_row);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (card_row)), ==, f->requested_card);
   set_row_text (form, "Amount", amount);
   set_row_text (form, "Message to the customer", message);
-  create = find_widget (form, match_action, "new-checkout.create");
+  create = app_find_widget (form, match_action, "new-checkout.create");
   g_assert_nonnull (create);
   g_assert_true (gtk_widget_is_sensitive (create));
   g_signal_emit_by_name (create, "clicked");
-  np_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (NP_TYPE_CHECKOUT_NEW_DIALOG), TIMEOUT_MS, "the checkout form to close");
+  app_wait_toplevel_gone (NP_TYPE_CHECKOUT_NEW_DIALOG);
 
   gtk_stack_set_visible_child_name (f->stack, "customers");
   after = customer_checkout_ids (f, f->requested_customer);
@@ -590,7 +459,7 @@ static gboolean
 badge_says (gpointer data)
 {
   GtkWidget *row = data;
-  GtkWidget *badge = find_widget (row, match_type, GSIZE_TO_POINTER (NP_TYPE_STATUS_BADGE));
+  GtkWidget *badge = app_find_widget (row, app_match_type, GSIZE_TO_POINTER (NP_TYPE_STATUS_BADGE));
 
   return badge != NULL && g_strcmp0 (np_status_badge_get_status (NP_STATUS_BADGE (badge)),
                                      g_object_get_data (G_OBJECT (row), "expected-status")) == 0;
@@ -675,7 +544,7 @@ test_customer_life (Fixture       *f,
   wait_for_widget (GTK_WIDGET (f->page), match_inscription_text, "alan@example.org", "Alan's email cell");
 
   /* Search by metadata, then by id. */
-  search = find_widget (GTK_WIDGET (f->page), match_type, GSIZE_TO_POINTER (GTK_TYPE_SEARCH_ENTRY));
+  search = app_find_widget (GTK_WIDGET (f->page), app_match_type, GSIZE_TO_POINTER (GTK_TYPE_SEARCH_ENTRY));
   gtk_editable_set_text (GTK_EDITABLE (search), "crm-1815");
   wait_for_list_of (f, 1);
   gtk_editable_set_text (GTK_EDITABLE (search), alan);
@@ -685,10 +554,10 @@ test_customer_life (Fixture       *f,
   wait_for_list_of (f, 1);
 
   /* Open Ada from the list. */
-  view = find_widget (GTK_WIDGET (f->page), match_type, GSIZE_TO_POINTER (GTK_TYPE_COLUMN_VIEW));
+  view = app_find_widget (GTK_WIDGET (f->page), app_match_type, GSIZE_TO_POINTER (GTK_TYPE_COLUMN_VIEW));
   g_signal_emit_by_name (view, "activate", 0);
-  detail = find_widget (GTK_WIDGET (f->page), match_type, GSIZE_TO_POINTER (NP_TYPE_CUSTOMER_DETAIL));
-  np_test_wait_until (widget_mapped, detail, TIMEOUT_MS, "the detail to show");
+  detail = app_find_widget (GTK_WIDGET (f->page), app_match_type, GSIZE_TO_POINTER (NP_TYPE_CUSTOMER_DETAIL));
+  np_test_wait_until (app_widget_mapped, detail, TIMEOUT_MS, "the detail to show");
   g_assert_cmpstr (np_customer_detail_get_customer_id (NP_CUSTOMER_DETAIL (detail)), ==, ada);
   wait_for_widget (detail, match_row_title_contains, "No saved cards", "the empty card list");
 
@@ -711,7 +580,7 @@ test_customer_life (Fixture       *f,
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (card_row)), "Default"));
 
   /* Charge the saved card: the window's action gets the customer and the card. */
-  charge = find_widget (card_row, match_action, "customer.new-checkout");
+  charge = app_find_widget (card_row, match_action, "customer.new-checkout");
   g_assert_nonnull (charge);
   g_assert_true (gtk_widget_is_sensitive (charge));
   g_signal_emit_by_name (charge, "clicked");
@@ -728,26 +597,25 @@ test_customer_life (Fixture       *f,
   g_assert_nonnull (np_customer_get_client_page (stored_now));
   g_assert_cmpstr (copied, ==, np_customer_get_client_page (stored_now));
   g_assert_true (g_str_has_prefix (copied, np_test_sandbox_get_base_url (f->tw->sandbox)));
-  qr = find_widget (detail, match_type, GSIZE_TO_POINTER (NP_TYPE_QR_CODE));
+  qr = app_find_widget (detail, app_match_type, GSIZE_TO_POINTER (NP_TYPE_QR_CODE));
   g_assert_cmpstr (np_qr_code_get_text (NP_QR_CODE (qr)), ==, copied);
-  g_assert_true (gtk_widget_is_sensitive (find_widget (detail, match_action, "customer.open-link")));
+  g_assert_true (gtk_widget_is_sensitive (app_find_widget (detail, match_action, "customer.open-link")));
   g_free (copied);
   copied = copy_with_action (detail, "customer.copy-email");
   g_assert_cmpstr (copied, ==, "ada@example.com");
-  g_assert_true (gtk_widget_is_sensitive (find_widget (detail, match_action, "customer.mail")));
+  g_assert_true (gtk_widget_is_sensitive (app_find_widget (detail, match_action, "customer.mail")));
 
-  save_screenshot (detail, "customer-detail.png");
+  app_save_widget_screenshot (detail, "customer-detail.png");
   scroll_to_end (detail);
-  save_screenshot (detail, "customer-detail-checkouts.png");
+  app_save_widget_screenshot (detail, "customer-detail-checkouts.png");
 
   /* Delete, confirmed in a dialog that names the customer. */
   gtk_widget_activate_action (detail, "customer.delete", NULL);
-  np_test_wait_until (toplevel_mapped, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), TIMEOUT_MS, "the confirmation");
-  confirm = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  confirm = ADW_MESSAGE_DIALOG (app_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (confirm), "Ada Lovelace"));
   g_assert_cmpuint (np_test_sandbox_count_requests (f->tw->sandbox, "/checkout/delete-customer"), ==, 0);
   click_response (confirm, "_Delete Customer");
-  np_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), TIMEOUT_MS, "the confirmation to close");
+  app_wait_toplevel_gone (ADW_TYPE_MESSAGE_DIALOG);
 
   deleted_check = (DeletedCheck) { ledger, account_id, ada };
   np_test_wait_until (ledger_marks_deleted, &deleted_check, TIMEOUT_MS, "the ledger to mark the customer deleted");
@@ -764,7 +632,7 @@ test_customer_life (Fixture       *f,
   error_label = wait_for_widget (detail, match_label_class, "error", "the server's answer after the delete");
   np_test_wait_until (label_visible, error_label, TIMEOUT_MS, "the answer to show");
   g_assert_cmpuint (np_test_sandbox_count_requests (f->tw->sandbox, "/checkout/retrieve-customer"), >=, 2);
-  g_assert_false (gtk_widget_is_sensitive (find_widget (detail, match_action, "customer.delete")));
+  g_assert_false (gtk_widget_is_sensitive (app_find_widget (detail, match_action, "customer.delete")));
 }
 
 /* Look up and import --------------------------------------------------------------- */
@@ -785,8 +653,7 @@ open_lookup_dialog (Fixture    *f,
                     const char *action)
 {
   gtk_widget_activate_action (GTK_WIDGET (f->page), action, NULL);
-  np_test_wait_until (toplevel_mapped, GSIZE_TO_POINTER (NP_TYPE_CUSTOMER_LOOKUP_DIALOG), TIMEOUT_MS, "the look-up dialog");
-  return GTK_WIDGET (find_toplevel (NP_TYPE_CUSTOMER_LOOKUP_DIALOG));
+  return GTK_WIDGET (app_wait_toplevel (NP_TYPE_CUSTOMER_LOOKUP_DIALOG));
 }
 
 static void
@@ -809,7 +676,7 @@ test_lookup_and_import (Fixture       *f,
 
   /* An id the server does not know: the dialog says so and stays open. */
   dialog = open_lookup_dialog (f, "customers.lookup");
-  go = find_widget (dialog, match_action, "lookup-dialog.go");
+  go = app_find_widget (dialog, match_action, "lookup-dialog.go");
   g_assert_false (gtk_widget_is_sensitive (go));
   set_row_text (dialog, "Customer Id", "no-such-customer");
   retrievals = np_test_sandbox_count_requests (f->tw->sandbox, "/checkout/retrieve-customer");
@@ -821,28 +688,28 @@ test_lookup_and_import (Fixture       *f,
   /* Grace's id: retrieved, remembered and opened. */
   set_row_text (dialog, "Customer Id", grace);
   g_signal_emit_by_name (go, "clicked");
-  np_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (NP_TYPE_CUSTOMER_LOOKUP_DIALOG), TIMEOUT_MS, "the dialog to close");
-  detail = find_widget (GTK_WIDGET (f->page), match_type, GSIZE_TO_POINTER (NP_TYPE_CUSTOMER_DETAIL));
-  np_test_wait_until (widget_mapped, detail, TIMEOUT_MS, "Grace's detail");
+  app_wait_toplevel_gone (NP_TYPE_CUSTOMER_LOOKUP_DIALOG);
+  detail = app_find_widget (GTK_WIDGET (f->page), app_match_type, GSIZE_TO_POINTER (NP_TYPE_CUSTOMER_DETAIL));
+  np_test_wait_until (app_widget_mapped, detail, TIMEOUT_MS, "Grace's detail");
   g_assert_cmpstr (np_customer_detail_get_customer_id (NP_CUSTOMER_DETAIL (detail)), ==, grace);
   wait_for_widget (detail, match_row_title, "Email", "the contact rows");
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (find_widget (detail, match_row_title, "Email"))),
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (app_find_widget (detail, match_row_title, "Email"))),
                    ==, "grace@navy.example");
   gtk_widget_activate_action (GTK_WIDGET (f->page), "customers.back", NULL);
 
   /* Import two more (and Grace again) pasted as a list. */
   dialog = open_lookup_dialog (f, "customers.import");
-  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (find_widget (dialog, match_type, GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW))));
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (app_find_widget (dialog, app_match_type, GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW))));
   pasted = g_strdup_printf ("%s\n%s, %s\n", edsger, barbara, grace);
   gtk_text_buffer_set_text (buffer, pasted, -1);
-  g_signal_emit_by_name (find_widget (dialog, match_action, "lookup-dialog.go"), "clicked");
-  np_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (NP_TYPE_CUSTOMER_LOOKUP_DIALOG), TIMEOUT_MS, "the import to finish");
+  g_signal_emit_by_name (app_find_widget (dialog, match_action, "lookup-dialog.go"), "clicked");
+  app_wait_toplevel_gone (NP_TYPE_CUSTOMER_LOOKUP_DIALOG);
   wait_for_list_of (f, 3);
-  view = find_widget (GTK_WIDGET (f->page), match_type, GSIZE_TO_POINTER (GTK_TYPE_COLUMN_VIEW));
-  np_test_wait_until (widget_mapped, view, TIMEOUT_MS, "the list");
+  view = app_find_widget (GTK_WIDGET (f->page), app_match_type, GSIZE_TO_POINTER (GTK_TYPE_COLUMN_VIEW));
+  np_test_wait_until (app_widget_mapped, view, TIMEOUT_MS, "the list");
   wait_for_widget (GTK_WIDGET (f->page), match_inscription_text, "Barbara Liskov", "an imported customer's name");
   wait_for_widget (GTK_WIDGET (f->page), match_inscription_text, "ewd@example.nl", "an imported customer's email");
-  save_screenshot (GTK_WIDGET (f->page), "customers-list.png");
+  app_save_widget_screenshot (GTK_WIDGET (f->page), "customers-list.png");
 }
 
 /* Live accounts ------------------------------------------------------------------- */
@@ -872,15 +739,14 @@ test_live_delete_needs_extra_step (Fixture       *f,
   g_assert_true (np_workspace_get_live (f->tw->workspace));
 
   np_customers_page_show_customer (f->page, np_customer_get_id (customer));
-  detail = find_widget (GTK_WIDGET (f->page), match_type, GSIZE_TO_POINTER (NP_TYPE_CUSTOMER_DETAIL));
-  np_test_wait_until (widget_mapped, detail, TIMEOUT_MS, "the detail");
+  detail = app_find_widget (GTK_WIDGET (f->page), app_match_type, GSIZE_TO_POINTER (NP_TYPE_CUSTOMER_DETAIL));
+  np_test_wait_until (app_widget_mapped, detail, TIMEOUT_MS, "the detail");
 
   gtk_widget_activate_action (detail, "customer.delete", NULL);
-  np_test_wait_until (toplevel_mapped, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), TIMEOUT_MS, "the confirmation");
-  confirm = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  confirm = ADW_MESSAGE_DIALOG (app_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_false (adw_message_dialog_get_response_enabled (confirm, "delete"));
-  g_assert_false (gtk_widget_is_sensitive (find_widget (GTK_WIDGET (confirm), match_button_label, "_Delete Customer")));
-  check = find_widget (GTK_WIDGET (confirm), match_type, GSIZE_TO_POINTER (GTK_TYPE_CHECK_BUTTON));
+  g_assert_false (gtk_widget_is_sensitive (app_find_widget (GTK_WIDGET (confirm), match_button_label, "_Delete Customer")));
+  check = app_find_widget (GTK_WIDGET (confirm), app_match_type, GSIZE_TO_POINTER (GTK_TYPE_CHECK_BUTTON));
   g_assert_nonnull (check);
   g_assert_nonnull (strstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (check)), "Live Person"));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
@@ -888,7 +754,7 @@ test_live_delete_needs_extra_step (Fixture       *f,
 
   /* Cancelling sends nothing. */
   click_response (confirm, "_Cancel");
-  np_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), TIMEOUT_MS, "the confirmation to close");
+  app_wait_toplevel_gone (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_cmpuint (np_test_sandbox_count_requests (f->tw->sandbox, "/checkout/delete-customer"), ==, 0);
 }
 

@@ -8,44 +8,9 @@
 #include "np-application.h"
 #include "np-test-utils.h"
 #include "np-window.h"
+#include "test-app-common.h"
 
 static NpApplication *app;
-
-static gboolean
-widget_is_mapped (gpointer user_data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (user_data));
-}
-
-static gboolean
-widget_is_unmapped (gpointer user_data)
-{
-  return !gtk_widget_get_mapped (GTK_WIDGET (user_data));
-}
-
-static GtkWindow *
-find_toplevel_of_type (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-
-  return NULL;
-}
-
-static gboolean
-toplevel_of_type_mapped (gpointer user_data)
-{
-  GtkWindow *window = find_toplevel_of_type (GPOINTER_TO_SIZE (user_data));
-
-  return window != NULL && gtk_widget_get_mapped (GTK_WIDGET (window));
-}
 
 static NpWindow *
 get_window (void)
@@ -61,28 +26,8 @@ test_window_title (void)
 {
   NpWindow *window = get_window ();
 
-  np_test_wait_until (widget_is_mapped, window, 10000, "the main window to map");
+  np_test_wait_until (app_widget_mapped, window, 10000, "the main window to map");
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Neuro-Pay Console");
-}
-
-static GtkWidget *
-find_descendant_of_type (GtkWidget *widget,
-                         GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant_of_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
 }
 
 static gboolean
@@ -122,7 +67,7 @@ test_window_workspace (void)
 
   /* Every page that has a workspace property got the application's. */
   for (GtkWidget *page = gtk_widget_get_first_child (gtk_widget_get_parent (
-         find_descendant_of_type (GTK_WIDGET (window), g_type_from_name ("NpOverviewPage"))));
+         app_find_descendant (GTK_WIDGET (window), g_type_from_name ("NpOverviewPage"))));
        page != NULL;
        page = gtk_widget_get_next_sibling (page))
     if (g_object_class_find_property (G_OBJECT_GET_CLASS (page), "workspace") != NULL)
@@ -138,18 +83,18 @@ static void
 test_window_first_run (void)
 {
   NpWindow *window = get_window ();
-  GtkWidget *first_run = find_descendant_of_type (GTK_WIDGET (window), NP_TYPE_ACCOUNT_FIRST_RUN_PAGE);
+  GtkWidget *first_run = app_find_descendant (GTK_WIDGET (window), NP_TYPE_ACCOUNT_FIRST_RUN_PAGE);
   GtkWidget *console;
 
   /* A private home has no account: the first-run page covers the whole content. */
-  np_test_wait_until (widget_is_mapped, first_run, 10000, "the first-run page");
-  console = find_descendant_of_type (GTK_WIDGET (window), ADW_TYPE_LEAFLET);
+  np_test_wait_until (app_widget_mapped, first_run, 10000, "the first-run page");
+  console = app_find_descendant (GTK_WIDGET (window), ADW_TYPE_LEAFLET);
   g_assert_false (gtk_widget_get_mapped (console));
 
   g_signal_emit_by_name (find_button_labelled (first_run, "_Try the Sandbox"), "clicked");
   np_test_wait_until (has_account, NULL, 30000, "the Sandbox account");
-  np_test_wait_until (widget_is_mapped, console, 10000, "the console");
-  np_test_wait_until (widget_is_unmapped, first_run, 10000, "the first-run page to go");
+  np_test_wait_until (app_widget_mapped, console, 10000, "the console");
+  np_test_wait_until (app_widget_unmapped, first_run, 10000, "the first-run page to go");
 }
 
 static void
@@ -170,9 +115,9 @@ test_window_pages (void)
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", pages[i][0]));
       g_assert_cmpstr (np_window_get_page (window), ==, pages[i][0]);
 
-      page = find_descendant_of_type (GTK_WIDGET (window), g_type_from_name (pages[i][1]));
+      page = app_find_descendant (GTK_WIDGET (window), g_type_from_name (pages[i][1]));
       g_assert_nonnull (page);
-      np_test_wait_until (widget_is_mapped, page, 10000, pages[i][1]);
+      np_test_wait_until (app_widget_mapped, page, 10000, pages[i][1]);
     }
 }
 
@@ -182,9 +127,7 @@ test_window_about (void)
   GtkWindow *about;
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
-  np_test_wait_until (toplevel_of_type_mapped, GSIZE_TO_POINTER (ADW_TYPE_ABOUT_WINDOW), 10000,
-                      "the About window");
-  about = find_toplevel_of_type (ADW_TYPE_ABOUT_WINDOW);
+  about = app_wait_toplevel (ADW_TYPE_ABOUT_WINDOW);
   g_assert_cmpstr (adw_about_window_get_application_name (ADW_ABOUT_WINDOW (about)), ==, "Neuro-Pay Console");
   g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, PACKAGE_VERSION);
   gtk_window_destroy (about);
@@ -197,9 +140,7 @@ test_window_shortcuts (void)
   GtkWindow *shortcuts;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
-  np_test_wait_until (toplevel_of_type_mapped, GSIZE_TO_POINTER (GTK_TYPE_SHORTCUTS_WINDOW), 10000,
-                      "the Shortcuts window");
-  shortcuts = find_toplevel_of_type (GTK_TYPE_SHORTCUTS_WINDOW);
+  shortcuts = app_wait_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
   gtk_widget_set_visible (GTK_WIDGET (shortcuts), FALSE);
 }
 
