@@ -191,20 +191,12 @@ fixture_set_up (Fixture       *f,
     { "open-checkout", open_checkout, "s", NULL, NULL, { 0 } },
     { "open-customer", open_customer, "s", NULL, NULL, { 0 } },
   };
-  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
 
   f->opened = g_ptr_array_new_with_free_func (g_free);
   f->tw = np_test_workspace_new (NP_ENVIRONMENT_TEST);
-  f->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (f->window, 1240, 600);
   f->page = g_object_new (NP_TYPE_ACTIVITY_PAGE, "workspace", f->tw->workspace, NULL);
-  gtk_window_set_child (f->window, GTK_WIDGET (f->page));
-
-  g_action_map_add_action_entries (G_ACTION_MAP (group), win_actions, G_N_ELEMENTS (win_actions), f);
-  gtk_widget_insert_action_group (GTK_WIDGET (f->window), "win", G_ACTION_GROUP (group));
-
-  gtk_window_present (f->window);
-  np_test_wait_until (app_widget_mapped, f->page, TIMEOUT_MS, "the activity page to map");
+  f->window = app_present_in_window (GTK_WIDGET (f->page), GTK_WIDGET (f->page), 1240, 600,
+                                     win_actions, G_N_ELEMENTS (win_actions), f);
 }
 
 static void

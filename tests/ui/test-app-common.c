@@ -227,6 +227,32 @@ app_wait_toplevel_gone (GType type)
   np_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (type), APP_TIMEOUT_MS, g_type_name (type));
 }
 
+GtkWindow *
+app_present_in_window (GtkWidget          *child,
+                       GtkWidget          *page,
+                       int                 width,
+                       int                 height,
+                       const GActionEntry *actions,
+                       guint               n_actions,
+                       gpointer            user_data)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+
+  gtk_window_set_default_size (window, width, height);
+  gtk_window_set_child (window, child);
+  if (actions != NULL)
+    {
+      g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+
+      g_action_map_add_action_entries (G_ACTION_MAP (group), actions, n_actions, user_data);
+      gtk_widget_insert_action_group (GTK_WIDGET (window), "win", G_ACTION_GROUP (group));
+    }
+
+  gtk_window_present (window);
+  np_test_wait_until (app_widget_mapped, page, APP_TIMEOUT_MS, "the page to map");
+  return window;
+}
+
 void
 app_settle (void)
 {

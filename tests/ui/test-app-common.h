@@ -57,6 +57,15 @@ void           app_wait_toplevel_gone (GType          type);
 /* np_test_wait_until () conditions on a GtkWidget. */
 gboolean       app_widget_mapped      (gpointer       widget);
 gboolean       app_widget_unmapped    (gpointer       widget);
+/* A window of @width x @height showing @child, with @actions (NULL: none) as its
+ * "win" actions on @user_data; presented, and returned once @page is mapped. */
+GtkWindow     *app_present_in_window  (GtkWidget          *child,
+                                       GtkWidget          *page,
+                                       int                 width,
+                                       int                 height,
+                                       const GActionEntry *actions,
+                                       guint               n_actions,
+                                       gpointer            user_data);
 /* Lets layout and drawing settle (bounded main-loop iteration, not a sleep). */
 void           app_settle             (void);
 /* Resizes the window and waits until it has that size. */

@@ -19,13 +19,9 @@ fixture_set_up (Fixture       *f,
   /* Screenshots catch rows as they settle, not mid-animation. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   f->tw = np_test_workspace_new (NP_ENVIRONMENT_TEST);
-  f->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (f->window, 1280, 800);
-  gtk_window_set_title (f->window, "Neuro-Pay Console");
   f->page = g_object_new (NP_TYPE_CHECKOUTS_PAGE, "workspace", f->tw->workspace, NULL);
-  gtk_window_set_child (f->window, GTK_WIDGET (f->page));
-  gtk_window_present (f->window);
-  np_test_wait_until (app_widget_mapped, f->page, TIMEOUT_MS, "the checkouts page to map");
+  f->window = app_present_in_window (GTK_WIDGET (f->page), GTK_WIDGET (f->page), 1280, 800, NULL, 0, NULL);
+  gtk_window_set_title (f->window, "Neuro-Pay Console");
 }
 
 void

@@ -146,24 +146,16 @@ fixture_set_up (Fixture       *f,
   static const GActionEntry win_actions[] = {
     { "new-checkout-for-customer", new_checkout_for_customer, "(ss)", NULL, NULL, { 0 } },
   };
-  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
 
   f->tw = np_test_workspace_new (GPOINTER_TO_INT (data));
-  f->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (f->window, 1000, 760);
   f->page = g_object_new (NP_TYPE_CUSTOMERS_PAGE, "workspace", f->tw->workspace, NULL);
   f->checkouts_page = g_object_new (NP_TYPE_CHECKOUTS_PAGE, "workspace", f->tw->workspace, NULL);
   f->stack = GTK_STACK (gtk_stack_new ());
   gtk_stack_add_named (f->stack, GTK_WIDGET (f->page), "customers");
   gtk_stack_add_named (f->stack, GTK_WIDGET (f->checkouts_page), "checkouts");
   /* No toast overlay: toasts are not asserted, and would cover the screenshots. */
-  gtk_window_set_child (f->window, GTK_WIDGET (f->stack));
-
-  g_action_map_add_action_entries (G_ACTION_MAP (group), win_actions, G_N_ELEMENTS (win_actions), f);
-  gtk_widget_insert_action_group (GTK_WIDGET (f->window), "win", G_ACTION_GROUP (group));
-
-  gtk_window_present (f->window);
-  np_test_wait_until (app_widget_mapped, f->page, TIMEOUT_MS, "the customers page to map");
+  f->window = app_present_in_window (GTK_WIDGET (f->stack), GTK_WIDGET (f->page), 1000, 760,
+                                     win_actions, G_N_ELEMENTS (win_actions), f);
 }
 
 static void
