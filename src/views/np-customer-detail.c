@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "np-checkout-list-model.h"
+#include "np-toast.h"
 #include "np-customer-detail.h"
 #include "np-journal-list-model.h"
 #include "np-money.h"
@@ -97,7 +98,7 @@ np_customer_detail_toast (NpCustomerDetail *self,
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), np_toast_new (text));
 }
 
 /* Titles and subtitles here are data (emails, names, server text), never markup. */
@@ -567,19 +568,21 @@ np_customer_detail_refresh_open_checkouts (NpCustomerDetail *self)
                                         self->cancellable, on_checkouts_refreshed, g_object_ref (self));
 }
 
-static void
-on_retrieve_finished (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+/* Ends a look-up or delete of the customer: its error shown, or @done as a toast.
+ * FALSE when the call failed or was cancelled. */
+static gboolean
+customer_call_finished (NpCustomerDetail *self,
+                        GObject          *source,
+                        GAsyncResult     *result,
+                        const char       *done)
 {
-  g_autoptr(NpCustomerDetail) self = user_data;
   g_autoptr(NpCustomer) customer = NULL;
   g_autoptr(GError) error = NULL;
 
   customer = np_workspace_customer_finish (NP_WORKSPACE (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
       g_error_matches (error, NP_CLIENT_ERROR, NP_CLIENT_ERROR_CANCELLED))
-    return;
+    return FALSE;
 
   self->busy = FALSE;
   np_customer_detail_reload (self);
@@ -590,12 +593,23 @@ on_retrieve_finished (GObject      *source,
 
       /* After a delete this is how the server answers for the id: show it as it is. */
       np_customer_detail_show_error (self, text);
-      return;
+      return FALSE;
     }
 
   np_customer_detail_show_error (self, NULL);
-  np_customer_detail_toast (self, _("Customer retrieved"));
-  np_customer_detail_refresh_open_checkouts (self);
+  np_customer_detail_toast (self, done);
+  return TRUE;
+}
+
+static void
+on_retrieve_finished (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(NpCustomerDetail) self = user_data;
+
+  if (customer_call_finished (self, source, result, _("Customer retrieved")))
+    np_customer_detail_refresh_open_checkouts (self);
 }
 
 static void
@@ -620,27 +634,8 @@ on_delete_finished (GObject      *source,
                     gpointer      user_data)
 {
   g_autoptr(NpCustomerDetail) self = user_data;
-  g_autoptr(NpCustomer) customer = NULL;
-  g_autoptr(GError) error = NULL;
 
-  customer = np_workspace_customer_finish (NP_WORKSPACE (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      g_error_matches (error, NP_CLIENT_ERROR, NP_CLIENT_ERROR_CANCELLED))
-    return;
-
-  self->busy = FALSE;
-  np_customer_detail_reload (self);
-
-  if (customer == NULL)
-    {
-      g_autofree char *text = np_workspace_describe_error (error);
-
-      np_customer_detail_show_error (self, text);
-      return;
-    }
-
-  np_customer_detail_show_error (self, NULL);
-  np_customer_detail_toast (self, _("Customer deleted"));
+  customer_call_finished (self, source, result, _("Customer deleted"));
 }
 
 static void
