@@ -61,12 +61,15 @@ unsettled_object_ids (NpLedger *ledger,
 }
 
 /* Storing the results: a slice per idle, so that the list and the frame clock
- * keep running. A slice gathers rows until REFRESH_BATCH or STORE_BUDGET_US,
+ * keep running. A slice gathers rows until its batch size or STORE_BUDGET_US,
  * then writes them as one transaction (one NpLedger::changed). The batch size
- * follows what a slice cost, aiming at half a frame; the first guess is low,
- * since the first batch's cost is not known yet. */
-#define STORE_BUDGET_US 6000
+ * follows what a row cost in the last slice, aiming at half a frame, but never
+ * below MIN_BATCH: each commit has a fixed cost (a sync to disk, the lists'
+ * update, a frame), which with one row a slice would make ten thousand rows
+ * take minutes. */
+#define STORE_BUDGET_US 8000
 #define FIRST_BATCH 64
+#define MIN_BATCH 32
 
 typedef struct {
   GTask            *task;
@@ -170,12 +173,9 @@ store_slice (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
-  /* Grow while a slice costs under the budget, shrink when it overran. */
-  spent = g_get_monotonic_time () - start;
-  if (job->batch->len == job->batch_size && spent < STORE_BUDGET_US / 2)
-    job->batch_size = MIN (job->batch_size * 2, REFRESH_BATCH);
-  else if (spent > STORE_BUDGET_US && job->batch->len > 1)
-    job->batch_size = MAX (job->batch->len * STORE_BUDGET_US / spent, 1);
+  spent = MAX (g_get_monotonic_time () - start, 1);
+  if (job->batch->len > 0)
+    job->batch_size = CLAMP ((gint64) job->batch->len * STORE_BUDGET_US / spent, MIN_BATCH, REFRESH_BATCH);
   g_ptr_array_set_size (job->batch, 0);
 
   if (job->next < job->results->len)
