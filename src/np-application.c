@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "np-account-editor.h"
+#include "np-toast.h"
 #include "np-application.h"
 #include "np-keyring.h"
 #include "np-preferences-window.h"
@@ -88,7 +89,7 @@ np_application_toast (NpApplication *self,
       return;
     }
 
-  toast = adw_toast_new (message);
+  toast = np_toast_new (message);
   adw_toast_set_timeout (toast, 0);  /* an error stays until read */
   np_window_add_toast (NP_WINDOW (window), toast);
 }

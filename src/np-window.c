@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "np-account-editor.h"
+#include "np-toast.h"
 #include "np-account-first-run-page.h"
 #include "np-account-switcher.h"
 #include "np-activity-page.h"
@@ -298,7 +299,7 @@ on_switch_account_done (GObject      *source,
     {
       NpWindow *self = user_data;  /* alive: the window's cancellable was not cancelled */
       g_autofree char *message = np_workspace_describe_error (error);
-      AdwToast *toast = adw_toast_new (message);
+      AdwToast *toast = np_toast_new (message);
 
       adw_toast_set_timeout (toast, 0);
       np_window_add_toast (self, toast);

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "np-activity-page.h"
+#include "np-toast.h"
 #include "np-journal-list-model.h"
 #include "np-ledger-journal-export.h"
 #include "np-money.h"
@@ -128,7 +129,7 @@ set_message (NpActivityPage *self,
   self->last_message = g_strdup (message);
 
   if (NP_IS_WINDOW (root))
-    np_window_add_toast (NP_WINDOW (root), adw_toast_new (message));
+    np_window_add_toast (NP_WINDOW (root), np_toast_new (message));
 }
 
 static void

@@ -46,11 +46,27 @@ np_checkout_detail_new_value_row (const char *title,
 {
   GtkWidget *row = adw_action_row_new ();
 
+  /* Titles and subtitles come from the server (metadata, refund details): never markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 4);
   gtk_widget_add_css_class (row, "property");
   return row;
+}
+
+/* The reason as the refund dialog names it; a reason this version does not know
+ * is shown as the server sent it. */
+static const char *
+refund_reason_label (const char *reason)
+{
+  if (g_strcmp0 (reason, "duplicate") == 0)
+    return _("Duplicate");
+  if (g_strcmp0 (reason, "fraudulent") == 0)
+    return _("Fraudulent");
+  if (g_strcmp0 (reason, "requested_by_customer") == 0)
+    return _("Requested by the customer");
+  return reason;
 }
 
 static void
@@ -74,7 +90,7 @@ show_refunds (NpCheckoutDetail *self)
       g_autoptr(GString) subtitle = g_string_new (NULL);
 
       if (refund->reason != NULL)
-        g_string_append (subtitle, refund->reason);
+        g_string_append (subtitle, refund_reason_label (refund->reason));
       if (refund->details != NULL)
         g_string_append_printf (subtitle, "%s%s", subtitle->len ? " — " : "", refund->details);
       if (time != NULL)

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "np-checkout-feedback.h"
+#include "np-toast.h"
 #include "np-workspace.h"
 
 AdwToast *
@@ -16,7 +17,7 @@ np_checkout_add_toast (GtkWidget  *widget,
                        const char *title)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
-  AdwToast *toast = adw_toast_new (title);
+  AdwToast *toast = np_toast_new (title);
 
   adw_toast_set_timeout (toast, 8);
   if (overlay == NULL)

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "np-customer-detail.h"
+#include "np-toast.h"
 #include "np-customer-dialog.h"
 #include "np-customer-list-model.h"
 #include "np-customer-lookup-dialog.h"
@@ -49,7 +50,7 @@ np_customers_page_toast (NpCustomersPage *self,
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), np_toast_new (text));
 }
 
 static void

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "np-account-editor.h"
+#include "np-toast.h"
 #include "np-account-row.h"
 #include "np-keyring.h"
 #include "np-preferences-window.h"
@@ -133,7 +134,7 @@ on_account_removed (GObject      *source,
       NpPreferencesWindow *self = user_data;  /* not cancelled, so not disposed */
       g_autofree char *message = np_workspace_describe_error (error);
 
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), np_toast_new (message));
     }
 }
 
