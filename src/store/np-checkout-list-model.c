@@ -204,6 +204,24 @@ first_rows_from_sql (NpCheckoutListModel  *self,
   return TRUE;
 }
 
+/* Turns the row-id keys into slots of @index; FALSE (nothing changed) when
+ * one of the rows is no longer in it. */
+static gboolean
+keys_to_slots (NpCheckoutListModel *self,
+               NpCheckoutIndex     *index)
+{
+  GArray *keys = get_pager (self)->row_ids;
+  g_autofree guint *slots = g_new (guint, MAX (keys->len, 1));
+
+  for (guint i = 0; i < keys->len; i++)
+    if (!np_checkout_index_lookup (index, g_array_index (keys, gint64, i), &slots[i]))
+      return FALSE;
+
+  for (guint i = 0; i < keys->len; i++)
+    g_array_index (keys, gint64, i) = slots[i];
+  return TRUE;
+}
+
 static GPtrArray *
 np_checkout_list_model_fetch (NpLedgerListModel  *model,
                               const gint64       *keys,
@@ -274,6 +292,12 @@ np_checkout_list_model_reload (NpLedgerListModel *model)
       await_index (self);
       return;
     }
+
+  /* The first rows from SQL, now with the index: the same rows in the same
+   * order, so the update below only appends the rest instead of replacing
+   * the rows on show. */
+  if (self->row_id_keys && index != NULL && keys_to_slots (self, index))
+    self->index_serial = np_checkout_index_get_serial (index);
   self->row_id_keys = FALSE;
 
   if (index != NULL)

@@ -35,6 +35,8 @@ struct _NpCustomersPage
 
 G_DEFINE_FINAL_TYPE (NpCustomersPage, np_customers_page, ADW_TYPE_BIN)
 
+static void bind_list_when_shown (NpCustomersPage *self);
+
 enum {
   PROP_0,
   PROP_WORKSPACE,
@@ -222,7 +224,7 @@ np_customers_page_set_workspace (NpCustomersPage *self,
       self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
       gtk_single_selection_set_autoselect (self->selection, FALSE);
       gtk_single_selection_set_can_unselect (self->selection, TRUE);
-      gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+      bind_list_when_shown (self);
 
       g_signal_connect_object (self->model, "items-changed",
                                G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
@@ -560,6 +562,27 @@ np_customers_page_set_property (GObject      *object,
     }
 }
 
+/* The list gets its rows when it is first shown: at start-up, with another
+ * page in front, making row widgets for it only delays the first frame. Until
+ * then the view has an empty model of the same item type. */
+static void
+bind_list_when_shown (NpCustomersPage *self)
+{
+  GtkSelectionModel *shown = gtk_column_view_get_model (self->column_view);
+
+  if (self->selection == NULL || shown == GTK_SELECTION_MODEL (self->selection))
+    return;
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (self->column_view)))
+    gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  else if (shown == NULL)
+    {
+      g_autoptr(GtkNoSelection) none = gtk_no_selection_new (G_LIST_MODEL (g_list_store_new (NP_TYPE_CUSTOMER_ROW)));
+
+      gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (none));
+    }
+}
+
 static void
 np_customers_page_dispose (GObject *object)
 {
@@ -638,6 +661,7 @@ np_customers_page_init (NpCustomersPage *self)
   np_customers_page_add_column (self, _("Saved Cards"), COLUMN_CARDS, FALSE);
   np_customers_page_add_column (self, _("Checkouts"), COLUMN_CHECKOUTS, FALSE);
   np_customers_page_add_column (self, _("Created"), COLUMN_CREATED, FALSE);
+  g_signal_connect_object (self->column_view, "map", G_CALLBACK (bind_list_when_shown), self, G_CONNECT_SWAPPED);
 
   np_customers_page_update_stacks (self);
 }

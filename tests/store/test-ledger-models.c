@@ -421,6 +421,16 @@ test_prepare_account (void)
   g_assert_null (strstr (got, "m0003"));
 }
 
+static void
+record_items_changed (GListModel *model,
+                      guint       position,
+                      guint       removed,
+                      guint       added,
+                      GString    *log)
+{
+  g_string_append_printf (log, "%s%u-%u+%u", log->len ? "," : "", position, removed, added);
+}
+
 static gboolean
 model_has_n_items (gpointer user_data)
 {
@@ -451,6 +461,7 @@ test_list_while_index_loads (void)
   gint64 account = add_many (ledger, N_PAGED);
   guint n_first;
   guint count = 0;
+  g_autoptr(GString) changes = g_string_new (NULL);
 
   imported = np_ledger_import_ids (ledger, account, NP_LEDGER_OBJECT_CHECKOUT, NP_IMPORT_FORMAT_LIST, NULL,
                                    pasted, strlen (pasted), &error);
@@ -493,6 +504,7 @@ test_list_while_index_loads (void)
   g_assert_cmpstr (got, ==, expected_first);
   g_assert_true (g_str_has_prefix (got, "imported-3,imported-1,"));
 
+  g_signal_connect (plain, "items-changed", G_CALLBACK (record_items_changed), changes);
   np_test_wait_result (&result, 30000);
   g_assert_true (np_ledger_prepare_account_finish (ledger, result, &error));
   g_assert_no_error (error);
@@ -503,6 +515,13 @@ test_list_while_index_loads (void)
   got = model_ids (G_LIST_MODEL (plain));
   g_assert_cmpstr (got, ==, all);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (searching)), >, 0);
+
+  /* The rows on show stayed; the rest were appended. */
+  {
+    g_autofree char *appended = g_strdup_printf ("%u-0+%u", n_first, N_PAGED + 1 - n_first);
+
+    g_assert_cmpstr (changes->str, ==, appended);
+  }
   np_ledger_count_checkouts (ledger, account, NULL, &count, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (count, ==, N_PAGED + 1);
