@@ -48,6 +48,20 @@ static const ColumnInfo columns[] = {
 /* The sort a probe comparison ran into; see np_checkout_columns_get_sort (). */
 static int probed_sort = -1;
 
+/* g_date_time_to_local () looks the zone up again each time (a stat and a
+ * readlink of /etc/localtime): a fifth of the work of binding a scrolled
+ * row. The zone is read once per process, as the rest of the list reads it. */
+static GTimeZone *
+local_zone (void)
+{
+  static GTimeZone *zone;
+
+  if (g_once_init_enter (&zone))
+    g_once_init_leave (&zone, g_time_zone_new_local ());
+
+  return zone;
+}
+
 char *
 np_checkout_format_local_time (GDateTime *utc)
 {
@@ -56,7 +70,7 @@ np_checkout_format_local_time (GDateTime *utc)
   if (utc == NULL)
     return NULL;
 
-  local = g_date_time_to_local (utc);
+  local = g_date_time_to_timezone (utc, local_zone ());
   return g_date_time_format (local, "%Y-%m-%d %H:%M");
 }
 
