@@ -38,6 +38,7 @@ G_DEFINE_FINAL_TYPE (NpCheckoutListModel, np_checkout_list_model, NP_TYPE_LEDGER
 enum {
   PROP_0,
   PROP_QUERY,
+  PROP_LOADING,
   N_PROPS
 };
 
@@ -97,6 +98,8 @@ index_arrived (GObject      *source,
   np_ledger_prepare_account_finish (NP_LEDGER (source), result, &error);
   self->awaited_account = 0;
   np_ledger_list_model_reload (NP_LEDGER_LIST_MODEL (self));
+  if (self->awaited_account == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
 static void
@@ -108,6 +111,7 @@ await_index (NpCheckoutListModel *self)
   self->awaited_account = get_account_id (self);
   np_ledger_prepare_account_async (get_ledger (self), self->awaited_account, NULL,
                                    index_arrived, g_object_ref (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
 /* Only everything, by created time, can be read from SQL in order (the
@@ -464,6 +468,9 @@ np_checkout_list_model_get_property (GObject    *object,
     case PROP_QUERY:
       g_value_set_boxed (value, self->query);
       break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->awaited_account != 0);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -507,6 +514,9 @@ np_checkout_list_model_class_init (NpCheckoutListModelClass *klass)
     g_param_spec_boxed ("query", NULL, NULL,
                         NP_TYPE_CHECKOUT_QUERY,
                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -557,6 +567,14 @@ np_checkout_list_model_set_query (NpCheckoutListModel   *self,
   self->query = np_checkout_query_copy (query);
   np_ledger_list_model_reload (NP_LEDGER_LIST_MODEL (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUERY]);
+}
+
+gboolean
+np_checkout_list_model_get_loading (NpCheckoutListModel *self)
+{
+  g_return_val_if_fail (NP_IS_CHECKOUT_LIST_MODEL (self), FALSE);
+
+  return self->awaited_account != 0;
 }
 
 int

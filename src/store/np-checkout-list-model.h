@@ -28,6 +28,9 @@ const NpCheckoutQuery *np_checkout_list_model_get_query      (NpCheckoutListMode
 /* Copies @query; an equal query changes nothing. */
 void                   np_checkout_list_model_set_query      (NpCheckoutListModel   *self,
                                                               const NpCheckoutQuery *query);
+/* TRUE while the account's search index loads in a worker: until then the model
+ * holds only the first rows (plain query) or none ("loading" is notified). */
+gboolean               np_checkout_list_model_get_loading    (NpCheckoutListModel   *self);
 /* The position of @checkout_id in the model, or -1. */
 int                    np_checkout_list_model_find           (NpCheckoutListModel   *self,
                                                               const char            *checkout_id);

@@ -461,11 +461,16 @@ update_attention (NpOverviewPage *self)
 {
   guint n[N_LISTS] = { 0 };
   guint total = 0;
+  gboolean loading = FALSE;
 
   for (guint i = 0; i < N_LISTS; i++)
     {
       n[i] = self->models[i] ? g_list_model_get_n_items (self->models[i]) : 0;
       total += n[i];
+      /* Not "all clear" before the lists know. */
+      if (NP_IS_CHECKOUT_LIST_MODEL (self->models[i]) &&
+          np_checkout_list_model_get_loading (NP_CHECKOUT_LIST_MODEL (self->models[i])))
+        loading = TRUE;
     }
 
   set_section_title (self->awaiting_title, self->awaiting_section,
@@ -476,7 +481,7 @@ update_attention (NpOverviewPage *self)
                      _("Last refresh failed"), n[NP_OVERVIEW_LIST_REFRESH_FAILED]);
   set_section_title (self->stale_title, self->stale_section,
                      _("Created more than a day ago, not paid"), n[NP_OVERVIEW_LIST_STALE_CREATED]);
-  gtk_widget_set_visible (self->all_clear_label, total == 0);
+  gtk_widget_set_visible (self->all_clear_label, total == 0 && !loading);
 }
 
 /* "Older than a day" moves with the clock: the query is renewed on each refresh. */
@@ -541,6 +546,8 @@ create_models (NpOverviewPage *self,
   for (guint i = 0; i < N_LISTS; i++)
     {
       g_signal_connect_object (self->models[i], "items-changed",
+                               G_CALLBACK (on_model_items_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->models[i], "notify::loading",
                                G_CALLBACK (on_model_items_changed), self, G_CONNECT_SWAPPED);
       self->slices[i] = gtk_slice_list_model_new (g_object_ref (self->models[i]), 0, ATTENTION_LIMIT);
       gtk_list_box_bind_model (list_box_for (self, i), G_LIST_MODEL (self->slices[i]),

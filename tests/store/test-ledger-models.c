@@ -493,6 +493,8 @@ test_list_while_index_loads (void)
   g_assert_cmpuint (n_first, >, 20);
   g_assert_cmpuint (n_first, <, N_PAGED);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (searching)), ==, 0);
+  g_assert_true (np_checkout_list_model_get_loading (plain));
+  g_assert_true (np_checkout_list_model_get_loading (searching));
   got = model_ids (G_LIST_MODEL (plain));
   {
     g_autoptr(GString) first = g_string_new (NULL);
@@ -515,6 +517,8 @@ test_list_while_index_loads (void)
   got = model_ids (G_LIST_MODEL (plain));
   g_assert_cmpstr (got, ==, all);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (searching)), >, 0);
+  g_assert_false (np_checkout_list_model_get_loading (plain));
+  g_assert_false (np_checkout_list_model_get_loading (searching));
 
   /* The rows on show stayed; the rest were appended. */
   {
