@@ -320,6 +320,44 @@ class Console:
         return path
 
 
+def find_button(console, name, root=None, timeout=DEFAULT_TIMEOUT):
+    """A push button by the text a person reads. GTK 4.8 names a labelled button by
+    its label (mnemonic and all) and then the label's text ("_Save Save")."""
+    def match():
+        for node in console.find_all("push button", root=root):
+            spoken = name_of(node).replace("_", "")
+            if spoken == name or spoken == f"{name} {name}":
+                return node
+        return None
+
+    return wait_until(match, f"push button {name!r}", timeout)
+
+
+def _presented(node, title):
+    try:
+        return node.get_name() == title and node.get_state_set().contains(Atspi.StateType.VISIBLE)
+    except GLib.Error:
+        return False   # closed meanwhile
+
+
+def find_toplevel(console, title, timeout=DEFAULT_TIMEOUT):
+    """A toplevel (dialog or window) of the console by its title."""
+    return wait_until(lambda: next((n for n in _children(console.app) if _presented(n, title)), None),
+                      f"the {title!r} window", timeout)
+
+
+def wait_toplevel_gone(console, title, timeout=DEFAULT_TIMEOUT):
+    wait_until(lambda: not any(_presented(n, title) for n in _children(console.app)),
+               f"the {title!r} window to close", timeout)
+
+
+def wait_sandbox_account(console):
+    """The main window, with the embedded sandbox's account current in the header."""
+    console.find("frame", "Neuro-Pay Console")
+    wait_until(lambda: [n for n in console.find_all("label") if console.text_of(n) == "Sandbox"],
+               "the Sandbox account in the header", timeout=60)
+
+
 def run_scenarios(scenarios, console_factory):
     """Runs each scenario in a fresh console and prints TAP; screenshots of failures go
     to $NP_E2E_ARTIFACTS (default: the build's meson-logs)."""

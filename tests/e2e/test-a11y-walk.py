@@ -134,7 +134,7 @@ def toplevel(c, title):
 
 def refund_dialog(c):
     life = _checkout_life()
-    life.sandbox_ready(c)
+    npdriver.wait_sandbox_account(c)
     detail, checkout_id, link = life.create_checkout(c, "20.00", "A11y walk refund")
     life.pay_by_http(link, checkout_id)
     c.click(life.button(c, "Refresh", root=c.find("filler", "NpCheckoutsPage")))
@@ -150,7 +150,7 @@ def refund_dialog(c):
 
 
 def new_customer_dialog(c):
-    _checkout_life().sandbox_ready(c)
+    npdriver.wait_sandbox_account(c)
     c.press_keys("alt+3")
     c.wait_for_text("Customers")
     c.press_keys("ctrl+n")
@@ -160,7 +160,7 @@ def new_customer_dialog(c):
 
 
 def preferences_and_account_editor(c):
-    _checkout_life().sandbox_ready(c)
+    npdriver.wait_sandbox_account(c)
     c.press_keys("ctrl+comma")
     prefs = toplevel(c, "Preferences")
     c.find("list", "Accounts", root=prefs)

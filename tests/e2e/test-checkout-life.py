@@ -15,47 +15,14 @@ import urllib.request
 
 import npdriver
 
+button = npdriver.find_button
+window = npdriver.find_toplevel
+gone = npdriver.wait_toplevel_gone
+
 CONSOLE = sys.argv[1]
 SANDBOX = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(CONSOLE), "sandbox", "neuropay-sandbox")
 
 MESSAGE = "E2E order 4711"
-
-
-def button(c, name, root=None, timeout=npdriver.DEFAULT_TIMEOUT):
-    """GTK 4.8 names a labelled button by its label property (mnemonic and all) and
-    then its label's text ("_Cancel Cancel"): matched by the text a person reads."""
-    def match():
-        for node in c.find_all("push button", root=root):
-            spoken = npdriver.name_of(node).replace("_", "")
-            if spoken == name or spoken == f"{name} {name}":
-                return node
-        return None
-
-    return npdriver.wait_until(match, f"push button {name!r}", timeout)
-
-
-def _presented(node, title):
-    try:
-        return node.get_name() == title and node.get_state_set().contains(npdriver.Atspi.StateType.VISIBLE)
-    except npdriver.GLib.Error:
-        return False   # closed meanwhile
-
-
-def window(c, title, timeout=npdriver.DEFAULT_TIMEOUT):
-    """A toplevel (dialog or window) of the console by its title."""
-    return npdriver.wait_until(lambda: next((n for n in npdriver._children(c.app) if _presented(n, title)), None),
-                               f"the {title!r} window", timeout)
-
-
-def gone(c, title, timeout=npdriver.DEFAULT_TIMEOUT):
-    npdriver.wait_until(lambda: not any(_presented(n, title) for n in npdriver._children(c.app)),
-                        f"the {title!r} window to close", timeout)
-
-
-def sandbox_ready(c):
-    c.find("frame", "Neuro-Pay Console")
-    npdriver.wait_until(lambda: [n for n in c.find_all("label") if c.text_of(n) == "Sandbox"],
-                        "the Sandbox account in the header", timeout=60)
 
 
 def labels_under(c, root):
@@ -112,7 +79,7 @@ def pay_by_http(link, checkout_id):
 
 
 def checkout_life(c):
-    sandbox_ready(c)
+    npdriver.wait_sandbox_account(c)
     detail, checkout_id, link = create_checkout(c, "12.50", MESSAGE)
     assert checkout_id and " " not in checkout_id, f"checkout id {checkout_id!r}"
     assert checkout_id in link, f"the payment link {link} is not for {checkout_id}"

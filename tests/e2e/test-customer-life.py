@@ -9,48 +9,13 @@ import sys
 
 import npdriver
 
+button = npdriver.find_button
+window = npdriver.find_toplevel
+gone = npdriver.wait_toplevel_gone
+
 CONSOLE = sys.argv[1]
 
 FIRST, LAST, EMAIL = "Ada", "Lovelace-E2E", "ada.e2e@example.com"
-
-
-def button(c, name, root=None, timeout=npdriver.DEFAULT_TIMEOUT):
-    """GTK 4.8 names a labelled button by its label (mnemonic and all) and then its
-    label's text ("C_reate Create"): matched by the text a person reads."""
-    def match():
-        for node in c.find_all("push button", root=root):
-            spoken = npdriver.name_of(node).replace("_", "")
-            if spoken == name or spoken == f"{name} {name}":
-                return node
-        return None
-
-    return npdriver.wait_until(match, f"push button {name!r}", timeout)
-
-
-def window(c, title, timeout=npdriver.DEFAULT_TIMEOUT):
-    def presented():
-        for node in npdriver._children(c.app):
-            try:
-                if node.get_name() == title and node.get_state_set().contains(npdriver.Atspi.StateType.VISIBLE):
-                    return node
-            except npdriver.GLib.Error:
-                continue
-        return None
-
-    return npdriver.wait_until(presented, f"the {title!r} window", timeout)
-
-
-def gone(c, title, timeout=npdriver.DEFAULT_TIMEOUT):
-    def closed():
-        for node in npdriver._children(c.app):
-            try:
-                if node.get_name() == title and node.get_state_set().contains(npdriver.Atspi.StateType.VISIBLE):
-                    return False
-            except npdriver.GLib.Error:
-                continue
-        return True
-
-    npdriver.wait_until(closed, f"the {title!r} window to close", timeout)
 
 
 def sensitive(node):
@@ -60,14 +25,8 @@ def sensitive(node):
         return False
 
 
-def sandbox_ready(c):
-    c.find("frame", "Neuro-Pay Console")
-    npdriver.wait_until(lambda: [n for n in c.find_all("label") if c.text_of(n) == "Sandbox"],
-                        "the Sandbox account in the header", timeout=60)
-
-
 def create_customer(c):
-    sandbox_ready(c)
+    npdriver.wait_sandbox_account(c)
     c.press_keys("alt+3")
     c.wait_for_text("Customers")
     c.press_keys("ctrl+n")

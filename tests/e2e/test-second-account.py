@@ -12,35 +12,13 @@ import sys
 
 import npdriver
 
+button = npdriver.find_button
+window = npdriver.find_toplevel
+
 CONSOLE = sys.argv[1]
 SANDBOX = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(CONSOLE), "sandbox", "neuropay-sandbox")
 
 ACCOUNT = "Second Shop"
-
-
-def button(c, name, root=None, timeout=npdriver.DEFAULT_TIMEOUT):
-    """Matched by the text a person reads ("_Save Save" in GTK 4.8's naming)."""
-    def match():
-        for node in c.find_all("push button", root=root):
-            spoken = npdriver.name_of(node).replace("_", "")
-            if spoken == name or spoken == f"{name} {name}":
-                return node
-        return None
-
-    return npdriver.wait_until(match, f"push button {name!r}", timeout)
-
-
-def window(c, title, timeout=npdriver.DEFAULT_TIMEOUT):
-    def presented():
-        for node in npdriver._children(c.app):
-            try:
-                if node.get_name() == title and node.get_state_set().contains(npdriver.Atspi.StateType.VISIBLE):
-                    return node
-            except npdriver.GLib.Error:
-                continue
-        return None
-
-    return npdriver.wait_until(presented, f"the {title!r} window", timeout)
 
 
 def gone(c, node, what, timeout=npdriver.DEFAULT_TIMEOUT):
@@ -78,18 +56,12 @@ class Sandbox:
             self.process.wait(timeout=10)
 
 
-def sandbox_ready(c):
-    c.find("frame", "Neuro-Pay Console")
-    npdriver.wait_until(lambda: [n for n in c.find_all("label") if c.text_of(n) == "Sandbox"],
-                        "the Sandbox account in the header", timeout=60)
-
-
 def labels(c, root):
     return [c.text_of(n) or "" for n in c.find_all("label", root=root)]
 
 
 def add_second_account(c):
-    sandbox_ready(c)
+    npdriver.wait_sandbox_account(c)
     server = Sandbox()
     try:
         c.press_keys("ctrl+comma")
