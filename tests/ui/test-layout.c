@@ -1,7 +1,7 @@
 /* test-layout.c — the real window from 1280 px down to 360 px: the sidebar and the
  * Checkouts list and detail fold into one column, the detail stays reachable and
  * back goes back; no page asks for more than 360 px. Screenshots at 1280x800 and
- * 400x800 (and a dark one) under $NP_SCREENSHOT_DIR. */
+ * 400x800 (and a dark and a high-contrast one) under $NP_SCREENSHOT_DIR. */
 #include "config.h"
 
 #include "np-checkouts-page.h"
@@ -158,6 +158,31 @@ test_layout_screenshots (void)
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
+/* High contrast is read from the system when libadwaita starts: the child process
+ * of this test starts with it on (libadwaita's ADW_DEBUG_HIGH_CONTRAST) and shows
+ * the Checkouts page with a checkout's detail. */
+static void
+test_layout_high_contrast (void)
+{
+  if (g_test_subprocess ())
+    {
+      GtkWindow *window = GTK_WINDOW (window_widget ());
+
+      g_assert_true (adw_style_manager_get_high_contrast (adw_style_manager_get_default ()));
+      app_resize (window, 1280, 800);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-checkout", "s", checkout_id));
+      np_test_wait_until (widget_is_mapped, checkout_detail (), APP_TIMEOUT_MS, "the detail");
+      g_assert_nonnull (app_find_label (checkout_detail (), checkout_id));
+      app_save_screenshot (window, "window-1280-high-contrast.png");
+      return;
+    }
+
+  g_setenv ("ADW_DEBUG_HIGH_CONTRAST", "1", TRUE);
+  g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("ADW_DEBUG_HIGH_CONTRAST");
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -171,6 +196,7 @@ main (int   argc,
   g_test_add_func ("/ui/layout/wide", test_layout_wide);
   g_test_add_func ("/ui/layout/narrow", test_layout_narrow);
   g_test_add_func ("/ui/layout/screenshots", test_layout_screenshots);
+  g_test_add_func ("/ui/layout/high-contrast", test_layout_high_contrast);
   status = g_test_run ();
 
   g_free (checkout_id);
