@@ -13,6 +13,11 @@
 
 #include "np-keyring.h"
 
+#include <errno.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
 #define NP_KEYRING_TIMEOUT_MS 4000
 
 #define ATTRIBUTE_LEDGER_ID   "ledger-id"
@@ -132,12 +137,32 @@ np_keyring_init (NpKeyring *self)
   self->session_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, wipe_key);
 }
 
+/* A process that holds API keys leaves no core file and cannot be attached to by
+ * other processes of the user, as gnome-keyring and ssh-agent do: a crash must not
+ * write a live payment key to disk. */
+static void
+keep_keys_out_of_core_dumps (void)
+{
+#ifdef __linux__
+  static gsize done;
+
+  if (g_once_init_enter (&done))
+    {
+      if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+        g_warning ("Could not keep API keys out of core dumps: %s", g_strerror (errno));
+      g_once_init_leave (&done, 1);
+    }
+#endif
+}
+
 NpKeyring *
 np_keyring_new (const char *ledger_id)
 {
   NpKeyring *self;
 
   g_return_val_if_fail (ledger_id != NULL && *ledger_id != '\0', NULL);
+
+  keep_keys_out_of_core_dumps ();
 
   self = g_object_new (NP_TYPE_KEYRING, NULL);
   self->ledger_id = g_strdup (ledger_id);

@@ -29,7 +29,9 @@ const SecretSchema *np_keyring_get_schema       (void);
 #define NP_TYPE_KEYRING (np_keyring_get_type ())
 G_DECLARE_FINAL_TYPE (NpKeyring, np_keyring, NP, KEYRING, GObject)
 
-/* @ledger_id: np_ledger_get_id () of the ledger whose accounts the keys belong to. */
+/* @ledger_id: np_ledger_get_id () of the ledger whose accounts the keys belong to.
+ * The first keyring also makes the process non-dumpable (PR_SET_DUMPABLE): no core
+ * file of a crash holds a key. */
 NpKeyring  *np_keyring_new                (const char    *ledger_id);
 /* TRUE once a call found the Secret Service unavailable: keys then live in memory only. */
 gboolean    np_keyring_is_session_only    (NpKeyring     *self);
