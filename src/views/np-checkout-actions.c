@@ -94,7 +94,9 @@ np_checkout_detail_update_actions (NpCheckoutDetail *self)
   gtk_widget_action_set_enabled (widget, "checkout.copy-curl", connected && self->checkout_id);
   gtk_widget_action_set_enabled (widget, "checkout.copy-id", self->checkout_id != NULL);
   gtk_widget_action_set_enabled (widget, "checkout.copy-link", url != NULL);
-  gtk_widget_action_set_enabled (widget, "checkout.open-link", url != NULL);
+  /* A link from a server is only ever handed to a web browser. */
+  gtk_widget_action_set_enabled (widget, "checkout.open-link",
+                                 url != NULL && (g_str_has_prefix (url, "https://") || g_str_has_prefix (url, "http://")));
   gtk_widget_action_set_enabled (widget, "checkout.open-customer",
                                  checkout && np_checkout_get_customer_id (checkout));
 }
