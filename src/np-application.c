@@ -187,28 +187,12 @@ np_application_restore_account (NpApplication *self)
     np_application_set_account (self, account);
 }
 
-static NpAccount *
-find_account_by_base_url (NpApplication *self,
-                          const char    *base_url)
-{
-  GListModel *model = G_LIST_MODEL (self->accounts);
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(NpAccount) account = g_list_model_get_item (model, i);
-
-      if (g_strcmp0 (np_account_get_base_url (account), base_url) == 0)
-        return account;  /* the model holds a reference */
-    }
-  return NULL;
-}
-
 /* --base-url: the account already connected there, or the editor to connect one. */
 static void
 np_application_open_base_url (NpApplication *self,
                               GtkWindow     *window)
 {
-  NpAccount *account = find_account_by_base_url (self, self->base_url);
+  NpAccount *account = np_accounts_find_by_base_url (self->accounts, self->base_url);
   NpAccountEditor *editor;
 
   if (account != NULL)

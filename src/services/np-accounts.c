@@ -165,6 +165,23 @@ np_accounts_find_by_name (NpAccounts *self,
   return NULL;
 }
 
+NpAccount *
+np_accounts_find_by_base_url (NpAccounts *self,
+                              const char *base_url)
+{
+  g_return_val_if_fail (NP_IS_ACCOUNTS (self), NULL);
+
+  for (guint i = 0; i < self->accounts->len; i++)
+    {
+      NpAccount *account = g_ptr_array_index (self->accounts, i);
+
+      if (g_strcmp0 (np_account_get_base_url (account), base_url) == 0)
+        return account;
+    }
+
+  return NULL;
+}
+
 /* Where @account belongs in name order (the ledger's order: SQLite's BINARY collation). */
 static guint
 sorted_position (NpAccounts *self,

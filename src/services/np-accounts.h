@@ -33,6 +33,9 @@ NpAccount   *np_accounts_find                  (NpAccounts    *self,
                                                 gint64         account_id);
 NpAccount   *np_accounts_find_by_name          (NpAccounts    *self,
                                                 const char    *name);
+/* The first account (in name order) connected to @base_url, or NULL. */
+NpAccount   *np_accounts_find_by_base_url      (NpAccounts    *self,
+                                                const char    *base_url);
 
 /* Adds @account to the ledger (setting its id) and stores @api_key. Fails without
  * changing anything on a duplicate name or a refused URL. A keyring that is
