@@ -317,39 +317,24 @@ np_ledger_journal_get (NpLedger  *self,
   return g_object_ref (g_ptr_array_index (entries, 0));
 }
 
+static gpointer
+new_journal_entry (NpLedger      *self,
+                   sqlite3_stmt  *stmt,
+                   GError       **error)
+{
+  return np_journal_entry_new_from_stmt (stmt);
+}
+
 GPtrArray *
 np_ledger_fetch_journal_entries (NpLedger      *self,
                                  const gint64  *row_ids,
                                  guint          n_row_ids,
                                  GError       **error)
 {
-  g_autoptr(GPtrArray) entries = np_ledger_new_row_array (n_row_ids);
-  sqlite3_stmt *stmt;
-
-  stmt = np_ledger_statement (self,
-                              "SELECT " NP_JOURNAL_ENTRY_COLUMNS " FROM journal WHERE id = ?1", error);
-  if (stmt == NULL)
-    return NULL;
-
-  for (guint i = 0; i < n_row_ids; i++)
-    {
-      sqlite3_reset (stmt);
-      sqlite3_bind_int64 (stmt, 1, row_ids[i]);
-      switch (np_ledger_step (self, stmt, error))
-        {
-        case SQLITE_ROW:
-          g_ptr_array_add (entries, np_journal_entry_new_from_stmt (stmt));
-          break;
-        case SQLITE_DONE:
-          g_ptr_array_add (entries, NULL);
-          break;
-        default:
-          return NULL;
-        }
-    }
-
-  sqlite3_reset (stmt);
-  return g_steal_pointer (&entries);
+  return np_ledger_fetch_rows (self,
+                               "SELECT " NP_JOURNAL_ENTRY_COLUMNS " FROM journal"
+                               " WHERE id IN (SELECT value FROM json_each (?1))",
+                               new_journal_entry, row_ids, n_row_ids, error);
 }
 
 gboolean

@@ -410,45 +410,56 @@ np_ledger_fetch_slice (NpLedger           *self,
   return rows;
 }
 
-/* Reads rows by row id with @sql (?1 the row id), built by @new_row; NULL for
- * a row that no longer exists. */
-static GPtrArray *
-fetch_rows (NpLedger       *self,
-            const char     *sql,
-            gpointer      (*new_row) (NpLedger *, sqlite3_stmt *, GError **),
-            const gint64   *row_ids,
-            guint           n_row_ids,
-            GError        **error)
+/* Reads rows by row id with @sql (?1 a JSON array of the row ids, column 0 the
+ * row id), built by @new_row, in the order of @row_ids; NULL for a row that no
+ * longer exists. One statement for the whole page: a statement per row paid a
+ * read transaction (and its WAL locks) per row, most of a scrolled frame. */
+GPtrArray *
+np_ledger_fetch_rows (NpLedger          *self,
+                      const char        *sql,
+                      NpLedgerRowReader  new_row,
+                      const gint64      *row_ids,
+                      guint              n_row_ids,
+                      GError           **error)
 {
   g_autoptr(GPtrArray) rows = np_ledger_new_row_array (n_row_ids);
+  g_autoptr(GHashTable) by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  g_autoptr(GString) ids = g_string_sized_new (16 * n_row_ids + 2);
   sqlite3_stmt *stmt = np_ledger_statement (self, sql, error);
+  int rc;
 
   if (stmt == NULL)
     return NULL;
 
+  g_string_append_c (ids, '[');
   for (guint i = 0; i < n_row_ids; i++)
-    {
-      gpointer row;
+    g_string_append_printf (ids, i > 0 ? ",%" G_GINT64_FORMAT : "%" G_GINT64_FORMAT, row_ids[i]);
+  g_string_append_c (ids, ']');
 
-      sqlite3_reset (stmt);
-      sqlite3_bind_int64 (stmt, 1, row_ids[i]);
-      switch (np_ledger_step (self, stmt, error))
+  sqlite3_bind_text (stmt, 1, ids->str, ids->len, SQLITE_STATIC);
+  while ((rc = np_ledger_step (self, stmt, error)) == SQLITE_ROW)
+    {
+      gpointer row = new_row (self, stmt, error);
+
+      if (row == NULL)
         {
-        case SQLITE_ROW:
-          row = new_row (self, stmt, error);
-          if (row == NULL)
-            return NULL;
-          g_ptr_array_add (rows, row);
-          break;
-        case SQLITE_DONE:
-          g_ptr_array_add (rows, NULL);
-          break;
-        default:
+          sqlite3_reset (stmt);
           return NULL;
         }
+      g_hash_table_insert (by_id, g_memdup2 (&(gint64) { sqlite3_column_int64 (stmt, 0) }, sizeof (gint64)), row);
+    }
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (rc != SQLITE_DONE)
+    return NULL;
+
+  for (guint i = 0; i < n_row_ids; i++)
+    {
+      gpointer row = g_hash_table_lookup (by_id, &row_ids[i]);
+
+      g_ptr_array_add (rows, row ? g_object_ref (row) : NULL);
     }
 
-  sqlite3_reset (stmt);
   return g_steal_pointer (&rows);
 }
 
@@ -514,9 +525,10 @@ np_ledger_fetch_checkout_rows (NpLedger      *self,
                                guint          n_row_ids,
                                GError       **error)
 {
-  return fetch_rows (self,
-                     "SELECT " NP_CHECKOUT_ROW_COLUMNS " FROM checkouts WHERE row_id = ?1",
-                     new_checkout_row, row_ids, n_row_ids, error);
+  return np_ledger_fetch_rows (self,
+                               "SELECT " NP_CHECKOUT_ROW_COLUMNS " FROM checkouts"
+                               " WHERE row_id IN (SELECT value FROM json_each (?1))",
+                               new_checkout_row, row_ids, n_row_ids, error);
 }
 
 gboolean
@@ -933,9 +945,10 @@ np_ledger_fetch_customer_rows (NpLedger      *self,
                                guint          n_row_ids,
                                GError       **error)
 {
-  return fetch_rows (self,
-                     "SELECT " NP_CUSTOMER_ROW_COLUMNS " FROM customers WHERE row_id = ?1",
-                     new_customer_row, row_ids, n_row_ids, error);
+  return np_ledger_fetch_rows (self,
+                               "SELECT " NP_CUSTOMER_ROW_COLUMNS " FROM customers"
+                               " WHERE row_id IN (SELECT value FROM json_each (?1))",
+                               new_customer_row, row_ids, n_row_ids, error);
 }
 
 NpCustomerRow *

@@ -93,6 +93,18 @@ gboolean         np_ledger_refresh_index      (NpLedger        *self,
 /* Arrays of row objects whose free function accepts the NULL of a missing row. */
 GPtrArray       *np_ledger_new_row_array      (guint            reserved);
 
+/* Builds one row from the current result row of a statement. */
+typedef gpointer (*NpLedgerRowReader) (NpLedger      *self,
+                                       sqlite3_stmt  *stmt,
+                                       GError       **error);
+
+GPtrArray       *np_ledger_fetch_rows         (NpLedger          *self,
+                                               const char        *sql,
+                                               NpLedgerRowReader  new_row,
+                                               const gint64      *row_ids,
+                                               guint              n_row_ids,
+                                               GError           **error);
+
 typedef GPtrArray *(*NpLedgerFetchFunc) (NpLedger      *self,
                                          const gint64  *row_ids,
                                          guint          n_row_ids,

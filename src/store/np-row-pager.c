@@ -1,7 +1,7 @@
 /* np-row-pager.c — the paging shared by the ledger's list models. */
 #include "np-row-pager.h"
 
-#define MAX_PAGES 8
+#define MAX_PAGES 24
 
 void
 np_row_pager_init (NpRowPager        *pager,

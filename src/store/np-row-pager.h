@@ -13,7 +13,7 @@
 
 G_BEGIN_DECLS
 
-#define NP_ROW_PAGER_PAGE_SIZE 200
+#define NP_ROW_PAGER_PAGE_SIZE 64
 
 /* Returns the rows for @keys in order, NULL where a row no longer exists. */
 typedef GPtrArray *(*NpRowPagerFetch)   (gpointer       user_data,

@@ -4,6 +4,7 @@
 
 #include "np-checkout-detail.h"
 #include "np-checkout-list-model.h"
+#include "np-checkout-list-header.h"
 #include "np-checkouts-page.h"
 
 G_BEGIN_DECLS
@@ -28,7 +29,8 @@ struct _NpCheckoutsPage
   GtkDropDown         *date_dropdown;
   GtkRevealer         *progress_revealer;
   GtkProgressBar      *progress_bar;
-  GtkColumnView       *column_view;
+  NpCheckoutListHeader *list_header;
+  GtkListView         *list_view;
   GtkLabel            *count_label;
   AdwStatusPage       *error_status;
   NpCheckoutDetail    *detail;

@@ -1,7 +1,7 @@
 /* np-checkouts-page.c — the Checkouts page: the list, its search and filters, the detail.
  *
- * The list is a GtkColumnView over NpCheckoutListModel, which filters and sorts in
- * the ledger; every keystroke, filter or header click becomes a new NpCheckoutQuery.
+ * The list is a GtkListView of NpCheckoutRowWidget under an NpCheckoutListHeader,
+ * over NpCheckoutListModel, which filters and sorts in the ledger; every keystroke, filter or header click becomes a new NpCheckoutQuery.
  * Refresh, import and export live in np-checkouts-page-work.c.
  */
 #include "config.h"
@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "np-checkout-columns.h"
+#include "np-checkout-row-widget.h"
 #include "np-checkout-feedback.h"
 #include "np-checkout-list-proxy.h"
 #include "np-checkout-row.h"
@@ -71,11 +72,9 @@ build_query (NpCheckoutsPage *self)
   if (status > 0 && status <= G_N_ELEMENTS (filter_statuses))
     query->status_mask = NP_CHECKOUT_STATUS_BIT (filter_statuses[status - 1]);
   query->created_from = query_created_from (gtk_drop_down_get_selected (self->date_dropdown));
-  if (np_checkout_columns_get_sort (self->column_view, &sort, &descending))
-    {
-      query->sort = sort;
-      query->descending = descending;
-    }
+  sort = np_checkout_list_header_get_sort (self->list_header, &descending);
+  query->sort = sort;
+  query->descending = descending;
 
   return query;
 }
@@ -170,7 +169,7 @@ np_checkouts_page_go_back (NpCheckoutsPage *self)
     return FALSE;
 
   adw_leaflet_set_visible_child (self->leaflet, self->list_box);
-  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
   return TRUE;
 }
 
@@ -237,7 +236,7 @@ np_checkouts_page_select (NpCheckoutsPage *self,
     return FALSE;
 
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
-  gtk_widget_activate_action (GTK_WIDGET (self->column_view), "list.scroll-to-item", "u", position);
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
   np_checkout_detail_set_checkout_id (self->detail, checkout_id);
   adw_leaflet_set_visible_child (self->leaflet, self->detail_box);
   return TRUE;
@@ -352,7 +351,7 @@ on_account_changed (NpCheckoutsPage *self)
       /* Through the proxy, so a new query does not make GTK read every row. */
       self->selection = gtk_multi_selection_new (G_LIST_MODEL (np_checkout_list_proxy_new (G_LIST_MODEL (self->model))));
       g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
-      gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+      gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
     }
   else
     {
@@ -384,7 +383,7 @@ np_checkouts_page_set_workspace (NpCheckoutsPage *self,
   if (self->workspace != NULL)
     g_signal_handlers_disconnect_by_data (self->workspace, self);
   np_checkouts_page_cancel_work (self);
-  gtk_column_view_set_model (self->column_view, NULL);
+  gtk_list_view_set_model (self->list_view, NULL);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
   g_set_object (&self->workspace, workspace);
@@ -461,8 +460,8 @@ np_checkouts_page_dispose (GObject *object)
   g_clear_handle_id (&self->update_source, g_source_remove);
   if (self->workspace != NULL)
     g_signal_handlers_disconnect_by_data (self->workspace, self);
-  if (self->column_view != NULL)
-    gtk_column_view_set_model (self->column_view, NULL);
+  if (self->list_view != NULL)
+    gtk_list_view_set_model (self->list_view, NULL);
   /* Before the template goes: its entries and drop-downs notify as they are
    * destroyed, and without a model those notifications do nothing. */
   g_clear_object (&self->selection);
@@ -478,6 +477,29 @@ np_checkouts_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (np_checkouts_page_parent_class)->dispose (object);
+}
+
+static void
+setup_row (GtkSignalListItemFactory *factory,
+           GtkListItem              *item)
+{
+  gtk_list_item_set_child (item, np_checkout_row_widget_new ());
+}
+
+static void
+bind_row (GtkSignalListItemFactory *factory,
+          GtkListItem              *item)
+{
+  np_checkout_row_widget_set_row (NP_CHECKOUT_ROW_WIDGET (gtk_list_item_get_child (item)),
+                                  gtk_list_item_get_item (item));
+}
+
+static void
+unbind_row (GtkSignalListItemFactory *factory,
+            GtkListItem              *item)
+{
+  /* Keeps no row alive that the model has let go of. */
+  np_checkout_row_widget_set_row (NP_CHECKOUT_ROW_WIDGET (gtk_list_item_get_child (item)), NULL);
 }
 
 static void
@@ -497,6 +519,7 @@ np_checkouts_page_class_init (NpCheckoutsPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (NP_TYPE_CHECKOUT_DETAIL);
+  g_type_ensure (NP_TYPE_CHECKOUT_LIST_HEADER);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/np-checkouts-page.ui");
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, toast_overlay);
@@ -507,7 +530,8 @@ np_checkouts_page_class_init (NpCheckoutsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, date_dropdown);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, progress_bar);
-  gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, list_header);
+  gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, list_view);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, error_status);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, detail);
@@ -518,6 +542,7 @@ np_checkouts_page_class_init (NpCheckoutsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, filters_box);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, filters_row);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_sort_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded);
 
@@ -541,6 +566,7 @@ static void
 np_checkouts_page_init (NpCheckoutsPage *self)
 {
   g_autoptr(GListModel) statuses = NULL;
+  g_autoptr(GtkListItemFactory) factory = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -549,10 +575,11 @@ np_checkouts_page_init (NpCheckoutsPage *self)
   statuses = create_status_model ();
   gtk_drop_down_set_model (self->status_dropdown, statuses);
 
-  np_checkout_columns_add (self->column_view);
-  np_checkout_columns_set_sort (self->column_view, NP_CHECKOUT_SORT_CREATED, TRUE);
-  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
-                           G_CALLBACK (on_sort_changed), self, G_CONNECT_SWAPPED);
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), NULL);
+  gtk_list_view_set_factory (self->list_view, factory);
 
   /* Typing anywhere on the page searches. */
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));

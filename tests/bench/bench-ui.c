@@ -169,7 +169,7 @@ bench_scroll (Bench *b)
                                                       NP_BENCH_AT_MOST, 16.0);
   g_autoptr(NpBenchFigure) p95 = np_bench_figure_new ("scroll 100,000 rows: p95 frame", "ms",
                                                       NP_BENCH_AT_MOST, 16.0);
-  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (b->page->column_view));
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (b->page->list_view));
 
   for (guint run = 0; run < RUNS; run++)
     {
@@ -181,7 +181,7 @@ bench_scroll (Bench *b)
       wait_next_frame (b);
       s.step = (gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment)) / SCROLL_FRAMES;
       b->frame_ms = frames;
-      gtk_widget_add_tick_callback (GTK_WIDGET (b->page->column_view), scroll_tick, &s, NULL);
+      gtk_widget_add_tick_callback (GTK_WIDGET (b->page->list_view), scroll_tick, &s, NULL);
       np_test_wait_until (scroll_done, &s, WAIT_MS, "the scroll to reach the bottom");
       wait_next_frame (b);
       b->frame_ms = NULL;

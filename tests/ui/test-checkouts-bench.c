@@ -174,7 +174,7 @@ test_hundred_thousand (Fixture       *f,
   settle (g_get_monotonic_time ());
 
   start = g_get_monotonic_time ();
-  np_checkout_columns_set_sort (f->page->column_view, NP_CHECKOUT_SORT_AMOUNT, TRUE);
+  np_checkout_list_header_set_sort (f->page->list_header, NP_CHECKOUT_SORT_AMOUNT, TRUE);
   report ("sort by amount (header)", settle (start), &worst);
 
   for (guint i = 1; i <= 5; i++)
@@ -183,7 +183,7 @@ test_hundred_thousand (Fixture       *f,
       g_autofree char *what = g_strdup_printf ("jump to row %u", position);
 
       start = g_get_monotonic_time ();
-      gtk_widget_activate_action (GTK_WIDGET (f->page->column_view), "list.scroll-to-item", "u", position);
+      gtk_widget_activate_action (GTK_WIDGET (f->page->list_view), "list.scroll-to-item", "u", position);
       report (what, settle (start), &worst);
     }
 

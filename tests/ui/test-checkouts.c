@@ -11,6 +11,8 @@
 #include "np-checkout-lookup-dialog.h"
 #include "np-checkout-new-dialog.h"
 #include "np-checkout-columns.h"
+#include "np-checkout-row-widget.h"
+#include "np-money.h"
 #include "test-checkouts-common.h"
 
 typedef struct {
@@ -44,6 +46,67 @@ list_item (Fixture *f,
   return g_list_model_get_item (G_LIST_MODEL (f->page->model), position);
 }
 
+/* The header's title button of @title. */
+static GtkWidget *
+header_title (Fixture    *f,
+              const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (f->page->list_header));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_BUTTON (child) && app_find_label (child, title) != NULL)
+      return child;
+
+  g_error ("no sortable column titled %s", title);
+}
+
+typedef struct {
+  Fixture          *f;
+  const char       *checkout_id;
+  NpCheckoutColumn  column;
+  const char       *text;
+} RowText;
+
+static gboolean
+find_row_text (GtkWidget *widget,
+               RowText   *want)
+{
+  if (NP_IS_CHECKOUT_ROW_WIDGET (widget))
+    {
+      NpCheckoutRow *row = np_checkout_row_widget_get_row (NP_CHECKOUT_ROW_WIDGET (widget));
+
+      return row != NULL && g_strcmp0 (np_checkout_row_get_checkout_id (row), want->checkout_id) == 0 &&
+             g_strcmp0 (np_checkout_row_widget_get_text (NP_CHECKOUT_ROW_WIDGET (widget), want->column),
+                        want->text) == 0;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (find_row_text (child, want))
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+row_shows_text (gpointer user_data)
+{
+  RowText *want = user_data;
+
+  return find_row_text (GTK_WIDGET (want->f->page->list_view), want);
+}
+
+/* Waits until the drawn row of @checkout_id shows @text in @column. */
+static void
+wait_row_text (Fixture          *f,
+               const char       *checkout_id,
+               NpCheckoutColumn  column,
+               const char       *text)
+{
+  RowText want = { f, checkout_id, column, text };
+
+  np_test_wait_until (row_shows_text, &want, 10000, "the row to show its text");
+}
+
 /* A checkout the console has never seen, made straight on the sandbox. */
 static char *
 create_on_sandbox (Fixture *f,
@@ -66,6 +129,7 @@ test_list_search_filter_sort (Fixture       *f,
   g_autoptr(NpCheckout) large = np_test_workspace_create_checkout (f->tw, 420000, "SEK", FALSE);
   g_autoptr(NpCheckout) paid = np_test_workspace_pay (f->tw, np_checkout_get_id (small));
   g_autoptr(NpCheckoutRow) first = NULL;
+  g_autofree char *expected_amount = NULL;
   NpCheckoutSort sort;
   gboolean descending;
 
@@ -74,9 +138,13 @@ test_list_search_filter_sort (Fixture       *f,
   g_assert_cmpstr (gtk_label_get_text (f->page->count_label), ==, "3 checkouts");
 
   /* Newest first by default, shown by the Created header's indicator. */
-  g_assert_true (np_checkout_columns_get_sort (f->page->column_view, &sort, &descending));
+  sort = np_checkout_list_header_get_sort (f->page->list_header, &descending);
   g_assert_cmpint (sort, ==, NP_CHECKOUT_SORT_CREATED);
   g_assert_true (descending);
+
+  /* The rows draw what the columns say, the amount as money. */
+  expected_amount = np_money_format (420000, "SEK");
+  wait_row_text (f, np_checkout_get_id (large), NP_CHECKOUT_COLUMN_AMOUNT, expected_amount);
 
   /* Text: the id of one checkout finds only it. */
   gtk_editable_set_text (GTK_EDITABLE (f->page->search_entry), np_checkout_get_id (euro));
@@ -103,14 +171,16 @@ test_list_search_filter_sort (Fixture       *f,
   gtk_drop_down_set_selected (f->page->status_dropdown, 0);
   wait_n_items (f, 3);
 
-  /* A header click sorts in the ledger: by amount, smallest first. */
-  np_checkout_columns_set_sort (f->page->column_view, NP_CHECKOUT_SORT_AMOUNT, FALSE);
+  /* A header click sorts in the ledger: by amount, smallest first; a second
+   * click turns the order round. */
+  g_signal_emit_by_name (header_title (f, "Amount"), "clicked");
   g_assert_cmpint (np_checkout_list_model_get_query (f->page->model)->sort, ==, NP_CHECKOUT_SORT_AMOUNT);
   g_assert_false (np_checkout_list_model_get_query (f->page->model)->descending);
   first = list_item (f, 0);
   g_assert_cmpint (np_checkout_row_get_amount (first), ==, 1000);
   g_clear_object (&first);
-  np_checkout_columns_set_sort (f->page->column_view, NP_CHECKOUT_SORT_AMOUNT, TRUE);
+  g_signal_emit_by_name (header_title (f, "Amount"), "clicked");
+  g_assert_true (np_checkout_list_model_get_query (f->page->model)->descending);
   first = list_item (f, 0);
   g_assert_cmpint (np_checkout_row_get_amount (first), ==, 420000);
   g_clear_object (&first);

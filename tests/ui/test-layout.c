@@ -4,7 +4,7 @@
  * 400x800 (and a dark and a high-contrast one) under $NP_SCREENSHOT_DIR. */
 #include "config.h"
 
-#include "np-checkouts-page.h"
+#include "np-checkouts-page-private.h"
 #include "test-app-common.h"
 
 static NpApplication *app;
@@ -39,7 +39,7 @@ checkout_detail (void)
 static GtkWidget *
 checkouts_list (void)
 {
-  return app_find_descendant (GTK_WIDGET (checkouts_page ()), GTK_TYPE_COLUMN_VIEW);
+  return GTK_WIDGET (checkouts_page ()->list_view);
 }
 
 static gboolean

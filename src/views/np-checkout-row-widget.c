@@ -1,0 +1,328 @@
+/* np-checkout-row-widget.c — one row of the checkouts list, drawn whole. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "np-checkout-columns.h"
+#include "np-checkout-row-widget.h"
+#include "np-status-badge.h"
+
+#define VERTICAL_PADDING 6
+
+struct _NpCheckoutRowWidget
+{
+  GtkWidget             parent_instance;
+
+  NpCheckoutRow        *row;
+  GtkWidget            *badge;
+  /* One per column; the status column's stays NULL (the badge draws it). */
+  PangoLayout          *layouts[NP_CHECKOUT_N_COLUMNS];
+  NpCheckoutColumnArea  areas[NP_CHECKOUT_N_COLUMNS];
+};
+
+G_DEFINE_FINAL_TYPE (NpCheckoutRowWidget, np_checkout_row_widget, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_ROW,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+is_text_column (guint column)
+{
+  return column != NP_CHECKOUT_COLUMN_STATUS;
+}
+
+static PangoLayout *
+create_layout (NpCheckoutRowWidget *self,
+               guint                column)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+  g_autoptr(PangoAttrList) attrs = pango_attr_list_new ();
+
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_set_single_paragraph_mode (layout, TRUE);
+
+  switch (column)
+    {
+    case NP_CHECKOUT_COLUMN_ID:
+    case NP_CHECKOUT_COLUMN_CUSTOMER:
+      pango_attr_list_insert (attrs, pango_attr_family_new ("monospace"));
+      break;
+    case NP_CHECKOUT_COLUMN_AMOUNT:
+      /* Figures of one width, so amounts line up at their right edge. */
+      pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum"));
+      pango_layout_set_alignment (layout, PANGO_ALIGN_RIGHT);
+      break;
+    default:
+      break;
+    }
+  pango_layout_set_attributes (layout, attrs);
+
+  return layout;
+}
+
+static void
+np_checkout_row_widget_measure (GtkWidget      *widget,
+                                GtkOrientation  orientation,
+                                int             for_size,
+                                int            *minimum,
+                                int            *natural,
+                                int            *minimum_baseline,
+                                int            *natural_baseline)
+{
+  NpCheckoutRowWidget *self = NP_CHECKOUT_ROW_WIDGET (widget);
+  int badge_min, badge_nat;
+
+  gtk_widget_measure (self->badge, orientation, -1, &badge_min, &badge_nat, NULL, NULL);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = *natural = np_checkout_columns_get_min_width ();
+    }
+  else
+    {
+      int text_height;
+
+      pango_layout_get_pixel_size (self->layouts[NP_CHECKOUT_COLUMN_IDENTIFIER], NULL, &text_height);
+      *minimum = *natural = MAX (text_height, badge_nat) + 2 * VERTICAL_PADDING;
+    }
+}
+
+static void
+np_checkout_row_widget_size_allocate (GtkWidget *widget,
+                                      int        width,
+                                      int        height,
+                                      int        baseline)
+{
+  NpCheckoutRowWidget *self = NP_CHECKOUT_ROW_WIDGET (widget);
+  const NpCheckoutColumnArea *status = &self->areas[NP_CHECKOUT_COLUMN_STATUS];
+  gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
+  int badge_width, badge_height;
+
+  np_checkout_columns_layout (width, rtl, self->areas);
+
+  for (guint i = 0; i < NP_CHECKOUT_N_COLUMNS; i++)
+    if (self->layouts[i] != NULL)
+      pango_layout_set_width (self->layouts[i], self->areas[i].width * PANGO_SCALE);
+
+  gtk_widget_measure (self->badge, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &badge_width, NULL, NULL);
+  gtk_widget_measure (self->badge, GTK_ORIENTATION_VERTICAL, -1, NULL, &badge_height, NULL, NULL);
+  badge_width = MIN (badge_width, status->width);
+  gtk_widget_size_allocate (self->badge,
+                            &(GtkAllocation) {
+                              rtl ? status->x + status->width - badge_width : status->x,
+                              (height - badge_height) / 2,
+                              badge_width,
+                              badge_height
+                            }, -1);
+}
+
+static void
+np_checkout_row_widget_snapshot (GtkWidget   *widget,
+                                 GtkSnapshot *snapshot)
+{
+  NpCheckoutRowWidget *self = NP_CHECKOUT_ROW_WIDGET (widget);
+  int height = gtk_widget_get_height (widget);
+  GdkRGBA color;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  for (guint i = 0; i < NP_CHECKOUT_N_COLUMNS; i++)
+    {
+      const NpCheckoutColumnArea *area = &self->areas[i];
+      int text_height;
+
+      if (self->layouts[i] == NULL || area->width <= 0)
+        continue;
+
+      pango_layout_get_pixel_size (self->layouts[i], NULL, &text_height);
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (area->x, (height - text_height) / 2));
+      gtk_snapshot_append_layout (snapshot, self->layouts[i], &color);
+      gtk_snapshot_restore (snapshot);
+    }
+
+  gtk_widget_snapshot_child (widget, self->badge, snapshot);
+}
+
+static gboolean
+np_checkout_row_widget_query_tooltip (GtkWidget  *widget,
+                                      int         x,
+                                      int         y,
+                                      gboolean    keyboard_mode,
+                                      GtkTooltip *tooltip)
+{
+  NpCheckoutRowWidget *self = NP_CHECKOUT_ROW_WIDGET (widget);
+  g_autofree char *text = NULL;
+  NpCheckoutColumn column;
+
+  if (self->row == NULL)
+    return FALSE;
+
+  column = np_checkout_columns_at (self->areas, x);
+  if (column == NP_CHECKOUT_N_COLUMNS)
+    return FALSE;
+
+  text = np_checkout_column_dup_tooltip (column, self->row);
+  if (text == NULL)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static void
+np_checkout_row_widget_dispose (GObject *object)
+{
+  NpCheckoutRowWidget *self = NP_CHECKOUT_ROW_WIDGET (object);
+
+  g_clear_pointer (&self->badge, gtk_widget_unparent);
+  g_clear_object (&self->row);
+  for (guint i = 0; i < NP_CHECKOUT_N_COLUMNS; i++)
+    g_clear_object (&self->layouts[i]);
+
+  G_OBJECT_CLASS (np_checkout_row_widget_parent_class)->dispose (object);
+}
+
+static void
+np_checkout_row_widget_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  NpCheckoutRowWidget *self = NP_CHECKOUT_ROW_WIDGET (object);
+
+  switch (prop_id)
+    {
+    case PROP_ROW:
+      g_value_set_object (value, self->row);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+np_checkout_row_widget_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  NpCheckoutRowWidget *self = NP_CHECKOUT_ROW_WIDGET (object);
+
+  switch (prop_id)
+    {
+    case PROP_ROW:
+      np_checkout_row_widget_set_row (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+np_checkout_row_widget_class_init (NpCheckoutRowWidgetClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = np_checkout_row_widget_dispose;
+  object_class->get_property = np_checkout_row_widget_get_property;
+  object_class->set_property = np_checkout_row_widget_set_property;
+
+  widget_class->measure = np_checkout_row_widget_measure;
+  widget_class->size_allocate = np_checkout_row_widget_size_allocate;
+  widget_class->snapshot = np_checkout_row_widget_snapshot;
+  widget_class->query_tooltip = np_checkout_row_widget_query_tooltip;
+
+  properties[PROP_ROW] =
+    g_param_spec_object ("row", NULL, NULL, NP_TYPE_CHECKOUT_ROW,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_css_name (widget_class, "np-checkout-row");
+}
+
+static void
+np_checkout_row_widget_init (NpCheckoutRowWidget *self)
+{
+  for (guint i = 0; i < NP_CHECKOUT_N_COLUMNS; i++)
+    if (is_text_column (i))
+      self->layouts[i] = create_layout (self, i);
+
+  self->badge = np_status_badge_new ();
+  gtk_widget_set_parent (self->badge, GTK_WIDGET (self));
+
+  /* The tooltip text is made when it is shown, never while binding: in GTK 4.8
+   * setting a tooltip asks the X server where the pointer is. */
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+}
+
+GtkWidget *
+np_checkout_row_widget_new (void)
+{
+  return g_object_new (NP_TYPE_CHECKOUT_ROW_WIDGET, NULL);
+}
+
+NpCheckoutRow *
+np_checkout_row_widget_get_row (NpCheckoutRowWidget *self)
+{
+  g_return_val_if_fail (NP_IS_CHECKOUT_ROW_WIDGET (self), NULL);
+
+  return self->row;
+}
+
+void
+np_checkout_row_widget_set_row (NpCheckoutRowWidget *self,
+                                NpCheckoutRow       *row)
+{
+  g_autoptr(GString) label = NULL;
+
+  g_return_if_fail (NP_IS_CHECKOUT_ROW_WIDGET (self));
+  g_return_if_fail (row == NULL || NP_IS_CHECKOUT_ROW (row));
+
+  if (!g_set_object (&self->row, row))
+    return;
+
+  label = g_string_new (NULL);
+  for (guint i = 0; i < NP_CHECKOUT_N_COLUMNS; i++)
+    {
+      g_autofree char *text = row != NULL ? np_checkout_column_dup_text (i, row) : NULL;
+
+      if (self->layouts[i] != NULL)
+        pango_layout_set_text (self->layouts[i], text != NULL ? text : "", -1);
+
+      if (text != NULL && *text != '\0')
+        {
+          if (label->len > 0)
+            g_string_append (label, ", ");
+          g_string_append (label, text);
+        }
+    }
+  np_status_badge_set_status (NP_STATUS_BADGE (self->badge), row ? np_checkout_row_get_status_text (row) : NULL);
+  /* One label for assistive technologies: the row as it reads across. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label->str, -1);
+
+  /* New text in the same columns: a redraw, not a new layout of the list. */
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROW]);
+}
+
+const char *
+np_checkout_row_widget_get_text (NpCheckoutRowWidget *self,
+                                 guint                column)
+{
+  g_return_val_if_fail (NP_IS_CHECKOUT_ROW_WIDGET (self), NULL);
+  g_return_val_if_fail (column < NP_CHECKOUT_N_COLUMNS, NULL);
+
+  if (self->layouts[column] == NULL || self->areas[column].width <= 0)
+    return NULL;
+
+  return pango_layout_get_text (self->layouts[column]);
+}
