@@ -59,7 +59,7 @@ struct _NpCheckoutIndex
   GPtrArray  *customer_ids;    /* index -> customer id; [0] is NULL */
 
   GArray     *perms[N_SORTS];  /* of guint32 slots, ascending; NULL until needed */
-  guint       n_perm_patches;
+  guint       n_perm_patches[N_SORTS];  /* since the last query */
 
   /* The last text search, reused when the next needle contains it (typing). */
   char       *last_needle;
@@ -111,7 +111,6 @@ drop_perms (NpCheckoutIndex *index)
 {
   for (guint i = 0; i < N_SORTS; i++)
     g_clear_pointer (&index->perms[i], g_array_unref);
-  index->n_perm_patches = 0;
 }
 
 void
@@ -365,7 +364,6 @@ ensure_perm (NpCheckoutIndex *index,
     g_array_index (perm, guint32, i) = items[i].slot;
 
   index->perms[sort] = perm;
-  index->n_perm_patches = 0;
 
   return perm;
 }
@@ -411,13 +409,26 @@ perms_remove (NpCheckoutIndex *index,
     }
 }
 
+/* Whether @sort's order is still worth patching for one more row; it is
+ * dropped (sorted again when next asked) after MAX_PERM_PATCHES: each patch
+ * moves half the order on average. */
+static GArray *
+perm_to_patch (NpCheckoutIndex *index,
+               NpCheckoutSort   sort)
+{
+  if (index->perms[sort] != NULL && ++index->n_perm_patches[sort] > MAX_PERM_PATCHES)
+    g_clear_pointer (&index->perms[sort], g_array_unref);
+
+  return index->perms[sort];
+}
+
 static void
 perms_insert (NpCheckoutIndex *index,
               guint            slot)
 {
   for (guint sort = 0; sort < N_SORTS; sort++)
     {
-      GArray *perm = index->perms[sort];
+      GArray *perm = perm_to_patch (index, sort);
       guint32 value = slot;
 
       if (perm != NULL)
@@ -524,10 +535,38 @@ append_slot (NpCheckoutIndex *index,
   return TRUE;
 }
 
+/* The sorted orders where @slot's key moved from @old_keys: a refreshed row
+ * keeps its created time and amount, so the orders by those stay as they are. */
+static void
+perms_move (NpCheckoutIndex *index,
+            guint            slot,
+            const gint64     old_keys[N_SORTS],
+            const guint      old_positions[N_SORTS])
+{
+  for (guint sort = 0; sort < N_SORTS; sort++)
+    {
+      GArray *perm;
+      guint32 value = slot;
+
+      if (index->perms[sort] == NULL || sort_key (index, sort, slot) == old_keys[sort])
+        continue;
+
+      perm = perm_to_patch (index, sort);
+      if (perm == NULL)
+        continue;
+
+      g_array_remove_index (perm, old_positions[sort]);
+      g_array_insert_val (perm, perm_lower_bound (index, sort, perm, slot), value);
+    }
+}
+
 void
 np_checkout_index_set_row (NpCheckoutIndex          *index,
                            const NpCheckoutIndexRow *row)
 {
+  gint64 old_keys[N_SORTS];
+  guint old_positions[N_SORTS];
+  gboolean was_live = FALSE;
   Entry *entry;
   guint slot;
 
@@ -535,9 +574,16 @@ np_checkout_index_set_row (NpCheckoutIndex          *index,
 
   if (np_checkout_index_lookup (index, row->row_id, &slot))
     {
-      if (entry_at (index, slot)->flags & FLAG_LIVE)
+      was_live = (entry_at (index, slot)->flags & FLAG_LIVE) != 0;
+      if (was_live)
         {
-          perms_remove (index, slot);
+          for (guint sort = 0; sort < N_SORTS; sort++)
+            {
+              GArray *perm = index->perms[sort];
+
+              old_keys[sort] = sort_key (index, sort, slot);
+              old_positions[sort] = perm != NULL ? perm_lower_bound (index, sort, perm, slot) : 0;
+            }
           mark_segment_stale (index, slot);
         }
     }
@@ -557,8 +603,8 @@ np_checkout_index_set_row (NpCheckoutIndex          *index,
   g_array_index (index->updated, gint64, slot) = row->updated;
   append_segment (index, slot, row->text);
 
-  if (++index->n_perm_patches > MAX_PERM_PATCHES)
-    drop_perms (index);
+  if (was_live)
+    perms_move (index, slot, old_keys, old_positions);
   else
     perms_insert (index, slot);
 
@@ -791,7 +837,7 @@ np_checkout_index_query (NpCheckoutIndex       *index,
   g_return_val_if_fail (query->sort < N_SORTS, 0);
 
   /* Patching the permutations is worth it between queries, not in bulk. */
-  index->n_perm_patches = 0;
+  memset (index->n_perm_patches, 0, sizeof index->n_perm_patches);
 
   if (!query_customer (index, query, &customer))
     return 0;

@@ -259,7 +259,8 @@ static gboolean
 np_checkout_list_model_key_changed (NpLedgerListModel *model,
                                     gint64             key)
 {
-  NpCheckoutListModel *self = NP_CHECKOUT_LIST_MODEL (model);
+  /* Asked for every row after a bulk change: no checked cast. */
+  NpCheckoutListModel *self = (NpCheckoutListModel *) model;
 
   return self->changed_slots != NULL &&
          (guint64)key < self->n_changed_slots &&
