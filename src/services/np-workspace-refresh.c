@@ -127,6 +127,9 @@ take_result (StoreJob  *job,
         }
 
       g_ptr_array_add (job->batch, g_object_ref (result->checkout));
+      /* Freed as it is stored: ten thousand answers freed at the end were one
+       * tenth of a second without a frame. */
+      g_clear_pointer (&job->results->pdata[i], np_retrieve_result_free);
     }
   else
     {
