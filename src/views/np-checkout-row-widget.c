@@ -18,6 +18,8 @@ struct _NpCheckoutRowWidget
   /* One per column; the status column's stays NULL (the badge draws it). */
   PangoLayout          *layouts[NP_CHECKOUT_N_COLUMNS];
   NpCheckoutColumnArea  areas[NP_CHECKOUT_N_COLUMNS];
+  int                   height;         /* for the fonts of height_serial */
+  guint                 height_serial;  /* of the Pango context */
 };
 
 G_DEFINE_FINAL_TYPE (NpCheckoutRowWidget, np_checkout_row_widget, GTK_TYPE_WIDGET)
@@ -65,6 +67,29 @@ create_layout (NpCheckoutRowWidget *self,
   return layout;
 }
 
+/* Every row is one line high whatever it shows, so binding new text never
+ * needs a new measurement of the list: the height follows the fonts only. */
+static int
+get_row_height (NpCheckoutRowWidget *self)
+{
+  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
+  guint serial = pango_context_get_serial (context);
+
+  if (self->height == 0 || self->height_serial != serial)
+    {
+      PangoFontMetrics *metrics = pango_context_get_metrics (context, NULL, NULL);
+      int text_height = PANGO_PIXELS_CEIL (pango_font_metrics_get_height (metrics));
+      int badge_height;
+
+      pango_font_metrics_unref (metrics);
+      gtk_widget_measure (self->badge, GTK_ORIENTATION_VERTICAL, -1, NULL, &badge_height, NULL, NULL);
+      self->height = MAX (text_height, badge_height) + 2 * VERTICAL_PADDING;
+      self->height_serial = serial;
+    }
+
+  return self->height;
+}
+
 static void
 np_checkout_row_widget_measure (GtkWidget      *widget,
                                 GtkOrientation  orientation,
@@ -75,21 +100,11 @@ np_checkout_row_widget_measure (GtkWidget      *widget,
                                 int            *natural_baseline)
 {
   NpCheckoutRowWidget *self = NP_CHECKOUT_ROW_WIDGET (widget);
-  int badge_min, badge_nat;
-
-  gtk_widget_measure (self->badge, orientation, -1, &badge_min, &badge_nat, NULL, NULL);
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    {
-      *minimum = *natural = np_checkout_columns_get_min_width ();
-    }
+    *minimum = *natural = np_checkout_columns_get_min_width ();
   else
-    {
-      int text_height;
-
-      pango_layout_get_pixel_size (self->layouts[NP_CHECKOUT_COLUMN_IDENTIFIER], NULL, &text_height);
-      *minimum = *natural = MAX (text_height, badge_nat) + 2 * VERTICAL_PADDING;
-    }
+    *minimum = *natural = get_row_height (self);
 }
 
 static void

@@ -486,20 +486,15 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, np_checkout_row_widget_new ());
 }
 
+/* GTK 4.8 unbinds and binds every row widget after each change to the model,
+ * even when its item stays: rows are not cleared on unbind, so binding the item
+ * a row already shows costs nothing. */
 static void
 bind_row (GtkSignalListItemFactory *factory,
           GtkListItem              *item)
 {
   np_checkout_row_widget_set_row (NP_CHECKOUT_ROW_WIDGET (gtk_list_item_get_child (item)),
                                   gtk_list_item_get_item (item));
-}
-
-static void
-unbind_row (GtkSignalListItemFactory *factory,
-            GtkListItem              *item)
-{
-  /* Keeps no row alive that the model has let go of. */
-  np_checkout_row_widget_set_row (NP_CHECKOUT_ROW_WIDGET (gtk_list_item_get_child (item)), NULL);
 }
 
 static void
@@ -578,7 +573,6 @@ np_checkouts_page_init (NpCheckoutsPage *self)
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
 
   /* Typing anywhere on the page searches. */
