@@ -13,14 +13,16 @@
 
 G_BEGIN_DECLS
 
+/* typeof (json) reads whether a row was retrieved from the record header, never the
+ * stored JSON itself. */
 #define NP_CHECKOUT_ROW_COLUMNS \
   "row_id, account_id, checkout_id, identifier, status, status_text, amount, " \
   "refunded_amount, currency, message, customer_id, created, updated, last_refreshed, " \
-  "refresh_error, refresh_failed_at, json IS NOT NULL, deleted"
+  "refresh_error, refresh_failed_at, typeof (json) <> 'null', deleted"
 
 #define NP_CUSTOMER_ROW_COLUMNS \
   "row_id, account_id, customer_id, first_name, last_name, email, created, " \
-  "last_refreshed, refresh_error, json IS NOT NULL, deleted"
+  "last_refreshed, refresh_error, typeof (json) <> 'null', deleted"
 
 #define NP_JOURNAL_ENTRY_COLUMNS \
   "id, account_id, object_id, operation, state, summary, details, error_text, " \
