@@ -1,11 +1,15 @@
-/* np-checkout-list-proxy.c — the checkouts model as the column view should see it.
+/* np-checkout-list-proxy.c — the checkouts model as the list view should see it.
  *
- * GTK 4.8's list views, on items-changed (p, removed, added), look for the row
- * widgets they just released among *all* added items, fetching each one: a new
- * query over 100,000 checkouts then reads 100,000 rows from the ledger and the
- * keystroke freezes for a second or two (measured by test-checkouts-bench). Told
- * as a removal first and an insertion after, nothing is left to look for and the
- * view reads only the rows it shows. Small changes pass through unchanged, so a
+ * GTK 4.8's list views treat items-changed (p, removed, added) over the rows on
+ * show as new rows: they look for the released row widgets among *all* added
+ * items, fetching each one (a new query over 100,000 checkouts read 100,000 rows
+ * from the ledger), then destroy the ~200 row widgets they keep and create as many
+ * again. A view reuses its row widgets only when they fall out of its visible
+ * range, as in scrolling. So a large replacement is told in three steps: the new
+ * items go in before the old ones (the view keeps showing the old ones, which
+ * moved down), ::replacing asks the view to scroll to the new ones (its rows are
+ * rebound to them, nothing is made or destroyed), and then the old items, no
+ * longer on show, are removed. Small changes pass through unchanged, so a
  * refreshed row keeps its widget and selection.
  */
 #include "config.h"
@@ -21,9 +25,16 @@ struct _NpCheckoutListProxy
   GObject     parent_instance;
 
   GListModel *model;
-  guint       hidden_position;  /* while telling a removal: the new items not shown yet */
-  guint       hidden_count;
+  guint       stale_position;  /* while replacing: the old items, after the new ones */
+  guint       stale_count;
 };
+
+enum {
+  REPLACING,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static GType
 np_checkout_list_proxy_get_item_type (GListModel *list)
@@ -36,7 +47,7 @@ np_checkout_list_proxy_get_n_items (GListModel *list)
 {
   NpCheckoutListProxy *self = NP_CHECKOUT_LIST_PROXY (list);
 
-  return g_list_model_get_n_items (self->model) - self->hidden_count;
+  return g_list_model_get_n_items (self->model) + self->stale_count;
 }
 
 static gpointer
@@ -45,8 +56,16 @@ np_checkout_list_proxy_get_item (GListModel *list,
 {
   NpCheckoutListProxy *self = NP_CHECKOUT_LIST_PROXY (list);
 
-  if (self->hidden_count > 0 && position >= self->hidden_position)
-    position += self->hidden_count;
+  if (self->stale_count > 0 && position >= self->stale_position)
+    {
+      /* The old items are gone from the model. A view asks for none of them (it
+       * holds those it shows); should it, it gets a row that is there, for the
+       * moment until they are removed. */
+      if (position < self->stale_position + self->stale_count)
+        position = self->stale_position - 1;
+      else
+        position -= self->stale_count;
+    }
 
   return g_list_model_get_item (self->model, position);
 }
@@ -74,11 +93,12 @@ on_items_changed (NpCheckoutListProxy *self,
       return;
     }
 
-  self->hidden_position = position;
-  self->hidden_count = added;
-  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, 0);
-  self->hidden_count = 0;
+  self->stale_position = position + added;
+  self->stale_count = removed;
   g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added);
+  g_signal_emit (self, signals[REPLACING], 0, position);
+  self->stale_count = 0;
+  g_list_model_items_changed (G_LIST_MODEL (self), position + added, removed, 0);
 }
 
 NpCheckoutListProxy *
@@ -108,6 +128,17 @@ static void
 np_checkout_list_proxy_class_init (NpCheckoutListProxyClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = np_checkout_list_proxy_dispose;
+
+  /**
+   * NpCheckoutListProxy::replacing:
+   * @position: where the new items start
+   *
+   * Halfway through a large replacement, the new items in place before the old
+   * ones: a view scrolls to @position now to rebind its rows to the new items.
+   */
+  signals[REPLACING] =
+    g_signal_new ("replacing", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
 }
 
 static void

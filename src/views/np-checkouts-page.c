@@ -337,6 +337,13 @@ on_items_changed (NpCheckoutsPage *self)
 }
 
 static void
+on_replacing (NpCheckoutsPage *self,
+              guint            position)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+}
+
+static void
 on_account_changed (NpCheckoutsPage *self)
 {
   gint64 account_id = np_workspace_get_account_id (self->workspace);
@@ -345,11 +352,16 @@ on_account_changed (NpCheckoutsPage *self)
   if (self->model == NULL)
     {
       g_autoptr(NpCheckoutQuery) query = build_query (self);
+      NpCheckoutListProxy *proxy;
 
       self->model = np_checkout_list_model_new (np_workspace_get_ledger (self->workspace), account_id, query);
       g_signal_connect_object (self->model, "items-changed", G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
-      /* Through the proxy, so a new query does not make GTK read every row. */
-      self->selection = gtk_multi_selection_new (G_LIST_MODEL (np_checkout_list_proxy_new (G_LIST_MODEL (self->model))));
+      proxy = np_checkout_list_proxy_new (G_LIST_MODEL (self->model));
+
+      /* Through the proxy, so a new query rebinds the rows on show instead of
+       * reading every row and making all the row widgets again. */
+      g_signal_connect_object (proxy, "replacing", G_CALLBACK (on_replacing), self, G_CONNECT_SWAPPED);
+      self->selection = gtk_multi_selection_new (G_LIST_MODEL (proxy));
       g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
       gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
     }

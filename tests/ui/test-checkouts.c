@@ -191,6 +191,72 @@ test_list_search_filter_sort (Fixture       *f,
   save_screenshot (GTK_WIDGET (f->page), "checkout-detail.png");
 }
 
+static void
+collect_row_widgets (GtkWidget  *widget,
+                     GPtrArray  *out)
+{
+  if (NP_IS_CHECKOUT_ROW_WIDGET (widget))
+    {
+      g_ptr_array_add (out, widget);
+      return;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_row_widgets (child, out);
+}
+
+static gboolean
+first_row_shows_first_item (gpointer user_data)
+{
+  Fixture *f = user_data;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(NpCheckoutRow) first = list_item (f, 0);
+
+  collect_row_widgets (GTK_WIDGET (f->page->list_view), rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      NpCheckoutRow *shown = np_checkout_row_widget_get_row (rows->pdata[i]);
+
+      if (shown != NULL && first != NULL && np_checkout_row_get_row_id (shown) == np_checkout_row_get_row_id (first))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* A new query over many rows rebinds the row widgets on show (GTK 4.8 would
+ * otherwise destroy and make them all again, most of a keystroke's time). */
+static void
+test_search_reuses_rows (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GPtrArray) before = g_ptr_array_new ();
+  g_autoptr(GPtrArray) after = g_ptr_array_new ();
+  g_autoptr(NpCheckoutRow) first = NULL;
+
+  /* More than the 200 rows a GTK 4.8 list view keeps: with fewer, every row is
+   * kept on show throughout and new ones are made. */
+  for (guint i = 0; i < 300; i++)
+    g_object_unref (np_test_workspace_create_checkout (f->tw, 100 + i, "SEK", TRUE));
+  wait_n_items (f, 300);
+  /* Rows inserted above keep the view where it was: back to the top. */
+  gtk_widget_activate_action (GTK_WIDGET (f->page->list_view), "list.scroll-to-item", "u", 0);
+  np_test_wait_until (first_row_shows_first_item, f, 10000, "the first row on show");
+  collect_row_widgets (GTK_WIDGET (f->page->list_view), before);
+  g_assert_cmpuint (before->len, >=, 10);
+
+  /* Every row in a new order: a replacement far over the proxy's threshold. */
+  np_checkout_list_header_set_sort (f->page->list_header, NP_CHECKOUT_SORT_AMOUNT, FALSE);
+  np_test_wait_until (first_row_shows_first_item, f, 10000, "the new first row on show");
+  first = list_item (f, 0);
+  g_assert_cmpint (np_checkout_row_get_amount (first), ==, 100);
+
+  collect_row_widgets (GTK_WIDGET (f->page->list_view), after);
+  g_assert_cmpuint (after->len, >=, 10);
+  for (guint i = 0; i < after->len; i++)
+    g_assert_true (g_ptr_array_find (before, after->pdata[i], NULL));
+}
+
 static GtkTextView *
 lookup_text_view (NpCheckoutLookupDialog *dialog)
 {
@@ -385,6 +451,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add ("/checkouts/list-search-filter-sort", Fixture, NULL, fixture_set_up, test_list_search_filter_sort, fixture_tear_down);
+  g_test_add ("/checkouts/search-reuses-rows", Fixture, NULL, fixture_set_up, test_search_reuses_rows, fixture_tear_down);
   g_test_add ("/checkouts/lookup-and-import", Fixture, NULL, fixture_set_up, test_lookup_and_import, fixture_tear_down);
   g_test_add ("/checkouts/refresh-progress-cancel", Fixture, NULL, fixture_set_up, test_refresh_progress_cancel, fixture_tear_down);
   g_test_add ("/checkouts/create-through-form", Fixture, NULL, fixture_set_up, test_create_through_form, fixture_tear_down);
