@@ -58,13 +58,13 @@ np_checkout_list_proxy_get_item (GListModel *list,
 
   if (self->stale_count > 0 && position >= self->stale_position)
     {
-      /* The old items are gone from the model. A view asks for none of them (it
-       * holds those it shows); should it, it gets a row that is there, for the
-       * moment until they are removed. */
+      /* The old items are gone from the model. A view holds those it shows;
+       * should it ask for another, it gets an empty row of its own, bound and
+       * removed before anything is drawn. */
       if (position < self->stale_position + self->stale_count)
-        position = self->stale_position - 1;
-      else
-        position -= self->stale_count;
+        return g_object_new (NP_TYPE_CHECKOUT_ROW, NULL);
+
+      position -= self->stale_count;
     }
 
   return g_list_model_get_item (self->model, position);

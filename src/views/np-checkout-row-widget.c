@@ -1,4 +1,9 @@
-/* np-checkout-row-widget.c — one row of the checkouts list, drawn whole. */
+/* np-checkout-row-widget.c — one row of the checkouts list, drawn whole.
+ *
+ * A list view of GTK 4.8 keeps 200 rows bound around what it shows and binds
+ * them all again at each scrolled frame, though only a screenful is drawn. So
+ * binding only keeps the row; its text is laid out when the row is drawn.
+ */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -8,14 +13,16 @@
 #include "np-status-badge.h"
 
 #define VERTICAL_PADDING 6
+/* The status pill, as .np-status in style.css draws the badge elsewhere. */
+#define BADGE_PADDING_X 8
+#define BADGE_PADDING_Y 2
 
 struct _NpCheckoutRowWidget
 {
   GtkWidget             parent_instance;
 
   NpCheckoutRow        *row;
-  GtkWidget            *badge;
-  /* One per column; the status column's stays NULL (the badge draws it). */
+  gboolean              laid_out;       /* the layouts show row */
   PangoLayout          *layouts[NP_CHECKOUT_N_COLUMNS];
   NpCheckoutColumnArea  areas[NP_CHECKOUT_N_COLUMNS];
   int                   height;         /* for the fonts of height_serial */
@@ -32,10 +39,43 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static gboolean
-is_text_column (guint column)
+typedef struct {
+  const char *background;  /* a named colour of the theme, with its alpha */
+  double      alpha;
+  const char *foreground;  /* NULL: the row's text colour */
+  gboolean    italic;
+} BadgeStyle;
+
+static const BadgeStyle *
+badge_style (NpCheckoutStatus status)
 {
-  return column != NP_CHECKOUT_COLUMN_STATUS;
+  static const BadgeStyle created = { "accent_bg_color", 0.15, "accent_color", FALSE };
+  static const BadgeStyle reserved = { "warning_bg_color", 0.2, "warning_color", FALSE };
+  static const BadgeStyle paid = { "success_bg_color", 0.2, "success_color", FALSE };
+  static const BadgeStyle settled = { "view_fg_color", 0.1, NULL, FALSE };
+  static const BadgeStyle failed = { "error_bg_color", 0.2, "error_color", FALSE };
+  static const BadgeStyle unknown = { "view_fg_color", 0.1, NULL, TRUE };
+
+  switch (status)
+    {
+    case NP_CHECKOUT_STATUS_CREATED:
+      return &created;
+    case NP_CHECKOUT_STATUS_RESERVED:
+      return &reserved;
+    case NP_CHECKOUT_STATUS_PAID:
+      return &paid;
+    case NP_CHECKOUT_STATUS_PARTIAL_REFUND:
+    case NP_CHECKOUT_STATUS_REFUNDED:
+    case NP_CHECKOUT_STATUS_RESERVE_RELEASED:
+      return &settled;
+    case NP_CHECKOUT_STATUS_FAILED:
+    case NP_CHECKOUT_STATUS_CANCELED:
+    case NP_CHECKOUT_STATUS_REVOKED:
+      return &failed;
+    case NP_CHECKOUT_STATUS_UNKNOWN:
+    default:
+      return &unknown;
+    }
 }
 
 static PangoLayout *
@@ -59,12 +99,50 @@ create_layout (NpCheckoutRowWidget *self,
       pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum"));
       pango_layout_set_alignment (layout, PANGO_ALIGN_RIGHT);
       break;
+    case NP_CHECKOUT_COLUMN_STATUS:
+      pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+      pango_attr_list_insert (attrs, pango_attr_scale_new (PANGO_SCALE_SMALL));
+      break;
     default:
       break;
     }
   pango_layout_set_attributes (layout, attrs);
 
   return layout;
+}
+
+/* Puts the row's text in the layouts, and tells assistive technologies the row
+ * as it reads across. */
+static void
+lay_out_row (NpCheckoutRowWidget *self)
+{
+  g_autoptr(GString) label = g_string_new (NULL);
+  PangoLayout *status = self->layouts[NP_CHECKOUT_COLUMN_STATUS];
+  g_autoptr(PangoAttrList) attrs = pango_attr_list_copy (pango_layout_get_attributes (status));
+
+  for (guint i = 0; i < NP_CHECKOUT_N_COLUMNS; i++)
+    {
+      g_autofree char *text = self->row != NULL ? np_checkout_column_dup_text (i, self->row) : NULL;
+
+      pango_layout_set_text (self->layouts[i], text != NULL ? text : "", -1);
+      if (text != NULL && *text != '\0')
+        {
+          if (label->len > 0)
+            g_string_append (label, ", ");
+          g_string_append (label, text);
+        }
+    }
+
+  if (self->row != NULL)
+    {
+      const BadgeStyle *style = badge_style (np_checkout_row_get_status (self->row));
+
+      pango_attr_list_change (attrs, pango_attr_style_new (style->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL));
+      pango_layout_set_attributes (status, attrs);
+    }
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label->str, -1);
+  self->laid_out = TRUE;
 }
 
 /* Every row is one line high whatever it shows, so binding new text never
@@ -79,11 +157,9 @@ get_row_height (NpCheckoutRowWidget *self)
     {
       PangoFontMetrics *metrics = pango_context_get_metrics (context, NULL, NULL);
       int text_height = PANGO_PIXELS_CEIL (pango_font_metrics_get_height (metrics));
-      int badge_height;
 
       pango_font_metrics_unref (metrics);
-      gtk_widget_measure (self->badge, GTK_ORIENTATION_VERTICAL, -1, NULL, &badge_height, NULL, NULL);
-      self->height = MAX (text_height, badge_height) + 2 * VERTICAL_PADDING;
+      self->height = text_height + 2 * VERTICAL_PADDING;
       self->height_serial = serial;
     }
 
@@ -114,26 +190,59 @@ np_checkout_row_widget_size_allocate (GtkWidget *widget,
                                       int        baseline)
 {
   NpCheckoutRowWidget *self = NP_CHECKOUT_ROW_WIDGET (widget);
-  const NpCheckoutColumnArea *status = &self->areas[NP_CHECKOUT_COLUMN_STATUS];
   gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
-  int badge_width, badge_height;
 
   np_checkout_columns_layout (width, rtl, self->areas);
 
   for (guint i = 0; i < NP_CHECKOUT_N_COLUMNS; i++)
-    if (self->layouts[i] != NULL)
-      pango_layout_set_width (self->layouts[i], self->areas[i].width * PANGO_SCALE);
+    {
+      int column_width = self->areas[i].width;
 
-  gtk_widget_measure (self->badge, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &badge_width, NULL, NULL);
-  gtk_widget_measure (self->badge, GTK_ORIENTATION_VERTICAL, -1, NULL, &badge_height, NULL, NULL);
-  badge_width = MIN (badge_width, status->width);
-  gtk_widget_size_allocate (self->badge,
-                            &(GtkAllocation) {
-                              rtl ? status->x + status->width - badge_width : status->x,
-                              (height - badge_height) / 2,
-                              badge_width,
-                              badge_height
-                            }, -1);
+      /* The pill's padding comes out of its column. */
+      if (i == NP_CHECKOUT_COLUMN_STATUS)
+        column_width -= 2 * BADGE_PADDING_X;
+      pango_layout_set_width (self->layouts[i], MAX (column_width, 0) * PANGO_SCALE);
+    }
+}
+
+static void
+snapshot_badge (NpCheckoutRowWidget *self,
+                GtkSnapshot         *snapshot,
+                const GdkRGBA       *text_color)
+{
+  const NpCheckoutColumnArea *area = &self->areas[NP_CHECKOUT_COLUMN_STATUS];
+  PangoLayout *layout = self->layouts[NP_CHECKOUT_COLUMN_STATUS];
+  const BadgeStyle *style = badge_style (np_checkout_row_get_status (self->row));
+  GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self));
+  gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL;
+  GdkRGBA background, foreground = *text_color;
+  PangoRectangle ink, logical;
+  GskRoundedRect pill;
+  float width, height, x, y;
+
+  pango_layout_get_pixel_extents (layout, &ink, &logical);
+  width = logical.width + 2 * BADGE_PADDING_X;
+  height = logical.height + 2 * BADGE_PADDING_Y;
+  x = rtl ? area->x + area->width - width : area->x;
+  y = (gtk_widget_get_height (GTK_WIDGET (self)) - height) / 2;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  if (!gtk_style_context_lookup_color (context, style->background, &background))
+    background = *text_color;
+  if (style->foreground != NULL && !gtk_style_context_lookup_color (context, style->foreground, &foreground))
+    foreground = *text_color;
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  background.alpha *= style->alpha;
+
+  gsk_rounded_rect_init_from_rect (&pill, &GRAPHENE_RECT_INIT (x, y, width, height), height / 2);
+  gtk_snapshot_push_rounded_clip (snapshot, &pill);
+  gtk_snapshot_append_color (snapshot, &background, &pill.bounds);
+  gtk_snapshot_pop (snapshot);
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x + BADGE_PADDING_X - logical.x, y + BADGE_PADDING_Y));
+  gtk_snapshot_append_layout (snapshot, layout, &foreground);
+  gtk_snapshot_restore (snapshot);
 }
 
 static void
@@ -144,6 +253,11 @@ np_checkout_row_widget_snapshot (GtkWidget   *widget,
   int height = gtk_widget_get_height (widget);
   GdkRGBA color;
 
+  if (self->row == NULL)
+    return;
+  if (!self->laid_out)
+    lay_out_row (self);
+
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
   G_GNUC_END_IGNORE_DEPRECATIONS
@@ -153,8 +267,14 @@ np_checkout_row_widget_snapshot (GtkWidget   *widget,
       const NpCheckoutColumnArea *area = &self->areas[i];
       int text_height;
 
-      if (self->layouts[i] == NULL || area->width <= 0)
+      if (area->width <= 0)
         continue;
+
+      if (i == NP_CHECKOUT_COLUMN_STATUS)
+        {
+          snapshot_badge (self, snapshot, &color);
+          continue;
+        }
 
       pango_layout_get_pixel_size (self->layouts[i], NULL, &text_height);
       gtk_snapshot_save (snapshot);
@@ -162,8 +282,6 @@ np_checkout_row_widget_snapshot (GtkWidget   *widget,
       gtk_snapshot_append_layout (snapshot, self->layouts[i], &color);
       gtk_snapshot_restore (snapshot);
     }
-
-  gtk_widget_snapshot_child (widget, self->badge, snapshot);
 }
 
 static gboolean
@@ -197,7 +315,6 @@ np_checkout_row_widget_dispose (GObject *object)
 {
   NpCheckoutRowWidget *self = NP_CHECKOUT_ROW_WIDGET (object);
 
-  g_clear_pointer (&self->badge, gtk_widget_unparent);
   g_clear_object (&self->row);
   for (guint i = 0; i < NP_CHECKOUT_N_COLUMNS; i++)
     g_clear_object (&self->layouts[i]);
@@ -268,11 +385,7 @@ static void
 np_checkout_row_widget_init (NpCheckoutRowWidget *self)
 {
   for (guint i = 0; i < NP_CHECKOUT_N_COLUMNS; i++)
-    if (is_text_column (i))
-      self->layouts[i] = create_layout (self, i);
-
-  self->badge = np_status_badge_new ();
-  gtk_widget_set_parent (self->badge, GTK_WIDGET (self));
+    self->layouts[i] = create_layout (self, i);
 
   /* The tooltip text is made when it is shown, never while binding: in GTK 4.8
    * setting a tooltip asks the X server where the pointer is. */
@@ -297,34 +410,15 @@ void
 np_checkout_row_widget_set_row (NpCheckoutRowWidget *self,
                                 NpCheckoutRow       *row)
 {
-  g_autoptr(GString) label = NULL;
-
   g_return_if_fail (NP_IS_CHECKOUT_ROW_WIDGET (self));
   g_return_if_fail (row == NULL || NP_IS_CHECKOUT_ROW (row));
 
   if (!g_set_object (&self->row, row))
     return;
 
-  label = g_string_new (NULL);
-  for (guint i = 0; i < NP_CHECKOUT_N_COLUMNS; i++)
-    {
-      g_autofree char *text = row != NULL ? np_checkout_column_dup_text (i, row) : NULL;
-
-      if (self->layouts[i] != NULL)
-        pango_layout_set_text (self->layouts[i], text != NULL ? text : "", -1);
-
-      if (text != NULL && *text != '\0')
-        {
-          if (label->len > 0)
-            g_string_append (label, ", ");
-          g_string_append (label, text);
-        }
-    }
-  np_status_badge_set_status (NP_STATUS_BADGE (self->badge), row ? np_checkout_row_get_status_text (row) : NULL);
-  /* One label for assistive technologies: the row as it reads across. */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label->str, -1);
-
-  /* New text in the same columns: a redraw, not a new layout of the list. */
+  /* New text in the same columns: laid out when drawn, a redraw and not a new
+   * layout of the list. */
+  self->laid_out = FALSE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROW]);
 }
@@ -336,7 +430,7 @@ np_checkout_row_widget_get_text (NpCheckoutRowWidget *self,
   g_return_val_if_fail (NP_IS_CHECKOUT_ROW_WIDGET (self), NULL);
   g_return_val_if_fail (column < NP_CHECKOUT_N_COLUMNS, NULL);
 
-  if (self->layouts[column] == NULL || self->areas[column].width <= 0)
+  if (!self->laid_out || self->areas[column].width <= 0)
     return NULL;
 
   return pango_layout_get_text (self->layouts[column]);

@@ -2,9 +2,9 @@
  *
  * GTK 4.8's column view gives every cell two widgets of its own (17 for a row of
  * eight columns), and makes or rebinds all of them for each row scrolled or
- * searched into view: most of a frame. This widget draws the text columns from
- * its own Pango layouts and holds one child, the status badge, so a row is three
- * widgets and binding it is setting seven strings.
+ * searched into view: most of a frame. This widget draws every column, the status
+ * pill too, from its own Pango layouts: a row is two widgets (with the list's own),
+ * binding one keeps its item, and only the rows drawn lay out their text.
  */
 #pragma once
 
@@ -21,8 +21,8 @@ GtkWidget     *np_checkout_row_widget_new      (void);
 NpCheckoutRow *np_checkout_row_widget_get_row  (NpCheckoutRowWidget *self);
 void           np_checkout_row_widget_set_row  (NpCheckoutRowWidget *self,
                                                 NpCheckoutRow       *row);
-/* The text a column shows now (for tests and accessibility); NULL when the
- * column is not drawn. */
+/* The text a column shows now (for tests); NULL until the row is drawn, or
+ * when the column is left out. */
 const char    *np_checkout_row_widget_get_text (NpCheckoutRowWidget *self,
                                                 guint                column);
 
