@@ -63,11 +63,11 @@ unsettled_object_ids (NpLedger *ledger,
 /* Storing the results: a slice per idle, so that the list and the frame clock
  * keep running. A slice gathers rows until its batch size or STORE_BUDGET_US,
  * then writes them as one transaction (one NpLedger::changed). The batch size
- * follows what a row cost in the last slice, aiming at half a frame, but never
+ * follows what a row cost in the last slice, aiming at a third of a frame, but never
  * below MIN_BATCH: each commit has a fixed cost (a sync to disk, the lists'
  * update, a frame), which with one row a slice would make ten thousand rows
  * take minutes. */
-#define STORE_BUDGET_US 8000
+#define STORE_BUDGET_US 5000
 #define FIRST_BATCH 64
 #define MIN_BATCH 32
 
@@ -156,6 +156,7 @@ store_slice (gpointer user_data)
   StoreJob *job = user_data;
   gint64 start = g_get_monotonic_time ();
   gint64 spent;
+  guint n_stored;
   GError *error = NULL;
 
   if (g_task_return_error_if_cancelled (job->task))
@@ -176,10 +177,12 @@ store_slice (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
-  spent = MAX (g_get_monotonic_time () - start, 1);
-  if (job->batch->len > 0)
-    job->batch_size = CLAMP ((gint64) job->batch->len * STORE_BUDGET_US / spent, MIN_BATCH, REFRESH_BATCH);
+  /* Freeing the stored checkouts is part of what a row costs. */
+  n_stored = job->batch->len;
   g_ptr_array_set_size (job->batch, 0);
+  spent = MAX (g_get_monotonic_time () - start, 1);
+  if (n_stored > 0)
+    job->batch_size = CLAMP ((gint64) n_stored * STORE_BUDGET_US / spent, MIN_BATCH, REFRESH_BATCH);
 
   if (job->next < job->results->len)
     return G_SOURCE_CONTINUE;

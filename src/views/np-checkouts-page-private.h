@@ -19,6 +19,7 @@ struct _NpCheckoutsPage
   GCancellable        *cancellable;       /* the page's life */
   GCancellable        *work_cancellable;  /* the running refresh, import or export */
   guint                update_source;
+  gboolean             changing_query;    /* while the model takes a new query */
   guint                total;             /* every checkout of the account */
 
   AdwToastOverlay     *toast_overlay;

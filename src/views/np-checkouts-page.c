@@ -88,7 +88,9 @@ apply_query (NpCheckoutsPage *self)
     return;
 
   query = build_query (self);
+  self->changing_query = TRUE;
   np_checkout_list_model_set_query (self->model, query);
+  self->changing_query = FALSE;
   np_checkouts_page_update_state (self);
 }
 
@@ -336,10 +338,15 @@ on_items_changed (NpCheckoutsPage *self)
     self->update_source = g_idle_add_full (G_PRIORITY_LOW, update_state_idle, self, NULL);
 }
 
+/* A new query shows its first rows, in the row widgets the old rows had. A
+ * refresh that changes many rows at once leaves the view where it is. */
 static void
 on_replacing (NpCheckoutsPage *self,
               guint            position)
 {
+  if (!self->changing_query)
+    return;
+
   gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
 }
 
