@@ -820,6 +820,28 @@ query_customer (NpCheckoutIndex       *index,
 }
 
 guint
+np_checkout_index_count (NpCheckoutIndex       *index,
+                         const NpCheckoutQuery *query)
+{
+  g_autofree char *needle = np_search_fold_needle (query->text);
+  const Entry *entries = (const Entry *)(gpointer)index->entries->data;
+  const guint8 *hits = NULL;
+  guint32 customer;
+  guint n_matches = 0;
+
+  if (!query_customer (index, query, &customer))
+    return 0;
+  if (needle != NULL)
+    hits = search_text (index, needle);
+
+  for (guint slot = 0; slot < index->entries->len; slot++)
+    if ((hits == NULL || hits[slot]) && entry_matches (&entries[slot], query, customer))
+      n_matches++;
+
+  return n_matches;
+}
+
+guint
 np_checkout_index_query (NpCheckoutIndex       *index,
                          const NpCheckoutQuery *query,
                          guint32               *slots)

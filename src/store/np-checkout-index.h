@@ -57,6 +57,9 @@ gint64           np_checkout_index_get_row_id     (NpCheckoutIndex          *ind
 guint            np_checkout_index_query          (NpCheckoutIndex          *index,
                                                    const NpCheckoutQuery    *query,
                                                    guint32                  *slots);
+/* How many slots match @query: a query without the order. */
+guint            np_checkout_index_count          (NpCheckoutIndex          *index,
+                                                   const NpCheckoutQuery    *query);
 gboolean         np_checkout_index_matches        (NpCheckoutIndex          *index,
                                                    const NpCheckoutQuery    *query,
                                                    guint                     slot);
