@@ -1,8 +1,9 @@
 /* np-checkout-row-widget.c — one row of the checkouts list, drawn whole.
  *
  * A list view of GTK 4.8 keeps 200 rows bound around what it shows and binds
- * them all again at each scrolled frame, though only a screenful is drawn. So
- * binding only keeps the row; its text is laid out when the row is drawn.
+ * them all again at each scrolled frame, though only a screenful is drawn; a new
+ * query can destroy and make a hundred of them. So binding only keeps the row,
+ * and a row makes its Pango layouts, and lays out its text, when first drawn.
  */
 #include "config.h"
 
@@ -23,10 +24,8 @@ struct _NpCheckoutRowWidget
 
   NpCheckoutRow        *row;
   gboolean              laid_out;       /* the layouts show row */
-  PangoLayout          *layouts[NP_CHECKOUT_N_COLUMNS];
+  PangoLayout          *layouts[NP_CHECKOUT_N_COLUMNS];  /* NULL until drawn */
   NpCheckoutColumnArea  areas[NP_CHECKOUT_N_COLUMNS];
-  int                   height;         /* for the fonts of height_serial */
-  guint                 height_serial;  /* of the Pango context */
 };
 
 G_DEFINE_FINAL_TYPE (NpCheckoutRowWidget, np_checkout_row_widget, GTK_TYPE_WIDGET)
@@ -111,14 +110,35 @@ create_layout (NpCheckoutRowWidget *self,
   return layout;
 }
 
+static void
+set_layout_width (NpCheckoutRowWidget *self,
+                  guint                column)
+{
+  int width = self->areas[column].width;
+
+  /* The pill's padding comes out of its column. */
+  if (column == NP_CHECKOUT_COLUMN_STATUS)
+    width -= 2 * BADGE_PADDING_X;
+  pango_layout_set_width (self->layouts[column], MAX (width, 0) * PANGO_SCALE);
+}
+
 /* Puts the row's text in the layouts, and tells assistive technologies the row
  * as it reads across. */
 static void
 lay_out_row (NpCheckoutRowWidget *self)
 {
   g_autoptr(GString) label = g_string_new (NULL);
-  PangoLayout *status = self->layouts[NP_CHECKOUT_COLUMN_STATUS];
-  g_autoptr(PangoAttrList) attrs = pango_attr_list_copy (pango_layout_get_attributes (status));
+  g_autoptr(PangoAttrList) attrs = NULL;
+  PangoLayout *status;
+
+  if (self->layouts[0] == NULL)
+    for (guint i = 0; i < NP_CHECKOUT_N_COLUMNS; i++)
+      {
+        self->layouts[i] = create_layout (self, i);
+        set_layout_width (self, i);
+      }
+  status = self->layouts[NP_CHECKOUT_COLUMN_STATUS];
+  attrs = pango_attr_list_copy (pango_layout_get_attributes (status));
 
   for (guint i = 0; i < NP_CHECKOUT_N_COLUMNS; i++)
     {
@@ -150,20 +170,26 @@ lay_out_row (NpCheckoutRowWidget *self)
 static int
 get_row_height (NpCheckoutRowWidget *self)
 {
-  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
-  guint serial = pango_context_get_serial (context);
+  /* The list's fonts are the rows': asking the list keeps the 200 rows it binds
+   * from each making a Pango context and reading font metrics just to be
+   * measured. One list's answer serves every row until its fonts change. */
+  static PangoContext *measured_context;
+  static guint measured_serial;
+  static int height;
+  GtkWidget *list = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_LIST_VIEW);
+  PangoContext *context = gtk_widget_get_pango_context (list != NULL ? list : GTK_WIDGET (self));
 
-  if (self->height == 0 || self->height_serial != serial)
+  if (context != measured_context || pango_context_get_serial (context) != measured_serial)
     {
       PangoFontMetrics *metrics = pango_context_get_metrics (context, NULL, NULL);
-      int text_height = PANGO_PIXELS_CEIL (pango_font_metrics_get_height (metrics));
 
+      height = PANGO_PIXELS_CEIL (pango_font_metrics_get_height (metrics)) + 2 * VERTICAL_PADDING;
       pango_font_metrics_unref (metrics);
-      self->height = text_height + 2 * VERTICAL_PADDING;
-      self->height_serial = serial;
+      g_set_weak_pointer (&measured_context, context);
+      measured_serial = pango_context_get_serial (context);
     }
 
-  return self->height;
+  return height;
 }
 
 static void
@@ -194,15 +220,9 @@ np_checkout_row_widget_size_allocate (GtkWidget *widget,
 
   np_checkout_columns_layout (width, rtl, self->areas);
 
-  for (guint i = 0; i < NP_CHECKOUT_N_COLUMNS; i++)
-    {
-      int column_width = self->areas[i].width;
-
-      /* The pill's padding comes out of its column. */
-      if (i == NP_CHECKOUT_COLUMN_STATUS)
-        column_width -= 2 * BADGE_PADDING_X;
-      pango_layout_set_width (self->layouts[i], MAX (column_width, 0) * PANGO_SCALE);
-    }
+  if (self->layouts[0] != NULL)
+    for (guint i = 0; i < NP_CHECKOUT_N_COLUMNS; i++)
+      set_layout_width (self, i);
 }
 
 static void
@@ -384,9 +404,6 @@ np_checkout_row_widget_class_init (NpCheckoutRowWidgetClass *klass)
 static void
 np_checkout_row_widget_init (NpCheckoutRowWidget *self)
 {
-  for (guint i = 0; i < NP_CHECKOUT_N_COLUMNS; i++)
-    self->layouts[i] = create_layout (self, i);
-
   /* The tooltip text is made when it is shown, never while binding: in GTK 4.8
    * setting a tooltip asks the X server where the pointer is. */
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
@@ -430,7 +447,7 @@ np_checkout_row_widget_get_text (NpCheckoutRowWidget *self,
   g_return_val_if_fail (NP_IS_CHECKOUT_ROW_WIDGET (self), NULL);
   g_return_val_if_fail (column < NP_CHECKOUT_N_COLUMNS, NULL);
 
-  if (!self->laid_out || self->areas[column].width <= 0)
+  if (!self->laid_out || self->layouts[column] == NULL || self->areas[column].width <= 0)
     return NULL;
 
   return pango_layout_get_text (self->layouts[column]);
