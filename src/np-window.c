@@ -5,6 +5,10 @@
  * coloured header: a live account must be impossible to miss). Without any account
  * the first-run page covers the whole content.
  * Size, maximized state and the last page are kept in GSettings.
+ *
+ * Pages are built when first shown, not with the window: building all four
+ * before the first frame was most of the start-up (their templates, rows made
+ * for the hidden pages' lists, and the stack measuring every page it holds).
  */
 #include "config.h"
 
@@ -54,7 +58,18 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const char * const page_names[] = { "overview", "checkouts", "customers", "activity" };
+/* The sidebar's rows, in order. */
+static const struct
+{
+  const char *name;
+  const char *title;
+  GType     (*get_type) (void);
+} pages[] = {
+  { "overview", N_("Overview"), np_overview_page_get_type },
+  { "checkouts", N_("Checkouts"), np_checkouts_page_get_type },
+  { "customers", N_("Customers"), np_customers_page_get_type },
+  { "activity", N_("Activity"), np_activity_page_get_type },
+};
 
 NpWindow *
 np_window_new (NpApplication *application)
@@ -169,8 +184,8 @@ np_window_set_workspace (NpWindow    *self,
 static int
 page_index (const char *name)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
-    if (g_strcmp0 (page_names[i], name) == 0)
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    if (g_strcmp0 (pages[i].name, name) == 0)
       return i;
 
   return -1;
@@ -210,22 +225,36 @@ np_window_add_toast (NpWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+/* The page at @index of the sidebar, built the first time it is asked for. */
+static GtkWidget *
+np_window_ensure_page (NpWindow *self,
+                       guint     index)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (self->stack, pages[index].name);
+
+  if (page != NULL)
+    return page;
+
+  page = g_object_new (pages[index].get_type (), NULL);
+  set_workspace_on (G_OBJECT (page), self->workspace);
+  gtk_stack_add_titled (self->stack, page, pages[index].name, _(pages[index].title));
+
+  return page;
+}
+
 static void
 on_sidebar_row_selected (NpWindow      *self,
                          GtkListBoxRow *row,
                          GtkListBox    *list_box)
 {
-  GtkStackPage *page;
   int index;
 
   if (row == NULL)
     return;
 
   index = gtk_list_box_row_get_index (row);
-  gtk_stack_set_visible_child_name (self->stack, page_names[index]);
-
-  page = gtk_stack_get_page (self->stack, gtk_stack_get_visible_child (self->stack));
-  adw_window_title_set_title (self->content_title, gtk_stack_page_get_title (page));
+  gtk_stack_set_visible_child (self->stack, np_window_ensure_page (self, index));
+  adw_window_title_set_title (self->content_title, _(pages[index].title));
 }
 
 static void
@@ -249,7 +278,11 @@ static gpointer
 get_page (NpWindow   *self,
           const char *name)
 {
-  return gtk_stack_get_child_by_name (self->stack, name);
+  int index = page_index (name);
+
+  g_return_val_if_fail (index >= 0, NULL);
+
+  return np_window_ensure_page (self, index);
 }
 
 static void
@@ -636,10 +669,6 @@ np_window_class_init (NpWindowClass *klass)
 
   g_type_ensure (NP_TYPE_ACCOUNT_FIRST_RUN_PAGE);
   g_type_ensure (NP_TYPE_ACCOUNT_SWITCHER);
-  g_type_ensure (NP_TYPE_OVERVIEW_PAGE);
-  g_type_ensure (NP_TYPE_CHECKOUTS_PAGE);
-  g_type_ensure (NP_TYPE_CUSTOMERS_PAGE);
-  g_type_ensure (NP_TYPE_ACTIVITY_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/np-window.ui");
   gtk_widget_class_bind_template_child (widget_class, NpWindow, leaflet);
@@ -670,9 +699,9 @@ np_window_class_init (NpWindowClass *klass)
       gtk_widget_class_install_action (widget_class, shortcut_routes[i].action, NULL, shortcut_action);
 
   /* Also as bindings, for a window without an application (Alt+1..4, Alt+Left). */
-  for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
-                                         "win.show-page", "s", page_names[i]);
+                                         "win.show-page", "s", pages[i].name);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
 }
 
