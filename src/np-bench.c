@@ -100,12 +100,12 @@ report_after_next_frame (GtkWidget *widget)
   gtk_widget_queue_draw (widget);
 }
 
-static void on_loading_changed (GListModel *model, GParamSpec *pspec, GtkWidget *widget);
-static void on_items_changed (GListModel *model, guint position, guint removed, guint added, GtkWidget *widget);
-
+/* Only at the end of a load: rows can arrive before the model says it loads
+ * (the first ones, straight from SQL), and those are not the whole list. */
 static void
-check_list_shown (GListModel *model,
-                  GtkWidget  *widget)
+on_loading_changed (GListModel *model,
+                    GParamSpec *pspec,
+                    GtkWidget  *widget)
 {
   gboolean loading = TRUE;
 
@@ -114,26 +114,7 @@ check_list_shown (GListModel *model,
     return;
 
   g_signal_handlers_disconnect_by_func (model, on_loading_changed, widget);
-  g_signal_handlers_disconnect_by_func (model, on_items_changed, widget);
   report_after_next_frame (widget);
-}
-
-static void
-on_loading_changed (GListModel *model,
-                    GParamSpec *pspec,
-                    GtkWidget  *widget)
-{
-  check_list_shown (model, widget);
-}
-
-static void
-on_items_changed (GListModel *model,
-                  guint       position,
-                  guint       removed,
-                  guint       added,
-                  GtkWidget  *widget)
-{
-  check_list_shown (model, widget);
 }
 
 void
@@ -147,5 +128,4 @@ np_bench_watch_list_shown (GtkWidget  *widget,
     return;
 
   g_signal_connect_object (model, "notify::loading", G_CALLBACK (on_loading_changed), widget, G_CONNECT_AFTER);
-  g_signal_connect_object (model, "items-changed", G_CALLBACK (on_items_changed), widget, G_CONNECT_AFTER);
 }

@@ -12,8 +12,8 @@
  *   NP_BENCH_LIST_SHOWN <g_get_monotonic_time () in µs> <resident set in KiB>
  *
  * after the first frame painted once @model (a list model with a boolean
- * "loading" property) has rows and is no longer loading: the memory of a list
- * loaded and on screen.
+ * "loading" property) has finished a load ("loading" back to FALSE) with rows:
+ * the memory of a list loaded and on screen.
  */
 #pragma once
 
