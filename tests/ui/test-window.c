@@ -5,7 +5,10 @@
 #include <adwaita.h>
 
 #include "np-account-first-run-page.h"
+#include "np-activity-page.h"
 #include "np-application.h"
+#include "np-checkouts-page.h"
+#include "np-customers-page.h"
 #include "np-test-utils.h"
 #include "np-window.h"
 #include "test-app-common.h"
@@ -107,6 +110,11 @@ test_window_pages (void)
     { "overview", "NpOverviewPage" },
   };
   NpWindow *window = get_window ();
+
+  /* Pages are built when first shown: none of these has been yet. */
+  g_assert_null (app_find_descendant (GTK_WIDGET (window), NP_TYPE_CHECKOUTS_PAGE));
+  g_assert_null (app_find_descendant (GTK_WIDGET (window), NP_TYPE_CUSTOMERS_PAGE));
+  g_assert_null (app_find_descendant (GTK_WIDGET (window), NP_TYPE_ACTIVITY_PAGE));
 
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     {
