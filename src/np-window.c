@@ -37,7 +37,7 @@ struct _NpWindow
   AdwWindowTitle       *content_title;
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
-  NpAccountFirstRunPage *first_run_page;
+  NpAccountFirstRunPage *first_run_page;  /* in main_stack once needed */
   NpAccountSwitcher    *account_switcher;
   AdwWindowTitle       *sidebar_title;
   GtkWidget            *sidebar_live_label;
@@ -110,7 +110,8 @@ np_window_update_account (NpWindow *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self), "np-live");
 }
 
-/* No account at all: the first run page, over the whole content. */
+/* No account at all: the first run page, over the whole content. It is built
+ * only then: most starts have an account. */
 static void
 np_window_update_first_run (NpWindow *self)
 {
@@ -119,6 +120,13 @@ np_window_update_first_run (NpWindow *self)
   if (self->workspace != NULL)
     first_run = np_workspace_get_account (self->workspace) == NULL &&
                 g_list_model_get_n_items (G_LIST_MODEL (np_workspace_get_accounts (self->workspace))) == 0;
+
+  if (first_run && self->first_run_page == NULL)
+    {
+      self->first_run_page = g_object_new (NP_TYPE_ACCOUNT_FIRST_RUN_PAGE, NULL);
+      np_account_first_run_page_set_workspace (self->first_run_page, self->workspace);
+      gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->first_run_page), "first-run");
+    }
 
   gtk_stack_set_visible_child_name (self->main_stack, first_run ? "first-run" : "console");
 }
@@ -173,7 +181,8 @@ np_window_set_workspace (NpWindow    *self,
        page = gtk_widget_get_next_sibling (page))
     set_workspace_on (G_OBJECT (page), workspace);
   np_account_switcher_set_workspace (self->account_switcher, workspace);
-  np_account_first_run_page_set_workspace (self->first_run_page, workspace);
+  if (self->first_run_page != NULL)
+    np_account_first_run_page_set_workspace (self->first_run_page, workspace);
 
   np_window_update_account (self);
   np_window_update_first_run (self);
@@ -590,6 +599,9 @@ np_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (np_window_parent_class)->constructed (object);
 
+  /* After the workspace (a construct property): whether the first-run page is
+   * needed depends on it. */
+  np_window_update_first_run (self);
   np_window_restore_state (self);
 }
 
@@ -641,6 +653,7 @@ np_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (np_workspace_get_accounts (self->workspace), self);
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), NP_TYPE_WINDOW);
+  self->first_run_page = NULL;  /* was main_stack's */
   g_clear_object (&self->workspace);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
@@ -664,10 +677,9 @@ np_window_class_init (NpWindowClass *klass)
   properties[PROP_WORKSPACE] =
     g_param_spec_object ("workspace", NULL, NULL,
                          NP_TYPE_WORKSPACE,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (NP_TYPE_ACCOUNT_FIRST_RUN_PAGE);
   g_type_ensure (NP_TYPE_ACCOUNT_SWITCHER);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/np-window.ui");
@@ -677,7 +689,6 @@ np_window_class_init (NpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NpWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, NpWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, NpWindow, main_stack);
-  gtk_widget_class_bind_template_child (widget_class, NpWindow, first_run_page);
   gtk_widget_class_bind_template_child (widget_class, NpWindow, account_switcher);
   gtk_widget_class_bind_template_child (widget_class, NpWindow, sidebar_title);
   gtk_widget_class_bind_template_child (widget_class, NpWindow, sidebar_live_label);
@@ -717,6 +728,5 @@ np_window_init (NpWindow *self)
   g_signal_connect (self, "notify::application", G_CALLBACK (np_window_set_accels), NULL);
   g_signal_connect_object (self->leaflet, "notify::folded",
                            G_CALLBACK (np_window_update_account), self, G_CONNECT_SWAPPED);
-  np_window_update_first_run (self);
   np_bench_watch_first_frame (GTK_WINDOW (self));
 }
