@@ -43,6 +43,8 @@ struct _NpWindow
   GtkWidget            *sidebar_live_label;
   GtkWidget            *content_live_label;
 
+  GtkWindow            *shortcuts_window;  /* once shown */
+
   GSettings            *settings;
   NpWorkspace          *workspace;
   GCancellable         *cancellable;
@@ -389,6 +391,27 @@ connect_account_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (editor));
 }
 
+/* The Shortcuts window, built the first time it is asked for: GtkApplication
+ * would build it with every window (a few hundred widgets before the first frame). */
+static void
+show_help_overlay_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  NpWindow *self = NP_WINDOW (widget);
+
+  if (self->shortcuts_window == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_PREFIX "/np-shortcuts-window.ui");
+
+      self->shortcuts_window = g_object_ref_sink (GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+      gtk_window_set_transient_for (self->shortcuts_window, GTK_WINDOW (self));
+      gtk_window_set_hide_on_close (self->shortcuts_window, TRUE);
+    }
+
+  gtk_window_present (self->shortcuts_window);
+}
+
 static GtkWidget *
 find_descendant (GtkWidget *widget,
                  GType      type)
@@ -535,6 +558,7 @@ static const struct
   { "win.copy-link", { "<Control><Shift>l", NULL } },
   { "win.export", { "<Control><Shift>e", NULL } },
   { "win.back", { "<Alt>Left", NULL } },
+  { "win.show-help-overlay", { "<Control>question", NULL } },
   { "win.show-page('overview')", { "<Alt>1", NULL } },
   { "win.show-page('checkouts')", { "<Alt>2", NULL } },
   { "win.show-page('customers')", { "<Alt>3", NULL } },
@@ -654,6 +678,9 @@ np_window_dispose (GObject *object)
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), NP_TYPE_WINDOW);
   self->first_run_page = NULL;  /* was main_stack's */
+  if (self->shortcuts_window != NULL)
+    gtk_window_destroy (self->shortcuts_window);
+  g_clear_object (&self->shortcuts_window);
   g_clear_object (&self->workspace);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
@@ -698,6 +725,7 @@ np_window_class_init (NpWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);
   gtk_widget_class_install_action (widget_class, "win.switch-account", "x", switch_account_action);
   gtk_widget_class_install_action (widget_class, "win.connect-account", NULL, connect_account_action);
   gtk_widget_class_install_action (widget_class, "win.open-checkout", "s", open_checkout_action);
