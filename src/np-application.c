@@ -313,6 +313,15 @@ np_application_activate (GApplication *application)
   if (window == NULL)
     window = GTK_WINDOW (np_window_new (self));
 
+  /* The last account before the window maps: its pages then map showing the
+   * account's data, instead of their no-account state cross-fading to it over
+   * the first frames. */
+  if (!self->restored && !self->use_sandbox && self->base_url == NULL)
+    {
+      self->restored = TRUE;
+      np_application_restore_account (self);
+    }
+
   gtk_window_present (window);
 
   if (!self->restored)
@@ -320,10 +329,8 @@ np_application_activate (GApplication *application)
       self->restored = TRUE;
       if (self->use_sandbox)
         np_application_start_sandbox (self);
-      else if (self->base_url != NULL)
-        np_application_open_base_url (self, window);
       else
-        np_application_restore_account (self);
+        np_application_open_base_url (self, window);
     }
 }
 

@@ -26,20 +26,28 @@ resident_kib (void)
   return (long) (g_ascii_strtoll (fields[1], NULL, 10) * sysconf (_SC_PAGESIZE) / 1024);
 }
 
+/* Prints @what's line and quits the application of @widget's window. */
 static void
-on_after_paint (GdkFrameClock *clock,
-                GtkWindow     *window)
+report_and_quit (GtkWidget  *widget,
+                 const char *what)
 {
-  GtkApplication *application = gtk_window_get_application (window);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkApplication *application = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
 
-  /* Once only: the handler goes before anything else can paint again. */
-  g_signal_handlers_disconnect_by_func (clock, on_after_paint, window);
-
-  printf ("NP_BENCH_FIRST_FRAME %" G_GINT64_FORMAT " %ld\n", g_get_monotonic_time (), resident_kib ());
+  printf ("%s %" G_GINT64_FORMAT " %ld\n", what, g_get_monotonic_time (), resident_kib ());
   fflush (stdout);
 
   if (application != NULL)
     g_application_quit (G_APPLICATION (application));
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                GtkWindow     *window)
+{
+  /* Once only: the handler goes before anything else can paint again. */
+  g_signal_handlers_disconnect_by_func (clock, on_after_paint, window);
+  report_and_quit (GTK_WIDGET (window), "NP_BENCH_FIRST_FRAME");
 }
 
 static void
@@ -62,4 +70,62 @@ np_bench_watch_first_frame (GtkWindow *window)
     return;
 
   g_signal_connect (window, "realize", G_CALLBACK (on_realize), NULL);
+}
+
+/* The list shown ------------------------------------------------------------ */
+
+static void
+on_list_painted (GdkFrameClock *clock,
+                 GtkWidget     *widget)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_list_painted, widget);
+  report_and_quit (widget, "NP_BENCH_LIST_SHOWN");
+}
+
+/* The next frame of a mapped @widget; a frame is asked for, in case nothing
+ * else would draw one. */
+static void
+report_after_next_frame (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+
+  g_signal_handlers_disconnect_by_func (widget, report_after_next_frame, NULL);
+  if (clock == NULL || !gtk_widget_get_mapped (widget))
+    {
+      g_signal_connect (widget, "map", G_CALLBACK (report_after_next_frame), NULL);
+      return;
+    }
+
+  g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_list_painted), widget, 0);
+  gtk_widget_queue_draw (widget);
+}
+
+/* Only at the end of a load: rows can arrive before the model says it loads
+ * (the first ones, straight from SQL), and those are not the whole list. */
+static void
+on_loading_changed (GListModel *model,
+                    GParamSpec *pspec,
+                    GtkWidget  *widget)
+{
+  gboolean loading = TRUE;
+
+  g_object_get (model, "loading", &loading, NULL);
+  if (loading || g_list_model_get_n_items (model) == 0)
+    return;
+
+  g_signal_handlers_disconnect_by_func (model, on_loading_changed, widget);
+  report_after_next_frame (widget);
+}
+
+void
+np_bench_watch_list_shown (GtkWidget  *widget,
+                           GListModel *model)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (G_IS_LIST_MODEL (model));
+
+  if (g_strcmp0 (g_getenv ("NP_BENCH_LIST_SHOWN"), "1") != 0)
+    return;
+
+  g_signal_connect_object (model, "notify::loading", G_CALLBACK (on_loading_changed), widget, G_CONNECT_AFTER);
 }

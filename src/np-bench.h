@@ -6,6 +6,14 @@
  *   NP_BENCH_FIRST_FRAME <g_get_monotonic_time () in µs> <resident set in KiB>
  *
  * on stdout and quits its application. Without the variable nothing happens.
+ *
+ * With NP_BENCH_LIST_SHOWN=1, np_bench_watch_list_shown () does the same, as
+ *
+ *   NP_BENCH_LIST_SHOWN <g_get_monotonic_time () in µs> <resident set in KiB>
+ *
+ * after the first frame painted once @model (a list model with a boolean
+ * "loading" property) has finished a load ("loading" back to FALSE) with rows:
+ * the memory of a list loaded and on screen.
  */
 #pragma once
 
@@ -13,6 +21,8 @@
 
 G_BEGIN_DECLS
 
-void np_bench_watch_first_frame (GtkWindow *window);
+void np_bench_watch_first_frame (GtkWindow  *window);
+void np_bench_watch_list_shown  (GtkWidget  *widget,
+                                 GListModel *model);
 
 G_END_DECLS

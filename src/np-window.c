@@ -5,6 +5,10 @@
  * coloured header: a live account must be impossible to miss). Without any account
  * the first-run page covers the whole content.
  * Size, maximized state and the last page are kept in GSettings.
+ *
+ * Pages are built when first shown, not with the window: building all four
+ * before the first frame was most of the start-up (their templates, rows made
+ * for the hidden pages' lists, and the stack measuring every page it holds).
  */
 #include "config.h"
 
@@ -33,11 +37,13 @@ struct _NpWindow
   AdwWindowTitle       *content_title;
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
-  NpAccountFirstRunPage *first_run_page;
+  NpAccountFirstRunPage *first_run_page;  /* in main_stack once needed */
   NpAccountSwitcher    *account_switcher;
   AdwWindowTitle       *sidebar_title;
   GtkWidget            *sidebar_live_label;
   GtkWidget            *content_live_label;
+
+  GtkWindow            *shortcuts_window;  /* once shown */
 
   GSettings            *settings;
   NpWorkspace          *workspace;
@@ -54,7 +60,18 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const char * const page_names[] = { "overview", "checkouts", "customers", "activity" };
+/* The sidebar's rows, in order. */
+static const struct
+{
+  const char *name;
+  const char *title;
+  GType     (*get_type) (void);
+} pages[] = {
+  { "overview", N_("Overview"), np_overview_page_get_type },
+  { "checkouts", N_("Checkouts"), np_checkouts_page_get_type },
+  { "customers", N_("Customers"), np_customers_page_get_type },
+  { "activity", N_("Activity"), np_activity_page_get_type },
+};
 
 NpWindow *
 np_window_new (NpApplication *application)
@@ -95,7 +112,8 @@ np_window_update_account (NpWindow *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self), "np-live");
 }
 
-/* No account at all: the first run page, over the whole content. */
+/* No account at all: the first run page, over the whole content. It is built
+ * only then: most starts have an account. */
 static void
 np_window_update_first_run (NpWindow *self)
 {
@@ -104,6 +122,13 @@ np_window_update_first_run (NpWindow *self)
   if (self->workspace != NULL)
     first_run = np_workspace_get_account (self->workspace) == NULL &&
                 g_list_model_get_n_items (G_LIST_MODEL (np_workspace_get_accounts (self->workspace))) == 0;
+
+  if (first_run && self->first_run_page == NULL)
+    {
+      self->first_run_page = g_object_new (NP_TYPE_ACCOUNT_FIRST_RUN_PAGE, NULL);
+      np_account_first_run_page_set_workspace (self->first_run_page, self->workspace);
+      gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->first_run_page), "first-run");
+    }
 
   gtk_stack_set_visible_child_name (self->main_stack, first_run ? "first-run" : "console");
 }
@@ -158,7 +183,8 @@ np_window_set_workspace (NpWindow    *self,
        page = gtk_widget_get_next_sibling (page))
     set_workspace_on (G_OBJECT (page), workspace);
   np_account_switcher_set_workspace (self->account_switcher, workspace);
-  np_account_first_run_page_set_workspace (self->first_run_page, workspace);
+  if (self->first_run_page != NULL)
+    np_account_first_run_page_set_workspace (self->first_run_page, workspace);
 
   np_window_update_account (self);
   np_window_update_first_run (self);
@@ -169,8 +195,8 @@ np_window_set_workspace (NpWindow    *self,
 static int
 page_index (const char *name)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
-    if (g_strcmp0 (page_names[i], name) == 0)
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    if (g_strcmp0 (pages[i].name, name) == 0)
       return i;
 
   return -1;
@@ -210,22 +236,36 @@ np_window_add_toast (NpWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+/* The page at @index of the sidebar, built the first time it is asked for. */
+static GtkWidget *
+np_window_ensure_page (NpWindow *self,
+                       guint     index)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (self->stack, pages[index].name);
+
+  if (page != NULL)
+    return page;
+
+  page = g_object_new (pages[index].get_type (), NULL);
+  set_workspace_on (G_OBJECT (page), self->workspace);
+  gtk_stack_add_titled (self->stack, page, pages[index].name, _(pages[index].title));
+
+  return page;
+}
+
 static void
 on_sidebar_row_selected (NpWindow      *self,
                          GtkListBoxRow *row,
                          GtkListBox    *list_box)
 {
-  GtkStackPage *page;
   int index;
 
   if (row == NULL)
     return;
 
   index = gtk_list_box_row_get_index (row);
-  gtk_stack_set_visible_child_name (self->stack, page_names[index]);
-
-  page = gtk_stack_get_page (self->stack, gtk_stack_get_visible_child (self->stack));
-  adw_window_title_set_title (self->content_title, gtk_stack_page_get_title (page));
+  gtk_stack_set_visible_child (self->stack, np_window_ensure_page (self, index));
+  adw_window_title_set_title (self->content_title, _(pages[index].title));
 }
 
 static void
@@ -249,7 +289,11 @@ static gpointer
 get_page (NpWindow   *self,
           const char *name)
 {
-  return gtk_stack_get_child_by_name (self->stack, name);
+  int index = page_index (name);
+
+  g_return_val_if_fail (index >= 0, NULL);
+
+  return np_window_ensure_page (self, index);
 }
 
 static void
@@ -345,6 +389,27 @@ connect_account_action (GtkWidget  *widget,
 
   editor = np_account_editor_new (GTK_WINDOW (self), self->workspace, NULL);
   gtk_window_present (GTK_WINDOW (editor));
+}
+
+/* The Shortcuts window, built the first time it is asked for: GtkApplication
+ * would build it with every window (a few hundred widgets before the first frame). */
+static void
+show_help_overlay_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  NpWindow *self = NP_WINDOW (widget);
+
+  if (self->shortcuts_window == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_PREFIX "/np-shortcuts-window.ui");
+
+      self->shortcuts_window = g_object_ref_sink (GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+      gtk_window_set_transient_for (self->shortcuts_window, GTK_WINDOW (self));
+      gtk_window_set_hide_on_close (self->shortcuts_window, TRUE);
+    }
+
+  gtk_window_present (self->shortcuts_window);
 }
 
 static GtkWidget *
@@ -493,6 +558,7 @@ static const struct
   { "win.copy-link", { "<Control><Shift>l", NULL } },
   { "win.export", { "<Control><Shift>e", NULL } },
   { "win.back", { "<Alt>Left", NULL } },
+  { "win.show-help-overlay", { "<Control>question", NULL } },
   { "win.show-page('overview')", { "<Alt>1", NULL } },
   { "win.show-page('checkouts')", { "<Alt>2", NULL } },
   { "win.show-page('customers')", { "<Alt>3", NULL } },
@@ -557,6 +623,9 @@ np_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (np_window_parent_class)->constructed (object);
 
+  /* After the workspace (a construct property): whether the first-run page is
+   * needed depends on it. */
+  np_window_update_first_run (self);
   np_window_restore_state (self);
 }
 
@@ -608,6 +677,10 @@ np_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (np_workspace_get_accounts (self->workspace), self);
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), NP_TYPE_WINDOW);
+  self->first_run_page = NULL;  /* was main_stack's */
+  if (self->shortcuts_window != NULL)
+    gtk_window_destroy (self->shortcuts_window);
+  g_clear_object (&self->shortcuts_window);
   g_clear_object (&self->workspace);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
@@ -631,15 +704,10 @@ np_window_class_init (NpWindowClass *klass)
   properties[PROP_WORKSPACE] =
     g_param_spec_object ("workspace", NULL, NULL,
                          NP_TYPE_WORKSPACE,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (NP_TYPE_ACCOUNT_FIRST_RUN_PAGE);
   g_type_ensure (NP_TYPE_ACCOUNT_SWITCHER);
-  g_type_ensure (NP_TYPE_OVERVIEW_PAGE);
-  g_type_ensure (NP_TYPE_CHECKOUTS_PAGE);
-  g_type_ensure (NP_TYPE_CUSTOMERS_PAGE);
-  g_type_ensure (NP_TYPE_ACTIVITY_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/np-window.ui");
   gtk_widget_class_bind_template_child (widget_class, NpWindow, leaflet);
@@ -648,7 +716,6 @@ np_window_class_init (NpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NpWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, NpWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, NpWindow, main_stack);
-  gtk_widget_class_bind_template_child (widget_class, NpWindow, first_run_page);
   gtk_widget_class_bind_template_child (widget_class, NpWindow, account_switcher);
   gtk_widget_class_bind_template_child (widget_class, NpWindow, sidebar_title);
   gtk_widget_class_bind_template_child (widget_class, NpWindow, sidebar_live_label);
@@ -658,6 +725,7 @@ np_window_class_init (NpWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);
   gtk_widget_class_install_action (widget_class, "win.switch-account", "x", switch_account_action);
   gtk_widget_class_install_action (widget_class, "win.connect-account", NULL, connect_account_action);
   gtk_widget_class_install_action (widget_class, "win.open-checkout", "s", open_checkout_action);
@@ -670,9 +738,9 @@ np_window_class_init (NpWindowClass *klass)
       gtk_widget_class_install_action (widget_class, shortcut_routes[i].action, NULL, shortcut_action);
 
   /* Also as bindings, for a window without an application (Alt+1..4, Alt+Left). */
-  for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
-                                         "win.show-page", "s", page_names[i]);
+                                         "win.show-page", "s", pages[i].name);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
 }
 
@@ -688,6 +756,5 @@ np_window_init (NpWindow *self)
   g_signal_connect (self, "notify::application", G_CALLBACK (np_window_set_accels), NULL);
   g_signal_connect_object (self->leaflet, "notify::folded",
                            G_CALLBACK (np_window_update_account), self, G_CONNECT_SWAPPED);
-  np_window_update_first_run (self);
   np_bench_watch_first_frame (GTK_WINDOW (self));
 }

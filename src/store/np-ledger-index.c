@@ -9,6 +9,10 @@
  */
 #include "np-ledger-private.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -243,6 +247,23 @@ prepare_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
+/* The load runs on a thread of its own at a lower CPU priority: at start-up it
+ * runs beside the window's first frames, and on a busy machine it took their
+ * CPU. A pool thread is not lowered: its priority could not be raised back. */
+static gpointer
+prepare_thread_main (gpointer data)
+{
+  g_autoptr(GTask) worker = data;
+
+#ifdef SYS_gettid
+  /* Linux: a thread's nice value is its own. */
+  setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10);
+#endif
+  prepare_thread (worker, g_task_get_source_object (worker), g_task_get_task_data (worker),
+                  g_task_get_cancellable (worker));
+  return NULL;
+}
+
 /* Those who asked for an account while its index was on its way wait for the
  * same load: account id (gint64*) -> GPtrArray of GTask, on the ledger. */
 static GHashTable *
@@ -380,7 +401,7 @@ np_ledger_prepare_account_async (NpLedger            *self,
 
   worker = g_task_new (self, cancellable, prepare_loaded, g_steal_pointer (&task));
   g_task_set_task_data (worker, job, (GDestroyNotify)prepare_job_free);
-  g_task_run_in_thread (worker, prepare_thread);
+  g_thread_unref (g_thread_new ("np-index-load", prepare_thread_main, g_steal_pointer (&worker)));
 }
 
 gboolean

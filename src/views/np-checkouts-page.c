@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "np-bench.h"
 #include "np-checkout-columns.h"
 #include "np-checkout-row-widget.h"
 #include "np-checkout-feedback.h"
@@ -371,6 +372,8 @@ on_account_changed (NpCheckoutsPage *self)
       self->selection = gtk_multi_selection_new (G_LIST_MODEL (proxy));
       g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
       gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+      /* The benches' memory with the list shown (NP_BENCH_LIST_SHOWN, np-bench.h). */
+      np_bench_watch_list_shown (GTK_WIDGET (self->list_view), G_LIST_MODEL (self->model));
     }
   else
     {

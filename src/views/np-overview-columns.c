@@ -83,7 +83,10 @@ np_overview_columns_measure (GtkWidget        *widget,
       if (!gtk_widget_should_layout (child))
         continue;
 
-      gtk_widget_measure (child, orientation, child_for_size, &child_min, &child_nat, NULL, NULL);
+      /* Widths do not depend on the height here (height-for-width): measuring
+       * them for a height made every wrapped label below search for its width. */
+      gtk_widget_measure (child, orientation, orientation == GTK_ORIENTATION_HORIZONTAL ? -1 : child_for_size,
+                          &child_min, &child_nat, NULL, NULL);
 
       if (orientation == GTK_ORIENTATION_HORIZONTAL)
         {

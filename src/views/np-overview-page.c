@@ -55,8 +55,8 @@ struct _NpOverviewPage
   GtkRevealer         *custom_revealer;
   GtkMenuButton       *from_button;
   GtkMenuButton       *to_button;
-  GtkCalendar         *from_calendar;
-  GtkCalendar         *to_calendar;
+  GDate                custom_first;  /* the custom range; its calendars are */
+  GDate                custom_last;   /* built when first opened */
   GtkWidget           *no_totals_label;
   GtkFlowBox          *cards_box;
   GtkDropDown         *currency_dropdown;
@@ -175,8 +175,8 @@ compute_period (NpOverviewPage *self,
       break;
     case NP_OVERVIEW_PERIOD_CUSTOM:
     default:
-      date_from_calendar (first_date, self->from_calendar);
-      date_from_calendar (&last, self->to_calendar);
+      *first_date = self->custom_first;
+      last = self->custom_last;
       if (g_date_compare (first_date, &last) > 0)
         {
           GDate swap = *first_date;
@@ -730,9 +730,38 @@ on_period_changed (NpOverviewPage *self)
 }
 
 static void
-on_custom_day_selected (NpOverviewPage *self)
+on_custom_day_selected (GtkCalendar    *calendar,
+                        NpOverviewPage *self)
 {
+  GDate *date = g_object_get_data (G_OBJECT (calendar), "np-custom-date");
+
+  date_from_calendar (date, calendar);
   refresh_soon (self);
+}
+
+/* A custom range's day button opens a calendar on its day, made the first time:
+ * two calendars are a few hundred widgets the Overview rarely needs. */
+static void
+create_day_popover (GtkMenuButton *button,
+                    gpointer       user_data)
+{
+  NpOverviewPage *self = user_data;
+  GDate *date = button == self->from_button ? &self->custom_first : &self->custom_last;
+  g_autoptr(GDateTime) day = NULL;
+  GtkWidget *calendar, *popover;
+
+  /* Called on every opening: the first one makes the calendar. */
+  if (gtk_menu_button_get_popover (button) != NULL)
+    return;
+
+  day = g_date_time_new_local (g_date_get_year (date), g_date_get_month (date), g_date_get_day (date), 0, 0, 0);
+  calendar = gtk_calendar_new ();
+  popover = gtk_popover_new ();
+  gtk_calendar_select_day (GTK_CALENDAR (calendar), day);
+  g_object_set_data (G_OBJECT (calendar), "np-custom-date", date);
+  g_signal_connect_object (calendar, "day-selected", G_CALLBACK (on_custom_day_selected), self, 0);
+  gtk_popover_set_child (GTK_POPOVER (popover), calendar);
+  gtk_menu_button_set_popover (button, popover);
 }
 
 static void
@@ -860,8 +889,6 @@ np_overview_page_class_init (NpOverviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, custom_revealer);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, from_button);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, to_button);
-  gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, from_calendar);
-  gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, to_calendar);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, no_totals_label);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, cards_box);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, currency_dropdown);
@@ -869,13 +896,13 @@ np_overview_page_class_init (NpOverviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, chart);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, chart_summary_label);
   gtk_widget_class_bind_template_callback (widget_class, on_period_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_custom_day_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_currency_changed);
 }
 
 static void
 np_overview_page_init (NpOverviewPage *self)
 {
+  g_autoptr(GDateTime) today = g_date_time_new_now_local ();
   g_autoptr(GDateTime) week_ago = NULL;
 
   self->cancellable = g_cancellable_new ();
@@ -885,6 +912,9 @@ np_overview_page_init (NpOverviewPage *self)
 
   /* A custom range starts as the last week. */
   week_ago = g_date_time_add_days (self->now, -6);
-  gtk_calendar_select_day (self->from_calendar, week_ago);
+  date_from_date_time (&self->custom_first, week_ago);
+  date_from_date_time (&self->custom_last, today);
+  gtk_menu_button_set_create_popup_func (self->from_button, create_day_popover, self, NULL);
+  gtk_menu_button_set_create_popup_func (self->to_button, create_day_popover, self, NULL);
   gtk_stack_set_visible_child_name (self->stack, "no-account");
 }

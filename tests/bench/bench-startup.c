@@ -1,15 +1,24 @@
-/* bench-startup.c — cold start to first frame: the console with a ledger of
- * 100,000 checkouts beside an empty AdwApplicationWindow app (the GTK floor).
+/* bench-startup.c — the console's own process with a ledger of 100,000 checkouts,
+ * beside an empty AdwApplicationWindow app (the GTK floor, np-empty-app):
  *
- * Both are spawned alternately with NP_BENCH_FIRST_FRAME=1: they print the
- * CLOCK_MONOTONIC time of their first GdkFrameClock::after-paint and their
- * resident set then, and quit (src/np-bench.c). The time from our spawn call to
- * that paint is the figure. The console runs on the ledger of this test's private
- * home with an account current (its key in the keyring of the harness) whose
- * sandbox is alive.
+ *   - cold start to first frame: both are spawned alternately with
+ *     NP_BENCH_FIRST_FRAME=1; they print the CLOCK_MONOTONIC time of their first
+ *     GdkFrameClock::after-paint and their resident set then, and quit
+ *     (src/np-bench.c). The time from our spawn call to that paint is the figure;
+ *   - resident memory with the list shown: the console starts on the Checkouts
+ *     page (its last page, kept in GSettings, as a person who left it there sees
+ *     it) with NP_BENCH_LIST_SHOWN=1, and prints its resident set once the list
+ *     has its 100,000 rows and has painted them; the empty app's at its first
+ *     frame is the floor.
+ *
+ * The console runs on the ledger of this test's private home with an account
+ * current (its key in the keyring of the harness) whose sandbox is alive.
  */
 #include <stdio.h>
 #include <string.h>
+
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
 
 #include "np-bench-figures.h"
 #include "np-bench-ledger-gen.h"
@@ -17,14 +26,48 @@
 
 #define N_CHECKOUTS 100000
 #define RUNS 5
+#define MEMORY_RUNS 3
 
-/* Spawns @path, returns ms to its first frame and its resident set then (MiB). */
-static double
-first_frame_ms (const char *path,
-                gboolean    wrap,
-                double     *out_rss_mib)
+/* Seeded once, for both figures. */
+static NpTestWorkspace *seeded;
+
+static NpTestWorkspace *
+seeded_workspace (void)
 {
+  gint64 start = g_get_monotonic_time ();
+
+  if (seeded != NULL)
+    return seeded;
+
+  seeded = np_test_workspace_new (NP_ENVIRONMENT_TEST);
+  np_bench_fill_ledger (seeded->ledger, np_account_get_id (seeded->account), N_CHECKOUTS);
+  printf ("# seeded ledger of %u checkouts in %.1f s\n", N_CHECKOUTS, np_bench_ms_since (start) / 1000);
+
+  return seeded;
+}
+
+static char *
+build_path (const char *program)
+{
+  if (g_str_equal (program, "console"))
+    return g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "src", "neuropay-console", NULL);
+
+  return g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "bench", "np-empty-app", NULL);
+}
+
+/* Spawns @program ("console" or "empty") with @hook=1 (and GSettings in a key
+ * file when @keyfile_settings), waits for its "@hook <time> <RSS>" line; returns
+ * the ms from our spawn call to that time, and its resident set then (MiB). */
+static double
+spawn_until (const char *program,
+             const char *hook,
+             gboolean    keyfile_settings,
+             double     *out_rss_mib)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree char *path = build_path (program);
+  g_autofree char *marker = g_strconcat (hook, " ", NULL);
   g_auto(GStrv) argv = NULL;
   g_autoptr(GSubprocess) child = NULL;
   g_autoptr(GAsyncResult) result = NULL;
@@ -34,8 +77,14 @@ first_frame_ms (const char *path,
   gint64 spawned, painted = 0;
   long rss_kib = 0;
 
+  g_subprocess_launcher_unsetenv (launcher, "NP_BENCH_FIRST_FRAME");
+  g_subprocess_launcher_unsetenv (launcher, "NP_BENCH_LIST_SHOWN");
+  g_subprocess_launcher_setenv (launcher, hook, "1", TRUE);
+  if (keyfile_settings)
+    g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
+
   /* NP_BENCH_WRAPPER="perf record -g -o console.data" profiles the console's starts. */
-  if (wrap && g_getenv ("NP_BENCH_WRAPPER") != NULL)
+  if (g_str_equal (program, "console") && g_getenv ("NP_BENCH_WRAPPER") != NULL)
     {
       g_auto(GStrv) wrapper = g_strsplit (g_getenv ("NP_BENCH_WRAPPER"), " ", -1);
 
@@ -45,17 +94,17 @@ first_frame_ms (const char *path,
   argv = g_strv_builder_end (builder);
 
   spawned = g_get_monotonic_time ();
-  child = g_subprocess_newv ((const char * const *) argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  child = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8_async (child, NULL, NULL, np_test_store_result, &result);
   np_test_wait_result (&result, 120000);
   g_subprocess_communicate_utf8_finish (child, result, &out, NULL, &error);
   g_assert_no_error (error);
 
-  line = out != NULL ? strstr (out, "NP_BENCH_FIRST_FRAME ") : NULL;
+  line = out != NULL ? strstr (out, marker) : NULL;
   if (line == NULL)
-    g_error ("%s printed no first frame: %s", path, out != NULL ? out : "");
-  g_assert_cmpint (sscanf (line, "NP_BENCH_FIRST_FRAME %" G_GINT64_FORMAT " %ld", &painted, &rss_kib), ==, 2);
+    g_error ("%s printed no %s line: %s", path, hook, out != NULL ? out : "");
+  g_assert_cmpint (sscanf (line + strlen (marker), "%" G_GINT64_FORMAT " %ld", &painted, &rss_kib), ==, 2);
   g_assert_cmpint (painted, >, spawned);
 
   *out_rss_mib = rss_kib / 1024.0;
@@ -65,28 +114,22 @@ first_frame_ms (const char *path,
 static void
 bench_first_frame (void)
 {
-  g_autoptr(NpTestWorkspace) t = np_test_workspace_new (NP_ENVIRONMENT_TEST);
-  g_autofree char *console = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "src", "neuropay-console", NULL);
-  g_autofree char *empty = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "bench", "np-empty-app", NULL);
   g_autoptr(NpBenchFigure) ratio = np_bench_figure_new ("cold start to first frame, 100,000 checkouts", "x",
                                                         NP_BENCH_AT_MOST, 1.3);
   g_autoptr(GArray) console_ms = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) empty_ms = g_array_new (FALSE, FALSE, sizeof (double));
   double rss_console = 0, rss_empty = 0;
-  gint64 start = g_get_monotonic_time ();
 
-  np_bench_fill_ledger (t->ledger, np_account_get_id (t->account), N_CHECKOUTS);
-  printf ("# seeded ledger of %u checkouts in %.1f s\n", N_CHECKOUTS, np_bench_ms_since (start) / 1000);
+  seeded_workspace ();
 
-  g_setenv ("NP_BENCH_FIRST_FRAME", "1", TRUE);
   /* One unmeasured start of each to load the libraries into the page cache. */
-  first_frame_ms (empty, FALSE, &rss_empty);
-  first_frame_ms (console, TRUE, &rss_console);
+  spawn_until ("empty", "NP_BENCH_FIRST_FRAME", FALSE, &rss_empty);
+  spawn_until ("console", "NP_BENCH_FIRST_FRAME", FALSE, &rss_console);
 
   for (guint run = 0; run < RUNS; run++)
     {
-      double e = first_frame_ms (empty, FALSE, &rss_empty);
-      double c = first_frame_ms (console, TRUE, &rss_console);
+      double e = spawn_until ("empty", "NP_BENCH_FIRST_FRAME", FALSE, &rss_empty);
+      double c = spawn_until ("console", "NP_BENCH_FIRST_FRAME", FALSE, &rss_console);
 
       g_array_append_val (empty_ms, e);
       g_array_append_val (console_ms, c);
@@ -94,12 +137,51 @@ bench_first_frame (void)
               run + 1, c, rss_console, e, rss_empty);
       np_bench_figure_add (ratio, c / e);
     }
-  g_unsetenv ("NP_BENCH_FIRST_FRAME");
 
   np_bench_figure_set_baseline (ratio, "empty app %.0f ms (console %.0f ms, medians)",
                                 np_bench_percentile (empty_ms, 0.5), np_bench_percentile (console_ms, 0.5));
   np_bench_figure_report (ratio);
   printf ("# RSS at first frame: console %.1f MiB, empty app %.1f MiB\n", rss_console, rss_empty);
+}
+
+/* The window shows its last page (GSettings "last-page"): the console of the next
+ * start, which reads the key file backend's file in our private config home,
+ * opens on the Checkouts page. */
+static void
+leave_checkouts_page_shown (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("XDG_CONFIG_HOME"), "glib-2.0", "settings", "keyfile", NULL);
+  g_autoptr(GSettingsBackend) backend = g_keyfile_settings_backend_new (path, "/", NULL);
+  g_autoptr(GSettings) settings = g_settings_new_with_backend ("tech.paiwise.NeuroPayConsole", backend);
+
+  g_assert_true (g_settings_set_string (settings, "last-page", "checkouts"));
+  g_settings_sync ();
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+static void
+bench_list_shown_memory (void)
+{
+  g_autoptr(NpBenchFigure) rss = np_bench_figure_new ("resident memory, 100,000 checkouts, list shown", "MiB",
+                                                      NP_BENCH_AT_MOST, 120.0);
+  double rss_empty = 0;
+
+  seeded_workspace ();
+  leave_checkouts_page_shown ();
+
+  for (guint run = 0; run < MEMORY_RUNS; run++)
+    {
+      double rss_console = 0;
+      double ms = spawn_until ("console", "NP_BENCH_LIST_SHOWN", TRUE, &rss_console);
+
+      spawn_until ("empty", "NP_BENCH_FIRST_FRAME", FALSE, &rss_empty);
+      printf ("# list shown run %u: console RSS %.1f MiB (list painted %.0f ms after the spawn), "
+              "empty app RSS %.1f MiB\n", run + 1, rss_console, ms, rss_empty);
+      np_bench_figure_add (rss, rss_console);
+    }
+
+  np_bench_figure_set_baseline (rss, "empty app %.0f MiB at its first frame", rss_empty);
+  np_bench_figure_report (rss);
 }
 
 int
@@ -111,7 +193,9 @@ main (int   argc,
   np_test_init (&argc, &argv);
   np_bench_drop_debug_messages ();
   g_test_add_func ("/bench/startup/first-frame", bench_first_frame);
+  g_test_add_func ("/bench/startup/list-shown-memory", bench_list_shown_memory);
   status = g_test_run ();
+  g_clear_pointer (&seeded, np_test_workspace_free);
 
   return status != 0 ? status : np_bench_figures_exit_status ();
 }

@@ -6,8 +6,9 @@
  *   - search keystroke through the page's search entry ("order-4242" letter by
  *     letter): from the entry's search-changed to the end of the frame showing it;
  *   - main-loop stall while the workspace refreshes 10,000 checkouts with the page
- *     shown: a G_PRIORITY_HIGH 1 ms timeout measures its own lateness;
- *   - resident memory with the list shown, beside the empty app's (np-empty-app).
+ *     shown: a G_PRIORITY_HIGH 1 ms timeout measures its own lateness.
+ *
+ * The memory with the list shown is the console's own process: bench-startup.
  */
 #include <stdio.h>
 #include <string.h>
@@ -329,69 +330,14 @@ bench_refresh_stall (Bench *b)
   np_bench_figure_report (stall_figure);
 }
 
-/* Memory ------------------------------------------------------------------- */
-
-/* The empty app's resident set at its first frame (np-bench.h), in MiB. */
-static double
-empty_app_rss_mib (void)
-{
-  g_autofree char *path = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "bench", "np-empty-app", NULL);
-  const char *argv[] = { path, NULL };
-  g_autoptr(GSubprocess) child = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  const char *line;
-  gint64 painted = 0;
-  long rss_kib = 0;
-
-  g_setenv ("NP_BENCH_FIRST_FRAME", "1", TRUE);
-  child = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
-  g_unsetenv ("NP_BENCH_FIRST_FRAME");
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (child, NULL, NULL, np_test_store_result, &result);
-  np_test_wait_result (&result, WAIT_MS);
-  g_subprocess_communicate_utf8_finish (child, result, &out, NULL, &error);
-  g_assert_no_error (error);
-
-  line = out != NULL ? strstr (out, "NP_BENCH_FIRST_FRAME ") : NULL;
-  g_assert_nonnull (line);
-  g_assert_cmpint (sscanf (line, "NP_BENCH_FIRST_FRAME %" G_GINT64_FORMAT " %ld", &painted, &rss_kib), ==, 2);
-
-  return rss_kib / 1024.0;
-}
-
-static void
-add_rss (NpBenchFigure *rss,
-         const char    *when)
-{
-  double mib = np_bench_rss_mib (0);
-
-  printf ("# resident set %s: %.1f MiB\n", when, mib);
-  np_bench_figure_add (rss, mib);
-}
-
 static void
 bench_ui (void)
 {
-  g_autoptr(NpBenchFigure) rss = np_bench_figure_new ("resident memory, 100,000 checkouts, list shown", "MiB",
-                                                      NP_BENCH_AT_MOST, 120.0);
   Bench b = { 0 };
-  double empty_rss;
 
   bench_set_up (&b);
-  add_rss (rss, "with the list shown");
-
   bench_scroll (&b);
-  add_rss (rss, "after scrolling");
   bench_search (&b);
-  add_rss (rss, "after searching");
-
-  empty_rss = empty_app_rss_mib ();
-  np_bench_figure_set_baseline (rss, "empty app %.0f MiB (this process has the sandbox and test harness too)",
-                                empty_rss);
-  np_bench_figure_report (rss);
-
   bench_refresh_stall (&b);
 
   g_signal_handlers_disconnect_by_data (b.clock, &b);

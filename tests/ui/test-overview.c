@@ -310,6 +310,33 @@ select_period (Fixture          *f,
   np_test_wait_until (chart_has_points, &wait, TIMEOUT_MS, "the chart to cover the period");
 }
 
+/* The custom range's first day: its calendar is made when the button first opens. */
+static void
+pick_custom_first_day (Fixture   *f,
+                       GDateTime *day,
+                       guint      n_days)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+  GtkMenuButton *button = NULL;
+  GtkPopover *popover;
+  ChartWait wait = { f, n_days };
+
+  app_collect_widgets (GTK_WIDGET (f->page), app_match_type, GSIZE_TO_POINTER (GTK_TYPE_MENU_BUTTON), found);
+  for (guint i = 0; i < found->len; i++)
+    if (g_strcmp0 (gtk_widget_get_tooltip_text (found->pdata[i]), "First day") == 0)
+      button = found->pdata[i];
+  g_assert_nonnull (button);
+  g_assert_null (gtk_menu_button_get_popover (button));
+
+  gtk_menu_button_popup (button);
+  popover = gtk_menu_button_get_popover (button);
+  g_assert_nonnull (popover);
+  g_assert_true (GTK_IS_CALENDAR (gtk_popover_get_child (popover)));
+  gtk_calendar_select_day (GTK_CALENDAR (gtk_popover_get_child (popover)), day);
+  gtk_menu_button_popdown (button);
+  np_test_wait_until (chart_has_points, &wait, TIMEOUT_MS, "the chart to cover the custom range");
+}
+
 /* Whether the chart sits in the left half of the page: the columns are stacked. */
 static gboolean
 chart_stacked (gpointer data)
@@ -408,6 +435,16 @@ test_overview (Fixture       *f,
   assert_totals (f, "SEK", 5, 35000, 5000);
   select_period (f, NP_OVERVIEW_PERIOD_MONTH, 30);
   g_assert_cmpint (np_chart_get_point (chart, 29)->paid, ==, 35000);
+  /* A custom range is the last week until a day is picked: then from that day. */
+  select_period (f, NP_OVERVIEW_PERIOD_CUSTOM, 7);
+  g_assert_cmpint (np_chart_get_point (chart, 6)->paid, ==, 35000);
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autoptr(GDateTime) yesterday = g_date_time_add_days (now, -1);
+
+    pick_custom_first_day (f, yesterday, 2);
+    g_assert_cmpint (np_chart_get_point (chart, 1)->paid, ==, 35000);
+  }
   select_period (f, NP_OVERVIEW_PERIOD_WEEK, 7);
 
   /* Settling the lost capture: a look-up shows it captured. The lists and the

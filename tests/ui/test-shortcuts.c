@@ -89,7 +89,7 @@ close_toplevel (GType type)
 static void
 test_shortcuts_registered (void)
 {
-  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_PREFIX "/gtk/help-overlay.ui");
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_PREFIX "/np-shortcuts-window.ui");
   g_autoptr(GSList) objects = gtk_builder_get_objects (builder);
   GtkWidget *window = GTK_WIDGET (app_get_window (app));
   guint checked = 0;

@@ -1,11 +1,14 @@
 /* test-window.c — the real window under the headless display: the first run, the
- * workspace handed to every page, pages, About, Shortcuts. */
+ * workspace handed to every page, pages, About, Shortcuts, the last page kept. */
 #include "config.h"
 
 #include <adwaita.h>
 
 #include "np-account-first-run-page.h"
+#include "np-activity-page.h"
 #include "np-application.h"
+#include "np-checkouts-page.h"
+#include "np-customers-page.h"
 #include "np-test-utils.h"
 #include "np-window.h"
 #include "test-app-common.h"
@@ -108,6 +111,11 @@ test_window_pages (void)
   };
   NpWindow *window = get_window ();
 
+  /* Pages are built when first shown: none of these has been yet. */
+  g_assert_null (app_find_descendant (GTK_WIDGET (window), NP_TYPE_CHECKOUTS_PAGE));
+  g_assert_null (app_find_descendant (GTK_WIDGET (window), NP_TYPE_CUSTOMERS_PAGE));
+  g_assert_null (app_find_descendant (GTK_WIDGET (window), NP_TYPE_ACTIVITY_PAGE));
+
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     {
       GtkWidget *page;
@@ -144,6 +152,29 @@ test_window_shortcuts (void)
   gtk_widget_set_visible (GTK_WIDGET (shortcuts), FALSE);
 }
 
+/* The window opens on the page it was closed on (GSettings "last-page"), and
+ * builds that page only. */
+static void
+test_window_last_page (void)
+{
+  GSettings *settings = np_application_get_settings (app);
+  NpWindow *window;
+  g_autofree char *saved = NULL;
+
+  g_settings_set_string (settings, "last-page", "customers");
+  window = np_window_new (app);
+  g_assert_cmpstr (np_window_get_page (window), ==, "customers");
+  g_assert_nonnull (app_find_descendant (GTK_WIDGET (window), NP_TYPE_CUSTOMERS_PAGE));
+  g_assert_null (app_find_descendant (GTK_WIDGET (window), NP_TYPE_CHECKOUTS_PAGE));
+  gtk_window_present (GTK_WINDOW (window));
+  np_test_wait_until (app_widget_mapped, window, 10000, "the second window to map");
+
+  np_window_show_page (window, "activity");
+  gtk_window_close (GTK_WINDOW (window));
+  saved = g_settings_get_string (settings, "last-page");
+  g_assert_cmpstr (saved, ==, "activity");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -165,6 +196,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/pages", test_window_pages);
   g_test_add_func ("/ui/window/about", test_window_about);
   g_test_add_func ("/ui/window/shortcuts", test_window_shortcuts);
+  g_test_add_func ("/ui/window/last-page", test_window_last_page);
 
   status = g_test_run ();
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
