@@ -565,6 +565,7 @@ typedef struct {
   guint max_queued;
   guint progress_calls;
   guint last_done;
+  guint connections;
 } Concurrency;
 
 static void
@@ -582,6 +583,17 @@ on_got_body (SoupMessage *message,
   c->queued--;
 }
 
+/* Only a message that opens a connection sees it connect. */
+static void
+on_network_event (SoupMessage        *message,
+                  GSocketClientEvent  event,
+                  GIOStream          *connection,
+                  Concurrency        *c)
+{
+  if (event == G_SOCKET_CLIENT_CONNECTED)
+    c->connections++;
+}
+
 /* In flight: from the request leaving to its answer's body arriving. (The
  * session's queue is not the measure: libsoup unqueues a message from an idle,
  * after our callback has already started the next one.) */
@@ -592,6 +604,7 @@ on_request_queued (SoupSession *session,
 {
   g_signal_connect (message, "wrote-headers", G_CALLBACK (on_wrote_headers), c);
   g_signal_connect (message, "got-body", G_CALLBACK (on_got_body), c);
+  g_signal_connect (message, "network-event", G_CALLBACK (on_network_event), c);
 }
 
 static void
@@ -652,6 +665,10 @@ test_retrieve_many (Fixture       *f,
   g_assert_cmpuint (results->len, ==, n);
   g_assert_cmpuint (c.progress_calls, ==, n);
   g_assert_cmpuint (c.max_queued, ==, 8);
+  /* Kept alive: a connection per request in flight, each reused for the rest
+   * (a body not read to its end would make libsoup drop its connection). */
+  g_assert_cmpuint (c.connections, >, 0);
+  g_assert_cmpuint (c.connections, <=, 8);
   g_assert_cmpuint (np_test_sandbox_count_requests (f->sandbox, "/checkout/retrieve"), ==, n);
 
   for (guint i = 0; i < n; i++)
