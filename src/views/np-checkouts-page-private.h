@@ -21,6 +21,7 @@ struct _NpCheckoutsPage
   guint                update_source;
   gboolean             changing_query;    /* while the model takes a new query */
   guint                total;             /* every checkout of the account */
+  gboolean             total_stale;       /* the ledger changed since total was counted */
 
   AdwToastOverlay     *toast_overlay;
   GtkStack            *page_stack;

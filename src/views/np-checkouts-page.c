@@ -285,7 +285,10 @@ np_checkouts_page_update_state (NpCheckoutsPage *self)
   gtk_stack_set_visible_child_name (self->page_stack, "content");
   shown = g_list_model_get_n_items (G_LIST_MODEL (self->model));
 
-  if (!np_ledger_count_checkouts (np_workspace_get_ledger (self->workspace), account_id, NULL, &self->total, &error))
+  /* Every checkout of the account, counted again only when the ledger changed
+   * (not at each keystroke of a search). */
+  if (self->total_stale &&
+      !np_ledger_count_checkouts (np_workspace_get_ledger (self->workspace), account_id, NULL, &self->total, &error))
     {
       g_autofree char *text = np_workspace_describe_error (error);
 
@@ -295,6 +298,7 @@ np_checkouts_page_update_state (NpCheckoutsPage *self)
       update_actions (self);
       return;
     }
+  self->total_stale = FALSE;
 
   if (shown > 0)
     gtk_stack_set_visible_child_name (self->list_stack, "list");
@@ -351,18 +355,35 @@ on_replacing (NpCheckoutsPage *self,
   gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
 }
 
+/* Checkouts added, imported or deleted anywhere in the ledger: count them again,
+ * even when the rows on show stay the same (a search hides the new ones). */
+static void
+on_ledger_changed (NpCheckoutsPage *self,
+                   NpLedgerTable    table)
+{
+  if (table != NP_LEDGER_TABLE_CHECKOUTS)
+    return;
+
+  self->total_stale = TRUE;
+  if (self->update_source == 0)
+    self->update_source = g_idle_add_full (G_PRIORITY_LOW, update_state_idle, self, NULL);
+}
+
 static void
 on_account_changed (NpCheckoutsPage *self)
 {
   gint64 account_id = np_workspace_get_account_id (self->workspace);
 
   np_checkouts_page_cancel_work (self);
+  self->total_stale = TRUE;
   if (self->model == NULL)
     {
       g_autoptr(NpCheckoutQuery) query = build_query (self);
       NpCheckoutListProxy *proxy;
 
       self->model = np_checkout_list_model_new (np_workspace_get_ledger (self->workspace), account_id, query);
+      g_signal_connect_object (np_workspace_get_ledger (self->workspace), "changed",
+                               G_CALLBACK (on_ledger_changed), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->model, "items-changed", G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
       proxy = np_checkout_list_proxy_new (G_LIST_MODEL (self->model));
 
