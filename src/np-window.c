@@ -25,6 +25,7 @@
 #include "np-customer-detail.h"
 #include "np-customers-page.h"
 #include "np-overview-page.h"
+#include "np-checkout-icon.h"
 #include "np-window.h"
 
 struct _NpWindow
@@ -708,6 +709,7 @@ np_window_class_init (NpWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (NP_TYPE_ACCOUNT_SWITCHER);
+  g_type_ensure (NP_TYPE_CHECKOUT_ICON);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/np-window.ui");
   gtk_widget_class_bind_template_child (widget_class, NpWindow, leaflet);

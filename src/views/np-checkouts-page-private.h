@@ -35,6 +35,7 @@ struct _NpCheckoutsPage
   GtkListView         *list_view;
   GtkLabel            *count_label;
   AdwStatusPage       *error_status;
+  AdwStatusPage       *no_results_status;
   NpCheckoutDetail    *detail;
   AdwLeaflet          *leaflet;           /* list and detail, one column when narrow */
   GtkWidget           *list_box;

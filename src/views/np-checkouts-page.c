@@ -10,6 +10,7 @@
 
 #include "np-bench.h"
 #include "np-checkout-columns.h"
+#include "np-checkout-icon.h"
 #include "np-checkout-row-widget.h"
 #include "np-checkout-feedback.h"
 #include "np-checkout-list-proxy.h"
@@ -264,6 +265,21 @@ update_actions (NpCheckoutsPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "checkouts.cancel", working);
 }
 
+/* The theme has the icons of these pages only as SVG at their size, and GTK 4.8
+ * looks up the icons of hidden pages too: set when first shown, a session that
+ * never shows them never loads the SVG renderer (librsvg, some 9 MiB). */
+static void
+show_list_state (NpCheckoutsPage *self,
+                 const char      *name)
+{
+  if (g_str_equal (name, "no-results"))
+    adw_status_page_set_icon_name (self->no_results_status, "edit-find-symbolic");
+  else if (g_str_equal (name, "error"))
+    adw_status_page_set_icon_name (self->error_status, "dialog-error-symbolic");
+
+  gtk_stack_set_visible_child_name (self->list_stack, name);
+}
+
 void
 np_checkouts_page_update_state (NpCheckoutsPage *self)
 {
@@ -293,7 +309,7 @@ np_checkouts_page_update_state (NpCheckoutsPage *self)
       g_autofree char *text = np_workspace_describe_error (error);
 
       adw_status_page_set_description (self->error_status, text);
-      gtk_stack_set_visible_child_name (self->list_stack, "error");
+      show_list_state (self, "error");
       gtk_label_set_text (self->count_label, "");
       update_actions (self);
       return;
@@ -301,13 +317,13 @@ np_checkouts_page_update_state (NpCheckoutsPage *self)
   self->total_stale = FALSE;
 
   if (shown > 0)
-    gtk_stack_set_visible_child_name (self->list_stack, "list");
+    show_list_state (self, "list");
   else if (self->total == 0 && np_checkouts_page_is_working (self))
-    gtk_stack_set_visible_child_name (self->list_stack, "loading");
+    show_list_state (self, "loading");
   else if (self->total == 0)
-    gtk_stack_set_visible_child_name (self->list_stack, "empty");
+    show_list_state (self, "empty");
   else
-    gtk_stack_set_visible_child_name (self->list_stack, "no-results");
+    show_list_state (self, "no-results");
 
   if (shown == self->total)
     {
@@ -558,11 +574,13 @@ np_checkouts_page_class_init (NpCheckoutsPageClass *klass)
 
   g_type_ensure (NP_TYPE_CHECKOUT_DETAIL);
   g_type_ensure (NP_TYPE_CHECKOUT_LIST_HEADER);
+  g_type_ensure (NP_TYPE_CHECKOUT_ICON);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/np-checkouts-page.ui");
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, page_stack);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, no_results_status);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, status_dropdown);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, date_dropdown);

@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "np-checkout-lookup-dialog.h"
 #include "np-checkout-new-dialog.h"
 #include "np-checkout-columns.h"
@@ -171,9 +173,13 @@ test_list_search_filter_sort (Fixture       *f,
   g_object_unref (np_test_workspace_create_checkout (f->tw, 5000, "SEK", TRUE));
   np_test_wait_until (count_reads, &(CountWant) { f, "1 of 4 checkouts" }, 10000, "the count of all checkouts");
 
+  /* The no-results page gets its icon only when it shows (its SVG would load
+   * librsvg in every session otherwise). */
+  g_assert_null (adw_status_page_get_icon_name (f->page->no_results_status));
   gtk_editable_set_text (GTK_EDITABLE (f->page->search_entry), "nothing-matches-this");
   wait_n_items (f, 0);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (f->page->list_stack), ==, "no-results");
+  g_assert_cmpstr (adw_status_page_get_icon_name (f->page->no_results_status), ==, "edit-find-symbolic");
 
   gtk_editable_set_text (GTK_EDITABLE (f->page->search_entry), "");
   wait_n_items (f, 4);
@@ -272,6 +278,30 @@ test_search_reuses_rows (Fixture       *f,
   g_assert_cmpuint (after->len, >=, 10);
   for (guint i = 0; i < after->len; i++)
     g_assert_true (g_ptr_array_find (before, after->pdata[i], NULL));
+}
+
+static gboolean
+librsvg_loaded (void)
+{
+  g_autofree char *maps = NULL;
+
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  return strstr (maps, "librsvg") != NULL;
+}
+
+/* The page with its list and empty detail draws no SVG icon: the SVG renderer
+ * (librsvg) would be some 9 MiB of every session's memory. Runs first, before
+ * any test shows a page that needs one. */
+static void
+test_no_svg_renderer (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(NpCheckout) checkout = np_test_workspace_create_checkout (f->tw, 1000, "SEK", TRUE);
+
+  wait_n_items (f, 1);
+  np_test_wait_until (first_row_shows_first_item, f, 10000, "the row on show");
+  save_screenshot (GTK_WIDGET (f->page), "checkouts-no-svg.png");
+  g_assert_false (librsvg_loaded ());
 }
 
 static GtkTextView *
@@ -467,6 +497,7 @@ main (int   argc,
   gtk_init ();
   adw_init ();
 
+  g_test_add ("/checkouts/no-svg-renderer", Fixture, NULL, fixture_set_up, test_no_svg_renderer, fixture_tear_down);
   g_test_add ("/checkouts/list-search-filter-sort", Fixture, NULL, fixture_set_up, test_list_search_filter_sort, fixture_tear_down);
   g_test_add ("/checkouts/search-reuses-rows", Fixture, NULL, fixture_set_up, test_search_reuses_rows, fixture_tear_down);
   g_test_add ("/checkouts/lookup-and-import", Fixture, NULL, fixture_set_up, test_lookup_and_import, fixture_tear_down);
