@@ -301,6 +301,7 @@ static void
 np_application_activate (GApplication *application)
 {
   NpApplication *self = NP_APPLICATION (application);
+  gboolean first_activation;
   GtkWindow *window;
 
   if (self->startup_error != NULL)
@@ -313,25 +314,21 @@ np_application_activate (GApplication *application)
   if (window == NULL)
     window = GTK_WINDOW (np_window_new (self));
 
+  first_activation = !self->restored;
+  self->restored = TRUE;
+
   /* The last account before the window maps: its pages then map showing the
    * account's data, instead of their no-account state cross-fading to it over
    * the first frames. */
-  if (!self->restored && !self->use_sandbox && self->base_url == NULL)
-    {
-      self->restored = TRUE;
-      np_application_restore_account (self);
-    }
+  if (first_activation && !self->use_sandbox && self->base_url == NULL)
+    np_application_restore_account (self);
 
   gtk_window_present (window);
 
-  if (!self->restored)
-    {
-      self->restored = TRUE;
-      if (self->use_sandbox)
-        np_application_start_sandbox (self);
-      else
-        np_application_open_base_url (self, window);
-    }
+  if (first_activation && self->use_sandbox)
+    np_application_start_sandbox (self);
+  else if (first_activation && self->base_url != NULL)
+    np_application_open_base_url (self, window);
 }
 
 static void

@@ -30,14 +30,6 @@ struct _NpCheckoutRowWidget
 
 G_DEFINE_FINAL_TYPE (NpCheckoutRowWidget, np_checkout_row_widget, GTK_TYPE_WIDGET)
 
-enum {
-  PROP_0,
-  PROP_ROW,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 typedef struct {
   const char *background;  /* a named colour of the theme, with its alpha */
   double      alpha;
@@ -343,60 +335,17 @@ np_checkout_row_widget_dispose (GObject *object)
 }
 
 static void
-np_checkout_row_widget_get_property (GObject    *object,
-                                     guint       prop_id,
-                                     GValue     *value,
-                                     GParamSpec *pspec)
-{
-  NpCheckoutRowWidget *self = NP_CHECKOUT_ROW_WIDGET (object);
-
-  switch (prop_id)
-    {
-    case PROP_ROW:
-      g_value_set_object (value, self->row);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-np_checkout_row_widget_set_property (GObject      *object,
-                                     guint         prop_id,
-                                     const GValue *value,
-                                     GParamSpec   *pspec)
-{
-  NpCheckoutRowWidget *self = NP_CHECKOUT_ROW_WIDGET (object);
-
-  switch (prop_id)
-    {
-    case PROP_ROW:
-      np_checkout_row_widget_set_row (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 np_checkout_row_widget_class_init (NpCheckoutRowWidgetClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = np_checkout_row_widget_dispose;
-  object_class->get_property = np_checkout_row_widget_get_property;
-  object_class->set_property = np_checkout_row_widget_set_property;
 
   widget_class->measure = np_checkout_row_widget_measure;
   widget_class->size_allocate = np_checkout_row_widget_size_allocate;
   widget_class->snapshot = np_checkout_row_widget_snapshot;
   widget_class->query_tooltip = np_checkout_row_widget_query_tooltip;
-
-  properties[PROP_ROW] =
-    g_param_spec_object ("row", NULL, NULL, NP_TYPE_CHECKOUT_ROW,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "np-checkout-row");
 }
@@ -437,7 +386,6 @@ np_checkout_row_widget_set_row (NpCheckoutRowWidget *self,
    * layout of the list. */
   self->laid_out = FALSE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROW]);
 }
 
 const char *

@@ -351,12 +351,18 @@ update_state_idle (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Changes come in bursts (a refresh, an import): count once when one is over. */
+static void
+queue_update_state (NpCheckoutsPage *self)
+{
+  if (self->update_source == 0)
+    self->update_source = g_idle_add_full (G_PRIORITY_LOW, update_state_idle, self, NULL);
+}
+
 static void
 on_items_changed (NpCheckoutsPage *self)
 {
-  /* A refresh changes rows in bursts: count once when the burst is over. */
-  if (self->update_source == 0)
-    self->update_source = g_idle_add_full (G_PRIORITY_LOW, update_state_idle, self, NULL);
+  queue_update_state (self);
 }
 
 /* A new query shows its first rows, in the row widgets the old rows had. A
@@ -381,8 +387,7 @@ on_ledger_changed (NpCheckoutsPage *self,
     return;
 
   self->total_stale = TRUE;
-  if (self->update_source == 0)
-    self->update_source = g_idle_add_full (G_PRIORITY_LOW, update_state_idle, self, NULL);
+  queue_update_state (self);
 }
 
 static void
