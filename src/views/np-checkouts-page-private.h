@@ -36,7 +36,8 @@ struct _NpCheckoutsPage
   GtkLabel            *count_label;
   AdwStatusPage       *error_status;
   AdwStatusPage       *no_results_status;
-  NpCheckoutDetail    *detail;
+  GtkStack            *detail_stack;
+  NpCheckoutDetail    *detail;            /* in detail_stack once a checkout is shown */
   AdwLeaflet          *leaflet;           /* list and detail, one column when narrow */
   GtkWidget           *list_box;
   GtkWidget           *detail_box;

@@ -143,13 +143,42 @@ np_checkouts_page_dup_selected_ids (NpCheckoutsPage *self)
   return g_strv_builder_end (builder);
 }
 
+/* The detail is built for the first checkout shown, not with the page: a few
+ * hundred widgets that a list opened only to search or refresh never needs. */
+static void
+show_checkout (NpCheckoutsPage *self,
+               const char      *checkout_id)
+{
+  if (checkout_id == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->detail_stack, "none");
+      if (self->detail != NULL)
+        np_checkout_detail_set_checkout_id (self->detail, NULL);
+      return;
+    }
+
+  if (self->detail == NULL)
+    {
+      self->detail = g_object_new (NP_TYPE_CHECKOUT_DETAIL, "workspace", self->workspace, NULL);
+      gtk_stack_add_named (self->detail_stack, GTK_WIDGET (self->detail), "checkout");
+    }
+  np_checkout_detail_set_checkout_id (self->detail, checkout_id);
+  gtk_stack_set_visible_child (self->detail_stack, GTK_WIDGET (self->detail));
+}
+
+static const char *
+shown_checkout_id (NpCheckoutsPage *self)
+{
+  return self->detail != NULL ? np_checkout_detail_get_checkout_id (self->detail) : NULL;
+}
+
 static void
 on_selection_changed (NpCheckoutsPage *self)
 {
   g_auto(GStrv) ids = np_checkouts_page_dup_selected_ids (self);
 
   /* The detail follows a single selection; several rows are for "Refresh". */
-  np_checkout_detail_set_checkout_id (self->detail, ids != NULL && g_strv_length (ids) == 1 ? ids[0] : NULL);
+  show_checkout (self, ids != NULL && g_strv_length (ids) == 1 ? ids[0] : NULL);
   /* In one column, choosing a checkout opens its detail. */
   if (ids != NULL && g_strv_length (ids) == 1)
     adw_leaflet_set_visible_child (self->leaflet, self->detail_box);
@@ -211,7 +240,7 @@ on_leaflet_folded (NpCheckoutsPage *self)
 {
   /* Unfolded both are shown; folded, start from the list unless a checkout is open. */
   if (adw_leaflet_get_folded (self->leaflet) &&
-      np_checkout_detail_get_checkout_id (self->detail) == NULL)
+      shown_checkout_id (self) == NULL)
     adw_leaflet_set_visible_child (self->leaflet, self->list_box);
 
   if (self->filters_source == 0 && self->leaflet != NULL)
@@ -241,7 +270,7 @@ np_checkouts_page_select (NpCheckoutsPage *self,
 
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
   gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
-  np_checkout_detail_set_checkout_id (self->detail, checkout_id);
+  show_checkout (self, checkout_id);
   adw_leaflet_set_visible_child (self->leaflet, self->detail_box);
   return TRUE;
 }
@@ -422,7 +451,7 @@ on_account_changed (NpCheckoutsPage *self)
       np_ledger_list_model_set_account_id (NP_LEDGER_LIST_MODEL (self->model), account_id);
     }
 
-  np_checkout_detail_set_checkout_id (self->detail, NULL);
+  show_checkout (self, NULL);
   np_checkouts_page_update_state (self);
 }
 
@@ -451,7 +480,8 @@ np_checkouts_page_set_workspace (NpCheckoutsPage *self,
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
   g_set_object (&self->workspace, workspace);
-  np_checkout_detail_set_workspace (self->detail, workspace);
+  if (self->detail != NULL)
+    np_checkout_detail_set_workspace (self->detail, workspace);
 
   if (workspace != NULL)
     {
@@ -535,6 +565,7 @@ np_checkouts_page_dispose (GObject *object)
    * it is not unparented twice. */
   adw_bin_set_child (ADW_BIN (object), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), NP_TYPE_CHECKOUTS_PAGE);
+  self->detail = NULL;  /* went with detail_stack */
   g_clear_handle_id (&self->filters_source, g_source_remove);
 
   g_clear_object (&self->workspace);
@@ -595,7 +626,7 @@ np_checkouts_page_class_init (NpCheckoutsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, list_view);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, error_status);
-  gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, detail);
+  gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, detail_stack);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, list_box);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, detail_box);

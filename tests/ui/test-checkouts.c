@@ -304,6 +304,33 @@ test_no_svg_renderer (Fixture       *f,
   g_assert_false (librsvg_loaded ());
 }
 
+/* The detail is made for the first checkout shown, and stays for the next. */
+static void
+test_detail_built_when_shown (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(NpCheckout) checkout = np_test_workspace_create_checkout (f->tw, 1000, "SEK", TRUE);
+  NpCheckoutDetail *detail;
+
+  wait_n_items (f, 1);
+  np_test_wait_until (first_row_shows_first_item, f, 10000, "the row on show");
+  g_assert_null (f->page->detail);
+  g_assert_null (find_descendant (GTK_WIDGET (f->page), NP_TYPE_CHECKOUT_DETAIL));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (f->page->detail_stack), ==, "none");
+
+  select_checkout (f, np_checkout_get_id (checkout));
+  detail = f->page->detail;
+  g_assert_true (gtk_stack_get_visible_child (f->page->detail_stack) == GTK_WIDGET (detail));
+  g_assert_true (find_descendant (GTK_WIDGET (f->page), NP_TYPE_CHECKOUT_DETAIL) == GTK_WIDGET (detail));
+
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (f->page->selection));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (f->page->detail_stack), ==, "none");
+  g_assert_null (np_checkout_detail_get_checkout_id (detail));
+
+  select_checkout (f, np_checkout_get_id (checkout));
+  g_assert_true (f->page->detail == detail);
+}
+
 static GtkTextView *
 lookup_text_view (NpCheckoutLookupDialog *dialog)
 {
@@ -316,7 +343,8 @@ detail_is (gpointer data)
   void **pair = data;
   Fixture *f = pair[0];
 
-  return g_strcmp0 (np_checkout_detail_get_checkout_id (f->page->detail), pair[1]) == 0 &&
+  return f->page->detail != NULL &&
+         g_strcmp0 (np_checkout_detail_get_checkout_id (f->page->detail), pair[1]) == 0 &&
          np_checkout_detail_get_checkout (f->page->detail) != NULL;
 }
 
@@ -498,6 +526,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add ("/checkouts/no-svg-renderer", Fixture, NULL, fixture_set_up, test_no_svg_renderer, fixture_tear_down);
+  g_test_add ("/checkouts/detail-built-when-shown", Fixture, NULL, fixture_set_up, test_detail_built_when_shown, fixture_tear_down);
   g_test_add ("/checkouts/list-search-filter-sort", Fixture, NULL, fixture_set_up, test_list_search_filter_sort, fixture_tear_down);
   g_test_add ("/checkouts/search-reuses-rows", Fixture, NULL, fixture_set_up, test_search_reuses_rows, fixture_tear_down);
   g_test_add ("/checkouts/lookup-and-import", Fixture, NULL, fixture_set_up, test_lookup_and_import, fixture_tear_down);

@@ -4,6 +4,10 @@
 
 #include <adwaita.h>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include "np-account-first-run-page.h"
 #include "np-activity-page.h"
 #include "np-application.h"
@@ -175,6 +179,28 @@ test_window_last_page (void)
   g_assert_cmpstr (saved, ==, "activity");
 }
 
+/* A large block freed must not move glibc's mmap threshold (see
+ * np_application_set_malloc_policy ()): the next block of 256 KiB is still a
+ * mapping of its own, not a piece of the heap that stays resident. */
+static void
+test_window_malloc_policy (void)
+{
+#ifdef __GLIBC__
+  size_t mapped_before;
+  gpointer block;
+
+  /* g_malloc (), not malloc (): the compiler may drop a malloc () freed unused. */
+  g_free (g_malloc (4 * 1024 * 1024));
+  mapped_before = mallinfo2 ().hblks;
+  block = g_malloc (256 * 1024);
+  g_assert_cmpuint (mallinfo2 ().hblks, ==, mapped_before + 1);
+  g_free (block);
+  g_assert_cmpuint (mallinfo2 ().hblks, ==, mapped_before);
+#else
+  g_test_skip ("glibc's malloc only");
+#endif
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -197,6 +223,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/about", test_window_about);
   g_test_add_func ("/ui/window/shortcuts", test_window_shortcuts);
   g_test_add_func ("/ui/window/last-page", test_window_last_page);
+  g_test_add_func ("/ui/window/malloc-policy", test_window_malloc_policy);
 
   status = g_test_run ();
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
