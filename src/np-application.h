@@ -26,4 +26,6 @@ gboolean       np_application_is_stopped_sandbox (NpApplication *self,
 /* Non-zero when startup failed (e.g. the ledger could not be opened); main () returns it. */
 int            np_application_get_exit_status (NpApplication *self);
 
+void           np_application_set_malloc_policy (void);
+
 G_END_DECLS
