@@ -468,6 +468,54 @@ test_overview (Fixture       *f,
   app_save_widget_screenshot (GTK_WIDGET (f->page), "overview-narrow.png");
 }
 
+/* The page of an account whose lists are still loading must not say that nothing
+ * needs attention: not even in its first frame, before any idle has run. */
+static gboolean
+match_all_clear_label (GtkWidget     *widget,
+                       gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) &&
+         g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), "Nothing needs attention");
+}
+
+static gboolean
+widget_visible (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
+static void
+test_all_clear_waits_for_the_lists (void)
+{
+  g_autoptr(NpTestWorkspace) tw = np_test_workspace_new (NP_ENVIRONMENT_TEST);
+  g_autoptr(NpAccount) other = np_account_new ("Other shop", np_test_sandbox_get_base_url (tw->sandbox),
+                                               NP_ENVIRONMENT_TEST);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  NpOverviewPage *page;
+  GtkWidget *all_clear;
+
+  /* Choosing the account starts loading its index; the page made before the
+   * main loop runs again sees its lists loading. */
+  g_assert_true (np_ledger_add_account (tw->ledger, other, &error));
+  g_assert_no_error (error);
+  np_workspace_set_account_async (tw->workspace, other, NULL, np_test_store_result, &result);
+  page = g_object_ref_sink (g_object_new (NP_TYPE_OVERVIEW_PAGE, "workspace", tw->workspace, NULL));
+  all_clear = app_find_widget (GTK_WIDGET (page), match_all_clear_label, NULL);
+  g_assert_nonnull (all_clear);
+  g_assert_false (gtk_widget_get_visible (all_clear));
+
+  /* Once the lists know (the new account has nothing), it says so. */
+  np_test_wait_result (&result, TIMEOUT_MS);
+  /* It has no key in the keyring, which the workspace reports; its lists load all the same. */
+  np_workspace_set_account_finish (tw->workspace, result, &error);
+  g_test_message ("account set: %s", error != NULL ? error->message : "no error");
+  np_test_wait_until (widget_visible, all_clear, TIMEOUT_MS, "the all-clear sentence");
+
+  g_object_run_dispose (G_OBJECT (page));
+  g_object_unref (page);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -480,6 +528,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add ("/overview/totals-attention-chart", Fixture, NULL, fixture_set_up, test_overview, fixture_tear_down);
+  g_test_add_func ("/overview/all-clear-waits-for-the-lists", test_all_clear_waits_for_the_lists);
 
   return g_test_run ();
 }
