@@ -272,6 +272,8 @@ assert_totals (Fixture    *f,
   g_assert_true (label_shown (f, paid_text));
   g_assert_true (label_shown (f, refunded_text));
   g_assert_true (label_shown (f, net_text));
+  g_assert_true (label_shown (f, "Checkouts created in the period, by currency. "
+                                 "Refunds count on the day their checkout was created."));
 }
 
 typedef struct {
