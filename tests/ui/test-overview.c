@@ -518,6 +518,19 @@ test_all_clear_waits_for_the_lists (void)
   g_object_unref (page);
 }
 
+/* Without an account the page says so (its stack is sized by the page shown, so
+ * the hidden one is not measured at each start). */
+static void
+test_no_account (void)
+{
+  g_autoptr(NpOverviewPage) page = g_object_ref_sink (g_object_new (NP_TYPE_OVERVIEW_PAGE, NULL));
+  GtkWindow *window = app_present_in_window (GTK_WIDGET (page), GTK_WIDGET (page), 800, 600, NULL, 0, NULL);
+
+  g_assert_nonnull (app_find_label (GTK_WIDGET (page), "No Account"));
+  g_assert_null (app_find_label (GTK_WIDGET (page), "Needs Attention"));
+  gtk_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -531,6 +544,7 @@ main (int   argc,
 
   g_test_add ("/overview/totals-attention-chart", Fixture, NULL, fixture_set_up, test_overview, fixture_tear_down);
   g_test_add_func ("/overview/all-clear-waits-for-the-lists", test_all_clear_waits_for_the_lists);
+  g_test_add_func ("/overview/no-account", test_no_account);
 
   return g_test_run ();
 }
