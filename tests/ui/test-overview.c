@@ -15,6 +15,7 @@
 
 #include "np-money.h"
 #include "np-overview-attention-row.h"
+#include "np-overview-columns.h"
 #include "np-overview-page.h"
 #include "np-overview-totals.h"
 #include "np-test-sandbox.h"
@@ -531,6 +532,55 @@ test_no_account (void)
   gtk_window_destroy (window);
 }
 
+static double
+child_x (GtkWidget *child,
+         GtkWidget *parent)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (child, parent, &bounds));
+  return bounds.origin.x;
+}
+
+/* Each column's child is kept to a readable width and centred in its column. */
+static void
+test_columns_clamped (void)
+{
+  g_autoptr(GtkWidget) columns = g_object_ref_sink (g_object_new (NP_TYPE_OVERVIEW_COLUMNS,
+                                                                  "column-maximum", 600,
+                                                                  "column-tightening", 400, NULL));
+  GtkWidget *left = gtk_label_new ("Left");
+  GtkWidget *right = gtk_label_new ("Right");
+  int width;
+
+  gtk_widget_set_parent (left, columns);
+  gtk_widget_set_parent (right, columns);
+
+  /* Side by side, columns of 982: each child close to 600 and centred in its own. */
+  gtk_widget_size_allocate (columns, &(GtkAllocation) { 0, 0, 2000, 400 }, -1);
+  width = gtk_widget_get_width (left);
+  g_assert_cmpint (width, >, 590);
+  g_assert_cmpint (width, <=, 600);
+  g_assert_cmpint (gtk_widget_get_width (right), ==, width);
+  g_assert_cmpfloat (child_x (left, columns), ==, (982 - width) / 2);
+  g_assert_cmpfloat (child_x (right, columns), ==, 982 + 36 + (982 - width) / 2);
+
+  /* Stacked and narrower than the tightening threshold: all of it. */
+  gtk_widget_size_allocate (columns, &(GtkAllocation) { 0, 0, 380, 400 }, -1);
+  g_assert_cmpint (gtk_widget_get_width (left), ==, 380);
+  g_assert_cmpfloat (child_x (left, columns), ==, 0);
+
+  /* Stacked, wider than that: a growing share of it, centred. */
+  gtk_widget_size_allocate (columns, &(GtkAllocation) { 0, 0, 800, 400 }, -1);
+  width = gtk_widget_get_width (left);
+  g_assert_cmpint (width, >, 400);
+  g_assert_cmpint (width, <, 600);
+  g_assert_cmpfloat (child_x (left, columns), ==, (800 - width) / 2);
+
+  gtk_widget_unparent (left);
+  gtk_widget_unparent (right);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -545,6 +595,7 @@ main (int   argc,
   g_test_add ("/overview/totals-attention-chart", Fixture, NULL, fixture_set_up, test_overview, fixture_tear_down);
   g_test_add_func ("/overview/all-clear-waits-for-the-lists", test_all_clear_waits_for_the_lists);
   g_test_add_func ("/overview/no-account", test_no_account);
+  g_test_add_func ("/overview/columns-clamped", test_columns_clamped);
 
   return g_test_run ();
 }
