@@ -5,20 +5,33 @@
  * given: wide enough, the children share it in equal columns; otherwise they are
  * stacked. Heights are height-for-width, so wrapped text is measured right.
  * Children are added in the .ui with <child>.
+ *
+ * Each child is also kept to a readable width ("column-maximum", eased in from
+ * "column-tightening" on, as AdwClamp does) and centred in its column. An
+ * AdwClamp around each child did that before, but libadwaita 1.2's clamp asks
+ * its child for its width at its allocated height when it allocates, and every
+ * wrapped label below then searched for the width that fits that height, a
+ * Pango layout a step.
  */
 #include "config.h"
+
+#include <math.h>
 
 #include "np-overview-columns.h"
 
 #define DEFAULT_THRESHOLD 860
 #define COLUMN_SPACING    36
 #define ROW_SPACING       30
+/* AdwClamp's easing: a cubic ease-out, whose slope at the start is 3. */
+#define EASE_OUT_SLOPE    3.0
 
 struct _NpOverviewColumns
 {
   GtkWidget        parent_instance;
 
   int              threshold;
+  int              column_maximum;    /* -1: a child takes its whole column */
+  int              column_tightening;
 };
 
 G_DEFINE_FINAL_TYPE (NpOverviewColumns, np_overview_columns, GTK_TYPE_WIDGET)
@@ -26,6 +39,8 @@ G_DEFINE_FINAL_TYPE (NpOverviewColumns, np_overview_columns, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_THRESHOLD,
+  PROP_COLUMN_MAXIMUM,
+  PROP_COLUMN_TIGHTENING,
   N_PROPS
 };
 
@@ -59,6 +74,65 @@ column_width (int   width,
   return n > 0 ? MAX (0, (width - COLUMN_SPACING * ((int)n - 1)) / (int)n) : width;
 }
 
+/* The clamp's range for @child: up to @lower it gets all it is given, from
+ * @lower to @upper a growing share of it, eased towards @maximum, and from
+ * @upper on just @maximum. FALSE when nothing is clamped. */
+static gboolean
+clamp_range (NpOverviewColumns *self,
+             GtkWidget         *child,
+             double            *lower,
+             double            *upper,
+             double            *maximum)
+{
+  int child_min = 0;
+
+  if (self->column_maximum < 0)
+    return FALSE;
+
+  /* A width without a height: cached, and no wrapped label searches. */
+  gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &child_min, NULL, NULL, NULL);
+  *lower = MAX (MIN (self->column_tightening, self->column_maximum), child_min);
+  *maximum = MAX (*lower, self->column_maximum);
+  *upper = *lower + EASE_OUT_SLOPE * (*maximum - *lower);
+
+  return TRUE;
+}
+
+/* The width @child gets of a column @width wide. */
+static int
+child_width_in_column (NpOverviewColumns *self,
+                       GtkWidget         *child,
+                       int                width)
+{
+  double lower, upper, maximum, progress;
+
+  if (!clamp_range (self, child, &lower, &upper, &maximum) || width <= lower)
+    return width;
+  if (width >= upper)
+    return (int) ceil (maximum);
+
+  progress = (width - lower) / (upper - lower);
+  return (int) floor (lower + (maximum - lower) * (1 - pow (1 - progress, 3)));
+}
+
+/* The column width at which @child gets @child_width: the inverse of the above,
+ * for the widths the columns report. */
+static int
+column_width_for_child (NpOverviewColumns *self,
+                        GtkWidget         *child,
+                        int                child_width)
+{
+  double lower, upper, maximum, progress;
+
+  if (!clamp_range (self, child, &lower, &upper, &maximum) || child_width <= lower)
+    return child_width;
+  if (child_width >= maximum)
+    return (int) ceil (upper);
+
+  progress = 1 + cbrt ((child_width - lower) / (maximum - lower) - 1);
+  return (int) ceil (lower + (upper - lower) * progress);
+}
+
 static void
 np_overview_columns_measure (GtkWidget        *widget,
                              GtkOrientation    orientation,
@@ -72,7 +146,7 @@ np_overview_columns_measure (GtkWidget        *widget,
   guint n = count_visible (widget);
   gboolean side_by_side = orientation == GTK_ORIENTATION_VERTICAL && for_size >= 0 &&
                           np_overview_columns_is_side_by_side (self, for_size);
-  int child_for_size = side_by_side ? column_width (for_size, n) : for_size;
+  int column = side_by_side ? column_width (for_size, n) : for_size;
   int min = 0, nat = 0;
   guint i = 0;
 
@@ -85,8 +159,15 @@ np_overview_columns_measure (GtkWidget        *widget,
 
       /* Widths do not depend on the height here (height-for-width): measuring
        * them for a height made every wrapped label below search for its width. */
-      gtk_widget_measure (child, orientation, orientation == GTK_ORIENTATION_HORIZONTAL ? -1 : child_for_size,
-                          &child_min, &child_nat, NULL, NULL);
+      if (orientation == GTK_ORIENTATION_HORIZONTAL)
+        {
+          gtk_widget_measure (child, orientation, -1, &child_min, &child_nat, NULL, NULL);
+          child_min = column_width_for_child (self, child, child_min);
+          child_nat = column_width_for_child (self, child, child_nat);
+        }
+      else
+        gtk_widget_measure (child, orientation, column < 0 ? -1 : child_width_in_column (self, child, column),
+                            &child_min, &child_nat, NULL, NULL);
 
       if (orientation == GTK_ORIENTATION_HORIZONTAL)
         {
@@ -125,20 +206,22 @@ np_overview_columns_size_allocate (GtkWidget *widget,
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
     {
-      int child_height;
+      int child_width, child_height;
 
       if (!gtk_widget_should_layout (child))
         continue;
 
       if (side_by_side)
         {
-          gtk_widget_size_allocate (child, &(GtkAllocation) { x, 0, column, height }, -1);
+          child_width = child_width_in_column (self, child, column);
+          gtk_widget_size_allocate (child, &(GtkAllocation) { x + (column - child_width) / 2, 0, child_width, height }, -1);
           x += column + COLUMN_SPACING;
         }
       else
         {
-          gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, width, NULL, &child_height, NULL, NULL);
-          gtk_widget_size_allocate (child, &(GtkAllocation) { 0, y, width, child_height }, -1);
+          child_width = child_width_in_column (self, child, width);
+          gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, child_width, NULL, &child_height, NULL, NULL);
+          gtk_widget_size_allocate (child, &(GtkAllocation) { (width - child_width) / 2, y, child_width, child_height }, -1);
           y += child_height + ROW_SPACING;
         }
     }
@@ -180,6 +263,12 @@ np_overview_columns_get_property (GObject    *object,
     case PROP_THRESHOLD:
       g_value_set_int (value, self->threshold);
       break;
+    case PROP_COLUMN_MAXIMUM:
+      g_value_set_int (value, self->column_maximum);
+      break;
+    case PROP_COLUMN_TIGHTENING:
+      g_value_set_int (value, self->column_tightening);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -192,19 +281,29 @@ np_overview_columns_set_property (GObject      *object,
                                   GParamSpec   *pspec)
 {
   NpOverviewColumns *self = NP_OVERVIEW_COLUMNS (object);
+  int *field;
 
   switch (prop_id)
     {
     case PROP_THRESHOLD:
-      if (self->threshold != g_value_get_int (value))
-        {
-          self->threshold = g_value_get_int (value);
-          gtk_widget_queue_resize (GTK_WIDGET (self));
-          g_object_notify_by_pspec (object, pspec);
-        }
+      field = &self->threshold;
+      break;
+    case PROP_COLUMN_MAXIMUM:
+      field = &self->column_maximum;
+      break;
+    case PROP_COLUMN_TIGHTENING:
+      field = &self->column_tightening;
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      return;
+    }
+
+  if (*field != g_value_get_int (value))
+    {
+      *field = g_value_get_int (value);
+      gtk_widget_queue_resize (GTK_WIDGET (self));
+      g_object_notify_by_pspec (object, pspec);
     }
 }
 
@@ -225,6 +324,14 @@ np_overview_columns_class_init (NpOverviewColumnsClass *klass)
     g_param_spec_int ("threshold", NULL, NULL,
                       0, G_MAXINT, DEFAULT_THRESHOLD,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COLUMN_MAXIMUM] =
+    g_param_spec_int ("column-maximum", NULL, NULL,
+                      -1, G_MAXINT, -1,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COLUMN_TIGHTENING] =
+    g_param_spec_int ("column-tightening", NULL, NULL,
+                      0, G_MAXINT, 400,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -232,4 +339,6 @@ static void
 np_overview_columns_init (NpOverviewColumns *self)
 {
   self->threshold = DEFAULT_THRESHOLD;
+  self->column_maximum = -1;
+  self->column_tightening = 400;
 }

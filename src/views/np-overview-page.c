@@ -638,6 +638,10 @@ on_account_changed (NpOverviewPage *self)
       np_ledger_list_model_set_account_id (NP_LEDGER_LIST_MODEL (self->models[i]), account_id);
 
   gtk_stack_set_visible_child_name (self->stack, account_id != 0 ? "overview" : "no-account");
+  /* Now, not in the refresh's idle: that runs after the next frame, which would
+   * show the previous account's lists, or "Nothing needs attention" while the
+   * lists are still loading. */
+  update_attention (self);
   refresh_soon (self);
 }
 

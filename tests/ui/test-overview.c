@@ -15,6 +15,7 @@
 
 #include "np-money.h"
 #include "np-overview-attention-row.h"
+#include "np-overview-columns.h"
 #include "np-overview-page.h"
 #include "np-overview-totals.h"
 #include "np-test-sandbox.h"
@@ -272,6 +273,8 @@ assert_totals (Fixture    *f,
   g_assert_true (label_shown (f, paid_text));
   g_assert_true (label_shown (f, refunded_text));
   g_assert_true (label_shown (f, net_text));
+  g_assert_true (label_shown (f, "Checkouts created in the period, by currency. "
+                                 "Refunds count on the day their checkout was created."));
 }
 
 typedef struct {
@@ -468,6 +471,116 @@ test_overview (Fixture       *f,
   app_save_widget_screenshot (GTK_WIDGET (f->page), "overview-narrow.png");
 }
 
+/* The page of an account whose lists are still loading must not say that nothing
+ * needs attention: not even in its first frame, before any idle has run. */
+static gboolean
+match_all_clear_label (GtkWidget     *widget,
+                       gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) &&
+         g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), "Nothing needs attention");
+}
+
+static gboolean
+widget_visible (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
+static void
+test_all_clear_waits_for_the_lists (void)
+{
+  g_autoptr(NpTestWorkspace) tw = np_test_workspace_new (NP_ENVIRONMENT_TEST);
+  g_autoptr(NpAccount) other = np_account_new ("Other shop", np_test_sandbox_get_base_url (tw->sandbox),
+                                               NP_ENVIRONMENT_TEST);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  NpOverviewPage *page;
+  GtkWidget *all_clear;
+
+  /* Choosing the account starts loading its index; the page made before the
+   * main loop runs again sees its lists loading. */
+  g_assert_true (np_ledger_add_account (tw->ledger, other, &error));
+  g_assert_no_error (error);
+  np_workspace_set_account_async (tw->workspace, other, NULL, np_test_store_result, &result);
+  page = g_object_ref_sink (g_object_new (NP_TYPE_OVERVIEW_PAGE, "workspace", tw->workspace, NULL));
+  all_clear = app_find_widget (GTK_WIDGET (page), match_all_clear_label, NULL);
+  g_assert_nonnull (all_clear);
+  g_assert_false (gtk_widget_get_visible (all_clear));
+
+  /* Once the lists know (the new account has nothing), it says so. */
+  np_test_wait_result (&result, TIMEOUT_MS);
+  /* It has no key in the keyring, which the workspace reports; its lists load all the same. */
+  np_workspace_set_account_finish (tw->workspace, result, &error);
+  g_test_message ("account set: %s", error != NULL ? error->message : "no error");
+  np_test_wait_until (widget_visible, all_clear, TIMEOUT_MS, "the all-clear sentence");
+
+  g_object_run_dispose (G_OBJECT (page));
+  g_object_unref (page);
+}
+
+/* Without an account the page says so (its stack is sized by the page shown, so
+ * the hidden one is not measured at each start). */
+static void
+test_no_account (void)
+{
+  g_autoptr(NpOverviewPage) page = g_object_ref_sink (g_object_new (NP_TYPE_OVERVIEW_PAGE, NULL));
+  GtkWindow *window = app_present_in_window (GTK_WIDGET (page), GTK_WIDGET (page), 800, 600, NULL, 0, NULL);
+
+  g_assert_nonnull (app_find_label (GTK_WIDGET (page), "No Account"));
+  g_assert_null (app_find_label (GTK_WIDGET (page), "Needs Attention"));
+  gtk_window_destroy (window);
+}
+
+static double
+child_x (GtkWidget *child,
+         GtkWidget *parent)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (child, parent, &bounds));
+  return bounds.origin.x;
+}
+
+/* Each column's child is kept to a readable width and centred in its column. */
+static void
+test_columns_clamped (void)
+{
+  g_autoptr(GtkWidget) columns = g_object_ref_sink (g_object_new (NP_TYPE_OVERVIEW_COLUMNS,
+                                                                  "column-maximum", 600,
+                                                                  "column-tightening", 400, NULL));
+  GtkWidget *left = gtk_label_new ("Left");
+  GtkWidget *right = gtk_label_new ("Right");
+  int width;
+
+  gtk_widget_set_parent (left, columns);
+  gtk_widget_set_parent (right, columns);
+
+  /* Side by side, columns of 982: each child close to 600 and centred in its own. */
+  gtk_widget_size_allocate (columns, &(GtkAllocation) { 0, 0, 2000, 400 }, -1);
+  width = gtk_widget_get_width (left);
+  g_assert_cmpint (width, >, 590);
+  g_assert_cmpint (width, <=, 600);
+  g_assert_cmpint (gtk_widget_get_width (right), ==, width);
+  g_assert_cmpfloat (child_x (left, columns), ==, (982 - width) / 2);
+  g_assert_cmpfloat (child_x (right, columns), ==, 982 + 36 + (982 - width) / 2);
+
+  /* Stacked and narrower than the tightening threshold: all of it. */
+  gtk_widget_size_allocate (columns, &(GtkAllocation) { 0, 0, 380, 400 }, -1);
+  g_assert_cmpint (gtk_widget_get_width (left), ==, 380);
+  g_assert_cmpfloat (child_x (left, columns), ==, 0);
+
+  /* Stacked, wider than that: a growing share of it, centred. */
+  gtk_widget_size_allocate (columns, &(GtkAllocation) { 0, 0, 800, 400 }, -1);
+  width = gtk_widget_get_width (left);
+  g_assert_cmpint (width, >, 400);
+  g_assert_cmpint (width, <, 600);
+  g_assert_cmpfloat (child_x (left, columns), ==, (800 - width) / 2);
+
+  gtk_widget_unparent (left);
+  gtk_widget_unparent (right);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -480,6 +593,9 @@ main (int   argc,
   adw_init ();
 
   g_test_add ("/overview/totals-attention-chart", Fixture, NULL, fixture_set_up, test_overview, fixture_tear_down);
+  g_test_add_func ("/overview/all-clear-waits-for-the-lists", test_all_clear_waits_for_the_lists);
+  g_test_add_func ("/overview/no-account", test_no_account);
+  g_test_add_func ("/overview/columns-clamped", test_columns_clamped);
 
   return g_test_run ();
 }
