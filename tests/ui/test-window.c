@@ -180,7 +180,7 @@ test_window_last_page (void)
 }
 
 /* A large block freed must not move glibc's mmap threshold (see
- * np_application_set_malloc_policy ()): the next block of 256 KiB is still a
+ * np_application_set_malloc_policy ()): the next block of 2 MiB is still a
  * mapping of its own, not a piece of the heap that stays resident. */
 static void
 test_window_malloc_policy (void)
@@ -190,9 +190,9 @@ test_window_malloc_policy (void)
   gpointer block;
 
   /* g_malloc (), not malloc (): the compiler may drop a malloc () freed unused. */
-  g_free (g_malloc (4 * 1024 * 1024));
+  g_free (g_malloc (8 * 1024 * 1024));
   mapped_before = mallinfo2 ().hblks;
-  block = g_malloc (256 * 1024);
+  block = g_malloc (2 * 1024 * 1024);
   g_assert_cmpuint (mallinfo2 ().hblks, ==, mapped_before + 1);
   g_free (block);
   g_assert_cmpuint (mallinfo2 ().hblks, ==, mapped_before);
