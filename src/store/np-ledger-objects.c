@@ -614,7 +614,7 @@ np_ledger_count_checkouts (NpLedger               *self,
       return rc == SQLITE_ROW;
     }
 
-  /* Counting needs no order: the page counts every checkout at each keystroke. */
+  /* Counting needs no order: a pass over the index, without sorting. */
   index = np_ledger_ensure_index (self, account_id, error);
   if (index == NULL)
     return FALSE;

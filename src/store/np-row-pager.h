@@ -1,7 +1,7 @@
 /* np-row-pager.h — the paging shared by the ledger's list models.
  *
  * A model's contents are the ordered row ids of its query's matches, with the
- * revision each row had; items are read from SQL a page (200 rows) at a time
+ * revision each row had; items are read from SQL a page (NP_ROW_PAGER_PAGE_SIZE rows) at a time
  * when asked for, and a few pages are kept. Updating to a new result emits the
  * smallest items-changed that turns the old sequence into the new one: rows
  * whose revision changed in place become one-for-one changes, the differing

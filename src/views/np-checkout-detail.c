@@ -9,7 +9,6 @@
 #include <glib/gi18n.h>
 
 #include "np-checkout-columns.h"
-#include "np-checkout-icon.h"
 #include "np-checkout-detail-private.h"
 #include "np-money.h"
 
@@ -466,7 +465,6 @@ np_checkout_detail_class_init (NpCheckoutDetailClass *klass)
   g_type_ensure (NP_TYPE_STATUS_BADGE);
   g_type_ensure (NP_TYPE_QR_CODE);
 
-  g_type_ensure (NP_TYPE_CHECKOUT_ICON);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/np-checkout-detail.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, NpCheckoutDetail, name)
   BIND (stack);

@@ -1,7 +1,9 @@
 /* np-checkouts-page.c — the Checkouts page: the list, its search and filters, the detail.
  *
  * The list is a GtkListView of NpCheckoutRowWidget under an NpCheckoutListHeader,
- * over NpCheckoutListModel, which filters and sorts in the ledger; every keystroke, filter or header click becomes a new NpCheckoutQuery.
+ * over NpCheckoutListModel, which filters and sorts in the ledger; every keystroke,
+ * filter or header click becomes a new NpCheckoutQuery. The detail is made for the
+ * first checkout shown.
  * Refresh, import and export live in np-checkouts-page-work.c.
  */
 #include "config.h"
@@ -608,7 +610,6 @@ np_checkouts_page_class_init (NpCheckoutsPageClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (NP_TYPE_CHECKOUT_DETAIL);
   g_type_ensure (NP_TYPE_CHECKOUT_LIST_HEADER);
   g_type_ensure (NP_TYPE_CHECKOUT_ICON);
 
