@@ -38,6 +38,7 @@ struct _NpOverviewPage
   AdwBin               parent_instance;
 
   GtkStack            *stack;
+  AdwStatusPage       *no_account_status;
   GtkWidget           *all_clear_label;
   GtkWidget           *awaiting_section;
   GtkWidget           *unknown_section;
@@ -572,6 +573,15 @@ clear_models (NpOverviewPage *self)
 
 /* Following the ledger and the account ------------------------------------------ */
 
+/* The theme has this icon at the status page's size only as SVG, and GTK 4.8
+ * looks up the icons of hidden pages too: set when the page is first mapped,
+ * a start with an account does not load the SVG renderer (librsvg). */
+static void
+on_no_account_status_map (NpOverviewPage *self)
+{
+  adw_status_page_set_icon_name (self->no_account_status, "view-grid-symbolic");
+}
+
 static gboolean
 refresh_idle_cb (gpointer user_data)
 {
@@ -876,6 +886,7 @@ np_overview_page_class_init (NpOverviewPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/np-overview-page.ui");
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, no_account_status);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, all_clear_label);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, awaiting_section);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, unknown_section);
@@ -899,6 +910,7 @@ np_overview_page_class_init (NpOverviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, currencies);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, chart);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, chart_summary_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_no_account_status_map);
   gtk_widget_class_bind_template_callback (widget_class, on_period_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_currency_changed);
 }

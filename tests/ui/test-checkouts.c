@@ -280,15 +280,6 @@ test_search_reuses_rows (Fixture       *f,
     g_assert_true (g_ptr_array_find (before, after->pdata[i], NULL));
 }
 
-static gboolean
-librsvg_loaded (void)
-{
-  g_autofree char *maps = NULL;
-
-  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
-  return strstr (maps, "librsvg") != NULL;
-}
-
 /* The page with its list and empty detail draws no SVG icon: the SVG renderer
  * (librsvg) would be some 9 MiB of every session's memory. Runs first, before
  * any test shows a page that needs one. */
@@ -301,7 +292,7 @@ test_no_svg_renderer (Fixture       *f,
   wait_n_items (f, 1);
   np_test_wait_until (first_row_shows_first_item, f, 10000, "the row on show");
   save_screenshot (GTK_WIDGET (f->page), "checkouts-no-svg.png");
-  g_assert_false (librsvg_loaded ());
+  g_assert_false (np_test_file_contains ("/proc/self/maps", "librsvg"));
 }
 
 /* The detail is made for the first checkout shown, and stays for the next. */
