@@ -49,11 +49,33 @@ static const GOptionEntry option_entries[] = {
 NpApplication *
 np_application_new (void)
 {
-  return g_object_new (NP_TYPE_APPLICATION,
-                       "application-id", APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
-                       "resource-base-path", RESOURCE_PREFIX,
-                       NULL);
+  NpApplication *self = g_object_new (NP_TYPE_APPLICATION,
+                                      "application-id", APP_ID,
+                                      "flags", G_APPLICATION_DEFAULT_FLAGS,
+                                      NULL);
+
+  /* No resource base path (GApplication derives one from the id): with one,
+   * GtkApplication adds its icons to the icon theme at startup, just after GTK
+   * 4.8 began loading the theme on a thread, and libadwaita then adds its own:
+   * each addition throws the loaded theme away (the main thread waiting for a
+   * load in progress first) and the first icon loads it again. The style sheet
+   * and our icons are added by us (np_application_startup (),
+   * np_application_add_icons ()). */
+  g_application_set_resource_base_path (G_APPLICATION (self), NULL);
+
+  return self;
+}
+
+/* Our one icon, the application's, is on the about window and the first-run
+ * page only; the theme loads again when a path is added, so not at startup. */
+void
+np_application_add_icons (void)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  g_auto(GStrv) paths = gtk_icon_theme_get_resource_path (theme);
+
+  if (paths == NULL || !g_strv_contains ((const char * const *) paths, RESOURCE_PREFIX "/icons"))
+    gtk_icon_theme_add_resource_path (theme, RESOURCE_PREFIX "/icons");
 }
 
 GSettings *
@@ -344,6 +366,7 @@ np_application_about_action (GSimpleAction *action,
   static const char *developers[] = { "Neuro-Pay Console developers", NULL };
   GtkWidget *about;
 
+  np_application_add_icons ();
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                         "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
                         "modal", TRUE,
@@ -450,9 +473,15 @@ static void
 np_application_startup (GApplication *application)
 {
   NpApplication *self = NP_APPLICATION (application);
+  g_autoptr(GtkCssProvider) style = NULL;
 
   np_application_set_malloc_policy ();
   G_APPLICATION_CLASS (np_application_parent_class)->startup (application);
+
+  style = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (style, RESOURCE_PREFIX "/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (style),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);

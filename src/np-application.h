@@ -27,5 +27,7 @@ gboolean       np_application_is_stopped_sandbox (NpApplication *self,
 int            np_application_get_exit_status (NpApplication *self);
 
 void           np_application_set_malloc_policy (void);
+/* Adds the application's icons to the icon theme, once: before showing its icon. */
+void           np_application_add_icons      (void);
 
 G_END_DECLS

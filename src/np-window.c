@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "np-account-editor.h"
+#include "np-application.h"
 #include "np-toast.h"
 #include "np-account-first-run-page.h"
 #include "np-account-switcher.h"
@@ -126,6 +127,7 @@ np_window_update_first_run (NpWindow *self)
 
   if (first_run && self->first_run_page == NULL)
     {
+      np_application_add_icons ();
       self->first_run_page = g_object_new (NP_TYPE_ACCOUNT_FIRST_RUN_PAGE, NULL);
       np_account_first_run_page_set_workspace (self->first_run_page, self->workspace);
       gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->first_run_page), "first-run");

@@ -18,6 +18,8 @@
 #include "test-app-common.h"
 
 static NpApplication *app;
+/* The icon theme's resource paths when startup was done, before the first window. */
+static char **startup_icon_paths;
 
 static NpWindow *
 get_window (void)
@@ -26,6 +28,31 @@ get_window (void)
 
   g_assert_true (NP_IS_WINDOW (window));
   return NP_WINDOW (window);
+}
+
+static gboolean
+app_icon_in_theme (void)
+{
+  return gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (gdk_display_get_default ()), APP_ID);
+}
+
+/* Startup adds nothing to the icon theme after GTK began loading it (each
+ * addition made GTK 4.8 load it again): no resource base path, and our icon
+ * comes with what shows it. Our style sheet is loaded all the same. */
+static void
+test_window_startup_resources (void)
+{
+  g_autoptr(GtkWidget) badge = g_object_ref_sink (gtk_label_new ("Paid"));
+  GtkBorder padding;
+
+  g_assert_null (g_application_get_resource_base_path (G_APPLICATION (app)));
+  g_assert_nonnull (startup_icon_paths);
+  g_assert_false (g_strv_contains ((const char * const *) startup_icon_paths, RESOURCE_PREFIX "/icons"));
+
+  gtk_widget_add_css_class (badge, "np-status");
+  gtk_style_context_get_padding (gtk_widget_get_style_context (badge), &padding);
+  g_assert_cmpint (padding.left, ==, 8);
+  g_assert_cmpint (padding.top, ==, 2);
 }
 
 static void
@@ -97,6 +124,8 @@ test_window_first_run (void)
   np_test_wait_until (app_widget_mapped, first_run, 10000, "the first-run page");
   console = app_find_descendant (GTK_WIDGET (window), ADW_TYPE_LEAFLET);
   g_assert_false (gtk_widget_get_mapped (console));
+  /* It shows the application's icon. */
+  g_assert_true (app_icon_in_theme ());
 
   g_signal_emit_by_name (find_button_labelled (first_run, "_Try the Sandbox"), "clicked");
   np_test_wait_until (has_account, NULL, 30000, "the Sandbox account");
@@ -142,6 +171,8 @@ test_window_about (void)
   about = app_wait_toplevel (ADW_TYPE_ABOUT_WINDOW);
   g_assert_cmpstr (adw_about_window_get_application_name (ADW_ABOUT_WINDOW (about)), ==, "Neuro-Pay Console");
   g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, PACKAGE_VERSION);
+  g_assert_cmpstr (adw_about_window_get_application_icon (ADW_ABOUT_WINDOW (about)), ==, APP_ID);
+  g_assert_true (app_icon_in_theme ());
   gtk_window_destroy (about);
 }
 
@@ -214,8 +245,10 @@ main (int   argc,
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
+  startup_icon_paths = gtk_icon_theme_get_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()));
   g_application_activate (G_APPLICATION (app));
 
+  g_test_add_func ("/ui/window/startup-resources", test_window_startup_resources);
   g_test_add_func ("/ui/window/title", test_window_title);
   g_test_add_func ("/ui/window/workspace", test_window_workspace);
   g_test_add_func ("/ui/window/first-run", test_window_first_run);
@@ -228,5 +261,6 @@ main (int   argc,
   status = g_test_run ();
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
   g_clear_object (&app);
+  g_strfreev (startup_icon_paths);
   return status;
 }
