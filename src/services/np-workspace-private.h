@@ -25,6 +25,7 @@ struct _NpWorkspace
 
   GCancellable      *cancellable;          /* the workspace's lifetime */
   GCancellable      *account_cancellable;  /* the current account's key lookup */
+  GCancellable      *index_cancellable;    /* the current account's index load */
   GHashTable        *busy;                 /* object id -> count of operations in flight */
   NpEmbeddedSandbox *sandbox;
 };
@@ -52,5 +53,9 @@ void         np_workspace_release_busy          (NpWorkspace  *self,
                                                  NpOperation  *operation);
 
 void         np_workspace_set_sandbox_url       (NpWorkspace  *self);
+/* The first half of np_workspace_set_account_async (): @account becomes current
+ * (its lists show what the ledger holds), with no client until its key is found. */
+void         np_workspace_show_account          (NpWorkspace  *self,
+                                                 NpAccount    *account);
 
 G_END_DECLS

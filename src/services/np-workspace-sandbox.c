@@ -180,6 +180,10 @@ np_workspace_start_sandbox_async (NpWorkspace         *self,
     }
 
   start->account = g_object_ref (account);
+  /* With nothing current (a start of the console), its ledger shows while the
+   * sandbox starts, not "No Account" over the first frames. */
+  if (self->account == NULL)
+    np_workspace_show_account (self, account);
   np_accounts_lookup_key_async (self->accounts, account, cancellable, sandbox_key_found, task);
 }
 

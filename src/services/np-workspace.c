@@ -54,6 +54,7 @@ np_workspace_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->account_cancellable);
+  g_cancellable_cancel (self->index_cancellable);
 
   if (self->accounts != NULL)
     g_signal_handlers_disconnect_by_data (self->accounts, self);
@@ -79,6 +80,7 @@ np_workspace_finalize (GObject *object)
   g_clear_object (&self->accounts);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->account_cancellable);
+  g_clear_object (&self->index_cancellable);
   g_clear_pointer (&self->busy, g_hash_table_unref);
 
   G_OBJECT_CLASS (np_workspace_parent_class)->finalize (object);
@@ -178,6 +180,7 @@ np_workspace_init (NpWorkspace *self)
 {
   self->cancellable = g_cancellable_new ();
   self->account_cancellable = g_cancellable_new ();
+  self->index_cancellable = g_cancellable_new ();
   self->busy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
@@ -334,32 +337,30 @@ current_account_environment_changed (NpAccount   *account,
 }
 
 void
-np_workspace_set_account_async (NpWorkspace         *self,
-                                NpAccount           *account,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
+np_workspace_show_account (NpWorkspace *self,
+                           NpAccount   *account)
 {
-  g_autoptr(GTask) task = NULL;
-  SetAccountData *data;
   gboolean was_live;
-
-  g_return_if_fail (NP_IS_WORKSPACE (self));
-  g_return_if_fail (account == NULL || NP_IS_ACCOUNT (account));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, np_workspace_set_account_async);
 
   g_cancellable_cancel (self->account_cancellable);
   g_clear_object (&self->account_cancellable);
   self->account_cancellable = g_cancellable_new ();
+
+  /* Another account's index is not needed any more; this account's is, through
+   * the calls for it that follow (a new base URL, the sandbox's start). */
+  if (account != self->account)
+    {
+      g_cancellable_cancel (self->index_cancellable);
+      g_clear_object (&self->index_cancellable);
+      self->index_cancellable = g_cancellable_new ();
+    }
 
   /* Before anyone hears of the account: lists made for it then wait for this
    * load (showing what SQL gives at once) instead of loading the index
    * themselves on the main thread, before the first frame. */
   if (account != NULL)
     np_ledger_prepare_account_async (self->ledger, np_account_get_id (account),
-                                     self->account_cancellable, account_prepared, NULL);
+                                     self->index_cancellable, account_prepared, NULL);
 
   was_live = np_workspace_get_live (self);
   if (account != self->account)
@@ -380,7 +381,25 @@ np_workspace_set_account_async (NpWorkspace         *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE]);
 
   set_client (self, NULL);
+}
 
+void
+np_workspace_set_account_async (NpWorkspace         *self,
+                                NpAccount           *account,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SetAccountData *data;
+
+  g_return_if_fail (NP_IS_WORKSPACE (self));
+  g_return_if_fail (account == NULL || NP_IS_ACCOUNT (account));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, np_workspace_set_account_async);
+
+  np_workspace_show_account (self, account);
   if (account == NULL)
     {
       g_task_return_boolean (task, TRUE);

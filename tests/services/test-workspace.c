@@ -540,6 +540,37 @@ test_accounts_add_remove (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (t->accounts)), ==, n_before);
 }
 
+/* A second call for the account already current (its base URL changed, the
+ * sandbox it runs on started) keeps the index load the first call began: the
+ * lists waiting for that load are not told "cancelled", which would have them
+ * load the index themselves, on the main thread. */
+static void
+test_index_load_kept_for_same_account (void)
+{
+  g_autoptr(NpTestWorkspace) t = np_test_workspace_new (NP_ENVIRONMENT_TEST);
+  g_autoptr(NpAccount) other = np_account_new ("Other shop", "https://api.neuro-admin.com", NP_ENVIRONMENT_TEST);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  np_accounts_add_async (t->accounts, other, "sk_test_other_shop_0123456789abcdef", NULL, np_test_store_result, &result);
+  np_test_wait_result (&result, WAIT_MS);
+  g_assert_true (np_accounts_add_finish (t->accounts, result, &error));
+  g_clear_object (&result);
+
+  /* Both before the load's answer can come back to this thread. */
+  np_workspace_set_account_async (t->workspace, other, NULL, NULL, NULL);
+  np_workspace_set_account_async (t->workspace, other, NULL, NULL, NULL);
+  np_ledger_prepare_account_async (t->ledger, np_account_get_id (other), NULL, np_test_store_result, &result);
+  np_test_wait_result (&result, WAIT_MS);
+  g_assert_true (np_ledger_prepare_account_finish (t->ledger, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  np_accounts_remove_async (t->accounts, other, NULL, np_test_store_result, &result);
+  np_test_wait_result (&result, WAIT_MS);
+  g_assert_true (np_accounts_remove_finish (t->accounts, result, &error));
+}
+
 static NpConnectionResult
 test_connection (NpTestWorkspace  *t,
                  const char       *base_url,
@@ -678,8 +709,18 @@ test_embedded_sandbox_restart (void)
   g_clear_object (&workspace);
   g_assert_true (g_file_test (state, G_FILE_TEST_EXISTS));
 
+  /* A start of the console: the stored account is current at once (its ledger
+   * shows while the sandbox starts), with no client until the sandbox runs. */
   workspace = np_workspace_new (ledger, accounts);
-  second = start_sandbox (workspace);
+  np_workspace_start_sandbox_async (workspace, NULL, np_test_store_result, &result);
+  g_assert_nonnull (np_workspace_get_account (workspace));
+  g_assert_cmpint (np_account_get_id (np_workspace_get_account (workspace)), ==, account_id);
+  g_assert_null (np_workspace_get_client (workspace));
+  np_test_wait_result (&result, 30000);
+  second = np_workspace_start_sandbox_finish (workspace, result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_nonnull (np_workspace_get_client (workspace));
   g_assert_cmpint (np_account_get_id (second), ==, account_id);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (accounts)), ==, 1);
 
@@ -711,6 +752,7 @@ main (int   argc,
   g_test_add_func ("/workspace/import-pasted-list", test_import_pasted_list);
   g_test_add_func ("/workspace/refresh-in-slices", test_refresh_in_slices);
   g_test_add_func ("/workspace/accounts-add-remove", test_accounts_add_remove);
+  g_test_add_func ("/workspace/index-load-kept-for-same-account", test_index_load_kept_for_same_account);
   g_test_add_func ("/workspace/test-connection", test_connection_results);
   g_test_add_func ("/workspace/embedded-sandbox-restart", test_embedded_sandbox_restart);
 
