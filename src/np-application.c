@@ -455,17 +455,22 @@ np_application_open_services (NpApplication  *self,
  * block's size (up to 32 MiB). After the first frames and the search index,
  * every large block (the index's arrays, a list's arrays for a query) comes
  * from the heap, which keeps the most it ever held resident: 2.7 MiB more with
- * 100,000 checkouts listed. A threshold set once stays where it is. At 1 MiB
- * rather than 128 KiB: a lower one saved another 0.9 MiB, but mapped and
- * unmapped hundreds of start-up blocks (1,600 more page faults to the first
- * frame). Called at startup; public for the benches, which show views without
- * an application.
+ * 100,000 checkouts listed. A threshold set once stays where it is.
+ *
+ * At 4 MiB, and the heap's top kept up to 8 MiB: GDK 4.8 on X11 paints each
+ * frame into a new image of the damaged area (3 MiB for a 1100 x 720 window)
+ * and frees it after; as a mapping, or a heap top given back at each free,
+ * its pages faulted in again at every frame (550 faults per keystroke in the
+ * checkouts search). Kept, a frame reuses the last one's memory. 1 MiB and
+ * the default trim cost 2.6 MiB less, for those faults. Called at startup;
+ * public for the benches, which show views without an application.
  */
 void
 np_application_set_malloc_policy (void)
 {
 #ifdef __GLIBC__
-  mallopt (M_MMAP_THRESHOLD, 1024 * 1024);
+  mallopt (M_MMAP_THRESHOLD, NP_MALLOC_MMAP_THRESHOLD);
+  mallopt (M_TRIM_THRESHOLD, NP_MALLOC_TRIM_THRESHOLD);
 #endif
 }
 

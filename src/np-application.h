@@ -26,6 +26,10 @@ gboolean       np_application_is_stopped_sandbox (NpApplication *self,
 /* Non-zero when startup failed (e.g. the ledger could not be opened); main () returns it. */
 int            np_application_get_exit_status (NpApplication *self);
 
+/* glibc's: blocks from this size are mappings of their own; free memory at
+ * the heap's top is given back past the other. */
+#define NP_MALLOC_MMAP_THRESHOLD (4 * 1024 * 1024)
+#define NP_MALLOC_TRIM_THRESHOLD (8 * 1024 * 1024)
 void           np_application_set_malloc_policy (void);
 /* Adds the application's icons to the icon theme, once: before showing its icon. */
 void           np_application_add_icons      (void);

@@ -103,10 +103,8 @@ bench_set_up (Bench *b)
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
   gint64 start = g_get_monotonic_time ();
 
-  /* What NpApplication sets up: its malloc policy, the app's icons and style. */
+  /* What NpApplication sets up: its malloc policy and style. */
   np_application_set_malloc_policy ();
-  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                    "/tech/paiwise/NeuroPayConsole/icons");
   gtk_css_provider_load_from_resource (css, "/tech/paiwise/NeuroPayConsole/style.css");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);

@@ -4,6 +4,9 @@
 
 #include <adwaita.h>
 
+#include <string.h>
+#include <sys/resource.h>
+
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -210,23 +213,48 @@ test_window_last_page (void)
   g_assert_cmpstr (saved, ==, "activity");
 }
 
-/* A large block freed must not move glibc's mmap threshold (see
- * np_application_set_malloc_policy ()): the next block of 2 MiB is still a
- * mapping of its own, not a piece of the heap that stays resident. */
+static long
+minor_faults (void)
+{
+  struct rusage usage;
+
+  g_assert_cmpint (getrusage (RUSAGE_SELF, &usage), ==, 0);
+  return usage.ru_minflt;
+}
+
+/* The policy of np_application_set_malloc_policy (), in the application's
+ * process: a large block freed does not move the mmap threshold (the next
+ * block above it is still a mapping of its own, not a piece of the heap that
+ * stays resident), and a frame-sized block freed and made again reuses its
+ * pages rather than faulting them in anew. */
 static void
 test_window_malloc_policy (void)
 {
 #ifdef __GLIBC__
+  const gsize frame_size = 3 * 1024 * 1024;
   size_t mapped_before;
   gpointer block;
+  long faults;
 
   /* g_malloc (), not malloc (): the compiler may drop a malloc () freed unused. */
-  g_free (g_malloc (8 * 1024 * 1024));
+  g_free (g_malloc (4 * NP_MALLOC_MMAP_THRESHOLD));
   mapped_before = mallinfo2 ().hblks;
-  block = g_malloc (2 * 1024 * 1024);
+  block = g_malloc (NP_MALLOC_MMAP_THRESHOLD + 1024 * 1024);
   g_assert_cmpuint (mallinfo2 ().hblks, ==, mapped_before + 1);
   g_free (block);
   g_assert_cmpuint (mallinfo2 ().hblks, ==, mapped_before);
+
+  block = g_malloc (frame_size);
+  g_assert_cmpuint (mallinfo2 ().hblks, ==, mapped_before);
+  memset (block, 1, frame_size);
+  g_free (block);
+  faults = minor_faults ();
+  block = g_malloc (frame_size);
+  memset (block, 2, frame_size);
+  faults = minor_faults () - faults;
+  g_free (block);
+  /* 768 pages: all of them would fault again had the heap given them back. */
+  g_assert_cmpint (faults, <, 64);
 #else
   g_test_skip ("glibc's malloc only");
 #endif
