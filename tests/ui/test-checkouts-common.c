@@ -9,9 +9,7 @@ fixture_set_up (Fixture       *f,
 {
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
 
-  /* What NpApplication sets up: the app's icons and style (badge colours). */
-  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                    RESOURCE_PREFIX "/icons");
+  /* What NpApplication sets up: the app's style (badge colours). */
   gtk_css_provider_load_from_resource (css, RESOURCE_PREFIX "/style.css");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
