@@ -25,6 +25,7 @@ struct _NpCheckoutRowWidget
   NpCheckoutRow        *row;
   gboolean              laid_out;       /* the layouts show row */
   PangoLayout          *layouts[NP_CHECKOUT_N_COLUMNS];  /* NULL until drawn */
+  gboolean              status_italic;  /* the status layout's style */
   NpCheckoutColumnArea  areas[NP_CHECKOUT_N_COLUMNS];
 };
 
@@ -115,13 +116,13 @@ set_layout_width (NpCheckoutRowWidget *self,
 }
 
 /* Puts the row's text in the layouts, and tells assistive technologies the row
- * as it reads across. */
+ * as it reads across. A layout whose text the new row shares with the last
+ * (a status, a currency, a day) keeps its shaped text: setting it again would
+ * shape it again. */
 static void
 lay_out_row (NpCheckoutRowWidget *self)
 {
   g_autoptr(GString) label = g_string_new (NULL);
-  g_autoptr(PangoAttrList) attrs = NULL;
-  PangoLayout *status;
 
   if (self->layouts[0] == NULL)
     for (guint i = 0; i < NP_CHECKOUT_N_COLUMNS; i++)
@@ -129,27 +130,31 @@ lay_out_row (NpCheckoutRowWidget *self)
         self->layouts[i] = create_layout (self, i);
         set_layout_width (self, i);
       }
-  status = self->layouts[NP_CHECKOUT_COLUMN_STATUS];
-  attrs = pango_attr_list_copy (pango_layout_get_attributes (status));
 
   for (guint i = 0; i < NP_CHECKOUT_N_COLUMNS; i++)
     {
       g_autofree char *text = self->row != NULL ? np_checkout_column_dup_text (i, self->row) : NULL;
+      const char *shown = text != NULL ? text : "";
 
-      pango_layout_set_text (self->layouts[i], text != NULL ? text : "", -1);
-      if (text != NULL && *text != '\0')
+      if (strcmp (pango_layout_get_text (self->layouts[i]), shown) != 0)
+        pango_layout_set_text (self->layouts[i], shown, -1);
+      if (*shown != '\0')
         {
           if (label->len > 0)
             g_string_append (label, ", ");
-          g_string_append (label, text);
+          g_string_append (label, shown);
         }
     }
 
-  if (self->row != NULL)
+  if (self->row != NULL &&
+      badge_style (np_checkout_row_get_status (self->row))->italic != self->status_italic)
     {
-      const BadgeStyle *style = badge_style (np_checkout_row_get_status (self->row));
+      PangoLayout *status = self->layouts[NP_CHECKOUT_COLUMN_STATUS];
+      g_autoptr(PangoAttrList) attrs = pango_attr_list_copy (pango_layout_get_attributes (status));
 
-      pango_attr_list_change (attrs, pango_attr_style_new (style->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL));
+      self->status_italic = !self->status_italic;
+      pango_attr_list_change (attrs, pango_attr_style_new (self->status_italic ? PANGO_STYLE_ITALIC
+                                                                                : PANGO_STYLE_NORMAL));
       pango_layout_set_attributes (status, attrs);
     }
 

@@ -295,6 +295,42 @@ test_no_svg_renderer (Fixture       *f,
   g_assert_false (np_test_file_contains ("/proc/self/maps", "librsvg"));
 }
 
+/* Bound to one row, then another, a row widget shows every column of the
+ * last: text the two share stays laid out, the rest is set anew. */
+static void
+test_row_widget_rebinds (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(NpCheckout) reserved = np_test_workspace_create_checkout (f->tw, 1000, "SEK", FALSE);
+  g_autoptr(NpCheckout) paid = np_test_workspace_create_checkout (f->tw, 2500, "SEK", TRUE);
+  g_autoptr(NpCheckoutRow) first = NULL;
+  g_autoptr(NpCheckoutRow) second = NULL;
+  GtkWidget *widget = np_checkout_row_widget_new ();
+  GtkWindow *window = app_present_in_window (widget, widget, 1200, 40, NULL, 0, NULL);
+  NpCheckoutRow *rows[3];
+
+  wait_n_items (f, 2);
+  first = list_item (f, 0);
+  second = list_item (f, 1);
+  rows[0] = first;
+  rows[1] = second;
+  rows[2] = first;
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      np_checkout_row_widget_set_row (NP_CHECKOUT_ROW_WIDGET (widget), rows[i]);
+      app_wait_for_paint (widget);
+      for (guint column = 0; column < NP_CHECKOUT_N_COLUMNS; column++)
+        {
+          g_autofree char *expected = np_checkout_column_dup_text (column, rows[i]);
+
+          g_assert_cmpstr (np_checkout_row_widget_get_text (NP_CHECKOUT_ROW_WIDGET (widget), column), ==,
+                           expected != NULL ? expected : "");
+        }
+    }
+  gtk_window_destroy (window);
+}
+
 /* The detail is made for the first checkout shown, and stays for the next. */
 static void
 test_detail_built_when_shown (Fixture       *f,
@@ -517,6 +553,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add ("/checkouts/no-svg-renderer", Fixture, NULL, fixture_set_up, test_no_svg_renderer, fixture_tear_down);
+  g_test_add ("/checkouts/row-widget-rebinds", Fixture, NULL, fixture_set_up, test_row_widget_rebinds, fixture_tear_down);
   g_test_add ("/checkouts/detail-built-when-shown", Fixture, NULL, fixture_set_up, test_detail_built_when_shown, fixture_tear_down);
   g_test_add ("/checkouts/list-search-filter-sort", Fixture, NULL, fixture_set_up, test_list_search_filter_sort, fixture_tear_down);
   g_test_add ("/checkouts/search-reuses-rows", Fixture, NULL, fixture_set_up, test_search_reuses_rows, fixture_tear_down);
