@@ -332,8 +332,8 @@ np_ledger_fetch_journal_entries (NpLedger      *self,
                                  GError       **error)
 {
   return np_ledger_fetch_rows (self,
-                               "SELECT " NP_JOURNAL_ENTRY_COLUMNS " FROM journal"
-                               " WHERE id IN (SELECT value FROM json_each (?1))",
+                               NP_LEDGER_WANTED_ROWS "SELECT " NP_JOURNAL_ENTRY_COLUMNS ", wanted_position"
+                               " FROM wanted JOIN journal ON id = wanted_id",
                                new_journal_entry, row_ids, n_row_ids, error);
 }
 

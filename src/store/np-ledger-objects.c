@@ -410,10 +410,11 @@ np_ledger_fetch_slice (NpLedger           *self,
   return rows;
 }
 
-/* Reads rows by row id with @sql (?1 a JSON array of the row ids, column 0 the
- * row id), built by @new_row, in the order of @row_ids; NULL for a row that no
- * longer exists. One statement for the whole page: a statement per row paid a
- * read transaction (and its WAL locks) per row, most of a scrolled frame. */
+/* Reads rows by row id with @sql (?1 a JSON array of the row ids; its last
+ * column the row's position in that array, NP_LEDGER_WANTED_ROWS), built by
+ * @new_row, in the order of @row_ids; NULL for a row that no longer exists. One
+ * statement for the whole page: a statement per row paid a read transaction
+ * (and its WAL locks) per row, most of a scrolled frame. */
 GPtrArray *
 np_ledger_fetch_rows (NpLedger          *self,
                       const char        *sql,
@@ -423,9 +424,9 @@ np_ledger_fetch_rows (NpLedger          *self,
                       GError           **error)
 {
   g_autoptr(GPtrArray) rows = np_ledger_new_row_array (n_row_ids);
-  g_autoptr(GHashTable) by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   g_autoptr(GString) ids = g_string_sized_new (16 * n_row_ids + 2);
   sqlite3_stmt *stmt = np_ledger_statement (self, sql, error);
+  int position_column;
   int rc;
 
   if (stmt == NULL)
@@ -436,9 +437,12 @@ np_ledger_fetch_rows (NpLedger          *self,
     g_string_append_printf (ids, i > 0 ? ",%" G_GINT64_FORMAT : "%" G_GINT64_FORMAT, row_ids[i]);
   g_string_append_c (ids, ']');
 
+  g_ptr_array_set_size (rows, n_row_ids);
+  position_column = sqlite3_column_count (stmt) - 1;
   sqlite3_bind_text (stmt, 1, ids->str, ids->len, SQLITE_STATIC);
   while ((rc = np_ledger_step (self, stmt, error)) == SQLITE_ROW)
     {
+      gint64 position = sqlite3_column_int64 (stmt, position_column);
       gpointer row = new_row (self, stmt, error);
 
       if (row == NULL)
@@ -446,19 +450,17 @@ np_ledger_fetch_rows (NpLedger          *self,
           sqlite3_reset (stmt);
           return NULL;
         }
-      g_hash_table_insert (by_id, g_memdup2 (&(gint64) { sqlite3_column_int64 (stmt, 0) }, sizeof (gint64)), row);
+      if (position < 0 || position >= n_row_ids || rows->pdata[position] != NULL)
+        {
+          g_object_unref (row);
+          continue;
+        }
+      rows->pdata[position] = row;
     }
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
   if (rc != SQLITE_DONE)
     return NULL;
-
-  for (guint i = 0; i < n_row_ids; i++)
-    {
-      gpointer row = g_hash_table_lookup (by_id, &row_ids[i]);
-
-      g_ptr_array_add (rows, row ? g_object_ref (row) : NULL);
-    }
 
   return g_steal_pointer (&rows);
 }
@@ -526,8 +528,8 @@ np_ledger_fetch_checkout_rows (NpLedger      *self,
                                GError       **error)
 {
   return np_ledger_fetch_rows (self,
-                               "SELECT " NP_CHECKOUT_ROW_COLUMNS " FROM checkouts"
-                               " WHERE row_id IN (SELECT value FROM json_each (?1))",
+                               NP_LEDGER_WANTED_ROWS "SELECT " NP_CHECKOUT_ROW_COLUMNS ", wanted_position"
+                               " FROM wanted JOIN checkouts ON row_id = wanted_id",
                                new_checkout_row, row_ids, n_row_ids, error);
 }
 
@@ -947,8 +949,8 @@ np_ledger_fetch_customer_rows (NpLedger      *self,
                                GError       **error)
 {
   return np_ledger_fetch_rows (self,
-                               "SELECT " NP_CUSTOMER_ROW_COLUMNS " FROM customers"
-                               " WHERE row_id IN (SELECT value FROM json_each (?1))",
+                               NP_LEDGER_WANTED_ROWS "SELECT " NP_CUSTOMER_ROW_COLUMNS ", wanted_position"
+                               " FROM wanted JOIN customers ON row_id = wanted_id",
                                new_customer_row, row_ids, n_row_ids, error);
 }
 

@@ -98,6 +98,13 @@ typedef gpointer (*NpLedgerRowReader) (NpLedger      *self,
                                        sqlite3_stmt  *stmt,
                                        GError       **error);
 
+/* The rows np_ledger_fetch_rows () asks for, as a table to join: wanted_id
+ * (from ?1, a JSON array of row ids) and wanted_position, its index there.
+ * Joined row by row in the array's order: no temporary table of the ids, and
+ * the position places each row without a lookup. */
+#define NP_LEDGER_WANTED_ROWS \
+  "WITH wanted (wanted_position, wanted_id) AS (SELECT key, value FROM json_each (?1)) "
+
 GPtrArray       *np_ledger_fetch_rows         (NpLedger          *self,
                                                const char        *sql,
                                                NpLedgerRowReader  new_row,
