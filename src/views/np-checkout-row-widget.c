@@ -1,9 +1,9 @@
 /* np-checkout-row-widget.c — one row of the checkouts list, drawn whole.
  *
- * A list view of GTK 4.8 keeps 200 rows bound around what it shows and binds
- * them all again at each scrolled frame, though only a screenful is drawn; a new
- * query can destroy and make a hundred of them. So binding only keeps the row,
- * and a row makes its Pango layouts, and lays out its text, when first drawn.
+ * An NpRowList rebinds its rows as it scrolls, a screenful per frame: binding
+ * only keeps the row, and a row makes its Pango layouts, and lays out its text,
+ * when first drawn. Its CSS node is the theme's list row, so it looks and
+ * highlights as the rows of any GNOME list.
  */
 #include "config.h"
 
@@ -167,13 +167,13 @@ lay_out_row (NpCheckoutRowWidget *self)
 static int
 get_row_height (NpCheckoutRowWidget *self)
 {
-  /* The list's fonts are the rows': asking the list keeps the 200 rows it binds
-   * from each making a Pango context and reading font metrics just to be
-   * measured. One list's answer serves every row until its fonts change. */
+  /* The list's fonts are the rows': asking the list keeps each row from making
+   * a Pango context and reading font metrics just to be measured. One list's
+   * answer serves every row until its fonts change. */
   static PangoContext *measured_context;
   static guint measured_serial;
   static int height;
-  GtkWidget *list = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_LIST_VIEW);
+  GtkWidget *list = gtk_widget_get_parent (GTK_WIDGET (self));
   PangoContext *context = gtk_widget_get_pango_context (list != NULL ? list : GTK_WIDGET (self));
 
   if (context != measured_context || pango_context_get_serial (context) != measured_serial)
@@ -352,7 +352,8 @@ np_checkout_row_widget_class_init (NpCheckoutRowWidgetClass *klass)
   widget_class->snapshot = np_checkout_row_widget_snapshot;
   widget_class->query_tooltip = np_checkout_row_widget_query_tooltip;
 
-  gtk_widget_class_set_css_name (widget_class, "np-checkout-row");
+  gtk_widget_class_set_css_name (widget_class, "row");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_LIST_ITEM);
 }
 
 static void

@@ -6,6 +6,7 @@
 #include "np-checkout-list-model.h"
 #include "np-checkout-list-header.h"
 #include "np-checkouts-page.h"
+#include "np-row-list.h"
 
 G_BEGIN_DECLS
 
@@ -19,7 +20,6 @@ struct _NpCheckoutsPage
   GCancellable        *cancellable;       /* the page's life */
   GCancellable        *work_cancellable;  /* the running refresh, import or export */
   guint                update_source;
-  gboolean             changing_query;    /* while the model takes a new query */
   guint                total;             /* every checkout of the account */
   gboolean             total_stale;       /* the ledger changed since total was counted */
 
@@ -32,7 +32,7 @@ struct _NpCheckoutsPage
   GtkRevealer         *progress_revealer;
   GtkProgressBar      *progress_bar;
   NpCheckoutListHeader *list_header;
-  GtkListView         *list_view;
+  NpRowList           *list_view;
   GtkLabel            *count_label;
   AdwStatusPage       *error_status;
   AdwStatusPage       *no_results_status;

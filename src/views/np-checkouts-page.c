@@ -1,6 +1,6 @@
 /* np-checkouts-page.c — the Checkouts page: the list, its search and filters, the detail.
  *
- * The list is a GtkListView of NpCheckoutRowWidget under an NpCheckoutListHeader,
+ * The list is an NpRowList of NpCheckoutRowWidget under an NpCheckoutListHeader,
  * over NpCheckoutListModel, which filters and sorts in the ledger; every keystroke,
  * filter or header click becomes a new NpCheckoutQuery. The detail is made for the
  * first checkout shown.
@@ -15,7 +15,6 @@
 #include "np-checkout-icon.h"
 #include "np-checkout-row-widget.h"
 #include "np-checkout-feedback.h"
-#include "np-checkout-list-proxy.h"
 #include "np-checkout-row.h"
 #include "np-checkouts-page-private.h"
 #include "np-status-badge.h"
@@ -92,9 +91,9 @@ apply_query (NpCheckoutsPage *self)
     return;
 
   query = build_query (self);
-  self->changing_query = TRUE;
   np_checkout_list_model_set_query (self->model, query);
-  self->changing_query = FALSE;
+  /* A new query shows its first rows. */
+  np_row_list_scroll_to (self->list_view, 0);
   np_checkouts_page_update_state (self);
 }
 
@@ -271,7 +270,7 @@ np_checkouts_page_select (NpCheckoutsPage *self,
     return FALSE;
 
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
-  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+  np_row_list_scroll_to (self->list_view, position);
   show_checkout (self, checkout_id);
   adw_leaflet_set_visible_child (self->leaflet, self->detail_box);
   return TRUE;
@@ -396,18 +395,6 @@ on_items_changed (NpCheckoutsPage *self)
   queue_update_state (self);
 }
 
-/* A new query shows its first rows, in the row widgets the old rows had. A
- * refresh that changes many rows at once leaves the view where it is. */
-static void
-on_replacing (NpCheckoutsPage *self,
-              guint            position)
-{
-  if (!self->changing_query)
-    return;
-
-  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
-}
-
 /* Checkouts added, imported or deleted anywhere in the ledger: count them again,
  * even when the rows on show stay the same (a search hides the new ones). */
 static void
@@ -431,20 +418,14 @@ on_account_changed (NpCheckoutsPage *self)
   if (self->model == NULL)
     {
       g_autoptr(NpCheckoutQuery) query = build_query (self);
-      NpCheckoutListProxy *proxy;
 
       self->model = np_checkout_list_model_new (np_workspace_get_ledger (self->workspace), account_id, query);
       g_signal_connect_object (np_workspace_get_ledger (self->workspace), "changed",
                                G_CALLBACK (on_ledger_changed), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->model, "items-changed", G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
-      proxy = np_checkout_list_proxy_new (G_LIST_MODEL (self->model));
-
-      /* Through the proxy, so a new query rebinds the rows on show instead of
-       * reading every row and making all the row widgets again. */
-      g_signal_connect_object (proxy, "replacing", G_CALLBACK (on_replacing), self, G_CONNECT_SWAPPED);
-      self->selection = gtk_multi_selection_new (G_LIST_MODEL (proxy));
+      self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
       g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
-      gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+      np_row_list_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
       /* The benches' memory with the list shown (NP_BENCH_LIST_SHOWN, np-bench.h). */
       np_bench_watch_list_shown (GTK_WIDGET (self->list_view), G_LIST_MODEL (self->model));
     }
@@ -478,7 +459,7 @@ np_checkouts_page_set_workspace (NpCheckoutsPage *self,
   if (self->workspace != NULL)
     g_signal_handlers_disconnect_by_data (self->workspace, self);
   np_checkouts_page_cancel_work (self);
-  gtk_list_view_set_model (self->list_view, NULL);
+  np_row_list_set_model (self->list_view, NULL);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
   g_set_object (&self->workspace, workspace);
@@ -557,7 +538,7 @@ np_checkouts_page_dispose (GObject *object)
   if (self->workspace != NULL)
     g_signal_handlers_disconnect_by_data (self->workspace, self);
   if (self->list_view != NULL)
-    gtk_list_view_set_model (self->list_view, NULL);
+    np_row_list_set_model (self->list_view, NULL);
   /* Before the template goes: its entries and drop-downs notify as they are
    * destroyed, and without a model those notifications do nothing. */
   g_clear_object (&self->selection);
@@ -576,22 +557,18 @@ np_checkouts_page_dispose (GObject *object)
   G_OBJECT_CLASS (np_checkouts_page_parent_class)->dispose (object);
 }
 
-static void
-setup_row (GtkSignalListItemFactory *factory,
-           GtkListItem              *item)
+static GtkWidget *
+make_row (gpointer user_data)
 {
-  gtk_list_item_set_child (item, np_checkout_row_widget_new ());
+  return np_checkout_row_widget_new ();
 }
 
-/* GTK 4.8 unbinds and binds every row widget after each change to the model,
- * even when its item stays: rows are not cleared on unbind, so binding the item
- * a row already shows costs nothing. */
 static void
-bind_row (GtkSignalListItemFactory *factory,
-          GtkListItem              *item)
+bind_row (GtkWidget *row,
+          gpointer   item,
+          gpointer   user_data)
 {
-  np_checkout_row_widget_set_row (NP_CHECKOUT_ROW_WIDGET (gtk_list_item_get_child (item)),
-                                  gtk_list_item_get_item (item));
+  np_checkout_row_widget_set_row (NP_CHECKOUT_ROW_WIDGET (row), item);
 }
 
 static void
@@ -612,6 +589,7 @@ np_checkouts_page_class_init (NpCheckoutsPageClass *klass)
 
   g_type_ensure (NP_TYPE_CHECKOUT_LIST_HEADER);
   g_type_ensure (NP_TYPE_CHECKOUT_ICON);
+  g_type_ensure (NP_TYPE_ROW_LIST);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/np-checkouts-page.ui");
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, toast_overlay);
@@ -659,7 +637,6 @@ static void
 np_checkouts_page_init (NpCheckoutsPage *self)
 {
   g_autoptr(GListModel) statuses = NULL;
-  g_autoptr(GtkListItemFactory) factory = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -668,10 +645,7 @@ np_checkouts_page_init (NpCheckoutsPage *self)
   statuses = create_status_model ();
   gtk_drop_down_set_model (self->status_dropdown, statuses);
 
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
-  gtk_list_view_set_factory (self->list_view, factory);
+  np_row_list_set_row_functions (self->list_view, make_row, bind_row, NULL);
 
   /* Typing anywhere on the page searches. */
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));

@@ -116,6 +116,28 @@ def checkout_life(c):
     npdriver.wait_until(lambda: "Create" in labels_under(c, table) or "Create checkout" in labels_under(c, table),
                         "the creation in the Activity journal")
 
+    choose_in_the_list(c)
+
+
+def choose_in_the_list(c):
+    """The Checkouts list with the real pointer and keyboard: a click shows a
+    checkout, the arrow keys move the selection, Shift extends it."""
+    detail, _, _ = create_checkout(c, "7.00", "A second order")
+    page = c.find("filler", "NpCheckoutsPage")
+    checkouts = c.find("list", "Checkouts", root=page)
+    first_order = npdriver.wait_until(
+        lambda: next((n for n in c.find_all("list item", root=checkouts) if "12.50" in npdriver.name_of(n)), None),
+        "the row of the first checkout")
+
+    c.pointer_click(first_order)
+    status_shown(c, detail, "12.50\xa0SEK")
+    c.press_keys("Up")
+    status_shown(c, detail, "7.00\xa0SEK")
+    c.press_keys("shift+Down")
+    c.wait_for_text("No Checkout Selected")
+    c.press_keys("Down")
+    status_shown(c, detail, "12.50\xa0SEK")
+
 
 if __name__ == "__main__":
     sys.exit(npdriver.run_scenarios([checkout_life],
