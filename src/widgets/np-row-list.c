@@ -324,7 +324,7 @@ select_position (NpRowList *self,
 
 /* Moves the focus by @amount rows (G_MININT, G_MAXINT: to the ends), selecting
  * the row it lands on unless only the focus moves (Ctrl). */
-static gboolean
+static void
 move_cursor (NpRowList *self,
              int        amount,
              gboolean   modify,
@@ -333,7 +333,7 @@ move_cursor (NpRowList *self,
   gint64 position;
 
   if (self->model == NULL || self->n_items == 0)
-    return FALSE;
+    return;
 
   if (amount == G_MININT)
     position = 0;
@@ -348,7 +348,6 @@ move_cursor (NpRowList *self,
   if (!modify || extend)
     select_position (self, position, modify, extend);
   focus_position (self, position);
-  return TRUE;
 }
 
 static void

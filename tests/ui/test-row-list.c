@@ -6,6 +6,7 @@
 #include <adwaita.h>
 
 #include "np-row-list.h"
+#include "test-app-common.h"
 #include "np-test-utils.h"
 
 #define N_ITEMS     100000
@@ -64,32 +65,11 @@ list_allocated (gpointer user_data)
   return gtk_widget_get_mapped (GTK_WIDGET (f->list)) && gtk_adjustment_get_page_size (vadjustment (f)) > 0;
 }
 
-static gboolean
-frame_painted (gpointer user_data)
-{
-  guint *painted = user_data;
-
-  return *painted == 0;
-}
-
-static void
-on_after_paint (GdkFrameClock *clock,
-                guint         *painted)
-{
-  *painted = 0;
-}
-
-/* Until the next frame is painted: allocation and drawing have caught up. */
+/* Until the window has painted: allocation and drawing have caught up. */
 static void
 wait_frame (Fixture *f)
 {
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (f->window));
-  guint painted = 1;
-  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
-
-  gtk_widget_queue_draw (GTK_WIDGET (f->window));
-  np_test_wait_until (frame_painted, &painted, WAIT_MS, "a frame");
-  g_signal_handler_disconnect (clock, id);
+  app_wait_for_paint (GTK_WIDGET (f->window));
 }
 
 static void
