@@ -136,6 +136,43 @@ set_row_error (AdwEntryRow *row,
     gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
 }
 
+/* A name is a label in the switcher and the keyring, not a place for pasted text. */
+#define NAME_MAX_CHARS 100
+/* Keys are opaque tokens sent in a header; far longer ones are a paste gone wrong. */
+#define KEY_MAX_CHARS  4096
+
+static gboolean
+has_control_characters (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      return TRUE;
+  return FALSE;
+}
+
+static const char *
+name_problem (const char *name)
+{
+  if (g_utf8_strlen (name, -1) > NAME_MAX_CHARS)
+    return _("The name is too long: at most 100 characters.");
+  if (has_control_characters (name))
+    return _("The name cannot contain control characters.");
+  return NULL;
+}
+
+static const char *
+key_problem (const char *key)
+{
+  if (g_utf8_strlen (key, -1) > KEY_MAX_CHARS)
+    return _("This is too long for an API key: check what was pasted.");
+  if (has_control_characters (key))
+    return _("The API key cannot contain control characters.");
+  for (const char *p = key; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_isspace (g_utf8_get_char (p)))
+      return _("An API key has no spaces: check what was pasted.");
+  return NULL;
+}
+
 /* Checks the form; says what is wrong under it and enables Save and Test. */
 static void
 np_account_editor_validate (NpAccountEditor *self)
@@ -144,6 +181,8 @@ np_account_editor_validate (NpAccountEditor *self)
   g_autofree char *url = dup_trimmed (self->url_row);
   g_autoptr(GError) url_error = NULL;
   const char *message = NULL;
+  const char *bad_name;
+  const char *bad_key;
   NpAccount *same_name;
   gboolean url_ok, name_ok, key_ok;
 
@@ -152,23 +191,30 @@ np_account_editor_validate (NpAccountEditor *self)
 
   url_ok = np_client_check_base_url (url, &url_error);
   same_name = *name ? np_accounts_find_by_name (get_accounts (self), name) : NULL;
-  name_ok = *name != '\0' && (same_name == NULL || same_name == self->account);
+  bad_name = name_problem (name);
+  name_ok = *name != '\0' && bad_name == NULL && (same_name == NULL || same_name == self->account);
+  bad_key = key_problem (gtk_editable_get_text (GTK_EDITABLE (self->key_row)));
   /* Editing keeps the stored key when the field is left empty. */
-  key_ok = self->account != NULL || has_key_text (self);
+  key_ok = (self->account != NULL || has_key_text (self)) && bad_key == NULL;
 
   set_row_error (self->url_row, !url_ok && *url != '\0');
   set_row_error (self->name_row, *name != '\0' && !name_ok);
+  set_row_error (self->key_row, bad_key != NULL);
 
-  if (*name != '\0' && !name_ok)
+  if (bad_name != NULL)
+    message = bad_name;
+  else if (*name != '\0' && !name_ok)
     message = _("An account with this name already exists.");
   else if (!url_ok && *url != '\0')
     message = url_error->message;
+  else if (bad_key != NULL)
+    message = bad_key;
   else if (*url == '\0')
     message = _("Enter the API base URL, for example https://api.neuro-admin.com.");
 
   gtk_label_set_label (self->form_message_label, message);
   gtk_widget_set_visible (GTK_WIDGET (self->form_message_label), message != NULL);
-  if (message != NULL && (*url != '\0' || *name != '\0'))
+  if (message != NULL && (*url != '\0' || *name != '\0' || bad_key != NULL))
     gtk_widget_add_css_class (GTK_WIDGET (self->form_message_label), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->form_message_label), "error");
