@@ -7,6 +7,10 @@
  * Create/Save stays insensitive, or pressing it shows a message and leaves the form
  * open; and the sandbox counts no request at all (what the server would have been
  * asked is the point: a refusal by the server is too late).
+ *
+ * A refusal proves nothing about a form that refuses everything, so each form is
+ * also given good input: its submit is then sensitive and pressing it performs the
+ * operation, as the sandbox, the ledger or the keyring then show.
  */
 #include "config.h"
 
@@ -189,6 +193,94 @@ assert_refused (NpTestSandbox *sandbox,
     }
 }
 
+static void
+on_form_destroy (GtkWidget *form,
+                 Refusal   *r)
+{
+  r->closed = TRUE;
+  g_signal_handlers_disconnect_by_data (form, r);
+}
+
+static GtkWidget *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (window))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  return find_message_dialog () != NULL;
+}
+
+/* Good input: the form's @submit button is sensitive and no error is shown;
+ * pressing it (and answering @confirm to the confirmation, when not NULL) closes
+ * the form, which the forms do only once the server confirmed the operation.
+ * The caller then checks that the operation happened. */
+static void
+assert_accepted (GtkWidget     *form,
+                 WidgetMatch    submit_match,
+                 gconstpointer  submit,
+                 const char    *confirm,
+                 const char    *what)
+{
+  GtkWidget *button;
+  GtkWidget *error_label;
+  Refusal r = { form, FALSE };
+
+  drain ();
+  button = find_widget (form, submit_match, submit);
+  if (button == NULL)
+    g_error ("%s: no submit button", what);
+  error_label = find_widget (form, match_error_label, NULL);
+  if (error_label != NULL)
+    g_error ("%s: good input shows an error: %s", what, gtk_label_get_text (GTK_LABEL (error_label)));
+  if (!gtk_widget_is_sensitive (button))
+    g_error ("%s: good input refused: the submit button is insensitive", what);
+
+  g_signal_connect (form, "destroy", G_CALLBACK (on_form_destroy), &r);
+  g_signal_emit_by_name (button, "clicked");
+  if (confirm != NULL)
+    {
+      AdwMessageDialog *dialog;
+
+      np_test_wait_until (message_dialog_shown, NULL, TIMEOUT_MS, "the confirmation");
+      dialog = ADW_MESSAGE_DIALOG (find_message_dialog ());
+      g_assert_true (adw_message_dialog_has_response (dialog, confirm));
+      adw_message_dialog_response (dialog, confirm);
+      gtk_window_destroy (GTK_WINDOW (dialog));
+    }
+  np_test_wait_until (refused_or_closed, &r, TIMEOUT_MS, what);
+  if (!r.closed)
+    {
+      error_label = find_widget (form, match_error_label, NULL);
+      g_error ("%s: good input failed: %s", what, gtk_label_get_text (GTK_LABEL (error_label)));
+    }
+  g_test_message ("accepted: %s", what);
+}
+
+/* The checkout as the sandbox has it now (its test world, as the workspace's account). */
+static JsonObject *
+sandbox_checkout (NpTestSandbox *sandbox,
+                  const char    *checkout_id)
+{
+  g_autofree char *body = g_strdup_printf ("{\"checkout_id\": \"%s\"}", checkout_id);
+  g_autoptr(JsonNode) answer = NULL;
+
+  g_assert_cmpuint (np_test_sandbox_call (sandbox, "/checkout/retrieve", body, &answer), ==, 200);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (answer));
+  return json_object_ref (json_node_get_object (answer));
+}
+
 static GtkWidget *
 present (GtkWidget *form)
 {
@@ -271,6 +363,19 @@ test_new_checkout (void)
       set_row (form, input->field, input_text (input));
       assert_refused (tw->sandbox, form, match_action, "new-checkout.create", what);
     }
+
+  /* The same form as it comes, with good input: created. */
+  assert_accepted (new_checkout_form (tw), match_action, "new-checkout.create", NULL,
+                   "New Checkout: 12.50 SEK, \"Order 1\"");
+  g_assert_cmpuint (np_test_sandbox_count_applied (tw->sandbox, "/checkout/create"), ==, 1);
+  {
+    g_autoptr(GPtrArray) rows = np_ledger_list_checkouts (tw->ledger, np_account_get_id (tw->account),
+                                                          NULL, 0, 10, NULL);
+
+    g_assert_cmpuint (rows->len, ==, 1);
+    g_assert_cmpint (np_checkout_row_get_amount (g_ptr_array_index (rows, 0)), ==, 1250);
+    g_assert_cmpstr (np_checkout_row_get_message (g_ptr_array_index (rows, 0)), ==, "Order 1");
+  }
 }
 
 /* A currency whose amounts have no decimals (JPY), or more than two: the same text
@@ -343,6 +448,19 @@ static const BadInput refund_inputs[] = {
   { "Details", NULL, 0 }, { "Details", "bell\x07", 0 },
 };
 
+/* Part of the paid 20.00 SEK: 5.00. */
+static GtkWidget *
+refund_form (NpTestWorkspace *tw,
+             NpCheckout      *paid)
+{
+  GtkWidget *form = present (GTK_WIDGET (np_checkout_refund_dialog_new (tw->workspace, paid)));
+  GtkWidget *partial = find_widget (form, match_row_title, "Part of it");
+
+  adw_action_row_activate (ADW_ACTION_ROW (partial));
+  set_row (form, "Amount", "5.00");
+  return form;
+}
+
 static void
 test_refund (void)
 {
@@ -350,19 +468,32 @@ test_refund (void)
   g_autoptr(NpCheckout) created = np_test_workspace_create_checkout (tw, 2000, "SEK", TRUE);
   g_autoptr(NpCheckout) paid = np_test_workspace_pay (tw, np_checkout_get_id (created));
 
+  g_autoptr(JsonObject) record = NULL;
+  g_autoptr(NpCheckoutRow) row = NULL;
+  GtkWidget *form;
+
   for (guint i = 0; i < G_N_ELEMENTS (refund_inputs); i++)
     {
       const BadInput *input = &refund_inputs[i];
       g_autofree char *what = describe ("Refund", input);
-      GtkWidget *form = present (GTK_WIDGET (np_checkout_refund_dialog_new (tw->workspace, paid)));
-      GtkWidget *partial = find_widget (form, match_row_title, "Part of it");
 
-      adw_action_row_activate (ADW_ACTION_ROW (partial));
-      set_row (form, "Amount", "5.00");
+      form = refund_form (tw, paid);
       set_row (form, input->field, input_text (input));
       /* The submit button's label names the amount: found by its action. */
       assert_refused (tw->sandbox, form, match_action, "refund.submit", what);
     }
+
+  /* The same form with good input: 5.00 of the 20.00 goes back. */
+  form = refund_form (tw, paid);
+  set_row (form, "Details", "The customer changed their mind");
+  assert_accepted (form, match_action, "refund.submit", "confirm", "Refund: 5.00 of 20.00 SEK");
+  g_assert_cmpuint (np_test_sandbox_count_applied (tw->sandbox, "/checkout/refund"), ==, 1);
+  record = sandbox_checkout (tw->sandbox, np_checkout_get_id (paid));
+  g_assert_cmpint (json_object_get_int_member (record, "refunded_amount"), ==, 500);
+  g_assert_cmpstr (json_object_get_string_member (record, "status"), ==, "partialRefund");
+  row = np_ledger_get_checkout_row (tw->ledger, np_account_get_id (tw->account), np_checkout_get_id (paid), NULL);
+  g_assert_nonnull (row);
+  g_assert_cmpint (np_checkout_row_get_refunded_amount (row), ==, 500);
 }
 
 /* Metadata dialog --------------------------------------------------------------- */
@@ -399,6 +530,22 @@ test_metadata_dialog (void)
         }
       assert_refused (tw->sandbox, GTK_WIDGET (dialog), match_action, "metadata.save", what);
     }
+
+  /* The same dialog with a good key and value: saved on the server. */
+  {
+    NpCheckoutMetadataDialog *dialog = np_checkout_metadata_dialog_new (tw->workspace, checkout);
+    g_autoptr(JsonObject) record = NULL;
+    JsonObject *metadata;
+
+    present (GTK_WIDGET (dialog));
+    np_checkout_metadata_editor_add_row (np_checkout_metadata_dialog_get_editor (dialog), "orderId", "1001");
+    assert_accepted (GTK_WIDGET (dialog), match_action, "metadata.save", NULL, "Metadata: orderId = 1001");
+    g_assert_cmpuint (np_test_sandbox_count_applied (tw->sandbox, "/checkout/update"), ==, 1);
+    record = sandbox_checkout (tw->sandbox, np_checkout_get_id (checkout));
+    metadata = json_object_get_object_member (record, "metaData");
+    g_assert_nonnull (metadata);
+    g_assert_cmpstr (json_object_get_string_member_with_default (metadata, "orderId", NULL), ==, "1001");
+  }
 }
 
 /* New Customer ------------------------------------------------------------------ */
@@ -410,23 +557,41 @@ static const BadInput customer_inputs[] = {
   { "Email", "ada@example.com\x01", 0 }, { "Email", NULL, 0 },
 };
 
+static GtkWidget *
+customer_form (NpTestWorkspace *tw)
+{
+  GtkWidget *form = present (GTK_WIDGET (np_customer_dialog_new (NULL, tw->workspace)));
+
+  set_row (form, "First Name", "Ada");
+  set_row (form, "Last Name", "Lovelace");
+  set_row (form, "Email", "ada@example.com");
+  return form;
+}
+
 static void
 test_new_customer (void)
 {
   g_autoptr(NpTestWorkspace) tw = np_test_workspace_new (NP_ENVIRONMENT_TEST);
 
+  g_autoptr(GPtrArray) rows = NULL;
+
   for (guint i = 0; i < G_N_ELEMENTS (customer_inputs); i++)
     {
       const BadInput *input = &customer_inputs[i];
       g_autofree char *what = describe ("New Customer", input);
-      GtkWidget *form = present (GTK_WIDGET (np_customer_dialog_new (NULL, tw->workspace)));
+      GtkWidget *form = customer_form (tw);
 
-      set_row (form, "First Name", "Ada");
-      set_row (form, "Last Name", "Lovelace");
-      set_row (form, "Email", "ada@example.com");
       set_row (form, input->field, input_text (input));
       assert_refused (tw->sandbox, form, match_action, "customer-dialog.create", what);
     }
+
+  /* The same form with its good input: created. */
+  assert_accepted (customer_form (tw), match_action, "customer-dialog.create", NULL,
+                   "New Customer: Ada Lovelace <ada@example.com>");
+  g_assert_cmpuint (np_test_sandbox_count_applied (tw->sandbox, "/checkout/create-customer"), ==, 1);
+  rows = np_ledger_list_customers (tw->ledger, np_account_get_id (tw->account), NULL, 0, 10, NULL);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_cmpstr (np_customer_row_get_email (g_ptr_array_index (rows, 0)), ==, "ada@example.com");
 }
 
 /* Account editor ---------------------------------------------------------------- */
@@ -439,20 +604,48 @@ static const BadInput account_inputs[] = {
   { "API Key", "", 0 }, { "API Key", NULL, 0 }, { "API Key", "key\x07", 0 },
 };
 
+/* A new account "Second Shop" on the sandbox, with its test key. */
+static GtkWidget *
+account_form (NpTestWorkspace *tw)
+{
+  GtkWidget *form = present (GTK_WIDGET (np_account_editor_new (NULL, tw->workspace, NULL)));
+
+  set_row (form, "Name", "Second Shop");
+  set_row (form, "Base URL", np_test_sandbox_get_base_url (tw->sandbox));
+  set_row (form, "API Key", np_test_sandbox_get_test_key (tw->sandbox));
+  return form;
+}
+
+static gboolean
+match_css_class (GtkWidget *widget, gconstpointer data)
+{
+  return gtk_widget_has_css_class (widget, data);
+}
+
+static gboolean
+connection_tested (gpointer data)
+{
+  GtkWidget *form = data;
+
+  return find_widget (form, match_css_class, "success") != NULL || find_widget (form, match_css_class, "error") != NULL;
+}
+
 static void
 test_account_editor (void)
 {
   g_autoptr(NpTestWorkspace) tw = np_test_workspace_new (NP_ENVIRONMENT_TEST);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *key = NULL;
+  GtkWidget *form;
+  GtkWidget *test_button;
+  NpAccount *added;
 
   for (guint i = 0; i < G_N_ELEMENTS (account_inputs); i++)
     {
       const BadInput *input = &account_inputs[i];
       g_autofree char *what = describe ("Account editor", input);
-      GtkWidget *form = present (GTK_WIDGET (np_account_editor_new (NULL, tw->workspace, NULL)));
 
-      set_row (form, "Name", "Second Shop");
-      set_row (form, "Base URL", np_test_sandbox_get_base_url (tw->sandbox));
-      set_row (form, "API Key", np_test_sandbox_get_test_key (tw->sandbox));
+      form = account_form (tw);
       set_row (form, input->field, input_text (input));
       /* Test Connection does not need the name, but must not send a URL or key
        * that Save refuses. */
@@ -467,13 +660,46 @@ test_account_editor (void)
           gtk_window_set_focus (GTK_WINDOW (form), NULL);
           gtk_window_destroy (GTK_WINDOW (form));
         }
-      form = present (GTK_WIDGET (np_account_editor_new (NULL, tw->workspace, NULL)));
-      set_row (form, "Name", "Second Shop");
-      set_row (form, "Base URL", np_test_sandbox_get_base_url (tw->sandbox));
-      set_row (form, "API Key", np_test_sandbox_get_test_key (tw->sandbox));
+      form = account_form (tw);
       set_row (form, input->field, input_text (input));
       assert_refused (tw->sandbox, form, match_button_label, "_Save", what);
     }
+
+  /* The same form with good input: Test reaches the sandbox and succeeds, and Save
+   * adds the account with its key in the keyring. */
+  g_assert_null (np_accounts_find_by_name (tw->accounts, "Second Shop"));
+  form = account_form (tw);
+  drain ();
+  test_button = find_widget (form, match_button_label, "_Test");
+  if (!gtk_widget_is_sensitive (test_button))
+    g_error ("Account editor: good input refused: Test is insensitive");
+  g_signal_emit_by_name (test_button, "clicked");
+  np_test_wait_until (connection_tested, form, TIMEOUT_MS, "the connection test");
+  if (find_widget (form, match_css_class, "success") == NULL)
+    g_error ("Account editor: the connection test of good input failed");
+  /* The probe and its check with a key that cannot be valid. */
+  g_assert_cmpuint (np_test_sandbox_count_requests (tw->sandbox, "/checkout/retrieve"), ==, 2);
+
+  assert_accepted (form, match_button_label, "_Save", NULL, "Account editor: Second Shop");
+  added = np_accounts_find_by_name (tw->accounts, "Second Shop");
+  g_assert_nonnull (added);
+  g_assert_cmpstr (np_account_get_base_url (added), ==, np_test_sandbox_get_base_url (tw->sandbox));
+  {
+    g_autoptr(NpAccount) stored = np_ledger_get_account (tw->ledger, np_account_get_id (added), NULL);
+
+    g_assert_nonnull (stored);
+    g_assert_cmpstr (np_account_get_name (stored), ==, "Second Shop");
+  }
+  np_accounts_lookup_key_async (tw->accounts, added, NULL, np_test_store_result, &result);
+  np_test_wait_result (&result, TIMEOUT_MS);
+  key = np_accounts_lookup_key_finish (tw->accounts, result, NULL);
+  g_assert_cmpstr (key, ==, np_test_sandbox_get_test_key (tw->sandbox));
+  g_clear_object (&result);
+
+  /* Leave no second key in the harness's keyring. */
+  np_accounts_remove_async (tw->accounts, added, NULL, np_test_store_result, &result);
+  np_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_true (np_accounts_remove_finish (tw->accounts, result, NULL));
 }
 
 int
@@ -483,7 +709,13 @@ main (int   argc,
   np_test_init (&argc, &argv);
   gtk_init ();
   adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  /* Without a window manager focus moves between windows without focus-out events,
+   * and a blinking cursor in a window that lost it warns (fatally, in a test):
+   * GTK 4.8's "GtkText - did not receive a focus-out event". */
+  g_object_set (gtk_settings_get_default (),
+                "gtk-enable-animations", FALSE,
+                "gtk-cursor-blink", FALSE,
+                NULL);
 
   long_text = g_strnfill (10000, 'x');
   long_digits = g_strnfill (10000, '9');
@@ -495,9 +727,6 @@ main (int   argc,
   g_test_add_func ("/bad-input/refund", test_refund);
   g_test_add_func ("/bad-input/metadata-dialog", test_metadata_dialog);
   g_test_add_func ("/bad-input/new-customer", test_new_customer);
-  /* Known open: the account editor's run ends in GTK 4.8's fatal "GtkText - did not
-   * receive a focus-out event" after its long-name case; run with -m thorough. */
-  if (g_test_thorough ())
-    g_test_add_func ("/bad-input/account-editor", test_account_editor);
+  g_test_add_func ("/bad-input/account-editor", test_account_editor);
   return g_test_run ();
 }
