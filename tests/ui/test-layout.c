@@ -1,7 +1,8 @@
 /* test-layout.c — the real window from 1280 px down to 360 px: the sidebar and the
  * Checkouts list and detail fold into one column, the detail stays reachable and
  * back goes back; no page asks for more than 360 px. Screenshots at 1280x800 and
- * 400x800 (and a dark and a high-contrast one) under $NP_SCREENSHOT_DIR. */
+ * 400x800 (and a dark and a high-contrast one) under $NP_SCREENSHOT_DIR, which
+ * build-aux/screenshots sets to refresh data/screenshots/ (unset, none are taken). */
 #include "config.h"
 
 #include "np-checkouts-page-private.h"
