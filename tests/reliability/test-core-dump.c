@@ -80,7 +80,7 @@ test_no_key_in_core (void)
 
   helper = spawn_in (crash, G_SUBPROCESS_FLAGS_STDOUT_PIPE, helper_argv);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (helper));
-  /* "ready": the key is in the helper's client; a first refund line: it was used. */
+  /* "working": the key is in the helper's client; a first "journal" line: it was used. */
   while ((line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error)) != NULL &&
          !g_str_has_prefix (line, "journal "))
     g_free (line);
