@@ -365,6 +365,9 @@ journal_fingerprint (Target *target,
     {
       NpJournalEntry *entry = g_ptr_array_index (entries, i);
       gint64 id = np_journal_entry_get_id (entry);
+      const char *object_id = np_journal_entry_get_object_id (entry);
+      const char *settled = np_journal_entry_get_settled_status (entry);
+      const char *error_text = np_journal_entry_get_error_text (entry);
 
       if (max_id != NULL)
         *max_id = MAX (*max_id, id);
@@ -373,9 +376,7 @@ journal_fingerprint (Target *target,
       g_string_append_printf (all, "%" G_GINT64_FORMAT " %s %s %s %s %s\n", id,
                               np_journal_operation_to_string (np_journal_entry_get_operation (entry)),
                               np_journal_state_to_string (np_journal_entry_get_state (entry)),
-                              np_journal_entry_get_object_id (entry) ? np_journal_entry_get_object_id (entry) : "-",
-                              np_journal_entry_get_settled_status (entry) ? np_journal_entry_get_settled_status (entry) : "-",
-                              np_journal_entry_get_error_text (entry) ? np_journal_entry_get_error_text (entry) : "-");
+                              object_id ? object_id : "-", settled ? settled : "-", error_text ? error_text : "-");
     }
   return g_string_free (all, FALSE);
 }
