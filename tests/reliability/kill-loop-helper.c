@@ -2,10 +2,13 @@
  *
  * Usage: np-kill-loop-helper refund|refresh ACCOUNT-NAME
  * Opens the ledger at its default path (the driver's private XDG_DATA_HOME), makes
- * ACCOUNT-NAME current (its key from the keyring) and then, until killed, refunds
- * 1.00 of every paid checkout one after the other, or refreshes every open
- * checkout. After each finished refund it prints "journal ID STATE" and flushes:
- * the driver checks that every row reported here is still in the ledger.
+ * ACCOUNT-NAME current (its key from the keyring), prints "working" and then, until
+ * killed, refunds 1.00 of every paid checkout one after the other, or refreshes
+ * every open checkout. Every line is flushed as it is written:
+ *   "refund CHECKOUT-ID" before a refund is started, "journal ID STATE" when it
+ *   finished (the driver checks that every row reported is still in the ledger);
+ *   "refresh" before a refresh is started, "refreshed N" when it finished.
+ * A start line with no finish line after it is the call the kill interrupted.
  */
 #include <stdio.h>
 
@@ -47,6 +50,8 @@ refund_round (NpWorkspace *ws,
               && np_checkout_row_get_status (row) != NP_CHECKOUT_STATUS_PARTIAL_REFUND))
         continue;
 
+      printf ("refund %s\n", np_checkout_row_get_checkout_id (row));
+      fflush (stdout);
       np_workspace_refund_checkout_async (ws, np_checkout_row_get_checkout_id (row), 100, "duplicate", NULL,
                                           NULL, store_result, &result);
       checkout = np_workspace_checkout_finish (ws, wait_for (&result), NULL);
@@ -100,7 +105,7 @@ main (int argc, char *argv[])
       return 1;
     }
   g_clear_object (&result);
-  printf ("ready\n");
+  printf ("working\n");
   fflush (stdout);
 
   for (;;)
@@ -111,10 +116,12 @@ main (int argc, char *argv[])
         {
           g_autoptr(NpRefreshSummary) summary = NULL;
 
+          printf ("refresh\n");
+          fflush (stdout);
           np_workspace_refresh_checkouts_async (ws, NULL, NULL, NULL, NULL, store_result, &result);
           summary = np_workspace_refresh_finish (ws, wait_for (&result), NULL);
           g_clear_object (&result);
-          printf ("refresh %u\n", summary ? summary->updated : 0);
+          printf ("refreshed %u\n", summary ? summary->updated : 0);
           fflush (stdout);
         }
     }

@@ -12,6 +12,7 @@
 #include "np-test-workspace.h"
 
 static const char *helper_path;
+static gboolean skipped;
 
 static void
 allow_core_dumps (gpointer user_data)
@@ -64,23 +65,38 @@ test_no_key_in_core (void)
   g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *found = NULL;
+  g_autofree char *pattern = NULL;
   char *line;
 
   g_mkdir_with_parents (control, 0700);
   g_mkdir_with_parents (crash, 0700);
+
+  /* A pattern starting with "|" hands the core to a program (systemd-coredump,
+   * apport): nothing lands in the folder, and the skip says where it went. */
+  if (!g_file_get_contents ("/proc/sys/kernel/core_pattern", &pattern, NULL, NULL))
+    pattern = g_strdup ("");
+  g_strstrip (pattern);
+  if (pattern[0] == '|')
+    {
+      g_test_skip_printf ("core dumps are piped to %s (kernel.core_pattern), not written to a file",
+                          pattern + 1);
+      skipped = TRUE;
+      return;
+    }
 
   shell = spawn_in (control, G_SUBPROCESS_FLAGS_NONE, shell_argv);
   g_subprocess_wait (shell, NULL, &error);
   g_assert_no_error (error);
   if (count_files (control) == 0)
     {
-      g_test_skip ("this machine writes no core files (kernel.core_pattern or limits)");
+      g_test_skip_printf ("an aborted shell wrote no core file (kernel.core_pattern is “%s”)", pattern);
+      skipped = TRUE;
       return;
     }
 
   helper = spawn_in (crash, G_SUBPROCESS_FLAGS_STDOUT_PIPE, helper_argv);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (helper));
-  /* "ready": the key is in the helper's client; a first refund line: it was used. */
+  /* "working": the key is in the helper's client; a first "journal" line: it was used. */
   while ((line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error)) != NULL &&
          !g_str_has_prefix (line, "journal "))
     g_free (line);
@@ -104,10 +120,15 @@ int
 main (int   argc,
       char *argv[])
 {
+  int status;
+
   np_test_init (&argc, &argv);
   helper_path = argv[1];
 
   g_test_add_func ("/reliability/secrets/no-key-in-core", test_no_key_in_core);
 
-  return g_test_run ();
+  status = g_test_run ();
+  /* GLib's TAP output exits 0 on a skip, which meson shows as OK; 77 is its SKIP,
+   * so the summary says the test did not run. The reason is on the TAP line. */
+  return status == 0 && skipped ? 77 : status;
 }
