@@ -153,7 +153,12 @@ show_checkout (NpCheckoutDetail *self)
       gtk_widget_set_visible (GTK_WIDGET (self->refunded_label), FALSE);
     }
 
-  gtk_widget_set_visible (GTK_WIDGET (self->link_group), url != NULL && *url != '\0');
+  /* A link np_link_is_openable () refused never reaches here: it is not shown as a
+   * link, a QR code or a button, only said to exist (and kept in the raw JSON). */
+  gtk_widget_set_visible (GTK_WIDGET (self->link_group), url != NULL || np_checkout_get_url_refused (checkout));
+  gtk_widget_set_visible (GTK_WIDGET (self->link_row), url != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->qr_code), url != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->refused_link_row), np_checkout_get_url_refused (checkout));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->link_row), url ? url : "");
   np_qr_code_set_text (self->qr_code, url);
 
@@ -476,6 +481,7 @@ np_checkout_detail_class_init (NpCheckoutDetailClass *klass)
   BIND (unknown_box);
   BIND (link_group);
   BIND (link_row);
+  BIND (refused_link_row);
   BIND (qr_code);
   BIND (identifier_row);
   BIND (id_row);
