@@ -76,9 +76,11 @@ show_refunds (NpCheckoutDetail *self)
   const char *currency = np_checkout_get_currency (self->checkout);
   g_autofree char *remaining = np_money_format (np_checkout_get_refundable_amount (self->checkout), currency);
   g_autofree char *description = g_strdup_printf (_("Remaining refundable: %s"), remaining);
+  /* A group's description is markup, and the currency is the server's. */
+  g_autofree char *escaped = g_markup_escape_text (description, -1);
 
   clear_list (self->refunds_list);
-  adw_preferences_group_set_description (self->refunds_group, description);
+  adw_preferences_group_set_description (self->refunds_group, escaped);
   gtk_widget_set_visible (GTK_WIDGET (self->refunds_list), refunds->len > 0);
 
   for (guint i = 0; i < refunds->len; i++)
@@ -215,13 +217,15 @@ np_checkout_detail_reload (NpCheckoutDetail *self)
   if (self->checkout == NULL)
     {
       const char *refresh_error = NULL;
+      g_autofree char *escaped = NULL;
 
       row = np_ledger_get_checkout_row (self->ledger, account_id, self->checkout_id, NULL);
       if (row != NULL)
         refresh_error = np_checkout_row_get_refresh_error (row);
-      adw_status_page_set_description (self->not_retrieved_status,
-                                       refresh_error ? refresh_error
-                                                     : _("This id was imported; refresh to retrieve the checkout."));
+      /* AdwStatusPage reads its description as markup; the error is the server's text. */
+      escaped = g_markup_escape_text (refresh_error ? refresh_error
+                                                    : _("This id was imported; refresh to retrieve the checkout."), -1);
+      adw_status_page_set_description (self->not_retrieved_status, escaped);
       gtk_stack_set_visible_child_name (self->stack, "not-retrieved");
     }
   else
