@@ -13,6 +13,7 @@
 #include "np-checkout.h"
 #include "np-client.h"
 #include "np-json-private.h"
+#include "np-link.h"
 
 /* Longer than any id the API documents (45), short enough that a garbage
  * value cannot become a key in the ledger. */
@@ -36,7 +37,8 @@ struct _NpCheckout
   char             *return_url_cancel;
   char             *customer_id;
   char             *card_id;
-  char             *url;
+  char             *url;         /* NULL when refused: see np-link.h */
+  gboolean          url_refused;
   GHashTable       *metadata;
   gint64            refunded_amount;
   GPtrArray        *refunds;
@@ -538,8 +540,10 @@ checkout_fill (NpCheckout  *self,
                                                                  "return_url_cancel", NULL));
   self->customer_id = np_json_node_dup_text (np_json_find (obj, "customer_id", "customerId", NULL));
   self->card_id = np_json_node_dup_text (np_json_find (obj, "card_id", "cardId", NULL));
-  self->url = np_json_node_dup_text (np_json_find (obj, "url", "checkout_url", "checkoutUrl",
-                                                   "payment_url", NULL));
+  /* Links are checked where they enter; a refused one stays in the raw JSON only. */
+  self->url = np_link_take_openable (np_json_node_dup_text (np_json_find (obj, "url", "checkout_url", "checkoutUrl",
+                                                                          "payment_url", NULL)),
+                                     &self->url_refused);
 
   g_clear_pointer (&self->metadata, g_hash_table_unref);
   self->metadata = np_parse_metadata (np_json_find (obj, "metaData", "metadata", "meta_data", NULL));
@@ -615,6 +619,7 @@ GETTER (const char *, return_url_cancel, return_url_cancel)
 GETTER (const char *, customer_id, customer_id)
 GETTER (const char *, card_id, card_id)
 GETTER (const char *, url, url)
+GETTER (gboolean, url_refused, url_refused)
 GETTER (GHashTable *, metadata, metadata)
 GETTER (gint64, refunded_amount, refunded_amount)
 GETTER (GPtrArray *, refunds, refunds)

@@ -65,7 +65,10 @@ const char      *np_checkout_get_return_url     (NpCheckout *self);
 const char      *np_checkout_get_return_url_cancel (NpCheckout *self);
 const char      *np_checkout_get_customer_id    (NpCheckout *self);
 const char      *np_checkout_get_card_id        (NpCheckout *self);
-const char      *np_checkout_get_url            (NpCheckout *self);   /* hosted payment page */
+/* The hosted payment page; NULL when none was sent or when it was refused
+ * (np_link_is_openable): then url-refused is TRUE and the link is only in the raw JSON. */
+const char      *np_checkout_get_url            (NpCheckout *self);
+gboolean         np_checkout_get_url_refused    (NpCheckout *self);
 GHashTable      *np_checkout_get_metadata       (NpCheckout *self);   /* char* -> char*, never NULL */
 gint64           np_checkout_get_refunded_amount (NpCheckout *self);
 GPtrArray       *np_checkout_get_refunds        (NpCheckout *self);   /* of NpRefund, never NULL */

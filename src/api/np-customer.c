@@ -10,6 +10,7 @@
 #include "np-client.h"
 #include "np-customer.h"
 #include "np-json-private.h"
+#include "np-link.h"
 
 struct _NpCustomer
 {
@@ -20,7 +21,8 @@ struct _NpCustomer
   char       *first_name;
   char       *last_name;
   char       *email;
-  char       *client_page;
+  char       *client_page;          /* NULL when refused: see np-link.h */
+  gboolean    client_page_refused;
   GHashTable *metadata;
   GPtrArray  *saved_cards;
   GDateTime  *created;
@@ -193,8 +195,10 @@ customer_fill (NpCustomer *self,
   self->first_name = np_json_node_dup_text (np_json_find (obj, "first_name", "firstName", NULL));
   self->last_name = np_json_node_dup_text (np_json_find (obj, "last_name", "lastName", NULL));
   self->email = np_json_node_dup_text (np_json_find (obj, "email", NULL));
-  self->client_page = np_json_node_dup_text (np_json_find (obj, "client_page", "Client_page",
-                                                           "clientPage", NULL));
+  /* Links are checked where they enter; a refused one stays in the raw JSON only. */
+  self->client_page = np_link_take_openable (np_json_node_dup_text (np_json_find (obj, "client_page", "Client_page",
+                                                                                  "clientPage", NULL)),
+                                             &self->client_page_refused);
 
   g_hash_table_unref (self->metadata);
   self->metadata = np_parse_metadata (np_json_find (obj, "metaData", "metadata", "meta_data", NULL));
@@ -307,6 +311,7 @@ GETTER (const char *, first_name, first_name)
 GETTER (const char *, last_name, last_name)
 GETTER (const char *, email, email)
 GETTER (const char *, client_page, client_page)
+GETTER (gboolean, client_page_refused, client_page_refused)
 GETTER (GHashTable *, metadata, metadata)
 GETTER (GPtrArray *, saved_cards, saved_cards)
 GETTER (GDateTime *, created, created)

@@ -31,7 +31,10 @@ const char  *np_customer_get_first_name   (NpCustomer *self);
 const char  *np_customer_get_last_name    (NpCustomer *self);
 char        *np_customer_dup_display_name (NpCustomer *self);   /* "Ada Lovelace", or the email, or the id */
 const char  *np_customer_get_email        (NpCustomer *self);
-const char  *np_customer_get_client_page  (NpCustomer *self);   /* client_page or Client_page */
+/* client_page or Client_page; NULL when none was sent or when it was refused
+ * (np_link_is_openable): then client-page-refused is TRUE. */
+const char  *np_customer_get_client_page  (NpCustomer *self);
+gboolean     np_customer_get_client_page_refused (NpCustomer *self);
 GHashTable  *np_customer_get_metadata     (NpCustomer *self);   /* never NULL */
 GPtrArray   *np_customer_get_saved_cards  (NpCustomer *self);   /* of NpSavedCard, never NULL */
 GDateTime   *np_customer_get_created      (NpCustomer *self);   /* may be NULL */

@@ -5,6 +5,11 @@
  * changed the state, which is what makes an outcome unknown to the client (did my
  * refund go through?); "drop-before", "status:NNN" and "html" leave the state alone.
  * GET /sandbox/stats tells tests how many calls arrived and how many were applied.
+ *
+ * A rule may also carry "set" (an object merged into the JSON answer) and
+ * "request_id" (the X-Request-Id header): {"path": "/checkout/create", "fault":
+ * "rewrite", "set": {"url": "javascript:alert(1)"}} answers as usual but with a
+ * hostile payment link, which is how tests play a hostile server.
  */
 #include "np-sandbox-private.h"
 #include "np-sandbox-connections.h"
@@ -15,6 +20,8 @@ np_sandbox_fault_free (NpSandboxFault *fault)
   if (fault == NULL)
     return;
   g_free (fault->path);
+  g_clear_pointer (&fault->set, json_object_unref);
+  g_free (fault->request_id);
   g_free (fault);
 }
 
@@ -24,6 +31,8 @@ fault_copy (const NpSandboxFault *fault)
   NpSandboxFault *copy = g_memdup2 (fault, sizeof *fault);
 
   copy->path = g_strdup (fault->path);
+  copy->set = fault->set != NULL ? json_object_ref (fault->set) : NULL;
+  copy->request_id = g_strdup (fault->request_id);
   return copy;
 }
 
@@ -53,6 +62,7 @@ parse_kind (const char         *text,
     { "drop-before", NP_SANDBOX_FAULT_DROP_BEFORE },
     { "html", NP_SANDBOX_FAULT_HTML },
     { "framework-errors", NP_SANDBOX_FAULT_FRAMEWORK },
+    { "rewrite", NP_SANDBOX_FAULT_REWRITE },
   };
 
   *value = 0;
@@ -88,6 +98,7 @@ kind_name (NpSandboxFaultKind kind)
     case NP_SANDBOX_FAULT_DROP_BEFORE: return "drop-before";
     case NP_SANDBOX_FAULT_HTML: return "html";
     case NP_SANDBOX_FAULT_FRAMEWORK: return "framework-errors";
+    case NP_SANDBOX_FAULT_REWRITE: return "rewrite";
     default: return "unknown";
     }
 }
@@ -112,6 +123,10 @@ reply_faults (NpSandboxServer   *self,
       json_object_set_string_member (rule, "path", fault->path);
       json_object_set_string_member (rule, "fault", text);
       json_object_set_int_member (rule, "count", fault->count);
+      if (fault->set != NULL)
+        json_object_set_object_member (rule, "set", json_object_ref (fault->set));
+      if (fault->request_id != NULL)
+        json_object_set_string_member (rule, "request_id", fault->request_id);
       json_array_add_object_element (list, rule);
     }
   json_object_set_array_member (root, "faults", list);
@@ -127,7 +142,7 @@ add_fault (NpSandboxServer   *self,
   g_autoptr(JsonParser) parser = json_parser_new ();
   NpSandboxFault fault = { 0 };
   JsonObject *rule;
-  JsonNode *root, *count;
+  JsonNode *root, *count, *set, *request_id_node;
   const char *path, *text;
 
   if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL) ||
@@ -140,6 +155,8 @@ add_fault (NpSandboxServer   *self,
   path = json_object_get_string_member_with_default (rule, "path", NULL);
   text = json_object_get_string_member_with_default (rule, "fault", NULL);
   count = json_object_get_member (rule, "count");
+  set = json_object_get_member (rule, "set");
+  request_id_node = json_object_get_member (rule, "request_id");
 
   if (path == NULL || (!g_str_has_prefix (path, "/checkout/") && !g_str_equal (path, "*")))
     {
@@ -151,7 +168,20 @@ add_fault (NpSandboxServer   *self,
     {
       np_sandbox_reply_error (msg, 400, "invalid_request", request_id,
                               "fault must be status:NNN, latency:MS, malformed, truncated, drop, "
-                              "drop-before, html or framework-errors");
+                              "drop-before, html, framework-errors or rewrite");
+      return;
+    }
+  if ((set != NULL && !JSON_NODE_HOLDS_OBJECT (set)) ||
+      (request_id_node != NULL && json_node_get_value_type (request_id_node) != G_TYPE_STRING))
+    {
+      np_sandbox_reply_error (msg, 400, "invalid_request", request_id,
+                              "set must be an object and request_id a string");
+      return;
+    }
+  if (fault.kind == NP_SANDBOX_FAULT_REWRITE && set == NULL && request_id_node == NULL)
+    {
+      np_sandbox_reply_error (msg, 400, "invalid_request", request_id,
+                              "rewrite needs set or request_id");
       return;
     }
   fault.count = 1;
@@ -170,6 +200,8 @@ add_fault (NpSandboxServer   *self,
     }
 
   fault.path = (char *) path;
+  fault.set = set != NULL ? json_node_get_object (set) : NULL;
+  fault.request_id = request_id_node != NULL ? (char *) json_node_get_string (request_id_node) : NULL;
   g_ptr_array_add (self->faults, fault_copy (&fault));
   reply_faults (self, msg);
 }
@@ -293,6 +325,7 @@ np_sandbox_fault_apply_before (NpSandboxServer   *self,
     case NP_SANDBOX_FAULT_TRUNCATED:
     case NP_SANDBOX_FAULT_DROP:
     case NP_SANDBOX_FAULT_FRAMEWORK:
+    case NP_SANDBOX_FAULT_REWRITE:
     default:
       return FALSE;
     }
@@ -379,7 +412,52 @@ np_sandbox_fault_apply_after (NpSandboxServer   *self,
     case NP_SANDBOX_FAULT_LATENCY:
     case NP_SANDBOX_FAULT_DROP_BEFORE:
     case NP_SANDBOX_FAULT_HTML:
+    case NP_SANDBOX_FAULT_REWRITE:
     default:
       return FALSE;
     }
+}
+
+static void
+merge_object (JsonObject *into,
+              JsonObject *from)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  json_object_iter_init (&iter, from);
+  while (json_object_iter_next (&iter, &name, &node))
+    {
+      JsonNode *there = json_object_get_member (into, name);
+
+      if (there != NULL && JSON_NODE_HOLDS_OBJECT (there) && JSON_NODE_HOLDS_OBJECT (node))
+        merge_object (json_node_get_object (there), json_node_get_object (node));
+      else
+        json_object_set_member (into, name, json_node_copy (node));
+    }
+}
+
+void
+np_sandbox_fault_rewrite (SoupServerMessage *msg,
+                          NpSandboxFault    *fault)
+{
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root;
+
+  if (fault->request_id != NULL)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                  "X-Request-Id", fault->request_id);
+  if (fault->set == NULL)
+    return;
+
+  body = soup_message_body_flatten (soup_server_message_get_response_body (msg));
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return;   /* HTML or broken JSON: nothing to set members in */
+
+  merge_object (json_node_get_object (root), fault->set);
+  np_sandbox_reply_json (msg, soup_server_message_get_status (msg), root);
 }

@@ -24,6 +24,7 @@ typedef enum {
   NP_SANDBOX_FAULT_HTML,         /* answer a proxy's HTML error page, unprocessed */
   NP_SANDBOX_FAULT_FRAMEWORK,    /* refusals in the web framework's stock form:
                                   * {"name", "message", "code", "status"} */
+  NP_SANDBOX_FAULT_REWRITE,      /* process, answer normally: only "set" and "request_id" apply */
 } NpSandboxFaultKind;
 
 typedef struct
@@ -32,6 +33,9 @@ typedef struct
   NpSandboxFaultKind  kind;
   guint               value;   /* the status or the milliseconds */
   int                 count;   /* answers left; negative: forever */
+  JsonObject         *set;     /* for tests of hostile answers: members merged into the
+                                * JSON answer, objects into objects; NULL: none */
+  char               *request_id; /* replaces the X-Request-Id header; NULL: kept */
 } NpSandboxFault;
 
 typedef struct
@@ -132,6 +136,11 @@ gboolean    np_sandbox_fault_apply_after   (NpSandboxServer   *self,
                                             SoupServerMessage *msg,
                                             NpSandboxFault    *fault,
                                             const char        *request_id);
+
+/* Applies the fault's "set" and "request_id" to the answer in @msg (any fault that
+ * lets an answer through: rewrite, status:NNN, framework-errors...). */
+void        np_sandbox_fault_rewrite       (SoupServerMessage *msg,
+                                            NpSandboxFault    *fault);
 
 void        np_sandbox_server_log          (NpSandboxServer   *self,
                                             const char        *method,

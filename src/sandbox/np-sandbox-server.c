@@ -425,6 +425,8 @@ handle_request (SoupServer        *soup,
       else if (fault->kind == NP_SANDBOX_FAULT_DROP_BEFORE)
         return;
     }
+  if (fault != NULL)
+    np_sandbox_fault_rewrite (msg, fault);
 
   latency = self->latency_ms;
   if (fault != NULL && fault->kind == NP_SANDBOX_FAULT_LATENCY)

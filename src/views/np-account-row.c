@@ -154,7 +154,5 @@ static void
 np_account_row_init (NpAccountRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  /* A name and a URL someone typed: shown as written, never as markup. */
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self), FALSE);
   self->cancellable = g_cancellable_new ();
 }

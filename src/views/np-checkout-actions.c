@@ -14,6 +14,7 @@
 #include "np-checkout-feedback.h"
 #include "np-checkout-metadata-dialog.h"
 #include "np-checkout-refund-dialog.h"
+#include "np-link.h"
 #include "np-money.h"
 
 void
@@ -94,9 +95,8 @@ np_checkout_detail_update_actions (NpCheckoutDetail *self)
   gtk_widget_action_set_enabled (widget, "checkout.copy-curl", connected && self->checkout_id);
   gtk_widget_action_set_enabled (widget, "checkout.copy-id", self->checkout_id != NULL);
   gtk_widget_action_set_enabled (widget, "checkout.copy-link", url != NULL);
-  /* A link from a server is only ever handed to a web browser. */
-  gtk_widget_action_set_enabled (widget, "checkout.open-link",
-                                 url != NULL && (g_str_has_prefix (url, "https://") || g_str_has_prefix (url, "http://")));
+  /* Checked where it entered (NpCheckout); checked again before a browser sees it. */
+  gtk_widget_action_set_enabled (widget, "checkout.open-link", np_link_is_openable (url));
   gtk_widget_action_set_enabled (widget, "checkout.open-customer",
                                  checkout && np_checkout_get_customer_id (checkout));
 }
@@ -349,10 +349,9 @@ open_link_action (GtkWidget  *widget,
 {
   NpCheckoutDetail *self = NP_CHECKOUT_DETAIL (widget);
   const char *url = np_checkout_get_url (self->checkout);
-  const char *scheme = url ? g_uri_peek_scheme (url) : NULL;
 
   /* A link from a server is only ever handed to a web browser. */
-  if (g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0)
+  if (!np_link_is_openable (url))
     {
       np_checkout_add_toast (widget, _("The payment link is not a web address, so it was not opened"));
       return;

@@ -31,6 +31,7 @@ struct _NpCheckoutDetail
   GtkWidget          *unknown_box;
   AdwPreferencesGroup *link_group;
   AdwActionRow       *link_row;
+  AdwActionRow       *refused_link_row;
   NpQrCode           *qr_code;
   AdwActionRow       *identifier_row;
   AdwActionRow       *id_row;

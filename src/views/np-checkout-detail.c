@@ -76,9 +76,11 @@ show_refunds (NpCheckoutDetail *self)
   const char *currency = np_checkout_get_currency (self->checkout);
   g_autofree char *remaining = np_money_format (np_checkout_get_refundable_amount (self->checkout), currency);
   g_autofree char *description = g_strdup_printf (_("Remaining refundable: %s"), remaining);
+  /* A group's description is markup, and the currency is the server's. */
+  g_autofree char *escaped = g_markup_escape_text (description, -1);
 
   clear_list (self->refunds_list);
-  adw_preferences_group_set_description (self->refunds_group, description);
+  adw_preferences_group_set_description (self->refunds_group, escaped);
   gtk_widget_set_visible (GTK_WIDGET (self->refunds_list), refunds->len > 0);
 
   for (guint i = 0; i < refunds->len; i++)
@@ -153,7 +155,12 @@ show_checkout (NpCheckoutDetail *self)
       gtk_widget_set_visible (GTK_WIDGET (self->refunded_label), FALSE);
     }
 
-  gtk_widget_set_visible (GTK_WIDGET (self->link_group), url != NULL && *url != '\0');
+  /* A link np_link_is_openable () refused never reaches here: it is not shown as a
+   * link, a QR code or a button, only said to exist (and kept in the raw JSON). */
+  gtk_widget_set_visible (GTK_WIDGET (self->link_group), url != NULL || np_checkout_get_url_refused (checkout));
+  gtk_widget_set_visible (GTK_WIDGET (self->link_row), url != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->qr_code), url != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->refused_link_row), np_checkout_get_url_refused (checkout));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->link_row), url ? url : "");
   np_qr_code_set_text (self->qr_code, url);
 
@@ -210,13 +217,15 @@ np_checkout_detail_reload (NpCheckoutDetail *self)
   if (self->checkout == NULL)
     {
       const char *refresh_error = NULL;
+      g_autofree char *escaped = NULL;
 
       row = np_ledger_get_checkout_row (self->ledger, account_id, self->checkout_id, NULL);
       if (row != NULL)
         refresh_error = np_checkout_row_get_refresh_error (row);
-      adw_status_page_set_description (self->not_retrieved_status,
-                                       refresh_error ? refresh_error
-                                                     : _("This id was imported; refresh to retrieve the checkout."));
+      /* AdwStatusPage reads its description as markup; the error is the server's text. */
+      escaped = g_markup_escape_text (refresh_error ? refresh_error
+                                                    : _("This id was imported; refresh to retrieve the checkout."), -1);
+      adw_status_page_set_description (self->not_retrieved_status, escaped);
       gtk_stack_set_visible_child_name (self->stack, "not-retrieved");
     }
   else
@@ -476,6 +485,7 @@ np_checkout_detail_class_init (NpCheckoutDetailClass *klass)
   BIND (unknown_box);
   BIND (link_group);
   BIND (link_row);
+  BIND (refused_link_row);
   BIND (qr_code);
   BIND (identifier_row);
   BIND (id_row);

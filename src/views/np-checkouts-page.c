@@ -337,8 +337,10 @@ np_checkouts_page_update_state (NpCheckoutsPage *self)
       !np_ledger_count_checkouts (np_workspace_get_ledger (self->workspace), account_id, NULL, &self->total, &error))
     {
       g_autofree char *text = np_workspace_describe_error (error);
+      /* AdwStatusPage reads its description as markup; an error may quote a path or a server. */
+      g_autofree char *escaped = g_markup_escape_text (text, -1);
 
-      adw_status_page_set_description (self->error_status, text);
+      adw_status_page_set_description (self->error_status, escaped);
       show_list_state (self, "error");
       gtk_label_set_text (self->count_label, "");
       update_actions (self);

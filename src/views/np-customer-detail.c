@@ -13,6 +13,7 @@
 #include "np-toast.h"
 #include "np-customer-detail.h"
 #include "np-journal-list-model.h"
+#include "np-link.h"
 #include "np-money.h"
 #include "np-qr-code.h"
 #include "np-status-badge.h"
@@ -42,6 +43,9 @@ struct _NpCustomerDetail
   AdwPreferencesGroup *client_page_group;
   AdwActionRow        *client_page_row;
   NpQrCode            *qr_code;
+  GtkWidget           *qr_button;
+  GtkWidget           *copy_link_button;
+  GtkWidget           *open_link_button;
   GtkListBox          *cards_list;
   GtkListBox          *metadata_list;
   GtkLabel            *totals_label;
@@ -264,7 +268,8 @@ np_customer_detail_update_actions (NpCustomerDetail *self)
   gboolean deleted = self->row != NULL && np_customer_row_get_deleted (self->row);
   gboolean has_email = self->customer != NULL && np_customer_get_email (self->customer) != NULL;
   const char *link = self->customer != NULL ? np_customer_get_client_page (self->customer) : NULL;
-  gboolean web_link = link != NULL && (g_str_has_prefix (link, "https://") || g_str_has_prefix (link, "http://"));
+  /* Checked where it entered (NpCustomer); checked again before a browser sees it. */
+  gboolean web_link = np_link_is_openable (link);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.refresh", known && !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.delete", known && !deleted && !self->busy);
@@ -311,7 +316,17 @@ np_customer_detail_reload (NpCustomerDetail *self)
 
   if (self->customer != NULL)
     link = np_customer_get_client_page (self->customer);
-  adw_action_row_set_subtitle (self->client_page_row, link != NULL ? link : _("The server sent no client page link."));
+  /* A link np_link_is_openable () refused never reaches here: it is not shown as a
+   * link, a QR code or a button, only said to exist (and kept in the raw JSON). */
+  if (link != NULL)
+    adw_action_row_set_subtitle (self->client_page_row, link);
+  else if (self->customer != NULL && np_customer_get_client_page_refused (self->customer))
+    adw_action_row_set_subtitle (self->client_page_row, _("The server sent a link the console will not open"));
+  else
+    adw_action_row_set_subtitle (self->client_page_row, _("The server sent no client page link."));
+  gtk_widget_set_visible (self->qr_button, link != NULL);
+  gtk_widget_set_visible (self->copy_link_button, link != NULL);
+  gtk_widget_set_visible (self->open_link_button, link != NULL);
   np_qr_code_set_text (self->qr_code, link);
 
   if (self->row != NULL && np_customer_row_get_refresh_error (self->row) != NULL)
@@ -768,7 +783,7 @@ open_action (GtkWidget  *widget,
       const char *link = np_customer_get_client_page (self->customer);
 
       /* A link from a server is only opened when it is a web page. */
-      if (link == NULL || !(g_str_has_prefix (link, "https://") || g_str_has_prefix (link, "http://")))
+      if (!np_link_is_openable (link))
         return;
       uri = g_strdup (link);
     }
@@ -877,6 +892,9 @@ np_customer_detail_class_init (NpCustomerDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NpCustomerDetail, client_page_group);
   gtk_widget_class_bind_template_child (widget_class, NpCustomerDetail, client_page_row);
   gtk_widget_class_bind_template_child (widget_class, NpCustomerDetail, qr_code);
+  gtk_widget_class_bind_template_child (widget_class, NpCustomerDetail, qr_button);
+  gtk_widget_class_bind_template_child (widget_class, NpCustomerDetail, copy_link_button);
+  gtk_widget_class_bind_template_child (widget_class, NpCustomerDetail, open_link_button);
   gtk_widget_class_bind_template_child (widget_class, NpCustomerDetail, cards_list);
   gtk_widget_class_bind_template_child (widget_class, NpCustomerDetail, metadata_list);
   gtk_widget_class_bind_template_child (widget_class, NpCustomerDetail, totals_label);

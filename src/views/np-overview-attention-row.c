@@ -97,7 +97,6 @@ np_overview_attention_row_new_for_checkout (NpCheckoutRow       *row,
 
   self = g_object_new (NP_TYPE_OVERVIEW_ATTENTION_ROW, NULL);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), checkout_title (row));
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self), FALSE);
   set_target (self, "win.open-checkout", np_checkout_row_get_checkout_id (row));
 
   switch (attention)
@@ -157,7 +156,6 @@ np_overview_attention_row_new_for_entry (NpJournalEntry *entry)
   self = g_object_new (NP_TYPE_OVERVIEW_ATTENTION_ROW, NULL);
   object_id = np_journal_entry_get_object_id (entry);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), np_journal_entry_get_summary (entry));
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self), FALSE);
   set_target (self,
               np_journal_operation_is_customer (np_journal_entry_get_operation (entry))
                 ? "win.open-customer" : "win.open-checkout",

@@ -119,6 +119,13 @@ np_test_sandbox_add_fault (NpTestSandbox *self,
 }
 
 void
+np_test_sandbox_add_fault_rule (NpTestSandbox *self,
+                                const char    *rule_json)
+{
+  g_assert_cmpuint (send (self, "POST", "/sandbox/faults", "application/json", rule_json, NULL), ==, 200);
+}
+
+void
 np_test_sandbox_clear_faults (NpTestSandbox *self)
 {
   g_assert_cmpuint (send (self, "DELETE", "/sandbox/faults", NULL, NULL, NULL), ==, 200);

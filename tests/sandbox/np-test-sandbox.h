@@ -31,6 +31,10 @@ void           np_test_sandbox_add_fault           (NpTestSandbox *self,
                                                     const char    *path,
                                                     const char    *fault,
                                                     int            count);
+/* POST /sandbox/faults with a whole rule as JSON, for what add_fault cannot say:
+ * {"path", "fault": "rewrite", "set": {...}, "request_id": "..."}. Asserts it was accepted. */
+void           np_test_sandbox_add_fault_rule      (NpTestSandbox *self,
+                                                    const char    *rule_json);
 void           np_test_sandbox_clear_faults        (NpTestSandbox *self);
 
 /* POST /pay/<id> outcome=success|decline|cancel, as the payment page's buttons do

@@ -248,6 +248,49 @@ test_framework_errors (void)
   g_assert_true (json_object_has_member (normal, "error"));
 }
 
+/* "rewrite" answers as usual with members set (objects merged), so a test can play
+ * a hostile server; "set" and "request_id" also go with a refusal. */
+static void
+test_rewrite (void)
+{
+  g_autoptr(NpTestSandbox) sandbox = np_test_sandbox_new ();
+  g_autoptr(JsonObject) created = NULL;
+  g_autoptr(JsonObject) retrieved = NULL;
+  g_autoptr(JsonObject) refused = NULL;
+  g_autofree char *body = NULL;
+  const char *key = np_test_sandbox_get_test_key (sandbox);
+  const char *id;
+  JsonObject *error;
+
+  np_test_sandbox_add_fault_rule (sandbox, "{\"path\": \"/checkout/create\", \"fault\": \"rewrite\","
+                                           " \"set\": {\"url\": \"javascript:alert(1)\","
+                                           " \"metaData\": {\"extra\": \"x\"}}}");
+  g_assert_cmpuint (test_call (sandbox, key, "/checkout/create",
+                               "{\"amount\": 2000, \"currency\": \"SEK\", \"message\": \"Order\","
+                               " \"metaData\": {\"orderId\": \"7\"}}", &created), ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (created, "url"), ==, "javascript:alert(1)");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (created, "metaData"), "orderId"),
+                   ==, "7");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (created, "metaData"), "extra"),
+                   ==, "x");
+  g_assert_cmpstr (json_object_get_string_member (created, "status"), ==, "created");
+
+  /* Only the answer was changed, and only once: the stored checkout has its real link. */
+  id = json_object_get_string_member (created, "checkout_id");
+  body = g_strdup_printf ("{\"checkout_id\": \"%s\"}", id);
+  g_assert_cmpuint (test_call (sandbox, key, "/checkout/retrieve", body, &retrieved), ==, 200);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (retrieved, "url"), "http://127.0.0.1:"));
+
+  np_test_sandbox_add_fault_rule (sandbox, "{\"path\": \"/checkout/retrieve\", \"fault\": \"status:422\","
+                                           " \"set\": {\"error\": {\"message\": \"R&D <b>\", \"field\": \"f\"}},"
+                                           " \"request_id\": \"req-<i>\"}");
+  g_assert_cmpuint (test_call (sandbox, key, "/checkout/retrieve", body, &refused), ==, 422);
+  error = json_object_get_object_member (refused, "error");
+  g_assert_cmpstr (json_object_get_string_member (error, "message"), ==, "R&D <b>");
+  g_assert_cmpstr (json_object_get_string_member (error, "field"), ==, "f");
+  g_assert_cmpstr (json_object_get_string_member (error, "code"), ==, "injected_fault");
+}
+
 static void
 test_refused_rules (void)
 {
@@ -260,6 +303,9 @@ test_refused_rules (void)
     "{\"fault\": \"drop\"}",
     "{\"path\": \"/checkout/create\", \"fault\": \"drop\", \"count\": 0}",
     "{\"path\": \"/checkout/create\", \"fault\": \"drop\", \"count\": \"1\"}",
+    "{\"path\": \"/checkout/create\", \"fault\": \"rewrite\"}",
+    "{\"path\": \"/checkout/create\", \"fault\": \"rewrite\", \"set\": \"url\"}",
+    "{\"path\": \"/checkout/create\", \"fault\": \"rewrite\", \"request_id\": 7}",
     "nonsense",
   };
 
@@ -282,6 +328,7 @@ main (int   argc,
   g_test_add_func ("/sandbox/faults/drop-before-truncated", test_drop_before_and_truncated);
   g_test_add_func ("/sandbox/faults/counts-wildcard", test_counts_and_wildcard);
   g_test_add_func ("/sandbox/faults/framework-errors", test_framework_errors);
+  g_test_add_func ("/sandbox/faults/rewrite", test_rewrite);
   g_test_add_func ("/sandbox/faults/refused-rules", test_refused_rules);
   result = g_test_run ();
   test_client_cleanup ();
