@@ -228,6 +228,69 @@ np_sandbox_server_log (NpSandboxServer *self,
     self->log_func (line, self->log_data);
 }
 
+static char *new_request_id (void);
+
+/* Request bodies ------------------------------------------------------------- */
+
+/* Answers 413 before the handler runs (libsoup calls no handler for a message
+ * that has a status when its body is in). What is still coming is read and
+ * dropped, not kept, so that the connection stays usable for the next request;
+ * a client that sent "Expect: 100-continue" gets the answer without sending it. */
+static void
+refuse_body (NpSandboxServer   *self,
+             SoupServerMessage *msg)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autofree char *request_id = new_request_id ();
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+
+  soup_message_body_set_accumulate (body, FALSE);
+  soup_message_body_truncate (body);
+  /* A client that waited for "100 Continue" has not sent the body and may still
+   * do so: what comes next on this connection is not a request. */
+  if (soup_message_headers_get_expectations (soup_server_message_get_request_headers (msg)) &
+      SOUP_EXPECTATION_CONTINUE)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+
+  g_object_set_data_full (G_OBJECT (msg), "np-request-id", g_strdup (request_id), g_free);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "X-Request-Id", request_id);
+  np_sandbox_server_stats (self, path)->requests++;
+  np_sandbox_reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "payload_too_large", request_id,
+                          "The request body is larger than %u bytes", (guint) NP_SANDBOX_MAX_BODY_SIZE);
+}
+
+/* A body that says its length is judged by it, before any of it is read. */
+static void
+on_got_headers (SoupServerMessage *msg,
+                gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  if (soup_server_message_get_status (msg) != 0)
+    return;
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > NP_SANDBOX_MAX_BODY_SIZE)
+    refuse_body (user_data, msg);
+}
+
+/* A chunked body is counted as it comes. */
+static void
+on_got_chunk (SoupServerMessage *msg,
+              GBytes            *chunk,
+              gpointer           user_data)
+{
+  guint64 *received = g_object_get_data (G_OBJECT (msg), "np-body-received");
+
+  if (soup_server_message_get_status (msg) != 0 || received == NULL)
+    return;
+
+  *received += g_bytes_get_size (chunk);
+  if (*received > NP_SANDBOX_MAX_BODY_SIZE)
+    refuse_body (user_data, msg);
+}
+
 static void
 on_request_started (SoupServer        *soup,
                     SoupServerMessage *msg,
@@ -238,6 +301,9 @@ on_request_started (SoupServer        *soup,
 
   *started = g_get_monotonic_time ();
   g_object_set_data_full (G_OBJECT (msg), "np-started", started, g_free);
+  g_object_set_data_full (G_OBJECT (msg), "np-body-received", g_new0 (guint64, 1), g_free);
+  g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers), self);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk), self);
   np_sandbox_connections_request_started (self->connections, msg);
 }
 

@@ -27,6 +27,11 @@ typedef struct
   gpointer          log_data;
 } NpSandboxOptions;
 
+/* The largest request body the sandbox reads: a larger one is answered 413
+ * ("payload_too_large") and not kept, whether it says its length or comes in
+ * chunks. */
+#define NP_SANDBOX_MAX_BODY_SIZE (1024 * 1024)
+
 #define NP_TYPE_SANDBOX_SERVER (np_sandbox_server_get_type ())
 G_DECLARE_FINAL_TYPE (NpSandboxServer, np_sandbox_server, NP, SANDBOX_SERVER, GObject)
 

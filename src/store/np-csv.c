@@ -112,24 +112,21 @@ np_csv_reader_next (NpCsvReader *reader,
   return TRUE;
 }
 
-void
-np_csv_append_field (GString    *line,
-                     const char *value)
+/* What a spreadsheet takes for the start of a formula: =, +, - and @, and tab
+ * and CR, which some strip before looking. */
+static gboolean
+starts_formula (const char *value)
 {
-  gsize length;
+  return value[0] != '\0' && strchr ("=+-@\t\r", value[0]) != NULL;
+}
 
-  if (value == NULL || value[0] == '\0')
-    return;
-
-  length = strlen (value);
-  if (strpbrk (value, ",\"\r\n") == NULL &&
-      !g_ascii_isspace (value[0]) && !g_ascii_isspace (value[length - 1]))
-    {
-      g_string_append_len (line, value, length);
-      return;
-    }
-
+static void
+append_quoted (GString    *line,
+               const char *guard,
+               const char *value)
+{
   g_string_append_c (line, '"');
+  g_string_append (line, guard);
   for (const char *p = value; *p != '\0'; p++)
     {
       if (*p == '"')
@@ -137,4 +134,74 @@ np_csv_append_field (GString    *line,
       g_string_append_c (line, *p);
     }
   g_string_append_c (line, '"');
+}
+
+void
+np_csv_append_field (GString    *line,
+                     const char *value)
+{
+  const char *guard;
+  gsize length;
+
+  if (value == NULL || value[0] == '\0')
+    return;
+
+  /* Text comes from the API and from people: a cell that would run as a
+   * formula (=HYPERLINK (...), =cmd|...) is shown as the text it is. */
+  guard = starts_formula (value) ? "'" : "";
+  length = strlen (value);
+  if (strpbrk (value, ",\"\r\n") == NULL &&
+      !g_ascii_isspace (value[0]) && !g_ascii_isspace (value[length - 1]))
+    {
+      g_string_append (line, guard);
+      g_string_append_len (line, value, length);
+      return;
+    }
+
+  append_quoted (line, guard, value);
+}
+
+static gboolean
+is_plain_number (const char *value)
+{
+  const char *p = value;
+
+  if (*p == '-')
+    p++;
+  if (!g_ascii_isdigit (*p))
+    return FALSE;
+  while (g_ascii_isdigit (*p))
+    p++;
+  if (*p == '.')
+    {
+      p++;
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      while (g_ascii_isdigit (*p))
+        p++;
+    }
+
+  return *p == '\0';
+}
+
+void
+np_csv_append_number (GString    *line,
+                      const char *value)
+{
+  if (value == NULL || value[0] == '\0')
+    return;
+
+  if (is_plain_number (value))
+    g_string_append (line, value);
+  else
+    np_csv_append_field (line, value);
+}
+
+const char *
+np_csv_unguard (const char *value)
+{
+  if (value[0] == '\'' && starts_formula (value + 1))
+    return value + 1;
+
+  return value;
 }

@@ -191,7 +191,9 @@ export_job_free (ExportJob *job)
 }
 
 /* The worker reads through its own read-only connection: WAL gives it a
- * consistent snapshot while the main thread keeps writing. */
+ * consistent snapshot while the main thread keeps writing. Where SQLite could
+ * not use WAL (np_ledger_get_wal_active ()), the same read transaction holds
+ * the main thread's writes back until it ends (up to the busy timeout). */
 static void
 export_thread (GTask        *task,
                gpointer      source_object,

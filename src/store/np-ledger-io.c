@@ -219,7 +219,8 @@ parse_csv (Collector       *collector,
       if (fields->len == 1 && ((const char *)g_ptr_array_index (fields, 0))[0] == '\0')
         continue;
 
-      value = index < fields->len ? g_ptr_array_index (fields, index) : "";
+      /* Our own export guards an id that starts like a formula ("-abc"). */
+      value = index < fields->len ? np_csv_unguard (g_ptr_array_index (fields, index)) : "";
       collect (collector, value, strlen (value), line);
     }
 
@@ -386,9 +387,9 @@ append_amount (GString      *line,
         major_text = np_money_format_plain (minor, currency);
     }
 
-  np_csv_append_field (line, minor_text);
+  np_csv_append_number (line, minor_text);
   g_string_append_c (line, ',');
-  np_csv_append_field (line, major_text);
+  np_csv_append_number (line, major_text);
 }
 
 static void

@@ -43,6 +43,8 @@ append_journal_record (GString      *out,
 
           np_csv_append_field (out, text);
         }
+      else if (column == 0)
+        np_csv_append_number (out, (const char *)sqlite3_column_text (stmt, column));
       else
         np_csv_append_field (out, (const char *)sqlite3_column_text (stmt, column));
     }

@@ -26,6 +26,7 @@ struct _NpLedger
   guint64     revision;    /* stamped on every row a transaction writes */
   GArray     *changed_row_ids;  /* during NpLedger::changed: the rows it is about */
   guint       n_recovered;
+  gboolean    wal_active;  /* journal_mode answered "wal" */
 };
 
 /* The columns np_ledger_index_row_from_stmt () reads. */

@@ -42,6 +42,14 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+enum {
+  PROP_0,
+  PROP_WAL_ACTIVE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static const char schema_v1[] =
   "CREATE TABLE ledger_state ("
   "  id       INTEGER PRIMARY KEY CHECK (id = 1),"
@@ -464,11 +472,36 @@ np_ledger_finalize (GObject *object)
 }
 
 static void
+np_ledger_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  NpLedger *self = NP_LEDGER (object);
+
+  switch (prop_id)
+    {
+    case PROP_WAL_ACTIVE:
+      g_value_set_boolean (value, self->wal_active);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 np_ledger_class_init (NpLedgerClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = np_ledger_finalize;
+  object_class->get_property = np_ledger_get_property;
+
+  /* Set once, while opening: nothing to notify. */
+  properties[PROP_WAL_ACTIVE] =
+    g_param_spec_boolean ("wal-active", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[CHANGED] =
     g_signal_new ("changed",
@@ -664,6 +697,42 @@ recover_pending (NpLedger  *self,
   return np_ledger_commit (self, error);
 }
 
+/* journal_mode answers with the mode it got, not the one asked for: SQLite keeps
+ * the rollback journal where the file system gives no shared memory (its
+ * dot-file locking, some network and FUSE mounts). The ledger still works then,
+ * as safely (synchronous=FULL, one writer), only with the export, index and
+ * totals workers' reads and the main thread's writes waiting for each other:
+ * the file is used in the mode SQLite chose, and that is told, not hidden. */
+static gboolean
+set_wal_mode (NpLedger  *self,
+              GError   **error)
+{
+  g_autofree char *mode = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    mode = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      np_ledger_set_error (self->db, rc, error);
+      return FALSE;
+    }
+
+  self->wal_active = mode != NULL && g_ascii_strcasecmp (mode, "wal") == 0;
+  if (!self->wal_active)
+    g_warning ("The ledger “%s” is not in WAL mode: SQLite kept journal mode “%s” (no shared memory"
+               " on this file system?). It works, but an export or a background read holds writes back.",
+               self->path, mode != NULL ? mode : "?");
+
+  return TRUE;
+}
+
 static gboolean
 configure (NpLedger  *self,
            GError   **error)
@@ -678,10 +747,8 @@ configure (NpLedger  *self,
    * bucket row per write, and an import of old checkouts spreads those over the
    * whole table; with the default cache, bench-ledger's upserts were a quarter
    * to a half slower, with this one as fast as before v4. */
-  /* journal_mode answers with the mode it got; anything but WAL means a file we
-   * cannot use as intended (read-only medium, a non-SQLite file). */
   if (!exec_script (self, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA cache_size = -16384;", &local_error) ||
-      !exec_script (self, "PRAGMA journal_mode = WAL", &local_error))
+      !set_wal_mode (self, &local_error))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
@@ -743,6 +810,14 @@ np_ledger_get_n_recovered (NpLedger *self)
   g_return_val_if_fail (NP_IS_LEDGER (self), 0);
 
   return self->n_recovered;
+}
+
+gboolean
+np_ledger_get_wal_active (NpLedger *self)
+{
+  g_return_val_if_fail (NP_IS_LEDGER (self), FALSE);
+
+  return self->wal_active;
 }
 
 /* Accounts --------------------------------------------------------------------- */

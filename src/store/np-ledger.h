@@ -80,6 +80,12 @@ const char  *np_ledger_get_path               (NpLedger         *self);
 const char  *np_ledger_get_id                 (NpLedger         *self);
 /* How many pending journal rows this open turned into UNKNOWN. */
 guint        np_ledger_get_n_recovered        (NpLedger         *self);
+/* TRUE when SQLite runs the file in WAL mode, as asked. FALSE where it cannot
+ * (a file system without shared memory, some network and FUSE mounts): the
+ * ledger then works in the rollback journal SQLite kept, as safely but with
+ * readers and the writer waiting for each other (an export holds writes back,
+ * a write waits for an export). Also the read-only property "wal-active". */
+gboolean     np_ledger_get_wal_active         (NpLedger         *self);
 
 /* Accounts. add sets the account's id; remove deletes every row of the account. */
 gboolean     np_ledger_add_account            (NpLedger         *self,

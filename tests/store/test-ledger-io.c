@@ -363,6 +363,97 @@ test_export_async (void)
   g_assert_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_IO);
 }
 
+/* Sets a stored amount the way no parser would: the export must write whatever
+ * the file holds, and a negative number is still a number. */
+static void
+set_amounts (const char *path,
+             const char *checkout_id,
+             gint64      amount,
+             gint64      refunded)
+{
+  g_autofree char *sql = g_strdup_printf ("UPDATE checkouts SET amount = %" G_GINT64_FORMAT ","
+                                          " refunded_amount = %" G_GINT64_FORMAT
+                                          " WHERE checkout_id = '%s'", amount, refunded, checkout_id);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_close (db);
+}
+
+static void
+test_export_formulas (void)
+{
+  g_autofree char *path = fixture_ledger_path ("export-formulas");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+  g_autoptr(NpCheckoutQuery) query = np_checkout_query_new ();
+  g_autoptr(NpImportResult) placeholder = NULL;
+  g_autoptr(NpImportResult) again = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *csv;
+  gsize length;
+  guint64 n_rows = 0;
+  gint64 account = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
+
+  /* Text from the API that a spreadsheet would run. */
+  fixture_upsert (ledger, account, &(FixtureCheckout) {
+    .id = "f1", .identifier = "=HYPERLINK(\"http://evil.example\",\"x\")", .status = "paid",
+    .amount = 700, .message = "+46 70 123", .customer_id = "@cus", .created = D0 + 1 });
+  fixture_upsert (ledger, account, &(FixtureCheckout) {
+    .id = "f2", .identifier = "\tcmd", .status = "paid", .amount = 800, .message = "\r=1+1",
+    .created = D0 + 2 });
+  np_ledger_record_checkout_failure (ledger, account, "f1", "-1 is not an amount", &error);
+  g_assert_no_error (error);
+  /* An id that starts like a formula, as a placeholder. */
+  placeholder = np_ledger_import_ids (ledger, account, NP_LEDGER_OBJECT_CHECKOUT, NP_IMPORT_FORMAT_LIST,
+                                      NULL, "-p1", 3, &error);
+  g_assert_no_error (error);
+  set_amounts (path, "f2", -500, -20);
+
+  query->sort = NP_CHECKOUT_SORT_AMOUNT;
+  query->descending = FALSE;
+  np_ledger_export_checkouts (ledger, account, query, memory, &n_rows, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_close (memory, NULL, NULL);
+  g_assert_cmpuint (n_rows, ==, 3);
+  csv = g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (memory));
+  length = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (memory));
+
+  /* The written cells, as a spreadsheet reads them. */
+  g_assert_nonnull (g_strstr_len (csv, length, "\r\nf2,\"'\tcmd\",paid,-500,-5.00,SEK,-20,-0.20,\"'\r=1+1\","));
+  g_assert_nonnull (g_strstr_len (csv, length, "\r\nf1,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",paid,700,7.00,"
+                                               "SEK,0,0.00,'+46 70 123,'@cus,"));
+  g_assert_nonnull (g_strstr_len (csv, length, ",'-1 is not an amount,"));
+  g_assert_nonnull (g_strstr_len (csv, length, "\r\n'-p1,"));
+
+  records = parse_csv (csv, length);
+  g_assert_cmpuint (records->len, ==, 4);
+  /* Amount order: -500, 0 (the placeholder), 700. */
+  g_assert_cmpstr (field (records, 1, 0), ==, "f2");
+  g_assert_cmpstr (field (records, 1, 1), ==, "'\tcmd");
+  g_assert_cmpstr (field (records, 1, 3), ==, "-500");
+  g_assert_cmpstr (field (records, 1, 4), ==, "-5.00");
+  g_assert_cmpstr (field (records, 1, 6), ==, "-20");
+  g_assert_cmpstr (field (records, 1, 7), ==, "-0.20");
+  g_assert_cmpstr (field (records, 1, 8), ==, "'\r=1+1");
+  g_assert_cmpstr (field (records, 2, 0), ==, "'-p1");
+  g_assert_cmpstr (field (records, 3, 1), ==, "'=HYPERLINK(\"http://evil.example\",\"x\")");
+  g_assert_cmpstr (field (records, 3, 3), ==, "700");
+  g_assert_cmpstr (field (records, 3, 8), ==, "'+46 70 123");
+  g_assert_cmpstr (field (records, 3, 9), ==, "'@cus");
+  g_assert_cmpstr (field (records, 3, 13), ==, "'-1 is not an amount");
+
+  /* The guard is ours: importing the export gives back the ids as they are. */
+  again = np_ledger_import_ids (ledger, account, NP_LEDGER_OBJECT_CHECKOUT, NP_IMPORT_FORMAT_CSV,
+                                NULL, csv, length, &error);
+  g_assert_no_error (error);
+  assert_result (again, "", "f2,-p1,f1", "", 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -374,6 +465,7 @@ main (int   argc,
   g_test_add_func ("/store/io/import-nothing", test_import_nothing);
   g_test_add_func ("/store/io/export-roundtrip", test_export_roundtrip);
   g_test_add_func ("/store/io/export-async", test_export_async);
+  g_test_add_func ("/store/io/export-formulas", test_export_formulas);
 
   return g_test_run ();
 }

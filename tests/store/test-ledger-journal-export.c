@@ -151,6 +151,54 @@ test_file_async (void)
   g_assert_cmpstr (FIELD (records, 500, 4), ==, "c0");
 }
 
+/* Text that a spreadsheet would run gets a ' in front; the id stays a number. */
+static void
+test_formulas (void)
+{
+  g_autofree char *path = fixture_ledger_path ("journal-export-formulas");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id_text = NULL;
+  g_autofree char *expected = NULL;
+  gint64 account = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
+  guint64 n_rows = 0;
+  const char *csv;
+  gsize length;
+  gint64 id;
+
+  id = add_entry (ledger, account, NP_JOURNAL_OPERATION_REFUND, "=cmd|' /C calc'!A0", "+SUM(1,2)",
+                  NP_JOURNAL_STATE_FAILED, "@mention -2");
+  add_entry (ledger, account, NP_JOURNAL_OPERATION_CREATE, "-c2", "\tTabbed", NP_JOURNAL_STATE_FAILED,
+             "-2 is below zero");
+
+  g_assert_true (np_ledger_export_journal (ledger, account, NULL, stream, &n_rows, NULL, &error));
+  g_assert_no_error (error);
+  g_output_stream_close (stream, NULL, NULL);
+  g_assert_cmpuint (n_rows, ==, 2);
+  csv = g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (stream));
+  length = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (stream));
+
+  expected = g_strdup_printf ("\r\n%" G_GINT64_FORMAT ",", id);
+  g_assert_nonnull (g_strstr_len (csv, length, expected));
+  g_assert_nonnull (g_strstr_len (csv, length, ",refund,'=cmd|' /C calc'!A0,failed,\"'+SUM(1,2)\",'@mention -2,"));
+  g_assert_nonnull (g_strstr_len (csv, length, ",create,'-c2,failed,\"'\tTabbed\",'-2 is below zero,"));
+
+  records = parse_csv (csv, length);
+  g_assert_cmpuint (records->len, ==, 3);
+  id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_assert_cmpstr (FIELD (records, 2, 0), ==, id_text);
+  g_assert_cmpstr (FIELD (records, 2, 4), ==, "'=cmd|' /C calc'!A0");
+  g_assert_cmpstr (FIELD (records, 2, 6), ==, "'+SUM(1,2)");
+  g_assert_cmpstr (FIELD (records, 2, 7), ==, "'@mention -2");
+  g_assert_cmpstr (FIELD (records, 1, 4), ==, "'-c2");
+  g_assert_cmpstr (FIELD (records, 1, 6), ==, "'\tTabbed");
+  g_assert_cmpstr (FIELD (records, 1, 7), ==, "'-2 is below zero");
+  /* The details are JSON, which starts with {. */
+  g_assert_true (g_str_has_prefix (FIELD (records, 1, 10), "{"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -158,6 +206,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/ledger/journal-export/stream", test_stream);
   g_test_add_func ("/ledger/journal-export/file-async", test_file_async);
+  g_test_add_func ("/ledger/journal-export/formulas", test_formulas);
 
   return g_test_run ();
 }

@@ -1121,6 +1121,104 @@ test_customers (void)
   g_assert_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_NOT_FOUND);
 }
 
+/* The file's own word on its journal: header bytes 18 and 19 are 2 in WAL mode
+ * and 1 with a rollback journal. Read without SQLite. */
+static int
+file_format_version (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpuint (length, >=, 100);
+  g_assert_cmpint (contents[18], ==, contents[19]);
+
+  return contents[18];
+}
+
+static gboolean
+get_wal_active_property (NpLedger *ledger)
+{
+  gboolean wal_active = -1;
+
+  g_object_get (ledger, "wal-active", &wal_active, NULL);
+  return wal_active;
+}
+
+/* Where SQLite cannot use WAL it keeps the rollback journal: the ledger says
+ * so (a warning, np_ledger_get_wal_active ()) and works in that mode. SQLite's
+ * dot-file locking VFS has no shared memory, as some network and FUSE file
+ * systems: made the default here, it is such a file system, deterministically. */
+static void
+test_without_wal (void)
+{
+  g_autofree char *wal_path = fixture_ledger_path ("wal");
+  g_autofree char *path = fixture_ledger_path ("no-wal");
+  g_autofree char *wal_file = g_strconcat (path, "-wal", NULL);
+  g_autofree char *csv_path = g_build_filename (g_get_user_data_dir (), "no-wal.csv", NULL);
+  g_autoptr(GFile) csv = g_file_new_for_path (csv_path);
+  sqlite3_vfs *unix_vfs = sqlite3_vfs_find ("unix");
+  sqlite3_vfs *dotfile_vfs = sqlite3_vfs_find ("unix-dotfile");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(NpLedger) ledger = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ids = NULL;
+  g_autofree char *states = NULL;
+  guint64 n_rows = 0;
+  gint64 account;
+  gint64 entry;
+
+  g_assert_nonnull (unix_vfs);
+  g_assert_nonnull (dotfile_vfs);
+  g_assert_true (sqlite3_vfs_find (NULL) == unix_vfs);
+
+  /* Where it can, SQLite runs the ledger in WAL. */
+  ledger = fixture_open_ledger (wal_path);
+  g_assert_true (np_ledger_get_wal_active (ledger));
+  g_assert_true (get_wal_active_property (ledger));
+  g_clear_object (&ledger);
+  g_assert_cmpint (file_format_version (wal_path), ==, 2);
+
+  g_assert_cmpint (sqlite3_vfs_register (dotfile_vfs, 1), ==, SQLITE_OK);
+  g_test_expect_message (NULL, G_LOG_LEVEL_WARNING, "*is not in WAL mode*delete*");
+  ledger = fixture_open_ledger (path);
+  g_test_assert_expected_messages ();
+  g_assert_false (np_ledger_get_wal_active (ledger));
+  g_assert_false (get_wal_active_property (ledger));
+
+  /* Writes, reads and a worker's export, in the mode SQLite chose. */
+  account = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
+  fixture_upsert (ledger, account, &(FixtureCheckout) {
+    .id = "n1", .status = "paid", .amount = 1250, .created = D0 });
+  entry = np_ledger_journal_begin (ledger, account, NP_JOURNAL_OPERATION_CAPTURE, "n1", "Capture",
+                                   NULL, &error);
+  g_assert_no_error (error);
+  np_ledger_journal_finish (ledger, entry, NP_JOURNAL_STATE_SUCCEEDED, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  np_ledger_export_checkouts_async (ledger, account, NULL, csv, NULL, np_test_store_result, &result);
+  g_assert_true (np_ledger_export_checkouts_finish (ledger, np_test_wait_result (&result, 10000),
+                                                    &n_rows, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_rows, ==, 1);
+
+  /* The file was never WAL: no -wal file, a rollback-journal header. */
+  g_assert_false (g_file_test (wal_file, G_FILE_TEST_EXISTS));
+  g_clear_object (&ledger);
+  g_assert_cmpint (file_format_version (path), ==, 1);
+  ids = fixture_sql_column (path, "SELECT checkout_id FROM checkouts");
+  g_assert_cmpstr (ids, ==, "n1");
+  states = fixture_sql_column (path, "SELECT state FROM journal");
+  g_assert_cmpstr (states, ==, "succeeded");
+
+  /* With shared memory back, the same file goes to WAL. */
+  g_assert_cmpint (sqlite3_vfs_register (unix_vfs, 1), ==, SQLITE_OK);
+  ledger = fixture_open_ledger (path);
+  g_assert_true (np_ledger_get_wal_active (ledger));
+  g_clear_object (&ledger);
+  g_assert_cmpint (file_format_version (path), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1146,6 +1244,7 @@ main (int   argc,
   g_test_add_func ("/store/ledger/needs-attention", test_needs_attention);
   g_test_add_func ("/store/ledger/open-checkout-ids", test_open_checkout_ids);
   g_test_add_func ("/store/ledger/customers", test_customers);
+  g_test_add_func ("/store/ledger/without-wal", test_without_wal);
 
   return g_test_run ();
 }
