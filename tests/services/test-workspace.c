@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <libsecret/secret.h>
+#include <libsoup/soup.h>
 
 #include "np-money.h"
 #include "np-test-workspace.h"
@@ -738,6 +739,92 @@ test_embedded_sandbox_restart (void)
   g_object_run_dispose (G_OBJECT (workspace));
 }
 
+/* A same-host server that moved the API: every call gets a 307 to /moved/...,
+ * which counts what reaches it. */
+typedef struct {
+  guint redirected;
+  guint moved;
+} MovedApi;
+
+static void
+moved_api_handler (SoupServer        *server,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           data)
+{
+  MovedApi *m = data;
+  g_autofree char *location = g_strconcat ("/moved", path, NULL);
+
+  if (g_str_has_prefix (path, "/moved/"))
+    {
+      m->moved++;
+      soup_server_message_set_status (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
+      return;
+    }
+  m->redirected++;
+  soup_server_message_set_redirect (msg, SOUP_STATUS_TEMPORARY_REDIRECT, location);
+}
+
+typedef struct {
+  NpWorkspace *workspace;
+  NpClient    *old;
+} ClientWatch;
+
+static gboolean
+has_new_client (gpointer data)
+{
+  ClientWatch *watch = data;
+  NpClient *client = np_workspace_get_client (watch->workspace);
+
+  return client != NULL && client != watch->old;
+}
+
+/* A refund answered with a same-host 307 is not sent again: the journal says
+ * FAILED with where the redirect pointed, and nothing reached it. */
+static void
+test_redirected_refund_failed (void)
+{
+  g_autoptr(NpTestWorkspace) t = np_test_workspace_new (NP_ENVIRONMENT_TEST);
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(NpCheckout) created = NULL;
+  g_autoptr(NpCheckout) paid = NULL;
+  g_autoptr(NpCheckout) refunded = NULL;
+  g_autoptr(NpJournalEntry) entry = NULL;
+  g_autoptr(GSList) uris = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = NULL;
+  ClientWatch watch = { t->workspace, NULL };
+  MovedApi m = { 0, };
+
+  created = np_test_workspace_create_checkout (t, 2500, "SEK", TRUE);
+  paid = np_test_workspace_pay (t, np_checkout_get_id (created));
+
+  soup_server_add_handler (server, NULL, moved_api_handler, &m, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+
+  watch.old = g_object_ref (np_workspace_get_client (t->workspace));
+  np_account_set_base_url (t->account, base);
+  np_test_wait_until (has_new_client, &watch, WAIT_MS, "the client for the moved API");
+  g_clear_object (&watch.old);
+
+  refunded = refund (t, np_checkout_get_id (created), 1000, NULL, &error);
+  g_assert_null (refunded);
+  g_assert_error (error, NP_CLIENT_ERROR, NP_CLIENT_ERROR_BAD_RESPONSE);
+
+  entry = latest_journal_entry (t);
+  g_assert_cmpint (np_journal_entry_get_operation (entry), ==, NP_JOURNAL_OPERATION_REFUND);
+  g_assert_cmpint (np_journal_entry_get_state (entry), ==, NP_JOURNAL_STATE_FAILED);
+  g_assert_nonnull (strstr (np_journal_entry_get_error_text (entry), "/moved/checkout/refund"));
+  g_assert_cmpuint (m.redirected, ==, 1);
+  g_assert_cmpuint (m.moved, ==, 0);
+  g_assert_cmpuint (np_test_sandbox_count_requests (t->sandbox, "/checkout/refund"), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -755,6 +842,7 @@ main (int   argc,
   g_test_add_func ("/workspace/index-load-kept-for-same-account", test_index_load_kept_for_same_account);
   g_test_add_func ("/workspace/test-connection", test_connection_results);
   g_test_add_func ("/workspace/embedded-sandbox-restart", test_embedded_sandbox_restart);
+  g_test_add_func ("/workspace/redirected-refund-failed", test_redirected_refund_failed);
 
   return g_test_run ();
 }
