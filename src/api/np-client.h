@@ -109,6 +109,8 @@ gboolean    np_client_check_base_url       (const char   *base_url,
 const char *np_client_get_base_url         (NpClient     *self);
 void        np_client_set_timeout          (NpClient     *self,
                                             guint         seconds);     /* default 30 */
+/* How long a call waits for its answer: a sent mutation has it or gives up by then. */
+guint       np_client_get_timeout          (NpClient     *self);
 void        np_client_set_max_response_size (NpClient    *self,
                                             gsize         bytes);       /* default 4 MiB */
 void        np_client_set_max_retries      (NpClient     *self,
