@@ -3,6 +3,12 @@
  * The application owns what outlives a window: settings, the ledger, the keyring,
  * the accounts and the workspace (with its embedded sandbox). It remembers the
  * current account in GSettings (its ledger id only: keys live in the keyring).
+ *
+ * A change sent to Neuro-Pay (a refund, a capture...) is the workspace's, not a
+ * window's: while one is in flight the application is held, so closing the
+ * window leaves the process running until the answer comes, and a notification
+ * says what happened. Quitting waits for it too, as an editor waits on unsaved
+ * work, saying so; a second quit leaves at once and the journal says unknown.
  */
 #include "config.h"
 
@@ -35,6 +41,11 @@ struct _NpApplication
   GCancellable   *cancellable;
   gboolean        restored;     /* the first activation chose the current account */
   int             exit_status;
+
+  gboolean        mutations_held;  /* g_application_hold () while mutations are in flight */
+  gboolean        quitting;        /* a quit waits for them */
+  GtkWindow      *quit_dialog;
+  guint           quit_deadline;   /* a source: the quit stops waiting */
 };
 
 G_DEFINE_FINAL_TYPE (NpApplication, np_application, ADW_TYPE_APPLICATION)
@@ -409,16 +420,205 @@ np_application_start_sandbox_action (GSimpleAction *action,
 }
 
 static void
-np_application_quit_action (GSimpleAction *action,
-                            GVariant      *parameter,
-                            gpointer       user_data)
+destroy_windows (NpApplication *self)
 {
-  NpApplication *self = user_data;
   GList *windows;
 
   /* Closing each window lets it save its state before the app goes away. */
   while ((windows = gtk_application_get_windows (GTK_APPLICATION (self))) != NULL)
     gtk_window_destroy (windows->data);
+}
+
+static void
+stop_waiting (NpApplication *self)
+{
+  g_clear_handle_id (&self->quit_deadline, g_source_remove);
+  if (self->quit_dialog != NULL)
+    {
+      GtkWindow *dialog = g_steal_pointer (&self->quit_dialog);
+
+      g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->quit_dialog);
+      gtk_window_destroy (dialog);
+    }
+}
+
+/* Leaves now: what is still in flight is journalled unknown (its answer will not
+ * be heard), the windows go and, with the hold released, the application. */
+static void
+quit_now (NpApplication *self)
+{
+  stop_waiting (self);
+  self->quitting = TRUE;
+  if (self->workspace != NULL)
+    np_workspace_abandon_mutations (self->workspace);
+  destroy_windows (self);
+}
+
+static gboolean
+on_quit_deadline (gpointer user_data)
+{
+  NpApplication *self = user_data;
+
+  /* Past every call's deadline the client has given up already; this is only
+   * the backstop. */
+  self->quit_deadline = 0;
+  quit_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_quit_dialog_response (AdwMessageDialog *dialog,
+                         const char       *response,
+                         NpApplication    *self)
+{
+  /* The dialog closes itself after its response. */
+  g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->quit_dialog);
+  self->quit_dialog = NULL;
+  g_clear_handle_id (&self->quit_deadline, g_source_remove);
+
+  if (g_strcmp0 (response, "quit-now") == 0)
+    quit_now (self);
+  else
+    self->quitting = FALSE;
+}
+
+/* The first quit while a change is in flight: the window stays, with a dialog
+ * that says what is awaited, until the answer comes or its deadline passes. */
+static void
+wait_then_quit (NpApplication *self)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autofree char *heading = np_workspace_describe_mutations (self->workspace);
+  gint64 remaining = np_workspace_get_mutations_deadline (self->workspace) - g_get_monotonic_time ();
+  guint seconds = (guint) CLAMP (remaining / G_USEC_PER_SEC + 1, 1, G_MAXINT / 1000 - 1);
+  GtkWidget *dialog;
+
+  self->quitting = TRUE;
+  dialog = adw_message_dialog_new (parent, heading, NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  g_dngettext (GETTEXT_PACKAGE,
+                                               "The console quits when Neuro-Pay answers, within %u second. "
+                                               "Quitting now leaves the outcome unknown until a refresh.",
+                                               "The console quits when Neuro-Pay answers, within %u seconds. "
+                                               "Quitting now leaves the outcome unknown until a refresh.",
+                                               seconds), seconds);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Don’t Quit"),
+                                    "quit-now", _("_Quit Now"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "quit-now",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_quit_dialog_response), self);
+  self->quit_dialog = GTK_WINDOW (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->quit_dialog);
+  self->quit_deadline = g_timeout_add_seconds (seconds + 1, on_quit_deadline, self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+np_application_quit_action (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  NpApplication *self = user_data;
+
+  if (self->quitting)
+    quit_now (self);   /* the second quit does not wait */
+  else if (self->workspace != NULL && np_workspace_get_mutations (self->workspace) > 0)
+    wait_then_quit (self);
+  else
+    destroy_windows (self);
+}
+
+/* What a finished mutation did, where the user will see it: a toast in the
+ * window, or a notification when there is none (closed, or about to go). */
+static void
+tell (NpApplication *self,
+      const char    *text,
+      gboolean       error)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (NP_IS_WINDOW (window) && !self->quitting)
+    {
+      AdwToast *toast = np_toast_new (text);
+
+      if (error)
+        adw_toast_set_timeout (toast, 0);  /* an error stays until read */
+      np_window_add_toast (NP_WINDOW (window), toast);
+    }
+  else
+    {
+      g_autoptr(GNotification) notification = g_notification_new (text);
+
+      g_notification_set_priority (notification, error ? G_NOTIFICATION_PRIORITY_HIGH
+                                                       : G_NOTIFICATION_PRIORITY_NORMAL);
+      g_application_send_notification (G_APPLICATION (self), "mutations", notification);
+    }
+}
+
+static void
+on_mutation_finished (NpApplication  *self,
+                      NpJournalEntry *entry,
+                      gboolean        detached,
+                      NpWorkspace    *workspace)
+{
+  g_autofree char *text = NULL;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  /* A view still waiting for the answer tells it itself. */
+  if (!detached && NP_IS_WINDOW (window) && !self->quitting)
+    return;
+
+  text = np_workspace_describe_outcome (entry);
+  tell (self, text, np_journal_entry_get_state (entry) != NP_JOURNAL_STATE_SUCCEEDED);
+}
+
+static void
+on_mutations_changed (NpApplication *self,
+                      GParamSpec    *pspec,
+                      NpWorkspace   *workspace)
+{
+  guint n = np_workspace_get_mutations (workspace);
+
+  if (n > 0 && !self->mutations_held)
+    {
+      self->mutations_held = TRUE;
+      g_application_hold (G_APPLICATION (self));
+    }
+  else if (n == 0 && self->mutations_held)
+    {
+      if (self->quitting)
+        {
+          stop_waiting (self);
+          destroy_windows (self);
+        }
+      self->mutations_held = FALSE;
+      g_application_release (G_APPLICATION (self));
+    }
+  else if (n > 0 && self->quit_dialog != NULL)
+    {
+      g_autofree char *heading = np_workspace_describe_mutations (workspace);
+
+      adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (self->quit_dialog), heading);
+    }
+}
+
+/* The last window closed with a change in flight: the process stays (held) and
+ * says so, as the window that would have said it is gone. */
+static void
+on_window_removed (NpApplication *self,
+                   GtkWindow     *window)
+{
+  g_autofree char *text = NULL;
+
+  if (self->quitting || self->workspace == NULL || np_workspace_get_mutations (self->workspace) == 0
+      || gtk_application_get_windows (GTK_APPLICATION (self)) != NULL)
+    return;
+
+  text = np_workspace_describe_mutations (self->workspace);
+  tell (self, text, FALSE);
 }
 
 static const GActionEntry app_actions[] = {
@@ -444,6 +644,11 @@ np_application_open_services (NpApplication  *self,
                            G_CALLBACK (on_workspace_account_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->accounts, "items-changed",
                            G_CALLBACK (on_accounts_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->workspace, "notify::mutations",
+                           G_CALLBACK (on_mutations_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->workspace, "mutation-finished",
+                           G_CALLBACK (on_mutation_finished), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "window-removed", G_CALLBACK (on_window_removed), NULL);
   return TRUE;
 }
 
@@ -509,8 +714,16 @@ np_application_shutdown (GApplication *application)
   NpApplication *self = NP_APPLICATION (application);
 
   /* Pending account switches must not finish into a half torn-down app; dropping
-   * the workspace stops the embedded sandbox. */
+   * the workspace stops the embedded sandbox. A change still in flight (the
+   * process is ending all the same) is journalled unknown now. */
   g_cancellable_cancel (self->cancellable);
+  stop_waiting (self);
+  if (self->workspace != NULL)
+    {
+      self->quitting = TRUE;
+      np_workspace_abandon_mutations (self->workspace);
+      g_signal_handlers_disconnect_by_data (self->workspace, self);
+    }
   g_clear_object (&self->workspace);
   g_clear_object (&self->accounts);
   g_clear_object (&self->keyring);

@@ -22,6 +22,9 @@ void        np_client_error_set_details (GError     *error,
                                          const char *field,
                                          const char *request_id,
                                          guint       retry_after);
+/* The Location of a redirect a mutating call did not follow (already cleaned). */
+void        np_client_error_set_location (GError     *error,
+                                          const char *location);
 
 /* The message, field and request id of an error answer's body (see np-client-call.c).
  * *@out_request_id must be NULL or an id already known (from a header). */

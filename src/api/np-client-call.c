@@ -1,5 +1,6 @@
 /* np-client-call.c — one API call: a POST with a deadline, a bounded body read,
- * same-host redirects only, retries for retrieve calls, and errors mapped to
+ * same-host redirects for retrieve calls only (a call that changes something
+ * follows none), retries for retrieve calls, and errors mapped to
  * NP_CLIENT_ERROR.
  *
  * The rule that matters most: a call that changes money (create, capture,
@@ -637,8 +638,66 @@ read_more (GTask *task)
     }
 }
 
-/* Follows a redirect only to the same scheme, host and port: the key must never
- * reach another host, and POST stays POST. */
+#define MAX_LOCATION_CHARS 200
+
+/* An untrusted Location header as one printable line for a journal and a
+ * sentence: valid UTF-8, no control or format characters (no line breaks, no
+ * bidirectional overrides), at most MAX_LOCATION_CHARS characters. */
+static char *
+clean_location (const char *location)
+{
+  g_autofree char *valid = g_utf8_make_valid (location, -1);
+  GString *text = g_string_new (NULL);
+  guint chars = 0;
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      GUnicodeType type = g_unichar_type (c);
+
+      if (chars == MAX_LOCATION_CHARS)
+        {
+          g_string_append (text, "…");
+          break;
+        }
+      if (type == G_UNICODE_CONTROL || type == G_UNICODE_FORMAT || type == G_UNICODE_LINE_SEPARATOR
+          || type == G_UNICODE_PARAGRAPH_SEPARATOR)
+        c = 0xFFFD;
+      g_string_append_unichar (text, c);
+      chars++;
+    }
+
+  return g_strstrip (g_string_free (text, FALSE));
+}
+
+/* A call that changes something follows no redirect at all: a 307 or 308 asks
+ * for the same POST again, and a change is sent at most once. A redirect is not
+ * an answer (the server says it did nothing), so the call failed; where it
+ * pointed goes with the error for the journal. */
+static void
+refuse_redirect (GTask      *task,
+                 guint       status,
+                 const char *location)
+{
+  g_autofree char *cleaned = location != NULL ? clean_location (location) : NULL;
+  GError *error;
+
+  if (cleaned != NULL && *cleaned != '\0')
+    {
+      error = new_error (status, NULL, NULL, 0, NP_CLIENT_ERROR_BAD_RESPONSE,
+                         "HTTP %u %s to %s, not followed: a change is sent only once",
+                         status, soup_status_get_phrase (status), cleaned);
+      np_client_error_set_location (error, cleaned);
+    }
+  else
+    error = new_error (status, NULL, NULL, 0, NP_CLIENT_ERROR_BAD_RESPONSE,
+                       "HTTP %u %s without a location, not followed", status, soup_status_get_phrase (status));
+  fail (task, error);
+}
+
+/* A retrieve follows a redirect only to the same scheme, host and port: the key
+ * must never reach another host, and POST stays POST. Any other call follows
+ * none (refuse_redirect ()). */
 static void
 handle_redirect (GTask *task,
                  guint  status)
@@ -646,9 +705,15 @@ handle_redirect (GTask *task,
   Call *call = g_task_get_task_data (task);
   const char *location = soup_message_headers_get_one (soup_message_get_response_headers (call->message),
                                                        "Location");
-  g_autoptr(GUri) target = location ? g_uri_parse_relative (call->uri, location, SOUP_HTTP_URI_FLAGS, NULL)
-                                    : NULL;
+  g_autoptr(GUri) target = NULL;
 
+  if (!call->retrieve)
+    {
+      refuse_redirect (task, status, location);
+      return;
+    }
+
+  target = location ? g_uri_parse_relative (call->uri, location, SOUP_HTTP_URI_FLAGS, NULL) : NULL;
   if (target == NULL || status == SOUP_STATUS_SEE_OTHER || status == SOUP_STATUS_NOT_MODIFIED)
     {
       fail (task, new_error (status, NULL, NULL, 0, NP_CLIENT_ERROR_BAD_RESPONSE,
@@ -670,7 +735,7 @@ handle_redirect (GTask *task,
       return;
     }
 
-  /* A redirect is not an answer: nothing was done, so it is safe to send again. */
+  /* A redirect is not an answer, and a retrieve is safe to send again. */
   end_attempt (call, task);
   g_uri_unref (call->uri);
   call->uri = g_steal_pointer (&target);

@@ -12,6 +12,7 @@ typedef struct {
   char  *field;
   char  *request_id;
   guint  retry_after;
+  char  *location;     /* a redirect's target, cleaned, for a call that did not follow it */
 } NpClientErrorPrivate;
 
 static void
@@ -27,6 +28,7 @@ np_client_error_private_copy (const NpClientErrorPrivate *src,
   dest->field = g_strdup (src->field);
   dest->request_id = g_strdup (src->request_id);
   dest->retry_after = src->retry_after;
+  dest->location = g_strdup (src->location);
 }
 
 static void
@@ -34,6 +36,7 @@ np_client_error_private_clear (NpClientErrorPrivate *priv)
 {
   g_clear_pointer (&priv->field, g_free);
   g_clear_pointer (&priv->request_id, g_free);
+  g_clear_pointer (&priv->location, g_free);
 }
 
 G_DEFINE_EXTENDED_ERROR (NpClientError, np_client_error)
@@ -55,6 +58,26 @@ np_client_error_set_details (GError     *error,
   g_free (priv->request_id);
   priv->request_id = g_strdup (request_id);
   priv->retry_after = retry_after;
+}
+
+void
+np_client_error_set_location (GError     *error,
+                              const char *location)
+{
+  NpClientErrorPrivate *priv = np_client_error_get_private (error);
+
+  g_return_if_fail (priv != NULL);
+
+  g_free (priv->location);
+  priv->location = g_strdup (location);
+}
+
+const char *
+np_client_error_get_location (const GError *error)
+{
+  NpClientErrorPrivate *priv = error ? np_client_error_get_private (error) : NULL;
+
+  return priv ? priv->location : NULL;
 }
 
 const char *
@@ -152,7 +175,13 @@ np_client_error_describe (const GError *error)
                              "Check the API address and the computer’s date and time."));
       break;
     case NP_CLIENT_ERROR_BAD_RESPONSE:
-      sentence = g_strdup (_("Neuro-Pay sent an answer the console cannot read. Try again; if it persists, "
+      if (np_client_error_get_location (error) != NULL)
+        /* Translators: %s is the address the server redirected to */
+        sentence = g_strdup_printf (_("Neuro-Pay answered with a redirect to “%s” instead of carrying out the "
+                                      "change. A change is never sent twice, so the redirect was not followed. "
+                                      "Check the API address."), np_client_error_get_location (error));
+      else
+        sentence = g_strdup (_("Neuro-Pay sent an answer the console cannot read. Try again; if it persists, "
                              "check the API address."));
       break;
     case NP_CLIENT_ERROR_CANCELLED:

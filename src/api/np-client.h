@@ -40,6 +40,9 @@ const char *np_client_error_get_field        (const GError *error);  /* the fiel
 guint       np_client_error_get_retry_after  (const GError *error);  /* seconds, from Retry-After */
 guint       np_client_error_get_http_status  (const GError *error);
 const char *np_client_error_get_request_id   (const GError *error);
+/* BAD_RESPONSE to a 3xx on a call that changes something (never followed): where it
+ * pointed, as one printable line of at most 200 characters. */
+const char *np_client_error_get_location     (const GError *error);
 /* A translated sentence a person can act on ("The API key was refused. ..."). */
 char       *np_client_error_describe         (const GError *error);
 
@@ -106,6 +109,8 @@ gboolean    np_client_check_base_url       (const char   *base_url,
 const char *np_client_get_base_url         (NpClient     *self);
 void        np_client_set_timeout          (NpClient     *self,
                                             guint         seconds);     /* default 30 */
+/* How long a call waits for its answer: a sent mutation has it or gives up by then. */
+guint       np_client_get_timeout          (NpClient     *self);
 void        np_client_set_max_response_size (NpClient    *self,
                                             gsize         bytes);       /* default 4 MiB */
 void        np_client_set_max_retries      (NpClient     *self,

@@ -15,6 +15,8 @@
 
 static void checkout_call_done (GObject *source, GAsyncResult *result, gpointer user_data);
 static void customer_call_done (GObject *source, GAsyncResult *result, gpointer user_data);
+static void customer_looked_up (GObject *source, GAsyncResult *result, gpointer user_data);
+static gboolean settle_unknown_delete (NpLedger *ledger, gint64 account_id, const char *object_id, gboolean customer);
 
 /* The specifics of one journalled operation: what its journal row says, and the
  * arguments of the call it makes (each kind reads the ones it needs). */
@@ -46,11 +48,11 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (JournalledCall, journalled_call_clear)
 
 static void
 send_call (NpOperation          *operation,
-           const JournalledCall *call,
-           GCancellable         *cancellable,
-           GTask                *task)
+           const JournalledCall *call)
 {
   NpClient *client = operation->client;
+  GCancellable *cancellable = operation->cancellable;
+  NpOperation *task = operation;  /* what the callbacks get */
 
   switch (call->kind)
     {
@@ -84,7 +86,10 @@ send_call (NpOperation          *operation,
 }
 
 /* The one path of every mutating operation: the journal row is committed, then
- * the call goes out; an error before that finishes the task and sends nothing. */
+ * the call goes out; an error before that finishes the task and sends nothing.
+ * From then on the call is the workspace's (see np_workspace_add_mutation ()):
+ * @cancellable can stop it only before that, and after it only detaches the
+ * caller. */
 static void
 run_journalled (NpWorkspace          *self,
                 gpointer              source_tag,
@@ -100,6 +105,10 @@ run_journalled (NpWorkspace          *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
 
+  /* Cancelled before anything was written or sent: nothing happens. */
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
   operation = np_workspace_begin_operation (self, call->object_id, &error);
   if (operation == NULL)
     {
@@ -108,18 +117,19 @@ run_journalled (NpWorkspace          *self,
     }
 
   operation->kind = call->kind;
-  g_task_set_task_data (task, operation, (GDestroyNotify) np_operation_free);
-
   operation->journal_id = np_ledger_journal_begin (self->ledger, operation->account_id, call->kind,
                                                    call->object_id, call->summary, call->details, &error);
   if (operation->journal_id == 0)
     {
       /* Nothing was sent: without a journal row, nothing may be. */
+      np_operation_free (operation);
       g_task_return_error (task, error);
       return;
     }
 
-  send_call (operation, call, cancellable, g_steal_pointer (&task));
+  operation->caller = g_steal_pointer (&task);
+  np_workspace_add_mutation (self, operation);
+  send_call (operation, call);
 }
 
 static NpJournalState
@@ -166,35 +176,38 @@ checkout_call_done (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  NpOperation *operation = g_task_get_task_data (task);
-  NpLedger *ledger = operation->workspace->ledger;
+  NpOperation *operation = user_data;
+  NpWorkspace *workspace = operation->workspace;
+  NpLedger *ledger = workspace->ledger;
   g_autoptr(NpCheckout) checkout = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) store_error = NULL;
-  gboolean stored;
+  gboolean stored = TRUE;
 
   checkout = np_client_checkout_finish (NP_CLIENT (source), result, &error);
-  finish_journal (operation, checkout != NULL ? np_checkout_get_id (checkout) : NULL, error);
-  np_workspace_release_busy (operation->workspace, operation);
-
-  if (checkout == NULL)
+  if (operation->abandoned)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      /* The journal already says UNKNOWN; the console is going away. */
+      np_workspace_end_mutation (workspace, operation, NULL, g_steal_pointer (&error));
       return;
     }
 
-  if (operation->kind == NP_JOURNAL_OPERATION_DELETE)
+  finish_journal (operation, checkout != NULL ? np_checkout_get_id (checkout) : NULL, error);
+
+  if (checkout != NULL && operation->kind == NP_JOURNAL_OPERATION_DELETE)
     stored = np_ledger_mark_checkout_deleted (ledger, operation->account_id,
                                               operation->object_id, &store_error);
-  else
+  else if (checkout != NULL)
     stored = np_ledger_upsert_checkout (ledger, operation->account_id, checkout, &store_error);
 
   /* The server did it; failing here would invite a person to do it again. */
   if (!stored)
     g_warning ("Could not store checkout %s: %s", np_checkout_get_id (checkout), store_error->message);
 
-  g_task_return_pointer (task, g_steal_pointer (&checkout), g_object_unref);
+  if (checkout != NULL)
+    np_workspace_end_mutation (workspace, operation, G_OBJECT (g_steal_pointer (&checkout)), NULL);
+  else
+    np_workspace_end_mutation (workspace, operation, NULL, g_steal_pointer (&error));
 }
 
 NpCheckout *
@@ -582,10 +595,8 @@ run_lookup (NpWorkspace         *self,
 
   if (customer)
     {
-      /* Not a journal operation: customer_call_done treats it as a look-up. */
-      operation->kind = (NpJournalOperation) -1;
       np_client_retrieve_customer_async (operation->client, object_id, cancellable,
-                                         customer_call_done, g_steal_pointer (&task));
+                                         customer_looked_up, g_steal_pointer (&task));
     }
   else
     np_client_retrieve_checkout_async (operation->client, object_id, cancellable,
@@ -612,9 +623,9 @@ customer_call_done (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  NpOperation *operation = g_task_get_task_data (task);
-  NpLedger *ledger = operation->workspace->ledger;
+  NpOperation *operation = user_data;
+  NpWorkspace *workspace = operation->workspace;
+  NpLedger *ledger = workspace->ledger;
   g_autoptr(NpCustomer) customer = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) store_error = NULL;
@@ -622,17 +633,54 @@ customer_call_done (GObject      *source,
   gboolean stored = TRUE;
 
   customer = np_client_customer_finish (NP_CLIENT (source), result, &error);
+  if (operation->abandoned)
+    {
+      np_workspace_end_mutation (workspace, operation, NULL, g_steal_pointer (&error));
+      return;
+    }
+
   customer_id = customer != NULL && np_customer_get_id (customer) != NULL
                 ? np_customer_get_id (customer) : operation->object_id;
   finish_journal (operation, customer != NULL ? customer_id : NULL, error);
-  np_workspace_release_busy (operation->workspace, operation);
 
   if (customer == NULL)
     {
-      if (operation->journal_id == 0 && g_error_matches (error, NP_CLIENT_ERROR, NP_CLIENT_ERROR_NOT_FOUND)
+      np_workspace_end_mutation (workspace, operation, NULL, g_steal_pointer (&error));
+      return;
+    }
+
+  if (operation->kind == NP_JOURNAL_OPERATION_DELETE_CUSTOMER)
+    stored = np_ledger_mark_customer_deleted (ledger, operation->account_id, customer_id, &store_error);
+  else
+    stored = np_ledger_upsert_customer (ledger, operation->account_id, customer, &store_error);
+  if (!stored)
+    g_warning ("Could not store customer %s: %s", customer_id, store_error->message);
+
+  np_workspace_end_mutation (workspace, operation, G_OBJECT (g_steal_pointer (&customer)), NULL);
+}
+
+/* A customer look-up: not journalled, and it settles UNKNOWN rows of the customer. */
+static void
+customer_looked_up (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  NpOperation *operation = g_task_get_task_data (task);
+  NpLedger *ledger = operation->workspace->ledger;
+  g_autoptr(NpCustomer) customer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) store_error = NULL;
+  const char *customer_id;
+
+  customer = np_client_customer_finish (NP_CLIENT (source), result, &error);
+  if (customer == NULL)
+    {
+      if (g_error_matches (error, NP_CLIENT_ERROR, NP_CLIENT_ERROR_NOT_FOUND)
           && settle_unknown_delete (ledger, operation->account_id, operation->object_id, TRUE))
         ;
-      else if (operation->journal_id == 0 && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+               && !g_error_matches (error, NP_CLIENT_ERROR, NP_CLIENT_ERROR_CANCELLED))
         {
           g_autofree char *text = np_workspace_describe_error (error);
 
@@ -642,22 +690,9 @@ customer_call_done (GObject      *source,
       return;
     }
 
-  switch (operation->kind)
-    {
-    case NP_JOURNAL_OPERATION_DELETE_CUSTOMER:
-      stored = np_ledger_mark_customer_deleted (ledger, operation->account_id, customer_id, &store_error);
-      break;
-    case NP_JOURNAL_OPERATION_CREATE_CUSTOMER:
-      stored = np_ledger_upsert_customer (ledger, operation->account_id, customer, &store_error);
-      break;
-    default:  /* a look-up */
-      stored = np_ledger_upsert_customer (ledger, operation->account_id, customer, &store_error)
-               && np_ledger_journal_settle_object (ledger, operation->account_id, customer_id,
-                                                   NULL, NULL, &store_error);
-      break;
-    }
-
-  if (!stored)
+  customer_id = np_customer_get_id (customer) != NULL ? np_customer_get_id (customer) : operation->object_id;
+  if (!np_ledger_upsert_customer (ledger, operation->account_id, customer, &store_error)
+      || !np_ledger_journal_settle_object (ledger, operation->account_id, customer_id, NULL, NULL, &store_error))
     g_warning ("Could not store customer %s: %s", customer_id, store_error->message);
 
   g_task_return_pointer (task, g_steal_pointer (&customer), g_object_unref);

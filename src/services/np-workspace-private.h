@@ -27,6 +27,7 @@ struct _NpWorkspace
   GCancellable      *account_cancellable;  /* the current account's key lookup */
   GCancellable      *index_cancellable;    /* the current account's index load */
   GHashTable        *busy;                 /* object id -> count of operations in flight */
+  GPtrArray         *mutations;            /* NpOperation: journalled calls sent and unanswered */
   NpEmbeddedSandbox *sandbox;
 };
 
@@ -40,6 +41,18 @@ typedef struct {
   NpJournalOperation kind;
   gint64       journal_id;  /* 0 when not journalled (look-ups) */
   gboolean     busy_held;
+
+  /* A mutation (journalled) belongs to the workspace: the caller's cancellable
+   * only detaches the caller (its callback gets G_IO_ERROR_CANCELLED at once),
+   * and the call runs on until it ends, with @cancellable cancelled only when the
+   * console quits without waiting (np_workspace_abandon_mutations ()). */
+  GTask       *caller;               /* NULL once answered or detached */
+  GCancellable *caller_cancellable;
+  gulong       caller_handler;
+  gboolean     detached;
+  gboolean     abandoned;            /* the journal already says UNKNOWN */
+  GCancellable *cancellable;
+  gint64       deadline;             /* monotonic µs by which the client gives up */
 } NpOperation;
 
 void         np_operation_free                  (NpOperation *operation);
@@ -50,6 +63,16 @@ NpOperation *np_workspace_begin_operation       (NpWorkspace  *self,
                                                  const char   *object_id,
                                                  GError      **error);
 void         np_workspace_release_busy          (NpWorkspace  *self,
+                                                 NpOperation  *operation);
+
+/* The end of a mutation: @operation leaves the in-flight list, "mutation-finished"
+ * is emitted and the caller (when still attached) gets @object or @error; then
+ * @operation is freed. */
+void         np_workspace_end_mutation          (NpWorkspace  *self,
+                                                 NpOperation  *operation,
+                                                 GObject      *object,
+                                                 GError       *error);
+void         np_workspace_add_mutation          (NpWorkspace  *self,
                                                  NpOperation  *operation);
 
 void         np_workspace_set_sandbox_url       (NpWorkspace  *self);

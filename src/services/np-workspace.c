@@ -21,10 +21,18 @@ enum {
   PROP_LIVE,
   PROP_CLIENT,
   PROP_SANDBOX_URL,
+  PROP_MUTATIONS,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_MUTATION_FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void
 set_client (NpWorkspace *self,
@@ -52,6 +60,9 @@ np_workspace_dispose (GObject *object)
 {
   NpWorkspace *self = (NpWorkspace *)object;
 
+  /* Only a forced end comes here with mutations in flight (each holds a
+   * reference): their answers will not be heard. */
+  np_workspace_abandon_mutations (self);
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->account_cancellable);
   g_cancellable_cancel (self->index_cancellable);
@@ -82,6 +93,7 @@ np_workspace_finalize (GObject *object)
   g_clear_object (&self->account_cancellable);
   g_clear_object (&self->index_cancellable);
   g_clear_pointer (&self->busy, g_hash_table_unref);
+  g_clear_pointer (&self->mutations, g_ptr_array_unref);
 
   G_OBJECT_CLASS (np_workspace_parent_class)->finalize (object);
 }
@@ -114,6 +126,9 @@ np_workspace_get_property (GObject    *object,
     case PROP_SANDBOX_URL:
       g_value_set_string (value, self->sandbox != NULL
                                  ? np_embedded_sandbox_get_base_url (self->sandbox) : NULL);
+      break;
+    case PROP_MUTATIONS:
+      g_value_set_uint (value, self->mutations->len);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -172,7 +187,15 @@ np_workspace_class_init (NpWorkspaceClass *klass)
     g_param_spec_string ("sandbox-url", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  properties[PROP_MUTATIONS] =
+    g_param_spec_uint ("mutations", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_MUTATION_FINISHED] =
+    g_signal_new ("mutation-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, NP_TYPE_JOURNAL_ENTRY, G_TYPE_BOOLEAN);
 }
 
 static void
@@ -182,6 +205,7 @@ np_workspace_init (NpWorkspace *self)
   self->account_cancellable = g_cancellable_new ();
   self->index_cancellable = g_cancellable_new ();
   self->busy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->mutations = g_ptr_array_new ();
 }
 
 NpWorkspace *
@@ -437,6 +461,12 @@ np_workspace_is_busy (NpWorkspace *self,
 void
 np_operation_free (NpOperation *operation)
 {
+  g_assert (operation->caller == NULL);
+
+  if (operation->caller_handler != 0)
+    g_cancellable_disconnect (operation->caller_cancellable, operation->caller_handler);
+  g_clear_object (&operation->caller_cancellable);
+  g_clear_object (&operation->cancellable);
   if (operation->busy_held)
     np_workspace_release_busy (operation->workspace, operation);
   g_clear_object (&operation->workspace);
@@ -497,6 +527,189 @@ np_workspace_release_busy (NpWorkspace *self,
 
   g_hash_table_remove (self->busy, operation->object_id);
   operation->busy_held = FALSE;
+}
+
+/* Mutations in flight: the workspace's, not the caller's */
+
+/* The caller's cancellable fired: the caller hears CANCELLED now (from an idle,
+ * as this may run inside its dispose), the call goes on. */
+static gboolean
+return_detached (gpointer data)
+{
+  GTask *caller = data;
+
+  g_task_return_new_error (caller, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s",
+                           _("The change goes on without this window."));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+caller_cancelled (GCancellable *cancellable,
+                  NpOperation  *operation)
+{
+  GTask *caller = g_steal_pointer (&operation->caller);
+
+  operation->detached = TRUE;
+  if (caller != NULL)
+    g_idle_add_full (G_PRIORITY_DEFAULT, return_detached, caller, g_object_unref);
+}
+
+void
+np_workspace_add_mutation (NpWorkspace *self,
+                           NpOperation *operation)
+{
+  operation->cancellable = g_cancellable_new ();
+  operation->deadline = g_get_monotonic_time ()
+                        + (gint64) np_client_get_timeout (operation->client) * G_USEC_PER_SEC;
+  if (operation->caller != NULL && g_task_get_cancellable (operation->caller) != NULL)
+    {
+      operation->caller_cancellable = g_object_ref (g_task_get_cancellable (operation->caller));
+      operation->caller_handler = g_cancellable_connect (operation->caller_cancellable,
+                                                         G_CALLBACK (caller_cancelled), operation, NULL);
+    }
+  g_ptr_array_add (self->mutations, operation);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MUTATIONS]);
+}
+
+void
+np_workspace_end_mutation (NpWorkspace *self,
+                           NpOperation *operation,
+                           GObject     *object,
+                           GError      *error)
+{
+  g_autoptr(GObject) owned = object;
+  g_autoptr(GError) owned_error = error;
+  g_autoptr(GTask) caller = g_steal_pointer (&operation->caller);
+  g_autoptr(NpJournalEntry) entry = NULL;
+
+  np_workspace_release_busy (self, operation);
+  if (g_ptr_array_remove (self->mutations, operation))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MUTATIONS]);
+
+  if (!operation->abandoned && operation->journal_id != 0)
+    entry = np_ledger_journal_get (self->ledger, operation->journal_id, NULL);
+  if (entry != NULL)
+    g_signal_emit (self, signals[SIGNAL_MUTATION_FINISHED], 0, entry, operation->detached);
+
+  if (caller != NULL)
+    {
+      if (owned_error != NULL)
+        g_task_return_error (caller, g_steal_pointer (&owned_error));
+      else
+        g_task_return_pointer (caller, g_steal_pointer (&owned), g_object_unref);
+    }
+  np_operation_free (operation);
+}
+
+guint
+np_workspace_get_mutations (NpWorkspace *self)
+{
+  g_return_val_if_fail (NP_IS_WORKSPACE (self), 0);
+  return self->mutations->len;
+}
+
+gint64
+np_workspace_get_mutations_deadline (NpWorkspace *self)
+{
+  gint64 deadline = 0;
+
+  g_return_val_if_fail (NP_IS_WORKSPACE (self), 0);
+
+  for (guint i = 0; i < self->mutations->len; i++)
+    deadline = MAX (deadline, ((NpOperation *) g_ptr_array_index (self->mutations, i))->deadline);
+  return deadline;
+}
+
+char *
+np_workspace_describe_mutations (NpWorkspace *self)
+{
+  NpOperation *operation;
+
+  g_return_val_if_fail (NP_IS_WORKSPACE (self), NULL);
+
+  if (self->mutations->len == 0)
+    return NULL;
+  if (self->mutations->len > 1)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Waiting for %u change to finish…",
+                                         "Waiting for %u changes to finish…", self->mutations->len),
+                            self->mutations->len);
+
+  operation = g_ptr_array_index (self->mutations, 0);
+  switch (operation->kind)
+    {
+    case NP_JOURNAL_OPERATION_CREATE:
+      return g_strdup (_("Waiting for a new checkout to finish…"));
+    case NP_JOURNAL_OPERATION_CAPTURE:
+      return g_strdup (_("Waiting for a capture to finish…"));
+    case NP_JOURNAL_OPERATION_REFUND:
+      return g_strdup (_("Waiting for a refund to finish…"));
+    case NP_JOURNAL_OPERATION_UPDATE:
+      return g_strdup (_("Waiting for a metadata change to finish…"));
+    case NP_JOURNAL_OPERATION_DELETE:
+      return g_strdup (_("Waiting for a checkout to be deleted…"));
+    case NP_JOURNAL_OPERATION_CREATE_CUSTOMER:
+      return g_strdup (_("Waiting for a new customer to finish…"));
+    case NP_JOURNAL_OPERATION_DELETE_CUSTOMER:
+      return g_strdup (_("Waiting for a customer to be deleted…"));
+    default:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Waiting for %u change to finish…",
+                                           "Waiting for %u changes to finish…", 1), 1);
+    }
+}
+
+void
+np_workspace_abandon_mutations (NpWorkspace *self)
+{
+  g_autoptr(GPtrArray) mutations = NULL;
+
+  g_return_if_fail (NP_IS_WORKSPACE (self));
+
+  if (self->mutations == NULL || self->mutations->len == 0)
+    return;
+
+  mutations = g_ptr_array_copy (self->mutations, NULL, NULL);
+  g_ptr_array_set_size (self->mutations, 0);
+  for (guint i = 0; i < mutations->len; i++)
+    {
+      NpOperation *operation = g_ptr_array_index (mutations, i);
+      g_autoptr(GError) error = NULL;
+
+      /* Sent and unanswered: whether the server acted is not known, and will not
+       * be heard here; a refresh at the next start settles it. */
+      operation->abandoned = TRUE;
+      if (!np_ledger_journal_finish (self->ledger, operation->journal_id, NP_JOURNAL_STATE_UNKNOWN,
+                                     _("The console was quit before the answer came, so it is not known "
+                                       "whether Neuro-Pay carried it out. Refresh to see."),
+                                     NULL, &error))
+        g_warning ("Could not finish journal entry %" G_GINT64_FORMAT ": %s",
+                   operation->journal_id, error->message);
+      np_workspace_release_busy (self, operation);
+      g_cancellable_cancel (operation->cancellable);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MUTATIONS]);
+}
+
+char *
+np_workspace_describe_outcome (NpJournalEntry *entry)
+{
+  const char *summary;
+
+  g_return_val_if_fail (NP_IS_JOURNAL_ENTRY (entry), NULL);
+
+  summary = np_journal_entry_get_summary (entry);
+  switch (np_journal_entry_get_state (entry))
+    {
+    case NP_JOURNAL_STATE_SUCCEEDED:
+      /* Translators: %s is what was done, e.g. "Refund 12.50 SEK (duplicate)" */
+      return g_strdup_printf (_("%s: done."), summary);
+    case NP_JOURNAL_STATE_FAILED:
+      /* Translators: what was asked, then why it failed */
+      return g_strdup_printf (_("%s: failed. %s"), summary,
+                              np_journal_entry_get_error_text (entry) ? np_journal_entry_get_error_text (entry) : "");
+    default:
+      return g_strdup_printf (_("%s: no answer came, so it is not known whether it was done. "
+                                "Refresh to see."), summary);
+    }
 }
 
 /* Errors and summaries */

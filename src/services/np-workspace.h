@@ -10,7 +10,15 @@
  * with NP_CLIENT_ERROR_OUTCOME_UNKNOWN and the journal says UNKNOWN until a refresh
  * settles it. While an operation on an object is in flight, another mutating
  * operation on the same object fails at once with NP_WORKSPACE_ERROR_BUSY (no
- * double refunds from a double click). Errors are NP_WORKSPACE_ERROR,
+ * double refunds from a double click).
+ *
+ * Mutations belong to the workspace, not to the view that asked: once the
+ * journal row is committed the call is sent and runs until the server answers or
+ * the client's deadline passes, whatever happens to the caller. A caller's
+ * cancellable cancelled before that commits nothing and sends nothing; cancelled
+ * after, it only detaches the caller (its callback gets G_IO_ERROR_CANCELLED at
+ * once) and "mutation-finished" says what happened, with detached TRUE, for a
+ * toast or a notification. Errors are NP_WORKSPACE_ERROR,
  * NP_CLIENT_ERROR or NP_LEDGER_ERROR; np_workspace_describe_error () phrases any.
  */
 #pragma once
@@ -58,7 +66,11 @@ G_DECLARE_FINAL_TYPE (NpWorkspace, np_workspace, NP, WORKSPACE, GObject)
 
 /* Properties: "ledger", "accounts" (construct-only), "account" (NpAccount, nullable),
  * "live" (gboolean, the current account is live), "client" (NpClient, NULL while
- * there is no account or key), "sandbox-url" (the embedded sandbox, NULL when off). */
+ * there is no account or key), "sandbox-url" (the embedded sandbox, NULL when off),
+ * "mutations" (guint, mutations sent and not yet answered).
+ * Signal "mutation-finished" (NpJournalEntry *entry, gboolean detached): a
+ * mutation ended and its journal row has its outcome; @detached when its caller
+ * had gone away (nobody else will tell the user). */
 NpWorkspace *np_workspace_new                   (NpLedger      *ledger,
                                                  NpAccounts    *accounts);
 NpLedger    *np_workspace_get_ledger            (NpWorkspace   *self);
@@ -70,6 +82,17 @@ NpClient    *np_workspace_get_client            (NpWorkspace   *self);
 /* TRUE while a mutating operation on @object_id is in flight. */
 gboolean     np_workspace_is_busy               (NpWorkspace   *self,
                                                  const char    *object_id);
+/* Mutations in flight, and the monotonic time (µs) by which each has its answer
+ * or has given up (0 when none is in flight). */
+guint        np_workspace_get_mutations         (NpWorkspace   *self);
+gint64       np_workspace_get_mutations_deadline (NpWorkspace  *self);
+/* "Waiting for a refund to finish…", translated; NULL when none is in flight. */
+char        *np_workspace_describe_mutations    (NpWorkspace   *self);
+/* For a quit that does not wait: every mutation in flight is journalled UNKNOWN
+ * at once (the answer will not be heard) and its call is cancelled. */
+void         np_workspace_abandon_mutations     (NpWorkspace   *self);
+/* "Refund 12.50 SEK: done.", "…: failed: why", "…: outcome unknown…", for a toast. */
+char        *np_workspace_describe_outcome      (NpJournalEntry *entry);
 /* Any NP_*_ERROR as a translated sentence a person can act on. */
 char        *np_workspace_describe_error        (const GError  *error);
 

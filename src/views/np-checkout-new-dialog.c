@@ -429,6 +429,16 @@ np_checkout_new_dialog_dispose (GObject *object)
   G_OBJECT_CLASS (np_checkout_new_dialog_parent_class)->dispose (object);
 }
 
+/* Closed while its change is in flight: the change goes on (it is the
+ * workspace's, which says how it ended); this window only stops listening. */
+static gboolean
+np_checkout_new_dialog_close_request (GtkWindow *window)
+{
+  g_cancellable_cancel (NP_CHECKOUT_NEW_DIALOG (window)->cancellable);
+
+  return GTK_WINDOW_CLASS (np_checkout_new_dialog_parent_class)->close_request (window);
+}
+
 static void
 np_checkout_new_dialog_class_init (NpCheckoutNewDialogClass *klass)
 {
@@ -436,6 +446,7 @@ np_checkout_new_dialog_class_init (NpCheckoutNewDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = np_checkout_new_dialog_dispose;
+  GTK_WINDOW_CLASS (klass)->close_request = np_checkout_new_dialog_close_request;
 
   signals[SIGNAL_CREATED] =
     g_signal_new ("created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,

@@ -3,7 +3,8 @@
  * The amount is typed in major units of the checkout's currency and may not exceed
  * what remains refundable. Refund is confirmed with the amount spelled out (twice
  * on a live account), then disabled until the answer comes: pressing Enter twice
- * sends one refund. A dropped answer is explained rather than retried.
+ * sends one refund. A dropped answer is explained rather than retried. Once
+ * sent, the refund is the workspace's: closing the dialog does not stop it.
  */
 #include "config.h"
 
@@ -198,6 +199,7 @@ on_refund_done (GObject      *source,
     }
 
   text = np_workspace_describe_error (error);
+  gtk_button_set_label (self->cancel_button, _("_Cancel"));
   if (g_strcmp0 (np_client_error_get_field (error), "amount") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self->amount_row), "error");
   update_form (self);
@@ -223,7 +225,9 @@ do_refund (GtkWidget *owner)
   self->in_flight = TRUE;
   update_form (self);
   gtk_spinner_set_spinning (self->spinner, TRUE);
-  set_message (self, _("Refunding…"), FALSE);
+  /* Sent, it cannot be called back: closing only stops this window listening. */
+  set_message (self, _("Refunding… Closing this window does not stop the refund."), FALSE);
+  gtk_button_set_label (self->cancel_button, _("_Close"));
 
   np_workspace_refund_checkout_async (self->workspace, np_checkout_get_id (self->checkout),
                                       gtk_check_button_get_active (self->full_check) ? -1 : amount,
@@ -323,6 +327,16 @@ np_checkout_refund_dialog_dispose (GObject *object)
   G_OBJECT_CLASS (np_checkout_refund_dialog_parent_class)->dispose (object);
 }
 
+/* Closed while its change is in flight: the change goes on (it is the
+ * workspace's, which says how it ended); this window only stops listening. */
+static gboolean
+np_checkout_refund_dialog_close_request (GtkWindow *window)
+{
+  g_cancellable_cancel (NP_CHECKOUT_REFUND_DIALOG (window)->cancellable);
+
+  return GTK_WINDOW_CLASS (np_checkout_refund_dialog_parent_class)->close_request (window);
+}
+
 static void
 np_checkout_refund_dialog_class_init (NpCheckoutRefundDialogClass *klass)
 {
@@ -330,6 +344,7 @@ np_checkout_refund_dialog_class_init (NpCheckoutRefundDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = np_checkout_refund_dialog_dispose;
+  GTK_WINDOW_CLASS (klass)->close_request = np_checkout_refund_dialog_close_request;
 
   signals[SIGNAL_REFUNDED] =
     g_signal_new ("refunded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,

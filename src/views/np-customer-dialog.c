@@ -353,6 +353,16 @@ np_customer_dialog_dispose (GObject *object)
   G_OBJECT_CLASS (np_customer_dialog_parent_class)->dispose (object);
 }
 
+/* Closed while its change is in flight: the change goes on (it is the
+ * workspace's, which says how it ended); this window only stops listening. */
+static gboolean
+np_customer_dialog_close_request (GtkWindow *window)
+{
+  g_cancellable_cancel (NP_CUSTOMER_DIALOG (window)->cancellable);
+
+  return GTK_WINDOW_CLASS (np_customer_dialog_parent_class)->close_request (window);
+}
+
 static void
 np_customer_dialog_class_init (NpCustomerDialogClass *klass)
 {
@@ -360,6 +370,7 @@ np_customer_dialog_class_init (NpCustomerDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = np_customer_dialog_dispose;
+  GTK_WINDOW_CLASS (klass)->close_request = np_customer_dialog_close_request;
 
   signals[CREATED] = g_signal_new ("created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, NP_TYPE_CUSTOMER);

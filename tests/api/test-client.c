@@ -838,6 +838,198 @@ test_no_cross_host_redirect (Fixture       *f,
   g_free (r.target);
 }
 
+/* A server on 127.0.0.1 that moved the API under /moved on the same host: every
+ * /checkout/ call gets a 307 or a 308 (in turn) to /moved/..., which answers the
+ * retrieve with what the real sandbox said and counts what reaches it. */
+typedef struct {
+  char  *checkout_json;    /* the sandbox's answer to a retrieve */
+  char  *location_suffix;  /* appended to every Location (hostile bytes) */
+  guint  redirected;
+  guint  moved;            /* requests that reached /moved/ */
+  guint  moved_mutations;  /* of those, anything but a retrieve */
+} MovedApi;
+
+static void
+moved_api_handler (SoupServer        *server,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           data)
+{
+  MovedApi *m = data;
+
+  if (g_str_has_prefix (path, "/moved/"))
+    {
+      m->moved++;
+      if (!g_str_equal (path, "/moved/checkout/retrieve"))
+        m->moved_mutations++;
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
+                                        m->checkout_json, strlen (m->checkout_json));
+      return;
+    }
+
+  {
+    g_autofree char *location = g_strconcat ("/moved", path, m->location_suffix, NULL);
+    guint status = m->redirected++ % 2 == 0 ? SOUP_STATUS_TEMPORARY_REDIRECT : SOUP_STATUS_PERMANENT_REDIRECT;
+
+    soup_server_message_set_status (msg, status, NULL);
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Location", location);
+  }
+}
+
+static NpClient *
+moved_api_client (Fixture     *f,
+                  SoupServer  *server,
+                  MovedApi    *m)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSList) uris = NULL;
+  g_autofree char *base = NULL;
+  NpClient *client;
+
+  soup_server_add_handler (server, NULL, moved_api_handler, m, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+
+  client = np_client_new (base, np_test_sandbox_get_test_key (f->sandbox), &error);
+  g_assert_no_error (error);
+  return client;
+}
+
+/* A redirect refused: BAD_RESPONSE naming where it pointed, described as such. */
+static void
+assert_redirect_refused (const GError *error,
+                         const char   *path)
+{
+  g_autofree char *sentence = NULL;
+
+  g_assert_error (error, NP_CLIENT_ERROR, NP_CLIENT_ERROR_BAD_RESPONSE);
+  g_assert_true (np_client_error_get_http_status (error) == 307 || np_client_error_get_http_status (error) == 308);
+  g_assert_nonnull (np_client_error_get_location (error));
+  g_assert_true (g_str_has_prefix (np_client_error_get_location (error), path));
+  sentence = np_client_error_describe (error);
+  g_assert_nonnull (strstr (sentence, path));
+}
+
+/* A same-host 307/308 is followed by a retrieve, and by nothing that changes
+ * anything: create, capture, refund, update, delete and the customer calls each
+ * fail with BAD_RESPONSE and the location, and none reaches the target. */
+static void
+test_mutation_follows_no_redirect (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NpCheckout) created = create_checkout (f->client, 1000, TRUE, NULL, NULL, &error);
+  g_autoptr(NpCheckout) got = NULL;
+  g_autoptr(NpCheckout) changed = NULL;
+  g_autoptr(NpCustomer) customer = NULL;
+  g_autoptr(NpCheckoutDraft) draft = np_checkout_draft_new ();
+  g_autoptr(GHashTable) changes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(NpClient) client = NULL;
+  g_autofree char *request = NULL;
+  GAsyncResult *result = NULL;
+  MovedApi m = { 0, };
+  const char *id;
+
+  g_assert_no_error (error);
+  id = np_checkout_get_id (created);
+  request = g_strdup_printf ("{\"checkout_id\": \"%s\"}", id);
+  g_assert_cmpuint (np_test_sandbox_call (f->sandbox, "/checkout/retrieve", request, &body), ==, 200);
+  m.checkout_json = json_to_string (body, FALSE);
+  m.location_suffix = g_strdup ("");
+  client = moved_api_client (f, server, &m);
+
+  /* A retrieve follows the same-host redirect, as before. */
+  got = retrieve (client, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (np_checkout_get_id (got), ==, id);
+  g_assert_cmpuint (m.redirected, ==, 1);
+  g_assert_cmpuint (m.moved, ==, 1);
+
+  draft->amount = 500;
+  draft->currency = g_strdup ("SEK");
+  np_client_create_checkout_async (client, draft, NULL, np_test_store_result, &result);
+  changed = checkout_wait (client, &result, &error);
+  g_assert_null (changed);
+  assert_redirect_refused (error, "/moved/checkout/create");
+  g_clear_error (&error);
+
+  np_client_capture_checkout_async (client, id, NULL, np_test_store_result, &result);
+  changed = checkout_wait (client, &result, &error);
+  g_assert_null (changed);
+  assert_redirect_refused (error, "/moved/checkout/capture");
+  g_clear_error (&error);
+
+  changed = refund (client, id, 100, &error);
+  g_assert_null (changed);
+  assert_redirect_refused (error, "/moved/checkout/refund");
+  g_clear_error (&error);
+
+  g_hash_table_insert (changes, "orderId", "1");
+  np_client_update_checkout_async (client, id, changes, NULL, np_test_store_result, &result);
+  changed = checkout_wait (client, &result, &error);
+  g_assert_null (changed);
+  assert_redirect_refused (error, "/moved/checkout/update");
+  g_clear_error (&error);
+
+  np_client_delete_checkout_async (client, id, NULL, np_test_store_result, &result);
+  changed = checkout_wait (client, &result, &error);
+  g_assert_null (changed);
+  assert_redirect_refused (error, "/moved/checkout/delete");
+  g_clear_error (&error);
+
+  np_client_create_customer_async (client, "Ada", "Lovelace", "ada@example.com", NULL, NULL,
+                                   np_test_store_result, &result);
+  customer = customer_wait (client, &result, &error);
+  g_assert_null (customer);
+  assert_redirect_refused (error, "/moved/checkout/create-customer");
+  g_clear_error (&error);
+
+  np_client_delete_customer_async (client, "cus_1", NULL, np_test_store_result, &result);
+  customer = customer_wait (client, &result, &error);
+  g_assert_null (customer);
+  assert_redirect_refused (error, "/moved/checkout/delete-customer");
+  g_clear_error (&error);
+
+  /* Each mutation was asked once, redirected, and never sent to the target. */
+  g_assert_cmpuint (m.redirected, ==, 1 + 7);
+  g_assert_cmpuint (m.moved_mutations, ==, 0);
+  g_assert_cmpuint (m.moved, ==, 1);
+
+  /* A hostile Location is one printable line, capped. */
+  g_free (m.location_suffix);
+  {
+    GString *suffix = g_string_new ("?a=\x1b[31m\t\xe2\x80\xae");
+    for (guint i = 0; i < 400; i++)
+      g_string_append_c (suffix, 'x');
+    g_string_append (suffix, "\xff");
+    m.location_suffix = g_string_free (suffix, FALSE);
+  }
+  changed = refund (client, id, 100, &error);
+  g_assert_null (changed);
+  assert_redirect_refused (error, "/moved/checkout/refund");
+  {
+    const char *location = np_client_error_get_location (error);
+
+    g_assert_true (g_utf8_validate (location, -1, NULL));
+    g_assert_cmpuint (g_utf8_strlen (location, -1), <=, 201);
+    g_assert_null (strchr (location, '\x1b'));
+    g_assert_null (strchr (location, '\t'));
+    g_assert_null (strstr (location, "\xe2\x80\xae"));
+    g_assert_null (strchr (error->message, '\n'));
+  }
+  g_assert_cmpuint (m.moved_mutations, ==, 0);
+
+  g_free (m.checkout_json);
+  g_free (m.location_suffix);
+}
+
 static void
 test_render_curl (void)
 {
@@ -888,6 +1080,7 @@ main (int    argc,
   ADD ("retrieve-many", test_retrieve_many);
   ADD ("retrieve-many-cancel", test_retrieve_many_cancel);
   ADD ("no-cross-host-redirect", test_no_cross_host_redirect);
+  ADD ("mutation-follows-no-redirect", test_mutation_follows_no_redirect);
 #undef ADD
   g_test_add_func ("/api/client/base-url-check", test_base_url_check);
   g_test_add_func ("/api/client/render-curl", test_render_curl);

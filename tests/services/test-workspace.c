@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <libsecret/secret.h>
+#include <libsoup/soup.h>
 
 #include "np-money.h"
 #include "np-test-workspace.h"
@@ -738,6 +739,244 @@ test_embedded_sandbox_restart (void)
   g_object_run_dispose (G_OBJECT (workspace));
 }
 
+typedef struct {
+  guint           count;
+  gboolean        detached;
+  NpJournalState  state;
+} FinishedWatch;
+
+static void
+on_mutation_finished (NpWorkspace    *workspace,
+                      NpJournalEntry *entry,
+                      gboolean        detached,
+                      FinishedWatch  *watch)
+{
+  watch->count++;
+  watch->detached = detached;
+  watch->state = np_journal_entry_get_state (entry);
+}
+
+static gboolean
+mutation_finished (gpointer data)
+{
+  return ((FinishedWatch *) data)->count > 0;
+}
+
+/* A caller that goes away (its cancellable cancelled) while its refund is in
+ * flight hears CANCELLED at once, but the refund is the workspace's: it goes on,
+ * the journal says SUCCEEDED and "mutation-finished" says so, detached. */
+static void
+test_detached_refund_finishes (void)
+{
+  g_autoptr(NpTestWorkspace) t = np_test_workspace_new (NP_ENVIRONMENT_TEST);
+  g_autoptr(NpCheckout) created = NULL;
+  g_autoptr(NpCheckout) paid = NULL;
+  g_autoptr(NpCheckout) refunded = NULL;
+  g_autoptr(NpJournalEntry) entry = NULL;
+  g_autoptr(NpCheckoutRow) row = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  FinishedWatch watch = { 0, };
+  const char *id;
+
+  created = np_test_workspace_create_checkout (t, 3000, "SEK", TRUE);
+  id = np_checkout_get_id (created);
+  paid = np_test_workspace_pay (t, id);
+  g_signal_connect (t->workspace, "mutation-finished", G_CALLBACK (on_mutation_finished), &watch);
+
+  np_test_sandbox_add_fault (t->sandbox, "/checkout/refund", "latency:1500", 1);
+  np_workspace_refund_checkout_async (t->workspace, id, 1000, "duplicate", NULL, cancellable,
+                                      np_test_store_result, &result);
+  g_assert_cmpuint (np_workspace_get_mutations (t->workspace), ==, 1);
+  g_assert_cmpint (np_workspace_get_mutations_deadline (t->workspace), >, g_get_monotonic_time ());
+  {
+    g_autofree char *waiting = np_workspace_describe_mutations (t->workspace);
+    g_assert_cmpstr (waiting, ==, "Waiting for a refund to finish…");
+  }
+  g_cancellable_cancel (cancellable);
+
+  /* The caller is let go before the answer comes. */
+  refunded = np_workspace_checkout_finish (t->workspace, np_test_wait_result (&result, WAIT_MS), &error);
+  g_assert_null (refunded);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  entry = latest_journal_entry (t);
+  g_assert_cmpint (np_journal_entry_get_state (entry), ==, NP_JOURNAL_STATE_PENDING);
+  g_assert_cmpuint (watch.count, ==, 0);
+  g_clear_object (&entry);
+
+  np_test_wait_until (mutation_finished, &watch, WAIT_MS, "the refund's end");
+  g_assert_true (watch.detached);
+  g_assert_cmpint (watch.state, ==, NP_JOURNAL_STATE_SUCCEEDED);
+  g_assert_cmpuint (np_workspace_get_mutations (t->workspace), ==, 0);
+  entry = latest_journal_entry (t);
+  g_assert_cmpint (np_journal_entry_get_state (entry), ==, NP_JOURNAL_STATE_SUCCEEDED);
+  g_assert_cmpuint (np_test_sandbox_count_applied (t->sandbox, "/checkout/refund"), ==, 1);
+  row = np_ledger_get_checkout_row (t->ledger, np_account_get_id (t->account), id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (np_checkout_row_get_refunded_amount (row), ==, 1000);
+  {
+    g_autofree char *toast = np_workspace_describe_outcome (entry);
+    g_assert_true (g_str_has_suffix (toast, ": done."));
+  }
+  g_signal_handlers_disconnect_by_data (t->workspace, &watch);
+}
+
+/* Cancelled before it is asked: nothing is journalled and nothing is sent. */
+static void
+test_cancelled_before_send (void)
+{
+  g_autoptr(NpTestWorkspace) t = np_test_workspace_new (NP_ENVIRONMENT_TEST);
+  g_autoptr(NpCheckout) created = NULL;
+  g_autoptr(NpCheckout) paid = NULL;
+  g_autoptr(NpCheckout) refunded = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_before;
+
+  created = np_test_workspace_create_checkout (t, 3000, "SEK", TRUE);
+  paid = np_test_workspace_pay (t, np_checkout_get_id (created));
+  n_before = count_journal (t);
+
+  g_cancellable_cancel (cancellable);
+  np_workspace_refund_checkout_async (t->workspace, np_checkout_get_id (created), 1000, NULL, NULL,
+                                      cancellable, np_test_store_result, &result);
+  g_assert_cmpuint (np_workspace_get_mutations (t->workspace), ==, 0);
+  refunded = np_workspace_checkout_finish (t->workspace, np_test_wait_result (&result, WAIT_MS), &error);
+  g_assert_null (refunded);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (count_journal (t), ==, n_before);
+  g_assert_cmpuint (np_test_sandbox_count_requests (t->sandbox, "/checkout/refund"), ==, 0);
+}
+
+static gboolean
+refund_arrived (gpointer data)
+{
+  NpTestWorkspace *t = data;
+
+  return np_test_sandbox_count_requests (t->sandbox, "/checkout/refund") > 0;
+}
+
+/* A quit that does not wait: the refund in flight is journalled UNKNOWN at once. */
+static void
+test_abandoned_refund_unknown (void)
+{
+  g_autoptr(NpTestWorkspace) t = np_test_workspace_new (NP_ENVIRONMENT_TEST);
+  g_autoptr(NpCheckout) created = NULL;
+  g_autoptr(NpCheckout) paid = NULL;
+  g_autoptr(NpCheckout) refunded = NULL;
+  g_autoptr(NpJournalEntry) entry = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *id;
+
+  created = np_test_workspace_create_checkout (t, 3000, "SEK", TRUE);
+  id = np_checkout_get_id (created);
+  paid = np_test_workspace_pay (t, id);
+
+  np_test_sandbox_add_fault (t->sandbox, "/checkout/refund", "latency:3000", 1);
+  np_workspace_refund_checkout_async (t->workspace, id, 1000, NULL, NULL, NULL, np_test_store_result, &result);
+  np_test_wait_until (refund_arrived, t, WAIT_MS, "the refund at the sandbox");
+  np_workspace_abandon_mutations (t->workspace);
+  g_assert_cmpuint (np_workspace_get_mutations (t->workspace), ==, 0);
+  g_assert_false (np_workspace_is_busy (t->workspace, id));
+  entry = latest_journal_entry (t);
+  g_assert_cmpint (np_journal_entry_get_state (entry), ==, NP_JOURNAL_STATE_UNKNOWN);
+  g_assert_true (np_journal_entry_needs_attention (entry));
+
+  refunded = np_workspace_checkout_finish (t->workspace, np_test_wait_result (&result, WAIT_MS), &error);
+  g_assert_null (refunded);
+  g_assert_error (error, NP_CLIENT_ERROR, NP_CLIENT_ERROR_OUTCOME_UNKNOWN);
+}
+
+/* A same-host server that moved the API: every call gets a 307 to /moved/...,
+ * which counts what reaches it. */
+typedef struct {
+  guint redirected;
+  guint moved;
+} MovedApi;
+
+static void
+moved_api_handler (SoupServer        *server,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           data)
+{
+  MovedApi *m = data;
+  g_autofree char *location = g_strconcat ("/moved", path, NULL);
+
+  if (g_str_has_prefix (path, "/moved/"))
+    {
+      m->moved++;
+      soup_server_message_set_status (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
+      return;
+    }
+  m->redirected++;
+  soup_server_message_set_redirect (msg, SOUP_STATUS_TEMPORARY_REDIRECT, location);
+}
+
+typedef struct {
+  NpWorkspace *workspace;
+  NpClient    *old;
+} ClientWatch;
+
+static gboolean
+has_new_client (gpointer data)
+{
+  ClientWatch *watch = data;
+  NpClient *client = np_workspace_get_client (watch->workspace);
+
+  return client != NULL && client != watch->old;
+}
+
+/* A refund answered with a same-host 307 is not sent again: the journal says
+ * FAILED with where the redirect pointed, and nothing reached it. */
+static void
+test_redirected_refund_failed (void)
+{
+  g_autoptr(NpTestWorkspace) t = np_test_workspace_new (NP_ENVIRONMENT_TEST);
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(NpCheckout) created = NULL;
+  g_autoptr(NpCheckout) paid = NULL;
+  g_autoptr(NpCheckout) refunded = NULL;
+  g_autoptr(NpJournalEntry) entry = NULL;
+  g_autoptr(GSList) uris = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = NULL;
+  ClientWatch watch = { t->workspace, NULL };
+  MovedApi m = { 0, };
+
+  created = np_test_workspace_create_checkout (t, 2500, "SEK", TRUE);
+  paid = np_test_workspace_pay (t, np_checkout_get_id (created));
+
+  soup_server_add_handler (server, NULL, moved_api_handler, &m, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+
+  watch.old = g_object_ref (np_workspace_get_client (t->workspace));
+  np_account_set_base_url (t->account, base);
+  np_test_wait_until (has_new_client, &watch, WAIT_MS, "the client for the moved API");
+  g_clear_object (&watch.old);
+
+  refunded = refund (t, np_checkout_get_id (created), 1000, NULL, &error);
+  g_assert_null (refunded);
+  g_assert_error (error, NP_CLIENT_ERROR, NP_CLIENT_ERROR_BAD_RESPONSE);
+
+  entry = latest_journal_entry (t);
+  g_assert_cmpint (np_journal_entry_get_operation (entry), ==, NP_JOURNAL_OPERATION_REFUND);
+  g_assert_cmpint (np_journal_entry_get_state (entry), ==, NP_JOURNAL_STATE_FAILED);
+  g_assert_nonnull (strstr (np_journal_entry_get_error_text (entry), "/moved/checkout/refund"));
+  g_assert_cmpuint (m.redirected, ==, 1);
+  g_assert_cmpuint (m.moved, ==, 0);
+  g_assert_cmpuint (np_test_sandbox_count_requests (t->sandbox, "/checkout/refund"), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -755,6 +994,10 @@ main (int   argc,
   g_test_add_func ("/workspace/index-load-kept-for-same-account", test_index_load_kept_for_same_account);
   g_test_add_func ("/workspace/test-connection", test_connection_results);
   g_test_add_func ("/workspace/embedded-sandbox-restart", test_embedded_sandbox_restart);
+  g_test_add_func ("/workspace/redirected-refund-failed", test_redirected_refund_failed);
+  g_test_add_func ("/workspace/detached-refund-finishes", test_detached_refund_finishes);
+  g_test_add_func ("/workspace/cancelled-before-send", test_cancelled_before_send);
+  g_test_add_func ("/workspace/abandoned-refund-unknown", test_abandoned_refund_unknown);
 
   return g_test_run ();
 }

@@ -133,6 +133,124 @@ test_double_refund_sends_one (Fixture       *f,
   g_assert_cmpuint (np_test_sandbox_count_requests (f->tw->sandbox, "/checkout/refund"), ==, 1);
 }
 
+typedef struct {
+  Fixture *f;
+  gint64   account_id;
+  guint    n_before;
+} JournalWait;
+
+static NpJournalEntry *
+latest_entry (NpLedger *ledger,
+              gint64    account_id)
+{
+  g_autoptr(GPtrArray) entries = np_ledger_journal_list (ledger, account_id, NULL, 0, 1, NULL);
+
+  return entries != NULL && entries->len > 0 ? g_object_ref (g_ptr_array_index (entries, 0)) : NULL;
+}
+
+static gboolean
+refund_journal_finished (gpointer data)
+{
+  JournalWait *wait = data;
+  g_autoptr(NpJournalEntry) entry = latest_entry (wait->f->tw->ledger, wait->account_id);
+
+  return entry != NULL && np_journal_entry_get_operation (entry) == NP_JOURNAL_OPERATION_REFUND
+         && np_journal_entry_get_state (entry) != NP_JOURNAL_STATE_PENDING;
+}
+
+/* Opens the refund dialog for everything that remains of a paid checkout, with the
+ * sandbox answering the refund slowly, and confirms: the refund is in flight. */
+static NpCheckoutRefundDialog *
+start_slow_refund (Fixture    *f,
+                   const char *id)
+{
+  NpCheckoutRefundDialog *dialog;
+  g_autofree char *heading = NULL;
+
+  np_test_sandbox_add_fault (f->tw->sandbox, "/checkout/refund", "latency:1500", 1);
+  select_checkout (f, id);
+  dialog = open_refund (f, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "refund.submit", NULL));
+  heading = answer_message_dialog ("confirm");
+  g_assert_true (np_workspace_is_busy (f->tw->workspace, id));
+  g_assert_cmpuint (np_workspace_get_mutations (f->tw->workspace), ==, 1);
+  return dialog;
+}
+
+static void
+assert_refund_succeeded (Fixture    *f,
+                         gint64      account_id,
+                         const char *id)
+{
+  g_autoptr(NpJournalEntry) entry = NULL;
+  g_autoptr(NpCheckoutRow) row = NULL;
+  JournalWait wait = { f, account_id, 0 };
+
+  np_test_wait_until (refund_journal_finished, &wait, TIMEOUT_MS, "the refund's journal row");
+  entry = latest_entry (f->tw->ledger, account_id);
+  g_assert_cmpint (np_journal_entry_get_state (entry), ==, NP_JOURNAL_STATE_SUCCEEDED);
+  g_assert_cmpuint (np_test_sandbox_count_requests (f->tw->sandbox, "/checkout/refund"), ==, 1);
+  g_assert_cmpuint (np_test_sandbox_count_applied (f->tw->sandbox, "/checkout/refund"), ==, 1);
+  row = np_ledger_get_checkout_row (f->tw->ledger, account_id, id, NULL);
+  g_assert_cmpstr (np_checkout_row_get_status_text (row), ==, "refunded");
+  g_assert_cmpuint (np_workspace_get_mutations (f->tw->workspace), ==, 0);
+}
+
+/* Escape on the refund dialog while the refund is in flight closes the dialog;
+ * the refund finishes all the same and the journal says SUCCEEDED. */
+static void
+test_escape_during_refund (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(NpCheckout) checkout = np_test_workspace_create_checkout (f->tw, 4000, "SEK", TRUE);
+  g_autoptr(NpCheckout) paid = np_test_workspace_pay (f->tw, np_checkout_get_id (checkout));
+  const char *id = np_checkout_get_id (checkout);
+  NpCheckoutRefundDialog *dialog = start_slow_refund (f, id);
+
+  /* The close button says it closes, not cancels: the refund has left. */
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (dialog), "does not stop the refund"));
+  /* Escape is bound to window.close, as a key press would activate it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
+  wait_toplevel_gone (NP_TYPE_CHECKOUT_REFUND_DIALOG);
+  g_assert_cmpuint (np_test_sandbox_count_applied (f->tw->sandbox, "/checkout/refund"), ==, 0);
+
+  assert_refund_succeeded (f, np_account_get_id (f->tw->account), id);
+}
+
+/* Switching account while the refund is in flight: it finishes in the account it
+ * was made in, journalled SUCCEEDED there, and the sandbox made it. */
+static void
+test_account_switch_during_refund (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(NpCheckout) checkout = np_test_workspace_create_checkout (f->tw, 4000, "SEK", TRUE);
+  g_autoptr(NpCheckout) paid = np_test_workspace_pay (f->tw, np_checkout_get_id (checkout));
+  g_autoptr(NpAccount) other = np_account_new ("Other shop", np_test_sandbox_get_base_url (f->tw->sandbox),
+                                               NP_ENVIRONMENT_TEST);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *id = np_checkout_get_id (checkout);
+  gint64 account_id = np_account_get_id (f->tw->account);
+
+  np_accounts_add_async (f->tw->accounts, other, np_test_sandbox_get_test_key (f->tw->sandbox), NULL,
+                         np_test_store_result, &result);
+  np_accounts_add_finish (f->tw->accounts, np_test_wait_result (&result, TIMEOUT_MS), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  start_slow_refund (f, id);
+  np_workspace_set_account_async (f->tw->workspace, other, NULL, np_test_store_result, &result);
+  np_workspace_set_account_finish (f->tw->workspace, np_test_wait_result (&result, TIMEOUT_MS), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpint (np_workspace_get_account_id (f->tw->workspace), !=, account_id);
+
+  assert_refund_succeeded (f, account_id, id);
+
+  np_accounts_remove_async (f->tw->accounts, other, NULL, np_test_store_result, &result);
+  np_accounts_remove_finish (f->tw->accounts, np_test_wait_result (&result, TIMEOUT_MS), NULL);
+}
+
 static gboolean
 unknown_shown (gpointer data)
 {
@@ -321,6 +439,9 @@ main (int   argc,
   g_test_add ("/checkouts/capture", Fixture, NULL, fixture_set_up, test_capture, fixture_tear_down);
   g_test_add ("/checkouts/metadata-round-trip", Fixture, NULL, fixture_set_up, test_metadata_round_trip, fixture_tear_down);
   g_test_add ("/checkouts/delete-created", Fixture, NULL, fixture_set_up, test_delete_created, fixture_tear_down);
+  g_test_add ("/checkouts/escape-during-refund", Fixture, NULL, fixture_set_up, test_escape_during_refund, fixture_tear_down);
+  g_test_add ("/checkouts/account-switch-during-refund", Fixture, NULL, fixture_set_up,
+              test_account_switch_during_refund, fixture_tear_down);
 
   return g_test_run ();
 }
