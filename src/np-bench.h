@@ -7,13 +7,15 @@
  *
  * on stdout and quits its application. Without the variable nothing happens.
  *
- * With NP_BENCH_LIST_SHOWN=1, np_bench_watch_list_shown () does the same, as
+ * With NP_BENCH_LIST_SHOWN=<rows> (a number > 0), np_bench_watch_list_shown ()
+ * does the same, as
  *
- *   NP_BENCH_LIST_SHOWN <g_get_monotonic_time () in µs> <resident set in KiB>
+ *   NP_BENCH_LIST_SHOWN <g_get_monotonic_time () in µs> <resident set in KiB> <rows held>
  *
  * after the first frame painted once @model (a list model with a boolean
- * "loading" property) has finished a load ("loading" back to FALSE) with rows:
- * the memory of a list loaded and on screen.
+ * "loading" property) is not loading and holds at least <rows> items: the
+ * memory of the whole list loaded and on screen. <rows held> is the model's
+ * count at that frame. The resident set is -1 when /proc could not be read.
  */
 #pragma once
 

@@ -1,7 +1,10 @@
 /* bench-ledger.c — how NpLedger and its checkout list model hold up at 100,000
  * and 1,000,000 checkouts: building the ledger, opening it and loading the
  * search index, search-as-you-type ("order-42" typed letter by letter: count and
- * first page per keystroke) and sorting. Figures are printed, not asserted.
+ * first page per keystroke) and sorting. Times are figures (np-bench-figures.h);
+ * every count the model gives is checked against a plain SQL count of the
+ * ledger (np_bench_count_matches ()), so a search that finds too little, and so
+ * is fast, fails.
  *
  *   meson test -C _build --suite bench bench-ledger --verbose
  *   NP_BENCH_SIZES=100000 ./tests/bench/bench-ledger      (one size only)
@@ -9,22 +12,15 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "np-checkout-list-model.h"
 #include "np-bench-figures.h"
+#include "np-bench-ledger-gen.h"
 #include "np-ledger.h"
 #include "np-test-utils.h"
 
-#define BATCH 20000
 #define TYPING_RUNS 5
 #define FIRST_PAGE 50
-#define N_CUSTOMERS 5000
-
-static const char * const statuses[] = {
-  "paid", "paid", "paid", "paid", "created", "reserved", "refunded", "partialRefund", "failed", "canceled",
-};
-static const char * const products[] = { "coffee", "tea", "books", "shoes", "lamp", "bike service" };
 
 static double
 ms_since (gint64 start)
@@ -51,86 +47,19 @@ percentile (GArray *sorted,
   return g_array_index (sorted, double, index);
 }
 
-static char *
-checkout_json (GRand *rand,
-               guint  i)
-{
-  g_autoptr(GDateTime) created = g_date_time_new_from_unix_utc (1735689600 + g_rand_int_range (rand, 0, 365 * 86400));
-  g_autofree char *created_text = g_date_time_format (created, "%Y-%m-%dT%H:%M:%SZ");
-  g_autofree char *customer = NULL;
-  const char *status = statuses[g_rand_int_range (rand, 0, G_N_ELEMENTS (statuses))];
-
-  if (g_rand_int_range (rand, 0, 10) < 3)
-    customer = g_strdup_printf (",\"customer_id\":\"cus%05d\"", g_rand_int_range (rand, 0, N_CUSTOMERS));
-
-  return g_strdup_printf ("{\"checkout_id\":\"%08x%08x%08x%08x\",\"identifier\":\"order-%u\","
-                          "\"status\":\"%s\",\"amount\":%d,\"currency\":\"%s\","
-                          "\"message\":\"Order #%u: %s\",\"metaData\":{\"orderId\":\"%u\"},"
-                          "\"created\":\"%s\",\"updated\":\"%s\"%s}",
-                          g_rand_int (rand), g_rand_int (rand), g_rand_int (rand), g_rand_int (rand),
-                          1000 + i, status, g_rand_int_range (rand, 100, 500000),
-                          g_rand_int_range (rand, 0, 5) ? "SEK" : "EUR",
-                          1000 + i, products[g_rand_int_range (rand, 0, G_N_ELEMENTS (products))],
-                          1000 + i, created_text, created_text, customer ? customer : "");
-}
-
-/* A seeded ledger of @n checkouts (30 % with a customer, whose email is searched too). */
+/* The seeded ledger of the benches (np-bench-ledger-gen.h) for a new account. */
 static gint64
 generate (NpLedger *ledger,
           guint     n)
 {
   g_autoptr(NpAccount) account = np_account_new ("Bench", "https://api.neuro-admin.com", NP_ENVIRONMENT_TEST);
-  g_autoptr(GPtrArray) customers = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GRand) rand = g_rand_new_with_seed (4242);
   g_autoptr(GError) error = NULL;
 
   np_ledger_add_account (ledger, account, &error);
   g_assert_no_error (error);
-
-  for (guint i = 0; i < N_CUSTOMERS; i++)
-    {
-      g_autofree char *json = g_strdup_printf ("{\"customer_id\":\"cus%05u\",\"first_name\":\"Buyer\","
-                                               "\"last_name\":\"Number %u\",\"email\":\"buyer%u@example.com\"}",
-                                               i, i, i);
-      g_ptr_array_add (customers, np_customer_new_from_data (json, -1, &error));
-      g_assert_no_error (error);
-    }
-  np_ledger_upsert_customers (ledger, np_account_get_id (account), customers, &error);
-  g_assert_no_error (error);
-
-  for (guint done = 0; done < n; done += BATCH)
-    {
-      g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
-
-      for (guint i = done; i < MIN (done + BATCH, n); i++)
-        {
-          g_autofree char *json = checkout_json (rand, i);
-
-          g_ptr_array_add (batch, np_checkout_new_from_data (json, -1, &error));
-          g_assert_no_error (error);
-        }
-
-      np_ledger_upsert_checkouts (ledger, np_account_get_id (account), batch, &error);
-      g_assert_no_error (error);
-    }
+  np_bench_fill_ledger (ledger, np_account_get_id (account), n);
 
   return np_account_get_id (account);
-}
-
-static double
-resident_mib (void)
-{
-  g_autofree char *statm = NULL;
-  g_auto(GStrv) fields = NULL;
-
-  /* statm: size resident shared ... in pages. */
-  if (!g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL))
-    return 0;
-  fields = g_strsplit (statm, " ", 3);
-  if (g_strv_length (fields) < 2)
-    return 0;
-
-  return g_ascii_strtoll (fields[1], NULL, 10) * (double)sysconf (_SC_PAGESIZE) / (1024.0 * 1024.0);
 }
 
 /* Sets @query and reads the first page: what one keystroke costs a view. */
@@ -166,6 +95,7 @@ bench_size (guint n)
   g_autoptr(GAsyncResult) prepared = NULL;
   g_autoptr(GError) error = NULL;
   const char *typed = "order-4242";
+  guint expected[16];
   g_autofree char *figure_name = g_strdup_printf ("search keystroke p95, %u checkouts (model)", n);
   g_autoptr(NpBenchFigure) figure = np_bench_figure_new (figure_name, "ms", NP_BENCH_AT_MOST,
                                                          n >= 1000000 ? 50.0 : 8.0);
@@ -185,10 +115,10 @@ bench_size (guint n)
   g_clear_object (&ledger);
   g_stat (path, &info);
   printf ("generate (JSON -> NpCheckout -> upsert, %u a transaction): %.1f s, file %.1f MiB\n",
-          BATCH, generate_ms / 1000.0, info.st_size / (1024.0 * 1024.0));
+          NP_BENCH_BATCH, generate_ms / 1000.0, info.st_size / (1024.0 * 1024.0));
 
   /* Cold start: open, load the search index in a worker, then the first list. */
-  rss_before = resident_mib ();
+  rss_before = np_bench_rss_mib (0);
   start = g_get_monotonic_time ();
   ledger = np_ledger_open (path, &error);
   g_assert_no_error (error);
@@ -203,8 +133,17 @@ bench_size (guint n)
   model = np_checkout_list_model_new (ledger, account, NULL);
   printf ("open: %.1f ms; search index load (worker thread): %.0f ms, index memory ~%.0f MiB; "
           "first list: %.1f ms, %u rows\n",
-          open_ms, load_ms, resident_mib () - rss_before, ms_since (start),
+          open_ms, load_ms, np_bench_rss_mib (0) - rss_before, ms_since (start),
           g_list_model_get_n_items (G_LIST_MODEL (model)));
+  expected[0] = np_bench_count_matches (ledger, account, NULL, NULL, 0);
+  np_bench_check_count ("the first list", g_list_model_get_n_items (G_LIST_MODEL (model)), expected[0]);
+  g_assert_cmpuint (strlen (typed), <, G_N_ELEMENTS (expected));
+  for (guint length = 1; length <= strlen (typed); length++)
+    {
+      g_autofree char *prefix = g_strndup (typed, length);
+
+      expected[length] = np_bench_count_matches (ledger, account, prefix, NULL, 0);
+    }
 
   /* Search as you type. */
   for (guint run = 0; run < TYPING_RUNS; run++)
@@ -212,11 +151,13 @@ bench_size (guint n)
       g_autoptr(GArray) this_run = g_array_new (FALSE, FALSE, sizeof (double));
 
       np_checkout_query_set_text (query, NULL);
-      apply_query (model, query, NULL);
+      apply_query (model, query, &count);
+      np_bench_check_count ("the search emptied", count, expected[0]);
 
       for (guint length = 1; length <= strlen (typed); length++)
         {
           g_autofree char *prefix = g_strndup (typed, length);
+          g_autofree char *what = g_strdup_printf ("search \"%s\", %u checkouts, run %u", prefix, n, run + 1);
           double ms;
 
           np_checkout_query_set_text (query, prefix);
@@ -224,7 +165,8 @@ bench_size (guint n)
           g_array_append_val (keystrokes, ms);
           g_array_append_val (this_run, ms);
           if (run == 0)
-            printf ("  \"%s\": %u matches, %.2f ms\n", prefix, count, ms);
+            printf ("  \"%s\": %u matches (the ledger holds %u), %.2f ms\n", prefix, count, expected[length], ms);
+          np_bench_check_count (what, count, expected[length]);
         }
       np_bench_figure_add (figure, np_bench_percentile (this_run, 0.95));
     }
@@ -246,13 +188,15 @@ bench_size (guint n)
 
       query->sort = sort;
       query->descending = FALSE;
-      first = apply_query (model, query, NULL);
+      first = apply_query (model, query, &count);
+      np_bench_check_count ("the sorted list", count, expected[0]);
       for (guint i = 0; i < 5; i++)
         {
           double ms;
 
           query->descending = !query->descending;
-          ms = apply_query (model, query, NULL);
+          ms = apply_query (model, query, &count);
+          np_bench_check_count ("the sorted list", count, expected[0]);
           g_array_append_val (repeats, ms);
         }
       g_array_sort (repeats, compare_doubles);
@@ -270,7 +214,11 @@ bench_size (guint n)
   np_checkout_query_set_text (query, "coffee");
   {
     double ms = apply_query (model, query, &count);
-    printf ("\"coffee\", paid or refunded, second half-year, by amount: %u matches, %.2f ms\n", count, ms);
+    guint holds = np_bench_count_matches (ledger, account, "coffee", "paid,refunded", query->created_from);
+
+    printf ("\"coffee\", paid or refunded, second half-year, by amount: %u matches (the ledger holds %u), %.2f ms\n",
+            count, holds, ms);
+    np_bench_check_count ("\"coffee\", paid or refunded, second half-year", count, holds);
   }
 
   g_clear_object (&model);

@@ -7,13 +7,15 @@
  *     (src/np-bench.c). The time from our spawn call to that paint is the figure;
  *   - resident memory with the list shown: the console starts on the Checkouts
  *     page (its last page, kept in GSettings, as a person who left it there sees
- *     it) with NP_BENCH_LIST_SHOWN=1, and prints its resident set once the list
- *     has its 100,000 rows and has painted them; the empty app's at its first
- *     frame is the floor.
+ *     it) with NP_BENCH_LIST_SHOWN=100000, and prints its resident set and its
+ *     list's row count once the list model is done loading, holds the 100,000
+ *     rows, and a frame has painted them; the bench checks the count; the empty
+ *     app's resident set at its first frame is the floor.
  *
  * The console runs on the ledger of this test's private home with an account
  * current (its key in the keyring of the harness) whose sandbox is alive.
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -55,9 +57,12 @@ build_path (const char *program)
   return g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "bench", "np-empty-app", NULL);
 }
 
-/* Spawns @program ("console" or "empty") with @hook=1 (and GSettings in a key
- * file when @keyfile_settings), waits for its "@hook <time> <RSS>" line; returns
- * the ms from our spawn call to that time, and its resident set then (MiB). */
+/* Spawns @program ("console" or "empty") with @hook=1 (NP_BENCH_LIST_SHOWN: the
+ * N_CHECKOUTS rows the list must hold; and GSettings in a key file when
+ * @keyfile_settings), waits for its "@hook <time> <RSS>" line; returns the ms
+ * from our spawn call to that time, and its resident set then (MiB; NAN when the
+ * program could not read it, which fails the figure). The list's line must say
+ * it held all N_CHECKOUTS rows. */
 static double
 spawn_until (const char *program,
              const char *hook,
@@ -76,10 +81,14 @@ spawn_until (const char *program,
   const char *line;
   gint64 spawned, painted = 0;
   long rss_kib = 0;
+  guint rows = 0;
 
   g_subprocess_launcher_unsetenv (launcher, "NP_BENCH_FIRST_FRAME");
   g_subprocess_launcher_unsetenv (launcher, "NP_BENCH_LIST_SHOWN");
-  g_subprocess_launcher_setenv (launcher, hook, "1", TRUE);
+  if (g_str_equal (hook, "NP_BENCH_LIST_SHOWN"))
+    g_subprocess_launcher_setenv (launcher, hook, G_STRINGIFY (N_CHECKOUTS), TRUE);
+  else
+    g_subprocess_launcher_setenv (launcher, hook, "1", TRUE);
   if (keyfile_settings)
     g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
 
@@ -104,10 +113,19 @@ spawn_until (const char *program,
   line = out != NULL ? strstr (out, marker) : NULL;
   if (line == NULL)
     g_error ("%s printed no %s line: %s", path, hook, out != NULL ? out : "");
-  g_assert_cmpint (sscanf (line + strlen (marker), "%" G_GINT64_FORMAT " %ld", &painted, &rss_kib), ==, 2);
+  if (g_str_equal (hook, "NP_BENCH_LIST_SHOWN"))
+    {
+      g_assert_cmpint (sscanf (line + strlen (marker), "%" G_GINT64_FORMAT " %ld %u", &painted, &rss_kib, &rows), ==, 3);
+      if (rows != N_CHECKOUTS)
+        g_error ("%s: the list shown held %u rows, not the %u of the ledger", path, rows, N_CHECKOUTS);
+    }
+  else
+    {
+      g_assert_cmpint (sscanf (line + strlen (marker), "%" G_GINT64_FORMAT " %ld", &painted, &rss_kib), ==, 2);
+    }
   g_assert_cmpint (painted, >, spawned);
 
-  *out_rss_mib = rss_kib / 1024.0;
+  *out_rss_mib = rss_kib > 0 ? rss_kib / 1024.0 : NAN;
   return (painted - spawned) / 1000.0;
 }
 
@@ -142,6 +160,8 @@ bench_first_frame (void)
                                 np_bench_percentile (empty_ms, 0.5), np_bench_percentile (console_ms, 0.5));
   np_bench_figure_report (ratio);
   printf ("# RSS at first frame: console %.1f MiB, empty app %.1f MiB\n", rss_console, rss_empty);
+  if (!isfinite (rss_console) || !isfinite (rss_empty))
+    g_error ("figure \"%s\": the resident set at the first frame could not be read", ratio->name);
 }
 
 /* The window shows its last page (GSettings "last-page"): the console of the next
@@ -175,11 +195,13 @@ bench_list_shown_memory (void)
       double ms = spawn_until ("console", "NP_BENCH_LIST_SHOWN", TRUE, &rss_console);
 
       spawn_until ("empty", "NP_BENCH_FIRST_FRAME", FALSE, &rss_empty);
-      printf ("# list shown run %u: console RSS %.1f MiB (list painted %.0f ms after the spawn), "
-              "empty app RSS %.1f MiB\n", run + 1, rss_console, ms, rss_empty);
+      printf ("# list shown run %u: console RSS %.1f MiB (list of %u rows painted %.0f ms after the spawn), "
+              "empty app RSS %.1f MiB\n", run + 1, rss_console, N_CHECKOUTS, ms, rss_empty);
       np_bench_figure_add (rss, rss_console);
     }
 
+  if (!isfinite (rss_empty))
+    g_error ("figure \"%s\": the empty app could not read its resident set", rss->name);
   np_bench_figure_set_baseline (rss, "empty app %.0f MiB at its first frame", rss_empty);
   np_bench_figure_report (rss);
 }

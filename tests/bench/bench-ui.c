@@ -5,6 +5,9 @@
  *     ::after-paint: update, layout and paint), max and p95 of the frames;
  *   - search keystroke through the page's search entry ("order-4242" letter by
  *     letter): from the entry's search-changed to the end of the frame showing it;
+ *     the rows the page then lists must be the ledger's count for the text (a
+ *     plain SQL count, np_bench_count_matches ()): a search that finds too little
+ *     would be fast;
  *   - main-loop stall while the workspace refreshes 10,000 checkouts with the page
  *     shown: a G_PRIORITY_HIGH 1 ms timeout measures its own lateness.
  *
@@ -144,6 +147,8 @@ bench_set_up (Bench *b)
   gtk_window_present (b->window);
   np_test_wait_until (widget_mapped, b->page, WAIT_MS, "the checkouts page to map");
   np_test_wait_until (list_full, b, WAIT_MS, "the list of 100,000 checkouts");
+  np_bench_check_count ("the Checkouts page's list", list_rows (b),
+                        np_bench_count_matches (b->tw->ledger, np_account_get_id (b->tw->account), NULL, NULL, 0));
 
   b->clock = gtk_widget_get_frame_clock (GTK_WIDGET (b->window));
   g_signal_connect (b->clock, "before-paint", G_CALLBACK (on_before_paint), b);
@@ -231,6 +236,16 @@ bench_search (Bench *b)
                                                       NP_BENCH_AT_MOST, 8.0);
   const char *typed = "order-4242";
   GtkEditable *entry = GTK_EDITABLE (b->page->search_entry);
+  guint expected[16];
+
+  /* What each prefix must list, counted apart from the search. */
+  g_assert_cmpuint (strlen (typed), <, G_N_ELEMENTS (expected));
+  for (guint length = 1; length <= strlen (typed); length++)
+    {
+      g_autofree char *prefix = g_strndup (typed, length);
+
+      expected[length] = np_bench_count_matches (b->tw->ledger, np_account_get_id (b->tw->account), prefix, NULL, 0);
+    }
 
   for (guint run = 0; run < RUNS; run++)
     {
@@ -272,8 +287,13 @@ bench_search (Bench *b)
           g_array_append_val (keystrokes, ms);
           g_array_append_val (keystrokes_cpu, cpu_ms);
           if (run == 0)
-            printf ("# keystroke \"%s\": %u rows, %.2f ms to the painted frame, %.2f ms of it on the CPU\n",
-                    prefix, list_rows (b), ms, cpu_ms);
+            printf ("# keystroke \"%s\": %u rows (the ledger holds %u), %.2f ms to the painted frame, "
+                    "%.2f ms of it on the CPU\n", prefix, list_rows (b), expected[length], ms, cpu_ms);
+          {
+            g_autofree char *what = g_strdup_printf ("page search \"%s\", run %u", prefix, run + 1);
+
+            np_bench_check_count (what, list_rows (b), expected[length]);
+          }
         }
       printf ("# keystroke run %u: p95 %.2f ms, on the main thread's CPU %.2f ms\n", run + 1,
               np_bench_percentile (keystrokes, 0.95), np_bench_percentile (keystrokes_cpu, 0.95));

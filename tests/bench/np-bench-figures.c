@@ -1,15 +1,17 @@
 /* np-bench-figures.c — median, worst and the FIGURE line of a bench figure.
  *
  * A figure passes when its median meets the target; the bench process fails when
- * the median is worse than three times the target (for AT_LEAST: below a third).
- * The worst run is printed beside so a noisy machine shows.
+ * the median is worse than three times the target (for AT_LEAST: below a third),
+ * or when the figure measured nothing. The worst run is printed beside so a noisy
+ * machine shows. Why the median and not the worst: see np-bench-figures.h.
  */
+#include <math.h>
 #include <stdio.h>
 #include <unistd.h>
 
 #include "np-bench-figures.h"
 
-static gboolean any_far_off;
+static gboolean any_failed;
 
 NpBenchFigure *
 np_bench_figure_new (const char  *name,
@@ -32,6 +34,13 @@ void
 np_bench_figure_add (NpBenchFigure *figure,
                      double         sample)
 {
+  /* A NAN is a percentile of no samples or a resident set that could not be
+   * read; a negative time or size is a broken measurement. Either would be
+   * printed as a figure and could pass. */
+  if (!isfinite (sample) || sample < 0)
+    g_error ("figure \"%s\": run %u measured nothing (%f %s): no samples, or a failed read",
+             figure->name, figure->samples->len + 1, sample, figure->unit);
+
   g_array_append_val (figure->samples, sample);
   printf ("# %s: run %u: %.2f %s\n", figure->name, figure->samples->len, sample, figure->unit);
   fflush (stdout);
@@ -67,7 +76,7 @@ np_bench_percentile (GArray *samples,
   guint index;
 
   if (samples->len == 0)
-    return 0;
+    return NAN;
   g_array_sort (samples, compare_doubles);
   /* Nearest rank: the smallest sample with at least p of them at or below it. */
   index = (guint) MAX (0.0, p * samples->len + 0.999999 - 1);
@@ -90,10 +99,22 @@ np_bench_figure_worst (NpBenchFigure *figure)
 void
 np_bench_figure_report (NpBenchFigure *figure)
 {
-  double median = np_bench_figure_median (figure);
-  double worst = np_bench_figure_worst (figure);
+  double median, worst;
   gboolean pass, far_off;
 
+  if (figure->samples->len == 0)
+    {
+      printf ("# figure \"%s\" has no runs: nothing was measured, it fails\n", figure->name);
+      printf ("FIGURE|%s|%s %.2f %s|%s|-|-|NO (no runs: fails)\n",
+              figure->name, figure->goal == NP_BENCH_AT_MOST ? "<=" : ">=", figure->target, figure->unit,
+              figure->baseline != NULL ? figure->baseline : "-");
+      fflush (stdout);
+      any_failed = TRUE;
+      return;
+    }
+
+  median = np_bench_figure_median (figure);
+  worst = np_bench_figure_worst (figure);
   if (figure->goal == NP_BENCH_AT_MOST)
     {
       pass = median <= figure->target;
@@ -104,7 +125,7 @@ np_bench_figure_report (NpBenchFigure *figure)
       pass = median >= figure->target;
       far_off = median < figure->target / 3;
     }
-  any_far_off |= far_off;
+  any_failed |= far_off;
 
   printf ("FIGURE|%s|%s %.2f %s|%s|%.2f %s|%.2f %s|%s\n",
           figure->name, figure->goal == NP_BENCH_AT_MOST ? "<=" : ">=", figure->target, figure->unit,
@@ -134,21 +155,30 @@ np_bench_rss_mib (GPid pid)
   g_autofree char *path = pid > 0 ? g_strdup_printf ("/proc/%d/statm", pid) : g_strdup ("/proc/self/statm");
   g_autofree char *statm = NULL;
   g_auto(GStrv) fields = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 pages = 0;
 
   /* statm: size resident shared ... in pages. */
-  if (!g_file_get_contents (path, &statm, NULL, NULL))
-    return 0;
+  if (!g_file_get_contents (path, &statm, NULL, &error))
+    {
+      printf ("# resident set: %s\n", error->message);
+      return NAN;
+    }
   fields = g_strsplit (statm, " ", 3);
-  if (g_strv_length (fields) < 2)
-    return 0;
+  if (g_strv_length (fields) < 2 ||
+      !g_ascii_string_to_unsigned (fields[1], 10, 1, G_MAXUINT64, &pages, &error))
+    {
+      printf ("# resident set: no page count in %s (\"%s\")\n", path, g_strstrip (statm));
+      return NAN;
+    }
 
-  return g_ascii_strtoll (fields[1], NULL, 10) * (double) sysconf (_SC_PAGESIZE) / (1024.0 * 1024.0);
+  return pages * (double) sysconf (_SC_PAGESIZE) / (1024.0 * 1024.0);
 }
 
 int
 np_bench_figures_exit_status (void)
 {
-  return any_far_off ? 1 : 0;
+  return any_failed ? 1 : 0;
 }
 
 static void

@@ -1,7 +1,9 @@
-/* np-bench-ledger-gen.c — the seeded checkout generator of the benches. */
+/* np-bench-ledger-gen.c — the seeded checkout generator of the benches, and the
+ * plain SQL count their search results are checked against. */
+#include <sqlite3.h>
+
 #include "np-bench-ledger-gen.h"
 
-#define BATCH 20000
 #define N_CUSTOMERS 5000
 
 static const char * const statuses[] = {
@@ -52,11 +54,11 @@ np_bench_fill_ledger (NpLedger *ledger,
   np_ledger_upsert_customers (ledger, account_id, customers, &error);
   g_assert_no_error (error);
 
-  for (guint done = 0; done < n; done += BATCH)
+  for (guint done = 0; done < n; done += NP_BENCH_BATCH)
     {
       g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
 
-      for (guint i = done; i < MIN (done + BATCH, n); i++)
+      for (guint i = done; i < MIN (done + NP_BENCH_BATCH, n); i++)
         {
           g_autofree char *json = checkout_json (rand, i);
 
@@ -67,4 +69,52 @@ np_bench_fill_ledger (NpLedger *ledger,
       np_ledger_upsert_checkouts (ledger, account_id, batch, &error);
       g_assert_no_error (error);
     }
+}
+
+guint
+np_bench_count_matches (NpLedger   *ledger,
+                        gint64      account_id,
+                        const char *needle,
+                        const char *status_list,
+                        gint64      created_from)
+{
+  g_autofree char *lower = needle != NULL ? g_ascii_strdown (needle, -1) : NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  guint count;
+
+  g_assert_true (needle == NULL || g_str_is_ascii (needle));
+  if (sqlite3_open_v2 (np_ledger_get_path (ledger), &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (db,
+        "SELECT count (*) FROM checkouts AS c"
+        " LEFT JOIN customers AS u ON u.account_id = c.account_id AND u.customer_id = c.customer_id"
+        " WHERE c.account_id = ?1 AND c.deleted = 0"
+        "   AND (?2 IS NULL OR instr (lower (c.checkout_id), ?2) > 0 OR instr (lower (c.identifier), ?2) > 0"
+        "        OR instr (lower (c.message), ?2) > 0 OR instr (lower (c.metadata), ?2) > 0"
+        "        OR instr (lower (u.email), ?2) > 0)"
+        "   AND (?3 IS NULL OR instr (',' || ?3 || ',', ',' || c.status_text || ',') > 0)"
+        "   AND (?4 = 0 OR c.created >= ?4)",
+        -1, &stmt, NULL) != SQLITE_OK)
+    g_error ("counting the ledger's checkouts: %s", sqlite3_errmsg (db));
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  sqlite3_bind_text (stmt, 2, lower, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, status_list, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, created_from);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    g_error ("counting the ledger's checkouts: %s", sqlite3_errmsg (db));
+  count = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return count;
+}
+
+void
+np_bench_check_count (const char *what,
+                      guint       shown,
+                      guint       expected)
+{
+  if (shown != expected)
+    g_error ("%s: %u matches shown, but the ledger holds %u (plain SQL count)", what, shown, expected);
 }
