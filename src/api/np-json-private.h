@@ -75,6 +75,13 @@ JsonObject *np_json_unwrap         (JsonObject     *obj,
                                     const char     *wrapper,
                                     NpJsonIdFinder  find_id);
 
+/* Makes *@text (may be NULL) fit to show a person: invalid UTF-8 made valid,
+ * control characters (C0, DEL, C1, line and paragraph separators, bidirectional
+ * overrides) turned into spaces, surrounding space stripped, at most @max_chars
+ * characters (cut on a character boundary, "…" added). Empty becomes NULL. */
+void        np_json_clean_text     (char       **text,
+                                    guint        max_chars);
+
 /* Serialises @obj compactly or pretty. */
 char       *np_json_object_to_string (JsonObject *obj,
                                       gboolean    pretty);

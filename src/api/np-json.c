@@ -641,6 +641,50 @@ np_json_object_to_string (JsonObject *obj,
   return json_generator_to_data (gen, NULL);
 }
 
+static gboolean
+is_unshowable (gunichar c)
+{
+  return g_unichar_iscntrl (c)                      /* C0, DEL, C1 */
+         || c == 0x2028 || c == 0x2029               /* line and paragraph separators */
+         || (c >= 0x202a && c <= 0x202e)             /* bidirectional embeddings and overrides */
+         || (c >= 0x2066 && c <= 0x2069);            /* bidirectional isolates */
+}
+
+void
+np_json_clean_text (char  **text,
+                    guint   max_chars)
+{
+  g_autofree char *valid = NULL;
+  GString *clean;
+  guint n = 0;
+
+  if (*text == NULL)
+    return;
+
+  valid = g_utf8_make_valid (*text, -1);
+  clean = g_string_sized_new (MIN (strlen (valid), (gsize) max_chars * 4) + 4);
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (n == max_chars)
+        {
+          g_string_append (clean, "…");
+          break;
+        }
+      if (is_unshowable (c))
+        g_string_append_c (clean, ' ');
+      else
+        g_string_append_len (clean, p, g_utf8_next_char (p) - p);
+      n++;
+    }
+
+  g_free (*text);
+  *text = g_strstrip (g_string_free (clean, FALSE));
+  if (**text == '\0')
+    g_clear_pointer (text, g_free);
+}
+
 gboolean
 np_json_id_is_usable (const char *id)
 {
