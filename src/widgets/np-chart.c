@@ -91,7 +91,8 @@ np_chart_dup_summary (NpChart *self)
   g_autofree char *paid_text = NULL;
   g_autofree char *refunded_text = NULL;
   gint64 paid = 0, refunded = 0, best = -1;
-  gboolean overflow = FALSE;
+  gboolean paid_overflow = FALSE;
+  gboolean refunded_overflow = FALSE;
   guint best_index = 0;
 
   g_return_val_if_fail (NP_IS_CHART (self), NULL);
@@ -103,8 +104,8 @@ np_chart_dup_summary (NpChart *self)
     {
       const NpChartPoint *p = &g_array_index (self->points, NpChartPoint, i);
 
-      overflow |= __builtin_add_overflow (paid, p->paid, &paid);
-      overflow |= __builtin_add_overflow (refunded, p->refunded, &refunded);
+      paid_overflow |= __builtin_add_overflow (paid, p->paid, &paid);
+      refunded_overflow |= __builtin_add_overflow (refunded, p->refunded, &refunded);
       if (p->paid > best)
         {
           best = p->paid;
@@ -113,9 +114,10 @@ np_chart_dup_summary (NpChart *self)
     }
 
   /* Sums that do not fit are said to be so, never shown wrapped. */
-  paid_text = overflow || paid == G_MAXINT64 ? g_strdup (_("too large to add up")) : np_money_format (paid, self->currency);
-  refunded_text = overflow || refunded == G_MAXINT64 ? g_strdup (_("too large to add up"))
-                                                     : np_money_format (refunded, self->currency);
+  paid_text = paid_overflow || paid == G_MAXINT64 ? g_strdup (_("too large to add up"))
+                                                  : np_money_format (paid, self->currency);
+  refunded_text = refunded_overflow || refunded == G_MAXINT64 ? g_strdup (_("too large to add up"))
+                                                              : np_money_format (refunded, self->currency);
 
   if (best > 0)
     {
