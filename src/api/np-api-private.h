@@ -26,7 +26,12 @@ void        np_client_error_set_details (GError     *error,
 void        np_client_error_set_location (GError     *error,
                                           const char *location);
 
-/* The message, field and request id of an error answer's body (see np-client-call.c).
+/* What an error answer may put in front of a person, in characters. */
+#define NP_CLIENT_MAX_MESSAGE_CHARS 1000
+#define NP_CLIENT_MAX_FIELD_CHARS   200
+
+/* The message, field and request id of an error answer's body (see np-client-call.c),
+ * each cleaned with np_json_clean_text () and capped at the lengths above.
  * *@out_request_id must be NULL or an id already known (from a header). */
 void        np_client_parse_error_body (const char  *data,
                                         gsize        len,

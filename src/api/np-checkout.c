@@ -303,21 +303,29 @@ np_refund_free (NpRefund *refund)
   g_free (refund);
 }
 
+/* NULL when @node is no refund (skipped) or, with @error set, when its amount is
+ * impossible (the whole answer is then unusable). */
 static NpRefund *
-refund_new_from_json (JsonNode *node)
+refund_new_from_json (JsonNode  *node,
+                      guint      index,
+                      GError   **error)
 {
   JsonObject *obj;
   NpRefund *refund;
   JsonNode *created;
   g_autoptr(GDateTime) when = NULL;
+  g_autofree char *field = NULL;
+  gint64 amount;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return NULL;
 
   obj = json_node_get_object (node);
+  field = g_strdup_printf ("refunds[%u].amount", index);
+  if (!np_json_node_get_amount (np_json_find (obj, "amount", NULL), field, &amount, error))
+    return NULL;
   refund = g_new0 (NpRefund, 1);
-  if (!np_json_node_get_int (np_json_find (obj, "amount", NULL), &refund->amount) || refund->amount < 0)
-    refund->amount = 0;
+  refund->amount = amount;
   refund->reason = np_json_node_dup_text (np_json_find (obj, "reason", NULL));
   refund->details = np_json_node_dup_text (np_json_find (obj, "refundDetails", "refund_details",
                                                          "details", NULL));
@@ -464,11 +472,34 @@ find_id (JsonObject *obj)
   return np_json_node_dup_id (np_json_find (obj, "checkout_id", "checkoutId", "id", "cid", NULL));
 }
 
-static void
-read_refunds (NpCheckout *self,
-              JsonObject *obj)
+/* The first of @names present (and not null) in @obj, and which one it was. */
+static JsonNode *
+find_named (JsonObject         *obj,
+            const char * const *names,
+            const char        **found_name)
 {
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      JsonNode *node = np_json_find (obj, names[i], NULL);
+
+      if (node != NULL)
+        {
+          *found_name = names[i];
+          return node;
+        }
+    }
+  return NULL;
+}
+
+static gboolean
+read_refunds (NpCheckout  *self,
+              JsonObject  *obj,
+              GError     **error)
+{
+  static const char * const total_names[] = { "refunded_amount", "refundedAmount", "amount_refunded", NULL };
   JsonNode *node = np_json_find (obj, "refunds", NULL);
+  const char *total_name = NULL;
+  JsonNode *total_node;
   gint64 total = 0;
 
   if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
@@ -478,21 +509,41 @@ read_refunds (NpCheckout *self,
 
       for (guint i = 0; i < n; i++)
         {
-          NpRefund *refund = refund_new_from_json (json_array_get_element (array, i));
+          NpRefund *refund = refund_new_from_json (json_array_get_element (array, i), i, error);
 
+          if (refund == NULL && error != NULL && *error != NULL)
+            return FALSE;
           if (refund == NULL)
             continue;
-          /* Amounts are never negative here; saturate rather than wrap. */
-          total = refund->amount > G_MAXINT64 - total ? G_MAXINT64 : total + refund->amount;
           g_ptr_array_add (self->refunds, refund);
+          /* Each is at most NP_JSON_MAX_AMOUNT and the sum so far at most the amount
+           * (itself at most NP_JSON_MAX_AMOUNT), so this cannot overflow. */
+          total += refund->amount;
+          if (total > self->amount)
+            {
+              g_set_error (error, NP_CLIENT_ERROR, NP_CLIENT_ERROR_BAD_RESPONSE,
+                           "The response's \"refunds\" add up to more than its \"amount\"");
+              return FALSE;
+            }
         }
     }
 
   /* The server's own total wins; the sum of the listed refunds otherwise. */
-  if (!np_json_node_get_int (np_json_find (obj, "refunded_amount", "refundedAmount", "amount_refunded",
-                                           NULL), &self->refunded_amount)
-      || self->refunded_amount < 0)
-    self->refunded_amount = total;
+  total_node = find_named (obj, total_names, &total_name);
+  if (total_node == NULL)
+    {
+      self->refunded_amount = total;
+      return TRUE;
+    }
+  if (!np_json_node_get_amount (total_node, total_name, &self->refunded_amount, error))
+    return FALSE;
+  if (self->refunded_amount > self->amount)
+    {
+      g_set_error (error, NP_CLIENT_ERROR, NP_CLIENT_ERROR_BAD_RESPONSE,
+                   "The response's \"%s\" is more than its \"amount\"", total_name);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -516,8 +567,9 @@ checkout_fill (NpCheckout  *self,
   self->status_text = np_json_node_dup_text (np_json_find (obj, "status", NULL));
   self->status = np_checkout_status_from_string (self->status_text);
 
-  if (!np_json_node_get_int (np_json_find (obj, "amount", NULL), &self->amount))
-    self->amount = 0;
+  /* Money is checked where it enters: an impossible amount makes the answer unusable. */
+  if (!np_json_node_get_amount (np_json_find (obj, "amount", NULL), "amount", &self->amount, error))
+    return FALSE;
 
   self->currency = np_json_node_dup_text (np_json_find (obj, "currency", NULL));
   if (self->currency != NULL)
@@ -548,7 +600,8 @@ checkout_fill (NpCheckout  *self,
   g_clear_pointer (&self->metadata, g_hash_table_unref);
   self->metadata = np_parse_metadata (np_json_find (obj, "metaData", "metadata", "meta_data", NULL));
 
-  read_refunds (self, obj);
+  if (!read_refunds (self, obj, error))
+    return FALSE;
 
   self->created = np_json_node_get_time (np_json_find (obj, "created", "created_at", "createdAt", NULL));
   self->updated = np_json_node_get_time (np_json_find (obj, "updated", "updated_at", "updatedAt", NULL));

@@ -304,39 +304,11 @@ np_client_parse_error_body (const char  *data,
   else if (content_type == NULL || g_str_has_prefix (content_type, "text/plain"))
     *out_message = g_strndup (data, len);
 
-  if (*out_message != NULL)
-    {
-      /* One readable line, not a page. */
-      if (!g_utf8_validate (*out_message, -1, NULL))
-        g_clear_pointer (out_message, g_free);
-      else
-        {
-          g_strstrip (g_strdelimit (*out_message, "\r\n\t", ' '));
-          if (g_utf8_strlen (*out_message, -1) > 300)
-            {
-              char *cut = g_utf8_substring (*out_message, 0, 300);
-              g_free (*out_message);
-              *out_message = g_strconcat (cut, "…", NULL);
-              g_free (cut);
-            }
-          if (**out_message == '\0')
-            g_clear_pointer (out_message, g_free);
-        }
-    }
-}
-
-static void
-read_error_body (Call   *call,
-                 char  **out_message,
-                 char  **out_field,
-                 char  **out_request_id)
-{
-  SoupMessageHeaders *headers = soup_message_get_response_headers (call->message);
-  const char *content_type = soup_message_headers_get_content_type (headers, NULL);
-
-  *out_request_id = g_strdup (soup_message_headers_get_one (headers, "X-Request-Id"));
-  np_client_parse_error_body ((const char *) call->received->data, call->received->len, content_type,
-                              out_message, out_field, out_request_id);
+  /* The server's words reach a person: one line of valid UTF-8 without control
+   * characters, and bounded. */
+  np_json_clean_text (out_message, NP_CLIENT_MAX_MESSAGE_CHARS);
+  np_json_clean_text (out_field, NP_CLIENT_MAX_FIELD_CHARS);
+  np_json_clean_text (out_request_id, NP_CLIENT_MAX_FIELD_CHARS);
 }
 
 static int
@@ -357,18 +329,39 @@ status_error_code (guint status)
     }
 }
 
+/* The error a non-2xx answer makes; @header_request_id is its X-Request-Id.
+ * No I/O, so that the fuzz targets reach it with any bytes. */
+GError *
+np_client_read_error_answer (guint        status,
+                             gboolean     retrieve,
+                             const char  *content_type,
+                             const char  *header_request_id,
+                             guint        retry_after,
+                             const char  *data,
+                             gsize        len)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *field = NULL;
+  g_autofree char *request_id = g_strdup (header_request_id);
+  int code = status_error_code (status);
+
+  np_client_parse_error_body (data, len, content_type, &message, &field, &request_id);
+
+  /* A gateway that gave up on the server cannot tell whether it acted. */
+  if (!retrieve && (status == SOUP_STATUS_BAD_GATEWAY || status == SOUP_STATUS_GATEWAY_TIMEOUT))
+    code = NP_CLIENT_ERROR_OUTCOME_UNKNOWN;
+
+  return new_error (status, field, request_id, retry_after, code, "HTTP %u %s%s%s", status,
+                    soup_status_get_phrase (status), message ? ": " : "", message ? message : "");
+}
+
 static void
 handle_error_status (GTask *task,
                      guint  status)
 {
   Call *call = g_task_get_task_data (task);
-  g_autofree char *message = NULL;
-  g_autofree char *field = NULL;
-  g_autofree char *request_id = NULL;
+  SoupMessageHeaders *headers = soup_message_get_response_headers (call->message);
   guint retry_after = parse_retry_after (call->message);
-  int code = status_error_code (status);
-
-  read_error_body (call, &message, &field, &request_id);
 
   if (status == HTTP_TOO_MANY_REQUESTS || status == SOUP_STATUS_SERVICE_UNAVAILABLE
       || status == SOUP_STATUS_BAD_GATEWAY || status == SOUP_STATUS_GATEWAY_TIMEOUT)
@@ -377,12 +370,11 @@ handle_error_status (GTask *task,
         return;
     }
 
-  /* A gateway that gave up on the server cannot tell whether it acted. */
-  if (!call->retrieve && (status == SOUP_STATUS_BAD_GATEWAY || status == SOUP_STATUS_GATEWAY_TIMEOUT))
-    code = NP_CLIENT_ERROR_OUTCOME_UNKNOWN;
-
-  fail (task, new_error (status, field, request_id, retry_after, code, "HTTP %u %s%s%s", status,
-                         soup_status_get_phrase (status), message ? ": " : "", message ? message : ""));
+  fail (task, np_client_read_error_answer (status, call->retrieve,
+                                           soup_message_headers_get_content_type (headers, NULL),
+                                           soup_message_headers_get_one (headers, "X-Request-Id"),
+                                           retry_after,
+                                           (const char *) call->received->data, call->received->len));
 }
 
 /* A body we cannot use after a 2xx: for a retrieve, a bad response; for a call
@@ -402,8 +394,8 @@ fail_unusable_success (GTask      *task,
 /* delete-checkout may answer with a confirmation instead of the checkout; keep
  * what it said and add what we know. */
 static GObject *
-checkout_from_confirmation (Call     *call,
-                            JsonNode *root)
+checkout_from_confirmation (const char *subject_id,
+                            JsonNode   *root)
 {
   g_autoptr(JsonObject) obj = json_object_new ();
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
@@ -418,11 +410,57 @@ checkout_from_confirmation (Call     *call,
       while (json_object_iter_next (&iter, &name, &value))
         json_object_set_member (obj, name, json_node_copy (value));
     }
-  json_object_set_string_member (obj, "checkout_id", call->subject_id);
+  json_object_set_string_member (obj, "checkout_id", subject_id);
   json_object_set_boolean_member (obj, "deleted", TRUE);
   json_node_set_object (node, obj);
 
-  return G_OBJECT (np_checkout_new_from_json (node, NULL));
+  return (GObject *) np_checkout_new_from_json (node, NULL);
+}
+
+/* What a 2xx answer's body makes: a checkout or customer, or NULL and @error.
+ * No I/O, so that the fuzz targets reach it with any bytes. */
+GObject *
+np_client_read_answer (NpCallResult   result,
+                       gboolean       is_delete,
+                       const char    *subject_id,
+                       const char    *data,
+                       gsize          len,
+                       GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  GObject *object = NULL;
+
+  if (len > 0)
+    root = np_json_parse (data, len, &local_error);
+
+  if (result == NP_CALL_RESULT_CHECKOUT)
+    {
+      if (root != NULL)
+        object = G_OBJECT (np_checkout_new_from_json (root, &local_error));
+      if (object != NULL && is_delete)
+        np_checkout_mark_deleted (NP_CHECKOUT (object));
+      if (object == NULL && is_delete && (root != NULL || len == 0))
+        object = checkout_from_confirmation (subject_id, root);
+    }
+  else
+    {
+      if (root != NULL)
+        object = G_OBJECT (np_customer_new_from_json (root, &local_error));
+      if (object != NULL && is_delete)
+        np_customer_mark_deleted (NP_CUSTOMER (object));
+      if (object == NULL && is_delete && (root != NULL || len == 0))
+        object = G_OBJECT (np_customer_new_deleted (subject_id, root));
+    }
+
+  if (object == NULL)
+    {
+      g_set_error_literal (error, NP_CLIENT_ERROR, NP_CLIENT_ERROR_BAD_RESPONSE,
+                           local_error ? local_error->message : "The response was empty");
+      return NULL;
+    }
+
+  return object;
 }
 
 static void
@@ -431,35 +469,13 @@ handle_success (GTask *task,
 {
   Call *call = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  GObject *object = NULL;
-  gboolean is_delete = g_str_has_prefix (call->call, "delete");
+  GObject *object;
 
-  if (call->received->len > 0)
-    root = np_json_parse ((const char *) call->received->data, call->received->len, &error);
-
-  if (call->result == NP_CALL_RESULT_CHECKOUT)
-    {
-      if (root != NULL)
-        object = G_OBJECT (np_checkout_new_from_json (root, &error));
-      if (object != NULL && is_delete)
-        np_checkout_mark_deleted (NP_CHECKOUT (object));
-      if (object == NULL && is_delete && (root != NULL || call->received->len == 0))
-        object = checkout_from_confirmation (call, root);
-    }
-  else
-    {
-      if (root != NULL)
-        object = G_OBJECT (np_customer_new_from_json (root, &error));
-      if (object != NULL && is_delete)
-        np_customer_mark_deleted (NP_CUSTOMER (object));
-      if (object == NULL && is_delete && (root != NULL || call->received->len == 0))
-        object = G_OBJECT (np_customer_new_deleted (call->subject_id, root));
-    }
-
+  object = np_client_read_answer (call->result, g_str_has_prefix (call->call, "delete"), call->subject_id,
+                                  (const char *) call->received->data, call->received->len, &error);
   if (object == NULL)
     {
-      fail_unusable_success (task, status, error ? error->message : "The response was empty");
+      fail_unusable_success (task, status, error->message);
       return;
     }
 

@@ -26,6 +26,24 @@ void         np_client_start_call   (NpClient            *self,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data);
 
+/* What a 2xx answer's body makes (a checkout or customer; for a delete, a
+ * confirmation naming @subject_id), or NULL and NP_CLIENT_ERROR_BAD_RESPONSE. */
+GObject     *np_client_read_answer  (NpCallResult   result,
+                                     gboolean       is_delete,
+                                     const char    *subject_id,
+                                     const char    *data,
+                                     gsize          len,
+                                     GError       **error);
+/* The NP_CLIENT_ERROR a non-2xx answer makes, with its details (status, field,
+ * request id from the body or @header_request_id, @retry_after). */
+GError      *np_client_read_error_answer (guint        status,
+                                          gboolean     retrieve,
+                                          const char  *content_type,
+                                          const char  *header_request_id,
+                                          guint        retry_after,
+                                          const char  *data,
+                                          gsize        len);
+
 SoupSession *np_client_get_session  (NpClient *self);
 GUri        *np_client_get_base_uri (NpClient *self);
 const char  *np_client_get_api_key  (NpClient *self);

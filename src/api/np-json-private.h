@@ -14,8 +14,13 @@ G_BEGIN_DECLS
  * recurses, and no API object nests more than a few levels. */
 #define NP_JSON_MAX_DEPTH 64
 
-/* Parses @data (need not be NUL-terminated when @length >= 0) into a node;
- * NP_CLIENT_ERROR_BAD_RESPONSE on malformed, empty or too deeply nested input. */
+/* The one way bytes from the network become JSON. Parses @data (need not be
+ * NUL-terminated when @length >= 0) into a node when it is strict RFC 8259 JSON
+ * in UTF-8 (one leading byte order mark skipped) nesting at most NP_JSON_MAX_DEPTH
+ * levels, with no NUL or lone surrogate in a string; integers beyond gint64 come
+ * back as doubles, never wrapped. Anything else, whatever json-glib would make of
+ * it (comments, single quotes, NaN), is NP_CLIENT_ERROR_BAD_RESPONSE; no input
+ * can make it recurse without bound. */
 JsonNode   *np_json_parse          (const char  *data,
                                     gssize       length,
                                     GError     **error);
@@ -25,6 +30,19 @@ JsonNode   *np_json_parse          (const char  *data,
 JsonNode   *np_json_find           (JsonObject  *obj,
                                     const char  *name,
                                     ...) G_GNUC_NULL_TERMINATED;
+
+/* The largest amount of money an answer may hold, in minor units (10^15): far
+ * beyond any real payment, and a million of them still add up within 10^21. */
+#define NP_JSON_MAX_AMOUNT G_GINT64_CONSTANT (1000000000000000)
+
+/* Reads an amount in minor units: a JSON integer, an integral double or a decimal
+ * string, in [0, NP_JSON_MAX_AMOUNT]. Absent (@node NULL): TRUE and *out = 0.
+ * Anything else (negative, fractional, beyond the maximum, of another type):
+ * FALSE with NP_CLIENT_ERROR_BAD_RESPONSE naming @field; never clamped. */
+gboolean    np_json_node_get_amount (JsonNode    *node,
+                                     const char  *field,
+                                     gint64      *out,
+                                     GError     **error);
 
 /* A string value (numbers and booleans as their text); NULL for anything else. */
 char       *np_json_node_dup_text  (JsonNode    *node);
@@ -56,6 +74,13 @@ typedef char *(*NpJsonIdFinder) (JsonObject *obj);
 JsonObject *np_json_unwrap         (JsonObject     *obj,
                                     const char     *wrapper,
                                     NpJsonIdFinder  find_id);
+
+/* Makes *@text (may be NULL) fit to show a person: invalid UTF-8 made valid,
+ * control characters (C0, DEL, C1, line and paragraph separators, bidirectional
+ * overrides) turned into spaces, surrounding space stripped, at most @max_chars
+ * characters (cut on a character boundary, "…" added). Empty becomes NULL. */
+void        np_json_clean_text     (char       **text,
+                                    guint        max_chars);
 
 /* Serialises @obj compactly or pretty. */
 char       *np_json_object_to_string (JsonObject *obj,

@@ -11,6 +11,7 @@
  * "rewrite", "set": {"url": "javascript:alert(1)"}} answers as usual but with a
  * hostile payment link, which is how tests play a hostile server.
  */
+#include "np-json-private.h"
 #include "np-sandbox-private.h"
 #include "np-sandbox-connections.h"
 
@@ -139,14 +140,14 @@ add_fault (NpSandboxServer   *self,
            const char        *request_id)
 {
   g_autoptr(GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   NpSandboxFault fault = { 0 };
   JsonObject *rule;
-  JsonNode *root, *count, *set, *request_id_node;
+  JsonNode *count, *set, *request_id_node;
   const char *path, *text;
 
-  if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  root = np_json_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       np_sandbox_reply_error (msg, 400, "invalid_request", request_id, "The body must be a JSON object");
       return;

@@ -18,6 +18,7 @@ typedef struct {
   gint64  amount;    /* sum of their amounts, minor units */
   gint64  paid;      /* sum over paid, partialRefund and refunded checkouts, minor units */
   gint64  refunded;  /* sum of refunded amounts, minor units */
+  gboolean overflow; /* a sum does not fit a gint64: the sums are not to be shown */
 } NpCurrencyTotal;
 
 void np_currency_total_free (NpCurrencyTotal *total);

@@ -896,9 +896,9 @@ customer_totals (NpLedger      *self,
   int rc;
 
   stmt = np_ledger_statement (self,
-    "SELECT currency, count(*), coalesce(sum(amount), 0),"
-    "  coalesce(sum(CASE WHEN status IN (?3, ?4, ?5) THEN amount ELSE 0 END), 0),"
-    "  coalesce(sum(refunded_amount), 0)"
+    "SELECT currency, count(*), np_checked_sum (amount),"
+    "  np_checked_sum (CASE WHEN status IN (?3, ?4, ?5) THEN amount ELSE 0 END),"
+    "  np_checked_sum (refunded_amount)"
     " FROM checkouts"
     " WHERE account_id = ?1 AND customer_id = ?2 AND deleted = 0 AND json IS NOT NULL"
     " GROUP BY currency ORDER BY count(*) DESC, currency", error);
@@ -917,6 +917,9 @@ customer_totals (NpLedger      *self,
 
       total->currency = np_store_column_dup (stmt, 0);
       total->count = sqlite3_column_int (stmt, 1);
+      /* NULL from np_checked_sum (): a sum that does not fit, never a wrapped one. */
+      total->overflow = sqlite3_column_type (stmt, 2) == SQLITE_NULL || sqlite3_column_type (stmt, 3) == SQLITE_NULL
+                        || sqlite3_column_type (stmt, 4) == SQLITE_NULL;
       total->amount = sqlite3_column_int64 (stmt, 2);
       total->paid = sqlite3_column_int64 (stmt, 3);
       total->refunded = sqlite3_column_int64 (stmt, 4);

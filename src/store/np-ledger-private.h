@@ -172,7 +172,9 @@ void             np_ledger_bind_totals        (sqlite3_stmt    *stmt,
                                                int              utc_offset);
 NpStatusTotal   *np_status_total_from_stmt    (sqlite3_stmt    *stmt);
 
-/* The SQL function np_search_text (...) that builds search_text columns. */
+/* The SQL function np_search_text (...) that builds search_text columns, and the
+ * aggregate np_checked_sum (x): an exact gint64 sum, or NULL when it does not fit
+ * (or an input was not an integer). */
 void             np_ledger_register_functions (sqlite3         *db);
 
 G_END_DECLS

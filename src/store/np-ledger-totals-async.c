@@ -74,6 +74,7 @@ totals_thread (GTask        *task,
   if (rc == SQLITE_OK)
     {
       sqlite3_busy_timeout (db, 5000);
+      np_ledger_register_functions (db);
       totals = read_totals (db, job, cancellable, &error);
     }
   else

@@ -42,7 +42,7 @@
  * other local day, are moved there (added to theirs, taken from the row's).
  * Groups that lost all their checkouts (sums fallen to zero) are left out. */
 const char np_ledger_totals_sql[] =
-  "SELECT day, status, status_text, currency, sum (n), coalesce (sum (amount), 0), sum (refunded)"
+  "SELECT day, status, status_text, currency, sum (n), np_checked_sum (amount), np_checked_sum (refunded)"
   " FROM ("
   BUCKETS_SQL ("?3", "?4")
   "  UNION ALL"
@@ -154,6 +154,8 @@ np_status_total_from_stmt (sqlite3_stmt *stmt)
   total->status_text = np_store_column_dup (stmt, 2);
   total->currency = np_store_column_dup (stmt, 3);
   total->count = sqlite3_column_int (stmt, 4);
+  /* NULL from np_checked_sum (): a sum that does not fit, never a wrapped one. */
+  total->overflow = sqlite3_column_type (stmt, 5) == SQLITE_NULL || sqlite3_column_type (stmt, 6) == SQLITE_NULL;
   total->amount = sqlite3_column_int64 (stmt, 5);
   total->refunded = sqlite3_column_int64 (stmt, 6);
 

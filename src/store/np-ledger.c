@@ -445,9 +445,64 @@ search_text_function (sqlite3_context  *context,
   sqlite3_result_text (context, text->str, text->len, SQLITE_TRANSIENT);
 }
 
+/* np_checked_sum (x): the exact sum of integers, or NULL when it cannot be told
+ * exactly in a gint64. SQLite's sum () fails the whole query with "integer
+ * overflow", and the totals triggers' "amount + excluded.amount" turns a bucket
+ * whose sum passed INT64_MAX into an inexact REAL: a REAL (or text) input makes
+ * the result NULL too. 128 bits inside, so that the totals query's negative rows
+ * (moved buckets) may take a partial sum out of range and back. No rows: 0. */
+__extension__ typedef __int128 WideSum;
+
+typedef struct {
+  WideSum  sum;
+  gboolean inexact;
+} CheckedSum;
+
+static void
+checked_sum_step (sqlite3_context  *context,
+                  int               argc,
+                  sqlite3_value   **argv)
+{
+  CheckedSum *acc = sqlite3_aggregate_context (context, sizeof (CheckedSum));
+
+  if (acc == NULL)
+    {
+      sqlite3_result_error_nomem (context);
+      return;
+    }
+
+  switch (sqlite3_value_numeric_type (argv[0]))
+    {
+    case SQLITE_NULL:
+      break;
+    case SQLITE_INTEGER:
+      /* 2^64 rows of INT64_MAX would be needed to overflow 128 bits. */
+      acc->sum += sqlite3_value_int64 (argv[0]);
+      break;
+    default:
+      acc->inexact = TRUE;
+      break;
+    }
+}
+
+static void
+checked_sum_final (sqlite3_context *context)
+{
+  CheckedSum *acc = sqlite3_aggregate_context (context, 0);
+
+  if (acc == NULL)
+    sqlite3_result_int64 (context, 0);
+  else if (acc->inexact || acc->sum > G_MAXINT64 || acc->sum < G_MININT64)
+    sqlite3_result_null (context);
+  else
+    sqlite3_result_int64 (context, (gint64) acc->sum);
+}
+
 void
 np_ledger_register_functions (sqlite3 *db)
 {
+  sqlite3_create_function_v2 (db, "np_checked_sum", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                              NULL, NULL, checked_sum_step, checked_sum_final, NULL);
   sqlite3_create_function_v2 (db, "np_search_text", -1,
                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
                               NULL, search_text_function, NULL, NULL, NULL);

@@ -220,6 +220,7 @@ typedef struct {
   guint             count;
   gint64            amount;       /* minor units */
   gint64            refunded;     /* minor units: net = amount - refunded */
+  gboolean          overflow;     /* amount or refunded does not fit a gint64: both 0, not to be shown */
 } NpStatusTotal;
 
 void         np_status_total_free             (NpStatusTotal    *total);

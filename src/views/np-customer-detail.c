@@ -251,6 +251,16 @@ np_customer_detail_update_totals (NpCustomerDetail *self)
 
       if (text->len > 0)
         g_string_append_c (text, '\n');
+      if (total->overflow)
+        {
+          g_string_append_printf (text,
+                                  g_dngettext (GETTEXT_PACKAGE,
+                                               "%u checkout in %s: too large to add up",
+                                               "%u checkouts in %s: too large to add up",
+                                               total->count),
+                                  total->count, total->currency);
+          continue;
+        }
       g_string_append_printf (text,
                               g_dngettext (GETTEXT_PACKAGE,
                                            "%u checkout for %s: %s paid, %s refunded",

@@ -99,9 +99,20 @@ np_overview_currency_card_new (const NpPeriodSummary *summary)
   self = g_object_new (NP_TYPE_OVERVIEW_CURRENCY_CARD, NULL);
   self->currency = g_strdup (summary->currency);
 
-  paid = np_money_format (summary->paid, summary->currency);
-  refunded = np_money_format (summary->refunded, summary->currency);
-  net = np_money_format (np_period_summary_get_net (summary), summary->currency);
+  if (summary->overflow)
+    {
+      /* A million checkouts of the largest amount add up beyond what a number here
+       * holds: say so rather than show a wrapped or clipped sum. */
+      paid = g_strdup (_("Too large to add up"));
+      refunded = g_strdup (_("Too large to add up"));
+      net = g_strdup (_("Too large to add up"));
+    }
+  else
+    {
+      paid = np_money_format (summary->paid, summary->currency);
+      refunded = np_money_format (summary->refunded, summary->currency);
+      net = np_money_format (np_period_summary_get_net (summary), summary->currency);
+    }
   counts = format_counts (summary);
 
   gtk_label_set_text (self->currency_label, summary->currency);

@@ -16,7 +16,8 @@ np_period_summary_free (NpPeriodSummary *summary)
 gint64
 np_period_summary_get_net (const NpPeriodSummary *summary)
 {
-  return summary->paid - summary->refunded;
+  /* Both are >= 0, so the difference fits; it means nothing after an overflow. */
+  return summary->overflow ? 0 : summary->paid - summary->refunded;
 }
 
 gboolean
@@ -69,9 +70,20 @@ np_overview_summarize (GPtrArray *totals)
       summary->count += total->count;
       if ((guint)total->status < NP_OVERVIEW_N_STATUSES)
         summary->n_status[total->status] += total->count;
-      if (np_overview_status_is_paid (total->status))
-        summary->paid += total->amount;
-      summary->refunded += total->refunded;
+      if (total->overflow
+          || (np_overview_status_is_paid (total->status)
+              && __builtin_add_overflow (summary->paid, total->amount, &summary->paid))
+          || __builtin_add_overflow (summary->refunded, total->refunded, &summary->refunded))
+        summary->overflow = TRUE;
+    }
+
+  /* A wrapped partial sum is never left where it could be shown. */
+  for (guint i = 0; i < summaries->len; i++)
+    {
+      NpPeriodSummary *summary = g_ptr_array_index (summaries, i);
+
+      if (summary->overflow)
+        summary->paid = summary->refunded = 0;
     }
 
   g_ptr_array_sort (summaries, compare_summaries);
@@ -110,9 +122,13 @@ np_overview_day_amounts (GPtrArray  *daily_totals,
         continue;
 
       amounts = &g_array_index (days, NpDayAmounts, index);
-      if (np_overview_status_is_paid (total->status))
-        amounts->paid += total->amount;
-      amounts->refunded += total->refunded;
+      if (total->overflow
+          || (np_overview_status_is_paid (total->status)
+              && __builtin_add_overflow (amounts->paid, total->amount, &amounts->paid))
+          || __builtin_add_overflow (amounts->refunded, total->refunded, &amounts->refunded))
+        amounts->overflow = TRUE;
+      if (amounts->overflow)
+        amounts->paid = amounts->refunded = G_MAXINT64;
     }
 
   return days;

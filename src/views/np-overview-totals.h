@@ -9,6 +9,11 @@
  * "Paid" counts checkouts whose money was taken: paid, partially refunded and
  * refunded ones (a refund does not un-pay a checkout; it shows as refunded).
  * Everything is bucketed by the checkout's created time.
+ *
+ * Sums never wrap: each amount is at most 10^15 minor units, but a million of
+ * them pass INT64_MAX. The ledger reports a sum that does not fit as overflow
+ * (np_checked_sum ()), and the folding here adds with checked addition; either
+ * sets @overflow, and the Overview then says the total is too large to show.
  */
 #pragma once
 
@@ -24,6 +29,7 @@ typedef struct {
   gint64  refunded;                        /* minor units */
   guint   count;                           /* checkouts of this currency, any status */
   guint   n_status[NP_OVERVIEW_N_STATUSES];
+  gboolean overflow;                       /* paid or refunded does not fit a gint64: not to be shown */
 } NpPeriodSummary;
 
 void             np_period_summary_free        (NpPeriodSummary *summary);
@@ -41,6 +47,7 @@ typedef struct {
   gint64 day;       /* start of the day as UTC Unix seconds */
   gint64 paid;
   gint64 refunded;
+  gboolean overflow; /* paid or refunded does not fit a gint64: both G_MAXINT64 */
 } NpDayAmounts;
 
 /* @n_days consecutive days from @first_day (the start of a day as UTC seconds):

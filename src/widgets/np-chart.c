@@ -91,6 +91,8 @@ np_chart_dup_summary (NpChart *self)
   g_autofree char *paid_text = NULL;
   g_autofree char *refunded_text = NULL;
   gint64 paid = 0, refunded = 0, best = -1;
+  gboolean paid_overflow = FALSE;
+  gboolean refunded_overflow = FALSE;
   guint best_index = 0;
 
   g_return_val_if_fail (NP_IS_CHART (self), NULL);
@@ -102,8 +104,8 @@ np_chart_dup_summary (NpChart *self)
     {
       const NpChartPoint *p = &g_array_index (self->points, NpChartPoint, i);
 
-      paid += p->paid;
-      refunded += p->refunded;
+      paid_overflow |= __builtin_add_overflow (paid, p->paid, &paid);
+      refunded_overflow |= __builtin_add_overflow (refunded, p->refunded, &refunded);
       if (p->paid > best)
         {
           best = p->paid;
@@ -111,13 +113,17 @@ np_chart_dup_summary (NpChart *self)
         }
     }
 
-  paid_text = np_money_format (paid, self->currency);
-  refunded_text = np_money_format (refunded, self->currency);
+  /* Sums that do not fit are said to be so, never shown wrapped. */
+  paid_text = paid_overflow || paid == G_MAXINT64 ? g_strdup (_("too large to add up"))
+                                                  : np_money_format (paid, self->currency);
+  refunded_text = refunded_overflow || refunded == G_MAXINT64 ? g_strdup (_("too large to add up"))
+                                                              : np_money_format (refunded, self->currency);
 
   if (best > 0)
     {
       const NpChartPoint *p = &g_array_index (self->points, NpChartPoint, best_index);
-      g_autofree char *best_text = np_money_format (best, self->currency);
+      g_autofree char *best_text = best == G_MAXINT64 ? g_strdup (_("too large to add up"))
+                                                      : np_money_format (best, self->currency);
       char day[64];
 
       g_date_strftime (day, sizeof day, "%x", &p->day);
@@ -287,7 +293,9 @@ draw_bars (NpChart               *self,
   guint label_every;
 
   exponent = MAX (np_money_currency_exponent (self->currency), 0);
-  max = MAX (max_value (self), 1);
+  /* A day too large to add up comes as G_MAXINT64: the axis stops well short of
+   * it, so that the tick arithmetic cannot overflow, and its bar is full height. */
+  max = CLAMP (max_value (self), 1, G_MAXINT64 / 16);
   step = tick_step (max, exponent);
   top = ((max + step - 1) / step) * step;
 
@@ -312,8 +320,8 @@ draw_bars (NpChart               *self,
     {
       const NpChartPoint *p = &g_array_index (self->points, NpChartPoint, i);
       double x = area.origin.x + slot * i + (slot - 2 * bar) / 2;
-      double paid_h = area.size.height * p->paid / top;
-      double refunded_h = area.size.height * p->refunded / top;
+      double paid_h = area.size.height * MIN ((double) p->paid / top, 1.0);
+      double refunded_h = area.size.height * MIN ((double) p->refunded / top, 1.0);
 
       if ((int) i == self->hovered)
         {

@@ -13,7 +13,9 @@
 
 #include <adwaita.h>
 
+#include "np-chart.h"
 #include "np-money.h"
+#include "np-overview-currency-card.h"
 #include "np-overview-attention-row.h"
 #include "np-overview-columns.h"
 #include "np-overview-page.h"
@@ -589,6 +591,47 @@ test_columns_clamped (void)
   gtk_widget_unparent (right);
 }
 
+static gboolean
+widget_is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+/* A period whose sums do not fit a gint64 (a million checkouts of the largest
+ * amount, see test-ledger-totals-overflow.c): the card and the chart say the
+ * total is too large, and no number, wrapped or clipped, stands in for it. */
+static void
+test_total_too_large (void)
+{
+  NpPeriodSummary summary = { .currency = (char *) "SEK", .paid = -8, .refunded = 3, .count = 1000000,
+                              .overflow = TRUE };
+  NpChartPoint points[2] = { { .paid = G_MAXINT64, .refunded = 0 }, { .paid = 500, .refunded = 0 } };
+  GtkWidget *card = np_overview_currency_card_new (&summary);
+  GtkWidget *chart = g_object_ref_sink (np_chart_new ());
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  g_autofree char *chart_text = NULL;
+  g_autofree char *wrapped = np_money_format (-8, "SEK");
+
+  gtk_window_set_child (window, card);
+  gtk_window_present (window);
+  np_test_wait_until (widget_is_mapped, card, TIMEOUT_MS, "the card on screen");
+  g_assert_nonnull (app_find_label (card, "Too large to add up"));
+  g_assert_null (app_find_label (card, wrapped));
+
+  g_date_clear (&points[0].day, 1);
+  g_date_clear (&points[1].day, 1);
+  g_date_set_dmy (&points[0].day, 24, 11, 2025);
+  g_date_set_dmy (&points[1].day, 25, 11, 2025);
+  np_chart_set_points (NP_CHART (chart), "SEK", points, 2);
+  chart_text = np_chart_dup_summary (NP_CHART (chart));
+  g_test_message ("%s", chart_text);
+  g_assert_nonnull (strstr (chart_text, "too large to add up paid"));
+  g_assert_null (strstr (chart_text, "too large to add up refunded"));
+
+  g_object_unref (chart);
+  gtk_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -604,6 +647,7 @@ main (int   argc,
   g_test_add_func ("/overview/all-clear-waits-for-the-lists", test_all_clear_waits_for_the_lists);
   g_test_add_func ("/overview/no-account", test_no_account);
   g_test_add_func ("/overview/columns-clamped", test_columns_clamped);
+  g_test_add_func ("/overview/total-too-large", test_total_too_large);
 
   return g_test_run ();
 }
