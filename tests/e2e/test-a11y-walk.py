@@ -188,6 +188,13 @@ def _checkout_life():
     return module
 
 
+def sensitive(node):
+    try:
+        return node.get_state_set().contains(npdriver.Atspi.StateType.SENSITIVE)
+    except npdriver.GLib.Error:
+        return False
+
+
 def toplevel(c, title):
     def presented():
         for node in npdriver._children(c.app):
@@ -214,8 +221,11 @@ def refund_dialog(c):
     check(c, dialog, "the Refund dialog (whole amount)", 13)
     # Part of it shows the amount entry: walked too.
     c.click(c.find("check box", "Part of it", root=dialog))
-    npdriver.wait_until(lambda: any(npdriver.name_of(n).startswith("Amount") for n in c.find_all("text", root=dialog)),
-                        "the refund amount entry")
+    # The amount entry is there, insensitive, for the whole amount too: wait for the
+    # choice to take, or the second walk sees the first's dialog again.
+    npdriver.wait_until(lambda: any(npdriver.name_of(n).startswith("Amount") and sensitive(n)
+                                    for n in c.find_all("text", root=dialog)),
+                        "the refund amount entry to become sensitive")
     check(c, dialog, "the Refund dialog (part of it)", 13)
 
 
