@@ -351,6 +351,47 @@ def wait_toplevel_gone(console, title, timeout=DEFAULT_TIMEOUT):
                f"the {title!r} window to close", timeout)
 
 
+# The main window's pages, by the title of their sidebar row and content header, and
+# the name GTK 4.8 gives the page's own widget on AT-SPI (its type name).
+PAGES = {
+    "Overview": "NpOverviewPage",
+    "Checkouts": "NpCheckoutsPage",
+    "Customers": "NpCustomersPage",
+    "Activity": "NpActivityPage",
+}
+
+
+def page_shown(console, title, timeout=DEFAULT_TIMEOUT):
+    """Waits until @title's page is the one on screen and returns its widget: that page's
+    own widget showing and no other page's, and the content header's title (an
+    AdwWindowTitle) reading @title. The sidebar's rows carry the same words and are
+    always there, so a label with the page's name proves nothing."""
+    seen = {"pages": [], "titles": []}
+
+    def shown():
+        pages, titles = [], []
+        for node in walk(console.app, prune=PRUNED_ROLES):
+            try:
+                if node.get_role_name() != "filler":
+                    continue
+                name = node.get_name()
+            except GLib.Error:
+                continue
+            if name in PAGES.values() and _is_showing(node):
+                pages.append((name, node))
+            elif name == "AdwWindowTitle" and _is_showing(node):
+                titles += [console.text_of(label) or "" for label in console.find_all("label", root=node)]
+        seen["pages"], seen["titles"] = [name for name, _ in pages], titles
+        if [name for name, _ in pages] == [PAGES[title]] and title in titles:
+            return pages[0][1]
+        return None
+
+    try:
+        return wait_until(shown, f"the {title} page", timeout)
+    except E2EFailure as e:
+        raise E2EFailure(f"{e}: pages on screen {seen['pages']}, header titles {seen['titles']}") from None
+
+
 def wait_sandbox_account(console):
     """The main window, with the embedded sandbox's account current in the header."""
     console.find("frame", "Neuro-Pay Console")

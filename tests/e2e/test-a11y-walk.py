@@ -6,6 +6,11 @@ reader can speak.
 GTK 4.8 has no public getter for a widget's computed accessible name, so the walk
 reads it where a screen reader does: over AT-SPI. An unnamed control shows up as
 an empty name or as GTK's fallback, the widget's type name ("GtkMenuButton").
+
+A walk that saw nothing proves nothing: each window or page is walked again until one
+walk reads every node and checks at least the number of controls it is known to show
+(the counts are printed), and fails at the deadline with that count or the nodes it
+could not read; each page is checked to be on screen after its Alt+N before its walk.
 """
 import importlib.util
 import os
@@ -47,51 +52,115 @@ def named_ancestor_role(node, roles):
     return None
 
 
-def unnamed_controls(c, root):
-    bad = []
-    for node in npdriver.walk(root):
+class Walk:
+    """One walk of the tree under a root: every focusable control on screen, checked for
+    a name. Counts what it checked (all of it, and what lies inside the widget named
+    @inside), and keeps the nodes it could not read rather than passing over them."""
+
+    def __init__(self, root, inside=None):
+        self.checked = 0
+        self.checked_inside = 0
+        self.bad = []
+        self.unreadable = []
+        self.inside = inside
+        self.visit(root, 0, False)
+
+    def visit(self, node, depth, inside):
         try:
-            if not node.get_state_set().contains(npdriver.Atspi.StateType.FOCUSABLE):
-                continue
             role = node.get_role_name()
             name = node.get_name() or ""
-        except npdriver.GLib.Error:
-            continue
-        if role == "scroll pane" or not unnamed(name) or not npdriver._is_showing(node):
-            continue
-        owner = named_ancestor_role(node, ("combo box", "tree table"))
-        if owner is not None and (role, owner) in INTERNAL:
-            continue
-        bad.append(f"{role} {name!r} in {path_of(node)}")
-    return bad
+            focusable = node.get_state_set().contains(npdriver.Atspi.StateType.FOCUSABLE)
+            count = node.get_child_count()
+        except npdriver.GLib.Error as e:
+            self.unreadable.append(f"a node in {path_of(node)}: {e.message}")
+            return
+        inside = inside or (role == "filler" and name == self.inside)
+        if focusable and role != "scroll pane" and npdriver._is_showing(node):
+            self.checked += 1
+            self.checked_inside += inside
+            if unnamed(name):
+                owner = named_ancestor_role(node, ("combo box", "tree table"))
+                if owner is None or (role, owner) not in INTERNAL:
+                    self.bad.append(f"{role} {name!r} in {path_of(node)}")
+        if depth >= 60:
+            return
+        for i in range(count):
+            try:
+                child = node.get_child_at_index(i)
+            except npdriver.GLib.Error as e:
+                self.unreadable.append(f"child {i} of {role} {name!r} in {path_of(node)}: {e.message}")
+                continue
+            if child is None:
+                self.unreadable.append(f"child {i} of {role} {name!r} in {path_of(node)}: none")
+                continue
+            self.visit(child, depth + 1, inside)
 
 
 def path_of(node):
     names = []
-    node = node.get_parent()
-    while node is not None and len(names) < 4:
-        name = npdriver.name_of(node)
-        if name and not TYPE_NAME.match(name):
-            names.append(name)
+    try:
         node = node.get_parent()
+        while node is not None and len(names) < 4:
+            name = npdriver.name_of(node)
+            if name and not TYPE_NAME.match(name):
+                names.append(name)
+            node = node.get_parent()
+    except npdriver.GLib.Error:
+        names.append("<gone>")
     return " < ".join(names) or "?"
 
 
-def check(c, root, where):
-    bad = unnamed_controls(c, root)
-    assert not bad, f"{len(bad)} unnamed controls on {where}:\n  " + "\n  ".join(bad)
+def check(c, root, where, minimum, inside=None):
+    """Walks @root until one walk reads every node and checks at least @minimum controls
+    (inside the widget named @inside when given) -- a window still being laid out, or a
+    widget going away mid-walk, settles -- then fails on an unnamed control. At the
+    deadline it fails with the last walk's count or unreadable nodes: a walk that saw
+    nothing proves nothing."""
+    last = []
+
+    def count(walked):
+        return walked.checked_inside if inside else walked.checked
+
+    def complete_walk():
+        walked = Walk(root, inside)
+        last[:] = [walked]
+        return walked if not walked.unreadable and count(walked) >= minimum else None
+
+    try:
+        walked = npdriver.wait_until(complete_walk, f"a walk of {where} that reads every node "
+                                     f"and checks at least {minimum} controls"
+                                     + (f" in {inside}" if inside else ""))
+    except npdriver.E2EFailure as e:
+        raise npdriver.E2EFailure(f"{e}: the last walk checked {count(last[0])}; unreadable: "
+                                  + ("\n  ".join([""] + last[0].unreadable) or "none")) from None
+    print(f"# {where}: {walked.checked} controls checked, {walked.checked_inside} of them in {inside}"
+          if inside else f"# {where}: {walked.checked} controls checked", flush=True)
+    assert not walked.bad, f"{len(walked.bad)} unnamed controls on {where}:\n  " + "\n  ".join(walked.bad)
+
+
+# The focusable controls each page shows on a fresh sandbox account, inside the page's
+# own widget (the header and sidebar around it, ten more, are walked too but counted
+# apart). A drop-down counts three: itself, its toggle and its current item.
+#   Checkouts: search, two drop-downs, New Checkout, Look Up or Import, Refresh, Export
+#              to CSV, and the empty list's New Checkout and Look Up or Import
+#   Customers: search, Look Up by Id, Import Customer Ids, Refresh All Customers, and the
+#              empty list's New Customer
+#   Activity:  search, Export, two drop-downs
+#   Overview:  the Period drop-down
+PAGE_CONTROLS = {"Checkouts": 11, "Customers": 5, "Activity": 6, "Overview": 2}
 
 
 def every_page(c):
     frame = c.find("frame", "Neuro-Pay Console")
-    npdriver.wait_until(lambda: [n for n in c.find_all("label") if c.text_of(n) == "Sandbox"],
-                        "the Sandbox account in the header", timeout=60)
+    npdriver.wait_sandbox_account(c)
+    npdriver.page_shown(c, "Overview")
     failures = []
-    for number, page in ((1, "Overview"), (2, "Checkouts"), (3, "Customers"), (4, "Activity")):
+    # The Overview last, so every Alt+N changes the page.
+    for number, page in ((2, "Checkouts"), (3, "Customers"), (4, "Activity"), (1, "Overview")):
         c.press_keys(f"alt+{number}")
-        c.wait_for_text(page)
+        npdriver.page_shown(c, page)
         try:
-            check(c, frame, page)
+            check(c, frame, f"the {page} page", PAGE_CONTROLS[page], inside=npdriver.PAGES[page])
         except AssertionError as e:
             failures.append(str(e))
     assert not failures, "\n".join(failures)
@@ -102,11 +171,12 @@ def new_checkout_dialog(c):
     npdriver.wait_until(lambda: [n for n in c.find_all("label") if c.text_of(n) == "Sandbox"],
                         "the Sandbox account in the header", timeout=60)
     c.press_keys("alt+2")
+    npdriver.page_shown(c, "Checkouts")
     c.press_keys("ctrl+n")
     dialog = npdriver.wait_until(lambda: next((n for n in npdriver._children(c.app)
                                                if npdriver.name_of(n) == "New Checkout"), None),
                                  "the New Checkout dialog")
-    check(c, dialog, "the New Checkout dialog")
+    check(c, dialog, "the New Checkout dialog", 24)
 
 
 def _checkout_life():
@@ -116,6 +186,13 @@ def _checkout_life():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def sensitive(node):
+    try:
+        return node.get_state_set().contains(npdriver.Atspi.StateType.SENSITIVE)
+    except npdriver.GLib.Error:
+        return False
 
 
 def toplevel(c, title):
@@ -141,22 +218,25 @@ def refund_dialog(c):
     life.status_shown(c, detail, "Paid", timeout=30)
     c.click(life.button(c, "Refund…", root=detail))
     dialog = toplevel(c, "Refund")
-    check(c, dialog, "the Refund dialog (whole amount)")
+    check(c, dialog, "the Refund dialog (whole amount)", 13)
     # Part of it shows the amount entry: walked too.
     c.click(c.find("check box", "Part of it", root=dialog))
-    npdriver.wait_until(lambda: any(npdriver.name_of(n).startswith("Amount") for n in c.find_all("text", root=dialog)),
-                        "the refund amount entry")
-    check(c, dialog, "the Refund dialog (part of it)")
+    # The amount entry is there, insensitive, for the whole amount too: wait for the
+    # choice to take, or the second walk sees the first's dialog again.
+    npdriver.wait_until(lambda: any(npdriver.name_of(n).startswith("Amount") and sensitive(n)
+                                    for n in c.find_all("text", root=dialog)),
+                        "the refund amount entry to become sensitive")
+    check(c, dialog, "the Refund dialog (part of it)", 13)
 
 
 def new_customer_dialog(c):
     npdriver.wait_sandbox_account(c)
     c.press_keys("alt+3")
-    c.wait_for_text("Customers")
+    npdriver.page_shown(c, "Customers")
     c.press_keys("ctrl+n")
     dialog = toplevel(c, "New Customer")
     c.find("text", "First Name", root=dialog)
-    check(c, dialog, "the New Customer dialog")
+    check(c, dialog, "the New Customer dialog", 7)
 
 
 def preferences_and_account_editor(c):
@@ -164,13 +244,13 @@ def preferences_and_account_editor(c):
     c.press_keys("ctrl+comma")
     prefs = toplevel(c, "Preferences")
     c.find("list", "Accounts", root=prefs)
-    check(c, prefs, "the Preferences window")
+    check(c, prefs, "the Preferences window", 6)
     c.click(npdriver.wait_until(lambda: next((n for n in c.find_all("push button", root=prefs)
                                               if npdriver.name_of(n).startswith("Add Account")), None),
                                 "the Add Account button"))
     editor = toplevel(c, "Add Account")
     c.find("text", "Name", root=editor)
-    check(c, editor, "the account editor (adding)")
+    check(c, editor, "the account editor (adding)", 13)
     c.press_keys("Escape")
     npdriver.wait_until(lambda: not any(npdriver.name_of(n) == "Add Account" and
                                         n.get_state_set().contains(npdriver.Atspi.StateType.VISIBLE)
@@ -179,7 +259,7 @@ def preferences_and_account_editor(c):
     c.click(c.find("push button", "Edit Account", root=prefs))
     editor = toplevel(c, "Edit Account")
     c.find("text", "Name", root=editor)
-    check(c, editor, "the account editor (editing)")
+    check(c, editor, "the account editor (editing)", 13)
 
 
 if __name__ == "__main__":

@@ -4,11 +4,13 @@
 Creates a checkout through the New Checkout form, pays it on the sandbox's payment
 page by HTTP (as the customer's browser would), refreshes it, refunds part of it
 through the Refund dialog and sees "Partially refunded" in the detail and the refund
-in the Activity journal. Then a customer through the New Customer dialog, and a
-second account (a separate neuropay-sandbox process) through Preferences.
+in the Activity journal. Then creates a second checkout and chooses in the Checkouts
+list with the real pointer and keyboard: a click shows a checkout, Up moves the
+selection, Shift+Down extends it (no checkout in the detail), Down narrows it again.
+
+A customer through the New Customer dialog is test-customer-life.py; a second account
+on a separate neuropay-sandbox through Preferences is test-second-account.py.
 """
-import os
-import subprocess
 import sys
 import urllib.parse
 import urllib.request
@@ -20,7 +22,6 @@ window = npdriver.find_toplevel
 gone = npdriver.wait_toplevel_gone
 
 CONSOLE = sys.argv[1]
-SANDBOX = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(CONSOLE), "sandbox", "neuropay-sandbox")
 
 MESSAGE = "E2E order 4711"
 

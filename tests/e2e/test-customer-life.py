@@ -2,8 +2,9 @@
 """End to end, as a person: a customer through the New Customer form on the embedded sandbox.
 
 Opens the Customers page (Alt+3), the New Customer form (Ctrl+N), fills in the
-three required fields, creates the customer and finds it in the customers table;
-a bad address first keeps Create insensitive with a message at the form.
+three required fields, creates the customer and finds it in the customers table.
+A bad address first keeps Create insensitive, and the form says under its fields
+"Enter an email address like name@example.com." until the address is good.
 """
 import sys
 
@@ -16,6 +17,7 @@ gone = npdriver.wait_toplevel_gone
 CONSOLE = sys.argv[1]
 
 FIRST, LAST, EMAIL = "Ada", "Lovelace-E2E", "ada.e2e@example.com"
+BAD_ADDRESS = "Enter an email address like name@example.com."
 
 
 def sensitive(node):
@@ -28,7 +30,7 @@ def sensitive(node):
 def create_customer(c):
     npdriver.wait_sandbox_account(c)
     c.press_keys("alt+3")
-    c.wait_for_text("Customers")
+    npdriver.page_shown(c, "Customers")
     c.press_keys("ctrl+n")
     form = window(c, "New Customer")
     create = button(c, "Create", root=form)
@@ -36,11 +38,17 @@ def create_customer(c):
 
     c.type_into(c.find("text", "First Name", root=form), FIRST)
     c.type_into(c.find("text", "Last Name", root=form), LAST)
-    c.type_into(c.find("text", "Email", root=form), "not an address")
+    email = c.find("text", "Email", root=form)
+    c.type_into(email, "not an address")
+    # The form says what is wrong and how to put it right, under the fields.
+    c.find("label", BAD_ADDRESS, root=form)
     assert not sensitive(create), "Create is sensitive with the address 'not an address'"
+    print(f"# with 'not an address': {BAD_ADDRESS!r} at the form, Create insensitive", flush=True)
 
-    c.type_into(c.find("text", "Email", root=form), EMAIL)
+    c.type_into(email, EMAIL)
     npdriver.wait_until(lambda: sensitive(create), "Create to become sensitive with a good address")
+    npdriver.wait_until(lambda: not c.find_all("label", BAD_ADDRESS, root=form),
+                        f"{BAD_ADDRESS!r} to go with a good address")
     c.click(create)
     gone(c, "New Customer", timeout=30)
 
