@@ -153,6 +153,23 @@ set_workspace_on (GObject     *page,
     g_object_set (page, "workspace", workspace, NULL);
 }
 
+/* Where SQLite cannot share memory (a ledger on a network filesystem), it keeps
+ * the rollback journal: the ledger is still correct, but a list waits while a
+ * write commits. The person should know why, so it is said once per window. */
+static void
+np_window_tell_ledger_mode (NpWindow *self)
+{
+  AdwToast *toast;
+
+  if (np_ledger_get_wal_active (np_workspace_get_ledger (self->workspace)))
+    return;
+
+  toast = np_toast_new (_("The ledger’s folder cannot keep a write-ahead log, as on a network drive: "
+                          "the ledger works, but lists may wait while it saves"));
+  adw_toast_set_timeout (toast, 0);
+  np_window_add_toast (self, toast);
+}
+
 void
 np_window_set_workspace (NpWindow    *self,
                          NpWorkspace *workspace)
@@ -191,6 +208,8 @@ np_window_set_workspace (NpWindow    *self,
 
   np_window_update_account (self);
   np_window_update_first_run (self);
+  if (workspace != NULL)
+    np_window_tell_ledger_mode (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKSPACE]);
 }
