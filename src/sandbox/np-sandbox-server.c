@@ -465,6 +465,8 @@ handle_request (SoupServer        *soup,
                             "A valid API key is required (Authorization: Bearer <key>)");
   else if (g_str_equal (path, "/sandbox/faults"))
     np_sandbox_faults_handle (self, msg, request_id);
+  else if (g_str_equal (path, "/sandbox/clock"))
+    np_sandbox_clock_handle (self, msg, request_id);
   else if (g_str_equal (path, "/sandbox/stats"))
     np_sandbox_stats_handle (self, msg);
   else if (g_str_equal (path, "/sandbox/fixed"))
@@ -493,6 +495,8 @@ handle_request (SoupServer        *soup,
     }
   if (fault != NULL)
     np_sandbox_fault_rewrite (msg, fault);
+  /* libsoup stamped the real time when the request arrived; ours may be moved. */
+  np_sandbox_clock_set_date_header (self, msg);
 
   latency = self->latency_ms;
   if (fault != NULL && fault->kind == NP_SANDBOX_FAULT_LATENCY)
