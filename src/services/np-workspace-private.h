@@ -29,6 +29,9 @@ struct _NpWorkspace
   GHashTable        *busy;                 /* object id -> count of operations in flight */
   GPtrArray         *mutations;            /* NpOperation: journalled calls sent and unanswered */
   NpEmbeddedSandbox *sandbox;
+  GHashTable        *clock_offsets;        /* account id -> gint64*: its server's clock against ours */
+  GCancellable      *sample_cancellable;   /* sample data being added, if any */
+  double             sample_fraction;      /* its progress, 0..1 */
 };
 
 /* What one operation works on: the account and client it started with, so a

@@ -22,6 +22,7 @@ enum {
   PROP_CLIENT,
   PROP_SANDBOX_URL,
   PROP_MUTATIONS,
+  PROP_CLOCK_OFFSET,
   N_PROPS
 };
 
@@ -35,11 +36,66 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void
+client_clock_offset_changed (NpClient    *client,
+                             GParamSpec  *pspec,
+                             NpWorkspace *self)
+{
+  gint64 offset = np_client_get_clock_offset (client);
+
+  /* Kept per account, so that a switch back does not judge ages by our clock
+   * until the next answer. */
+  if (self->account != NULL)
+    g_hash_table_insert (self->clock_offsets, GSIZE_TO_POINTER (np_account_get_id (self->account)),
+                         g_memdup2 (&offset, sizeof offset));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOCK_OFFSET]);
+}
+
+static void
 set_client (NpWorkspace *self,
             NpClient    *client)
 {
+  gint64 before = np_workspace_get_clock_offset (self);
+
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_func (self->client, client_clock_offset_changed, self);
+  if (client != NULL && self->account != NULL)
+    {
+      gint64 *known = g_hash_table_lookup (self->clock_offsets,
+                                           GSIZE_TO_POINTER (np_account_get_id (self->account)));
+
+      if (known != NULL)
+        np_client_set_clock_offset (client, *known);
+      g_signal_connect (client, "notify::clock-offset", G_CALLBACK (client_clock_offset_changed), self);
+    }
   if (g_set_object (&self->client, client))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+  if (before != np_workspace_get_clock_offset (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOCK_OFFSET]);
+}
+
+gint64
+np_workspace_get_clock_offset (NpWorkspace *self)
+{
+  gint64 *known;
+
+  g_return_val_if_fail (NP_IS_WORKSPACE (self), 0);
+
+  if (self->client != NULL)
+    return np_client_get_clock_offset (self->client);
+  /* Between the account's choice and its key: what its last answer said. */
+  known = self->account != NULL
+          ? g_hash_table_lookup (self->clock_offsets, GSIZE_TO_POINTER (np_account_get_id (self->account)))
+          : NULL;
+  return known != NULL ? *known : 0;
+}
+
+GDateTime *
+np_workspace_get_server_now (NpWorkspace *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  g_return_val_if_fail (NP_IS_WORKSPACE (self), NULL);
+  return g_date_time_add_seconds (now, np_workspace_get_clock_offset (self));
 }
 
 static void
@@ -76,6 +132,8 @@ np_workspace_dispose (GObject *object)
   if (self->sandbox != NULL)
     np_embedded_sandbox_stop (self->sandbox);
   g_clear_object (&self->sandbox);
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_func (self->client, client_clock_offset_changed, self);
   g_clear_object (&self->client);
   g_clear_object (&self->account);
 
@@ -94,6 +152,7 @@ np_workspace_finalize (GObject *object)
   g_clear_object (&self->index_cancellable);
   g_clear_pointer (&self->busy, g_hash_table_unref);
   g_clear_pointer (&self->mutations, g_ptr_array_unref);
+  g_clear_pointer (&self->clock_offsets, g_hash_table_unref);
 
   G_OBJECT_CLASS (np_workspace_parent_class)->finalize (object);
 }
@@ -129,6 +188,9 @@ np_workspace_get_property (GObject    *object,
       break;
     case PROP_MUTATIONS:
       g_value_set_uint (value, self->mutations->len);
+      break;
+    case PROP_CLOCK_OFFSET:
+      g_value_set_int64 (value, np_workspace_get_clock_offset (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -190,6 +252,9 @@ np_workspace_class_init (NpWorkspaceClass *klass)
   properties[PROP_MUTATIONS] =
     g_param_spec_uint ("mutations", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CLOCK_OFFSET] =
+    g_param_spec_int64 ("clock-offset", NULL, NULL, G_MININT64, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -206,6 +271,7 @@ np_workspace_init (NpWorkspace *self)
   self->index_cancellable = g_cancellable_new ();
   self->busy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->mutations = g_ptr_array_new ();
+  self->clock_offsets = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
 }
 
 NpWorkspace *

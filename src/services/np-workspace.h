@@ -67,7 +67,9 @@ G_DECLARE_FINAL_TYPE (NpWorkspace, np_workspace, NP, WORKSPACE, GObject)
 /* Properties: "ledger", "accounts" (construct-only), "account" (NpAccount, nullable),
  * "live" (gboolean, the current account is live), "client" (NpClient, NULL while
  * there is no account or key), "sandbox-url" (the embedded sandbox, NULL when off),
- * "mutations" (guint, mutations sent and not yet answered).
+ * "mutations" (guint, mutations sent and not yet answered), "clock-offset" (gint64,
+ * seconds the current account's server clock is ahead of ours, see
+ * np_client_get_clock_offset ()).
  * Signal "mutation-finished" (NpJournalEntry *entry, gboolean detached): a
  * mutation ended and its journal row has its outcome; @detached when its caller
  * had gone away (nobody else will tell the user). */
@@ -86,6 +88,11 @@ gboolean     np_workspace_is_busy               (NpWorkspace   *self,
  * or has given up (0 when none is in flight). */
 guint        np_workspace_get_mutations         (NpWorkspace   *self);
 gint64       np_workspace_get_mutations_deadline (NpWorkspace  *self);
+/* The current account's server clock against ours (0 without an account), and
+ * "now" as that server sees it: what ages such as "unpaid for more than a day" are
+ * judged by, since the server stamps the times they are measured from. */
+gint64       np_workspace_get_clock_offset      (NpWorkspace   *self);
+GDateTime   *np_workspace_get_server_now        (NpWorkspace   *self);
 /* "Waiting for a refund to finish…", translated; NULL when none is in flight. */
 char        *np_workspace_describe_mutations    (NpWorkspace   *self);
 /* For a quit that does not wait: every mutation in flight is journalled UNKNOWN

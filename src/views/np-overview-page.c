@@ -590,7 +590,10 @@ refresh_idle_cb (gpointer user_data)
   self->refresh_idle_id = 0;
 
   g_clear_pointer (&self->now, g_date_time_unref);
-  self->now = g_date_time_new_now_utc ();
+  /* Ages are measured from times the server stamped, so by its clock (a sandbox's
+   * may be moved; a real server's is about ours). */
+  self->now = self->workspace != NULL ? np_workspace_get_server_now (self->workspace)
+                                      : g_date_time_new_now_utc ();
   renew_stale_query (self);
   update_attention (self);
   refresh_totals (self);
@@ -689,6 +692,8 @@ np_overview_page_set_workspace (NpOverviewPage *self,
                                                          G_CONNECT_SWAPPED);
       g_signal_connect_object (workspace, "notify::account",
                                G_CALLBACK (on_account_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (workspace, "notify::clock-offset",
+                               G_CALLBACK (refresh_soon), self, G_CONNECT_SWAPPED);
       create_models (self, np_workspace_get_account_id (workspace));
       on_account_changed (self);
     }

@@ -632,6 +632,32 @@ test_total_too_large (void)
   gtk_window_destroy (window);
 }
 
+/* The sandbox's clock moved 26 hours on: the console learns the server's time
+ * from its next answer (a look-up), and a checkout created a moment ago by the
+ * desk's clock is then "Created more than a day ago, not paid" by the server's. */
+static void
+test_sandbox_clock (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(NpCheckout) created = np_test_workspace_create_checkout (f->tw, 1200, "SEK", TRUE);
+  g_autoptr(NpCheckout) looked_up = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  gint64 offset;
+
+  wait_list (f, NP_OVERVIEW_LIST_STALE_CREATED, "");
+  g_assert_cmpint (np_workspace_get_clock_offset (f->tw->workspace), ==, 0);
+
+  g_assert_cmpuint (np_test_sandbox_clock (f->tw->sandbox, "{\"advance\": \"26h\"}", NULL), ==, 200);
+  np_workspace_lookup_checkout_async (f->tw->workspace, np_checkout_get_id (created), NULL,
+                                      np_test_store_result, &result);
+  looked_up = np_test_workspace_wait_checkout (f->tw, &result);
+
+  offset = np_workspace_get_clock_offset (f->tw->workspace);
+  g_assert_cmpint (offset, >=, 26 * 3600 - 2);
+  g_assert_cmpint (offset, <=, 26 * 3600 + 2);
+  wait_list (f, NP_OVERVIEW_LIST_STALE_CREATED, np_checkout_get_id (created));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -644,6 +670,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add ("/overview/totals-attention-chart", Fixture, NULL, fixture_set_up, test_overview, fixture_tear_down);
+  g_test_add ("/overview/sandbox-clock", Fixture, NULL, fixture_set_up, test_sandbox_clock, fixture_tear_down);
   g_test_add_func ("/overview/all-clear-waits-for-the-lists", test_all_clear_waits_for_the_lists);
   g_test_add_func ("/overview/no-account", test_no_account);
   g_test_add_func ("/overview/columns-clamped", test_columns_clamped);
