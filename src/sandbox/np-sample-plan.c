@@ -214,7 +214,8 @@ np_sample_plan_new (gint64 now)
   NpSamplePlan *plan = g_new0 (NpSamplePlan, 1);
   g_autoptr(GRand) rand = g_rand_new_with_seed (20261206);
   gboolean card_saved[G_N_ELEMENTS (customers)] = { 0 };
-  gint64 start = now - 30 * DAY;
+  /* Within the Overview's "Last 30 days" (today and the 29 days before). */
+  gint64 start = now - 29 * DAY;
 
   plan->steps = g_ptr_array_new_with_free_func ((GDestroyNotify) step_free);
 
@@ -230,7 +231,7 @@ np_sample_plan_new (gint64 now)
 
   for (guint i = 0; i < N_PATTERN_CHECKOUTS; i++)
     {
-      gint64 at = start + 4 * HOUR + i * (28 * DAY / N_PATTERN_CHECKOUTS) + g_rand_int_range (rand, 0, 240) * MINUTE;
+      gint64 at = start + 4 * HOUR + i * (27 * DAY / N_PATTERN_CHECKOUTS) + g_rand_int_range (rand, 0, 240) * MINUTE;
       Fate fate = pattern[i % G_N_ELEMENTS (pattern)];
 
       /* What "Needs attention" has to show: a reservation waiting for its

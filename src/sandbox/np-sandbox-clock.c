@@ -142,7 +142,7 @@ set_clock (NpSandboxServer   *self,
       np_sandbox_reply_error (msg, SOUP_STATUS_CONFLICT, "clock_backwards", request_id, "%s", error->message);
       return;
     }
-  np_sandbox_store_changed (self->store);
+  np_sandbox_store_clock_changed (self->store);
   reply_clock (self, msg);
 }
 

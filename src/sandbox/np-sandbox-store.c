@@ -17,6 +17,7 @@ struct _NpSandboxStore
   GHashTable *checkouts[NP_SANDBOX_N_WORLDS];
   GHashTable *customers[NP_SANDBOX_N_WORLDS];
   gint64      clock_offset;  /* seconds ahead of the real time */
+  gboolean    dirty;         /* a clock move not yet written */
 };
 
 G_DEFINE_FINAL_TYPE (NpSandboxStore, np_sandbox_store, G_TYPE_OBJECT)
@@ -210,9 +211,28 @@ np_sandbox_store_save (NpSandboxStore  *self,
 }
 
 void
+np_sandbox_store_clock_changed (NpSandboxStore *self)
+{
+  /* Written with the next change of an object, or when the server stops: a run
+   * that moves the clock before each of a hundred steps would otherwise write
+   * (and sync) the whole state twice a step. A crash loses at most a clock move,
+   * never an object. */
+  self->dirty = TRUE;
+}
+
+void
+np_sandbox_store_flush (NpSandboxStore *self)
+{
+  if (self->dirty)
+    np_sandbox_store_changed (self);
+}
+
+void
 np_sandbox_store_changed (NpSandboxStore *self)
 {
   g_autoptr(GError) error = NULL;
+
+  self->dirty = FALSE;
 
   if (!np_sandbox_store_save (self, &error))
     g_warning ("Could not save the sandbox state: %s", error->message);
@@ -442,4 +462,20 @@ np_sandbox_store_count_checkouts (NpSandboxStore *self,
 {
   g_return_val_if_fail (world < NP_SANDBOX_N_WORLDS, 0);
   return g_hash_table_size (self->checkouts[world]);
+}
+
+JsonArray *
+np_sandbox_store_list (NpSandboxStore *self,
+                       NpSandboxWorld  world,
+                       gboolean        customers)
+{
+  JsonArray *array = json_array_new ();
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_val_if_fail (world < NP_SANDBOX_N_WORLDS, array);
+  g_hash_table_iter_init (&iter, customers ? self->customers[world] : self->checkouts[world]);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    json_array_add_object_element (array, json_object_ref (value));
+  return array;
 }

@@ -87,11 +87,19 @@ gboolean        np_sandbox_store_remove_customer  (NpSandboxStore  *self,
                                                    NpSandboxWorld   world,
                                                    const char      *customer_id);
 
+/* Every record of @world, as an array of (shared) objects. */
+JsonArray      *np_sandbox_store_list             (NpSandboxStore  *self,
+                                                   NpSandboxWorld   world,
+                                                   gboolean         customers);
 guint           np_sandbox_store_count_checkouts  (NpSandboxStore  *self,
                                                    NpSandboxWorld   world);
 
 /* Call after each change: saves when a state path is set, warns on failure (the
  * request that made the change has already been applied in memory). */
 void            np_sandbox_store_changed          (NpSandboxStore  *self);
+/* After a clock move: saved with the next change, or by np_sandbox_store_flush ()
+ * (the server calls it when it stops). */
+void            np_sandbox_store_clock_changed    (NpSandboxStore  *self);
+void            np_sandbox_store_flush            (NpSandboxStore  *self);
 
 G_END_DECLS

@@ -23,6 +23,9 @@ enum {
   PROP_SANDBOX_URL,
   PROP_MUTATIONS,
   PROP_CLOCK_OFFSET,
+  PROP_SAMPLE_DATA_RUNNING,
+  PROP_SAMPLE_DATA_FRACTION,
+  PROP_SAMPLE_DATA_MESSAGE,
   N_PROPS
 };
 
@@ -122,6 +125,8 @@ np_workspace_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->account_cancellable);
   g_cancellable_cancel (self->index_cancellable);
+  if (self->sample_cancellable != NULL)
+    g_cancellable_cancel (self->sample_cancellable);
 
   if (self->accounts != NULL)
     g_signal_handlers_disconnect_by_data (self->accounts, self);
@@ -153,6 +158,7 @@ np_workspace_finalize (GObject *object)
   g_clear_pointer (&self->busy, g_hash_table_unref);
   g_clear_pointer (&self->mutations, g_ptr_array_unref);
   g_clear_pointer (&self->clock_offsets, g_hash_table_unref);
+  g_clear_pointer (&self->sample_message, g_free);
 
   G_OBJECT_CLASS (np_workspace_parent_class)->finalize (object);
 }
@@ -191,6 +197,15 @@ np_workspace_get_property (GObject    *object,
       break;
     case PROP_CLOCK_OFFSET:
       g_value_set_int64 (value, np_workspace_get_clock_offset (self));
+      break;
+    case PROP_SAMPLE_DATA_RUNNING:
+      g_value_set_boolean (value, self->sample_cancellable != NULL);
+      break;
+    case PROP_SAMPLE_DATA_FRACTION:
+      g_value_set_double (value, self->sample_fraction);
+      break;
+    case PROP_SAMPLE_DATA_MESSAGE:
+      g_value_set_string (value, self->sample_message);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -255,6 +270,16 @@ np_workspace_class_init (NpWorkspaceClass *klass)
   properties[PROP_CLOCK_OFFSET] =
     g_param_spec_int64 ("clock-offset", NULL, NULL, G_MININT64, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_SAMPLE_DATA_RUNNING] =
+    g_param_spec_boolean ("sample-data-running", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SAMPLE_DATA_FRACTION] =
+    g_param_spec_double ("sample-data-fraction", NULL, NULL, 0.0, 1.0, 0.0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SAMPLE_DATA_MESSAGE] =
+    g_param_spec_string ("sample-data-message", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -324,6 +349,14 @@ np_workspace_get_client (NpWorkspace *self)
 {
   g_return_val_if_fail (NP_IS_WORKSPACE (self), NULL);
   return self->client;
+}
+
+void
+np_workspace_notify_sample_data (NpWorkspace *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAMPLE_DATA_RUNNING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAMPLE_DATA_FRACTION]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAMPLE_DATA_MESSAGE]);
 }
 
 void

@@ -126,6 +126,26 @@ NpAccount   *np_workspace_start_sandbox_finish  (NpWorkspace   *self,
                                                  GAsyncResult  *result,
                                                  GError       **error);
 
+/* Sample data for the embedded sandbox (see np-sample-plan.h): about 60 checkouts
+ * and 8 customers over the last 30 days, made with this workspace's own operations
+ * (journalled, stored in the ledger, as a person's), the sandbox's payment page
+ * and its clock. Only while the current account is the embedded sandbox's and its
+ * ledger holds no checkout and no customer (np_workspace_can_add_sample_data ());
+ * otherwise, or when the sandbox holds objects, it fails with
+ * NP_SAMPLE_ERROR_NOT_EMPTY and adds nothing. The run belongs to the workspace, like
+ * a mutation: "sample-data-running", "sample-data-fraction" (0..1) and
+ * "sample-data-message" (why the last run failed, translated, or NULL) say how it
+ * goes; @cancellable only detaches the caller. Finishes with the operations made. */
+gboolean     np_workspace_can_add_sample_data   (NpWorkspace   *self);
+void         np_workspace_add_sample_data_async (NpWorkspace   *self,
+                                                 GCancellable  *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer       user_data);
+gboolean     np_workspace_add_sample_data_finish (NpWorkspace  *self,
+                                                 GAsyncResult  *result,
+                                                 guint         *out_operations,
+                                                 GError       **error);
+
 /* Checkout operations; all finish with np_workspace_checkout_finish (), giving the
  * checkout in its new state (already stored in the ledger). */
 void         np_workspace_create_checkout_async (NpWorkspace   *self,
