@@ -777,6 +777,9 @@ on_sent (GObject      *source,
     }
 
   status = soup_message_get_status (call->message);
+  np_client_note_server_date (call->client,
+                              soup_message_headers_get_one (soup_message_get_response_headers (call->message),
+                                                            "Date"));
   if (SOUP_STATUS_IS_REDIRECTION (status))
     {
       handle_redirect (task, status);

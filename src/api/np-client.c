@@ -21,6 +21,7 @@ struct _NpClient
   guint        timeout;
   gsize        max_response_size;
   guint        max_retries;
+  gint64       clock_offset;  /* seconds the server's clock is ahead of ours */
 };
 
 G_DEFINE_FINAL_TYPE (NpClient, np_client, G_TYPE_OBJECT)
@@ -30,6 +31,7 @@ enum {
   PROP_BASE_URL,
   PROP_TIMEOUT,
   PROP_MAX_RETRIES,
+  PROP_CLOCK_OFFSET,
   N_PROPS
 };
 
@@ -77,6 +79,7 @@ np_client_get_property (GObject    *object,
     case PROP_BASE_URL: g_value_set_string (value, self->base_url); break;
     case PROP_TIMEOUT: g_value_set_uint (value, self->timeout); break;
     case PROP_MAX_RETRIES: g_value_set_uint (value, self->max_retries); break;
+    case PROP_CLOCK_OFFSET: g_value_set_int64 (value, self->clock_offset); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -94,6 +97,7 @@ np_client_set_property (GObject      *object,
     {
     case PROP_TIMEOUT: np_client_set_timeout (self, g_value_get_uint (value)); break;
     case PROP_MAX_RETRIES: np_client_set_max_retries (self, g_value_get_uint (value)); break;
+    case PROP_CLOCK_OFFSET: np_client_set_clock_offset (self, g_value_get_int64 (value)); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -117,6 +121,11 @@ np_client_class_init (NpClientClass *klass)
   properties[PROP_MAX_RETRIES] =
     g_param_spec_uint ("max-retries", NULL, NULL, 0, 10, 3,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_CLOCK_OFFSET] =
+    g_param_spec_int64 ("clock-offset", NULL, NULL,
+                        -NP_CLIENT_CLOCK_OFFSET_MAX, NP_CLIENT_CLOCK_OFFSET_MAX, 0,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -430,4 +439,40 @@ np_retrieve_result_free (NpRetrieveResult *result)
   g_clear_object (&result->checkout);
   g_clear_error (&result->error);
   g_free (result);
+}
+
+gint64
+np_client_get_clock_offset (NpClient *self)
+{
+  g_return_val_if_fail (NP_IS_CLIENT (self), 0);
+  return self->clock_offset;
+}
+
+void
+np_client_set_clock_offset (NpClient *self,
+                            gint64    seconds)
+{
+  g_return_if_fail (NP_IS_CLIENT (self));
+
+  if (ABS (seconds) > NP_CLIENT_CLOCK_OFFSET_MAX)
+    return;
+  if (ABS (seconds) <= NP_CLIENT_CLOCK_TOLERANCE)
+    seconds = 0;
+  if (self->clock_offset == seconds)
+    return;
+  self->clock_offset = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOCK_OFFSET]);
+}
+
+void
+np_client_note_server_date (NpClient   *self,
+                            const char *date_header)
+{
+  g_autoptr(GDateTime) date = NULL;
+
+  /* Untrusted like the rest of the answer: a missing or unreadable date, or one
+   * absurdly far from ours, leaves the offset as it was. */
+  if (date_header == NULL || (date = soup_date_time_new_from_http_string (date_header)) == NULL)
+    return;
+  np_client_set_clock_offset (self, g_date_time_to_unix (date) - g_get_real_time () / G_USEC_PER_SEC);
 }

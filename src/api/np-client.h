@@ -116,6 +116,42 @@ void        np_client_set_max_response_size (NpClient    *self,
 void        np_client_set_max_retries      (NpClient     *self,
                                             guint         retries);     /* retrieve only; default 3 */
 
+/* The server's clock against ours, learnt from the Date header of each answer, in
+ * seconds (positive: the server is ahead), so that ages ("unpaid for more than a
+ * day") are judged by the time the server stamps on its objects. A real server's
+ * Date is about right and a desk's clock too: a difference within
+ * NP_CLIENT_CLOCK_TOLERANCE (the header's one-second steps, the answer's travel,
+ * ordinary drift) counts as none. A difference past NP_CLIENT_CLOCK_OFFSET_MAX is
+ * not believed and leaves the offset as it was. The sandbox's clock can be moved
+ * (POST /sandbox/clock), and its Date header follows it. "clock-offset" is
+ * notified when it changes. */
+#define NP_CLIENT_CLOCK_TOLERANCE  120
+#define NP_CLIENT_CLOCK_OFFSET_MAX (G_GINT64_CONSTANT (10) * 366 * 86400)
+gint64      np_client_get_clock_offset     (NpClient     *self);
+/* Seeds it (for a new client of an account whose offset is known). */
+void        np_client_set_clock_offset     (NpClient     *self,
+                                            gint64        seconds);
+/* Takes the offset from an answer's Date header (RFC 9110 format). */
+void        np_client_note_server_date     (NpClient     *self,
+                                            const char   *date_header);
+
+/* The sandbox's own addresses (/sandbox/clock, /sandbox/faults, a checkout's
+ * payment page /pay/<id>, a customer's /client/<id>), for the sample-data generator
+ * and tests: sent once with the key, to this client's origin only, redirects not
+ * followed. Finishes with the answer's body, or an NP_CLIENT_ERROR for a 4xx/5xx
+ * or a network failure. */
+void        np_client_sandbox_request_async   (NpClient              *self,
+                                               const char            *method,
+                                               const char            *path,
+                                               const char            *content_type,
+                                               const char            *body,
+                                               GCancellable          *cancellable,
+                                               GAsyncReadyCallback    callback,
+                                               gpointer               user_data);
+char       *np_client_sandbox_request_finish  (NpClient              *self,
+                                               GAsyncResult          *result,
+                                               GError               **error);
+
 void        np_client_create_checkout_async   (NpClient              *self,
                                                const NpCheckoutDraft *draft,
                                                GCancellable          *cancellable,

@@ -8,7 +8,41 @@
 #include <stdlib.h>
 #include <glib-unix.h>
 
+#include "np-sample-plan.h"
 #include "np-sandbox-server.h"
+
+typedef struct {
+  NpClient *client;
+  gint64    started;
+} SampleRun;
+
+static void
+sample_progress (guint    done,
+                 guint    total,
+                 gpointer user_data)
+{
+  if (done % 25 == 0 || done == total)
+    printf ("sample data: %u of %u steps\n", done, total);
+}
+
+static void
+sample_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  SampleRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+  guint operations = 0;
+
+  if (np_sample_run_finish (NP_CLIENT (source), result, &operations, &error))
+    printf ("sample data: added, %u operations in %.1f s\n", operations,
+            (g_get_monotonic_time () - run->started) / (double) G_USEC_PER_SEC);
+  else if (g_error_matches (error, NP_SAMPLE_ERROR, NP_SAMPLE_ERROR_NOT_EMPTY))
+    printf ("sample data: none added: %s\n", error->message);
+  else
+    g_printerr ("neuropay-sandbox: sample data stopped: %s\n", error->message);
+  g_clear_object (&run->client);
+}
 
 static gboolean
 quit_cb (gpointer data)
@@ -27,6 +61,8 @@ main (int   argc,
   g_autofree char *live_key = NULL;
   int port = 8080;
   int latency_ms = 0;
+  gboolean sample_data = FALSE;
+  SampleRun sample_run = { 0 };
   GOptionEntry entries[] = {
     { "host", 0, 0, G_OPTION_ARG_STRING, &host, "Address to listen on (default 127.0.0.1)", "ADDRESS" },
     { "port", 0, 0, G_OPTION_ARG_INT, &port, "Port to listen on, 0 for any free one (default 8080)", "PORT" },
@@ -34,6 +70,8 @@ main (int   argc,
     { "test-key", 0, 0, G_OPTION_ARG_STRING, &test_key, "The test API key (default: generated)", "KEY" },
     { "live-key", 0, 0, G_OPTION_ARG_STRING, &live_key, "The live API key (default: generated)", "KEY" },
     { "latency-ms", 0, 0, G_OPTION_ARG_INT, &latency_ms, "Delay every answer by N milliseconds", "N" },
+    { "sample-data", 0, 0, G_OPTION_ARG_NONE, &sample_data,
+      "Fill an empty sandbox with 30 days of sample checkouts and customers, made through its API", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— the Neuro-Pay sandbox server");
@@ -84,7 +122,23 @@ main (int   argc,
   printf ("live key: %s\n", np_sandbox_server_get_live_key (server));
   fflush (stdout);
 
+  if (sample_data)
+    {
+      /* Through our own API, over HTTP, as any client would make them. */
+      sample_run.client = np_client_new (np_sandbox_server_get_base_url (server),
+                                         np_sandbox_server_get_test_key (server), &error);
+      if (sample_run.client == NULL)
+        {
+          g_printerr ("neuropay-sandbox: %s\n", error->message);
+          return 1;
+        }
+      sample_run.started = g_get_monotonic_time ();
+      np_sample_run_async (sample_run.client, np_sample_client_ops (), NULL, sample_progress, NULL,
+                           NULL, sample_done, &sample_run);
+    }
+
   g_main_loop_run (loop);
+  g_clear_object (&sample_run.client);
 
   np_sandbox_server_disconnect (server);
   return EXIT_SUCCESS;

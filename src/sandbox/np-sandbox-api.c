@@ -323,9 +323,10 @@ reply_customer (Call       *call,
 }
 
 static void
-touch (JsonObject *record)
+touch (Call       *call,
+       JsonObject *record)
 {
-  g_autofree char *now = np_sandbox_store_now ();
+  g_autofree char *now = np_sandbox_store_now (call->self->store);
 
   json_object_set_string_member (record, "updated", now);
 }
@@ -414,7 +415,7 @@ checkout_create (Call *call)
                    card_id, customer_id);
 
   id = np_sandbox_store_new_id (call->self->store);
-  now = np_sandbox_store_now ();
+  now = np_sandbox_store_now (call->self->store);
   record = json_object_new ();
   json_object_set_string_member (record, "checkout_id", id);
   json_object_set_string_member (record, "identifier", identifier != NULL ? identifier : id);
@@ -478,7 +479,7 @@ checkout_capture (Call *call)
     return refuse (call, 409, "invalid_state", "Only a reserved checkout can be captured; this one is %s", status);
 
   json_object_set_string_member (record, "status", "paid");
-  touch (record);
+  touch (call, record);
   np_sandbox_store_changed (call->self->store);
   reply_checkout (call, record);
   return TRUE;
@@ -537,7 +538,7 @@ checkout_refund (Call *call)
   else
     g_assert_not_reached ();
 
-  now = np_sandbox_store_now ();
+  now = np_sandbox_store_now (call->self->store);
   refund = json_object_new ();
   json_object_set_int_member (refund, "amount", amount);
   set_optional_string (refund, "reason", reason);
@@ -547,7 +548,7 @@ checkout_refund (Call *call)
     json_object_set_array_member (record, "refunds", json_array_new ());
   json_array_add_object_element (json_object_get_array_member (record, "refunds"), refund);
   json_object_set_int_member (record, "refunded_amount", refunded + amount);
-  touch (record);
+  touch (call, record);
   np_sandbox_store_changed (call->self->store);
   reply_checkout (call, record);
   return TRUE;
@@ -571,7 +572,7 @@ checkout_update (Call *call)
       json_object_set_object_member (record, "metaData", metadata);
     }
   merge_metadata (metadata, changes);
-  touch (record);
+  touch (call, record);
   np_sandbox_store_changed (call->self->store);
   reply_checkout (call, record);
   return TRUE;
@@ -620,7 +621,7 @@ customer_create (Call *call)
     return refuse (call, 422, "invalid_value", "email %s is not an email address", email);
 
   id = np_sandbox_store_new_id (call->self->store);
-  now = np_sandbox_store_now ();
+  now = np_sandbox_store_now (call->self->store);
   record = json_object_new ();
   clean = json_object_new ();
   if (metadata != NULL)

@@ -86,7 +86,7 @@ np_sandbox_pay_checkout (NpSandboxServer  *self,
     }
 
   json_object_set_string_member (checkout, "status", next);
-  now = np_sandbox_store_now ();
+  now = np_sandbox_store_now (self->store);
   json_object_set_string_member (checkout, "updated", now);
 
   if (save_card && g_strcmp0 (outcome, "success") == 0 &&

@@ -142,6 +142,17 @@ gboolean    np_sandbox_fault_apply_after   (NpSandboxServer   *self,
 void        np_sandbox_fault_rewrite       (SoupServerMessage *msg,
                                             NpSandboxFault    *fault);
 
+/* np-sandbox-clock.c: GET and POST /sandbox/clock, and the Date header of every
+ * answer (the sandbox's now). */
+void        np_sandbox_clock_handle        (NpSandboxServer   *self,
+                                            SoupServerMessage *msg,
+                                            const char        *request_id);
+void        np_sandbox_clock_set_date_header (NpSandboxServer *self,
+                                            SoupServerMessage *msg);
+/* "26h", "30d", "1d2h", "-90m" as seconds; FALSE when not one. */
+gboolean    np_sandbox_parse_duration      (const char        *text,
+                                            gint64            *out_seconds);
+
 void        np_sandbox_server_log          (NpSandboxServer   *self,
                                             const char        *method,
                                             const char        *path,

@@ -25,6 +25,8 @@ np_sandbox_server_dispose (GObject *object)
     soup_server_disconnect (self->soup);
   g_clear_pointer (&self->connections, np_sandbox_connections_free);
   g_clear_object (&self->soup);
+  if (self->store != NULL)
+    np_sandbox_store_flush (self->store);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (np_sandbox_server_parent_class)->dispose (object);
@@ -465,6 +467,18 @@ handle_request (SoupServer        *soup,
                             "A valid API key is required (Authorization: Bearer <key>)");
   else if (g_str_equal (path, "/sandbox/faults"))
     np_sandbox_faults_handle (self, msg, request_id);
+  else if (g_str_equal (path, "/sandbox/objects"))
+    {
+      /* Everything of the key's world, for tests that check a client's view
+       * against the sandbox's own (the API itself has no list call). */
+      g_autoptr(JsonObject) root = json_object_new ();
+
+      json_object_set_array_member (root, "checkouts", np_sandbox_store_list (self->store, world, FALSE));
+      json_object_set_array_member (root, "customers", np_sandbox_store_list (self->store, world, TRUE));
+      np_sandbox_reply_object (msg, SOUP_STATUS_OK, root);
+    }
+  else if (g_str_equal (path, "/sandbox/clock"))
+    np_sandbox_clock_handle (self, msg, request_id);
   else if (g_str_equal (path, "/sandbox/stats"))
     np_sandbox_stats_handle (self, msg);
   else if (g_str_equal (path, "/sandbox/fixed"))
@@ -493,6 +507,8 @@ handle_request (SoupServer        *soup,
     }
   if (fault != NULL)
     np_sandbox_fault_rewrite (msg, fault);
+  /* libsoup stamped the real time when the request arrived; ours may be moved. */
+  np_sandbox_clock_set_date_header (self, msg);
 
   latency = self->latency_ms;
   if (fault != NULL && fault->kind == NP_SANDBOX_FAULT_LATENCY)
@@ -676,6 +692,7 @@ np_sandbox_server_disconnect (NpSandboxServer *self)
   g_return_if_fail (NP_IS_SANDBOX_SERVER (self));
   stop_accepting (self);
   soup_server_disconnect (self->soup);
+  np_sandbox_store_flush (self->store);
 }
 
 const char *

@@ -1,7 +1,8 @@
 /* np-sandbox-store.c — see np-sandbox-store.h.
  *
  * The state file: {"version": 1, "worlds": {"test": {"checkouts": {id: obj},
- * "customers": {id: obj}}, "live": {...}}}. Keys are never written to it.
+ * "customers": {id: obj}}, "live": {...}}, "clock": {"offset_seconds": N}}. Keys
+ * are never written to it. A file without "clock" runs on the real time.
  */
 #include "np-sandbox-store.h"
 
@@ -15,6 +16,8 @@ struct _NpSandboxStore
   /* per world: id → JsonObject */
   GHashTable *checkouts[NP_SANDBOX_N_WORLDS];
   GHashTable *customers[NP_SANDBOX_N_WORLDS];
+  gint64      clock_offset;  /* seconds ahead of the real time */
+  gboolean    dirty;         /* a clock move not yet written */
 };
 
 G_DEFINE_FINAL_TYPE (NpSandboxStore, np_sandbox_store, G_TYPE_OBJECT)
@@ -106,7 +109,7 @@ np_sandbox_store_load (NpSandboxStore  *self,
 {
   g_autoptr(JsonParser) parser = NULL;
   JsonNode *root;
-  JsonObject *worlds;
+  JsonObject *worlds, *clock;
 
   g_return_val_if_fail (NP_IS_SANDBOX_STORE (self), FALSE);
 
@@ -123,6 +126,23 @@ np_sandbox_store_load (NpSandboxStore  *self,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                    "%s: not a sandbox state file", self->state_path);
       return FALSE;
+    }
+
+  clock = get_object_member (json_node_get_object (root), "clock");
+  if (clock != NULL)
+    {
+      JsonNode *offset = json_object_get_member (clock, "offset_seconds");
+
+      /* A hand-edited file with a wrong type is refused rather than read as 0. */
+      if (offset == NULL || json_node_get_value_type (offset) != G_TYPE_INT64 ||
+          ABS (json_node_get_int (offset)) > NP_SANDBOX_MAX_CLOCK_OFFSET)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "%s: clock.offset_seconds must be a whole number of seconds within 100 years",
+                       self->state_path);
+          return FALSE;
+        }
+      self->clock_offset = json_node_get_int (offset);
     }
 
   worlds = get_object_member (json_node_get_object (root), "worlds");
@@ -175,6 +195,13 @@ np_sandbox_store_save (NpSandboxStore  *self,
       json_object_set_object_member (worlds, world_names[w], world);
     }
   json_object_set_object_member (root, "worlds", worlds);
+  if (self->clock_offset != 0)
+    {
+      JsonObject *clock = json_object_new ();
+
+      json_object_set_int_member (clock, "offset_seconds", self->clock_offset);
+      json_object_set_object_member (root, "clock", clock);
+    }
 
   node = json_node_init_object (json_node_alloc (), root);
   text = json_to_string (node, FALSE);
@@ -184,9 +211,28 @@ np_sandbox_store_save (NpSandboxStore  *self,
 }
 
 void
+np_sandbox_store_clock_changed (NpSandboxStore *self)
+{
+  /* Written with the next change of an object, or when the server stops: a run
+   * that moves the clock before each of a hundred steps would otherwise write
+   * (and sync) the whole state twice a step. A crash loses at most a clock move,
+   * never an object. */
+  self->dirty = TRUE;
+}
+
+void
+np_sandbox_store_flush (NpSandboxStore *self)
+{
+  if (self->dirty)
+    np_sandbox_store_changed (self);
+}
+
+void
 np_sandbox_store_changed (NpSandboxStore *self)
 {
   g_autoptr(GError) error = NULL;
+
+  self->dirty = FALSE;
 
   if (!np_sandbox_store_save (self, &error))
     g_warning ("Could not save the sandbox state: %s", error->message);
@@ -210,11 +256,111 @@ np_sandbox_store_new_id (NpSandboxStore *self)
 }
 
 char *
-np_sandbox_store_now (void)
+np_sandbox_format_time (gint64 unix_seconds)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (unix_seconds);
 
-  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  return time != NULL ? g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ") : NULL;
+}
+
+gint64
+np_sandbox_store_get_now_unix (NpSandboxStore *self)
+{
+  g_return_val_if_fail (NP_IS_SANDBOX_STORE (self), 0);
+  return g_get_real_time () / G_USEC_PER_SEC + self->clock_offset;
+}
+
+char *
+np_sandbox_store_now (NpSandboxStore *self)
+{
+  return np_sandbox_format_time (np_sandbox_store_get_now_unix (self));
+}
+
+gint64
+np_sandbox_store_get_clock_offset (NpSandboxStore *self)
+{
+  g_return_val_if_fail (NP_IS_SANDBOX_STORE (self), 0);
+  return self->clock_offset;
+}
+
+static void
+note_stamp (JsonObject *record,
+            const char *member,
+            gint64     *latest)
+{
+  const char *text = json_object_get_string_member_with_default (record, member, NULL);
+  g_autoptr(GDateTime) time = text != NULL ? g_date_time_new_from_iso8601 (text, NULL) : NULL;
+
+  if (time != NULL)
+    *latest = MAX (*latest, g_date_time_to_unix (time));
+}
+
+gint64
+np_sandbox_store_get_latest_stamp (NpSandboxStore *self)
+{
+  gint64 latest = 0;
+
+  g_return_val_if_fail (NP_IS_SANDBOX_STORE (self), 0);
+
+  /* Only asked when the clock is set: a scan is cheaper than keeping a mark right
+   * through deletes and reloads. */
+  for (guint w = 0; w < NP_SANDBOX_N_WORLDS; w++)
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, self->checkouts[w]);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        {
+          JsonArray *refunds = json_object_get_array_member (value, "refunds");
+
+          note_stamp (value, "created", &latest);
+          note_stamp (value, "updated", &latest);
+          for (guint i = 0; refunds != NULL && i < json_array_get_length (refunds); i++)
+            {
+              JsonObject *refund = json_array_get_object_element (refunds, i);
+
+              if (refund != NULL)
+                note_stamp (refund, "created", &latest);
+            }
+        }
+      g_hash_table_iter_init (&iter, self->customers[w]);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        note_stamp (value, "created", &latest);
+    }
+  return latest;
+}
+
+gboolean
+np_sandbox_store_set_clock (NpSandboxStore  *self,
+                            gint64           now_unix,
+                            GError         **error)
+{
+  gint64 real = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 latest;
+
+  g_return_val_if_fail (NP_IS_SANDBOX_STORE (self), FALSE);
+
+  if (ABS (now_unix - real) > NP_SANDBOX_MAX_CLOCK_OFFSET)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "The sandbox clock stays within 100 years of the real time");
+      return FALSE;
+    }
+  latest = np_sandbox_store_get_latest_stamp (self);
+  if (now_unix < latest)
+    {
+      g_autofree char *wanted = np_sandbox_format_time (now_unix);
+      g_autofree char *stamped = np_sandbox_format_time (latest);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "The sandbox clock does not go back to %s: objects carry times up to %s, "
+                   "and a checkout must not be paid before it was made",
+                   wanted, stamped);
+      return FALSE;
+    }
+  self->clock_offset = now_unix - real;
+  return TRUE;
 }
 
 JsonObject *
@@ -316,4 +462,20 @@ np_sandbox_store_count_checkouts (NpSandboxStore *self,
 {
   g_return_val_if_fail (world < NP_SANDBOX_N_WORLDS, 0);
   return g_hash_table_size (self->checkouts[world]);
+}
+
+JsonArray *
+np_sandbox_store_list (NpSandboxStore *self,
+                       NpSandboxWorld  world,
+                       gboolean        customers)
+{
+  JsonArray *array = json_array_new ();
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_val_if_fail (world < NP_SANDBOX_N_WORLDS, array);
+  g_hash_table_iter_init (&iter, customers ? self->customers[world] : self->checkouts[world]);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    json_array_add_object_element (array, json_object_ref (value));
+  return array;
 }

@@ -13,6 +13,9 @@
 
 G_BEGIN_DECLS
 
+/* How far the clock may be from the real time, in seconds (100 years). */
+#define NP_SANDBOX_MAX_CLOCK_OFFSET (G_GINT64_CONSTANT (100) * 366 * 86400)
+
 typedef enum {
   NP_SANDBOX_WORLD_TEST,
   NP_SANDBOX_WORLD_LIVE,
@@ -33,8 +36,27 @@ gboolean        np_sandbox_store_save             (NpSandboxStore  *self,
 
 /* 32 lowercase hex characters, unique in both worlds. */
 char           *np_sandbox_store_new_id           (NpSandboxStore  *self);
-/* "2026-11-24T10:00:00Z" for now. */
-char           *np_sandbox_store_now              (void);
+/* The sandbox's clock: the real time plus an offset the tests and demos move
+ * (POST /sandbox/clock), kept in the state file. Every time the sandbox stamps on
+ * an object ("created", "updated", a refund's "created") is read from it.
+ * "2026-11-24T10:00:00Z" for the sandbox's now. */
+char           *np_sandbox_store_now              (NpSandboxStore  *self);
+/* The sandbox's now as Unix seconds. */
+gint64          np_sandbox_store_get_now_unix     (NpSandboxStore  *self);
+/* Seconds the clock is ahead of the real time (negative: behind). */
+gint64          np_sandbox_store_get_clock_offset (NpSandboxStore  *self);
+/* The latest time stamped on any object of either world, Unix seconds; 0 when
+ * the sandbox holds no object. */
+gint64          np_sandbox_store_get_latest_stamp (NpSandboxStore  *self);
+/* Sets the clock to @now_unix. It never goes back before the latest time stamped
+ * on an object (a checkout would then be paid before it was made): that fails with
+ * G_IO_ERROR_INVALID_ARGUMENT and changes nothing. On an empty sandbox any time is
+ * allowed. */
+gboolean        np_sandbox_store_set_clock        (NpSandboxStore  *self,
+                                                   gint64           now_unix,
+                                                   GError         **error);
+/* "2026-11-24T10:00:00Z" for @unix; NULL when out of range. */
+char           *np_sandbox_format_time            (gint64           unix_seconds);
 
 /* Borrowed records, NULL when unknown. The *_any variants search both worlds, for
  * the payment and client pages which are reached without a key. */
@@ -65,11 +87,19 @@ gboolean        np_sandbox_store_remove_customer  (NpSandboxStore  *self,
                                                    NpSandboxWorld   world,
                                                    const char      *customer_id);
 
+/* Every record of @world, as an array of (shared) objects. */
+JsonArray      *np_sandbox_store_list             (NpSandboxStore  *self,
+                                                   NpSandboxWorld   world,
+                                                   gboolean         customers);
 guint           np_sandbox_store_count_checkouts  (NpSandboxStore  *self,
                                                    NpSandboxWorld   world);
 
 /* Call after each change: saves when a state path is set, warns on failure (the
  * request that made the change has already been applied in memory). */
 void            np_sandbox_store_changed          (NpSandboxStore  *self);
+/* After a clock move: saved with the next change, or by np_sandbox_store_flush ()
+ * (the server calls it when it stops). */
+void            np_sandbox_store_clock_changed    (NpSandboxStore  *self);
+void            np_sandbox_store_flush            (NpSandboxStore  *self);
 
 G_END_DECLS

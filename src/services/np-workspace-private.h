@@ -29,6 +29,10 @@ struct _NpWorkspace
   GHashTable        *busy;                 /* object id -> count of operations in flight */
   GPtrArray         *mutations;            /* NpOperation: journalled calls sent and unanswered */
   NpEmbeddedSandbox *sandbox;
+  GHashTable        *clock_offsets;        /* account id -> gint64*: its server's clock against ours */
+  GCancellable      *sample_cancellable;   /* sample data being added, if any */
+  double             sample_fraction;      /* its progress, 0..1 */
+  char              *sample_message;       /* why the last run failed, or NULL */
 };
 
 /* What one operation works on: the account and client it started with, so a
@@ -76,6 +80,7 @@ void         np_workspace_add_mutation          (NpWorkspace  *self,
                                                  NpOperation  *operation);
 
 void         np_workspace_set_sandbox_url       (NpWorkspace  *self);
+void         np_workspace_notify_sample_data    (NpWorkspace  *self);
 /* The first half of np_workspace_set_account_async (): @account becomes current
  * (its lists show what the ledger holds), with no client until its key is found. */
 void         np_workspace_show_account          (NpWorkspace  *self,

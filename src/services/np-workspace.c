@@ -22,6 +22,10 @@ enum {
   PROP_CLIENT,
   PROP_SANDBOX_URL,
   PROP_MUTATIONS,
+  PROP_CLOCK_OFFSET,
+  PROP_SAMPLE_DATA_RUNNING,
+  PROP_SAMPLE_DATA_FRACTION,
+  PROP_SAMPLE_DATA_MESSAGE,
   N_PROPS
 };
 
@@ -35,11 +39,66 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void
+client_clock_offset_changed (NpClient    *client,
+                             GParamSpec  *pspec,
+                             NpWorkspace *self)
+{
+  gint64 offset = np_client_get_clock_offset (client);
+
+  /* Kept per account, so that a switch back does not judge ages by our clock
+   * until the next answer. */
+  if (self->account != NULL)
+    g_hash_table_insert (self->clock_offsets, GSIZE_TO_POINTER (np_account_get_id (self->account)),
+                         g_memdup2 (&offset, sizeof offset));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOCK_OFFSET]);
+}
+
+static void
 set_client (NpWorkspace *self,
             NpClient    *client)
 {
+  gint64 before = np_workspace_get_clock_offset (self);
+
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_func (self->client, client_clock_offset_changed, self);
+  if (client != NULL && self->account != NULL)
+    {
+      gint64 *known = g_hash_table_lookup (self->clock_offsets,
+                                           GSIZE_TO_POINTER (np_account_get_id (self->account)));
+
+      if (known != NULL)
+        np_client_set_clock_offset (client, *known);
+      g_signal_connect (client, "notify::clock-offset", G_CALLBACK (client_clock_offset_changed), self);
+    }
   if (g_set_object (&self->client, client))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+  if (before != np_workspace_get_clock_offset (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOCK_OFFSET]);
+}
+
+gint64
+np_workspace_get_clock_offset (NpWorkspace *self)
+{
+  gint64 *known;
+
+  g_return_val_if_fail (NP_IS_WORKSPACE (self), 0);
+
+  if (self->client != NULL)
+    return np_client_get_clock_offset (self->client);
+  /* Between the account's choice and its key: what its last answer said. */
+  known = self->account != NULL
+          ? g_hash_table_lookup (self->clock_offsets, GSIZE_TO_POINTER (np_account_get_id (self->account)))
+          : NULL;
+  return known != NULL ? *known : 0;
+}
+
+GDateTime *
+np_workspace_get_server_now (NpWorkspace *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  g_return_val_if_fail (NP_IS_WORKSPACE (self), NULL);
+  return g_date_time_add_seconds (now, np_workspace_get_clock_offset (self));
 }
 
 static void
@@ -66,6 +125,8 @@ np_workspace_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->account_cancellable);
   g_cancellable_cancel (self->index_cancellable);
+  if (self->sample_cancellable != NULL)
+    g_cancellable_cancel (self->sample_cancellable);
 
   if (self->accounts != NULL)
     g_signal_handlers_disconnect_by_data (self->accounts, self);
@@ -76,6 +137,8 @@ np_workspace_dispose (GObject *object)
   if (self->sandbox != NULL)
     np_embedded_sandbox_stop (self->sandbox);
   g_clear_object (&self->sandbox);
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_func (self->client, client_clock_offset_changed, self);
   g_clear_object (&self->client);
   g_clear_object (&self->account);
 
@@ -94,6 +157,8 @@ np_workspace_finalize (GObject *object)
   g_clear_object (&self->index_cancellable);
   g_clear_pointer (&self->busy, g_hash_table_unref);
   g_clear_pointer (&self->mutations, g_ptr_array_unref);
+  g_clear_pointer (&self->clock_offsets, g_hash_table_unref);
+  g_clear_pointer (&self->sample_message, g_free);
 
   G_OBJECT_CLASS (np_workspace_parent_class)->finalize (object);
 }
@@ -129,6 +194,18 @@ np_workspace_get_property (GObject    *object,
       break;
     case PROP_MUTATIONS:
       g_value_set_uint (value, self->mutations->len);
+      break;
+    case PROP_CLOCK_OFFSET:
+      g_value_set_int64 (value, np_workspace_get_clock_offset (self));
+      break;
+    case PROP_SAMPLE_DATA_RUNNING:
+      g_value_set_boolean (value, self->sample_cancellable != NULL);
+      break;
+    case PROP_SAMPLE_DATA_FRACTION:
+      g_value_set_double (value, self->sample_fraction);
+      break;
+    case PROP_SAMPLE_DATA_MESSAGE:
+      g_value_set_string (value, self->sample_message);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -190,6 +267,19 @@ np_workspace_class_init (NpWorkspaceClass *klass)
   properties[PROP_MUTATIONS] =
     g_param_spec_uint ("mutations", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CLOCK_OFFSET] =
+    g_param_spec_int64 ("clock-offset", NULL, NULL, G_MININT64, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_SAMPLE_DATA_RUNNING] =
+    g_param_spec_boolean ("sample-data-running", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SAMPLE_DATA_FRACTION] =
+    g_param_spec_double ("sample-data-fraction", NULL, NULL, 0.0, 1.0, 0.0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SAMPLE_DATA_MESSAGE] =
+    g_param_spec_string ("sample-data-message", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -206,6 +296,7 @@ np_workspace_init (NpWorkspace *self)
   self->index_cancellable = g_cancellable_new ();
   self->busy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->mutations = g_ptr_array_new ();
+  self->clock_offsets = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
 }
 
 NpWorkspace *
@@ -258,6 +349,14 @@ np_workspace_get_client (NpWorkspace *self)
 {
   g_return_val_if_fail (NP_IS_WORKSPACE (self), NULL);
   return self->client;
+}
+
+void
+np_workspace_notify_sample_data (NpWorkspace *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAMPLE_DATA_RUNNING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAMPLE_DATA_FRACTION]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAMPLE_DATA_MESSAGE]);
 }
 
 void

@@ -67,7 +67,9 @@ G_DECLARE_FINAL_TYPE (NpWorkspace, np_workspace, NP, WORKSPACE, GObject)
 /* Properties: "ledger", "accounts" (construct-only), "account" (NpAccount, nullable),
  * "live" (gboolean, the current account is live), "client" (NpClient, NULL while
  * there is no account or key), "sandbox-url" (the embedded sandbox, NULL when off),
- * "mutations" (guint, mutations sent and not yet answered).
+ * "mutations" (guint, mutations sent and not yet answered), "clock-offset" (gint64,
+ * seconds the current account's server clock is ahead of ours, see
+ * np_client_get_clock_offset ()).
  * Signal "mutation-finished" (NpJournalEntry *entry, gboolean detached): a
  * mutation ended and its journal row has its outcome; @detached when its caller
  * had gone away (nobody else will tell the user). */
@@ -86,6 +88,11 @@ gboolean     np_workspace_is_busy               (NpWorkspace   *self,
  * or has given up (0 when none is in flight). */
 guint        np_workspace_get_mutations         (NpWorkspace   *self);
 gint64       np_workspace_get_mutations_deadline (NpWorkspace  *self);
+/* The current account's server clock against ours (0 without an account), and
+ * "now" as that server sees it: what ages such as "unpaid for more than a day" are
+ * judged by, since the server stamps the times they are measured from. */
+gint64       np_workspace_get_clock_offset      (NpWorkspace   *self);
+GDateTime   *np_workspace_get_server_now        (NpWorkspace   *self);
 /* "Waiting for a refund to finish…", translated; NULL when none is in flight. */
 char        *np_workspace_describe_mutations    (NpWorkspace   *self);
 /* For a quit that does not wait: every mutation in flight is journalled UNKNOWN
@@ -117,6 +124,26 @@ void         np_workspace_start_sandbox_async   (NpWorkspace   *self,
                                                  gpointer       user_data);
 NpAccount   *np_workspace_start_sandbox_finish  (NpWorkspace   *self,
                                                  GAsyncResult  *result,
+                                                 GError       **error);
+
+/* Sample data for the embedded sandbox (see np-sample-plan.h): about 60 checkouts
+ * and 8 customers over the last 30 days, made with this workspace's own operations
+ * (journalled, stored in the ledger, as a person's), the sandbox's payment page
+ * and its clock. Only while the current account is the embedded sandbox's and its
+ * ledger holds no checkout and no customer (np_workspace_can_add_sample_data ());
+ * otherwise, or when the sandbox holds objects, it fails with
+ * NP_SAMPLE_ERROR_NOT_EMPTY and adds nothing. The run belongs to the workspace, like
+ * a mutation: "sample-data-running", "sample-data-fraction" (0..1) and
+ * "sample-data-message" (why the last run failed, translated, or NULL) say how it
+ * goes; @cancellable only detaches the caller. Finishes with the operations made. */
+gboolean     np_workspace_can_add_sample_data   (NpWorkspace   *self);
+void         np_workspace_add_sample_data_async (NpWorkspace   *self,
+                                                 GCancellable  *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer       user_data);
+gboolean     np_workspace_add_sample_data_finish (NpWorkspace  *self,
+                                                 GAsyncResult  *result,
+                                                 guint         *out_operations,
                                                  GError       **error);
 
 /* Checkout operations; all finish with np_workspace_checkout_finish (), giving the

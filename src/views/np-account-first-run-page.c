@@ -2,7 +2,9 @@
  *
  * "Try the Sandbox" starts the embedded sandbox, which adds a Sandbox test account
  * with its key and makes it current (exactly what --sandbox does); the window then
- * replaces this page with the console. "Connect an Account" is the window's
+ * replaces this page with the console. With "Add Sample Data" on (the default), an
+ * empty sandbox then gets the sample data (np_workspace_add_sample_data_async ()),
+ * whose progress the Overview shows. "Connect an Account" is the window's
  * win.connect-account action (the account editor).
  */
 #include "config.h"
@@ -17,6 +19,7 @@ struct _NpAccountFirstRunPage
 
   GtkWidget    *sandbox_button;
   GtkWidget    *connect_button;
+  GtkSwitch    *sample_switch;
   GtkSpinner   *spinner;
   GtkLabel     *message_label;
 
@@ -102,7 +105,13 @@ on_sandbox_started (GObject      *source,
       show_message (self, message, TRUE);
     }
   else
-    show_message (self, NULL, FALSE);
+    {
+      show_message (self, NULL, FALSE);
+      /* The run belongs to the workspace: it goes on after this page is replaced. */
+      if (gtk_switch_get_active (self->sample_switch) &&
+          np_workspace_can_add_sample_data (NP_WORKSPACE (source)))
+        np_workspace_add_sample_data_async (NP_WORKSPACE (source), NULL, NULL, NULL);
+    }
 }
 
 static void
@@ -185,6 +194,7 @@ np_account_first_run_page_class_init (NpAccountFirstRunPageClass *klass)
                                                RESOURCE_PREFIX "/views/np-account-first-run-page.ui");
   gtk_widget_class_bind_template_child (widget_class, NpAccountFirstRunPage, sandbox_button);
   gtk_widget_class_bind_template_child (widget_class, NpAccountFirstRunPage, connect_button);
+  gtk_widget_class_bind_template_child (widget_class, NpAccountFirstRunPage, sample_switch);
   gtk_widget_class_bind_template_child (widget_class, NpAccountFirstRunPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, NpAccountFirstRunPage, message_label);
   gtk_widget_class_bind_template_callback (widget_class, on_sandbox_clicked);

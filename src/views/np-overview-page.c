@@ -40,6 +40,10 @@ struct _NpOverviewPage
   GtkStack            *stack;
   AdwStatusPage       *no_account_status;
   GtkWidget           *all_clear_label;
+  GtkWidget           *sample_box;
+  GtkLabel            *sample_label;
+  GtkProgressBar      *sample_progress;
+  GtkWidget           *sample_button;
   GtkWidget           *awaiting_section;
   GtkWidget           *unknown_section;
   GtkWidget           *failed_section;
@@ -582,6 +586,43 @@ on_no_account_status_map (NpOverviewPage *self)
   adw_status_page_set_icon_name (self->no_account_status, "view-grid-symbolic");
 }
 
+/* An empty embedded sandbox offers sample data; while it is added, its progress. */
+static void
+update_sample_box (NpOverviewPage *self)
+{
+  g_autofree char *message = NULL;
+  gboolean running = FALSE, can_add;
+  double fraction = 0;
+
+  if (self->workspace == NULL)
+    {
+      gtk_widget_set_visible (self->sample_box, FALSE);
+      return;
+    }
+  g_object_get (self->workspace, "sample-data-running", &running, "sample-data-fraction", &fraction,
+                "sample-data-message", &message, NULL);
+  can_add = np_workspace_can_add_sample_data (self->workspace);
+
+  gtk_widget_set_visible (self->sample_box, running || can_add || message != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->sample_progress), running);
+  gtk_progress_bar_set_fraction (self->sample_progress, fraction);
+  gtk_widget_set_visible (self->sample_button, can_add);
+  if (running)
+    gtk_label_set_text (self->sample_label, _("Adding sample data…"));
+  else if (message != NULL)
+    gtk_label_set_text (self->sample_label, message);
+  else
+    gtk_label_set_text (self->sample_label, _("This sandbox is empty. Sample data shows the console at work: "
+                                              "30 days of checkouts, refunds and customers."));
+}
+
+static void
+on_sample_clicked (NpOverviewPage *self)
+{
+  if (self->workspace != NULL && np_workspace_can_add_sample_data (self->workspace))
+    np_workspace_add_sample_data_async (self->workspace, NULL, NULL, NULL);
+}
+
 static gboolean
 refresh_idle_cb (gpointer user_data)
 {
@@ -590,9 +631,13 @@ refresh_idle_cb (gpointer user_data)
   self->refresh_idle_id = 0;
 
   g_clear_pointer (&self->now, g_date_time_unref);
-  self->now = g_date_time_new_now_utc ();
+  /* Ages are measured from times the server stamped, so by its clock (a sandbox's
+   * may be moved; a real server's is about ours). */
+  self->now = self->workspace != NULL ? np_workspace_get_server_now (self->workspace)
+                                      : g_date_time_new_now_utc ();
   renew_stale_query (self);
   update_attention (self);
+  update_sample_box (self);
   refresh_totals (self);
 
   return G_SOURCE_REMOVE;
@@ -689,6 +734,12 @@ np_overview_page_set_workspace (NpOverviewPage *self,
                                                          G_CONNECT_SWAPPED);
       g_signal_connect_object (workspace, "notify::account",
                                G_CALLBACK (on_account_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (workspace, "notify::clock-offset",
+                               G_CALLBACK (refresh_soon), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (workspace, "notify::sample-data-fraction",
+                               G_CALLBACK (update_sample_box), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (workspace, "notify::client",
+                               G_CALLBACK (update_sample_box), self, G_CONNECT_SWAPPED);
       create_models (self, np_workspace_get_account_id (workspace));
       on_account_changed (self);
     }
@@ -910,6 +961,11 @@ np_overview_page_class_init (NpOverviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, currencies);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, chart);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, chart_summary_label);
+  gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, sample_box);
+  gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, sample_label);
+  gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, sample_progress);
+  gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, sample_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_sample_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_no_account_status_map);
   gtk_widget_class_bind_template_callback (widget_class, on_period_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_currency_changed);

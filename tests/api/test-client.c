@@ -1059,6 +1059,59 @@ test_render_curl (void)
   g_assert_nonnull (strstr (out, "{\"checkout_id\":\"abc\",\"refundDetails\":\"it's\"}\n"));
 }
 
+static char *
+http_date (gint64 seconds_from_now)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) then = g_date_time_add_seconds (now, seconds_from_now);
+
+  return soup_date_time_to_string (then, SOUP_DATE_HTTP);
+}
+
+static void
+notify_count (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+/* The Date header as a server's clock: noise counts as none, a moved sandbox clock
+ * is believed, nonsense and absurd distances are not. */
+static void
+test_clock_offset (void)
+{
+  g_autoptr(NpClient) client = np_client_new ("http://127.0.0.1:9", "k", NULL);
+  g_autofree char *near = http_date (90);
+  g_autofree char *ahead = http_date (26 * 3600);
+  g_autofree char *behind = http_date (-3 * 3600);
+  g_autofree char *absurd = http_date (NP_CLIENT_CLOCK_OFFSET_MAX + 86400);
+  guint notified = 0;
+
+  g_signal_connect (client, "notify::clock-offset", G_CALLBACK (notify_count), &notified);
+  g_assert_cmpint (np_client_get_clock_offset (client), ==, 0);
+
+  np_client_note_server_date (client, near);
+  g_assert_cmpint (np_client_get_clock_offset (client), ==, 0);
+  g_assert_cmpuint (notified, ==, 0);
+
+  np_client_note_server_date (client, ahead);
+  g_assert_cmpint (ABS (np_client_get_clock_offset (client) - 26 * 3600), <=, 2);
+  g_assert_cmpuint (notified, ==, 1);
+
+  np_client_note_server_date (client, "yesterday-ish");
+  np_client_note_server_date (client, NULL);
+  np_client_note_server_date (client, absurd);
+  g_assert_cmpint (ABS (np_client_get_clock_offset (client) - 26 * 3600), <=, 2);
+  g_assert_cmpuint (notified, ==, 1);
+
+  np_client_note_server_date (client, behind);
+  g_assert_cmpint (ABS (np_client_get_clock_offset (client) + 3 * 3600), <=, 2);
+  np_client_note_server_date (client, near);
+  g_assert_cmpint (np_client_get_clock_offset (client), ==, 0);
+  g_assert_cmpuint (notified, ==, 3);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1083,6 +1136,7 @@ main (int    argc,
   ADD ("mutation-follows-no-redirect", test_mutation_follows_no_redirect);
 #undef ADD
   g_test_add_func ("/api/client/base-url-check", test_base_url_check);
+  g_test_add_func ("/api/client/clock-offset", test_clock_offset);
   g_test_add_func ("/api/client/render-curl", test_render_curl);
 
   return g_test_run ();

@@ -173,6 +173,28 @@ np_test_sandbox_count_applied (NpTestSandbox *self,
   return read_stat (self, path, "applied");
 }
 
+guint
+np_test_sandbox_clock (NpTestSandbox  *self,
+                       const char     *json_body,
+                       JsonNode      **out_body)
+{
+  if (json_body == NULL)
+    return send (self, "GET", "/sandbox/clock", NULL, NULL, out_body);
+  return send (self, "POST", "/sandbox/clock", "application/json", json_body, out_body);
+}
+
+gint64
+np_test_sandbox_get_now (NpTestSandbox *self)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GDateTime) now = NULL;
+
+  g_assert_cmpuint (np_test_sandbox_clock (self, NULL, &root), ==, 200);
+  now = g_date_time_new_from_iso8601 (json_object_get_string_member (json_node_get_object (root), "now"), NULL);
+  g_assert_nonnull (now);
+  return g_date_time_to_unix (now);
+}
+
 void
 np_test_sandbox_free (NpTestSandbox *self)
 {

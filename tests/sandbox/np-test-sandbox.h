@@ -57,6 +57,14 @@ guint          np_test_sandbox_call                (NpTestSandbox *self,
                                                     const char    *json_body,
                                                     JsonNode     **out_body);
 
+/* GET /sandbox/clock (@json_body NULL) or POST it; returns the HTTP status and the
+ * answer in @out_body (may be NULL). */
+guint          np_test_sandbox_clock               (NpTestSandbox *self,
+                                                    const char    *json_body,
+                                                    JsonNode     **out_body);
+/* The sandbox's now from GET /sandbox/clock, Unix seconds. */
+gint64         np_test_sandbox_get_now             (NpTestSandbox *self);
+
 void           np_test_sandbox_free                (NpTestSandbox *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NpTestSandbox, np_test_sandbox_free)

@@ -23,6 +23,8 @@
 #include "np-test-sandbox.h"
 #include "np-test-utils.h"
 #include "np-test-workspace.h"
+#include "np-sample-plan.h"
+#include <libsoup/soup.h>
 #include "test-app-common.h"
 
 #define TIMEOUT_MS 20000
@@ -92,6 +94,12 @@ wait_list (Fixture        *f,
   g_autofree char *what = g_strdup_printf ("list %d to be \"%s\"", list, expected);
 
   np_test_wait_until (list_is, &wait, TIMEOUT_MS, what);
+}
+
+static gboolean
+list_not_empty (GtkWidget *box)
+{
+  return gtk_widget_get_first_child (box) != NULL && gtk_widget_get_mapped (box);
 }
 
 /* Operations through the workspace ----------------------------------------------- */
@@ -307,7 +315,9 @@ select_period (Fixture          *f,
     {
       GListModel *model = gtk_drop_down_get_model (found->pdata[i]);
 
-      if (g_list_model_get_n_items (model) == 4)
+      /* (The currency dropdown may have four items too.) */
+      if (g_list_model_get_n_items (model) == 4 &&
+          g_strcmp0 (gtk_widget_get_tooltip_text (found->pdata[i]), "Period") == 0)
         dropdown = found->pdata[i];
     }
   g_assert_nonnull (dropdown);
@@ -632,6 +642,179 @@ test_total_too_large (void)
   gtk_window_destroy (window);
 }
 
+/* The sandbox's clock moved 26 hours on: the console learns the server's time
+ * from its next answer (a look-up), and a checkout created a moment ago by the
+ * desk's clock is then "Created more than a day ago, not paid" by the server's. */
+static void
+test_sandbox_clock (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(NpCheckout) created = np_test_workspace_create_checkout (f->tw, 1200, "SEK", TRUE);
+  g_autoptr(NpCheckout) looked_up = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  gint64 offset;
+
+  wait_list (f, NP_OVERVIEW_LIST_STALE_CREATED, "");
+  g_assert_cmpint (np_workspace_get_clock_offset (f->tw->workspace), ==, 0);
+
+  g_assert_cmpuint (np_test_sandbox_clock (f->tw->sandbox, "{\"advance\": \"26h\"}", NULL), ==, 200);
+  np_workspace_lookup_checkout_async (f->tw->workspace, np_checkout_get_id (created), NULL,
+                                      np_test_store_result, &result);
+  looked_up = np_test_workspace_wait_checkout (f->tw, &result);
+
+  offset = np_workspace_get_clock_offset (f->tw->workspace);
+  g_assert_cmpint (offset, >=, 26 * 3600 - 2);
+  g_assert_cmpint (offset, <=, 26 * 3600 + 2);
+  wait_list (f, NP_OVERVIEW_LIST_STALE_CREATED, np_checkout_get_id (created));
+}
+
+/* The sandbox's own objects, read through its address (not the console's ledger). */
+static JsonObject *
+sandbox_objects (const char *base_url,
+                 const char *key)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (base_url, "/sandbox/objects", NULL);
+  g_autofree char *auth = g_strconcat ("Bearer ", key, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL));
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static guint
+journal_rows (NpLedger *ledger,
+              gint64    account_id)
+{
+  g_autoptr(GPtrArray) rows = np_ledger_journal_list (ledger, account_id, NULL, 0, 10000, NULL);
+
+  g_assert_nonnull (rows);
+  return rows->len;
+}
+
+/* Sample data on the embedded sandbox, through the workspace: under 5 seconds;
+ * every status in the ledger; the Overview's totals per currency equal what the
+ * sandbox itself holds; one journal row per operation of the plan; something in
+ * each "Needs attention" list it means to fill; and a second run adds nothing. */
+static void
+test_sample_data (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NpLedger) ledger = np_ledger_open (NULL, &error);
+  g_autoptr(NpKeyring) keyring = np_keyring_new (np_ledger_get_id (ledger));
+  g_autoptr(NpAccounts) accounts = np_accounts_new (ledger, keyring);
+  g_autoptr(NpWorkspace) workspace = np_workspace_new (ledger, accounts);
+  g_autoptr(NpAccount) account = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(NpSamplePlan) plan = np_sample_plan_new (g_get_real_time () / G_USEC_PER_SEC);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(JsonObject) objects = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  g_autoptr(GHashTable) statuses = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr(GHashTable) currencies = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *key = NULL;
+  g_autofree char *url = NULL;
+  JsonArray *checkouts;
+  Fixture fixture = { 0 }, *f = &fixture;
+  guint operations = 0;
+  gint64 started, elapsed;
+  GHashTableIter iter;
+  gpointer name;
+
+  np_workspace_start_sandbox_async (workspace, NULL, np_test_store_result, &result);
+  np_test_wait_result (&result, TIMEOUT_MS);
+  account = np_workspace_start_sandbox_finish (workspace, result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  f->page = g_object_new (NP_TYPE_OVERVIEW_PAGE, "workspace", workspace, NULL);
+  f->window = app_present_in_window (GTK_WIDGET (f->page), GTK_WIDGET (f->page), 1240, 780, NULL, 0, f);
+  g_assert_true (np_workspace_can_add_sample_data (workspace));
+  started = g_get_monotonic_time ();
+  np_workspace_add_sample_data_async (workspace, NULL, np_test_store_result, &result);
+  np_test_wait_result (&result, 60000);
+  elapsed = g_get_monotonic_time () - started;
+  g_assert_true (np_workspace_add_sample_data_finish (workspace, result, &operations, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_test_message ("sample data: %u operations in %.2f s", operations, elapsed / (double) G_USEC_PER_SEC);
+  g_assert_cmpint (elapsed, <, 5 * G_USEC_PER_SEC);
+  g_assert_false (np_workspace_can_add_sample_data (workspace));
+  select_period (f, NP_OVERVIEW_PERIOD_MONTH, 30);
+
+  /* One journal row per operation of the plan. */
+  g_assert_cmpuint (operations, ==, np_sample_plan_count_operations (plan));
+  g_assert_cmpuint (journal_rows (ledger, np_account_get_id (account)), ==, operations);
+
+  /* Every status, in the ledger. */
+  rows = np_ledger_list_checkouts (ledger, np_account_get_id (account), NULL, 0, 1000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, plan->n_checkouts);
+  for (guint i = 0; i < rows->len; i++)
+    g_hash_table_add (statuses, GINT_TO_POINTER (np_checkout_row_get_status (g_ptr_array_index (rows, i))));
+  for (NpCheckoutStatus s = NP_CHECKOUT_STATUS_CREATED; s <= NP_CHECKOUT_STATUS_CANCELED; s++)
+    if (s != NP_CHECKOUT_STATUS_REVOKED)
+      g_assert_true (g_hash_table_contains (statuses, GINT_TO_POINTER (s)));
+
+  /* The Overview's totals are the sandbox's own sums, currency by currency. */
+  g_object_get (workspace, "sandbox-url", &url, NULL);
+  np_accounts_lookup_key_async (accounts, account, NULL, np_test_store_result, &result);
+  np_test_wait_result (&result, TIMEOUT_MS);
+  key = np_accounts_lookup_key_finish (accounts, result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  objects = sandbox_objects (url, key);
+  checkouts = json_object_get_array_member (objects, "checkouts");
+  g_assert_cmpuint (json_array_get_length (checkouts), ==, plan->n_checkouts);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (objects, "customers")), ==, plan->n_customers);
+  for (guint i = 0; i < json_array_get_length (checkouts); i++)
+    g_hash_table_add (currencies, (gpointer) json_object_get_string_member (json_array_get_object_element (checkouts, i), "currency"));
+  g_assert_cmpuint (g_hash_table_size (currencies), ==, 4);
+  g_hash_table_iter_init (&iter, currencies);
+  while (g_hash_table_iter_next (&iter, &name, NULL))
+    {
+      guint count = 0;
+      gint64 paid = 0, refunded = 0;
+
+      for (guint i = 0; i < json_array_get_length (checkouts); i++)
+        {
+          JsonObject *c = json_array_get_object_element (checkouts, i);
+          const char *status = json_object_get_string_member (c, "status");
+
+          if (!g_str_equal (json_object_get_string_member (c, "currency"), name))
+            continue;
+          count++;
+          if (g_str_equal (status, "paid") || g_str_equal (status, "partialRefund") || g_str_equal (status, "refunded"))
+            paid += json_object_get_int_member (c, "amount");
+          refunded += json_object_get_int_member (c, "refunded_amount");
+        }
+      assert_totals (f, name, count, paid, refunded);
+    }
+
+  /* What "Needs attention" shows a newcomer. */
+  np_test_wait_until ((NpTestCondition) list_not_empty, np_overview_page_get_list (f->page, NP_OVERVIEW_LIST_AWAITING_CAPTURE), TIMEOUT_MS, "awaiting capture");
+  np_test_wait_until ((NpTestCondition) list_not_empty, np_overview_page_get_list (f->page, NP_OVERVIEW_LIST_UNKNOWN_OUTCOME), TIMEOUT_MS, "unknown outcome");
+  np_test_wait_until ((NpTestCondition) list_not_empty, np_overview_page_get_list (f->page, NP_OVERVIEW_LIST_STALE_CREATED), TIMEOUT_MS, "unpaid for more than a day");
+
+  /* Twice: refused, nothing added anywhere. */
+  np_workspace_add_sample_data_async (workspace, NULL, np_test_store_result, &result);
+  np_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_false (np_workspace_add_sample_data_finish (workspace, result, NULL, &error));
+  g_assert_error (error, NP_SAMPLE_ERROR, NP_SAMPLE_ERROR_NOT_EMPTY);
+  g_assert_cmpuint (journal_rows (ledger, np_account_get_id (account)), ==, operations);
+  again = sandbox_objects (url, key);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (again, "checkouts")), ==, plan->n_checkouts);
+
+  gtk_window_destroy (f->window);
+  g_object_run_dispose (G_OBJECT (workspace));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -644,6 +827,8 @@ main (int   argc,
   adw_init ();
 
   g_test_add ("/overview/totals-attention-chart", Fixture, NULL, fixture_set_up, test_overview, fixture_tear_down);
+  g_test_add ("/overview/sandbox-clock", Fixture, NULL, fixture_set_up, test_sandbox_clock, fixture_tear_down);
+  g_test_add_func ("/overview/sample-data", test_sample_data);
   g_test_add_func ("/overview/all-clear-waits-for-the-lists", test_all_clear_waits_for_the_lists);
   g_test_add_func ("/overview/no-account", test_no_account);
   g_test_add_func ("/overview/columns-clamped", test_columns_clamped);
