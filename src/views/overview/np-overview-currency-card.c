@@ -157,7 +157,7 @@ np_overview_currency_card_class_init (NpOverviewCurrencyCardClass *klass)
 
   object_class->finalize = np_overview_currency_card_finalize;
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/np-overview-currency-card.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/overview/np-overview-currency-card.ui");
   gtk_widget_class_bind_template_child (widget_class, NpOverviewCurrencyCard, currency_label);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewCurrencyCard, paid_label);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewCurrencyCard, refunded_label);

@@ -375,7 +375,7 @@ np_customer_dialog_class_init (NpCustomerDialogClass *klass)
   signals[CREATED] = g_signal_new ("created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, NP_TYPE_CUSTOMER);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/np-customer-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/customers/np-customer-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, NpCustomerDialog, create_button);
   gtk_widget_class_bind_template_child (widget_class, NpCustomerDialog, spinner);
   gtk_widget_class_bind_template_child (widget_class, NpCustomerDialog, error_label);

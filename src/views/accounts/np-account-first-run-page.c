@@ -182,7 +182,7 @@ np_account_first_run_page_class_init (NpAccountFirstRunPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               RESOURCE_PREFIX "/views/np-account-first-run-page.ui");
+                                               RESOURCE_PREFIX "/views/accounts/np-account-first-run-page.ui");
   gtk_widget_class_bind_template_child (widget_class, NpAccountFirstRunPage, sandbox_button);
   gtk_widget_class_bind_template_child (widget_class, NpAccountFirstRunPage, connect_button);
   gtk_widget_class_bind_template_child (widget_class, NpAccountFirstRunPage, spinner);

@@ -624,7 +624,7 @@ np_customers_page_class_init (NpCustomersPageClass *klass)
 
   g_type_ensure (NP_TYPE_CUSTOMER_DETAIL);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/np-customers-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/customers/np-customers-page.ui");
   gtk_widget_class_bind_template_child (widget_class, NpCustomersPage, stack);
   gtk_widget_class_bind_template_child (widget_class, NpCustomersPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, NpCustomersPage, search_entry);

@@ -267,7 +267,7 @@ np_preferences_window_class_init (NpPreferencesWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/np-preferences-window.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/accounts/np-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, NpPreferencesWindow, accounts_list);
   gtk_widget_class_bind_template_child (widget_class, NpPreferencesWindow, keyring_label);
 

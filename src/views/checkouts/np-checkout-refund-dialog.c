@@ -350,7 +350,7 @@ np_checkout_refund_dialog_class_init (NpCheckoutRefundDialogClass *klass)
     g_signal_new ("refunded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, NP_TYPE_CHECKOUT);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/np-checkout-refund-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/checkouts/np-checkout-refund-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutRefundDialog, summary_label);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutRefundDialog, full_check);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutRefundDialog, amount_row);

@@ -699,7 +699,7 @@ np_account_editor_class_init (NpAccountEditorClass *klass)
   signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, NP_TYPE_ACCOUNT);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/np-account-editor.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/accounts/np-account-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, NpAccountEditor, save_button);
   gtk_widget_class_bind_template_child (widget_class, NpAccountEditor, name_row);
   gtk_widget_class_bind_template_child (widget_class, NpAccountEditor, url_row);

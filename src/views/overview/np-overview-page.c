@@ -884,7 +884,7 @@ np_overview_page_class_init (NpOverviewPageClass *klass)
   g_type_ensure (NP_TYPE_CHART);
   g_type_ensure (NP_TYPE_OVERVIEW_COLUMNS);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/np-overview-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/overview/np-overview-page.ui");
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, stack);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, no_account_status);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, all_clear_label);

@@ -189,7 +189,7 @@ np_overview_attention_row_class_init (NpOverviewAttentionRowClass *klass)
 
   object_class->finalize = np_overview_attention_row_finalize;
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/np-overview-attention-row.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/overview/np-overview-attention-row.ui");
   gtk_widget_class_bind_template_child (widget_class, NpOverviewAttentionRow, amount_label);
 }
 

@@ -918,7 +918,7 @@ np_activity_page_class_init (NpActivityPageClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "activity.search", NULL);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/np-activity-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/activity/np-activity-page.ui");
   gtk_widget_class_bind_template_child (widget_class, NpActivityPage, stack);
   gtk_widget_class_bind_template_child (widget_class, NpActivityPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, NpActivityPage, empty_page);

@@ -454,7 +454,7 @@ np_checkout_new_dialog_class_init (NpCheckoutNewDialogClass *klass)
 
   g_type_ensure (NP_TYPE_CHECKOUT_METADATA_EDITOR);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/np-checkout-new-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/checkouts/np-checkout-new-dialog.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, NpCheckoutNewDialog, name)
   BIND (amount_row);
   BIND (currency_dropdown);

@@ -311,7 +311,7 @@ np_checkout_metadata_editor_class_init (NpCheckoutMetadataEditorClass *klass)
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/np-checkout-metadata-editor.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/checkouts/np-checkout-metadata-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutMetadataEditor, rows);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutMetadataEditor, error_label);
 

@@ -144,7 +144,7 @@ np_account_row_class_init (NpAccountRowClass *klass)
 
   object_class->dispose = np_account_row_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/np-account-row.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/accounts/np-account-row.ui");
   gtk_widget_class_bind_template_child (widget_class, NpAccountRow, environment_label);
   gtk_widget_class_bind_template_child (widget_class, NpAccountRow, edit_button);
   gtk_widget_class_bind_template_child (widget_class, NpAccountRow, remove_button);

@@ -474,7 +474,7 @@ np_checkout_detail_class_init (NpCheckoutDetailClass *klass)
   g_type_ensure (NP_TYPE_STATUS_BADGE);
   g_type_ensure (NP_TYPE_QR_CODE);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/np-checkout-detail.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/checkouts/np-checkout-detail.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, NpCheckoutDetail, name)
   BIND (stack);
   BIND (not_retrieved_status);

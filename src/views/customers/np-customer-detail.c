@@ -890,7 +890,7 @@ np_customer_detail_class_init (NpCustomerDetailClass *klass)
 
   g_type_ensure (NP_TYPE_QR_CODE);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/np-customer-detail.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/customers/np-customer-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, NpCustomerDetail, title_label);
   gtk_widget_class_bind_template_child (widget_class, NpCustomerDetail, deleted_label);
   gtk_widget_class_bind_template_child (widget_class, NpCustomerDetail, error_revealer);

@@ -176,7 +176,7 @@ np_checkout_lookup_dialog_class_init (NpCheckoutLookupDialogClass *klass)
     g_signal_new ("import", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/np-checkout-lookup-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/checkouts/np-checkout-lookup-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutLookupDialog, ids_view);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutLookupDialog, lookup_button);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutLookupDialog, spinner);

@@ -593,7 +593,7 @@ np_checkouts_page_class_init (NpCheckoutsPageClass *klass)
   g_type_ensure (NP_TYPE_CHECKOUT_ICON);
   g_type_ensure (NP_TYPE_ROW_LIST);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/np-checkouts-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/checkouts/np-checkouts-page.ui");
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, page_stack);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutsPage, list_stack);

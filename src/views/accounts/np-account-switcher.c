@@ -272,7 +272,7 @@ np_account_switcher_class_init (NpAccountSwitcherClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/np-account-switcher.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/accounts/np-account-switcher.ui");
   gtk_widget_class_bind_template_child (widget_class, NpAccountSwitcher, button);
   gtk_widget_class_bind_template_child (widget_class, NpAccountSwitcher, popover);
   gtk_widget_class_bind_template_child (widget_class, NpAccountSwitcher, list);

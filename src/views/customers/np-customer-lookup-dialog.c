@@ -263,7 +263,7 @@ np_customer_lookup_dialog_class_init (NpCustomerLookupDialogClass *klass)
   signals[IMPORTED] = g_signal_new ("imported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/np-customer-lookup-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/customers/np-customer-lookup-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, NpCustomerLookupDialog, go_button);
   gtk_widget_class_bind_template_child (widget_class, NpCustomerLookupDialog, spinner);
   gtk_widget_class_bind_template_child (widget_class, NpCustomerLookupDialog, intro_label);

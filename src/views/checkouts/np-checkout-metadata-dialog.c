@@ -162,7 +162,7 @@ np_checkout_metadata_dialog_class_init (NpCheckoutMetadataDialogClass *klass)
 
   g_type_ensure (NP_TYPE_CHECKOUT_METADATA_EDITOR);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/np-checkout-metadata-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/checkouts/np-checkout-metadata-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutMetadataDialog, editor);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutMetadataDialog, spinner);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutMetadataDialog, message_label);
