@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "np-feedback.h"
 #include "np-account-editor.h"
 #include "np-client.h"
 #include "np-keyring.h"
@@ -22,7 +23,7 @@ struct _NpAccountEditor
   GtkWidget          *save_button;
   AdwEntryRow        *name_row;
   AdwEntryRow        *url_row;
-  AdwComboRow        *environment_row;
+  GtkDropDown        *environment_dropdown;
   AdwEntryRow        *key_row;
   GtkLabel           *form_message_label;
   AdwActionRow       *test_row;
@@ -117,7 +118,7 @@ dup_trimmed (AdwEntryRow *row)
 static NpEnvironment
 get_environment (NpAccountEditor *self)
 {
-  return adw_combo_row_get_selected (self->environment_row) == 1 ? NP_ENVIRONMENT_LIVE : NP_ENVIRONMENT_TEST;
+  return gtk_drop_down_get_selected (self->environment_dropdown) == 1 ? NP_ENVIRONMENT_LIVE : NP_ENVIRONMENT_TEST;
 }
 
 static gboolean
@@ -212,12 +213,10 @@ np_account_editor_validate (NpAccountEditor *self)
   else if (*url == '\0')
     message = _("Enter the API base URL, for example https://api.neuro-admin.com.");
 
-  gtk_label_set_label (self->form_message_label, message);
-  gtk_widget_set_visible (GTK_WIDGET (self->form_message_label), message != NULL);
-  if (message != NULL && (*url != '\0' || *name != '\0' || bad_key != NULL))
-    gtk_widget_add_css_class (GTK_WIDGET (self->form_message_label), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->form_message_label), "error");
+  /* A hint on an untouched form, an error once something was typed. */
+  np_feedback_form_message (self->form_message_label,
+                            (*url != '\0' || *name != '\0' || bad_key != NULL) ? NP_FORM_ERROR : NP_FORM_WORKING,
+                            message);
 
   gtk_widget_set_sensitive (self->save_button, name_ok && url_ok && key_ok && !self->saving);
   gtk_widget_set_sensitive (self->test_button, url_ok && key_ok && !self->testing);
@@ -383,7 +382,7 @@ set_saving (NpAccountEditor *self,
   self->saving = saving;
   gtk_widget_set_sensitive (GTK_WIDGET (self->name_row), !saving);
   gtk_widget_set_sensitive (GTK_WIDGET (self->url_row), !saving);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->environment_row), !saving);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->environment_dropdown), !saving);
   gtk_widget_set_sensitive (GTK_WIDGET (self->key_row), !saving);
   np_account_editor_validate (self);
 }
@@ -394,9 +393,7 @@ show_form_error (NpAccountEditor *self,
 {
   g_autofree char *message = np_workspace_describe_error (error);
 
-  gtk_label_set_label (self->form_message_label, message);
-  gtk_widget_add_css_class (GTK_WIDGET (self->form_message_label), "error");
-  gtk_widget_set_visible (GTK_WIDGET (self->form_message_label), TRUE);
+  np_feedback_form_message (self->form_message_label, NP_FORM_ERROR, message);
 }
 
 /* Without a keyring the account is saved but its key only lives until the app quits:
@@ -574,7 +571,7 @@ np_account_editor_constructed (GObject *object)
       gtk_window_set_title (GTK_WINDOW (self), _("Edit Account"));
       gtk_editable_set_text (GTK_EDITABLE (self->name_row), np_account_get_name (self->account));
       gtk_editable_set_text (GTK_EDITABLE (self->url_row), np_account_get_base_url (self->account));
-      adw_combo_row_set_selected (self->environment_row, np_account_is_live (self->account) ? 1 : 0);
+      gtk_drop_down_set_selected (self->environment_dropdown, np_account_is_live (self->account) ? 1 : 0);
       np_accounts_lookup_key_async (get_accounts (self), self->account, self->cancellable,
                                     on_stored_key_for_title, g_object_ref (self));
     }
@@ -703,7 +700,7 @@ np_account_editor_class_init (NpAccountEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NpAccountEditor, save_button);
   gtk_widget_class_bind_template_child (widget_class, NpAccountEditor, name_row);
   gtk_widget_class_bind_template_child (widget_class, NpAccountEditor, url_row);
-  gtk_widget_class_bind_template_child (widget_class, NpAccountEditor, environment_row);
+  gtk_widget_class_bind_template_child (widget_class, NpAccountEditor, environment_dropdown);
   gtk_widget_class_bind_template_child (widget_class, NpAccountEditor, key_row);
   gtk_widget_class_bind_template_child (widget_class, NpAccountEditor, form_message_label);
   gtk_widget_class_bind_template_child (widget_class, NpAccountEditor, test_row);

@@ -11,7 +11,7 @@
 
 #include "np-checkout-columns.h"
 #include "np-checkout-detail-private.h"
-#include "np-checkout-feedback.h"
+#include "np-feedback.h"
 #include "np-checkout-metadata-dialog.h"
 #include "np-checkout-refund-dialog.h"
 #include "np-link.h"
@@ -65,7 +65,14 @@ np_checkout_detail_create_journal_row (gpointer item,
   row = np_checkout_detail_new_value_row (np_journal_entry_get_summary (entry), subtitle->str);
   if (np_journal_entry_needs_attention (entry))
     {
-      GtkWidget *button = gtk_button_new_with_mnemonic (_("Refresh to _Settle"));
+      GtkWidget *button = gtk_button_new ();
+      GtkWidget *label = gtk_label_new_with_mnemonic (_("Refresh to _Settle"));
+
+      /* The label as the child that names the button: a mnemonic button's own label
+       * is spoken raw and twice by GTK 4.8 ("Refresh to _Settle Refresh to Settle"). */
+      gtk_label_set_mnemonic_widget (GTK_LABEL (label), button);
+      gtk_button_set_child (GTK_BUTTON (button), label);
+      gtk_widget_add_css_class (button, "text-button");
 
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "checkout.refresh");
@@ -141,9 +148,9 @@ on_operation_finished (GObject      *source,
   self->refreshing = FALSE;
   np_checkout_detail_reload (self);
   if (checkout == NULL)
-    np_checkout_toast_error (GTK_WIDGET (self), error);
+    np_feedback_toast_error (GTK_WIDGET (self), error);
   else if (operation->done_text != NULL)
-    np_checkout_add_toast (GTK_WIDGET (self), operation->done_text);
+    np_feedback_toast (GTK_WIDGET (self), operation->done_text);
 }
 
 static gpointer
@@ -183,7 +190,7 @@ capture_action (GtkWidget  *widget,
   g_autofree char *heading = g_strdup_printf (_("Capture %s?"), amount);
   g_autofree char *live = g_strdup_printf (_("%s will be charged to the customer's card for real."), amount);
 
-  np_checkout_confirm (widget, heading,
+  np_feedback_confirm (widget, heading,
                        _("The reserved amount is charged to the customer's card. This cannot be undone."),
                        _("_Capture"), np_workspace_get_live (self->workspace), live, do_capture);
 }
@@ -212,7 +219,7 @@ delete_action (GtkWidget  *widget,
   g_autofree char *body = g_strdup_printf (_("The checkout for %s is deleted and its payment link stops working. "
                                              "The journal keeps its history."), amount);
 
-  np_checkout_confirm (widget, _("Delete Checkout?"), body, _("_Delete"),
+  np_feedback_confirm (widget, _("Delete Checkout?"), body, _("_Delete"),
                        np_workspace_get_live (self->workspace), body, do_delete);
 }
 
@@ -238,7 +245,7 @@ on_dialog_done (NpCheckoutDetail *self,
                 const char       *text)
 {
   np_checkout_detail_reload (self);
-  np_checkout_add_toast (GTK_WIDGET (self), text);
+  np_feedback_toast (GTK_WIDGET (self), text);
 }
 
 static void
@@ -296,7 +303,7 @@ copy_text (NpCheckoutDetail *self,
            const char       *toast)
 {
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
-  np_checkout_add_toast (GTK_WIDGET (self), toast);
+  np_feedback_toast (GTK_WIDGET (self), toast);
 }
 
 static void
@@ -353,7 +360,7 @@ open_link_action (GtkWidget  *widget,
   /* A link from a server is only ever handed to a web browser. */
   if (!np_link_is_openable (url))
     {
-      np_checkout_add_toast (widget, _("The payment link is not a web address, so it was not opened"));
+      np_feedback_toast (widget, _("The payment link is not a web address, so it was not opened"));
       return;
     }
 

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "np-feedback.h"
 #include "np-checkout-lookup-dialog.h"
 
 struct _NpCheckoutLookupDialog
@@ -20,6 +21,7 @@ struct _NpCheckoutLookupDialog
 
   GtkTextView  *ids_view;
   GtkButton    *lookup_button;
+  GtkLabel     *lookup_label;
   GtkSpinner   *spinner;
   GtkLabel     *message_label;
 };
@@ -58,11 +60,7 @@ set_message (NpCheckoutLookupDialog *self,
              const char             *text,
              gboolean                is_error)
 {
-  gtk_label_set_text (self->message_label, text);
-  if (is_error)
-    gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
+  np_feedback_form_message (self->message_label, is_error ? NP_FORM_ERROR : NP_FORM_WORKING, text);
 }
 
 static void
@@ -71,7 +69,7 @@ on_text_changed (NpCheckoutLookupDialog *self)
   g_autofree char *text = dup_text (self);
   gboolean busy = gtk_spinner_get_spinning (self->spinner);
 
-  gtk_button_set_label (self->lookup_button, *text == '\0' || is_single_id (text) ? _("_Look Up") : _("_Import"));
+  gtk_label_set_label (self->lookup_label, *text == '\0' || is_single_id (text) ? _("_Look Up") : _("_Import"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lookup.submit", *text != '\0' && !busy);
   set_message (self, "", FALSE);
 }
@@ -179,6 +177,7 @@ np_checkout_lookup_dialog_class_init (NpCheckoutLookupDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/checkouts/np-checkout-lookup-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutLookupDialog, ids_view);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutLookupDialog, lookup_button);
+  gtk_widget_class_bind_template_child (widget_class, NpCheckoutLookupDialog, lookup_label);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutLookupDialog, spinner);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutLookupDialog, message_label);
 

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "np-feedback.h"
 #include "np-checkout-metadata-dialog.h"
 
 struct _NpCheckoutMetadataDialog
@@ -65,8 +66,7 @@ on_update_done (GObject      *source,
     }
 
   text = np_workspace_describe_error (error);
-  gtk_label_set_text (self->message_label, text);
-  gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "error");
+  np_feedback_form_message (self->message_label, NP_FORM_ERROR, text);
 }
 
 static void
@@ -92,8 +92,7 @@ save_action (GtkWidget  *widget,
   self->in_flight = TRUE;
   on_changed (self);
   gtk_spinner_set_spinning (self->spinner, TRUE);
-  gtk_label_set_text (self->message_label, _("Saving…"));
-  gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
+  np_feedback_form_message (self->message_label, NP_FORM_WORKING, _("Saving…"));
   np_workspace_update_metadata_async (self->workspace, np_checkout_get_id (self->checkout), changes,
                                       self->cancellable, on_update_done, g_object_ref (self));
 }

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "np-feedback.h"
 #include "np-checkout-metadata-editor.h"
 #include "np-checkout-new-dialog.h"
 #include "np-money.h"
@@ -274,14 +275,13 @@ on_create_done (GObject      *source,
   if (row != NULL)
     {
       show_problem (label, row, text);
-      gtk_label_set_text (self->message_label, "");
+      np_feedback_form_message (self->message_label, NP_FORM_IDLE, NULL);
       gtk_widget_grab_focus (GTK_WIDGET (row));
     }
   else
     {
       /* A refusal without a field (metadata too large, say) is still an error. */
-      gtk_label_set_text (self->message_label, text);
-      gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "error");
+      np_feedback_form_message (self->message_label, NP_FORM_ERROR, text);
     }
 }
 
@@ -325,8 +325,7 @@ create_action (GtkWidget  *widget,
   self->in_flight = TRUE;
   on_form_changed (self);
   gtk_spinner_set_spinning (self->spinner, TRUE);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
-  gtk_label_set_text (self->message_label, _("Creating…"));
+  np_feedback_form_message (self->message_label, NP_FORM_WORKING, _("Creating…"));
   np_workspace_create_checkout_async (self->workspace, draft, self->cancellable,
                                       on_create_done, g_object_ref (self));
 }

@@ -10,7 +10,7 @@
 
 #include <glib/gi18n.h>
 
-#include "np-checkout-feedback.h"
+#include "np-feedback.h"
 #include "np-checkout-refund-dialog.h"
 #include "np-money.h"
 
@@ -26,14 +26,16 @@ struct _NpCheckoutRefundDialog
   gboolean        finished;     /* sent, with an unknown outcome: never again from here */
 
   GtkLabel       *summary_label;
-  GtkCheckButton *full_check;
+  GtkToggleButton *full_button;
   AdwEntryRow    *amount_row;
-  AdwComboRow    *reason_row;
+  GtkDropDown    *reason_dropdown;
   AdwEntryRow    *details_row;
   GtkSpinner     *spinner;
   GtkLabel       *message_label;
   GtkButton      *refund_button;
+  GtkLabel       *refund_label;
   GtkButton      *cancel_button;
+  GtkLabel       *cancel_label;
 };
 
 G_DEFINE_FINAL_TYPE (NpCheckoutRefundDialog, np_checkout_refund_dialog, ADW_TYPE_WINDOW)
@@ -53,11 +55,7 @@ set_message (NpCheckoutRefundDialog *self,
              const char             *text,
              gboolean                is_error)
 {
-  gtk_label_set_text (self->message_label, text ? text : "");
-  if (is_error)
-    gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
+  np_feedback_form_message (self->message_label, is_error ? NP_FORM_ERROR : NP_FORM_WORKING, text);
 }
 
 /* What is wrong with the free-text details, or NULL: no length is documented, so
@@ -92,7 +90,7 @@ read_amount (NpCheckoutRefundDialog  *self,
       return FALSE;
     }
 
-  if (gtk_check_button_get_active (self->full_check))
+  if (gtk_toggle_button_get_active (self->full_button))
     {
       *out_amount = refundable;
       return refundable > 0;
@@ -125,7 +123,7 @@ update_form (NpCheckoutRefundDialog *self)
   g_autofree char *error_text = NULL;
   gint64 amount = 0;
   gboolean valid = read_amount (self, &amount, &error_text);
-  gboolean partial = !gtk_check_button_get_active (self->full_check);
+  gboolean partial = !gtk_toggle_button_get_active (self->full_button);
   gboolean idle = !self->in_flight && !self->finished;
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->amount_row), partial && idle);
@@ -151,7 +149,7 @@ update_form (NpCheckoutRefundDialog *self)
     {
       g_autofree char *text = np_money_format (amount, np_checkout_get_currency (self->checkout));
       g_autofree char *label = g_strdup_printf (_("_Refund %s…"), text);
-      gtk_button_set_label (self->refund_button, label);
+      gtk_label_set_label (self->refund_label, label);
     }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "refund.submit", valid && idle && !self->confirming);
@@ -191,7 +189,7 @@ on_refund_done (GObject      *source,
     {
       /* Sending again could refund twice: only a refresh can tell what happened. */
       self->finished = TRUE;
-      gtk_button_set_label (self->cancel_button, _("_Close"));
+      gtk_label_set_label (self->cancel_label, _("_Close"));
       set_message (self, _("The refund was sent, but no answer came back, so it may or may not have been made. "
                            "It will not be sent again. Refresh the checkout to see whether it was refunded."), TRUE);
       update_form (self);
@@ -199,7 +197,7 @@ on_refund_done (GObject      *source,
     }
 
   text = np_workspace_describe_error (error);
-  gtk_button_set_label (self->cancel_button, _("_Cancel"));
+  gtk_label_set_label (self->cancel_label, _("_Cancel"));
   if (g_strcmp0 (np_client_error_get_field (error), "amount") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self->amount_row), "error");
   update_form (self);
@@ -211,7 +209,7 @@ do_refund (GtkWidget *owner)
 {
   NpCheckoutRefundDialog *self = NP_CHECKOUT_REFUND_DIALOG (owner);
   g_autofree char *error_text = NULL;
-  guint reason = adw_combo_row_get_selected (self->reason_row);
+  guint reason = gtk_drop_down_get_selected (self->reason_dropdown);
   const char *details = gtk_editable_get_text (GTK_EDITABLE (self->details_row));
   gint64 amount;
 
@@ -227,10 +225,10 @@ do_refund (GtkWidget *owner)
   gtk_spinner_set_spinning (self->spinner, TRUE);
   /* Sent, it cannot be called back: closing only stops this window listening. */
   set_message (self, _("Refunding… Closing this window does not stop the refund."), FALSE);
-  gtk_button_set_label (self->cancel_button, _("_Close"));
+  gtk_label_set_label (self->cancel_label, _("_Close"));
 
   np_workspace_refund_checkout_async (self->workspace, np_checkout_get_id (self->checkout),
-                                      gtk_check_button_get_active (self->full_check) ? -1 : amount,
+                                      gtk_toggle_button_get_active (self->full_button) ? -1 : amount,
                                       reason > 0 && reason <= G_N_ELEMENTS (reasons) ? reasons[reason - 1] : NULL,
                                       *details != '\0' ? details : NULL,
                                       self->cancellable, on_refund_done, g_object_ref (self));
@@ -266,7 +264,7 @@ submit_action (GtkWidget  *widget,
 
   self->confirming = TRUE;
   update_form (self);
-  np_checkout_confirm_full (widget, heading, _("The money goes back to the customer's card. This cannot be undone."),
+  np_feedback_confirm_full (widget, heading, _("The money goes back to the customer's card. This cannot be undone."),
                             _("_Refund"), np_workspace_get_live (self->workspace), live,
                             do_refund, on_confirm_cancelled);
 }
@@ -352,14 +350,16 @@ np_checkout_refund_dialog_class_init (NpCheckoutRefundDialogClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/checkouts/np-checkout-refund-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutRefundDialog, summary_label);
-  gtk_widget_class_bind_template_child (widget_class, NpCheckoutRefundDialog, full_check);
+  gtk_widget_class_bind_template_child (widget_class, NpCheckoutRefundDialog, full_button);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutRefundDialog, amount_row);
-  gtk_widget_class_bind_template_child (widget_class, NpCheckoutRefundDialog, reason_row);
+  gtk_widget_class_bind_template_child (widget_class, NpCheckoutRefundDialog, reason_dropdown);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutRefundDialog, details_row);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutRefundDialog, spinner);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutRefundDialog, message_label);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutRefundDialog, refund_button);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutRefundDialog, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, NpCheckoutRefundDialog, refund_label);
+  gtk_widget_class_bind_template_child (widget_class, NpCheckoutRefundDialog, cancel_label);
   gtk_widget_class_bind_template_callback (widget_class, on_form_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activated);
 
@@ -375,7 +375,7 @@ np_checkout_refund_dialog_init (NpCheckoutRefundDialog *self)
    * would announce only "list". */
   gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (self->amount_row))),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Amount to refund"), -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (self->reason_row))),
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_ancestor (GTK_WIDGET (self->reason_dropdown), GTK_TYPE_LIST_BOX)),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason"), -1);
 
   self->cancellable = g_cancellable_new ();

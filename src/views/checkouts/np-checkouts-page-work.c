@@ -11,7 +11,7 @@
 
 #include <glib/gi18n.h>
 
-#include "np-checkout-feedback.h"
+#include "np-feedback.h"
 #include "np-checkout-lookup-dialog.h"
 #include "np-checkout-new-dialog.h"
 #include "np-checkouts-page-private.h"
@@ -136,7 +136,7 @@ toast_summary (NpCheckoutsPage  *self,
                NpRefreshSummary *summary)
 {
   g_autofree char *text = np_refresh_summary_describe (summary);
-  AdwToast *toast = np_checkout_add_toast (GTK_WIDGET (self->page_stack), text);
+  AdwToast *toast = np_feedback_toast (GTK_WIDGET (self->page_stack), text);
 
   if (toast == NULL || summary->failures == NULL || summary->failures->len == 0)
     {
@@ -171,9 +171,9 @@ on_refresh_done (GObject      *source,
   if (summary != NULL)
     toast_summary (self, summary);
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    np_checkout_add_toast (GTK_WIDGET (self->page_stack), _("Stopped"));
+    np_feedback_toast (GTK_WIDGET (self->page_stack), _("Stopped"));
   else
-    np_checkout_toast_error (GTK_WIDGET (self->page_stack), error);
+    np_feedback_toast_error (GTK_WIDGET (self->page_stack), error);
 }
 
 void
@@ -230,9 +230,9 @@ on_export_done (GObject      *source,
         return;
       end_work (self);
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        np_checkout_add_toast (GTK_WIDGET (self->page_stack), _("Export stopped"));
+        np_feedback_toast (GTK_WIDGET (self->page_stack), _("Export stopped"));
       else
-        np_checkout_toast_error (GTK_WIDGET (self->page_stack), error);
+        np_feedback_toast_error (GTK_WIDGET (self->page_stack), error);
       return;
     }
 
@@ -244,7 +244,7 @@ on_export_done (GObject      *source,
   count = g_strdup_printf ("%" G_GUINT64_FORMAT, rows);
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %s checkout",
                                        "Exported %s checkouts", rows), count);
-  np_checkout_add_toast (GTK_WIDGET (self->page_stack), text);
+  np_feedback_toast (GTK_WIDGET (self->page_stack), text);
 }
 
 static void
@@ -334,7 +334,7 @@ on_show_lookup_done (GObject      *source,
     return;
   if (checkout == NULL)
     {
-      np_checkout_toast_error (GTK_WIDGET (self->page_stack), error);
+      np_feedback_toast_error (GTK_WIDGET (self->page_stack), error);
       return;
     }
 

@@ -14,7 +14,7 @@
 #include "np-checkout-columns.h"
 #include "np-checkout-icon.h"
 #include "np-checkout-row-widget.h"
-#include "np-checkout-feedback.h"
+#include "np-feedback.h"
 #include "np-checkout-row.h"
 #include "np-checkouts-page-private.h"
 #include "np-status-badge.h"

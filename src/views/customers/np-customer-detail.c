@@ -10,7 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "np-checkout-list-model.h"
-#include "np-toast.h"
+#include "np-feedback.h"
 #include "np-customer-detail.h"
 #include "np-journal-list-model.h"
 #include "np-link.h"
@@ -93,16 +93,6 @@ np_customer_detail_show_error (NpCustomerDetail *self,
 {
   gtk_label_set_text (self->error_label, text != NULL ? text : "");
   gtk_revealer_set_reveal_child (self->error_revealer, text != NULL);
-}
-
-static void
-np_customer_detail_toast (NpCustomerDetail *self,
-                          const char       *text)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), np_toast_new (text));
 }
 
 /* Titles and subtitles here are data (emails, names, server text), never markup. */
@@ -562,7 +552,7 @@ on_checkouts_refreshed (GObject      *source,
     {
       g_autofree char *text = np_workspace_describe_error (error);
 
-      np_customer_detail_toast (self, text);
+      np_feedback_toast (GTK_WIDGET (self), text);
     }
 }
 
@@ -622,7 +612,7 @@ customer_call_finished (NpCustomerDetail *self,
     }
 
   np_customer_detail_show_error (self, NULL);
-  np_customer_detail_toast (self, done);
+  np_feedback_toast (GTK_WIDGET (self), done);
   return TRUE;
 }
 
@@ -752,7 +742,7 @@ copy_text (NpCustomerDetail *self,
     return;
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
-  np_customer_detail_toast (self, toast);
+  np_feedback_toast (GTK_WIDGET (self), toast);
 }
 
 static void

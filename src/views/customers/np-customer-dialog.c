@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "np-feedback.h"
 #include "np-customer-dialog.h"
 
 struct _NpCustomerDialog
@@ -78,17 +79,18 @@ set_field_error (NpCustomerDialog *self,
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
-      if (rows[i] == row && message != NULL)
+      gboolean invalid = rows[i] == row && message != NULL;
+
+      if (invalid)
         gtk_widget_add_css_class (GTK_WIDGET (rows[i]), "error");
       else
         gtk_widget_remove_css_class (GTK_WIDGET (rows[i]), "error");
+      /* Valid again for a screen reader too, once the message goes. */
+      gtk_accessible_update_state (GTK_ACCESSIBLE (rows[i]), GTK_ACCESSIBLE_STATE_INVALID,
+                                   invalid ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE, -1);
     }
 
-  gtk_label_set_text (self->field_error_label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->field_error_label), message != NULL);
-  if (row != NULL && message != NULL)
-    gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID,
-                                 GTK_ACCESSIBLE_INVALID_TRUE, -1);
+  np_feedback_form_message (self->field_error_label, message != NULL ? NP_FORM_ERROR : NP_FORM_IDLE, message);
 }
 
 /* No length is documented: text pasted by mistake and control characters are
@@ -295,8 +297,7 @@ on_create_finished (GObject      *source,
     }
   else
     {
-      gtk_label_set_text (self->error_label, text);
-      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+      np_feedback_form_message (self->error_label, NP_FORM_ERROR, text);
     }
 }
 
@@ -319,7 +320,7 @@ create_action (GtkWidget  *widget,
   email = g_strstrip (g_strdup (row_text (self->email_row)));
   metadata = np_customer_dialog_collect_metadata (self);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  np_feedback_form_message (self->error_label, NP_FORM_IDLE, NULL);
   np_customer_dialog_set_busy (self, TRUE);
   np_workspace_create_customer_async (self->workspace, first_name, last_name, email,
                                       g_hash_table_size (metadata) > 0 ? metadata : NULL,

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "np-feedback.h"
 #include "np-customer-lookup-dialog.h"
 
 struct _NpCustomerLookupDialog
@@ -19,6 +20,7 @@ struct _NpCustomerLookupDialog
   gboolean              busy;
 
   GtkButton            *go_button;
+  GtkLabel             *go_label;
   GtkSpinner           *spinner;
   GtkLabel             *intro_label;
   GtkWidget            *id_group;
@@ -64,7 +66,7 @@ np_customer_lookup_dialog_update (NpCustomerLookupDialog *self)
 static void
 on_changed (NpCustomerLookupDialog *self)
 {
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  np_feedback_form_message (self->error_label, NP_FORM_IDLE, NULL);
   np_customer_lookup_dialog_update (self);
 }
 
@@ -86,8 +88,7 @@ np_customer_lookup_dialog_fail (NpCustomerLookupDialog *self,
                                 const char             *text)
 {
   self->busy = FALSE;
-  gtk_label_set_text (self->error_label, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+  np_feedback_form_message (self->error_label, NP_FORM_ERROR, text);
   np_customer_lookup_dialog_update (self);
 }
 
@@ -201,7 +202,7 @@ go_action (GtkWidget  *widget,
     return;
 
   self->busy = TRUE;
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  np_feedback_form_message (self->error_label, NP_FORM_IDLE, NULL);
   np_customer_lookup_dialog_update (self);
 
   if (self->mode == NP_CUSTOMER_LOOKUP_MODE_LOOKUP)
@@ -226,7 +227,7 @@ np_customer_lookup_dialog_new (GtkWindow            *parent,
   self->mode = mode;
 
   gtk_window_set_title (GTK_WINDOW (self), lookup ? _("Look Up Customer") : _("Import Customers"));
-  gtk_button_set_label (self->go_button, lookup ? _("_Look Up") : _("_Import"));
+  gtk_label_set_label (self->go_label, lookup ? _("_Look Up") : _("_Import"));
   gtk_label_set_text (self->intro_label,
                       lookup ? _("The id the customer or your system gave you. It is retrieved from the server and remembered here.")
                              : _("Paste customer ids, one per line or separated by commas. Each is retrieved and remembered here."));
@@ -265,6 +266,7 @@ np_customer_lookup_dialog_class_init (NpCustomerLookupDialogClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/customers/np-customer-lookup-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, NpCustomerLookupDialog, go_button);
+  gtk_widget_class_bind_template_child (widget_class, NpCustomerLookupDialog, go_label);
   gtk_widget_class_bind_template_child (widget_class, NpCustomerLookupDialog, spinner);
   gtk_widget_class_bind_template_child (widget_class, NpCustomerLookupDialog, intro_label);
   gtk_widget_class_bind_template_child (widget_class, NpCustomerLookupDialog, id_group);

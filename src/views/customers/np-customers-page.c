@@ -9,7 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "np-customer-detail.h"
-#include "np-toast.h"
+#include "np-feedback.h"
 #include "np-customer-dialog.h"
 #include "np-customer-list-model.h"
 #include "np-customer-lookup-dialog.h"
@@ -44,16 +44,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static void
-np_customers_page_toast (NpCustomersPage *self,
-                         const char      *text)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), np_toast_new (text));
-}
 
 static void
 np_customers_page_update_stacks (NpCustomersPage *self)
@@ -146,7 +136,7 @@ on_lookup_finished (GObject      *source,
     {
       g_autofree char *text = np_workspace_describe_error (error);
 
-      np_customers_page_toast (self, text);
+      np_feedback_toast (GTK_WIDGET (self), text);
       return;
     }
 
@@ -251,7 +241,7 @@ on_customer_created (NpCustomersPage *self,
   g_autofree char *name = np_customer_dup_display_name (customer);
   g_autofree char *text = g_strdup_printf (_("Created %s"), name);
 
-  np_customers_page_toast (self, text);
+  np_feedback_toast (GTK_WIDGET (self), text);
   np_customers_page_open_detail (self, np_customer_get_id (customer));
 }
 
@@ -279,7 +269,7 @@ static void
 on_customers_imported (NpCustomersPage *self,
                        const char      *summary)
 {
-  np_customers_page_toast (self, summary);
+  np_feedback_toast (GTK_WIDGET (self), summary);
 }
 
 static void
@@ -319,7 +309,7 @@ on_refresh_finished (GObject      *source,
   np_customers_page_update_stacks (self);
 
   text = summary != NULL ? np_refresh_summary_describe (summary) : np_workspace_describe_error (error);
-  np_customers_page_toast (self, text);
+  np_feedback_toast (GTK_WIDGET (self), text);
 }
 
 static gboolean

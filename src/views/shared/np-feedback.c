@@ -1,4 +1,4 @@
-/* np-checkout-feedback.c — toasts and confirmations shared by the checkout views.
+/* np-feedback.c — toasts, confirmations and form messages for every view.
  *
  * Capture, refund and delete cannot be undone, so each goes through an
  * AdwMessageDialog that names the amount; a live account adds a second, explicit
@@ -8,13 +8,13 @@
 
 #include <glib/gi18n.h>
 
-#include "np-checkout-feedback.h"
+#include "np-feedback.h"
 #include "np-toast.h"
 #include "np-workspace.h"
 
 AdwToast *
-np_checkout_add_toast (GtkWidget  *widget,
-                       const char *title)
+np_feedback_toast (GtkWidget  *widget,
+                   const char *title)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
   AdwToast *toast = np_toast_new (title);
@@ -33,20 +33,20 @@ np_checkout_add_toast (GtkWidget  *widget,
 }
 
 void
-np_checkout_toast_error (GtkWidget    *widget,
+np_feedback_toast_error (GtkWidget    *widget,
                          const GError *error)
 {
   g_autofree char *text = np_workspace_describe_error (error);
 
-  np_checkout_add_toast (widget, text);
+  np_feedback_toast (widget, text);
 }
 
 typedef struct {
   GWeakRef             owner;
   gboolean             live;
   char                *live_body;
-  NpCheckoutConfirmed  confirmed;
-  NpCheckoutConfirmed  cancelled;
+  NpFeedbackConfirmed  confirmed;
+  NpFeedbackConfirmed  cancelled;
 } Confirmation;
 
 static void
@@ -146,26 +146,26 @@ on_response (AdwMessageDialog *dialog,
 }
 
 void
-np_checkout_confirm (GtkWidget           *owner,
+np_feedback_confirm (GtkWidget           *owner,
                      const char          *heading,
                      const char          *body,
                      const char          *confirm_label,
                      gboolean             live,
                      const char          *live_body,
-                     NpCheckoutConfirmed  confirmed)
+                     NpFeedbackConfirmed  confirmed)
 {
-  np_checkout_confirm_full (owner, heading, body, confirm_label, live, live_body, confirmed, NULL);
+  np_feedback_confirm_full (owner, heading, body, confirm_label, live, live_body, confirmed, NULL);
 }
 
 void
-np_checkout_confirm_full (GtkWidget           *owner,
+np_feedback_confirm_full (GtkWidget           *owner,
                           const char          *heading,
                           const char          *body,
                           const char          *confirm_label,
                           gboolean             live,
                           const char          *live_body,
-                          NpCheckoutConfirmed  confirmed,
-                          NpCheckoutConfirmed  cancelled)
+                          NpFeedbackConfirmed  confirmed,
+                          NpFeedbackConfirmed  cancelled)
 {
   Confirmation *confirmation;
   AdwMessageDialog *dialog;
@@ -183,4 +183,21 @@ np_checkout_confirm_full (GtkWidget           *owner,
   dialog = new_dialog (owner, heading, body, confirm_label);
   g_signal_connect (dialog, "response", G_CALLBACK (on_response), confirmation);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+np_feedback_form_message (GtkLabel    *label,
+                          NpFormState  state,
+                          const char  *text)
+{
+  gboolean shown = state != NP_FORM_IDLE && text != NULL && *text != '\0';
+
+  g_return_if_fail (GTK_IS_LABEL (label));
+
+  gtk_label_set_text (label, shown ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), shown);
+  if (state == NP_FORM_ERROR)
+    gtk_widget_add_css_class (GTK_WIDGET (label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
 }
