@@ -283,7 +283,7 @@ def refund_dialog(c):
     dialog = toplevel(c, "Refund")
     check(c, dialog, "the Refund dialog (whole amount)", 11)
     # Part of it shows the amount entry: walked too.
-    c.click(c.find("toggle button", "Part of it", root=dialog))
+    c.click(c.find("push button", "Part of it", root=dialog))
     # The amount entry is there, insensitive, for the whole amount too: wait for the
     # choice to take, or the second walk sees the first's dialog again.
     npdriver.wait_until(lambda: any(npdriver.name_of(n).startswith("Amount") and sensitive(n)

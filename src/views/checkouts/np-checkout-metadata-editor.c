@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "np-checkout-metadata-editor.h"
+#include "np-feedback.h"
 
 struct _NpCheckoutMetadataEditor
 {
@@ -120,7 +121,7 @@ validate (NpCheckoutMetadataEditor *self)
         problem = g_strdup_printf ("%s: %s", *key ? key : _("(no key)"), row_problem);
     }
 
-  gtk_label_set_text (self->error_label, problem ? problem : "");
+  np_feedback_form_message (self->error_label, problem ? NP_FORM_ERROR : NP_FORM_IDLE, problem);
   if (self->valid != (problem == NULL))
     {
       self->valid = (problem == NULL);

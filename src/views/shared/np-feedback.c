@@ -196,7 +196,7 @@ np_feedback_form_message (GtkLabel    *label,
 
   gtk_label_set_text (label, shown ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (label), shown);
-  if (state == NP_FORM_ERROR)
+  if (shown && state == NP_FORM_ERROR)
     gtk_widget_add_css_class (GTK_WIDGET (label), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
