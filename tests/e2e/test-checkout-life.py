@@ -94,7 +94,7 @@ def checkout_life(c):
 
     c.click(button(c, "Refund…", root=detail))
     dialog = window(c, "Refund")
-    c.click(c.find("check box", "Part of it", root=dialog))
+    c.click(c.find("push button", "Part of it", root=dialog))
     amount = npdriver.wait_until(lambda: next((n for n in c.find_all("text", root=dialog)
                                                if npdriver.name_of(n).startswith("Amount")), None),
                                  "the refund amount entry")

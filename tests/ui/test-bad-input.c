@@ -81,10 +81,20 @@ match_row_title (GtkWidget *widget, gconstpointer data)
   return g_str_has_prefix (title->str, data);
 }
 
+/* The mnemonic text a button shows, whether set as its label or as its child label
+ * (the views give mnemonic buttons a child label so screen readers hear it once). */
+static const char *
+button_mnemonic (GtkWidget *button)
+{
+  GtkWidget *child = gtk_button_get_child (GTK_BUTTON (button));
+
+  return GTK_IS_LABEL (child) ? gtk_label_get_label (GTK_LABEL (child)) : gtk_button_get_label (GTK_BUTTON (button));
+}
+
 static gboolean
 match_button_label (GtkWidget *widget, gconstpointer data)
 {
-  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), data) == 0;
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (button_mnemonic (widget), data) == 0;
 }
 
 static gboolean
@@ -454,9 +464,10 @@ refund_form (NpTestWorkspace *tw,
              NpCheckout      *paid)
 {
   GtkWidget *form = present (GTK_WIDGET (np_checkout_refund_dialog_new (tw->workspace, paid)));
-  GtkWidget *partial = find_widget (form, match_row_title, "Part of it");
+  GtkWidget *partial = find_widget (form, match_button_label, "_Part of it");
 
-  adw_action_row_activate (ADW_ACTION_ROW (partial));
+  /* As a click, or an assistive technology's "click" action, does. */
+  g_signal_emit_by_name (partial, "clicked");
   set_row (form, "Amount", "5.00");
   return form;
 }

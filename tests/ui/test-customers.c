@@ -91,10 +91,20 @@ match_status_title (GtkWidget *widget, gconstpointer data)
          g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (widget)), data) == 0;
 }
 
+/* The mnemonic text a button shows, whether set as its label or as its child label
+ * (the views give mnemonic buttons a child label so screen readers hear it once). */
+static const char *
+button_mnemonic (GtkWidget *button)
+{
+  GtkWidget *child = gtk_button_get_child (GTK_BUTTON (button));
+
+  return GTK_IS_LABEL (child) ? gtk_label_get_label (GTK_LABEL (child)) : gtk_button_get_label (GTK_BUTTON (button));
+}
+
 static gboolean
 match_button_label (GtkWidget *widget, gconstpointer data)
 {
-  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), data) == 0;
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (button_mnemonic (widget), data) == 0;
 }
 
 /* Clicks a response button of a message dialog, as a person would. */

@@ -73,11 +73,21 @@ has_account (gpointer user_data)
   return np_workspace_get_account (np_application_get_workspace (app)) != NULL;
 }
 
+/* The mnemonic text a button shows, whether set as its label or as its child label
+ * (the views give mnemonic buttons a child label so screen readers hear it once). */
+static const char *
+button_mnemonic (GtkWidget *button)
+{
+  GtkWidget *child = gtk_button_get_child (GTK_BUTTON (button));
+
+  return GTK_IS_LABEL (child) ? gtk_label_get_label (GTK_LABEL (child)) : gtk_button_get_label (GTK_BUTTON (button));
+}
+
 static GtkWidget *
 find_button_labelled (GtkWidget  *widget,
                       const char *label)
 {
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (button_mnemonic (widget), label) == 0)
     return widget;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget);

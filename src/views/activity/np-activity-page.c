@@ -1,0 +1,957 @@
+/* np-activity-page.c — the Activity page of the main window.
+ *
+ * The journal of the current account, newest first: when, what operation, on
+ * which object, the request's summary (amounts with their currency), the outcome
+ * and the error. Filters and search are a NpJournalQuery evaluated by the ledger
+ * in SQL; the list is the ledger's paged NpJournalListModel, so new operations
+ * appear at the top as they are sent and change in place when they finish.
+ *
+ * An UNKNOWN outcome (the request left, the answer never came) stands out and
+ * offers "Refresh": looking the object up again lets the workspace settle the
+ * entry with the status it now has. Activating a row opens its object.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "np-activity-page.h"
+#include "np-toast.h"
+#include "np-journal-list-model.h"
+#include "np-ledger-journal-export.h"
+#include "np-money.h"
+#include "np-window.h"
+
+struct _NpActivityPage
+{
+  AdwBin              parent_instance;
+
+  GtkStack           *stack;
+  GtkStack           *list_stack;
+  AdwStatusPage      *empty_page;
+  GtkSearchEntry     *search_entry;
+  GtkDropDown        *operation_dropdown;
+  GtkDropDown        *outcome_dropdown;
+  GtkColumnView      *column_view;
+  GtkColumnViewColumn *time_column;
+  GtkColumnViewColumn *operation_column;
+  GtkColumnViewColumn *object_column;
+  GtkColumnViewColumn *summary_column;
+  GtkColumnViewColumn *amount_column;
+  GtkColumnViewColumn *outcome_column;
+  GtkColumnViewColumn *error_column;
+
+  NpWorkspace        *workspace;
+  NpJournalListModel *model;
+  GtkNoSelection     *selection;
+  GCancellable       *cancellable;
+  GtkNativeDialog    *export_dialog;
+  guint               n_busy;
+  char               *last_message;
+};
+
+G_DEFINE_FINAL_TYPE (NpActivityPage, np_activity_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_WORKSPACE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Words ------------------------------------------------------------------------- */
+
+static const char *
+operation_label (NpJournalOperation operation)
+{
+  switch (operation)
+    {
+    case NP_JOURNAL_OPERATION_CREATE:
+      return _("Create checkout");
+    case NP_JOURNAL_OPERATION_CAPTURE:
+      return _("Capture");
+    case NP_JOURNAL_OPERATION_REFUND:
+      return _("Refund");
+    case NP_JOURNAL_OPERATION_UPDATE:
+      return _("Update metadata");
+    case NP_JOURNAL_OPERATION_DELETE:
+      return _("Delete checkout");
+    case NP_JOURNAL_OPERATION_CREATE_CUSTOMER:
+      return _("Create customer");
+    case NP_JOURNAL_OPERATION_DELETE_CUSTOMER:
+      return _("Delete customer");
+    default:
+      return np_journal_operation_to_string (operation);
+    }
+}
+
+static const char *
+state_label (NpJournalState state)
+{
+  switch (state)
+    {
+    case NP_JOURNAL_STATE_PENDING:
+      return _("Pending");
+    case NP_JOURNAL_STATE_SUCCEEDED:
+      return _("Succeeded");
+    case NP_JOURNAL_STATE_FAILED:
+      return _("Failed");
+    case NP_JOURNAL_STATE_UNKNOWN:
+    default:
+      return _("Unknown");
+    }
+}
+
+static const char *
+state_css_class (NpJournalState state)
+{
+  switch (state)
+    {
+    case NP_JOURNAL_STATE_SUCCEEDED:
+      return "success";
+    case NP_JOURNAL_STATE_FAILED:
+      return "error";
+    case NP_JOURNAL_STATE_UNKNOWN:
+      return "warning";
+    case NP_JOURNAL_STATE_PENDING:
+    default:
+      return "dim-label";
+    }
+}
+
+static void
+set_message (NpActivityPage *self,
+             const char     *message)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  g_free (self->last_message);
+  self->last_message = g_strdup (message);
+
+  if (NP_IS_WINDOW (root))
+    np_window_add_toast (NP_WINDOW (root), np_toast_new (message));
+}
+
+static void
+set_busy (NpActivityPage *self,
+          gboolean        busy)
+{
+  if (busy)
+    self->n_busy++;
+  else if (self->n_busy > 0)
+    self->n_busy--;
+}
+
+/* Cells ------------------------------------------------------------------------- */
+
+static void
+setup_label_cell (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+/* The outcome, and for an unsettled UNKNOWN one a button that settles it. */
+static void
+setup_outcome_cell (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *button = gtk_button_new_with_label (_("Refresh to Settle"));
+
+  /* The label says it in words; the icon only makes the row stand out. */
+  gtk_accessible_update_state (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+  gtk_widget_add_css_class (icon, "warning");
+
+  /* The outcome is never cut short; the button gives way first. */
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_set_tooltip_text (button, _("Look the object up again to learn what became of this operation"));
+  /* A target of the action's type from the start; bind sets the entry's id. */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", G_GINT64_CONSTANT (0));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "activity.settle");
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), button);
+  gtk_list_item_set_child (item, box);
+}
+
+static NpJournalEntry *
+item_entry (GtkListItem *item)
+{
+  return NP_JOURNAL_ENTRY (gtk_list_item_get_item (item));
+}
+
+/* Tooltips: in GTK 4.8 every gtk_widget_set_tooltip_text () asks the X server
+ * where the pointer is, synchronously, so bind sets none. The cells ask for
+ * theirs once, at setup, and the text is made from the bound entry when shown. */
+typedef enum {
+  TOOLTIP_TIME,
+  TOOLTIP_OBJECT,
+  TOOLTIP_SUMMARY,
+  TOOLTIP_ERROR,
+} TooltipKind;
+
+static gboolean
+query_cell_tooltip (GtkWidget  *label,
+                    int         x,
+                    int         y,
+                    gboolean    keyboard_mode,
+                    GtkTooltip *tooltip,
+                    gpointer    user_data)
+{
+  GtkListItem *item = user_data;
+  NpJournalEntry *entry = gtk_list_item_get_item (item);
+  g_autofree char *text = NULL;
+
+  if (entry == NULL)
+    return FALSE;
+
+  switch ((TooltipKind) GPOINTER_TO_INT (g_object_get_data (G_OBJECT (label), "np-tooltip-kind")))
+    {
+    case TOOLTIP_TIME:
+      {
+        g_autofree char *utc = g_date_time_format_iso8601 (np_journal_entry_get_started (entry));
+
+        /* Translators: %s is a UTC time in ISO 8601 */
+        text = g_strdup_printf (_("%s (UTC)"), utc);
+      }
+      break;
+    case TOOLTIP_OBJECT:
+      text = g_strdup (np_journal_entry_get_object_id (entry));
+      break;
+    case TOOLTIP_SUMMARY:
+      text = g_strdup (np_journal_entry_get_summary (entry));
+      break;
+    case TOOLTIP_ERROR:
+      text = g_strdup (np_journal_entry_get_error_text (entry));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static void
+setup_tooltip_label_cell (GtkListItem *item,
+                          TooltipKind  kind)
+{
+  GtkWidget *label;
+
+  setup_label_cell (NULL, item, NULL);
+  label = gtk_list_item_get_child (item);
+  g_object_set_data (G_OBJECT (label), "np-tooltip-kind", GINT_TO_POINTER (kind));
+  gtk_widget_set_has_tooltip (label, TRUE);
+  g_signal_connect_object (label, "query-tooltip", G_CALLBACK (query_cell_tooltip), item, 0);
+}
+
+static void
+setup_time_cell (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
+{
+  setup_tooltip_label_cell (item, TOOLTIP_TIME);
+}
+
+static void
+setup_object_cell (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   gpointer                  user_data)
+{
+  setup_tooltip_label_cell (item, TOOLTIP_OBJECT);
+}
+
+static void
+setup_summary_cell (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    gpointer                  user_data)
+{
+  setup_tooltip_label_cell (item, TOOLTIP_SUMMARY);
+}
+
+static void
+setup_amount_cell (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   gpointer                  user_data)
+{
+  GtkWidget *label;
+
+  setup_label_cell (NULL, item, NULL);
+  label = gtk_list_item_get_child (item);
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_widget_add_css_class (label, "numeric");
+}
+
+static void
+setup_error_cell (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  gpointer                  user_data)
+{
+  setup_tooltip_label_cell (item, TOOLTIP_ERROR);
+}
+
+static void
+bind_time_cell (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  GtkWidget *label = gtk_list_item_get_child (item);
+  GDateTime *started = np_journal_entry_get_started (item_entry (item));
+  g_autoptr(GDateTime) local = g_date_time_to_local (started);
+  g_autofree char *text = g_date_time_format (local, "%x %X");
+
+  gtk_label_set_text (GTK_LABEL (label), text);
+}
+
+static void
+bind_operation_cell (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     gpointer                  user_data)
+{
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      operation_label (np_journal_entry_get_operation (item_entry (item))));
+}
+
+static void
+bind_object_cell (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  gpointer                  user_data)
+{
+  GtkWidget *label = gtk_list_item_get_child (item);
+  const char *object_id = np_journal_entry_get_object_id (item_entry (item));
+
+  /* A create that never succeeded made nothing. */
+  gtk_label_set_text (GTK_LABEL (label), object_id ? object_id : "—");
+  gtk_label_set_selectable (GTK_LABEL (label), FALSE);
+}
+
+static void
+bind_summary_cell (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   gpointer                  user_data)
+{
+  GtkWidget *label = gtk_list_item_get_child (item);
+  const char *summary = np_journal_entry_get_summary (item_entry (item));
+
+  gtk_label_set_text (GTK_LABEL (label), summary);
+}
+
+/* The money an operation moved, from the request the journal kept: a refund's
+ * amount ("remaining" is what was left), else the checkout's. NULL without one. */
+static char *
+entry_amount_text (NpJournalEntry *entry)
+{
+  const char *details = np_journal_entry_get_details (entry);
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *object;
+  JsonNode *refund;
+  const char *currency;
+  gint64 amount;
+
+  if (details == NULL)
+    return NULL;
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, details, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+
+  object = json_node_get_object (json_parser_get_root (parser));
+  currency = json_object_get_string_member_with_default (object, "currency", NULL);
+  if (currency == NULL || !json_object_has_member (object, "amount"))
+    return NULL;
+
+  amount = json_object_get_int_member (object, "amount");
+  refund = json_object_get_member (object, "refund_amount");
+  if (refund != NULL && json_node_get_value_type (refund) == G_TYPE_INT64)
+    amount = json_node_get_int (refund);
+  else if (refund != NULL)
+    amount -= json_object_get_int_member_with_default (object, "refunded_before", 0);
+
+  return np_money_format (amount, currency);
+}
+
+static void
+bind_amount_cell (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  gpointer                  user_data)
+{
+  GtkWidget *label = gtk_list_item_get_child (item);
+  g_autofree char *text = entry_amount_text (item_entry (item));
+
+  gtk_label_set_text (GTK_LABEL (label), text ? text : "");
+}
+
+static void
+bind_error_cell (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
+{
+  GtkWidget *label = gtk_list_item_get_child (item);
+  const char *error_text = np_journal_entry_get_error_text (item_entry (item));
+
+  gtk_label_set_text (GTK_LABEL (label), error_text ? error_text : "");
+}
+
+static void
+bind_outcome_cell (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   gpointer                  user_data)
+{
+  NpJournalEntry *entry = item_entry (item);
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *icon = gtk_widget_get_first_child (box);
+  GtkWidget *label = gtk_widget_get_next_sibling (icon);
+  GtkWidget *button = gtk_widget_get_last_child (box);
+  NpJournalState state = np_journal_entry_get_state (entry);
+  static const char * const classes[] = { "success", "error", "warning", "dim-label", NULL };
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; classes[i] != NULL; i++)
+    gtk_widget_remove_css_class (label, classes[i]);
+  gtk_widget_add_css_class (label, state_css_class (state));
+
+  if (state == NP_JOURNAL_STATE_UNKNOWN && np_journal_entry_get_settled_status (entry) != NULL)
+    /* Translators: an unknown outcome, and the status a later refresh saw */
+    text = g_strdup_printf (_("Unknown · now %s"), np_journal_entry_get_settled_status (entry));
+  else
+    text = g_strdup (state_label (state));
+  gtk_label_set_text (GTK_LABEL (label), text);
+
+  gtk_widget_set_visible (icon, np_journal_entry_needs_attention (entry));
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", np_journal_entry_get_id (entry));
+  gtk_widget_set_visible (button, np_journal_entry_needs_attention (entry) &&
+                                  np_journal_entry_get_object_id (entry) != NULL);
+}
+
+static void
+set_column_factory (GtkColumnViewColumn *column,
+                    GCallback            setup,
+                    GCallback            bind,
+                    gpointer             user_data)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", setup, user_data);
+  g_signal_connect (factory, "bind", bind, user_data);
+  gtk_column_view_column_set_factory (column, factory);
+}
+
+/* The list ---------------------------------------------------------------------- */
+
+/* The filters as a ledger query. The dropdowns list operations and states in
+ * their enums' order after an "All" item. */
+static NpJournalQuery *
+build_query (NpActivityPage *self)
+{
+  NpJournalQuery *query = np_journal_query_new ();
+  guint operation = gtk_drop_down_get_selected (self->operation_dropdown);
+  guint outcome = gtk_drop_down_get_selected (self->outcome_dropdown);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  if (operation != GTK_INVALID_LIST_POSITION && operation > 0)
+    query->operation_mask = NP_JOURNAL_OPERATION_BIT (operation - 1);
+
+  if (outcome != GTK_INVALID_LIST_POSITION && outcome > 0)
+    {
+      if (outcome - 1 <= NP_JOURNAL_STATE_UNKNOWN)
+        query->state_mask = NP_JOURNAL_STATE_BIT (outcome - 1);
+      else
+        query->needs_attention = TRUE;
+    }
+
+  np_journal_query_set_text (query, text);
+
+  return query;
+}
+
+static gboolean
+is_filtered (NpActivityPage *self)
+{
+  return gtk_drop_down_get_selected (self->operation_dropdown) > 0 ||
+         gtk_drop_down_get_selected (self->outcome_dropdown) > 0 ||
+         *gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) != '\0';
+}
+
+static void
+update_empty (NpActivityPage *self)
+{
+  gboolean empty = self->model == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->model)) == 0;
+
+  if (is_filtered (self))
+    {
+      adw_status_page_set_title (self->empty_page, _("No Matching Operations"));
+      adw_status_page_set_description (self->empty_page, _("Try another search or fewer filters."));
+    }
+  else
+    {
+      adw_status_page_set_title (self->empty_page, _("No Operations Yet"));
+      adw_status_page_set_description (self->empty_page,
+                                       _("Creating, capturing, refunding, updating and deleting are recorded here, with their outcome."));
+    }
+
+  gtk_stack_set_visible_child_name (self->list_stack, empty ? "empty" : "list");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "activity.export", !empty);
+}
+
+static void
+on_filter_changed (NpActivityPage *self)
+{
+  g_autoptr(NpJournalQuery) query = NULL;
+
+  if (self->model == NULL)
+    return;
+
+  query = build_query (self);
+  np_journal_list_model_set_query (self->model, query);
+  update_empty (self);
+}
+
+static void
+on_row_activated (NpActivityPage *self,
+                  guint           position)
+{
+  g_autoptr(NpJournalEntry) entry = NULL;
+  const char *object_id;
+
+  if (self->model == NULL)
+    return;
+
+  entry = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+  if (entry == NULL || (object_id = np_journal_entry_get_object_id (entry)) == NULL)
+    return;
+
+  gtk_widget_activate_action (GTK_WIDGET (self),
+                              np_journal_operation_is_customer (np_journal_entry_get_operation (entry))
+                                ? "win.open-customer" : "win.open-checkout",
+                              "s", object_id);
+}
+
+GListModel *
+np_activity_page_get_model (NpActivityPage *self)
+{
+  g_return_val_if_fail (NP_IS_ACTIVITY_PAGE (self), NULL);
+
+  return self->model ? G_LIST_MODEL (self->model) : NULL;
+}
+
+gboolean
+np_activity_page_get_busy (NpActivityPage *self)
+{
+  g_return_val_if_fail (NP_IS_ACTIVITY_PAGE (self), FALSE);
+
+  return self->n_busy > 0;
+}
+
+const char *
+np_activity_page_get_last_message (NpActivityPage *self)
+{
+  g_return_val_if_fail (NP_IS_ACTIVITY_PAGE (self), NULL);
+
+  return self->last_message;
+}
+
+/* Settling an unknown outcome ----------------------------------------------------- */
+
+static void
+settle_checkout_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(NpActivityPage) self = user_data;
+  g_autoptr(NpCheckout) checkout = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  checkout = np_workspace_checkout_finish (NP_WORKSPACE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  set_busy (self, FALSE);
+  if (checkout == NULL)
+    message = np_workspace_describe_error (error);
+  else
+    /* Translators: %s is a checkout id, then its status as the API spells it */
+    message = g_strdup_printf (_("Refreshed %s: it is now %s"),
+                               np_checkout_get_id (checkout), np_checkout_get_status_text (checkout));
+  set_message (self, message);
+}
+
+static void
+settle_customer_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(NpActivityPage) self = user_data;
+  g_autoptr(NpCustomer) customer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  customer = np_workspace_customer_finish (NP_WORKSPACE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  set_busy (self, FALSE);
+  if (customer == NULL)
+    message = np_workspace_describe_error (error);
+  else
+    /* Translators: %s is a customer id */
+    message = g_strdup_printf (_("Refreshed customer %s"), np_customer_get_id (customer));
+  set_message (self, message);
+}
+
+/* activity.settle (x): the workspace settles the entry when the lookup has
+ * shown the object's current state. */
+static void
+settle_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  NpActivityPage *self = NP_ACTIVITY_PAGE (widget);
+  g_autoptr(NpJournalEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *object_id;
+
+  if (self->workspace == NULL)
+    return;
+
+  entry = np_ledger_journal_get (np_workspace_get_ledger (self->workspace),
+                                 g_variant_get_int64 (parameter), &error);
+  if (entry == NULL)
+    {
+      g_autofree char *message = np_workspace_describe_error (error);
+
+      set_message (self, message);
+      return;
+    }
+
+  object_id = np_journal_entry_get_object_id (entry);
+  if (object_id == NULL)
+    return;
+
+  set_busy (self, TRUE);
+  if (np_journal_operation_is_customer (np_journal_entry_get_operation (entry)))
+    np_workspace_lookup_customer_async (self->workspace, object_id, self->cancellable,
+                                        settle_customer_cb, g_object_ref (self));
+  else
+    np_workspace_lookup_checkout_async (self->workspace, object_id, self->cancellable,
+                                        settle_checkout_cb, g_object_ref (self));
+}
+
+/* Export ------------------------------------------------------------------------ */
+
+static void
+export_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(NpActivityPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  guint64 n_rows = 0;
+
+  if (!np_ledger_export_journal_finish (NP_LEDGER (source), result, &n_rows, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      message = np_workspace_describe_error (error);
+    }
+  else
+    {
+      /* xgettext cannot read G_GUINT64_FORMAT inside a message: the count goes in as text. */
+      g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, n_rows);
+
+      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %s operation",
+                                              "Exported %s operations", n_rows),
+                                 count);
+    }
+
+  set_busy (self, FALSE);
+  set_message (self, message);
+}
+
+void
+np_activity_page_export_to_file (NpActivityPage *self,
+                                 GFile          *file)
+{
+  g_return_if_fail (NP_IS_ACTIVITY_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (self->model != NULL);
+
+  set_busy (self, TRUE);
+  /* The list's own query: the file holds what the person sees. */
+  np_ledger_export_journal_async (np_workspace_get_ledger (self->workspace),
+                                  np_workspace_get_account_id (self->workspace),
+                                  np_journal_list_model_get_query (self->model),
+                                  file, self->cancellable, export_cb, g_object_ref (self));
+}
+
+static void
+on_export_response (NpActivityPage  *self,
+                    int              response,
+                    GtkNativeDialog *dialog)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (file != NULL)
+        np_activity_page_export_to_file (self, file);
+    }
+
+  g_clear_object (&self->export_dialog);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  NpActivityPage *self = NP_ACTIVITY_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *name = NULL;
+
+  if (self->model == NULL || self->export_dialog != NULL)
+    return;
+
+  self->export_dialog = GTK_NATIVE_DIALOG (gtk_file_chooser_native_new (_("Export Activity"),
+                                                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                                        GTK_FILE_CHOOSER_ACTION_SAVE,
+                                                                        _("_Export"), _("_Cancel")));
+  gtk_native_dialog_set_modal (self->export_dialog, TRUE);
+  gtk_file_filter_set_name (filter, _("CSV files"));
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_filter_add_pattern (filter, "*.csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->export_dialog), filter);
+  /* Translators: the suggested file name of an export; %s is today's date */
+  name = g_date_time_format (now, _("activity-%Y-%m-%d.csv"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->export_dialog), name);
+  g_signal_connect_object (self->export_dialog, "response",
+                           G_CALLBACK (on_export_response), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (self->export_dialog);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  NpActivityPage *self = NP_ACTIVITY_PAGE (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* Workspace and account ------------------------------------------------------------ */
+
+static void
+on_account_changed (NpActivityPage *self)
+{
+  gint64 account_id = np_workspace_get_account_id (self->workspace);
+
+  np_ledger_list_model_set_account_id (NP_LEDGER_LIST_MODEL (self->model), account_id);
+  gtk_stack_set_visible_child_name (self->stack, account_id != 0 ? "activity" : "no-account");
+  update_empty (self);
+}
+
+static void
+clear_model (NpActivityPage *self)
+{
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
+  gtk_column_view_set_model (self->column_view, NULL);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->model);
+}
+
+NpWorkspace *
+np_activity_page_get_workspace (NpActivityPage *self)
+{
+  g_return_val_if_fail (NP_IS_ACTIVITY_PAGE (self), NULL);
+
+  return self->workspace;
+}
+
+void
+np_activity_page_set_workspace (NpActivityPage *self,
+                                NpWorkspace    *workspace)
+{
+  g_return_if_fail (NP_IS_ACTIVITY_PAGE (self));
+  g_return_if_fail (workspace == NULL || NP_IS_WORKSPACE (workspace));
+
+  if (self->workspace == workspace)
+    return;
+
+  clear_model (self);
+  if (self->workspace != NULL)
+    g_signal_handlers_disconnect_by_data (self->workspace, self);
+  g_set_object (&self->workspace, workspace);
+
+  if (workspace != NULL)
+    {
+      g_autoptr(NpJournalQuery) query = build_query (self);
+
+      self->model = np_journal_list_model_new (np_workspace_get_ledger (workspace),
+                                               np_workspace_get_account_id (workspace), query);
+      g_signal_connect_object (self->model, "items-changed",
+                               G_CALLBACK (update_empty), self, G_CONNECT_SWAPPED);
+      self->selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+      gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+      g_signal_connect_object (workspace, "notify::account",
+                               G_CALLBACK (on_account_changed), self, G_CONNECT_SWAPPED);
+      on_account_changed (self);
+    }
+  else
+    gtk_stack_set_visible_child_name (self->stack, "no-account");
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKSPACE]);
+}
+
+/* GObject ----------------------------------------------------------------------- */
+
+static void
+np_activity_page_dispose (GObject *object)
+{
+  NpActivityPage *self = NP_ACTIVITY_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->export_dialog != NULL)
+    gtk_native_dialog_destroy (self->export_dialog);
+  g_clear_object (&self->export_dialog);
+  np_activity_page_set_workspace (self, NULL);
+
+  /* The bin's child is a template child too: let the bin drop it first, so
+   * disposing the template does not leave the bin a dangling child. */
+  adw_bin_set_child (ADW_BIN (object), NULL);
+  /* The stack is both AdwBin's child and a template child: unparent it once, here. */
+  adw_bin_set_child (ADW_BIN (object), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (object), NP_TYPE_ACTIVITY_PAGE);
+
+  G_OBJECT_CLASS (np_activity_page_parent_class)->dispose (object);
+}
+
+static void
+np_activity_page_finalize (GObject *object)
+{
+  NpActivityPage *self = NP_ACTIVITY_PAGE (object);
+
+  g_clear_object (&self->cancellable);
+  g_free (self->last_message);
+
+  G_OBJECT_CLASS (np_activity_page_parent_class)->finalize (object);
+}
+
+static void
+np_activity_page_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  NpActivityPage *self = NP_ACTIVITY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_WORKSPACE:
+      g_value_set_object (value, self->workspace);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+np_activity_page_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  NpActivityPage *self = NP_ACTIVITY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_WORKSPACE:
+      np_activity_page_set_workspace (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+np_activity_page_class_init (NpActivityPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = np_activity_page_dispose;
+  object_class->finalize = np_activity_page_finalize;
+  object_class->get_property = np_activity_page_get_property;
+  object_class->set_property = np_activity_page_set_property;
+
+  properties[PROP_WORKSPACE] =
+    g_param_spec_object ("workspace", NULL, NULL,
+                         NP_TYPE_WORKSPACE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_install_action (widget_class, "activity.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "activity.settle", "x", settle_action);
+  gtk_widget_class_install_action (widget_class, "activity.search", NULL, search_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "activity.export", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "activity.search", NULL);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/activity/np-activity-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, NpActivityPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, NpActivityPage, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, NpActivityPage, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, NpActivityPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, NpActivityPage, operation_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, NpActivityPage, outcome_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, NpActivityPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, NpActivityPage, time_column);
+  gtk_widget_class_bind_template_child (widget_class, NpActivityPage, operation_column);
+  gtk_widget_class_bind_template_child (widget_class, NpActivityPage, object_column);
+  gtk_widget_class_bind_template_child (widget_class, NpActivityPage, summary_column);
+  gtk_widget_class_bind_template_child (widget_class, NpActivityPage, amount_column);
+  gtk_widget_class_bind_template_child (widget_class, NpActivityPage, outcome_column);
+  gtk_widget_class_bind_template_child (widget_class, NpActivityPage, error_column);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
+}
+
+static void
+np_activity_page_init (NpActivityPage *self)
+{
+  self->cancellable = g_cancellable_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  set_column_factory (self->time_column, G_CALLBACK (setup_time_cell), G_CALLBACK (bind_time_cell), self);
+  set_column_factory (self->operation_column, G_CALLBACK (setup_label_cell), G_CALLBACK (bind_operation_cell), self);
+  set_column_factory (self->object_column, G_CALLBACK (setup_object_cell), G_CALLBACK (bind_object_cell), self);
+  set_column_factory (self->summary_column, G_CALLBACK (setup_summary_cell), G_CALLBACK (bind_summary_cell), self);
+  set_column_factory (self->amount_column, G_CALLBACK (setup_amount_cell), G_CALLBACK (bind_amount_cell), self);
+  set_column_factory (self->outcome_column, G_CALLBACK (setup_outcome_cell), G_CALLBACK (bind_outcome_cell), self);
+  set_column_factory (self->error_column, G_CALLBACK (setup_error_cell), G_CALLBACK (bind_error_cell), self);
+
+  gtk_stack_set_visible_child_name (self->stack, "no-account");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "activity.export", FALSE);
+}

@@ -1,0 +1,519 @@
+/* np-checkout-detail.c — everything about one checkout, laid out for reading.
+ *
+ * The detail shows the ledger's copy (what the server last said) and follows
+ * NpLedger::changed, so a refresh, a refund or another window's change appears
+ * without asking. The actions are in np-checkout-actions.c.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "np-checkout-columns.h"
+#include "np-checkout-detail-private.h"
+#include "np-money.h"
+
+G_DEFINE_FINAL_TYPE (NpCheckoutDetail, np_checkout_detail, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_WORKSPACE,
+  PROP_CHECKOUT_ID,
+  PROP_CHECKOUT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+set_row (AdwActionRow *row,
+         const char   *value)
+{
+  adw_action_row_set_subtitle (row, value != NULL && *value != '\0' ? value : "—");
+}
+
+static void
+clear_list (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}
+
+GtkWidget *
+np_checkout_detail_new_value_row (const char *title,
+               const char *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  /* Titles and subtitles come from the server (metadata, refund details): never markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 4);
+  gtk_widget_add_css_class (row, "property");
+  return row;
+}
+
+/* The reason as the refund dialog names it; a reason this version does not know
+ * is shown as the server sent it. */
+static const char *
+refund_reason_label (const char *reason)
+{
+  if (g_strcmp0 (reason, "duplicate") == 0)
+    return _("Duplicate");
+  if (g_strcmp0 (reason, "fraudulent") == 0)
+    return _("Fraudulent");
+  if (g_strcmp0 (reason, "requested_by_customer") == 0)
+    return _("Requested by the customer");
+  return reason;
+}
+
+static void
+show_refunds (NpCheckoutDetail *self)
+{
+  GPtrArray *refunds = np_checkout_get_refunds (self->checkout);
+  const char *currency = np_checkout_get_currency (self->checkout);
+  g_autofree char *remaining = np_money_format (np_checkout_get_refundable_amount (self->checkout), currency);
+  g_autofree char *description = g_strdup_printf (_("Remaining refundable: %s"), remaining);
+  /* A group's description is markup, and the currency is the server's. */
+  g_autofree char *escaped = g_markup_escape_text (description, -1);
+
+  clear_list (self->refunds_list);
+  adw_preferences_group_set_description (self->refunds_group, escaped);
+  gtk_widget_set_visible (GTK_WIDGET (self->refunds_list), refunds->len > 0);
+
+  for (guint i = 0; i < refunds->len; i++)
+    {
+      NpRefund *refund = g_ptr_array_index (refunds, i);
+      g_autofree char *amount = np_money_format (refund->amount, currency);
+      g_autoptr(GDateTime) when = np_parse_api_time (refund->created);
+      g_autofree char *time = np_checkout_format_local_time (when);
+      g_autoptr(GString) subtitle = g_string_new (NULL);
+
+      if (refund->reason != NULL)
+        g_string_append (subtitle, refund_reason_label (refund->reason));
+      if (refund->details != NULL)
+        g_string_append_printf (subtitle, "%s%s", subtitle->len ? " — " : "", refund->details);
+      if (time != NULL)
+        g_string_append_printf (subtitle, "%s%s", subtitle->len ? "\n" : "", time);
+
+      gtk_list_box_append (self->refunds_list, np_checkout_detail_new_value_row (amount, subtitle->str));
+    }
+}
+
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+static void
+show_metadata (NpCheckoutDetail *self)
+{
+  GHashTable *metadata = np_checkout_get_metadata (self->checkout);
+  g_autofree const char **keys = (const char **) g_hash_table_get_keys_as_array (metadata, NULL);
+  guint n = g_hash_table_size (metadata);
+
+  clear_list (self->metadata_list);
+  adw_preferences_group_set_description (self->metadata_group, n == 0 ? _("No metadata") : NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->metadata_list), n > 0);
+
+  /* Sorted, so the same metadata always reads the same way. */
+  g_qsort_with_data (keys, n, sizeof (char *), compare_keys, NULL);
+  for (guint i = 0; i < n; i++)
+    gtk_list_box_append (self->metadata_list, np_checkout_detail_new_value_row (keys[i], g_hash_table_lookup (metadata, keys[i])));
+}
+
+static void
+show_checkout (NpCheckoutDetail *self)
+{
+  NpCheckout *checkout = self->checkout;
+  const char *currency = np_checkout_get_currency (checkout);
+  const char *url = np_checkout_get_url (checkout);
+  g_autofree char *amount = np_money_format (np_checkout_get_amount (checkout), currency);
+  g_autofree char *created = np_checkout_format_time_with_utc (np_checkout_get_created (checkout));
+  g_autofree char *updated = np_checkout_format_time_with_utc (np_checkout_get_updated (checkout));
+  g_autofree char *json = np_checkout_to_json (checkout, TRUE);
+  const char *status = np_checkout_get_status_text (checkout);
+
+  gtk_label_set_text (self->amount_label, amount);
+  np_status_badge_set_status (self->status_badge, status ? status : "");
+
+  if (np_checkout_get_refunded_amount (checkout) > 0)
+    {
+      g_autofree char *refunded = np_money_format (np_checkout_get_refunded_amount (checkout), currency);
+      g_autofree char *text = g_strdup_printf (_("%s refunded"), refunded);
+
+      gtk_label_set_text (self->refunded_label, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->refunded_label), TRUE);
+    }
+  else
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->refunded_label), FALSE);
+    }
+
+  /* A link np_link_is_openable () refused never reaches here: it is not shown as a
+   * link, a QR code or a button, only said to exist (and kept in the raw JSON). */
+  gtk_widget_set_visible (GTK_WIDGET (self->link_group), url != NULL || np_checkout_get_url_refused (checkout));
+  gtk_widget_set_visible (GTK_WIDGET (self->link_row), url != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->qr_code), url != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->refused_link_row), np_checkout_get_url_refused (checkout));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->link_row), url ? url : "");
+  np_qr_code_set_text (self->qr_code, url);
+
+  set_row (self->identifier_row, np_checkout_get_identifier (checkout));
+  set_row (self->id_row, np_checkout_get_id (checkout));
+  set_row (self->message_row, np_checkout_get_message (checkout));
+  set_row (self->customer_row, np_checkout_get_customer_id (checkout));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->customer_row), np_checkout_get_customer_id (checkout) != NULL);
+  set_row (self->capture_row, np_checkout_get_capture (checkout)
+           ? _("Automatic: paid at once")
+           : _("Manual: reserved until captured"));
+  if (np_checkout_get_card_id (checkout) != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Paid with saved card %s"), np_checkout_get_card_id (checkout));
+      set_row (self->save_card_row, text);
+    }
+  else
+    {
+      set_row (self->save_card_row, np_checkout_get_allow_save_card (checkout)
+               ? _("The customer may save the card")
+               : _("Saving the card is not offered"));
+    }
+  set_row (self->return_url_row, np_checkout_get_return_url (checkout));
+  set_row (self->cancel_url_row, np_checkout_get_return_url_cancel (checkout));
+  set_row (self->template_row, np_checkout_get_template (checkout));
+  set_row (self->created_row, created);
+  set_row (self->updated_row, updated);
+
+  show_refunds (self);
+  show_metadata (self);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->json_view), json ? json : "", -1);
+}
+
+void
+np_checkout_detail_reload (NpCheckoutDetail *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NpCheckoutRow) row = NULL;
+  gint64 account_id;
+
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  g_clear_object (&self->checkout);
+
+  if (self->workspace == NULL || self->checkout_id == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "none");
+      np_checkout_detail_update_actions (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECKOUT]);
+      return;
+    }
+
+  account_id = np_workspace_get_account_id (self->workspace);
+  self->checkout = np_ledger_get_checkout (self->ledger, account_id, self->checkout_id, &error);
+  if (self->checkout == NULL)
+    {
+      const char *refresh_error = NULL;
+      g_autofree char *escaped = NULL;
+
+      row = np_ledger_get_checkout_row (self->ledger, account_id, self->checkout_id, NULL);
+      if (row != NULL)
+        refresh_error = np_checkout_row_get_refresh_error (row);
+      /* AdwStatusPage reads its description as markup; the error is the server's text. */
+      escaped = g_markup_escape_text (refresh_error ? refresh_error
+                                                    : _("This id was imported; refresh to retrieve the checkout."), -1);
+      adw_status_page_set_description (self->not_retrieved_status, escaped);
+      gtk_stack_set_visible_child_name (self->stack, "not-retrieved");
+    }
+  else
+    {
+      show_checkout (self);
+      np_checkout_detail_update_unknown (self);
+      gtk_stack_set_visible_child_name (self->stack, "checkout");
+    }
+
+  np_checkout_detail_update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECKOUT]);
+}
+
+static gboolean
+reload_idle (gpointer user_data)
+{
+  NpCheckoutDetail *self = user_data;
+
+  self->reload_source = 0;
+  np_checkout_detail_reload (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_ledger_changed (NpCheckoutDetail *self,
+                   NpLedgerTable     table,
+                   gint64            account_id,
+                   gint64            row_id)
+{
+  if (self->checkout_id == NULL || account_id != np_workspace_get_account_id (self->workspace))
+    return;
+  if (table != NP_LEDGER_TABLE_CHECKOUTS && table != NP_LEDGER_TABLE_JOURNAL)
+    return;
+
+  /* Several changes in one turn of the loop show once. */
+  if (self->reload_source == 0)
+    self->reload_source = g_idle_add (reload_idle, self);
+}
+
+NpWorkspace *
+np_checkout_detail_get_workspace (NpCheckoutDetail *self)
+{
+  g_return_val_if_fail (NP_IS_CHECKOUT_DETAIL (self), NULL);
+
+  return self->workspace;
+}
+
+void
+np_checkout_detail_set_workspace (NpCheckoutDetail *self,
+                                  NpWorkspace      *workspace)
+{
+  g_return_if_fail (NP_IS_CHECKOUT_DETAIL (self));
+  g_return_if_fail (!workspace || NP_IS_WORKSPACE (workspace));
+
+  if (self->workspace == workspace)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->refreshing = FALSE;
+
+  if (self->ledger != NULL)
+    g_signal_handlers_disconnect_by_data (self->ledger, self);
+  if (self->workspace != NULL)
+    g_signal_handlers_disconnect_by_data (self->workspace, self);
+  gtk_list_box_bind_model (self->journal_list, NULL, NULL, NULL, NULL);
+  g_clear_object (&self->journal);
+  g_clear_object (&self->ledger);
+  g_set_object (&self->workspace, workspace);
+  g_clear_pointer (&self->checkout_id, g_free);
+
+  if (workspace != NULL)
+    {
+      self->ledger = g_object_ref (np_workspace_get_ledger (workspace));
+      g_signal_connect_swapped (self->ledger, "changed", G_CALLBACK (on_ledger_changed), self);
+      g_signal_connect_swapped (workspace, "notify::client", G_CALLBACK (np_checkout_detail_update_actions), self);
+      g_signal_connect_swapped (workspace, "notify::live", G_CALLBACK (np_checkout_detail_update_actions), self);
+    }
+
+  np_checkout_detail_reload (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKSPACE]);
+}
+
+const char *
+np_checkout_detail_get_checkout_id (NpCheckoutDetail *self)
+{
+  g_return_val_if_fail (NP_IS_CHECKOUT_DETAIL (self), NULL);
+
+  return self->checkout_id;
+}
+
+void
+np_checkout_detail_set_checkout_id (NpCheckoutDetail *self,
+                                    const char       *checkout_id)
+{
+  g_autoptr(NpJournalQuery) query = NULL;
+  gint64 account_id;
+
+  g_return_if_fail (NP_IS_CHECKOUT_DETAIL (self));
+
+  if (g_strcmp0 (self->checkout_id, checkout_id) == 0)
+    return;
+
+  g_free (self->checkout_id);
+  self->checkout_id = g_strdup (checkout_id);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECKOUT_ID]);
+  if (self->workspace == NULL)
+    return;
+
+  account_id = np_workspace_get_account_id (self->workspace);
+  if (checkout_id != NULL)
+    {
+      query = np_journal_query_new ();
+      np_journal_query_set_object_id (query, checkout_id);
+    }
+
+  if (checkout_id == NULL || account_id == 0)
+    {
+      gtk_list_box_bind_model (self->journal_list, NULL, NULL, NULL, NULL);
+      g_clear_object (&self->journal);
+    }
+  else if (self->journal == NULL)
+    {
+      self->journal = np_journal_list_model_new (self->ledger, account_id, query);
+      gtk_list_box_bind_model (self->journal_list, G_LIST_MODEL (self->journal),
+                               np_checkout_detail_create_journal_row, NULL, NULL);
+    }
+  else
+    {
+      np_ledger_list_model_set_account_id (NP_LEDGER_LIST_MODEL (self->journal), account_id);
+      np_journal_list_model_set_query (self->journal, query);
+    }
+
+  np_checkout_detail_reload (self);
+}
+
+NpCheckout *
+np_checkout_detail_get_checkout (NpCheckoutDetail *self)
+{
+  g_return_val_if_fail (NP_IS_CHECKOUT_DETAIL (self), NULL);
+
+  return self->checkout;
+}
+
+static void
+np_checkout_detail_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  NpCheckoutDetail *self = NP_CHECKOUT_DETAIL (object);
+
+  switch (prop_id)
+    {
+    case PROP_WORKSPACE:
+      g_value_set_object (value, self->workspace);
+      break;
+
+    case PROP_CHECKOUT_ID:
+      g_value_set_string (value, self->checkout_id);
+      break;
+
+    case PROP_CHECKOUT:
+      g_value_set_object (value, self->checkout);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+np_checkout_detail_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  NpCheckoutDetail *self = NP_CHECKOUT_DETAIL (object);
+
+  switch (prop_id)
+    {
+    case PROP_WORKSPACE:
+      np_checkout_detail_set_workspace (self, g_value_get_object (value));
+      break;
+
+    case PROP_CHECKOUT_ID:
+      np_checkout_detail_set_checkout_id (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+np_checkout_detail_dispose (GObject *object)
+{
+  NpCheckoutDetail *self = NP_CHECKOUT_DETAIL (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  if (self->ledger != NULL)
+    g_signal_handlers_disconnect_by_data (self->ledger, self);
+  if (self->workspace != NULL)
+    g_signal_handlers_disconnect_by_data (self->workspace, self);
+  if (self->journal_list != NULL)
+    gtk_list_box_bind_model (self->journal_list, NULL, NULL, NULL, NULL);
+
+  /* The bin's child is a bound template child: let the bin drop it first, so
+   * it is not unparented twice. */
+  adw_bin_set_child (ADW_BIN (object), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (object), NP_TYPE_CHECKOUT_DETAIL);
+
+  g_clear_object (&self->journal);
+  g_clear_object (&self->checkout);
+  g_clear_object (&self->ledger);
+  g_clear_object (&self->workspace);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->checkout_id, g_free);
+
+  G_OBJECT_CLASS (np_checkout_detail_parent_class)->dispose (object);
+}
+
+static void
+np_checkout_detail_class_init (NpCheckoutDetailClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = np_checkout_detail_dispose;
+  object_class->get_property = np_checkout_detail_get_property;
+  object_class->set_property = np_checkout_detail_set_property;
+
+  properties[PROP_WORKSPACE] =
+    g_param_spec_object ("workspace", NULL, NULL, NP_TYPE_WORKSPACE,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_CHECKOUT_ID] =
+    g_param_spec_string ("checkout-id", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_CHECKOUT] =
+    g_param_spec_object ("checkout", NULL, NULL, NP_TYPE_CHECKOUT,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (NP_TYPE_STATUS_BADGE);
+  g_type_ensure (NP_TYPE_QR_CODE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/checkouts/np-checkout-detail.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, NpCheckoutDetail, name)
+  BIND (stack);
+  BIND (not_retrieved_status);
+  BIND (amount_label);
+  BIND (status_badge);
+  BIND (refunded_label);
+  BIND (capture_button);
+  BIND (unknown_box);
+  BIND (link_group);
+  BIND (link_row);
+  BIND (refused_link_row);
+  BIND (qr_code);
+  BIND (identifier_row);
+  BIND (id_row);
+  BIND (message_row);
+  BIND (customer_row);
+  BIND (capture_row);
+  BIND (save_card_row);
+  BIND (return_url_row);
+  BIND (cancel_url_row);
+  BIND (template_row);
+  BIND (created_row);
+  BIND (updated_row);
+  BIND (refunds_group);
+  BIND (refunds_list);
+  BIND (metadata_group);
+  BIND (metadata_list);
+  BIND (journal_list);
+  BIND (json_view);
+#undef BIND
+
+  np_checkout_detail_install_actions (widget_class);
+}
+
+static void
+np_checkout_detail_init (NpCheckoutDetail *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  np_checkout_detail_reload (self);
+}

@@ -1,0 +1,54 @@
+/* np-feedback.h — how every view tells a person what happened: a toast for a
+ * result, a confirmation that names the amount (and, on a live account, says so in
+ * a second step) before what cannot be undone, and a form's working / error / done
+ * message. One module, so each dialog says it the same way. */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+/* Shows @title in the nearest AdwToastOverlay above @widget (or logs it when none). */
+AdwToast *np_feedback_toast          (GtkWidget  *widget,
+                                      const char *title);
+/* A toast with the error as np_workspace_describe_error () phrases it. */
+void      np_feedback_toast_error    (GtkWidget    *widget,
+                                      const GError *error);
+
+typedef void (*NpFeedbackConfirmed) (GtkWidget *owner);
+
+/* Asks "@heading / @body" with Cancel and @confirm_label (destructive). With @live,
+ * a second dialog names the account as live and repeats @live_body before
+ * @confirmed is called. Nothing is called when the person cancels, or when
+ * @owner is gone by then. */
+void      np_feedback_confirm        (GtkWidget           *owner,
+                                      const char          *heading,
+                                      const char          *body,
+                                      const char          *confirm_label,
+                                      gboolean             live,
+                                      const char          *live_body,
+                                      NpFeedbackConfirmed  confirmed);
+/* The same, calling @cancelled (when not NULL) if the person says no. */
+void      np_feedback_confirm_full   (GtkWidget           *owner,
+                                      const char          *heading,
+                                      const char          *body,
+                                      const char          *confirm_label,
+                                      gboolean             live,
+                                      const char          *live_body,
+                                      NpFeedbackConfirmed  confirmed,
+                                      NpFeedbackConfirmed  cancelled);
+
+typedef enum {
+  NP_FORM_IDLE,      /* nothing to say: the message is hidden */
+  NP_FORM_WORKING,   /* "Saving…": plain text */
+  NP_FORM_ERROR,     /* what went wrong: in the error style */
+  NP_FORM_DONE,      /* what was done: plain text */
+} NpFormState;
+
+/* Shows @text in @label for @state; with NP_FORM_IDLE or no text the label is
+ * hidden, so a screen reader never meets an empty, unnamed label. */
+void      np_feedback_form_message   (GtkLabel    *label,
+                                      NpFormState  state,
+                                      const char  *text);
+
+G_END_DECLS
