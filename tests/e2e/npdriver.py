@@ -226,7 +226,10 @@ class Console:
                 return text.get_text(0, text.get_character_count())
         except (gi.repository.GLib.Error, AttributeError):
             pass
-        return node.get_name()
+        try:
+            return node.get_name()
+        except gi.repository.GLib.Error:
+            return None   # gone while the tree changed: a polled wait looks again
 
     def wait_for_text(self, text, role="label", timeout=DEFAULT_TIMEOUT):
         def has_text():
