@@ -686,6 +686,9 @@ np_workspace_abandon_mutations (NpWorkspace *self)
       /* Sent and unanswered: whether the server acted is not known, and will not
        * be heard here; a refresh at the next start settles it. */
       operation->abandoned = TRUE;
+      if (operation->team_journal_id != 0 && self->team_sync != NULL)
+        np_team_sync_finish_operation (self->team_sync, operation->team_journal_id, NP_JOURNAL_STATE_UNKNOWN,
+                                       "The console was quit before the answer came.", NULL);
       if (!np_ledger_journal_finish (self->ledger, operation->journal_id, NP_JOURNAL_STATE_UNKNOWN,
                                      _("The console was quit before the answer came, so it is not known "
                                        "whether Neuro-Pay carried it out. Refresh to see."),
@@ -852,4 +855,36 @@ np_workspace_get_team_sync (NpWorkspace *self)
 {
   g_return_val_if_fail (NP_IS_WORKSPACE (self), NULL);
   return self->team_sync;
+}
+
+void
+np_workspace_share_checkouts (NpWorkspace *self,
+                              gint64       account_id,
+                              GPtrArray   *checkouts)
+{
+  if (self->team_sync == NULL || np_team_sync_get_state (self->team_sync) != NP_TEAM_STATE_ONLINE)
+    return;
+  for (guint i = 0; i < checkouts->len; i++)
+    np_team_sync_publish_checkout (self->team_sync, account_id, g_ptr_array_index (checkouts, i));
+}
+
+void
+np_workspace_share_customers (NpWorkspace *self,
+                              gint64       account_id,
+                              GPtrArray   *customers)
+{
+  if (self->team_sync == NULL || np_team_sync_get_state (self->team_sync) != NP_TEAM_STATE_ONLINE)
+    return;
+  for (guint i = 0; i < customers->len; i++)
+    np_team_sync_publish_customer (self->team_sync, account_id, g_ptr_array_index (customers, i));
+}
+
+void
+np_workspace_share_settled (NpWorkspace *self,
+                            gint64       account_id,
+                            const char  *object_id,
+                            const char  *status_seen)
+{
+  if (self->team_sync != NULL)
+    np_team_sync_publish_settled (self->team_sync, account_id, object_id, status_seen);
 }
