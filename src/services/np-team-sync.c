@@ -653,6 +653,7 @@ pulled (GObject      *source,
       return;
     }
 
+  g_debug ("Team ledger: %u changes read", changes->len);
   apply_changes (self, changes);
   if (changes->len > 0)
     {
@@ -715,6 +716,8 @@ change_announced (GObject      *source,
       g_object_unref (self);
       return;
     }
+  g_debug ("Team ledger: change %" G_GINT64_FORMAT " announced, %" G_GINT64_FORMAT " applied",
+           highest, np_ledger_get_team_change (self->ledger));
   if (highest > np_ledger_get_team_change (self->ledger))
     pull (self);
   listen_next (self);
@@ -1472,7 +1475,9 @@ begun (GObject      *source,
 
   if (id == 0)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      /* LOCKED is the lock doing its work: the caller says whose it is. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          !g_error_matches (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_LOCKED))
         handle_error (self, error, "beginning an operation");
       g_task_return_error (task, error);
     }

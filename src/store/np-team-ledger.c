@@ -962,10 +962,14 @@ np_team_ledger_upsert_object_async (NpTeamLedger       *self,
   g_return_if_fail (NP_IS_TEAM_LEDGER (self));
   g_return_if_fail (kind == NP_TEAM_OBJECT_CHECKOUT || kind == NP_TEAM_OBJECT_CUSTOMER);
 
-  if (json != NULL && json_object_has_member (json, "id") &&
-      JSON_NODE_HOLDS_VALUE (json_object_get_member (json, "id")) &&
-      json_node_get_value_type (json_object_get_member (json, "id")) == G_TYPE_STRING)
-    id = json_object_get_string_member (json, "id");
+  /* The API names a checkout's id "checkout_id" and a customer's "customer_id";
+   * "id" is accepted too. */
+  for (const char *const *name = (const char *const[]) { "id", kind == NP_TEAM_OBJECT_CHECKOUT ? "checkout_id" : "customer_id", NULL };
+       id == NULL && *name != NULL; name++)
+    if (json != NULL && json_object_has_member (json, *name) &&
+        JSON_NODE_HOLDS_VALUE (json_object_get_member (json, *name)) &&
+        json_node_get_value_type (json_object_get_member (json, *name)) == G_TYPE_STRING)
+      id = json_object_get_string_member (json, *name);
 
   if (check_account_id (account_id, &error) && !object_id_is_valid (id))
     g_set_error_literal (&error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_INVALID,

@@ -202,7 +202,8 @@ gboolean     np_team_ledger_expire_leases_finish    (NpTeamLedger *self,
                                                      guint        *out_count,
                                                      GError      **error);
 
-/* Stores the last JSON seen of a checkout or customer (its "id" member names it),
+/* Stores the last JSON seen of a checkout or customer (its "id", or else its
+ * "checkout_id" or "customer_id" member names it),
  * stamped with now and this desk. */
 void         np_team_ledger_upsert_object_async     (NpTeamLedger *self,
                                                      NpTeamObject  kind,
