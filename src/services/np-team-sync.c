@@ -331,6 +331,10 @@ go_offline (NpTeamSync   *self,
   disconnect (self);
   g_free (self->offline_reason);
   self->offline_reason = g_strdup (error != NULL ? error->message : _("the server does not answer"));
+  /* libpq's messages go on over lines ("\n\tThis probably means..."): the first says it. */
+  if (strchr (self->offline_reason, '\n') != NULL)
+    *strchr (self->offline_reason, '\n') = '\0';
+  g_strchomp (self->offline_reason);
   /* The sentences end with their own full stop; the status adds one of its own. */
   if (g_str_has_suffix (self->offline_reason, "."))
     self->offline_reason[strlen (self->offline_reason) - 1] = '\0';

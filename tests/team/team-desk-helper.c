@@ -4,13 +4,15 @@
  * The team ledger's password and the API key come on the first two lines of
  * stdin (never in argv, which other users can read). The ledger is at the
  * default path of this process's XDG_DATA_HOME (the driver gives each desk its
- * own). The desk adds the account "Shop" (BASE-URL, the key), joins TARGET as
- * DESK and prints "online". Then, one command a line, each answered on stdout:
+ * own). The desk adds the account "Shop" (BASE-URL, the key) unless it has it,
+ * prints "resume-from N" (the last team change its ledger applied), joins TARGET
+ * as DESK and prints "online". Then, one command a line, each answered on stdout:
  *   create AMOUNT          -> "created ID REALTIME-US" (journalled, shared)
  *   watch-next             -> "watching", then "seen ID REALTIME-US" when a new checkout arrives
  *   refund ID              -> "refund ID ok" | "refund ID locked MESSAGE" | "refund ID error MESSAGE"
  *   wait-journal ID STATE  -> "journal ID STATE SETTLED" when a local journal row of ID is in STATE
  *   lookup ID              -> "looked-up ID STATUS"
+ *   has ID                 -> "has ID yes|no"          whether the local ledger (the lists' cache) has it
  *   wait-state STATE       -> "state STATE TEXT"       when the team state is STATE (off, offline, online...)
  *   quit
  */
@@ -218,6 +220,12 @@ run_command (char *line)
     add_watch ("journal", words[1], words[2]);
   else if (g_str_equal (words[0], "wait-state") && n == 2)
     add_watch ("state", NULL, words[1]);
+  else if (g_str_equal (words[0], "has") && n == 2)
+    {
+      g_autoptr(NpCheckoutRow) row = np_ledger_get_checkout_row (ledger, account_id, words[1], NULL);
+
+      say ("has %s %s", words[1], row != NULL ? "yes" : "no");
+    }
   else if (g_str_equal (words[0], "lookup") && n == 2)
     np_workspace_lookup_checkout_async (ws, words[1], NULL, looked_up, g_strdup (words[1]));
   else
@@ -279,11 +287,17 @@ main (int argc, char *argv[])
   g_signal_connect (ledger, "changed", G_CALLBACK (ledger_changed), NULL);
   g_signal_connect (team_sync, "notify::state", G_CALLBACK (ledger_changed), NULL);
 
-  account = np_account_new ("Shop", argv[3], NP_ENVIRONMENT_TEST);
-  np_accounts_add_async (accounts, account, api_key, NULL, store_result, &result);
-  if (!np_accounts_add_finish (accounts, wait_for (&result), &error))
-    g_error ("%s", error->message);
-  g_clear_object (&result);
+  /* Started again on the same home: the account is there already. */
+  if (np_accounts_find_by_name (accounts, "Shop") != NULL)
+    account = g_object_ref (np_accounts_find_by_name (accounts, "Shop"));
+  else
+    {
+      account = np_account_new ("Shop", argv[3], NP_ENVIRONMENT_TEST);
+      np_accounts_add_async (accounts, account, api_key, NULL, store_result, &result);
+      if (!np_accounts_add_finish (accounts, wait_for (&result), &error))
+        g_error ("%s", error->message);
+      g_clear_object (&result);
+    }
   account_id = np_account_get_id (account);
 
   np_workspace_set_account_async (ws, account, NULL, store_result, &result);
@@ -291,6 +305,7 @@ main (int argc, char *argv[])
     g_error ("%s", error->message);
   g_clear_object (&result);
 
+  say ("resume-from %" G_GINT64_FORMAT, np_ledger_get_team_change (ledger));
   np_team_sync_join_async (team_sync, argv[2], password, argv[1], NULL, store_result, &result);
   if (!np_team_sync_join_finish (team_sync, wait_for (&result), &error))
     {

@@ -121,9 +121,33 @@ send_line (Desk       *desk,
   g_assert_no_error (error);
 }
 
+static Desk *desk_spawn (Fixture *f, const char *name, const char *home, char **out_resume);
+
 static Desk *
 desk_start (Fixture    *f,
             const char *name)
+{
+  static guint serial;
+  g_autofree char *dir_name = g_strdup_printf ("%s-%u", name, ++serial);
+  g_autofree char *home = g_build_filename (np_test_get_home (), dir_name, NULL);
+
+  return desk_spawn (f, name, home, NULL);
+}
+
+static Desk *
+desk_restart (Fixture     *f,
+              const char  *name,
+              const char  *home,
+              char       **out_resume)
+{
+  return desk_spawn (f, name, home, out_resume);
+}
+
+static Desk *
+desk_spawn (Fixture     *f,
+            const char  *name,
+            const char  *home,
+            char       **out_resume)
 {
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
                                                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE);
@@ -131,11 +155,10 @@ desk_start (Fixture    *f,
   g_autoptr(GError) error = NULL;
   Desk *desk = g_new0 (Desk, 1);
   g_autofree char *online = NULL;
-  static guint serial;
-  g_autofree char *dir_name = g_strdup_printf ("%s-%u", name, ++serial);
+  g_autofree char *resume = NULL;
 
   desk->name = g_strdup (name);
-  desk->home = g_build_filename (np_test_get_home (), dir_name, NULL);
+  desk->home = g_strdup (home);
   for (const char *const *dir = (const char *const[]) { "data", "config", "cache", "state", NULL }; *dir; dir++)
     {
       g_autofree char *path = g_build_filename (desk->home, *dir, NULL);
@@ -154,7 +177,10 @@ desk_start (Fixture    *f,
   send_line (desk, "%s", np_test_postgres_get_password (f->pg));
   send_line (desk, "%s", np_test_sandbox_get_test_key (f->sandbox));
   read_next (desk);
+  resume = wait_line (desk, "resume-from ", 30000);
   online = wait_line (desk, "online", 30000);
+  if (out_resume != NULL)
+    *out_resume = g_steal_pointer (&resume);
   return desk;
 }
 
@@ -348,6 +374,119 @@ test_killed_desk (Fixture       *f,
   g_assert_true (g_str_has_suffix (settled, " settled"));
 }
 
+/* Takes the next "created ID TIME" of @desk and returns ID. */
+static char *
+created_id (Desk *desk)
+{
+  g_autofree char *created = wait_line (desk, "created ", 10000);
+  g_auto(GStrv) words = g_strsplit (created, " ", 3);
+
+  return g_strdup (words[1]);
+}
+
+static gboolean
+desk_has (Desk       *desk,
+          const char *id)
+{
+  g_autofree char *prefix = g_strdup_printf ("has %s ", id);
+  g_autofree char *answer = NULL;
+
+  send_line (desk, "has %s", id);
+  answer = wait_line (desk, prefix, 5000);
+  return g_str_has_suffix (answer, " yes");
+}
+
+/* PostgreSQL stops under running desks: reads go on, a refund is refused with
+ * the reason and reaches no server; PostgreSQL comes back, the desks reconnect
+ * by themselves and changes flow again. */
+static void
+test_server_restart (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *id = paid_checkout (f);
+  g_autofree char *offline = NULL;
+  g_autofree char *refused = NULL;
+  g_autofree char *online_a = NULL;
+  g_autofree char *online_b = NULL;
+  g_autofree char *prefix = g_strdup_printf ("refund %s ", id);
+  g_autofree char *after = NULL;
+  g_autofree char *watching = NULL;
+  g_autofree char *seen = NULL;
+  guint refunds = np_test_sandbox_count_requests (f->sandbox, "/checkout/refund");
+  gint64 restarted;
+
+  np_test_postgres_pause (f->pg);
+  send_line (f->b, "wait-state offline");
+  offline = wait_line (f->b, "state offline", 10000);
+  g_test_message ("desk B: %s", offline + strlen ("state offline "));
+  g_assert_nonnull (strstr (offline, "Team ledger offline: "));
+  g_assert_nonnull (strstr (offline, ". Trying again in 1 s."));
+
+  /* Reads go on from the local ledger. */
+  g_assert_true (desk_has (f->b, id));
+  /* A change is refused, with the reason, and nothing is sent. */
+  send_line (f->b, "refund %s", id);
+  refused = wait_line (f->b, prefix, 5000);
+  g_assert_nonnull (strstr (refused, " error The team ledger is offline: "));
+  g_assert_cmpuint (np_test_sandbox_count_requests (f->sandbox, "/checkout/refund"), ==, refunds);
+
+  restarted = g_get_monotonic_time ();
+  np_test_postgres_resume (f->pg);
+  send_line (f->a, "wait-state online");
+  send_line (f->b, "wait-state online");
+  /* The backoff is at most 2 s here (1 s, then 2 s). */
+  online_a = wait_line (f->a, "state online", 15000);
+  online_b = wait_line (f->b, "state online", 15000);
+  g_test_message ("both desks online again %.1f s after the server came back",
+                  (g_get_monotonic_time () - restarted) / (double) G_USEC_PER_SEC);
+
+  send_line (f->b, "watch-next");
+  watching = wait_line (f->b, "watching", 5000);
+  send_line (f->a, "create 700");
+  after = created_id (f->a);
+  seen = wait_line (f->b, "seen ", 1000);
+  g_assert_nonnull (strstr (seen, after));
+}
+
+/* A desk that was away catches up from the last change it applied, not from
+ * the start, and has what the other desk did meanwhile. */
+static void
+test_catch_up (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *first = NULL;
+  g_autofree char *seen = NULL;
+  g_autofree char *watching = NULL;
+  g_autofree char *resume = NULL;
+  g_autofree char *online = NULL;
+  g_autofree char *home = NULL;
+  g_autoptr(GPtrArray) made = g_ptr_array_new_with_free_func (g_free);
+
+  send_line (f->b, "watch-next");
+  watching = wait_line (f->b, "watching", 5000);
+  send_line (f->a, "create 500");
+  first = created_id (f->a);
+  seen = wait_line (f->b, "seen ", 1000);
+
+  /* Desk B goes away; desk A carries on. */
+  send_line (f->b, "quit");
+  np_test_wait_until (desk_ended, f->b, 10000, "desk B to quit");
+  for (guint i = 0; i < 3; i++)
+    {
+      send_line (f->a, "create %u", 600 + i);
+      g_ptr_array_add (made, created_id (f->a));
+    }
+
+  /* Desk B comes back on its own ledger. */
+  home = g_strdup (f->b->home);
+  g_clear_pointer (&f->b, desk_free);
+  f->b = desk_restart (f, "SUPPORT-2", home, &resume);
+  g_assert_cmpint (g_ascii_strtoll (resume + strlen ("resume-from "), NULL, 10), >, 0);
+  for (guint i = 0; i < made->len; i++)
+    g_assert_true (desk_has (f->b, made->pdata[i]));
+  g_assert_true (desk_has (f->b, first));
+}
+
 /* The password is in the keyring only: not in either desk's files. */
 static void
 test_password_nowhere (Fixture       *f,
@@ -371,6 +510,8 @@ main (int argc, char *argv[])
   g_test_add ("/team-sync/propagation", Fixture, NULL, fixture_set_up, test_propagation, fixture_tear_down);
   g_test_add ("/team-sync/lock-race", Fixture, NULL, fixture_set_up, test_lock_race, fixture_tear_down);
   g_test_add ("/team-sync/killed-desk", Fixture, NULL, fixture_set_up, test_killed_desk, fixture_tear_down);
+  g_test_add ("/team-sync/server-restart", Fixture, NULL, fixture_set_up, test_server_restart, fixture_tear_down);
+  g_test_add ("/team-sync/catch-up", Fixture, NULL, fixture_set_up, test_catch_up, fixture_tear_down);
   g_test_add ("/team-sync/password-nowhere", Fixture, NULL, fixture_set_up, test_password_nowhere, fixture_tear_down);
   return g_test_run ();
 }
