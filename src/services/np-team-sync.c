@@ -66,6 +66,7 @@ struct _NpTeamSync
   gboolean      pulling;
   gboolean      pull_again;
   GHashTable   *lacking_keys;    /* local account ids (gint64*) shared without a key here */
+  gboolean      applying;        /* writing the team's changes: the accounts' changes are not this desk's */
   GPtrArray    *unsent;          /* of Outcome */
 };
 
@@ -89,7 +90,15 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SIGNAL_ACCOUNT_KEYS_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void disconnect (NpTeamSync *self);
+static void accounts_changed (NpTeamSync *self, guint position, guint removed, guint added);
 
 static void
 np_team_sync_dispose (GObject *object)
@@ -166,6 +175,8 @@ np_team_sync_set_property (GObject      *object,
       break;
     case PROP_ACCOUNTS:
       self->accounts = g_value_dup_object (value);
+      g_signal_connect_object (self->accounts, "items-changed", G_CALLBACK (accounts_changed), self,
+                               G_CONNECT_SWAPPED);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -201,6 +212,11 @@ np_team_sync_class_init (NpTeamSyncClass *klass)
     g_param_spec_string ("status-text", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* np_team_sync_account_lacks_key () may answer differently now. */
+  signals[SIGNAL_ACCOUNT_KEYS_CHANGED] =
+    g_signal_new ("account-keys-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -417,8 +433,10 @@ key_looked_up (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *key = np_accounts_lookup_key_finish (NP_ACCOUNTS (source), result, &error);
 
-  if (key != NULL)
-    g_hash_table_remove (check->self->lacking_keys, &check->account_id);
+  if (key != NULL ? g_hash_table_remove (check->self->lacking_keys, &check->account_id)
+                  : (error == NULL && g_hash_table_add (check->self->lacking_keys,
+                                                       g_memdup2 (&check->account_id, sizeof check->account_id))))
+    g_signal_emit (check->self, signals[SIGNAL_ACCOUNT_KEYS_CHANGED], 0);
   g_object_unref (check->self);
   g_free (check);
 }
@@ -431,9 +449,6 @@ check_key (NpTeamSync *self,
 
   check->self = g_object_ref (self);
   check->account_id = np_account_get_id (account);
-  /* Until the keyring answers, a shared account counts as lacking a key. */
-  if (!g_hash_table_contains (self->lacking_keys, &check->account_id))
-    g_hash_table_add (self->lacking_keys, g_memdup2 (&check->account_id, sizeof check->account_id));
   np_accounts_lookup_key_async (self->accounts, account, NULL, key_looked_up, check);
 }
 
@@ -479,6 +494,9 @@ apply_account (NpTeamSync *self,
               return;
             }
           account = added;
+          /* Just added from the team: no key here until the person adds one. */
+          g_hash_table_add (self->lacking_keys, g_memdup2 (&(gint64) { np_account_get_id (account) }, sizeof (gint64)));
+          g_signal_emit (self, signals[SIGNAL_ACCOUNT_KEYS_CHANGED], 0);
         }
       if (!np_ledger_set_account_team_id (self->ledger, np_account_get_id (account), team_id, &error))
         {
@@ -573,6 +591,7 @@ apply_changes (NpTeamSync *self,
                                                            (GDestroyNotify) g_ptr_array_unref);
   g_autoptr(GPtrArray) later = g_ptr_array_new ();
 
+  self->applying = TRUE;
   for (guint i = 0; i < changes->len; i++)
     {
       NpTeamChange *change = g_ptr_array_index (changes, i);
@@ -617,6 +636,7 @@ apply_changes (NpTeamSync *self,
         g_ptr_array_add (later, change);
     }
 
+  self->applying = FALSE;
   flush_objects (self, checkouts, customers);
 
   for (guint i = 0; i < later->len; i++)
@@ -1001,6 +1021,39 @@ share_account (NpTeamSync *self,
                                        np_environment_to_string (np_account_get_environment (account)),
                                        cancellable, callback, user_data);
   return g_steal_pointer (&team_id);
+}
+
+static void
+account_shared (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(NpTeamSync) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!np_team_ledger_upsert_account_finish (NP_TEAM_LEDGER (source), result, &error))
+    handle_error (self, error, "sharing an account");
+}
+
+/* This desk added or edited an account (a key too): shared at once when
+ * ONLINE (otherwise at the next connection), and its key looked at again. */
+static void
+accounts_changed (NpTeamSync *self,
+                  guint       position,
+                  guint       removed,
+                  guint       added)
+{
+  if (self->applying || self->state != NP_TEAM_STATE_ONLINE || self->team == NULL)
+    return;
+
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(NpAccount) account = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
+      g_autofree char *team_id = share_account (self, account, self->cancellable, account_shared,
+                                                g_object_ref (self));
+
+      check_key (self, account);
+    }
 }
 
 static void

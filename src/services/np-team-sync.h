@@ -75,7 +75,9 @@ gboolean     np_team_sync_join_finish     (NpTeamSync   *self,
 void         np_team_sync_leave           (NpTeamSync   *self);
 /* At start: reconnects to a stored target with the stored password (no-op when none). */
 void         np_team_sync_resume          (NpTeamSync   *self);
-/* TRUE when this account (local id) is shared and this desk has no key for it in its keyring. */
+/* TRUE when this account (local id) is shared and this desk has no key for it
+ * in its keyring. Signal "account-keys-changed" (no arguments): the answer may
+ * have changed for some account (one arrived from the team, or a key was added). */
 gboolean     np_team_sync_account_lacks_key (NpTeamSync *self,
                                            gint64        account_id);
 

@@ -13,6 +13,11 @@
  *   wait-journal ID STATE  -> "journal ID STATE SETTLED" when a local journal row of ID is in STATE
  *   lookup ID              -> "looked-up ID STATUS"
  *   has ID                 -> "has ID yes|no"          whether the local ledger (the lists' cache) has it
+ *   add-account NAME KEY   -> "added NAME"             a test account on the sandbox, with its key
+ *   wait-account NAME      -> "account NAME lacks-key=yes|no" once the desk knows the account
+ *   set-key NAME KEY       -> "key-set NAME"           as the account editor stores a key
+ *   wait-lacks-key NAME yes|no -> "lacks-key NAME yes|no"
+ * wait-journal's answer ends with "desk=NAME" for another desk's row, "desk=(this)" for its own.
  *   wait-state STATE       -> "state STATE TEXT"       when the team state is STATE (off, offline, online...)
  *   quit
  */
@@ -24,6 +29,8 @@
 #include "np-workspace.h"
 
 static NpWorkspace *ws;
+static NpAccounts *accounts;
+static const char *base_url;
 static NpLedger *ledger;
 static NpTeamSync *team_sync;
 static gint64 account_id;
@@ -102,12 +109,33 @@ watch_done (Watch *watch)
           if (g_strcmp0 (np_journal_entry_get_object_id (entry), watch->id) == 0 &&
               g_str_equal (np_journal_state_to_string (np_journal_entry_get_state (entry)), watch->state))
             {
-              say ("journal %s %s %s", watch->id, watch->state,
-                   np_journal_entry_get_settled (entry) != NULL ? "settled" : "unsettled");
+              say ("journal %s %s %s desk=%s", watch->id, watch->state,
+                   np_journal_entry_get_settled (entry) != NULL ? "settled" : "unsettled",
+                   np_journal_entry_get_desk (entry) != NULL ? np_journal_entry_get_desk (entry) : "(this)");
               return TRUE;
             }
         }
       return FALSE;
+    }
+  if (g_str_equal (watch->kind, "account"))
+    {
+      NpAccount *account = np_accounts_find_by_name (accounts, watch->id);
+
+      if (account == NULL)
+        return FALSE;
+      say ("account %s lacks-key=%s", watch->id,
+           np_team_sync_account_lacks_key (team_sync, np_account_get_id (account)) ? "yes" : "no");
+      return TRUE;
+    }
+  if (g_str_equal (watch->kind, "key"))
+    {
+      NpAccount *account = np_accounts_find_by_name (accounts, watch->id);
+
+      if (account == NULL ||
+          np_team_sync_account_lacks_key (team_sync, np_account_get_id (account)) != g_str_equal (watch->state, "yes"))
+        return FALSE;
+      say ("lacks-key %s %s", watch->id, watch->state);
+      return TRUE;
     }
   if (g_str_equal (watch->kind, "state"))
     {
@@ -188,6 +216,34 @@ looked_up (GObject      *source,
 }
 
 static void
+account_added (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autofree char *name = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (np_accounts_add_finish (accounts, result, &error))
+    say ("added %s", name);
+  else
+    say ("add-error %s", error->message);
+}
+
+static void
+key_set (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autofree char *name = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (np_accounts_update_finish (accounts, result, &error))
+    say ("key-set %s", name);
+  else
+    say ("key-error %s", error->message);
+}
+
+static void
 run_command (char *line)
 {
   g_auto(GStrv) words = g_strsplit (g_strstrip (line), " ", 3);
@@ -220,6 +276,19 @@ run_command (char *line)
     add_watch ("journal", words[1], words[2]);
   else if (g_str_equal (words[0], "wait-state") && n == 2)
     add_watch ("state", NULL, words[1]);
+  else if (g_str_equal (words[0], "add-account") && n == 3)
+    {
+      g_autoptr(NpAccount) account = np_account_new (words[1], base_url, NP_ENVIRONMENT_TEST);
+
+      np_accounts_add_async (accounts, account, words[2], NULL, account_added, g_strdup (words[1]));
+    }
+  else if (g_str_equal (words[0], "set-key") && n == 3)
+    np_accounts_update_async (accounts, np_accounts_find_by_name (accounts, words[1]), words[2], NULL,
+                              key_set, g_strdup (words[1]));
+  else if (g_str_equal (words[0], "wait-account") && n == 2)
+    add_watch ("account", words[1], NULL);
+  else if (g_str_equal (words[0], "wait-lacks-key") && n == 3)
+    add_watch ("key", words[1], words[2]);
   else if (g_str_equal (words[0], "has") && n == 2)
     {
       g_autoptr(NpCheckoutRow) row = np_ledger_get_checkout_row (ledger, account_id, words[1], NULL);
@@ -256,7 +325,6 @@ main (int argc, char *argv[])
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(NpKeyring) keyring = NULL;
-  g_autoptr(NpAccounts) accounts = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(NpAccount) account = NULL;
   g_autoptr(GInputStream) stdin_stream = g_unix_input_stream_new (0, FALSE);
@@ -286,6 +354,9 @@ main (int argc, char *argv[])
   np_workspace_set_team_sync (ws, team_sync);
   g_signal_connect (ledger, "changed", G_CALLBACK (ledger_changed), NULL);
   g_signal_connect (team_sync, "notify::state", G_CALLBACK (ledger_changed), NULL);
+  g_signal_connect (team_sync, "account-keys-changed", G_CALLBACK (ledger_changed), NULL);
+  g_signal_connect (accounts, "items-changed", G_CALLBACK (ledger_changed), NULL);
+  base_url = argv[3];
 
   /* Started again on the same home: the account is there already. */
   if (np_accounts_find_by_name (accounts, "Shop") != NULL)
