@@ -17,6 +17,10 @@
  *   wait-account NAME      -> "account NAME lacks-key=yes|no" once the desk knows the account
  *   set-key NAME KEY       -> "key-set NAME"           as the account editor stores a key
  *   wait-lacks-key NAME yes|no -> "lacks-key NAME yes|no"
+ *   test-connection TARGET PASSWORD -> "tested ok" | "tested error CODE MESSAGE" (NP_TEAM_LEDGER_ERROR code)
+ *   team-password TARGET   -> "team-password present|absent" in the keyring
+ *   leave                  -> "left"
+ *   settings               -> "settings target=… desk=…"
  * wait-journal's answer ends with "desk=NAME" for another desk's row, "desk=(this)" for its own.
  *   wait-state STATE       -> "state STATE TEXT"       when the team state is STATE (off, offline, online...)
  *   quit
@@ -26,6 +30,7 @@
 
 #include <gio/gunixinputstream.h>
 
+#include "np-team-keyring.h"
 #include "np-workspace.h"
 
 static NpWorkspace *ws;
@@ -244,6 +249,34 @@ key_set (GObject      *source,
 }
 
 static void
+tested (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (np_team_sync_test_finish (team_sync, result, &error))
+    say ("tested ok");
+  else
+    {
+      say ("tested error %d %s", error->domain == NP_TEAM_LEDGER_ERROR ? error->code : -1, error->message);
+    }
+}
+
+static void
+password_looked_up (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  char *password = np_team_keyring_lookup_finish (result, &error);
+
+  say ("team-password %s", password != NULL ? "present" : error != NULL ? error->message : "absent");
+  if (password != NULL)
+    secret_password_free (password);
+}
+
+static void
 run_command (char *line)
 {
   g_auto(GStrv) words = g_strsplit (g_strstrip (line), " ", 3);
@@ -289,6 +322,23 @@ run_command (char *line)
     add_watch ("account", words[1], NULL);
   else if (g_str_equal (words[0], "wait-lacks-key") && n == 3)
     add_watch ("key", words[1], words[2]);
+  else if (g_str_equal (words[0], "test-connection") && n == 3)
+    np_team_sync_test_async (team_sync, words[1], words[2], NULL, tested, NULL);
+  else if (g_str_equal (words[0], "team-password") && n == 2)
+    np_team_keyring_lookup_async (np_ledger_get_id (ledger), words[1], NULL, password_looked_up, NULL);
+  else if (g_str_equal (words[0], "leave"))
+    {
+      np_team_sync_leave (team_sync);
+      say ("left");
+    }
+  else if (g_str_equal (words[0], "settings"))
+    {
+      g_autoptr(GSettings) settings = g_settings_new ("tech.paiwise.NeuroPayConsole");
+      g_autofree char *target = g_settings_get_string (settings, "team-ledger-target");
+      g_autofree char *desk = g_settings_get_string (settings, "team-desk-name");
+
+      say ("settings target=%s desk=%s", target, desk);
+    }
   else if (g_str_equal (words[0], "has") && n == 2)
     {
       g_autoptr(NpCheckoutRow) row = np_ledger_get_checkout_row (ledger, account_id, words[1], NULL);

@@ -10,6 +10,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "np-team-ledger.h"
 #include "np-test-postgres.h"
 #include "np-test-sandbox.h"
 #include "np-test-utils.h"
@@ -75,7 +76,8 @@ line_arrived (gpointer user_data)
 
   /* An answer the test did not expect ends it at once, saying what it was. */
   for (GList *l = wait->desk->lines.head; l != NULL; l = l->next)
-    if (strstr (l->data, "error") != NULL && !g_str_has_prefix (wait->prefix, "refund"))
+    if (strstr (l->data, "error") != NULL && !g_str_has_prefix (wait->prefix, "refund") &&
+        !g_str_has_prefix (wait->prefix, "tested"))
       g_error ("%s said: %s", wait->desk->name, (char *) l->data);
 
   for (GList *l = wait->desk->lines.head; l != NULL; l = l->next)
@@ -156,6 +158,7 @@ desk_spawn (Fixture     *f,
   Desk *desk = g_new0 (Desk, 1);
   g_autofree char *online = NULL;
   g_autofree char *resume = NULL;
+  g_autofree char *log = NULL;
 
   desk->name = g_strdup (name);
   desk->home = g_strdup (home);
@@ -167,6 +170,9 @@ desk_spawn (Fixture     *f,
       g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
       g_subprocess_launcher_setenv (launcher, g_ascii_strup (variable, -1), path, TRUE);
     }
+  /* What the desk logs stays in its home, where the password must not be. */
+  log = g_build_filename (desk->home, "desk.log", NULL);
+  g_subprocess_launcher_set_stderr_file_path (launcher, log);
   desk->process = g_subprocess_launcher_spawn (launcher, &error, helper_path, name, f->target,
                                                np_test_sandbox_get_base_url (f->sandbox), lease, NULL);
   g_assert_no_error (error);
@@ -519,7 +525,80 @@ test_shared_account_key (Fixture       *f,
   has_key = wait_line (f->b, "lacks-key Outlet", 5000);
 }
 
-/* The password is in the keyring only: not in either desk's files. */
+static void
+expect_tested (Desk       *desk,
+               const char *target,
+               const char *password,
+               int         code)
+{
+  g_autofree char *tested = NULL;
+  g_autofree char *expected = code < 0 ? g_strdup ("tested ok") : g_strdup_printf ("tested error %d ", code);
+
+  send_line (desk, "test-connection %s %s", target, password);
+  tested = wait_line (desk, "tested ", 20000);
+  if (!g_str_has_prefix (tested, expected))
+    g_error ("Test Connection: expected “%s”, got “%s”", expected, tested);
+}
+
+/* Test Connection tells a refused password and a missing schema apart and
+ * creates nothing; leaving forgets the target and the password (keyring item
+ * removed), keeps the local ledger, and the desk works locally again. */
+static void
+test_test_and_leave (Fixture       *f,
+                     gconstpointer  data)
+{
+  const char *password = np_test_postgres_get_password (f->pg);
+  g_autofree char *empty = np_test_postgres_create_database (f->pg, "team_owner");
+  g_autofree char *empty_target = np_test_postgres_dup_uri (f->pg, "team_owner", empty);
+  g_autofree char *schemas = NULL;
+  g_autofree char *settings = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *left = NULL;
+  g_autofree char *off = NULL;
+  g_autofree char *gone = NULL;
+  g_autofree char *refunded = NULL;
+  g_autofree char *id = paid_checkout (f);
+  g_autofree char *prefix = g_strdup_printf ("refund %s ", id);
+
+  expect_tested (f->b, f->target, "not-the-password", NP_TEAM_LEDGER_ERROR_AUTHENTICATION);
+  expect_tested (f->b, empty_target, password, NP_TEAM_LEDGER_ERROR_NO_SCHEMA);
+  schemas = np_test_postgres_query_value (f->pg, empty, "SELECT count(*) FROM pg_namespace WHERE nspname = 'np_team'");
+  g_assert_cmpstr (schemas, ==, "0");
+  expect_tested (f->b, f->target, password, -1);
+
+  /* Joined: the target (no password in it) and desk name in GSettings, the password in the keyring. */
+  send_line (f->b, "settings");
+  settings = wait_line (f->b, "settings ", 5000);
+  expected = g_strdup_printf ("settings target=%s desk=SUPPORT-2", f->target);
+  g_assert_cmpstr (settings, ==, expected);
+  g_assert_null (strstr (settings, password));
+  send_line (f->b, "team-password %s", f->target);
+  stored = wait_line (f->b, "team-password ", 10000);
+  g_assert_cmpstr (stored, ==, "team-password present");
+
+  send_line (f->b, "leave");
+  left = wait_line (f->b, "left", 5000);
+  send_line (f->b, "wait-state off");
+  off = wait_line (f->b, "state off", 5000);
+  send_line (f->b, "team-password %s", f->target);
+  gone = wait_line (f->b, "team-password ", 10000);
+  g_assert_cmpstr (gone, ==, "team-password absent");
+  g_clear_pointer (&settings, g_free);
+  send_line (f->b, "settings");
+  settings = wait_line (f->b, "settings ", 5000);
+  g_assert_cmpstr (settings, ==, "settings target= desk=");
+
+  /* What it synced stays, and the desk works on its own again. */
+  g_assert_true (desk_has (f->b, id));
+  send_line (f->b, "refund %s", id);
+  refunded = wait_line (f->b, prefix, 10000);
+  g_assert_true (g_str_has_suffix (refunded, " ok"));
+}
+
+/* The password is in the keyring only: not in either desk's files (ledger,
+ * caches, its log). GSettings is the memory backend here; test-and-leave reads
+ * the keys back. */
 static void
 test_password_nowhere (Fixture       *f,
                        gconstpointer  data)
@@ -545,6 +624,7 @@ main (int argc, char *argv[])
   g_test_add ("/team-sync/server-restart", Fixture, NULL, fixture_set_up, test_server_restart, fixture_tear_down);
   g_test_add ("/team-sync/catch-up", Fixture, NULL, fixture_set_up, test_catch_up, fixture_tear_down);
   g_test_add ("/team-sync/shared-account-key", Fixture, NULL, fixture_set_up, test_shared_account_key, fixture_tear_down);
+  g_test_add ("/team-sync/test-and-leave", Fixture, NULL, fixture_set_up, test_test_and_leave, fixture_tear_down);
   g_test_add ("/team-sync/password-nowhere", Fixture, NULL, fixture_set_up, test_password_nowhere, fixture_tear_down);
   return g_test_run ();
 }
