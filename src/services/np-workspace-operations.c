@@ -85,6 +85,202 @@ send_call (NpOperation          *operation,
     }
 }
 
+/* The local journal row, then the request: from here on the call is the
+ * workspace's. */
+static void
+begin_and_send (NpWorkspace          *self,
+                NpOperation          *operation,
+                const JournalledCall *call,
+                GTask                *task)  /* (transfer full) */
+{
+  GError *error = NULL;
+
+  operation->journal_id = np_ledger_journal_begin (self->ledger, operation->account_id, call->kind,
+                                                   call->object_id, call->summary, call->details, &error);
+  if (operation->journal_id == 0)
+    {
+      /* Nothing was sent: without a journal row, nothing may be. */
+      if (operation->team_journal_id != 0)
+        np_team_sync_finish_operation (self->team_sync, operation->team_journal_id, NP_JOURNAL_STATE_FAILED,
+                                       error->message, NULL);
+      np_operation_free (operation);
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  if (operation->team_journal_id != 0 &&
+      !np_ledger_journal_set_team_id (self->ledger, operation->journal_id, operation->team_journal_id, &error))
+    {
+      g_warning ("Could not link journal entry %" G_GINT64_FORMAT " to the team ledger: %s",
+                 operation->journal_id, error->message);
+      g_clear_error (&error);
+    }
+
+  operation->caller = task;
+  np_workspace_add_mutation (self, operation);
+  send_call (operation, call);
+}
+
+/* A JournalledCall kept while the team ledger commits its row: the caller's
+ * arguments copied, as they only live for the call. */
+typedef struct
+{
+  NpWorkspace     *workspace;
+  NpOperation     *operation;
+  GTask           *task;
+  JournalledCall   call;
+  NpCheckoutDraft  draft;
+  char            *object_id;
+  char            *reason;
+  char            *details_text;
+  char            *first_name;
+  char            *last_name;
+  char            *email;
+} TeamCall;
+
+static void
+team_call_free (TeamCall *team)
+{
+  g_clear_object (&team->workspace);
+  g_clear_object (&team->task);
+  g_clear_pointer (&team->operation, np_operation_free);
+  journalled_call_clear (&team->call);
+  g_clear_pointer (&team->call.fields, g_hash_table_unref);
+  g_free (team->draft.currency);
+  g_free (team->draft.message);
+  g_free (team->draft.identifier);
+  g_free (team->draft.return_url);
+  g_free (team->draft.return_url_cancel);
+  g_free (team->draft.customer_id);
+  g_free (team->draft.card_id);
+  g_free (team->draft.template_name);
+  g_clear_pointer (&team->draft.metadata, g_hash_table_unref);
+  g_free (team->object_id);
+  g_free (team->reason);
+  g_free (team->details_text);
+  g_free (team->first_name);
+  g_free (team->last_name);
+  g_free (team->email);
+  g_free (team);
+}
+
+static TeamCall *
+team_call_new (NpWorkspace          *self,
+               NpOperation          *operation,
+               const JournalledCall *call,
+               GTask                *task)
+{
+  TeamCall *team = g_new0 (TeamCall, 1);
+
+  team->workspace = g_object_ref (self);
+  team->operation = operation;
+  team->task = task;
+  team->call = *call;
+  team->call.summary = g_strdup (call->summary);
+  team->call.details = call->details != NULL ? json_object_ref (call->details) : NULL;
+  team->call.fields = call->fields != NULL ? g_hash_table_ref (call->fields) : NULL;
+  team->call.object_id = team->object_id = g_strdup (call->object_id);
+  team->call.reason = team->reason = g_strdup (call->reason);
+  team->call.details_text = team->details_text = g_strdup (call->details_text);
+  team->call.first_name = team->first_name = g_strdup (call->first_name);
+  team->call.last_name = team->last_name = g_strdup (call->last_name);
+  team->call.email = team->email = g_strdup (call->email);
+  if (call->draft != NULL)
+    {
+      team->draft = *call->draft;
+      team->draft.currency = g_strdup (call->draft->currency);
+      team->draft.message = g_strdup (call->draft->message);
+      team->draft.identifier = g_strdup (call->draft->identifier);
+      team->draft.return_url = g_strdup (call->draft->return_url);
+      team->draft.return_url_cancel = g_strdup (call->draft->return_url_cancel);
+      team->draft.customer_id = g_strdup (call->draft->customer_id);
+      team->draft.card_id = g_strdup (call->draft->card_id);
+      team->draft.template_name = g_strdup (call->draft->template_name);
+      team->draft.metadata = call->draft->metadata != NULL ? g_hash_table_ref (call->draft->metadata) : NULL;
+      team->call.draft = &team->draft;
+    }
+  return team;
+}
+
+static void
+team_begun (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  TeamCall *team = user_data;
+  GError *error = NULL;
+  gint64 id = np_team_sync_begin_operation_finish (NP_TEAM_SYNC (source), result, &error);
+
+  if (id == 0)
+    {
+      /* Refused (LOCKED names the desk that holds it) or offline: nothing was sent. */
+      g_task_return_error (team->task, error);
+      team_call_free (team);
+      return;
+    }
+
+  team->operation->team_journal_id = id;
+  begin_and_send (team->workspace, g_steal_pointer (&team->operation), &team->call,
+                  g_steal_pointer (&team->task));
+  team_call_free (team);
+}
+
+/* The amount and currency the lock's message names: what a refund asks, or
+ * what the checkout is for. */
+static gint64
+call_amount (const JournalledCall  *call,
+             const char           **out_currency)
+{
+  JsonObject *details = call->details;
+  const char *currency;
+  JsonNode *node;
+
+  *out_currency = NULL;
+  if (details == NULL || (currency = json_object_get_string_member_with_default (details, "currency", NULL)) == NULL)
+    return -1;
+
+  node = json_object_get_member (details, "refund_amount");
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
+    {
+      *out_currency = currency;
+      return json_node_get_int (node);
+    }
+  if (node != NULL)
+    {
+      /* "remaining" */
+      gint64 amount = json_object_get_int_member_with_default (details, "amount", -1);
+      gint64 before = json_object_get_int_member_with_default (details, "refunded_before", 0);
+
+      if (amount < 0 || before < 0 || before > amount)
+        return -1;
+      *out_currency = currency;
+      return amount - before;
+    }
+  node = json_object_get_member (details, "amount");
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64 &&
+      json_node_get_int (node) >= 0)
+    {
+      *out_currency = currency;
+      return json_node_get_int (node);
+    }
+  return -1;
+}
+
+static void
+begin_in_team (NpWorkspace          *self,
+               NpOperation          *operation,
+               const JournalledCall *call,
+               GTask                *task)  /* (transfer full) */
+{
+  TeamCall *team = team_call_new (self, operation, call, task);
+  const char *currency = NULL;
+  gint64 amount = call_amount (call, &currency);
+
+  np_team_sync_begin_operation_async (self->team_sync, operation->account_id, call->kind, call->object_id,
+                                      amount, currency, call->summary, call->details,
+                                      g_task_get_cancellable (task), team_begun, team);
+}
+
 /* The one path of every mutating operation: the journal row is committed, then
  * the call goes out; an error before that finishes the task and sends nothing.
  * From then on the call is the workspace's (see np_workspace_add_mutation ()):
@@ -117,19 +313,43 @@ run_journalled (NpWorkspace          *self,
     }
 
   operation->kind = call->kind;
-  operation->journal_id = np_ledger_journal_begin (self->ledger, operation->account_id, call->kind,
-                                                   call->object_id, call->summary, call->details, &error);
-  if (operation->journal_id == 0)
+
+  /* Team mode: the team ledger's pending row first (the cross-desk lock), then
+   * the local one, then the request. */
+  if (self->team_sync != NULL && np_team_sync_get_state (self->team_sync) != NP_TEAM_STATE_OFF)
     {
-      /* Nothing was sent: without a journal row, nothing may be. */
-      np_operation_free (operation);
-      g_task_return_error (task, error);
+      g_autofree char *refusal = np_team_sync_dup_refusal (self->team_sync);
+
+      if (refusal != NULL)
+        {
+          np_operation_free (operation);
+          g_task_return_new_error (task, NP_WORKSPACE_ERROR, NP_WORKSPACE_ERROR_TEAM_OFFLINE, "%s", refusal);
+          return;
+        }
+      begin_in_team (self, operation, call, g_steal_pointer (&task));
       return;
     }
 
-  operation->caller = g_steal_pointer (&task);
-  np_workspace_add_mutation (self, operation);
-  send_call (operation, call);
+  begin_and_send (self, operation, call, g_steal_pointer (&task));
+}
+
+/* Team mode: a checkout or customer just stored is shared, and so is what a
+ * look-up saw of @settled_id's operations whose outcome was unknown. */
+static void
+share_one (NpOperation *operation,
+           GObject     *object,
+           const char  *settled_id,
+           const char  *status_seen)
+{
+  g_autoptr(GPtrArray) shared = g_ptr_array_new ();
+
+  g_ptr_array_add (shared, object);
+  if (NP_IS_CHECKOUT (object))
+    np_workspace_share_checkouts (operation->workspace, operation->account_id, shared);
+  else
+    np_workspace_share_customers (operation->workspace, operation->account_id, shared);
+  if (settled_id != NULL)
+    np_workspace_share_settled (operation->workspace, operation->account_id, settled_id, status_seen);
 }
 
 static NpJournalState
@@ -166,6 +386,10 @@ finish_journal (NpOperation  *operation,
       error_text = np_workspace_describe_error (call_error);
     }
 
+  if (operation->team_journal_id != 0 && operation->workspace->team_sync != NULL)
+    np_team_sync_finish_operation (operation->workspace->team_sync, operation->team_journal_id, state,
+                                   error_text, object_id);
+
   if (!np_ledger_journal_finish (ledger, operation->journal_id, state, error_text, object_id, &error))
     g_warning ("Could not finish journal entry %" G_GINT64_FORMAT ": %s",
                operation->journal_id, error->message);
@@ -199,6 +423,13 @@ checkout_call_done (GObject      *source,
                                               operation->object_id, &store_error);
   else if (checkout != NULL)
     stored = np_ledger_upsert_checkout (ledger, operation->account_id, checkout, &store_error);
+  if (checkout != NULL && stored)
+    {
+      g_autoptr(GPtrArray) shared = g_ptr_array_new ();
+
+      g_ptr_array_add (shared, checkout);
+      np_workspace_share_checkouts (workspace, operation->account_id, shared);
+    }
 
   /* The server did it; failing here would invite a person to do it again. */
   if (!stored)
@@ -562,6 +793,7 @@ checkout_looked_up (GObject      *source,
       g_task_return_error (task, g_steal_pointer (&store_error));
       return;
     }
+  share_one (operation, G_OBJECT (checkout), np_checkout_get_id (checkout), np_checkout_get_status_text (checkout));
 
   g_task_return_pointer (task, g_steal_pointer (&checkout), g_object_unref);
 }
@@ -655,6 +887,8 @@ customer_call_done (GObject      *source,
     stored = np_ledger_upsert_customer (ledger, operation->account_id, customer, &store_error);
   if (!stored)
     g_warning ("Could not store customer %s: %s", customer_id, store_error->message);
+  else if (operation->kind != NP_JOURNAL_OPERATION_DELETE_CUSTOMER)
+    share_one (operation, G_OBJECT (customer), NULL, NULL);
 
   np_workspace_end_mutation (workspace, operation, G_OBJECT (g_steal_pointer (&customer)), NULL);
 }
@@ -694,6 +928,8 @@ customer_looked_up (GObject      *source,
   if (!np_ledger_upsert_customer (ledger, operation->account_id, customer, &store_error)
       || !np_ledger_journal_settle_object (ledger, operation->account_id, customer_id, NULL, NULL, &store_error))
     g_warning ("Could not store customer %s: %s", customer_id, store_error->message);
+  else
+    share_one (operation, G_OBJECT (customer), customer_id, NULL);
 
   g_task_return_pointer (task, g_steal_pointer (&customer), g_object_unref);
 }

@@ -33,6 +33,7 @@ struct _NpWorkspace
   GCancellable      *sample_cancellable;   /* sample data being added, if any */
   double             sample_fraction;      /* its progress, 0..1 */
   char              *sample_message;       /* why the last run failed, or NULL */
+  NpTeamSync        *team_sync;            /* NULL: local ledger only */
 };
 
 /* What one operation works on: the account and client it started with, so a
@@ -44,6 +45,7 @@ typedef struct {
   char        *object_id;   /* NULL for a create until it succeeds */
   NpJournalOperation kind;
   gint64       journal_id;  /* 0 when not journalled (look-ups) */
+  gint64       team_journal_id;  /* its row in the team ledger, 0 when not in team mode */
   gboolean     busy_held;
 
   /* A mutation (journalled) belongs to the workspace: the caller's cancellable
@@ -78,6 +80,18 @@ void         np_workspace_end_mutation          (NpWorkspace  *self,
                                                  GError       *error);
 void         np_workspace_add_mutation          (NpWorkspace  *self,
                                                  NpOperation  *operation);
+
+/* Team mode: what the workspace stored, shared (no-ops without team mode). */
+void         np_workspace_share_checkouts       (NpWorkspace  *self,
+                                                 gint64        account_id,
+                                                 GPtrArray    *checkouts);
+void         np_workspace_share_customers       (NpWorkspace  *self,
+                                                 gint64        account_id,
+                                                 GPtrArray    *customers);
+void         np_workspace_share_settled         (NpWorkspace  *self,
+                                                 gint64        account_id,
+                                                 const char   *object_id,
+                                                 const char   *status_seen);
 
 void         np_workspace_set_sandbox_url       (NpWorkspace  *self);
 void         np_workspace_notify_sample_data    (NpWorkspace  *self);

@@ -124,6 +124,8 @@ take_result (StoreJob  *job,
                                                 status, &n, error))
             return FALSE;
           summary->settled += n;
+          np_workspace_share_settled (g_task_get_source_object (job->task), job->account_id,
+                                      np_checkout_get_id (result->checkout), status);
         }
 
       g_ptr_array_add (job->batch, g_object_ref (result->checkout));
@@ -176,6 +178,8 @@ store_slice (gpointer user_data)
       g_task_return_error (job->task, error);
       return G_SOURCE_REMOVE;
     }
+  if (job->batch->len > 0)
+    np_workspace_share_checkouts (g_task_get_source_object (job->task), job->account_id, job->batch);
 
   /* Freeing the stored checkouts is part of what a row costs. */
   n_stored = job->batch->len;
@@ -462,8 +466,12 @@ customer_refresh_next (GTask *task)
                                       refresh->operation->account_id, refresh->customers, &error))
     g_task_return_error (task, g_steal_pointer (&error));
   else
-    g_task_return_pointer (task, g_steal_pointer (&refresh->summary),
+    {
+      np_workspace_share_customers (refresh->operation->workspace, refresh->operation->account_id,
+                                    refresh->customers);
+      g_task_return_pointer (task, g_steal_pointer (&refresh->summary),
                            (GDestroyNotify) np_refresh_summary_free);
+    }
   g_object_unref (task);
 }
 

@@ -26,6 +26,7 @@ enum {
   PROP_SAMPLE_DATA_RUNNING,
   PROP_SAMPLE_DATA_FRACTION,
   PROP_SAMPLE_DATA_MESSAGE,
+  PROP_TEAM_SYNC,
   N_PROPS
 };
 
@@ -141,6 +142,7 @@ np_workspace_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->client, client_clock_offset_changed, self);
   g_clear_object (&self->client);
   g_clear_object (&self->account);
+  g_clear_object (&self->team_sync);
 
   G_OBJECT_CLASS (np_workspace_parent_class)->dispose (object);
 }
@@ -206,6 +208,9 @@ np_workspace_get_property (GObject    *object,
       break;
     case PROP_SAMPLE_DATA_MESSAGE:
       g_value_set_string (value, self->sample_message);
+      break;
+    case PROP_TEAM_SYNC:
+      g_value_set_object (value, self->team_sync);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -279,6 +284,10 @@ np_workspace_class_init (NpWorkspaceClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SAMPLE_DATA_MESSAGE] =
     g_param_spec_string ("sample-data-message", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_TEAM_SYNC] =
+    g_param_spec_object ("team-sync", NULL, NULL, NP_TYPE_TEAM_SYNC,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -776,6 +785,9 @@ np_workspace_abandon_mutations (NpWorkspace *self)
       /* Sent and unanswered: whether the server acted is not known, and will not
        * be heard here; a refresh at the next start settles it. */
       operation->abandoned = TRUE;
+      if (operation->team_journal_id != 0 && self->team_sync != NULL)
+        np_team_sync_finish_operation (self->team_sync, operation->team_journal_id, NP_JOURNAL_STATE_UNKNOWN,
+                                       "The console was quit before the answer came.", NULL);
       if (!np_ledger_journal_finish (self->ledger, operation->journal_id, NP_JOURNAL_STATE_UNKNOWN,
                                      _("The console was quit before the answer came, so it is not known "
                                        "whether Neuro-Pay carried it out. Refresh to see."),
@@ -832,6 +844,7 @@ np_workspace_describe_error (const GError *error)
           return g_strdup (_("No account is chosen. Connect an account or try the sandbox."));
         case NP_WORKSPACE_ERROR_NO_KEY:
         case NP_WORKSPACE_ERROR_BUSY:
+        case NP_WORKSPACE_ERROR_TEAM_OFFLINE:
           return g_strdup (error->message);
         case NP_WORKSPACE_ERROR_SANDBOX:
           return g_strdup_printf (_("The sandbox could not start: %s"), error->message);
@@ -839,6 +852,10 @@ np_workspace_describe_error (const GError *error)
           break;
         }
     }
+
+  /* The team ledger's messages are sentences already (LOCKED names the holder). */
+  if (error->domain == NP_TEAM_LEDGER_ERROR)
+    return g_strdup (error->message);
 
   if (error->domain == NP_KEYRING_ERROR)
     {
@@ -912,4 +929,61 @@ np_refresh_summary_describe (const NpRefreshSummary *summary)
     }
 
   return g_string_free (text, FALSE);
+}
+
+/**
+ * np_workspace_set_team_sync:
+ * @sync: (nullable): the team mode, or %NULL for the local ledger only
+ *
+ * From now on every mutation asks @sync for the cross-desk lock (when team mode
+ * is on) and tells it its outcome.
+ */
+void
+np_workspace_set_team_sync (NpWorkspace *self,
+                            NpTeamSync  *sync)
+{
+  g_return_if_fail (NP_IS_WORKSPACE (self));
+  g_return_if_fail (sync == NULL || NP_IS_TEAM_SYNC (sync));
+
+  if (g_set_object (&self->team_sync, sync))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEAM_SYNC]);
+}
+
+NpTeamSync *
+np_workspace_get_team_sync (NpWorkspace *self)
+{
+  g_return_val_if_fail (NP_IS_WORKSPACE (self), NULL);
+  return self->team_sync;
+}
+
+void
+np_workspace_share_checkouts (NpWorkspace *self,
+                              gint64       account_id,
+                              GPtrArray   *checkouts)
+{
+  if (self->team_sync == NULL || np_team_sync_get_state (self->team_sync) != NP_TEAM_STATE_ONLINE)
+    return;
+  for (guint i = 0; i < checkouts->len; i++)
+    np_team_sync_publish_checkout (self->team_sync, account_id, g_ptr_array_index (checkouts, i));
+}
+
+void
+np_workspace_share_customers (NpWorkspace *self,
+                              gint64       account_id,
+                              GPtrArray   *customers)
+{
+  if (self->team_sync == NULL || np_team_sync_get_state (self->team_sync) != NP_TEAM_STATE_ONLINE)
+    return;
+  for (guint i = 0; i < customers->len; i++)
+    np_team_sync_publish_customer (self->team_sync, account_id, g_ptr_array_index (customers, i));
+}
+
+void
+np_workspace_share_settled (NpWorkspace *self,
+                            gint64       account_id,
+                            const char  *object_id,
+                            const char  *status_seen)
+{
+  if (self->team_sync != NULL)
+    np_team_sync_publish_settled (self->team_sync, account_id, object_id, status_seen);
 }

@@ -198,6 +198,41 @@ wait_until_ready (NpTestPostgres *pg)
     }
 }
 
+static void
+tell_watchdog (NpTestPostgres *pg,
+               const char     *line)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_printf (pg->watchdog_stdin, NULL, NULL, &error, "%s\n", line);
+  g_assert_no_error (error);
+  g_output_stream_flush (pg->watchdog_stdin, NULL, &error);
+  g_assert_no_error (error);
+}
+
+void
+np_test_postgres_pause (NpTestPostgres *pg)
+{
+  g_autofree char *conninfo = admin_conninfo (pg, "postgres");
+  gint64 deadline = g_get_monotonic_time () + START_TIMEOUT_US;
+
+  tell_watchdog (pg, "stop");
+  /* Stopped when nothing answers on the socket any more. */
+  while (PQping (conninfo) != PQPING_NO_RESPONSE)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("The test PostgreSQL server did not stop within %d s", (int) (START_TIMEOUT_US / G_USEC_PER_SEC));
+      g_usleep (10 * 1000);
+    }
+}
+
+void
+np_test_postgres_resume (NpTestPostgres *pg)
+{
+  tell_watchdog (pg, "start");
+  wait_until_ready (pg);
+}
+
 NpTestPostgres *
 np_test_postgres_start (void)
 {
@@ -217,6 +252,8 @@ np_test_postgres_start (void)
   write_config (pg);
   start_server (pg);
   wait_until_ready (pg);
+  /* From now on the watchdog takes "stop" and "start" lines. */
+  tell_watchdog (pg, "hello");
 
   g_test_message ("PostgreSQL test cluster in %s ready after %.0f ms", pg->dir,
                   (g_get_monotonic_time () - started) / 1000.0);

@@ -28,6 +28,11 @@ NpTestPostgres *np_test_postgres_get_shared     (void);
 /* Stops the server (fast shutdown), waits for it and removes its directory. */
 void            np_test_postgres_stop           (NpTestPostgres *pg);
 
+/* Shuts the server down (fast) and keeps the cluster, returning once nothing
+ * answers on its socket; resume starts it again and waits until it is ready. */
+void            np_test_postgres_pause          (NpTestPostgres *pg);
+void            np_test_postgres_resume         (NpTestPostgres *pg);
+
 const char     *np_test_postgres_get_dir        (NpTestPostgres *pg);   /* also the socket directory */
 const char     *np_test_postgres_get_log_path   (NpTestPostgres *pg);
 /* The password of every role made by np_test_postgres_create_role (). Random per cluster. */

@@ -1,0 +1,443 @@
+/* team-desk-helper.c — one desk of a team, as its own process, driven by lines.
+ *
+ * Usage: np-team-desk-helper DESK TARGET BASE-URL LEASE-SECONDS
+ * The team ledger's password and the API key come on the first two lines of
+ * stdin (never in argv, which other users can read). The ledger is at the
+ * default path of this process's XDG_DATA_HOME (the driver gives each desk its
+ * own). The desk adds the account "Shop" (BASE-URL, the key) unless it has it,
+ * prints "resume-from N" (the last team change its ledger applied), joins TARGET
+ * as DESK and prints "online". Then, one command a line, each answered on stdout:
+ *   create AMOUNT          -> "created ID REALTIME-US" (journalled, shared)
+ *   watch-next             -> "watching", then "seen ID REALTIME-US" when a new checkout arrives
+ *   refund ID              -> "refund ID ok" | "refund ID locked MESSAGE" | "refund ID error MESSAGE"
+ *   wait-journal ID STATE  -> "journal ID STATE SETTLED" when a local journal row of ID is in STATE
+ *   lookup ID              -> "looked-up ID STATUS"
+ *   has ID                 -> "has ID yes|no"          whether the local ledger (the lists' cache) has it
+ *   add-account NAME KEY   -> "added NAME"             a test account on the sandbox, with its key
+ *   wait-account NAME      -> "account NAME lacks-key=yes|no" once the desk knows the account
+ *   set-key NAME KEY       -> "key-set NAME"           as the account editor stores a key
+ *   wait-lacks-key NAME yes|no -> "lacks-key NAME yes|no"
+ *   test-connection TARGET PASSWORD -> "tested ok" | "tested error CODE MESSAGE" (NP_TEAM_LEDGER_ERROR code)
+ *   team-password TARGET   -> "team-password present|absent" in the keyring
+ *   leave                  -> "left"
+ *   settings               -> "settings target=… desk=…"
+ * wait-journal's answer ends with "desk=NAME" for another desk's row, "desk=(this)" for its own.
+ *   wait-state STATE       -> "state STATE TEXT"       when the team state is STATE (off, offline, online...)
+ *   quit
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <gio/gunixinputstream.h>
+
+#include "np-team-keyring.h"
+#include "np-workspace.h"
+
+static NpWorkspace *ws;
+static NpAccounts *accounts;
+static const char *base_url;
+static NpLedger *ledger;
+static NpTeamSync *team_sync;
+static gint64 account_id;
+
+static void
+say (const char *format,
+     ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  vprintf (format, args);
+  va_end (args);
+  putchar ('\n');
+  fflush (stdout);
+}
+
+static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+/* Conditions the driver waits on are checked at every ledger change. */
+typedef struct {
+  char *kind;      /* "watch", "journal", "state" */
+  char *id;
+  char *state;
+} Watch;
+
+static GPtrArray *watches;
+
+static void
+watch_free (Watch *watch)
+{
+  g_free (watch->kind);
+  g_free (watch->id);
+  g_free (watch->state);
+  g_free (watch);
+}
+
+static gboolean
+watch_done (Watch *watch)
+{
+  if (g_str_equal (watch->kind, "next"))
+    {
+      guint count = 0;
+      g_autoptr(GPtrArray) newest = NULL;
+
+      np_ledger_count_checkouts (ledger, account_id, NULL, &count, NULL);
+      if (count <= (guint) g_ascii_strtoull (watch->state, NULL, 10))
+        return FALSE;
+      newest = np_ledger_list_checkouts (ledger, account_id, NULL, 0, 1, NULL);
+      say ("seen %s %" G_GINT64_FORMAT, np_checkout_row_get_checkout_id (g_ptr_array_index (newest, 0)),
+           g_get_real_time ());
+      return TRUE;
+    }
+  if (g_str_equal (watch->kind, "journal"))
+    {
+      g_autoptr(GPtrArray) entries = np_ledger_journal_list (ledger, account_id, NULL, 0, G_MAXUINT, NULL);
+
+      for (guint i = 0; entries != NULL && i < entries->len; i++)
+        {
+          NpJournalEntry *entry = g_ptr_array_index (entries, i);
+
+          if (g_strcmp0 (np_journal_entry_get_object_id (entry), watch->id) == 0 &&
+              g_str_equal (np_journal_state_to_string (np_journal_entry_get_state (entry)), watch->state))
+            {
+              say ("journal %s %s %s desk=%s", watch->id, watch->state,
+                   np_journal_entry_get_settled (entry) != NULL ? "settled" : "unsettled",
+                   np_journal_entry_get_desk (entry) != NULL ? np_journal_entry_get_desk (entry) : "(this)");
+              return TRUE;
+            }
+        }
+      return FALSE;
+    }
+  if (g_str_equal (watch->kind, "account"))
+    {
+      NpAccount *account = np_accounts_find_by_name (accounts, watch->id);
+
+      if (account == NULL)
+        return FALSE;
+      say ("account %s lacks-key=%s", watch->id,
+           np_team_sync_account_lacks_key (team_sync, np_account_get_id (account)) ? "yes" : "no");
+      return TRUE;
+    }
+  if (g_str_equal (watch->kind, "key"))
+    {
+      NpAccount *account = np_accounts_find_by_name (accounts, watch->id);
+
+      if (account == NULL ||
+          np_team_sync_account_lacks_key (team_sync, np_account_get_id (account)) != g_str_equal (watch->state, "yes"))
+        return FALSE;
+      say ("lacks-key %s %s", watch->id, watch->state);
+      return TRUE;
+    }
+  if (g_str_equal (watch->kind, "state"))
+    {
+      g_autoptr(GEnumClass) states = g_type_class_ref (NP_TYPE_TEAM_STATE);
+      GEnumValue *value = g_enum_get_value (states, np_team_sync_get_state (team_sync));
+
+      if (!g_str_equal (value->value_nick, watch->state))
+        return FALSE;
+      say ("state %s %s", watch->state, np_team_sync_get_status_text (team_sync) ?: "");
+      return TRUE;
+    }
+  return TRUE;
+}
+
+static void
+check_watches (void)
+{
+  for (guint i = 0; i < watches->len; i++)
+    if (watch_done (g_ptr_array_index (watches, i)))
+      g_ptr_array_remove_index (watches, i--);
+}
+
+static void
+add_watch (const char *kind,
+           const char *id,
+           const char *state)
+{
+  Watch *watch = g_new0 (Watch, 1);
+
+  watch->kind = g_strdup (kind);
+  watch->id = g_strdup (id);
+  watch->state = g_strdup (state);
+  g_ptr_array_add (watches, watch);
+  check_watches ();
+}
+
+static void
+refunded (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autofree char *id = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NpCheckout) checkout = np_workspace_checkout_finish (ws, result, &error);
+
+  if (checkout != NULL)
+    say ("refund %s ok", id);
+  else if (g_error_matches (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_LOCKED))
+    say ("refund %s locked %s", id, error->message);
+  else
+    say ("refund %s error %s", id, error->message);
+}
+
+static void
+created (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NpCheckout) checkout = np_workspace_checkout_finish (ws, result, &error);
+
+  if (checkout != NULL)
+    say ("created %s %" G_GINT64_FORMAT, np_checkout_get_id (checkout), g_get_real_time ());
+  else
+    say ("create-error %s", error->message);
+}
+
+static void
+looked_up (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autofree char *id = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NpCheckout) checkout = np_workspace_checkout_finish (ws, result, &error);
+
+  say ("looked-up %s %s", id, checkout != NULL ? np_checkout_get_status_text (checkout) : error->message);
+}
+
+static void
+account_added (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autofree char *name = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (np_accounts_add_finish (accounts, result, &error))
+    say ("added %s", name);
+  else
+    say ("add-error %s", error->message);
+}
+
+static void
+key_set (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autofree char *name = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (np_accounts_update_finish (accounts, result, &error))
+    say ("key-set %s", name);
+  else
+    say ("key-error %s", error->message);
+}
+
+static void
+tested (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (np_team_sync_test_finish (team_sync, result, &error))
+    say ("tested ok");
+  else
+    {
+      say ("tested error %d %s", error->domain == NP_TEAM_LEDGER_ERROR ? error->code : -1, error->message);
+    }
+}
+
+static void
+password_looked_up (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  char *password = np_team_keyring_lookup_finish (result, &error);
+
+  say ("team-password %s", password != NULL ? "present" : error != NULL ? error->message : "absent");
+  if (password != NULL)
+    secret_password_free (password);
+}
+
+static void
+run_command (char *line)
+{
+  g_auto(GStrv) words = g_strsplit (g_strstrip (line), " ", 3);
+  guint n = g_strv_length (words);
+
+  if (n == 0)
+    return;
+  if (g_str_equal (words[0], "quit"))
+    exit (0);
+  if (g_str_equal (words[0], "create") && n == 2)
+    {
+      NpCheckoutDraft draft = { .amount = g_ascii_strtoll (words[1], NULL, 10), .currency = (char *) "SEK", .message = (char *) "Team test",
+                                .capture = TRUE, .allow_save_card = TRUE };
+
+      np_workspace_create_checkout_async (ws, &draft, NULL, created, NULL);
+    }
+  else if (g_str_equal (words[0], "watch-next"))
+    {
+      guint count = 0;
+      g_autofree char *known = NULL;
+
+      np_ledger_count_checkouts (ledger, account_id, NULL, &count, NULL);
+      known = g_strdup_printf ("%u", count);
+      say ("watching");
+      add_watch ("next", NULL, known);
+    }
+  else if (g_str_equal (words[0], "refund") && n == 2)
+    np_workspace_refund_checkout_async (ws, words[1], 100, NULL, NULL, NULL, refunded, g_strdup (words[1]));
+  else if (g_str_equal (words[0], "wait-journal") && n == 3)
+    add_watch ("journal", words[1], words[2]);
+  else if (g_str_equal (words[0], "wait-state") && n == 2)
+    add_watch ("state", NULL, words[1]);
+  else if (g_str_equal (words[0], "add-account") && n == 3)
+    {
+      g_autoptr(NpAccount) account = np_account_new (words[1], base_url, NP_ENVIRONMENT_TEST);
+
+      np_accounts_add_async (accounts, account, words[2], NULL, account_added, g_strdup (words[1]));
+    }
+  else if (g_str_equal (words[0], "set-key") && n == 3)
+    np_accounts_update_async (accounts, np_accounts_find_by_name (accounts, words[1]), words[2], NULL,
+                              key_set, g_strdup (words[1]));
+  else if (g_str_equal (words[0], "wait-account") && n == 2)
+    add_watch ("account", words[1], NULL);
+  else if (g_str_equal (words[0], "wait-lacks-key") && n == 3)
+    add_watch ("key", words[1], words[2]);
+  else if (g_str_equal (words[0], "test-connection") && n == 3)
+    np_team_sync_test_async (team_sync, words[1], words[2], NULL, tested, NULL);
+  else if (g_str_equal (words[0], "team-password") && n == 2)
+    np_team_keyring_lookup_async (np_ledger_get_id (ledger), words[1], NULL, password_looked_up, NULL);
+  else if (g_str_equal (words[0], "leave"))
+    {
+      np_team_sync_leave (team_sync);
+      say ("left");
+    }
+  else if (g_str_equal (words[0], "settings"))
+    {
+      g_autoptr(GSettings) settings = g_settings_new ("tech.paiwise.NeuroPayConsole");
+      g_autofree char *target = g_settings_get_string (settings, "team-ledger-target");
+      g_autofree char *desk = g_settings_get_string (settings, "team-desk-name");
+
+      say ("settings target=%s desk=%s", target, desk);
+    }
+  else if (g_str_equal (words[0], "has") && n == 2)
+    {
+      g_autoptr(NpCheckoutRow) row = np_ledger_get_checkout_row (ledger, account_id, words[1], NULL);
+
+      say ("has %s %s", words[1], row != NULL ? "yes" : "no");
+    }
+  else if (g_str_equal (words[0], "lookup") && n == 2)
+    np_workspace_lookup_checkout_async (ws, words[1], NULL, looked_up, g_strdup (words[1]));
+  else
+    say ("unknown-command %s", words[0]);
+}
+
+static void
+line_read (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
+
+  if (line == NULL)
+    exit (0);
+  run_command (line);
+  g_data_input_stream_read_line_async (G_DATA_INPUT_STREAM (source), G_PRIORITY_DEFAULT, NULL, line_read, NULL);
+}
+
+static void
+ledger_changed (void)
+{
+  check_watches ();
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NpKeyring) keyring = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(NpAccount) account = NULL;
+  g_autoptr(GInputStream) stdin_stream = g_unix_input_stream_new (0, FALSE);
+  g_autoptr(GDataInputStream) input = g_data_input_stream_new (stdin_stream);
+  g_autofree char *password = NULL;
+  g_autofree char *api_key = NULL;
+
+  if (argc != 5)
+    {
+      fprintf (stderr, "Usage: %s DESK TARGET BASE-URL LEASE-SECONDS\n", argv[0]);
+      return 2;
+    }
+  password = g_data_input_stream_read_line_utf8 (input, NULL, NULL, NULL);
+  api_key = g_data_input_stream_read_line_utf8 (input, NULL, NULL, NULL);
+  if (password == NULL || api_key == NULL)
+    return 2;
+
+  watches = g_ptr_array_new_with_free_func ((GDestroyNotify) watch_free);
+  ledger = np_ledger_open (NULL, &error);
+  if (ledger == NULL)
+    g_error ("%s", error->message);
+  keyring = np_keyring_new (np_ledger_get_id (ledger));
+  accounts = np_accounts_new (ledger, keyring);
+  ws = np_workspace_new (ledger, accounts);
+  team_sync = np_team_sync_new (ledger, accounts);
+  np_team_sync_set_lease_seconds (team_sync, (guint) g_ascii_strtoull (argv[4], NULL, 10));
+  np_workspace_set_team_sync (ws, team_sync);
+  g_signal_connect (ledger, "changed", G_CALLBACK (ledger_changed), NULL);
+  g_signal_connect (team_sync, "notify::state", G_CALLBACK (ledger_changed), NULL);
+  g_signal_connect (team_sync, "account-keys-changed", G_CALLBACK (ledger_changed), NULL);
+  g_signal_connect (accounts, "items-changed", G_CALLBACK (ledger_changed), NULL);
+  base_url = argv[3];
+
+  /* Started again on the same home: the account is there already. */
+  if (np_accounts_find_by_name (accounts, "Shop") != NULL)
+    account = g_object_ref (np_accounts_find_by_name (accounts, "Shop"));
+  else
+    {
+      account = np_account_new ("Shop", argv[3], NP_ENVIRONMENT_TEST);
+      np_accounts_add_async (accounts, account, api_key, NULL, store_result, &result);
+      if (!np_accounts_add_finish (accounts, wait_for (&result), &error))
+        g_error ("%s", error->message);
+      g_clear_object (&result);
+    }
+  account_id = np_account_get_id (account);
+
+  np_workspace_set_account_async (ws, account, NULL, store_result, &result);
+  if (!np_workspace_set_account_finish (ws, wait_for (&result), &error))
+    g_error ("%s", error->message);
+  g_clear_object (&result);
+
+  say ("resume-from %" G_GINT64_FORMAT, np_ledger_get_team_change (ledger));
+  np_team_sync_join_async (team_sync, argv[2], password, argv[1], NULL, store_result, &result);
+  if (!np_team_sync_join_finish (team_sync, wait_for (&result), &error))
+    {
+      say ("join-error %s", error->message);
+      return 1;
+    }
+  g_clear_object (&result);
+  memset (password, 0, strlen (password));
+  say ("online");
+
+  g_data_input_stream_read_line_async (input, G_PRIORITY_DEFAULT, NULL, line_read, NULL);
+  for (;;)
+    g_main_context_iteration (NULL, TRUE);
+}

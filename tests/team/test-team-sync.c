@@ -1,0 +1,630 @@
+/* test-team-sync.c — two desks, two processes, one team ledger, one sandbox.
+ *
+ * The PostgreSQL cluster (np-test-postgres) and the sandbox (in-process, loopback)
+ * are this process's; each desk is np-team-desk-helper with a home of its own
+ * (its own ledger file) and the harness's real keyring. Nothing is mocked and
+ * nothing sleeps: every wait is for a line from a desk, under a deadline.
+ */
+#include <signal.h>
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "np-team-ledger.h"
+#include "np-test-postgres.h"
+#include "np-test-sandbox.h"
+#include "np-test-utils.h"
+
+#define LEASE_SECONDS 2
+
+static const char *helper_path;
+
+typedef struct {
+  char             *name;
+  char             *home;
+  GSubprocess      *process;
+  GOutputStream    *in;
+  GDataInputStream *out;
+  GQueue            lines;
+  gboolean          ended;
+} Desk;
+
+typedef struct {
+  NpTestPostgres *pg;
+  char           *dbname;
+  char           *target;
+  NpTestSandbox  *sandbox;
+  Desk           *a;
+  Desk           *b;
+} Fixture;
+
+static void read_next (Desk *desk);
+
+static void
+line_read (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Desk *desk = user_data;
+  char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
+
+  if (line == NULL)
+    {
+      desk->ended = TRUE;
+      return;
+    }
+  g_queue_push_tail (&desk->lines, line);
+  read_next (desk);
+}
+
+static void
+read_next (Desk *desk)
+{
+  g_data_input_stream_read_line_async (desk->out, G_PRIORITY_DEFAULT, NULL, line_read, desk);
+}
+
+typedef struct {
+  Desk       *desk;
+  const char *prefix;
+  char       *line;
+} LineWait;
+
+static gboolean
+line_arrived (gpointer user_data)
+{
+  LineWait *wait = user_data;
+
+  /* An answer the test did not expect ends it at once, saying what it was. */
+  for (GList *l = wait->desk->lines.head; l != NULL; l = l->next)
+    if (strstr (l->data, "error") != NULL && !g_str_has_prefix (wait->prefix, "refund") &&
+        !g_str_has_prefix (wait->prefix, "tested"))
+      g_error ("%s said: %s", wait->desk->name, (char *) l->data);
+
+  for (GList *l = wait->desk->lines.head; l != NULL; l = l->next)
+    if (g_str_has_prefix (l->data, wait->prefix))
+      {
+        wait->line = l->data;
+        g_queue_delete_link (&wait->desk->lines, l);
+        return TRUE;
+      }
+  if (wait->desk->ended)
+    g_error ("%s ended before saying “%s”", wait->desk->name, wait->prefix);
+  return FALSE;
+}
+
+/* The next line of @desk starting with @prefix (other lines stay queued). */
+static char *
+wait_line (Desk       *desk,
+           const char *prefix,
+           guint       timeout_ms)
+{
+  LineWait wait = { desk, prefix, NULL };
+  g_autofree char *what = g_strdup_printf ("%s to say “%s”", desk->name, prefix);
+
+  np_test_wait_until (line_arrived, &wait, timeout_ms, what);
+  return wait.line;
+}
+
+static void
+send_line (Desk       *desk,
+           const char *format,
+           ...)
+{
+  g_autofree char *line = NULL;
+  g_autoptr(GError) error = NULL;
+  va_list args;
+
+  va_start (args, format);
+  line = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_output_stream_printf (desk->in, NULL, NULL, &error, "%s\n", line);
+  g_assert_no_error (error);
+  g_output_stream_flush (desk->in, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static Desk *desk_spawn (Fixture *f, const char *name, const char *home, char **out_resume);
+
+static Desk *
+desk_start (Fixture    *f,
+            const char *name)
+{
+  static guint serial;
+  g_autofree char *dir_name = g_strdup_printf ("%s-%u", name, ++serial);
+  g_autofree char *home = g_build_filename (np_test_get_home (), dir_name, NULL);
+
+  return desk_spawn (f, name, home, NULL);
+}
+
+static Desk *
+desk_restart (Fixture     *f,
+              const char  *name,
+              const char  *home,
+              char       **out_resume)
+{
+  return desk_spawn (f, name, home, out_resume);
+}
+
+static Desk *
+desk_spawn (Fixture     *f,
+            const char  *name,
+            const char  *home,
+            char       **out_resume)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autofree char *lease = g_strdup_printf ("%d", LEASE_SECONDS);
+  g_autoptr(GError) error = NULL;
+  Desk *desk = g_new0 (Desk, 1);
+  g_autofree char *online = NULL;
+  g_autofree char *resume = NULL;
+  g_autofree char *log = NULL;
+
+  desk->name = g_strdup (name);
+  desk->home = g_strdup (home);
+  for (const char *const *dir = (const char *const[]) { "data", "config", "cache", "state", NULL }; *dir; dir++)
+    {
+      g_autofree char *path = g_build_filename (desk->home, *dir, NULL);
+      g_autofree char *variable = g_strdup_printf ("XDG_%s_HOME", *dir);
+
+      g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
+      g_subprocess_launcher_setenv (launcher, g_ascii_strup (variable, -1), path, TRUE);
+    }
+  /* What the desk logs stays in its home, where the password must not be. */
+  log = g_build_filename (desk->home, "desk.log", NULL);
+  g_subprocess_launcher_set_stderr_file_path (launcher, log);
+  desk->process = g_subprocess_launcher_spawn (launcher, &error, helper_path, name, f->target,
+                                               np_test_sandbox_get_base_url (f->sandbox), lease, NULL);
+  g_assert_no_error (error);
+  desk->in = g_subprocess_get_stdin_pipe (desk->process);
+  desk->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (desk->process));
+  g_queue_init (&desk->lines);
+  /* The secrets go on stdin, never in argv. */
+  send_line (desk, "%s", np_test_postgres_get_password (f->pg));
+  send_line (desk, "%s", np_test_sandbox_get_test_key (f->sandbox));
+  read_next (desk);
+  resume = wait_line (desk, "resume-from ", 30000);
+  online = wait_line (desk, "online", 30000);
+  if (out_resume != NULL)
+    *out_resume = g_steal_pointer (&resume);
+  return desk;
+}
+
+static gboolean
+desk_ended (gpointer user_data)
+{
+  return ((Desk *) user_data)->ended;
+}
+
+static void
+desk_free (Desk *desk)
+{
+  if (desk == NULL)
+    return;
+  if (!desk->ended)
+    {
+      g_subprocess_force_exit (desk->process);
+      np_test_wait_until (desk_ended, desk, 10000, "a desk to end");
+    }
+  g_queue_clear_full (&desk->lines, g_free);
+  g_clear_object (&desk->out);
+  g_clear_object (&desk->process);
+  g_free (desk->name);
+  g_free (desk->home);
+  g_free (desk);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->pg = np_test_postgres_get_shared ();
+  np_test_postgres_create_role (f->pg, "team_owner", "");
+  f->dbname = np_test_postgres_create_database (f->pg, "team_owner");
+  f->target = np_test_postgres_dup_uri (f->pg, "team_owner", f->dbname);
+  f->sandbox = np_test_sandbox_new ();
+  f->a = desk_start (f, "FINANCE-1");
+  f->b = desk_start (f, "SUPPORT-2");
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_pointer (&f->a, desk_free);
+  g_clear_pointer (&f->b, desk_free);
+  g_clear_pointer (&f->sandbox, np_test_sandbox_free);
+  g_free (f->target);
+  g_free (f->dbname);
+}
+
+/* Desk A creates a checkout (both desks then know it: the lock's message can
+ * name its amount), and a buyer pays it at the sandbox. */
+static char *
+paid_checkout (Fixture *f)
+{
+  g_autofree char *watching = NULL;
+  g_autofree char *created = NULL;
+  g_autofree char *seen = NULL;
+  g_auto(GStrv) words = NULL;
+  char *id;
+
+  send_line (f->b, "watch-next");
+  watching = wait_line (f->b, "watching", 5000);
+  send_line (f->a, "create 10000");
+  created = wait_line (f->a, "created ", 10000);
+  seen = wait_line (f->b, "seen ", 5000);
+  words = g_strsplit (created, " ", 3);
+  id = g_strdup (words[1]);
+  g_assert_true (np_test_sandbox_pay (f->sandbox, id, "success"));
+  return id;
+}
+
+static int
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Desk A creates a checkout; desk B's ledger (what its list reads) has it
+ * within a second, without anyone asking. */
+static void
+test_propagation (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *watching = NULL;
+      g_autofree char *created = NULL;
+      g_autofree char *seen = NULL;
+      g_auto(GStrv) c = NULL;
+      g_auto(GStrv) s = NULL;
+      gint64 elapsed;
+
+      send_line (f->b, "watch-next");
+      watching = wait_line (f->b, "watching", 5000);
+      send_line (f->a, "create %u", 1000 + i);
+      created = wait_line (f->a, "created ", 10000);
+      seen = wait_line (f->b, "seen ", 1000);
+      c = g_strsplit (created, " ", 3);
+      s = g_strsplit (seen, " ", 3);
+      g_assert_cmpstr (c[1], ==, s[1]);
+      elapsed = g_ascii_strtoll (s[2], NULL, 10) - g_ascii_strtoll (c[2], NULL, 10);
+      g_assert_cmpint (elapsed, <, G_USEC_PER_SEC);
+      g_array_append_val (times, elapsed);
+    }
+  g_array_sort (times, compare_gint64);
+  g_test_message ("propagation from desk A's commit to desk B's ledger, %u checkouts: p50 %.1f ms, p95 %.1f ms, max %.1f ms",
+                  times->len, g_array_index (times, gint64, times->len / 2) / 1000.0,
+                  g_array_index (times, gint64, (times->len * 95) / 100) / 1000.0,
+                  g_array_index (times, gint64, times->len - 1) / 1000.0);
+}
+
+/* Both desks refund one checkout at the same moment, 100 times: the sandbox
+ * hears one refund each time, and the other desk is told who holds the lock. */
+static void
+test_lock_race (Fixture       *f,
+                gconstpointer  data)
+{
+  guint a_won = 0, b_won = 0;
+
+  /* The winner's refund stays in flight while the other desk asks. */
+  np_test_sandbox_add_fault (f->sandbox, "/checkout/refund", "latency:100", -1);
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autofree char *id = paid_checkout (f);
+      g_autofree char *prefix = g_strdup_printf ("refund %s ", id);
+      g_autofree char *answer_a = NULL;
+      g_autofree char *answer_b = NULL;
+      guint before = np_test_sandbox_count_requests (f->sandbox, "/checkout/refund");
+      const char *winner, *loser;
+
+      send_line (f->a, "refund %s", id);
+      send_line (f->b, "refund %s", id);
+      answer_a = wait_line (f->a, prefix, 10000);
+      answer_b = wait_line (f->b, prefix, 10000);
+      g_assert_cmpuint (np_test_sandbox_count_requests (f->sandbox, "/checkout/refund") - before, ==, 1);
+
+      if (g_str_has_suffix (answer_a, " ok"))
+        winner = answer_a, loser = answer_b, a_won++;
+      else
+        winner = answer_b, loser = answer_a, b_won++;
+      g_assert_true (g_str_has_suffix (winner, " ok"));
+      g_assert_true (g_str_has_prefix (loser + strlen (prefix), "locked "));
+      /* np_money_format () puts a no-break space before the currency. */
+      if (strstr (loser, "A refund of 1.00\u00a0SEK is in flight from ") == NULL)
+        g_error ("not the lock message: %s", loser);
+      g_assert_nonnull (strstr (loser, winner == answer_a ? "FINANCE-1" : "SUPPORT-2"));
+    }
+  g_test_message ("100 simultaneous refund pairs: one refund request each at the sandbox; "
+                  "FINANCE-1 won %u, SUPPORT-2 won %u, the other got the lock message", a_won, b_won);
+}
+
+/* Desk A dies mid-refund: desk B sees the row unknown once A's lease has
+ * expired, and a look-up settles it. */
+static void
+test_killed_desk (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *id = paid_checkout (f);
+  g_autofree char *pending = NULL;
+  g_autofree char *unknown = NULL;
+  g_autofree char *looked_up = NULL;
+  g_autofree char *settled = NULL;
+  gint64 killed;
+
+  np_test_sandbox_add_fault (f->sandbox, "/checkout/refund", "latency:60000", 1);
+  send_line (f->a, "refund %s", id);
+  send_line (f->b, "wait-journal %s pending", id);
+  pending = wait_line (f->b, "journal ", 5000);
+
+  killed = g_get_monotonic_time ();
+  g_subprocess_send_signal (f->a->process, SIGKILL);
+  np_test_wait_until (desk_ended, f->a, 10000, "desk A to die");
+
+  send_line (f->b, "wait-journal %s unknown", id);
+  unknown = wait_line (f->b, "journal ", (LEASE_SECONDS + 3) * 1000);
+  /* The row is desk A's, as Activity at desk B shows it. */
+  g_assert_cmpstr (unknown + strlen ("journal ") + strlen (id), ==, " unknown unsettled desk=FINANCE-1");
+  g_test_message ("desk A killed mid-refund: its row unknown at desk B after %.1f s (lease %d s)",
+                  (g_get_monotonic_time () - killed) / (double) G_USEC_PER_SEC, LEASE_SECONDS);
+
+  send_line (f->b, "lookup %s", id);
+  looked_up = wait_line (f->b, "looked-up ", 10000);
+  send_line (f->b, "wait-journal %s unknown", id);
+  settled = wait_line (f->b, "journal ", 5000);
+  g_assert_nonnull (strstr (settled, " unknown settled desk=FINANCE-1"));
+}
+
+/* Takes the next "created ID TIME" of @desk and returns ID. */
+static char *
+created_id (Desk *desk)
+{
+  g_autofree char *created = wait_line (desk, "created ", 10000);
+  g_auto(GStrv) words = g_strsplit (created, " ", 3);
+
+  return g_strdup (words[1]);
+}
+
+static gboolean
+desk_has (Desk       *desk,
+          const char *id)
+{
+  g_autofree char *prefix = g_strdup_printf ("has %s ", id);
+  g_autofree char *answer = NULL;
+
+  send_line (desk, "has %s", id);
+  answer = wait_line (desk, prefix, 5000);
+  return g_str_has_suffix (answer, " yes");
+}
+
+/* PostgreSQL stops under running desks: reads go on, a refund is refused with
+ * the reason and reaches no server; PostgreSQL comes back, the desks reconnect
+ * by themselves and changes flow again. */
+static void
+test_server_restart (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *id = paid_checkout (f);
+  g_autofree char *offline = NULL;
+  g_autofree char *refused = NULL;
+  g_autofree char *online_a = NULL;
+  g_autofree char *online_b = NULL;
+  g_autofree char *prefix = g_strdup_printf ("refund %s ", id);
+  g_autofree char *after = NULL;
+  g_autofree char *watching = NULL;
+  g_autofree char *seen = NULL;
+  guint refunds = np_test_sandbox_count_requests (f->sandbox, "/checkout/refund");
+  gint64 restarted;
+
+  np_test_postgres_pause (f->pg);
+  send_line (f->b, "wait-state offline");
+  offline = wait_line (f->b, "state offline", 10000);
+  g_test_message ("desk B: %s", offline + strlen ("state offline "));
+  g_assert_nonnull (strstr (offline, "Team ledger offline: "));
+  g_assert_nonnull (strstr (offline, ". Trying again in 1 s."));
+
+  /* Reads go on from the local ledger. */
+  g_assert_true (desk_has (f->b, id));
+  /* A change is refused, with the reason, and nothing is sent. */
+  send_line (f->b, "refund %s", id);
+  refused = wait_line (f->b, prefix, 5000);
+  g_assert_nonnull (strstr (refused, " error The team ledger is offline: "));
+  g_assert_cmpuint (np_test_sandbox_count_requests (f->sandbox, "/checkout/refund"), ==, refunds);
+
+  restarted = g_get_monotonic_time ();
+  np_test_postgres_resume (f->pg);
+  send_line (f->a, "wait-state online");
+  send_line (f->b, "wait-state online");
+  /* The backoff is at most 2 s here (1 s, then 2 s). */
+  online_a = wait_line (f->a, "state online", 15000);
+  online_b = wait_line (f->b, "state online", 15000);
+  g_test_message ("both desks online again %.1f s after the server came back",
+                  (g_get_monotonic_time () - restarted) / (double) G_USEC_PER_SEC);
+
+  send_line (f->b, "watch-next");
+  watching = wait_line (f->b, "watching", 5000);
+  send_line (f->a, "create 700");
+  after = created_id (f->a);
+  seen = wait_line (f->b, "seen ", 1000);
+  g_assert_nonnull (strstr (seen, after));
+}
+
+/* A desk that was away catches up from the last change it applied, not from
+ * the start, and has what the other desk did meanwhile. */
+static void
+test_catch_up (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *first = NULL;
+  g_autofree char *seen = NULL;
+  g_autofree char *watching = NULL;
+  g_autofree char *resume = NULL;
+  g_autofree char *online = NULL;
+  g_autofree char *home = NULL;
+  g_autoptr(GPtrArray) made = g_ptr_array_new_with_free_func (g_free);
+
+  send_line (f->b, "watch-next");
+  watching = wait_line (f->b, "watching", 5000);
+  send_line (f->a, "create 500");
+  first = created_id (f->a);
+  seen = wait_line (f->b, "seen ", 1000);
+
+  /* Desk B goes away; desk A carries on. */
+  send_line (f->b, "quit");
+  np_test_wait_until (desk_ended, f->b, 10000, "desk B to quit");
+  for (guint i = 0; i < 3; i++)
+    {
+      send_line (f->a, "create %u", 600 + i);
+      g_ptr_array_add (made, created_id (f->a));
+    }
+
+  /* Desk B comes back on its own ledger. */
+  home = g_strdup (f->b->home);
+  g_clear_pointer (&f->b, desk_free);
+  f->b = desk_restart (f, "SUPPORT-2", home, &resume);
+  g_assert_cmpint (g_ascii_strtoll (resume + strlen ("resume-from "), NULL, 10), >, 0);
+  for (guint i = 0; i < made->len; i++)
+    g_assert_true (desk_has (f->b, made->pdata[i]));
+  g_assert_true (desk_has (f->b, first));
+}
+
+/* An account shared by one desk arrives at the other without a key (the
+ * account editor says so), until that desk stores its own. */
+static void
+test_shared_account_key (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *added = NULL;
+  g_autofree char *arrived = NULL;
+  g_autofree char *key_set = NULL;
+  g_autofree char *has_key = NULL;
+  g_autofree char *own = NULL;
+
+  send_line (f->a, "add-account Outlet %s", np_test_sandbox_get_test_key (f->sandbox));
+  added = wait_line (f->a, "added Outlet", 10000);
+  send_line (f->b, "wait-account Outlet");
+  arrived = wait_line (f->b, "account Outlet", 2000);
+  g_assert_cmpstr (arrived, ==, "account Outlet lacks-key=yes");
+
+  /* Desk A has its key; "Shop" was added with a key at both desks. */
+  send_line (f->a, "wait-lacks-key Outlet no");
+  own = wait_line (f->a, "lacks-key Outlet", 5000);
+  send_line (f->b, "wait-lacks-key Shop no");
+  g_free (own);
+  own = wait_line (f->b, "lacks-key Shop", 5000);
+
+  send_line (f->b, "set-key Outlet %s", np_test_sandbox_get_test_key (f->sandbox));
+  key_set = wait_line (f->b, "key-set Outlet", 10000);
+  send_line (f->b, "wait-lacks-key Outlet no");
+  has_key = wait_line (f->b, "lacks-key Outlet", 5000);
+}
+
+static void
+expect_tested (Desk       *desk,
+               const char *target,
+               const char *password,
+               int         code)
+{
+  g_autofree char *tested = NULL;
+  g_autofree char *expected = code < 0 ? g_strdup ("tested ok") : g_strdup_printf ("tested error %d ", code);
+
+  send_line (desk, "test-connection %s %s", target, password);
+  tested = wait_line (desk, "tested ", 20000);
+  if (!g_str_has_prefix (tested, expected))
+    g_error ("Test Connection: expected “%s”, got “%s”", expected, tested);
+}
+
+/* Test Connection tells a refused password and a missing schema apart and
+ * creates nothing; leaving forgets the target and the password (keyring item
+ * removed), keeps the local ledger, and the desk works locally again. */
+static void
+test_test_and_leave (Fixture       *f,
+                     gconstpointer  data)
+{
+  const char *password = np_test_postgres_get_password (f->pg);
+  g_autofree char *empty = np_test_postgres_create_database (f->pg, "team_owner");
+  g_autofree char *empty_target = np_test_postgres_dup_uri (f->pg, "team_owner", empty);
+  g_autofree char *schemas = NULL;
+  g_autofree char *settings = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *left = NULL;
+  g_autofree char *off = NULL;
+  g_autofree char *gone = NULL;
+  g_autofree char *refunded = NULL;
+  g_autofree char *id = paid_checkout (f);
+  g_autofree char *prefix = g_strdup_printf ("refund %s ", id);
+
+  expect_tested (f->b, f->target, "not-the-password", NP_TEAM_LEDGER_ERROR_AUTHENTICATION);
+  expect_tested (f->b, empty_target, password, NP_TEAM_LEDGER_ERROR_NO_SCHEMA);
+  schemas = np_test_postgres_query_value (f->pg, empty, "SELECT count(*) FROM pg_namespace WHERE nspname = 'np_team'");
+  g_assert_cmpstr (schemas, ==, "0");
+  expect_tested (f->b, f->target, password, -1);
+
+  /* Joined: the target (no password in it) and desk name in GSettings, the password in the keyring. */
+  send_line (f->b, "settings");
+  settings = wait_line (f->b, "settings ", 5000);
+  expected = g_strdup_printf ("settings target=%s desk=SUPPORT-2", f->target);
+  g_assert_cmpstr (settings, ==, expected);
+  g_assert_null (strstr (settings, password));
+  send_line (f->b, "team-password %s", f->target);
+  stored = wait_line (f->b, "team-password ", 10000);
+  g_assert_cmpstr (stored, ==, "team-password present");
+
+  send_line (f->b, "leave");
+  left = wait_line (f->b, "left", 5000);
+  send_line (f->b, "wait-state off");
+  off = wait_line (f->b, "state off", 5000);
+  send_line (f->b, "team-password %s", f->target);
+  gone = wait_line (f->b, "team-password ", 10000);
+  g_assert_cmpstr (gone, ==, "team-password absent");
+  g_clear_pointer (&settings, g_free);
+  send_line (f->b, "settings");
+  settings = wait_line (f->b, "settings ", 5000);
+  g_assert_cmpstr (settings, ==, "settings target= desk=");
+
+  /* What it synced stays, and the desk works on its own again. */
+  g_assert_true (desk_has (f->b, id));
+  send_line (f->b, "refund %s", id);
+  refunded = wait_line (f->b, prefix, 10000);
+  g_assert_true (g_str_has_suffix (refunded, " ok"));
+}
+
+/* The password is in the keyring only: not in either desk's files (ledger,
+ * caches, its log). GSettings is the memory backend here; test-and-leave reads
+ * the keys back. */
+static void
+test_password_nowhere (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *password = np_test_postgres_get_password (f->pg);
+  g_autofree char *found_a = np_test_find_in_tree (f->a->home, password);
+  g_autofree char *found_b = np_test_find_in_tree (f->b->home, password);
+
+  g_assert_null (found_a);
+  g_assert_null (found_b);
+}
+
+int
+main (int argc, char *argv[])
+{
+  np_test_init (&argc, &argv);
+  g_assert_cmpint (argc, ==, 2);
+  helper_path = argv[1];
+
+  g_test_add ("/team-sync/propagation", Fixture, NULL, fixture_set_up, test_propagation, fixture_tear_down);
+  g_test_add ("/team-sync/lock-race", Fixture, NULL, fixture_set_up, test_lock_race, fixture_tear_down);
+  g_test_add ("/team-sync/killed-desk", Fixture, NULL, fixture_set_up, test_killed_desk, fixture_tear_down);
+  g_test_add ("/team-sync/server-restart", Fixture, NULL, fixture_set_up, test_server_restart, fixture_tear_down);
+  g_test_add ("/team-sync/catch-up", Fixture, NULL, fixture_set_up, test_catch_up, fixture_tear_down);
+  g_test_add ("/team-sync/shared-account-key", Fixture, NULL, fixture_set_up, test_shared_account_key, fixture_tear_down);
+  g_test_add ("/team-sync/test-and-leave", Fixture, NULL, fixture_set_up, test_test_and_leave, fixture_tear_down);
+  g_test_add ("/team-sync/password-nowhere", Fixture, NULL, fixture_set_up, test_password_nowhere, fixture_tear_down);
+  return g_test_run ();
+}
