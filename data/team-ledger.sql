@@ -1,0 +1,216 @@
+-- team-ledger.sql — the Neuro-Pay Console team ledger on PostgreSQL (13 or newer).
+--
+-- Every desk of a team points at one database holding the shared accounts (never
+-- a key), the last JSON seen of each checkout and customer, the journal of every
+-- operation from every desk, and the cross-desk lock on an object while an
+-- operation on it is pending.
+--
+-- A desk creates this schema itself on first connect when its role may (the
+-- database's owner). To create it by hand instead, as the database's owner or a
+-- superuser:
+--
+--   psql -v ON_ERROR_STOP=1 --single-transaction -d DATABASE -f team-ledger.sql
+--
+-- and give each desk's login role the rights of np_desk (created here when the
+-- role running this may create roles; otherwise create it first:
+-- CREATE ROLE np_desk NOLOGIN):
+--
+--   CREATE ROLE finance_2 LOGIN PASSWORD '...' IN ROLE np_desk;
+--
+-- The console reads this same file (compiled into it): each "-- @migration N"
+-- section below is one versioned migration, run in one transaction that ends by
+-- recording N in np_team.schema_version. Sections hold no BEGIN or COMMIT. A
+-- desk refuses a schema whose version is newer than the last section it knows.
+
+-- @migration 1
+CREATE SCHEMA np_team;
+
+CREATE TABLE np_team.schema_version (
+  version    integer PRIMARY KEY,
+  applied    timestamptz NOT NULL DEFAULT now(),
+  applied_by text NOT NULL DEFAULT current_user
+);
+
+-- The change sequence: every insert or update of a shared row takes the next
+-- number, so a desk that was away catches up with "change > last seen". Numbers
+-- are taken under a transaction-scoped advisory lock held until commit, so they
+-- become visible in order: a reader never sees change 12 while 11 is still to
+-- come (a rolled-back transaction leaves a harmless gap).
+CREATE SEQUENCE np_team.change_seq;
+
+CREATE FUNCTION np_team.stamp_change () RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, np_team AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock (7310512);   -- 'np' change order
+  NEW.change := nextval ('np_team.change_seq');
+  RETURN NEW;
+END
+$$;
+
+CREATE TABLE np_team.accounts (
+  id          uuid PRIMARY KEY,
+  name        text NOT NULL UNIQUE CHECK (length (name) BETWEEN 1 AND 100),
+  base_url    text NOT NULL CHECK (base_url ~ '^https?://'),
+  environment text NOT NULL CHECK (environment IN ('test', 'live')),
+  updated     timestamptz NOT NULL DEFAULT now(),
+  updated_by  text NOT NULL,
+  change      bigint NOT NULL
+);
+
+-- One row per running desk: a random id per connection, renewed while it runs.
+CREATE TABLE np_team.desk_leases (
+  id        uuid PRIMARY KEY,
+  desk      text NOT NULL CHECK (length (desk) BETWEEN 1 AND 100),
+  os_user   text NOT NULL,
+  host      text NOT NULL,
+  started   timestamptz NOT NULL DEFAULT now(),
+  renewed   timestamptz NOT NULL DEFAULT now(),
+  expires   timestamptz NOT NULL
+);
+
+CREATE TABLE np_team.checkouts (
+  account_id uuid NOT NULL REFERENCES np_team.accounts (id),
+  id         text NOT NULL CHECK (id ~ '^[A-Za-z0-9_.:-]{1,45}$'),
+  json       jsonb NOT NULL CHECK (jsonb_typeof (json) = 'object'),
+  seen       timestamptz NOT NULL DEFAULT now(),
+  seen_by    text NOT NULL,
+  change     bigint NOT NULL,
+  PRIMARY KEY (account_id, id)
+);
+
+CREATE TABLE np_team.customers (
+  account_id uuid NOT NULL REFERENCES np_team.accounts (id),
+  id         text NOT NULL CHECK (id ~ '^[A-Za-z0-9_.:-]{1,45}$'),
+  json       jsonb NOT NULL CHECK (jsonb_typeof (json) = 'object'),
+  seen       timestamptz NOT NULL DEFAULT now(),
+  seen_by    text NOT NULL,
+  change     bigint NOT NULL,
+  PRIMARY KEY (account_id, id)
+);
+
+CREATE TABLE np_team.journal (
+  id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  account_id  uuid NOT NULL REFERENCES np_team.accounts (id),
+  object_id   text CHECK (object_id ~ '^[A-Za-z0-9_.:-]{1,45}$'),  -- NULL for a create until it succeeds
+  operation   text NOT NULL CHECK (operation IN ('create', 'capture', 'refund', 'update', 'delete',
+                                                 'create-customer', 'delete-customer')),
+  state       text NOT NULL CHECK (state IN ('pending', 'succeeded', 'failed', 'unknown')),
+  amount      bigint CHECK (amount >= 0),                            -- minor units
+  currency    text CHECK (currency ~ '^[A-Z]{3}$'),
+  summary     text NOT NULL,
+  details     jsonb,                                                 -- the request, never a key
+  error_text  text,
+  lease_id    uuid NOT NULL REFERENCES np_team.desk_leases (id),
+  desk        text NOT NULL,
+  os_user     text NOT NULL,
+  host        text NOT NULL,
+  started     timestamptz NOT NULL DEFAULT now(),
+  finished    timestamptz,
+  change      bigint NOT NULL,
+  CHECK ((amount IS NULL) = (currency IS NULL)),
+  CHECK ((state = 'pending') = (finished IS NULL))
+);
+
+-- The cross-desk lock: at most one pending operation per object, whichever desk
+-- sends it. The database enforces it when the pending row is inserted.
+CREATE UNIQUE INDEX journal_one_pending_per_object
+  ON np_team.journal (account_id, object_id) WHERE state = 'pending';
+CREATE INDEX journal_pending_by_lease ON np_team.journal (lease_id) WHERE state = 'pending';
+
+-- What a refresh saw for an operation whose outcome is unknown: added beside the
+-- journal row, which never changes once finished.
+CREATE TABLE np_team.settlements (
+  journal_id    bigint PRIMARY KEY REFERENCES np_team.journal (id),
+  status_seen   text NOT NULL,
+  settled       timestamptz NOT NULL DEFAULT now(),
+  settled_by    text NOT NULL,
+  change        bigint NOT NULL
+);
+
+-- The audit trail is append-only: a finished row never changes, no row is ever
+-- deleted, and a pending row may only move to its outcome.
+CREATE FUNCTION np_team.guard_journal () RETURNS trigger
+  LANGUAGE plpgsql SET search_path = pg_catalog, np_team AS $$
+BEGIN
+  IF TG_OP = 'DELETE' OR TG_OP = 'TRUNCATE' THEN
+    RAISE EXCEPTION 'the team journal is append-only: its rows cannot be deleted'
+      USING ERRCODE = 'NP001';
+  END IF;
+  IF OLD.state <> 'pending' THEN
+    RAISE EXCEPTION 'journal entry % is % and can no longer change', OLD.id, OLD.state
+      USING ERRCODE = 'NP001';
+  END IF;
+  IF NEW.id <> OLD.id OR NEW.account_id <> OLD.account_id OR NEW.operation <> OLD.operation
+     OR NEW.amount IS DISTINCT FROM OLD.amount OR NEW.currency IS DISTINCT FROM OLD.currency
+     OR NEW.summary <> OLD.summary OR NEW.details IS DISTINCT FROM OLD.details
+     OR NEW.lease_id <> OLD.lease_id OR NEW.desk <> OLD.desk OR NEW.os_user <> OLD.os_user
+     OR NEW.host <> OLD.host OR NEW.started <> OLD.started
+     OR (OLD.object_id IS NOT NULL AND NEW.object_id IS DISTINCT FROM OLD.object_id) THEN
+    RAISE EXCEPTION 'only the outcome of pending journal entry % may be recorded', OLD.id
+      USING ERRCODE = 'NP001';
+  END IF;
+  IF NEW.state <> 'pending' THEN
+    NEW.finished := now();
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+CREATE FUNCTION np_team.refuse_change () RETURNS trigger
+  LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION '% is append-only', TG_TABLE_NAME USING ERRCODE = 'NP001';
+END
+$$;
+
+CREATE TRIGGER a_guard BEFORE UPDATE OR DELETE ON np_team.journal
+  FOR EACH ROW EXECUTE FUNCTION np_team.guard_journal ();
+CREATE TRIGGER a_guard_truncate BEFORE TRUNCATE ON np_team.journal
+  FOR EACH STATEMENT EXECUTE FUNCTION np_team.refuse_change ();
+CREATE TRIGGER a_guard BEFORE UPDATE OR DELETE ON np_team.settlements
+  FOR EACH ROW EXECUTE FUNCTION np_team.refuse_change ();
+CREATE TRIGGER a_guard_truncate BEFORE TRUNCATE ON np_team.settlements
+  FOR EACH STATEMENT EXECUTE FUNCTION np_team.refuse_change ();
+
+-- Triggers fire in name order: the guard first, then the change number.
+CREATE TRIGGER b_change BEFORE INSERT OR UPDATE ON np_team.accounts
+  FOR EACH ROW EXECUTE FUNCTION np_team.stamp_change ();
+CREATE TRIGGER b_change BEFORE INSERT OR UPDATE ON np_team.checkouts
+  FOR EACH ROW EXECUTE FUNCTION np_team.stamp_change ();
+CREATE TRIGGER b_change BEFORE INSERT OR UPDATE ON np_team.customers
+  FOR EACH ROW EXECUTE FUNCTION np_team.stamp_change ();
+CREATE TRIGGER b_change BEFORE INSERT OR UPDATE ON np_team.journal
+  FOR EACH ROW EXECUTE FUNCTION np_team.stamp_change ();
+CREATE TRIGGER b_change BEFORE INSERT ON np_team.settlements
+  FOR EACH ROW EXECUTE FUNCTION np_team.stamp_change ();
+
+CREATE INDEX accounts_change ON np_team.accounts (change);
+CREATE INDEX checkouts_change ON np_team.checkouts (change);
+CREATE INDEX customers_change ON np_team.customers (change);
+CREATE INDEX journal_change ON np_team.journal (change);
+CREATE INDEX settlements_change ON np_team.settlements (change);
+
+-- Least privilege for a desk: read everything; add and update accounts, checkouts
+-- and customers; add journal rows and record only the outcome columns of a
+-- pending one; add settlements; manage leases. No DELETE or TRUNCATE anywhere.
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'np_desk') THEN
+    BEGIN
+      CREATE ROLE np_desk NOLOGIN;
+    EXCEPTION WHEN insufficient_privilege THEN
+      RAISE NOTICE 'np_desk was not created (no CREATEROLE): create it and run the GRANTs of team-ledger.sql';
+      RETURN;
+    END;
+  END IF;
+  GRANT USAGE ON SCHEMA np_team TO np_desk;
+  GRANT SELECT ON ALL TABLES IN SCHEMA np_team TO np_desk;
+  GRANT INSERT, UPDATE (name, base_url, environment, updated, updated_by) ON np_team.accounts TO np_desk;
+  GRANT INSERT, UPDATE (json, seen, seen_by) ON np_team.checkouts, np_team.customers TO np_desk;
+  GRANT INSERT, UPDATE (state, error_text, object_id) ON np_team.journal TO np_desk;
+  GRANT INSERT ON np_team.settlements TO np_desk;
+  GRANT INSERT, UPDATE (renewed, expires) ON np_team.desk_leases TO np_desk;
+END
+$$;
+
+INSERT INTO np_team.schema_version (version) VALUES (1);

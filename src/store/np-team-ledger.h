@@ -1,0 +1,230 @@
+/* np-team-ledger.h — one PostgreSQL database shared by every desk of a team.
+ *
+ * The team ledger holds what the local NpLedger holds for one desk, for all of
+ * them: the accounts (never a key), the last JSON seen of each checkout and
+ * customer, and the journal of every operation from every desk, with the desk's
+ * name, OS user and host. Its pending rows are the cross-desk lock: the database
+ * refuses a second pending operation on an object (a partial unique index), so
+ * two desks cannot refund one checkout at the same moment.
+ *
+ * libpq runs on a worker thread that owns the connection; the caller's thread
+ * never waits on the network. Every call is an async/finish pair taking a
+ * GCancellable: cancelling sends the server a cancel request and the call ends
+ * with G_IO_ERROR_CANCELLED. Calls run one after another, in the order made.
+ *
+ * The password is given to connect and used for that connection only; it is
+ * never kept, written or logged. Schema: data/team-ledger.sql, compiled in.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "np-journal-entry.h"
+
+G_BEGIN_DECLS
+
+#define NP_TEAM_LEDGER_ERROR (np_team_ledger_error_quark ())
+
+typedef enum {
+  NP_TEAM_LEDGER_ERROR_INVALID,          /* bad input (target, id, amount...): nothing was sent */
+  NP_TEAM_LEDGER_ERROR_INSECURE,         /* neither TLS nor a Unix socket or loopback */
+  NP_TEAM_LEDGER_ERROR_UNREACHABLE,      /* no server answered (refused, unknown host, timeout) */
+  NP_TEAM_LEDGER_ERROR_AUTHENTICATION,   /* the password, or the role, was refused */
+  NP_TEAM_LEDGER_ERROR_UNKNOWN_DATABASE, /* the server has no such database */
+  NP_TEAM_LEDGER_ERROR_SERVER_TOO_OLD,   /* below PostgreSQL 13 */
+  NP_TEAM_LEDGER_ERROR_TLS,              /* TLS required but unavailable, or a certificate problem */
+  NP_TEAM_LEDGER_ERROR_PERMISSION,       /* the role lacks a right it needs (connect, schema, table) */
+  NP_TEAM_LEDGER_ERROR_NO_SCHEMA,        /* no (or an older) team ledger, and creating it was not allowed */
+  NP_TEAM_LEDGER_ERROR_SCHEMA_TOO_NEW,   /* made by a newer console than this one */
+  NP_TEAM_LEDGER_ERROR_MIGRATION,        /* creating or migrating the schema failed (nothing changed) */
+  NP_TEAM_LEDGER_ERROR_NOT_CONNECTED,    /* no connection, or no ensured schema yet */
+  NP_TEAM_LEDGER_ERROR_CONNECTION_LOST,  /* the connection broke during the call */
+  NP_TEAM_LEDGER_ERROR_LOCKED,           /* another operation on the object is in flight: the message says whose */
+  NP_TEAM_LEDGER_ERROR_NOT_PENDING,      /* no such journal entry, or it already has an outcome */
+  NP_TEAM_LEDGER_ERROR_QUERY,            /* any other statement failure, with the server's words */
+} NpTeamLedgerError;
+
+GQuark       np_team_ledger_error_quark             (void);
+
+/* The newest schema this console knows: the last "-- @migration N" of team-ledger.sql. */
+#define NP_TEAM_LEDGER_SCHEMA_VERSION 1
+/* How long a desk's pending rows stay pending without a renewed lease. */
+#define NP_TEAM_LEDGER_DEFAULT_LEASE_SECONDS 60
+
+typedef enum {
+  NP_TEAM_OBJECT_CHECKOUT,
+  NP_TEAM_OBJECT_CUSTOMER,
+} NpTeamObject;
+
+typedef enum {
+  NP_TEAM_CHANGE_ACCOUNT,
+  NP_TEAM_CHANGE_CHECKOUT,
+  NP_TEAM_CHANGE_CUSTOMER,
+  NP_TEAM_CHANGE_JOURNAL,
+  NP_TEAM_CHANGE_SETTLEMENT,
+} NpTeamChangeKind;
+
+/* One changed row, as read by np_team_ledger_read_changes_async (). */
+typedef struct {
+  gint64            change;      /* its number in the change sequence */
+  NpTeamChangeKind  kind;
+  char             *account_id;
+  char             *key;         /* account id, object id, or journal id as text */
+  char             *row;         /* the whole row as a JSON object */
+} NpTeamChange;
+
+void         np_team_change_free                    (NpTeamChange *change);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NpTeamChange, np_team_change_free)
+
+#define NP_TYPE_TEAM_LEDGER (np_team_ledger_get_type ())
+G_DECLARE_FINAL_TYPE (NpTeamLedger, np_team_ledger, NP, TEAM_LEDGER, GObject)
+
+/* @desk_name is how other desks see this one ("FINANCE-2"); the OS user and
+ * host are this process's. */
+NpTeamLedger *np_team_ledger_new                    (const char   *desk_name);
+const char  *np_team_ledger_get_desk_name           (NpTeamLedger *self);
+const char  *np_team_ledger_get_os_user             (NpTeamLedger *self);
+const char  *np_team_ledger_get_host                (NpTeamLedger *self);
+/* This connection's lease id (a UUID), NULL before the first connect. */
+const char  *np_team_ledger_get_lease_id            (NpTeamLedger *self);
+/* Seconds a lease lasts without renewal (default 60); renewed at a third of it. */
+void         np_team_ledger_set_lease_seconds       (NpTeamLedger *self,
+                                                     guint         seconds);
+guint        np_team_ledger_get_lease_seconds       (NpTeamLedger *self);
+
+/* Validates a connection target without connecting: a libpq URI
+ * (postgresql://user@host:5432/db?sslmode=verify-full) without a password in it,
+ * or a pg_service.conf service name. When the URI names its hosts, a host that is
+ * neither a Unix socket nor loopback must ask for TLS (sslmode require or
+ * verify-*): NP_TEAM_LEDGER_ERROR_INSECURE otherwise. */
+gboolean     np_team_ledger_check_target            (const char   *target,
+                                                     GError      **error);
+
+/* Connects (closing an earlier connection). @password may be NULL (peer or
+ * certificate authentication). After connecting, a connection that is not TLS
+ * must be over a Unix socket or to loopback, and the server must be 13 or newer.
+ * Errors: INVALID, INSECURE, UNREACHABLE, AUTHENTICATION, UNKNOWN_DATABASE,
+ * SERVER_TOO_OLD, TLS, PERMISSION. */
+void         np_team_ledger_connect_async           (NpTeamLedger *self,
+                                                     const char   *target,
+                                                     const char   *password,
+                                                     GCancellable *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer      user_data);
+gboolean     np_team_ledger_connect_finish          (NpTeamLedger *self,
+                                                     GAsyncResult *result,
+                                                     GError      **error);
+
+/* Reads the schema version; creates or migrates the schema when @may_create
+ * (each migration in one transaction, one desk at a time); checks this role has
+ * the rights a desk needs; then takes this desk's lease and keeps renewing it on
+ * the calling thread's main context. Errors: SCHEMA_TOO_NEW, NO_SCHEMA,
+ * PERMISSION, MIGRATION. */
+void         np_team_ledger_ensure_schema_async     (NpTeamLedger *self,
+                                                     gboolean      may_create,
+                                                     GCancellable *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer      user_data);
+/* Returns the schema version in use (NP_TEAM_LEDGER_SCHEMA_VERSION), 0 on error. */
+int          np_team_ledger_ensure_schema_finish    (NpTeamLedger *self,
+                                                     GAsyncResult *result,
+                                                     GError      **error);
+
+/* Adds or updates a shared account. @account_id is its stable UUID;
+ * @environment is "test" or "live". No key is ever given here. */
+void         np_team_ledger_upsert_account_async    (NpTeamLedger *self,
+                                                     const char   *account_id,
+                                                     const char   *name,
+                                                     const char   *base_url,
+                                                     const char   *environment,
+                                                     GCancellable *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer      user_data);
+gboolean     np_team_ledger_upsert_account_finish   (NpTeamLedger *self,
+                                                     GAsyncResult *result,
+                                                     GError      **error);
+
+/* Commits a PENDING journal row before the request goes out, and returns its id
+ * (> 0; 0 on error). Pending rows of expired leases become UNKNOWN first. A
+ * pending operation on @object_id from any desk refuses this one at once with
+ * NP_TEAM_LEDGER_ERROR_LOCKED and a sentence naming that desk, its OS user, the
+ * operation and since when. @object_id is NULL only for the creates. @amount is
+ * in minor units of @currency, or -1 (and @currency NULL) for none. */
+void         np_team_ledger_begin_operation_async   (NpTeamLedger       *self,
+                                                     const char         *account_id,
+                                                     NpJournalOperation  operation,
+                                                     const char         *object_id,
+                                                     gint64              amount,
+                                                     const char         *currency,
+                                                     const char         *summary,
+                                                     JsonObject         *details,
+                                                     GCancellable       *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer            user_data);
+gint64       np_team_ledger_begin_operation_finish  (NpTeamLedger       *self,
+                                                     GAsyncResult       *result,
+                                                     GError            **error);
+
+/* Records the outcome: @state SUCCEEDED, FAILED or UNKNOWN; @error_text for the
+ * last two; @object_id fills in what a create made (NULL keeps it). A row that
+ * is no longer pending (another desk found this desk's lease expired) gives
+ * NP_TEAM_LEDGER_ERROR_NOT_PENDING. */
+void         np_team_ledger_finish_operation_async  (NpTeamLedger       *self,
+                                                     gint64              entry_id,
+                                                     NpJournalState      state,
+                                                     const char         *error_text,
+                                                     const char         *object_id,
+                                                     GCancellable       *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer            user_data);
+gboolean     np_team_ledger_finish_operation_finish (NpTeamLedger       *self,
+                                                     GAsyncResult       *result,
+                                                     GError            **error);
+
+/* Renews this desk's lease now (ensure_schema starts renewing it by itself). */
+void         np_team_ledger_renew_lease_async       (NpTeamLedger *self,
+                                                     GCancellable *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer      user_data);
+gboolean     np_team_ledger_renew_lease_finish      (NpTeamLedger *self,
+                                                     GAsyncResult *result,
+                                                     GError      **error);
+
+/* Turns the pending rows of every desk whose lease has expired (by the server's
+ * clock) into UNKNOWN; returns how many in @out_count. */
+void         np_team_ledger_expire_leases_async     (NpTeamLedger *self,
+                                                     GCancellable *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer      user_data);
+gboolean     np_team_ledger_expire_leases_finish    (NpTeamLedger *self,
+                                                     GAsyncResult *result,
+                                                     guint        *out_count,
+                                                     GError      **error);
+
+/* Stores the last JSON seen of a checkout or customer (its "id" member names it),
+ * stamped with now and this desk. */
+void         np_team_ledger_upsert_object_async     (NpTeamLedger *self,
+                                                     NpTeamObject  kind,
+                                                     const char   *account_id,
+                                                     JsonObject   *json,
+                                                     GCancellable *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer      user_data);
+gboolean     np_team_ledger_upsert_object_finish    (NpTeamLedger *self,
+                                                     GAsyncResult *result,
+                                                     GError      **error);
+
+/* The rows changed after change number @since, oldest first, at most @limit
+ * (of NpTeamChange). A row changed twice appears once, at its last change. */
+void         np_team_ledger_read_changes_async      (NpTeamLedger *self,
+                                                     gint64        since,
+                                                     guint         limit,
+                                                     GCancellable *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer      user_data);
+GPtrArray   *np_team_ledger_read_changes_finish     (NpTeamLedger *self,
+                                                     GAsyncResult *result,
+                                                     GError      **error);
+
+G_END_DECLS

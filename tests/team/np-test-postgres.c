@@ -1,0 +1,395 @@
+/* np-test-postgres.c — a private PostgreSQL cluster per test binary (see the header). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "np-test-postgres.h"
+
+#define ADMIN_ROLE "np_admin"
+#define START_TIMEOUT_US (60 * G_USEC_PER_SEC)
+
+struct _NpTestPostgres
+{
+  char        *dir;
+  char        *data_dir;
+  char        *log_path;
+  char        *password;
+  GSubprocess *watchdog;
+  GOutputStream *watchdog_stdin;
+  guint        n_databases;
+};
+
+static NpTestPostgres *shared;
+
+static const char *
+bin_dir (void)
+{
+  const char *dir = g_getenv ("NP_PG_BINDIR");
+
+  return dir != NULL ? dir : "/usr/lib/postgresql/15/bin";
+}
+
+/* initdb and postgres refuse to run as root: as root, they run as `postgres`. */
+static gboolean
+running_as_root (void)
+{
+  return geteuid () == 0;
+}
+
+static void
+give_to_server_user (const char *path)
+{
+  struct passwd *pw;
+
+  if (!running_as_root ())
+    return;
+
+  pw = getpwnam ("postgres");
+  if (pw == NULL)
+    g_error ("Running as root needs a `postgres` user to run the test cluster (apt install postgresql)");
+  if (chown (path, pw->pw_uid, pw->pw_gid) != 0)
+    g_error ("chown %s: %s", path, g_strerror (errno));
+}
+
+/* @argv with `runuser -u postgres --` in front when running as root. */
+static GPtrArray *
+server_user_argv (const char *program)
+{
+  GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
+
+  if (running_as_root ())
+    {
+      g_ptr_array_add (argv, g_strdup ("runuser"));
+      g_ptr_array_add (argv, g_strdup ("-u"));
+      g_ptr_array_add (argv, g_strdup ("postgres"));
+      g_ptr_array_add (argv, g_strdup ("--"));
+    }
+  g_ptr_array_add (argv, g_build_filename (bin_dir (), program, NULL));
+  return argv;
+}
+
+static void
+run_initdb (NpTestPostgres *pg)
+{
+  g_autoptr(GPtrArray) argv = server_user_argv ("initdb");
+  g_autoptr(GSubprocess) initdb = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+
+  g_ptr_array_add (argv, g_strdup ("-D"));
+  g_ptr_array_add (argv, g_strdup (pg->data_dir));
+  g_ptr_array_add (argv, g_strdup ("-U"));
+  g_ptr_array_add (argv, g_strdup (ADMIN_ROLE));
+  g_ptr_array_add (argv, g_strdup ("--auth=trust"));
+  g_ptr_array_add (argv, g_strdup ("--encoding=UTF8"));
+  g_ptr_array_add (argv, g_strdup ("--locale=C.UTF-8"));
+  g_ptr_array_add (argv, g_strdup ("--no-sync"));
+  g_ptr_array_add (argv, NULL);
+
+  initdb = g_subprocess_newv ((const char * const *) argv->pdata,
+                              G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE,
+                              &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (initdb, NULL, NULL, &output, NULL, &error);
+  g_assert_no_error (error);
+  if (!g_subprocess_get_successful (initdb))
+    g_error ("initdb failed:\n%s", output);
+}
+
+/* The superuser comes in over the socket without a password (the directory is
+ * private to the server's user); every other role must give its password. */
+static void
+write_config (NpTestPostgres *pg)
+{
+  g_autofree char *hba = g_build_filename (pg->dir, "pg_hba.conf", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (hba,
+                       "local all " ADMIN_ROLE " trust\n"
+                       "local all all scram-sha-256\n",
+                       -1, &error);
+  g_assert_no_error (error);
+  give_to_server_user (hba);
+}
+
+static char *
+admin_conninfo (NpTestPostgres *pg,
+                const char     *dbname)
+{
+  return g_strdup_printf ("host='%s' dbname='%s' user=" ADMIN_ROLE " connect_timeout=5",
+                          pg->dir, dbname);
+}
+
+static void
+start_server (NpTestPostgres *pg)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) server = server_user_argv ("postgres");
+  g_autoptr(GError) error = NULL;
+  const char * const settings[] = {
+    "listen_addresses=",
+    "fsync=off",
+    "full_page_writes=off",
+    "max_connections=60",
+    "shared_buffers=16MB",
+    "log_min_messages=warning",
+  };
+
+  g_ptr_array_add (argv, g_strdup (NP_PG_WATCHDOG));
+  g_ptr_array_add (argv, g_strdup (pg->dir));
+  g_ptr_array_add (argv, g_strdup (pg->log_path));
+  g_ptr_array_add (argv, g_strdup ("--"));
+  for (guint i = 0; i < server->len; i++)
+    g_ptr_array_add (argv, g_strdup (server->pdata[i]));
+  g_ptr_array_add (argv, g_strdup ("-D"));
+  g_ptr_array_add (argv, g_strdup (pg->data_dir));
+  g_ptr_array_add (argv, g_strdup ("-c"));
+  g_ptr_array_add (argv, g_strdup_printf ("unix_socket_directories=%s", pg->dir));
+  g_ptr_array_add (argv, g_strdup ("-c"));
+  g_ptr_array_add (argv, g_strdup_printf ("hba_file=%s/pg_hba.conf", pg->dir));
+  for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+    {
+      g_ptr_array_add (argv, g_strdup ("-c"));
+      g_ptr_array_add (argv, g_strdup (settings[i]));
+    }
+  g_ptr_array_add (argv, NULL);
+
+  pg->watchdog = g_subprocess_newv ((const char * const *) argv->pdata,
+                                    G_SUBPROCESS_FLAGS_STDIN_PIPE, &error);
+  g_assert_no_error (error);
+  pg->watchdog_stdin = g_object_ref (g_subprocess_get_stdin_pipe (pg->watchdog));
+}
+
+static void
+print_log (NpTestPostgres *pg)
+{
+  g_autofree char *log = NULL;
+
+  if (g_file_get_contents (pg->log_path, &log, NULL, NULL))
+    g_printerr ("PostgreSQL log (%s):\n%s\n", pg->log_path, log);
+}
+
+/* Polls a connection until the server accepts one: a condition with a deadline. */
+static void
+wait_until_ready (NpTestPostgres *pg)
+{
+  g_autofree char *conninfo = admin_conninfo (pg, "postgres");
+  gint64 deadline = g_get_monotonic_time () + START_TIMEOUT_US;
+
+  while (PQping (conninfo) != PQPING_OK)
+    {
+      /* The watchdog exits when the server does: no point waiting for it then. */
+      if (g_subprocess_get_identifier (pg->watchdog) == NULL)
+        {
+          print_log (pg);
+          g_error ("The test PostgreSQL server exited while starting");
+        }
+      if (g_get_monotonic_time () > deadline)
+        {
+          print_log (pg);
+          g_error ("The test PostgreSQL server was not ready after %d s", (int) (START_TIMEOUT_US / G_USEC_PER_SEC));
+        }
+      g_usleep (10 * 1000);
+    }
+}
+
+NpTestPostgres *
+np_test_postgres_start (void)
+{
+  NpTestPostgres *pg = g_new0 (NpTestPostgres, 1);
+  g_autoptr(GError) error = NULL;
+  gint64 started = g_get_monotonic_time ();
+
+  pg->dir = g_dir_make_tmp ("np-pg-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_chmod (pg->dir, 0700);
+  give_to_server_user (pg->dir);
+  pg->data_dir = g_build_filename (pg->dir, "data", NULL);
+  pg->log_path = g_build_filename (pg->dir, "server.log", NULL);
+  pg->password = g_strdup_printf ("pw-%08x%08x%08x", g_random_int (), g_random_int (), g_random_int ());
+
+  run_initdb (pg);
+  write_config (pg);
+  start_server (pg);
+  wait_until_ready (pg);
+
+  g_test_message ("PostgreSQL test cluster in %s ready after %.0f ms", pg->dir,
+                  (g_get_monotonic_time () - started) / 1000.0);
+  return pg;
+}
+
+void
+np_test_postgres_stop (NpTestPostgres *pg)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (pg == NULL)
+    return;
+
+  /* EOF on the watchdog's stdin: it shuts the server down and removes the dir. */
+  g_output_stream_close (pg->watchdog_stdin, NULL, NULL);
+  g_subprocess_wait (pg->watchdog, NULL, &error);
+  g_assert_no_error (error);
+
+  g_clear_object (&pg->watchdog_stdin);
+  g_clear_object (&pg->watchdog);
+  g_free (pg->dir);
+  g_free (pg->data_dir);
+  g_free (pg->log_path);
+  g_free (pg->password);
+  g_free (pg);
+}
+
+static void
+stop_shared (void)
+{
+  g_clear_pointer (&shared, np_test_postgres_stop);
+}
+
+NpTestPostgres *
+np_test_postgres_get_shared (void)
+{
+  if (shared == NULL)
+    {
+      shared = np_test_postgres_start ();
+      atexit (stop_shared);
+    }
+  return shared;
+}
+
+const char *
+np_test_postgres_get_dir (NpTestPostgres *pg)
+{
+  return pg->dir;
+}
+
+const char *
+np_test_postgres_get_log_path (NpTestPostgres *pg)
+{
+  return pg->log_path;
+}
+
+const char *
+np_test_postgres_get_password (NpTestPostgres *pg)
+{
+  return pg->password;
+}
+
+char *
+np_test_postgres_dup_uri (NpTestPostgres *pg,
+                          const char     *user,
+                          const char     *dbname)
+{
+  g_autofree char *host = g_uri_escape_string (pg->dir, NULL, FALSE);
+
+  return g_strdup_printf ("postgresql:///%s?host=%s&user=%s", dbname, host, user);
+}
+
+PGconn *
+np_test_postgres_connect_admin (NpTestPostgres *pg,
+                                const char     *dbname)
+{
+  g_autofree char *conninfo = admin_conninfo (pg, dbname);
+  PGconn *conn = PQconnectdb (conninfo);
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    g_error ("Admin connection to %s failed: %s", dbname, PQerrorMessage (conn));
+  return conn;
+}
+
+static PGresult *
+admin_query (NpTestPostgres *pg,
+             const char     *dbname,
+             const char     *sql)
+{
+  PGconn *conn = np_test_postgres_connect_admin (pg, dbname);
+  PGresult *result = PQexec (conn, sql);
+  ExecStatusType status = PQresultStatus (result);
+
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+    g_error ("Admin SQL failed in %s: %s\n%s", dbname, PQerrorMessage (conn), sql);
+  PQfinish (conn);
+  return result;
+}
+
+void
+np_test_postgres_exec (NpTestPostgres *pg,
+                       const char     *dbname,
+                       const char     *sql)
+{
+  PQclear (admin_query (pg, dbname, sql));
+}
+
+char *
+np_test_postgres_query_value (NpTestPostgres *pg,
+                              const char     *dbname,
+                              const char     *sql)
+{
+  PGresult *result = admin_query (pg, dbname, sql);
+  char *value = NULL;
+
+  g_assert_cmpint (PQntuples (result), ==, 1);
+  g_assert_cmpint (PQnfields (result), ==, 1);
+  if (!PQgetisnull (result, 0, 0))
+    value = g_strdup (PQgetvalue (result, 0, 0));
+  PQclear (result);
+  return value;
+}
+
+static void
+assert_identifier (const char *name)
+{
+  g_assert_nonnull (name);
+  for (const char *p = name; *p != '\0'; p++)
+    g_assert_true (g_ascii_islower (*p) || g_ascii_isdigit (*p) || *p == '_');
+}
+
+void
+np_test_postgres_create_role (NpTestPostgres *pg,
+                              const char     *role,
+                              const char     *attributes)
+{
+  g_autofree char *exists_sql = NULL;
+  g_autofree char *exists = NULL;
+  g_autofree char *sql = NULL;
+
+  assert_identifier (role);
+  exists_sql = g_strdup_printf ("SELECT count(*) FROM pg_roles WHERE rolname = '%s'", role);
+  exists = np_test_postgres_query_value (pg, "postgres", exists_sql);
+  if (g_strcmp0 (exists, "0") != 0)
+    return;
+
+  sql = g_strdup_printf ("CREATE ROLE %s LOGIN PASSWORD '%s' %s", role, pg->password,
+                         attributes != NULL ? attributes : "");
+  np_test_postgres_exec (pg, "postgres", sql);
+}
+
+char *
+np_test_postgres_create_database (NpTestPostgres *pg,
+                                  const char     *owner)
+{
+  char *name = g_strdup_printf ("team_%u_%u", (guint) getpid (), ++pg->n_databases);
+  g_autofree char *sql = NULL;
+
+  if (owner != NULL)
+    assert_identifier (owner);
+  sql = g_strdup_printf ("CREATE DATABASE %s OWNER %s", name, owner != NULL ? owner : ADMIN_ROLE);
+  np_test_postgres_exec (pg, "postgres", sql);
+  return name;
+}
+
+void
+np_test_postgres_drop_database (NpTestPostgres *pg,
+                                const char     *dbname)
+{
+  g_autofree char *sql = NULL;
+
+  assert_identifier (dbname);
+  sql = g_strdup_printf ("DROP DATABASE IF EXISTS %s WITH (FORCE)", dbname);
+  np_test_postgres_exec (pg, "postgres", sql);
+}

@@ -1,0 +1,1146 @@
+/* test-team-ledger.c — NpTeamLedger against a real PostgreSQL 15 (np-test-postgres).
+ *
+ * One cluster for the binary, a fresh database per test. Roles: team_owner owns
+ * the database (may create the schema), team_desk is a member of np_desk (the
+ * least-privilege desk role team-ledger.sql grants to), team_stranger has no
+ * grant at all. A second desk is either a second NpTeamLedger in this process or
+ * this binary run again with --desk (a desk process reading commands on stdin).
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <gio/gunixinputstream.h>
+#include <glib/gstdio.h>
+
+#include "np-money.h"
+#include "np-team-ledger.h"
+#include "np-team-ledger-private.h"
+#include "np-test-postgres.h"
+#include "np-test-utils.h"
+
+#define WAIT_MS 20000
+#define ACCOUNT_ID "5f0e1c7a-3b2d-4c1e-9a8f-0123456789ab"
+#define RACE_ROUNDS 100
+
+typedef struct
+{
+  NpTestPostgres *pg;
+  char           *dbname;
+} Fixture;
+
+/* Sync wrappers: each waits for its callback on the main context. */
+
+static gboolean
+connect_sync (NpTeamLedger *ledger,
+              const char   *uri,
+              const char   *password,
+              GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  np_team_ledger_connect_async (ledger, uri, password, NULL, np_test_store_result, &result);
+  return np_team_ledger_connect_finish (ledger, np_test_wait_result (&result, WAIT_MS), error);
+}
+
+static int
+ensure_sync (NpTeamLedger *ledger,
+             gboolean      may_create,
+             GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  np_team_ledger_ensure_schema_async (ledger, may_create, NULL, np_test_store_result, &result);
+  return np_team_ledger_ensure_schema_finish (ledger, np_test_wait_result (&result, WAIT_MS), error);
+}
+
+static gint64
+begin_refund_sync (NpTeamLedger *ledger,
+                   const char   *object_id,
+                   GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  np_team_ledger_begin_operation_async (ledger, ACCOUNT_ID, NP_JOURNAL_OPERATION_REFUND, object_id,
+                                        2550, "SEK", "Refund 25.50 SEK", NULL, NULL,
+                                        np_test_store_result, &result);
+  return np_team_ledger_begin_operation_finish (ledger, np_test_wait_result (&result, WAIT_MS), error);
+}
+
+static gboolean
+finish_sync (NpTeamLedger  *ledger,
+             gint64         id,
+             NpJournalState state,
+             GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  np_team_ledger_finish_operation_async (ledger, id, state, state == NP_JOURNAL_STATE_SUCCEEDED ? NULL : "failed",
+                                         NULL, NULL, np_test_store_result, &result);
+  return np_team_ledger_finish_operation_finish (ledger, np_test_wait_result (&result, WAIT_MS), error);
+}
+
+static guint
+expire_sync (NpTeamLedger *ledger)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint count = 0;
+
+  np_team_ledger_expire_leases_async (ledger, NULL, np_test_store_result, &result);
+  g_assert_true (np_team_ledger_expire_leases_finish (ledger, np_test_wait_result (&result, WAIT_MS), &count, &error));
+  g_assert_no_error (error);
+  return count;
+}
+
+static void
+add_account (NpTeamLedger *ledger)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  np_team_ledger_upsert_account_async (ledger, ACCOUNT_ID, "Shop", "https://api.example.test", "test",
+                                       NULL, np_test_store_result, &result);
+  g_assert_true (np_team_ledger_upsert_account_finish (ledger, np_test_wait_result (&result, WAIT_MS), &error));
+  g_assert_no_error (error);
+}
+
+static char *
+uri_for (Fixture    *f,
+         const char *role)
+{
+  return np_test_postgres_dup_uri (f->pg, role, f->dbname);
+}
+
+/* A desk connected as @role with its schema ensured (created when @may_create). */
+static NpTeamLedger *
+open_desk (Fixture    *f,
+           const char *desk_name,
+           const char *role,
+           gboolean    may_create)
+{
+  g_autoptr(NpTeamLedger) ledger = np_team_ledger_new (desk_name);
+  g_autofree char *uri = uri_for (f, role);
+  g_autoptr(GError) error = NULL;
+  int version;
+
+  g_assert_true (connect_sync (ledger, uri, np_test_postgres_get_password (f->pg), &error));
+  g_assert_no_error (error);
+  version = ensure_sync (ledger, may_create, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (version, ==, NP_TEAM_LEDGER_SCHEMA_VERSION);
+  return g_steal_pointer (&ledger);
+}
+
+static char *
+query (Fixture    *f,
+       const char *sql)
+{
+  return np_test_postgres_query_value (f->pg, f->dbname, sql);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->pg = np_test_postgres_get_shared ();
+  np_test_postgres_create_role (f->pg, "team_owner", "");
+  np_test_postgres_create_role (f->pg, "team_stranger", "");
+  if (!g_str_equal (np_test_postgres_query_value (f->pg, "postgres",
+                                                  "SELECT count(*)::text FROM pg_roles WHERE rolname = 'np_desk'"), "1"))
+    np_test_postgres_exec (f->pg, "postgres", "CREATE ROLE np_desk NOLOGIN");
+  np_test_postgres_create_role (f->pg, "team_desk", "IN ROLE np_desk");
+  f->dbname = np_test_postgres_create_database (f->pg, "team_owner");
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  np_test_postgres_drop_database (f->pg, f->dbname);
+  g_free (f->dbname);
+}
+
+/* Schema */
+
+static void
+test_schema_create (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(NpTeamLedger) owner = open_desk (f, "ADMIN-DESK", "team_owner", TRUE);
+  g_autoptr(NpTeamLedger) desk = NULL;
+  g_autoptr(GPtrArray) migrations = np_team_schema_dup_migrations ();
+  g_autofree char *path = g_build_filename (g_getenv ("NP_SOURCE_ROOT"), "data", "team-ledger.sql", NULL);
+  g_autofree char *file = NULL;
+  g_autofree char *versions = NULL;
+  g_autofree char *tables = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The compiled-in migrations are the sections of the installed file. */
+  g_assert_cmpuint (migrations->len, ==, NP_TEAM_LEDGER_SCHEMA_VERSION);
+  g_assert_true (g_file_get_contents (path, &file, NULL, NULL));
+  g_assert_nonnull (strstr (file, migrations->pdata[0]));
+
+  versions = query (f, "SELECT string_agg (version::text, ',') FROM np_team.schema_version");
+  g_assert_cmpstr (versions, ==, "1");
+  tables = query (f, "SELECT string_agg (tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'np_team'");
+  g_assert_cmpstr (tables, ==, "accounts,checkouts,customers,desk_leases,journal,schema_version,settlements");
+
+  /* Ensuring again changes nothing; a least-privilege desk finds it ready. */
+  g_assert_cmpint (ensure_sync (owner, TRUE, &error), ==, 1);
+  g_assert_no_error (error);
+  g_free (versions);
+  versions = query (f, "SELECT count(*) FROM np_team.schema_version");
+  g_assert_cmpstr (versions, ==, "1");
+
+  desk = open_desk (f, "FINANCE-1", "team_desk", FALSE);
+  add_account (desk);
+  g_assert_cmpint (begin_refund_sync (desk, "chk_schema", &error), >, 0);
+  g_assert_no_error (error);
+}
+
+/* The file as a database administrator runs it, then a desk with np_desk only. */
+static void
+test_schema_by_hand (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("NP_SOURCE_ROOT"), "data", "team-ledger.sql", NULL);
+  g_autofree char *psql = g_build_filename ("/usr/lib/postgresql/15/bin", "psql", NULL);
+  g_autofree char *conninfo = g_strdup_printf ("host=%s dbname=%s user=np_admin",
+                                               np_test_postgres_get_dir (f->pg), f->dbname);
+  g_autoptr(GSubprocess) run = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NpTeamLedger) desk = NULL;
+  g_autofree char *output = NULL;
+
+  run = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE, &error,
+                          psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction",
+                          "-d", conninfo, "-f", path, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (run, NULL, NULL, &output, NULL, &error);
+  g_assert_no_error (error);
+  if (!g_subprocess_get_successful (run))
+    g_error ("psql -f team-ledger.sql failed:\n%s", output);
+
+  desk = open_desk (f, "FINANCE-1", "team_desk", FALSE);
+  add_account (desk);
+  g_assert_cmpint (begin_refund_sync (desk, "chk_by_hand", &error), >, 0);
+  g_assert_no_error (error);
+}
+
+static void
+test_schema_too_new (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(NpTeamLedger) owner = open_desk (f, "ADMIN-DESK", "team_owner", TRUE);
+  g_autoptr(NpTeamLedger) desk = np_team_ledger_new ("FINANCE-1");
+  g_autofree char *uri = uri_for (f, "team_desk");
+  g_autoptr(GError) error = NULL;
+
+  np_test_postgres_exec (f->pg, f->dbname, "INSERT INTO np_team.schema_version (version) VALUES (2)");
+
+  g_assert_true (connect_sync (desk, uri, np_test_postgres_get_password (f->pg), &error));
+  g_assert_cmpint (ensure_sync (desk, FALSE, &error), ==, 0);
+  g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_SCHEMA_TOO_NEW);
+  g_assert_nonnull (strstr (error->message, "version 2"));
+  g_assert_nonnull (strstr (error->message, "up to 1"));
+  g_clear_error (&error);
+
+  /* Even a role that may migrate leaves a newer schema alone. */
+  g_assert_cmpint (ensure_sync (owner, TRUE, &error), ==, 0);
+  g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_SCHEMA_TOO_NEW);
+  g_clear_error (&error);
+
+  /* And no call goes on without an ensured schema. */
+  g_assert_cmpint (begin_refund_sync (desk, "chk_new", &error), ==, 0);
+  g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_NOT_CONNECTED);
+}
+
+static void
+test_schema_missing_and_rights (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(NpTeamLedger) desk = np_team_ledger_new ("FINANCE-1");
+  g_autoptr(NpTeamLedger) stranger = np_team_ledger_new ("NOBODY");
+  g_autoptr(NpTeamLedger) owner = NULL;
+  g_autofree char *desk_uri = uri_for (f, "team_desk");
+  g_autofree char *stranger_uri = uri_for (f, "team_stranger");
+  g_autofree char *exists = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* No schema, and not allowed to create one: said so, nothing made. */
+  g_assert_true (connect_sync (desk, desk_uri, np_test_postgres_get_password (f->pg), &error));
+  g_assert_cmpint (ensure_sync (desk, FALSE, &error), ==, 0);
+  g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_NO_SCHEMA);
+  g_clear_error (&error);
+
+  /* Allowed to try, but the role may not create a schema in this database. */
+  g_assert_true (connect_sync (stranger, stranger_uri, np_test_postgres_get_password (f->pg), &error));
+  g_assert_cmpint (ensure_sync (stranger, TRUE, &error), ==, 0);
+  g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_PERMISSION);
+  g_test_message ("create refused: %s", error->message);
+  g_clear_error (&error);
+  exists = query (f, "SELECT to_regnamespace ('np_team') IS NOT NULL");
+  g_assert_cmpstr (exists, ==, "f");
+
+  /* Once it exists, a role without np_desk is told it lacks the rights. */
+  owner = open_desk (f, "ADMIN-DESK", "team_owner", TRUE);
+  g_assert_cmpint (ensure_sync (stranger, FALSE, &error), ==, 0);
+  g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_PERMISSION);
+  g_test_message ("no rights: %s", error->message);
+  g_clear_error (&error);
+
+  /* A right taken away is named. */
+  np_test_postgres_exec (f->pg, f->dbname, "GRANT USAGE ON SCHEMA np_team TO team_stranger");
+  np_test_postgres_exec (f->pg, f->dbname, "GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA np_team TO team_stranger");
+  g_assert_cmpint (ensure_sync (stranger, FALSE, &error), ==, 0);
+  g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_PERMISSION);
+  g_assert_nonnull (strstr (error->message, "UPDATE (state, error_text, object_id) on np_team.journal"));
+}
+
+/* Connecting */
+
+static void
+test_connect_errors (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(NpTeamLedger) desk = np_team_ledger_new ("FINANCE-1");
+  g_autofree char *uri = uri_for (f, "team_desk");
+  g_autofree char *unknown = np_test_postgres_dup_uri (f->pg, "team_desk", "no_such_database");
+  g_autofree char *nowhere_dir = g_dir_make_tmp ("np-no-server-XXXXXX", NULL);
+  g_autofree char *nowhere = g_strdup_printf ("postgresql:///%s?host=%s&user=team_desk", f->dbname, nowhere_dir);
+  g_autofree char *revoke = g_strdup_printf ("REVOKE CONNECT ON DATABASE %s FROM PUBLIC", f->dbname);
+  const char *password = np_test_postgres_get_password (f->pg);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (connect_sync (desk, uri, "wrong-password", &error));
+  g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_AUTHENTICATION);
+  g_test_message ("wrong password: %s", error->message);
+  g_clear_error (&error);
+
+  g_assert_false (connect_sync (desk, unknown, password, &error));
+  g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_UNKNOWN_DATABASE);
+  g_test_message ("unknown database: %s", error->message);
+  g_clear_error (&error);
+
+  g_assert_false (connect_sync (desk, nowhere, password, &error));
+  g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_UNREACHABLE);
+  g_clear_error (&error);
+  g_rmdir (nowhere_dir);
+
+  /* The role may not connect to this database. */
+  np_test_postgres_exec (f->pg, "postgres", revoke);
+  g_assert_false (connect_sync (desk, uri, password, &error));
+  g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_PERMISSION);
+  g_test_message ("no CONNECT: %s", error->message);
+  g_clear_error (&error);
+  g_free (revoke);
+  revoke = g_strdup_printf ("GRANT CONNECT ON DATABASE %s TO PUBLIC", f->dbname);
+  np_test_postgres_exec (f->pg, "postgres", revoke);
+
+  /* A server older than the minimum: the real 15 against a minimum raised to 16. */
+  np_team_ledger_set_minimum_server_version (desk, 160000);
+  g_assert_false (connect_sync (desk, uri, password, &error));
+  g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_SERVER_TOO_OLD);
+  g_assert_nonnull (strstr (error->message, "PostgreSQL 15."));
+  g_clear_error (&error);
+  np_team_ledger_set_minimum_server_version (desk, 130000);
+  g_assert_true (connect_sync (desk, uri, password, &error));
+  g_assert_no_error (error);
+
+  /* Targets refused before any connection. */
+  g_assert_false (np_team_ledger_check_target ("postgresql://maria@db.example.com/team", &error));
+  g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_INSECURE);
+  g_clear_error (&error);
+  g_assert_false (np_team_ledger_check_target ("postgresql://maria@db.example.com/team?sslmode=prefer", &error));
+  g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_INSECURE);
+  g_clear_error (&error);
+  g_assert_true (np_team_ledger_check_target ("postgresql://maria@db.example.com/team?sslmode=verify-full", NULL));
+  g_assert_true (np_team_ledger_check_target ("postgresql://maria@localhost/team", NULL));
+  g_assert_true (np_team_ledger_check_target ("team-ledger", NULL));
+  g_assert_false (np_team_ledger_check_target ("postgresql://maria:secret@localhost/team", &error));
+  g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (np_team_ledger_check_target ("team ledger; drop", &error));
+  g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_INVALID);
+}
+
+static void
+test_password_not_stored (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(NpTeamLedger) owner = open_desk (f, "ADMIN-DESK", "team_owner", TRUE);
+  g_autoptr(NpTeamLedger) desk = NULL;
+  const char *password = np_test_postgres_get_password (f->pg);
+  g_autofree char *in_home = NULL;
+  g_autofree char *in_cluster = NULL;
+  g_autofree char *in_activity = NULL;
+  g_autofree char *activity_sql = NULL;
+
+  desk = open_desk (f, "FINANCE-1", "team_desk", FALSE);
+  add_account (desk);
+  g_assert_cmpint (begin_refund_sync (desk, "chk_pw", NULL), >, 0);
+
+  /* Not in the test's data, config, cache or state dirs (settings, logs, ledgers)... */
+  in_home = np_test_find_in_tree (np_test_get_home (), password);
+  g_assert_null (in_home);
+  /* ...nor anywhere in the database: tables, WAL, the server log. */
+  in_cluster = np_test_find_in_tree (np_test_postgres_get_dir (f->pg), password);
+  g_assert_null (in_cluster);
+  /* ...nor in what the server shows of the session. */
+  activity_sql = g_strdup_printf ("SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid ()"
+                                  " AND (strpos (application_name, '%s') > 0 OR strpos (query, '%s') > 0)",
+                                  password, password);
+  in_activity = query (f, activity_sql);
+  g_assert_cmpstr (in_activity, ==, "0");
+}
+
+/* The journal */
+
+static void
+test_journal_append_only (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(NpTeamLedger) owner = open_desk (f, "ADMIN-DESK", "team_owner", TRUE);
+  g_autoptr(NpTeamLedger) desk = open_desk (f, "FINANCE-1", "team_desk", FALSE);
+  g_autofree char *sql = NULL;
+  g_autofree char *state = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *attempts[] = {
+    "UPDATE np_team.journal SET state = 'failed' WHERE id = ",
+    "UPDATE np_team.journal SET error_text = 'rewritten' WHERE id = ",
+    "DELETE FROM np_team.journal WHERE id = ",
+  };
+  gint64 finished, pending;
+  PGconn *admin;
+  PGconn *as_desk;
+
+  add_account (desk);
+  finished = begin_refund_sync (desk, "chk_done", &error);
+  g_assert_no_error (error);
+  g_assert_true (finish_sync (desk, finished, NP_JOURNAL_STATE_SUCCEEDED, &error));
+  pending = begin_refund_sync (desk, "chk_pending", &error);
+  g_assert_no_error (error);
+
+  /* Finishing twice is refused by the API... */
+  g_assert_false (finish_sync (desk, finished, NP_JOURNAL_STATE_FAILED, &error));
+  g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_NOT_PENDING);
+  g_clear_error (&error);
+
+  /* ...and direct SQL is refused by the database, even to a superuser. */
+  admin = np_test_postgres_connect_admin (f->pg, f->dbname);
+  for (guint i = 0; i < G_N_ELEMENTS (attempts); i++)
+    {
+      PGresult *result;
+
+      g_free (sql);
+      sql = g_strdup_printf ("%s%" G_GINT64_FORMAT, attempts[i], finished);
+      result = PQexec (admin, sql);
+      g_assert_cmpint (PQresultStatus (result), ==, PGRES_FATAL_ERROR);
+      g_assert_cmpstr (PQresultErrorField (result, PG_DIAG_SQLSTATE), ==, "NP001");
+      g_test_message ("%s: %s", sql, PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY));
+      PQclear (result);
+    }
+  g_free (sql);
+  sql = g_strdup_printf ("DELETE FROM np_team.journal WHERE id = %" G_GINT64_FORMAT, pending);
+  PQclear (PQexec (admin, sql));
+  PQclear (PQexec (admin, "TRUNCATE np_team.journal CASCADE"));
+  g_free (state);
+  state = query (f, "SELECT string_agg (state, ',' ORDER BY id) FROM np_team.journal");
+  g_assert_cmpstr (state, ==, "succeeded,pending");
+  g_free (sql);
+  /* A pending row's request details cannot be rewritten either. */
+  sql = g_strdup_printf ("UPDATE np_team.journal SET amount = 1 WHERE id = %" G_GINT64_FORMAT, pending);
+  {
+    PGresult *result = PQexec (admin, sql);
+
+    g_assert_cmpstr (PQresultErrorField (result, PG_DIAG_SQLSTATE), ==, "NP001");
+    PQclear (result);
+  }
+  PQfinish (admin);
+
+  /* The desk role, over its own password connection: no DELETE right, and the
+   * trigger stops the UPDATE its column rights would allow. */
+  {
+    g_autofree char *uri = uri_for (f, "team_desk");
+    const char *keywords[] = { "dbname", "password", NULL };
+    const char *values[] = { uri, np_test_postgres_get_password (f->pg), NULL };
+    PGresult *result;
+
+    as_desk = PQconnectdbParams (keywords, values, TRUE);
+    g_assert_cmpint (PQstatus (as_desk), ==, CONNECTION_OK);
+    g_free (sql);
+    sql = g_strdup_printf ("UPDATE np_team.journal SET state = 'failed' WHERE id = %" G_GINT64_FORMAT, finished);
+    result = PQexec (as_desk, sql);
+    g_assert_cmpstr (PQresultErrorField (result, PG_DIAG_SQLSTATE), ==, "NP001");
+    PQclear (result);
+    g_free (sql);
+    sql = g_strdup_printf ("DELETE FROM np_team.journal WHERE id = %" G_GINT64_FORMAT, finished);
+    result = PQexec (as_desk, sql);
+    g_assert_cmpstr (PQresultErrorField (result, PG_DIAG_SQLSTATE), ==, "42501");
+    PQclear (result);
+    PQfinish (as_desk);
+  }
+
+  g_free (state);
+  state = query (f, "SELECT string_agg (state || coalesce (error_text, ''), ',' ORDER BY id) FROM np_team.journal");
+  g_assert_cmpstr (state, ==, "succeeded,pending");
+}
+
+/* The cross-desk lock */
+
+typedef struct
+{
+  PGconn *admin;
+  PGconn *watcher;
+} Gate;
+
+/* Holds a lock on the journal that every begin waits behind, so that two desks'
+ * begins are both at the server when it opens: a real race on the index. */
+static void
+gate_close (Fixture *f,
+            Gate    *gate)
+{
+  gate->admin = np_test_postgres_connect_admin (f->pg, f->dbname);
+  gate->watcher = np_test_postgres_connect_admin (f->pg, f->dbname);
+  PQclear (PQexec (gate->admin, "BEGIN"));
+  PQclear (PQexec (gate->admin, "LOCK TABLE np_team.journal IN SHARE ROW EXCLUSIVE MODE"));
+}
+
+static gboolean
+two_waiting (gpointer user_data)
+{
+  Gate *gate = user_data;
+  PGresult *result = PQexec (gate->watcher,
+      "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'np_team.journal'::regclass");
+  gboolean both = g_str_equal (PQgetvalue (result, 0, 0), "2");
+
+  PQclear (result);
+  return both;
+}
+
+static gboolean
+tick (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+gate_open_when_both_wait (Gate *gate)
+{
+  guint poll_id = g_timeout_add (2, tick, NULL);
+
+  np_test_wait_until (two_waiting, gate, WAIT_MS, "both desks waiting at the gate");
+  g_source_remove (poll_id);
+  PQclear (PQexec (gate->admin, "COMMIT"));
+  PQfinish (gate->admin);
+  PQfinish (gate->watcher);
+}
+
+static void
+assert_lock_message (const GError *error,
+                     const char   *holder_desk)
+{
+  /* The amount as the project formats money: 25.50, a no-break space, SEK. */
+  g_autofree char *amount = np_money_format (2550, "SEK");
+  g_autofree char *expected = g_strdup_printf ("A refund of %s is in flight from %s (%s) since ",
+                                               amount, holder_desk, g_get_user_name ());
+
+  g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_LOCKED);
+  if (!g_str_has_prefix (error->message, expected))
+    g_error ("Lock message \"%s\" does not start with \"%s\"", error->message, expected);
+}
+
+static void
+test_lock_race_in_process (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(NpTeamLedger) owner = open_desk (f, "ADMIN-DESK", "team_owner", TRUE);
+  g_autoptr(NpTeamLedger) a = open_desk (f, "FINANCE-1", "team_desk", FALSE);
+  g_autoptr(NpTeamLedger) b = open_desk (f, "FINANCE-2", "team_desk", FALSE);
+  guint a_won = 0, b_won = 0;
+  g_autofree char *pending = NULL;
+  gint64 started = g_get_monotonic_time ();
+
+  add_account (a);
+
+  for (guint round = 0; round < RACE_ROUNDS; round++)
+    {
+      g_autoptr(GAsyncResult) result_a = NULL;
+      g_autoptr(GAsyncResult) result_b = NULL;
+      g_autoptr(GError) error_a = NULL;
+      g_autoptr(GError) error_b = NULL;
+      /* Half the rounds on one checkout, freed after each round; half on new ones. */
+      g_autofree char *object = round % 2 == 0 ? g_strdup ("chk_shared") : g_strdup_printf ("chk_%u", round);
+      Gate gate;
+      gint64 id_a, id_b;
+
+      gate_close (f, &gate);
+      np_team_ledger_begin_operation_async (a, ACCOUNT_ID, NP_JOURNAL_OPERATION_REFUND, object, 2550, "SEK",
+                                            "Refund 25.50 SEK", NULL, NULL, np_test_store_result, &result_a);
+      np_team_ledger_begin_operation_async (b, ACCOUNT_ID, NP_JOURNAL_OPERATION_REFUND, object, 2550, "SEK",
+                                            "Refund 25.50 SEK", NULL, NULL, np_test_store_result, &result_b);
+      gate_open_when_both_wait (&gate);
+
+      id_a = np_team_ledger_begin_operation_finish (a, np_test_wait_result (&result_a, WAIT_MS), &error_a);
+      id_b = np_team_ledger_begin_operation_finish (b, np_test_wait_result (&result_b, WAIT_MS), &error_b);
+
+      /* Exactly one wins; the other is told who holds the lock. */
+      g_assert_true ((id_a > 0) != (id_b > 0));
+      if (id_a > 0)
+        {
+          assert_lock_message (error_b, "FINANCE-1");
+          a_won++;
+          g_assert_true (finish_sync (a, id_a, NP_JOURNAL_STATE_SUCCEEDED, NULL));
+        }
+      else
+        {
+          assert_lock_message (error_a, "FINANCE-2");
+          b_won++;
+          g_assert_true (finish_sync (b, id_b, NP_JOURNAL_STATE_SUCCEEDED, NULL));
+        }
+    }
+
+  pending = query (f, "SELECT count(*) FILTER (WHERE state = 'pending') || '/' || count(*) FROM np_team.journal");
+  g_assert_cmpstr (pending, ==, "0/100");
+  g_test_message ("in-process race, %u rounds: FINANCE-1 won %u, FINANCE-2 won %u, %.1f ms a round",
+                  RACE_ROUNDS, a_won, b_won, (g_get_monotonic_time () - started) / 1000.0 / RACE_ROUNDS);
+}
+
+/* A desk in another process: this binary with --desk NAME LEASE-SECONDS, reading
+ * "begin OBJECT" (answers "won ID" or "locked MESSAGE") and "finish ID"
+ * (answers "finished") on stdin. The URI and password come in its environment. */
+
+typedef struct
+{
+  GSubprocess      *process;
+  GDataInputStream *out;
+  GOutputStream    *in;
+  char             *line;
+  gboolean          line_read;
+} DeskProcess;
+
+static void
+line_read (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  DeskProcess *desk = user_data;
+
+  desk->line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
+  desk->line_read = TRUE;
+}
+
+static gboolean
+line_is_read (gpointer user_data)
+{
+  return ((DeskProcess *) user_data)->line_read;
+}
+
+static char *
+desk_read_line (DeskProcess *desk)
+{
+  desk->line_read = FALSE;
+  g_data_input_stream_read_line_async (desk->out, G_PRIORITY_DEFAULT, NULL, line_read, desk);
+  np_test_wait_until (line_is_read, desk, WAIT_MS, "a line from the desk process");
+  g_assert_nonnull (desk->line);
+  return g_steal_pointer (&desk->line);
+}
+
+static void
+desk_send (DeskProcess *desk,
+           const char  *format,
+           ...) G_GNUC_PRINTF (2, 3);
+
+static void
+desk_send (DeskProcess *desk,
+           const char  *format,
+           ...)
+{
+  g_autofree char *line = NULL;
+  va_list args;
+
+  va_start (args, format);
+  line = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_assert_true (g_output_stream_write_all (desk->in, line, strlen (line), NULL, NULL, NULL));
+  g_assert_true (g_output_stream_flush (desk->in, NULL, NULL));
+}
+
+static DeskProcess *
+desk_spawn (Fixture    *f,
+            const char *name,
+            guint       lease_seconds)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *uri = uri_for (f, "team_desk");
+  g_autofree char *lease = g_strdup_printf ("%u", lease_seconds);
+  g_autofree char *ready = NULL;
+  g_autoptr(GError) error = NULL;
+  DeskProcess *desk = g_new0 (DeskProcess, 1);
+
+  g_subprocess_launcher_setenv (launcher, "NP_TEST_TEAM_URI", uri, TRUE);
+  g_subprocess_launcher_setenv (launcher, "NP_TEST_TEAM_PASSWORD", np_test_postgres_get_password (f->pg), TRUE);
+  desk->process = g_subprocess_launcher_spawn (launcher, &error, self, "--desk", name, lease, NULL);
+  g_assert_no_error (error);
+  desk->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (desk->process));
+  desk->in = g_subprocess_get_stdin_pipe (desk->process);
+  ready = desk_read_line (desk);
+  g_assert_cmpstr (ready, ==, "ready");
+  return desk;
+}
+
+static void
+desk_free (DeskProcess *desk)
+{
+  g_output_stream_close (desk->in, NULL, NULL);
+  g_subprocess_wait (desk->process, NULL, NULL);
+  g_clear_object (&desk->out);
+  g_clear_object (&desk->process);
+  g_free (desk);
+}
+
+static void
+test_lock_race_processes (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(NpTeamLedger) owner = open_desk (f, "ADMIN-DESK", "team_owner", TRUE);
+  g_autoptr(NpTeamLedger) a = open_desk (f, "FINANCE-1", "team_desk", FALSE);
+  DeskProcess *b;
+  guint a_won = 0, b_won = 0;
+  g_autofree char *pending = NULL;
+  gint64 started;
+
+  add_account (a);
+  b = desk_spawn (f, "FINANCE-2", 60);
+  started = g_get_monotonic_time ();
+
+  for (guint round = 0; round < RACE_ROUNDS; round++)
+    {
+      g_autoptr(GAsyncResult) result_a = NULL;
+      g_autoptr(GError) error_a = NULL;
+      g_autofree char *answer = NULL;
+      Gate gate;
+      gint64 id_a;
+
+      gate_close (f, &gate);
+      desk_send (b, "begin chk_contested\n");
+      np_team_ledger_begin_operation_async (a, ACCOUNT_ID, NP_JOURNAL_OPERATION_REFUND, "chk_contested", 2550, "SEK",
+                                            "Refund 25.50 SEK", NULL, NULL, np_test_store_result, &result_a);
+      gate_open_when_both_wait (&gate);
+
+      id_a = np_team_ledger_begin_operation_finish (a, np_test_wait_result (&result_a, WAIT_MS), &error_a);
+      answer = desk_read_line (b);
+
+      if (id_a > 0)
+        {
+          g_autofree char *amount = np_money_format (2550, "SEK");
+          g_autofree char *expected = g_strdup_printf ("locked A refund of %s is in flight from FINANCE-1 (%s) since ",
+                                                       amount, g_get_user_name ());
+
+          if (!g_str_has_prefix (answer, expected))
+            g_error ("Round %u: FINANCE-1 won, FINANCE-2 answered \"%s\"", round, answer);
+          a_won++;
+          g_assert_true (finish_sync (a, id_a, NP_JOURNAL_STATE_SUCCEEDED, NULL));
+        }
+      else
+        {
+          g_autofree char *finished = NULL;
+
+          if (!g_str_has_prefix (answer, "won "))
+            g_error ("Round %u: neither desk won (FINANCE-2: \"%s\"; FINANCE-1: %s)", round, answer, error_a->message);
+          assert_lock_message (error_a, "FINANCE-2");
+          b_won++;
+          desk_send (b, "finish %s\n", answer + 4);
+          finished = desk_read_line (b);
+          g_assert_cmpstr (finished, ==, "finished");
+        }
+    }
+
+  pending = query (f, "SELECT count(*) FILTER (WHERE state = 'pending') || '/' || count(*) FROM np_team.journal");
+  g_assert_cmpstr (pending, ==, "0/100");
+  g_test_message ("two-process race, %u rounds on one checkout: FINANCE-1 (this process) won %u,"
+                  " FINANCE-2 (desk process) won %u, %.1f ms a round",
+                  RACE_ROUNDS, a_won, b_won, (g_get_monotonic_time () - started) / 1000.0 / RACE_ROUNDS);
+  desk_free (b);
+}
+
+/* Leases */
+
+static gboolean
+expired_one (gpointer user_data)
+{
+  return expire_sync (user_data) == 1;
+}
+
+static void
+test_lease_expiry (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(NpTeamLedger) owner = open_desk (f, "ADMIN-DESK", "team_owner", TRUE);
+  g_autoptr(NpTeamLedger) a = open_desk (f, "FINANCE-1", "team_desk", FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answer = NULL;
+  g_autofree char *row = NULL;
+  g_autofree char *sql = NULL;
+  DeskProcess *b;
+  gint64 killed, id;
+  guint poll_id;
+
+  add_account (a);
+  g_assert_cmpuint (np_team_ledger_get_lease_seconds (a), ==, 60);
+
+  /* FINANCE-2 holds a 2 s lease, renewed every second while it runs... */
+  b = desk_spawn (f, "FINANCE-2", 2);
+  desk_send (b, "begin chk_abandoned\n");
+  answer = desk_read_line (b);
+  g_assert_true (g_str_has_prefix (answer, "won "));
+
+  /* ...and is killed mid-refund. Until its lease runs out, the lock holds. */
+  g_subprocess_force_exit (b->process);
+  g_subprocess_wait (b->process, NULL, NULL);
+  killed = g_get_monotonic_time ();
+  g_assert_cmpuint (expire_sync (a), ==, 0);
+  g_assert_cmpint (begin_refund_sync (a, "chk_abandoned", &error), ==, 0);
+  assert_lock_message (error, "FINANCE-2");
+  g_clear_error (&error);
+
+  /* Then the first desk to look finds the lease expired: the row becomes UNKNOWN. */
+  poll_id = g_timeout_add (50, tick, NULL);
+  np_test_wait_until (expired_one, a, WAIT_MS, "the abandoned lease to expire");
+  g_source_remove (poll_id);
+  g_test_message ("lease of 2 s: the abandoned pending row became unknown %.0f ms after its desk was killed",
+                  (g_get_monotonic_time () - killed) / 1000.0);
+
+  sql = g_strdup_printf ("SELECT state || ' ' || desk || ' ' || (finished IS NOT NULL) || ' ' || (error_text LIKE '%%lease%%')"
+                         " FROM np_team.journal WHERE id = %s", answer + 4);
+  row = query (f, sql);
+  g_assert_cmpstr (row, ==, "unknown FINANCE-2 true true");
+
+  /* The lock is free again, and the dead desk's row can no longer change. */
+  id = begin_refund_sync (a, "chk_abandoned", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  g_clear_pointer (&b->line, g_free);
+  g_output_stream_close (b->in, NULL, NULL);
+  g_clear_object (&b->out);
+  g_clear_object (&b->process);
+  g_free (b);
+}
+
+static gboolean
+seconds_passed (gpointer user_data)
+{
+  return g_get_monotonic_time () >= *(gint64 *) user_data;
+}
+
+static void
+test_lease_renewed (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(NpTeamLedger) owner = open_desk (f, "ADMIN-DESK", "team_owner", TRUE);
+  g_autoptr(NpTeamLedger) a = np_team_ledger_new ("FINANCE-1");
+  g_autoptr(NpTeamLedger) b = open_desk (f, "FINANCE-2", "team_desk", FALSE);
+  g_autofree char *uri = uri_for (f, "team_desk");
+  g_autoptr(GError) error = NULL;
+  gint64 until;
+  gint64 id;
+  guint poll_id;
+
+  /* A live desk with a 2 s lease keeps its pending row for 3.5 s and more:
+   * its main loop renews the lease every second. */
+  np_team_ledger_set_lease_seconds (a, 2);
+  g_assert_true (connect_sync (a, uri, np_test_postgres_get_password (f->pg), &error));
+  g_assert_cmpint (ensure_sync (a, FALSE, &error), ==, 1);
+  add_account (a);
+  id = begin_refund_sync (a, "chk_alive", &error);
+  g_assert_cmpint (id, >, 0);
+
+  until = g_get_monotonic_time () + 3500 * 1000;
+  poll_id = g_timeout_add (100, tick, NULL);
+  np_test_wait_until (seconds_passed, &until, WAIT_MS, "3.5 s of renewals");
+  g_source_remove (poll_id);
+
+  g_assert_cmpuint (expire_sync (b), ==, 0);
+  g_assert_true (finish_sync (a, id, NP_JOURNAL_STATE_SUCCEEDED, &error));
+  g_assert_no_error (error);
+}
+
+/* The main loop */
+
+typedef struct
+{
+  gint64 last;
+  gint64 longest_gap;
+  guint  ticks;
+} Ticker;
+
+static gboolean
+measure_tick (gpointer user_data)
+{
+  Ticker *ticker = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  ticker->longest_gap = MAX (ticker->longest_gap, now - ticker->last);
+  ticker->last = now;
+  ticker->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+release_gate (gpointer user_data)
+{
+  PGconn *admin = user_data;
+
+  PQclear (PQexec (admin, "COMMIT"));
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+cancel_soon (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_main_loop_responsive (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(NpTeamLedger) owner = open_desk (f, "ADMIN-DESK", "team_owner", TRUE);
+  g_autoptr(NpTeamLedger) desk = open_desk (f, "FINANCE-1", "team_desk", FALSE);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rows = NULL;
+  Ticker ticker = { g_get_monotonic_time (), 0, 0 };
+  PGconn *admin;
+  gint64 started, elapsed;
+  guint tick_id;
+  gint64 id;
+
+  add_account (desk);
+
+  /* A begin that waits 1 s on the server (a lock another session holds), while
+   * a 10 ms timer runs on this thread's main loop. */
+  admin = np_test_postgres_connect_admin (f->pg, f->dbname);
+  PQclear (PQexec (admin, "BEGIN"));
+  PQclear (PQexec (admin, "LOCK TABLE np_team.journal IN SHARE ROW EXCLUSIVE MODE"));
+  tick_id = g_timeout_add (10, measure_tick, &ticker);
+  g_timeout_add (1000, release_gate, admin);
+  started = g_get_monotonic_time ();
+  ticker.last = started;
+  np_team_ledger_begin_operation_async (desk, ACCOUNT_ID, NP_JOURNAL_OPERATION_REFUND, "chk_slow", 2550, "SEK",
+                                        "Refund 25.50 SEK", NULL, NULL, np_test_store_result, &result);
+  id = np_team_ledger_begin_operation_finish (desk, np_test_wait_result (&result, WAIT_MS), &error);
+  elapsed = g_get_monotonic_time () - started;
+  g_source_remove (tick_id);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  g_test_message ("a begin that waited %.0f ms on the server: %u ticks of 10 ms, longest gap %.1f ms",
+                  elapsed / 1000.0, ticker.ticks, ticker.longest_gap / 1000.0);
+  g_assert_cmpint (elapsed, >=, 1000 * 1000);
+  g_assert_cmpint (ticker.longest_gap, <, 60 * 1000);
+  g_assert_cmpuint (ticker.ticks, >=, 50);
+
+  /* Cancelling a call stuck on the server ends it at once, with nothing written. */
+  g_clear_object (&result);
+  PQclear (PQexec (admin, "BEGIN"));
+  PQclear (PQexec (admin, "LOCK TABLE np_team.journal IN SHARE ROW EXCLUSIVE MODE"));
+  np_team_ledger_begin_operation_async (desk, ACCOUNT_ID, NP_JOURNAL_OPERATION_REFUND, "chk_cancelled", 2550, "SEK",
+                                        "Refund 25.50 SEK", NULL, cancellable, np_test_store_result, &result);
+  g_timeout_add (100, cancel_soon, cancellable);
+  started = g_get_monotonic_time ();
+  id = np_team_ledger_begin_operation_finish (desk, np_test_wait_result (&result, WAIT_MS), &error);
+  elapsed = g_get_monotonic_time () - started;
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (id, ==, 0);
+  g_assert_cmpint (elapsed, <, 1000 * 1000);
+  g_test_message ("a cancelled begin ended %.0f ms after the call (cancelled at 100 ms)", elapsed / 1000.0);
+  PQclear (PQexec (admin, "COMMIT"));
+  PQfinish (admin);
+  rows = query (f, "SELECT count(*) FROM np_team.journal WHERE object_id = 'chk_cancelled'");
+  g_assert_cmpstr (rows, ==, "0");
+}
+
+/* Changes and objects */
+
+static GPtrArray *
+read_changes_sync (NpTeamLedger *ledger,
+                   gint64        since)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *changes;
+
+  np_team_ledger_read_changes_async (ledger, since, 1000, NULL, np_test_store_result, &result);
+  changes = np_team_ledger_read_changes_finish (ledger, np_test_wait_result (&result, WAIT_MS), &error);
+  g_assert_no_error (error);
+  return changes;
+}
+
+static void
+upsert_sync (NpTeamLedger *ledger,
+             NpTeamObject  kind,
+             const char   *json_text,
+             GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) node = json_from_string (json_text, NULL);
+
+  np_team_ledger_upsert_object_async (ledger, kind, ACCOUNT_ID, json_node_get_object (node), NULL,
+                                      np_test_store_result, &result);
+  np_team_ledger_upsert_object_finish (ledger, np_test_wait_result (&result, WAIT_MS), error);
+}
+
+static void
+test_changes (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(NpTeamLedger) owner = open_desk (f, "ADMIN-DESK", "team_owner", TRUE);
+  g_autoptr(NpTeamLedger) a = open_desk (f, "FINANCE-1", "team_desk", FALSE);
+  g_autoptr(NpTeamLedger) b = open_desk (f, "SUPPORT-1", "team_desk", FALSE);
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(GError) error = NULL;
+  NpTeamChange *last;
+  gint64 id, seen;
+
+  add_account (a);
+  upsert_sync (a, NP_TEAM_OBJECT_CHECKOUT, "{\"id\": \"chk_1\", \"status\": \"created\", \"amount\": 2550}", &error);
+  g_assert_no_error (error);
+  upsert_sync (a, NP_TEAM_OBJECT_CUSTOMER, "{\"id\": \"cus_1\", \"name\": \"Ada\"}", &error);
+  g_assert_no_error (error);
+  upsert_sync (a, NP_TEAM_OBJECT_CHECKOUT, "{\"id\": \"chk_1\", \"status\": \"paid\", \"amount\": 2550}", &error);
+  g_assert_no_error (error);
+  id = begin_refund_sync (a, "chk_1", &error);
+  g_assert_true (finish_sync (a, id, NP_JOURNAL_STATE_SUCCEEDED, &error));
+
+  /* Another desk catching up from 0 sees each row once, at its last change, in order. */
+  changes = read_changes_sync (b, 0);
+  g_assert_cmpuint (changes->len, ==, 4);
+  g_assert_cmpint (((NpTeamChange *) changes->pdata[0])->kind, ==, NP_TEAM_CHANGE_ACCOUNT);
+  g_assert_cmpint (((NpTeamChange *) changes->pdata[1])->kind, ==, NP_TEAM_CHANGE_CUSTOMER);
+  g_assert_cmpint (((NpTeamChange *) changes->pdata[2])->kind, ==, NP_TEAM_CHANGE_CHECKOUT);
+  g_assert_nonnull (strstr (((NpTeamChange *) changes->pdata[2])->row, "\"paid\""));
+  g_assert_nonnull (strstr (((NpTeamChange *) changes->pdata[2])->row, "\"seen_by\": \"FINANCE-1\""));
+  last = changes->pdata[3];
+  g_assert_cmpint (last->kind, ==, NP_TEAM_CHANGE_JOURNAL);
+  g_assert_nonnull (strstr (last->row, "\"state\": \"succeeded\""));
+  for (guint i = 1; i < changes->len; i++)
+    g_assert_cmpint (((NpTeamChange *) changes->pdata[i - 1])->change, <, ((NpTeamChange *) changes->pdata[i])->change);
+
+  /* From the last one seen: nothing, then only what changed since. */
+  seen = last->change;
+  g_clear_pointer (&changes, g_ptr_array_unref);
+  changes = read_changes_sync (b, seen);
+  g_assert_cmpuint (changes->len, ==, 0);
+  upsert_sync (a, NP_TEAM_OBJECT_CUSTOMER, "{\"id\": \"cus_1\", \"name\": \"Ada L.\"}", &error);
+  g_clear_pointer (&changes, g_ptr_array_unref);
+  changes = read_changes_sync (b, seen);
+  g_assert_cmpuint (changes->len, ==, 1);
+  g_assert_cmpstr (((NpTeamChange *) changes->pdata[0])->key, ==, "cus_1");
+
+  /* Bad input is refused before anything is sent. */
+  upsert_sync (a, NP_TEAM_OBJECT_CHECKOUT, "{\"id\": \"no spaces allowed\"}", &error);
+  g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_INVALID);
+  g_clear_error (&error);
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    np_team_ledger_begin_operation_async (a, ACCOUNT_ID, NP_JOURNAL_OPERATION_REFUND, "chk_1", 2550, NULL,
+                                          "Refund", NULL, NULL, np_test_store_result, &result);
+    g_assert_cmpint (np_team_ledger_begin_operation_finish (a, np_test_wait_result (&result, WAIT_MS), &error), ==, 0);
+    g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_INVALID);
+  }
+  g_clear_pointer (&changes, g_ptr_array_unref);
+  changes = read_changes_sync (b, seen);
+  g_assert_cmpuint (changes->len, ==, 1);
+}
+
+/* The desk process (see DeskProcess). */
+
+static gint64
+desk_begin (NpTeamLedger *ledger,
+            const char   *object,
+            char        **out_message)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = begin_refund_sync (ledger, object, &error);
+
+  if (error != NULL)
+    *out_message = g_strdup (error->message);
+  return id;
+}
+
+static int
+run_desk (const char *name,
+          const char *lease)
+{
+  g_autoptr(NpTeamLedger) ledger = np_team_ledger_new (name);
+  g_autoptr(GInputStream) stdin_stream = g_unix_input_stream_new (0, FALSE);
+  g_autoptr(GDataInputStream) input = g_data_input_stream_new (stdin_stream);
+  g_autoptr(GError) error = NULL;
+  char *line;
+
+  np_team_ledger_set_lease_seconds (ledger, (guint) g_ascii_strtoull (lease, NULL, 10));
+  if (!connect_sync (ledger, g_getenv ("NP_TEST_TEAM_URI"), g_getenv ("NP_TEST_TEAM_PASSWORD"), &error) ||
+      ensure_sync (ledger, FALSE, &error) == 0)
+    g_error ("desk %s: %s", name, error->message);
+  printf ("ready\n");
+  fflush (stdout);
+
+  /* Blocking reads of stdin: the ledger's lease renewals wait for the next
+   * command, which is all this process needs to keep (or, killed, lose) its lease. */
+  while ((line = g_data_input_stream_read_line (input, NULL, NULL, NULL)) != NULL)
+    {
+      if (g_str_has_prefix (line, "begin "))
+        {
+          g_autofree char *message = NULL;
+          gint64 id = desk_begin (ledger, line + 6, &message);
+
+          if (id > 0)
+            printf ("won %" G_GINT64_FORMAT "\n", id);
+          else
+            printf ("locked %s\n", message);
+        }
+      else if (g_str_has_prefix (line, "finish "))
+        {
+          gboolean done = finish_sync (ledger, g_ascii_strtoll (line + 7, NULL, 10), NP_JOURNAL_STATE_SUCCEEDED, NULL);
+
+          printf ("%s\n", done ? "finished" : "not finished");
+        }
+      fflush (stdout);
+      g_free (line);
+    }
+  return 0;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  if (argc == 4 && g_str_equal (argv[1], "--desk"))
+    return run_desk (argv[2], argv[3]);
+
+  np_test_init (&argc, &argv);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/team-ledger/schema/create", test_schema_create);
+  ADD ("/team-ledger/schema/by-hand", test_schema_by_hand);
+  ADD ("/team-ledger/schema/too-new", test_schema_too_new);
+  ADD ("/team-ledger/schema/missing-and-rights", test_schema_missing_and_rights);
+  ADD ("/team-ledger/connect/errors", test_connect_errors);
+  ADD ("/team-ledger/connect/password-not-stored", test_password_not_stored);
+  ADD ("/team-ledger/journal/append-only", test_journal_append_only);
+  ADD ("/team-ledger/lock/race-in-process", test_lock_race_in_process);
+  ADD ("/team-ledger/lock/race-processes", test_lock_race_processes);
+  ADD ("/team-ledger/lease/expiry", test_lease_expiry);
+  ADD ("/team-ledger/lease/renewed", test_lease_renewed);
+  ADD ("/team-ledger/main-loop/responsive", test_main_loop_responsive);
+  ADD ("/team-ledger/changes", test_changes);
+#undef ADD
+
+  return g_test_run ();
+}
