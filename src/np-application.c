@@ -37,6 +37,7 @@ struct _NpApplication
   NpKeyring      *keyring;
   NpAccounts     *accounts;
   NpWorkspace    *workspace;
+  NpTeamSync     *team_sync;
   GError         *startup_error;
   GCancellable   *cancellable;
   gboolean        restored;     /* the first activation chose the current account */
@@ -639,6 +640,8 @@ np_application_open_services (NpApplication  *self,
   self->keyring = np_keyring_new (np_ledger_get_id (self->ledger));
   self->accounts = np_accounts_new (self->ledger, self->keyring);
   self->workspace = np_workspace_new (self->ledger, self->accounts);
+  self->team_sync = np_team_sync_new (self->ledger, self->accounts);
+  np_workspace_set_team_sync (self->workspace, self->team_sync);
 
   g_signal_connect_object (self->workspace, "notify::account",
                            G_CALLBACK (on_workspace_account_changed), self, G_CONNECT_SWAPPED);
@@ -706,6 +709,8 @@ np_application_startup (GApplication *application)
       g_action_map_remove_action (G_ACTION_MAP (self), "preferences");
       g_action_map_remove_action (G_ACTION_MAP (self), "start-sandbox");
     }
+  else
+    np_team_sync_resume (self->team_sync);
 }
 
 static void
@@ -725,6 +730,7 @@ np_application_shutdown (GApplication *application)
       g_signal_handlers_disconnect_by_data (self->workspace, self);
     }
   g_clear_object (&self->workspace);
+  g_clear_object (&self->team_sync);
   g_clear_object (&self->accounts);
   g_clear_object (&self->keyring);
   g_clear_object (&self->ledger);
@@ -740,6 +746,7 @@ np_application_finalize (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->workspace);
+  g_clear_object (&self->team_sync);
   g_clear_object (&self->accounts);
   g_clear_object (&self->keyring);
   g_clear_object (&self->ledger);

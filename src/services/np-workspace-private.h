@@ -29,6 +29,7 @@ struct _NpWorkspace
   GHashTable        *busy;                 /* object id -> count of operations in flight */
   GPtrArray         *mutations;            /* NpOperation: journalled calls sent and unanswered */
   NpEmbeddedSandbox *sandbox;
+  NpTeamSync        *team_sync;            /* NULL: local ledger only */
 };
 
 /* What one operation works on: the account and client it started with, so a

@@ -22,6 +22,7 @@ enum {
   PROP_CLIENT,
   PROP_SANDBOX_URL,
   PROP_MUTATIONS,
+  PROP_TEAM_SYNC,
   N_PROPS
 };
 
@@ -78,6 +79,7 @@ np_workspace_dispose (GObject *object)
   g_clear_object (&self->sandbox);
   g_clear_object (&self->client);
   g_clear_object (&self->account);
+  g_clear_object (&self->team_sync);
 
   G_OBJECT_CLASS (np_workspace_parent_class)->dispose (object);
 }
@@ -129,6 +131,9 @@ np_workspace_get_property (GObject    *object,
       break;
     case PROP_MUTATIONS:
       g_value_set_uint (value, self->mutations->len);
+      break;
+    case PROP_TEAM_SYNC:
+      g_value_set_object (value, self->team_sync);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -190,6 +195,10 @@ np_workspace_class_init (NpWorkspaceClass *klass)
   properties[PROP_MUTATIONS] =
     g_param_spec_uint ("mutations", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_TEAM_SYNC] =
+    g_param_spec_object ("team-sync", NULL, NULL, NP_TYPE_TEAM_SYNC,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -733,6 +742,7 @@ np_workspace_describe_error (const GError *error)
           return g_strdup (_("No account is chosen. Connect an account or try the sandbox."));
         case NP_WORKSPACE_ERROR_NO_KEY:
         case NP_WORKSPACE_ERROR_BUSY:
+        case NP_WORKSPACE_ERROR_TEAM_OFFLINE:
           return g_strdup (error->message);
         case NP_WORKSPACE_ERROR_SANDBOX:
           return g_strdup_printf (_("The sandbox could not start: %s"), error->message);
@@ -740,6 +750,10 @@ np_workspace_describe_error (const GError *error)
           break;
         }
     }
+
+  /* The team ledger's messages are sentences already (LOCKED names the holder). */
+  if (error->domain == NP_TEAM_LEDGER_ERROR)
+    return g_strdup (error->message);
 
   if (error->domain == NP_KEYRING_ERROR)
     {
@@ -813,4 +827,29 @@ np_refresh_summary_describe (const NpRefreshSummary *summary)
     }
 
   return g_string_free (text, FALSE);
+}
+
+/**
+ * np_workspace_set_team_sync:
+ * @sync: (nullable): the team mode, or %NULL for the local ledger only
+ *
+ * From now on every mutation asks @sync for the cross-desk lock (when team mode
+ * is on) and tells it its outcome.
+ */
+void
+np_workspace_set_team_sync (NpWorkspace *self,
+                            NpTeamSync  *sync)
+{
+  g_return_if_fail (NP_IS_WORKSPACE (self));
+  g_return_if_fail (sync == NULL || NP_IS_TEAM_SYNC (sync));
+
+  if (g_set_object (&self->team_sync, sync))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEAM_SYNC]);
+}
+
+NpTeamSync *
+np_workspace_get_team_sync (NpWorkspace *self)
+{
+  g_return_val_if_fail (NP_IS_WORKSPACE (self), NULL);
+  return self->team_sync;
 }

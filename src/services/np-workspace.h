@@ -28,6 +28,7 @@
 #include "np-accounts.h"
 #include "np-client.h"
 #include "np-ledger.h"
+#include "np-team-sync.h"
 
 G_BEGIN_DECLS
 
@@ -38,6 +39,7 @@ typedef enum {
   NP_WORKSPACE_ERROR_NO_KEY,      /* the current account has no key in the keyring */
   NP_WORKSPACE_ERROR_BUSY,        /* an operation on this object is already in flight */
   NP_WORKSPACE_ERROR_SANDBOX,     /* the embedded sandbox could not start */
+  NP_WORKSPACE_ERROR_TEAM_OFFLINE, /* team mode without the team ledger: mutations refused, reads go on */
 } NpWorkspaceError;
 
 GQuark np_workspace_error_quark (void);
@@ -226,5 +228,13 @@ gboolean     np_workspace_export_checkouts_finish (NpWorkspace *self,
                                                  GAsyncResult  *result,
                                                  guint64       *out_rows,
                                                  GError       **error);
+
+/* Team mode ("team-sync" property): NULL for the local ledger only. With a
+ * NpTeamSync that is ONLINE, a mutation first commits its pending row in the team
+ * ledger (NP_TEAM_LEDGER_ERROR_LOCKED when another desk holds the object); OFFLINE
+ * or CONNECTING, mutations fail with NP_WORKSPACE_ERROR_TEAM_OFFLINE. */
+void         np_workspace_set_team_sync         (NpWorkspace   *self,
+                                                 NpTeamSync    *sync);
+NpTeamSync  *np_workspace_get_team_sync         (NpWorkspace   *self);
 
 G_END_DECLS

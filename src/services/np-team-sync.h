@@ -1,0 +1,82 @@
+/* np-team-sync.h — team mode: the local ledger mirrored to a team ledger on PostgreSQL.
+ *
+ * The local SQLite ledger stays what the lists read. When the desk has joined a
+ * team ledger (NpTeamLedger) and is ONLINE, NpTeamSync writes this desk's
+ * operations and refreshes there, applies other desks' changes (LISTEN/NOTIFY,
+ * then the change sequence from the last change applied) to the local ledger,
+ * and gives NpWorkspace the cross-desk lock: a mutation first commits its pending
+ * row in the team ledger. OFFLINE or CONNECTING, mutations are refused with the
+ * reason, reads go on from the local ledger, and the connection is tried again
+ * with backoff (1 s doubling to 60 s).
+ *
+ * The target and the desk name are in GSettings; the password only in the
+ * keyring, under its own schema (np_team_keyring_get_schema ()).
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "np-accounts.h"
+#include "np-ledger.h"
+#include "np-team-ledger.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  NP_TEAM_STATE_OFF,         /* local ledger only (the default) */
+  NP_TEAM_STATE_CONNECTING,  /* joining, or reconnecting after a loss (with backoff) */
+  NP_TEAM_STATE_ONLINE,      /* connected, schema ensured, lease held, live updates on */
+  NP_TEAM_STATE_OFFLINE,     /* configured but unreachable: reads from the local cache, mutations refused */
+} NpTeamState;
+
+GType        np_team_state_get_type       (void);
+#define NP_TYPE_TEAM_STATE (np_team_state_get_type ())
+
+#define NP_TYPE_TEAM_SYNC (np_team_sync_get_type ())
+G_DECLARE_FINAL_TYPE (NpTeamSync, np_team_sync, NP, TEAM_SYNC, GObject)
+
+NpTeamSync  *np_team_sync_new             (NpLedger     *ledger,
+                                           NpAccounts   *accounts);
+NpTeamState  np_team_sync_get_state       (NpTeamSync   *self);          /* property "state", notified */
+const char  *np_team_sync_get_target      (NpTeamSync   *self);          /* property "target": URI or service name, NULL when OFF */
+const char  *np_team_sync_get_desk_name   (NpTeamSync   *self);          /* property "desk-name" */
+/* Property "status-text": a sentence for the header/Preferences, e.g. "Team
+ * ledger offline: the server does not answer. Trying again in 8 s." NULL when OFF. */
+const char  *np_team_sync_get_status_text (NpTeamSync   *self);
+
+/* Test Connection: connects a throwaway NpTeamLedger, checks the schema (without
+ * creating it) and the role's rights, disconnects; errors are
+ * NP_TEAM_LEDGER_ERROR_* so the UI can tell them apart. Changes nothing. */
+void         np_team_sync_test_async      (NpTeamSync   *self,
+                                           const char   *target,
+                                           const char   *password,
+                                           GCancellable *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer      user_data);
+gboolean     np_team_sync_test_finish     (NpTeamSync   *self,
+                                           GAsyncResult *result,
+                                           GError      **error);
+/* Join: connects, ensures the schema (creating it when the role may), stores the
+ * target and desk name in GSettings and the password in the keyring (its own
+ * libsecret schema, never elsewhere), uploads this desk's accounts (never keys)
+ * and what the local ledger holds, pulls the rest, and goes ONLINE. */
+void         np_team_sync_join_async      (NpTeamSync   *self,
+                                           const char   *target,
+                                           const char   *password,
+                                           const char   *desk_name,
+                                           GCancellable *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer      user_data);
+gboolean     np_team_sync_join_finish     (NpTeamSync   *self,
+                                           GAsyncResult *result,
+                                           GError      **error);
+/* Leave: disconnects, forgets the target and the password (keyring item
+ * removed); the local ledger keeps everything it synced. State OFF. */
+void         np_team_sync_leave           (NpTeamSync   *self);
+/* At start: reconnects to a stored target with the stored password (no-op when none). */
+void         np_team_sync_resume          (NpTeamSync   *self);
+/* TRUE when this account (local id) is shared and this desk has no key for it in its keyring. */
+gboolean     np_team_sync_account_lacks_key (NpTeamSync *self,
+                                           gint64        account_id);
+
+G_END_DECLS
