@@ -214,3 +214,20 @@ END
 $$;
 
 INSERT INTO np_team.schema_version (version) VALUES (1);
+
+-- @migration 2
+-- Live updates: every change is announced at commit on the channel
+-- np_team_change, its number as the payload, so a desk that LISTENs applies
+-- another desk's change within a second instead of polling. Notifications are
+-- delivered in commit order, after the rows are visible.
+CREATE OR REPLACE FUNCTION np_team.stamp_change () RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, np_team AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock (7310512);   -- 'np' change order
+  NEW.change := nextval ('np_team.change_seq');
+  PERFORM pg_notify ('np_team_change', NEW.change::text);
+  RETURN NEW;
+END
+$$;
+
+INSERT INTO np_team.schema_version (version) VALUES (2);

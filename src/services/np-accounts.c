@@ -320,6 +320,47 @@ np_accounts_add_finish (NpAccounts    *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* An account another desk shared: in the ledger and the model, without a key
+ * (this desk adds its own in the account editor). */
+gboolean
+np_accounts_add_shared (NpAccounts  *self,
+                        NpAccount   *account,
+                        GError     **error)
+{
+  g_return_val_if_fail (NP_IS_ACCOUNTS (self), FALSE);
+  g_return_val_if_fail (NP_IS_ACCOUNT (account), FALSE);
+
+  if (!np_ledger_add_account (self->ledger, account, error))
+    return FALSE;
+  insert_sorted (self, account);
+  return TRUE;
+}
+
+/* Another desk changed a shared account: its fields here follow. */
+gboolean
+np_accounts_apply_shared (NpAccounts    *self,
+                          NpAccount     *account,
+                          const char    *name,
+                          const char    *base_url,
+                          NpEnvironment  environment,
+                          GError       **error)
+{
+  g_return_val_if_fail (NP_IS_ACCOUNTS (self), FALSE);
+
+  if (g_strcmp0 (np_account_get_name (account), name) == 0 &&
+      g_strcmp0 (np_account_get_base_url (account), base_url) == 0 &&
+      np_account_get_environment (account) == environment)
+    return TRUE;
+
+  np_account_set_name (account, name);
+  np_account_set_base_url (account, base_url);
+  np_account_set_environment (account, environment);
+  if (!np_ledger_update_account (self->ledger, account, error))
+    return FALSE;
+  reposition (self, account);
+  return TRUE;
+}
+
 /* Update */
 
 typedef struct {

@@ -50,6 +50,17 @@ void         np_accounts_add_async             (NpAccounts    *self,
 gboolean     np_accounts_add_finish            (NpAccounts    *self,
                                                 GAsyncResult  *result,
                                                 GError       **error);
+/* Team mode: an account another desk shared, added without a key; and its
+ * changes applied to the model's instance (@account). */
+gboolean     np_accounts_add_shared            (NpAccounts    *self,
+                                                NpAccount     *account,
+                                                GError       **error);
+gboolean     np_accounts_apply_shared          (NpAccounts    *self,
+                                                NpAccount     *account,
+                                                const char    *name,
+                                                const char    *base_url,
+                                                NpEnvironment  environment,
+                                                GError       **error);
 /* Saves @account's fields; replaces the key when @api_key is not NULL. */
 void         np_accounts_update_async          (NpAccounts    *self,
                                                 NpAccount     *account,

@@ -1,10 +1,47 @@
-/* np-team-sync.c — team mode: mirrors the local ledger to the team ledger. */
+/* np-team-sync.c — team mode: mirrors the local ledger to the team ledger.
+ *
+ * Two connections per desk: @team runs every statement (its worker keeps them
+ * in order), @listener only waits for NOTIFY np_team_change, so a wait never
+ * holds a refund's lock statement back. A notification, the expiry sweep and a
+ * reconnect all end in pull (): the changes after the last one applied, read in
+ * batches and written to the local ledger, whose "changed" signal the lists,
+ * the detail and Activity follow.
+ *
+ * Losing either connection makes the desk OFFLINE: reads go on from the local
+ * ledger, mutations are refused (without the lock a desk must not risk a double
+ * refund), and the connection is tried again after 1, 2, 4 ... 60 s. The
+ * password is looked up in the keyring for each attempt and wiped after it.
+ */
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
+#include "np-team-keyring.h"
 #include "np-team-sync.h"
+
+#define PULL_BATCH 1000
+#define LISTEN_TIMEOUT_MS 30000
+#define BACKOFF_MIN 1
+#define BACKOFF_MAX 60
+
+/* An outcome the team ledger has not heard yet (the connection was lost). */
+typedef struct {
+  gint64          team_id;
+  NpJournalState  state;
+  char           *error_text;
+  char           *object_id;
+} Outcome;
+
+static void
+outcome_free (Outcome *outcome)
+{
+  g_free (outcome->error_text);
+  g_free (outcome->object_id);
+  g_free (outcome);
+}
 
 struct _NpTeamSync
 {
@@ -12,10 +49,24 @@ struct _NpTeamSync
 
   NpLedger     *ledger;
   NpAccounts   *accounts;
+  GSettings    *settings;
   NpTeamState   state;
   char         *target;
   char         *desk_name;
   char         *status_text;
+  char         *offline_reason;
+  guint         lease_seconds;
+
+  NpTeamLedger *team;
+  NpTeamLedger *listener;
+  GCancellable *cancellable;     /* this connection's life */
+  guint         retry_id;
+  guint         backoff;         /* seconds before the next attempt */
+  guint         expire_id;
+  gboolean      pulling;
+  gboolean      pull_again;
+  GHashTable   *lacking_keys;    /* local account ids (gint64*) shared without a key here */
+  GPtrArray    *unsent;          /* of Outcome */
 };
 
 G_DEFINE_TYPE (NpTeamSync, np_team_sync, G_TYPE_OBJECT)
@@ -38,6 +89,18 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static void disconnect (NpTeamSync *self);
+
+static void
+np_team_sync_dispose (GObject *object)
+{
+  NpTeamSync *self = NP_TEAM_SYNC (object);
+
+  disconnect (self);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  G_OBJECT_CLASS (np_team_sync_parent_class)->dispose (object);
+}
+
 static void
 np_team_sync_finalize (GObject *object)
 {
@@ -45,6 +108,10 @@ np_team_sync_finalize (GObject *object)
 
   g_clear_object (&self->ledger);
   g_clear_object (&self->accounts);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->offline_reason, g_free);
+  g_clear_pointer (&self->lacking_keys, g_hash_table_unref);
+  g_clear_pointer (&self->unsent, g_ptr_array_unref);
   g_clear_pointer (&self->target, g_free);
   g_clear_pointer (&self->desk_name, g_free);
   g_clear_pointer (&self->status_text, g_free);
@@ -110,6 +177,7 @@ np_team_sync_class_init (NpTeamSyncClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = np_team_sync_dispose;
   object_class->finalize = np_team_sync_finalize;
   object_class->get_property = np_team_sync_get_property;
   object_class->set_property = np_team_sync_set_property;
@@ -139,6 +207,11 @@ static void
 np_team_sync_init (NpTeamSync *self)
 {
   self->state = NP_TEAM_STATE_OFF;
+  self->lease_seconds = NP_TEAM_LEDGER_DEFAULT_LEASE_SECONDS;
+  self->backoff = BACKOFF_MIN;
+  self->settings = g_settings_new (APP_ID);
+  self->lacking_keys = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->unsent = g_ptr_array_new_with_free_func ((GDestroyNotify) outcome_free);
 }
 
 NpTeamSync *
@@ -176,6 +249,1008 @@ np_team_sync_get_status_text (NpTeamSync *self)
   return self->status_text;
 }
 
+/* State */
+
+static void
+set_status (NpTeamSync  *self,
+            NpTeamState  state,
+            char        *status_text)  /* (transfer full) */
+{
+  gboolean state_changed = self->state != state;
+
+  self->state = state;
+  if (g_strcmp0 (self->status_text, status_text) != 0)
+    {
+      g_free (self->status_text);
+      self->status_text = status_text;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_TEXT]);
+    }
+  else
+    g_free (status_text);
+  if (state_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+set_target (NpTeamSync *self,
+            const char *target,
+            const char *desk_name)
+{
+  if (g_strcmp0 (self->target, target) != 0)
+    {
+      g_free (self->target);
+      self->target = g_strdup (target);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TARGET]);
+    }
+  if (g_strcmp0 (self->desk_name, desk_name) != 0)
+    {
+      g_free (self->desk_name);
+      self->desk_name = g_strdup (desk_name);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESK_NAME]);
+    }
+}
+
+/* Connection */
+
+static void connect_chain (NpTeamSync *self, char *password, GTask *join_task);
+static void listen_next (NpTeamSync *self);
+static void pull (NpTeamSync *self);
+
+static void
+disconnect (NpTeamSync *self)
+{
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->expire_id, g_source_remove);
+  g_clear_object (&self->team);
+  g_clear_object (&self->listener);
+  self->pulling = FALSE;
+  self->pull_again = FALSE;
+}
+
+static gboolean
+retry_timeout (gpointer user_data)
+{
+  NpTeamSync *self = user_data;
+
+  self->retry_id = 0;
+  set_status (self, NP_TEAM_STATE_CONNECTING,
+              g_strdup_printf (_("Team ledger offline: %s. Connecting again…"), self->offline_reason));
+  connect_chain (self, NULL, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* The team ledger went away (or never answered): OFFLINE, and try again later. */
+static void
+go_offline (NpTeamSync   *self,
+            const GError *error)
+{
+  guint delay = self->backoff;
+
+  disconnect (self);
+  g_free (self->offline_reason);
+  self->offline_reason = g_strdup (error != NULL ? error->message : _("the server does not answer"));
+  /* The sentences end with their own full stop; the status adds one of its own. */
+  if (g_str_has_suffix (self->offline_reason, "."))
+    self->offline_reason[strlen (self->offline_reason) - 1] = '\0';
+
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  self->retry_id = g_timeout_add_seconds (delay, retry_timeout, self);
+  self->backoff = MIN (self->backoff * 2, BACKOFF_MAX);
+
+  set_status (self, NP_TEAM_STATE_OFFLINE,
+              g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Team ledger offline: %s. Trying again in %u s.",
+                                            "Team ledger offline: %s. Trying again in %u s.", delay),
+                               self->offline_reason, delay));
+}
+
+/* A call on the team ledger failed: a lost connection makes the desk OFFLINE;
+ * anything else is only logged. Returns TRUE when it was a loss. */
+static gboolean
+handle_error (NpTeamSync   *self,
+              const GError *error,
+              const char   *what)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return TRUE;
+  if (g_error_matches (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_CONNECTION_LOST) ||
+      g_error_matches (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_NOT_CONNECTED) ||
+      g_error_matches (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_UNREACHABLE))
+    {
+      if (self->state == NP_TEAM_STATE_ONLINE || self->state == NP_TEAM_STATE_CONNECTING)
+        go_offline (self, error);
+      return TRUE;
+    }
+  g_message ("Team ledger: %s: %s", what, error->message);
+  return FALSE;
+}
+
+static void
+go_online (NpTeamSync *self)
+{
+  self->backoff = BACKOFF_MIN;
+  g_clear_pointer (&self->offline_reason, g_free);
+  set_status (self, NP_TEAM_STATE_ONLINE,
+              g_strdup_printf (_("Team ledger online as %s."), self->desk_name));
+}
+
+/* Applying changes */
+
+static const char *
+member_string (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static gint64
+member_time (JsonObject *object,
+             const char *name)
+{
+  const char *text = member_string (object, name);
+  g_autoptr(GDateTime) time = text != NULL ? g_date_time_new_from_iso8601 (text, NULL) : NULL;
+
+  return time != NULL ? g_date_time_to_unix (time) : 0;
+}
+
+typedef struct {
+  NpTeamSync *self;
+  gint64      account_id;
+} KeyCheck;
+
+static void
+key_looked_up (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  KeyCheck *check = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = np_accounts_lookup_key_finish (NP_ACCOUNTS (source), result, &error);
+
+  if (key != NULL)
+    g_hash_table_remove (check->self->lacking_keys, &check->account_id);
+  g_object_unref (check->self);
+  g_free (check);
+}
+
+static void
+check_key (NpTeamSync *self,
+           NpAccount  *account)
+{
+  KeyCheck *check = g_new0 (KeyCheck, 1);
+
+  check->self = g_object_ref (self);
+  check->account_id = np_account_get_id (account);
+  /* Until the keyring answers, a shared account counts as lacking a key. */
+  if (!g_hash_table_contains (self->lacking_keys, &check->account_id))
+    g_hash_table_add (self->lacking_keys, g_memdup2 (&check->account_id, sizeof check->account_id));
+  np_accounts_lookup_key_async (self->accounts, account, NULL, key_looked_up, check);
+}
+
+static void
+apply_account (NpTeamSync *self,
+               const char *team_id,
+               JsonObject *row)
+{
+  const char *name = member_string (row, "name");
+  const char *base_url = member_string (row, "base_url");
+  NpEnvironment environment = NP_ENVIRONMENT_TEST;
+  g_autoptr(GError) error = NULL;
+  NpAccount *account = NULL;
+  gint64 local_id;
+
+  if (name == NULL || base_url == NULL || !np_environment_from_string (member_string (row, "environment"), &environment))
+    return;
+
+  local_id = np_ledger_find_account_by_team_id (self->ledger, team_id);
+  if (local_id != 0)
+    account = np_accounts_find (self->accounts, local_id);
+  if (account == NULL)
+    {
+      /* The same account added at two desks before they joined is one account. */
+      account = np_accounts_find_by_name (self->accounts, name);
+      if (account != NULL)
+        {
+          g_autofree char *other = np_ledger_dup_account_team_id (self->ledger, np_account_get_id (account));
+
+          if (other != NULL && g_strcmp0 (other, team_id) != 0)
+            {
+              g_message ("Team ledger: a local account named “%s” belongs to another shared account", name);
+              return;
+            }
+        }
+      else
+        {
+          g_autoptr(NpAccount) added = np_account_new (name, base_url, environment);
+
+          if (!np_accounts_add_shared (self->accounts, added, &error))
+            {
+              g_message ("Team ledger: could not add shared account “%s”: %s", name, error->message);
+              return;
+            }
+          account = added;
+        }
+      if (!np_ledger_set_account_team_id (self->ledger, np_account_get_id (account), team_id, &error))
+        {
+          g_message ("Team ledger: %s", error->message);
+          return;
+        }
+    }
+  else if (!np_accounts_apply_shared (self->accounts, account, name, base_url, environment, &error))
+    g_message ("Team ledger: could not update account “%s”: %s", name, error->message);
+
+  check_key (self, account);
+}
+
+static void
+apply_journal (NpTeamSync *self,
+               gint64      account_id,
+               JsonObject *row)
+{
+  NpJournalOperation operation;
+  NpJournalState state;
+  g_autofree char *details = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *details_node = json_object_get_member (row, "details");
+  gint64 team_id = json_object_get_int_member_with_default (row, "id", 0);
+  const char *summary = member_string (row, "summary");
+
+  if (team_id <= 0 || summary == NULL ||
+      !np_journal_operation_from_string (member_string (row, "operation"), &operation) ||
+      !np_journal_state_from_string (member_string (row, "state"), &state))
+    return;
+  if (details_node != NULL && JSON_NODE_HOLDS_OBJECT (details_node))
+    details = json_to_string (details_node, FALSE);
+
+  if (np_ledger_journal_apply_team (self->ledger, account_id, team_id, operation, state,
+                                    member_string (row, "object_id"), summary, details,
+                                    member_string (row, "error_text"),
+                                    member_time (row, "started"), member_time (row, "finished"),
+                                    member_string (row, "desk"), member_string (row, "os_user"),
+                                    &error) == 0)
+    g_message ("Team ledger: journal row not applied: %s", error->message);
+}
+
+static void
+apply_settlement (NpTeamSync *self,
+                  JsonObject *row)
+{
+  gint64 entry_id = np_ledger_journal_find_team (self->ledger,
+                                                 json_object_get_int_member_with_default (row, "journal_id", 0));
+  g_autoptr(NpJournalEntry) entry = entry_id != 0 ? np_ledger_journal_get (self->ledger, entry_id, NULL) : NULL;
+
+  if (entry != NULL && np_journal_entry_needs_attention (entry))
+    np_ledger_journal_settle (self->ledger, entry_id, member_string (row, "status_seen"), NULL);
+}
+
+static void
+flush_objects (NpTeamSync *self,
+               GHashTable *checkouts,
+               GHashTable *customers)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, checkouts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!np_ledger_upsert_checkouts (self->ledger, *(gint64 *) key, value, &error))
+        g_message ("Team ledger: checkouts not stored: %s", error->message);
+    }
+  g_hash_table_iter_init (&iter, customers);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!np_ledger_upsert_customers (self->ledger, *(gint64 *) key, value, &error))
+        g_message ("Team ledger: customers not stored: %s", error->message);
+    }
+}
+
+/* Writes @changes (NpTeamChange, oldest first) to the local ledger. Objects go
+ * in one transaction per account and kind; the journal after them, so a row's
+ * object is known when Activity shows it. Anything from the server is checked
+ * as it is parsed: a row that does not parse is left out. */
+static void
+apply_changes (NpTeamSync *self,
+               GPtrArray  *changes)
+{
+  g_autoptr(GHashTable) checkouts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                           (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GHashTable) customers = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                           (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GPtrArray) later = g_ptr_array_new ();
+
+  for (guint i = 0; i < changes->len; i++)
+    {
+      NpTeamChange *change = g_ptr_array_index (changes, i);
+      g_autoptr(JsonNode) node = json_from_string (change->row, NULL);
+      JsonObject *row = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      gint64 account_id;
+
+      if (row == NULL)
+        continue;
+      if (change->kind == NP_TEAM_CHANGE_ACCOUNT)
+        {
+          apply_account (self, change->key, row);
+          continue;
+        }
+      account_id = np_ledger_find_account_by_team_id (self->ledger, change->account_id);
+      if (account_id == 0)
+        continue;
+
+      if (change->kind == NP_TEAM_CHANGE_CHECKOUT || change->kind == NP_TEAM_CHANGE_CUSTOMER)
+        {
+          gboolean checkout = change->kind == NP_TEAM_CHANGE_CHECKOUT;
+          GHashTable *table = checkout ? checkouts : customers;
+          JsonNode *json = json_object_get_member (row, "json");
+          GPtrArray *batch;
+          GObject *object;
+
+          if (json == NULL || !JSON_NODE_HOLDS_OBJECT (json))
+            continue;
+          object = checkout ? G_OBJECT (np_checkout_new_from_json (json, NULL))
+                            : G_OBJECT (np_customer_new_from_json (json, NULL));
+          if (object == NULL)
+            continue;
+          batch = g_hash_table_lookup (table, &account_id);
+          if (batch == NULL)
+            {
+              batch = g_ptr_array_new_with_free_func (g_object_unref);
+              g_hash_table_insert (table, g_memdup2 (&account_id, sizeof account_id), batch);
+            }
+          g_ptr_array_add (batch, object);
+        }
+      else
+        g_ptr_array_add (later, change);
+    }
+
+  flush_objects (self, checkouts, customers);
+
+  for (guint i = 0; i < later->len; i++)
+    {
+      NpTeamChange *change = g_ptr_array_index (later, i);
+      g_autoptr(JsonNode) node = json_from_string (change->row, NULL);
+      JsonObject *row = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+
+      if (row == NULL)
+        continue;
+      if (change->kind == NP_TEAM_CHANGE_JOURNAL)
+        apply_journal (self, np_ledger_find_account_by_team_id (self->ledger, change->account_id), row);
+      else if (change->kind == NP_TEAM_CHANGE_SETTLEMENT)
+        apply_settlement (self, row);
+    }
+}
+
+/* Pulling */
+
+static void
+pulled (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  NpTeamSync *self = g_task_get_source_object (task);
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 last;
+
+  changes = np_team_ledger_read_changes_finish (NP_TEAM_LEDGER (source), result, &error);
+  if (changes == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        self->pulling = FALSE;
+      handle_error (self, error, "reading changes");
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  apply_changes (self, changes);
+  if (changes->len > 0)
+    {
+      last = ((NpTeamChange *) g_ptr_array_index (changes, changes->len - 1))->change;
+      if (!np_ledger_set_team_change (self->ledger, last, &error))
+        g_message ("Team ledger: %s", error->message);
+    }
+
+  if (changes->len == PULL_BATCH || self->pull_again)
+    {
+      self->pull_again = FALSE;
+      np_team_ledger_read_changes_async (self->team, np_ledger_get_team_change (self->ledger), PULL_BATCH,
+                                         self->cancellable, pulled, g_steal_pointer (&task));
+      return;
+    }
+  self->pulling = FALSE;
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+pull_full (NpTeamSync          *self,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
+{
+  GTask *task = g_task_new (self, self->cancellable, callback, user_data);
+
+  if (self->pulling)
+    {
+      self->pull_again = TRUE;
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  self->pulling = TRUE;
+  self->pull_again = FALSE;
+  np_team_ledger_read_changes_async (self->team, np_ledger_get_team_change (self->ledger), PULL_BATCH,
+                                     self->cancellable, pulled, task);
+}
+
+static void
+pull (NpTeamSync *self)
+{
+  if (self->team != NULL)
+    pull_full (self, NULL, NULL);
+}
+
+static void
+change_announced (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  NpTeamSync *self = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 highest = np_team_ledger_wait_change_finish (NP_TEAM_LEDGER (source), result, &error);
+
+  if (highest < 0)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        handle_error (self, error, "waiting for changes");
+      g_object_unref (self);
+      return;
+    }
+  if (highest > np_ledger_get_team_change (self->ledger))
+    pull (self);
+  listen_next (self);
+  g_object_unref (self);
+}
+
+static void
+listen_next (NpTeamSync *self)
+{
+  if (self->listener != NULL)
+    np_team_ledger_wait_change_async (self->listener, LISTEN_TIMEOUT_MS, self->cancellable,
+                                      change_announced, g_object_ref (self));
+}
+
+/* Expired leases */
+
+static void
+expired (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(NpTeamSync) self = user_data;
+  g_autoptr(GError) error = NULL;
+  guint count = 0;
+
+  if (!np_team_ledger_expire_leases_finish (NP_TEAM_LEDGER (source), result, &count, &error))
+    handle_error (self, error, "expiring leases");
+  /* The rows that became unknown arrive as changes (NOTIFY). */
+}
+
+static gboolean
+expire_timeout (gpointer user_data)
+{
+  NpTeamSync *self = user_data;
+
+  if (self->team != NULL && self->state == NP_TEAM_STATE_ONLINE)
+    np_team_ledger_expire_leases_async (self->team, self->cancellable, expired, g_object_ref (self));
+  return G_SOURCE_CONTINUE;
+}
+
+/* Outcomes the team ledger did not hear (lost connection) are sent on reconnect. */
+typedef struct {
+  NpTeamSync *self;
+  Outcome    *outcome;
+} OutcomeCall;
+
+static void send_outcome (NpTeamSync *self, Outcome *outcome);
+
+static void
+outcome_sent (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  OutcomeCall *call = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!np_team_ledger_finish_operation_finish (NP_TEAM_LEDGER (source), result, &error) &&
+      !g_error_matches (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_NOT_PENDING) &&
+      handle_error (call->self, error, "recording an outcome"))
+    {
+      /* Lost on the way: sent again when the desk is back. */
+      g_ptr_array_add (call->self->unsent, g_steal_pointer (&call->outcome));
+    }
+  g_clear_pointer (&call->outcome, outcome_free);
+  g_object_unref (call->self);
+  g_free (call);
+}
+
+static void
+send_outcome (NpTeamSync *self,
+              Outcome    *outcome)  /* (transfer full) */
+{
+  OutcomeCall *call;
+
+  if (self->state != NP_TEAM_STATE_ONLINE || self->team == NULL)
+    {
+      g_ptr_array_add (self->unsent, outcome);
+      return;
+    }
+  call = g_new0 (OutcomeCall, 1);
+  call->self = g_object_ref (self);
+  call->outcome = outcome;
+  /* Not the connection's cancellable: an outcome is recorded even while the
+   * desk is going away, as long as the connection lives. */
+  np_team_ledger_finish_operation_async (self->team, outcome->team_id, outcome->state, outcome->error_text,
+                                         outcome->object_id, NULL, outcome_sent, call);
+}
+
+static void
+send_unsent (NpTeamSync *self)
+{
+  g_autoptr(GPtrArray) unsent = g_steal_pointer (&self->unsent);
+
+  self->unsent = g_ptr_array_new_with_free_func ((GDestroyNotify) outcome_free);
+  while (unsent->len > 0)
+    send_outcome (self, g_ptr_array_steal_index (unsent, 0));
+}
+
+/* Connecting: password (keyring) → team → listener → schema → accounts →
+ * (join: this desk's accounts and objects up) → catch-up → ONLINE. */
+
+typedef struct {
+  char       *password;
+  gboolean    joining;
+  guint       outstanding;   /* uploads in flight */
+  GError     *upload_error;
+} Connect;
+
+static void
+connect_free (Connect *connect)
+{
+  if (connect->password != NULL)
+    {
+      explicit_bzero (connect->password, strlen (connect->password));
+      g_free (connect->password);
+    }
+  g_clear_error (&connect->upload_error);
+  g_free (connect);
+}
+
+static void
+wipe_password (Connect *connect)
+{
+  if (connect->password != NULL)
+    {
+      explicit_bzero (connect->password, strlen (connect->password));
+      g_clear_pointer (&connect->password, g_free);
+    }
+}
+
+static void
+chain_failed (GTask  *task,
+              GError *error)  /* (transfer full) */
+{
+  NpTeamSync *self = g_task_get_source_object (task);
+  Connect *connect = g_task_get_task_data (task);
+
+  if (connect->joining)
+    {
+      disconnect (self);
+      set_target (self, NULL, self->desk_name);
+      set_status (self, NP_TEAM_STATE_OFF, NULL);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    go_offline (self, error);
+  g_task_return_error (task, error);
+}
+
+static void
+chain_online (GTask *task)
+{
+  NpTeamSync *self = g_task_get_source_object (task);
+  guint period = MAX (1, self->lease_seconds / 3);
+
+  go_online (self);
+  listen_next (self);
+  g_clear_handle_id (&self->expire_id, g_source_remove);
+  self->expire_id = g_timeout_add_seconds (period, expire_timeout, self);
+  send_unsent (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+caught_up (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    chain_failed (task, error);
+  else
+    chain_online (task);
+}
+
+static void
+uploads_done (GTask *task)
+{
+  NpTeamSync *self = g_task_get_source_object (task);
+  Connect *connect = g_task_get_task_data (task);
+
+  if (connect->upload_error != NULL)
+    {
+      chain_failed (task, g_steal_pointer (&connect->upload_error));
+      g_object_unref (task);
+      return;
+    }
+  pull_full (self, caught_up, task);
+}
+
+static void
+uploaded (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GTask *task = user_data;
+  Connect *connect = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  gboolean done;
+
+  if (g_async_result_is_tagged (result, np_team_ledger_upsert_account_async))
+    done = np_team_ledger_upsert_account_finish (NP_TEAM_LEDGER (source), result, &error);
+  else
+    done = np_team_ledger_upsert_object_finish (NP_TEAM_LEDGER (source), result, &error);
+  if (!done)
+    {
+      g_message ("Team ledger: upload: %s", error->message);
+      if (connect->upload_error == NULL)
+        connect->upload_error = g_steal_pointer (&error);
+    }
+  if (--connect->outstanding == 0)
+    uploads_done (task);
+}
+
+static void
+upload_objects (NpTeamSync *self,
+                GTask      *task,
+                gint64      account_id,
+                const char *team_id)
+{
+  Connect *connect = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) rows = np_ledger_list_checkouts (self->ledger, account_id, NULL, 0, G_MAXUINT, NULL);
+  g_autoptr(GPtrArray) customers = np_ledger_list_customers (self->ledger, account_id, NULL, 0, G_MAXUINT, NULL);
+
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
+    {
+      NpCheckoutRow *row = g_ptr_array_index (rows, i);
+      g_autoptr(NpCheckout) checkout = np_ledger_get_checkout (self->ledger, account_id,
+                                                               np_checkout_row_get_checkout_id (row), NULL);
+      g_autofree char *text = checkout != NULL ? np_checkout_to_json (checkout, FALSE) : NULL;
+      g_autoptr(JsonNode) node = text != NULL ? json_from_string (text, NULL) : NULL;
+
+      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      connect->outstanding++;
+      np_team_ledger_upsert_object_async (self->team, NP_TEAM_OBJECT_CHECKOUT, team_id, json_node_get_object (node),
+                                          self->cancellable, uploaded, task);
+    }
+  for (guint i = 0; customers != NULL && i < customers->len; i++)
+    {
+      NpCustomerRow *row = g_ptr_array_index (customers, i);
+      g_autoptr(NpCustomer) customer = np_ledger_get_customer (self->ledger, account_id,
+                                                               np_customer_row_get_customer_id (row), NULL);
+      g_autofree char *text = customer != NULL ? np_customer_to_json (customer, FALSE) : NULL;
+      g_autoptr(JsonNode) node = text != NULL ? json_from_string (text, NULL) : NULL;
+
+      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      connect->outstanding++;
+      np_team_ledger_upsert_object_async (self->team, NP_TEAM_OBJECT_CUSTOMER, team_id, json_node_get_object (node),
+                                          self->cancellable, uploaded, task);
+    }
+}
+
+/* Shares @account (giving it a UUID when it has none); returns its team id. */
+static char *
+share_account (NpTeamSync *self,
+               NpAccount  *account,
+               GCancellable *cancellable,
+               GAsyncReadyCallback callback,
+               gpointer    user_data)
+{
+  gint64 id = np_account_get_id (account);
+  g_autofree char *team_id = np_ledger_dup_account_team_id (self->ledger, id);
+
+  if (team_id == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      team_id = g_uuid_string_random ();
+      if (!np_ledger_set_account_team_id (self->ledger, id, team_id, &error))
+        g_message ("Team ledger: %s", error->message);
+    }
+  np_team_ledger_upsert_account_async (self->team, team_id, np_account_get_name (account),
+                                       np_account_get_base_url (account),
+                                       np_environment_to_string (np_account_get_environment (account)),
+                                       cancellable, callback, user_data);
+  return g_steal_pointer (&team_id);
+}
+
+static void
+upload (GTask *task)
+{
+  NpTeamSync *self = g_task_get_source_object (task);
+  Connect *connect = g_task_get_task_data (task);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->accounts));
+
+  /* A guard, so the count cannot reach 0 before everything is queued. */
+  connect->outstanding = 1;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(NpAccount) account = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
+      g_autofree char *known = np_ledger_dup_account_team_id (self->ledger, np_account_get_id (account));
+      g_autofree char *team_id = NULL;
+
+      /* Accounts are shared on joining; on a reconnect, only those added since. */
+      if (known != NULL && !connect->joining)
+        continue;
+      connect->outstanding++;
+      team_id = share_account (self, account, self->cancellable, uploaded, task);
+      if (connect->joining)
+        upload_objects (self, task, np_account_get_id (account), team_id);
+    }
+  if (--connect->outstanding == 0)
+    uploads_done (task);
+}
+
+static void
+accounts_listed (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  NpTeamSync *self = g_task_get_source_object (task);
+  g_autoptr(GPtrArray) accounts = NULL;
+  GError *error = NULL;
+
+  accounts = np_team_ledger_list_accounts_finish (NP_TEAM_LEDGER (source), result, &error);
+  if (accounts == NULL)
+    {
+      chain_failed (task, error);
+      g_object_unref (task);
+      return;
+    }
+  apply_changes (self, accounts);
+  upload (task);
+}
+
+static void
+password_stored (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  NpTeamSync *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  if (!np_team_keyring_store_finish (result, &error))
+    {
+      chain_failed (task, error);
+      g_object_unref (task);
+      return;
+    }
+  /* Only now, with the password in the keyring, is the desk a member. */
+  g_settings_set_string (self->settings, "team-ledger-target", self->target);
+  g_settings_set_string (self->settings, "team-desk-name", self->desk_name);
+  np_team_ledger_list_accounts_async (self->team, self->cancellable, accounts_listed, task);
+}
+
+static void
+schema_ensured (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  NpTeamSync *self = g_task_get_source_object (task);
+  Connect *connect = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (np_team_ledger_ensure_schema_finish (NP_TEAM_LEDGER (source), result, &error) == 0)
+    {
+      chain_failed (task, error);
+      g_object_unref (task);
+      return;
+    }
+  if (connect->joining)
+    {
+      np_team_keyring_store_async (np_ledger_get_id (self->ledger), self->target, connect->password,
+                                   self->cancellable, password_stored, task);
+      wipe_password (connect);
+      return;
+    }
+  np_team_ledger_list_accounts_async (self->team, self->cancellable, accounts_listed, task);
+}
+
+static void
+listener_connected (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  NpTeamSync *self = g_task_get_source_object (task);
+  Connect *connect = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!np_team_ledger_connect_finish (NP_TEAM_LEDGER (source), result, &error))
+    {
+      chain_failed (task, error);
+      g_object_unref (task);
+      return;
+    }
+  if (!connect->joining)
+    wipe_password (connect);
+  np_team_ledger_ensure_schema_async (self->team, TRUE, self->cancellable, schema_ensured, task);
+}
+
+static void
+team_connected (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  NpTeamSync *self = g_task_get_source_object (task);
+  Connect *connect = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!np_team_ledger_connect_finish (NP_TEAM_LEDGER (source), result, &error))
+    {
+      chain_failed (task, error);
+      g_object_unref (task);
+      return;
+    }
+  np_team_ledger_connect_async (self->listener, self->target, connect->password, self->cancellable,
+                                listener_connected, task);
+}
+
+static void
+start_connecting (GTask *task)
+{
+  NpTeamSync *self = g_task_get_source_object (task);
+  Connect *connect = g_task_get_task_data (task);
+
+  self->team = np_team_ledger_new (self->desk_name);
+  np_team_ledger_set_lease_seconds (self->team, self->lease_seconds);
+  self->listener = np_team_ledger_new (self->desk_name);
+  np_team_ledger_connect_async (self->team, self->target, connect->password, self->cancellable,
+                                team_connected, task);
+}
+
+static void
+password_found (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  Connect *connect = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  connect->password = np_team_keyring_lookup_finish (result, &error);
+  if (error != NULL)
+    {
+      chain_failed (task, error);
+      g_object_unref (task);
+      return;
+    }
+  start_connecting (task);
+}
+
+/* Takes @password (may be NULL: looked up in the keyring). */
+static void
+connect_chain_full (NpTeamSync         *self,
+                    char               *password,
+                    gboolean            joining,
+                    GCancellable       *cancellable,
+                    GAsyncReadyCallback callback,
+                    gpointer            user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Connect *connect = g_new0 (Connect, 1);
+
+  connect->password = password;
+  connect->joining = joining;
+  g_task_set_task_data (task, connect, (GDestroyNotify) connect_free);
+  g_task_set_check_cancellable (task, FALSE);
+
+  disconnect (self);
+  self->cancellable = g_cancellable_new ();
+
+  if (password == NULL)
+    np_team_keyring_lookup_async (np_ledger_get_id (self->ledger), self->target, self->cancellable,
+                                  password_found, task);
+  else
+    start_connecting (task);
+}
+
+static void
+reconnected (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Failures already made the desk OFFLINE with a retry. */
+  g_task_propagate_boolean (G_TASK (result), &error);
+}
+
+static void
+connect_chain (NpTeamSync *self,
+               char       *password,
+               GTask      *join_task)
+{
+  g_assert (join_task == NULL);
+  connect_chain_full (self, password, FALSE, NULL, reconnected, NULL);
+}
+
+/* Public API */
+
+static void
+tested_disconnect (NpTeamLedger *team)
+{
+  g_object_unref (team);
+}
+
+static void
+test_schema_checked (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (np_team_ledger_ensure_schema_finish (NP_TEAM_LEDGER (source), result, &error) == 0)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+test_connected (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!np_team_ledger_connect_finish (NP_TEAM_LEDGER (source), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* Without creating anything: a missing schema is NO_SCHEMA, missing rights PERMISSION. */
+  np_team_ledger_ensure_schema_async (NP_TEAM_LEDGER (source), FALSE, g_task_get_cancellable (task),
+                                      test_schema_checked, g_object_ref (task));
+}
+
 void
 np_team_sync_test_async (NpTeamSync          *self,
                          const char          *target,
@@ -184,10 +1259,17 @@ np_team_sync_test_async (NpTeamSync          *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) task = NULL;
+  NpTeamLedger *team;
 
-  g_task_return_new_error (task, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_NOT_CONNECTED,
-                           "not implemented yet");
+  g_return_if_fail (NP_IS_TEAM_SYNC (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, np_team_sync_test_async);
+  team = np_team_ledger_new (self->desk_name != NULL ? self->desk_name : g_get_host_name ());
+  /* The throwaway connection ends with the task. */
+  g_task_set_task_data (task, team, (GDestroyNotify) tested_disconnect);
+  np_team_ledger_connect_async (team, target, password, cancellable, test_connected, g_object_ref (task));
 }
 
 gboolean
@@ -195,7 +1277,23 @@ np_team_sync_test_finish (NpTeamSync   *self,
                           GAsyncResult *result,
                           GError      **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+joined (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
 void
@@ -207,10 +1305,36 @@ np_team_sync_join_async (NpTeamSync          *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
 
-  g_task_return_new_error (task, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_NOT_CONNECTED,
-                           "not implemented yet");
+  g_return_if_fail (NP_IS_TEAM_SYNC (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, np_team_sync_join_async);
+
+  if (!np_team_ledger_check_target (target, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (desk_name == NULL || *desk_name == '\0' || g_utf8_strlen (desk_name, -1) > 100)
+    {
+      g_task_return_new_error (task, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_INVALID, "%s",
+                               _("A desk name has 1 to 100 characters."));
+      return;
+    }
+  if (password == NULL || *password == '\0')
+    {
+      g_task_return_new_error (task, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_INVALID, "%s",
+                               _("Enter the password of the team ledger's role."));
+      return;
+    }
+
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  set_target (self, target, desk_name);
+  set_status (self, NP_TEAM_STATE_CONNECTING, g_strdup (_("Joining the team ledger…")));
+  connect_chain_full (self, g_strdup (password), TRUE, cancellable, joined, g_steal_pointer (&task));
 }
 
 gboolean
@@ -218,22 +1342,341 @@ np_team_sync_join_finish (NpTeamSync   *self,
                           GAsyncResult *result,
                           GError      **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+password_cleared (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!np_team_keyring_clear_finish (result, &error))
+    g_warning ("The team ledger's password could not be removed from the keyring: %s", error->message);
 }
 
 void
 np_team_sync_leave (NpTeamSync *self)
 {
+  g_return_if_fail (NP_IS_TEAM_SYNC (self));
+
+  disconnect (self);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  g_settings_set_string (self->settings, "team-ledger-target", "");
+  g_settings_reset (self->settings, "team-desk-name");
+  np_team_keyring_clear_async (np_ledger_get_id (self->ledger), NULL, password_cleared, NULL);
+  /* The rows stay; a later join reads the changes again from the start. */
+  np_ledger_set_team_change (self->ledger, 0, NULL);
+  g_hash_table_remove_all (self->lacking_keys);
+  g_ptr_array_set_size (self->unsent, 0);
+  self->backoff = BACKOFF_MIN;
+  set_target (self, NULL, NULL);
+  set_status (self, NP_TEAM_STATE_OFF, NULL);
 }
 
 void
 np_team_sync_resume (NpTeamSync *self)
 {
+  g_autofree char *target = NULL;
+  g_autofree char *desk_name = NULL;
+
+  g_return_if_fail (NP_IS_TEAM_SYNC (self));
+
+  target = g_settings_get_string (self->settings, "team-ledger-target");
+  desk_name = g_settings_get_string (self->settings, "team-desk-name");
+  if (*target == '\0' || *desk_name == '\0' || self->state != NP_TEAM_STATE_OFF)
+    return;
+
+  set_target (self, target, desk_name);
+  set_status (self, NP_TEAM_STATE_CONNECTING, g_strdup (_("Connecting to the team ledger…")));
+  connect_chain (self, NULL, NULL);
 }
 
 gboolean
 np_team_sync_account_lacks_key (NpTeamSync *self,
                                 gint64      account_id)
 {
-  return FALSE;
+  g_return_val_if_fail (NP_IS_TEAM_SYNC (self), FALSE);
+
+  return self->state != NP_TEAM_STATE_OFF && g_hash_table_contains (self->lacking_keys, &account_id);
+}
+
+void
+np_team_sync_set_lease_seconds (NpTeamSync *self,
+                                guint       seconds)
+{
+  g_return_if_fail (NP_IS_TEAM_SYNC (self));
+  g_return_if_fail (seconds > 0);
+
+  self->lease_seconds = seconds;
+}
+
+/* For NpWorkspace */
+
+char *
+np_team_sync_dup_refusal (NpTeamSync *self)
+{
+  g_return_val_if_fail (NP_IS_TEAM_SYNC (self), NULL);
+
+  switch (self->state)
+    {
+    case NP_TEAM_STATE_OFF:
+    case NP_TEAM_STATE_ONLINE:
+      return NULL;
+    case NP_TEAM_STATE_CONNECTING:
+      if (self->offline_reason != NULL)
+        return g_strdup_printf (_("The team ledger is offline: %s. Changes are refused until it is back, so that no refund can be sent twice."),
+                                self->offline_reason);
+      return g_strdup (_("The team ledger is still connecting. Changes are refused until it is online, so that no refund can be sent twice."));
+    case NP_TEAM_STATE_OFFLINE:
+    default:
+      return g_strdup_printf (_("The team ledger is offline: %s. Changes are refused until it is back, so that no refund can be sent twice."),
+                              self->offline_reason != NULL ? self->offline_reason : "");
+    }
+}
+
+typedef struct {
+  gint64              account_id;
+  NpJournalOperation  operation;
+  char               *object_id;
+  gint64              amount;
+  char               *currency;
+  char               *summary;
+  JsonObject         *details;
+  char               *team_account_id;
+} Begin;
+
+static void
+begin_free (Begin *begin)
+{
+  g_free (begin->object_id);
+  g_free (begin->currency);
+  g_free (begin->summary);
+  g_clear_pointer (&begin->details, json_object_unref);
+  g_free (begin->team_account_id);
+  g_free (begin);
+}
+
+static void
+begun (GObject      *source,
+       GAsyncResult *result,
+       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  NpTeamSync *self = g_task_get_source_object (task);
+  GError *error = NULL;
+  gint64 id = np_team_ledger_begin_operation_finish (NP_TEAM_LEDGER (source), result, &error);
+
+  if (id == 0)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        handle_error (self, error, "beginning an operation");
+      g_task_return_error (task, error);
+    }
+  else
+    g_task_return_int (task, id);
+}
+
+static void
+begin_account_shared (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  NpTeamSync *self = g_task_get_source_object (task);
+  Begin *begin = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!np_team_ledger_upsert_account_finish (NP_TEAM_LEDGER (source), result, &error))
+    {
+      handle_error (self, error, "sharing an account");
+      g_task_return_error (task, error);
+      return;
+    }
+  np_team_ledger_begin_operation_async (self->team, begin->team_account_id, begin->operation, begin->object_id,
+                                        begin->amount, begin->currency, begin->summary, begin->details,
+                                        g_task_get_cancellable (task), begun, g_object_ref (task));
+}
+
+void
+np_team_sync_begin_operation_async (NpTeamSync          *self,
+                                    gint64               account_id,
+                                    NpJournalOperation   operation,
+                                    const char          *object_id,
+                                    gint64               amount,
+                                    const char          *currency,
+                                    const char          *summary,
+                                    JsonObject          *details,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *refusal = NULL;
+  Begin *begin;
+
+  g_return_if_fail (NP_IS_TEAM_SYNC (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, np_team_sync_begin_operation_async);
+  g_task_set_check_cancellable (task, FALSE);
+
+  refusal = np_team_sync_dup_refusal (self);
+  if (refusal != NULL || self->team == NULL)
+    {
+      g_task_return_new_error (task, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_NOT_CONNECTED, "%s",
+                               refusal != NULL ? refusal : _("Not connected to the team ledger."));
+      return;
+    }
+
+  begin = g_new0 (Begin, 1);
+  begin->account_id = account_id;
+  begin->operation = operation;
+  begin->object_id = g_strdup (object_id);
+  begin->amount = currency != NULL ? amount : -1;
+  begin->currency = g_strdup (currency);
+  begin->summary = g_strdup (summary);
+  begin->details = details != NULL ? json_object_ref (details) : NULL;
+  begin->team_account_id = np_ledger_dup_account_team_id (self->ledger, account_id);
+  g_task_set_task_data (task, begin, (GDestroyNotify) begin_free);
+
+  if (begin->team_account_id == NULL)
+    {
+      /* An account added since the desk joined: shared now, before its first operation. */
+      NpAccount *account = np_accounts_find (self->accounts, account_id);
+
+      if (account == NULL)
+        {
+          g_task_return_new_error (task, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_INVALID, "%s",
+                                   _("The account is not known to this desk."));
+          return;
+        }
+      begin->team_account_id = share_account (self, account, cancellable, begin_account_shared,
+                                              g_steal_pointer (&task));
+      return;
+    }
+  np_team_ledger_begin_operation_async (self->team, begin->team_account_id, operation, object_id,
+                                        begin->amount, currency, summary, details,
+                                        cancellable, begun, g_steal_pointer (&task));
+}
+
+gint64
+np_team_sync_begin_operation_finish (NpTeamSync   *self,
+                                     GAsyncResult *result,
+                                     GError      **error)
+{
+  gssize id;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), 0);
+
+  id = g_task_propagate_int (G_TASK (result), error);
+  return id > 0 ? id : 0;
+}
+
+void
+np_team_sync_finish_operation (NpTeamSync     *self,
+                               gint64          team_id,
+                               NpJournalState  state,
+                               const char     *error_text,
+                               const char     *object_id)
+{
+  Outcome *outcome;
+
+  g_return_if_fail (NP_IS_TEAM_SYNC (self));
+  g_return_if_fail (team_id > 0);
+
+  outcome = g_new0 (Outcome, 1);
+  outcome->team_id = team_id;
+  outcome->state = state;
+  outcome->error_text = g_strdup (error_text);
+  outcome->object_id = g_strdup (object_id);
+  send_outcome (self, outcome);
+}
+
+static void
+published (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(NpTeamSync) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean done;
+
+  if (g_async_result_is_tagged (result, np_team_ledger_settle_object_async))
+    done = np_team_ledger_settle_object_finish (NP_TEAM_LEDGER (source), result, &error);
+  else
+    done = np_team_ledger_upsert_object_finish (NP_TEAM_LEDGER (source), result, &error);
+  if (!done)
+    handle_error (self, error, "sharing an object");
+}
+
+static void
+publish_json (NpTeamSync   *self,
+              NpTeamObject  kind,
+              gint64        account_id,
+              const char   *text)
+{
+  g_autofree char *team_id = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (self->state != NP_TEAM_STATE_ONLINE || self->team == NULL || text == NULL)
+    return;
+  team_id = np_ledger_dup_account_team_id (self->ledger, account_id);
+  node = json_from_string (text, NULL);
+  if (team_id == NULL || node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return;
+  np_team_ledger_upsert_object_async (self->team, kind, team_id, json_node_get_object (node),
+                                      self->cancellable, published, g_object_ref (self));
+}
+
+void
+np_team_sync_publish_checkout (NpTeamSync *self,
+                               gint64      account_id,
+                               NpCheckout *checkout)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (NP_IS_TEAM_SYNC (self));
+
+  if (self->state != NP_TEAM_STATE_ONLINE)
+    return;
+  text = np_checkout_to_json (checkout, FALSE);
+  publish_json (self, NP_TEAM_OBJECT_CHECKOUT, account_id, text);
+}
+
+void
+np_team_sync_publish_customer (NpTeamSync *self,
+                               gint64      account_id,
+                               NpCustomer *customer)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (NP_IS_TEAM_SYNC (self));
+
+  if (self->state != NP_TEAM_STATE_ONLINE)
+    return;
+  text = np_customer_to_json (customer, FALSE);
+  publish_json (self, NP_TEAM_OBJECT_CUSTOMER, account_id, text);
+}
+
+void
+np_team_sync_publish_settled (NpTeamSync *self,
+                              gint64      account_id,
+                              const char *object_id,
+                              const char *status_seen)
+{
+  g_autofree char *team_id = NULL;
+
+  g_return_if_fail (NP_IS_TEAM_SYNC (self));
+
+  if (self->state != NP_TEAM_STATE_ONLINE || self->team == NULL || object_id == NULL)
+    return;
+  team_id = np_ledger_dup_account_team_id (self->ledger, account_id);
+  if (team_id == NULL)
+    return;
+  np_team_ledger_settle_object_async (self->team, team_id, object_id, status_seen,
+                                      self->cancellable, published, g_object_ref (self));
 }

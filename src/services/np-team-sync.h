@@ -79,4 +79,50 @@ void         np_team_sync_resume          (NpTeamSync   *self);
 gboolean     np_team_sync_account_lacks_key (NpTeamSync *self,
                                            gint64        account_id);
 
+/* Seconds a lease lasts without renewal (default 60; tests use less). Takes
+ * effect at the next connection. */
+void         np_team_sync_set_lease_seconds (NpTeamSync *self,
+                                           guint         seconds);
+
+/* For NpWorkspace's journalled path. */
+
+/* NULL when mutations may go ahead (OFF or ONLINE); else why not, a sentence
+ * ("The team ledger is offline: …"). */
+char        *np_team_sync_dup_refusal     (NpTeamSync   *self);
+/* Commits the pending row in the team ledger (sharing the account first when it
+ * is not yet): the cross-desk lock. Returns the team journal id; LOCKED names
+ * the holder. @account_id is the local id. */
+void         np_team_sync_begin_operation_async (NpTeamSync   *self,
+                                           gint64              account_id,
+                                           NpJournalOperation  operation,
+                                           const char         *object_id,
+                                           gint64              amount,
+                                           const char         *currency,
+                                           const char         *summary,
+                                           JsonObject         *details,
+                                           GCancellable       *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer            user_data);
+gint64       np_team_sync_begin_operation_finish (NpTeamSync  *self,
+                                           GAsyncResult       *result,
+                                           GError            **error);
+/* Records the outcome (kept and sent on reconnect when the connection is lost). */
+void         np_team_sync_finish_operation (NpTeamSync   *self,
+                                           gint64              team_id,
+                                           NpJournalState      state,
+                                           const char         *error_text,
+                                           const char         *object_id);
+/* The last JSON seen of an object, and what a refresh saw of an UNKNOWN
+ * operation's object, shared with the team (ONLINE only). */
+void         np_team_sync_publish_checkout (NpTeamSync   *self,
+                                           gint64        account_id,
+                                           NpCheckout   *checkout);
+void         np_team_sync_publish_customer (NpTeamSync   *self,
+                                           gint64        account_id,
+                                           NpCustomer   *customer);
+void         np_team_sync_publish_settled  (NpTeamSync   *self,
+                                           gint64        account_id,
+                                           const char   *object_id,
+                                           const char   *status_seen);
+
 G_END_DECLS

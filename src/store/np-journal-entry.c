@@ -21,6 +21,8 @@ struct _NpJournalEntry
   GDateTime          *finished;
   GDateTime          *settled;
   char               *settled_status;
+  char               *desk;
+  char               *os_user;
 };
 
 G_DEFINE_FINAL_TYPE (NpJournalEntry, np_journal_entry, G_TYPE_OBJECT)
@@ -148,6 +150,8 @@ np_journal_entry_finalize (GObject *object)
   g_clear_pointer (&self->finished, g_date_time_unref);
   g_clear_pointer (&self->settled, g_date_time_unref);
   g_clear_pointer (&self->settled_status, g_free);
+  g_clear_pointer (&self->desk, g_free);
+  g_clear_pointer (&self->os_user, g_free);
 
   G_OBJECT_CLASS (np_journal_entry_parent_class)->finalize (object);
 }
@@ -270,6 +274,8 @@ np_journal_entry_new_from_stmt (sqlite3_stmt *stmt)
   self->finished = np_store_column_time (stmt, 9);
   self->settled = np_store_column_time (stmt, 10);
   self->settled_status = np_store_column_dup (stmt, 11);
+  self->desk = np_store_column_dup (stmt, 12);
+  self->os_user = np_store_column_dup (stmt, 13);
 
   return self;
 }
@@ -356,6 +362,20 @@ np_journal_entry_get_settled_status (NpJournalEntry *self)
 {
   g_return_val_if_fail (NP_IS_JOURNAL_ENTRY (self), NULL);
   return self->settled_status;
+}
+
+const char *
+np_journal_entry_get_desk (NpJournalEntry *self)
+{
+  g_return_val_if_fail (NP_IS_JOURNAL_ENTRY (self), NULL);
+  return self->desk;
+}
+
+const char *
+np_journal_entry_get_os_user (NpJournalEntry *self)
+{
+  g_return_val_if_fail (NP_IS_JOURNAL_ENTRY (self), NULL);
+  return self->os_user;
 }
 
 gboolean

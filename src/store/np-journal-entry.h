@@ -66,6 +66,9 @@ GDateTime          *np_journal_entry_get_started        (NpJournalEntry *self); 
 GDateTime          *np_journal_entry_get_finished       (NpJournalEntry *self);  /* UTC, NULL while pending */
 GDateTime          *np_journal_entry_get_settled        (NpJournalEntry *self);  /* UTC, UNKNOWN rows only */
 const char         *np_journal_entry_get_settled_status (NpJournalEntry *self);  /* the status the settling refresh saw */
+/* Team mode: the desk and OS user of another desk's operation; NULL for this desk's own. */
+const char         *np_journal_entry_get_desk           (NpJournalEntry *self);
+const char         *np_journal_entry_get_os_user        (NpJournalEntry *self);
 /* UNKNOWN and not yet settled. */
 gboolean            np_journal_entry_needs_attention    (NpJournalEntry *self);
 

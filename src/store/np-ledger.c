@@ -15,6 +15,10 @@
  *      per account, 15-minute bucket (or UTC day) of the created time, status,
  *      status text and currency, kept by triggers on checkouts and backfilled
  *      from them (see np-ledger-totals.c)
+ *   5  team mode: accounts.team_id (the account's UUID in the team ledger),
+ *      journal.team_id (the team journal row's id) and the desk and OS user of
+ *      another desk's operation; ledger_info 'team-change' keeps the last team
+ *      change applied (np-ledger-team.c)
  */
 #include "config.h"
 
@@ -214,12 +218,21 @@ static const char schema_v4[] =
   TOTALS_BACKFILL ("checkout_totals", "900")
   TOTALS_BACKFILL ("checkout_totals_daily", "86400");
 
+static const char schema_v5[] =
+  "ALTER TABLE accounts ADD COLUMN team_id TEXT;"
+  "CREATE UNIQUE INDEX accounts_team_id ON accounts (team_id) WHERE team_id IS NOT NULL;"
+  "ALTER TABLE journal ADD COLUMN team_id INTEGER;"
+  "ALTER TABLE journal ADD COLUMN desk TEXT;"
+  "ALTER TABLE journal ADD COLUMN os_user TEXT;"
+  "CREATE UNIQUE INDEX journal_team_id ON journal (team_id) WHERE team_id IS NOT NULL;";
+
 /* migrations[v] takes a version-v file to v + 1. */
 static const char * const migrations[NP_LEDGER_SCHEMA_VERSION] = {
   schema_v1,
   schema_v2,
   schema_v3,
   schema_v4,
+  schema_v5,
 };
 
 /* Helpers shared by the implementation files ---------------------------------- */
@@ -732,7 +745,8 @@ recover_pending (NpLedger  *self,
                                     "UPDATE journal SET state = 'unknown', finished = ?1, revision = ?2,"
                                     "  error_text = ?3,"
                                     "  search_text = np_search_text (object_id, summary, details, ?3)"
-                                    " WHERE state = 'pending'", error)))
+                                    /* Another desk's pending row is its lease's business. */
+                                    " WHERE state = 'pending' AND desk IS NULL", error)))
     {
       np_ledger_rollback (self);
       return FALSE;

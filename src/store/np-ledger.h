@@ -40,7 +40,7 @@ typedef enum {
 GQuark       np_ledger_error_quark            (void);
 
 /* The schema this build writes (PRAGMA user_version). */
-#define NP_LEDGER_SCHEMA_VERSION 4
+#define NP_LEDGER_SCHEMA_VERSION 5
 
 /* What NpLedger::changed is about. */
 typedef enum {
@@ -283,6 +283,45 @@ GPtrArray   *np_ledger_journal_list           (NpLedger         *self,
                                                const NpJournalQuery *query,
                                                guint             offset,
                                                guint             limit,
+                                               GError          **error);
+
+/* Team mode (np-ledger-team.c): the team ledger's UUID of a shared account
+ * (NULL when not shared), the team id of journal rows, another desk's rows, and
+ * the number of the last team change applied (0: none). */
+char        *np_ledger_dup_account_team_id    (NpLedger         *self,
+                                               gint64            account_id);
+gint64       np_ledger_find_account_by_team_id (NpLedger        *self,
+                                               const char       *team_id);
+gboolean     np_ledger_set_account_team_id    (NpLedger         *self,
+                                               gint64            account_id,
+                                               const char       *team_id,
+                                               GError          **error);
+gint64       np_ledger_get_team_change        (NpLedger         *self);
+gboolean     np_ledger_set_team_change        (NpLedger         *self,
+                                               gint64            change,
+                                               GError          **error);
+gboolean     np_ledger_journal_set_team_id    (NpLedger         *self,
+                                               gint64            entry_id,
+                                               gint64            team_id,
+                                               GError          **error);
+/* The local entry of team journal row @team_id, 0 when none. */
+gint64       np_ledger_journal_find_team      (NpLedger         *self,
+                                               gint64            team_id);
+/* Inserts (or moves on to @state) the row another desk journalled; @started and
+ * @finished are Unix seconds (0: not finished). Returns the local entry id. */
+gint64       np_ledger_journal_apply_team     (NpLedger         *self,
+                                               gint64            account_id,
+                                               gint64            team_id,
+                                               NpJournalOperation operation,
+                                               NpJournalState    state,
+                                               const char       *object_id,
+                                               const char       *summary,
+                                               const char       *details,
+                                               const char       *error_text,
+                                               gint64            started,
+                                               gint64            finished,
+                                               const char       *desk,
+                                               const char       *os_user,
                                                GError          **error);
 
 /* Import: registers ids (rows with no JSON yet, "not yet retrieved") for the caller

@@ -26,7 +26,7 @@ G_BEGIN_DECLS
 
 #define NP_JOURNAL_ENTRY_COLUMNS \
   "id, account_id, object_id, operation, state, summary, details, error_text, " \
-  "started, finished, settled, settled_status"
+  "started, finished, settled, settled_status, desk, os_user"
 
 NpCheckoutRow  *np_checkout_row_new_from_stmt  (sqlite3_stmt *stmt);
 NpCustomerRow  *np_customer_row_new_from_stmt  (sqlite3_stmt *stmt,

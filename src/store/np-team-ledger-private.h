@@ -18,6 +18,7 @@ typedef struct
   char    *host;
   int      minimum_server_version;
   gboolean schema_ready;
+  gboolean listening;       /* LISTEN np_team_change sent on this connection */
 } NpTeamConnection;
 
 /* Runs one parameterised statement (or, with @n_params < 0, a simple query of

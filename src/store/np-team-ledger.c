@@ -548,6 +548,7 @@ connect_run (NpTeamConnection *connection,
 
   g_clear_pointer (&connection->conn, PQfinish);
   connection->schema_ready = FALSE;
+  connection->listening = FALSE;
   connection->minimum_server_version = (int) job->number[0];
   g_free (connection->lease_id);
   connection->lease_id = g_strdup (job->text[2]);
@@ -1426,6 +1427,233 @@ GPtrArray *
 np_team_ledger_read_changes_finish (NpTeamLedger  *self,
                                     GAsyncResult  *result,
                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Live updates */
+
+/* Waits on the socket for a notification on np_team_change (LISTENing first),
+ * until @cancellable fires or number[0] ms pass. Returns the highest change
+ * number announced (0 when the wait timed out). */
+static void
+wait_change_run (NpTeamConnection *connection,
+                 GTask            *task,
+                 Job              *job,
+                 GCancellable     *cancellable)
+{
+  gint64 deadline = g_get_monotonic_time () + job->number[0] * 1000;
+  gint64 highest = 0;
+  GError *error = NULL;
+
+  if (connection->conn == NULL)
+    {
+      g_task_return_new_error (task, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_NOT_CONNECTED, "%s",
+                               _("Not connected to the team ledger."));
+      return;
+    }
+  if (!connection->listening)
+    {
+      if (!np_team_connection_run (connection, cancellable, "LISTEN np_team_change", 0, NULL, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      connection->listening = TRUE;
+    }
+
+  for (;;)
+    {
+      PGnotify *notify;
+      WaitResult waited;
+
+      if (!PQconsumeInput (connection->conn))
+        {
+          connection_lost (connection, &error);
+          g_task_return_error (task, error);
+          return;
+        }
+      while ((notify = PQnotifies (connection->conn)) != NULL)
+        {
+          highest = MAX (highest, g_ascii_strtoll (notify->extra, NULL, 10));
+          PQfreemem (notify);
+        }
+      if (highest > 0)
+        break;
+
+      waited = wait_socket (PQsocket (connection->conn), FALSE, cancellable, deadline);
+      if (waited == WAIT_CANCELLED)
+        {
+          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", _("Cancelled."));
+          return;
+        }
+      if (waited == WAIT_TIMED_OUT)
+        break;
+      if (waited == WAIT_FAILED)
+        {
+          connection_lost (connection, &error);
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+
+  /* A connection the server closed reads as readable with nothing in it: the
+   * next PQconsumeInput fails; say so now rather than after the next wait. */
+  if (PQstatus (connection->conn) == CONNECTION_BAD)
+    {
+      connection_lost (connection, &error);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_int (task, highest);
+}
+
+void
+np_team_ledger_wait_change_async (NpTeamLedger       *self,
+                                  guint               timeout_ms,
+                                  GCancellable       *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer            user_data)
+{
+  Job *job;
+
+  g_return_if_fail (NP_IS_TEAM_LEDGER (self));
+
+  job = job_new (wait_change_run);
+  job->number[0] = timeout_ms;
+  queue_job (self, job, np_team_ledger_wait_change_async, cancellable, callback, user_data);
+}
+
+gint64
+np_team_ledger_wait_change_finish (NpTeamLedger  *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  GError *local_error = NULL;
+  gssize highest;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+
+  highest = g_task_propagate_int (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return -1;
+    }
+  return highest;
+}
+
+static void
+settle_object_run (NpTeamConnection *connection,
+                   GTask            *task,
+                   Job              *job,
+                   GCancellable     *cancellable)
+{
+  const char *params[] = { job->text[0], job->text[1], job->text[2], connection->desk_name };
+
+  run_statement_job (connection, task,
+      "INSERT INTO np_team.settlements (journal_id, status_seen, settled_by)"
+      " SELECT j.id, $3, $4 FROM np_team.journal j"
+      " WHERE j.account_id = $1 AND j.object_id = $2 AND j.state = 'unknown'"
+      "  AND NOT EXISTS (SELECT FROM np_team.settlements s WHERE s.journal_id = j.id)"
+      " ON CONFLICT (journal_id) DO NOTHING",
+      G_N_ELEMENTS (params), params, cancellable);
+}
+
+void
+np_team_ledger_settle_object_async (NpTeamLedger       *self,
+                                    const char         *account_id,
+                                    const char         *object_id,
+                                    const char         *status_seen,
+                                    GCancellable       *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer            user_data)
+{
+  GError *error = NULL;
+  Job *job;
+
+  g_return_if_fail (NP_IS_TEAM_LEDGER (self));
+
+  if (check_account_id (account_id, &error) && !object_id_is_valid (object_id))
+    g_set_error_literal (&error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_INVALID,
+                         _("The operation needs the valid id of its object."));
+  if (error != NULL)
+    {
+      g_task_report_error (self, callback, user_data, np_team_ledger_settle_object_async, error);
+      return;
+    }
+
+  job = job_new (settle_object_run);
+  job->text[0] = g_strdup (account_id);
+  job->text[1] = g_strdup (object_id);
+  job->text[2] = g_strdup (status_seen != NULL ? status_seen : "seen");
+  queue_job (self, job, np_team_ledger_settle_object_async, cancellable, callback, user_data);
+}
+
+gboolean
+np_team_ledger_settle_object_finish (NpTeamLedger  *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+list_accounts_run (NpTeamConnection *connection,
+                   GTask            *task,
+                   Job              *job,
+                   GCancellable     *cancellable)
+{
+  g_autoptr(GPtrArray) changes = NULL;
+  GError *error = NULL;
+  PGresult *result = NULL;
+
+  if (require_schema (connection, &error))
+    result = np_team_connection_exec (connection, cancellable,
+        "SELECT change, id::text, to_jsonb (a)::text FROM np_team.accounts a ORDER BY change",
+        0, NULL, &error);
+  if (result == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  changes = g_ptr_array_new_full (PQntuples (result), (GDestroyNotify) np_team_change_free);
+  for (int i = 0; i < PQntuples (result); i++)
+    {
+      NpTeamChange *change = g_new0 (NpTeamChange, 1);
+
+      change->change = g_ascii_strtoll (PQgetvalue (result, i, 0), NULL, 10);
+      change->kind = NP_TEAM_CHANGE_ACCOUNT;
+      change->account_id = g_strdup (PQgetvalue (result, i, 1));
+      change->key = g_strdup (PQgetvalue (result, i, 1));
+      change->row = g_strdup (PQgetvalue (result, i, 2));
+      g_ptr_array_add (changes, change);
+    }
+  PQclear (result);
+  g_task_return_pointer (task, g_steal_pointer (&changes), (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+np_team_ledger_list_accounts_async (NpTeamLedger       *self,
+                                    GCancellable       *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer            user_data)
+{
+  g_return_if_fail (NP_IS_TEAM_LEDGER (self));
+
+  queue_job (self, job_new (list_accounts_run), np_team_ledger_list_accounts_async,
+             cancellable, callback, user_data);
+}
+
+GPtrArray *
+np_team_ledger_list_accounts_finish (NpTeamLedger  *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 

@@ -48,7 +48,7 @@ typedef enum {
 GQuark       np_team_ledger_error_quark             (void);
 
 /* The newest schema this console knows: the last "-- @migration N" of team-ledger.sql. */
-#define NP_TEAM_LEDGER_SCHEMA_VERSION 1
+#define NP_TEAM_LEDGER_SCHEMA_VERSION 2
 /* How long a desk's pending rows stay pending without a renewed lease. */
 #define NP_TEAM_LEDGER_DEFAULT_LEASE_SECONDS 60
 
@@ -224,6 +224,43 @@ void         np_team_ledger_read_changes_async      (NpTeamLedger *self,
                                                      GAsyncReadyCallback callback,
                                                      gpointer      user_data);
 GPtrArray   *np_team_ledger_read_changes_finish     (NpTeamLedger *self,
+                                                     GAsyncResult *result,
+                                                     GError      **error);
+
+/* Live updates, on a connection of its own (it waits on the socket): LISTENs
+ * on np_team_change (once per connection) and waits until another desk's (or
+ * this desk's) commit announces a change, @cancellable fires or @timeout_ms
+ * pass. Returns the highest change number announced, 0 when the wait timed out,
+ * -1 on error (CONNECTION_LOST when the server went away). Needs connect only. */
+void         np_team_ledger_wait_change_async       (NpTeamLedger *self,
+                                                     guint         timeout_ms,
+                                                     GCancellable *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer      user_data);
+gint64       np_team_ledger_wait_change_finish      (NpTeamLedger *self,
+                                                     GAsyncResult *result,
+                                                     GError      **error);
+
+/* Records that a refresh saw @status_seen for every unsettled UNKNOWN journal
+ * row of @object_id (a settlement beside each, the rows never change). */
+void         np_team_ledger_settle_object_async     (NpTeamLedger *self,
+                                                     const char   *account_id,
+                                                     const char   *object_id,
+                                                     const char   *status_seen,
+                                                     GCancellable *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer      user_data);
+gboolean     np_team_ledger_settle_object_finish    (NpTeamLedger *self,
+                                                     GAsyncResult *result,
+                                                     GError      **error);
+
+/* Every shared account, as NpTeamChange rows of kind ACCOUNT (a desk reads them
+ * before the change sequence, which names accounts by id). */
+void         np_team_ledger_list_accounts_async     (NpTeamLedger *self,
+                                                     GCancellable *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer      user_data);
+GPtrArray   *np_team_ledger_list_accounts_finish    (NpTeamLedger *self,
                                                      GAsyncResult *result,
                                                      GError      **error);
 

@@ -182,16 +182,16 @@ test_schema_create (Fixture       *f,
   g_assert_nonnull (strstr (file, migrations->pdata[0]));
 
   versions = query (f, "SELECT string_agg (version::text, ',') FROM np_team.schema_version");
-  g_assert_cmpstr (versions, ==, "1");
+  g_assert_cmpstr (versions, ==, "1,2");
   tables = query (f, "SELECT string_agg (tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'np_team'");
   g_assert_cmpstr (tables, ==, "accounts,checkouts,customers,desk_leases,journal,schema_version,settlements");
 
   /* Ensuring again changes nothing; a least-privilege desk finds it ready. */
-  g_assert_cmpint (ensure_sync (owner, TRUE, &error), ==, 1);
+  g_assert_cmpint (ensure_sync (owner, TRUE, &error), ==, NP_TEAM_LEDGER_SCHEMA_VERSION);
   g_assert_no_error (error);
   g_free (versions);
   versions = query (f, "SELECT count(*) FROM np_team.schema_version");
-  g_assert_cmpstr (versions, ==, "1");
+  g_assert_cmpstr (versions, ==, G_STRINGIFY (NP_TEAM_LEDGER_SCHEMA_VERSION));
 
   desk = open_desk (f, "FINANCE-1", "team_desk", FALSE);
   add_account (desk);
@@ -237,12 +237,12 @@ test_schema_too_new (Fixture       *f,
   g_autofree char *uri = uri_for (f, "team_desk");
   g_autoptr(GError) error = NULL;
 
-  np_test_postgres_exec (f->pg, f->dbname, "INSERT INTO np_team.schema_version (version) VALUES (2)");
+  np_test_postgres_exec (f->pg, f->dbname, "INSERT INTO np_team.schema_version (version) VALUES (3)");
 
   g_assert_true (connect_sync (desk, uri, np_test_postgres_get_password (f->pg), &error));
   g_assert_cmpint (ensure_sync (desk, FALSE, &error), ==, 0);
   g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_SCHEMA_TOO_NEW);
-  g_assert_nonnull (strstr (error->message, "version 2"));
+  g_assert_nonnull (strstr (error->message, "version 3"));
   g_assert_nonnull (strstr (error->message, "up to 1"));
   g_clear_error (&error);
 
