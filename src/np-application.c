@@ -9,6 +9,11 @@
  * window leaves the process running until the answer comes, and a notification
  * says what happened. Quitting waits for it too, as an editor waits on unsaved
  * work, saying so; a second quit leaves at once and the journal says unknown.
+ *
+ * --team TARGET (and --desk NAME) join this desk to a team ledger at start, with
+ * no form: for a desk set up by a script (build-aux/run-team-demo). The password,
+ * if the server asks for one, comes from libpq's own sources (PGPASSFILE, a
+ * service file) or peer authentication; it is never an argument.
  */
 #include "config.h"
 
@@ -23,6 +28,7 @@
 #include "np-application.h"
 #include "np-keyring.h"
 #include "np-preferences-window.h"
+#include "np-team-ledger.h"
 #include "np-window.h"
 
 struct _NpApplication
@@ -32,6 +38,8 @@ struct _NpApplication
   GSettings      *settings;
   char           *base_url;     /* --base-url, for this run only */
   gboolean        use_sandbox;  /* --sandbox */
+  char           *team_target;  /* --team */
+  char           *team_desk;    /* --desk */
 
   NpLedger       *ledger;
   NpKeyring      *keyring;
@@ -55,6 +63,11 @@ static const GOptionEntry option_entries[] = {
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
   { "sandbox", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Start the embedded sandbox and connect to it"), NULL },
   { "base-url", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Use this API base URL for this run"), N_("URL") },
+  { "team", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Join the team ledger at this PostgreSQL URI or service (the password from PGPASSFILE or peer authentication)"),
+    N_("TARGET") },
+  { "desk", 0, 0, G_OPTION_ARG_STRING, NULL, N_("This desk’s name in the team ledger (with --team; default: the host name)"),
+    N_("NAME") },
   { NULL }
 };
 
@@ -63,7 +76,8 @@ np_application_new (void)
 {
   NpApplication *self = g_object_new (NP_TYPE_APPLICATION,
                                       "application-id", APP_ID,
-                                      "flags", G_APPLICATION_DEFAULT_FLAGS,
+                                      /* --gapplication-app-id: a second desk on one session (run-team-demo) */
+                                      "flags", G_APPLICATION_DEFAULT_FLAGS | G_APPLICATION_CAN_OVERRIDE_APP_ID,
                                       NULL);
 
   /* No resource base path (GApplication derives one from the id): with one,
@@ -256,7 +270,8 @@ on_workspace_account_changed (NpApplication *self,
     g_settings_set_int64 (self->settings, "current-account", id);
 }
 
-/* When the current account is removed, another one (or none) takes its place. */
+/* When the current account is removed, another one (or none) takes its place. A
+ * desk with no account that joins a team gets the team's first one, as it comes. */
 static void
 on_accounts_changed (NpApplication *self,
                      guint          position,
@@ -265,7 +280,15 @@ on_accounts_changed (NpApplication *self,
                      GListModel    *model)
 {
   gint64 id = np_workspace_get_account_id (self->workspace);
+  NpTeamSync *sync = np_workspace_get_team_sync (self->workspace);
   g_autoptr(NpAccount) first = NULL;
+
+  if (id == 0 && added > 0 && sync != NULL && np_team_sync_get_state (sync) != NP_TEAM_STATE_OFF)
+    {
+      first = g_list_model_get_item (model, 0);
+      np_application_set_account (self, first);
+      return;
+    }
 
   if (id == 0 || np_accounts_find (self->accounts, id) != NULL)
     return;
@@ -274,6 +297,47 @@ on_accounts_changed (NpApplication *self,
     first = g_list_model_get_item (model, 0);
 
   np_application_set_account (self, first);
+}
+
+/* --team and --desk: refused here, before any window, password or connection. */
+static int
+np_application_handle_team_options (NpApplication *self,
+                                    GVariantDict  *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *desk = NULL;
+  const char *target = NULL;
+
+  g_variant_dict_lookup (options, "team", "&s", &target);
+  if (g_variant_dict_lookup (options, "desk", "s", &desk))
+    {
+      g_strstrip (desk);
+      if (target == NULL)
+        {
+          g_printerr ("%s\n", _("--desk names this desk in a team ledger: give --team too."));
+          return 2;
+        }
+      if (*desk == '\0' || g_utf8_strlen (desk, -1) > 64)
+        {
+          g_printerr ("%s\n", _("A desk name has 1 to 64 characters."));
+          return 2;
+        }
+    }
+
+  if (target == NULL)
+    return -1;
+
+  if (!np_team_ledger_check_target (target, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+
+  g_free (self->team_target);
+  self->team_target = g_strdup (target);
+  g_free (self->team_desk);
+  self->team_desk = desk != NULL ? g_steal_pointer (&desk) : g_strdup (g_get_host_name ());
+  return -1;
 }
 
 static int
@@ -306,7 +370,7 @@ np_application_handle_local_options (GApplication *application,
       self->base_url = g_strdup (base_url);
     }
 
-  return -1;
+  return np_application_handle_team_options (self, options);
 }
 
 static void
@@ -336,6 +400,45 @@ np_application_show_startup_error (NpApplication *self)
 }
 
 static void
+on_team_joined (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(NpApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!np_team_sync_join_finish (NP_TEAM_SYNC (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *message = g_strdup_printf (_("This desk could not join the team ledger: %s"),
+                                                  error->message);
+
+      np_application_toast (self, message);
+    }
+}
+
+/* --team: a desk already joined to that target with that name resumes (as at
+ * every start); otherwise it leaves what it had joined and joins this one. */
+static void
+np_application_join_team (NpApplication *self)
+{
+  NpTeamSync *sync = np_workspace_get_team_sync (self->workspace);
+
+  if (sync == NULL)
+    return;
+
+  if (np_team_sync_get_state (sync) != NP_TEAM_STATE_OFF &&
+      g_strcmp0 (np_team_sync_get_target (sync), self->team_target) == 0 &&
+      g_strcmp0 (np_team_sync_get_desk_name (sync), self->team_desk) == 0)
+    return;
+
+  if (np_team_sync_get_state (sync) != NP_TEAM_STATE_OFF)
+    np_team_sync_leave (sync);
+  np_team_sync_join_async (sync, self->team_target, NULL, self->team_desk, self->cancellable,
+                           on_team_joined, g_object_ref (self));
+}
+
+static void
 np_application_activate (GApplication *application)
 {
   NpApplication *self = NP_APPLICATION (application);
@@ -362,6 +465,9 @@ np_application_activate (GApplication *application)
     np_application_restore_account (self);
 
   gtk_window_present (window);
+
+  if (first_activation && self->team_target != NULL)
+    np_application_join_team (self);
 
   if (first_activation && self->use_sandbox)
     np_application_start_sandbox (self);
@@ -753,6 +859,8 @@ np_application_finalize (GObject *object)
   g_clear_error (&self->startup_error);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->team_target, g_free);
+  g_clear_pointer (&self->team_desk, g_free);
 
   G_OBJECT_CLASS (np_application_parent_class)->finalize (object);
 }

@@ -3,7 +3,9 @@
  * The window only arranges pages; each page asks the workspace for its data. The
  * header always says which account is in use and whether it is live (a pill and a
  * coloured header: a live account must be impossible to miss). Without any account
- * the first-run page covers the whole content.
+ * the first-run page covers the whole content. In team mode, the header says the
+ * team ledger's state as it changes (online, connecting, offline) and the
+ * content's subtitle says why while it is not online.
  * Size, maximized state and the last page are kept in GSettings.
  *
  * Pages are built when first shown, not with the window: building all four
@@ -44,11 +46,14 @@ struct _NpWindow
   AdwWindowTitle       *sidebar_title;
   GtkWidget            *sidebar_live_label;
   GtkWidget            *content_live_label;
+  GtkWidget            *team_indicator;
+  GtkLabel             *team_indicator_label;
 
   GtkWindow            *shortcuts_window;  /* once shown */
 
   GSettings            *settings;
   NpWorkspace          *workspace;
+  NpTeamSync           *team_sync;  /* the workspace's, when it has one */
   GCancellable         *cancellable;
 };
 
@@ -112,6 +117,73 @@ np_window_update_account (NpWindow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self), "np-live");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "np-live");
+}
+
+/* The team ledger's state: hidden on the local ledger; a quiet "Team ledger"
+ * while online; otherwise a warning, and the sync's sentence (offline, and when
+ * it tries again) as the content's subtitle, so it is read without a click. */
+static void
+np_window_update_team (NpWindow *self)
+{
+  NpTeamState state = self->team_sync != NULL ? np_team_sync_get_state (self->team_sync) : NP_TEAM_STATE_OFF;
+  const char *status = self->team_sync != NULL ? np_team_sync_get_status_text (self->team_sync) : NULL;
+  const char *label = NULL;
+
+  switch (state)
+    {
+    case NP_TEAM_STATE_ONLINE:
+      label = _("Team ledger");
+      break;
+    case NP_TEAM_STATE_CONNECTING:
+      label = _("Team ledger connecting…");
+      break;
+    case NP_TEAM_STATE_OFFLINE:
+      label = _("Team ledger offline");
+      break;
+    case NP_TEAM_STATE_OFF:
+    default:
+      break;
+    }
+
+  gtk_widget_set_visible (self->team_indicator, label != NULL);
+  gtk_label_set_text (self->team_indicator_label, label != NULL ? label : "");
+  gtk_widget_set_tooltip_text (self->team_indicator, status);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->team_indicator),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label != NULL ? label : "",
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, status != NULL ? status : "",
+                                  -1);
+  if (state == NP_TEAM_STATE_OFFLINE)
+    gtk_widget_add_css_class (self->team_indicator, "np-team-offline");
+  else
+    gtk_widget_remove_css_class (self->team_indicator, "np-team-offline");
+  if (state == NP_TEAM_STATE_CONNECTING)
+    gtk_widget_add_css_class (self->team_indicator, "np-team-connecting");
+  else
+    gtk_widget_remove_css_class (self->team_indicator, "np-team-connecting");
+
+  adw_window_title_set_subtitle (self->content_title,
+                                 state == NP_TEAM_STATE_OFFLINE || state == NP_TEAM_STATE_CONNECTING
+                                 ? (status != NULL ? status : label) : "");
+}
+
+static void
+np_window_set_team_sync (NpWindow   *self,
+                         NpTeamSync *team_sync)
+{
+  if (self->team_sync == team_sync)
+    return;
+
+  if (self->team_sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->team_sync, self);
+  g_set_object (&self->team_sync, team_sync);
+  if (team_sync != NULL)
+    {
+      g_signal_connect_object (team_sync, "notify::state",
+                               G_CALLBACK (np_window_update_team), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (team_sync, "notify::status-text",
+                               G_CALLBACK (np_window_update_team), self, G_CONNECT_SWAPPED);
+    }
+  np_window_update_team (self);
 }
 
 /* No account at all: the first run page, over the whole content. It is built
@@ -206,6 +278,7 @@ np_window_set_workspace (NpWindow    *self,
   if (self->first_run_page != NULL)
     np_account_first_run_page_set_workspace (self->first_run_page, workspace);
 
+  np_window_set_team_sync (self, workspace != NULL ? np_workspace_get_team_sync (workspace) : NULL);
   np_window_update_account (self);
   np_window_update_first_run (self);
   if (workspace != NULL)
@@ -698,6 +771,9 @@ np_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->workspace, self);
       g_signal_handlers_disconnect_by_data (np_workspace_get_accounts (self->workspace), self);
     }
+  if (self->team_sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->team_sync, self);
+  g_clear_object (&self->team_sync);
   gtk_widget_dispose_template (GTK_WIDGET (self), NP_TYPE_WINDOW);
   self->first_run_page = NULL;  /* was main_stack's */
   if (self->shortcuts_window != NULL)
@@ -743,6 +819,8 @@ np_window_class_init (NpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NpWindow, sidebar_title);
   gtk_widget_class_bind_template_child (widget_class, NpWindow, sidebar_live_label);
   gtk_widget_class_bind_template_child (widget_class, NpWindow, content_live_label);
+  gtk_widget_class_bind_template_child (widget_class, NpWindow, team_indicator);
+  gtk_widget_class_bind_template_child (widget_class, NpWindow, team_indicator_label);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The console's command line: --version, and --base-url refusals that happen
-# before any window opens (exit status 2 and a sentence saying why).
+# The console's command line: --version, and --base-url, --team and --desk
+# refusals that happen before any window opens (exit status 2 and a sentence
+# saying why).
 set -u
 console=$1
 version=$2
@@ -21,4 +22,24 @@ for url in http://example.com/ 'javascript:alert(1)' ftp://127.0.0.1/ file:///et
     echo "ok: --base-url $url refused: $out"
   fi
 done
+# --team: what np_team_ledger_check_target () refuses, and --desk without --team
+# or without a name. Each case is "expected words|arguments...".
+while IFS='|' read -r words args; do
+  read -r -a argv <<<"$args"
+  out=$("$console" "${argv[@]}" 2>&1 </dev/null); rc=$?
+  if [ $rc -ne 2 ]; then
+    echo "not ok: $args exited $rc (expected 2): $out"; fail=1
+  elif [[ "$out" != *"$words"* ]]; then
+    echo "not ok: $args refused without saying \"$words\": $out"; fail=1
+  else
+    echo "ok: $args refused: $out"
+  fi
+done <<'CASES'
+would not be encrypted|--team postgresql://desk@db.example.com/team
+would not be encrypted|--team postgresql://desk@10.0.0.5:5432/team?sslmode=prefer
+Remove the password|--team postgresql://desk:secret@localhost/team
+service in pg_service.conf|--team not/a/service
+give --team too|--desk FINANCE-2
+1 to 64 characters|--team postgresql:///team?host=/tmp --desk DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD
+CASES
 exit $fail

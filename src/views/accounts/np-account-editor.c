@@ -3,7 +3,8 @@
  * The form checks the base URL as it is typed (np_client_check_base_url) and
  * enables Save only when everything is valid. When editing, an empty key field
  * keeps the stored key. The key text is handed to NpAccounts and to the connection
- * test only: never logged, never put in a property, cleared once saved.
+ * test only: never logged, never put in a property, cleared once saved. An
+ * account shared by the team ledger without a key on this desk is said so.
  */
 #include "config.h"
 
@@ -26,6 +27,7 @@ struct _NpAccountEditor
   GtkDropDown        *environment_dropdown;
   AdwEntryRow        *key_row;
   GtkLabel           *form_message_label;
+  GtkWidget          *shared_key_label;
   AdwActionRow       *test_row;
   GtkSpinner         *test_spinner;
   GtkWidget          *test_button;
@@ -560,6 +562,7 @@ static void
 np_account_editor_constructed (GObject *object)
 {
   NpAccountEditor *self = NP_ACCOUNT_EDITOR (object);
+  NpTeamSync *team_sync;
   NpKeyring *keyring;
 
   G_OBJECT_CLASS (np_account_editor_parent_class)->constructed (object);
@@ -577,6 +580,12 @@ np_account_editor_constructed (GObject *object)
     }
   else
     gtk_editable_set_text (GTK_EDITABLE (self->url_row), DEFAULT_BASE_URL);
+
+  /* A shared account came from another desk; its key did not (keys are never shared). */
+  team_sync = np_workspace_get_team_sync (self->workspace);
+  gtk_widget_set_visible (self->shared_key_label,
+                          self->account != NULL && team_sync != NULL &&
+                          np_team_sync_account_lacks_key (team_sync, np_account_get_id (self->account)));
 
   keyring = np_accounts_get_keyring (get_accounts (self));
   gtk_widget_set_visible (self->keyring_label, keyring != NULL && np_keyring_is_session_only (keyring));
@@ -707,6 +716,7 @@ np_account_editor_class_init (NpAccountEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NpAccountEditor, test_spinner);
   gtk_widget_class_bind_template_child (widget_class, NpAccountEditor, test_button);
   gtk_widget_class_bind_template_child (widget_class, NpAccountEditor, keyring_label);
+  gtk_widget_class_bind_template_child (widget_class, NpAccountEditor, shared_key_label);
   gtk_widget_class_bind_template_callback (widget_class, on_form_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_test_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_save_clicked);

@@ -1,8 +1,8 @@
-/* np-preferences-window.c — accounts and their keys.
+/* np-preferences-window.c — accounts and their keys, and the team ledger.
  *
  * Lists the workspace's accounts (name, base URL, environment, masked key) and
  * adds, edits and removes them. Removing asks first and says that the key goes
- * from the keyring too.
+ * from the keyring too. Below them, the Team Ledger group (NpTeamLedgerGroup).
  */
 #include "config.h"
 
@@ -13,11 +13,13 @@
 #include "np-account-row.h"
 #include "np-keyring.h"
 #include "np-preferences-window.h"
+#include "np-team-ledger-group.h"
 
 struct _NpPreferencesWindow
 {
   AdwPreferencesWindow parent_instance;
 
+  AdwPreferencesPage  *accounts_page;
   GtkListBox          *accounts_list;
   GtkWidget           *keyring_label;
 
@@ -197,6 +199,9 @@ np_preferences_window_constructed (GObject *object)
   g_signal_connect_object (get_accounts (self), "items-changed",
                            G_CALLBACK (on_accounts_changed), self, G_CONNECT_SWAPPED);
   update_keyring_notice (self);
+
+  adw_preferences_page_add (self->accounts_page,
+                            ADW_PREFERENCES_GROUP (np_team_ledger_group_new (self->workspace)));
 }
 
 static void
@@ -268,6 +273,7 @@ np_preferences_window_class_init (NpPreferencesWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/accounts/np-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, NpPreferencesWindow, accounts_page);
   gtk_widget_class_bind_template_child (widget_class, NpPreferencesWindow, accounts_list);
   gtk_widget_class_bind_template_child (widget_class, NpPreferencesWindow, keyring_label);
 

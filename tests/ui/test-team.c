@@ -1,0 +1,703 @@
+/* test-team.c — team mode through the real UI: the Preferences "Team Ledger"
+ * group, the header's team state, and another desk's operation in Activity.
+ *
+ * Everything is real: the application on its embedded sandbox, its own ledger
+ * and the harness's gnome-keyring, and PostgreSQL 15 clusters started by the
+ * test (tests/team/np-test-postgres: a Unix socket in a temporary directory,
+ * passwords checked by scram-sha-256). The other desks are real too: an
+ * NpTeamLedger connection under another desk's name, and a second console
+ * process joined with --team, whose window is put beside this one for the
+ * screenshot (NP_SCREENSHOT_DIR).
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "np-activity-page.h"
+#include "np-feedback.h"
+#include "np-preferences-window.h"
+#include "np-team-ledger.h"
+#include "np-team-ledger-group.h"
+#include "np-team-sync.h"
+#include "np-test-postgres.h"
+#include "test-app-common.h"
+
+#define TIMEOUT_MS 30000
+#define OWNER "team_owner"         /* owns the team database, and has np_desk's rights */
+#define STRANGER "team_stranger"   /* may log in, has no right in the team ledger */
+#define DESK_B "team_desk_b"       /* the second console's role: np_desk's rights only */
+
+static NpApplication *app;
+static NpTestPostgres *pg;
+static char *dbname;
+
+/* Widgets ---------------------------------------------------------------------- */
+
+static const char *
+button_mnemonic (GtkWidget *button)
+{
+  GtkWidget *child = gtk_button_get_child (GTK_BUTTON (button));
+
+  return GTK_IS_LABEL (child) ? gtk_label_get_label (GTK_LABEL (child)) : gtk_button_get_label (GTK_BUTTON (button));
+}
+
+static gboolean
+is_button_labelled (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (button_mnemonic (widget), data) == 0;
+}
+
+static gboolean
+is_row_titled (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  return ADW_IS_PREFERENCES_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
+}
+
+static gboolean
+is_window_title (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return ADW_IS_WINDOW_TITLE (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (widget)), data) == 0;
+}
+
+static NpTeamSync *
+get_sync (void)
+{
+  NpTeamSync *sync = np_workspace_get_team_sync (np_application_get_workspace (app));
+
+  g_assert_nonnull (sync);
+  return sync;
+}
+
+static NpTeamLedgerGroup *
+open_group (void)
+{
+  GtkWindow *preferences = app_find_toplevel (NP_TYPE_PREFERENCES_WINDOW);
+  NpTeamLedgerGroup *group;
+
+  if (preferences == NULL)
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+      preferences = app_wait_toplevel (NP_TYPE_PREFERENCES_WINDOW);
+    }
+  group = NP_TEAM_LEDGER_GROUP (app_find_descendant (GTK_WIDGET (preferences), NP_TYPE_TEAM_LEDGER_GROUP));
+  g_assert_nonnull (group);
+  np_test_wait_until (app_widget_mapped, group, TIMEOUT_MS, "the Team Ledger group");
+  return group;
+}
+
+static void
+close_preferences (void)
+{
+  GtkWindow *preferences = app_find_toplevel (NP_TYPE_PREFERENCES_WINDOW);
+
+  if (preferences != NULL)
+    {
+      gtk_window_destroy (preferences);
+      app_wait_toplevel_gone (NP_TYPE_PREFERENCES_WINDOW);
+    }
+}
+
+static GtkWidget *
+row (NpTeamLedgerGroup *group,
+     const char        *title)
+{
+  GtkWidget *widget = app_find_widget (GTK_WIDGET (group), is_row_titled, title);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+static GtkWidget *
+button (NpTeamLedgerGroup *group,
+        const char        *mnemonic)
+{
+  GtkWidget *widget = app_find_widget (GTK_WIDGET (group), is_button_labelled, mnemonic);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+static void
+type (NpTeamLedgerGroup *group,
+      const char        *title,
+      const char        *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row (group, title)), text);
+}
+
+static void
+fill_form (NpTeamLedgerGroup *group,
+           const char        *target,
+           const char        *password,
+           const char        *desk)
+{
+  type (group, "Connection URI or Service Name", target);
+  type (group, "Password", password);
+  type (group, "Desk Name", desk);
+}
+
+static void
+click (GtkWidget *widget)
+{
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_true (gtk_widget_is_sensitive (widget));
+  g_signal_emit_by_name (widget, "clicked");
+}
+
+/* The group's message: the form's last word, or NULL when it says nothing. */
+static const char *
+group_message (NpTeamLedgerGroup *group)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  app_collect_widgets (GTK_WIDGET (group), app_match_type, GSIZE_TO_POINTER (GTK_TYPE_LABEL), labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_get_mapped (labels->pdata[i]) && gtk_label_get_selectable (labels->pdata[i]) &&
+        gtk_widget_get_parent (labels->pdata[i]) != NULL &&
+        !ADW_IS_PREFERENCES_ROW (gtk_widget_get_ancestor (labels->pdata[i], ADW_TYPE_PREFERENCES_ROW)))
+      return gtk_label_get_text (labels->pdata[i]);
+  return NULL;
+}
+
+static gboolean
+message_is_error (NpTeamLedgerGroup *group)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  app_collect_widgets (GTK_WIDGET (group), app_match_type, GSIZE_TO_POINTER (GTK_TYPE_LABEL), labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_get_mapped (labels->pdata[i]) && gtk_label_get_selectable (labels->pdata[i]) &&
+        gtk_widget_get_ancestor (labels->pdata[i], ADW_TYPE_PREFERENCES_ROW) == NULL)
+      return gtk_widget_has_css_class (labels->pdata[i], "error");
+  return FALSE;
+}
+
+static gboolean
+group_idle (gpointer data)
+{
+  return !np_team_ledger_group_get_busy (data);
+}
+
+/* Test Connection through its button; returns what the form then says. */
+static const char *
+test_connection (NpTeamLedgerGroup *group)
+{
+  click (button (group, "_Test Connection"));
+  g_assert_true (np_team_ledger_group_get_busy (group));
+  /* Nothing else can be started meanwhile. */
+  g_assert_false (gtk_widget_is_sensitive (button (group, "_Join")));
+  np_test_wait_until (group_idle, group, TIMEOUT_MS, "Test Connection to finish");
+  g_assert_nonnull (group_message (group));
+  return group_message (group);
+}
+
+static char *
+uri (const char *role,
+     const char *database)
+{
+  return np_test_postgres_dup_uri (pg, role, database);
+}
+
+/* A team database, made by hand as a DBA would: the schema from team-ledger.sql,
+ * np_desk's rights for the owner, and DESK_B with those rights only. */
+static char *
+make_team_database (NpTestPostgres *cluster)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("NP_SOURCE_ROOT"), "data", "team-ledger.sql", NULL);
+  g_autofree char *sql = NULL;
+  g_autoptr(GError) error = NULL;
+  char *database;
+
+  np_test_postgres_create_role (cluster, OWNER, "");
+  np_test_postgres_create_role (cluster, STRANGER, "");
+  database = np_test_postgres_create_database (cluster, OWNER);
+  g_file_get_contents (path, &sql, NULL, &error);
+  g_assert_no_error (error);
+  np_test_postgres_exec (cluster, database, sql);
+  np_test_postgres_create_role (cluster, DESK_B, "IN ROLE np_desk");
+  np_test_postgres_exec (cluster, database, "GRANT np_desk TO " OWNER);
+  return database;
+}
+
+/* The Team Ledger group ---------------------------------------------------------- */
+
+static void
+test_validation (void)
+{
+  NpTeamLedgerGroup *group = open_group ();
+  GtkWidget *target_row = row (group, "Connection URI or Service Name");
+  g_autofree char *good = uri (OWNER, dbname);
+
+  /* The desk's name defaults to the host's. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row (group, "Desk Name"))), ==, g_get_host_name ());
+  /* Empty: nothing to say yet, nothing to send. */
+  g_assert_null (group_message (group));
+  g_assert_false (gtk_widget_is_sensitive (button (group, "_Test Connection")));
+
+  /* A remote host without TLS: refused at the field, with the reason. */
+  type (group, "Connection URI or Service Name", "postgresql://desk@db.example.com:5432/team");
+  g_assert_nonnull (group_message (group));
+  g_assert_nonnull (strstr (group_message (group), "would not be encrypted"));
+  g_assert_nonnull (strstr (group_message (group), "sslmode=verify-full"));
+  g_assert_true (message_is_error (group));
+  g_assert_true (gtk_widget_has_css_class (target_row, "error"));
+  g_assert_false (gtk_widget_is_sensitive (button (group, "_Test Connection")));
+  g_assert_false (gtk_widget_is_sensitive (button (group, "_Join")));
+  app_save_widget_screenshot (GTK_WIDGET (group), "team-ledger-insecure.png");
+
+  /* With TLS asked for, the same host is accepted. */
+  type (group, "Connection URI or Service Name", "postgresql://desk@db.example.com:5432/team?sslmode=verify-full");
+  g_assert_null (group_message (group));
+  g_assert_false (gtk_widget_has_css_class (target_row, "error"));
+  g_assert_true (gtk_widget_is_sensitive (button (group, "_Test Connection")));
+
+  /* A password in the URI is refused too: it belongs in the keyring. */
+  type (group, "Connection URI or Service Name", "postgresql://desk:secret@localhost/team");
+  g_assert_nonnull (strstr (group_message (group), "Remove the password"));
+  g_assert_false (gtk_widget_is_sensitive (button (group, "_Join")));
+
+  /* A Unix socket needs no TLS; an empty desk name is said. */
+  type (group, "Connection URI or Service Name", good);
+  g_assert_null (group_message (group));
+  type (group, "Desk Name", "  ");
+  g_assert_nonnull (strstr (group_message (group), "Enter a name for this desk"));
+  g_assert_false (gtk_widget_is_sensitive (button (group, "_Join")));
+  type (group, "Desk Name", "FINANCE-1");
+  g_assert_null (group_message (group));
+  g_assert_true (gtk_widget_is_sensitive (button (group, "_Join")));
+  /* Nothing was joined by typing. */
+  g_assert_cmpint (np_team_sync_get_state (get_sync ()), ==, NP_TEAM_STATE_OFF);
+}
+
+static void
+test_connection_errors (void)
+{
+  NpTeamLedgerGroup *group = open_group ();
+  g_autofree char *owner = uri (OWNER, dbname);
+  g_autofree char *unknown = uri (OWNER, "no_such_database");
+  g_autofree char *stranger = uri (STRANGER, dbname);
+  g_autofree char *nowhere = g_strdup ("postgresql:///team?host=/nonexistent-np-socket-dir&user=" OWNER);
+  const char *said;
+
+  fill_form (group, owner, "not-the-password", "FINANCE-1");
+  said = test_connection (group);
+  g_assert_true (message_is_error (group));
+  g_assert_nonnull (strstr (said, "The server refused the password for this user"));
+
+  fill_form (group, unknown, np_test_postgres_get_password (pg), "FINANCE-1");
+  said = test_connection (group);
+  g_assert_nonnull (strstr (said, "The server has no database of that name"));
+
+  fill_form (group, stranger, np_test_postgres_get_password (pg), "FINANCE-1");
+  said = test_connection (group);
+  g_assert_nonnull (strstr (said, "This database role lacks rights a desk needs"));
+  g_assert_nonnull (strstr (said, "np_desk"));
+
+  fill_form (group, nowhere, np_test_postgres_get_password (pg), "FINANCE-1");
+  said = test_connection (group);
+  g_assert_nonnull (strstr (said, "No PostgreSQL server answered there"));
+
+  /* The right password: the test passes, and still changes nothing. */
+  fill_form (group, owner, np_test_postgres_get_password (pg), "FINANCE-1");
+  said = test_connection (group);
+  g_test_message ("Test Connection said: %s", said);
+  g_assert_false (message_is_error (group));
+  g_assert_nonnull (strstr (said, "this desk may use it"));
+  g_assert_cmpint (np_team_sync_get_state (get_sync ()), ==, NP_TEAM_STATE_OFF);
+}
+
+static gboolean
+sync_online (gpointer data)
+{
+  return np_team_sync_get_state (get_sync ()) == NP_TEAM_STATE_ONLINE;
+}
+
+static gboolean
+sync_offline (gpointer data)
+{
+  return np_team_sync_get_state (get_sync ()) == NP_TEAM_STATE_OFFLINE;
+}
+
+static gboolean
+label_shown (gpointer data)
+{
+  return app_find_label (GTK_WIDGET (app_get_window (app)), data) != NULL;
+}
+
+static gboolean
+label_gone (gpointer data)
+{
+  return app_find_label (GTK_WIDGET (app_get_window (app)), data) == NULL;
+}
+
+static void
+join_through_form (const char *target,
+                   const char *desk)
+{
+  NpTeamLedgerGroup *group = open_group ();
+
+  fill_form (group, target, np_test_postgres_get_password (pg), desk);
+  click (button (group, "_Join"));
+  np_test_wait_until (group_idle, group, TIMEOUT_MS, "Join to finish");
+  g_assert_false (message_is_error (group));
+  np_test_wait_until (sync_online, NULL, TIMEOUT_MS, "the desk to be online");
+}
+
+static void
+respond_to_confirmation (const char *response,
+                         const char *expected_body)
+{
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (app_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), expected_body));
+  g_assert_true (adw_message_dialog_has_response (dialog, response));
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));   /* as its button would */
+  app_wait_toplevel_gone (ADW_TYPE_MESSAGE_DIALOG);
+}
+
+static void
+test_join_and_leave (void)
+{
+  g_autofree char *owner = uri (OWNER, dbname);
+  NpTeamLedgerGroup *group;
+  GtkWidget *state_row;
+
+  join_through_form (owner, "FINANCE-1");
+  group = open_group ();
+
+  /* Joined: the form gives way to what the desk is joined to. */
+  g_assert_false (gtk_widget_get_mapped (row (group, "Connection URI or Service Name")));
+  g_assert_false (gtk_widget_get_mapped (row (group, "Password")));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row (group, "Team Ledger"))), ==, owner);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row (group, "This Desk"))), ==, "FINANCE-1");
+  state_row = row (group, "State");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (state_row)), ==,
+                   np_team_sync_get_status_text (get_sync ()));
+  /* The password field keeps nothing once it is in the keyring. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row (group, "Password"))), ==, "");
+  app_save_widget_screenshot (GTK_WIDGET (group), "team-ledger-joined.png");
+
+  /* The header says the desk is on the team ledger. */
+  np_test_wait_until (label_shown, (gpointer) "Team ledger", TIMEOUT_MS, "the header's team indicator");
+
+  /* Leave asks first, and Cancel changes nothing. */
+  click (button (group, "_Leave Team Ledger"));
+  respond_to_confirmation ("cancel", "keeps every checkout, customer and activity entry");
+  g_assert_cmpint (np_team_sync_get_state (get_sync ()), ==, NP_TEAM_STATE_ONLINE);
+
+  click (button (group, "_Leave Team Ledger"));
+  respond_to_confirmation ("confirm", "keeps every checkout, customer and activity entry");
+  g_assert_cmpint (np_team_sync_get_state (get_sync ()), ==, NP_TEAM_STATE_OFF);
+  g_assert_true (gtk_widget_get_mapped (row (group, "Connection URI or Service Name")));
+  g_assert_false (gtk_widget_get_mapped (state_row));
+  g_assert_nonnull (strstr (group_message (group), "back on its own ledger"));
+  np_test_wait_until (label_gone, (gpointer) "Team ledger", TIMEOUT_MS, "the team indicator to go");
+  close_preferences ();
+}
+
+/* Another desk's operation in Activity -------------------------------------------- */
+
+static char *
+team_account_id (void)
+{
+  return np_test_postgres_query_value (pg, dbname, "SELECT id FROM np_team.accounts WHERE name = 'Sandbox'");
+}
+
+static gboolean
+account_shared (gpointer data)
+{
+  g_autofree char *id = team_account_id ();
+
+  return id != NULL;
+}
+
+static NpActivityPage *
+show_activity (void)
+{
+  NpWindow *window = app_get_window (app);
+  GtkListBox *sidebar = GTK_LIST_BOX (app_find_sidebar (GTK_WIDGET (window)));
+  NpActivityPage *page;
+
+  gtk_list_box_select_row (sidebar, gtk_list_box_get_row_at_index (sidebar, 3));
+  page = NP_ACTIVITY_PAGE (app_find_descendant (GTK_WIDGET (window), NP_TYPE_ACTIVITY_PAGE));
+  g_assert_nonnull (page);
+  np_test_wait_until (app_widget_mapped, page, TIMEOUT_MS, "the Activity page");
+  return page;
+}
+
+typedef struct {
+  NpActivityPage *page;
+  const char     *summary;
+} Listed;
+
+static gboolean
+summary_listed (gpointer data)
+{
+  Listed *listed = data;
+  GListModel *model = np_activity_page_get_model (listed->page);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(NpJournalEntry) entry = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (np_journal_entry_get_summary (entry), listed->summary) == 0 &&
+          np_journal_entry_get_state (entry) == NP_JOURNAL_STATE_SUCCEEDED)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Desk SUPPORT-2, as a real team ledger connection of its own: refunds a
+ * checkout desk FINANCE-1 made. */
+static void
+refund_from_other_desk (const char *account_id,
+                        const char *checkout_id,
+                        const char *summary)
+{
+  g_autoptr(NpTeamLedger) other = np_team_ledger_new ("SUPPORT-2");
+  g_autofree char *target = uri (DESK_B, dbname);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 entry;
+
+  np_team_ledger_connect_async (other, target, np_test_postgres_get_password (pg), NULL,
+                                np_test_store_result, &result);
+  g_assert_true (np_team_ledger_connect_finish (other, np_test_wait_result (&result, TIMEOUT_MS), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  np_team_ledger_ensure_schema_async (other, FALSE, NULL, np_test_store_result, &result);
+  g_assert_cmpint (np_team_ledger_ensure_schema_finish (other, np_test_wait_result (&result, TIMEOUT_MS), &error), ==,
+                   NP_TEAM_LEDGER_SCHEMA_VERSION);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  np_team_ledger_begin_operation_async (other, account_id, NP_JOURNAL_OPERATION_REFUND, checkout_id,
+                                        1250, "SEK", summary, NULL, NULL, np_test_store_result, &result);
+  entry = np_team_ledger_begin_operation_finish (other, np_test_wait_result (&result, TIMEOUT_MS), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (entry, >, 0);
+  g_clear_object (&result);
+  np_team_ledger_finish_operation_async (other, entry, NP_JOURNAL_STATE_SUCCEEDED, NULL, NULL, NULL,
+                                         np_test_store_result, &result);
+  g_assert_true (np_team_ledger_finish_operation_finish (other, np_test_wait_result (&result, TIMEOUT_MS), &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_other_desk_in_activity (void)
+{
+  g_autofree char *owner = uri (OWNER, dbname);
+  g_autofree char *checkout_id = NULL;
+  g_autofree char *account_id = NULL;
+  NpActivityPage *page;
+  Listed listed;
+  gint64 start;
+
+  join_through_form (owner, "FINANCE-1");
+  close_preferences ();
+  checkout_id = app_create_checkout (app, 2500, "SEK");
+  np_test_wait_until (account_shared, NULL, TIMEOUT_MS, "the Sandbox account in the team ledger");
+  account_id = team_account_id ();
+  page = show_activity ();
+
+  listed = (Listed) { page, "Refund 12.50 SEK from SUPPORT-2" };
+  g_assert_false (summary_listed (&listed));
+  start = g_get_monotonic_time ();
+  refund_from_other_desk (account_id, checkout_id, listed.summary);
+  /* Live: no click, no refresh. */
+  np_test_wait_until (summary_listed, &listed, TIMEOUT_MS, "SUPPORT-2's refund in Activity");
+  g_test_message ("SUPPORT-2's refund listed at FINANCE-1 %.0f ms after it began",
+                  (g_get_monotonic_time () - start) / 1000.0);
+  np_test_wait_until (label_shown, (gpointer) listed.summary, TIMEOUT_MS, "the refund's row in Activity");
+}
+
+/* Two desks side by side: a second console process on the same team ledger ------- */
+
+static GSubprocess *
+start_second_desk (void)
+{
+  g_autofree char *home = g_build_filename (np_test_get_home (), "desk-b", NULL);
+  g_autofree char *pgpass = g_build_filename (home, "pgpass", NULL);
+  g_autofree char *line = g_strdup_printf ("*:*:%s:%s:%s\n", dbname, DESK_B, np_test_postgres_get_password (pg));
+  g_autofree char *target = uri (DESK_B, dbname);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *desk;
+  const char *dirs[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME" };
+
+  g_mkdir_with_parents (home, 0700);
+  g_file_set_contents (pgpass, line, -1, &error);
+  g_assert_no_error (error);
+  g_chmod (pgpass, 0600);
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *dir = g_build_filename (home, dirs[i], NULL);
+
+      g_mkdir_with_parents (dir, 0700);
+      g_subprocess_launcher_setenv (launcher, dirs[i], dir, TRUE);
+    }
+  g_subprocess_launcher_setenv (launcher, "PGPASSFILE", pgpass, TRUE);
+
+  desk = g_subprocess_launcher_spawn (launcher, &error, NP_CONSOLE_PATH,
+                                      "--gapplication-app-id=tech.paiwise.NeuroPayConsole.Test.DeskB",
+                                      "--team", target, "--desk", "SUPPORT-2", NULL);
+  g_assert_no_error (error);
+  return desk;
+}
+
+static gboolean
+desk_b_leased (gpointer data)
+{
+  g_autofree char *count = np_test_postgres_query_value (pg, dbname,
+      "SELECT count(*) FROM np_team.desk_leases WHERE desk = 'SUPPORT-2' AND expires > now ()");
+
+  return g_strcmp0 (count, "0") != 0;
+}
+
+static gboolean
+run_quietly (const char * const *argv)
+{
+  g_autoptr(GSubprocess) process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                            G_SUBPROCESS_FLAGS_STDERR_SILENCE, NULL);
+
+  return process != NULL && g_subprocess_wait_check (process, NULL, NULL);
+}
+
+typedef struct {
+  const char *pid;
+} DeskWindow;
+
+static gboolean
+desk_window_mapped (gpointer data)
+{
+  DeskWindow *desk = data;
+  const char *argv[] = { "xdotool", "search", "--onlyvisible", "--pid", desk->pid, NULL };
+
+  return run_quietly (argv);
+}
+
+/* Both desks' windows, this one on the left, in one picture of the screen. */
+static void
+save_desks_screenshot (GSubprocess *desk_b)
+{
+  const char *dir = g_getenv ("NP_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+  g_autofree char *self_pid = g_strdup_printf ("%d", (int) getpid ());
+  DeskWindow other = { g_subprocess_get_identifier (desk_b) };
+  const char *move_a[] = { "xdotool", "search", "--onlyvisible", "--pid", self_pid,
+                           "windowmove", "0", "0", "windowsize", "640", "800", NULL };
+  const char *move_b[] = { "xdotool", "search", "--onlyvisible", "--pid", other.pid,
+                           "windowmove", "640", "0", "windowsize", "640", "800", NULL };
+
+  if (dir == NULL || *dir == '\0')
+    return;
+
+  np_test_wait_until (desk_window_mapped, &other, TIMEOUT_MS, "the second desk's window");
+  g_assert_true (run_quietly (move_a));
+  g_assert_true (run_quietly (move_b));
+  app_wait_for_paint (GTK_WIDGET (app_get_window (app)));
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, "team-two-desks.png", NULL);
+  {
+    const char *import[] = { "import", "-window", "root", path, NULL };
+
+    g_assert_true (run_quietly (import));
+  }
+}
+
+static void
+test_two_desks (void)
+{
+  g_autoptr(GSubprocess) desk_b = start_second_desk ();
+
+  /* The second desk joined with --team alone: its lease is in the team ledger. */
+  np_test_wait_until (desk_b_leased, NULL, TIMEOUT_MS, "SUPPORT-2 to join");
+  save_desks_screenshot (desk_b);
+
+  g_subprocess_send_signal (desk_b, SIGTERM);
+  g_subprocess_wait (desk_b, NULL, NULL);
+}
+
+/* The header while the team ledger is away ---------------------------------------- */
+
+static gboolean
+subtitle_is_status (gpointer data)
+{
+  const char *status = np_team_sync_get_status_text (get_sync ());
+
+  return status != NULL && *status != '\0' &&
+         app_find_widget (GTK_WIDGET (app_get_window (app)), is_window_title, status) != NULL;
+}
+
+static void
+test_offline_header (void)
+{
+  NpTestPostgres *lost = np_test_postgres_start ();   /* a cluster of its own, to stop */
+  g_autofree char *lost_db = NULL;
+  g_autofree char *target = NULL;
+  NpTeamLedgerGroup *group;
+
+  /* Leave the shared cluster, join one that will go away. */
+  group = open_group ();
+  if (np_team_sync_get_state (get_sync ()) != NP_TEAM_STATE_OFF)
+    {
+      click (button (group, "_Leave Team Ledger"));
+      respond_to_confirmation ("confirm", "keeps every checkout");
+    }
+  lost_db = make_team_database (lost);
+  target = np_test_postgres_dup_uri (lost, OWNER, lost_db);
+  fill_form (group, target, np_test_postgres_get_password (lost), "FINANCE-1");
+  click (button (group, "_Join"));
+  np_test_wait_until (group_idle, group, TIMEOUT_MS, "Join to finish");
+  g_test_message ("Join said: %s (state %d: %s)", group_message (group), np_team_sync_get_state (get_sync ()),
+                  np_team_sync_get_status_text (get_sync ()));
+  g_assert_false (message_is_error (group));
+  np_test_wait_until (sync_online, NULL, TIMEOUT_MS, "the desk to be online");
+  close_preferences ();
+  np_test_wait_until (label_shown, (gpointer) "Team ledger", TIMEOUT_MS, "the header's team indicator");
+  g_assert_null (app_find_label (GTK_WIDGET (app_get_window (app)), "Team ledger offline"));
+
+  /* The server stops under the joined desk: the header says so, without a click. */
+  np_test_postgres_stop (lost);
+  np_test_wait_until (sync_offline, NULL, TIMEOUT_MS, "the desk to notice the team ledger is gone");
+  np_test_wait_until (label_shown, (gpointer) "Team ledger offline", TIMEOUT_MS, "“Team ledger offline” in the header");
+  np_test_wait_until (subtitle_is_status, NULL, TIMEOUT_MS, "the sync's sentence under the page title");
+  app_save_screenshot (GTK_WINDOW (app_get_window (app)), "team-offline.png");
+
+  np_team_sync_leave (get_sync ());
+  np_test_wait_until (label_gone, (gpointer) "Team ledger offline", TIMEOUT_MS, "the offline indicator to go");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  np_test_init (&argc, &argv);
+  pg = np_test_postgres_get_shared ();
+  dbname = make_team_database (pg);
+  app = app_start ();
+
+  g_test_add_func ("/ui/team/validation", test_validation);
+  g_test_add_func ("/ui/team/connection-errors", test_connection_errors);
+  g_test_add_func ("/ui/team/join-and-leave", test_join_and_leave);
+  g_test_add_func ("/ui/team/other-desk-in-activity", test_other_desk_in_activity);
+  g_test_add_func ("/ui/team/two-desks", test_two_desks);
+  g_test_add_func ("/ui/team/offline-header", test_offline_header);
+
+  status = g_test_run ();
+  app_quit (app);
+  g_free (dbname);
+  return status;
+}
