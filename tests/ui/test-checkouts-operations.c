@@ -15,7 +15,7 @@
 static GtkWidget *
 detail (Fixture *f)
 {
-  return GTK_WIDGET (f->page->detail);
+  return GTK_WIDGET (page_detail (f));
 }
 
 /* Opens the refund dialog from the detail; @amount NULL keeps "everything that remains". */
@@ -64,7 +64,7 @@ test_pay_refresh_refund (Fixture       *f,
   g_assert_true (np_test_sandbox_pay (f->tw->sandbox, id, "success"));
   g_assert_true (action_enabled (GTK_WIDGET (f->page), "checkouts.refresh"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "checkouts.refresh", NULL));
-  g_assert_true (np_checkouts_page_is_working (f->page));
+  g_assert_true (page_is_working (f));
   wait_ledger_status (f, id, "paid");
   select_checkout (f, id);
   g_assert_cmpstr (detail_status (f), ==, "paid");
@@ -83,8 +83,8 @@ test_pay_refresh_refund (Fixture       *f,
   wait_toplevel_gone (NP_TYPE_CHECKOUT_REFUND_DIALOG);
   wait_ledger_status (f, id, "partialRefund");
   select_checkout (f, id);
-  g_assert_cmpint (np_checkout_get_refunded_amount (np_checkout_detail_get_checkout (f->page->detail)), ==, 3000);
-  g_assert_cmpint (np_checkout_get_refundable_amount (np_checkout_detail_get_checkout (f->page->detail)), ==, 7000);
+  g_assert_cmpint (np_checkout_get_refunded_amount (np_checkout_detail_get_checkout (page_detail (f))), ==, 3000);
+  g_assert_cmpint (np_checkout_get_refundable_amount (np_checkout_detail_get_checkout (page_detail (f))), ==, 7000);
 
   /* The rest: prefilled with what remains. */
   dialog = open_refund (f, NULL);
@@ -255,7 +255,7 @@ unknown_shown (gpointer data)
 {
   Fixture *f = data;
 
-  return gtk_widget_get_visible (f->page->detail->unknown_box);
+  return gtk_widget_get_visible (DETAIL_CHILD (page_detail (f), GtkWidget, "unknown_box"));
 }
 
 static gboolean
@@ -400,7 +400,7 @@ list_is_empty (gpointer data)
 {
   Fixture *f = data;
 
-  return g_list_model_get_n_items (G_LIST_MODEL (f->page->model)) == 0;
+  return g_list_model_get_n_items (G_LIST_MODEL (page_model (f))) == 0;
 }
 
 static void
