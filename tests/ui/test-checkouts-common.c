@@ -16,7 +16,8 @@ fixture_set_up (Fixture       *f,
 
   /* Screenshots catch rows as they settle, not mid-animation. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  f->tw = np_test_workspace_new (NP_ENVIRONMENT_TEST);
+  /* @data: the account's NpEnvironment (NULL: test). */
+  f->tw = np_test_workspace_new (GPOINTER_TO_INT (data));
   f->page = g_object_new (NP_TYPE_CHECKOUTS_PAGE, "workspace", f->tw->workspace, NULL);
   f->window = app_present_in_window (GTK_WIDGET (f->page), GTK_WIDGET (f->page), 1280, 800, NULL, 0, NULL);
   gtk_window_set_title (f->window, "Neuro-Pay Console");

@@ -493,12 +493,11 @@ capture_action (GtkWidget  *widget,
 {
   NpCheckoutDetail *self = NP_CHECKOUT_DETAIL (widget);
   g_autofree char *amount = format_amount (self->checkout, np_checkout_get_amount (self->checkout));
-  g_autofree char *heading = g_strdup_printf (_("Capture %s?"), amount);
-  g_autofree char *live = g_strdup_printf (_("%s will be charged to the customer's card for real."), amount);
+  g_autofree char *what = g_strdup_printf (_("Capture %s"), amount);
 
-  np_feedback_confirm (widget, heading,
+  np_feedback_confirm (widget, what,
                        _("The reserved amount is charged to the customer's card. This cannot be undone."),
-                       _("_Capture"), np_workspace_get_live (self->workspace), live, do_capture);
+                       _("_Capture"), np_workspace_get_live (self->workspace), do_capture, NULL);
 }
 
 static void
@@ -522,11 +521,11 @@ delete_action (GtkWidget  *widget,
 {
   NpCheckoutDetail *self = NP_CHECKOUT_DETAIL (widget);
   g_autofree char *amount = format_amount (self->checkout, np_checkout_get_amount (self->checkout));
-  g_autofree char *body = g_strdup_printf (_("The checkout for %s is deleted and its payment link stops working. "
-                                             "The journal keeps its history."), amount);
+  g_autofree char *what = g_strdup_printf (_("Delete the checkout for %s"), amount);
 
-  np_feedback_confirm (widget, _("Delete Checkout?"), body, _("_Delete"),
-                       np_workspace_get_live (self->workspace), body, do_delete);
+  np_feedback_confirm (widget, what,
+                       _("Its payment link stops working. The journal keeps its history."),
+                       _("_Delete"), np_workspace_get_live (self->workspace), do_delete, NULL);
 }
 
 static void
