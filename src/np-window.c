@@ -49,6 +49,8 @@ struct _NpWindow
 
   GSettings            *settings;
   NpWorkspace          *workspace;
+  GSignalGroup         *workspace_signals;
+  GSignalGroup         *accounts_signals;
   GCancellable         *cancellable;
 };
 
@@ -180,23 +182,9 @@ np_window_set_workspace (NpWindow    *self,
   if (self->workspace == workspace)
     return;
 
-  if (self->workspace != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->workspace, self);
-      g_signal_handlers_disconnect_by_data (np_workspace_get_accounts (self->workspace), self);
-    }
-
   g_set_object (&self->workspace, workspace);
-
-  if (workspace != NULL)
-    {
-      g_signal_connect_object (workspace, "notify::account",
-                               G_CALLBACK (on_workspace_account_changed), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (workspace, "notify::live",
-                               G_CALLBACK (np_window_update_account), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (np_workspace_get_accounts (workspace), "items-changed",
-                               G_CALLBACK (np_window_update_first_run), self, G_CONNECT_SWAPPED);
-    }
+  g_signal_group_set_target (self->workspace_signals, workspace);
+  g_signal_group_set_target (self->accounts_signals, workspace ? np_workspace_get_accounts (workspace) : NULL);
 
   for (GtkWidget *page = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
        page != NULL;
@@ -693,11 +681,8 @@ np_window_dispose (GObject *object)
   NpWindow *self = NP_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
-  if (self->workspace != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->workspace, self);
-      g_signal_handlers_disconnect_by_data (np_workspace_get_accounts (self->workspace), self);
-    }
+  g_clear_object (&self->workspace_signals);
+  g_clear_object (&self->accounts_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), NP_TYPE_WINDOW);
   self->first_run_page = NULL;  /* was main_stack's */
   if (self->shortcuts_window != NULL)
@@ -774,6 +759,14 @@ np_window_init (NpWindow *self)
 
   self->settings = g_settings_new (APP_ID);
   self->cancellable = g_cancellable_new ();
+
+  /* What the window follows, connected once; set_workspace () only moves the targets. */
+  self->workspace_signals = g_signal_group_new (NP_TYPE_WORKSPACE);
+  g_signal_group_connect_swapped (self->workspace_signals, "notify::account",
+                                  G_CALLBACK (on_workspace_account_changed), self);
+  g_signal_group_connect_swapped (self->workspace_signals, "notify::live", G_CALLBACK (np_window_update_account), self);
+  self->accounts_signals = g_signal_group_new (NP_TYPE_ACCOUNTS);
+  g_signal_group_connect_swapped (self->accounts_signals, "items-changed", G_CALLBACK (np_window_update_first_run), self);
 
   /* "application" is not a construct property: it is set after constructed(). */
   g_signal_connect (self, "notify::application", G_CALLBACK (np_window_set_accels), NULL);

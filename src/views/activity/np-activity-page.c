@@ -41,6 +41,8 @@ struct _NpActivityPage
   GtkColumnViewColumn *error_column;
 
   NpWorkspace        *workspace;
+  GSignalGroup       *workspace_signals;
+  GSignalGroup       *model_signals;
   NpJournalListModel *model;
   GtkNoSelection     *selection;
   GCancellable       *cancellable;
@@ -773,8 +775,7 @@ on_account_changed (NpActivityPage *self)
 static void
 clear_model (NpActivityPage *self)
 {
-  if (self->model != NULL)
-    g_signal_handlers_disconnect_by_data (self->model, self);
+  g_signal_group_set_target (self->model_signals, NULL);
   gtk_column_view_set_model (self->column_view, NULL);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
@@ -799,9 +800,8 @@ np_activity_page_set_workspace (NpActivityPage *self,
     return;
 
   clear_model (self);
-  if (self->workspace != NULL)
-    g_signal_handlers_disconnect_by_data (self->workspace, self);
   g_set_object (&self->workspace, workspace);
+  g_signal_group_set_target (self->workspace_signals, workspace);
 
   if (workspace != NULL)
     {
@@ -809,12 +809,9 @@ np_activity_page_set_workspace (NpActivityPage *self,
 
       self->model = np_journal_list_model_new (np_workspace_get_ledger (workspace),
                                                np_workspace_get_account_id (workspace), query);
-      g_signal_connect_object (self->model, "items-changed",
-                               G_CALLBACK (update_empty), self, G_CONNECT_SWAPPED);
+      g_signal_group_set_target (self->model_signals, self->model);
       self->selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
       gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
-      g_signal_connect_object (workspace, "notify::account",
-                               G_CALLBACK (on_account_changed), self, G_CONNECT_SWAPPED);
       on_account_changed (self);
     }
   else
@@ -835,6 +832,8 @@ np_activity_page_dispose (GObject *object)
     gtk_native_dialog_destroy (self->export_dialog);
   g_clear_object (&self->export_dialog);
   np_activity_page_set_workspace (self, NULL);
+  g_clear_object (&self->workspace_signals);
+  g_clear_object (&self->model_signals);
 
   /* The bin's child is a template child too: let the bin drop it first, so
    * disposing the template does not leave the bin a dangling child. */
@@ -941,6 +940,11 @@ static void
 np_activity_page_init (NpActivityPage *self)
 {
   self->cancellable = g_cancellable_new ();
+  /* What the page follows, connected once; set_workspace () only moves the targets. */
+  self->workspace_signals = g_signal_group_new (NP_TYPE_WORKSPACE);
+  g_signal_group_connect_swapped (self->workspace_signals, "notify::account", G_CALLBACK (on_account_changed), self);
+  self->model_signals = g_signal_group_new (NP_TYPE_JOURNAL_LIST_MODEL);
+  g_signal_group_connect_swapped (self->model_signals, "items-changed", G_CALLBACK (update_empty), self);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 

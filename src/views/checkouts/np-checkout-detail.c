@@ -31,6 +31,8 @@ struct _NpCheckoutDetail
 
   NpWorkspace        *workspace;
   NpLedger           *ledger;          /* followed for changes of the shown checkout */
+  GSignalGroup       *workspace_signals;
+  GSignalGroup       *ledger_signals;
   char               *checkout_id;
   NpCheckout         *checkout;        /* NULL before it was retrieved */
   NpJournalListModel *journal;
@@ -720,10 +722,6 @@ np_checkout_detail_set_workspace (NpCheckoutDetail *self,
   self->cancellable = g_cancellable_new ();
   self->refreshing = FALSE;
 
-  if (self->ledger != NULL)
-    g_signal_handlers_disconnect_by_data (self->ledger, self);
-  if (self->workspace != NULL)
-    g_signal_handlers_disconnect_by_data (self->workspace, self);
   gtk_list_box_bind_model (self->journal_list, NULL, NULL, NULL, NULL);
   g_clear_object (&self->journal);
   g_clear_object (&self->ledger);
@@ -731,12 +729,9 @@ np_checkout_detail_set_workspace (NpCheckoutDetail *self,
   g_clear_pointer (&self->checkout_id, g_free);
 
   if (workspace != NULL)
-    {
-      self->ledger = g_object_ref (np_workspace_get_ledger (workspace));
-      g_signal_connect_swapped (self->ledger, "changed", G_CALLBACK (on_ledger_changed), self);
-      g_signal_connect_swapped (workspace, "notify::client", G_CALLBACK (update_actions), self);
-      g_signal_connect_swapped (workspace, "notify::live", G_CALLBACK (update_actions), self);
-    }
+    self->ledger = g_object_ref (np_workspace_get_ledger (workspace));
+  g_signal_group_set_target (self->workspace_signals, workspace);
+  g_signal_group_set_target (self->ledger_signals, self->ledger);
 
   reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKSPACE]);
@@ -860,10 +855,8 @@ np_checkout_detail_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->reload_source, g_source_remove);
-  if (self->ledger != NULL)
-    g_signal_handlers_disconnect_by_data (self->ledger, self);
-  if (self->workspace != NULL)
-    g_signal_handlers_disconnect_by_data (self->workspace, self);
+  g_clear_object (&self->workspace_signals);
+  g_clear_object (&self->ledger_signals);
   if (self->journal_list != NULL)
     gtk_list_box_bind_model (self->journal_list, NULL, NULL, NULL, NULL);
 
@@ -947,5 +940,11 @@ np_checkout_detail_init (NpCheckoutDetail *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  /* What the detail follows, connected once; set_workspace () only moves the targets. */
+  self->workspace_signals = g_signal_group_new (NP_TYPE_WORKSPACE);
+  g_signal_group_connect_swapped (self->workspace_signals, "notify::client", G_CALLBACK (update_actions), self);
+  g_signal_group_connect_swapped (self->workspace_signals, "notify::live", G_CALLBACK (update_actions), self);
+  self->ledger_signals = g_signal_group_new (NP_TYPE_LEDGER);
+  g_signal_group_connect_swapped (self->ledger_signals, "changed", G_CALLBACK (on_ledger_changed), self);
   reload (self);
 }

@@ -36,6 +36,8 @@ struct _NpCheckoutsPage
   AdwBin               parent_instance;
 
   NpWorkspace         *workspace;
+  GSignalGroup        *workspace_signals;
+  GSignalGroup        *ledger_signals;
   NpCheckoutListModel *model;
   GtkMultiSelection   *selection;
   GCancellable        *cancellable;       /* the page's life */
@@ -212,7 +214,8 @@ show_checkout (NpCheckoutsPage *self,
 
   if (self->detail == NULL)
     {
-      self->detail = g_object_new (NP_TYPE_CHECKOUT_DETAIL, "workspace", self->workspace, NULL);
+      self->detail = g_object_new (NP_TYPE_CHECKOUT_DETAIL, NULL);
+      g_object_bind_property (self, "workspace", self->detail, "workspace", G_BINDING_SYNC_CREATE);
       gtk_stack_add_named (self->detail_stack, GTK_WIDGET (self->detail), "checkout");
     }
   np_checkout_detail_set_checkout_id (self->detail, checkout_id);
@@ -474,8 +477,6 @@ on_account_changed (NpCheckoutsPage *self)
       g_autoptr(NpCheckoutQuery) query = build_query (self);
 
       self->model = np_checkout_list_model_new (np_workspace_get_ledger (self->workspace), account_id, query);
-      g_signal_connect_object (np_workspace_get_ledger (self->workspace), "changed",
-                               G_CALLBACK (on_ledger_changed), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->model, "items-changed", G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
       self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
       g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
@@ -510,20 +511,16 @@ np_checkouts_page_set_workspace (NpCheckoutsPage *self,
   if (self->workspace == workspace)
     return;
 
-  if (self->workspace != NULL)
-    g_signal_handlers_disconnect_by_data (self->workspace, self);
   cancel_work (self);
   np_row_list_set_model (self->list_view, NULL);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
   g_set_object (&self->workspace, workspace);
-  if (self->detail != NULL)
-    np_checkout_detail_set_workspace (self->detail, workspace);
 
+  g_signal_group_set_target (self->workspace_signals, workspace);
+  g_signal_group_set_target (self->ledger_signals, workspace ? np_workspace_get_ledger (workspace) : NULL);
   if (workspace != NULL)
     {
-      g_signal_connect_swapped (workspace, "notify::account", G_CALLBACK (on_account_changed), self);
-      g_signal_connect_swapped (workspace, "notify::client", G_CALLBACK (update_actions), self);
       on_account_changed (self);
     }
   else
@@ -1031,8 +1028,8 @@ np_checkouts_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   cancel_work (self);
   g_clear_handle_id (&self->update_source, g_source_remove);
-  if (self->workspace != NULL)
-    g_signal_handlers_disconnect_by_data (self->workspace, self);
+  g_clear_object (&self->workspace_signals);
+  g_clear_object (&self->ledger_signals);
   if (self->list_view != NULL)
     np_row_list_set_model (self->list_view, NULL);
   /* Before the template goes: its entries and drop-downs notify as they are
@@ -1137,6 +1134,12 @@ np_checkouts_page_init (NpCheckoutsPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  /* What the page follows, connected once; set_workspace () only moves the targets. */
+  self->workspace_signals = g_signal_group_new (NP_TYPE_WORKSPACE);
+  g_signal_group_connect_swapped (self->workspace_signals, "notify::account", G_CALLBACK (on_account_changed), self);
+  g_signal_group_connect_swapped (self->workspace_signals, "notify::client", G_CALLBACK (update_actions), self);
+  self->ledger_signals = g_signal_group_new (NP_TYPE_LEDGER);
+  g_signal_group_connect_swapped (self->ledger_signals, "changed", G_CALLBACK (on_ledger_changed), self);
 
   statuses = create_status_model ();
   gtk_drop_down_set_model (self->status_dropdown, statuses);

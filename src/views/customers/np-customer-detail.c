@@ -23,6 +23,7 @@ struct _NpCustomerDetail
   AdwBin               parent_instance;
 
   NpWorkspace         *workspace;
+  GSignalGroup        *ledger_signals;
   NpLedger            *ledger;
   char                *customer_id;
   NpCustomer          *customer;     /* NULL until retrieved */
@@ -522,16 +523,11 @@ np_customer_detail_set_workspace (NpCustomerDetail *self,
   if (self->workspace == workspace)
     return;
 
-  if (self->ledger != NULL)
-    g_signal_handlers_disconnect_by_data (self->ledger, self);
   g_clear_object (&self->ledger);
   g_set_object (&self->workspace, workspace);
-
   if (workspace != NULL)
-    {
-      self->ledger = g_object_ref (np_workspace_get_ledger (workspace));
-      g_signal_connect_object (self->ledger, "changed", G_CALLBACK (on_ledger_changed), self, G_CONNECT_SWAPPED);
-    }
+    self->ledger = g_object_ref (np_workspace_get_ledger (workspace));
+  g_signal_group_set_target (self->ledger_signals, self->ledger);
 
   np_customer_detail_rebind_models (self);
   np_customer_detail_reload (self);
@@ -807,8 +803,7 @@ np_customer_detail_dispose (GObject *object)
   NpCustomerDetail *self = NP_CUSTOMER_DETAIL (object);
 
   g_cancellable_cancel (self->cancellable);
-  if (self->ledger != NULL)
-    g_signal_handlers_disconnect_by_data (self->ledger, self);
+  g_clear_object (&self->ledger_signals);
   if (self->checkouts_list != NULL)
     gtk_list_box_bind_model (self->checkouts_list, NULL, NULL, NULL, NULL);
   if (self->journal_list != NULL)
@@ -889,5 +884,8 @@ np_customer_detail_init (NpCustomerDetail *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  /* The ledger the detail follows, connected once; set_workspace () moves the target. */
+  self->ledger_signals = g_signal_group_new (NP_TYPE_LEDGER);
+  g_signal_group_connect_swapped (self->ledger_signals, "changed", G_CALLBACK (on_ledger_changed), self);
   np_customer_detail_update_actions (self);
 }
