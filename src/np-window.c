@@ -20,7 +20,6 @@
 #include "np-account-first-run-page.h"
 #include "np-account-switcher.h"
 #include "np-activity-page.h"
-#include "np-bench.h"
 #include "np-checkout-detail.h"
 #include "np-checkouts-page.h"
 #include "np-customer-detail.h"
@@ -772,5 +771,4 @@ np_window_init (NpWindow *self)
   g_signal_connect (self, "notify::application", G_CALLBACK (np_window_set_accels), NULL);
   g_signal_connect_object (self->leaflet, "notify::folded",
                            G_CALLBACK (np_window_update_account), self, G_CONNECT_SWAPPED);
-  np_bench_watch_first_frame (GTK_WINDOW (self));
 }

@@ -16,7 +16,6 @@
 
 #include <glib/gi18n.h>
 
-#include "np-bench.h"
 #include "np-checkout-columns.h"
 #include "np-checkout-detail.h"
 #include "np-checkout-icon.h"
@@ -481,8 +480,6 @@ on_account_changed (NpCheckoutsPage *self)
       self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
       g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
       np_row_list_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
-      /* The benches' memory with the list shown (NP_BENCH_LIST_SHOWN, np-bench.h). */
-      np_bench_watch_list_shown (GTK_WIDGET (self->list_view), G_LIST_MODEL (self->model));
     }
   else
     {
