@@ -23,6 +23,7 @@
 #include "np-checkout-detail.h"
 #include "np-checkouts-page.h"
 #include "np-customer-detail.h"
+#include "np-feedback.h"
 #include "np-customers-page.h"
 #include "np-overview-page.h"
 #include "np-checkout-icon.h"
@@ -416,6 +417,8 @@ show_help_overlay_action (GtkWidget  *widget,
       self->shortcuts_window = g_object_ref_sink (GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
       gtk_window_set_transient_for (self->shortcuts_window, GTK_WINDOW (self));
       gtk_window_set_hide_on_close (self->shortcuts_window, TRUE);
+      /* Its search toggle is an icon GTK 4.8 would have read as "GtkImage". */
+      np_feedback_name_buttons (GTK_WIDGET (self->shortcuts_window));
     }
 
   gtk_window_present (self->shortcuts_window);

@@ -632,6 +632,7 @@ show_failures_dialog (NpCheckoutsPage        *self,
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                    _("Checkouts Not Refreshed"), body->str);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  np_feedback_name_buttons (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -42,6 +42,32 @@ np_feedback_toast_error (GtkWidget    *widget,
   np_feedback_toast (widget, text);
 }
 
+void
+np_feedback_name_buttons (GtkWidget *root)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  if (GTK_IS_BUTTON (root))
+    {
+      GtkButton *button = GTK_BUTTON (root);
+      GtkWidget *child = gtk_button_get_child (button);
+
+      /* The button's own label is its raw text ("_Cancel"); GTK 4.8 adds the
+       * label child it is labelled by ("Cancel"). The child alone names it. */
+      if (gtk_button_get_use_underline (button) && gtk_button_get_label (button) != NULL)
+        gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+      else if (GTK_IS_IMAGE (child) &&
+               g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (child)), "edit-find-symbolic") == 0)
+        {
+          gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search"), -1);
+        }
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    np_feedback_name_buttons (child);
+}
+
 typedef struct {
   GWeakRef             owner;
   NpFeedbackConfirmed  confirmed;
@@ -117,6 +143,8 @@ np_feedback_confirm (GtkWidget           *owner,
       adw_message_dialog_set_response_enabled (dialog, "confirm", FALSE);
       g_signal_connect_object (check, "toggled", G_CALLBACK (on_live_check_toggled), dialog, 0);
     }
+
+  np_feedback_name_buttons (GTK_WIDGET (dialog));
 
   confirmation = g_new0 (Confirmation, 1);
   g_weak_ref_init (&confirmation->owner, owner);

@@ -32,6 +32,12 @@ void      np_feedback_confirm        (GtkWidget           *owner,
                                       NpFeedbackConfirmed  confirmed,
                                       NpFeedbackConfirmed  cancelled);
 
+/* Names the buttons GTK 4.8 and libadwaita 1.2 build themselves under @root by
+ * their words, where AT-SPI would read them wrong: a message dialog's response
+ * ("_Cancel Cancel" becomes "Cancel"), an icon-only search toggle ("GtkImage"
+ * becomes "Search"). */
+void      np_feedback_name_buttons   (GtkWidget           *root);
+
 typedef enum {
   NP_FORM_IDLE,      /* nothing to say: the message is hidden */
   NP_FORM_WORKING,   /* "Saving…": plain text */
