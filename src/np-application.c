@@ -26,6 +26,7 @@
 #include "np-account-editor.h"
 #include "np-toast.h"
 #include "np-application.h"
+#include "np-instrument.h"
 #include "np-keyring.h"
 #include "np-preferences-window.h"
 #include "np-team-ledger.h"
@@ -796,6 +797,8 @@ np_application_startup (GApplication *application)
 
   np_application_set_malloc_policy ();
   G_APPLICATION_CLASS (np_application_parent_class)->startup (application);
+  /* The benches' watch from outside (np-instrument.h); nothing without their variables. */
+  np_instrument_watch (GTK_APPLICATION (application));
 
   style = gtk_css_provider_new ();
   gtk_css_provider_load_from_resource (style, RESOURCE_PREFIX "/style.css");

@@ -22,10 +22,10 @@
 #include "np-account-first-run-page.h"
 #include "np-account-switcher.h"
 #include "np-activity-page.h"
-#include "np-bench.h"
 #include "np-checkout-detail.h"
 #include "np-checkouts-page.h"
 #include "np-customer-detail.h"
+#include "np-feedback.h"
 #include "np-customers-page.h"
 #include "np-overview-page.h"
 #include "np-checkout-icon.h"
@@ -53,7 +53,9 @@ struct _NpWindow
 
   GSettings            *settings;
   NpWorkspace          *workspace;
-  NpTeamSync           *team_sync;  /* the workspace's, when it has one */
+  GSignalGroup         *workspace_signals;
+  GSignalGroup         *accounts_signals;
+  GSignalGroup         *team_signals;  /* the workspace's team sync, when it has one */
   GCancellable         *cancellable;
 };
 
@@ -125,8 +127,9 @@ np_window_update_account (NpWindow *self)
 static void
 np_window_update_team (NpWindow *self)
 {
-  NpTeamState state = self->team_sync != NULL ? np_team_sync_get_state (self->team_sync) : NP_TEAM_STATE_OFF;
-  const char *status = self->team_sync != NULL ? np_team_sync_get_status_text (self->team_sync) : NULL;
+  g_autoptr(NpTeamSync) team_sync = g_signal_group_dup_target (self->team_signals);
+  NpTeamState state = team_sync != NULL ? np_team_sync_get_state (team_sync) : NP_TEAM_STATE_OFF;
+  const char *status = team_sync != NULL ? np_team_sync_get_status_text (team_sync) : NULL;
   const char *label = NULL;
 
   switch (state)
@@ -164,26 +167,6 @@ np_window_update_team (NpWindow *self)
   adw_window_title_set_subtitle (self->content_title,
                                  state == NP_TEAM_STATE_OFFLINE || state == NP_TEAM_STATE_CONNECTING
                                  ? (status != NULL ? status : label) : "");
-}
-
-static void
-np_window_set_team_sync (NpWindow   *self,
-                         NpTeamSync *team_sync)
-{
-  if (self->team_sync == team_sync)
-    return;
-
-  if (self->team_sync != NULL)
-    g_signal_handlers_disconnect_by_data (self->team_sync, self);
-  g_set_object (&self->team_sync, team_sync);
-  if (team_sync != NULL)
-    {
-      g_signal_connect_object (team_sync, "notify::state",
-                               G_CALLBACK (np_window_update_team), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (team_sync, "notify::status-text",
-                               G_CALLBACK (np_window_update_team), self, G_CONNECT_SWAPPED);
-    }
-  np_window_update_team (self);
 }
 
 /* No account at all: the first run page, over the whole content. It is built
@@ -252,23 +235,9 @@ np_window_set_workspace (NpWindow    *self,
   if (self->workspace == workspace)
     return;
 
-  if (self->workspace != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->workspace, self);
-      g_signal_handlers_disconnect_by_data (np_workspace_get_accounts (self->workspace), self);
-    }
-
   g_set_object (&self->workspace, workspace);
-
-  if (workspace != NULL)
-    {
-      g_signal_connect_object (workspace, "notify::account",
-                               G_CALLBACK (on_workspace_account_changed), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (workspace, "notify::live",
-                               G_CALLBACK (np_window_update_account), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (np_workspace_get_accounts (workspace), "items-changed",
-                               G_CALLBACK (np_window_update_first_run), self, G_CONNECT_SWAPPED);
-    }
+  g_signal_group_set_target (self->workspace_signals, workspace);
+  g_signal_group_set_target (self->accounts_signals, workspace ? np_workspace_get_accounts (workspace) : NULL);
 
   for (GtkWidget *page = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
        page != NULL;
@@ -278,7 +247,8 @@ np_window_set_workspace (NpWindow    *self,
   if (self->first_run_page != NULL)
     np_account_first_run_page_set_workspace (self->first_run_page, workspace);
 
-  np_window_set_team_sync (self, workspace != NULL ? np_workspace_get_team_sync (workspace) : NULL);
+  g_signal_group_set_target (self->team_signals, workspace != NULL ? np_workspace_get_team_sync (workspace) : NULL);
+  np_window_update_team (self);
   np_window_update_account (self);
   np_window_update_first_run (self);
   if (workspace != NULL)
@@ -502,6 +472,8 @@ show_help_overlay_action (GtkWidget  *widget,
       self->shortcuts_window = g_object_ref_sink (GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
       gtk_window_set_transient_for (self->shortcuts_window, GTK_WINDOW (self));
       gtk_window_set_hide_on_close (self->shortcuts_window, TRUE);
+      /* Its search toggle is an icon GTK 4.8 would have read as "GtkImage". */
+      np_feedback_name_buttons (GTK_WIDGET (self->shortcuts_window));
     }
 
   gtk_window_present (self->shortcuts_window);
@@ -766,14 +738,9 @@ np_window_dispose (GObject *object)
   NpWindow *self = NP_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
-  if (self->workspace != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->workspace, self);
-      g_signal_handlers_disconnect_by_data (np_workspace_get_accounts (self->workspace), self);
-    }
-  if (self->team_sync != NULL)
-    g_signal_handlers_disconnect_by_data (self->team_sync, self);
-  g_clear_object (&self->team_sync);
+  g_clear_object (&self->workspace_signals);
+  g_clear_object (&self->accounts_signals);
+  g_clear_object (&self->team_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), NP_TYPE_WINDOW);
   self->first_run_page = NULL;  /* was main_stack's */
   if (self->shortcuts_window != NULL)
@@ -853,9 +820,19 @@ np_window_init (NpWindow *self)
   self->settings = g_settings_new (APP_ID);
   self->cancellable = g_cancellable_new ();
 
+  /* What the window follows, connected once; set_workspace () only moves the targets. */
+  self->workspace_signals = g_signal_group_new (NP_TYPE_WORKSPACE);
+  g_signal_group_connect_swapped (self->workspace_signals, "notify::account",
+                                  G_CALLBACK (on_workspace_account_changed), self);
+  g_signal_group_connect_swapped (self->workspace_signals, "notify::live", G_CALLBACK (np_window_update_account), self);
+  self->accounts_signals = g_signal_group_new (NP_TYPE_ACCOUNTS);
+  g_signal_group_connect_swapped (self->accounts_signals, "items-changed", G_CALLBACK (np_window_update_first_run), self);
+  self->team_signals = g_signal_group_new (NP_TYPE_TEAM_SYNC);
+  g_signal_group_connect_swapped (self->team_signals, "notify::state", G_CALLBACK (np_window_update_team), self);
+  g_signal_group_connect_swapped (self->team_signals, "notify::status-text", G_CALLBACK (np_window_update_team), self);
+
   /* "application" is not a construct property: it is set after constructed(). */
   g_signal_connect (self, "notify::application", G_CALLBACK (np_window_set_accels), NULL);
   g_signal_connect_object (self->leaflet, "notify::folded",
                            G_CALLBACK (np_window_update_account), self, G_CONNECT_SWAPPED);
-  np_bench_watch_first_frame (GTK_WINDOW (self));
 }

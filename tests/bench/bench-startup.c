@@ -4,7 +4,7 @@
  *   - cold start to first frame: both are spawned alternately with
  *     NP_BENCH_FIRST_FRAME=1; they print the CLOCK_MONOTONIC time of their first
  *     GdkFrameClock::after-paint and their resident set then, and quit
- *     (src/np-bench.c). The time from our spawn call to that paint is the figure;
+ *     (src/np-instrument.c, which watches the app from outside). The time from our spawn call to that paint is the figure;
  *   - resident memory with the list shown: the console starts on the Checkouts
  *     page (its last page, kept in GSettings, as a person who left it there sees
  *     it) with NP_BENCH_LIST_SHOWN=100000, and prints its resident set and its

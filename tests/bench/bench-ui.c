@@ -21,7 +21,8 @@
 #include "np-application.h"
 #include "np-bench-figures.h"
 #include "np-bench-ledger-gen.h"
-#include "np-checkouts-page-private.h"
+#include "np-checkouts-page.h"
+#include "np-row-list.h"
 #include "np-test-workspace.h"
 
 #define N_CHECKOUTS 100000
@@ -112,10 +113,39 @@ wait_next_frame (Bench *b)
   np_test_wait_until (frame_painted, &w, WAIT_MS, "a frame");
 }
 
+/* The page is watched from outside, through its widget tree: the first
+ * descendant of @type, depth first. */
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static NpRowList *
+page_list (Bench *b)
+{
+  return NP_ROW_LIST (find_descendant (GTK_WIDGET (b->page), NP_TYPE_ROW_LIST));
+}
+
+/* The rows the page's list shows: its model, as the list sees it. */
 static guint
 list_rows (Bench *b)
 {
-  return b->page->model != NULL ? g_list_model_get_n_items (G_LIST_MODEL (b->page->model)) : 0;
+  GtkSelectionModel *model = np_row_list_get_model (page_list (b));
+
+  return model != NULL ? g_list_model_get_n_items (G_LIST_MODEL (model)) : 0;
 }
 
 static gboolean
@@ -199,7 +229,7 @@ bench_scroll (Bench *b)
                                                       NP_BENCH_AT_MOST, 16.0);
   g_autoptr(NpBenchFigure) p95 = np_bench_figure_new ("scroll 100,000 rows: p95 frame", "ms",
                                                       NP_BENCH_AT_MOST, 16.0);
-  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (b->page->list_view));
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (page_list (b)));
 
   for (guint run = 0; run < RUNS; run++)
     {
@@ -211,7 +241,7 @@ bench_scroll (Bench *b)
       wait_next_frame (b);
       s.step = (gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment)) / SCROLL_FRAMES;
       b->frame_ms = frames;
-      gtk_widget_add_tick_callback (GTK_WIDGET (b->page->list_view), scroll_tick, &s, NULL);
+      gtk_widget_add_tick_callback (GTK_WIDGET (page_list (b)), scroll_tick, &s, NULL);
       np_test_wait_until (scroll_done, &s, WAIT_MS, "the scroll to reach the bottom");
       wait_next_frame (b);
       b->frame_ms = NULL;
@@ -235,7 +265,7 @@ bench_search (Bench *b)
   g_autoptr(NpBenchFigure) p95 = np_bench_figure_new ("search keystroke p95, 100,000 checkouts (page)", "ms",
                                                       NP_BENCH_AT_MOST, 8.0);
   const char *typed = "order-4242";
-  GtkEditable *entry = GTK_EDITABLE (b->page->search_entry);
+  GtkEditable *entry = GTK_EDITABLE (find_descendant (GTK_WIDGET (b->page), GTK_TYPE_SEARCH_ENTRY));
   guint expected[16];
 
   /* What each prefix must list, counted apart from the search. */

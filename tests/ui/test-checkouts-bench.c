@@ -81,9 +81,9 @@ search (Fixture    *f,
 {
   gint64 start = g_get_monotonic_time ();
 
-  gtk_editable_set_text (GTK_EDITABLE (f->page->search_entry), text);
+  gtk_editable_set_text (GTK_EDITABLE (PAGE_CHILD (f, GtkSearchEntry, "search_entry")), text);
   /* As GtkSearchEntry does after its typing delay. */
-  g_signal_emit_by_name (f->page->search_entry, "search-changed");
+  g_signal_emit_by_name (PAGE_CHILD (f, GtkSearchEntry, "search_entry"), "search-changed");
   return settle (start);
 }
 
@@ -154,27 +154,27 @@ test_hundred_thousand (Fixture       *f,
   }
 
   start = g_get_monotonic_time ();
-  np_checkouts_page_clear_filters (f->page);
+  page_clear_filters (f);
   report ("first view of 100,000", settle (start), &worst);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->page->model)), ==, N_CHECKOUTS);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (page_model (f))), ==, N_CHECKOUTS);
 
   for (guint i = 0; i < G_N_ELEMENTS (typed); i++)
     {
       g_autofree char *what = g_strdup_printf ("keystroke \"%s\"", typed[i]);
       report (what, search (f, typed[i]), &worst);
     }
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->page->model)), ==, 111);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (page_model (f))), ==, 111);
   report ("clear the search", search (f, ""), &worst);
 
   start = g_get_monotonic_time ();
-  gtk_drop_down_set_selected (f->page->status_dropdown, 3);
+  gtk_drop_down_set_selected (PAGE_CHILD (f, GtkDropDown, "status_dropdown"), 3);
   report ("status filter: paid", settle (start), &worst);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->page->model)), ==, N_CHECKOUTS / 5);
-  gtk_drop_down_set_selected (f->page->status_dropdown, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (page_model (f))), ==, N_CHECKOUTS / 5);
+  gtk_drop_down_set_selected (PAGE_CHILD (f, GtkDropDown, "status_dropdown"), 0);
   settle (g_get_monotonic_time ());
 
   start = g_get_monotonic_time ();
-  np_checkout_list_header_set_sort (f->page->list_header, NP_CHECKOUT_SORT_AMOUNT, TRUE);
+  np_checkout_list_header_set_sort (PAGE_CHILD (f, NpCheckoutListHeader, "list_header"), NP_CHECKOUT_SORT_AMOUNT, TRUE);
   report ("sort by amount (header)", settle (start), &worst);
 
   for (guint i = 1; i <= 5; i++)
@@ -183,12 +183,12 @@ test_hundred_thousand (Fixture       *f,
       g_autofree char *what = g_strdup_printf ("jump to row %u", position);
 
       start = g_get_monotonic_time ();
-      gtk_widget_activate_action (GTK_WIDGET (f->page->list_view), "list.scroll-to-item", "u", position);
+      gtk_widget_activate_action (GTK_WIDGET (PAGE_CHILD (f, NpRowList, "list_view")), "list.scroll-to-item", "u", position);
       report (what, settle (start), &worst);
     }
 
   start = g_get_monotonic_time ();
-  np_checkouts_page_select (f->page, "bench00042424");
+  page_select (f, "bench00042424");
   report ("select and show one", settle (start), &worst);
 
   g_test_message ("worst step: %.1f ms", worst);

@@ -16,7 +16,8 @@ fixture_set_up (Fixture       *f,
 
   /* Screenshots catch rows as they settle, not mid-animation. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  f->tw = np_test_workspace_new (NP_ENVIRONMENT_TEST);
+  /* @data: the account's NpEnvironment (NULL: test). */
+  f->tw = np_test_workspace_new (GPOINTER_TO_INT (data));
   f->page = g_object_new (NP_TYPE_CHECKOUTS_PAGE, "workspace", f->tw->workspace, NULL);
   f->window = app_present_in_window (GTK_WIDGET (f->page), GTK_WIDGET (f->page), 1280, 800, NULL, 0, NULL);
   gtk_window_set_title (f->window, "Neuro-Pay Console");
@@ -49,6 +50,63 @@ answer_message_dialog (const char *response)
   return heading;
 }
 
+NpCheckoutDetail *
+page_detail (Fixture *f)
+{
+  GtkStack *detail_stack = PAGE_CHILD (f, GtkStack, "detail_stack");
+  GtkWidget *detail = gtk_stack_get_child_by_name (detail_stack, "checkout");
+
+  return detail != NULL ? NP_CHECKOUT_DETAIL (detail) : NULL;
+}
+
+GtkSelectionModel *
+page_selection (Fixture *f)
+{
+  return np_row_list_get_model (PAGE_CHILD (f, NpRowList, "list_view"));
+}
+
+NpCheckoutListModel *
+page_model (Fixture *f)
+{
+  GtkSelectionModel *selection = page_selection (f);
+
+  if (selection == NULL)
+    return NULL;
+  return NP_CHECKOUT_LIST_MODEL (gtk_multi_selection_get_model (GTK_MULTI_SELECTION (selection)));
+}
+
+gboolean
+page_select (Fixture    *f,
+             const char *checkout_id)
+{
+  int position = np_checkout_list_model_find (page_model (f), checkout_id);
+
+  if (position < 0)
+    return FALSE;
+  return gtk_selection_model_select_item (page_selection (f), position, TRUE);
+}
+
+void
+page_clear_filters (Fixture *f)
+{
+  gtk_editable_set_text (PAGE_CHILD (f, GtkEditable, "search_entry"), "");
+  g_signal_emit_by_name (PAGE_CHILD (f, GtkSearchEntry, "search_entry"), "search-changed");
+  gtk_drop_down_set_selected (PAGE_CHILD (f, GtkDropDown, "status_dropdown"), 0);
+  gtk_drop_down_set_selected (PAGE_CHILD (f, GtkDropDown, "date_dropdown"), 0);
+}
+
+gboolean
+page_is_working (Fixture *f)
+{
+  return gtk_revealer_get_reveal_child (PAGE_CHILD (f, GtkRevealer, "progress_revealer"));
+}
+
+gboolean
+idle_pending (gpointer object)
+{
+  return g_main_context_find_source_by_user_data (NULL, object) != NULL;
+}
+
 typedef struct {
   Fixture    *f;
   const char *checkout_id;
@@ -59,13 +117,13 @@ static gboolean
 detail_shows (gpointer data)
 {
   Wait *wait = data;
-  NpCheckoutDetail *detail = wait->f->page->detail;
+  NpCheckoutDetail *detail = page_detail (wait->f);
 
   /* The page counts rows in a low-priority idle; its actions follow the count. */
-  return wait->f->page->update_source == 0 && detail->reload_source == 0 &&
+  return detail != NULL && !idle_pending (wait->f->page) && !idle_pending (detail) &&
          g_strcmp0 (np_checkout_detail_get_checkout_id (detail), wait->checkout_id) == 0 &&
          np_checkout_detail_get_checkout (detail) != NULL &&
-         g_strcmp0 (gtk_stack_get_visible_child_name (detail->stack), "checkout") == 0;
+         g_strcmp0 (gtk_stack_get_visible_child_name (DETAIL_CHILD (detail, GtkStack, "stack")), "checkout") == 0;
 }
 
 void
@@ -74,7 +132,7 @@ select_checkout (Fixture    *f,
 {
   Wait wait = { f, checkout_id, NULL };
 
-  g_assert_true (np_checkouts_page_select (f->page, checkout_id));
+  g_assert_true (page_select (f, checkout_id));
   np_test_wait_until (detail_shows, &wait, TIMEOUT_MS, "the detail to show the checkout");
 }
 
@@ -102,7 +160,7 @@ wait_ledger_status (Fixture    *f,
 const char *
 detail_status (Fixture *f)
 {
-  return np_status_badge_get_status (f->page->detail->status_badge);
+  return np_status_badge_get_status (DETAIL_CHILD (page_detail (f), NpStatusBadge, "status_badge"));
 }
 
 gboolean

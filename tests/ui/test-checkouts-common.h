@@ -4,8 +4,13 @@
 
 #include <adwaita.h>
 
-#include "np-checkout-detail-private.h"
-#include "np-checkouts-page-private.h"
+#include "np-checkout-detail.h"
+#include "np-checkout-list-header.h"
+#include "np-checkout-list-model.h"
+#include "np-checkouts-page.h"
+#include "np-row-list.h"
+#include "np-qr-code.h"
+#include "np-status-badge.h"
 #include "np-test-sandbox.h"
 #include "np-test-utils.h"
 #include "np-test-workspace.h"
@@ -34,6 +39,28 @@ void        fixture_tear_down      (Fixture       *f,
 #define find_descendant        app_find_descendant
 #define find_label_containing  app_find_label
 #define save_screenshot        app_save_widget_screenshot
+
+/* The page and its detail seen from outside: their widgets by template id, the
+ * model and selection its list shows, and whether work is still queued. */
+#define PAGE_CHILD(f, type, name) \
+  ((type *) gtk_widget_get_template_child (GTK_WIDGET ((f)->page), NP_TYPE_CHECKOUTS_PAGE, name))
+#define DETAIL_CHILD(detail, type, name) \
+  ((type *) gtk_widget_get_template_child (GTK_WIDGET (detail), NP_TYPE_CHECKOUT_DETAIL, name))
+
+/* The detail, made when a checkout is first shown; NULL before. */
+NpCheckoutDetail    *page_detail        (Fixture       *f);
+GtkSelectionModel   *page_selection     (Fixture       *f);
+NpCheckoutListModel *page_model         (Fixture       *f);
+/* Selects the row of @checkout_id as a click would; FALSE when it is not listed. */
+gboolean    page_select            (Fixture       *f,
+                                    const char    *checkout_id);
+/* Empties the search and sets both filters back to "All", as a person would. */
+void        page_clear_filters     (Fixture       *f);
+/* A refresh, import or export is running: its progress bar is revealed. */
+gboolean    page_is_working        (Fixture       *f);
+/* @object still has an idle or timeout queued on the main context (a page's
+ * count after a burst of changes, a detail's reload). */
+gboolean    idle_pending           (gpointer       object);
 
 /* Answers the mapped AdwMessageDialog with @response, and returns its heading. */
 char       *answer_message_dialog  (const char    *response);

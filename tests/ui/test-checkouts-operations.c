@@ -15,7 +15,7 @@
 static GtkWidget *
 detail (Fixture *f)
 {
-  return GTK_WIDGET (f->page->detail);
+  return GTK_WIDGET (page_detail (f));
 }
 
 /* Opens the refund dialog from the detail; @amount NULL keeps "everything that remains". */
@@ -64,7 +64,7 @@ test_pay_refresh_refund (Fixture       *f,
   g_assert_true (np_test_sandbox_pay (f->tw->sandbox, id, "success"));
   g_assert_true (action_enabled (GTK_WIDGET (f->page), "checkouts.refresh"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "checkouts.refresh", NULL));
-  g_assert_true (np_checkouts_page_is_working (f->page));
+  g_assert_true (page_is_working (f));
   wait_ledger_status (f, id, "paid");
   select_checkout (f, id);
   g_assert_cmpstr (detail_status (f), ==, "paid");
@@ -83,8 +83,8 @@ test_pay_refresh_refund (Fixture       *f,
   wait_toplevel_gone (NP_TYPE_CHECKOUT_REFUND_DIALOG);
   wait_ledger_status (f, id, "partialRefund");
   select_checkout (f, id);
-  g_assert_cmpint (np_checkout_get_refunded_amount (np_checkout_detail_get_checkout (f->page->detail)), ==, 3000);
-  g_assert_cmpint (np_checkout_get_refundable_amount (np_checkout_detail_get_checkout (f->page->detail)), ==, 7000);
+  g_assert_cmpint (np_checkout_get_refunded_amount (np_checkout_detail_get_checkout (page_detail (f))), ==, 3000);
+  g_assert_cmpint (np_checkout_get_refundable_amount (np_checkout_detail_get_checkout (page_detail (f))), ==, 7000);
 
   /* The rest: prefilled with what remains. */
   dialog = open_refund (f, NULL);
@@ -255,7 +255,7 @@ unknown_shown (gpointer data)
 {
   Fixture *f = data;
 
-  return gtk_widget_get_visible (f->page->detail->unknown_box);
+  return gtk_widget_get_visible (DETAIL_CHILD (page_detail (f), GtkWidget, "unknown_box"));
 }
 
 static gboolean
@@ -335,6 +335,44 @@ test_capture (Fixture       *f,
   g_assert_cmpuint (np_test_sandbox_count_applied (f->tw->sandbox, "/checkout/capture"), ==, 1);
 }
 
+/* On a live account the one confirmation says so and its Capture stays off until
+ * the person ticks that they mean the live account. */
+static void
+test_live_capture_needs_tick (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(NpCheckout) checkout = np_test_workspace_create_checkout (f->tw, 2550, "SEK", FALSE);
+  g_autoptr(NpCheckout) reserved = np_test_workspace_pay (f->tw, np_checkout_get_id (checkout));
+  const char *id = np_checkout_get_id (checkout);
+  AdwMessageDialog *confirm;
+  GtkWidget *check;
+
+  g_assert_true (np_workspace_get_live (f->tw->workspace));
+  select_checkout (f, id);
+  g_assert_true (gtk_widget_activate_action (detail (f), "checkout.capture", NULL));
+  confirm = ADW_MESSAGE_DIALOG (wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_cmpstr (adw_message_dialog_get_heading (confirm), ==, "Capture 25.50\u00a0SEK on the live account?");
+  g_assert_false (adw_message_dialog_get_response_enabled (confirm, "confirm"));
+  check = find_descendant (GTK_WIDGET (confirm), GTK_TYPE_CHECK_BUTTON);
+  g_assert_nonnull (check);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  g_assert_true (adw_message_dialog_get_response_enabled (confirm, "confirm"));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), FALSE);
+  g_assert_false (adw_message_dialog_get_response_enabled (confirm, "confirm"));
+
+  /* Only one dialog, and cancelling it sends nothing. */
+  g_free (answer_message_dialog ("cancel"));
+  g_assert_cmpuint (np_test_sandbox_count_requests (f->tw->sandbox, "/checkout/capture"), ==, 0);
+
+  g_assert_true (gtk_widget_activate_action (detail (f), "checkout.capture", NULL));
+  confirm = ADW_MESSAGE_DIALOG (wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  check = find_descendant (GTK_WIDGET (confirm), GTK_TYPE_CHECK_BUTTON);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  g_free (answer_message_dialog ("confirm"));
+  wait_ledger_status (f, id, "paid");
+  g_assert_cmpuint (np_test_sandbox_count_applied (f->tw->sandbox, "/checkout/capture"), ==, 1);
+}
+
 typedef struct {
   Fixture    *f;
   const char *id;
@@ -400,7 +438,7 @@ list_is_empty (gpointer data)
 {
   Fixture *f = data;
 
-  return g_list_model_get_n_items (G_LIST_MODEL (f->page->model)) == 0;
+  return g_list_model_get_n_items (G_LIST_MODEL (page_model (f))) == 0;
 }
 
 static void
@@ -436,6 +474,8 @@ main (int   argc,
   g_test_add ("/checkouts/double-refund-sends-one", Fixture, NULL, fixture_set_up, test_double_refund_sends_one, fixture_tear_down);
   g_test_add ("/checkouts/dropped-refund-is-unknown", Fixture, NULL, fixture_set_up, test_dropped_refund_is_unknown, fixture_tear_down);
   g_test_add ("/checkouts/capture", Fixture, NULL, fixture_set_up, test_capture, fixture_tear_down);
+  g_test_add ("/checkouts/live-capture-needs-tick", Fixture, GINT_TO_POINTER (NP_ENVIRONMENT_LIVE),
+              fixture_set_up, test_live_capture_needs_tick, fixture_tear_down);
   g_test_add ("/checkouts/metadata-round-trip", Fixture, NULL, fixture_set_up, test_metadata_round_trip, fixture_tear_down);
   g_test_add ("/checkouts/delete-created", Fixture, NULL, fixture_set_up, test_delete_created, fixture_tear_down);
   g_test_add ("/checkouts/escape-during-refund", Fixture, NULL, fixture_set_up, test_escape_during_refund, fixture_tear_down);

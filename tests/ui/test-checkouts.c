@@ -28,8 +28,8 @@ list_has_n_items (gpointer data)
   CountWait *wait = data;
 
   /* And the page has counted them (it does so in an idle after a burst). */
-  return g_list_model_get_n_items (G_LIST_MODEL (wait->f->page->model)) == wait->n_items &&
-         wait->f->page->update_source == 0;
+  return g_list_model_get_n_items (G_LIST_MODEL (page_model (wait->f))) == wait->n_items &&
+         !idle_pending (wait->f->page);
 }
 
 static void
@@ -45,7 +45,7 @@ static NpCheckoutRow *
 list_item (Fixture *f,
            guint    position)
 {
-  return g_list_model_get_item (G_LIST_MODEL (f->page->model), position);
+  return g_list_model_get_item (G_LIST_MODEL (page_model (f)), position);
 }
 
 typedef struct {
@@ -58,7 +58,7 @@ count_reads (gpointer user_data)
 {
   CountWant *want = user_data;
 
-  return g_strcmp0 (gtk_label_get_text (want->f->page->count_label), want->text) == 0;
+  return g_strcmp0 (gtk_label_get_text (PAGE_CHILD (want->f, GtkLabel, "count_label")), want->text) == 0;
 }
 
 /* The header's title button of @title. */
@@ -66,7 +66,7 @@ static GtkWidget *
 header_title (Fixture    *f,
               const char *title)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (f->page->list_header));
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (PAGE_CHILD (f, NpCheckoutListHeader, "list_header")));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     if (GTK_IS_BUTTON (child) && app_find_label (child, title) != NULL)
@@ -107,7 +107,7 @@ row_shows_text (gpointer user_data)
 {
   RowText *want = user_data;
 
-  return find_row_text (GTK_WIDGET (want->f->page->list_view), want);
+  return find_row_text (GTK_WIDGET (PAGE_CHILD (want->f, NpRowList, "list_view")), want);
 }
 
 /* Waits until the drawn row of @checkout_id shows @text in @column. */
@@ -149,11 +149,11 @@ test_list_search_filter_sort (Fixture       *f,
   gboolean descending;
 
   wait_n_items (f, 3);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (f->page->list_stack), ==, "list");
-  g_assert_cmpstr (gtk_label_get_text (f->page->count_label), ==, "3 checkouts");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (PAGE_CHILD (f, GtkStack, "list_stack")), ==, "list");
+  g_assert_cmpstr (gtk_label_get_text (PAGE_CHILD (f, GtkLabel, "count_label")), ==, "3 checkouts");
 
   /* Newest first by default, shown by the Created header's indicator. */
-  sort = np_checkout_list_header_get_sort (f->page->list_header, &descending);
+  sort = np_checkout_list_header_get_sort (PAGE_CHILD (f, NpCheckoutListHeader, "list_header"), &descending);
   g_assert_cmpint (sort, ==, NP_CHECKOUT_SORT_CREATED);
   g_assert_true (descending);
 
@@ -162,11 +162,11 @@ test_list_search_filter_sort (Fixture       *f,
   wait_row_text (f, np_checkout_get_id (large), NP_CHECKOUT_COLUMN_AMOUNT, expected_amount);
 
   /* Text: the id of one checkout finds only it. */
-  gtk_editable_set_text (GTK_EDITABLE (f->page->search_entry), np_checkout_get_id (euro));
+  gtk_editable_set_text (GTK_EDITABLE (PAGE_CHILD (f, GtkSearchEntry, "search_entry")), np_checkout_get_id (euro));
   wait_n_items (f, 1);
   first = list_item (f, 0);
   g_assert_cmpstr (np_checkout_row_get_checkout_id (first), ==, np_checkout_get_id (euro));
-  g_assert_cmpstr (gtk_label_get_text (f->page->count_label), ==, "1 of 3 checkouts");
+  g_assert_cmpstr (gtk_label_get_text (PAGE_CHILD (f, GtkLabel, "count_label")), ==, "1 of 3 checkouts");
   g_clear_object (&first);
 
   /* A checkout the search hides still counts among all of them. */
@@ -175,35 +175,35 @@ test_list_search_filter_sort (Fixture       *f,
 
   /* The no-results page gets its icon only when it shows (its SVG would load
    * librsvg in every session otherwise). */
-  g_assert_null (adw_status_page_get_icon_name (f->page->no_results_status));
-  gtk_editable_set_text (GTK_EDITABLE (f->page->search_entry), "nothing-matches-this");
+  g_assert_null (adw_status_page_get_icon_name (PAGE_CHILD (f, AdwStatusPage, "no_results_status")));
+  gtk_editable_set_text (GTK_EDITABLE (PAGE_CHILD (f, GtkSearchEntry, "search_entry")), "nothing-matches-this");
   wait_n_items (f, 0);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (f->page->list_stack), ==, "no-results");
-  g_assert_cmpstr (adw_status_page_get_icon_name (f->page->no_results_status), ==, "edit-find-symbolic");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (PAGE_CHILD (f, GtkStack, "list_stack")), ==, "no-results");
+  g_assert_cmpstr (adw_status_page_get_icon_name (PAGE_CHILD (f, AdwStatusPage, "no_results_status")), ==, "edit-find-symbolic");
 
-  gtk_editable_set_text (GTK_EDITABLE (f->page->search_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (PAGE_CHILD (f, GtkSearchEntry, "search_entry")), "");
   wait_n_items (f, 4);
 
   /* Status: "Paid" is the third entry (after All and Created). */
-  gtk_drop_down_set_selected (f->page->status_dropdown, 3);
+  gtk_drop_down_set_selected (PAGE_CHILD (f, GtkDropDown, "status_dropdown"), 3);
   wait_n_items (f, 1);
   first = list_item (f, 0);
   g_assert_cmpstr (np_checkout_row_get_checkout_id (first), ==, np_checkout_get_id (small));
   g_assert_cmpstr (np_checkout_row_get_status_text (first), ==, "paid");
   g_clear_object (&first);
-  gtk_drop_down_set_selected (f->page->status_dropdown, 0);
+  gtk_drop_down_set_selected (PAGE_CHILD (f, GtkDropDown, "status_dropdown"), 0);
   wait_n_items (f, 4);
 
   /* A header click sorts in the ledger: by amount, smallest first; a second
    * click turns the order round. */
   g_signal_emit_by_name (header_title (f, "Amount"), "clicked");
-  g_assert_cmpint (np_checkout_list_model_get_query (f->page->model)->sort, ==, NP_CHECKOUT_SORT_AMOUNT);
-  g_assert_false (np_checkout_list_model_get_query (f->page->model)->descending);
+  g_assert_cmpint (np_checkout_list_model_get_query (page_model (f))->sort, ==, NP_CHECKOUT_SORT_AMOUNT);
+  g_assert_false (np_checkout_list_model_get_query (page_model (f))->descending);
   first = list_item (f, 0);
   g_assert_cmpint (np_checkout_row_get_amount (first), ==, 1000);
   g_clear_object (&first);
   g_signal_emit_by_name (header_title (f, "Amount"), "clicked");
-  g_assert_true (np_checkout_list_model_get_query (f->page->model)->descending);
+  g_assert_true (np_checkout_list_model_get_query (page_model (f))->descending);
   first = list_item (f, 0);
   g_assert_cmpint (np_checkout_row_get_amount (first), ==, 420000);
   g_clear_object (&first);
@@ -235,7 +235,7 @@ first_row_shows_first_item (gpointer user_data)
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
   g_autoptr(NpCheckoutRow) first = list_item (f, 0);
 
-  collect_row_widgets (GTK_WIDGET (f->page->list_view), rows);
+  collect_row_widgets (GTK_WIDGET (PAGE_CHILD (f, NpRowList, "list_view")), rows);
   for (guint i = 0; i < rows->len; i++)
     {
       NpCheckoutRow *shown = np_checkout_row_widget_get_row (rows->pdata[i]);
@@ -262,28 +262,28 @@ test_search_reuses_rows (Fixture       *f,
     g_object_unref (np_test_workspace_create_checkout (f->tw, 100 + i, "SEK", TRUE));
   wait_n_items (f, 300);
   /* Rows inserted above keep the view where it was: back to the top. */
-  gtk_widget_activate_action (GTK_WIDGET (f->page->list_view), "list.scroll-to-item", "u", 0);
+  gtk_widget_activate_action (GTK_WIDGET (PAGE_CHILD (f, NpRowList, "list_view")), "list.scroll-to-item", "u", 0);
   np_test_wait_until (first_row_shows_first_item, f, 10000, "the first row on show");
-  collect_row_widgets (GTK_WIDGET (f->page->list_view), before);
+  collect_row_widgets (GTK_WIDGET (PAGE_CHILD (f, NpRowList, "list_view")), before);
   g_assert_cmpuint (before->len, >=, 10);
 
   /* Every row in a new order. */
-  np_checkout_list_header_set_sort (f->page->list_header, NP_CHECKOUT_SORT_AMOUNT, FALSE);
+  np_checkout_list_header_set_sort (PAGE_CHILD (f, NpCheckoutListHeader, "list_header"), NP_CHECKOUT_SORT_AMOUNT, FALSE);
   np_test_wait_until (first_row_shows_first_item, f, 10000, "the new first row on show");
   first = list_item (f, 0);
   g_assert_cmpint (np_checkout_row_get_amount (first), ==, 100);
 
-  collect_row_widgets (GTK_WIDGET (f->page->list_view), after);
+  collect_row_widgets (GTK_WIDGET (PAGE_CHILD (f, NpRowList, "list_view")), after);
   g_assert_cmpuint (after->len, ==, before->len);
   for (guint i = 0; i < after->len; i++)
     g_assert_true (g_ptr_array_find (before, after->pdata[i], NULL));
 
   /* A search down to one row hides the others' widgets and keeps them. */
-  gtk_editable_set_text (GTK_EDITABLE (f->page->search_entry), np_checkout_row_get_checkout_id (first));
-  g_signal_emit_by_name (f->page->search_entry, "search-changed");
+  gtk_editable_set_text (GTK_EDITABLE (PAGE_CHILD (f, GtkSearchEntry, "search_entry")), np_checkout_row_get_checkout_id (first));
+  g_signal_emit_by_name (PAGE_CHILD (f, GtkSearchEntry, "search_entry"), "search-changed");
   wait_n_items (f, 1);
   g_ptr_array_set_size (after, 0);
-  collect_row_widgets (GTK_WIDGET (f->page->list_view), after);
+  collect_row_widgets (GTK_WIDGET (PAGE_CHILD (f, NpRowList, "list_view")), after);
   g_assert_cmpuint (after->len, ==, before->len);
   for (guint i = 0; i < after->len; i++)
     g_assert_true (g_ptr_array_find (before, after->pdata[i], NULL));
@@ -350,21 +350,21 @@ test_detail_built_when_shown (Fixture       *f,
 
   wait_n_items (f, 1);
   np_test_wait_until (first_row_shows_first_item, f, 10000, "the row on show");
-  g_assert_null (f->page->detail);
+  g_assert_null (page_detail (f));
   g_assert_null (find_descendant (GTK_WIDGET (f->page), NP_TYPE_CHECKOUT_DETAIL));
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (f->page->detail_stack), ==, "none");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (PAGE_CHILD (f, GtkStack, "detail_stack")), ==, "none");
 
   select_checkout (f, np_checkout_get_id (checkout));
-  detail = f->page->detail;
-  g_assert_true (gtk_stack_get_visible_child (f->page->detail_stack) == GTK_WIDGET (detail));
+  detail = page_detail (f);
+  g_assert_true (gtk_stack_get_visible_child (PAGE_CHILD (f, GtkStack, "detail_stack")) == GTK_WIDGET (detail));
   g_assert_true (find_descendant (GTK_WIDGET (f->page), NP_TYPE_CHECKOUT_DETAIL) == GTK_WIDGET (detail));
 
-  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (f->page->selection));
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (f->page->detail_stack), ==, "none");
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (page_selection (f)));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (PAGE_CHILD (f, GtkStack, "detail_stack")), ==, "none");
   g_assert_null (np_checkout_detail_get_checkout_id (detail));
 
   select_checkout (f, np_checkout_get_id (checkout));
-  g_assert_true (f->page->detail == detail);
+  g_assert_true (page_detail (f) == detail);
 }
 
 static GtkTextView *
@@ -379,9 +379,9 @@ detail_is (gpointer data)
   void **pair = data;
   Fixture *f = pair[0];
 
-  return f->page->detail != NULL &&
-         g_strcmp0 (np_checkout_detail_get_checkout_id (f->page->detail), pair[1]) == 0 &&
-         np_checkout_detail_get_checkout (f->page->detail) != NULL;
+  return page_detail (f) != NULL &&
+         g_strcmp0 (np_checkout_detail_get_checkout_id (page_detail (f)), pair[1]) == 0 &&
+         np_checkout_detail_get_checkout (page_detail (f)) != NULL;
 }
 
 static gboolean
@@ -404,7 +404,7 @@ test_lookup_and_import (Fixture       *f,
   void *pair[2];
 
   wait_n_items (f, 0);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (f->page->list_stack), ==, "empty");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (PAGE_CHILD (f, GtkStack, "list_stack")), ==, "empty");
 
   /* One id: retrieved, stored and shown. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "checkouts.lookup", NULL));
@@ -416,7 +416,7 @@ test_lookup_and_import (Fixture       *f,
   pair[1] = id;
   np_test_wait_until (detail_is, pair, TIMEOUT_MS, "the looked-up checkout to be shown");
   wait_n_items (f, 1);
-  g_assert_cmpint (np_checkout_get_amount (np_checkout_detail_get_checkout (f->page->detail)), ==, 1500);
+  g_assert_cmpint (np_checkout_get_amount (np_checkout_detail_get_checkout (page_detail (f))), ==, 1500);
 
   /* An id this account does not have: said plainly, the dialog stays. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "checkouts.lookup", NULL));
@@ -438,7 +438,7 @@ test_lookup_and_import (Fixture       *f,
   pair[0] = f->page;
   pair[1] = "2 updated";
   np_test_wait_until (label_shown, pair, TIMEOUT_MS, "the import summary toast");
-  g_assert_false (np_checkouts_page_is_working (f->page));
+  g_assert_false (page_is_working (f));
 }
 
 static void
@@ -488,7 +488,7 @@ test_create_through_form (Fixture       *f,
   pair[0] = f;
   pair[1] = (gpointer) np_checkout_row_get_checkout_id (row);
   np_test_wait_until (detail_is, pair, TIMEOUT_MS, "the new checkout to be shown");
-  g_assert_true (action_enabled (GTK_WIDGET (f->page->detail), "checkout.copy-link"));
+  g_assert_true (action_enabled (GTK_WIDGET (page_detail (f)), "checkout.copy-link"));
   g_assert_cmpstr (detail_status (f), ==, "created");
 }
 
@@ -497,7 +497,7 @@ page_idle (gpointer data)
 {
   Fixture *f = data;
 
-  return !np_checkouts_page_is_working (f->page);
+  return !page_is_working (f);
 }
 
 static gboolean
@@ -505,7 +505,7 @@ progress_moved (gpointer data)
 {
   Fixture *f = data;
 
-  return gtk_progress_bar_get_fraction (f->page->progress_bar) > 0.0;
+  return gtk_progress_bar_get_fraction (PAGE_CHILD (f, GtkProgressBar, "progress_bar")) > 0.0;
 }
 
 static void
@@ -522,24 +522,24 @@ test_refresh_progress_cancel (Fixture       *f,
 
   /* Slow answers: the refresh of every open checkout is still running when we look. */
   np_test_sandbox_add_fault (f->tw->sandbox, "/checkout/retrieve", "latency:200", -1);
-  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (f->page->selection));
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (page_selection (f)));
   g_assert_true (action_enabled (GTK_WIDGET (f->page), "checkouts.refresh"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "checkouts.refresh", NULL));
-  g_assert_true (np_checkouts_page_is_working (f->page));
-  g_assert_true (gtk_revealer_get_reveal_child (f->page->progress_revealer));
+  g_assert_true (page_is_working (f));
+  g_assert_true (gtk_revealer_get_reveal_child (PAGE_CHILD (f, GtkRevealer, "progress_revealer")));
   g_assert_false (action_enabled (GTK_WIDGET (f->page), "checkouts.refresh"));
   g_assert_true (action_enabled (GTK_WIDGET (f->page), "checkouts.cancel"));
   np_test_wait_until (progress_moved, f, TIMEOUT_MS, "the progress bar to move");
 
   /* The page stays usable meanwhile: searching still works. */
-  gtk_editable_set_text (GTK_EDITABLE (f->page->search_entry), "no-such-thing");
+  gtk_editable_set_text (GTK_EDITABLE (PAGE_CHILD (f, GtkSearchEntry, "search_entry")), "no-such-thing");
   wait_n_items (f, 0);
-  gtk_editable_set_text (GTK_EDITABLE (f->page->search_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (PAGE_CHILD (f, GtkSearchEntry, "search_entry")), "");
   wait_n_items (f, 24);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "checkouts.cancel", NULL));
   np_test_wait_until (page_idle, f, TIMEOUT_MS, "the refresh to stop");
-  g_assert_false (gtk_revealer_get_reveal_child (f->page->progress_revealer));
+  g_assert_false (gtk_revealer_get_reveal_child (PAGE_CHILD (f, GtkRevealer, "progress_revealer")));
   pair[0] = f->page;
   pair[1] = "topped";
   np_test_wait_until (label_shown, pair, TIMEOUT_MS, "the stopped toast");

@@ -746,13 +746,14 @@ test_live_delete_needs_extra_step (Fixture       *f,
 
   gtk_widget_activate_action (detail, "customer.delete", NULL);
   confirm = ADW_MESSAGE_DIALOG (app_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
-  g_assert_false (adw_message_dialog_get_response_enabled (confirm, "delete"));
+  g_assert_cmpstr (adw_message_dialog_get_heading (confirm), ==, "Delete Live Person on the live account?");
+  g_assert_false (adw_message_dialog_get_response_enabled (confirm, "confirm"));
   g_assert_false (gtk_widget_is_sensitive (app_find_widget (GTK_WIDGET (confirm), match_button_label, "_Delete Customer")));
   check = app_find_widget (GTK_WIDGET (confirm), app_match_type, GSIZE_TO_POINTER (GTK_TYPE_CHECK_BUTTON));
   g_assert_nonnull (check);
-  g_assert_nonnull (strstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (check)), "Live Person"));
+  g_assert_nonnull (strstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (check)), "live account"));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
-  g_assert_true (adw_message_dialog_get_response_enabled (confirm, "delete"));
+  g_assert_true (adw_message_dialog_get_response_enabled (confirm, "confirm"));
 
   /* Cancelling sends nothing. */
   click_response (confirm, "_Cancel");

@@ -5,7 +5,7 @@
  * build-aux/screenshots sets to refresh data/screenshots/ (unset, none are taken). */
 #include "config.h"
 
-#include "np-checkouts-page-private.h"
+#include "np-checkouts-page.h"
 #include "test-app-common.h"
 
 static NpApplication *app;
@@ -40,7 +40,8 @@ checkout_detail (void)
 static GtkWidget *
 checkouts_list (void)
 {
-  return GTK_WIDGET (checkouts_page ()->list_view);
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (checkouts_page ()), NP_TYPE_CHECKOUTS_PAGE,
+                                                   "list_view"));
 }
 
 static gboolean

@@ -49,7 +49,7 @@ create_with_link (Fixture    *f,
 static char *
 raw_json (NpCheckoutDetail *detail)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (detail->json_view);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (DETAIL_CHILD (detail, GtkTextView, "json_view"));
   GtkTextIter start, end;
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
@@ -68,7 +68,7 @@ test_checkout_links (Fixture       *f,
 
   /* The hostile one: the sentence, and nothing to scan, copy or open. */
   select_checkout (f, hostile);
-  detail = f->page->detail;   /* made when a checkout is first shown */
+  detail = page_detail (f);   /* made when a checkout is first shown */
   open_button = find_action_widget (GTK_WIDGET (detail), "checkout.open-link");
   copy_button = find_action_widget (GTK_WIDGET (detail), "checkout.copy-link");
   g_assert_nonnull (open_button);
@@ -76,7 +76,7 @@ test_checkout_links (Fixture       *f,
   app_wait_for_paint (GTK_WIDGET (detail));
   g_assert_nonnull (find_label_containing (GTK_WIDGET (detail), REFUSED));
   g_assert_null (find_label_containing (GTK_WIDGET (detail), "javascript:"));
-  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (detail->qr_code)));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (DETAIL_CHILD (detail, NpQrCode, "qr_code"))));
   g_assert_false (gtk_widget_get_mapped (open_button));
   g_assert_false (gtk_widget_get_mapped (copy_button));
   g_assert_false (action_enabled (GTK_WIDGET (detail), "checkout.open-link"));
@@ -91,7 +91,7 @@ test_checkout_links (Fixture       *f,
   app_wait_for_paint (GTK_WIDGET (detail));
   g_assert_null (find_label_containing (GTK_WIDGET (detail), REFUSED));
   g_assert_nonnull (find_label_containing (GTK_WIDGET (detail), "https://pay.example/c/1"));
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (detail->qr_code)));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (DETAIL_CHILD (detail, NpQrCode, "qr_code"))));
   g_assert_true (gtk_widget_get_mapped (open_button));
   g_assert_true (gtk_widget_get_mapped (copy_button));
   g_assert_true (action_enabled (GTK_WIDGET (detail), "checkout.open-link"));
@@ -108,10 +108,10 @@ test_checkout_sandbox_link (Fixture       *f,
 
   g_assert_true (g_str_has_prefix (np_checkout_get_url (checkout), "http://127.0.0.1:"));
   select_checkout (f, np_checkout_get_id (checkout));
-  detail = f->page->detail;
+  detail = page_detail (f);
   app_wait_for_paint (GTK_WIDGET (detail));
   g_assert_nonnull (find_label_containing (GTK_WIDGET (detail), np_checkout_get_url (checkout)));
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (detail->qr_code)));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (DETAIL_CHILD (detail, NpQrCode, "qr_code"))));
   g_assert_true (action_enabled (GTK_WIDGET (detail), "checkout.open-link"));
 }
 

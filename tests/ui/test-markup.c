@@ -325,8 +325,8 @@ detail_shows_not_retrieved (gpointer data)
 {
   Fixture *f = data;
 
-  return f->page->detail != NULL &&
-         g_strcmp0 (gtk_stack_get_visible_child_name (f->page->detail->stack), "not-retrieved") == 0;
+  return page_detail (f) != NULL &&
+         g_strcmp0 (gtk_stack_get_visible_child_name (DETAIL_CHILD (page_detail (f), GtkStack, "stack")), "not-retrieved") == 0;
 }
 
 static void
@@ -355,13 +355,13 @@ test_every_page (Fixture       *f,
    * value, refund reason and details), then the unretrieved one's stored error. */
   select_checkout (f, checkout_id);
   assert_shown_as_written (GTK_WIDGET (f->window), 6, "the checkouts page and detail");
-  g_assert_true (np_checkouts_page_select (f->page, refused_id));
+  g_assert_true (page_select (f, refused_id));
   np_test_wait_until (detail_shows_not_retrieved, f, TIMEOUT_MS, "the unretrieved checkout");
-  assert_shown_as_written (GTK_WIDGET (f->page->detail), 1, "the refresh error of an unretrieved checkout");
+  assert_shown_as_written (GTK_WIDGET (page_detail (f)), 1, "the refresh error of an unretrieved checkout");
 
   /* The refund dialog of the hostile checkout. */
   select_checkout (f, checkout_id);
-  gtk_widget_activate_action (GTK_WIDGET (f->page->detail), "checkout.refund", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (page_detail (f)), "checkout.refund", NULL);
   dialog = app_wait_toplevel (NP_TYPE_CHECKOUT_REFUND_DIALOG);
   assert_shown_as_written (GTK_WIDGET (dialog), 0, "the refund dialog");
   gtk_window_destroy (dialog);

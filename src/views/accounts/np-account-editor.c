@@ -411,6 +411,7 @@ tell_session_only (NpAccountEditor *self)
                                      "until the console quits and is never written to disk. Enter it again "
                                      "after a restart, or unlock the keyring."));
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  np_feedback_name_buttons (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -22,6 +22,9 @@ struct _NpAccountSwitcher
   GtkLabel      *environment_label;
 
   NpWorkspace   *workspace;
+  GSignalGroup  *workspace_signals;
+  GSignalGroup  *accounts_signals;
+  GBindingGroup *workspace_bindings;
 };
 
 G_DEFINE_FINAL_TYPE (NpAccountSwitcher, np_account_switcher, GTK_TYPE_WIDGET)
@@ -127,14 +130,12 @@ np_account_switcher_update (NpAccountSwitcher *self)
     {
       gtk_label_set_label (self->name_label, _("No Account"));
       gtk_label_set_label (self->environment_label, "");
-      gtk_widget_set_visible (GTK_WIDGET (self->live_label), FALSE);
       accessible = g_strdup (_("No account in use; choose an account"));
     }
   else
     {
       gtk_label_set_label (self->name_label, np_account_get_name (current));
       gtk_label_set_label (self->environment_label, environment_label (current));
-      gtk_widget_set_visible (GTK_WIDGET (self->live_label), np_account_is_live (current));
       /* Translators: the header's account button, e.g. "Account: Shop, Live" */
       accessible = g_strdup_printf (_("Account: %s, %s"), np_account_get_name (current),
                                     environment_label (current));
@@ -159,25 +160,13 @@ np_account_switcher_set_workspace (NpAccountSwitcher *self,
   if (self->workspace == workspace)
     return;
 
-  if (self->workspace != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->workspace, self);
-      g_signal_handlers_disconnect_by_data (np_workspace_get_accounts (self->workspace), self);
-    }
-
   g_set_object (&self->workspace, workspace);
+  g_signal_group_set_target (self->workspace_signals, workspace);
+  g_binding_group_set_source (self->workspace_bindings, workspace);
+  g_signal_group_set_target (self->accounts_signals, workspace ? np_workspace_get_accounts (workspace) : NULL);
 
   if (workspace != NULL)
-    {
-      NpAccounts *accounts = np_workspace_get_accounts (workspace);
-
-      gtk_list_box_bind_model (self->list, G_LIST_MODEL (accounts), create_row, NULL, NULL);
-      g_signal_connect_object (workspace, "notify::account",
-                               G_CALLBACK (np_account_switcher_update), self, G_CONNECT_SWAPPED);
-      /* After the list box's own handler (connected by bind_model) made the rows. */
-      g_signal_connect_object (accounts, "items-changed",
-                               G_CALLBACK (on_accounts_changed), self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-    }
+    gtk_list_box_bind_model (self->list, G_LIST_MODEL (np_workspace_get_accounts (workspace)), create_row, NULL, NULL);
   else
     gtk_list_box_bind_model (self->list, NULL, NULL, NULL, NULL);
 
@@ -244,11 +233,9 @@ np_account_switcher_dispose (GObject *object)
 {
   NpAccountSwitcher *self = NP_ACCOUNT_SWITCHER (object);
 
-  if (self->workspace != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->workspace, self);
-      g_signal_handlers_disconnect_by_data (np_workspace_get_accounts (self->workspace), self);
-    }
+  g_clear_object (&self->workspace_signals);
+  g_clear_object (&self->accounts_signals);
+  g_clear_object (&self->workspace_bindings);
   gtk_widget_dispose_template (GTK_WIDGET (self), NP_TYPE_ACCOUNT_SWITCHER);
   g_clear_object (&self->workspace);
 
@@ -287,5 +274,17 @@ static void
 np_account_switcher_init (NpAccountSwitcher *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* What the switcher follows, connected once; set_workspace () only moves the targets. */
+  self->workspace_signals = g_signal_group_new (NP_TYPE_WORKSPACE);
+  g_signal_group_connect_swapped (self->workspace_signals, "notify::account",
+                                  G_CALLBACK (np_account_switcher_update), self);
+  self->accounts_signals = g_signal_group_new (NP_TYPE_ACCOUNTS);
+  /* After the list box's own handler (connected by bind_model) made the rows. */
+  g_signal_group_connect_data (self->accounts_signals, "items-changed", G_CALLBACK (on_accounts_changed), self,
+                               NULL, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  /* The "LIVE" pill is shown exactly while the workspace is live. */
+  self->workspace_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->workspace_bindings, "live", self->live_label, "visible", G_BINDING_SYNC_CREATE);
   np_account_switcher_update (self);
 }

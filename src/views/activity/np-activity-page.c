@@ -14,11 +14,11 @@
 
 #include <glib/gi18n.h>
 
+#include "np-activity-cell.h"
 #include "np-activity-page.h"
 #include "np-toast.h"
 #include "np-journal-list-model.h"
 #include "np-ledger-journal-export.h"
-#include "np-money.h"
 #include "np-window.h"
 
 struct _NpActivityPage
@@ -32,15 +32,10 @@ struct _NpActivityPage
   GtkDropDown        *operation_dropdown;
   GtkDropDown        *outcome_dropdown;
   GtkColumnView      *column_view;
-  GtkColumnViewColumn *time_column;
-  GtkColumnViewColumn *operation_column;
-  GtkColumnViewColumn *object_column;
-  GtkColumnViewColumn *summary_column;
-  GtkColumnViewColumn *amount_column;
-  GtkColumnViewColumn *outcome_column;
-  GtkColumnViewColumn *error_column;
 
   NpWorkspace        *workspace;
+  GSignalGroup       *workspace_signals;
+  GSignalGroup       *model_signals;
   NpJournalListModel *model;
   GtkNoSelection     *selection;
   GCancellable       *cancellable;
@@ -58,66 +53,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* Words ------------------------------------------------------------------------- */
-
-static const char *
-operation_label (NpJournalOperation operation)
-{
-  switch (operation)
-    {
-    case NP_JOURNAL_OPERATION_CREATE:
-      return _("Create checkout");
-    case NP_JOURNAL_OPERATION_CAPTURE:
-      return _("Capture");
-    case NP_JOURNAL_OPERATION_REFUND:
-      return _("Refund");
-    case NP_JOURNAL_OPERATION_UPDATE:
-      return _("Update metadata");
-    case NP_JOURNAL_OPERATION_DELETE:
-      return _("Delete checkout");
-    case NP_JOURNAL_OPERATION_CREATE_CUSTOMER:
-      return _("Create customer");
-    case NP_JOURNAL_OPERATION_DELETE_CUSTOMER:
-      return _("Delete customer");
-    default:
-      return np_journal_operation_to_string (operation);
-    }
-}
-
-static const char *
-state_label (NpJournalState state)
-{
-  switch (state)
-    {
-    case NP_JOURNAL_STATE_PENDING:
-      return _("Pending");
-    case NP_JOURNAL_STATE_SUCCEEDED:
-      return _("Succeeded");
-    case NP_JOURNAL_STATE_FAILED:
-      return _("Failed");
-    case NP_JOURNAL_STATE_UNKNOWN:
-    default:
-      return _("Unknown");
-    }
-}
-
-static const char *
-state_css_class (NpJournalState state)
-{
-  switch (state)
-    {
-    case NP_JOURNAL_STATE_SUCCEEDED:
-      return "success";
-    case NP_JOURNAL_STATE_FAILED:
-      return "error";
-    case NP_JOURNAL_STATE_UNKNOWN:
-      return "warning";
-    case NP_JOURNAL_STATE_PENDING:
-    default:
-      return "dim-label";
-    }
-}
 
 static void
 set_message (NpActivityPage *self,
@@ -140,316 +75,6 @@ set_busy (NpActivityPage *self,
     self->n_busy++;
   else if (self->n_busy > 0)
     self->n_busy--;
-}
-
-/* Cells ------------------------------------------------------------------------- */
-
-static void
-setup_label_cell (GtkSignalListItemFactory *factory,
-                  GtkListItem              *item,
-                  gpointer                  user_data)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_list_item_set_child (item, label);
-}
-
-/* The outcome, and for an unsettled UNKNOWN one a button that settles it. */
-static void
-setup_outcome_cell (GtkSignalListItemFactory *factory,
-                    GtkListItem              *item,
-                    gpointer                  user_data)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
-  GtkWidget *label = gtk_label_new (NULL);
-  GtkWidget *button = gtk_button_new_with_label (_("Refresh to Settle"));
-
-  /* The label says it in words; the icon only makes the row stand out. */
-  gtk_accessible_update_state (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
-  gtk_widget_add_css_class (icon, "warning");
-
-  /* The outcome is never cut short; the button gives way first. */
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_widget_set_tooltip_text (button, _("Look the object up again to learn what became of this operation"));
-  /* A target of the action's type from the start; bind sets the entry's id. */
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", G_GINT64_CONSTANT (0));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "activity.settle");
-  gtk_widget_add_css_class (button, "flat");
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (box), icon);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), button);
-  gtk_list_item_set_child (item, box);
-}
-
-static NpJournalEntry *
-item_entry (GtkListItem *item)
-{
-  return NP_JOURNAL_ENTRY (gtk_list_item_get_item (item));
-}
-
-/* Tooltips: in GTK 4.8 every gtk_widget_set_tooltip_text () asks the X server
- * where the pointer is, synchronously, so bind sets none. The cells ask for
- * theirs once, at setup, and the text is made from the bound entry when shown. */
-typedef enum {
-  TOOLTIP_TIME,
-  TOOLTIP_OBJECT,
-  TOOLTIP_SUMMARY,
-  TOOLTIP_ERROR,
-} TooltipKind;
-
-static gboolean
-query_cell_tooltip (GtkWidget  *label,
-                    int         x,
-                    int         y,
-                    gboolean    keyboard_mode,
-                    GtkTooltip *tooltip,
-                    gpointer    user_data)
-{
-  GtkListItem *item = user_data;
-  NpJournalEntry *entry = gtk_list_item_get_item (item);
-  g_autofree char *text = NULL;
-
-  if (entry == NULL)
-    return FALSE;
-
-  switch ((TooltipKind) GPOINTER_TO_INT (g_object_get_data (G_OBJECT (label), "np-tooltip-kind")))
-    {
-    case TOOLTIP_TIME:
-      {
-        g_autofree char *utc = g_date_time_format_iso8601 (np_journal_entry_get_started (entry));
-
-        /* Translators: %s is a UTC time in ISO 8601 */
-        text = g_strdup_printf (_("%s (UTC)"), utc);
-      }
-      break;
-    case TOOLTIP_OBJECT:
-      text = g_strdup (np_journal_entry_get_object_id (entry));
-      break;
-    case TOOLTIP_SUMMARY:
-      text = g_strdup (np_journal_entry_get_summary (entry));
-      break;
-    case TOOLTIP_ERROR:
-      text = g_strdup (np_journal_entry_get_error_text (entry));
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-
-  if (text == NULL || *text == '\0')
-    return FALSE;
-
-  gtk_tooltip_set_text (tooltip, text);
-  return TRUE;
-}
-
-static void
-setup_tooltip_label_cell (GtkListItem *item,
-                          TooltipKind  kind)
-{
-  GtkWidget *label;
-
-  setup_label_cell (NULL, item, NULL);
-  label = gtk_list_item_get_child (item);
-  g_object_set_data (G_OBJECT (label), "np-tooltip-kind", GINT_TO_POINTER (kind));
-  gtk_widget_set_has_tooltip (label, TRUE);
-  g_signal_connect_object (label, "query-tooltip", G_CALLBACK (query_cell_tooltip), item, 0);
-}
-
-static void
-setup_time_cell (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 gpointer                  user_data)
-{
-  setup_tooltip_label_cell (item, TOOLTIP_TIME);
-}
-
-static void
-setup_object_cell (GtkSignalListItemFactory *factory,
-                   GtkListItem              *item,
-                   gpointer                  user_data)
-{
-  setup_tooltip_label_cell (item, TOOLTIP_OBJECT);
-}
-
-static void
-setup_summary_cell (GtkSignalListItemFactory *factory,
-                    GtkListItem              *item,
-                    gpointer                  user_data)
-{
-  setup_tooltip_label_cell (item, TOOLTIP_SUMMARY);
-}
-
-static void
-setup_amount_cell (GtkSignalListItemFactory *factory,
-                   GtkListItem              *item,
-                   gpointer                  user_data)
-{
-  GtkWidget *label;
-
-  setup_label_cell (NULL, item, NULL);
-  label = gtk_list_item_get_child (item);
-  gtk_label_set_xalign (GTK_LABEL (label), 1);
-  gtk_widget_add_css_class (label, "numeric");
-}
-
-static void
-setup_error_cell (GtkSignalListItemFactory *factory,
-                  GtkListItem              *item,
-                  gpointer                  user_data)
-{
-  setup_tooltip_label_cell (item, TOOLTIP_ERROR);
-}
-
-static void
-bind_time_cell (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                gpointer                  user_data)
-{
-  GtkWidget *label = gtk_list_item_get_child (item);
-  GDateTime *started = np_journal_entry_get_started (item_entry (item));
-  g_autoptr(GDateTime) local = g_date_time_to_local (started);
-  g_autofree char *text = g_date_time_format (local, "%x %X");
-
-  gtk_label_set_text (GTK_LABEL (label), text);
-}
-
-static void
-bind_operation_cell (GtkSignalListItemFactory *factory,
-                     GtkListItem              *item,
-                     gpointer                  user_data)
-{
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
-                      operation_label (np_journal_entry_get_operation (item_entry (item))));
-}
-
-static void
-bind_object_cell (GtkSignalListItemFactory *factory,
-                  GtkListItem              *item,
-                  gpointer                  user_data)
-{
-  GtkWidget *label = gtk_list_item_get_child (item);
-  const char *object_id = np_journal_entry_get_object_id (item_entry (item));
-
-  /* A create that never succeeded made nothing. */
-  gtk_label_set_text (GTK_LABEL (label), object_id ? object_id : "—");
-  gtk_label_set_selectable (GTK_LABEL (label), FALSE);
-}
-
-static void
-bind_summary_cell (GtkSignalListItemFactory *factory,
-                   GtkListItem              *item,
-                   gpointer                  user_data)
-{
-  GtkWidget *label = gtk_list_item_get_child (item);
-  const char *summary = np_journal_entry_get_summary (item_entry (item));
-
-  gtk_label_set_text (GTK_LABEL (label), summary);
-}
-
-/* The money an operation moved, from the request the journal kept: a refund's
- * amount ("remaining" is what was left), else the checkout's. NULL without one. */
-static char *
-entry_amount_text (NpJournalEntry *entry)
-{
-  const char *details = np_journal_entry_get_details (entry);
-  g_autoptr(JsonParser) parser = NULL;
-  JsonObject *object;
-  JsonNode *refund;
-  const char *currency;
-  gint64 amount;
-
-  if (details == NULL)
-    return NULL;
-
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, details, -1, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return NULL;
-
-  object = json_node_get_object (json_parser_get_root (parser));
-  currency = json_object_get_string_member_with_default (object, "currency", NULL);
-  if (currency == NULL || !json_object_has_member (object, "amount"))
-    return NULL;
-
-  amount = json_object_get_int_member (object, "amount");
-  refund = json_object_get_member (object, "refund_amount");
-  if (refund != NULL && json_node_get_value_type (refund) == G_TYPE_INT64)
-    amount = json_node_get_int (refund);
-  else if (refund != NULL)
-    amount -= json_object_get_int_member_with_default (object, "refunded_before", 0);
-
-  return np_money_format (amount, currency);
-}
-
-static void
-bind_amount_cell (GtkSignalListItemFactory *factory,
-                  GtkListItem              *item,
-                  gpointer                  user_data)
-{
-  GtkWidget *label = gtk_list_item_get_child (item);
-  g_autofree char *text = entry_amount_text (item_entry (item));
-
-  gtk_label_set_text (GTK_LABEL (label), text ? text : "");
-}
-
-static void
-bind_error_cell (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 gpointer                  user_data)
-{
-  GtkWidget *label = gtk_list_item_get_child (item);
-  const char *error_text = np_journal_entry_get_error_text (item_entry (item));
-
-  gtk_label_set_text (GTK_LABEL (label), error_text ? error_text : "");
-}
-
-static void
-bind_outcome_cell (GtkSignalListItemFactory *factory,
-                   GtkListItem              *item,
-                   gpointer                  user_data)
-{
-  NpJournalEntry *entry = item_entry (item);
-  GtkWidget *box = gtk_list_item_get_child (item);
-  GtkWidget *icon = gtk_widget_get_first_child (box);
-  GtkWidget *label = gtk_widget_get_next_sibling (icon);
-  GtkWidget *button = gtk_widget_get_last_child (box);
-  NpJournalState state = np_journal_entry_get_state (entry);
-  static const char * const classes[] = { "success", "error", "warning", "dim-label", NULL };
-  g_autofree char *text = NULL;
-
-  for (guint i = 0; classes[i] != NULL; i++)
-    gtk_widget_remove_css_class (label, classes[i]);
-  gtk_widget_add_css_class (label, state_css_class (state));
-
-  if (state == NP_JOURNAL_STATE_UNKNOWN && np_journal_entry_get_settled_status (entry) != NULL)
-    /* Translators: an unknown outcome, and the status a later refresh saw */
-    text = g_strdup_printf (_("Unknown · now %s"), np_journal_entry_get_settled_status (entry));
-  else
-    text = g_strdup (state_label (state));
-  gtk_label_set_text (GTK_LABEL (label), text);
-
-  gtk_widget_set_visible (icon, np_journal_entry_needs_attention (entry));
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", np_journal_entry_get_id (entry));
-  gtk_widget_set_visible (button, np_journal_entry_needs_attention (entry) &&
-                                  np_journal_entry_get_object_id (entry) != NULL);
-}
-
-static void
-set_column_factory (GtkColumnViewColumn *column,
-                    GCallback            setup,
-                    GCallback            bind,
-                    gpointer             user_data)
-{
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-
-  g_signal_connect (factory, "setup", setup, user_data);
-  g_signal_connect (factory, "bind", bind, user_data);
-  gtk_column_view_column_set_factory (column, factory);
 }
 
 /* The list ---------------------------------------------------------------------- */
@@ -773,8 +398,7 @@ on_account_changed (NpActivityPage *self)
 static void
 clear_model (NpActivityPage *self)
 {
-  if (self->model != NULL)
-    g_signal_handlers_disconnect_by_data (self->model, self);
+  g_signal_group_set_target (self->model_signals, NULL);
   gtk_column_view_set_model (self->column_view, NULL);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
@@ -799,9 +423,8 @@ np_activity_page_set_workspace (NpActivityPage *self,
     return;
 
   clear_model (self);
-  if (self->workspace != NULL)
-    g_signal_handlers_disconnect_by_data (self->workspace, self);
   g_set_object (&self->workspace, workspace);
+  g_signal_group_set_target (self->workspace_signals, workspace);
 
   if (workspace != NULL)
     {
@@ -809,12 +432,9 @@ np_activity_page_set_workspace (NpActivityPage *self,
 
       self->model = np_journal_list_model_new (np_workspace_get_ledger (workspace),
                                                np_workspace_get_account_id (workspace), query);
-      g_signal_connect_object (self->model, "items-changed",
-                               G_CALLBACK (update_empty), self, G_CONNECT_SWAPPED);
+      g_signal_group_set_target (self->model_signals, self->model);
       self->selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
       gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
-      g_signal_connect_object (workspace, "notify::account",
-                               G_CALLBACK (on_account_changed), self, G_CONNECT_SWAPPED);
       on_account_changed (self);
     }
   else
@@ -835,6 +455,8 @@ np_activity_page_dispose (GObject *object)
     gtk_native_dialog_destroy (self->export_dialog);
   g_clear_object (&self->export_dialog);
   np_activity_page_set_workspace (self, NULL);
+  g_clear_object (&self->workspace_signals);
+  g_clear_object (&self->model_signals);
 
   /* The bin's child is a template child too: let the bin drop it first, so
    * disposing the template does not leave the bin a dangling child. */
@@ -918,6 +540,7 @@ np_activity_page_class_init (NpActivityPageClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "activity.search", NULL);
 
+  g_type_ensure (NP_TYPE_ACTIVITY_CELL);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/activity/np-activity-page.ui");
   gtk_widget_class_bind_template_child (widget_class, NpActivityPage, stack);
   gtk_widget_class_bind_template_child (widget_class, NpActivityPage, list_stack);
@@ -926,13 +549,6 @@ np_activity_page_class_init (NpActivityPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NpActivityPage, operation_dropdown);
   gtk_widget_class_bind_template_child (widget_class, NpActivityPage, outcome_dropdown);
   gtk_widget_class_bind_template_child (widget_class, NpActivityPage, column_view);
-  gtk_widget_class_bind_template_child (widget_class, NpActivityPage, time_column);
-  gtk_widget_class_bind_template_child (widget_class, NpActivityPage, operation_column);
-  gtk_widget_class_bind_template_child (widget_class, NpActivityPage, object_column);
-  gtk_widget_class_bind_template_child (widget_class, NpActivityPage, summary_column);
-  gtk_widget_class_bind_template_child (widget_class, NpActivityPage, amount_column);
-  gtk_widget_class_bind_template_child (widget_class, NpActivityPage, outcome_column);
-  gtk_widget_class_bind_template_child (widget_class, NpActivityPage, error_column);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
 }
@@ -941,16 +557,13 @@ static void
 np_activity_page_init (NpActivityPage *self)
 {
   self->cancellable = g_cancellable_new ();
+  /* What the page follows, connected once; set_workspace () only moves the targets. */
+  self->workspace_signals = g_signal_group_new (NP_TYPE_WORKSPACE);
+  g_signal_group_connect_swapped (self->workspace_signals, "notify::account", G_CALLBACK (on_account_changed), self);
+  self->model_signals = g_signal_group_new (NP_TYPE_JOURNAL_LIST_MODEL);
+  g_signal_group_connect_swapped (self->model_signals, "items-changed", G_CALLBACK (update_empty), self);
 
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  set_column_factory (self->time_column, G_CALLBACK (setup_time_cell), G_CALLBACK (bind_time_cell), self);
-  set_column_factory (self->operation_column, G_CALLBACK (setup_label_cell), G_CALLBACK (bind_operation_cell), self);
-  set_column_factory (self->object_column, G_CALLBACK (setup_object_cell), G_CALLBACK (bind_object_cell), self);
-  set_column_factory (self->summary_column, G_CALLBACK (setup_summary_cell), G_CALLBACK (bind_summary_cell), self);
-  set_column_factory (self->amount_column, G_CALLBACK (setup_amount_cell), G_CALLBACK (bind_amount_cell), self);
-  set_column_factory (self->outcome_column, G_CALLBACK (setup_outcome_cell), G_CALLBACK (bind_outcome_cell), self);
-  set_column_factory (self->error_column, G_CALLBACK (setup_error_cell), G_CALLBACK (bind_error_cell), self);
 
   gtk_stack_set_visible_child_name (self->stack, "no-account");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "activity.export", FALSE);

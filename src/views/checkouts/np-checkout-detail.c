@@ -1,16 +1,74 @@
-/* np-checkout-detail.c — everything about one checkout, laid out for reading.
+/* np-checkout-detail.c — everything about one checkout, laid out for reading, and
+ * what can be done to it.
  *
  * The detail shows the ledger's copy (what the server last said) and follows
  * NpLedger::changed, so a refresh, a refund or another window's change appears
- * without asking. The actions are in np-checkout-actions.c.
+ * without asking.
+ *
+ * Actions follow the status (no Capture unless reserved with capture off, no
+ * Delete unless created) and are off while an operation on the checkout is in
+ * flight, so a double click cannot send a second capture or delete. Capture and
+ * delete are confirmed here; refunds and metadata have their own dialogs.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "np-checkout-columns.h"
-#include "np-checkout-detail-private.h"
+#include "np-checkout-detail.h"
+#include "np-checkout-metadata-dialog.h"
+#include "np-checkout-refund-dialog.h"
+#include "np-feedback.h"
+#include "np-journal-list-model.h"
+#include "np-link.h"
 #include "np-money.h"
+#include "np-qr-code.h"
+#include "np-status-badge.h"
+
+struct _NpCheckoutDetail
+{
+  AdwBin              parent_instance;
+
+  NpWorkspace        *workspace;
+  NpLedger           *ledger;          /* followed for changes of the shown checkout */
+  GSignalGroup       *workspace_signals;
+  GSignalGroup       *ledger_signals;
+  char               *checkout_id;
+  NpCheckout         *checkout;        /* NULL before it was retrieved */
+  NpJournalListModel *journal;
+  GCancellable       *cancellable;
+  guint               reload_source;
+  gboolean            refreshing;
+
+  GtkStack           *stack;
+  AdwStatusPage      *not_retrieved_status;
+  GtkLabel           *amount_label;
+  NpStatusBadge      *status_badge;
+  GtkLabel           *refunded_label;
+  GtkWidget          *capture_button;
+  GtkWidget          *unknown_box;
+  AdwPreferencesGroup *link_group;
+  AdwActionRow       *link_row;
+  AdwActionRow       *refused_link_row;
+  NpQrCode           *qr_code;
+  AdwActionRow       *identifier_row;
+  AdwActionRow       *id_row;
+  AdwActionRow       *message_row;
+  AdwActionRow       *customer_row;
+  AdwActionRow       *capture_row;
+  AdwActionRow       *save_card_row;
+  AdwActionRow       *return_url_row;
+  AdwActionRow       *cancel_url_row;
+  AdwActionRow       *template_row;
+  AdwActionRow       *created_row;
+  AdwActionRow       *updated_row;
+  AdwPreferencesGroup *refunds_group;
+  GtkListBox         *refunds_list;
+  AdwPreferencesGroup *metadata_group;
+  GtkListBox         *metadata_list;
+  GtkListBox         *journal_list;
+  GtkTextView        *json_view;
+};
 
 G_DEFINE_FINAL_TYPE (NpCheckoutDetail, np_checkout_detail, ADW_TYPE_BIN)
 
@@ -23,6 +81,8 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void update_actions (NpCheckoutDetail *self);
 
 static void
 set_row (AdwActionRow *row,
@@ -40,8 +100,8 @@ clear_list (GtkListBox *list)
     gtk_list_box_remove (list, child);
 }
 
-GtkWidget *
-np_checkout_detail_new_value_row (const char *title,
+static GtkWidget *
+new_value_row (const char *title,
                const char *subtitle)
 {
   GtkWidget *row = adw_action_row_new ();
@@ -98,7 +158,7 @@ show_refunds (NpCheckoutDetail *self)
       if (time != NULL)
         g_string_append_printf (subtitle, "%s%s", subtitle->len ? "\n" : "", time);
 
-      gtk_list_box_append (self->refunds_list, np_checkout_detail_new_value_row (amount, subtitle->str));
+      gtk_list_box_append (self->refunds_list, new_value_row (amount, subtitle->str));
     }
 }
 
@@ -124,7 +184,7 @@ show_metadata (NpCheckoutDetail *self)
   /* Sorted, so the same metadata always reads the same way. */
   g_qsort_with_data (keys, n, sizeof (char *), compare_keys, NULL);
   for (guint i = 0; i < n; i++)
-    gtk_list_box_append (self->metadata_list, np_checkout_detail_new_value_row (keys[i], g_hash_table_lookup (metadata, keys[i])));
+    gtk_list_box_append (self->metadata_list, new_value_row (keys[i], g_hash_table_lookup (metadata, keys[i])));
 }
 
 static void
@@ -194,8 +254,74 @@ show_checkout (NpCheckoutDetail *self)
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->json_view), json ? json : "", -1);
 }
 
-void
-np_checkout_detail_reload (NpCheckoutDetail *self)
+static void
+update_unknown (NpCheckoutDetail *self)
+{
+  g_autoptr(NpJournalQuery) query = np_journal_query_new ();
+  g_autoptr(GPtrArray) entries = NULL;
+
+  np_journal_query_set_object_id (query, self->checkout_id);
+  query->needs_attention = TRUE;
+  entries = np_ledger_journal_list (self->ledger, np_workspace_get_account_id (self->workspace),
+                                    query, 0, 1, NULL);
+  gtk_widget_set_visible (self->unknown_box, entries != NULL && entries->len > 0);
+}
+
+static const char *
+journal_state_label (NpJournalEntry *entry)
+{
+  switch (np_journal_entry_get_state (entry))
+    {
+    case NP_JOURNAL_STATE_PENDING:
+      return _("Sending…");
+    case NP_JOURNAL_STATE_SUCCEEDED:
+      return _("Succeeded");
+    case NP_JOURNAL_STATE_FAILED:
+      return _("Failed");
+    case NP_JOURNAL_STATE_UNKNOWN:
+    default:
+      return np_journal_entry_needs_attention (entry) ? _("Outcome unknown") : _("Outcome unknown, since refreshed");
+    }
+}
+
+static GtkWidget *
+create_journal_row (gpointer item,
+                    gpointer user_data)
+{
+  NpJournalEntry *entry = item;
+  g_autofree char *started = np_checkout_format_time_with_utc (np_journal_entry_get_started (entry));
+  g_autoptr(GString) subtitle = g_string_new (journal_state_label (entry));
+  GtkWidget *row;
+
+  g_string_append_printf (subtitle, " · %s", started ? started : "");
+  if (np_journal_entry_get_error_text (entry) != NULL)
+    g_string_append_printf (subtitle, "\n%s", np_journal_entry_get_error_text (entry));
+  if (np_journal_entry_get_settled_status (entry) != NULL)
+    g_string_append_printf (subtitle, "\n%s", np_journal_entry_get_settled_status (entry));
+
+  row = new_value_row (np_journal_entry_get_summary (entry), subtitle->str);
+  if (np_journal_entry_needs_attention (entry))
+    {
+      GtkWidget *button = gtk_button_new ();
+      GtkWidget *label = gtk_label_new_with_mnemonic (_("Refresh to _Settle"));
+
+      /* The label as the child that names the button: a mnemonic button's own label
+       * is spoken raw and twice by GTK 4.8 ("Refresh to _Settle Refresh to Settle"). */
+      gtk_label_set_mnemonic_widget (GTK_LABEL (label), button);
+      gtk_button_set_child (GTK_BUTTON (button), label);
+      gtk_widget_add_css_class (button, "text-button");
+
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "checkout.refresh");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      gtk_widget_add_css_class (row, "np-unknown-outcome");
+    }
+
+  return row;
+}
+
+static void
+reload (NpCheckoutDetail *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(NpCheckoutRow) row = NULL;
@@ -207,7 +333,7 @@ np_checkout_detail_reload (NpCheckoutDetail *self)
   if (self->workspace == NULL || self->checkout_id == NULL)
     {
       gtk_stack_set_visible_child_name (self->stack, "none");
-      np_checkout_detail_update_actions (self);
+      update_actions (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECKOUT]);
       return;
     }
@@ -231,11 +357,11 @@ np_checkout_detail_reload (NpCheckoutDetail *self)
   else
     {
       show_checkout (self);
-      np_checkout_detail_update_unknown (self);
+      update_unknown (self);
       gtk_stack_set_visible_child_name (self->stack, "checkout");
     }
 
-  np_checkout_detail_update_actions (self);
+  update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECKOUT]);
 }
 
@@ -245,7 +371,7 @@ reload_idle (gpointer user_data)
   NpCheckoutDetail *self = user_data;
 
   self->reload_source = 0;
-  np_checkout_detail_reload (self);
+  reload (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -263,6 +389,314 @@ on_ledger_changed (NpCheckoutDetail *self,
   /* Several changes in one turn of the loop show once. */
   if (self->reload_source == 0)
     self->reload_source = g_idle_add (reload_idle, self);
+}
+
+static void
+update_actions (NpCheckoutDetail *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  NpCheckout *checkout = self->checkout;
+  gboolean connected = self->workspace != NULL && np_workspace_get_client (self->workspace) != NULL;
+  gboolean idle = connected && self->checkout_id != NULL && !np_workspace_is_busy (self->workspace, self->checkout_id);
+  const char *url = checkout ? np_checkout_get_url (checkout) : NULL;
+
+  gtk_widget_action_set_enabled (widget, "checkout.capture", idle && checkout && np_checkout_can_capture (checkout));
+  /* Most checkouts are never captured by hand: show the button only when it applies. */
+  gtk_widget_set_visible (self->capture_button, checkout && np_checkout_can_capture (checkout));
+  gtk_widget_action_set_enabled (widget, "checkout.refund", idle && checkout && np_checkout_can_refund (checkout));
+  gtk_widget_action_set_enabled (widget, "checkout.edit-metadata", idle && checkout);
+  gtk_widget_action_set_enabled (widget, "checkout.delete", idle && checkout && np_checkout_can_delete (checkout));
+  gtk_widget_action_set_enabled (widget, "checkout.refresh", connected && self->checkout_id && !self->refreshing);
+  gtk_widget_action_set_enabled (widget, "checkout.copy-curl", connected && self->checkout_id);
+  gtk_widget_action_set_enabled (widget, "checkout.copy-id", self->checkout_id != NULL);
+  gtk_widget_action_set_enabled (widget, "checkout.copy-link", url != NULL);
+  /* Checked where it entered (NpCheckout); checked again before a browser sees it. */
+  gtk_widget_action_set_enabled (widget, "checkout.open-link", np_link_is_openable (url));
+  gtk_widget_action_set_enabled (widget, "checkout.open-customer",
+                                 checkout && np_checkout_get_customer_id (checkout));
+}
+
+static char *
+format_amount (NpCheckout *checkout,
+               gint64      amount)
+{
+  return np_money_format (amount, np_checkout_get_currency (checkout));
+}
+
+/* The detail and the toast to show when the operation succeeds (NULL: none). */
+typedef struct {
+  NpCheckoutDetail *self;
+  char             *done_text;
+} Operation;
+
+static void
+operation_free (Operation *operation)
+{
+  g_object_unref (operation->self);
+  g_free (operation->done_text);
+  g_free (operation);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Operation, operation_free)
+
+static void
+on_operation_finished (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(Operation) operation = user_data;
+  NpCheckoutDetail *self = operation->self;
+  g_autoptr(NpCheckout) checkout = NULL;
+  g_autoptr(GError) error = NULL;
+
+  checkout = np_workspace_checkout_finish (NP_WORKSPACE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->refreshing = FALSE;
+  reload (self);
+  if (checkout == NULL)
+    np_feedback_toast_error (GTK_WIDGET (self), error);
+  else if (operation->done_text != NULL)
+    np_feedback_toast (GTK_WIDGET (self), operation->done_text);
+}
+
+static gpointer
+operation_new (NpCheckoutDetail *self,
+               char             *done_text)
+{
+  Operation *operation = g_new0 (Operation, 1);
+
+  operation->self = g_object_ref (self);
+  operation->done_text = done_text;
+  return operation;
+}
+
+static void
+do_capture (GtkWidget *owner)
+{
+  NpCheckoutDetail *self = NP_CHECKOUT_DETAIL (owner);
+  g_autofree char *amount = NULL;
+
+  if (self->checkout == NULL || !np_checkout_can_capture (self->checkout))
+    return;
+
+  amount = format_amount (self->checkout, np_checkout_get_amount (self->checkout));
+  np_workspace_capture_checkout_async (self->workspace, np_checkout_get_id (self->checkout), self->cancellable,
+                                       on_operation_finished,
+                                       operation_new (self, g_strdup_printf (_("Captured %s"), amount)));
+  update_actions (self);
+}
+
+static void
+capture_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  NpCheckoutDetail *self = NP_CHECKOUT_DETAIL (widget);
+  g_autofree char *amount = format_amount (self->checkout, np_checkout_get_amount (self->checkout));
+  g_autofree char *what = g_strdup_printf (_("Capture %s"), amount);
+
+  np_feedback_confirm (widget, what,
+                       _("The reserved amount is charged to the customer's card. This cannot be undone."),
+                       _("_Capture"), np_workspace_get_live (self->workspace), do_capture, NULL);
+}
+
+static void
+do_delete (GtkWidget *owner)
+{
+  NpCheckoutDetail *self = NP_CHECKOUT_DETAIL (owner);
+
+  if (self->checkout == NULL || !np_checkout_can_delete (self->checkout))
+    return;
+
+  np_workspace_delete_checkout_async (self->workspace, np_checkout_get_id (self->checkout), self->cancellable,
+                                      on_operation_finished,
+                                      operation_new (self, g_strdup (_("Checkout deleted"))));
+  update_actions (self);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  NpCheckoutDetail *self = NP_CHECKOUT_DETAIL (widget);
+  g_autofree char *amount = format_amount (self->checkout, np_checkout_get_amount (self->checkout));
+  g_autofree char *what = g_strdup_printf (_("Delete the checkout for %s"), amount);
+
+  np_feedback_confirm (widget, what,
+                       _("Its payment link stops working. The journal keeps its history."),
+                       _("_Delete"), np_workspace_get_live (self->workspace), do_delete, NULL);
+}
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  NpCheckoutDetail *self = NP_CHECKOUT_DETAIL (widget);
+
+  if (self->checkout_id == NULL || self->refreshing)
+    return;
+
+  self->refreshing = TRUE;
+  np_workspace_lookup_checkout_async (self->workspace, self->checkout_id, self->cancellable,
+                                      on_operation_finished, operation_new (self, NULL));
+  update_actions (self);
+}
+
+static void
+on_dialog_done (NpCheckoutDetail *self,
+                NpCheckout       *checkout,
+                const char       *text)
+{
+  reload (self);
+  np_feedback_toast (GTK_WIDGET (self), text);
+}
+
+static void
+on_refunded (NpCheckoutDetail *self,
+             NpCheckout       *checkout)
+{
+  g_autofree char *refunded = format_amount (checkout, np_checkout_get_refunded_amount (checkout));
+  g_autofree char *text = g_strdup_printf (_("Refunded, %s in all"), refunded);
+
+  on_dialog_done (self, checkout, text);
+}
+
+static void
+on_metadata_saved (NpCheckoutDetail *self,
+                   NpCheckout       *checkout)
+{
+  on_dialog_done (self, checkout, _("Metadata saved"));
+}
+
+static void
+present_dialog (NpCheckoutDetail *self,
+                GtkWindow        *dialog)
+{
+  gtk_window_set_transient_for (dialog, GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+  gtk_window_present (dialog);
+}
+
+static void
+refund_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  NpCheckoutDetail *self = NP_CHECKOUT_DETAIL (widget);
+  NpCheckoutRefundDialog *dialog = np_checkout_refund_dialog_new (self->workspace, self->checkout);
+
+  g_signal_connect_object (dialog, "refunded", G_CALLBACK (on_refunded), self, G_CONNECT_SWAPPED);
+  present_dialog (self, GTK_WINDOW (dialog));
+}
+
+static void
+edit_metadata_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  NpCheckoutDetail *self = NP_CHECKOUT_DETAIL (widget);
+  NpCheckoutMetadataDialog *dialog = np_checkout_metadata_dialog_new (self->workspace, self->checkout);
+
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (on_metadata_saved), self, G_CONNECT_SWAPPED);
+  present_dialog (self, GTK_WINDOW (dialog));
+}
+
+static void
+copy_text (NpCheckoutDetail *self,
+           const char       *text,
+           const char       *toast)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+  np_feedback_toast (GTK_WIDGET (self), toast);
+}
+
+static void
+copy_curl_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  NpCheckoutDetail *self = NP_CHECKOUT_DETAIL (widget);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *curl = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "checkout_id");
+  json_builder_add_string_value (builder, self->checkout_id);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  body = json_to_string (root, FALSE);
+
+  /* The key is written as $NEURO_PAY_API_KEY, never as itself. */
+  curl = np_client_render_curl (np_workspace_get_client (self->workspace), "checkout/retrieve", body);
+  copy_text (self, curl, _("cURL command copied (the key is not included)"));
+}
+
+static void
+copy_id_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  NpCheckoutDetail *self = NP_CHECKOUT_DETAIL (widget);
+
+  copy_text (self, self->checkout_id, _("Checkout id copied"));
+}
+
+static void
+copy_link_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  NpCheckoutDetail *self = NP_CHECKOUT_DETAIL (widget);
+
+  copy_text (self, np_checkout_get_url (self->checkout), _("Payment link copied"));
+}
+
+static void
+open_link_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  NpCheckoutDetail *self = NP_CHECKOUT_DETAIL (widget);
+  const char *url = np_checkout_get_url (self->checkout);
+
+  /* A link from a server is only ever handed to a web browser. */
+  if (!np_link_is_openable (url))
+    {
+      np_feedback_toast (widget, _("The payment link is not a web address, so it was not opened"));
+      return;
+    }
+
+  gtk_show_uri (GTK_WINDOW (gtk_widget_get_root (widget)), url, GDK_CURRENT_TIME);
+}
+
+static void
+open_customer_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  NpCheckoutDetail *self = NP_CHECKOUT_DETAIL (widget);
+
+  gtk_widget_activate_action (widget, "win.open-customer", "s", np_checkout_get_customer_id (self->checkout));
+}
+
+static void
+install_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "checkout.capture", NULL, capture_action);
+  gtk_widget_class_install_action (widget_class, "checkout.refund", NULL, refund_action);
+  gtk_widget_class_install_action (widget_class, "checkout.edit-metadata", NULL, edit_metadata_action);
+  gtk_widget_class_install_action (widget_class, "checkout.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "checkout.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "checkout.copy-curl", NULL, copy_curl_action);
+  gtk_widget_class_install_action (widget_class, "checkout.copy-id", NULL, copy_id_action);
+  gtk_widget_class_install_action (widget_class, "checkout.copy-link", NULL, copy_link_action);
+  gtk_widget_class_install_action (widget_class, "checkout.open-link", NULL, open_link_action);
+  gtk_widget_class_install_action (widget_class, "checkout.open-customer", NULL, open_customer_action);
 }
 
 NpWorkspace *
@@ -288,10 +722,6 @@ np_checkout_detail_set_workspace (NpCheckoutDetail *self,
   self->cancellable = g_cancellable_new ();
   self->refreshing = FALSE;
 
-  if (self->ledger != NULL)
-    g_signal_handlers_disconnect_by_data (self->ledger, self);
-  if (self->workspace != NULL)
-    g_signal_handlers_disconnect_by_data (self->workspace, self);
   gtk_list_box_bind_model (self->journal_list, NULL, NULL, NULL, NULL);
   g_clear_object (&self->journal);
   g_clear_object (&self->ledger);
@@ -299,14 +729,11 @@ np_checkout_detail_set_workspace (NpCheckoutDetail *self,
   g_clear_pointer (&self->checkout_id, g_free);
 
   if (workspace != NULL)
-    {
-      self->ledger = g_object_ref (np_workspace_get_ledger (workspace));
-      g_signal_connect_swapped (self->ledger, "changed", G_CALLBACK (on_ledger_changed), self);
-      g_signal_connect_swapped (workspace, "notify::client", G_CALLBACK (np_checkout_detail_update_actions), self);
-      g_signal_connect_swapped (workspace, "notify::live", G_CALLBACK (np_checkout_detail_update_actions), self);
-    }
+    self->ledger = g_object_ref (np_workspace_get_ledger (workspace));
+  g_signal_group_set_target (self->workspace_signals, workspace);
+  g_signal_group_set_target (self->ledger_signals, self->ledger);
 
-  np_checkout_detail_reload (self);
+  reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKSPACE]);
 }
 
@@ -352,7 +779,7 @@ np_checkout_detail_set_checkout_id (NpCheckoutDetail *self,
     {
       self->journal = np_journal_list_model_new (self->ledger, account_id, query);
       gtk_list_box_bind_model (self->journal_list, G_LIST_MODEL (self->journal),
-                               np_checkout_detail_create_journal_row, NULL, NULL);
+                               create_journal_row, NULL, NULL);
     }
   else
     {
@@ -360,7 +787,7 @@ np_checkout_detail_set_checkout_id (NpCheckoutDetail *self,
       np_journal_list_model_set_query (self->journal, query);
     }
 
-  np_checkout_detail_reload (self);
+  reload (self);
 }
 
 NpCheckout *
@@ -428,10 +855,8 @@ np_checkout_detail_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->reload_source, g_source_remove);
-  if (self->ledger != NULL)
-    g_signal_handlers_disconnect_by_data (self->ledger, self);
-  if (self->workspace != NULL)
-    g_signal_handlers_disconnect_by_data (self->workspace, self);
+  g_clear_object (&self->workspace_signals);
+  g_clear_object (&self->ledger_signals);
   if (self->journal_list != NULL)
     gtk_list_box_bind_model (self->journal_list, NULL, NULL, NULL, NULL);
 
@@ -506,7 +931,7 @@ np_checkout_detail_class_init (NpCheckoutDetailClass *klass)
   BIND (json_view);
 #undef BIND
 
-  np_checkout_detail_install_actions (widget_class);
+  install_actions (widget_class);
 }
 
 static void
@@ -515,5 +940,11 @@ np_checkout_detail_init (NpCheckoutDetail *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
-  np_checkout_detail_reload (self);
+  /* What the detail follows, connected once; set_workspace () only moves the targets. */
+  self->workspace_signals = g_signal_group_new (NP_TYPE_WORKSPACE);
+  g_signal_group_connect_swapped (self->workspace_signals, "notify::client", G_CALLBACK (update_actions), self);
+  g_signal_group_connect_swapped (self->workspace_signals, "notify::live", G_CALLBACK (update_actions), self);
+  self->ledger_signals = g_signal_group_new (NP_TYPE_LEDGER);
+  g_signal_group_connect_swapped (self->ledger_signals, "changed", G_CALLBACK (on_ledger_changed), self);
+  reload (self);
 }

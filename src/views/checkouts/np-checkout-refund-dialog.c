@@ -251,22 +251,19 @@ submit_action (GtkWidget  *widget,
   NpCheckoutRefundDialog *self = NP_CHECKOUT_REFUND_DIALOG (widget);
   g_autofree char *error_text = NULL;
   g_autofree char *text = NULL;
-  g_autofree char *heading = NULL;
-  g_autofree char *live = NULL;
+  g_autofree char *what = NULL;
   gint64 amount;
 
   if (self->confirming || self->in_flight || self->finished || !read_amount (self, &amount, &error_text))
     return;
 
   text = np_money_format (amount, np_checkout_get_currency (self->checkout));
-  heading = g_strdup_printf (_("Refund %s?"), text);
-  live = g_strdup_printf (_("%s will be paid back to the customer for real."), text);
+  what = g_strdup_printf (_("Refund %s"), text);
 
   self->confirming = TRUE;
   update_form (self);
-  np_feedback_confirm_full (widget, heading, _("The money goes back to the customer's card. This cannot be undone."),
-                            _("_Refund"), np_workspace_get_live (self->workspace), live,
-                            do_refund, on_confirm_cancelled);
+  np_feedback_confirm (widget, what, _("The money goes back to the customer's card. This cannot be undone."),
+                       _("_Refund"), np_workspace_get_live (self->workspace), do_refund, on_confirm_cancelled);
 }
 
 static void

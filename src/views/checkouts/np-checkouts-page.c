@@ -1,23 +1,73 @@
-/* np-checkouts-page.c — the Checkouts page: the list, its search and filters, the detail.
+/* np-checkouts-page.c — the Checkouts page: the list, its search and filters, the
+ * detail, and the page's longer work (refresh, import, look up, export).
  *
  * The list is an NpRowList of NpCheckoutRowWidget under an NpCheckoutListHeader,
  * over NpCheckoutListModel, which filters and sorts in the ledger; every keystroke,
  * filter or header click becomes a new NpCheckoutQuery. The detail is made for the
  * first checkout shown.
- * Refresh, import and export live in np-checkouts-page-work.c.
+ *
+ * One piece of work runs at a time, with a progress bar and a Cancel button; the
+ * page stays usable meanwhile (the workspace keeps at most 8 requests in flight and
+ * stores results in batches). A summary toast (in the page's own overlay, so a
+ * test window or the main window both show it) says what happened, with "Show"
+ * listing the failures.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
-#include "np-bench.h"
 #include "np-checkout-columns.h"
+#include "np-checkout-detail.h"
 #include "np-checkout-icon.h"
+#include "np-checkout-list-header.h"
+#include "np-checkout-list-model.h"
+#include "np-checkout-lookup-dialog.h"
+#include "np-checkout-new-dialog.h"
 #include "np-checkout-row-widget.h"
-#include "np-feedback.h"
 #include "np-checkout-row.h"
-#include "np-checkouts-page-private.h"
+#include "np-checkouts-page.h"
+#include "np-feedback.h"
+#include "np-row-list.h"
 #include "np-status-badge.h"
+
+struct _NpCheckoutsPage
+{
+  AdwBin               parent_instance;
+
+  NpWorkspace         *workspace;
+  GSignalGroup        *workspace_signals;
+  GSignalGroup        *ledger_signals;
+  NpCheckoutListModel *model;
+  GtkMultiSelection   *selection;
+  GCancellable        *cancellable;       /* the page's life */
+  GCancellable        *work_cancellable;  /* the running refresh, import or export */
+  guint                update_source;
+  guint                total;             /* every checkout of the account */
+  gboolean             total_stale;       /* the ledger changed since total was counted */
+
+  AdwToastOverlay     *toast_overlay;
+  GtkStack            *page_stack;
+  GtkStack            *list_stack;
+  GtkSearchEntry      *search_entry;
+  GtkDropDown         *status_dropdown;
+  GtkDropDown         *date_dropdown;
+  GtkRevealer         *progress_revealer;
+  GtkProgressBar      *progress_bar;
+  NpCheckoutListHeader *list_header;
+  NpRowList           *list_view;
+  GtkLabel            *count_label;
+  AdwStatusPage       *error_status;
+  AdwStatusPage       *no_results_status;
+  GtkStack            *detail_stack;
+  NpCheckoutDetail    *detail;            /* in detail_stack once a checkout is shown */
+  AdwLeaflet          *leaflet;           /* list and detail, one column when narrow */
+  GtkWidget           *list_box;
+  GtkWidget           *detail_box;
+  GtkBox              *toolbar;
+  GtkWidget           *filters_box;
+  GtkBox              *filters_row;
+  guint                filters_source;    /* moving the filters after a fold */
+};
 
 G_DEFINE_FINAL_TYPE (NpCheckoutsPage, np_checkouts_page, ADW_TYPE_BIN)
 
@@ -28,6 +78,9 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void update_state (NpCheckoutsPage *self);
+static void cancel_work (NpCheckoutsPage *self);
 
 /* The status filter's entries after "All statuses", in lifecycle order. */
 static const NpCheckoutStatus filter_statuses[] = {
@@ -94,7 +147,7 @@ apply_query (NpCheckoutsPage *self)
   np_checkout_list_model_set_query (self->model, query);
   /* A new query shows its first rows. */
   np_row_list_scroll_to (self->list_view, 0);
-  np_checkouts_page_update_state (self);
+  update_state (self);
 }
 
 static void
@@ -115,8 +168,8 @@ on_sort_changed (NpCheckoutsPage *self)
   apply_query (self);
 }
 
-GStrv
-np_checkouts_page_dup_selected_ids (NpCheckoutsPage *self)
+static GStrv
+dup_selected_ids (NpCheckoutsPage *self)
 {
   g_autoptr(GtkBitset) selected = NULL;
   g_autoptr(GStrvBuilder) builder = NULL;
@@ -160,7 +213,8 @@ show_checkout (NpCheckoutsPage *self,
 
   if (self->detail == NULL)
     {
-      self->detail = g_object_new (NP_TYPE_CHECKOUT_DETAIL, "workspace", self->workspace, NULL);
+      self->detail = g_object_new (NP_TYPE_CHECKOUT_DETAIL, NULL);
+      g_object_bind_property (self, "workspace", self->detail, "workspace", G_BINDING_SYNC_CREATE);
       gtk_stack_add_named (self->detail_stack, GTK_WIDGET (self->detail), "checkout");
     }
   np_checkout_detail_set_checkout_id (self->detail, checkout_id);
@@ -176,7 +230,7 @@ shown_checkout_id (NpCheckoutsPage *self)
 static void
 on_selection_changed (NpCheckoutsPage *self)
 {
-  g_auto(GStrv) ids = np_checkouts_page_dup_selected_ids (self);
+  g_auto(GStrv) ids = dup_selected_ids (self);
 
   /* The detail follows a single selection; several rows are for "Refresh". */
   show_checkout (self, ids != NULL && g_strv_length (ids) == 1 ? ids[0] : NULL);
@@ -256,9 +310,9 @@ back_action (GtkWidget  *widget,
   np_checkouts_page_go_back (NP_CHECKOUTS_PAGE (widget));
 }
 
-gboolean
-np_checkouts_page_select (NpCheckoutsPage *self,
-                          const char      *checkout_id)
+static gboolean
+select_checkout (NpCheckoutsPage *self,
+                 const char      *checkout_id)
 {
   int position;
 
@@ -276,8 +330,8 @@ np_checkouts_page_select (NpCheckoutsPage *self,
   return TRUE;
 }
 
-gboolean
-np_checkouts_page_is_working (NpCheckoutsPage *self)
+static gboolean
+is_working (NpCheckoutsPage *self)
 {
   return self->work_cancellable != NULL;
 }
@@ -286,7 +340,7 @@ static void
 update_actions (NpCheckoutsPage *self)
 {
   gboolean ready = self->workspace != NULL && np_workspace_get_client (self->workspace) != NULL;
-  gboolean working = np_checkouts_page_is_working (self);
+  gboolean working = is_working (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "checkouts.new", ready);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "checkouts.lookup", ready && !working);
@@ -310,8 +364,8 @@ show_list_state (NpCheckoutsPage *self,
   gtk_stack_set_visible_child_name (self->list_stack, name);
 }
 
-void
-np_checkouts_page_update_state (NpCheckoutsPage *self)
+static void
+update_state (NpCheckoutsPage *self)
 {
   g_autoptr(GError) error = NULL;
   gint64 account_id;
@@ -350,7 +404,7 @@ np_checkouts_page_update_state (NpCheckoutsPage *self)
 
   if (shown > 0)
     show_list_state (self, "list");
-  else if (self->total == 0 && np_checkouts_page_is_working (self))
+  else if (self->total == 0 && is_working (self))
     show_list_state (self, "loading");
   else if (self->total == 0)
     show_list_state (self, "empty");
@@ -379,7 +433,7 @@ update_state_idle (gpointer user_data)
   NpCheckoutsPage *self = user_data;
 
   self->update_source = 0;
-  np_checkouts_page_update_state (self);
+  update_state (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -415,21 +469,17 @@ on_account_changed (NpCheckoutsPage *self)
 {
   gint64 account_id = np_workspace_get_account_id (self->workspace);
 
-  np_checkouts_page_cancel_work (self);
+  cancel_work (self);
   self->total_stale = TRUE;
   if (self->model == NULL)
     {
       g_autoptr(NpCheckoutQuery) query = build_query (self);
 
       self->model = np_checkout_list_model_new (np_workspace_get_ledger (self->workspace), account_id, query);
-      g_signal_connect_object (np_workspace_get_ledger (self->workspace), "changed",
-                               G_CALLBACK (on_ledger_changed), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->model, "items-changed", G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
       self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
       g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
       np_row_list_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
-      /* The benches' memory with the list shown (NP_BENCH_LIST_SHOWN, np-bench.h). */
-      np_bench_watch_list_shown (GTK_WIDGET (self->list_view), G_LIST_MODEL (self->model));
     }
   else
     {
@@ -437,7 +487,7 @@ on_account_changed (NpCheckoutsPage *self)
     }
 
   show_checkout (self, NULL);
-  np_checkouts_page_update_state (self);
+  update_state (self);
 }
 
 NpWorkspace *
@@ -458,37 +508,476 @@ np_checkouts_page_set_workspace (NpCheckoutsPage *self,
   if (self->workspace == workspace)
     return;
 
-  if (self->workspace != NULL)
-    g_signal_handlers_disconnect_by_data (self->workspace, self);
-  np_checkouts_page_cancel_work (self);
+  cancel_work (self);
   np_row_list_set_model (self->list_view, NULL);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
   g_set_object (&self->workspace, workspace);
-  if (self->detail != NULL)
-    np_checkout_detail_set_workspace (self->detail, workspace);
 
+  g_signal_group_set_target (self->workspace_signals, workspace);
+  g_signal_group_set_target (self->ledger_signals, workspace ? np_workspace_get_ledger (workspace) : NULL);
   if (workspace != NULL)
     {
-      g_signal_connect_swapped (workspace, "notify::account", G_CALLBACK (on_account_changed), self);
-      g_signal_connect_swapped (workspace, "notify::client", G_CALLBACK (update_actions), self);
       on_account_changed (self);
     }
   else
     {
-      np_checkouts_page_update_state (self);
+      update_state (self);
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKSPACE]);
 }
 
-void
-np_checkouts_page_clear_filters (NpCheckoutsPage *self)
+static void
+clear_filters (NpCheckoutsPage *self)
 {
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   gtk_drop_down_set_selected (self->status_dropdown, 0);
   gtk_drop_down_set_selected (self->date_dropdown, 0);
   apply_query (self);
+}
+
+/* What a progress callback may touch: the page only while it lives. */
+typedef struct {
+  GWeakRef page;
+} Work;
+
+static Work *
+work_new (NpCheckoutsPage *self)
+{
+  Work *work = g_new0 (Work, 1);
+
+  g_weak_ref_init (&work->page, self);
+  return work;
+}
+
+static void
+work_free (Work *work)
+{
+  g_weak_ref_clear (&work->page);
+  g_free (work);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Work, work_free)
+
+static void
+begin_work (NpCheckoutsPage *self,
+            const char      *text)
+{
+  g_assert (self->work_cancellable == NULL);
+
+  self->work_cancellable = g_cancellable_new ();
+  gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
+  gtk_progress_bar_set_text (self->progress_bar, text);
+  gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
+  update_state (self);
+}
+
+static void
+end_work (NpCheckoutsPage *self)
+{
+  g_clear_object (&self->work_cancellable);
+  gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
+  update_state (self);
+}
+
+static void
+cancel_work (NpCheckoutsPage *self)
+{
+  if (self->work_cancellable == NULL)
+    return;
+
+  /* The callback still comes, with what was done so far; it ends the work. */
+  g_cancellable_cancel (self->work_cancellable);
+}
+
+static void
+on_progress (guint    done,
+             guint    total,
+             gpointer user_data)
+{
+  Work *work = user_data;
+  g_autoptr(NpCheckoutsPage) self = g_weak_ref_get (&work->page);
+  g_autofree char *text = NULL;
+
+  if (self == NULL || total == 0)
+    return;
+
+  /* Translators: progress of a refresh, "12 of 340". */
+  text = g_strdup_printf (_("%u of %u"), done, total);
+  gtk_progress_bar_set_fraction (self->progress_bar, (double) done / total);
+  gtk_progress_bar_set_text (self->progress_bar, text);
+}
+
+static void
+show_failures_dialog (NpCheckoutsPage        *self,
+                      const NpRefreshSummary *summary)
+{
+  g_autoptr(GString) body = g_string_new (NULL);
+  GtkWidget *dialog;
+
+  for (guint i = 0; summary->failures != NULL && i < summary->failures->len; i++)
+    {
+      NpRetrieveResult *result = g_ptr_array_index (summary->failures, i);
+      g_autofree char *text = np_workspace_describe_error (result->error);
+
+      if (i == 50)
+        {
+          g_string_append_printf (body, _("… and %u more"), summary->failures->len - i);
+          break;
+        }
+      g_string_append_printf (body, "%s: %s\n", result->checkout_id, text);
+    }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   _("Checkouts Not Refreshed"), body->str);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  np_feedback_name_buttons (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_show_failures (AdwToast         *toast,
+                  NpRefreshSummary *summary)
+{
+  GtkWidget *overlay = g_object_get_data (G_OBJECT (toast), "np-page");
+
+  if (overlay != NULL)
+    show_failures_dialog (NP_CHECKOUTS_PAGE (overlay), summary);
+}
+
+static void
+free_summary_closure (gpointer  data,
+                      GClosure *closure)
+{
+  np_refresh_summary_free (data);
+}
+
+static void
+toast_summary (NpCheckoutsPage  *self,
+               NpRefreshSummary *summary)
+{
+  g_autofree char *text = np_refresh_summary_describe (summary);
+  AdwToast *toast = np_feedback_toast (GTK_WIDGET (self->page_stack), text);
+
+  if (toast == NULL || summary->failures == NULL || summary->failures->len == 0)
+    {
+      np_refresh_summary_free (summary);
+      return;
+    }
+
+  adw_toast_set_button_label (toast, _("_Show"));
+  g_object_set_data (G_OBJECT (toast), "np-page", self);
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_show_failures), summary,
+                         free_summary_closure, 0);
+}
+
+static void
+on_refresh_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(Work) work = user_data;
+  g_autoptr(NpCheckoutsPage) self = g_weak_ref_get (&work->page);
+  g_autoptr(GError) error = NULL;
+  NpRefreshSummary *summary;
+
+  summary = np_workspace_refresh_finish (NP_WORKSPACE (source), result, &error);
+  if (self == NULL)
+    {
+      g_clear_pointer (&summary, np_refresh_summary_free);
+      return;
+    }
+
+  end_work (self);
+  if (summary != NULL)
+    toast_summary (self, summary);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    np_feedback_toast (GTK_WIDGET (self->page_stack), _("Stopped"));
+  else
+    np_feedback_toast_error (GTK_WIDGET (self->page_stack), error);
+}
+
+static void
+refresh (NpCheckoutsPage *self)
+{
+  g_auto(GStrv) ids = NULL;
+  Work *work;
+
+  if (self->workspace == NULL || is_working (self))
+    return;
+
+  /* The selection, or (NULL) every checkout whose status may still change. */
+  ids = dup_selected_ids (self);
+  begin_work (self, _("Refreshing…"));
+  work = work_new (self);
+  np_workspace_refresh_checkouts_async (self->workspace, (const char * const *) ids,
+                                        on_progress, work,
+                                        self->work_cancellable,
+                                        on_refresh_done, work);
+}
+
+static void
+import_checkouts (NpCheckoutsPage *self,
+                  const char      *text)
+{
+  Work *work;
+
+  if (self->workspace == NULL || is_working (self))
+    return;
+
+  begin_work (self, _("Importing…"));
+  work = work_new (self);
+  np_workspace_import_checkouts_async (self->workspace, text,
+                                       on_progress, work,
+                                       self->work_cancellable,
+                                       on_refresh_done, work);
+}
+
+static void
+on_export_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(Work) work = user_data;
+  g_autoptr(NpCheckoutsPage) self = g_weak_ref_get (&work->page);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *count = NULL;
+  guint64 rows = 0;
+
+  if (!np_workspace_export_checkouts_finish (NP_WORKSPACE (source), result, &rows, &error))
+    {
+      if (self == NULL)
+        return;
+      end_work (self);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        np_feedback_toast (GTK_WIDGET (self->page_stack), _("Export stopped"));
+      else
+        np_feedback_toast_error (GTK_WIDGET (self->page_stack), error);
+      return;
+    }
+
+  if (self == NULL)
+    return;
+
+  end_work (self);
+  /* xgettext cannot read G_GUINT64_FORMAT inside a message: the count goes in as text. */
+  count = g_strdup_printf ("%" G_GUINT64_FORMAT, rows);
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %s checkout",
+                                       "Exported %s checkouts", rows), count);
+  np_feedback_toast (GTK_WIDGET (self->page_stack), text);
+}
+
+static void
+on_export_file_chosen (GtkNativeDialog *chooser,
+                       int              response,
+                       NpCheckoutsPage *self)
+{
+  g_autoptr(GFile) file = NULL;
+  Work *work;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_object_unref (chooser);
+
+  if (file == NULL || self->model == NULL || is_working (self))
+    return;
+
+  begin_work (self, _("Exporting…"));
+  gtk_progress_bar_pulse (self->progress_bar);
+  work = work_new (self);
+  np_workspace_export_checkouts_async (self->workspace,
+                                       np_checkout_list_model_get_query (self->model),
+                                       file, self->work_cancellable,
+                                       on_export_done, work);
+}
+
+static void
+export_checkouts (NpCheckoutsPage *self)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (self->model == NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Export Checkouts"),
+                                         GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Export"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("CSV files"));
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_filter_add_pattern (filter, "*.csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("checkouts.csv"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_export_file_chosen), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+on_checkout_created (NpCheckoutsPage *self,
+                     NpCheckout      *checkout)
+{
+  np_checkouts_page_show_checkout (self, np_checkout_get_id (checkout));
+}
+
+void
+np_checkouts_page_new_checkout (NpCheckoutsPage *self,
+                                const char      *customer_id,
+                                const char      *card_id)
+{
+  NpCheckoutNewDialog *dialog;
+
+  g_return_if_fail (NP_IS_CHECKOUTS_PAGE (self));
+
+  if (self->workspace == NULL)
+    return;
+
+  dialog = np_checkout_new_dialog_new (self->workspace);
+  np_checkout_new_dialog_set_customer (dialog, customer_id, card_id);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+  g_signal_connect_object (dialog, "created", G_CALLBACK (on_checkout_created), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_show_lookup_done (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(NpCheckoutsPage) self = user_data;
+  g_autoptr(NpCheckout) checkout = NULL;
+  g_autoptr(GError) error = NULL;
+
+  checkout = np_workspace_checkout_finish (NP_WORKSPACE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (checkout == NULL)
+    {
+      np_feedback_toast_error (GTK_WIDGET (self->page_stack), error);
+      return;
+    }
+
+  update_state (self);
+  select_checkout (self, np_checkout_get_id (checkout));
+}
+
+void
+np_checkouts_page_show_checkout (NpCheckoutsPage *self,
+                                 const char      *checkout_id)
+{
+  g_return_if_fail (NP_IS_CHECKOUTS_PAGE (self));
+
+  if (self->workspace == NULL || checkout_id == NULL)
+    return;
+
+  if (select_checkout (self, checkout_id))
+    return;
+
+  /* Hidden by the search or a filter? Show everything, then try again. */
+  clear_filters (self);
+  if (select_checkout (self, checkout_id))
+    return;
+
+  /* Not in the ledger yet: ask the server. */
+  np_workspace_lookup_checkout_async (self->workspace, checkout_id, self->cancellable,
+                                      on_show_lookup_done, g_object_ref (self));
+}
+
+static void
+on_lookup_found (NpCheckoutsPage *self,
+                 const char      *checkout_id)
+{
+  np_checkouts_page_show_checkout (self, checkout_id);
+}
+
+static void
+on_lookup_import (NpCheckoutsPage *self,
+                  const char      *text)
+{
+  import_checkouts (self, text);
+}
+
+static void
+lookup (NpCheckoutsPage *self)
+{
+  NpCheckoutLookupDialog *dialog;
+
+  if (self->workspace == NULL)
+    return;
+
+  dialog = np_checkout_lookup_dialog_new (self->workspace);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+  g_signal_connect_object (dialog, "found", G_CALLBACK (on_lookup_found), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "import", G_CALLBACK (on_lookup_import), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+new_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  np_checkouts_page_new_checkout (NP_CHECKOUTS_PAGE (widget), NULL, NULL);
+}
+
+static void
+lookup_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  lookup (NP_CHECKOUTS_PAGE (widget));
+}
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  refresh (NP_CHECKOUTS_PAGE (widget));
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  export_checkouts (NP_CHECKOUTS_PAGE (widget));
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  cancel_work (NP_CHECKOUTS_PAGE (widget));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (NP_CHECKOUTS_PAGE (widget)->search_entry));
+}
+
+static void
+install_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "checkouts.new", NULL, new_action);
+  gtk_widget_class_install_action (widget_class, "checkouts.lookup", NULL, lookup_action);
+  gtk_widget_class_install_action (widget_class, "checkouts.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "checkouts.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "checkouts.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "checkouts.search", NULL, search_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "checkouts.new", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "checkouts.lookup", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "checkouts.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "checkouts.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "checkouts.refresh", NULL);
 }
 
 static void
@@ -535,10 +1024,10 @@ np_checkouts_page_dispose (GObject *object)
   NpCheckoutsPage *self = NP_CHECKOUTS_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
-  np_checkouts_page_cancel_work (self);
+  cancel_work (self);
   g_clear_handle_id (&self->update_source, g_source_remove);
-  if (self->workspace != NULL)
-    g_signal_handlers_disconnect_by_data (self->workspace, self);
+  g_clear_object (&self->workspace_signals);
+  g_clear_object (&self->ledger_signals);
   if (self->list_view != NULL)
     np_row_list_set_model (self->list_view, NULL);
   /* Before the template goes: its entries and drop-downs notify as they are
@@ -619,7 +1108,7 @@ np_checkouts_page_class_init (NpCheckoutsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded);
 
-  np_checkouts_page_install_actions (widget_class);
+  install_actions (widget_class);
   gtk_widget_class_install_action (widget_class, "checkouts.back", NULL, back_action);
 }
 
@@ -643,6 +1132,12 @@ np_checkouts_page_init (NpCheckoutsPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  /* What the page follows, connected once; set_workspace () only moves the targets. */
+  self->workspace_signals = g_signal_group_new (NP_TYPE_WORKSPACE);
+  g_signal_group_connect_swapped (self->workspace_signals, "notify::account", G_CALLBACK (on_account_changed), self);
+  g_signal_group_connect_swapped (self->workspace_signals, "notify::client", G_CALLBACK (update_actions), self);
+  self->ledger_signals = g_signal_group_new (NP_TYPE_LEDGER);
+  g_signal_group_connect_swapped (self->ledger_signals, "changed", G_CALLBACK (on_ledger_changed), self);
 
   statuses = create_status_model ();
   gtk_drop_down_set_model (self->status_dropdown, statuses);
@@ -652,5 +1147,5 @@ np_checkouts_page_init (NpCheckoutsPage *self)
   /* Typing anywhere on the page searches. */
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
 
-  np_checkouts_page_update_state (self);
+  update_state (self);
 }

@@ -23,6 +23,7 @@ struct _NpCustomerDetail
   AdwBin               parent_instance;
 
   NpWorkspace         *workspace;
+  GSignalGroup        *ledger_signals;
   NpLedger            *ledger;
   char                *customer_id;
   NpCustomer          *customer;     /* NULL until retrieved */
@@ -522,16 +523,11 @@ np_customer_detail_set_workspace (NpCustomerDetail *self,
   if (self->workspace == workspace)
     return;
 
-  if (self->ledger != NULL)
-    g_signal_handlers_disconnect_by_data (self->ledger, self);
   g_clear_object (&self->ledger);
   g_set_object (&self->workspace, workspace);
-
   if (workspace != NULL)
-    {
-      self->ledger = g_object_ref (np_workspace_get_ledger (workspace));
-      g_signal_connect_object (self->ledger, "changed", G_CALLBACK (on_ledger_changed), self, G_CONNECT_SWAPPED);
-    }
+    self->ledger = g_object_ref (np_workspace_get_ledger (workspace));
+  g_signal_group_set_target (self->ledger_signals, self->ledger);
 
   np_customer_detail_rebind_models (self);
   np_customer_detail_reload (self);
@@ -654,13 +650,11 @@ on_delete_finished (GObject      *source,
 }
 
 static void
-on_delete_response (AdwMessageDialog *dialog,
-                    const char       *response,
-                    gpointer          user_data)
+do_delete (GtkWidget *owner)
 {
-  g_autoptr(NpCustomerDetail) self = user_data;
+  NpCustomerDetail *self = NP_CUSTOMER_DETAIL (owner);
 
-  if (g_strcmp0 (response, "delete") != 0 || self->customer_id == NULL || self->busy)
+  if (self->customer_id == NULL || self->busy)
     return;
 
   self->busy = TRUE;
@@ -670,52 +664,22 @@ on_delete_response (AdwMessageDialog *dialog,
 }
 
 static void
-on_live_check_toggled (GtkCheckButton   *check,
-                       AdwMessageDialog *dialog)
-{
-  adw_message_dialog_set_response_enabled (dialog, "delete", gtk_check_button_get_active (check));
-}
-
-static void
 delete_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
   NpCustomerDetail *self = NP_CUSTOMER_DETAIL (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
   g_autofree char *name = NULL;
-  g_autofree char *heading = NULL;
-  GtkWidget *dialog;
+  g_autofree char *what = NULL;
 
   if (self->customer_id == NULL)
     return;
 
   name = self->customer != NULL ? np_customer_dup_display_name (self->customer) : g_strdup (self->customer_id);
-  heading = g_strdup_printf (_("Delete %s?"), name);
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
-                                   _("The customer's saved cards can no longer be charged. The console keeps the record, marked deleted, with its journal."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "delete", _("_Delete Customer"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-
-  if (np_workspace_get_live (self->workspace))
-    {
-      g_autofree char *label = g_strdup_printf (_("Delete %s from the live account"), name);
-      GtkWidget *check = gtk_check_button_new_with_label (label);
-
-      /* Live data is real people's: one more deliberate step. */
-      gtk_widget_set_halign (check, GTK_ALIGN_CENTER);
-      adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), check);
-      adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "delete", FALSE);
-      g_signal_connect_object (check, "toggled", G_CALLBACK (on_live_check_toggled), dialog, 0);
-    }
-
-  g_signal_connect (dialog, "response", G_CALLBACK (on_delete_response), g_object_ref (self));
-  gtk_window_present (GTK_WINDOW (dialog));
+  what = g_strdup_printf (_("Delete %s"), name);
+  np_feedback_confirm (widget, what,
+                       _("The customer's saved cards can no longer be charged. The console keeps the record, marked deleted, with its journal."),
+                       _("_Delete Customer"), np_workspace_get_live (self->workspace), do_delete, NULL);
 }
 
 static void
@@ -839,8 +803,7 @@ np_customer_detail_dispose (GObject *object)
   NpCustomerDetail *self = NP_CUSTOMER_DETAIL (object);
 
   g_cancellable_cancel (self->cancellable);
-  if (self->ledger != NULL)
-    g_signal_handlers_disconnect_by_data (self->ledger, self);
+  g_clear_object (&self->ledger_signals);
   if (self->checkouts_list != NULL)
     gtk_list_box_bind_model (self->checkouts_list, NULL, NULL, NULL, NULL);
   if (self->journal_list != NULL)
@@ -921,5 +884,8 @@ np_customer_detail_init (NpCustomerDetail *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  /* The ledger the detail follows, connected once; set_workspace () moves the target. */
+  self->ledger_signals = g_signal_group_new (NP_TYPE_LEDGER);
+  g_signal_group_connect_swapped (self->ledger_signals, "changed", G_CALLBACK (on_ledger_changed), self);
   np_customer_detail_update_actions (self);
 }

@@ -285,6 +285,10 @@ static void
 np_customer_lookup_dialog_init (NpCustomerLookupDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The group has no title, and libadwaita 1.2 leaves the list of an untitled group
+   * unnamed: a screen reader would announce "GtkListBox". */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (self->id_row))),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Customer Id"), -1);
 
   self->cancellable = g_cancellable_new ();
   g_signal_connect_object (gtk_text_view_get_buffer (self->ids_view), "changed",

@@ -20,6 +20,8 @@ struct _NpCustomersPage
   AdwBin               parent_instance;
 
   NpWorkspace         *workspace;
+  GSignalGroup        *workspace_signals;
+  GSignalGroup        *model_signals;
   NpCustomerListModel *model;
   GtkSingleSelection  *selection;
   GCancellable        *cancellable;
@@ -192,16 +194,12 @@ np_customers_page_set_workspace (NpCustomersPage *self,
   if (self->workspace == workspace)
     return;
 
-  if (self->workspace != NULL)
-    g_signal_handlers_disconnect_by_data (self->workspace, self);
-  if (self->model != NULL)
-    g_signal_handlers_disconnect_by_data (self->model, self);
+  g_signal_group_set_target (self->model_signals, NULL);
   gtk_column_view_set_model (self->column_view, NULL);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
 
   g_set_object (&self->workspace, workspace);
-  np_customer_detail_set_workspace (self->detail, workspace);
 
   if (workspace != NULL)
     {
@@ -215,12 +213,9 @@ np_customers_page_set_workspace (NpCustomersPage *self,
       gtk_single_selection_set_autoselect (self->selection, FALSE);
       gtk_single_selection_set_can_unselect (self->selection, TRUE);
       bind_list_when_shown (self);
-
-      g_signal_connect_object (self->model, "items-changed",
-                               G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (workspace, "notify::account",
-                               G_CALLBACK (on_account_changed), self, G_CONNECT_SWAPPED);
     }
+  g_signal_group_set_target (self->model_signals, self->model);
+  g_signal_group_set_target (self->workspace_signals, workspace);
 
   np_customers_page_update_stacks (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKSPACE]);
@@ -580,8 +575,8 @@ np_customers_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   self->refreshing = FALSE;
-  if (self->workspace != NULL)
-    g_signal_handlers_disconnect_by_data (self->workspace, self);
+  g_clear_object (&self->workspace_signals);
+  g_clear_object (&self->model_signals);
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
   g_clear_object (&self->selection);
@@ -644,6 +639,11 @@ np_customers_page_init (NpCustomersPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  /* What the page follows, connected once; set_workspace () only moves the targets. */
+  self->workspace_signals = g_signal_group_new (NP_TYPE_WORKSPACE);
+  g_signal_group_connect_swapped (self->workspace_signals, "notify::account", G_CALLBACK (on_account_changed), self);
+  self->model_signals = g_signal_group_new (NP_TYPE_CUSTOMER_LIST_MODEL);
+  g_signal_group_connect_swapped (self->model_signals, "items-changed", G_CALLBACK (on_items_changed), self);
 
   np_customers_page_add_column (self, _("Name"), COLUMN_NAME, TRUE);
   np_customers_page_add_column (self, _("Email"), COLUMN_EMAIL, TRUE);

@@ -71,7 +71,8 @@ struct _NpOverviewPage
 
   NpWorkspace         *workspace;
   NpLedger            *ledger;
-  gulong               ledger_changed_id;
+  GSignalGroup        *workspace_signals;
+  GSignalGroup        *ledger_signals;
   GCancellable        *cancellable;
   guint                refresh_idle_id;
   guint                n_refreshes;
@@ -719,27 +720,15 @@ np_overview_page_set_workspace (NpOverviewPage *self,
     return;
 
   clear_models (self);
-  if (self->ledger != NULL)
-    g_clear_signal_handler (&self->ledger_changed_id, self->ledger);
   g_clear_object (&self->ledger);
-  if (self->workspace != NULL)
-    g_signal_handlers_disconnect_by_data (self->workspace, self);
   g_set_object (&self->workspace, workspace);
+  if (workspace != NULL)
+    self->ledger = g_object_ref (np_workspace_get_ledger (workspace));
+  g_signal_group_set_target (self->workspace_signals, workspace);
+  g_signal_group_set_target (self->ledger_signals, self->ledger);
 
   if (workspace != NULL)
     {
-      self->ledger = g_object_ref (np_workspace_get_ledger (workspace));
-      self->ledger_changed_id = g_signal_connect_object (self->ledger, "changed",
-                                                         G_CALLBACK (on_ledger_changed), self,
-                                                         G_CONNECT_SWAPPED);
-      g_signal_connect_object (workspace, "notify::account",
-                               G_CALLBACK (on_account_changed), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (workspace, "notify::clock-offset",
-                               G_CALLBACK (refresh_soon), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (workspace, "notify::sample-data-fraction",
-                               G_CALLBACK (update_sample_box), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (workspace, "notify::client",
-                               G_CALLBACK (update_sample_box), self, G_CONNECT_SWAPPED);
       create_models (self, np_workspace_get_account_id (workspace));
       on_account_changed (self);
     }
@@ -854,6 +843,8 @@ np_overview_page_dispose (GObject *object)
   cancel_totals (self);
   g_clear_handle_id (&self->refresh_idle_id, g_source_remove);
   np_overview_page_set_workspace (self, NULL);
+  g_clear_object (&self->workspace_signals);
+  g_clear_object (&self->ledger_signals);
 
   /* The bin's child is a template child too: let the bin drop it first, so
    * disposing the template does not leave the bin a dangling child. */
@@ -979,6 +970,16 @@ np_overview_page_init (NpOverviewPage *self)
 
   self->cancellable = g_cancellable_new ();
   self->now = g_date_time_new_now_utc ();
+
+  /* What the page follows, connected once; set_workspace () only moves the targets. */
+  self->workspace_signals = g_signal_group_new (NP_TYPE_WORKSPACE);
+  g_signal_group_connect_swapped (self->workspace_signals, "notify::account", G_CALLBACK (on_account_changed), self);
+  g_signal_group_connect_swapped (self->workspace_signals, "notify::clock-offset", G_CALLBACK (refresh_soon), self);
+  g_signal_group_connect_swapped (self->workspace_signals, "notify::sample-data-fraction",
+                                  G_CALLBACK (update_sample_box), self);
+  g_signal_group_connect_swapped (self->workspace_signals, "notify::client", G_CALLBACK (update_sample_box), self);
+  self->ledger_signals = g_signal_group_new (NP_TYPE_LEDGER);
+  g_signal_group_connect_swapped (self->ledger_signals, "changed", G_CALLBACK (on_ledger_changed), self);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 

@@ -1,8 +1,9 @@
 /* np-feedback.c — toasts, confirmations and form messages for every view.
  *
- * Capture, refund and delete cannot be undone, so each goes through an
- * AdwMessageDialog that names the amount; a live account adds a second, explicit
- * step, because test and live look the same everywhere else.
+ * Capture, refund and delete cannot be undone, so each goes through one
+ * AdwMessageDialog that names the amount; on a live account the heading says so
+ * and a tick in the same dialog is needed, because test and live look the same
+ * everywhere else.
  */
 #include "config.h"
 
@@ -41,146 +42,114 @@ np_feedback_toast_error (GtkWidget    *widget,
   np_feedback_toast (widget, text);
 }
 
+void
+np_feedback_name_buttons (GtkWidget *root)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  if (GTK_IS_BUTTON (root))
+    {
+      GtkButton *button = GTK_BUTTON (root);
+      GtkWidget *child = gtk_button_get_child (button);
+
+      /* The button's own label is its raw text ("_Cancel"); GTK 4.8 adds the
+       * label child it is labelled by ("Cancel"). The child alone names it. */
+      if (gtk_button_get_use_underline (button) && gtk_button_get_label (button) != NULL)
+        gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+      else if (GTK_IS_IMAGE (child) &&
+               g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (child)), "edit-find-symbolic") == 0)
+        {
+          gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search"), -1);
+        }
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    np_feedback_name_buttons (child);
+}
+
 typedef struct {
   GWeakRef             owner;
-  gboolean             live;
-  char                *live_body;
   NpFeedbackConfirmed  confirmed;
   NpFeedbackConfirmed  cancelled;
 } Confirmation;
-
-static void
-confirmation_free (Confirmation *confirmation)
-{
-  g_weak_ref_clear (&confirmation->owner);
-  g_free (confirmation->live_body);
-  g_free (confirmation);
-}
-
-static void
-finish_confirmation (Confirmation *confirmation)
-{
-  g_autoptr(GtkWidget) owner = g_weak_ref_get (&confirmation->owner);
-
-  if (owner != NULL)
-    confirmation->confirmed (owner);
-  confirmation_free (confirmation);
-}
-
-static void
-cancel_confirmation (Confirmation *confirmation)
-{
-  g_autoptr(GtkWidget) owner = g_weak_ref_get (&confirmation->owner);
-
-  if (owner != NULL && confirmation->cancelled != NULL)
-    confirmation->cancelled (owner);
-  confirmation_free (confirmation);
-}
-
-static AdwMessageDialog *
-new_dialog (GtkWidget  *owner,
-            const char *heading,
-            const char *body,
-            const char *confirm_label)
-{
-  GtkWidget *dialog;
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (owner)), heading, body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "confirm", confirm_label,
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "confirm",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-
-  return ADW_MESSAGE_DIALOG (dialog);
-}
-
-static void
-on_live_response (AdwMessageDialog *dialog,
-                  const char       *response,
-                  Confirmation     *confirmation)
-{
-  /* Once: a second response must not reach freed data. */
-  g_signal_handlers_disconnect_by_data (dialog, confirmation);
-  if (g_strcmp0 (response, "confirm") == 0)
-    finish_confirmation (confirmation);
-  else
-    cancel_confirmation (confirmation);
-}
 
 static void
 on_response (AdwMessageDialog *dialog,
              const char       *response,
              Confirmation     *confirmation)
 {
-  g_autoptr(GtkWidget) owner = NULL;
-  AdwMessageDialog *live_dialog;
+  g_autoptr(GtkWidget) owner = g_weak_ref_get (&confirmation->owner);
 
+  /* Once: a second response must not reach freed data. */
   g_signal_handlers_disconnect_by_data (dialog, confirmation);
-  if (g_strcmp0 (response, "confirm") != 0)
-    {
-      cancel_confirmation (confirmation);
-      return;
-    }
+  if (owner != NULL && g_strcmp0 (response, "confirm") == 0)
+    confirmation->confirmed (owner);
+  else if (owner != NULL && confirmation->cancelled != NULL)
+    confirmation->cancelled (owner);
 
-  if (!confirmation->live)
-    {
-      finish_confirmation (confirmation);
-      return;
-    }
+  g_weak_ref_clear (&confirmation->owner);
+  g_free (confirmation);
+}
 
-  owner = g_weak_ref_get (&confirmation->owner);
-  if (owner == NULL)
-    {
-      cancel_confirmation (confirmation);
-      return;
-    }
-
-  live_dialog = new_dialog (owner, _("This Is a Live Account"), confirmation->live_body,
-                            _("Yes, Use Real Money"));
-  g_signal_connect (live_dialog, "response", G_CALLBACK (on_live_response), confirmation);
-  gtk_window_present (GTK_WINDOW (live_dialog));
+static void
+on_live_check_toggled (GtkCheckButton   *check,
+                       AdwMessageDialog *dialog)
+{
+  adw_message_dialog_set_response_enabled (dialog, "confirm", gtk_check_button_get_active (check));
 }
 
 void
 np_feedback_confirm (GtkWidget           *owner,
-                     const char          *heading,
+                     const char          *what,
                      const char          *body,
                      const char          *confirm_label,
                      gboolean             live,
-                     const char          *live_body,
-                     NpFeedbackConfirmed  confirmed)
-{
-  np_feedback_confirm_full (owner, heading, body, confirm_label, live, live_body, confirmed, NULL);
-}
-
-void
-np_feedback_confirm_full (GtkWidget           *owner,
-                          const char          *heading,
-                          const char          *body,
-                          const char          *confirm_label,
-                          gboolean             live,
-                          const char          *live_body,
-                          NpFeedbackConfirmed  confirmed,
-                          NpFeedbackConfirmed  cancelled)
+                     NpFeedbackConfirmed  confirmed,
+                     NpFeedbackConfirmed  cancelled)
 {
   Confirmation *confirmation;
+  GtkRoot *root;
+  g_autofree char *heading = NULL;
   AdwMessageDialog *dialog;
 
   g_return_if_fail (GTK_IS_WIDGET (owner));
+  g_return_if_fail (what != NULL);
   g_return_if_fail (confirmed != NULL);
+
+  if (live)
+    /* Translators: %s is what is about to be done, e.g. "Refund 25.50 SEK". */
+    heading = g_strdup_printf (_("%s on the live account?"), what);
+  else
+    /* Translators: %s is what is about to be done, e.g. "Refund 25.50 SEK". */
+    heading = g_strdup_printf (_("%s?"), what);
+
+  root = gtk_widget_get_root (owner);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       heading, body));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "confirm", confirm_label, NULL);
+  adw_message_dialog_set_response_appearance (dialog, "confirm", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+
+  if (live)
+    {
+      /* Test and live look the same everywhere else: one deliberate tick, in
+       * the same dialog, before real money or a real customer is touched. */
+      GtkWidget *check = gtk_check_button_new_with_label (_("I mean the live account: real money, real customers"));
+
+      gtk_widget_set_halign (check, GTK_ALIGN_CENTER);
+      adw_message_dialog_set_extra_child (dialog, check);
+      adw_message_dialog_set_response_enabled (dialog, "confirm", FALSE);
+      g_signal_connect_object (check, "toggled", G_CALLBACK (on_live_check_toggled), dialog, 0);
+    }
+
+  np_feedback_name_buttons (GTK_WIDGET (dialog));
 
   confirmation = g_new0 (Confirmation, 1);
   g_weak_ref_init (&confirmation->owner, owner);
-  confirmation->live = live;
-  confirmation->live_body = g_strdup (live_body ? live_body : body);
   confirmation->confirmed = confirmed;
   confirmation->cancelled = cancelled;
-
-  dialog = new_dialog (owner, heading, body, confirm_label);
   g_signal_connect (dialog, "response", G_CALLBACK (on_response), confirmation);
   gtk_window_present (GTK_WINDOW (dialog));
 }

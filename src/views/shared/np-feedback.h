@@ -1,6 +1,6 @@
 /* np-feedback.h — how every view tells a person what happened: a toast for a
- * result, a confirmation that names the amount (and, on a live account, says so in
- * a second step) before what cannot be undone, and a form's working / error / done
+ * result, one confirmation that names the amount (and, on a live account, says so
+ * and asks for a tick) before what cannot be undone, and a form's working / error / done
  * message. One module, so each dialog says it the same way. */
 #pragma once
 
@@ -17,26 +17,26 @@ void      np_feedback_toast_error    (GtkWidget    *widget,
 
 typedef void (*NpFeedbackConfirmed) (GtkWidget *owner);
 
-/* Asks "@heading / @body" with Cancel and @confirm_label (destructive). With @live,
- * a second dialog names the account as live and repeats @live_body before
- * @confirmed is called. Nothing is called when the person cancels, or when
- * @owner is gone by then. */
+/* The one confirmation before what cannot be undone (capture, refund, delete).
+ * @what names the operation and its amount or object ("Refund 25.50 SEK"); the
+ * heading asks "Refund 25.50 SEK?", or on a live account "Refund 25.50 SEK on the
+ * live account?", and then @confirm_label stays off until the person ticks that
+ * they mean the live account. Cancel is the default. @confirmed is called on
+ * @confirm_label, @cancelled (when not NULL) otherwise; neither when @owner is
+ * gone by then. */
 void      np_feedback_confirm        (GtkWidget           *owner,
-                                      const char          *heading,
+                                      const char          *what,
                                       const char          *body,
                                       const char          *confirm_label,
                                       gboolean             live,
-                                      const char          *live_body,
-                                      NpFeedbackConfirmed  confirmed);
-/* The same, calling @cancelled (when not NULL) if the person says no. */
-void      np_feedback_confirm_full   (GtkWidget           *owner,
-                                      const char          *heading,
-                                      const char          *body,
-                                      const char          *confirm_label,
-                                      gboolean             live,
-                                      const char          *live_body,
                                       NpFeedbackConfirmed  confirmed,
                                       NpFeedbackConfirmed  cancelled);
+
+/* Names the buttons GTK 4.8 and libadwaita 1.2 build themselves under @root by
+ * their words, where AT-SPI would read them wrong: a message dialog's response
+ * ("_Cancel Cancel" becomes "Cancel"), an icon-only search toggle ("GtkImage"
+ * becomes "Search"). */
+void      np_feedback_name_buttons   (GtkWidget           *root);
 
 typedef enum {
   NP_FORM_IDLE,      /* nothing to say: the message is hidden */
