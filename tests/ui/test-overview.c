@@ -743,8 +743,8 @@ test_sample_data (void)
   g_assert_true (np_workspace_add_sample_data_finish (workspace, result, &operations, &error));
   g_assert_no_error (error);
   g_clear_object (&result);
+  /* A figure, not a check: speed is the benches' business, and this machine is shared. */
   g_test_message ("sample data: %u operations in %.2f s", operations, elapsed / (double) G_USEC_PER_SEC);
-  g_assert_cmpint (elapsed, <, 5 * G_USEC_PER_SEC);
   g_assert_false (np_workspace_can_add_sample_data (workspace));
   select_period (f, NP_OVERVIEW_PERIOD_MONTH, 30);
 

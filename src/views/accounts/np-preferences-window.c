@@ -200,8 +200,11 @@ np_preferences_window_constructed (GObject *object)
                            G_CALLBACK (on_accounts_changed), self, G_CONNECT_SWAPPED);
   update_keyring_notice (self);
 
-  adw_preferences_page_add (self->accounts_page,
-                            ADW_PREFERENCES_GROUP (np_team_ledger_group_new (self->workspace)));
+  /* A workspace made without a team sync (one embedded in another program)
+   * has no team mode to offer. */
+  if (np_workspace_get_team_sync (self->workspace) != NULL)
+    adw_preferences_page_add (self->accounts_page,
+                              ADW_PREFERENCES_GROUP (np_team_ledger_group_new (self->workspace)));
 }
 
 static void
