@@ -832,7 +832,9 @@ static gboolean
 match_sample_button (GtkWidget     *widget,
                      gconstpointer  data)
 {
-  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), "_Add Sample Data") == 0;
+  GtkWidget *child = GTK_IS_BUTTON (widget) ? gtk_button_get_child (GTK_BUTTON (widget)) : NULL;
+
+  return GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), "Add Sample Data") == 0;
 }
 
 /* Connected after the page's own handler, so the page has already updated. */
