@@ -226,7 +226,12 @@ class Console:
                 return text.get_text(0, text.get_character_count())
         except (gi.repository.GLib.Error, AttributeError):
             pass
-        return node.get_name()
+        try:
+            return node.get_name()
+        except gi.repository.GLib.Error:
+            # Gone since it was found, as find_all () skips such nodes: a list the
+            # application rebuilt meanwhile (sample data being added, a refresh).
+            return None
 
     def wait_for_text(self, text, role="label", timeout=DEFAULT_TIMEOUT):
         def has_text():
