@@ -26,6 +26,7 @@
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "np-ledger-private.h"
 
@@ -471,44 +472,55 @@ typedef struct {
   gboolean inexact;
 } CheckedSum;
 
+/* SQLite's aggregate context is only 8-byte aligned, and a 128-bit integer wants
+ * 16: the sum is copied out and back rather than used in place. */
 static void
 checked_sum_step (sqlite3_context  *context,
                   int               argc,
                   sqlite3_value   **argv)
 {
-  CheckedSum *acc = sqlite3_aggregate_context (context, sizeof (CheckedSum));
+  void *state = sqlite3_aggregate_context (context, sizeof (CheckedSum));
+  CheckedSum acc;
 
-  if (acc == NULL)
+  if (state == NULL)
     {
       sqlite3_result_error_nomem (context);
       return;
     }
 
+  memcpy (&acc, state, sizeof acc);
   switch (sqlite3_value_numeric_type (argv[0]))
     {
     case SQLITE_NULL:
       break;
     case SQLITE_INTEGER:
       /* 2^64 rows of INT64_MAX would be needed to overflow 128 bits. */
-      acc->sum += sqlite3_value_int64 (argv[0]);
+      acc.sum += sqlite3_value_int64 (argv[0]);
       break;
     default:
-      acc->inexact = TRUE;
+      acc.inexact = TRUE;
       break;
     }
+  memcpy (state, &acc, sizeof acc);
 }
 
 static void
 checked_sum_final (sqlite3_context *context)
 {
-  CheckedSum *acc = sqlite3_aggregate_context (context, 0);
+  void *state = sqlite3_aggregate_context (context, 0);
+  CheckedSum acc;
 
-  if (acc == NULL)
-    sqlite3_result_int64 (context, 0);
-  else if (acc->inexact || acc->sum > G_MAXINT64 || acc->sum < G_MININT64)
+  if (state == NULL)
+    {
+      sqlite3_result_int64 (context, 0);
+      return;
+    }
+
+  memcpy (&acc, state, sizeof acc);
+  if (acc.inexact || acc.sum > G_MAXINT64 || acc.sum < G_MININT64)
     sqlite3_result_null (context);
   else
-    sqlite3_result_int64 (context, (gint64) acc->sum);
+    sqlite3_result_int64 (context, (gint64) acc.sum);
 }
 
 void

@@ -76,7 +76,7 @@ test_pay_refresh_refund (Fixture       *f,
   g_assert_false (action_enabled (GTK_WIDGET (dialog), "refund.submit"));
   gtk_editable_set_text (GTK_EDITABLE (amount_row), "30");
   g_assert_true (action_enabled (GTK_WIDGET (dialog), "refund.submit"));
-  save_screenshot (GTK_WIDGET (dialog), "refund-dialog.png");
+  save_screenshot (GTK_WIDGET (dialog), "checkouts-refund-dialog.png");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "refund.submit", NULL));
   heading = answer_message_dialog ("confirm");
   g_assert_nonnull (strstr (heading, "30.00\u00a0SEK"));

@@ -474,7 +474,7 @@ test_create_through_form (Fixture       *f,
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (message_row)), ==, "Message to the customer");
   gtk_editable_set_text (GTK_EDITABLE (message_row), "Two coffees");
   g_assert_true (action_enabled (GTK_WIDGET (dialog), "new-checkout.create"));
-  save_screenshot (GTK_WIDGET (dialog), "new-checkout.png");
+  save_screenshot (GTK_WIDGET (dialog), "checkouts-new-checkout.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "new-checkout.create", NULL));
   wait_toplevel_gone (NP_TYPE_CHECKOUT_NEW_DIALOG);

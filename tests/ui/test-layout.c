@@ -1,15 +1,27 @@
-/* test-layout.c — the real window from 1280 px down to 360 px: the sidebar and the
- * Checkouts list and detail fold into one column, the detail stays reachable and
- * back goes back; no page asks for more than 360 px. Screenshots at 1280x800 and
- * 400x800 (and a dark and a high-contrast one) under $NP_SCREENSHOT_DIR, which
- * build-aux/screenshots sets to refresh data/screenshots/ (unset, none are taken). */
+/* test-layout.c — the real window from 1280 px down to 360 px, on the embedded
+ * sandbox with its sample data (as a newcomer's first run makes it): the sidebar and
+ * the Checkouts list and detail fold into one column, the detail stays reachable and
+ * back goes back; no page asks for more than 360 px. The pages at work at 1280x800
+ * (the Overview's chart and attention rows, the list beside a checkout's refunds, a
+ * customer's saved cards, Activity), 400x800, dark and high contrast, as screenshots
+ * under $NP_SCREENSHOT_DIR, which build-aux/screenshots sets to refresh
+ * data/screenshots/ (unset, none are taken). */
 #include "config.h"
 
+#include "np-checkout-detail.h"
+#include "np-checkout-new-dialog.h"
+#include "np-checkout-refund-dialog.h"
 #include "np-checkouts-page.h"
+#include "np-row-list.h"
+#include "np-customer-detail.h"
+#include "np-overview-page.h"
+#include "np-workspace.h"
 #include "test-app-common.h"
 
 static NpApplication *app;
-static char *checkout_id;
+static char *checkout_id;   /* the sample data's: partly refunded, a customer's */
+static char *customer_id;   /* the sample data's: with saved cards */
+static guint n_operations;  /* what the sample data sent, one journal row each */
 
 static const char * const page_names[] = { "overview", "checkouts", "customers", "activity" };
 
@@ -69,6 +81,50 @@ show_page (const char *name)
   app_settle ();
 }
 
+/* A mapped label under @root containing @data, as an np_test_wait_until () condition. */
+typedef struct {
+  GtkWidget  *root;
+  const char *text;
+} LabelWait;
+
+static gboolean
+label_shown (gpointer data)
+{
+  LabelWait *wait = data;
+
+  return app_find_label (wait->root, wait->text) != NULL;
+}
+
+static void
+wait_label (GtkWidget  *root,
+            const char *text)
+{
+  LabelWait wait = { root, text };
+
+  np_test_wait_until (label_shown, &wait, APP_TIMEOUT_MS, text);
+}
+
+/* Scrolls the checkout's detail so its refunds show, a third of the way down,
+ * under the end of its details. */
+static void
+scroll_to_refunds (void)
+{
+  NpCheckoutDetail *detail = NP_CHECKOUT_DETAIL (checkout_detail ());
+  GtkWidget *refunds = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (detail), NP_TYPE_CHECKOUT_DETAIL, "refunds_group"));
+  GtkWidget *scrolled = gtk_widget_get_ancestor (refunds, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  graphene_point_t top;
+
+  np_test_wait_until (widget_is_allocated, refunds, APP_TIMEOUT_MS, "the refunds' allocation");
+  g_assert_true (gtk_widget_compute_point (refunds, scrolled, &GRAPHENE_POINT_INIT (0, 0), &top));
+  gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_value (vadjustment) + top.y -
+                                         gtk_widget_get_height (scrolled) / 3);
+  app_wait_for_paint (scrolled);
+  g_assert_true (gtk_widget_compute_point (refunds, scrolled, &GRAPHENE_POINT_INIT (0, 0), &top));
+  g_assert_cmpfloat (top.y, >=, 0);
+  g_assert_cmpfloat (top.y, <, gtk_widget_get_height (scrolled) / 2);
+}
+
 static void
 test_layout_wide (void)
 {
@@ -89,7 +145,100 @@ test_layout_wide (void)
   np_test_wait_until (widget_is_allocated, detail, APP_TIMEOUT_MS, "the detail's allocation");
   g_assert_cmpint (gtk_widget_get_width (detail), >=, 360);
 
+  /* At work: many checkouts in the list, the detail's refund with its reason. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (np_row_list_get_model (NP_ROW_LIST (checkouts_list ())))), >=, 50);
+  wait_label (detail, "One item of the order was returned");
+  scroll_to_refunds ();
   app_save_screenshot (GTK_WINDOW (window_widget ()), "window-1280.png");
+}
+
+static gboolean
+list_filled (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_first_child (data) != NULL;
+}
+
+static GtkDropDown *
+period_dropdown (GtkWidget *page)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  app_collect_widgets (page, app_match_type, GSIZE_TO_POINTER (GTK_TYPE_DROP_DOWN), found);
+  for (guint i = 0; i < found->len; i++)
+    if (g_strcmp0 (gtk_widget_get_tooltip_text (found->pdata[i]), "Period") == 0)
+      return found->pdata[i];
+  g_assert_not_reached ();
+}
+
+static gboolean
+chart_covers_month (gpointer data)
+{
+  return np_chart_get_n_points (data) == 30;
+}
+
+/* The Overview over the last 30 days: a bar a day, and the attention rows the
+ * sample data leaves (a reservation to capture, an unknown outcome, an unpaid
+ * checkout older than a day). */
+static void
+test_layout_overview (void)
+{
+  GtkWidget *window = window_widget ();
+  NpOverviewPage *page;
+  graphene_point_t bottom;
+
+  app_resize (GTK_WINDOW (window), 1280, 800);
+  show_page ("overview");
+  page = NP_OVERVIEW_PAGE (app_find_descendant (window, NP_TYPE_OVERVIEW_PAGE));
+  gtk_drop_down_set_selected (period_dropdown (GTK_WIDGET (page)), NP_OVERVIEW_PERIOD_MONTH);
+  np_test_wait_until (chart_covers_month, np_overview_page_get_chart (page), APP_TIMEOUT_MS, "a month's chart");
+  np_test_wait_until (list_filled, np_overview_page_get_list (page, NP_OVERVIEW_LIST_AWAITING_CAPTURE),
+                      APP_TIMEOUT_MS, "awaiting capture");
+  np_test_wait_until (list_filled, np_overview_page_get_list (page, NP_OVERVIEW_LIST_UNKNOWN_OUTCOME),
+                      APP_TIMEOUT_MS, "unknown outcome");
+  np_test_wait_until (list_filled, np_overview_page_get_list (page, NP_OVERVIEW_LIST_STALE_CREATED),
+                      APP_TIMEOUT_MS, "unpaid for more than a day");
+  np_test_wait_until (widget_is_mapped, np_overview_page_get_chart (page), APP_TIMEOUT_MS, "the chart");
+
+  /* The chart shows without scrolling, above the four currencies' totals. */
+  app_wait_for_paint (window);
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (np_overview_page_get_chart (page)), window,
+                                           &GRAPHENE_POINT_INIT (0, gtk_widget_get_height (GTK_WIDGET (np_overview_page_get_chart (page)))),
+                                           &bottom));
+  g_assert_cmpfloat (bottom.y, <=, gtk_widget_get_height (window));
+  app_save_screenshot (GTK_WINDOW (window), "window-overview.png");
+}
+
+/* A customer's detail beside the list: contact, saved cards, checkouts. */
+static void
+test_layout_customer (void)
+{
+  GtkWidget *window = window_widget ();
+  GtkWidget *detail;
+
+  app_resize (GTK_WINDOW (window), 1280, 800);
+  g_assert_true (gtk_widget_activate_action (window, "win.open-customer", "s", customer_id));
+  app_settle ();
+  detail = app_find_descendant (window, NP_TYPE_CUSTOMER_DETAIL);
+  np_test_wait_until (widget_is_mapped, detail, APP_TIMEOUT_MS, "the customer's detail");
+  g_assert_cmpstr (np_customer_detail_get_customer_id (NP_CUSTOMER_DETAIL (detail)), ==, customer_id);
+  wait_label (detail, "\u2022\u2022\u2022\u2022");
+  app_save_screenshot (GTK_WINDOW (window), "window-customer.png");
+}
+
+/* Activity: the journal of every operation the sample data sent. */
+static void
+test_layout_activity (void)
+{
+  GtkWidget *window = window_widget ();
+  GtkWidget *view;
+
+  app_resize (GTK_WINDOW (window), 1280, 800);
+  show_page ("activity");
+  view = app_find_descendant (app_find_descendant (window, g_type_from_name ("NpActivityPage")), GTK_TYPE_COLUMN_VIEW);
+  np_test_wait_until (widget_is_mapped, view, APP_TIMEOUT_MS, "the journal");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (view)))), ==,
+                    n_operations);
+  app_save_screenshot (GTK_WINDOW (window), "window-activity.png");
 }
 
 static void
@@ -139,23 +288,127 @@ test_layout_narrow (void)
   np_test_wait_until (widget_is_mapped, detail, APP_TIMEOUT_MS, "the detail again");
 }
 
+/* A saved card's "Charge This Card…": customer.new-checkout with the card's id
+ * (the header's New Checkout has none). */
+static gboolean
+match_charge_button (GtkWidget     *widget,
+                     gconstpointer  data)
+{
+  GVariant *target;
+
+  if (!GTK_IS_BUTTON (widget) || !gtk_widget_get_mapped (widget) ||
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "customer.new-checkout") != 0)
+    return FALSE;
+  target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget));
+  return target != NULL && *g_variant_get_string (target, NULL) != '\0';
+}
+
+static gboolean
+match_action_button (GtkWidget     *widget,
+                     gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), data) == 0;
+}
+
+/* The button bound to @action in @dialog is sensitive. */
+static void
+wait_action_enabled (GtkWindow  *dialog,
+                     const char *action)
+{
+  GtkWidget *button = app_find_widget (GTK_WIDGET (dialog), match_action_button, action);
+
+  g_assert_nonnull (button);
+  np_test_wait_until ((NpTestCondition) gtk_widget_is_sensitive, button, APP_TIMEOUT_MS, action);
+}
+
+/* The two forms over the sample data, as a person fills them in, and closed
+ * without sending: a refund of part of what remains of the partly refunded
+ * checkout, with a reason; a checkout charged to a customer's saved card. */
+static void
+test_layout_dialogs (void)
+{
+  GtkWidget *window = window_widget ();
+  GtkWindow *dialog;
+  GtkWidget *partial, *amount_row, *message_row, *reason;
+  GtkWidget *detail, *charge;
+
+  app_resize (GTK_WINDOW (window), 1280, 800);
+  g_assert_true (gtk_widget_activate_action (window, "win.open-checkout", "s", checkout_id));
+  np_test_wait_until (widget_is_mapped, checkout_detail (), APP_TIMEOUT_MS, "the detail");
+  g_assert_true (gtk_widget_activate_action (checkout_detail (), "checkout.refund", NULL));
+  dialog = app_wait_toplevel (NP_TYPE_CHECKOUT_REFUND_DIALOG);
+  /* "Everything that remains", then "Part of it". */
+  partial = gtk_widget_get_next_sibling (app_find_descendant (GTK_WIDGET (dialog), GTK_TYPE_TOGGLE_BUTTON));
+  g_assert_true (GTK_IS_TOGGLE_BUTTON (partial));
+  g_signal_emit_by_name (partial, "clicked");
+  amount_row = app_find_descendant (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW);
+  gtk_editable_set_text (GTK_EDITABLE (amount_row), "200");
+  reason = app_find_descendant (GTK_WIDGET (dialog), GTK_TYPE_DROP_DOWN);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (reason), 1);
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_next_sibling (gtk_widget_get_ancestor (reason, ADW_TYPE_ACTION_ROW))),
+                         "A second item was returned");
+  wait_action_enabled (dialog, "refund.submit");
+  wait_label (GTK_WIDGET (dialog), "1,238.25");
+  app_save_widget_screenshot (GTK_WIDGET (dialog), "refund-dialog.png");
+  gtk_window_destroy (dialog);
+  app_wait_toplevel_gone (NP_TYPE_CHECKOUT_REFUND_DIALOG);
+
+  g_assert_true (gtk_widget_activate_action (window, "win.open-customer", "s", customer_id));
+  detail = app_find_descendant (window, NP_TYPE_CUSTOMER_DETAIL);
+  np_test_wait_until (widget_is_mapped, detail, APP_TIMEOUT_MS, "the customer's detail");
+  charge = app_find_widget (detail, match_charge_button, NULL);
+  g_assert_nonnull (charge);
+  g_signal_emit_by_name (charge, "clicked");
+  dialog = app_wait_toplevel (NP_TYPE_CHECKOUT_NEW_DIALOG);
+  amount_row = app_find_descendant (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW);
+  gtk_editable_set_text (GTK_EDITABLE (amount_row), "245.00");
+  message_row = gtk_widget_get_next_sibling (gtk_widget_get_next_sibling (amount_row));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (message_row)), ==, "Message to the customer");
+  gtk_editable_set_text (GTK_EDITABLE (message_row), "Coffee beans, monthly subscription");
+  wait_action_enabled (dialog, "new-checkout.create");
+  app_save_widget_screenshot (GTK_WIDGET (dialog), "new-checkout.png");
+  gtk_window_destroy (dialog);
+  app_wait_toplevel_gone (NP_TYPE_CHECKOUT_NEW_DIALOG);
+}
+
+static gboolean
+checkouts_folded (gpointer data)
+{
+  return np_checkouts_page_get_folded (checkouts_page ());
+}
+
 static void
 test_layout_screenshots (void)
 {
   GtkWindow *window = GTK_WINDOW (window_widget ());
   AdwStyleManager *style = adw_style_manager_get_default ();
 
-  app_resize (window, 400, 800);
-  g_assert_true (adw_leaflet_get_folded (main_leaflet ()));
+  /* Another page narrows the window though the hidden Checkouts page was last
+   * laid out side by side, which needs 498 px: the page stack is not homogeneous. */
+  app_resize (window, 1280, 800);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-checkout", "s", checkout_id));
   np_test_wait_until (widget_is_mapped, checkout_detail (), APP_TIMEOUT_MS, "the detail");
+  g_assert_false (np_checkouts_page_get_folded (checkouts_page ()));
+  show_page ("activity");
+  app_resize (window, 400, 800);
+  g_assert_true (adw_leaflet_get_folded (main_leaflet ()));
+
+  /* Checkouts, shown again, asks for those 498 px until it has folded: asked
+   * again for 400 px, it gets them. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-checkout", "s", checkout_id));
+  np_test_wait_until (widget_is_mapped, checkout_detail (), APP_TIMEOUT_MS, "the detail");
+  np_test_wait_until (checkouts_folded, NULL, APP_TIMEOUT_MS, "the Checkouts page to fold");
+  app_resize (window, 400, 800);
   app_save_screenshot (window, "window-400.png");
 
-  /* The dark style: the same window, dark. */
+  /* The dark style: the Overview, dark. */
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
   app_settle ();
   g_assert_true (adw_style_manager_get_dark (style));
   app_resize (window, 1280, 800);
+  show_page ("overview");
+  np_test_wait_until (widget_is_mapped, app_find_descendant (GTK_WIDGET (window), NP_TYPE_CHART), APP_TIMEOUT_MS,
+                      "the chart");
   app_save_screenshot (window, "window-1280-dark.png");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
@@ -185,6 +438,78 @@ test_layout_high_contrast (void)
   g_test_trap_assert_passed ();
 }
 
+/* The sample data, as the first run's "Add Sample Data" makes it. */
+static void
+add_sample_data (void)
+{
+  NpWorkspace *workspace = np_application_get_workspace (app);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 started = g_get_monotonic_time ();
+
+  g_assert_true (np_workspace_can_add_sample_data (workspace));
+  np_workspace_add_sample_data_async (workspace, NULL, np_test_store_result, &result);
+  g_assert_true (np_workspace_add_sample_data_finish (workspace, np_test_wait_result (&result, 60000),
+                                                      &n_operations, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_operations, >, 60);
+  g_test_message ("sample data: %u operations in %.2f s", n_operations,
+                  (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
+}
+
+/* A partly refunded checkout, a customer's if one is, newest first. */
+static char *
+find_refunded_checkout (void)
+{
+  NpWorkspace *workspace = np_application_get_workspace (app);
+  NpCheckoutQuery query = {
+    .status_mask = NP_CHECKOUT_STATUS_BIT (NP_CHECKOUT_STATUS_PARTIAL_REFUND),
+    .sort = NP_CHECKOUT_SORT_CREATED,
+    .descending = TRUE,
+  };
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+
+  rows = np_ledger_list_checkouts (np_workspace_get_ledger (workspace), np_workspace_get_account_id (workspace),
+                                   &query, 0, 100, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, >, 0);
+  for (guint i = 0; i < rows->len; i++)
+    if (np_checkout_row_get_customer_id (g_ptr_array_index (rows, i)) != NULL)
+      return g_strdup (np_checkout_row_get_checkout_id (g_ptr_array_index (rows, i)));
+  return g_strdup (np_checkout_row_get_checkout_id (g_ptr_array_index (rows, 0)));
+}
+
+/* The customer with the most saved cards. */
+static char *
+find_customer_with_cards (void)
+{
+  NpWorkspace *workspace = np_application_get_workspace (app);
+  NpLedger *ledger = np_workspace_get_ledger (workspace);
+  gint64 account_id = np_workspace_get_account_id (workspace);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *best = NULL;
+  guint best_cards = 0;
+
+  rows = np_ledger_list_customers (ledger, account_id, NULL, 0, 100, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const char *id = np_customer_row_get_customer_id (g_ptr_array_index (rows, i));
+      g_autoptr(NpCustomer) customer = np_ledger_get_customer (ledger, account_id, id, &error);
+
+      g_assert_no_error (error);
+      if (np_customer_get_saved_cards (customer)->len > best_cards)
+        {
+          best = id;
+          best_cards = np_customer_get_saved_cards (customer)->len;
+        }
+    }
+  g_assert_nonnull (best);
+  return g_strdup (best);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -193,15 +518,22 @@ main (int   argc,
 
   np_test_init (&argc, &argv);
   app = app_start ();
-  checkout_id = app_create_checkout (app, 123456, "SEK");
+  add_sample_data ();
+  checkout_id = find_refunded_checkout ();
+  customer_id = find_customer_with_cards ();
 
   g_test_add_func ("/ui/layout/wide", test_layout_wide);
   g_test_add_func ("/ui/layout/narrow", test_layout_narrow);
+  g_test_add_func ("/ui/layout/overview", test_layout_overview);
+  g_test_add_func ("/ui/layout/customer", test_layout_customer);
+  g_test_add_func ("/ui/layout/activity", test_layout_activity);
+  g_test_add_func ("/ui/layout/dialogs", test_layout_dialogs);
   g_test_add_func ("/ui/layout/screenshots", test_layout_screenshots);
   g_test_add_func ("/ui/layout/high-contrast", test_layout_high_contrast);
   status = g_test_run ();
 
   g_free (checkout_id);
+  g_free (customer_id);
   app_quit (app);
   return status;
 }

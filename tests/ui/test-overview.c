@@ -815,6 +815,136 @@ test_sample_data (void)
   g_object_run_dispose (G_OBJECT (workspace));
 }
 
+/* What the Overview showed at each step of a sample data run. */
+typedef struct {
+  NpWorkspace *workspace;
+  GtkWidget   *bar;
+  GtkWidget   *button;
+  GArray      *fractions;        /* of double: the bar's, at each step while running */
+  guint        bar_not_shown;    /* steps the bar was not on screen */
+  guint        button_usable;    /* steps "Add Sample Data" could be pressed again */
+  gboolean     ended;
+  gboolean     bar_shown_at_end;
+  double       fraction_at_end;
+} ProgressLog;
+
+static gboolean
+match_sample_button (GtkWidget     *widget,
+                     gconstpointer  data)
+{
+  GtkWidget *child = GTK_IS_BUTTON (widget) ? gtk_button_get_child (GTK_BUTTON (widget)) : NULL;
+
+  return GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), "Add Sample Data") == 0;
+}
+
+/* Connected after the page's own handler, so the page has already updated. */
+static void
+on_sample_progress (NpWorkspace *workspace,
+                    GParamSpec  *pspec,
+                    ProgressLog *log)
+{
+  gboolean running = FALSE;
+  double fraction = gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (log->bar));
+
+  g_object_get (workspace, "sample-data-running", &running, NULL);
+  if (!running)
+    {
+      log->ended = TRUE;
+      log->bar_shown_at_end = gtk_widget_get_mapped (log->bar);
+      log->fraction_at_end = fraction;
+      return;
+    }
+
+  g_array_append_val (log->fractions, fraction);
+  if (!gtk_widget_get_mapped (log->bar))
+    log->bar_not_shown++;
+  if (gtk_widget_get_visible (log->button) && gtk_widget_is_sensitive (log->button))
+    log->button_usable++;
+}
+
+static gboolean
+progress_ended (gpointer data)
+{
+  return ((ProgressLog *) data)->ended;
+}
+
+static void
+run_sample_data_progress (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NpLedger) ledger = np_ledger_open (NULL, &error);
+  g_autoptr(NpKeyring) keyring = np_keyring_new (np_ledger_get_id (ledger));
+  g_autoptr(NpAccounts) accounts = np_accounts_new (ledger, keyring);
+  g_autoptr(NpWorkspace) workspace = np_workspace_new (ledger, accounts);
+  g_autoptr(NpAccount) account = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GArray) fractions = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(NpSamplePlan) plan = np_sample_plan_new (g_get_real_time () / G_USEC_PER_SEC);
+  ProgressLog log = { workspace, NULL, NULL, fractions };
+  NpOverviewPage *page;
+  GtkWindow *window;
+  guint checkouts = 0;
+
+  np_workspace_start_sandbox_async (workspace, NULL, np_test_store_result, &result);
+  account = np_workspace_start_sandbox_finish (workspace, np_test_wait_result (&result, TIMEOUT_MS), &error);
+  g_assert_no_error (error);
+  page = g_object_new (NP_TYPE_OVERVIEW_PAGE, "workspace", workspace, NULL);
+  window = app_present_in_window (GTK_WIDGET (page), GTK_WIDGET (page), 1240, 780, NULL, 0, NULL);
+
+  /* An empty embedded sandbox: the offer, no bar yet. */
+  log.button = app_find_widget (GTK_WIDGET (page), match_sample_button, NULL);
+  g_assert_nonnull (log.button);
+  np_test_wait_until (app_widget_mapped, log.button, TIMEOUT_MS, "Add Sample Data");
+  log.bar = app_find_descendant (GTK_WIDGET (page), GTK_TYPE_PROGRESS_BAR);
+  g_assert_nonnull (log.bar);
+  g_assert_false (gtk_widget_get_mapped (log.bar));
+
+  g_signal_connect (workspace, "notify::sample-data-fraction", G_CALLBACK (on_sample_progress), &log);
+  g_signal_emit_by_name (log.button, "clicked");
+  np_test_wait_until (progress_ended, &log, 60000, "the sample data");
+
+  /* At every step the bar showed and the button could not start a second run. */
+  g_test_message ("%u progress steps for %u steps of the plan", fractions->len, plan->steps->len);
+  g_assert_cmpuint (fractions->len, >=, 10);
+  g_assert_cmpuint (log.bar_not_shown, ==, 0);
+  g_assert_cmpuint (log.button_usable, ==, 0);
+
+  /* The fraction rose at every step, from nothing to all of it. */
+  g_assert_cmpfloat (g_array_index (fractions, double, 0), <, 0.1);
+  for (guint i = 1; i < fractions->len; i++)
+    if (!(g_array_index (fractions, double, i) > g_array_index (fractions, double, i - 1)))
+      g_error ("the progress went from %.3f to %.3f at step %u of %u", g_array_index (fractions, double, i - 1),
+               g_array_index (fractions, double, i), i, fractions->len);
+  g_assert_cmpfloat (g_array_index (fractions, double, fractions->len - 1), >, 0.9);
+
+  /* Done: full, or gone, and nothing more to offer on a sandbox that has data. */
+  g_assert_true (!log.bar_shown_at_end || log.fraction_at_end == 1.0);
+  g_assert_true (np_ledger_count_checkouts (ledger, np_account_get_id (account), NULL, &checkouts, NULL));
+  g_assert_cmpuint (checkouts, ==, plan->n_checkouts);
+  g_assert_false (gtk_widget_get_visible (log.button));
+
+  g_signal_handlers_disconnect_by_data (workspace, &log);
+  gtk_window_destroy (window);
+  g_object_run_dispose (G_OBJECT (workspace));
+}
+
+/* Sample data shows its progress on the real Overview: "Add Sample Data" starts
+ * it and cannot start another; the bar shows and its fraction rises at every
+ * step, then it goes. In a child process: its own data home, so its own empty
+ * embedded sandbox. */
+static void
+test_sample_data_progress (void)
+{
+  if (g_test_subprocess ())
+    {
+      run_sample_data_progress ();
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -829,6 +959,7 @@ main (int   argc,
   g_test_add ("/overview/totals-attention-chart", Fixture, NULL, fixture_set_up, test_overview, fixture_tear_down);
   g_test_add ("/overview/sandbox-clock", Fixture, NULL, fixture_set_up, test_sandbox_clock, fixture_tear_down);
   g_test_add_func ("/overview/sample-data", test_sample_data);
+  g_test_add_func ("/overview/sample-data-progress", test_sample_data_progress);
   g_test_add_func ("/overview/all-clear-waits-for-the-lists", test_all_clear_waits_for_the_lists);
   g_test_add_func ("/overview/no-account", test_no_account);
   g_test_add_func ("/overview/columns-clamped", test_columns_clamped);

@@ -380,6 +380,8 @@ np_team_ledger_group_constructed (GObject *object)
   g_signal_connect_object (self->sync, "notify::target", G_CALLBACK (on_sync_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sync, "notify::desk-name", G_CALLBACK (on_sync_changed), self, G_CONNECT_SWAPPED);
 
+  np_feedback_name_buttons (GTK_WIDGET (self->password_row));
+
   /* Other desks know this one by its host's name, unless given another. */
   gtk_editable_set_text (GTK_EDITABLE (self->desk_row), g_get_host_name ());
   validate_form (self, FALSE);

@@ -56,10 +56,16 @@ np_feedback_name_buttons (GtkWidget *root)
        * label child it is labelled by ("Cancel"). The child alone names it. */
       if (gtk_button_get_use_underline (button) && gtk_button_get_label (button) != NULL)
         gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
-      else if (GTK_IS_IMAGE (child) &&
-               g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (child)), "edit-find-symbolic") == 0)
+      else if (GTK_IS_IMAGE (child))
         {
-          gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search"), -1);
+          const char *icon = gtk_image_get_icon_name (GTK_IMAGE (child));
+
+          if (g_strcmp0 (icon, "edit-find-symbolic") == 0)
+            gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search"), -1);
+          /* AdwPasswordEntryRow's peek toggle */
+          else if (g_strcmp0 (icon, "view-reveal-symbolic") == 0 || g_strcmp0 (icon, "view-conceal-symbolic") == 0)
+            gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                            _("Show Password"), -1);
         }
     }
 
