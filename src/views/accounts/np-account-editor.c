@@ -404,15 +404,11 @@ static void
 tell_session_only (NpAccountEditor *self)
 {
   GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-  GtkWidget *dialog;
 
-  dialog = adw_message_dialog_new (parent, _("Key Kept for This Session Only"),
-                                   _("The system keyring is not available, so the API key is kept in memory "
-                                     "until the console quits and is never written to disk. Enter it again "
-                                     "after a restart, or unlock the keyring."));
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  np_feedback_name_buttons (dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
+  np_feedback_message (GTK_WIDGET (parent), _("Key Kept for This Session Only"),
+                       _("The system keyring is not available, so the API key is kept in memory "
+                         "until the console quits and is never written to disk. Enter it again "
+                         "after a restart, or unlock the keyring."));
 }
 
 static void

@@ -42,6 +42,40 @@ np_feedback_toast_error (GtkWidget    *widget,
   np_feedback_toast (widget, text);
 }
 
+static GtkWindow *
+owner_window (GtkWidget *owner)
+{
+  GtkRoot *root = owner != NULL ? gtk_widget_get_root (owner) : NULL;
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+void
+np_feedback_present_dialog (GtkWidget *owner,
+                            GtkWindow *dialog)
+{
+  g_return_if_fail (GTK_IS_WIDGET (owner));
+  g_return_if_fail (GTK_IS_WINDOW (dialog));
+
+  gtk_window_set_transient_for (dialog, owner_window (owner));
+  gtk_window_present (dialog);
+}
+
+void
+np_feedback_message (GtkWidget  *owner,
+                     const char *heading,
+                     const char *body)
+{
+  GtkWidget *dialog;
+
+  g_return_if_fail (owner == NULL || GTK_IS_WIDGET (owner));
+
+  dialog = adw_message_dialog_new (owner_window (owner), heading, body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  np_feedback_name_buttons (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 void
 np_feedback_name_buttons (GtkWidget *root)
 {
@@ -109,7 +143,6 @@ np_feedback_confirm (GtkWidget           *owner,
                      NpFeedbackConfirmed  cancelled)
 {
   Confirmation *confirmation;
-  GtkRoot *root;
   g_autofree char *heading = NULL;
   AdwMessageDialog *dialog;
 
@@ -124,9 +157,7 @@ np_feedback_confirm (GtkWidget           *owner,
     /* Translators: %s is what is about to be done, e.g. "Refund 25.50 SEK". */
     heading = g_strdup_printf (_("%s?"), what);
 
-  root = gtk_widget_get_root (owner);
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                       heading, body));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (owner_window (owner), heading, body));
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "confirm", confirm_label, NULL);
   adw_message_dialog_set_response_appearance (dialog, "confirm", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "cancel");
