@@ -483,4 +483,5 @@ np_team_ledger_group_init (NpTeamLedgerGroup *self)
 {
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  np_feedback_name_peek_button (GTK_WIDGET (self->password_row), _("Show Password"));
 }

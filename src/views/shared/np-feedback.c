@@ -102,6 +102,43 @@ np_feedback_name_buttons (GtkWidget *root)
     np_feedback_name_buttons (child);
 }
 
+/* The password row's peek button shows view-reveal/view-conceal (its hidden
+ * apply button, also a GtkButton, does not). */
+static GtkWidget *
+find_peek_button (GtkWidget *root)
+{
+  if (GTK_IS_BUTTON (root))
+    {
+      const char *icon = gtk_button_get_icon_name (GTK_BUTTON (root));
+
+      if (icon != NULL && g_str_has_prefix (icon, "view-"))
+        return root;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_peek_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+void
+np_feedback_name_peek_button (GtkWidget  *row,
+                              const char *name)
+{
+  GtkWidget *peek;
+
+  g_return_if_fail (ADW_IS_PASSWORD_ENTRY_ROW (row));
+
+  peek = find_peek_button (row);
+  if (peek != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (peek), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
 typedef struct {
   GWeakRef             owner;
   NpFeedbackConfirmed  confirmed;

@@ -48,6 +48,11 @@ void      np_feedback_confirm        (GtkWidget           *owner,
  * becomes "Search"). */
 void      np_feedback_name_buttons   (GtkWidget           *root);
 
+/* Names the peek button of @row (an AdwPasswordEntryRow), which libadwaita 1.2
+ * leaves unnamed ("GtkImage"), with @name ("Show API Key"). */
+void      np_feedback_name_peek_button (GtkWidget  *row,
+                                        const char *name);
+
 typedef enum {
   NP_FORM_IDLE,      /* nothing to say: the message is hidden */
   NP_FORM_WORKING,   /* "Saving…": plain text */
