@@ -26,6 +26,7 @@
 #include "np-account-editor.h"
 #include "np-toast.h"
 #include "np-application.h"
+#include "np-feedback.h"
 #include "np-instrument.h"
 #include "np-keyring.h"
 #include "np-preferences-window.h"
@@ -255,9 +256,9 @@ np_application_open_base_url (NpApplication *self,
     }
 
   np_application_restore_account (self);
-  editor = np_account_editor_new (window, self->workspace, NULL);
+  editor = np_account_editor_new (NULL, self->workspace, NULL);
   np_account_editor_set_base_url (editor, self->base_url);
-  gtk_window_present (GTK_WINDOW (editor));
+  np_feedback_present_dialog (GTK_WIDGET (window), GTK_WINDOW (editor));
 }
 
 static void

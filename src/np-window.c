@@ -452,8 +452,8 @@ connect_account_action (GtkWidget  *widget,
   if (self->workspace == NULL)
     return;
 
-  editor = np_account_editor_new (GTK_WINDOW (self), self->workspace, NULL);
-  gtk_window_present (GTK_WINDOW (editor));
+  editor = np_account_editor_new (NULL, self->workspace, NULL);
+  np_feedback_present_dialog (GTK_WIDGET (self), GTK_WINDOW (editor));
 }
 
 /* The Shortcuts window, built the first time it is asked for: GtkApplication

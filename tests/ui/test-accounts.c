@@ -432,17 +432,26 @@ test_remove_account (void)
   g_autofree char *key_after = NULL;
   NpAccountRow *row = find_account_row (preferences, LIVE_NAME);
   AdwMessageDialog *dialog;
+  GtkWidget *check;
   g_autoptr(GError) error = NULL;
 
   g_assert_nonnull (row);
   click (app_find_widget (GTK_WIDGET (row), is_button_with_tooltip, "Remove Account"));
   dialog = ADW_MESSAGE_DIALOG (app_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  /* The feedback module's one confirmation: on a live account it says so and
+   * Remove stays off until the person ticks that they mean it. */
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), LIVE_NAME));
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "on the live account?"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "keyring"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "live account"));
-  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "remove"), ==, ADW_RESPONSE_DESTRUCTIVE);
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "confirm"), ==, ADW_RESPONSE_DESTRUCTIVE);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "confirm"));
+  check = app_find_widget (GTK_WIDGET (dialog), app_match_type, GSIZE_TO_POINTER (GTK_TYPE_CHECK_BUTTON));
+  g_assert_nonnull (check);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "confirm"));
 
-  adw_message_dialog_response (dialog, "remove");
+  adw_message_dialog_response (dialog, "confirm");
   np_test_wait_until (live_account_gone, NULL, TIMEOUT, "the account to be removed");
   g_assert_null (find_account_row (preferences, LIVE_NAME));
 

@@ -17,6 +17,7 @@
 #include "np-customers-page.h"
 #include "np-overview-page.h"
 #include "np-preferences-window.h"
+#include "np-team-sync.h"
 #include "np-toast.h"
 #include "test-checkouts-common.h"
 
@@ -340,6 +341,7 @@ test_every_page (Fixture       *f,
   GtkWidget *detail;
   GtkWindow *dialog;
   GLogLevelFlags fatal;
+  g_autoptr(NpTeamSync) team_sync = NULL;
 
   /* GTK only warns when markup does not parse (and shows nothing, or what was
    * there before): not fatal here, so the check below names every such label. */
@@ -389,7 +391,11 @@ test_every_page (Fixture       *f,
   assert_shown_as_written (GTK_WIDGET (window), 1, "the activity page");
   gtk_window_destroy (window);
 
-  /* Preferences: the account's row, and the dialog that removes it. */
+  /* Preferences: the account's row, and the dialog that removes it. Its Team
+   * Ledger group follows the workspace's team sync, which the application
+   * gives every workspace (off until a desk joins). */
+  team_sync = np_team_sync_new (f->tw->ledger, f->tw->accounts);
+  np_workspace_set_team_sync (f->tw->workspace, team_sync);
   window = GTK_WINDOW (np_preferences_window_new (f->window, f->tw->workspace));
   gtk_window_present (window);
   assert_shown_as_written (GTK_WIDGET (window), 1, "the preferences window");

@@ -404,15 +404,11 @@ static void
 tell_session_only (NpAccountEditor *self)
 {
   GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-  GtkWidget *dialog;
 
-  dialog = adw_message_dialog_new (parent, _("Key Kept for This Session Only"),
-                                   _("The system keyring is not available, so the API key is kept in memory "
-                                     "until the console quits and is never written to disk. Enter it again "
-                                     "after a restart, or unlock the keyring."));
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  np_feedback_name_buttons (dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
+  np_feedback_message (GTK_WIDGET (parent), _("Key Kept for This Session Only"),
+                       _("The system keyring is not available, so the API key is kept in memory "
+                         "until the console quits and is never written to disk. Enter it again "
+                         "after a restart, or unlock the keyring."));
 }
 
 static void
@@ -726,35 +722,9 @@ np_account_editor_class_init (NpAccountEditorClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
-/* The password row's peek button shows view-reveal/view-conceal (its hidden
- * apply button, also a GtkButton, does not). */
-static GtkWidget *
-find_peek_button (GtkWidget *root)
-{
-  if (GTK_IS_BUTTON (root))
-    {
-      const char *icon = gtk_button_get_icon_name (GTK_BUTTON (root));
-
-      if (icon != NULL && g_str_has_prefix (icon, "view-"))
-        return root;
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_peek_button (child);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static void
 np_account_editor_init (NpAccountEditor *self)
 {
-  GtkWidget *peek;
-
   self->cancellable = g_cancellable_new ();
   self->test_cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -763,7 +733,5 @@ np_account_editor_init (NpAccountEditor *self)
    * button without names: a screen reader would say only "list" and "button". */
   gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (self->name_row))),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Account"), -1);
-  peek = find_peek_button (GTK_WIDGET (self->key_row));
-  if (peek != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (peek), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Show API Key"), -1);
+  np_feedback_name_peek_button (GTK_WIDGET (self->key_row), _("Show API Key"));
 }

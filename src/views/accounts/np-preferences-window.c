@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "np-account-editor.h"
+#include "np-feedback.h"
 #include "np-toast.h"
 #include "np-account-row.h"
 #include "np-keyring.h"
@@ -25,6 +26,7 @@ struct _NpPreferencesWindow
 
   NpWorkspace         *workspace;
   GCancellable        *cancellable;
+  NpAccount           *removing;  /* the account the open confirmation asks about */
 };
 
 G_DEFINE_FINAL_TYPE (NpPreferencesWindow, np_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -100,10 +102,10 @@ add_account_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   NpPreferencesWindow *self = NP_PREFERENCES_WINDOW (widget);
-  NpAccountEditor *editor = np_account_editor_new (GTK_WINDOW (self), self->workspace, NULL);
+  NpAccountEditor *editor = np_account_editor_new (NULL, self->workspace, NULL);
 
   g_signal_connect_object (editor, "saved", G_CALLBACK (on_account_saved), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (editor));
+  np_feedback_present_dialog (GTK_WIDGET (self), GTK_WINDOW (editor));
 }
 
 static void
@@ -118,9 +120,9 @@ edit_account_action (GtkWidget  *widget,
   if (account == NULL)
     return;
 
-  editor = np_account_editor_new (GTK_WINDOW (self), self->workspace, account);
+  editor = np_account_editor_new (NULL, self->workspace, account);
   g_signal_connect_object (editor, "saved", G_CALLBACK (on_account_saved), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (editor));
+  np_feedback_present_dialog (GTK_WIDGET (self), GTK_WINDOW (editor));
 }
 
 static void
@@ -141,14 +143,19 @@ on_account_removed (GObject      *source,
 }
 
 static void
-on_remove_response (AdwMessageDialog    *dialog,
-                    const char          *response,
-                    NpPreferencesWindow *self)
+on_remove_confirmed (GtkWidget *owner)
 {
-  NpAccount *account = g_object_get_data (G_OBJECT (dialog), "account");
+  NpPreferencesWindow *self = NP_PREFERENCES_WINDOW (owner);
+  g_autoptr(NpAccount) account = g_steal_pointer (&self->removing);
 
-  if (g_strcmp0 (response, "remove") == 0 && account != NULL)
+  if (account != NULL)
     np_accounts_remove_async (get_accounts (self), account, self->cancellable, on_account_removed, self);
+}
+
+static void
+on_remove_cancelled (GtkWidget *owner)
+{
+  g_clear_object (&NP_PREFERENCES_WINDOW (owner)->removing);
 }
 
 static void
@@ -158,31 +165,22 @@ remove_account_action (GtkWidget  *widget,
 {
   NpPreferencesWindow *self = NP_PREFERENCES_WINDOW (widget);
   NpAccount *account = np_accounts_find (get_accounts (self), g_variant_get_int64 (parameter));
-  g_autofree char *heading = NULL;
-  GtkWidget *dialog;
+  g_autofree char *what = NULL;
+  g_autofree char *body = NULL;
 
   if (account == NULL)
     return;
 
-  /* Translators: %s is an account name */
-  heading = g_strdup_printf (_("Remove “%s”?"), np_account_get_name (account));
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), "%s%s",
-                                  np_account_is_live (account) ? _("This is a live account. ") : "",
-                                  _("Its API key is deleted from the keyring too, and the checkouts, "
-                                    "customers and activity this console keeps for it are removed from "
-                                    "this computer. Nothing changes at Neuro-Pay."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "remove", _("_Remove"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "account", g_object_ref (account), g_object_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  /* Translators: %s is an account name; the confirmation adds the "?" */
+  what = g_strdup_printf (_("Remove “%s”"), np_account_get_name (account));
+  body = g_strdup_printf ("%s%s",
+                          np_account_is_live (account) ? _("This is a live account. ") : "",
+                          _("Its API key is deleted from the keyring too, and the checkouts, "
+                            "customers and activity this console keeps for it are removed from "
+                            "this computer. Nothing changes at Neuro-Pay."));
+  g_set_object (&self->removing, account);
+  np_feedback_confirm (GTK_WIDGET (self), what, body, _("_Remove"), np_account_is_live (account),
+                       on_remove_confirmed, on_remove_cancelled);
 }
 
 static void
@@ -254,6 +252,7 @@ np_preferences_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), NP_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->workspace);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->removing);
 
   G_OBJECT_CLASS (np_preferences_window_parent_class)->dispose (object);
 }

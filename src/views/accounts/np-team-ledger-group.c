@@ -359,8 +359,7 @@ leave_action (GtkWidget  *widget,
                          "and the team ledger are not changed. This desk no longer sees their "
                          "work, and its refunds are no longer locked against theirs."),
                        _("_Leave"),
-                       FALSE,
-                       on_leave_confirmed, NULL);
+                       FALSE, on_leave_confirmed, NULL);
 }
 
 static void
@@ -379,8 +378,6 @@ np_team_ledger_group_constructed (GObject *object)
   g_signal_connect_object (self->sync, "notify::status-text", G_CALLBACK (on_sync_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sync, "notify::target", G_CALLBACK (on_sync_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sync, "notify::desk-name", G_CALLBACK (on_sync_changed), self, G_CONNECT_SWAPPED);
-
-  np_feedback_name_buttons (GTK_WIDGET (self->password_row));
 
   /* Other desks know this one by its host's name, unless given another. */
   gtk_editable_set_text (GTK_EDITABLE (self->desk_row), g_get_host_name ());
@@ -486,4 +483,5 @@ np_team_ledger_group_init (NpTeamLedgerGroup *self)
 {
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  np_feedback_name_peek_button (GTK_WIDGET (self->password_row), _("Show Password"));
 }

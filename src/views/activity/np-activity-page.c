@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "np-bin-page.h"
 #include "np-activity-cell.h"
 #include "np-activity-page.h"
 #include "np-toast.h"
@@ -458,12 +459,7 @@ np_activity_page_dispose (GObject *object)
   g_clear_object (&self->workspace_signals);
   g_clear_object (&self->model_signals);
 
-  /* The bin's child is a template child too: let the bin drop it first, so
-   * disposing the template does not leave the bin a dangling child. */
-  adw_bin_set_child (ADW_BIN (object), NULL);
-  /* The stack is both AdwBin's child and a template child: unparent it once, here. */
-  adw_bin_set_child (ADW_BIN (object), NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (object), NP_TYPE_ACTIVITY_PAGE);
+  np_bin_page_dispose_template (ADW_BIN (object), NP_TYPE_ACTIVITY_PAGE);
 
   G_OBJECT_CLASS (np_activity_page_parent_class)->dispose (object);
 }

@@ -14,11 +14,13 @@
 
 #include <glib/gi18n.h>
 
+#include "np-bin-page.h"
 #include "np-checkout-columns.h"
 #include "np-checkout-detail.h"
 #include "np-checkout-metadata-dialog.h"
 #include "np-checkout-refund-dialog.h"
 #include "np-feedback.h"
+#include "np-journal-words.h"
 #include "np-journal-list-model.h"
 #include "np-link.h"
 #include "np-money.h"
@@ -267,30 +269,13 @@ update_unknown (NpCheckoutDetail *self)
   gtk_widget_set_visible (self->unknown_box, entries != NULL && entries->len > 0);
 }
 
-static const char *
-journal_state_label (NpJournalEntry *entry)
-{
-  switch (np_journal_entry_get_state (entry))
-    {
-    case NP_JOURNAL_STATE_PENDING:
-      return _("Sending…");
-    case NP_JOURNAL_STATE_SUCCEEDED:
-      return _("Succeeded");
-    case NP_JOURNAL_STATE_FAILED:
-      return _("Failed");
-    case NP_JOURNAL_STATE_UNKNOWN:
-    default:
-      return np_journal_entry_needs_attention (entry) ? _("Outcome unknown") : _("Outcome unknown, since refreshed");
-    }
-}
-
 static GtkWidget *
 create_journal_row (gpointer item,
                     gpointer user_data)
 {
   NpJournalEntry *entry = item;
   g_autofree char *started = np_checkout_format_time_with_utc (np_journal_entry_get_started (entry));
-  g_autoptr(GString) subtitle = g_string_new (journal_state_label (entry));
+  g_autoptr(GString) subtitle = g_string_new (np_journal_state_label (entry));
   GtkWidget *row;
 
   g_string_append_printf (subtitle, " · %s", started ? started : "");
@@ -573,14 +558,6 @@ on_metadata_saved (NpCheckoutDetail *self,
 }
 
 static void
-present_dialog (NpCheckoutDetail *self,
-                GtkWindow        *dialog)
-{
-  gtk_window_set_transient_for (dialog, GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
-  gtk_window_present (dialog);
-}
-
-static void
 refund_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -589,7 +566,7 @@ refund_action (GtkWidget  *widget,
   NpCheckoutRefundDialog *dialog = np_checkout_refund_dialog_new (self->workspace, self->checkout);
 
   g_signal_connect_object (dialog, "refunded", G_CALLBACK (on_refunded), self, G_CONNECT_SWAPPED);
-  present_dialog (self, GTK_WINDOW (dialog));
+  np_feedback_present_dialog (GTK_WIDGET (self), GTK_WINDOW (dialog));
 }
 
 static void
@@ -601,7 +578,7 @@ edit_metadata_action (GtkWidget  *widget,
   NpCheckoutMetadataDialog *dialog = np_checkout_metadata_dialog_new (self->workspace, self->checkout);
 
   g_signal_connect_object (dialog, "saved", G_CALLBACK (on_metadata_saved), self, G_CONNECT_SWAPPED);
-  present_dialog (self, GTK_WINDOW (dialog));
+  np_feedback_present_dialog (GTK_WIDGET (self), GTK_WINDOW (dialog));
 }
 
 static void
@@ -860,10 +837,7 @@ np_checkout_detail_dispose (GObject *object)
   if (self->journal_list != NULL)
     gtk_list_box_bind_model (self->journal_list, NULL, NULL, NULL, NULL);
 
-  /* The bin's child is a bound template child: let the bin drop it first, so
-   * it is not unparented twice. */
-  adw_bin_set_child (ADW_BIN (object), NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (object), NP_TYPE_CHECKOUT_DETAIL);
+  np_bin_page_dispose_template (ADW_BIN (object), NP_TYPE_CHECKOUT_DETAIL);
 
   g_clear_object (&self->journal);
   g_clear_object (&self->checkout);

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "np-bin-page.h"
 #include "np-checkout-columns.h"
 #include "np-checkout-detail.h"
 #include "np-checkout-icon.h"
@@ -614,7 +615,6 @@ show_failures_dialog (NpCheckoutsPage        *self,
                       const NpRefreshSummary *summary)
 {
   g_autoptr(GString) body = g_string_new (NULL);
-  GtkWidget *dialog;
 
   for (guint i = 0; summary->failures != NULL && i < summary->failures->len; i++)
     {
@@ -629,11 +629,7 @@ show_failures_dialog (NpCheckoutsPage        *self,
       g_string_append_printf (body, "%s: %s\n", result->checkout_id, text);
     }
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                   _("Checkouts Not Refreshed"), body->str);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  np_feedback_name_buttons (dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
+  np_feedback_message (GTK_WIDGET (self), _("Checkouts Not Refreshed"), body->str);
 }
 
 static void
@@ -837,9 +833,8 @@ np_checkouts_page_new_checkout (NpCheckoutsPage *self,
 
   dialog = np_checkout_new_dialog_new (self->workspace);
   np_checkout_new_dialog_set_customer (dialog, customer_id, card_id);
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
   g_signal_connect_object (dialog, "created", G_CALLBACK (on_checkout_created), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
+  np_feedback_present_dialog (GTK_WIDGET (self), GTK_WINDOW (dialog));
 }
 
 static void
@@ -909,10 +904,9 @@ lookup (NpCheckoutsPage *self)
     return;
 
   dialog = np_checkout_lookup_dialog_new (self->workspace);
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
   g_signal_connect_object (dialog, "found", G_CALLBACK (on_lookup_found), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (dialog, "import", G_CALLBACK (on_lookup_import), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
+  np_feedback_present_dialog (GTK_WIDGET (self), GTK_WINDOW (dialog));
 }
 
 static void
@@ -1035,10 +1029,7 @@ np_checkouts_page_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
 
-  /* The bin's child is a bound template child: let the bin drop it first, so
-   * it is not unparented twice. */
-  adw_bin_set_child (ADW_BIN (object), NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (object), NP_TYPE_CHECKOUTS_PAGE);
+  np_bin_page_dispose_template (ADW_BIN (object), NP_TYPE_CHECKOUTS_PAGE);
   self->detail = NULL;  /* went with detail_stack */
   g_clear_handle_id (&self->filters_source, g_source_remove);
 

@@ -13,6 +13,7 @@
 #include "np-feedback.h"
 #include "np-customer-detail.h"
 #include "np-journal-list-model.h"
+#include "np-journal-words.h"
 #include "np-link.h"
 #include "np-money.h"
 #include "np-qr-code.h"
@@ -377,24 +378,6 @@ create_checkout_row (gpointer item,
   return row;
 }
 
-static const char *
-journal_state_label (NpJournalState state)
-{
-  switch (state)
-    {
-    case NP_JOURNAL_STATE_PENDING:
-      return _("Pending");
-    case NP_JOURNAL_STATE_SUCCEEDED:
-      return _("Succeeded");
-    case NP_JOURNAL_STATE_FAILED:
-      return _("Failed");
-    case NP_JOURNAL_STATE_UNKNOWN:
-      return _("Outcome unknown");
-    default:
-      return "";
-    }
-}
-
 static GtkWidget *
 create_journal_row (gpointer item,
                     gpointer user_data)
@@ -406,10 +389,9 @@ create_journal_row (gpointer item,
   const char *error_text = np_journal_entry_get_error_text (entry);
 
   if (error_text != NULL)
-    subtitle = g_strdup_printf ("%s · %s · %s", journal_state_label (np_journal_entry_get_state (entry)),
-                                started, error_text);
+    subtitle = g_strdup_printf ("%s · %s · %s", np_journal_state_label (entry), started, error_text);
   else
-    subtitle = g_strdup_printf ("%s · %s", journal_state_label (np_journal_entry_get_state (entry)), started);
+    subtitle = g_strdup_printf ("%s · %s", np_journal_state_label (entry), started);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), np_journal_entry_get_summary (entry));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);

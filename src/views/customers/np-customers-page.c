@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "np-bin-page.h"
 #include "np-customer-detail.h"
 #include "np-feedback.h"
 #include "np-customer-dialog.h"
@@ -221,14 +222,6 @@ np_customers_page_set_workspace (NpCustomersPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKSPACE]);
 }
 
-static GtkWindow *
-np_customers_page_get_parent_window (NpCustomersPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
-}
-
 static void
 on_customer_created (NpCustomersPage *self,
                      NpCustomer      *customer)
@@ -248,9 +241,9 @@ new_customer_action (GtkWidget  *widget,
   NpCustomersPage *self = NP_CUSTOMERS_PAGE (widget);
   NpCustomerDialog *dialog;
 
-  dialog = np_customer_dialog_new (np_customers_page_get_parent_window (self), self->workspace);
+  dialog = np_customer_dialog_new (NULL, self->workspace);
   g_signal_connect_object (dialog, "created", G_CALLBACK (on_customer_created), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
+  np_feedback_present_dialog (GTK_WIDGET (self), GTK_WINDOW (dialog));
 }
 
 static void
@@ -278,10 +271,10 @@ lookup_action (GtkWidget  *widget,
 
   mode = g_str_equal (action_name, "customers.import") ? NP_CUSTOMER_LOOKUP_MODE_IMPORT
                                                          : NP_CUSTOMER_LOOKUP_MODE_LOOKUP;
-  dialog = np_customer_lookup_dialog_new (np_customers_page_get_parent_window (self), self->workspace, mode);
+  dialog = np_customer_lookup_dialog_new (NULL, self->workspace, mode);
   g_signal_connect_object (dialog, "found", G_CALLBACK (on_customer_found), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (dialog, "imported", G_CALLBACK (on_customers_imported), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
+  np_feedback_present_dialog (GTK_WIDGET (self), GTK_WINDOW (dialog));
 }
 
 static void
@@ -582,9 +575,7 @@ np_customers_page_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
 
-  /* The stack is both AdwBin's child and a template child: unparent it once, here. */
-  adw_bin_set_child (ADW_BIN (object), NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (object), NP_TYPE_CUSTOMERS_PAGE);
+  np_bin_page_dispose_template (ADW_BIN (object), NP_TYPE_CUSTOMERS_PAGE);
 
   g_clear_object (&self->workspace);
   g_clear_object (&self->cancellable);

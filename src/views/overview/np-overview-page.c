@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "np-bin-page.h"
 #include "np-checkout-list-model.h"
 #include "np-journal-list-model.h"
 #include "np-ledger-totals-async.h"
@@ -846,12 +847,7 @@ np_overview_page_dispose (GObject *object)
   g_clear_object (&self->workspace_signals);
   g_clear_object (&self->ledger_signals);
 
-  /* The bin's child is a template child too: let the bin drop it first, so
-   * disposing the template does not leave the bin a dangling child. */
-  adw_bin_set_child (ADW_BIN (object), NULL);
-  /* The stack is both AdwBin's child and a template child: unparent it once, here. */
-  adw_bin_set_child (ADW_BIN (object), NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (object), NP_TYPE_OVERVIEW_PAGE);
+  np_bin_page_dispose_template (ADW_BIN (object), NP_TYPE_OVERVIEW_PAGE);
 
   G_OBJECT_CLASS (np_overview_page_parent_class)->dispose (object);
 }

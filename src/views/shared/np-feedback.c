@@ -42,6 +42,40 @@ np_feedback_toast_error (GtkWidget    *widget,
   np_feedback_toast (widget, text);
 }
 
+static GtkWindow *
+owner_window (GtkWidget *owner)
+{
+  GtkRoot *root = owner != NULL ? gtk_widget_get_root (owner) : NULL;
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+void
+np_feedback_present_dialog (GtkWidget *owner,
+                            GtkWindow *dialog)
+{
+  g_return_if_fail (GTK_IS_WIDGET (owner));
+  g_return_if_fail (GTK_IS_WINDOW (dialog));
+
+  gtk_window_set_transient_for (dialog, owner_window (owner));
+  gtk_window_present (dialog);
+}
+
+void
+np_feedback_message (GtkWidget  *owner,
+                     const char *heading,
+                     const char *body)
+{
+  GtkWidget *dialog;
+
+  g_return_if_fail (owner == NULL || GTK_IS_WIDGET (owner));
+
+  dialog = adw_message_dialog_new (owner_window (owner), heading, body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  np_feedback_name_buttons (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 void
 np_feedback_name_buttons (GtkWidget *root)
 {
@@ -56,22 +90,53 @@ np_feedback_name_buttons (GtkWidget *root)
        * label child it is labelled by ("Cancel"). The child alone names it. */
       if (gtk_button_get_use_underline (button) && gtk_button_get_label (button) != NULL)
         gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
-      else if (GTK_IS_IMAGE (child))
+      else if (GTK_IS_IMAGE (child) &&
+               g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (child)), "edit-find-symbolic") == 0)
         {
-          const char *icon = gtk_image_get_icon_name (GTK_IMAGE (child));
-
-          if (g_strcmp0 (icon, "edit-find-symbolic") == 0)
-            gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search"), -1);
-          /* AdwPasswordEntryRow's peek toggle */
-          else if (g_strcmp0 (icon, "view-reveal-symbolic") == 0 || g_strcmp0 (icon, "view-conceal-symbolic") == 0)
-            gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                            _("Show Password"), -1);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search"), -1);
         }
     }
 
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     np_feedback_name_buttons (child);
+}
+
+/* The password row's peek button shows view-reveal/view-conceal (its hidden
+ * apply button, also a GtkButton, does not). */
+static GtkWidget *
+find_peek_button (GtkWidget *root)
+{
+  if (GTK_IS_BUTTON (root))
+    {
+      const char *icon = gtk_button_get_icon_name (GTK_BUTTON (root));
+
+      if (icon != NULL && g_str_has_prefix (icon, "view-"))
+        return root;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_peek_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+void
+np_feedback_name_peek_button (GtkWidget  *row,
+                              const char *name)
+{
+  GtkWidget *peek;
+
+  g_return_if_fail (ADW_IS_PASSWORD_ENTRY_ROW (row));
+
+  peek = find_peek_button (row);
+  if (peek != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (peek), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
 }
 
 typedef struct {
@@ -115,7 +180,6 @@ np_feedback_confirm (GtkWidget           *owner,
                      NpFeedbackConfirmed  cancelled)
 {
   Confirmation *confirmation;
-  GtkRoot *root;
   g_autofree char *heading = NULL;
   AdwMessageDialog *dialog;
 
@@ -130,9 +194,7 @@ np_feedback_confirm (GtkWidget           *owner,
     /* Translators: %s is what is about to be done, e.g. "Refund 25.50 SEK". */
     heading = g_strdup_printf (_("%s?"), what);
 
-  root = gtk_widget_get_root (owner);
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                       heading, body));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (owner_window (owner), heading, body));
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "confirm", confirm_label, NULL);
   adw_message_dialog_set_response_appearance (dialog, "confirm", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "cancel");

@@ -15,6 +15,16 @@ AdwToast *np_feedback_toast          (GtkWidget  *widget,
 void      np_feedback_toast_error    (GtkWidget    *widget,
                                       const GError *error);
 
+/* Presents @dialog over the window @owner is in (transient for it, so it is
+ * centred and closes with it). The one way a view opens a dialog or an editor. */
+void      np_feedback_present_dialog (GtkWidget  *owner,
+                                      GtkWindow  *dialog);
+/* Tells a person something they must read before going on: a message dialog
+ * over @owner's window (none when @owner is NULL) with @heading, @body and one Close button. */
+void      np_feedback_message        (GtkWidget  *owner,
+                                      const char *heading,
+                                      const char *body);
+
 typedef void (*NpFeedbackConfirmed) (GtkWidget *owner);
 
 /* The one confirmation before what cannot be undone (capture, refund, delete).
@@ -37,6 +47,11 @@ void      np_feedback_confirm        (GtkWidget           *owner,
  * ("_Cancel Cancel" becomes "Cancel"), an icon-only search toggle ("GtkImage"
  * becomes "Search"). */
 void      np_feedback_name_buttons   (GtkWidget           *root);
+
+/* Names the peek button of @row (an AdwPasswordEntryRow), which libadwaita 1.2
+ * leaves unnamed ("GtkImage"), with @name ("Show API Key"). */
+void      np_feedback_name_peek_button (GtkWidget  *row,
+                                        const char *name);
 
 typedef enum {
   NP_FORM_IDLE,      /* nothing to say: the message is hidden */
