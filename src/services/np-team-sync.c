@@ -92,6 +92,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   SIGNAL_ACCOUNT_KEYS_CHANGED,
+  SIGNAL_TEAM_CHANGED,
   N_SIGNALS
 };
 
@@ -216,6 +217,11 @@ np_team_sync_class_init (NpTeamSyncClass *klass)
   /* np_team_sync_account_lacks_key () may answer differently now. */
   signals[SIGNAL_ACCOUNT_KEYS_CHANGED] =
     g_signal_new ("account-keys-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* Something changed in the team ledger (any desk's commit): what this desk
+   * reads from it directly, such as the refund requests, may have changed. */
+  signals[SIGNAL_TEAM_CHANGED] =
+    g_signal_new ("team-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
@@ -744,6 +750,8 @@ change_announced (GObject      *source,
            highest, np_ledger_get_team_change (self->ledger));
   if (highest > np_ledger_get_team_change (self->ledger))
     pull (self);
+  if (highest > 0)
+    g_signal_emit (self, signals[SIGNAL_TEAM_CHANGED], 0);
   listen_next (self);
   g_object_unref (self);
 }
@@ -1533,8 +1541,11 @@ begun (GObject      *source,
   if (id == 0)
     {
       /* LOCKED is the lock doing its work: the caller says whose it is. */
+      /* So are a request made instead (above the approval limit) and a refused approval. */
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-          !g_error_matches (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_LOCKED))
+          !g_error_matches (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_LOCKED) &&
+          !g_error_matches (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_APPROVAL_REQUIRED) &&
+          !g_error_matches (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_APPROVAL_REFUSED))
         handle_error (self, error, "beginning an operation");
       g_task_return_error (task, error);
     }

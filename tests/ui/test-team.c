@@ -17,7 +17,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libsoup/soup.h>
+#include <json-glib/json-glib.h>
+
 #include "np-activity-page.h"
+#include "np-checkout-refund-dialog.h"
+#include "np-money.h"
+#include "np-overview-page.h"
 #include "np-feedback.h"
 #include "np-preferences-window.h"
 #include "np-team-ledger.h"
@@ -678,6 +684,142 @@ test_offline_header (void)
   np_test_wait_until (label_gone, (gpointer) "Team ledger offline", TIMEOUT_MS, "the offline indicator to go");
 }
 
+/* Four-eyes refunds in the UI ------------------------------------------------------ */
+
+/* What the app's embedded sandbox has answered on @path (GET /sandbox/stats). */
+static guint
+sandbox_count (const char *path)
+{
+  NpAccount *account = np_workspace_get_account (np_application_get_workspace (app));
+  g_autofree char *url = g_strconcat (np_account_get_base_url (account), "/sandbox/stats", NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) message = soup_message_new ("GET", url);
+  NpAccounts *accounts = np_workspace_get_accounts (np_application_get_workspace (app));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *auth = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *paths, *entry;
+
+  /* The sandbox's stats answer the account's own key. */
+  np_accounts_lookup_key_async (accounts, account, NULL, np_test_store_result, &result);
+  key = np_accounts_lookup_key_finish (accounts, np_test_wait_result (&result, TIMEOUT_MS), NULL);
+  g_assert_nonnull (key);
+  auth = g_strdup_printf ("Bearer %s", key);
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", auth);
+  body = soup_session_send_and_read (session, message, NULL, NULL);
+
+  g_assert_cmpuint (soup_message_get_status (message), ==, SOUP_STATUS_OK);
+  root = json_from_string (g_bytes_get_data (body, NULL), NULL);
+  g_assert_nonnull (root);
+  paths = json_object_get_object_member (json_node_get_object (root), "paths");
+  entry = paths != NULL && json_object_has_member (paths, path) ? json_object_get_object_member (paths, path) : NULL;
+  return entry != NULL ? json_object_get_int_member (entry, "requests") : 0;
+}
+
+/* The buyer pays @id on the embedded sandbox's page; the workspace looks it up. */
+static NpCheckout *
+pay_checkout (const char *id)
+{
+  NpWorkspace *workspace = np_application_get_workspace (app);
+  NpAccount *account = np_workspace_get_account (workspace);
+  g_autofree char *url = g_strdup_printf ("%s/pay/%s", np_account_get_base_url (account), id);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) message = soup_message_new ("POST", url);
+  g_autoptr(GBytes) form = g_bytes_new_static ("outcome=success", strlen ("outcome=success"));
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  NpCheckout *checkout;
+
+  soup_message_set_request_body_from_bytes (message, "application/x-www-form-urlencoded", form);
+  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
+  body = soup_session_send_and_read (session, message, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (soup_message_get_status (message) == SOUP_STATUS_SEE_OTHER ||
+                 soup_message_get_status (message) == SOUP_STATUS_OK);
+  np_workspace_lookup_checkout_async (workspace, id, NULL, np_test_store_result, &result);
+  checkout = np_workspace_checkout_finish (workspace, np_test_wait_result (&result, TIMEOUT_MS), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (np_checkout_get_status_text (checkout), ==, "paid");
+  return checkout;
+}
+
+static gboolean
+limit_shown (gpointer data)
+{
+  return np_checkout_refund_dialog_get_limit_text (data) != NULL;
+}
+
+static gboolean
+dialog_says_waiting (gpointer data)
+{
+  return app_find_label (GTK_WIDGET (data), "is waiting for approval") != NULL;
+}
+
+static gboolean
+approval_listed (gpointer data)
+{
+  NpOverviewPage *page = NP_OVERVIEW_PAGE (app_find_descendant (GTK_WIDGET (app_get_window (app)),
+                                                                NP_TYPE_OVERVIEW_PAGE));
+  const char *text = np_overview_page_get_approvals_text (page);
+
+  return text != NULL && strstr (text, data) != NULL;
+}
+
+/* Over the team's limit, the refund dialog says so before anyone types, and
+ * Refund makes a request instead (nothing reaches the sandbox), which the
+ * Overview lists under "Waiting for approval". */
+static void
+test_approval_request (void)
+{
+  g_autofree char *owner = uri (OWNER, dbname);
+  NpWorkspace *workspace = np_application_get_workspace (app);
+  g_autofree char *checkout_id = NULL;
+  g_autofree char *listed = NULL;
+  g_autofree char *money = NULL;
+  g_autoptr(NpCheckout) paid = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  NpCheckoutRefundDialog *dialog;
+  GtkListBox *sidebar;
+  guint before;
+
+  join_through_form (owner, "FINANCE-1");
+  close_preferences ();
+  checkout_id = app_create_checkout (app, 200000, "SEK");
+  np_test_wait_until (account_shared, NULL, TIMEOUT_MS, "the Sandbox account in the team ledger");
+  np_team_sync_set_approval_limit_async (get_sync (), np_workspace_get_account_id (workspace), "SEK", 100000,
+                                         NP_TEAM_LEDGER_DEFAULT_REQUEST_LIFETIME, NULL, np_test_store_result, &result);
+  g_assert_true (np_team_sync_set_approval_limit_finish (get_sync (), np_test_wait_result (&result, TIMEOUT_MS),
+                                                         &error));
+  g_assert_no_error (error);
+  paid = pay_checkout (checkout_id);
+
+  dialog = np_checkout_refund_dialog_new (workspace, paid);
+  gtk_window_present (GTK_WINDOW (dialog));
+  np_test_wait_until (limit_shown, dialog, TIMEOUT_MS, "the approval limit in the refund dialog");
+  g_assert_nonnull (strstr (np_checkout_refund_dialog_get_limit_text (dialog), "1,000.00"));
+
+  before = sandbox_count ("/checkout/refund");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "refund.submit", NULL));
+  respond_to_confirmation ("confirm", "cannot be undone");
+  np_test_wait_until (dialog_says_waiting, dialog, TIMEOUT_MS, "the request in the dialog");
+  g_assert_cmpuint (sandbox_count ("/checkout/refund"), ==, before);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* The Overview lists it, live. */
+  sidebar = GTK_LIST_BOX (app_find_sidebar (GTK_WIDGET (app_get_window (app))));
+  gtk_list_box_select_row (sidebar, gtk_list_box_get_row_at_index (sidebar, 0));
+  money = np_money_format (200000, "SEK");
+  listed = g_strdup_printf ("Refund %s of %s, asked by FINANCE-1", money, checkout_id);
+  np_test_wait_until (approval_listed, listed, TIMEOUT_MS, "the request under Waiting for approval");
+  g_assert_nonnull (app_find_label (GTK_WIDGET (app_get_window (app)), "Waiting for approval"));
+  g_assert_cmpuint (sandbox_count ("/checkout/refund"), ==, before);
+  np_team_sync_leave (get_sync ());
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -695,6 +837,7 @@ main (int   argc,
   g_test_add_func ("/ui/team/other-desk-in-activity", test_other_desk_in_activity);
   g_test_add_func ("/ui/team/two-desks", test_two_desks);
   g_test_add_func ("/ui/team/offline-header", test_offline_header);
+  g_test_add_func ("/ui/team/approval-request", test_approval_request);
 
   status = g_test_run ();
   app_quit (app);
