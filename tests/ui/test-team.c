@@ -21,6 +21,7 @@
 #include <json-glib/json-glib.h>
 
 #include "np-activity-page.h"
+#include "np-approval-limit-group.h"
 #include "np-checkout-refund-dialog.h"
 #include "np-money.h"
 #include "np-overview-page.h"
@@ -768,6 +769,50 @@ approval_listed (gpointer data)
   return text != NULL && strstr (text, data) != NULL;
 }
 
+static gboolean
+limit_group_says (gpointer data)
+{
+  GtkWindow *preferences = app_find_toplevel (NP_TYPE_PREFERENCES_WINDOW);
+
+  return preferences != NULL && app_find_label (GTK_WIDGET (preferences), data) != NULL;
+}
+
+/* Preferences' Refund Approval group: bad input is refused with a reason and
+ * changes nothing; "1000.00 SEK" is stored in the team ledger for every desk. */
+static void
+set_limit_in_preferences (void)
+{
+  GtkWindow *preferences;
+  GtkWidget *group, *limit_row;
+  g_autofree char *stored = NULL;
+
+  open_group ();
+  preferences = app_find_toplevel (NP_TYPE_PREFERENCES_WINDOW);
+  group = app_find_descendant (GTK_WIDGET (preferences), NP_TYPE_APPROVAL_LIMIT_GROUP);
+  g_assert_nonnull (group);
+  np_test_wait_until (app_widget_mapped, group, TIMEOUT_MS, "the Refund Approval group");
+  limit_row = app_find_widget (group, is_row_titled, "Approval Limit (amount and currency)");
+  g_assert_nonnull (limit_row);
+
+  gtk_editable_set_text (GTK_EDITABLE (limit_row), "1000.00 XYZ");
+  g_signal_emit_by_name (limit_row, "apply");
+  np_test_wait_until (limit_group_says, (gpointer) "XYZ is not a currency", TIMEOUT_MS, "the currency refused");
+  gtk_editable_set_text (GTK_EDITABLE (limit_row), "lots");
+  g_signal_emit_by_name (limit_row, "apply");
+  np_test_wait_until (limit_group_says, (gpointer) "for example 1000.00 SEK", TIMEOUT_MS, "the form refused");
+  stored = np_test_postgres_query_value (pg, dbname, "SELECT count(*) FROM np_team.approval_limits");
+  g_assert_cmpstr (stored, ==, "0");
+
+  gtk_editable_set_text (GTK_EDITABLE (limit_row), "1000.00 SEK");
+  g_signal_emit_by_name (limit_row, "apply");
+  np_test_wait_until (limit_group_says, (gpointer) "set for every desk", TIMEOUT_MS, "the limit saved");
+  g_free (stored);
+  stored = np_test_postgres_query_value (pg, dbname, "SELECT amount || ' ' || currency || ' ' || request_lifetime"
+                                                     " FROM np_team.approval_limits");
+  g_assert_cmpstr (stored, ==, "100000 SEK 168:00:00");
+  close_preferences ();
+}
+
 /* Over the team's limit, the refund dialog says so before anyone types, and
  * Refund makes a request instead (nothing reaches the sandbox), which the
  * Overview lists under "Waiting for approval". */
@@ -790,12 +835,7 @@ test_approval_request (void)
   close_preferences ();
   checkout_id = app_create_checkout (app, 200000, "SEK");
   np_test_wait_until (account_shared, NULL, TIMEOUT_MS, "the Sandbox account in the team ledger");
-  np_team_sync_set_approval_limit_async (get_sync (), np_workspace_get_account_id (workspace), "SEK", 100000,
-                                         NP_TEAM_LEDGER_DEFAULT_REQUEST_LIFETIME, NULL, np_test_store_result, &result);
-  g_assert_true (np_team_sync_set_approval_limit_finish (get_sync (), np_test_wait_result (&result, TIMEOUT_MS),
-                                                         &error));
-  g_assert_no_error (error);
-  g_clear_object (&result);
+  set_limit_in_preferences ();
   paid = pay_checkout (checkout_id);
 
   /* Held: a refund that went out after all would close it under the test. */

@@ -13,6 +13,7 @@
 #include "np-account-row.h"
 #include "np-keyring.h"
 #include "np-preferences-window.h"
+#include "np-approval-limit-group.h"
 #include "np-team-ledger-group.h"
 
 struct _NpPreferencesWindow
@@ -202,6 +203,8 @@ np_preferences_window_constructed (GObject *object)
 
   adw_preferences_page_add (self->accounts_page,
                             ADW_PREFERENCES_GROUP (np_team_ledger_group_new (self->workspace)));
+  adw_preferences_page_add (self->accounts_page,
+                            ADW_PREFERENCES_GROUP (np_approval_limit_group_new (self->workspace)));
 }
 
 static void
