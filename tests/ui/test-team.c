@@ -22,6 +22,7 @@
 
 #include "np-activity-page.h"
 #include "np-approval-limit-group.h"
+#include "np-checkout-detail.h"
 #include "np-checkout-refund-dialog.h"
 #include "np-money.h"
 #include "np-overview-page.h"
@@ -813,6 +814,32 @@ set_limit_in_preferences (void)
   close_preferences ();
 }
 
+typedef struct {
+  NpCheckoutDetail *detail;
+  const char       *text;
+} Shown;
+
+static gboolean
+request_shown_cb (gpointer data)
+{
+  Shown *shown = data;
+  const char *text = np_checkout_detail_get_request_text (shown->detail);
+
+  return text != NULL && strstr (text, shown->text) != NULL;
+}
+
+static gboolean
+request_gone (gpointer data)
+{
+  return np_checkout_detail_get_request_text (data) == NULL;
+}
+
+static gboolean
+refund_counted (gpointer data)
+{
+  return sandbox_count ("/checkout/refund") >= GPOINTER_TO_UINT (data);
+}
+
 /* Over the team's limit, the refund dialog says so before anyone types, and
  * Refund makes a request instead (nothing reaches the sandbox), which the
  * Overview lists under "Waiting for approval". */
@@ -884,6 +911,39 @@ test_approval_request (void)
     np_test_wait_until (approval_listed, other_listed, TIMEOUT_MS, "SUPPORT-2's request on the Overview");
   }
   g_assert_cmpuint (sandbox_count ("/checkout/refund"), ==, before);
+
+  /* The checkout's detail: this desk withdraws its own request, then approves SUPPORT-2's. */
+  {
+    g_autoptr(NpCheckoutDetail) detail = g_object_ref_sink (g_object_new (NP_TYPE_CHECKOUT_DETAIL, "workspace",
+                                                                          workspace, "checkout-id", checkout_id,
+                                                                          NULL));
+    GtkWidget *window = gtk_window_new ();
+    g_autofree char *link = NULL;
+    Shown own = { detail, "asked by FINANCE-1" };
+    Shown theirs = { detail, "asked by SUPPORT-2" };
+
+    gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (detail));
+    gtk_window_present (GTK_WINDOW (window));
+    np_test_wait_until (request_shown_cb, &own, TIMEOUT_MS, "this desk's request");
+    g_assert_false (gtk_widget_get_visible (app_find_widget (GTK_WIDGET (detail), is_button_labelled,
+                                                             "_Approve and Refund")));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail), "checkout.withdraw-request", NULL));
+    np_test_wait_until (request_shown_cb, &theirs, TIMEOUT_MS, "SUPPORT-2's request");
+    g_assert_true (gtk_widget_get_visible (app_find_widget (GTK_WIDGET (detail), is_button_labelled,
+                                                            "_Approve and Refund")));
+    g_assert_cmpuint (sandbox_count ("/checkout/refund"), ==, before);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail), "checkout.approve-request", NULL));
+    np_test_wait_until (refund_counted, GUINT_TO_POINTER (before + 1), TIMEOUT_MS, "the approved refund");
+    np_test_wait_until (request_gone, detail, TIMEOUT_MS, "the request to leave the detail");
+    g_assert_cmpuint (sandbox_count ("/checkout/refund"), ==, before + 1);
+    link = np_test_postgres_query_value (pg, dbname,
+        "SELECT string_agg (r.desk || ':' || r.state || ':' || coalesce (d.desk, '') || ':'"
+        " || coalesce (j.desk || '/' || j.state, '-'), ',' ORDER BY r.id)"
+        " FROM np_team.refund_requests r LEFT JOIN np_team.refund_decisions d ON d.request_id = r.id"
+        " LEFT JOIN np_team.journal j ON j.id = d.journal_id");
+    g_assert_cmpstr (link, ==, "FINANCE-1:withdrawn:FINANCE-1:-,SUPPORT-2:approved:FINANCE-1:FINANCE-1/succeeded");
+    gtk_window_destroy (GTK_WINDOW (window));
+  }
   np_team_sync_leave (get_sync ());
 }
 
