@@ -231,3 +231,201 @@ END
 $$;
 
 INSERT INTO np_team.schema_version (version) VALUES (2);
+
+-- @migration 3
+-- Four-eyes refunds. A team account may have an approval limit per currency: a
+-- refund above it is not sent but becomes a refund request, and only a
+-- different person may approve it. A person is a database login role (give
+-- each person, or each desk's OS user, a login role of their own IN ROLE
+-- np_desk): the identity is session_user, which a desk cannot change by SQL
+-- (SET ROLE changes current_user only), so the rules below hold even against a
+-- desk typing SQL as its own role.
+--
+-- Approving is one INSERT: the refund's pending journal row, whose details name
+-- the request ("approves_request") and carry the comment; the journal's
+-- trigger checks the request and records the decision beside it, linking the
+-- request, the decision and the operation. Rejecting and withdrawing go through
+-- the functions below. Desks get no INSERT or UPDATE on requests or decisions.
+CREATE TABLE np_team.approval_limits (
+  account_id       uuid NOT NULL REFERENCES np_team.accounts (id),
+  currency         text NOT NULL CHECK (currency ~ '^[A-Z]{3}$'),
+  amount           bigint NOT NULL CHECK (amount >= 0),             -- minor units; refunds above it need approval
+  request_lifetime interval NOT NULL DEFAULT '7 days' CHECK (request_lifetime >= '0'),
+  updated          timestamptz NOT NULL DEFAULT now(),
+  updated_by       text NOT NULL DEFAULT session_user,
+  change           bigint NOT NULL,
+  PRIMARY KEY (account_id, currency)
+);
+
+CREATE TABLE np_team.refund_requests (
+  id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  account_id  uuid NOT NULL REFERENCES np_team.accounts (id),
+  object_id   text NOT NULL CHECK (object_id ~ '^[A-Za-z0-9_.:-]{1,45}$'),
+  amount      bigint NOT NULL CHECK (amount > 0),
+  currency    text NOT NULL CHECK (currency ~ '^[A-Z]{3}$'),
+  reason      text,
+  details     jsonb,
+  summary     text NOT NULL,
+  requester   text NOT NULL DEFAULT session_user,   -- the login role: who may not approve
+  desk        text NOT NULL,
+  os_user     text NOT NULL,
+  host        text NOT NULL,
+  requested   timestamptz NOT NULL DEFAULT now(),
+  expires     timestamptz NOT NULL,
+  state       text NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'approved', 'rejected', 'withdrawn')),
+  change      bigint NOT NULL
+);
+CREATE INDEX refund_requests_change ON np_team.refund_requests (change);
+CREATE INDEX refund_requests_open ON np_team.refund_requests (account_id, object_id) WHERE state = 'open';
+
+CREATE TABLE np_team.refund_decisions (
+  id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  request_id  bigint NOT NULL UNIQUE REFERENCES np_team.refund_requests (id),
+  decision    text NOT NULL CHECK (decision IN ('approved', 'rejected', 'withdrawn')),
+  comment     text,
+  journal_id  bigint UNIQUE REFERENCES np_team.journal (id),   -- the refund an approval sent
+  decider     text NOT NULL DEFAULT session_user,
+  desk        text NOT NULL,
+  os_user     text NOT NULL,
+  host        text NOT NULL,
+  decided     timestamptz NOT NULL DEFAULT now(),
+  change      bigint NOT NULL,
+  CHECK ((decision = 'approved') = (journal_id IS NOT NULL))
+);
+CREATE INDEX refund_decisions_change ON np_team.refund_decisions (change);
+
+-- A request takes its requester from the session and its expiry from the limit.
+CREATE FUNCTION np_team.stamp_request () RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, np_team AS $$
+BEGIN
+  NEW.requester := session_user;
+  NEW.requested := now();
+  NEW.state := 'open';
+  NEW.expires := now() + coalesce ((SELECT request_lifetime FROM np_team.approval_limits
+                                      WHERE account_id = NEW.account_id AND currency = NEW.currency),
+                                   interval '7 days');
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER a_stamp BEFORE INSERT ON np_team.refund_requests
+  FOR EACH ROW EXECUTE FUNCTION np_team.stamp_request ();
+
+-- Records a decision on an open request: the only way a request changes.
+CREATE FUNCTION np_team.decide_request (request bigint, verdict text, note text, journal bigint,
+                                        desk_name text, desk_os_user text, desk_host text)
+  RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, np_team AS $$
+DECLARE
+  r np_team.refund_requests;
+  decision_id bigint;
+BEGIN
+  SELECT * INTO r FROM np_team.refund_requests WHERE id = request FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'approval refused: there is no refund request %', request USING ERRCODE = 'NP002';
+  END IF;
+  IF r.state <> 'open' THEN
+    RAISE EXCEPTION 'approval refused: refund request % is already %', request, r.state USING ERRCODE = 'NP002';
+  END IF;
+  IF verdict <> 'withdrawn' AND r.expires <= now() THEN
+    RAISE EXCEPTION 'approval refused: refund request % expired at %', request, r.expires USING ERRCODE = 'NP002';
+  END IF;
+  IF verdict = 'withdrawn' AND r.requester <> session_user THEN
+    RAISE EXCEPTION 'approval refused: only % may withdraw refund request %', r.requester, request
+      USING ERRCODE = 'NP002';
+  END IF;
+  IF verdict <> 'withdrawn' AND r.requester = session_user THEN
+    RAISE EXCEPTION 'approval refused: % asked for refund request % and cannot decide it', r.requester, request
+      USING ERRCODE = 'NP002';
+  END IF;
+  INSERT INTO np_team.refund_decisions (request_id, decision, comment, journal_id, decider, desk, os_user, host)
+    VALUES (request, verdict, note, journal, session_user, desk_name, desk_os_user, desk_host)
+    RETURNING id INTO decision_id;
+  UPDATE np_team.refund_requests SET state = verdict WHERE id = request;
+  RETURN decision_id;
+END
+$$;
+
+CREATE FUNCTION np_team.reject_refund_request (request bigint, note text, desk_name text,
+                                               desk_os_user text, desk_host text)
+  RETURNS bigint LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, np_team AS $$
+  SELECT np_team.decide_request (request, 'rejected', note, NULL, desk_name, desk_os_user, desk_host);
+$$;
+
+CREATE FUNCTION np_team.withdraw_refund_request (request bigint, note text, desk_name text,
+                                                 desk_os_user text, desk_host text)
+  RETURNS bigint LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, np_team AS $$
+  SELECT np_team.decide_request (request, 'withdrawn', note, NULL, desk_name, desk_os_user, desk_host);
+$$;
+
+-- A refund above the account's limit needs an approval: its journal row must
+-- name an open request for the same checkout, amount and currency, made by
+-- someone else. Checked before the row is written...
+CREATE FUNCTION np_team.check_refund_limit () RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, np_team AS $$
+DECLARE
+  lim bigint;
+  request bigint;
+  r np_team.refund_requests;
+BEGIN
+  IF NEW.operation <> 'refund' THEN
+    RETURN NEW;
+  END IF;
+  request := (NEW.details ->> 'approves_request')::bigint;
+  IF request IS NULL THEN
+    SELECT amount INTO lim FROM np_team.approval_limits
+      WHERE account_id = NEW.account_id AND currency = NEW.currency;
+    IF lim IS NOT NULL AND (NEW.amount IS NULL OR NEW.amount > lim) THEN
+      RAISE EXCEPTION 'approval required: refunds above % minor units of % need a second person''s approval',
+        lim, NEW.currency USING ERRCODE = 'NP003';
+    END IF;
+    RETURN NEW;
+  END IF;
+  SELECT * INTO r FROM np_team.refund_requests WHERE id = request;
+  IF NOT FOUND OR r.account_id <> NEW.account_id OR r.object_id IS DISTINCT FROM NEW.object_id
+     OR r.amount IS DISTINCT FROM NEW.amount OR r.currency IS DISTINCT FROM NEW.currency THEN
+    RAISE EXCEPTION 'approval refused: the refund does not match refund request %', request
+      USING ERRCODE = 'NP002';
+  END IF;
+  RETURN NEW;
+END
+$$;
+-- ...and the decision recorded once it is (so it can name the row).
+CREATE FUNCTION np_team.record_approval () RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, np_team AS $$
+BEGIN
+  IF NEW.operation = 'refund' AND NEW.details ? 'approves_request' THEN
+    PERFORM np_team.decide_request ((NEW.details ->> 'approves_request')::bigint, 'approved',
+                                    NEW.details ->> 'approval_comment', NEW.id,
+                                    NEW.desk, NEW.os_user, NEW.host);
+  END IF;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER c_refund_limit BEFORE INSERT ON np_team.journal
+  FOR EACH ROW EXECUTE FUNCTION np_team.check_refund_limit ();
+CREATE TRIGGER d_record_approval AFTER INSERT ON np_team.journal
+  FOR EACH ROW EXECUTE FUNCTION np_team.record_approval ();
+
+CREATE TRIGGER b_change BEFORE INSERT OR UPDATE ON np_team.approval_limits
+  FOR EACH ROW EXECUTE FUNCTION np_team.stamp_change ();
+CREATE TRIGGER b_change BEFORE INSERT OR UPDATE ON np_team.refund_requests
+  FOR EACH ROW EXECUTE FUNCTION np_team.stamp_change ();
+CREATE TRIGGER b_change BEFORE INSERT ON np_team.refund_decisions
+  FOR EACH ROW EXECUTE FUNCTION np_team.stamp_change ();
+CREATE TRIGGER a_guard BEFORE UPDATE OR DELETE ON np_team.refund_decisions
+  FOR EACH ROW EXECUTE FUNCTION np_team.refuse_change ();
+
+REVOKE ALL ON FUNCTION np_team.decide_request (bigint, text, text, bigint, text, text, text) FROM PUBLIC;
+DO $$
+BEGIN
+  IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'np_desk') THEN
+    GRANT SELECT ON np_team.approval_limits, np_team.refund_requests, np_team.refund_decisions TO np_desk;
+    GRANT INSERT, UPDATE (amount, request_lifetime, updated, updated_by) ON np_team.approval_limits TO np_desk;
+    GRANT INSERT (account_id, object_id, amount, currency, reason, details, summary, desk, os_user, host)
+      ON np_team.refund_requests TO np_desk;
+    GRANT EXECUTE ON FUNCTION np_team.reject_refund_request (bigint, text, text, text, text),
+                              np_team.withdraw_refund_request (bigint, text, text, text, text) TO np_desk;
+  END IF;
+END
+$$;
+
+INSERT INTO np_team.schema_version (version) VALUES (3);

@@ -92,6 +92,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   SIGNAL_ACCOUNT_KEYS_CHANGED,
+  SIGNAL_TEAM_CHANGED,
   N_SIGNALS
 };
 
@@ -216,6 +217,11 @@ np_team_sync_class_init (NpTeamSyncClass *klass)
   /* np_team_sync_account_lacks_key () may answer differently now. */
   signals[SIGNAL_ACCOUNT_KEYS_CHANGED] =
     g_signal_new ("account-keys-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* Something changed in the team ledger (any desk's commit): what this desk
+   * reads from it directly, such as the refund requests, may have changed. */
+  signals[SIGNAL_TEAM_CHANGED] =
+    g_signal_new ("team-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
@@ -744,6 +750,8 @@ change_announced (GObject      *source,
            highest, np_ledger_get_team_change (self->ledger));
   if (highest > np_ledger_get_team_change (self->ledger))
     pull (self);
+  if (highest > 0)
+    g_signal_emit (self, signals[SIGNAL_TEAM_CHANGED], 0);
   listen_next (self);
   g_object_unref (self);
 }
@@ -1533,8 +1541,11 @@ begun (GObject      *source,
   if (id == 0)
     {
       /* LOCKED is the lock doing its work: the caller says whose it is. */
+      /* So are a request made instead (above the approval limit) and a refused approval. */
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-          !g_error_matches (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_LOCKED))
+          !g_error_matches (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_LOCKED) &&
+          !g_error_matches (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_APPROVAL_REQUIRED) &&
+          !g_error_matches (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_APPROVAL_REFUSED))
         handle_error (self, error, "beginning an operation");
       g_task_return_error (task, error);
     }
@@ -1741,4 +1752,219 @@ np_team_sync_publish_settled (NpTeamSync *self,
     return;
   np_team_ledger_settle_object_async (self->team, team_id, object_id, status_seen,
                                       self->cancellable, published, g_object_ref (self));
+}
+
+/* Approvals: each call checks the desk is online, names the account as the
+ * team does, and hands the team ledger's answer back as it is. */
+
+static GTask *
+approval_task (NpTeamSync          *self,
+               gint64               account_id,
+               gpointer             source_tag,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data,
+               char               **out_team_account_id)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *refusal = np_team_sync_dup_refusal (self);
+
+  g_task_set_source_tag (task, source_tag);
+  if (refusal != NULL || self->team == NULL || self->state != NP_TEAM_STATE_ONLINE)
+    {
+      g_task_return_new_error (task, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_NOT_CONNECTED, "%s",
+                               refusal != NULL ? refusal : _("Not connected to the team ledger."));
+      return NULL;
+    }
+  if (out_team_account_id != NULL)
+    {
+      *out_team_account_id = np_ledger_dup_account_team_id (self->ledger, account_id);
+      if (*out_team_account_id == NULL)
+        {
+          g_task_return_new_error (task, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_INVALID, "%s",
+                                   _("This account is not shared with the team yet."));
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&task);
+}
+
+static void
+approval_boolean_done (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (np_team_ledger_set_approval_limit_finish (NP_TEAM_LEDGER (source), result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+np_team_sync_set_approval_limit_async (NpTeamSync          *self,
+                                       gint64               account_id,
+                                       const char          *currency,
+                                       gint64               amount,
+                                       gint64               lifetime_seconds,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autofree char *team_account_id = NULL;
+  GTask *task;
+
+  g_return_if_fail (NP_IS_TEAM_SYNC (self));
+
+  task = approval_task (self, account_id, np_team_sync_set_approval_limit_async, cancellable, callback, user_data,
+                        &team_account_id);
+  if (task != NULL)
+    np_team_ledger_set_approval_limit_async (self->team, team_account_id, currency, amount, lifetime_seconds,
+                                             cancellable, approval_boolean_done, task);
+}
+
+gboolean
+np_team_sync_set_approval_limit_finish (NpTeamSync    *self,
+                                        GAsyncResult  *result,
+                                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+approval_limits_done (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  JsonArray *array = np_team_ledger_list_approval_limits_finish (NP_TEAM_LEDGER (source), result, &error);
+
+  if (array != NULL)
+    g_task_return_pointer (task, array, (GDestroyNotify) json_array_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+np_team_sync_list_approval_limits_async (NpTeamSync          *self,
+                                         gint64               account_id,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autofree char *team_account_id = NULL;
+  GTask *task;
+
+  g_return_if_fail (NP_IS_TEAM_SYNC (self));
+
+  task = approval_task (self, account_id, np_team_sync_list_approval_limits_async, cancellable, callback, user_data,
+                        &team_account_id);
+  if (task != NULL)
+    np_team_ledger_list_approval_limits_async (self->team, team_account_id, cancellable, approval_limits_done, task);
+}
+
+JsonArray *
+np_team_sync_list_approval_limits_finish (NpTeamSync    *self,
+                                          GAsyncResult  *result,
+                                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+refund_requests_done (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  JsonArray *array = np_team_ledger_list_refund_requests_finish (NP_TEAM_LEDGER (source), result, &error);
+
+  if (array != NULL)
+    g_task_return_pointer (task, array, (GDestroyNotify) json_array_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+np_team_sync_list_refund_requests_async (NpTeamSync          *self,
+                                         gint64               account_id,
+                                         gboolean             open_only,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autofree char *team_account_id = NULL;
+  GTask *task;
+
+  g_return_if_fail (NP_IS_TEAM_SYNC (self));
+
+  task = approval_task (self, account_id, np_team_sync_list_refund_requests_async, cancellable, callback, user_data,
+                        &team_account_id);
+  if (task != NULL)
+    np_team_ledger_list_refund_requests_async (self->team, team_account_id, open_only, cancellable,
+                                               refund_requests_done, task);
+}
+
+JsonArray *
+np_team_sync_list_refund_requests_finish (NpTeamSync    *self,
+                                          GAsyncResult  *result,
+                                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+decided (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  gint64 id = np_team_ledger_decide_request_finish (NP_TEAM_LEDGER (source), result, &error);
+
+  if (id > 0)
+    g_task_return_int (task, id);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+np_team_sync_decide_request_async (NpTeamSync          *self,
+                                   gint64               request_id,
+                                   NpTeamDecision       decision,
+                                   const char          *comment,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (NP_IS_TEAM_SYNC (self));
+
+  task = approval_task (self, 0, np_team_sync_decide_request_async, cancellable, callback, user_data, NULL);
+  if (task != NULL)
+    np_team_ledger_decide_request_async (self->team, request_id, decision, comment, cancellable, decided, task);
+}
+
+gint64
+np_team_sync_decide_request_finish (NpTeamSync    *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  gssize id;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), 0);
+
+  id = g_task_propagate_int (G_TASK (result), error);
+  return id > 0 ? id : 0;
 }

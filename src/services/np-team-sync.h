@@ -127,4 +127,46 @@ void         np_team_sync_publish_settled  (NpTeamSync   *self,
                                            const char   *object_id,
                                            const char   *status_seen);
 
+/* Four-eyes refunds (see np-team-ledger.h): the team's approval limits and
+ * refund requests of a local account. Errors: NOT_CONNECTED with the refusal
+ * while the ledger is not online, or the team ledger's. */
+void         np_team_sync_set_approval_limit_async     (NpTeamSync   *self,
+                                                        gint64        account_id,
+                                                        const char   *currency,
+                                                        gint64        amount,
+                                                        gint64        lifetime_seconds,
+                                                        GCancellable *cancellable,
+                                                        GAsyncReadyCallback callback,
+                                                        gpointer      user_data);
+gboolean     np_team_sync_set_approval_limit_finish    (NpTeamSync   *self,
+                                                        GAsyncResult *result,
+                                                        GError      **error);
+void         np_team_sync_list_approval_limits_async   (NpTeamSync   *self,
+                                                        gint64        account_id,
+                                                        GCancellable *cancellable,
+                                                        GAsyncReadyCallback callback,
+                                                        gpointer      user_data);
+JsonArray   *np_team_sync_list_approval_limits_finish  (NpTeamSync   *self,
+                                                        GAsyncResult *result,
+                                                        GError      **error);
+void         np_team_sync_list_refund_requests_async   (NpTeamSync   *self,
+                                                        gint64        account_id,
+                                                        gboolean      open_only,
+                                                        GCancellable *cancellable,
+                                                        GAsyncReadyCallback callback,
+                                                        gpointer      user_data);
+JsonArray   *np_team_sync_list_refund_requests_finish  (NpTeamSync   *self,
+                                                        GAsyncResult *result,
+                                                        GError      **error);
+void         np_team_sync_decide_request_async         (NpTeamSync    *self,
+                                                        gint64         request_id,
+                                                        NpTeamDecision decision,
+                                                        const char    *comment,
+                                                        GCancellable  *cancellable,
+                                                        GAsyncReadyCallback callback,
+                                                        gpointer       user_data);
+gint64       np_team_sync_decide_request_finish        (NpTeamSync   *self,
+                                                        GAsyncResult *result,
+                                                        GError      **error);
+
 G_END_DECLS

@@ -628,22 +628,22 @@ refund_summary (NpCheckoutRow *row,
   return g_strdup_printf (_("%s (%s)"), what, describe_reason (reason));
 }
 
-void
-np_workspace_refund_checkout_async (NpWorkspace         *self,
-                                    const char          *checkout_id,
-                                    gint64               amount,
-                                    const char          *reason,
-                                    const char          *details_text,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
+static void
+refund_checkout (NpWorkspace         *self,
+                 gpointer             source_tag,
+                 gint64               request_id,
+                 const char          *comment,
+                 const char          *checkout_id,
+                 gint64               amount,
+                 const char          *reason,
+                 const char          *details_text,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
 {
   g_auto(JournalledCall) call = { NP_JOURNAL_OPERATION_REFUND, checkout_id, .amount = amount,
                                   .reason = reason, .details_text = details_text };
   g_autoptr(NpCheckoutRow) row = NULL;
-
-  g_return_if_fail (NP_IS_WORKSPACE (self));
-  g_return_if_fail (checkout_id != NULL);
 
   row = known_checkout (self, checkout_id);
   call.details = details_for_checkout (checkout_id, row);
@@ -658,9 +658,53 @@ np_workspace_refund_checkout_async (NpWorkspace         *self,
     json_object_set_string_member (call.details, "reason", reason);
   if (details_text != NULL)
     json_object_set_string_member (call.details, "refundDetails", details_text);
+  /* The team ledger's journal reads these: the row is the approval. */
+  if (request_id > 0)
+    {
+      json_object_set_int_member (call.details, "approves_request", request_id);
+      if (comment != NULL && *comment != '\0')
+        json_object_set_string_member (call.details, "approval_comment", comment);
+    }
   call.summary = refund_summary (row, amount, reason);
 
-  run_journalled (self, np_workspace_refund_checkout_async, &call, cancellable, callback, user_data);
+  run_journalled (self, source_tag, &call, cancellable, callback, user_data);
+}
+
+void
+np_workspace_refund_checkout_async (NpWorkspace         *self,
+                                    const char          *checkout_id,
+                                    gint64               amount,
+                                    const char          *reason,
+                                    const char          *details_text,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_return_if_fail (NP_IS_WORKSPACE (self));
+  g_return_if_fail (checkout_id != NULL);
+
+  refund_checkout (self, np_workspace_refund_checkout_async, 0, NULL, checkout_id, amount, reason, details_text,
+                   cancellable, callback, user_data);
+}
+
+void
+np_workspace_approve_refund_async (NpWorkspace         *self,
+                                   gint64               request_id,
+                                   const char          *comment,
+                                   const char          *checkout_id,
+                                   gint64               amount,
+                                   const char          *reason,
+                                   const char          *details_text,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (NP_IS_WORKSPACE (self));
+  g_return_if_fail (checkout_id != NULL);
+  g_return_if_fail (request_id > 0 && amount > 0);
+
+  refund_checkout (self, np_workspace_approve_refund_async, request_id, comment, checkout_id, amount, reason,
+                   details_text, cancellable, callback, user_data);
 }
 
 void

@@ -170,6 +170,21 @@ void         np_workspace_refund_checkout_async (NpWorkspace   *self,
                                                  GCancellable  *cancellable,
                                                  GAsyncReadyCallback callback,
                                                  gpointer       user_data);
+/* Approves another person's refund request (team mode) by sending its refund
+ * from this desk, with this desk's key, through the same journalled path as
+ * any refund: the team ledger commits the pending row and the decision
+ * together (the database refuses the requester's own approval), then the
+ * request goes out. @amount, @reason and @details are the request's. */
+void         np_workspace_approve_refund_async (NpWorkspace   *self,
+                                                gint64         request_id,
+                                                const char    *comment,
+                                                const char    *checkout_id,
+                                                gint64         amount,
+                                                const char    *reason,
+                                                const char    *details,
+                                                GCancellable  *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer       user_data);
 /* @changes: char* -> char*, only the difference; "" removes a key. */
 void         np_workspace_update_metadata_async (NpWorkspace   *self,
                                                  const char    *checkout_id,

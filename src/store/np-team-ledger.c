@@ -198,6 +198,10 @@ set_result_error (NpTeamConnection  *connection,
     code = NP_TEAM_LEDGER_ERROR_NO_SCHEMA;
   else if (state == NULL || g_str_has_prefix (state, "08"))
     code = NP_TEAM_LEDGER_ERROR_CONNECTION_LOST;
+  else if (g_strcmp0 (state, "NP002") == 0)
+    code = NP_TEAM_LEDGER_ERROR_APPROVAL_REFUSED;
+  else if (g_strcmp0 (state, "NP003") == 0)
+    code = NP_TEAM_LEDGER_ERROR_APPROVAL_REQUIRED;
 
   g_set_error (error, NP_TEAM_LEDGER_ERROR, code, _("The team ledger refused a statement: %s"), message);
 }
@@ -1113,6 +1117,44 @@ set_locked_error (NpTeamConnection  *connection,
   PQclear (holder);
 }
 
+/* A refund above the account's limit: the journal refused it (NP003), so it
+ * becomes a refund request instead, and the caller learns that nothing was sent. */
+static void
+request_refund (NpTeamConnection  *connection,
+                Job               *job,
+                GCancellable      *cancellable,
+                GError           **error)
+{
+  g_autofree char *amount = job->number[0] >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, job->number[0]) : NULL;
+  g_autofree char *details = job->json != NULL ? json_object_to_text (job->json) : NULL;
+  const char *reason = job->json != NULL ? json_object_get_string_member_with_default (job->json, "reason", NULL)
+                                         : NULL;
+  const char *params[] = { job->text[0], job->text[1], amount, job->text[2], reason, details, job->text[3],
+                           connection->desk_name, connection->os_user, connection->host };
+  g_autofree char *money = NULL;
+  PGresult *result;
+
+  if (amount == NULL || job->text[2] == NULL)
+    {
+      g_set_error_literal (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_APPROVAL_REQUIRED,
+                           _("This refund needs a second person's approval, and a request needs its amount: "
+                             "enter the amount to refund."));
+      return;
+    }
+  result = np_team_connection_exec (connection, cancellable,
+      "INSERT INTO np_team.refund_requests (account_id, object_id, amount, currency, reason, details, summary,"
+      "  desk, os_user, host) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+      " RETURNING id, (SELECT amount FROM np_team.approval_limits WHERE account_id = $1 AND currency = $4)",
+      G_N_ELEMENTS (params), params, error);
+  if (result == NULL)
+    return;
+  money = np_money_format (g_ascii_strtoll (PQgetvalue (result, 0, 1), NULL, 10), job->text[2]);
+  g_set_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_APPROVAL_REQUIRED,
+               _("Refunds above %s need a second person's approval. Nothing was sent: refund request %s "
+                 "is waiting for approval."), money, PQgetvalue (result, 0, 0));
+  PQclear (result);
+}
+
 static const char *begin_sql =
   "INSERT INTO np_team.journal (account_id, object_id, operation, state, amount, currency,"
   "  summary, details, lease_id, desk, os_user, host)"
@@ -1149,6 +1191,11 @@ begin_run (NpTeamConnection *connection,
         {
           g_clear_error (&error);
           set_locked_error (connection, job->text[0], job->text[1], NULL, &error);
+        }
+      else if (g_error_matches (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_APPROVAL_REQUIRED))
+        {
+          g_clear_error (&error);
+          request_refund (connection, job, cancellable, &error);
         }
       g_task_return_error (task, error);
       return;
@@ -1658,6 +1705,279 @@ GPtrArray *
 np_team_ledger_list_accounts_finish (NpTeamLedger  *self,
                                      GAsyncResult  *result,
                                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Approvals */
+
+static void
+set_limit_run (NpTeamConnection *connection,
+               GTask            *task,
+               Job              *job,
+               GCancellable     *cancellable)
+{
+  g_autofree char *amount = g_strdup_printf ("%" G_GINT64_FORMAT, job->number[0]);
+  g_autofree char *lifetime = g_strdup_printf ("%" G_GINT64_FORMAT, job->number[1]);
+  const char *params[] = { job->text[0], job->text[1], amount, lifetime };
+
+  run_statement_job (connection, task,
+      "INSERT INTO np_team.approval_limits (account_id, currency, amount, request_lifetime)"
+      " VALUES ($1, $2, $3, make_interval (secs => $4))"
+      " ON CONFLICT (account_id, currency) DO UPDATE SET amount = EXCLUDED.amount,"
+      "  request_lifetime = EXCLUDED.request_lifetime, updated = now(), updated_by = session_user",
+      G_N_ELEMENTS (params), params, cancellable);
+}
+
+void
+np_team_ledger_set_approval_limit_async (NpTeamLedger       *self,
+                                         const char         *account_id,
+                                         const char         *currency,
+                                         gint64              amount,
+                                         gint64              lifetime_seconds,
+                                         GCancellable       *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer            user_data)
+{
+  GError *error = NULL;
+  Job *job;
+
+  g_return_if_fail (NP_IS_TEAM_LEDGER (self));
+
+  if (!check_account_id (account_id, &error))
+    g_assert (error != NULL);
+  else if (currency == NULL || !np_money_currency_is_known (currency))
+    g_set_error (&error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_INVALID,
+                 _("%s is not a currency this console knows."), currency != NULL ? currency : "");
+  else if (amount < 0)
+    g_set_error_literal (&error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_INVALID,
+                         _("An approval limit is a whole number of minor units, zero or more."));
+  else if (lifetime_seconds < 0)
+    g_set_error_literal (&error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_INVALID,
+                         _("A refund request cannot expire before it is made."));
+  if (error != NULL)
+    {
+      g_task_report_error (self, callback, user_data, np_team_ledger_set_approval_limit_async, error);
+      return;
+    }
+
+  job = job_new (set_limit_run);
+  job->text[0] = g_strdup (account_id);
+  job->text[1] = g_strdup (currency);
+  job->number[0] = amount;
+  job->number[1] = lifetime_seconds;
+  queue_job (self, job, np_team_ledger_set_approval_limit_async, cancellable, callback, user_data);
+}
+
+gboolean
+np_team_ledger_set_approval_limit_finish (NpTeamLedger  *self,
+                                          GAsyncResult  *result,
+                                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Runs a query whose one value is a JSON array, and returns it parsed. */
+static void
+json_array_run (NpTeamConnection *connection,
+                GTask            *task,
+                const char       *sql,
+                int               n_params,
+                const char      **params,
+                GCancellable     *cancellable)
+{
+  g_autoptr(JsonNode) node = NULL;
+  GError *error = NULL;
+  PGresult *result = NULL;
+
+  if (require_schema (connection, &error))
+    result = np_team_connection_exec (connection, cancellable, sql, n_params, params, &error);
+  if (result == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  node = json_from_string (PQgetvalue (result, 0, 0), &error);
+  PQclear (result);
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_clear_error (&error);
+      g_task_return_new_error (task, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_QUERY, "%s",
+                               _("The team ledger answered with something that is not a list."));
+      return;
+    }
+  g_task_return_pointer (task, json_array_ref (json_node_get_array (node)), (GDestroyNotify) json_array_unref);
+}
+
+static void
+list_limits_run (NpTeamConnection *connection,
+                 GTask            *task,
+                 Job              *job,
+                 GCancellable     *cancellable)
+{
+  const char *params[] = { job->text[0] };
+
+  json_array_run (connection, task,
+      "SELECT coalesce (json_agg (json_build_object ('currency', currency, 'amount', amount,"
+      "  'request_lifetime_seconds', extract (epoch FROM request_lifetime)::bigint) ORDER BY currency), '[]')"
+      " FROM np_team.approval_limits WHERE account_id = $1",
+      G_N_ELEMENTS (params), params, cancellable);
+}
+
+void
+np_team_ledger_list_approval_limits_async (NpTeamLedger       *self,
+                                           const char         *account_id,
+                                           GCancellable       *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer            user_data)
+{
+  GError *error = NULL;
+  Job *job;
+
+  g_return_if_fail (NP_IS_TEAM_LEDGER (self));
+
+  if (!check_account_id (account_id, &error))
+    {
+      g_task_report_error (self, callback, user_data, np_team_ledger_list_approval_limits_async, error);
+      return;
+    }
+  job = job_new (list_limits_run);
+  job->text[0] = g_strdup (account_id);
+  queue_job (self, job, np_team_ledger_list_approval_limits_async, cancellable, callback, user_data);
+}
+
+JsonArray *
+np_team_ledger_list_approval_limits_finish (NpTeamLedger  *self,
+                                            GAsyncResult  *result,
+                                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+decide_run (NpTeamConnection *connection,
+            GTask            *task,
+            Job              *job,
+            GCancellable     *cancellable)
+{
+  g_autofree char *request = g_strdup_printf ("%" G_GINT64_FORMAT, job->number[0]);
+  const char *params[] = { request, job->text[0], connection->desk_name, connection->os_user, connection->host };
+  GError *error = NULL;
+  PGresult *result = NULL;
+  gint64 id;
+
+  if (require_schema (connection, &error))
+    result = np_team_connection_exec (connection, cancellable,
+                                      job->number[1] == NP_TEAM_DECISION_WITHDRAW
+                                        ? "SELECT np_team.withdraw_refund_request ($1, $2, $3, $4, $5)"
+                                        : "SELECT np_team.reject_refund_request ($1, $2, $3, $4, $5)",
+                                      G_N_ELEMENTS (params), params, &error);
+  if (result == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  id = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+  PQclear (result);
+  g_task_return_int (task, id);
+}
+
+void
+np_team_ledger_decide_request_async (NpTeamLedger       *self,
+                                     gint64              request_id,
+                                     NpTeamDecision      decision,
+                                     const char         *comment,
+                                     GCancellable       *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer            user_data)
+{
+  Job *job;
+
+  g_return_if_fail (NP_IS_TEAM_LEDGER (self));
+  g_return_if_fail (decision == NP_TEAM_DECISION_REJECT || decision == NP_TEAM_DECISION_WITHDRAW);
+
+  if (request_id <= 0)
+    {
+      g_task_report_new_error (self, callback, user_data, np_team_ledger_decide_request_async,
+                               NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_INVALID, "%s",
+                               _("No such refund request."));
+      return;
+    }
+  job = job_new (decide_run);
+  job->number[0] = request_id;
+  job->number[1] = decision;
+  job->text[0] = g_strdup (comment != NULL && *comment != '\0' ? comment : NULL);
+  queue_job (self, job, np_team_ledger_decide_request_async, cancellable, callback, user_data);
+}
+
+gint64
+np_team_ledger_decide_request_finish (NpTeamLedger  *self,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  gssize id;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), 0);
+
+  id = g_task_propagate_int (G_TASK (result), error);
+  return id > 0 ? id : 0;
+}
+
+static void
+list_requests_run (NpTeamConnection *connection,
+                   GTask            *task,
+                   Job              *job,
+                   GCancellable     *cancellable)
+{
+  const char *params[] = { job->text[0], job->number[0] ? "t" : "f" };
+
+  json_array_run (connection, task,
+      "SELECT coalesce (json_agg (json_build_object ("
+      "  'id', r.id, 'object_id', r.object_id, 'amount', r.amount, 'currency', r.currency,"
+      "  'reason', r.reason, 'summary', r.summary, 'requester', r.requester, 'desk', r.desk,"
+      "  'os_user', r.os_user, 'requested', r.requested, 'expires', r.expires,"
+      "  'state', CASE WHEN r.state = 'open' AND r.expires <= now() THEN 'expired' ELSE r.state END,"
+      "  'decision_id', d.id, 'decider', d.decider, 'decided_desk', d.desk, 'decided_os_user', d.os_user,"
+      "  'comment', d.comment, 'journal_id', d.journal_id) ORDER BY r.id DESC), '[]')"
+      " FROM np_team.refund_requests r LEFT JOIN np_team.refund_decisions d ON d.request_id = r.id"
+      " WHERE r.account_id = $1 AND (NOT $2::boolean OR (r.state = 'open' AND r.expires > now()))",
+      G_N_ELEMENTS (params), params, cancellable);
+}
+
+void
+np_team_ledger_list_refund_requests_async (NpTeamLedger       *self,
+                                           const char         *account_id,
+                                           gboolean            open_only,
+                                           GCancellable       *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer            user_data)
+{
+  GError *error = NULL;
+  Job *job;
+
+  g_return_if_fail (NP_IS_TEAM_LEDGER (self));
+
+  if (!check_account_id (account_id, &error))
+    {
+      g_task_report_error (self, callback, user_data, np_team_ledger_list_refund_requests_async, error);
+      return;
+    }
+  job = job_new (list_requests_run);
+  job->text[0] = g_strdup (account_id);
+  job->number[0] = open_only;
+  queue_job (self, job, np_team_ledger_list_refund_requests_async, cancellable, callback, user_data);
+}
+
+JsonArray *
+np_team_ledger_list_refund_requests_finish (NpTeamLedger  *self,
+                                            GAsyncResult  *result,
+                                            GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 

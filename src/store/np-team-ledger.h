@@ -43,12 +43,14 @@ typedef enum {
   NP_TEAM_LEDGER_ERROR_LOCKED,           /* another operation on the object is in flight: the message says whose */
   NP_TEAM_LEDGER_ERROR_NOT_PENDING,      /* no such journal entry, or it already has an outcome */
   NP_TEAM_LEDGER_ERROR_QUERY,            /* any other statement failure, with the server's words */
+  NP_TEAM_LEDGER_ERROR_APPROVAL_REQUIRED, /* a refund above the account's limit: a refund request was made instead, nothing sent */
+  NP_TEAM_LEDGER_ERROR_APPROVAL_REFUSED,  /* the database refused a decision (own request, not open, expired, mismatch) */
 } NpTeamLedgerError;
 
 GQuark       np_team_ledger_error_quark             (void);
 
 /* The newest schema this console knows: the last "-- @migration N" of team-ledger.sql. */
-#define NP_TEAM_LEDGER_SCHEMA_VERSION 2
+#define NP_TEAM_LEDGER_SCHEMA_VERSION 3
 /* How long a desk's pending rows stay pending without a renewed lease. */
 #define NP_TEAM_LEDGER_DEFAULT_LEASE_SECONDS 60
 
@@ -264,5 +266,71 @@ void         np_team_ledger_list_accounts_async     (NpTeamLedger *self,
 GPtrArray   *np_team_ledger_list_accounts_finish    (NpTeamLedger *self,
                                                      GAsyncResult *result,
                                                      GError      **error);
+
+/* Four-eyes refunds (migration 3). A person is a database login role: the
+ * database refuses a decision on a request by the role that made it. */
+
+/* Refunds of @account_id in @currency above @amount (minor units) need a second
+ * person's approval; their requests expire after @lifetime_seconds (0 when
+ * made; the default is 7 days: NP_TEAM_LEDGER_DEFAULT_REQUEST_LIFETIME). */
+#define NP_TEAM_LEDGER_DEFAULT_REQUEST_LIFETIME (7 * 24 * 3600)
+void         np_team_ledger_set_approval_limit_async  (NpTeamLedger *self,
+                                                       const char   *account_id,
+                                                       const char   *currency,
+                                                       gint64        amount,
+                                                       gint64        lifetime_seconds,
+                                                       GCancellable *cancellable,
+                                                       GAsyncReadyCallback callback,
+                                                       gpointer      user_data);
+gboolean     np_team_ledger_set_approval_limit_finish (NpTeamLedger *self,
+                                                       GAsyncResult *result,
+                                                       GError      **error);
+
+/* The account's limits as a JSON array of {currency, amount, request_lifetime_seconds}. */
+void         np_team_ledger_list_approval_limits_async  (NpTeamLedger *self,
+                                                         const char   *account_id,
+                                                         GCancellable *cancellable,
+                                                         GAsyncReadyCallback callback,
+                                                         gpointer      user_data);
+JsonArray   *np_team_ledger_list_approval_limits_finish (NpTeamLedger *self,
+                                                         GAsyncResult *result,
+                                                         GError      **error);
+
+typedef enum {
+  NP_TEAM_DECISION_REJECT,     /* by someone other than the requester */
+  NP_TEAM_DECISION_WITHDRAW,   /* by the requester, while open */
+} NpTeamDecision;
+
+/* Rejects or withdraws an open refund request with @comment; returns the
+ * decision's id (> 0). Approving is a refund whose details hold
+ * "approves_request" (the request's id) and "approval_comment": its pending
+ * journal row and the decision are committed together, so the refund goes
+ * through the same journalled path and lock as any other.
+ * Errors: APPROVAL_REFUSED with the database's reason. */
+void         np_team_ledger_decide_request_async      (NpTeamLedger   *self,
+                                                       gint64          request_id,
+                                                       NpTeamDecision  decision,
+                                                       const char     *comment,
+                                                       GCancellable   *cancellable,
+                                                       GAsyncReadyCallback callback,
+                                                       gpointer        user_data);
+gint64       np_team_ledger_decide_request_finish     (NpTeamLedger   *self,
+                                                       GAsyncResult   *result,
+                                                       GError        **error);
+
+/* The refund requests of @account_id (every one when @open_only is FALSE), newest
+ * first, as a JSON array of objects: id, object_id, amount, currency, reason,
+ * summary, requester, desk, os_user, requested, expires, state ("open",
+ * "approved", "rejected", "withdrawn" or "expired"), and for a decided one
+ * decision_id, decider, decided_desk, decided_os_user, comment, journal_id. */
+void         np_team_ledger_list_refund_requests_async  (NpTeamLedger *self,
+                                                         const char   *account_id,
+                                                         gboolean      open_only,
+                                                         GCancellable *cancellable,
+                                                         GAsyncReadyCallback callback,
+                                                         gpointer      user_data);
+JsonArray   *np_team_ledger_list_refund_requests_finish (NpTeamLedger *self,
+                                                         GAsyncResult *result,
+                                                         GError      **error);
 
 G_END_DECLS

@@ -23,6 +23,11 @@
  *   settings               -> "settings target=… desk=…"
  * wait-journal's answer ends with "desk=NAME" for another desk's row, "desk=(this)" for its own.
  *   wait-state STATE       -> "state STATE TEXT"       when the team state is STATE (off, offline, online...)
+ *   refund-amount ID AMOUNT -> as refund, or "refund ID approval-required MESSAGE" (a request was made instead)
+ *   set-limit CURRENCY AMOUNT LIFETIME-SECONDS -> "limit-set" | "limit-failed MESSAGE"
+ *   requests               -> "requests N" then one "request ID OBJECT AMOUNT STATE DESK" a line, newest first
+ *   approve REQUEST ID AMOUNT -> "approve REQUEST ok" | "approve REQUEST refused MESSAGE"
+ *   reject REQUEST | withdraw REQUEST -> "decided REQUEST ok" | "decided REQUEST refused MESSAGE"
  *   quit
  */
 #include <stdio.h>
@@ -195,6 +200,118 @@ refunded (GObject      *source,
 }
 
 static void
+refunded_or_requested (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autofree char *id = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NpCheckout) checkout = np_workspace_checkout_finish (ws, result, &error);
+
+  if (checkout != NULL)
+    say ("refund %s ok", id);
+  else if (g_error_matches (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_APPROVAL_REQUIRED))
+    say ("refund %s approval-required %s", id, error->message);
+  else
+    say ("refund %s failed %s", id, error->message);
+}
+
+static void
+approved (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autofree char *request = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NpCheckout) checkout = np_workspace_checkout_finish (ws, result, &error);
+
+  if (checkout != NULL)
+    say ("approve %s ok", request);
+  else
+    say ("approve %s refused %s", request, error->message);
+}
+
+static void
+decided (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autofree char *request = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (np_team_sync_decide_request_finish (team_sync, result, &error) > 0)
+    say ("decided %s ok", request);
+  else
+    say ("decided %s refused %s", request, error->message);
+}
+
+static void
+limit_set (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (np_team_sync_set_approval_limit_finish (team_sync, result, &error))
+    say ("limit-set");
+  else
+    say ("limit-failed %s", error->message);
+}
+
+static void
+requests_listed (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) requests = np_team_sync_list_refund_requests_finish (team_sync, result, &error);
+
+  if (requests == NULL)
+    {
+      say ("requests-failed %s", error->message);
+      return;
+    }
+  say ("requests %u", json_array_get_length (requests));
+  for (guint i = 0; i < json_array_get_length (requests); i++)
+    {
+      JsonObject *r = json_array_get_object_element (requests, i);
+
+      say ("request %" G_GINT64_FORMAT " %s %" G_GINT64_FORMAT " %s %s", json_object_get_int_member (r, "id"),
+           json_object_get_string_member (r, "object_id"), json_object_get_int_member (r, "amount"),
+           json_object_get_string_member (r, "state"), json_object_get_string_member (r, "desk"));
+    }
+}
+
+/* The approval commands take more words than run_command splits into. */
+static gboolean
+run_approval_command (const char *line)
+{
+  g_auto(GStrv) w = g_strsplit (line, " ", -1);
+  guint n = g_strv_length (w);
+
+  if (g_str_equal (w[0], "refund-amount") && n == 3)
+    np_workspace_refund_checkout_async (ws, w[1], g_ascii_strtoll (w[2], NULL, 10), "duplicate", NULL, NULL,
+                                        refunded_or_requested, g_strdup (w[1]));
+  else if (g_str_equal (w[0], "set-limit") && n == 4)
+    np_team_sync_set_approval_limit_async (team_sync, account_id, w[1], g_ascii_strtoll (w[2], NULL, 10),
+                                           g_ascii_strtoll (w[3], NULL, 10), NULL, limit_set, NULL);
+  else if (g_str_equal (w[0], "requests") && n == 1)
+    np_team_sync_list_refund_requests_async (team_sync, account_id, FALSE, NULL, requests_listed, NULL);
+  else if (g_str_equal (w[0], "approve") && n == 4)
+    np_workspace_approve_refund_async (ws, g_ascii_strtoll (w[1], NULL, 10), "checked", w[2],
+                                       g_ascii_strtoll (w[3], NULL, 10), "duplicate", NULL, NULL,
+                                       approved, g_strdup (w[1]));
+  else if ((g_str_equal (w[0], "reject") || g_str_equal (w[0], "withdraw")) && n == 2)
+    np_team_sync_decide_request_async (team_sync, g_ascii_strtoll (w[1], NULL, 10),
+                                       g_str_equal (w[0], "reject") ? NP_TEAM_DECISION_REJECT
+                                                                    : NP_TEAM_DECISION_WITHDRAW,
+                                       "no", NULL, decided, g_strdup (w[1]));
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static void
 created (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
@@ -283,6 +400,8 @@ run_command (char *line)
   guint n = g_strv_length (words);
 
   if (n == 0)
+    return;
+  if (run_approval_command (line))
     return;
   if (g_str_equal (words[0], "quit"))
     exit (0);

@@ -153,6 +153,7 @@ fixture_setup (Fixture       *f,
   if (!g_str_equal (desk_roles, "1"))
     np_test_postgres_exec (f->pg, "postgres", "CREATE ROLE np_desk NOLOGIN");
   np_test_postgres_create_role (f->pg, "team_desk", "IN ROLE np_desk");
+  np_test_postgres_create_role (f->pg, "team_desk_b", "IN ROLE np_desk");
   f->dbname = np_test_postgres_create_database (f->pg, "team_owner");
 }
 
@@ -185,9 +186,10 @@ test_schema_create (Fixture       *f,
   g_assert_nonnull (strstr (file, migrations->pdata[0]));
 
   versions = query (f, "SELECT string_agg (version::text, ',') FROM np_team.schema_version");
-  g_assert_cmpstr (versions, ==, "1,2");
+  g_assert_cmpstr (versions, ==, "1,2,3");
   tables = query (f, "SELECT string_agg (tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'np_team'");
-  g_assert_cmpstr (tables, ==, "accounts,checkouts,customers,desk_leases,journal,schema_version,settlements");
+  g_assert_cmpstr (tables, ==, "accounts,approval_limits,checkouts,customers,desk_leases,journal,refund_decisions,"
+                   "refund_requests,schema_version,settlements");
 
   /* Ensuring again changes nothing; a least-privilege desk finds it ready. */
   g_assert_cmpint (ensure_sync (owner, TRUE, &error), ==, NP_TEAM_LEDGER_SCHEMA_VERSION);
@@ -240,12 +242,12 @@ test_schema_too_new (Fixture       *f,
   g_autofree char *uri = uri_for (f, "team_desk");
   g_autoptr(GError) error = NULL;
 
-  np_test_postgres_exec (f->pg, f->dbname, "INSERT INTO np_team.schema_version (version) VALUES (3)");
+  np_test_postgres_exec (f->pg, f->dbname, "INSERT INTO np_team.schema_version (version) VALUES (99)");
 
   g_assert_true (connect_sync (desk, uri, np_test_postgres_get_password (f->pg), &error));
   g_assert_cmpint (ensure_sync (desk, FALSE, &error), ==, 0);
   g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_SCHEMA_TOO_NEW);
-  g_assert_nonnull (strstr (error->message, "version 3"));
+  g_assert_nonnull (strstr (error->message, "version 99"));
   g_assert_nonnull (strstr (error->message, "up to " G_STRINGIFY (NP_TEAM_LEDGER_SCHEMA_VERSION)));
   g_clear_error (&error);
 
@@ -1120,6 +1122,269 @@ run_desk (const char *name,
   return 0;
 }
 
+/* Four-eyes refunds: desk A is the login role team_desk, desk B team_desk_b. */
+
+static void
+set_limit (NpTeamLedger *ledger,
+           gint64        amount,
+           gint64        lifetime)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  np_team_ledger_set_approval_limit_async (ledger, ACCOUNT_ID, "SEK", amount, lifetime, NULL,
+                                           np_test_store_result, &result);
+  g_assert_true (np_team_ledger_set_approval_limit_finish (ledger, np_test_wait_result (&result, WAIT_MS), &error));
+  g_assert_no_error (error);
+}
+
+/* A refund of @amount öre of chk_big; @approves > 0 approves that request. */
+static gint64
+refund_sync (NpTeamLedger *ledger,
+             gint64        amount,
+             gint64        approves,
+             GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) details = json_object_new ();
+
+  json_object_set_string_member (details, "reason", "duplicate");
+  if (approves > 0)
+    {
+      json_object_set_int_member (details, "approves_request", approves);
+      json_object_set_string_member (details, "approval_comment", "checked the order");
+    }
+  np_team_ledger_begin_operation_async (ledger, ACCOUNT_ID, NP_JOURNAL_OPERATION_REFUND, "chk_big",
+                                        amount, "SEK", "Refund", details, NULL, np_test_store_result, &result);
+  return np_team_ledger_begin_operation_finish (ledger, np_test_wait_result (&result, WAIT_MS), error);
+}
+
+static gint64
+decide_sync (NpTeamLedger   *ledger,
+             gint64          request,
+             NpTeamDecision  decision,
+             GError        **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  np_team_ledger_decide_request_async (ledger, request, decision, "no", NULL, np_test_store_result, &result);
+  return np_team_ledger_decide_request_finish (ledger, np_test_wait_result (&result, WAIT_MS), error);
+}
+
+static JsonArray *
+requests_sync (NpTeamLedger *ledger)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *array;
+
+  np_team_ledger_list_refund_requests_async (ledger, ACCOUNT_ID, FALSE, NULL, np_test_store_result, &result);
+  array = np_team_ledger_list_refund_requests_finish (ledger, np_test_wait_result (&result, WAIT_MS), &error);
+  g_assert_no_error (error);
+  return array;
+}
+
+/* Over the limit: a request instead, nothing in the journal; returns its id. */
+static gint64
+request_over_limit (Fixture      *f,
+                    NpTeamLedger *ledger)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *journal = query (f, "SELECT count(*) FROM np_team.journal");
+  g_autofree char *after = NULL;
+  g_autofree char *id = NULL;
+
+  g_assert_cmpint (refund_sync (ledger, 150000, 0, &error), ==, 0);
+  g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_APPROVAL_REQUIRED);
+  g_assert_nonnull (strstr (error->message, "1,000.00"));
+  g_assert_nonnull (strstr (error->message, "waiting for approval"));
+  after = query (f, "SELECT count(*) FROM np_team.journal");
+  g_assert_cmpstr (after, ==, journal);
+  id = query (f, "SELECT max (id) FROM np_team.refund_requests WHERE state = 'open'");
+  g_assert_nonnull (id);
+  return g_ascii_strtoll (id, NULL, 10);
+}
+
+static PGresult *
+exec_as (Fixture    *f,
+         const char *role,
+         const char *sql)
+{
+  g_autofree char *uri = uri_for (f, role);
+  const char *keywords[] = { "dbname", "password", NULL };
+  const char *values[] = { uri, np_test_postgres_get_password (f->pg), NULL };
+  PGconn *conn = PQconnectdbParams (keywords, values, TRUE);
+  PGresult *result;
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  result = PQexec (conn, sql);
+  PQfinish (conn);
+  return result;
+}
+
+static void
+assert_sql_refused (Fixture    *f,
+                    const char *role,
+                    const char *sql,
+                    const char *sqlstate)
+{
+  PGresult *result = exec_as (f, role, sql);
+
+  g_test_message ("as %s: %s → %s", role, sql, PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY));
+  g_assert_cmpstr (PQresultErrorField (result, PG_DIAG_SQLSTATE), ==, sqlstate);
+  PQclear (result);
+}
+
+static void
+test_approval_four_eyes (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(NpTeamLedger) owner = open_desk (f, "ADMIN-DESK", "team_owner", TRUE);
+  g_autoptr(NpTeamLedger) a = open_desk (f, "DESK-A", "team_desk", FALSE);
+  g_autoptr(NpTeamLedger) b = open_desk (f, "DESK-B", "team_desk_b", FALSE);
+  g_autoptr(JsonArray) requests = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *link = NULL;
+  g_autofree char *expected = NULL;
+  JsonObject *request;
+  gint64 id, journal;
+
+  add_account (a);
+  set_limit (a, 100000, NP_TEAM_LEDGER_DEFAULT_REQUEST_LIFETIME);
+
+  /* At or under the limit a refund goes as before. */
+  journal = refund_sync (a, 100000, 0, &error);
+  g_assert_no_error (error);
+  g_assert_true (finish_sync (a, journal, NP_JOURNAL_STATE_SUCCEEDED, &error));
+
+  id = request_over_limit (f, a);
+  requests = requests_sync (b);
+  g_assert_cmpuint (json_array_get_length (requests), ==, 1);
+  request = json_array_get_object_element (requests, 0);
+  g_assert_cmpint (json_object_get_int_member (request, "amount"), ==, 150000);
+  g_assert_cmpstr (json_object_get_string_member (request, "state"), ==, "open");
+  g_assert_cmpstr (json_object_get_string_member (request, "desk"), ==, "DESK-A");
+  g_assert_cmpstr (json_object_get_string_member (request, "requester"), ==, "team_desk");
+  g_assert_cmpstr (json_object_get_string_member (request, "reason"), ==, "duplicate");
+
+  /* A cannot approve its own request: not through the console... */
+  g_assert_cmpint (refund_sync (a, 150000, id, &error), ==, 0);
+  g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_APPROVAL_REFUSED);
+  g_assert_nonnull (strstr (error->message, "cannot decide it"));
+  g_clear_error (&error);
+  /* ...nor by SQL as its own role: the journal's trigger, the function and the tables all refuse. */
+  sql = g_strdup_printf ("INSERT INTO np_team.journal (account_id, object_id, operation, state, amount, currency,"
+                         " summary, details, lease_id, desk, os_user, host)"
+                         " SELECT '" ACCOUNT_ID "', 'chk_big', 'refund', 'pending', 150000, 'SEK', 'x',"
+                         " '{\"approves_request\": %" G_GINT64_FORMAT "}', id, 'DESK-B', 'someone', 'h'"
+                         " FROM np_team.desk_leases LIMIT 1", id);
+  assert_sql_refused (f, "team_desk", sql, "NP002");
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT np_team.decide_request (%" G_GINT64_FORMAT ", 'approved', '', 1, 'B', 'b', 'h')", id);
+  assert_sql_refused (f, "team_desk", sql, "42501");
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE np_team.refund_requests SET state = 'approved', requester = 'x' WHERE id = %"
+                         G_GINT64_FORMAT, id);
+  assert_sql_refused (f, "team_desk", sql, "42501");
+  g_free (sql);
+  sql = g_strdup_printf ("INSERT INTO np_team.refund_decisions (request_id, decision, journal_id, decider, desk,"
+                         " os_user, host) VALUES (%" G_GINT64_FORMAT ", 'approved', 1, 'team_desk_b', 'B', 'b', 'h')", id);
+  assert_sql_refused (f, "team_desk", sql, "42501");
+  /* Nor can A make a request in another's name. */
+  assert_sql_refused (f, "team_desk",
+                      "INSERT INTO np_team.refund_requests (account_id, object_id, amount, currency, summary, desk,"
+                      " os_user, host, requester) VALUES ('" ACCOUNT_ID "', 'c', 1, 'SEK', 's', 'd', 'o', 'h', 'x')",
+                      "42501");
+  g_free (link);
+  link = query (f, "SELECT count(*) FROM np_team.journal");
+  g_assert_cmpstr (link, ==, "1");
+
+  /* B may not withdraw A's request; B approves it with the refund's own pending row. */
+  g_assert_cmpint (decide_sync (b, id, NP_TEAM_DECISION_WITHDRAW, &error), ==, 0);
+  g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_APPROVAL_REFUSED);
+  g_clear_error (&error);
+  /* A refund that does not match the request is no approval of it. */
+  g_assert_cmpint (refund_sync (b, 150001, id, &error), ==, 0);
+  g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_APPROVAL_REFUSED);
+  g_clear_error (&error);
+  journal = refund_sync (b, 150000, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (journal, >, 0);
+  g_assert_true (finish_sync (b, journal, NP_JOURNAL_STATE_SUCCEEDED, &error));
+
+  /* The three rows link: request → decision → operation. */
+  g_free (link);
+  link = query (f, "SELECT r.state || ',' || r.desk || ',' || d.decision || ',' || d.desk || ',' || d.decider"
+                   " || ',' || d.comment || ',' || j.desk || ',' || j.state || ',' || (j.details ->> 'approves_request')"
+                   " || ',' || (d.journal_id = j.id)"
+                   " FROM np_team.refund_requests r JOIN np_team.refund_decisions d ON d.request_id = r.id"
+                   " JOIN np_team.journal j ON j.id = d.journal_id");
+  expected = g_strdup_printf ("approved,DESK-A,approved,DESK-B,team_desk_b,checked the order,DESK-B,succeeded,%"
+                              G_GINT64_FORMAT ",true", id);
+  g_assert_cmpstr (link, ==, expected);
+
+  /* Decided once: a second approval is refused. */
+  g_assert_cmpint (refund_sync (b, 150000, id, &error), ==, 0);
+  g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_APPROVAL_REFUSED);
+  g_assert_nonnull (strstr (error->message, "already approved"));
+  g_clear_error (&error);
+  (void) owner;
+}
+
+static void
+test_approval_reject_withdraw_expire (Fixture       *f,
+                                      gconstpointer  data)
+{
+  g_autoptr(NpTeamLedger) owner = open_desk (f, "ADMIN-DESK", "team_owner", TRUE);
+  g_autoptr(NpTeamLedger) a = open_desk (f, "DESK-A", "team_desk", FALSE);
+  g_autoptr(NpTeamLedger) b = open_desk (f, "DESK-B", "team_desk_b", FALSE);
+  g_autoptr(JsonArray) requests = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *states = NULL;
+  gint64 rejected, withdrawn, expired;
+
+  add_account (a);
+  set_limit (b, 100000, NP_TEAM_LEDGER_DEFAULT_REQUEST_LIFETIME);
+
+  /* Rejected by B (A cannot reject its own): no journal row, and no approval after. */
+  rejected = request_over_limit (f, a);
+  g_assert_cmpint (decide_sync (a, rejected, NP_TEAM_DECISION_REJECT, &error), ==, 0);
+  g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_APPROVAL_REFUSED);
+  g_clear_error (&error);
+  g_assert_cmpint (decide_sync (b, rejected, NP_TEAM_DECISION_REJECT, &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (refund_sync (b, 150000, rejected, &error), ==, 0);
+  g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_APPROVAL_REFUSED);
+  g_clear_error (&error);
+
+  /* Withdrawn by A while open: nothing to approve. */
+  withdrawn = request_over_limit (f, a);
+  g_assert_cmpint (decide_sync (a, withdrawn, NP_TEAM_DECISION_WITHDRAW, &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (refund_sync (b, 150000, withdrawn, &error), ==, 0);
+  g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_APPROVAL_REFUSED);
+  g_clear_error (&error);
+
+  /* Expired: a lifetime of nothing, so the request is past its time when B looks. */
+  set_limit (b, 100000, 0);
+  expired = request_over_limit (f, a);
+  g_assert_cmpint (refund_sync (b, 150000, expired, &error), ==, 0);
+  g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_APPROVAL_REFUSED);
+  g_assert_nonnull (strstr (error->message, "expired"));
+  g_clear_error (&error);
+
+  requests = requests_sync (a);
+  g_assert_cmpuint (json_array_get_length (requests), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (requests, 0), "state"), ==, "expired");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (requests, 1), "state"), ==, "withdrawn");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (requests, 2), "state"), ==, "rejected");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (requests, 2), "decided_desk"), ==, "DESK-B");
+  states = query (f, "SELECT count(*) FROM np_team.journal");
+  g_assert_cmpstr (states, ==, "0");
+  (void) owner;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1143,6 +1408,8 @@ main (int    argc,
   ADD ("/team-ledger/lease/renewed", test_lease_renewed);
   ADD ("/team-ledger/main-loop/responsive", test_main_loop_responsive);
   ADD ("/team-ledger/changes", test_changes);
+  ADD ("/team-ledger/approval/four-eyes", test_approval_four_eyes);
+  ADD ("/team-ledger/approval/reject-withdraw-expire", test_approval_reject_withdraw_expire);
 #undef ADD
 
   return g_test_run ();

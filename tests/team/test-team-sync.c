@@ -33,6 +33,7 @@ typedef struct {
   NpTestPostgres *pg;
   char           *dbname;
   char           *target;
+  char           *target_b;       /* desk B's own login role, when the test needs two people */
   NpTestSandbox  *sandbox;
   Desk           *a;
   Desk           *b;
@@ -173,7 +174,9 @@ desk_spawn (Fixture     *f,
   /* What the desk logs stays in its home, where the password must not be. */
   log = g_build_filename (desk->home, "desk.log", NULL);
   g_subprocess_launcher_set_stderr_file_path (launcher, log);
-  desk->process = g_subprocess_launcher_spawn (launcher, &error, helper_path, name, f->target,
+  desk->process = g_subprocess_launcher_spawn (launcher, &error, helper_path, name,
+                                               f->target_b != NULL && g_str_equal (name, "SUPPORT-2")
+                                                 ? f->target_b : f->target,
                                                np_test_sandbox_get_base_url (f->sandbox), lease, NULL);
   g_assert_no_error (error);
   desk->in = g_subprocess_get_stdin_pipe (desk->process);
@@ -235,7 +238,28 @@ fixture_tear_down (Fixture       *f,
   g_clear_pointer (&f->b, desk_free);
   g_clear_pointer (&f->sandbox, np_test_sandbox_free);
   g_free (f->target);
+  g_free (f->target_b);
   g_free (f->dbname);
+}
+
+/* Two people: desk A joins as the database's owner (team_owner), desk B as
+ * team_desk_b, a login role of its own in np_desk. */
+static void
+fixture_set_up_two_people (Fixture       *f,
+                           gconstpointer  data)
+{
+  f->pg = np_test_postgres_get_shared ();
+  np_test_postgres_create_role (f->pg, "team_owner", "");
+  if (!g_str_equal (np_test_postgres_query_value (f->pg, "postgres",
+                                                  "SELECT count(*)::text FROM pg_roles WHERE rolname = 'np_desk'"), "1"))
+    np_test_postgres_exec (f->pg, "postgres", "CREATE ROLE np_desk NOLOGIN");
+  np_test_postgres_create_role (f->pg, "team_desk_b", "IN ROLE np_desk");
+  f->dbname = np_test_postgres_create_database (f->pg, "team_owner");
+  f->target = np_test_postgres_dup_uri (f->pg, "team_owner", f->dbname);
+  f->target_b = np_test_postgres_dup_uri (f->pg, "team_desk_b", f->dbname);
+  f->sandbox = np_test_sandbox_new ();
+  f->a = desk_start (f, "FINANCE-1");
+  f->b = desk_start (f, "SUPPORT-2");
 }
 
 /* Desk A creates a checkout (both desks then know it: the lock's message can
@@ -611,6 +635,156 @@ test_password_nowhere (Fixture       *f,
   g_assert_null (found_b);
 }
 
+/* An open request of desk A over the limit, for checkout @id: its number. */
+static gint64
+request_refund (Fixture    *f,
+                const char *id,
+                const char *state)
+{
+  g_autofree char *prefix = g_strdup_printf ("refund %s ", id);
+  g_autofree char *answer = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *line = NULL;
+  guint before = np_test_sandbox_count_requests (f->sandbox, "/checkout/refund");
+  g_auto(GStrv) words = NULL;
+
+  send_line (f->a, "refund-amount %s 6000", id);
+  answer = wait_line (f->a, prefix, 10000);
+  g_test_message ("desk A: %s", answer);
+  g_assert_true (g_str_has_prefix (answer + strlen (prefix), "approval-required "));
+  g_assert_nonnull (strstr (answer, "50.00"));
+  g_assert_cmpuint (np_test_sandbox_count_requests (f->sandbox, "/checkout/refund"), ==, before);
+
+  /* Every desk sees it waiting. */
+  send_line (f->b, "requests");
+  count = wait_line (f->b, "requests ", 5000);
+  line = wait_line (f->b, "request ", 5000);
+  for (guint i = 1; i < g_ascii_strtoull (count + strlen ("requests "), NULL, 10); i++)
+    g_free (wait_line (f->b, "request ", 5000));
+  words = g_strsplit (line, " ", -1);
+  g_assert_cmpstr (words[2], ==, id);
+  g_assert_cmpstr (words[3], ==, "6000");
+  g_assert_cmpstr (words[4], ==, state);
+  g_assert_cmpstr (words[5], ==, "FINANCE-1");
+  return g_ascii_strtoll (words[1], NULL, 10);
+}
+
+static char *
+team_query (Fixture    *f,
+            const char *sql)
+{
+  return np_test_postgres_query_value (f->pg, f->dbname, sql);
+}
+
+/* Four eyes: A's refund above the limit sends nothing; A cannot approve it;
+ * B approves and exactly one refund reaches the sandbox, sent by B, its
+ * journal row linked to the request and the decision. */
+static void
+test_approval (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *answer = NULL;
+  g_autofree char *prefix = NULL;
+  g_autofree char *link = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *sql = NULL;
+  guint before;
+  gint64 request;
+
+  send_line (f->a, "set-limit SEK 5000 604800");
+  g_free (wait_line (f->a, "limit-set", 10000));
+  id = paid_checkout (f);
+  before = np_test_sandbox_count_requests (f->sandbox, "/checkout/refund");
+  request = request_refund (f, id, "open");
+
+  /* The requester cannot approve: the database refuses, nothing is sent. */
+  prefix = g_strdup_printf ("approve %" G_GINT64_FORMAT " ", request);
+  send_line (f->a, "approve %" G_GINT64_FORMAT " %s 6000", request, id);
+  answer = wait_line (f->a, prefix, 10000);
+  g_test_message ("desk A approving its own: %s", answer);
+  g_assert_nonnull (strstr (answer, " refused "));
+  g_assert_nonnull (strstr (answer, "cannot decide it"));
+  g_assert_cmpuint (np_test_sandbox_count_requests (f->sandbox, "/checkout/refund"), ==, before);
+
+  /* B approves: one refund at the sandbox. */
+  g_free (answer);
+  send_line (f->b, "approve %" G_GINT64_FORMAT " %s 6000", request, id);
+  answer = wait_line (f->b, prefix, 10000);
+  g_assert_cmpstr (answer + strlen (prefix), ==, "ok");
+  g_assert_cmpuint (np_test_sandbox_count_requests (f->sandbox, "/checkout/refund"), ==, before + 1);
+
+  /* The journal links request → decision → operation, the operation B's. */
+  sql = g_strdup_printf ("SELECT r.desk || ',' || r.state || ',' || d.desk || ',' || d.decider || ',' || j.desk"
+                         " || ',' || j.state || ',' || j.amount || ',' || (j.details ->> 'approves_request')"
+                         " FROM np_team.refund_requests r JOIN np_team.refund_decisions d ON d.request_id = r.id"
+                         " JOIN np_team.journal j ON j.id = d.journal_id WHERE r.id = %" G_GINT64_FORMAT, request);
+  link = team_query (f, sql);
+  expected = g_strdup_printf ("FINANCE-1,approved,SUPPORT-2,team_desk_b,SUPPORT-2,succeeded,6000,%" G_GINT64_FORMAT,
+                              request);
+  g_assert_cmpstr (link, ==, expected);
+  g_free (link);
+  link = team_query (f, "SELECT count(*) FROM np_team.journal WHERE operation = 'refund'");
+  g_assert_cmpstr (link, ==, "1");
+
+  /* Approving again sends nothing. */
+  g_free (answer);
+  send_line (f->b, "approve %" G_GINT64_FORMAT " %s 6000", request, id);
+  answer = wait_line (f->b, prefix, 10000);
+  g_assert_nonnull (strstr (answer, "already approved"));
+  g_assert_cmpuint (np_test_sandbox_count_requests (f->sandbox, "/checkout/refund"), ==, before + 1);
+}
+
+/* Rejected by B, withdrawn by A, or expired: nothing reaches the sandbox. */
+static void
+test_approval_refused (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  guint before;
+
+  send_line (f->b, "set-limit SEK 5000 604800");
+  g_free (wait_line (f->b, "limit-set", 10000));
+  id = paid_checkout (f);
+  before = np_test_sandbox_count_requests (f->sandbox, "/checkout/refund");
+
+  for (guint round = 0; round < 3; round++)
+    {
+      g_autofree char *decided = NULL;
+      g_autofree char *approve = NULL;
+      g_autofree char *prefix = NULL;
+      g_autofree char *approve_prefix = NULL;
+      gint64 request;
+
+      if (round == 2)
+        {
+          /* Requests made from now on are past their time when B looks. */
+          send_line (f->b, "set-limit SEK 5000 0");
+          g_free (wait_line (f->b, "limit-set", 10000));
+        }
+      request = request_refund (f, id, round == 2 ? "expired" : "open");
+      prefix = g_strdup_printf ("decided %" G_GINT64_FORMAT " ", request);
+      if (round == 0)
+        {
+          send_line (f->b, "reject %" G_GINT64_FORMAT, request);
+          decided = wait_line (f->b, prefix, 10000);
+          g_assert_cmpstr (decided + strlen (prefix), ==, "ok");
+        }
+      else if (round == 1)
+        {
+          send_line (f->a, "withdraw %" G_GINT64_FORMAT, request);
+          decided = wait_line (f->a, prefix, 10000);
+          g_assert_cmpstr (decided + strlen (prefix), ==, "ok");
+        }
+      approve_prefix = g_strdup_printf ("approve %" G_GINT64_FORMAT " ", request);
+      send_line (f->b, "approve %" G_GINT64_FORMAT " %s 6000", request, id);
+      approve = wait_line (f->b, approve_prefix, 10000);
+      g_test_message ("round %u: %s", round, approve);
+      g_assert_nonnull (strstr (approve, round == 0 ? "already rejected" : round == 1 ? "already withdrawn" : "expired"));
+      g_assert_cmpuint (np_test_sandbox_count_requests (f->sandbox, "/checkout/refund"), ==, before);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -618,6 +792,9 @@ main (int argc, char *argv[])
   g_assert_cmpint (argc, ==, 2);
   helper_path = argv[1];
 
+  g_test_add ("/team-sync/approval", Fixture, NULL, fixture_set_up_two_people, test_approval, fixture_tear_down);
+  g_test_add ("/team-sync/approval-refused", Fixture, NULL, fixture_set_up_two_people, test_approval_refused,
+              fixture_tear_down);
   g_test_add ("/team-sync/propagation", Fixture, NULL, fixture_set_up, test_propagation, fixture_tear_down);
   g_test_add ("/team-sync/lock-race", Fixture, NULL, fixture_set_up, test_lock_race, fixture_tear_down);
   g_test_add ("/team-sync/killed-desk", Fixture, NULL, fixture_set_up, test_killed_desk, fixture_tear_down);

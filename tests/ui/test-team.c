@@ -17,7 +17,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libsoup/soup.h>
+#include <json-glib/json-glib.h>
+
 #include "np-activity-page.h"
+#include "np-approval-limit-group.h"
+#include "np-checkout-detail.h"
+#include "np-checkout-refund-dialog.h"
+#include "np-money.h"
+#include "np-overview-page.h"
 #include "np-feedback.h"
 #include "np-preferences-window.h"
 #include "np-team-ledger.h"
@@ -678,6 +686,267 @@ test_offline_header (void)
   np_test_wait_until (label_gone, (gpointer) "Team ledger offline", TIMEOUT_MS, "the offline indicator to go");
 }
 
+/* Four-eyes refunds in the UI ------------------------------------------------------ */
+
+/* What the app's embedded sandbox has answered on @path (GET /sandbox/stats). */
+static guint
+sandbox_count (const char *path)
+{
+  NpAccount *account = np_workspace_get_account (np_application_get_workspace (app));
+  g_autofree char *url = g_strconcat (np_account_get_base_url (account), "/sandbox/stats", NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) message = soup_message_new ("GET", url);
+  NpAccounts *accounts = np_workspace_get_accounts (np_application_get_workspace (app));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *auth = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *paths, *entry;
+
+  /* The sandbox's stats answer the account's own key. */
+  np_accounts_lookup_key_async (accounts, account, NULL, np_test_store_result, &result);
+  key = np_accounts_lookup_key_finish (accounts, np_test_wait_result (&result, TIMEOUT_MS), NULL);
+  g_assert_nonnull (key);
+  auth = g_strdup_printf ("Bearer %s", key);
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", auth);
+  body = soup_session_send_and_read (session, message, NULL, NULL);
+
+  g_assert_cmpuint (soup_message_get_status (message), ==, SOUP_STATUS_OK);
+  root = json_from_string (g_bytes_get_data (body, NULL), NULL);
+  g_assert_nonnull (root);
+  paths = json_object_get_object_member (json_node_get_object (root), "paths");
+  entry = paths != NULL && json_object_has_member (paths, path) ? json_object_get_object_member (paths, path) : NULL;
+  return entry != NULL ? json_object_get_int_member (entry, "requests") : 0;
+}
+
+/* The buyer pays @id on the embedded sandbox's page; the workspace looks it up. */
+static NpCheckout *
+pay_checkout (const char *id)
+{
+  NpWorkspace *workspace = np_application_get_workspace (app);
+  NpAccount *account = np_workspace_get_account (workspace);
+  g_autofree char *url = g_strdup_printf ("%s/pay/%s", np_account_get_base_url (account), id);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) message = soup_message_new ("POST", url);
+  g_autoptr(GBytes) form = g_bytes_new_static ("outcome=success", strlen ("outcome=success"));
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  NpCheckout *checkout;
+
+  soup_message_set_request_body_from_bytes (message, "application/x-www-form-urlencoded", form);
+  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
+  body = soup_session_send_and_read (session, message, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (soup_message_get_status (message) == SOUP_STATUS_SEE_OTHER ||
+                 soup_message_get_status (message) == SOUP_STATUS_OK);
+  np_workspace_lookup_checkout_async (workspace, id, NULL, np_test_store_result, &result);
+  checkout = np_workspace_checkout_finish (workspace, np_test_wait_result (&result, TIMEOUT_MS), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (np_checkout_get_status_text (checkout), ==, "paid");
+  return checkout;
+}
+
+static gboolean
+limit_shown (gpointer data)
+{
+  return np_checkout_refund_dialog_get_limit_text (data) != NULL;
+}
+
+static gboolean
+dialog_says_waiting (gpointer data)
+{
+  return app_find_label (GTK_WIDGET (data), "is waiting for approval") != NULL;
+}
+
+static gboolean
+approval_listed (gpointer data)
+{
+  NpOverviewPage *page = NP_OVERVIEW_PAGE (app_find_descendant (GTK_WIDGET (app_get_window (app)),
+                                                                NP_TYPE_OVERVIEW_PAGE));
+  const char *text = np_overview_page_get_approvals_text (page);
+
+  return text != NULL && strstr (text, data) != NULL;
+}
+
+static gboolean
+limit_group_says (gpointer data)
+{
+  GtkWindow *preferences = app_find_toplevel (NP_TYPE_PREFERENCES_WINDOW);
+
+  return preferences != NULL && app_find_label (GTK_WIDGET (preferences), data) != NULL;
+}
+
+/* Preferences' Refund Approval group: bad input is refused with a reason and
+ * changes nothing; "1000.00 SEK" is stored in the team ledger for every desk. */
+static void
+set_limit_in_preferences (void)
+{
+  GtkWindow *preferences;
+  GtkWidget *group, *limit_row;
+  g_autofree char *stored = NULL;
+
+  open_group ();
+  preferences = app_find_toplevel (NP_TYPE_PREFERENCES_WINDOW);
+  group = app_find_descendant (GTK_WIDGET (preferences), NP_TYPE_APPROVAL_LIMIT_GROUP);
+  g_assert_nonnull (group);
+  np_test_wait_until (app_widget_mapped, group, TIMEOUT_MS, "the Refund Approval group");
+  limit_row = app_find_widget (group, is_row_titled, "Approval Limit (amount and currency)");
+  g_assert_nonnull (limit_row);
+
+  gtk_editable_set_text (GTK_EDITABLE (limit_row), "1000.00 XYZ");
+  g_signal_emit_by_name (limit_row, "apply");
+  np_test_wait_until (limit_group_says, (gpointer) "XYZ is not a currency", TIMEOUT_MS, "the currency refused");
+  gtk_editable_set_text (GTK_EDITABLE (limit_row), "lots");
+  g_signal_emit_by_name (limit_row, "apply");
+  np_test_wait_until (limit_group_says, (gpointer) "for example 1000.00 SEK", TIMEOUT_MS, "the form refused");
+  stored = np_test_postgres_query_value (pg, dbname, "SELECT count(*) FROM np_team.approval_limits");
+  g_assert_cmpstr (stored, ==, "0");
+
+  gtk_editable_set_text (GTK_EDITABLE (limit_row), "1000.00 SEK");
+  g_signal_emit_by_name (limit_row, "apply");
+  np_test_wait_until (limit_group_says, (gpointer) "set for every desk", TIMEOUT_MS, "the limit saved");
+  g_free (stored);
+  stored = np_test_postgres_query_value (pg, dbname, "SELECT amount || ' ' || currency || ' ' || request_lifetime"
+                                                     " FROM np_team.approval_limits");
+  g_assert_cmpstr (stored, ==, "100000 SEK 168:00:00");
+  close_preferences ();
+}
+
+typedef struct {
+  NpCheckoutDetail *detail;
+  const char       *text;
+} Shown;
+
+static gboolean
+request_shown_cb (gpointer data)
+{
+  Shown *shown = data;
+  const char *text = np_checkout_detail_get_request_text (shown->detail);
+
+  return text != NULL && strstr (text, shown->text) != NULL;
+}
+
+static gboolean
+request_gone (gpointer data)
+{
+  return np_checkout_detail_get_request_text (data) == NULL;
+}
+
+static gboolean
+refund_counted (gpointer data)
+{
+  return sandbox_count ("/checkout/refund") >= GPOINTER_TO_UINT (data);
+}
+
+/* Over the team's limit, the refund dialog says so before anyone types, and
+ * Refund makes a request instead (nothing reaches the sandbox), which the
+ * Overview lists under "Waiting for approval". */
+static void
+test_approval_request (void)
+{
+  g_autofree char *owner = uri (OWNER, dbname);
+  NpWorkspace *workspace = np_application_get_workspace (app);
+  g_autofree char *checkout_id = NULL;
+  g_autofree char *listed = NULL;
+  g_autofree char *money = NULL;
+  g_autoptr(NpCheckout) paid = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NpCheckoutRefundDialog) dialog = NULL;
+  GtkListBox *sidebar;
+  guint before;
+
+  join_through_form (owner, "FINANCE-1");
+  close_preferences ();
+  checkout_id = app_create_checkout (app, 200000, "SEK");
+  np_test_wait_until (account_shared, NULL, TIMEOUT_MS, "the Sandbox account in the team ledger");
+  set_limit_in_preferences ();
+  paid = pay_checkout (checkout_id);
+
+  /* Held: a refund that went out after all would close it under the test. */
+  dialog = g_object_ref (np_checkout_refund_dialog_new (workspace, paid));
+  gtk_window_present (GTK_WINDOW (dialog));
+  np_test_wait_until (limit_shown, dialog, TIMEOUT_MS, "the approval limit in the refund dialog");
+  g_assert_nonnull (strstr (np_checkout_refund_dialog_get_limit_text (dialog), "1,000.00"));
+
+  before = sandbox_count ("/checkout/refund");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "refund.submit", NULL));
+  respond_to_confirmation ("confirm", "cannot be undone");
+  np_test_wait_until (dialog_says_waiting, dialog, TIMEOUT_MS, "the request in the dialog");
+  g_assert_cmpuint (sandbox_count ("/checkout/refund"), ==, before);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* The Overview lists it, live. */
+  sidebar = GTK_LIST_BOX (app_find_sidebar (GTK_WIDGET (app_get_window (app))));
+  gtk_list_box_select_row (sidebar, gtk_list_box_get_row_at_index (sidebar, 0));
+  money = np_money_format (200000, "SEK");
+  listed = g_strdup_printf ("Refund %s of %s, asked by FINANCE-1", money, checkout_id);
+  np_test_wait_until (approval_listed, listed, TIMEOUT_MS, "the request under Waiting for approval");
+  g_assert_nonnull (app_find_label (GTK_WIDGET (app_get_window (app)), "Waiting for approval"));
+
+  /* Another desk's request appears without a click: only the team ledger knows of it. */
+  {
+    g_autoptr(NpTeamLedger) other = np_team_ledger_new ("SUPPORT-2");
+    g_autofree char *target = uri (DESK_B, dbname);
+    g_autofree char *account_id = team_account_id ();
+    g_autofree char *other_listed = g_strdup_printf ("Refund %s of %s, asked by SUPPORT-2", money, checkout_id);
+
+    np_team_ledger_connect_async (other, target, np_test_postgres_get_password (pg), NULL,
+                                  np_test_store_result, &result);
+    g_assert_true (np_team_ledger_connect_finish (other, np_test_wait_result (&result, TIMEOUT_MS), &error));
+    g_clear_object (&result);
+    np_team_ledger_ensure_schema_async (other, FALSE, NULL, np_test_store_result, &result);
+    g_assert_cmpint (np_team_ledger_ensure_schema_finish (other, np_test_wait_result (&result, TIMEOUT_MS), &error),
+                     ==, NP_TEAM_LEDGER_SCHEMA_VERSION);
+    g_clear_object (&result);
+    g_assert_false (approval_listed (other_listed));
+    np_team_ledger_begin_operation_async (other, account_id, NP_JOURNAL_OPERATION_REFUND, checkout_id,
+                                          200000, "SEK", "Refund", NULL, NULL, np_test_store_result, &result);
+    g_assert_cmpint (np_team_ledger_begin_operation_finish (other, np_test_wait_result (&result, TIMEOUT_MS),
+                                                            &error), ==, 0);
+    g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_APPROVAL_REQUIRED);
+    g_clear_error (&error);
+    np_test_wait_until (approval_listed, other_listed, TIMEOUT_MS, "SUPPORT-2's request on the Overview");
+  }
+  g_assert_cmpuint (sandbox_count ("/checkout/refund"), ==, before);
+
+  /* The checkout's detail: this desk withdraws its own request, then approves SUPPORT-2's. */
+  {
+    g_autoptr(NpCheckoutDetail) detail = g_object_ref_sink (g_object_new (NP_TYPE_CHECKOUT_DETAIL, "workspace",
+                                                                          workspace, "checkout-id", checkout_id,
+                                                                          NULL));
+    GtkWidget *window = gtk_window_new ();
+    g_autofree char *link = NULL;
+    Shown own = { detail, "asked by FINANCE-1" };
+    Shown theirs = { detail, "asked by SUPPORT-2" };
+
+    gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (detail));
+    gtk_window_present (GTK_WINDOW (window));
+    np_test_wait_until (request_shown_cb, &own, TIMEOUT_MS, "this desk's request");
+    g_assert_false (gtk_widget_get_visible (app_find_widget (GTK_WIDGET (detail), is_button_labelled,
+                                                             "_Approve and Refund")));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail), "checkout.withdraw-request", NULL));
+    np_test_wait_until (request_shown_cb, &theirs, TIMEOUT_MS, "SUPPORT-2's request");
+    g_assert_true (gtk_widget_get_visible (app_find_widget (GTK_WIDGET (detail), is_button_labelled,
+                                                            "_Approve and Refund")));
+    g_assert_cmpuint (sandbox_count ("/checkout/refund"), ==, before);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail), "checkout.approve-request", NULL));
+    np_test_wait_until (refund_counted, GUINT_TO_POINTER (before + 1), TIMEOUT_MS, "the approved refund");
+    np_test_wait_until (request_gone, detail, TIMEOUT_MS, "the request to leave the detail");
+    g_assert_cmpuint (sandbox_count ("/checkout/refund"), ==, before + 1);
+    link = np_test_postgres_query_value (pg, dbname,
+        "SELECT string_agg (r.desk || ':' || r.state || ':' || coalesce (d.desk, '') || ':'"
+        " || coalesce (j.desk || '/' || j.state, '-'), ',' ORDER BY r.id)"
+        " FROM np_team.refund_requests r LEFT JOIN np_team.refund_decisions d ON d.request_id = r.id"
+        " LEFT JOIN np_team.journal j ON j.id = d.journal_id");
+    g_assert_cmpstr (link, ==, "FINANCE-1:withdrawn:FINANCE-1:-,SUPPORT-2:approved:FINANCE-1:FINANCE-1/succeeded");
+    gtk_window_destroy (GTK_WINDOW (window));
+  }
+  np_team_sync_leave (get_sync ());
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -695,6 +964,7 @@ main (int   argc,
   g_test_add_func ("/ui/team/other-desk-in-activity", test_other_desk_in_activity);
   g_test_add_func ("/ui/team/two-desks", test_two_desks);
   g_test_add_func ("/ui/team/offline-header", test_offline_header);
+  g_test_add_func ("/ui/team/approval-request", test_approval_request);
 
   status = g_test_run ();
   app_quit (app);

@@ -14,6 +14,7 @@
 #include "np-account-row.h"
 #include "np-keyring.h"
 #include "np-preferences-window.h"
+#include "np-approval-limit-group.h"
 #include "np-team-ledger-group.h"
 
 struct _NpPreferencesWindow
@@ -201,8 +202,12 @@ np_preferences_window_constructed (GObject *object)
   /* A workspace made without a team sync (one embedded in another program)
    * has no team mode to offer. */
   if (np_workspace_get_team_sync (self->workspace) != NULL)
-    adw_preferences_page_add (self->accounts_page,
-                              ADW_PREFERENCES_GROUP (np_team_ledger_group_new (self->workspace)));
+    {
+      adw_preferences_page_add (self->accounts_page,
+                                ADW_PREFERENCES_GROUP (np_team_ledger_group_new (self->workspace)));
+      adw_preferences_page_add (self->accounts_page,
+                                ADW_PREFERENCES_GROUP (np_approval_limit_group_new (self->workspace)));
+    }
 }
 
 static void

@@ -26,6 +26,7 @@
 #include "np-money.h"
 #include "np-qr-code.h"
 #include "np-status-badge.h"
+#include "np-team-sync.h"
 
 struct _NpCheckoutDetail
 {
@@ -49,6 +50,13 @@ struct _NpCheckoutDetail
   GtkLabel           *refunded_label;
   GtkWidget          *capture_button;
   GtkWidget          *unknown_box;
+  GtkWidget          *approval_box;
+  GtkLabel           *approval_label;
+  GtkEntry           *approval_comment;
+  GtkWidget          *approve_button;
+  GtkWidget          *reject_button;
+  GtkWidget          *withdraw_button;
+  JsonObject         *request;         /* the open refund request shown, if any */
   AdwPreferencesGroup *link_group;
   AdwActionRow       *link_row;
   AdwActionRow       *refused_link_row;
@@ -73,6 +81,8 @@ struct _NpCheckoutDetail
 };
 
 G_DEFINE_FINAL_TYPE (NpCheckoutDetail, np_checkout_detail, ADW_TYPE_BIN)
+
+static void refresh_request (NpCheckoutDetail *self);
 
 enum {
   PROP_0,
@@ -343,6 +353,7 @@ reload (NpCheckoutDetail *self)
     {
       show_checkout (self);
       update_unknown (self);
+      refresh_request (self);
       gtk_stack_set_visible_child_name (self->stack, "checkout");
     }
 
@@ -661,6 +672,159 @@ open_customer_action (GtkWidget  *widget,
   gtk_widget_activate_action (widget, "win.open-customer", "s", np_checkout_get_customer_id (self->checkout));
 }
 
+/* Waiting for approval (team mode) ------------------------------------------------- */
+
+static void
+show_request (NpCheckoutDetail *self,
+              JsonObject       *request)
+{
+  NpTeamSync *sync = np_workspace_get_team_sync (self->workspace);
+  g_autofree char *desk = NULL;
+  g_autofree char *money = NULL;
+  g_autofree char *text = NULL;
+  gboolean own;
+
+  g_clear_pointer (&self->request, json_object_unref);
+  gtk_widget_set_visible (self->approval_box, request != NULL);
+  if (request == NULL)
+    return;
+  self->request = json_object_ref (request);
+  g_object_get (sync, "desk-name", &desk, NULL);
+  /* The database decides who may approve; the buttons only offer what it would allow. */
+  own = g_strcmp0 (json_object_get_string_member_with_default (request, "desk", NULL), desk) == 0 &&
+        g_strcmp0 (json_object_get_string_member_with_default (request, "os_user", NULL), g_get_user_name ()) == 0;
+  money = np_money_format (json_object_get_int_member_with_default (request, "amount", 0),
+                           json_object_get_string_member_with_default (request, "currency", ""));
+  /* Translators: "Refund 1,500.00 SEK, asked by FINANCE-1 (anna): duplicate". */
+  text = g_strdup_printf (_("Refund %s, asked by %s (%s): %s"), money,
+                          json_object_get_string_member_with_default (request, "desk", ""),
+                          json_object_get_string_member_with_default (request, "os_user", ""),
+                          json_object_get_string_member_with_default (request, "reason", NULL) ?: _("no reason given"));
+  gtk_label_set_text (self->approval_label, text);
+  gtk_widget_set_visible (self->approve_button, !own);
+  gtk_widget_set_visible (self->reject_button, !own);
+  gtk_widget_set_visible (self->withdraw_button, own);
+}
+
+static void
+on_requests_listed (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(NpCheckoutDetail) self = user_data;
+  g_autoptr(JsonArray) requests = np_team_sync_list_refund_requests_finish (NP_TEAM_SYNC (source), result, NULL);
+  JsonObject *found = NULL;
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  for (guint i = 0; requests != NULL && i < json_array_get_length (requests); i++)
+    {
+      JsonObject *request = json_array_get_object_element (requests, i);
+
+      if (request != NULL && g_strcmp0 (json_object_get_string_member_with_default (request, "object_id", NULL),
+                                        self->checkout_id) == 0)
+        found = request;   /* the oldest: listed newest first */
+    }
+  show_request (self, found);
+}
+
+static void
+refresh_request (NpCheckoutDetail *self)
+{
+  NpTeamSync *sync = self->workspace != NULL ? np_workspace_get_team_sync (self->workspace) : NULL;
+
+  if (sync == NULL || self->checkout_id == NULL || np_team_sync_get_state (sync) != NP_TEAM_STATE_ONLINE)
+    {
+      show_request (self, NULL);
+      return;
+    }
+  np_team_sync_list_refund_requests_async (sync, np_workspace_get_account_id (self->workspace), TRUE,
+                                           self->cancellable, on_requests_listed, g_object_ref (self));
+}
+
+static void
+on_decided (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(NpCheckoutDetail) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (np_team_sync_decide_request_finish (NP_TEAM_SYNC (source), result, &error) == 0)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        np_feedback_toast_error (GTK_WIDGET (self), error);
+      return;
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->approval_comment), "");
+  refresh_request (self);
+}
+
+static void
+decide (NpCheckoutDetail *self,
+        NpTeamDecision    decision)
+{
+  if (self->request == NULL)
+    return;
+  np_team_sync_decide_request_async (np_workspace_get_team_sync (self->workspace),
+                                     json_object_get_int_member (self->request, "id"), decision,
+                                     gtk_editable_get_text (GTK_EDITABLE (self->approval_comment)),
+                                     self->cancellable, on_decided, g_object_ref (self));
+}
+
+static void
+reject_request_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  decide (NP_CHECKOUT_DETAIL (widget), NP_TEAM_DECISION_REJECT);
+}
+
+static void
+withdraw_request_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  decide (NP_CHECKOUT_DETAIL (widget), NP_TEAM_DECISION_WITHDRAW);
+}
+
+static void
+on_approved (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  on_operation_finished (source, result, user_data);
+}
+
+/* Sends the request's refund from this desk: the same journalled path as any refund. */
+static void
+approve_request_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  NpCheckoutDetail *self = NP_CHECKOUT_DETAIL (widget);
+  JsonObject *request = self->request;
+
+  if (request == NULL)
+    return;
+  np_workspace_approve_refund_async (self->workspace, json_object_get_int_member (request, "id"),
+                                     gtk_editable_get_text (GTK_EDITABLE (self->approval_comment)),
+                                     self->checkout_id, json_object_get_int_member (request, "amount"),
+                                     json_object_get_string_member_with_default (request, "reason", NULL), NULL,
+                                     self->cancellable, on_approved,
+                                     operation_new (self, g_strdup (_("Approved: the refund was sent from this desk."))));
+  show_request (self, NULL);
+}
+
+/* The request shown, as its label reads (NULL: none), for tests. */
+const char *
+np_checkout_detail_get_request_text (NpCheckoutDetail *self)
+{
+  g_return_val_if_fail (NP_IS_CHECKOUT_DETAIL (self), NULL);
+
+  return gtk_widget_get_visible (self->approval_box) ? gtk_label_get_text (self->approval_label) : NULL;
+}
+
 static void
 install_actions (GtkWidgetClass *widget_class)
 {
@@ -674,6 +838,9 @@ install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "checkout.copy-link", NULL, copy_link_action);
   gtk_widget_class_install_action (widget_class, "checkout.open-link", NULL, open_link_action);
   gtk_widget_class_install_action (widget_class, "checkout.open-customer", NULL, open_customer_action);
+  gtk_widget_class_install_action (widget_class, "checkout.approve-request", NULL, approve_request_action);
+  gtk_widget_class_install_action (widget_class, "checkout.reject-request", NULL, reject_request_action);
+  gtk_widget_class_install_action (widget_class, "checkout.withdraw-request", NULL, withdraw_request_action);
 }
 
 NpWorkspace *
@@ -696,6 +863,7 @@ np_checkout_detail_set_workspace (NpCheckoutDetail *self,
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->request, json_object_unref);
   self->cancellable = g_cancellable_new ();
   self->refreshing = FALSE;
 
@@ -882,6 +1050,12 @@ np_checkout_detail_class_init (NpCheckoutDetailClass *klass)
   BIND (refunded_label);
   BIND (capture_button);
   BIND (unknown_box);
+  BIND (approval_box);
+  BIND (approval_label);
+  BIND (approval_comment);
+  BIND (approve_button);
+  BIND (reject_button);
+  BIND (withdraw_button);
   BIND (link_group);
   BIND (link_row);
   BIND (refused_link_row);

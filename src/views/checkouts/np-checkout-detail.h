@@ -22,4 +22,6 @@ void         np_checkout_detail_set_checkout_id (NpCheckoutDetail *self,
                                                  const char       *checkout_id);
 NpCheckout  *np_checkout_detail_get_checkout    (NpCheckoutDetail *self);
 
+const char       *np_checkout_detail_get_request_text (NpCheckoutDetail *self);
+
 G_END_DECLS

@@ -13,6 +13,8 @@
 #include "np-feedback.h"
 #include "np-checkout-refund-dialog.h"
 #include "np-money.h"
+#include "np-team-sync.h"
+#include "np-workspace.h"
 
 struct _NpCheckoutRefundDialog
 {
@@ -26,6 +28,7 @@ struct _NpCheckoutRefundDialog
   gboolean        finished;     /* sent, with an unknown outcome: never again from here */
 
   GtkLabel       *summary_label;
+  GtkLabel       *limit_label;
   GtkToggleButton *full_button;
   AdwEntryRow    *amount_row;
   GtkDropDown    *reason_dropdown;
@@ -185,6 +188,16 @@ on_refund_done (GObject      *source,
       return;
     }
 
+  if (g_error_matches (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_APPROVAL_REQUIRED))
+    {
+      /* Above the team's limit: a request waits for a second person, nothing was sent. */
+      self->finished = TRUE;
+      gtk_label_set_label (self->cancel_label, _("_Close"));
+      np_feedback_form_message (self->message_label, NP_FORM_DONE, error->message);
+      update_form (self);
+      return;
+    }
+
   if (g_error_matches (error, NP_CLIENT_ERROR, NP_CLIENT_ERROR_OUTCOME_UNKNOWN))
     {
       /* Sending again could refund twice: only a refresh can tell what happened. */
@@ -272,6 +285,57 @@ on_entry_activated (NpCheckoutRefundDialog *self)
   gtk_widget_activate_action (GTK_WIDGET (self), "refund.submit", NULL);
 }
 
+static void
+on_limits_listed (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(NpCheckoutRefundDialog) self = user_data;
+  g_autoptr(JsonArray) limits = np_team_sync_list_approval_limits_finish (NP_TEAM_SYNC (source), result, NULL);
+  const char *currency = np_checkout_get_currency (self->checkout);
+
+  /* No limit, or no answer: the dialog says nothing, and the team ledger still decides at Refund. */
+  if (limits == NULL)
+    return;
+  for (guint i = 0; i < json_array_get_length (limits); i++)
+    {
+      JsonObject *limit = json_array_get_object_element (limits, i);
+      g_autofree char *money = NULL;
+      g_autofree char *text = NULL;
+
+      if (limit == NULL || g_strcmp0 (json_object_get_string_member_with_default (limit, "currency", NULL),
+                                      currency) != 0)
+        continue;
+      money = np_money_format (json_object_get_int_member_with_default (limit, "amount", 0), currency);
+      /* Translators: the team's approval limit, "1,000.00 SEK". */
+      text = g_strdup_printf (_("Refunds above %s need a second person's approval: a larger refund becomes a "
+                                "request that waits at every desk."), money);
+      gtk_label_set_text (self->limit_label, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->limit_label), TRUE);
+    }
+}
+
+/* In team mode, the account's approval limit in this currency, if it has one. */
+static void
+show_approval_limit (NpCheckoutRefundDialog *self)
+{
+  NpTeamSync *sync = np_workspace_get_team_sync (self->workspace);
+
+  if (sync == NULL || np_team_sync_get_state (sync) != NP_TEAM_STATE_ONLINE)
+    return;
+  np_team_sync_list_approval_limits_async (sync, np_workspace_get_account_id (self->workspace), self->cancellable,
+                                           on_limits_listed, g_object_ref (self));
+}
+
+/* The approval limit the dialog shows, NULL when none (for tests and a11y checks). */
+const char *
+np_checkout_refund_dialog_get_limit_text (NpCheckoutRefundDialog *self)
+{
+  g_return_val_if_fail (NP_IS_CHECKOUT_REFUND_DIALOG (self), NULL);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->limit_label)) ? gtk_label_get_text (self->limit_label) : NULL;
+}
+
 NpCheckoutRefundDialog *
 np_checkout_refund_dialog_new (NpWorkspace *workspace,
                                NpCheckout  *checkout)
@@ -305,6 +369,7 @@ np_checkout_refund_dialog_new (NpWorkspace *workspace,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->amount_row), title);
 
   update_form (self);
+  show_approval_limit (self);
   return self;
 }
 
@@ -347,6 +412,7 @@ np_checkout_refund_dialog_class_init (NpCheckoutRefundDialogClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/checkouts/np-checkout-refund-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutRefundDialog, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, NpCheckoutRefundDialog, limit_label);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutRefundDialog, full_button);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutRefundDialog, amount_row);
   gtk_widget_class_bind_template_child (widget_class, NpCheckoutRefundDialog, reason_dropdown);

@@ -15,4 +15,6 @@ G_DECLARE_FINAL_TYPE (NpCheckoutRefundDialog, np_checkout_refund_dialog, NP, CHE
 NpCheckoutRefundDialog *np_checkout_refund_dialog_new (NpWorkspace *workspace,
                                                        NpCheckout  *checkout);
 
+const char             *np_checkout_refund_dialog_get_limit_text (NpCheckoutRefundDialog *self);
+
 G_END_DECLS

@@ -24,6 +24,8 @@
 #include "np-overview-currency-card.h"
 #include "np-overview-page.h"
 #include "np-overview-totals.h"
+#include "np-money.h"
+#include "np-team-sync.h"
 
 /* Rows per "Needs attention" list: the oldest, which matter most. */
 #define ATTENTION_LIMIT 5
@@ -46,6 +48,11 @@ struct _NpOverviewPage
   GtkProgressBar      *sample_progress;
   GtkWidget           *sample_button;
   GtkWidget           *awaiting_section;
+  GtkWidget           *approval_section;
+  GtkLabel            *approval_title;
+  GtkLabel            *approval_label;
+  GSignalGroup        *team_signals;
+  GCancellable        *approval_cancellable;
   GtkWidget           *unknown_section;
   GtkWidget           *failed_section;
   GtkWidget           *stale_section;
@@ -625,6 +632,69 @@ on_sample_clicked (NpOverviewPage *self)
     np_workspace_add_sample_data_async (self->workspace, NULL, NULL, NULL);
 }
 
+/* Waiting for approval ------------------------------------------------------------ */
+
+static void
+on_requests_listed (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  NpOverviewPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) requests = np_team_sync_list_refund_requests_finish (NP_TEAM_SYNC (source), result, &error);
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint n;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  n = requests != NULL ? json_array_get_length (requests) : 0;
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *r = json_array_get_object_element (requests, i);
+      g_autofree char *money = np_money_format (json_object_get_int_member_with_default (r, "amount", 0),
+                                                json_object_get_string_member_with_default (r, "currency", ""));
+
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      /* Translators: "Refund 1,500.00 SEK of chk_123, asked by FINANCE-1 (anna)". */
+      g_string_append_printf (text, _("Refund %s of %s, asked by %s (%s)"), money,
+                              json_object_get_string_member_with_default (r, "object_id", ""),
+                              json_object_get_string_member_with_default (r, "desk", ""),
+                              json_object_get_string_member_with_default (r, "os_user", ""));
+    }
+  set_section_title (self->approval_title, self->approval_section, _("Waiting for approval"), n);
+  gtk_label_set_text (self->approval_label, text->str);
+}
+
+/* In team mode, the account's open refund requests, read from the team ledger. */
+static void
+refresh_approvals (NpOverviewPage *self)
+{
+  NpTeamSync *sync = self->workspace != NULL ? np_workspace_get_team_sync (self->workspace) : NULL;
+
+  g_cancellable_cancel (self->approval_cancellable);
+  g_clear_object (&self->approval_cancellable);
+  g_signal_group_set_target (self->team_signals, sync);
+  if (sync == NULL || np_team_sync_get_state (sync) != NP_TEAM_STATE_ONLINE ||
+      np_workspace_get_account_id (self->workspace) == 0)
+    {
+      gtk_widget_set_visible (self->approval_section, FALSE);
+      return;
+    }
+  self->approval_cancellable = g_cancellable_new ();
+  np_team_sync_list_refund_requests_async (sync, np_workspace_get_account_id (self->workspace), TRUE,
+                                           self->approval_cancellable, on_requests_listed, self);
+}
+
+/* The open refund requests as the Overview lists them, NULL when none. */
+const char *
+np_overview_page_get_approvals_text (NpOverviewPage *self)
+{
+  g_return_val_if_fail (NP_IS_OVERVIEW_PAGE (self), NULL);
+
+  return gtk_widget_get_visible (self->approval_section) ? gtk_label_get_text (self->approval_label) : NULL;
+}
+
 static gboolean
 refresh_idle_cb (gpointer user_data)
 {
@@ -641,6 +711,7 @@ refresh_idle_cb (gpointer user_data)
   update_attention (self);
   update_sample_box (self);
   refresh_totals (self);
+  refresh_approvals (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -844,6 +915,9 @@ np_overview_page_dispose (GObject *object)
   cancel_totals (self);
   g_clear_handle_id (&self->refresh_idle_id, g_source_remove);
   np_overview_page_set_workspace (self, NULL);
+  g_cancellable_cancel (self->approval_cancellable);
+  g_clear_object (&self->approval_cancellable);
+  g_clear_object (&self->team_signals);
   g_clear_object (&self->workspace_signals);
   g_clear_object (&self->ledger_signals);
 
@@ -927,6 +1001,9 @@ np_overview_page_class_init (NpOverviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, no_account_status);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, all_clear_label);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, awaiting_section);
+  gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, approval_section);
+  gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, approval_title);
+  gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, approval_label);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, unknown_section);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, failed_section);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, stale_section);
@@ -974,6 +1051,9 @@ np_overview_page_init (NpOverviewPage *self)
   g_signal_group_connect_swapped (self->workspace_signals, "notify::sample-data-fraction",
                                   G_CALLBACK (update_sample_box), self);
   g_signal_group_connect_swapped (self->workspace_signals, "notify::client", G_CALLBACK (update_sample_box), self);
+  self->team_signals = g_signal_group_new (NP_TYPE_TEAM_SYNC);
+  g_signal_group_connect_swapped (self->team_signals, "team-changed", G_CALLBACK (refresh_approvals), self);
+  g_signal_group_connect_swapped (self->team_signals, "notify::state", G_CALLBACK (refresh_approvals), self);
   self->ledger_signals = g_signal_group_new (NP_TYPE_LEDGER);
   g_signal_group_connect_swapped (self->ledger_signals, "changed", G_CALLBACK (on_ledger_changed), self);
 

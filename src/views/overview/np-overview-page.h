@@ -42,4 +42,6 @@ GPtrArray   *np_overview_page_get_summaries    (NpOverviewPage *self);
 /* How many times the totals were recomputed: coalescing is observable. */
 guint        np_overview_page_get_n_refreshes  (NpOverviewPage *self);
 
+const char     *np_overview_page_get_approvals_text (NpOverviewPage *self);
+
 G_END_DECLS
