@@ -166,10 +166,11 @@ desk_spawn (Fixture     *f,
   for (const char *const *dir = (const char *const[]) { "data", "config", "cache", "state", NULL }; *dir; dir++)
     {
       g_autofree char *path = g_build_filename (desk->home, *dir, NULL);
-      g_autofree char *variable = g_strdup_printf ("XDG_%s_HOME", *dir);
+      g_autofree char *lower = g_strdup_printf ("XDG_%s_HOME", *dir);
+      g_autofree char *variable = g_ascii_strup (lower, -1);
 
       g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
-      g_subprocess_launcher_setenv (launcher, g_ascii_strup (variable, -1), path, TRUE);
+      g_subprocess_launcher_setenv (launcher, variable, path, TRUE);
     }
   /* What the desk logs stays in its home, where the password must not be. */
   log = g_build_filename (desk->home, "desk.log", NULL);
