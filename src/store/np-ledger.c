@@ -883,6 +883,45 @@ np_ledger_open (const char  *path,
   return g_steal_pointer (&self);
 }
 
+NpLedger *
+np_ledger_open_read_only (const char  *path,
+                          GError     **error)
+{
+  g_autoptr(NpLedger) self = g_object_new (NP_TYPE_LEDGER, NULL);
+  gint64 version;
+  int rc;
+
+  self->path = path ? g_strdup (path) : np_ledger_dup_default_path ();
+
+  rc = sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_OPEN,
+                   _("Could not open the ledger “%s”: %s"), self->path,
+                   self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return NULL;
+    }
+
+  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_extended_result_codes (self->db, TRUE);
+  np_ledger_register_functions (self->db);
+
+  if (!query_int (self, "PRAGMA user_version", &version, error))
+    return NULL;
+  if (version != NP_LEDGER_SCHEMA_VERSION)
+    {
+      g_set_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_MIGRATION,
+                   _("The ledger “%s” is at schema %d, this version reads %d: open it in the console once."),
+                   self->path, (int)version, NP_LEDGER_SCHEMA_VERSION);
+      return NULL;
+    }
+
+  if (!read_ledger_id (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
 const char *
 np_ledger_get_id (NpLedger *self)
 {

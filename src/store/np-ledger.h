@@ -75,6 +75,11 @@ char        *np_ledger_dup_default_path       (void);
  * previous run become UNKNOWN. */
 NpLedger    *np_ledger_open                   (const char       *path,
                                                GError          **error);
+/* Opens the ledger for reading only, as it is: no migration, no recovery of
+ * pending rows (which may be a running console's). For verifying the audit
+ * trail from the command line. */
+NpLedger    *np_ledger_open_read_only         (const char       *path,
+                                               GError          **error);
 const char  *np_ledger_get_path               (NpLedger         *self);
 /* A random id made when the file was created: keys in the keyring belong to one
  * ledger, since account ids restart at 1 in every ledger file. */

@@ -3,6 +3,7 @@
  * the closed file is found and named. */
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "ledger-fixtures.h"
 #include "np-journal-chain.h"
@@ -305,6 +306,57 @@ test_chain_unchained (Fixture       *fixture,
   g_assert_cmpint (verify (fixture->path, 0, NULL), ==, fixture->ids[10]);
 }
 
+/* Runs neuropay-console --verify-audit-trail on the ledger at @data_home's
+ * default path; its exit status, with @out_text its stdout and stderr. */
+static int
+run_verify_command (const char  *data_home,
+                    char       **out_text)
+{
+  const char *argv[] = { NP_CONSOLE_PATH, "--verify-audit-trail", NULL };
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "XDG_DATA_HOME", data_home, TRUE);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_spawn_sync (NULL, (char **)argv, envp, 0, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  *out_text = g_strconcat (out, err, NULL);
+  g_test_message ("%s", *out_text);
+  return g_spawn_check_wait_status (status, NULL) ? 0 : WEXITSTATUS (status);
+}
+
+static void
+test_chain_command_line (void)
+{
+  g_autofree char *data_home = g_build_filename (g_get_user_data_dir (), "cli", NULL);
+  g_autofree char *path = g_build_filename (data_home, "neuropay-console", "ledger.db", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(NpLedger) ledger = NULL;
+  gint64 account;
+  gint64 ids[5];
+
+  g_assert_cmpint (g_mkdir_with_parents (data_home, 0700), ==, 0);
+  ledger = fixture_open_ledger (path);
+  account = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    ids[i] = add_entry (ledger, account, 250, NP_JOURNAL_STATE_SUCCEEDED);
+  /* A pending row of a console still running: the check neither recovers nor chains it. */
+  np_ledger_journal_begin (ledger, account, NP_JOURNAL_OPERATION_CAPTURE, "chk_9", "Capture", NULL, NULL);
+
+  g_assert_cmpint (run_verify_command (data_home, &text), ==, 0);
+  g_assert_nonnull (strstr (text, "intact: 5 rows"));
+  g_clear_pointer (&text, g_free);
+  g_clear_object (&ledger);
+  g_assert_cmpstr (fixture_sql_column (path, "SELECT count(*) FROM journal WHERE state = 'pending'"), ==, "1");
+
+  sql = g_strdup_printf ("UPDATE journal SET summary = 'Refund (edited)' WHERE id = %" G_GINT64_FORMAT, ids[2]);
+  tamper (path, sql);
+  g_assert_cmpint (run_verify_command (data_home, &text), ==, 1);
+  assert_names (text, ids[2]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -312,6 +364,7 @@ main (int   argc,
   np_test_init (&argc, &argv);
 
   g_test_add_func ("/store/chain/canonical", test_chain_canonical);
+  g_test_add_func ("/store/chain/command-line", test_chain_command_line);
 #define ADD(name, func) g_test_add ("/store/chain/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("intact", test_chain_intact);
   ADD ("edited", test_chain_edited);
