@@ -16,6 +16,7 @@
 
 #include "np-activity-cell.h"
 #include "np-activity-page.h"
+#include "np-feedback.h"
 #include "np-toast.h"
 #include "np-journal-list-model.h"
 #include "np-ledger-journal-export.h"
@@ -278,6 +279,44 @@ settle_action (GtkWidget  *widget,
                                         settle_checkout_cb, g_object_ref (self));
 }
 
+/* Verify Audit Trail ---------------------------------------------------------------- */
+
+/* Walks the account's audit chain (np_ledger_verify_chain ()): the result, or the
+ * first row that does not match, goes to the feedback module's toast. */
+void
+np_activity_page_verify_audit_trail (NpActivityPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  guint n_rows = 0;
+
+  g_return_if_fail (NP_IS_ACTIVITY_PAGE (self));
+  g_return_if_fail (self->workspace != NULL);
+
+  if (np_ledger_verify_chain (np_workspace_get_ledger (self->workspace),
+                              np_workspace_get_account_id (self->workspace),
+                              &n_rows, NULL, NULL, &error))
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The audit trail is intact: %u operation verified.",
+                                            "The audit trail is intact: %u operations verified.", n_rows),
+                               n_rows);
+  else if (g_error_matches (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_TAMPERED))
+    message = g_strdup (error->message);
+  else
+    message = np_workspace_describe_error (error);
+
+  g_free (self->last_message);
+  self->last_message = g_strdup (message);
+  np_feedback_toast (GTK_WIDGET (self), message);
+}
+
+static void
+verify_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  np_activity_page_verify_audit_trail (NP_ACTIVITY_PAGE (widget));
+}
+
 /* Export ------------------------------------------------------------------------ */
 
 static void
@@ -533,6 +572,7 @@ np_activity_page_class_init (NpActivityPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_action (widget_class, "activity.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "activity.verify-audit-trail", NULL, verify_action);
   gtk_widget_class_install_action (widget_class, "activity.settle", "x", settle_action);
   gtk_widget_class_install_action (widget_class, "activity.search", NULL, search_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
