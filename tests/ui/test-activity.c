@@ -451,6 +451,50 @@ test_verify_audit_trail (Fixture       *f,
 }
 
 static void
+test_day_report_csv (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(NpCheckout) c1 = NULL, refunded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (np_test_get_home (), "day.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *contents = NULL;
+  g_autofree char *head = NULL;
+  g_autofree char *line = NULL;
+  GDate day;
+
+  c1 = create_and_reserve (f, 12000);
+  refunded = refund (f, np_checkout_get_id (c1), 12000, &error);
+  g_assert_no_error (error);
+  wait_listed (f, 2);
+
+  g_date_set_dmy (&day, g_date_time_get_day_of_month (now), g_date_time_get_month (now), g_date_time_get_year (now));
+  g_assert_true (np_activity_page_export_day_report (f->page, &day, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_test_message ("%s", contents);
+
+  g_assert_true (g_str_has_prefix (contents, "section,currency,created_count,created,paid_count,paid,"));
+  g_assert_nonnull (strstr (contents, "totals,SEK,1,120.00,"));
+  line = g_strdup_printf (",refund,%s,120.00,SEK,", np_checkout_get_id (c1));
+  g_assert_nonnull (strstr (contents, line));
+  g_assert_nonnull (strstr (contents, ",create,"));
+  head = np_ledger_chain_head (np_workspace_get_ledger (f->tw->workspace),
+                               np_workspace_get_account_id (f->tw->workspace), &error);
+  g_assert_cmpuint (strlen (head), ==, 64);
+  g_assert_nonnull (strstr (contents, head));
+
+  /* Yesterday holds none of it. */
+  g_date_subtract_days (&day, 1);
+  g_assert_true (np_activity_page_export_day_report (f->page, &day, file, &error));
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_null (strstr (contents, "totals,SEK"));
+  g_assert_null (strstr (contents, ",refund,"));
+}
+
+static void
 test_export (Fixture       *f,
              gconstpointer  data)
 {
@@ -507,6 +551,7 @@ main (int   argc,
 
   g_test_add ("/activity/journal-filters-open-settle", Fixture, NULL, fixture_set_up, test_activity, fixture_tear_down);
   g_test_add ("/activity/export", Fixture, NULL, fixture_set_up, test_export, fixture_tear_down);
+  g_test_add ("/activity/day-report-csv", Fixture, NULL, fixture_set_up, test_day_report_csv, fixture_tear_down);
   g_test_add ("/activity/verify-audit-trail", Fixture, NULL, fixture_set_up, test_verify_audit_trail,
               fixture_tear_down);
 
