@@ -359,8 +359,7 @@ leave_action (GtkWidget  *widget,
                          "and the team ledger are not changed. This desk no longer sees their "
                          "work, and its refunds are no longer locked against theirs."),
                        _("_Leave"),
-                       FALSE, NULL,
-                       on_leave_confirmed);
+                       FALSE, on_leave_confirmed, NULL);
 }
 
 static void
