@@ -63,6 +63,8 @@ G_DEFINE_FINAL_TYPE (NpApplication, np_application, ADW_TYPE_APPLICATION)
 
 static const GOptionEntry option_entries[] = {
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
+  { "verify-audit-trail", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Verify the journal’s audit trail and exit (status 1 names the first row that does not match)"), NULL },
   { "sandbox", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Start the embedded sandbox and connect to it"), NULL },
   { "base-url", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Use this API base URL for this run"), N_("URL") },
   { "team", 0, 0, G_OPTION_ARG_STRING, NULL,
@@ -342,6 +344,35 @@ np_application_handle_team_options (NpApplication *self,
   return -1;
 }
 
+/* --verify-audit-trail: read-only, so a running console's pending rows stay its own. */
+static int
+np_application_verify_audit_trail (void)
+{
+  g_autoptr(NpLedger) ledger = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *head = NULL;
+  guint n_rows = 0;
+
+  ledger = np_ledger_open_read_only (NULL, &error);
+  if (ledger == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  if (!np_ledger_verify_chain (ledger, 0, &n_rows, &head, NULL, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  /* Translators: %u is a number of journal rows */
+  g_print (g_dngettext (GETTEXT_PACKAGE, "The audit trail is intact: %u row verified.",
+                        "The audit trail is intact: %u rows verified.", n_rows), n_rows);
+  g_print ("\n");
+  return 0;
+}
+
 static int
 np_application_handle_local_options (GApplication *application,
                                      GVariantDict *options)
@@ -354,6 +385,9 @@ np_application_handle_local_options (GApplication *application,
       g_print ("neuropay-console %s\n", PACKAGE_VERSION);
       return 0;
     }
+
+  if (g_variant_dict_contains (options, "verify-audit-trail"))
+    return np_application_verify_audit_trail ();
 
   self->use_sandbox = g_variant_dict_contains (options, "sandbox");
 

@@ -143,6 +143,10 @@ update_entry (NpLedger    *self,
       goto failed;
     }
 
+  /* A finished row takes its place in the audit chain in the same transaction. */
+  if (!np_ledger_chain_finished (self, error))
+    goto failed;
+
   if (!np_ledger_commit (self, error))
     return UPDATE_FAILED;
 

@@ -74,6 +74,10 @@ void             np_ledger_emit_changed       (NpLedger        *self,
                                                gint64           account_id,
                                                gint64           row_id);
 gint64           np_ledger_now                (void);
+/* Inside a write transaction: chains every finished, unchained row of this desk
+ * (np-ledger-chain.c). */
+gboolean         np_ledger_chain_finished     (NpLedger        *self,
+                                               GError         **error);
 
 void             np_ledger_bind_text          (sqlite3_stmt    *stmt,
                                                int              column,

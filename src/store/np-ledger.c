@@ -19,6 +19,10 @@
  *      journal.team_id (the team journal row's id) and the desk and OS user of
  *      another desk's operation; ledger_info 'team-change' keeps the last team
  *      change applied (np-ledger-team.c)
+ *   6  (approvals: the other branch of issue 25 fills this one)
+ *   7  the audit chain: journal.chain_seq and journal.chain_hash (np-ledger-chain.c,
+ *      format in np-journal-chain.h); rows finished before it are chained on
+ *      the first open after the upgrade (recover_pending)
  */
 #include "config.h"
 
@@ -227,6 +231,20 @@ static const char schema_v5[] =
   "ALTER TABLE journal ADD COLUMN os_user TEXT;"
   "CREATE UNIQUE INDEX journal_team_id ON journal (team_id) WHERE team_id IS NOT NULL;";
 
+/* ---- schema 6: approvals (issue 25, the approvals branch; empty here) ---- */
+static const char schema_v6[] =
+  "SELECT 1;";
+/* ---- end of schema 6 ---- */
+
+/* ---- schema 7: the audit chain (issue 25, the audit branch) ---- */
+static const char schema_v7[] =
+  "ALTER TABLE journal ADD COLUMN chain_seq INTEGER;"
+  "ALTER TABLE journal ADD COLUMN chain_hash TEXT;"
+  "CREATE UNIQUE INDEX journal_chain ON journal (account_id, chain_seq) WHERE chain_seq IS NOT NULL;"
+  "CREATE INDEX journal_unchained ON journal (id)"
+  "  WHERE chain_seq IS NULL AND state <> 'pending' AND desk IS NULL;";
+/* ---- end of schema 7 ---- */
+
 /* migrations[v] takes a version-v file to v + 1. */
 static const char * const migrations[NP_LEDGER_SCHEMA_VERSION] = {
   schema_v1,
@@ -234,6 +252,8 @@ static const char * const migrations[NP_LEDGER_SCHEMA_VERSION] = {
   schema_v3,
   schema_v4,
   schema_v5,
+  schema_v6,
+  schema_v7,
 };
 
 /* Helpers shared by the implementation files ---------------------------------- */
@@ -775,6 +795,12 @@ recover_pending (NpLedger  *self,
     }
 
   self->n_recovered = sqlite3_changes (self->db);
+  /* The recovered rows are finished now; so are rows from before schema 7. */
+  if (!np_ledger_chain_finished (self, error))
+    {
+      np_ledger_rollback (self);
+      return FALSE;
+    }
   return np_ledger_commit (self, error);
 }
 
@@ -864,6 +890,45 @@ np_ledger_open (const char  *path,
       !migrate (self, error) ||
       !read_ledger_id (self, error) ||
       !recover_pending (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+NpLedger *
+np_ledger_open_read_only (const char  *path,
+                          GError     **error)
+{
+  g_autoptr(NpLedger) self = g_object_new (NP_TYPE_LEDGER, NULL);
+  gint64 version;
+  int rc;
+
+  self->path = path ? g_strdup (path) : np_ledger_dup_default_path ();
+
+  rc = sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_OPEN,
+                   _("Could not open the ledger “%s”: %s"), self->path,
+                   self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return NULL;
+    }
+
+  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_extended_result_codes (self->db, TRUE);
+  np_ledger_register_functions (self->db);
+
+  if (!query_int (self, "PRAGMA user_version", &version, error))
+    return NULL;
+  if (version != NP_LEDGER_SCHEMA_VERSION)
+    {
+      g_set_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_MIGRATION,
+                   _("The ledger “%s” is at schema %d, this version reads %d: open it in the console once."),
+                   self->path, (int)version, NP_LEDGER_SCHEMA_VERSION);
+      return NULL;
+    }
+
+  if (!read_ledger_id (self, error))
     return NULL;
 
   return g_steal_pointer (&self);

@@ -35,12 +35,13 @@ typedef enum {
   NP_LEDGER_ERROR_NOT_FOUND,   /* no such account, checkout, customer or journal entry */
   NP_LEDGER_ERROR_IMPORT,      /* nothing importable: empty input, no id column */
   NP_LEDGER_ERROR_IO,          /* reading or writing a file or stream failed */
+  NP_LEDGER_ERROR_TAMPERED,    /* the audit chain does not match: the message names the row */
 } NpLedgerError;
 
 GQuark       np_ledger_error_quark            (void);
 
 /* The schema this build writes (PRAGMA user_version). */
-#define NP_LEDGER_SCHEMA_VERSION 5
+#define NP_LEDGER_SCHEMA_VERSION 7
 
 /* What NpLedger::changed is about. */
 typedef enum {
@@ -73,6 +74,11 @@ char        *np_ledger_dup_default_path       (void);
  * or at the default path when @path is NULL. Journal rows left pending by a
  * previous run become UNKNOWN. */
 NpLedger    *np_ledger_open                   (const char       *path,
+                                               GError          **error);
+/* Opens the ledger for reading only, as it is: no migration, no recovery of
+ * pending rows (which may be a running console's). For verifying the audit
+ * trail from the command line. */
+NpLedger    *np_ledger_open_read_only         (const char       *path,
                                                GError          **error);
 const char  *np_ledger_get_path               (NpLedger         *self);
 /* A random id made when the file was created: keys in the keyring belong to one
@@ -242,6 +248,21 @@ GPtrArray   *np_ledger_get_local_daily_totals (NpLedger         *self,
                                                gint64            from,
                                                gint64            until,
                                                int               utc_offset,
+                                               GError          **error);
+
+/* The audit trail (np-ledger-chain.c, format in np-journal-chain.h). verify walks
+ * every account's chain (or @account_id's, when not 0): TRUE with the number of
+ * rows and the last head hash, or NP_LEDGER_ERROR_TAMPERED naming the first row
+ * that does not match (its id in @out_bad_entry). */
+gboolean     np_ledger_verify_chain           (NpLedger         *self,
+                                               gint64            account_id,
+                                               guint            *out_n_rows,
+                                               char            **out_head,
+                                               gint64           *out_bad_entry,
+                                               GError          **error);
+/* The account's head hash, "" when its chain is empty. */
+char        *np_ledger_chain_head             (NpLedger         *self,
+                                               gint64            account_id,
                                                GError          **error);
 
 /* The journal. begin commits a PENDING row before the request is sent and returns

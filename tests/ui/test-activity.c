@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "np-activity-page.h"
@@ -399,6 +400,100 @@ test_activity (Fixture       *f,
 }
 
 /* Export writes what the list shows: the filtered entries, newest first, as CSV. */
+/* Runs @sql on the ledger file through a connection of its own (not the
+ * sqlite3 shell: its closing would checkpoint and delete the WAL under the
+ * workspace's open connection) and returns column 0 of the first row. */
+static char *
+sql_on_file (Fixture    *f,
+             const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+
+  g_assert_cmpint (sqlite3_open (np_ledger_get_path (np_workspace_get_ledger (f->tw->workspace)), &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  g_assert_cmpint (sqlite3_finalize (stmt), ==, SQLITE_OK);
+  sqlite3_close (db);
+  return value;
+}
+
+static void
+test_verify_audit_trail (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(NpCheckout) c1 = NULL, refunded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *needle = NULL;
+  g_autofree char *edit = NULL;
+  g_autofree char *none = NULL;
+
+  c1 = create_and_reserve (f, 12000);
+  refunded = refund (f, np_checkout_get_id (c1), 12000, &error);
+  g_assert_no_error (error);
+  wait_listed (f, 2);
+
+  /* The button's action, as a person would press it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "activity.verify-audit-trail", NULL));
+  g_assert_cmpstr (np_activity_page_get_last_message (f->page), ==,
+                   "The audit trail is intact: 2 operations verified.");
+
+  /* The first operation's summary edited in the file. */
+  first = sql_on_file (f, "SELECT min(id) FROM journal");
+  edit = g_strdup_printf ("UPDATE journal SET summary = summary || ' (edited)' WHERE id = %s", first);
+  none = sql_on_file (f, edit);
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "activity.verify-audit-trail", NULL);
+  needle = g_strdup_printf ("does not match at journal row %s:", first);
+  g_assert_nonnull (strstr (np_activity_page_get_last_message (f->page), needle));
+}
+
+static void
+test_day_report_csv (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(NpCheckout) c1 = NULL, refunded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (np_test_get_home (), "day.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *contents = NULL;
+  g_autofree char *head = NULL;
+  g_autofree char *line = NULL;
+  GDate day;
+
+  c1 = create_and_reserve (f, 12000);
+  refunded = refund (f, np_checkout_get_id (c1), 12000, &error);
+  g_assert_no_error (error);
+  wait_listed (f, 2);
+
+  g_date_set_dmy (&day, g_date_time_get_day_of_month (now), g_date_time_get_month (now), g_date_time_get_year (now));
+  g_assert_true (np_activity_page_export_day_report (f->page, &day, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_test_message ("%s", contents);
+
+  g_assert_true (g_str_has_prefix (contents, "section,currency,created_count,created,paid_count,paid,"));
+  g_assert_nonnull (strstr (contents, "totals,SEK,1,120.00,"));
+  line = g_strdup_printf (",refund,%s,120.00,SEK,", np_checkout_get_id (c1));
+  g_assert_nonnull (strstr (contents, line));
+  g_assert_nonnull (strstr (contents, ",create,"));
+  head = np_ledger_chain_head (np_workspace_get_ledger (f->tw->workspace),
+                               np_workspace_get_account_id (f->tw->workspace), &error);
+  g_assert_cmpuint (strlen (head), ==, 64);
+  g_assert_nonnull (strstr (contents, head));
+
+  /* Yesterday holds none of it. */
+  g_date_subtract_days (&day, 1);
+  g_assert_true (np_activity_page_export_day_report (f->page, &day, file, &error));
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_null (strstr (contents, "totals,SEK"));
+  g_assert_null (strstr (contents, ",refund,"));
+}
+
 static void
 test_export (Fixture       *f,
              gconstpointer  data)
@@ -456,6 +551,9 @@ main (int   argc,
 
   g_test_add ("/activity/journal-filters-open-settle", Fixture, NULL, fixture_set_up, test_activity, fixture_tear_down);
   g_test_add ("/activity/export", Fixture, NULL, fixture_set_up, test_export, fixture_tear_down);
+  g_test_add ("/activity/day-report-csv", Fixture, NULL, fixture_set_up, test_day_report_csv, fixture_tear_down);
+  g_test_add ("/activity/verify-audit-trail", Fixture, NULL, fixture_set_up, test_verify_audit_trail,
+              fixture_tear_down);
 
   return g_test_run ();
 }

@@ -13,10 +13,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "np-bin-page.h"
 #include "np-activity-cell.h"
 #include "np-activity-page.h"
+#include "np-day-report-printer.h"
+#include "np-feedback.h"
 #include "np-toast.h"
 #include "np-journal-list-model.h"
 #include "np-ledger-journal-export.h"
@@ -27,6 +30,7 @@ struct _NpActivityPage
   AdwBin              parent_instance;
 
   GtkStack           *stack;
+  GtkCalendar        *day_calendar;
   GtkStack           *list_stack;
   AdwStatusPage      *empty_page;
   GtkSearchEntry     *search_entry;
@@ -279,6 +283,159 @@ settle_action (GtkWidget  *widget,
                                         settle_checkout_cb, g_object_ref (self));
 }
 
+/* Verify Audit Trail ---------------------------------------------------------------- */
+
+/* Walks the account's audit chain (np_ledger_verify_chain ()): the result, or the
+ * first row that does not match, goes to the feedback module's toast. */
+void
+np_activity_page_verify_audit_trail (NpActivityPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  guint n_rows = 0;
+
+  g_return_if_fail (NP_IS_ACTIVITY_PAGE (self));
+  g_return_if_fail (self->workspace != NULL);
+
+  if (np_ledger_verify_chain (np_workspace_get_ledger (self->workspace),
+                              np_workspace_get_account_id (self->workspace),
+                              &n_rows, NULL, NULL, &error))
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The audit trail is intact: %u operation verified.",
+                                            "The audit trail is intact: %u operations verified.", n_rows),
+                               n_rows);
+  else if (g_error_matches (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_TAMPERED))
+    message = g_strdup (error->message);
+  else
+    message = np_workspace_describe_error (error);
+
+  g_free (self->last_message);
+  self->last_message = g_strdup (message);
+  np_feedback_toast (GTK_WIDGET (self), message);
+}
+
+static void
+verify_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  np_activity_page_verify_audit_trail (NP_ACTIVITY_PAGE (widget));
+}
+
+/* End of day ---------------------------------------------------------------------- */
+
+/* The report of the day chosen in the End of Day popover's calendar, a local day. */
+static NpDayReport *
+build_day_report (NpActivityPage  *self,
+                  const GDate     *day,
+                  GError         **error)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
+
+  return np_day_report_build (np_workspace_get_ledger (self->workspace),
+                              np_workspace_get_account_id (self->workspace), day, tz, error);
+}
+
+static void
+chosen_day (NpActivityPage *self,
+            GDate          *day)
+{
+  g_autoptr(GDateTime) date = gtk_calendar_get_date (self->day_calendar);
+
+  g_date_set_dmy (day, g_date_time_get_day_of_month (date), g_date_time_get_month (date),
+                  g_date_time_get_year (date));
+}
+
+gboolean
+np_activity_page_export_day_report (NpActivityPage  *self,
+                                    const GDate     *day,
+                                    GFile           *file,
+                                    GError         **error)
+{
+  g_autoptr(NpDayReport) report = NULL;
+  g_autofree char *csv = NULL;
+
+  g_return_val_if_fail (NP_IS_ACTIVITY_PAGE (self), FALSE);
+
+  report = build_day_report (self, day, error);
+  if (report == NULL)
+    return FALSE;
+  csv = np_day_report_to_csv (report);
+  return g_file_replace_contents (file, csv, strlen (csv), NULL, FALSE,
+                                  G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
+                                  NULL, NULL, error);
+}
+
+static void
+print_day_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  NpActivityPage *self = NP_ACTIVITY_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  g_autoptr(NpDayReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  GDate day;
+
+  chosen_day (self, &day);
+  report = build_day_report (self, &day, &error);
+  if (report == NULL)
+    {
+      np_feedback_toast_error (widget, error);
+      return;
+    }
+
+  /* GTK's own dialog: a printer, or Print to File for a PDF. */
+  operation = np_day_report_print_operation_new (report, tz);
+  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, &error) ==
+      GTK_PRINT_OPERATION_RESULT_ERROR)
+    np_feedback_toast_error (widget, error);
+}
+
+static void
+on_export_day_response (NpActivityPage  *self,
+                        int              response,
+                        GtkNativeDialog *dialog)
+{
+  g_autoptr(GFile) file = response == GTK_RESPONSE_ACCEPT ? gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog)) : NULL;
+  g_autoptr(GError) error = NULL;
+  GDate day;
+
+  g_object_unref (dialog);
+  if (file == NULL)
+    return;
+
+  chosen_day (self, &day);
+  if (np_activity_page_export_day_report (self, &day, file, &error))
+    np_feedback_toast (GTK_WIDGET (self), _("Exported the end-of-day report"));
+  else
+    np_feedback_toast_error (GTK_WIDGET (self), error);
+}
+
+static void
+export_day_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  NpActivityPage *self = NP_ACTIVITY_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autoptr(GDateTime) date = gtk_calendar_get_date (self->day_calendar);
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_("Export End-of-Day Report"),
+                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  /* Translators: the suggested file name of the end-of-day report; %Y-%m-%d is its day */
+  name = g_date_time_format (date, _("end-of-day-%Y-%m-%d.csv"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_export_day_response), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
 /* Export ------------------------------------------------------------------------ */
 
 static void
@@ -529,6 +686,9 @@ np_activity_page_class_init (NpActivityPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_action (widget_class, "activity.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "activity.verify-audit-trail", NULL, verify_action);
+  gtk_widget_class_install_action (widget_class, "activity.print-day-report", NULL, print_day_action);
+  gtk_widget_class_install_action (widget_class, "activity.export-day-report", NULL, export_day_action);
   gtk_widget_class_install_action (widget_class, "activity.settle", "x", settle_action);
   gtk_widget_class_install_action (widget_class, "activity.search", NULL, search_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
@@ -539,6 +699,7 @@ np_activity_page_class_init (NpActivityPageClass *klass)
   g_type_ensure (NP_TYPE_ACTIVITY_CELL);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/activity/np-activity-page.ui");
   gtk_widget_class_bind_template_child (widget_class, NpActivityPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, NpActivityPage, day_calendar);
   gtk_widget_class_bind_template_child (widget_class, NpActivityPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, NpActivityPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, NpActivityPage, search_entry);

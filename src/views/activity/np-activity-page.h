@@ -20,6 +20,13 @@ GListModel  *np_activity_page_get_model     (NpActivityPage *self);
 
 /* Writes the listed entries to @file as CSV, as the Export dialog does once a file
  * is chosen; a toast tells how many. */
+/* Verify Audit Trail: the result (or the first row that does not match) as a toast and the last message. */
+void         np_activity_page_verify_audit_trail (NpActivityPage *self);
+/* Writes the end-of-day report of @day (a local day) as CSV to @file. */
+gboolean     np_activity_page_export_day_report (NpActivityPage  *self,
+                                                 const GDate     *day,
+                                                 GFile           *file,
+                                                 GError         **error);
 void         np_activity_page_export_to_file (NpActivityPage *self,
                                               GFile          *file);
 /* TRUE while an export or a settling refresh is in flight. */
