@@ -5,7 +5,7 @@
  * transaction that finishes them: np_ledger_chain_finished () gives every
  * finished, unchained row the account's next chain_seq and its hash, under
  * SQLite's write lock, so the order is the order of finishing. Rows finished
- * before schema 7 are chained on the first open after the upgrade.
+ * before schema 6 are chained on the first open after the upgrade.
  */
 #include "config.h"
 

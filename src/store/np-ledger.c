@@ -19,8 +19,7 @@
  *      journal.team_id (the team journal row's id) and the desk and OS user of
  *      another desk's operation; ledger_info 'team-change' keeps the last team
  *      change applied (np-ledger-team.c)
- *   6  (approvals: the other branch of issue 25 fills this one)
- *   7  the audit chain: journal.chain_seq and journal.chain_hash (np-ledger-chain.c,
+ *   6  the audit chain: journal.chain_seq and journal.chain_hash (np-ledger-chain.c,
  *      format in np-journal-chain.h); rows finished before it are chained on
  *      the first open after the upgrade (recover_pending)
  */
@@ -231,19 +230,14 @@ static const char schema_v5[] =
   "ALTER TABLE journal ADD COLUMN os_user TEXT;"
   "CREATE UNIQUE INDEX journal_team_id ON journal (team_id) WHERE team_id IS NOT NULL;";
 
-/* ---- schema 6: approvals (issue 25, the approvals branch; empty here) ---- */
+/* ---- schema 6: the audit chain ---- */
 static const char schema_v6[] =
-  "SELECT 1;";
-/* ---- end of schema 6 ---- */
-
-/* ---- schema 7: the audit chain (issue 25, the audit branch) ---- */
-static const char schema_v7[] =
   "ALTER TABLE journal ADD COLUMN chain_seq INTEGER;"
   "ALTER TABLE journal ADD COLUMN chain_hash TEXT;"
   "CREATE UNIQUE INDEX journal_chain ON journal (account_id, chain_seq) WHERE chain_seq IS NOT NULL;"
   "CREATE INDEX journal_unchained ON journal (id)"
   "  WHERE chain_seq IS NULL AND state <> 'pending' AND desk IS NULL;";
-/* ---- end of schema 7 ---- */
+/* ---- end of schema 6 ---- */
 
 /* migrations[v] takes a version-v file to v + 1. */
 static const char * const migrations[NP_LEDGER_SCHEMA_VERSION] = {
@@ -253,7 +247,6 @@ static const char * const migrations[NP_LEDGER_SCHEMA_VERSION] = {
   schema_v4,
   schema_v5,
   schema_v6,
-  schema_v7,
 };
 
 /* Helpers shared by the implementation files ---------------------------------- */
@@ -795,7 +788,7 @@ recover_pending (NpLedger  *self,
     }
 
   self->n_recovered = sqlite3_changes (self->db);
-  /* The recovered rows are finished now; so are rows from before schema 7. */
+  /* The recovered rows are finished now; so are rows from before schema 6. */
   if (!np_ledger_chain_finished (self, error))
     {
       np_ledger_rollback (self);

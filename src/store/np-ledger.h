@@ -41,7 +41,7 @@ typedef enum {
 GQuark       np_ledger_error_quark            (void);
 
 /* The schema this build writes (PRAGMA user_version). */
-#define NP_LEDGER_SCHEMA_VERSION 7
+#define NP_LEDGER_SCHEMA_VERSION 6
 
 /* What NpLedger::changed is about. */
 typedef enum {

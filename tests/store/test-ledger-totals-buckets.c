@@ -397,7 +397,7 @@ test_migrate_v3 (void)
             "DROP TRIGGER checkout_totals_insert; DROP TRIGGER checkout_totals_delete;"
             "DROP TRIGGER checkout_totals_update_old; DROP TRIGGER checkout_totals_update_new;"
             "DROP TABLE checkout_totals; DROP TABLE checkout_totals_daily;"
-            /* What schema 7 (the audit chain) and 5 (team mode) added, so the file is a real version 3. */
+            /* What schema 6 (the audit chain) and 5 (team mode) added, so the file is a real version 3. */
             "DROP INDEX journal_chain; DROP INDEX journal_unchained;"
             "ALTER TABLE journal DROP COLUMN chain_seq; ALTER TABLE journal DROP COLUMN chain_hash;"
             "DROP INDEX accounts_team_id; ALTER TABLE accounts DROP COLUMN team_id;"
