@@ -353,14 +353,13 @@ leave_action (GtkWidget  *widget,
               GVariant   *parameter)
 {
   np_feedback_confirm (widget,
-                       _("Leave the Team Ledger?"),
+                       _("Leave the Team Ledger"),
                        _("This desk goes back to a ledger of its own. That ledger keeps every "
                          "checkout, customer and activity entry synced so far; the other desks "
                          "and the team ledger are not changed. This desk no longer sees their "
                          "work, and its refunds are no longer locked against theirs."),
                        _("_Leave"),
-                       FALSE, NULL,
-                       on_leave_confirmed);
+                       FALSE, on_leave_confirmed, NULL);
 }
 
 static void
