@@ -946,7 +946,7 @@ uploaded (GObject      *source,
   if (g_async_result_is_tagged (result, np_team_ledger_upsert_account_async))
     done = np_team_ledger_upsert_account_finish (NP_TEAM_LEDGER (source), result, &error);
   else
-    done = np_team_ledger_upsert_object_finish (NP_TEAM_LEDGER (source), result, &error);
+    done = np_team_ledger_upsert_objects_finish (NP_TEAM_LEDGER (source), result, &error);
   if (!done)
     {
       g_message ("Team ledger: upload: %s", error->message);
@@ -957,6 +957,9 @@ uploaded (GObject      *source,
     uploads_done (task);
 }
 
+/* Adds the objects of @account_id to a first upload: ids from the local
+ * ledger's rows (not from the stored JSON, which the API may name otherwise),
+ * one bulk upsert per kind. */
 static void
 upload_objects (NpTeamSync *self,
                 GTask      *task,
@@ -966,34 +969,45 @@ upload_objects (NpTeamSync *self,
   Connect *connect = g_task_get_task_data (task);
   g_autoptr(GPtrArray) rows = np_ledger_list_checkouts (self->ledger, account_id, NULL, 0, G_MAXUINT, NULL);
   g_autoptr(GPtrArray) customers = np_ledger_list_customers (self->ledger, account_id, NULL, 0, G_MAXUINT, NULL);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) jsons = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; rows != NULL && i < rows->len; i++)
     {
       NpCheckoutRow *row = g_ptr_array_index (rows, i);
-      g_autoptr(NpCheckout) checkout = np_ledger_get_checkout (self->ledger, account_id,
-                                                               np_checkout_row_get_checkout_id (row), NULL);
-      g_autofree char *text = checkout != NULL ? np_checkout_to_json (checkout, FALSE) : NULL;
-      g_autoptr(JsonNode) node = text != NULL ? json_from_string (text, NULL) : NULL;
+      const char *id = np_checkout_row_get_checkout_id (row);
+      g_autoptr(NpCheckout) checkout = np_ledger_get_checkout (self->ledger, account_id, id, NULL);
 
-      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+      if (checkout == NULL)
         continue;
-      connect->outstanding++;
-      np_team_ledger_upsert_object_async (self->team, NP_TEAM_OBJECT_CHECKOUT, team_id, json_node_get_object (node),
-                                          self->cancellable, uploaded, task);
+      g_ptr_array_add (ids, g_strdup (id));
+      g_ptr_array_add (jsons, np_checkout_to_json (checkout, FALSE));
     }
+  if (ids->len > 0)
+    {
+      connect->outstanding++;
+      np_team_ledger_upsert_objects_async (self->team, NP_TEAM_OBJECT_CHECKOUT, team_id, ids, jsons,
+                                           self->cancellable, uploaded, task);
+    }
+
+  g_ptr_array_set_size (ids, 0);
+  g_ptr_array_set_size (jsons, 0);
   for (guint i = 0; customers != NULL && i < customers->len; i++)
     {
       NpCustomerRow *row = g_ptr_array_index (customers, i);
-      g_autoptr(NpCustomer) customer = np_ledger_get_customer (self->ledger, account_id,
-                                                               np_customer_row_get_customer_id (row), NULL);
-      g_autofree char *text = customer != NULL ? np_customer_to_json (customer, FALSE) : NULL;
-      g_autoptr(JsonNode) node = text != NULL ? json_from_string (text, NULL) : NULL;
+      const char *id = np_customer_row_get_customer_id (row);
+      g_autoptr(NpCustomer) customer = np_ledger_get_customer (self->ledger, account_id, id, NULL);
 
-      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+      if (customer == NULL)
         continue;
+      g_ptr_array_add (ids, g_strdup (id));
+      g_ptr_array_add (jsons, np_customer_to_json (customer, FALSE));
+    }
+  if (ids->len > 0)
+    {
       connect->outstanding++;
-      np_team_ledger_upsert_object_async (self->team, NP_TEAM_OBJECT_CUSTOMER, team_id, json_node_get_object (node),
-                                          self->cancellable, uploaded, task);
+      np_team_ledger_upsert_objects_async (self->team, NP_TEAM_OBJECT_CUSTOMER, team_id, ids, jsons,
+                                           self->cancellable, uploaded, task);
     }
 }
 
