@@ -1465,15 +1465,22 @@ np_team_ledger_expire_leases_finish (NpTeamLedger  *self,
 
 /* Changes */
 
+/* Each branch is ordered and limited by itself, so each reads at most @limit
+ * rows through its change index and serialises only those: one outer sort of a
+ * whole table's rows per batch made a first sync quadratic. */
 static const char *changes_sql =
   "SELECT change, kind, account_id, key, row FROM ("
-  "  SELECT change, 0 AS kind, id::text AS account_id, id::text AS key, to_jsonb (a)::text AS row"
-  "   FROM np_team.accounts a WHERE change > $1"
-  "  UNION ALL SELECT change, 1, account_id::text, id, to_jsonb (c)::text FROM np_team.checkouts c WHERE change > $1"
-  "  UNION ALL SELECT change, 2, account_id::text, id, to_jsonb (c)::text FROM np_team.customers c WHERE change > $1"
-  "  UNION ALL SELECT change, 3, account_id::text, id::text, to_jsonb (j)::text FROM np_team.journal j WHERE change > $1"
-  "  UNION ALL SELECT s.change, 4, j.account_id::text, s.journal_id::text, to_jsonb (s)::text"
-  "   FROM np_team.settlements s JOIN np_team.journal j ON j.id = s.journal_id WHERE s.change > $1"
+  "  (SELECT change, 0 AS kind, id::text AS account_id, id::text AS key, to_jsonb (a)::text AS row"
+  "   FROM np_team.accounts a WHERE change > $1 ORDER BY change LIMIT $2)"
+  "  UNION ALL (SELECT change, 1, account_id::text, id, to_jsonb (c)::text FROM np_team.checkouts c"
+  "   WHERE change > $1 ORDER BY change LIMIT $2)"
+  "  UNION ALL (SELECT change, 2, account_id::text, id, to_jsonb (c)::text FROM np_team.customers c"
+  "   WHERE change > $1 ORDER BY change LIMIT $2)"
+  "  UNION ALL (SELECT change, 3, account_id::text, id::text, to_jsonb (j)::text FROM np_team.journal j"
+  "   WHERE change > $1 ORDER BY change LIMIT $2)"
+  "  UNION ALL (SELECT s.change, 4, j.account_id::text, s.journal_id::text, to_jsonb (s)::text"
+  "   FROM np_team.settlements s JOIN np_team.journal j ON j.id = s.journal_id"
+  "   WHERE s.change > $1 ORDER BY s.change LIMIT $2)"
   " ) AS changed ORDER BY change LIMIT $2";
 
 static void
