@@ -848,6 +848,7 @@ typedef struct {
   gboolean    joining;
   guint       outstanding;   /* uploads in flight */
   GError     *upload_error;
+  GCancellable *cancellable; /* the sync's at the start: another once a leave or newer join replaced it */
 } Connect;
 
 static void
@@ -859,6 +860,7 @@ connect_free (Connect *connect)
       g_free (connect->password);
     }
   g_clear_error (&connect->upload_error);
+  g_clear_object (&connect->cancellable);
   g_free (connect);
 }
 
@@ -879,7 +881,12 @@ chain_failed (GTask  *task,
   NpTeamSync *self = g_task_get_source_object (task);
   Connect *connect = g_task_get_task_data (task);
 
-  if (connect->joining)
+  /* A chain that a leave or a newer join cancelled leaves the state to them:
+   * clearing the target here cleared the newer join's, and its keyring item
+   * was then stored under no target. */
+  if (connect->cancellable != self->cancellable)
+    ;
+  else if (connect->joining)
     {
       disconnect (self);
       set_target (self, NULL, self->desk_name);
@@ -1257,6 +1264,7 @@ connect_chain_full (NpTeamSync         *self,
 
   disconnect (self);
   self->cancellable = g_cancellable_new ();
+  connect->cancellable = g_object_ref (self->cancellable);
 
   if (password == NULL)
     np_team_keyring_lookup_async (np_ledger_get_id (self->ledger), self->target, self->cancellable,

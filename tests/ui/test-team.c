@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
@@ -592,10 +593,11 @@ save_desks_screenshot (GSubprocess *desk_b)
 {
   const char *dir = g_getenv ("NP_SCREENSHOT_DIR");
   g_autofree char *path = NULL;
-  g_autofree char *self_pid = g_strdup_printf ("%d", (int) getpid ());
+  /* This desk's window by its X id: xdotool's search by this process's pid found none to move. */
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (app_get_window (app)));
+  g_autofree char *self_xid = g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (surface));
   DeskWindow other = { g_subprocess_get_identifier (desk_b) };
-  const char *move_a[] = { "xdotool", "search", "--onlyvisible", "--pid", self_pid,
-                           "windowmove", "0", "0", "windowsize", "640", "800", NULL };
+  const char *move_a[] = { "xdotool", "windowmove", self_xid, "0", "0", "windowsize", self_xid, "640", "800", NULL };
   const char *move_b[] = { "xdotool", "search", "--onlyvisible", "--pid", other.pid,
                            "windowmove", "640", "0", "windowsize", "640", "800", NULL };
 
