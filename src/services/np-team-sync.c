@@ -856,6 +856,7 @@ typedef struct {
   gboolean    joining;
   guint       outstanding;   /* uploads in flight */
   GError     *upload_error;
+  GCancellable *cancellable; /* the sync's at the start: another once a leave or newer join replaced it */
 } Connect;
 
 static void
@@ -867,6 +868,7 @@ connect_free (Connect *connect)
       g_free (connect->password);
     }
   g_clear_error (&connect->upload_error);
+  g_clear_object (&connect->cancellable);
   g_free (connect);
 }
 
@@ -887,7 +889,12 @@ chain_failed (GTask  *task,
   NpTeamSync *self = g_task_get_source_object (task);
   Connect *connect = g_task_get_task_data (task);
 
-  if (connect->joining)
+  /* A chain that a leave or a newer join cancelled leaves the state to them:
+   * clearing the target here cleared the newer join's, and its keyring item
+   * was then stored under no target. */
+  if (connect->cancellable != self->cancellable)
+    ;
+  else if (connect->joining)
     {
       disconnect (self);
       set_target (self, NULL, self->desk_name);
@@ -954,7 +961,7 @@ uploaded (GObject      *source,
   if (g_async_result_is_tagged (result, np_team_ledger_upsert_account_async))
     done = np_team_ledger_upsert_account_finish (NP_TEAM_LEDGER (source), result, &error);
   else
-    done = np_team_ledger_upsert_object_finish (NP_TEAM_LEDGER (source), result, &error);
+    done = np_team_ledger_upsert_objects_finish (NP_TEAM_LEDGER (source), result, &error);
   if (!done)
     {
       g_message ("Team ledger: upload: %s", error->message);
@@ -965,6 +972,9 @@ uploaded (GObject      *source,
     uploads_done (task);
 }
 
+/* Adds the objects of @account_id to a first upload: ids from the local
+ * ledger's rows (not from the stored JSON, which the API may name otherwise),
+ * one bulk upsert per kind. */
 static void
 upload_objects (NpTeamSync *self,
                 GTask      *task,
@@ -974,34 +984,45 @@ upload_objects (NpTeamSync *self,
   Connect *connect = g_task_get_task_data (task);
   g_autoptr(GPtrArray) rows = np_ledger_list_checkouts (self->ledger, account_id, NULL, 0, G_MAXUINT, NULL);
   g_autoptr(GPtrArray) customers = np_ledger_list_customers (self->ledger, account_id, NULL, 0, G_MAXUINT, NULL);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) jsons = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; rows != NULL && i < rows->len; i++)
     {
       NpCheckoutRow *row = g_ptr_array_index (rows, i);
-      g_autoptr(NpCheckout) checkout = np_ledger_get_checkout (self->ledger, account_id,
-                                                               np_checkout_row_get_checkout_id (row), NULL);
-      g_autofree char *text = checkout != NULL ? np_checkout_to_json (checkout, FALSE) : NULL;
-      g_autoptr(JsonNode) node = text != NULL ? json_from_string (text, NULL) : NULL;
+      const char *id = np_checkout_row_get_checkout_id (row);
+      g_autoptr(NpCheckout) checkout = np_ledger_get_checkout (self->ledger, account_id, id, NULL);
 
-      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+      if (checkout == NULL)
         continue;
-      connect->outstanding++;
-      np_team_ledger_upsert_object_async (self->team, NP_TEAM_OBJECT_CHECKOUT, team_id, json_node_get_object (node),
-                                          self->cancellable, uploaded, task);
+      g_ptr_array_add (ids, g_strdup (id));
+      g_ptr_array_add (jsons, np_checkout_to_json (checkout, FALSE));
     }
+  if (ids->len > 0)
+    {
+      connect->outstanding++;
+      np_team_ledger_upsert_objects_async (self->team, NP_TEAM_OBJECT_CHECKOUT, team_id, ids, jsons,
+                                           self->cancellable, uploaded, task);
+    }
+
+  g_ptr_array_set_size (ids, 0);
+  g_ptr_array_set_size (jsons, 0);
   for (guint i = 0; customers != NULL && i < customers->len; i++)
     {
       NpCustomerRow *row = g_ptr_array_index (customers, i);
-      g_autoptr(NpCustomer) customer = np_ledger_get_customer (self->ledger, account_id,
-                                                               np_customer_row_get_customer_id (row), NULL);
-      g_autofree char *text = customer != NULL ? np_customer_to_json (customer, FALSE) : NULL;
-      g_autoptr(JsonNode) node = text != NULL ? json_from_string (text, NULL) : NULL;
+      const char *id = np_customer_row_get_customer_id (row);
+      g_autoptr(NpCustomer) customer = np_ledger_get_customer (self->ledger, account_id, id, NULL);
 
-      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+      if (customer == NULL)
         continue;
+      g_ptr_array_add (ids, g_strdup (id));
+      g_ptr_array_add (jsons, np_customer_to_json (customer, FALSE));
+    }
+  if (ids->len > 0)
+    {
       connect->outstanding++;
-      np_team_ledger_upsert_object_async (self->team, NP_TEAM_OBJECT_CUSTOMER, team_id, json_node_get_object (node),
-                                          self->cancellable, uploaded, task);
+      np_team_ledger_upsert_objects_async (self->team, NP_TEAM_OBJECT_CUSTOMER, team_id, ids, jsons,
+                                           self->cancellable, uploaded, task);
     }
 }
 
@@ -1251,6 +1272,7 @@ connect_chain_full (NpTeamSync         *self,
 
   disconnect (self);
   self->cancellable = g_cancellable_new ();
+  connect->cancellable = g_object_ref (self->cancellable);
 
   if (password == NULL)
     np_team_keyring_lookup_async (np_ledger_get_id (self->ledger), self->target, self->cancellable,

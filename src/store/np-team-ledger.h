@@ -218,6 +218,22 @@ gboolean     np_team_ledger_upsert_object_finish    (NpTeamLedger *self,
                                                      GAsyncResult *result,
                                                      GError      **error);
 
+/* Adds or updates many checkouts or customers of @account_id in one
+ * transaction (multi-row INSERT … ON CONFLICT in batches): @ids and @jsons
+ * (JSON object texts) run in parallel. Either all are stored or none. Every id
+ * is checked before anything is sent. */
+void         np_team_ledger_upsert_objects_async    (NpTeamLedger *self,
+                                                     NpTeamObject  kind,
+                                                     const char   *account_id,
+                                                     GPtrArray    *ids,
+                                                     GPtrArray    *jsons,
+                                                     GCancellable *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer      user_data);
+gboolean     np_team_ledger_upsert_objects_finish   (NpTeamLedger *self,
+                                                     GAsyncResult *result,
+                                                     GError      **error);
+
 /* The rows changed after change number @since, oldest first, at most @limit
  * (of NpTeamChange). A row changed twice appears once, at its last change. */
 void         np_team_ledger_read_changes_async      (NpTeamLedger *self,

@@ -1064,6 +1064,84 @@ test_changes (Fixture       *f,
   g_assert_cmpuint (changes->len, ==, 1);
 }
 
+static gboolean
+upsert_many_sync (NpTeamLedger *ledger,
+                  GPtrArray    *ids,
+                  GPtrArray    *jsons,
+                  GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  np_team_ledger_upsert_objects_async (ledger, NP_TEAM_OBJECT_CHECKOUT, ACCOUNT_ID, ids, jsons, NULL,
+                                       np_test_store_result, &result);
+  return np_team_ledger_upsert_objects_finish (ledger, np_test_wait_result (&result, WAIT_MS), error);
+}
+
+static guint
+count_checkout_changes (NpTeamLedger *ledger)
+{
+  gint64 since = 0;
+  guint count = 0;
+
+  for (;;)
+    {
+      g_autoptr(GPtrArray) changes = read_changes_sync (ledger, since);
+
+      if (changes->len == 0)
+        return count;
+      for (guint i = 0; i < changes->len; i++)
+        count += ((NpTeamChange *) changes->pdata[i])->kind == NP_TEAM_CHANGE_CHECKOUT;
+      since = ((NpTeamChange *) changes->pdata[changes->len - 1])->change;
+    }
+}
+
+static void
+test_bulk_upsert (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(NpTeamLedger) owner = open_desk (f, "ADMIN-DESK", "team_owner", TRUE);
+  g_autoptr(NpTeamLedger) a = open_desk (f, "FINANCE-1", "team_desk", FALSE);
+  g_autoptr(NpTeamLedger) b = open_desk (f, "SUPPORT-1", "team_desk", FALSE);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) jsons = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  const guint n = 1201;   /* three batches, the last of one row */
+
+  add_account (a);
+  for (guint i = 0; i < n; i++)
+    {
+      g_ptr_array_add (ids, g_strdup_printf ("chk_%u", i));
+      g_ptr_array_add (jsons, g_strdup_printf ("{\"checkout_id\": \"chk_%u\", \"amount\": %u}", i, 100 + i));
+    }
+
+  /* A row the server refuses in the last batch: nothing of the upload stays. */
+  g_free (jsons->pdata[n - 1]);
+  jsons->pdata[n - 1] = g_strdup ("[1, 2]");
+  g_assert_false (upsert_many_sync (a, ids, jsons, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpuint (count_checkout_changes (b), ==, 0);
+
+  /* A bad id is refused before anything is sent. */
+  g_free (jsons->pdata[n - 1]);
+  jsons->pdata[n - 1] = g_strdup ("{\"checkout_id\": \"chk_1200\"}");
+  g_free (ids->pdata[7]);
+  ids->pdata[7] = g_strdup ("no spaces allowed");
+  g_assert_false (upsert_many_sync (a, ids, jsons, &error));
+  g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpuint (count_checkout_changes (b), ==, 0);
+
+  /* All of them, once; again is an update, not a second row. */
+  g_free (ids->pdata[7]);
+  ids->pdata[7] = g_strdup ("chk_7");
+  g_assert_true (upsert_many_sync (a, ids, jsons, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_checkout_changes (b), ==, n);
+  g_assert_true (upsert_many_sync (a, ids, jsons, &error));
+  g_assert_cmpuint (count_checkout_changes (b), ==, n);
+}
+
 /* The desk process (see DeskProcess). */
 
 static gint64
@@ -1410,6 +1488,7 @@ main (int    argc,
   ADD ("/team-ledger/changes", test_changes);
   ADD ("/team-ledger/approval/four-eyes", test_approval_four_eyes);
   ADD ("/team-ledger/approval/reject-withdraw-expire", test_approval_reject_withdraw_expire);
+  ADD ("/team-ledger/bulk-upsert", test_bulk_upsert);
 #undef ADD
 
   return g_test_run ();
