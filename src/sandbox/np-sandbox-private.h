@@ -113,6 +113,12 @@ gboolean    np_sandbox_pay_checkout        (NpSandboxServer   *self,
                                             gboolean           save_card,
                                             char             **out_message);
 
+/* POST /sandbox/pay: the page's outcome by JSON, with the key. */
+void        np_sandbox_pay_handle          (NpSandboxServer   *self,
+                                            SoupServerMessage *msg,
+                                            NpSandboxWorld     world,
+                                            const char        *request_id);
+
 /* np-sandbox-faults.c */
 void        np_sandbox_fault_free          (NpSandboxFault    *fault);
 void        np_sandbox_faults_handle       (NpSandboxServer   *self,
