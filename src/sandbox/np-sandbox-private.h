@@ -36,6 +36,7 @@ typedef struct
   JsonObject         *set;     /* for tests of hostile answers: members merged into the
                                 * JSON answer, objects into objects; NULL: none */
   char               *request_id; /* replaces the X-Request-Id header; NULL: kept */
+  guint               retry_after; /* Retry-After of a status:429/503, seconds; 0: 1 */
 } NpSandboxFault;
 
 typedef struct
