@@ -553,6 +553,64 @@ test_refresh_progress_cancel (Fixture       *f,
   np_test_wait_until (label_shown, pair, TIMEOUT_MS, "the summary toast");
 }
 
+/* Watching: the detail of a created checkout watches it; the sandbox pays it over
+ * HTTP (POST /sandbox/pay) with no console action, and the detail and the list
+ * show Paid within 3 s; Stop Watching stops it. */
+static gboolean
+detail_says_paid (gpointer user_data)
+{
+  return g_strcmp0 (detail_status (user_data), "paid") == 0;
+}
+
+static gboolean
+watch_label_checked (gpointer user_data)
+{
+  Fixture *f = user_data;
+  GtkLabel *label = DETAIL_CHILD (page_detail (f), GtkLabel, "watch_label");
+
+  return strstr (gtk_label_get_text (label), "checked") != NULL;
+}
+
+static void
+test_watch_until_paid (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(NpCheckout) checkout = np_test_workspace_create_checkout (f->tw, 12550, "SEK", TRUE);
+  g_autoptr(NpCheckout) other = np_test_workspace_create_checkout (f->tw, 100, "SEK", TRUE);
+  const char *id = np_checkout_get_id (checkout);
+  g_autofree char *body = g_strdup_printf ("{\"checkout_id\": \"%s\", \"outcome\": \"success\"}", id);
+  NpCheckoutWatcher *watcher = np_workspace_get_watcher (f->tw->workspace);
+  RowText want = { f, id, NP_CHECKOUT_COLUMN_STATUS, NULL };
+  NpCheckoutDetail *detail;
+  gint64 paid_at;
+
+  wait_n_items (f, 2);
+  select_checkout (f, id);
+  detail = page_detail (f);
+  g_assert_true (np_checkout_watcher_is_watching (watcher, id));
+  g_assert_true (gtk_widget_get_visible (DETAIL_CHILD (detail, GtkWidget, "watch_box")));
+  g_assert_true (action_enabled (GTK_WIDGET (detail), "checkout.stop-watching"));
+  np_test_wait_until (watch_label_checked, f, 5000, "'checked … ago' in the detail");
+
+  g_assert_cmpuint (np_test_sandbox_call (f->tw->sandbox, "/sandbox/pay", body, NULL), ==, 200);
+  paid_at = g_get_monotonic_time ();
+  np_test_wait_until (detail_says_paid, f, 3000, "the detail to show Paid");
+  want.text = np_checkout_status_get_label (NP_CHECKOUT_STATUS_PAID, "paid");
+  np_test_wait_until (row_shows_text, &want, 3000 - (g_get_monotonic_time () - paid_at) / 1000,
+                      "the list to show Paid");
+  g_test_message ("detail and list show Paid %.2f s after the sandbox was paid",
+                  (g_get_monotonic_time () - paid_at) / 1e6);
+  g_assert_false (np_checkout_watcher_is_watching (watcher, id));
+  g_assert_false (gtk_widget_get_visible (DETAIL_CHILD (detail, GtkWidget, "watch_box")));
+
+  /* Another waiting checkout: Stop Watching ends its watch. */
+  select_checkout (f, np_checkout_get_id (other));
+  g_assert_true (np_checkout_watcher_is_watching (watcher, np_checkout_get_id (other)));
+  gtk_widget_activate_action (GTK_WIDGET (detail), "checkout.stop-watching", NULL);
+  g_assert_false (np_checkout_watcher_is_watching (watcher, np_checkout_get_id (other)));
+  g_assert_false (gtk_widget_get_visible (DETAIL_CHILD (detail, GtkWidget, "watch_box")));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -562,6 +620,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add ("/checkouts/no-svg-renderer", Fixture, NULL, fixture_set_up, test_no_svg_renderer, fixture_tear_down);
+  g_test_add ("/checkouts/watch-until-paid", Fixture, NULL, fixture_set_up, test_watch_until_paid, fixture_tear_down);
   g_test_add ("/checkouts/row-widget-rebinds", Fixture, NULL, fixture_set_up, test_row_widget_rebinds, fixture_tear_down);
   g_test_add ("/checkouts/detail-built-when-shown", Fixture, NULL, fixture_set_up, test_detail_built_when_shown, fixture_tear_down);
   g_test_add ("/checkouts/list-search-filter-sort", Fixture, NULL, fixture_set_up, test_list_search_filter_sort, fixture_tear_down);
