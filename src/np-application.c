@@ -808,6 +808,15 @@ static const GActionEntry app_actions[] = {
 };
 
 static gboolean
+minutes_to_seconds (GValue   *value,
+                    GVariant *variant,
+                    gpointer  user_data)
+{
+  g_value_set_uint (value, g_variant_get_uint32 (variant) * 60);
+  return TRUE;
+}
+
+static gboolean
 np_application_open_services (NpApplication  *self,
                               GError        **error)
 {
@@ -829,6 +838,9 @@ np_application_open_services (NpApplication  *self,
                            G_CALLBACK (on_mutations_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->workspace, "mutation-finished",
                            G_CALLBACK (on_mutation_finished), self, G_CONNECT_SWAPPED);
+  g_settings_bind_with_mapping (self->settings, "watch-limit-minutes",
+                                np_workspace_get_watcher (self->workspace), "limit-seconds",
+                                G_SETTINGS_BIND_GET, minutes_to_seconds, NULL, NULL, NULL);
   g_signal_connect_object (np_workspace_get_watcher (self->workspace), "status-changed",
                            G_CALLBACK (on_watched_status_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect (self, "window-removed", G_CALLBACK (on_window_removed), NULL);

@@ -357,6 +357,12 @@ test_watched_paid_notifies (void)
   guint first = notified->len;
   /* np_money_format () puts a no-break space before the currency. */
   NotifiedWait paid = { first, " paid: 125.50\u00a0SEK" };
+  guint limit = 0;
+
+  /* The limit follows the GSettings key Preferences shows (minutes). */
+  g_settings_set_uint (np_application_get_settings (app), "watch-limit-minutes", 20);
+  g_object_get (np_workspace_get_watcher (workspace), "limit-seconds", &limit, NULL);
+  g_assert_cmpuint (limit, ==, 1200);
 
   np_checkout_watcher_watch (np_workspace_get_watcher (workspace), id);
   g_assert_true (np_checkout_watcher_is_watching (np_workspace_get_watcher (workspace), id));

@@ -22,8 +22,10 @@ struct _NpPreferencesWindow
   AdwPreferencesPage  *accounts_page;
   GtkListBox          *accounts_list;
   GtkWidget           *keyring_label;
+  GtkSpinButton       *watch_limit_spin;
 
   NpWorkspace         *workspace;
+  GSettings           *settings;
   GCancellable        *cancellable;
 };
 
@@ -251,6 +253,7 @@ np_preferences_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), NP_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->workspace);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (np_preferences_window_parent_class)->dispose (object);
 }
@@ -276,6 +279,7 @@ np_preferences_window_class_init (NpPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NpPreferencesWindow, accounts_page);
   gtk_widget_class_bind_template_child (widget_class, NpPreferencesWindow, accounts_list);
   gtk_widget_class_bind_template_child (widget_class, NpPreferencesWindow, keyring_label);
+  gtk_widget_class_bind_template_child (widget_class, NpPreferencesWindow, watch_limit_spin);
 
   gtk_widget_class_install_action (widget_class, "account.add", NULL, add_account_action);
   gtk_widget_class_install_action (widget_class, "account.edit", "x", edit_account_action);
@@ -289,4 +293,7 @@ np_preferences_window_init (NpPreferencesWindow *self)
 {
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The watcher follows the key (np-application.c). */
+  self->settings = g_settings_new (APP_ID);
+  g_settings_bind (self->settings, "watch-limit-minutes", self->watch_limit_spin, "value", G_SETTINGS_BIND_DEFAULT);
 }
