@@ -807,6 +807,14 @@ static const GActionEntry app_actions[] = {
   { "open-checkout", np_application_open_checkout_action, "s" },
 };
 
+/* An account ready: its checkouts still waiting from the last day are watched. */
+static void
+on_workspace_client_changed (NpApplication *self)
+{
+  if (np_workspace_get_client (self->workspace) != NULL)
+    np_checkout_watcher_watch_recent (np_workspace_get_watcher (self->workspace));
+}
+
 static gboolean
 minutes_to_seconds (GValue   *value,
                     GVariant *variant,
@@ -841,6 +849,8 @@ np_application_open_services (NpApplication  *self,
   g_settings_bind_with_mapping (self->settings, "watch-limit-minutes",
                                 np_workspace_get_watcher (self->workspace), "limit-seconds",
                                 G_SETTINGS_BIND_GET, minutes_to_seconds, NULL, NULL, NULL);
+  g_signal_connect_object (self->workspace, "notify::client",
+                           G_CALLBACK (on_workspace_client_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (np_workspace_get_watcher (self->workspace), "status-changed",
                            G_CALLBACK (on_watched_status_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect (self, "window-removed", G_CALLBACK (on_window_removed), NULL);

@@ -245,6 +245,33 @@ np_checkout_watcher_watch (NpCheckoutWatcher *self,
   schedule (self);
 }
 
+#define RECENT_MAX 200
+
+guint
+np_checkout_watcher_watch_recent (NpCheckoutWatcher *self)
+{
+  g_autoptr(NpCheckoutQuery) query = np_checkout_query_new ();
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  gint64 account_id;
+
+  g_return_val_if_fail (NP_IS_CHECKOUT_WATCHER (self), 0);
+
+  account_id = np_workspace_get_account_id (self->workspace);
+  if (account_id == 0)
+    return 0;
+  now = np_workspace_get_server_now (self->workspace);
+  query->status_mask = NP_CHECKOUT_STATUS_BIT (NP_CHECKOUT_STATUS_CREATED);
+  query->created_from = g_date_time_to_unix (now) - 24 * 3600;
+  rows = np_ledger_list_checkouts (np_workspace_get_ledger (self->workspace), account_id, query,
+                                   0, RECENT_MAX, NULL);
+  if (rows == NULL)
+    return 0;
+  for (guint i = 0; i < rows->len; i++)
+    np_checkout_watcher_watch (self, np_checkout_row_get_checkout_id (g_ptr_array_index (rows, i)));
+  return rows->len;
+}
+
 void
 np_checkout_watcher_stop (NpCheckoutWatcher *self,
                           const char        *checkout_id)

@@ -35,6 +35,10 @@ NpCheckoutWatcher *np_checkout_watcher_new          (struct _NpWorkspace *worksp
  * checkout as final. */
 void      np_checkout_watcher_watch                 (NpCheckoutWatcher *self,
                                                      const char        *checkout_id);
+/* Watches every checkout of the account still created and made less than a day
+ * ago by the server's clock (the Overview's waiting ones), at most 200, newest
+ * first; returns how many. */
+guint     np_checkout_watcher_watch_recent          (NpCheckoutWatcher *self);
 void      np_checkout_watcher_stop                  (NpCheckoutWatcher *self,
                                                      const char        *checkout_id);
 void      np_checkout_watcher_stop_all              (NpCheckoutWatcher *self);

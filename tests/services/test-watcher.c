@@ -222,6 +222,28 @@ test_stops_when_account_changes (void)
   g_assert_cmpuint (np_checkout_watcher_get_n_watching (watcher), ==, 0);
 }
 
+/* The Overview's waiting checkouts younger than a day (by the sandbox's clock). */
+static void
+test_watch_recent (void)
+{
+  g_autoptr(NpTestWorkspace) t = np_test_workspace_new (NP_ENVIRONMENT_TEST);
+  g_autoptr(NpCheckout) old = np_test_workspace_create_checkout (t, 100, "SEK", TRUE);
+  g_autoptr(NpCheckout) paid = NULL;
+  g_autoptr(NpCheckout) recent = NULL;
+  g_autoptr(NpCheckout) recent_paid = NULL;
+  NpCheckoutWatcher *watcher = np_workspace_get_watcher (t->workspace);
+
+  g_assert_cmpuint (np_test_sandbox_clock (t->sandbox, "{\"advance\": \"2d\"}", NULL), ==, 200);
+  recent = np_test_workspace_create_checkout (t, 200, "SEK", TRUE);
+  recent_paid = np_test_workspace_create_checkout (t, 300, "SEK", TRUE);
+  paid = np_test_workspace_pay (t, np_checkout_get_id (recent_paid));
+
+  g_assert_cmpuint (np_checkout_watcher_watch_recent (watcher), ==, 1);
+  g_assert_true (np_checkout_watcher_is_watching (watcher, np_checkout_get_id (recent)));
+  g_assert_false (np_checkout_watcher_is_watching (watcher, np_checkout_get_id (old)));
+  g_assert_false (np_checkout_watcher_is_watching (watcher, np_checkout_get_id (recent_paid)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -233,6 +255,7 @@ main (int   argc,
   g_test_add_func ("/watcher/retry-after-slows", test_retry_after_slows);
   g_test_add_func ("/watcher/stops-at-limit", test_stops_at_limit);
   g_test_add_func ("/watcher/stops-when-account-changes", test_stops_when_account_changes);
+  g_test_add_func ("/watcher/watch-recent", test_watch_recent);
   g_test_add_func ("/watcher/request-budget", test_request_budget);
 
   return g_test_run ();
