@@ -14,6 +14,7 @@
 #include "np-checkout-new-dialog.h"
 #include "np-checkout-columns.h"
 #include "np-checkout-row-widget.h"
+#include "np-customer-display.h"
 #include "np-money.h"
 #include "test-checkouts-common.h"
 
@@ -571,6 +572,12 @@ watch_label_checked (gpointer user_data)
   return strstr (gtk_label_get_text (label), "checked") != NULL;
 }
 
+static gboolean
+display_says_paid (gpointer user_data)
+{
+  return g_strcmp0 (np_customer_display_get_state (user_data), "paid") == 0;
+}
+
 static void
 test_watch_until_paid (Fixture       *f,
                        gconstpointer  data)
@@ -582,6 +589,9 @@ test_watch_until_paid (Fixture       *f,
   NpCheckoutWatcher *watcher = np_workspace_get_watcher (f->tw->workspace);
   RowText want = { f, id, NP_CHECKOUT_COLUMN_STATUS, NULL };
   NpCheckoutDetail *detail;
+  NpCustomerDisplay *display;
+  GtkLabel *live;
+  GtkWidget *qr;
   gint64 paid_at;
 
   wait_n_items (f, 2);
@@ -592,16 +602,35 @@ test_watch_until_paid (Fixture       *f,
   g_assert_true (action_enabled (GTK_WIDGET (detail), "checkout.stop-watching"));
   np_test_wait_until (watch_label_checked, f, 5000, "'checked … ago' in the detail");
 
+  /* Show to Customer: the full-screen view, waiting, with the payment link's QR code. */
+  g_assert_true (action_enabled (GTK_WIDGET (detail), "checkout.show-to-customer"));
+  gtk_widget_activate_action (GTK_WIDGET (detail), "checkout.show-to-customer", NULL);
+  display = NP_CUSTOMER_DISPLAY (wait_toplevel (NP_TYPE_CUSTOMER_DISPLAY));
+  g_assert_cmpstr (np_customer_display_get_state (display), ==, "waiting");
+  qr = find_descendant (GTK_WIDGET (display), NP_TYPE_QR_CODE);
+  g_assert_nonnull (qr);
+  g_assert_true (gtk_widget_get_visible (qr));
+  g_assert_cmpstr (np_qr_code_get_text (NP_QR_CODE (qr)), ==, np_checkout_get_url (checkout));
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (display), "125.50"));
+  live = (GtkLabel *) gtk_widget_get_template_child (GTK_WIDGET (display), NP_TYPE_CUSTOMER_DISPLAY, "status_label");
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (live)), ==, GTK_ACCESSIBLE_ROLE_STATUS);
+
   g_assert_cmpuint (np_test_sandbox_call (f->tw->sandbox, "/sandbox/pay", body, NULL), ==, 200);
   paid_at = g_get_monotonic_time ();
   np_test_wait_until (detail_says_paid, f, 3000, "the detail to show Paid");
   want.text = np_checkout_status_get_label (NP_CHECKOUT_STATUS_PAID, "paid");
   np_test_wait_until (row_shows_text, &want, 3000 - (g_get_monotonic_time () - paid_at) / 1000,
                       "the list to show Paid");
-  g_test_message ("detail and list show Paid %.2f s after the sandbox was paid",
+  np_test_wait_until (display_says_paid, display, 3000 - (g_get_monotonic_time () - paid_at) / 1000,
+                      "the customer display to show Paid");
+  g_assert_cmpstr (gtk_label_get_text (live), ==, "Paid");
+  g_test_message ("detail, list and customer display show Paid %.2f s after the sandbox was paid",
                   (g_get_monotonic_time () - paid_at) / 1e6);
   g_assert_false (np_checkout_watcher_is_watching (watcher, id));
   g_assert_false (gtk_widget_get_visible (DETAIL_CHILD (detail, GtkWidget, "watch_box")));
+  /* Escape returns to the console. */
+  gtk_widget_activate_action (GTK_WIDGET (display), "display.close", NULL);
+  wait_toplevel_gone (NP_TYPE_CUSTOMER_DISPLAY);
 
   /* Another waiting checkout: Stop Watching ends its watch. */
   select_checkout (f, np_checkout_get_id (other));

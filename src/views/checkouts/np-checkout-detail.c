@@ -16,6 +16,7 @@
 
 #include "np-checkout-columns.h"
 #include "np-checkout-detail.h"
+#include "np-customer-display.h"
 #include "np-checkout-metadata-dialog.h"
 #include "np-checkout-refund-dialog.h"
 #include "np-feedback.h"
@@ -459,6 +460,24 @@ stop_watching_action (GtkWidget  *widget,
     np_checkout_watcher_stop (np_workspace_get_watcher (self->workspace), self->checkout_id);
 }
 
+/* checkout.show-to-customer: the full-screen view for the customer's eyes. */
+static void
+show_to_customer_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  NpCheckoutDetail *self = NP_CHECKOUT_DETAIL (widget);
+  NpCustomerDisplay *display;
+
+  if (self->workspace == NULL || self->checkout_id == NULL)
+    return;
+  display = np_customer_display_new (self->workspace, self->checkout_id);
+  gtk_window_set_transient_for (GTK_WINDOW (display), GTK_WINDOW (gtk_widget_get_root (widget)));
+  gtk_window_fullscreen (GTK_WINDOW (display));
+  gtk_window_present (GTK_WINDOW (display));
+  update_watch (self);
+}
+
 static void
 update_actions (NpCheckoutDetail *self)
 {
@@ -478,6 +497,9 @@ update_actions (NpCheckoutDetail *self)
   gtk_widget_action_set_enabled (widget, "checkout.copy-curl", connected && self->checkout_id);
   gtk_widget_action_set_enabled (widget, "checkout.copy-id", self->checkout_id != NULL);
   gtk_widget_action_set_enabled (widget, "checkout.copy-link", url != NULL);
+  gtk_widget_action_set_enabled (widget, "checkout.show-to-customer",
+                                 checkout != NULL && url != NULL &&
+                                 np_checkout_get_status (checkout) == NP_CHECKOUT_STATUS_CREATED);
   /* Checked where it entered (NpCheckout); checked again before a browser sees it. */
   gtk_widget_action_set_enabled (widget, "checkout.open-link", np_link_is_openable (url));
   gtk_widget_action_set_enabled (widget, "checkout.open-customer",
@@ -766,6 +788,7 @@ install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "checkout.open-link", NULL, open_link_action);
   gtk_widget_class_install_action (widget_class, "checkout.open-customer", NULL, open_customer_action);
   gtk_widget_class_install_action (widget_class, "checkout.stop-watching", NULL, stop_watching_action);
+  gtk_widget_class_install_action (widget_class, "checkout.show-to-customer", NULL, show_to_customer_action);
 }
 
 NpWorkspace *
