@@ -234,7 +234,8 @@ np_checkout_watcher_watch (NpCheckoutWatcher *self,
     {
       watch = g_new0 (Watch, 1);
       watch->checkout_id = g_strdup (checkout_id);
-      watch->next_due = now;
+      /* What was just created or shown is fresh: the first check is one interval on. */
+      watch->next_due = now + (gint64) np_checkout_watcher_interval_for_age (0) * 1000;
       g_hash_table_insert (self->watches, watch->checkout_id, watch);
     }
   watch->started = now;
