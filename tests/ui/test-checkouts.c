@@ -640,6 +640,44 @@ test_watch_until_paid (Fixture       *f,
   g_assert_false (gtk_widget_get_visible (DETAIL_CHILD (detail, GtkWidget, "watch_box")));
 }
 
+/* The customer display's declined and cancelled states, reached by watching. */
+static gboolean
+display_in_state (gpointer user_data)
+{
+  void **pair = user_data;
+
+  return g_strcmp0 (np_customer_display_get_state (pair[0]), pair[1]) == 0;
+}
+
+static void
+test_display_declined_cancelled (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(NpCheckout) declined = np_test_workspace_create_checkout (f->tw, 1000, "SEK", TRUE);
+  g_autoptr(NpCheckout) canceled = np_test_workspace_create_checkout (f->tw, 2000, "SEK", TRUE);
+  g_autofree char *decline = g_strdup_printf ("{\"checkout_id\": \"%s\", \"outcome\": \"decline\"}",
+                                              np_checkout_get_id (declined));
+  g_autofree char *cancel = g_strdup_printf ("{\"checkout_id\": \"%s\", \"outcome\": \"cancel\"}",
+                                             np_checkout_get_id (canceled));
+  NpCustomerDisplay *a = np_customer_display_new (f->tw->workspace, np_checkout_get_id (declined));
+  NpCustomerDisplay *b = np_customer_display_new (f->tw->workspace, np_checkout_get_id (canceled));
+  void *want_a[] = { a, "declined" };
+  void *want_b[] = { b, "cancelled" };
+
+  gtk_window_present (GTK_WINDOW (a));
+  gtk_window_present (GTK_WINDOW (b));
+  g_assert_cmpstr (np_customer_display_get_state (a), ==, "waiting");
+  g_assert_cmpstr (np_customer_display_get_state (b), ==, "waiting");
+  g_assert_cmpuint (np_test_sandbox_call (f->tw->sandbox, "/sandbox/pay", decline, NULL), ==, 200);
+  g_assert_cmpuint (np_test_sandbox_call (f->tw->sandbox, "/sandbox/pay", cancel, NULL), ==, 200);
+  np_test_wait_until (display_in_state, want_a, 6000, "the display to show Declined");
+  np_test_wait_until (display_in_state, want_b, 6000, "the display to show Cancelled");
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (a), "Declined"));
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (b), "Cancelled"));
+  gtk_window_destroy (GTK_WINDOW (a));
+  gtk_window_destroy (GTK_WINDOW (b));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -650,6 +688,8 @@ main (int   argc,
 
   g_test_add ("/checkouts/no-svg-renderer", Fixture, NULL, fixture_set_up, test_no_svg_renderer, fixture_tear_down);
   g_test_add ("/checkouts/watch-until-paid", Fixture, NULL, fixture_set_up, test_watch_until_paid, fixture_tear_down);
+  g_test_add ("/checkouts/display-declined-cancelled", Fixture, NULL, fixture_set_up,
+              test_display_declined_cancelled, fixture_tear_down);
   g_test_add ("/checkouts/row-widget-rebinds", Fixture, NULL, fixture_set_up, test_row_widget_rebinds, fixture_tear_down);
   g_test_add ("/checkouts/detail-built-when-shown", Fixture, NULL, fixture_set_up, test_detail_built_when_shown, fixture_tear_down);
   g_test_add ("/checkouts/list-search-filter-sort", Fixture, NULL, fixture_set_up, test_list_search_filter_sort, fixture_tear_down);
