@@ -29,6 +29,7 @@
 #include "np-feedback.h"
 #include "np-instrument.h"
 #include "np-keyring.h"
+#include "np-money.h"
 #include "np-preferences-window.h"
 #include "np-team-ledger.h"
 #include "np-window.h"
@@ -764,12 +765,99 @@ on_window_removed (NpApplication *self,
   tell (self, text, FALSE);
 }
 
+/* "Order 42 paid: 125.50 SEK": the merchant's order name (its identifier, or
+ * the id when it has none) and the amount by its currency's exponent. */
+static char *
+describe_watched (NpCheckout *checkout)
+{
+  const char *name = np_checkout_get_identifier (checkout) != NULL ? np_checkout_get_identifier (checkout)
+                                                                   : np_checkout_get_id (checkout);
+  g_autofree char *amount = np_money_format (np_checkout_get_amount (checkout), np_checkout_get_currency (checkout));
+
+  switch (np_checkout_get_status (checkout))
+    {
+    case NP_CHECKOUT_STATUS_PAID:
+      return g_strdup_printf (_("Order %s paid: %s"), name, amount);
+    case NP_CHECKOUT_STATUS_RESERVED:
+      return g_strdup_printf (_("Order %s reserved: %s"), name, amount);
+    case NP_CHECKOUT_STATUS_FAILED:
+      return g_strdup_printf (_("Order %s declined: %s"), name, amount);
+    case NP_CHECKOUT_STATUS_CANCELED:
+      return g_strdup_printf (_("Order %s cancelled: %s"), name, amount);
+    default:
+      return NULL;
+    }
+}
+
+/* A watched checkout was paid (or declined...): a toast in the focused window,
+ * otherwise a desktop notification whose click opens the checkout. */
+static void
+on_watched_status_changed (NpApplication *self,
+                           const char    *checkout_id,
+                           NpCheckout    *checkout)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autofree char *text = describe_watched (checkout);
+
+  if (text == NULL || self->quitting)
+    return;
+
+  if (NP_IS_WINDOW (window) && gtk_window_is_active (window))
+    np_window_add_toast (NP_WINDOW (window), np_toast_new (text));
+  else
+    {
+      g_autoptr(GNotification) notification = g_notification_new (text);
+      g_autofree char *id = g_strdup_printf ("watch-%s", checkout_id);
+
+      g_notification_set_default_action_and_target (notification, "app.open-checkout", "s", checkout_id);
+      g_application_send_notification (G_APPLICATION (self), id, notification);
+    }
+}
+
+/* app.open-checkout (s): from a notification, so with or without a window. */
+static void
+np_application_open_checkout_action (GSimpleAction *action,
+                                     GVariant      *parameter,
+                                     gpointer       user_data)
+{
+  NpApplication *self = NP_APPLICATION (user_data);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (!NP_IS_WINDOW (window))
+    {
+      g_application_activate (G_APPLICATION (self));
+      window = gtk_application_get_active_window (GTK_APPLICATION (self));
+    }
+  if (!NP_IS_WINDOW (window))
+    return;
+  gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.open-checkout", parameter);
+  gtk_window_present (window);
+}
+
 static const GActionEntry app_actions[] = {
   { "about", np_application_about_action },
   { "preferences", np_application_preferences_action },
   { "start-sandbox", np_application_start_sandbox_action },
   { "quit", np_application_quit_action },
+  { "open-checkout", np_application_open_checkout_action, "s" },
 };
+
+/* An account ready: its checkouts still waiting from the last day are watched. */
+static void
+on_workspace_client_changed (NpApplication *self)
+{
+  if (np_workspace_get_client (self->workspace) != NULL)
+    np_checkout_watcher_watch_recent (np_workspace_get_watcher (self->workspace));
+}
+
+static gboolean
+minutes_to_seconds (GValue   *value,
+                    GVariant *variant,
+                    gpointer  user_data)
+{
+  g_value_set_uint (value, g_variant_get_uint32 (variant) * 60);
+  return TRUE;
+}
 
 static gboolean
 np_application_open_services (NpApplication  *self,
@@ -793,6 +881,13 @@ np_application_open_services (NpApplication  *self,
                            G_CALLBACK (on_mutations_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->workspace, "mutation-finished",
                            G_CALLBACK (on_mutation_finished), self, G_CONNECT_SWAPPED);
+  g_settings_bind_with_mapping (self->settings, "watch-limit-minutes",
+                                np_workspace_get_watcher (self->workspace), "limit-seconds",
+                                G_SETTINGS_BIND_GET, minutes_to_seconds, NULL, NULL, NULL);
+  g_signal_connect_object (self->workspace, "notify::client",
+                           G_CALLBACK (on_workspace_client_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (np_workspace_get_watcher (self->workspace), "status-changed",
+                           G_CALLBACK (on_watched_status_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect (self, "window-removed", G_CALLBACK (on_window_removed), NULL);
   return TRUE;
 }

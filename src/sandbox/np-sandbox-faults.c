@@ -128,6 +128,8 @@ reply_faults (NpSandboxServer   *self,
         json_object_set_object_member (rule, "set", json_object_ref (fault->set));
       if (fault->request_id != NULL)
         json_object_set_string_member (rule, "request_id", fault->request_id);
+      if (fault->retry_after > 0)
+        json_object_set_int_member (rule, "retry_after", fault->retry_after);
       json_array_add_object_element (list, rule);
     }
   json_object_set_array_member (root, "faults", list);
@@ -143,7 +145,7 @@ add_fault (NpSandboxServer   *self,
   g_autoptr(JsonNode) root = NULL;
   NpSandboxFault fault = { 0 };
   JsonObject *rule;
-  JsonNode *count, *set, *request_id_node;
+  JsonNode *count, *set, *request_id_node, *retry_after;
   const char *path, *text;
 
   root = np_json_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL);
@@ -158,6 +160,7 @@ add_fault (NpSandboxServer   *self,
   count = json_object_get_member (rule, "count");
   set = json_object_get_member (rule, "set");
   request_id_node = json_object_get_member (rule, "request_id");
+  retry_after = json_object_get_member (rule, "retry_after");
 
   if (path == NULL || (!g_str_has_prefix (path, "/checkout/") && !g_str_equal (path, "*")))
     {
@@ -199,6 +202,16 @@ add_fault (NpSandboxServer   *self,
       np_sandbox_reply_error (msg, 400, "invalid_request", request_id, "count 0 would never fire");
       return;
     }
+
+  if (retry_after != NULL &&
+      (json_node_get_value_type (retry_after) != G_TYPE_INT64 ||
+       json_node_get_int (retry_after) < 1 || json_node_get_int (retry_after) > 3600))
+    {
+      np_sandbox_reply_error (msg, 400, "invalid_request", request_id,
+                              "retry_after must be a whole number of seconds from 1 to 3600");
+      return;
+    }
+  fault.retry_after = retry_after != NULL ? (guint) json_node_get_int (retry_after) : 0;
 
   fault.path = (char *) path;
   fault.set = set != NULL ? json_node_get_object (set) : NULL;
@@ -310,7 +323,11 @@ np_sandbox_fault_apply_before (NpSandboxServer   *self,
     {
     case NP_SANDBOX_FAULT_STATUS:
       if (fault->value == 429 || fault->value == 503)
-        soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
+        {
+          g_autofree char *seconds = g_strdup_printf ("%u", MAX (fault->retry_after, 1));
+
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", seconds);
+        }
       np_sandbox_reply_error (msg, fault->value, "injected_fault", request_id,
                               "Injected fault: status %u", fault->value);
       return TRUE;

@@ -8,6 +8,7 @@
  */
 #include "np-sandbox-private.h"
 
+#include "np-json-private.h"
 #include "np-money.h"
 
 static const char * const test_cards[][3] = {
@@ -196,6 +197,88 @@ pay_page_post (NpSandboxServer   *self,
                                                json_object_get_string_member (checkout, "status"));
       reply_result (msg, SOUP_STATUS_OK, "Done", text);
     }
+}
+
+static const char *
+string_member (JsonObject *body,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (body, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* POST /sandbox/pay {"checkout_id", "outcome": "success" | "decline" | "cancel"}:
+ * what the payment page's buttons do, for tests and demos without HTML. Unlike the
+ * page it needs the key, and finds the checkout only in the key's world. The card
+ * is not saved unless "save_card" is true. Answers the checkout as retrieve does. */
+void
+np_sandbox_pay_handle (NpSandboxServer   *self,
+                       SoupServerMessage *msg,
+                       NpSandboxWorld     world,
+                       const char        *request_id)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+  g_autofree char *problem = NULL;
+  JsonObject *body, *checkout;
+  JsonNode *node;
+  const char *checkout_id, *outcome;
+  gboolean save_card;
+
+  if (!g_str_equal (soup_server_message_get_method (msg), "POST"))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "POST");
+      np_sandbox_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed", request_id,
+                              "/sandbox/pay takes POST");
+      return;
+    }
+
+  bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  root = np_json_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      np_sandbox_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request", request_id,
+                              "The body must be a JSON object with checkout_id and outcome");
+      return;
+    }
+  body = json_node_get_object (root);
+  checkout_id = string_member (body, "checkout_id");
+  outcome = string_member (body, "outcome");
+  node = json_object_get_member (body, "save_card");
+  save_card = node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+              json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
+  if (checkout_id == NULL)
+    {
+      np_sandbox_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request", request_id,
+                              "checkout_id is required");
+      return;
+    }
+  if (outcome == NULL || !g_strv_contains ((const char *[]) { "success", "decline", "cancel", NULL }, outcome))
+    {
+      np_sandbox_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request", request_id,
+                              "outcome must be success, decline or cancel");
+      return;
+    }
+  checkout = np_sandbox_store_get_checkout (self->store, world, checkout_id);
+  if (checkout == NULL)
+    {
+      np_sandbox_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", request_id,
+                              "No checkout %s", checkout_id);
+      return;
+    }
+  if (!np_sandbox_pay_checkout (self, world, checkout, outcome, save_card, &problem))
+    {
+      np_sandbox_reply_error (msg, SOUP_STATUS_CONFLICT, "not_payable", request_id, "%s", problem);
+      return;
+    }
+  np_sandbox_server_stats (self, "/sandbox/pay")->applied++;
+  np_sandbox_store_changed (self->store);
+  reply = np_sandbox_checkout_for_reply (self, checkout);
+  np_sandbox_reply_object (msg, SOUP_STATUS_OK, reply);
 }
 
 static void

@@ -36,6 +36,7 @@ typedef struct
   JsonObject         *set;     /* for tests of hostile answers: members merged into the
                                 * JSON answer, objects into objects; NULL: none */
   char               *request_id; /* replaces the X-Request-Id header; NULL: kept */
+  guint               retry_after; /* Retry-After of a status:429/503, seconds; 0: 1 */
 } NpSandboxFault;
 
 typedef struct
@@ -112,6 +113,12 @@ gboolean    np_sandbox_pay_checkout        (NpSandboxServer   *self,
                                             const char        *outcome,
                                             gboolean           save_card,
                                             char             **out_message);
+
+/* POST /sandbox/pay: the page's outcome by JSON, with the key. */
+void        np_sandbox_pay_handle          (NpSandboxServer   *self,
+                                            SoupServerMessage *msg,
+                                            NpSandboxWorld     world,
+                                            const char        *request_id);
 
 /* np-sandbox-faults.c */
 void        np_sandbox_fault_free          (NpSandboxFault    *fault);

@@ -481,6 +481,8 @@ handle_request (SoupServer        *soup,
     np_sandbox_clock_handle (self, msg, request_id);
   else if (g_str_equal (path, "/sandbox/stats"))
     np_sandbox_stats_handle (self, msg);
+  else if (g_str_equal (path, "/sandbox/pay"))
+    np_sandbox_pay_handle (self, msg, world, request_id);
   else if (g_str_equal (path, "/sandbox/fixed"))
     reply_fixed (msg);
   else if (g_str_has_prefix (path, "/sandbox/"))

@@ -34,6 +34,7 @@ struct _NpWorkspace
   double             sample_fraction;      /* its progress, 0..1 */
   char              *sample_message;       /* why the last run failed, or NULL */
   NpTeamSync        *team_sync;            /* NULL: local ledger only */
+  NpCheckoutWatcher *watcher;              /* made on first use */
 };
 
 /* What one operation works on: the account and client it started with, so a

@@ -143,6 +143,9 @@ np_workspace_dispose (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->account);
   g_clear_object (&self->team_sync);
+  if (self->watcher != NULL)
+    g_object_run_dispose (G_OBJECT (self->watcher));
+  g_clear_object (&self->watcher);
 
   G_OBJECT_CLASS (np_workspace_parent_class)->dispose (object);
 }
@@ -351,6 +354,16 @@ np_workspace_get_live (NpWorkspace *self)
 {
   g_return_val_if_fail (NP_IS_WORKSPACE (self), FALSE);
   return self->account != NULL && np_account_is_live (self->account);
+}
+
+NpCheckoutWatcher *
+np_workspace_get_watcher (NpWorkspace *self)
+{
+  g_return_val_if_fail (NP_IS_WORKSPACE (self), NULL);
+
+  if (self->watcher == NULL)
+    self->watcher = np_checkout_watcher_new (self);
+  return self->watcher;
 }
 
 NpClient *

@@ -26,6 +26,7 @@
 #include <gio/gio.h>
 
 #include "np-accounts.h"
+#include "np-checkout-watcher.h"
 #include "np-client.h"
 #include "np-ledger.h"
 #include "np-team-sync.h"
@@ -83,6 +84,8 @@ NpAccount   *np_workspace_get_account           (NpWorkspace   *self);
 gint64       np_workspace_get_account_id        (NpWorkspace   *self);  /* 0 without an account */
 gboolean     np_workspace_get_live              (NpWorkspace   *self);
 NpClient    *np_workspace_get_client            (NpWorkspace   *self);
+/* The watches of checkouts waiting for the payer (see np-checkout-watcher.h). */
+NpCheckoutWatcher *np_workspace_get_watcher     (NpWorkspace   *self);
 /* TRUE while a mutating operation on @object_id is in flight. */
 gboolean     np_workspace_is_busy               (NpWorkspace   *self,
                                                  const char    *object_id);

@@ -1,6 +1,9 @@
 /* test-sandbox-flow.c — the checkout state machine through the API and the payment
  * page: pay, refund in parts, capture, release a reserve, decline, cancel, delete,
  * update, and every refusal of those calls. */
+#include <libsoup/soup.h>
+#include <string.h>
+
 #include "np-test-utils.h"
 #include "test-sandbox-client.h"
 
@@ -233,6 +236,63 @@ test_payment_page (void)
   g_assert_cmpuint (np_test_sandbox_count_applied (sandbox, "/pay"), ==, 1);
 }
 
+/* POST /sandbox/pay: the page's outcomes by JSON with the key, what the watching
+ * tests pay with; refusals change nothing. */
+static void
+test_pay_by_api (void)
+{
+  g_autoptr(NpTestSandbox) sandbox = np_test_sandbox_new ();
+  g_autofree char *paid = test_create (sandbox, "{" ORDER "}");
+  g_autofree char *declined = test_create (sandbox, "{" ORDER "}");
+  g_autofree char *canceled = test_create (sandbox, "{" ORDER "}");
+  g_autofree char *pay = g_strdup_printf ("{\"checkout_id\": \"%s\", \"outcome\": \"success\"}", paid);
+  g_autofree char *decline = g_strdup_printf ("{\"checkout_id\": \"%s\", \"outcome\": \"decline\"}", declined);
+  g_autofree char *cancel = g_strdup_printf ("{\"checkout_id\": \"%s\", \"outcome\": \"cancel\"}", canceled);
+  g_autofree char *bad_outcome = g_strdup_printf ("{\"checkout_id\": \"%s\", \"outcome\": \"maybe\"}", declined);
+  g_autofree char *url = g_strdup_printf ("%s/sandbox/pay", np_test_sandbox_get_base_url (sandbox));
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) unkeyed = soup_message_new ("POST", url);
+  g_autoptr(GBytes) unkeyed_body = g_bytes_new (pay, strlen (pay));
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *status = NULL;
+
+  /* Without the key: 401, and the checkout stays created. */
+  soup_message_set_request_body_from_bytes (unkeyed, "application/json", unkeyed_body);
+  answer = soup_session_send_and_read (session, unkeyed, NULL, NULL);
+  g_assert_cmpuint (soup_message_get_status (unkeyed), ==, 401);
+  status = status_now (sandbox, paid);
+  g_assert_cmpstr (status, ==, "created");
+  g_clear_pointer (&status, g_free);
+
+  g_assert_cmpuint (np_test_sandbox_call (sandbox, "/sandbox/pay", bad_outcome, NULL), ==, 400);
+  g_assert_cmpuint (np_test_sandbox_call (sandbox, "/sandbox/pay", "{\"outcome\": \"success\"}", NULL), ==, 400);
+  g_assert_cmpuint (np_test_sandbox_call (sandbox, "/sandbox/pay", "[1]", NULL), ==, 400);
+  g_assert_cmpuint (np_test_sandbox_call (sandbox, "/sandbox/pay",
+                                          "{\"checkout_id\": \"nope\", \"outcome\": \"success\"}", NULL), ==, 404);
+  status = status_now (sandbox, declined);
+  g_assert_cmpstr (status, ==, "created");
+  g_clear_pointer (&status, g_free);
+
+  g_assert_cmpuint (np_test_sandbox_call (sandbox, "/sandbox/pay", pay, &reply), ==, 200);
+  g_assert_cmpstr (status_of (json_node_get_object (reply)), ==, "paid");
+  g_assert_cmpuint (np_test_sandbox_call (sandbox, "/sandbox/pay", decline, NULL), ==, 200);
+  g_assert_cmpuint (np_test_sandbox_call (sandbox, "/sandbox/pay", cancel, NULL), ==, 200);
+  status = status_now (sandbox, paid);
+  g_assert_cmpstr (status, ==, "paid");
+  g_clear_pointer (&status, g_free);
+  status = status_now (sandbox, declined);
+  g_assert_cmpstr (status, ==, "failed");
+  g_clear_pointer (&status, g_free);
+  status = status_now (sandbox, canceled);
+  g_assert_cmpstr (status, ==, "canceled");
+  g_clear_pointer (&status, g_free);
+
+  /* Paying twice is refused (409), as on the page. */
+  g_assert_cmpuint (np_test_sandbox_call (sandbox, "/sandbox/pay", pay, NULL), ==, 409);
+  g_assert_cmpuint (np_test_sandbox_count_applied (sandbox, "/sandbox/pay"), ==, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -247,6 +307,7 @@ main (int   argc,
   g_test_add_func ("/sandbox/flow/delete", test_delete);
   g_test_add_func ("/sandbox/flow/update", test_update);
   g_test_add_func ("/sandbox/flow/payment-page", test_payment_page);
+  g_test_add_func ("/sandbox/flow/pay-by-api", test_pay_by_api);
   result = g_test_run ();
   test_client_cleanup ();
   return result;

@@ -14,6 +14,7 @@
 #include "np-checkout-new-dialog.h"
 #include "np-checkout-columns.h"
 #include "np-checkout-row-widget.h"
+#include "np-customer-display.h"
 #include "np-money.h"
 #include "test-checkouts-common.h"
 
@@ -553,6 +554,130 @@ test_refresh_progress_cancel (Fixture       *f,
   np_test_wait_until (label_shown, pair, TIMEOUT_MS, "the summary toast");
 }
 
+/* Watching: the detail of a created checkout watches it; the sandbox pays it over
+ * HTTP (POST /sandbox/pay) with no console action, and the detail and the list
+ * show Paid within 3 s; Stop Watching stops it. */
+static gboolean
+detail_says_paid (gpointer user_data)
+{
+  return g_strcmp0 (detail_status (user_data), "paid") == 0;
+}
+
+static gboolean
+watch_label_checked (gpointer user_data)
+{
+  Fixture *f = user_data;
+  GtkLabel *label = DETAIL_CHILD (page_detail (f), GtkLabel, "watch_label");
+
+  return strstr (gtk_label_get_text (label), "checked") != NULL;
+}
+
+static gboolean
+display_says_paid (gpointer user_data)
+{
+  return g_strcmp0 (np_customer_display_get_state (user_data), "paid") == 0;
+}
+
+static void
+test_watch_until_paid (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(NpCheckout) checkout = np_test_workspace_create_checkout (f->tw, 12550, "SEK", TRUE);
+  g_autoptr(NpCheckout) other = np_test_workspace_create_checkout (f->tw, 100, "SEK", TRUE);
+  const char *id = np_checkout_get_id (checkout);
+  g_autofree char *body = g_strdup_printf ("{\"checkout_id\": \"%s\", \"outcome\": \"success\"}", id);
+  NpCheckoutWatcher *watcher = np_workspace_get_watcher (f->tw->workspace);
+  RowText want = { f, id, NP_CHECKOUT_COLUMN_STATUS, NULL };
+  NpCheckoutDetail *detail;
+  NpCustomerDisplay *display;
+  GtkLabel *live;
+  GtkWidget *qr;
+  gint64 paid_at;
+
+  wait_n_items (f, 2);
+  select_checkout (f, id);
+  detail = page_detail (f);
+  g_assert_true (np_checkout_watcher_is_watching (watcher, id));
+  g_assert_true (gtk_widget_get_visible (DETAIL_CHILD (detail, GtkWidget, "watch_box")));
+  g_assert_true (action_enabled (GTK_WIDGET (detail), "checkout.stop-watching"));
+  np_test_wait_until (watch_label_checked, f, 5000, "'checked … ago' in the detail");
+
+  /* Show to Customer: the full-screen view, waiting, with the payment link's QR code. */
+  g_assert_true (action_enabled (GTK_WIDGET (detail), "checkout.show-to-customer"));
+  gtk_widget_activate_action (GTK_WIDGET (detail), "checkout.show-to-customer", NULL);
+  display = NP_CUSTOMER_DISPLAY (wait_toplevel (NP_TYPE_CUSTOMER_DISPLAY));
+  g_assert_cmpstr (np_customer_display_get_state (display), ==, "waiting");
+  qr = find_descendant (GTK_WIDGET (display), NP_TYPE_QR_CODE);
+  g_assert_nonnull (qr);
+  g_assert_true (gtk_widget_get_visible (qr));
+  g_assert_cmpstr (np_qr_code_get_text (NP_QR_CODE (qr)), ==, np_checkout_get_url (checkout));
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (display), "125.50"));
+  live = (GtkLabel *) gtk_widget_get_template_child (GTK_WIDGET (display), NP_TYPE_CUSTOMER_DISPLAY, "status_label");
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (live)), ==, GTK_ACCESSIBLE_ROLE_STATUS);
+
+  g_assert_cmpuint (np_test_sandbox_call (f->tw->sandbox, "/sandbox/pay", body, NULL), ==, 200);
+  paid_at = g_get_monotonic_time ();
+  np_test_wait_until (detail_says_paid, f, 3000, "the detail to show Paid");
+  want.text = np_checkout_status_get_label (NP_CHECKOUT_STATUS_PAID, "paid");
+  np_test_wait_until (row_shows_text, &want, 3000 - (g_get_monotonic_time () - paid_at) / 1000,
+                      "the list to show Paid");
+  np_test_wait_until (display_says_paid, display, 3000 - (g_get_monotonic_time () - paid_at) / 1000,
+                      "the customer display to show Paid");
+  g_assert_cmpstr (gtk_label_get_text (live), ==, "Paid");
+  g_test_message ("detail, list and customer display show Paid %.2f s after the sandbox was paid",
+                  (g_get_monotonic_time () - paid_at) / 1e6);
+  g_assert_false (np_checkout_watcher_is_watching (watcher, id));
+  g_assert_false (gtk_widget_get_visible (DETAIL_CHILD (detail, GtkWidget, "watch_box")));
+  /* Escape returns to the console. */
+  gtk_widget_activate_action (GTK_WIDGET (display), "display.close", NULL);
+  wait_toplevel_gone (NP_TYPE_CUSTOMER_DISPLAY);
+
+  /* Another waiting checkout: Stop Watching ends its watch. */
+  select_checkout (f, np_checkout_get_id (other));
+  g_assert_true (np_checkout_watcher_is_watching (watcher, np_checkout_get_id (other)));
+  gtk_widget_activate_action (GTK_WIDGET (detail), "checkout.stop-watching", NULL);
+  g_assert_false (np_checkout_watcher_is_watching (watcher, np_checkout_get_id (other)));
+  g_assert_false (gtk_widget_get_visible (DETAIL_CHILD (detail, GtkWidget, "watch_box")));
+}
+
+/* The customer display's declined and cancelled states, reached by watching. */
+static gboolean
+display_in_state (gpointer user_data)
+{
+  void **pair = user_data;
+
+  return g_strcmp0 (np_customer_display_get_state (pair[0]), pair[1]) == 0;
+}
+
+static void
+test_display_declined_cancelled (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(NpCheckout) declined = np_test_workspace_create_checkout (f->tw, 1000, "SEK", TRUE);
+  g_autoptr(NpCheckout) canceled = np_test_workspace_create_checkout (f->tw, 2000, "SEK", TRUE);
+  g_autofree char *decline = g_strdup_printf ("{\"checkout_id\": \"%s\", \"outcome\": \"decline\"}",
+                                              np_checkout_get_id (declined));
+  g_autofree char *cancel = g_strdup_printf ("{\"checkout_id\": \"%s\", \"outcome\": \"cancel\"}",
+                                             np_checkout_get_id (canceled));
+  NpCustomerDisplay *a = np_customer_display_new (f->tw->workspace, np_checkout_get_id (declined));
+  NpCustomerDisplay *b = np_customer_display_new (f->tw->workspace, np_checkout_get_id (canceled));
+  void *want_a[] = { a, "declined" };
+  void *want_b[] = { b, "cancelled" };
+
+  gtk_window_present (GTK_WINDOW (a));
+  gtk_window_present (GTK_WINDOW (b));
+  g_assert_cmpstr (np_customer_display_get_state (a), ==, "waiting");
+  g_assert_cmpstr (np_customer_display_get_state (b), ==, "waiting");
+  g_assert_cmpuint (np_test_sandbox_call (f->tw->sandbox, "/sandbox/pay", decline, NULL), ==, 200);
+  g_assert_cmpuint (np_test_sandbox_call (f->tw->sandbox, "/sandbox/pay", cancel, NULL), ==, 200);
+  np_test_wait_until (display_in_state, want_a, 6000, "the display to show Declined");
+  np_test_wait_until (display_in_state, want_b, 6000, "the display to show Cancelled");
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (a), "Declined"));
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (b), "Cancelled"));
+  gtk_window_destroy (GTK_WINDOW (a));
+  gtk_window_destroy (GTK_WINDOW (b));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -562,6 +687,9 @@ main (int   argc,
   adw_init ();
 
   g_test_add ("/checkouts/no-svg-renderer", Fixture, NULL, fixture_set_up, test_no_svg_renderer, fixture_tear_down);
+  g_test_add ("/checkouts/watch-until-paid", Fixture, NULL, fixture_set_up, test_watch_until_paid, fixture_tear_down);
+  g_test_add ("/checkouts/display-declined-cancelled", Fixture, NULL, fixture_set_up,
+              test_display_declined_cancelled, fixture_tear_down);
   g_test_add ("/checkouts/row-widget-rebinds", Fixture, NULL, fixture_set_up, test_row_widget_rebinds, fixture_tear_down);
   g_test_add ("/checkouts/detail-built-when-shown", Fixture, NULL, fixture_set_up, test_detail_built_when_shown, fixture_tear_down);
   g_test_add ("/checkouts/list-search-filter-sort", Fixture, NULL, fixture_set_up, test_list_search_filter_sort, fixture_tear_down);

@@ -12,6 +12,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "np-checkout-detail.h"
 #include "np-client-private.h"
 #include "test-app-common.h"
 
@@ -155,7 +156,8 @@ static const char notifications_xml[] =
   "  </method>"
   "</interface></node>";
 
-static GPtrArray *notified;   /* summaries, in order */
+static GPtrArray *notified;   /* summaries, in order; a summary's id is its index + 1 */
+static GDBusConnection *notifications_bus;
 
 static void
 notifications_call (GDBusConnection       *connection,
@@ -213,6 +215,7 @@ start_notification_server (void)
   g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", info->interfaces[0],
                                      &notifications_vtable, NULL, NULL, &error);
   g_assert_no_error (error);
+  notifications_bus = g_object_ref (bus);
   g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications", G_BUS_NAME_OWNER_FLAGS_NONE,
                                 on_name_acquired, NULL, NULL, NULL);
   np_test_wait_until (is_name_owned, NULL, WAIT_MS, "the notification server's name");
@@ -318,6 +321,67 @@ test_second_quit_leaves (void)
   g_object_unref (app);
 }
 
+static gboolean
+was_notified_or_more (gpointer data)
+{
+  NotifiedWait *wait = data;
+
+  return notified->len > wait->index;
+}
+
+static gboolean
+window_shows_checkout (gpointer data)
+{
+  const char *checkout_id = data;
+  GtkWindow *window = app_find_toplevel (NP_TYPE_WINDOW);
+  GtkWidget *detail;
+
+  if (window == NULL || g_strcmp0 (np_window_get_page (NP_WINDOW (window)), "checkouts") != 0)
+    return FALSE;
+  detail = app_find_descendant (GTK_WIDGET (window), NP_TYPE_CHECKOUT_DETAIL);
+  return detail != NULL && g_strcmp0 (np_checkout_detail_get_checkout_id (NP_CHECKOUT_DETAIL (detail)),
+                                      checkout_id) == 0;
+}
+
+/* A watched checkout paid while no window has the focus (here: none is open):
+ * the sandbox pays it over HTTP, a desktop notification says "Order … paid:
+ * 125.50 SEK", and clicking it (the server's ActionInvoked "default") opens a
+ * window on that checkout. */
+static void
+test_watched_paid_notifies (void)
+{
+  NpApplication *app = app_start ();
+  NpWorkspace *workspace = np_application_get_workspace (app);
+  g_autofree char *id = app_create_checkout (app, 12550, "SEK");
+  g_autofree char *pay = g_strdup_printf ("{\"checkout_id\": \"%s\", \"outcome\": \"success\"}", id);
+  guint first = notified->len;
+  /* np_money_format () puts a no-break space before the currency. */
+  NotifiedWait paid = { first, " paid: 125.50\u00a0SEK" };
+  guint limit = 0;
+
+  /* The limit follows the GSettings key Preferences shows (minutes). */
+  g_settings_set_uint (np_application_get_settings (app), "watch-limit-minutes", 20);
+  g_object_get (np_workspace_get_watcher (workspace), "limit-seconds", &limit, NULL);
+  g_assert_cmpuint (limit, ==, 1200);
+
+  np_checkout_watcher_watch (np_workspace_get_watcher (workspace), id);
+  g_assert_true (np_checkout_watcher_is_watching (np_workspace_get_watcher (workspace), id));
+  gtk_window_close (GTK_WINDOW (app_get_window (app)));
+  np_test_wait_until (no_windows, app, WAIT_MS, "the window to close");
+
+  g_assert_cmpuint (sandbox_send (app, "POST", "/sandbox/pay", "application/json", pay, NULL), ==, 200);
+  np_test_wait_until (was_notified_or_more, &paid, WAIT_MS, "a notification after the payment");
+  g_assert_true (was_notified (&paid));
+  g_assert_cmpuint (notified->len, ==, first + 1);
+
+  g_dbus_connection_emit_signal (notifications_bus, NULL, "/org/freedesktop/Notifications",
+                                 "org.freedesktop.Notifications", "ActionInvoked",
+                                 g_variant_new ("(us)", first + 1, "default"), NULL);
+  np_test_wait_until (window_shows_checkout, id, WAIT_MS, "a window on the paid checkout");
+
+  g_object_unref (app);
+}
+
 /* One application per process (its D-Bus object path is fixed): each test runs
  * in a subprocess of its own. */
 static void
@@ -343,6 +407,7 @@ main (int   argc,
   g_test_add_data_func ("/ui/mutations/window-closed-during-refund", test_window_closed_during_refund, in_subprocess);
   g_test_add_data_func ("/ui/mutations/quit-waits-for-refund", test_quit_waits_for_refund, in_subprocess);
   g_test_add_data_func ("/ui/mutations/second-quit-leaves", test_second_quit_leaves, in_subprocess);
+  g_test_add_data_func ("/ui/mutations/watched-paid-notifies", test_watched_paid_notifies, in_subprocess);
 
   return g_test_run ();
 }

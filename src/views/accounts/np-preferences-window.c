@@ -24,8 +24,10 @@ struct _NpPreferencesWindow
   AdwPreferencesPage  *accounts_page;
   GtkListBox          *accounts_list;
   GtkWidget           *keyring_label;
+  GtkSpinButton       *watch_limit_spin;
 
   NpWorkspace         *workspace;
+  GSettings           *settings;
   GCancellable        *cancellable;
   NpAccount           *removing;  /* the account the open confirmation asks about */
 };
@@ -258,6 +260,7 @@ np_preferences_window_dispose (GObject *object)
   g_clear_object (&self->workspace);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->removing);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (np_preferences_window_parent_class)->dispose (object);
 }
@@ -283,6 +286,7 @@ np_preferences_window_class_init (NpPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NpPreferencesWindow, accounts_page);
   gtk_widget_class_bind_template_child (widget_class, NpPreferencesWindow, accounts_list);
   gtk_widget_class_bind_template_child (widget_class, NpPreferencesWindow, keyring_label);
+  gtk_widget_class_bind_template_child (widget_class, NpPreferencesWindow, watch_limit_spin);
 
   gtk_widget_class_install_action (widget_class, "account.add", NULL, add_account_action);
   gtk_widget_class_install_action (widget_class, "account.edit", "x", edit_account_action);
@@ -296,4 +300,7 @@ np_preferences_window_init (NpPreferencesWindow *self)
 {
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The watcher follows the key (np-application.c). */
+  self->settings = g_settings_new (APP_ID);
+  g_settings_bind (self->settings, "watch-limit-minutes", self->watch_limit_spin, "value", G_SETTINGS_BIND_DEFAULT);
 }

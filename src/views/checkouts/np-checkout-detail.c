@@ -17,6 +17,7 @@
 #include "np-bin-page.h"
 #include "np-checkout-columns.h"
 #include "np-checkout-detail.h"
+#include "np-customer-display.h"
 #include "np-checkout-metadata-dialog.h"
 #include "np-checkout-refund-dialog.h"
 #include "np-feedback.h"
@@ -48,6 +49,10 @@ struct _NpCheckoutDetail
   GtkLabel           *amount_label;
   NpStatusBadge      *status_badge;
   GtkLabel           *refunded_label;
+  GtkWidget          *watch_box;
+  GtkLabel           *watch_label;
+  GSignalGroup       *watcher_signals;
+  guint               watch_tick;
   GtkWidget          *capture_button;
   GtkWidget          *unknown_box;
   GtkWidget          *approval_box;
@@ -95,6 +100,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void update_actions (NpCheckoutDetail *self);
+static void update_watch (NpCheckoutDetail *self);
 
 static void
 set_row (AdwActionRow *row,
@@ -387,6 +393,87 @@ on_ledger_changed (NpCheckoutDetail *self,
     self->reload_source = g_idle_add (reload_idle, self);
 }
 
+/* The once-a-second tick belongs to the label it rewrites: it is not work the
+ * detail has queued (tests wait for the detail's own idles to run out). */
+static gboolean
+watch_tick_cb (gpointer user_data)
+{
+  GtkWidget *detail = gtk_widget_get_ancestor (user_data, NP_TYPE_CHECKOUT_DETAIL);
+
+  if (detail != NULL)
+    update_watch (NP_CHECKOUT_DETAIL (detail));
+  return G_SOURCE_CONTINUE;
+}
+
+/* "Waiting for payment · checked 3 s ago" while the watcher has the checkout. */
+static void
+update_watch (NpCheckoutDetail *self)
+{
+  NpCheckoutWatcher *watcher = self->workspace != NULL ? np_workspace_get_watcher (self->workspace) : NULL;
+  gboolean watching = watcher != NULL && np_checkout_watcher_is_watching (watcher, self->checkout_id);
+
+  gtk_widget_set_visible (self->watch_box, watching);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "checkout.stop-watching", watching);
+  if (watching)
+    {
+      gint64 checked = np_checkout_watcher_get_last_checked (watcher, self->checkout_id);
+      g_autofree char *text = NULL;
+
+      if (checked == 0)
+        text = g_strdup (_("Waiting for payment"));
+      else
+        {
+          guint seconds = (guint) ((g_get_monotonic_time () - checked) / G_USEC_PER_SEC);
+
+          /* Translators: "Waiting for payment · checked 3 s ago". */
+          text = g_strdup_printf (_("Waiting for payment · checked %u s ago"), seconds);
+        }
+      if (g_strcmp0 (gtk_label_get_text (self->watch_label), text) != 0)
+        gtk_label_set_text (self->watch_label, text);
+      if (self->watch_tick == 0)
+        self->watch_tick = g_timeout_add_seconds (1, watch_tick_cb, self->watch_label);
+    }
+  else
+    g_clear_handle_id (&self->watch_tick, g_source_remove);
+}
+
+static void
+on_watch_changed (NpCheckoutDetail *self,
+                  const char       *checkout_id)
+{
+  if (g_strcmp0 (checkout_id, self->checkout_id) == 0)
+    update_watch (self);
+}
+
+static void
+stop_watching_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  NpCheckoutDetail *self = NP_CHECKOUT_DETAIL (widget);
+
+  if (self->workspace != NULL && self->checkout_id != NULL)
+    np_checkout_watcher_stop (np_workspace_get_watcher (self->workspace), self->checkout_id);
+}
+
+/* checkout.show-to-customer: the full-screen view for the customer's eyes. */
+static void
+show_to_customer_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  NpCheckoutDetail *self = NP_CHECKOUT_DETAIL (widget);
+  NpCustomerDisplay *display;
+
+  if (self->workspace == NULL || self->checkout_id == NULL)
+    return;
+  display = np_customer_display_new (self->workspace, self->checkout_id);
+  gtk_window_set_transient_for (GTK_WINDOW (display), GTK_WINDOW (gtk_widget_get_root (widget)));
+  gtk_window_fullscreen (GTK_WINDOW (display));
+  gtk_window_present (GTK_WINDOW (display));
+  update_watch (self);
+}
+
 static void
 update_actions (NpCheckoutDetail *self)
 {
@@ -406,6 +493,9 @@ update_actions (NpCheckoutDetail *self)
   gtk_widget_action_set_enabled (widget, "checkout.copy-curl", connected && self->checkout_id);
   gtk_widget_action_set_enabled (widget, "checkout.copy-id", self->checkout_id != NULL);
   gtk_widget_action_set_enabled (widget, "checkout.copy-link", url != NULL);
+  gtk_widget_action_set_enabled (widget, "checkout.show-to-customer",
+                                 checkout != NULL && url != NULL &&
+                                 np_checkout_get_status (checkout) == NP_CHECKOUT_STATUS_CREATED);
   /* Checked where it entered (NpCheckout); checked again before a browser sees it. */
   gtk_widget_action_set_enabled (widget, "checkout.open-link", np_link_is_openable (url));
   gtk_widget_action_set_enabled (widget, "checkout.open-customer",
@@ -841,6 +931,8 @@ install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "checkout.approve-request", NULL, approve_request_action);
   gtk_widget_class_install_action (widget_class, "checkout.reject-request", NULL, reject_request_action);
   gtk_widget_class_install_action (widget_class, "checkout.withdraw-request", NULL, withdraw_request_action);
+  gtk_widget_class_install_action (widget_class, "checkout.stop-watching", NULL, stop_watching_action);
+  gtk_widget_class_install_action (widget_class, "checkout.show-to-customer", NULL, show_to_customer_action);
 }
 
 NpWorkspace *
@@ -877,8 +969,10 @@ np_checkout_detail_set_workspace (NpCheckoutDetail *self,
     self->ledger = g_object_ref (np_workspace_get_ledger (workspace));
   g_signal_group_set_target (self->workspace_signals, workspace);
   g_signal_group_set_target (self->ledger_signals, self->ledger);
+  g_signal_group_set_target (self->watcher_signals, workspace != NULL ? np_workspace_get_watcher (workspace) : NULL);
 
   reload (self);
+  update_watch (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKSPACE]);
 }
 
@@ -933,6 +1027,10 @@ np_checkout_detail_set_checkout_id (NpCheckoutDetail *self,
     }
 
   reload (self);
+  /* Shown and waiting for the payer: watched until paid (or the limit). */
+  if (self->checkout != NULL && np_checkout_get_status (self->checkout) == NP_CHECKOUT_STATUS_CREATED)
+    np_checkout_watcher_watch (np_workspace_get_watcher (self->workspace), self->checkout_id);
+  update_watch (self);
 }
 
 NpCheckout *
@@ -1000,6 +1098,8 @@ np_checkout_detail_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->reload_source, g_source_remove);
+  g_clear_handle_id (&self->watch_tick, g_source_remove);
+  g_clear_object (&self->watcher_signals);
   g_clear_object (&self->workspace_signals);
   g_clear_object (&self->ledger_signals);
   if (self->journal_list != NULL)
@@ -1048,6 +1148,8 @@ np_checkout_detail_class_init (NpCheckoutDetailClass *klass)
   BIND (amount_label);
   BIND (status_badge);
   BIND (refunded_label);
+  BIND (watch_box);
+  BIND (watch_label);
   BIND (capture_button);
   BIND (unknown_box);
   BIND (approval_box);
@@ -1094,5 +1196,8 @@ np_checkout_detail_init (NpCheckoutDetail *self)
   g_signal_group_connect_swapped (self->workspace_signals, "notify::live", G_CALLBACK (update_actions), self);
   self->ledger_signals = g_signal_group_new (NP_TYPE_LEDGER);
   g_signal_group_connect_swapped (self->ledger_signals, "changed", G_CALLBACK (on_ledger_changed), self);
+  self->watcher_signals = g_signal_group_new (NP_TYPE_CHECKOUT_WATCHER);
+  g_signal_group_connect_swapped (self->watcher_signals, "watch-changed", G_CALLBACK (on_watch_changed), self);
   reload (self);
+  update_watch (self);
 }

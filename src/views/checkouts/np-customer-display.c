@@ -1,0 +1,183 @@
+/* np-customer-display.c — see np-customer-display.h. It reads the checkout from
+ * the ledger and follows the ledger's changes: the watcher stores what it
+ * retrieves there, so the view needs no request of its own. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "np-customer-display.h"
+#include "np-money.h"
+#include "np-qr-code.h"
+#include "np-status-badge.h"
+
+struct _NpCustomerDisplay
+{
+  AdwWindow     parent_instance;
+
+  NpWorkspace  *workspace;
+  char         *checkout_id;
+  const char   *state;
+
+  GtkStack     *stack;
+  GtkLabel     *account_label;
+  GtkLabel     *amount_label;
+  GtkLabel     *message_label;
+  NpQrCode     *qr_code;
+  GtkLabel     *result_title;
+  GtkLabel     *result_amount;
+  GtkLabel     *status_label;
+};
+
+G_DEFINE_FINAL_TYPE (NpCustomerDisplay, np_customer_display, ADW_TYPE_WINDOW)
+
+static void
+set_status (NpCustomerDisplay *self,
+            const char        *state,
+            const char        *spoken)
+{
+  if (g_strcmp0 (self->state, state) == 0)
+    return;
+  self->state = state;
+  /* A live region: a screen reader hears the new status. */
+  gtk_label_set_text (self->status_label, spoken);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_label),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
+}
+
+static void
+show (NpCustomerDisplay *self)
+{
+  g_autoptr(NpCheckout) checkout = NULL;
+  g_autofree char *amount = NULL;
+  NpAccount *account = np_workspace_get_account (self->workspace);
+  const char *url;
+
+  checkout = np_ledger_get_checkout (np_workspace_get_ledger (self->workspace),
+                                     np_workspace_get_account_id (self->workspace), self->checkout_id, NULL);
+  if (checkout == NULL)
+    return;
+
+  amount = np_money_format (np_checkout_get_amount (checkout), np_checkout_get_currency (checkout));
+  url = np_checkout_get_url (checkout);
+  gtk_label_set_text (self->account_label, account != NULL ? np_account_get_name (account) : "");
+  gtk_label_set_text (self->amount_label, amount);
+  gtk_label_set_text (self->result_amount, amount);
+  gtk_label_set_text (self->message_label, np_checkout_get_message (checkout) ? np_checkout_get_message (checkout) : "");
+  np_qr_code_set_text (self->qr_code, url);
+  gtk_widget_set_visible (GTK_WIDGET (self->qr_code), url != NULL);
+
+  switch (np_checkout_get_status (checkout))
+    {
+    case NP_CHECKOUT_STATUS_CREATED:
+      gtk_stack_set_visible_child_name (self->stack, "waiting");
+      set_status (self, "waiting", _("Waiting for payment"));
+      break;
+    case NP_CHECKOUT_STATUS_PAID:
+    case NP_CHECKOUT_STATUS_RESERVED:
+      gtk_label_set_text (self->result_title, _("Paid"));
+      gtk_stack_set_visible_child_name (self->stack, "paid");
+      set_status (self, "paid", _("Paid"));
+      break;
+    case NP_CHECKOUT_STATUS_FAILED:
+      gtk_label_set_text (self->result_title, _("Declined"));
+      gtk_stack_set_visible_child_name (self->stack, "ended");
+      set_status (self, "declined", _("Declined"));
+      break;
+    case NP_CHECKOUT_STATUS_CANCELED:
+      gtk_label_set_text (self->result_title, _("Cancelled"));
+      gtk_stack_set_visible_child_name (self->stack, "ended");
+      set_status (self, "cancelled", _("Cancelled"));
+      break;
+    default:
+      gtk_label_set_text (self->result_title, np_checkout_status_get_label (np_checkout_get_status (checkout),
+                                                                            np_checkout_get_status_text (checkout)));
+      gtk_stack_set_visible_child_name (self->stack, "ended");
+      set_status (self, "other", gtk_label_get_text (self->result_title));
+      break;
+    }
+}
+
+static void
+on_ledger_changed (NpCustomerDisplay *self,
+                   NpLedgerTable      table,
+                   gint64             account_id,
+                   gint64             row_id)
+{
+  if (table == NP_LEDGER_TABLE_CHECKOUTS && account_id == np_workspace_get_account_id (self->workspace))
+    show (self);
+}
+
+const char *
+np_customer_display_get_state (NpCustomerDisplay *self)
+{
+  g_return_val_if_fail (NP_IS_CUSTOMER_DISPLAY (self), NULL);
+
+  return self->state;
+}
+
+NpCustomerDisplay *
+np_customer_display_new (NpWorkspace *workspace,
+                         const char  *checkout_id)
+{
+  NpCustomerDisplay *self = g_object_new (NP_TYPE_CUSTOMER_DISPLAY, NULL);
+
+  self->workspace = g_object_ref (workspace);
+  self->checkout_id = g_strdup (checkout_id);
+  g_signal_connect_object (np_workspace_get_ledger (workspace), "changed",
+                           G_CALLBACK (on_ledger_changed), self, G_CONNECT_SWAPPED);
+  /* Shown at the counter: watched for as long as the limit allows. */
+  np_checkout_watcher_watch (np_workspace_get_watcher (workspace), checkout_id);
+  show (self);
+  return self;
+}
+
+static void
+close_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  gtk_window_close (GTK_WINDOW (widget));
+}
+
+static void
+np_customer_display_dispose (GObject *object)
+{
+  NpCustomerDisplay *self = NP_CUSTOMER_DISPLAY (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), NP_TYPE_CUSTOMER_DISPLAY);
+  g_clear_object (&self->workspace);
+  g_clear_pointer (&self->checkout_id, g_free);
+
+  G_OBJECT_CLASS (np_customer_display_parent_class)->dispose (object);
+}
+
+static void
+np_customer_display_class_init (NpCustomerDisplayClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = np_customer_display_dispose;
+
+  g_type_ensure (NP_TYPE_QR_CODE);
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/checkouts/np-customer-display.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, NpCustomerDisplay, name)
+  BIND (stack);
+  BIND (account_label);
+  BIND (amount_label);
+  BIND (message_label);
+  BIND (qr_code);
+  BIND (result_title);
+  BIND (result_amount);
+  BIND (status_label);
+#undef BIND
+
+  gtk_widget_class_install_action (widget_class, "display.close", NULL, close_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "display.close", NULL);
+}
+
+static void
+np_customer_display_init (NpCustomerDisplay *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
