@@ -31,9 +31,6 @@ serve (SoupServer        *server,
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
 
   f->hits++;
-  /* libsoup 3.2's SoupServer never frees a kept-alive connection the client
-   * closes (see np-sandbox-connections.h): this one closes each itself. */
-  soup_message_headers_replace (headers, "Connection", "close");
   soup_server_message_set_status (msg, f->status, NULL);
   if (f->request_id != NULL)
     soup_message_headers_append (headers, "X-Request-Id", f->request_id);

@@ -875,8 +875,6 @@ moved_api_handler (SoupServer        *server,
 
     soup_server_message_set_status (msg, status, NULL);
     soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Location", location);
-    /* libsoup 3.2's server keeps a kept-alive connection the client closed. */
-    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
   }
 }
 

@@ -916,8 +916,6 @@ moved_api_handler (SoupServer        *server,
     }
   m->redirected++;
   soup_server_message_set_redirect (msg, SOUP_STATUS_TEMPORARY_REDIRECT, location);
-  /* libsoup 3.2's server keeps a kept-alive connection the client closed. */
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
 }
 
 typedef struct {
