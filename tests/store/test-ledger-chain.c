@@ -329,6 +329,7 @@ run_verify_command (const char  *data_home,
 static void
 test_chain_command_line (void)
 {
+  g_autofree char *pending = NULL;
   g_autofree char *data_home = g_build_filename (g_get_user_data_dir (), "cli", NULL);
   g_autofree char *path = g_build_filename (data_home, "neuropay-console", "ledger.db", NULL);
   g_autofree char *text = NULL;
@@ -349,7 +350,8 @@ test_chain_command_line (void)
   g_assert_nonnull (strstr (text, "intact: 5 rows"));
   g_clear_pointer (&text, g_free);
   g_clear_object (&ledger);
-  g_assert_cmpstr (fixture_sql_column (path, "SELECT count(*) FROM journal WHERE state = 'pending'"), ==, "1");
+  pending = fixture_sql_column (path, "SELECT count(*) FROM journal WHERE state = 'pending'");
+  g_assert_cmpstr (pending, ==, "1");
 
   sql = g_strdup_printf ("UPDATE journal SET summary = 'Refund (edited)' WHERE id = %" G_GINT64_FORMAT, ids[2]);
   tamper (path, sql);
