@@ -59,8 +59,10 @@ def misnamed(name):
 
 
 # Roles operated without an action: text is typed through the editable-text
-# interface, and a list's items or a table's rows are chosen by selection.
-NO_ACTION_NEEDED = {"text", "password text", "list", "tree table", "table", "list box", "scroll pane"}
+# interface, a spin button's number set through the value interface, and a list's
+# items or a table's rows are chosen by selection.
+NO_ACTION_NEEDED = {"text", "password text", "spin button", "list", "tree table", "table", "list box",
+                    "scroll pane"}
 
 
 def has_action(node):
