@@ -406,6 +406,24 @@ np_test_postgres_create_role (NpTestPostgres *pg,
   np_test_postgres_exec (pg, "postgres", sql);
 }
 
+void
+np_test_postgres_create_group_role (NpTestPostgres *pg,
+                                    const char     *role)
+{
+  g_autofree char *exists_sql = NULL;
+  g_autofree char *exists = NULL;
+  g_autofree char *sql = NULL;
+
+  assert_identifier (role);
+  exists_sql = g_strdup_printf ("SELECT count(*) FROM pg_roles WHERE rolname = '%s'", role);
+  exists = np_test_postgres_query_value (pg, "postgres", exists_sql);
+  if (g_strcmp0 (exists, "0") != 0)
+    return;
+
+  sql = g_strdup_printf ("CREATE ROLE %s NOLOGIN", role);
+  np_test_postgres_exec (pg, "postgres", sql);
+}
+
 char *
 np_test_postgres_create_database (NpTestPostgres *pg,
                                   const char     *owner)

@@ -60,6 +60,10 @@ char           *np_test_postgres_query_value    (NpTestPostgres *pg,
 void            np_test_postgres_create_role    (NpTestPostgres *pg,
                                                  const char     *role,
                                                  const char     *attributes);
+/* A role that cannot log in, for others to be members of (the schema's np_desk);
+ * one already made is reused. */
+void            np_test_postgres_create_group_role (NpTestPostgres *pg,
+                                                    const char     *role);
 /* A new empty database owned by @owner (NULL: np_admin); returns its name. */
 char           *np_test_postgres_create_database (NpTestPostgres *pg,
                                                  const char     *owner);

@@ -143,15 +143,10 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autofree char *desk_roles = NULL;
-
   f->pg = np_test_postgres_get_shared ();
   np_test_postgres_create_role (f->pg, "team_owner", "");
   np_test_postgres_create_role (f->pg, "team_stranger", "");
-  desk_roles = np_test_postgres_query_value (f->pg, "postgres",
-                                             "SELECT count(*)::text FROM pg_roles WHERE rolname = 'np_desk'");
-  if (!g_str_equal (desk_roles, "1"))
-    np_test_postgres_exec (f->pg, "postgres", "CREATE ROLE np_desk NOLOGIN");
+  np_test_postgres_create_group_role (f->pg, "np_desk");
   np_test_postgres_create_role (f->pg, "team_desk", "IN ROLE np_desk");
   np_test_postgres_create_role (f->pg, "team_desk_b", "IN ROLE np_desk");
   f->dbname = np_test_postgres_create_database (f->pg, "team_owner");

@@ -251,9 +251,7 @@ fixture_set_up_two_people (Fixture       *f,
 {
   f->pg = np_test_postgres_get_shared ();
   np_test_postgres_create_role (f->pg, "team_owner", "");
-  if (!g_str_equal (np_test_postgres_query_value (f->pg, "postgres",
-                                                  "SELECT count(*)::text FROM pg_roles WHERE rolname = 'np_desk'"), "1"))
-    np_test_postgres_exec (f->pg, "postgres", "CREATE ROLE np_desk NOLOGIN");
+  np_test_postgres_create_group_role (f->pg, "np_desk");
   np_test_postgres_create_role (f->pg, "team_desk_b", "IN ROLE np_desk");
   f->dbname = np_test_postgres_create_database (f->pg, "team_owner");
   f->target = np_test_postgres_dup_uri (f->pg, "team_owner", f->dbname);
