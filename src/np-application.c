@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-application.c — app-wide actions, command-line options and startup.
  *
  * The application owns what outlives a window: settings, the ledger, the keyring,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-application.h — the console's GApplication: app-wide actions, options, startup.
  *
  * It owns the one NpLedger, NpKeyring, NpAccounts and NpWorkspace of the process;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-instrument.c — the benches' view of a running application: see np-instrument.h.
  *
  * GdkFrameClock::after-paint is the end of a frame the compositor was given;

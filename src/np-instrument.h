@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-instrument.h — the one instrumentation interface: how the performance
  * benches (tests/bench) watch a running application from outside.
  *

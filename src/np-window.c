@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-window.c — the main window: a sidebar of pages beside their content, and toasts.
  *
  * The window only arranges pages; each page asks the workspace for its data. The

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-window.h — the main window: sidebar, pages, the account in the header, toasts. */
 #pragma once
 

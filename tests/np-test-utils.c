@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-test-utils.c — a private home per test process, and bounded waits. */
 #define _GNU_SOURCE
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-test-utils.h — what every test shares: a private home, and bounded waits.
  *
  * Waits iterate the main context until a condition holds; they never sleep for a

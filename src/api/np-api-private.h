@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-api-private.h — what the client knows about the models beyond their public API. */
 #pragma once
 

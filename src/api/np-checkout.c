@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-checkout.c — one checkout as the API last described it.
  *
  * The response shape is not documented beyond checkout_id and status, so the

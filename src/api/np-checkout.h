@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-checkout.h — one checkout as the API last described it.
  *
  * Built tolerantly from whatever JSON a server sends: unknown fields are kept in

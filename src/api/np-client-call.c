@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-client-call.c — one API call: a POST with a deadline, a bounded body read,
  * same-host redirects for retrieve calls only (a call that changes something
  * follows none), retries for retrieve calls, and errors mapped to

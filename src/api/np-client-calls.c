@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-client-calls.c — the nine API calls: their JSON bodies and results. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-client-check.c — what the client refuses to send.
  *
  * A form should catch bad input at its field; these checks are the last line,

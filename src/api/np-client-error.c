@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-client-error.c — the NP_CLIENT_ERROR domain, its extended data and the
  * sentences the UI shows for it. */
 #include "config.h"

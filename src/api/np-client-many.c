@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-client-many.c — refresh many checkouts with a bounded number in flight.
  *
  * Each id is an ordinary retrieve (with its own retries); a failure is recorded

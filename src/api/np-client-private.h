@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-client-private.h — the request machinery shared by np-client.c and np-client-calls.c. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-client-sandbox.c — requests to the sandbox's own addresses.
  *
  * The sandbox speaks more than the API: its clock and faults (/sandbox/...) and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-client.c — NpClient: the base URL, the key and one keep-alive SoupSession.
  *
  * The request machinery (timeouts, retries, error mapping) is in np-client-call.c,

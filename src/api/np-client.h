@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-client.h — the asynchronous Neuro-Pay API client (libsoup 3 + json-glib, no GTK).
  *
  * One NpClient per account: it holds the base URL and the key (given by the caller,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-customer.c — one customer and its saved cards, as the API last described it.
  *
  * Like NpCheckout, built tolerantly: the old text spells the card page

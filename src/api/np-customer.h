@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-customer.h — one customer and its saved cards, as the API last described it. */
 #pragma once
 

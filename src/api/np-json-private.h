@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-json-private.h — tolerant readers of JSON members, shared by the api models and client.
  *
  * The real response shapes are not documented, so every reader accepts the

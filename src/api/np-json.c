@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-json.c — tolerant readers of JSON members (see np-json-private.h). */
 #include "config.h"
 

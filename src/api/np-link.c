@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-link.c — the check every link from a server goes through before the console
  * shows it as a link, draws it as a QR code or hands it to a browser.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-link.h — which links from a server the console may show and open.
  *
  * A payment link or client page arrives in a server's answer: it is checked where

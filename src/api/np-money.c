@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-money.c — amounts in minor units, parsed and formatted per ISO 4217.
  *
  * A person types major units in whatever way their keyboard and habits suggest

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-money.h — amounts in minor units, parsed and formatted per ISO 4217.
  *
  * Money is always a gint64 count of the currency's minor unit (öre, cent, fils).

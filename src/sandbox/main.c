@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* main.c — neuropay-sandbox: the command line around NpSandboxServer.
  *
  * Prints "listening on http://HOST:PORT", "test key: ..." and "live key: ...", then

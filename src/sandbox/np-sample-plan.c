@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-sample-plan.c — see np-sample-plan.h. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-sample-plan.h — sample data for the sandbox: one plan, two ways to make it.
  *
  * The plan is a list of steps in time order over the last 30 days: customers, about

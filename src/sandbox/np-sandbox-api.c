@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-sandbox-api.c — the nine /checkout/ calls, with the validation of neuropay-api.md.
  *
  * Every refusal is a 4xx with {"error": {"code", "message", "requestId"}}:

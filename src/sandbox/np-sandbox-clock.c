@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-sandbox-clock.c — /sandbox/clock: the sandbox's time, moved by tests and demos.
  *
  *   GET  /sandbox/clock                            {"now": "…Z", "offset_seconds": N}

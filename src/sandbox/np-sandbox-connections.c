@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-sandbox-connections.c — see np-sandbox-connections.h.
  *
  * Connections are found again from a message by the client's address and port,

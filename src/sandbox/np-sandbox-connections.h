@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-sandbox-connections.h — the sandbox's own bookkeeping of client connections.
  *
  * libsoup 3.2 (Debian 12) never notices when a client closes a kept-alive

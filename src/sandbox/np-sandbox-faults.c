@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-sandbox-faults.c — injected faults and the request counters.
  *
  * A rule {"path": "/checkout/refund", "fault": "drop", "count": 1} makes the next

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-sandbox-pages.c — the pages a person sees: the hosted payment page of a
  * checkout (/pay/<id>) and the customer's client page (/client/<id>).
  *

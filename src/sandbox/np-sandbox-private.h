@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-sandbox-private.h — what the sandbox's handler files share with the server.
  *
  * The server object owns the SoupServer, the store, the keys, the fault rules and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-sandbox-server.c — routing, keys, answers and the request log of the sandbox.
  *
  * Every request gets a request id (X-Request-Id, and in error bodies). The key

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-sandbox-server.h — the Neuro-Pay sandbox: a stateful local server for the API.
  *
  * Speaks the nine /checkout/ calls of neuropay-api.md, serves the hosted payment

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-sandbox-store.c — see np-sandbox-store.h.
  *
  * The state file: {"version": 1, "worlds": {"test": {"checkouts": {id: obj},

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-sandbox-store.h — the sandbox's memory: checkouts and customers of two worlds.
  *
  * The test and the live key each see their own world, as a real platform keeps test

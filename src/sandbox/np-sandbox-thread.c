@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-sandbox-thread.c — see np-sandbox-thread.h.
  *
  * Only strings cross the thread boundary: the caller gets copies of the URL and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-sandbox-thread.h — a sandbox server running in a thread of its own.
  *
  * The console's embedded sandbox and the tests use this: the server gets its own

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-keyring.c — API keys in the Secret Service, and nowhere else.
  *
  * Every call goes through libsecret's asynchronous password API with an internal

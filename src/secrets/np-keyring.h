@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-keyring.h — API keys in the Secret Service, and nowhere else.
  *
  * Keys are stored with libsecret under the schema tech.paiwise.NeuroPayConsole.ApiKey

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-team-keyring.c — the team ledger's password under its own libsecret schema. */
 #include "config.h"
 

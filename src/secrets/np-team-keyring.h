@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-team-keyring.h — the team ledger's password in the Secret Service, and nowhere else.
  *
  * Schema tech.paiwise.NeuroPayConsole.TeamLedger, attributes "ledger-id" (the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-accounts-connection.c — "Test connection": is there a Neuro-Pay API at this
  * URL, and does it take this key?
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-accounts.c — the accounts the console knows, as a GListModel of NpAccount.
  *
  * The ledger holds an account's name, base URL and environment; the keyring holds

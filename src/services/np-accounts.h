@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-accounts.h — the accounts the console knows, as a GListModel of NpAccount.
  *
  * Joins the ledger (name, base URL, environment) and the keyring (the key). Adding

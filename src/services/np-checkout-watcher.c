@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-checkout-watcher.c — see np-checkout-watcher.h. */
 #include "config.h"
 

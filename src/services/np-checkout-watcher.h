@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-checkout-watcher.h — watching checkouts that wait for the payer.
  *
  * The API has no webhooks, so a checkout shown at the counter is retrieved by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-embedded-sandbox.c — the sandbox the console runs for "Try the sandbox".
  *
  * A thin owner of NpSandboxThread: it decides where the state lives and makes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-embedded-sandbox.h — the sandbox the console runs for "Try the sandbox".
  *
  * Wraps NpSandboxThread: the server runs in a thread of this process on a free

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-team-sync.c — team mode: mirrors the local ledger to the team ledger.
  *
  * Two connections per desk: @team runs every statement (its worker keeps them

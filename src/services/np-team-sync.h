@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-team-sync.h — team mode: the local ledger mirrored to a team ledger on PostgreSQL.
  *
  * The local SQLite ledger stays what the lists read. When the desk has joined a

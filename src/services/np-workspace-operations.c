@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-workspace-operations.c — every mutating call, journalled before it is sent.
  *
  * The order is the point: a PENDING journal row is committed, then the request

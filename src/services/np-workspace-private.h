@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-workspace-private.h — what the files of NpWorkspace share.
  *
  * np-workspace.c: the object, the current account and its client, errors.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-workspace-refresh.c — "Refresh all", import of pasted ids, and export.
  *
  * The API cannot list anything, so a refresh retrieves every id the ledger knows

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-workspace-sample.c — sample data for the embedded sandbox, made by the console.
  *
  * The plan and its walk are the sandbox's (np-sample-plan.h); this file gives the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-workspace-sandbox.c — "Try the sandbox": start the embedded sandbox and make
  * its account current, with no typing.
  *

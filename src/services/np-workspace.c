@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-workspace.c — the current account, its client, and the busy guard.
  *
  * The operations are in np-workspace-operations.c, refresh/import/export in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-workspace.h — what the views ask for: the current account and every operation on it.
  *
  * One NpWorkspace per application. It holds the ledger, the accounts, the current

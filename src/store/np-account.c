@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-account.c — one Neuro-Pay account the console knows about.
  *
  * A plain value object: the ledger stores it, services bind its name and

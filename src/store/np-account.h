@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-account.h — one Neuro-Pay account the console knows about.
  *
  * An account is a name, the API base URL and whether the user says it is a test

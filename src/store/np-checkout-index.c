@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-checkout-index.c — the in-memory search index of one account's checkouts.
  *
  * See the header for why it exists. Layout, for speed at a million rows:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-checkout-index.h — the in-memory search index of one account's checkouts.
  *
  * Why not SQL: at 1,000,000 checkouts a substring search that matches most rows

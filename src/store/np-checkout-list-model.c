@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-checkout-list-model.c — a GListModel of one account's checkouts for a query.
  *
  * The order and the membership come from the ledger's search index, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-checkout-list-model.h — a GListModel of one account's checkouts for a query.
  *
  * Items are NpCheckoutRow. The model never holds a million objects: it keeps only

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-checkout-row.c — one checkout as the ledger lists it.
  *
  * Immutable: built from one SELECT row (NP_CHECKOUT_ROW_COLUMNS) and replaced,

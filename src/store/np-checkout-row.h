@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-checkout-row.h — one checkout as the ledger lists it.
  *
  * The item type of NpCheckoutListModel and of the ledger's list queries: an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-csv.c — reading and writing RFC 4180 CSV, for import and export. */
 #include <string.h>
 

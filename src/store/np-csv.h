@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-csv.h — reading and writing RFC 4180 CSV, for import and export.
  *
  * The reader is lenient the way spreadsheets are: a UTF-8 BOM is skipped, records

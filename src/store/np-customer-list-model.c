@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-customer-list-model.c — a GListModel of one account's customers for a query.
  *
  * Customers are few next to checkouts, so the query runs in SQL (a scan of the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-customer-list-model.h — a GListModel of one account's customers for a query.
  *
  * Items are NpCustomerRow (with their checkout count and totals). Like

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-customer-row.c — one customer as the ledger lists it.
  *
  * Immutable: built from one SELECT row (NP_CUSTOMER_ROW_COLUMNS) plus the totals

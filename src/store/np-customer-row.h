@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-customer-row.h — one customer as the ledger lists it.
  *
  * The item type of NpCustomerListModel: an immutable snapshot of the listed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-day-report.c — assembling the end-of-day report from the ledger (see
  * np-day-report.h for what each figure means). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-day-report.h — the end-of-day report's data: for one account and one local
  * day, per currency the checkouts created, paid, refunded and net; every
  * operation with who, when, amount, reason and outcome; the unknown outcomes

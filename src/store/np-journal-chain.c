@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-journal-chain.c — the canonical serialization and hash of a journal row
  * (see np-journal-chain.h for the format). Shared by the local ledger and the
  * team ledger, so both chains are computed by one definition. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-journal-chain.h — the audit trail's hash chain over finished journal rows.
  *
  * Every finished journal row carries chain_seq (1, 2, 3 … per account, assigned

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-journal-entry.c — one operation the console sent, as the journal records it.
  *
  * Immutable: built from one SELECT row (NP_JOURNAL_ENTRY_COLUMNS). Operation and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-journal-entry.h — one operation the console sent, as the journal records it.
  *
  * Every mutating call gets a journal row committed *before* the request leaves,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-journal-list-model.c — a GListModel of one account's journal, newest first.
  *
  * The query runs in SQL; NpRowPager turns each new result into the smallest

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-journal-list-model.h — a GListModel of one account's journal, newest first.
  *
  * Items are NpJournalEntry. Paged on demand like the other ledger models; a new

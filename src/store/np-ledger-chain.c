@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-ledger-chain.c — the local ledger's audit chain (np-journal-chain.h).
  *
  * This desk's own journal rows (desk IS NULL: another desk's rows are chained

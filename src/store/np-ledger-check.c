@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-ledger-check.c — see np-ledger-check.h. */
 #include "config.h"
 

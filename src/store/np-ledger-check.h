@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-ledger-check.h — is a ledger file sound, without opening it as a ledger?
  *
  * np_ledger_open () migrates and recovers (pending journal rows become UNKNOWN);

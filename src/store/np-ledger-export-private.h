@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-ledger-export-private.h — the one CSV export worker behind the checkout
  * export (np-ledger-io.c) and the journal export (np-ledger-journal-export.c).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-ledger-export.c — the CSV export worker (see np-ledger-export-private.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-ledger-index.c — NpLedger's side of the checkout search index: loading it
  * from SQL (on first use, or ahead of time in a worker thread) and re-reading
  * the rows each write commits.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-ledger-io.c — NpLedger's import of id lists and export of checkouts to CSV.
  *
  * Import only registers ids (rows without JSON, "not yet retrieved"); the caller

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-ledger-journal-export.c — the journal of one account as CSV.
  *
  * Like the checkout export it streams: it holds the ordered ids of the query's

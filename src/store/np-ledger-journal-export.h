@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-ledger-journal-export.h — the journal as CSV, for the accountant.
  *
  * The Activity page's "Export" writes what the journal shows (one account, a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-ledger-journal.c — NpLedger's journal of every mutating call.
  *
  * The order of events is the point: begin commits a PENDING row before the

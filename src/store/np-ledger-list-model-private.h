@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-ledger-list-model-private.h — what NpLedgerListModel offers its subclasses. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-ledger-list-model.c — what the ledger's list models share: the GListModel
  * over NpRowPager, the ledger and account, and following NpLedger::changed. */
 #include "np-ledger-list-model-private.h"

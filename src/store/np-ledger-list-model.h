@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-ledger-list-model.h — what the ledger's list models share.
  *
  * NpCheckoutListModel, NpCustomerListModel and NpJournalListModel derive from it:

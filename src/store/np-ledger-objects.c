@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-ledger-objects.c — NpLedger's checkouts and customers: what the console last
  * saw of each and the list queries (the totals are in np-ledger-totals.c).
  *

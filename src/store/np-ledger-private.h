@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-ledger-private.h — NpLedger's internals, shared by its implementation files
  * (np-ledger.c: open, schema, accounts; np-ledger-objects.c: checkouts, customers,
  * totals; np-ledger-index.c: the search index; np-ledger-journal.c; np-ledger-io.c:

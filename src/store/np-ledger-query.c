@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-ledger-query.c — what a list asks the ledger for: filters and order. */
 #include "np-ledger-query.h"
 

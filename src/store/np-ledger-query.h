@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-ledger-query.h — what a list asks the ledger for: filters and order.
  *
  * Plain boxed structs with public fields; set them directly and hand the struct

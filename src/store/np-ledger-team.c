@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-ledger-team.c — what the local ledger keeps for team mode.
  *
  * The local ledger stays the cache the lists read. For team mode it also knows

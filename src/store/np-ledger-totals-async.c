@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-ledger-totals-async.c — the Overview's daily totals, read off the main thread.
  *
  * The statement and its binding are np-ledger-totals.c's, in the daily form; the

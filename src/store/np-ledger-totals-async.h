@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-ledger-totals-async.h — the Overview's daily totals, read off the main thread.
  *
  * np_ledger_get_local_daily_totals () reads the period's pre-added buckets (schema

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-ledger-totals.c — the Overview's totals: per status and currency over a
  * period, and the same per UTC or local day.
  *

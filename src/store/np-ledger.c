@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-ledger.c — opening the ledger, its schema and migrations, and accounts.
  *
  * The ledger is one SQLite file per user, opened once by the application.

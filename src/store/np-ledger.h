@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-ledger.h — the console's local memory of an API that cannot list anything.
  *
  * One SQLite file per user (WAL, foreign keys on, prepared statements only) holds

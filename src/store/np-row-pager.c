@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-row-pager.c — the paging shared by the ledger's list models. */
 #include "np-row-pager.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-row-pager.h — the paging shared by the ledger's list models.
  *
  * A model's contents are the ordered row ids of its query's matches, with the

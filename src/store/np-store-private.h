@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-store-private.h — what the store's own files share and nobody else sees.
  *
  * The row objects are built straight from a SELECT of the columns named here,

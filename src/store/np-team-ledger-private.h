@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-team-ledger-private.h — what the team ledger's files share: the worker that
  * owns the connection, its statement helpers, and test hooks. */
 #pragma once

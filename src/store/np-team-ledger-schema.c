@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-team-ledger-schema.c — creating, migrating and checking the team ledger's schema.
  *
  * The migrations are the "-- @migration N" sections of data/team-ledger.sql,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-team-ledger.c — NpTeamLedger: the worker thread, connecting, and the calls.
  *
  * One worker thread owns the PGconn. Each call is a GTask whose task data is a

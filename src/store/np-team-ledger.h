@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-team-ledger.h — one PostgreSQL database shared by every desk of a team.
  *
  * The team ledger holds what the local NpLedger holds for one desk, for all of

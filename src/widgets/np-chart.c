@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-chart.c — daily paid and refunded amounts as paired bars, for the Overview.
  *
  * Drawn with cairo inside a snapshot: a y axis with round ticks in the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-chart.h — daily paid and refunded amounts as paired bars, for the Overview. */
 #pragma once
 

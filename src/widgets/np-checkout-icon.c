@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-checkout-icon.c — the app's checkout icon, drawn in the colour of the text. */
 #include "config.h"
 

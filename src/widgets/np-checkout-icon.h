@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-checkout-icon.h — the app's checkout icon, drawn in the colour of the text.
  *
  * A GtkSymbolicPaintable rather than a symbolic SVG: GTK 4.8 draws an SVG icon

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-qr-code.c — a QR code of a link, drawn crisp at any size.
  *
  * The modules come from libqrencode; the widget draws them as rectangles so the

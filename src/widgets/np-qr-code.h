@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-qr-code.h — a QR code of a link, so a customer at a counter can pay on their phone. */
 #pragma once
 

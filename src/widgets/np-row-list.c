@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-row-list.c — a scrolled list of rows of one height that has widgets only for
  * the rows on show.
  *

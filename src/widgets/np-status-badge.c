@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-status-badge.c — a checkout status as a coloured badge that always carries its text.
  *
  * Colour alone says nothing to a screen reader or a colour-blind reader, so the

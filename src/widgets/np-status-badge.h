@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-status-badge.h — a checkout status as a coloured badge that always carries its text. */
 #pragma once
 

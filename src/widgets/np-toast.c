@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-toast.c — toasts that show their text as written. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-toast.h — toasts that show their text as written.
  *
  * libadwaita 1.2 parses every toast title as Pango markup, and a toast's text is

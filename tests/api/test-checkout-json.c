@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-checkout-json.c — NpCheckout and NpCustomer from both documented shapes
  * and from hostile input. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-client-hostile.c — NpClient against a server that answers with hostile
  * bodies (issue 21): a real SoupServer on loopback whose every answer is set by
  * the test. Crafted nesting that crashed json-glib, impossible amounts, and error

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-client.c — NpClient against the real sandbox over loopback HTTP.
  *
  * Every call, every error code produced for real (a wrong key, an unknown id and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-json-strict.c — the one entry point for bytes from the network
  * (np_json_parse ()): strict RFC 8259 JSON or BAD_RESPONSE, never a crash; and
  * amounts checked where they enter (issue 21). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-link.c — np_link_is_openable (), and links refused where they enter:
  * NpCheckout's payment link and NpCustomer's client page. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-money.c — parsing and formatting amounts per ISO 4217 exponent. */
 #include <locale.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-audit.c — the audit trail's verification at 10,000 journal operations
  * (issue 25: ≤ 1 s). The operations go through the journal's own begin and
  * finish, so each is chained as the console chains it; every run must verify

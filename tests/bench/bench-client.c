@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-client.c — np_client_retrieve_many_async () throughput beside curl.
  *
  * 10,000 checkouts in a fresh in-process sandbox, refreshed once by NpClient with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-ledger.c — how NpLedger and its checkout list model hold up at 100,000
  * and 1,000,000 checkouts: building the ledger, opening it and loading the
  * search index, search-as-you-type ("order-42" typed letter by letter: count and

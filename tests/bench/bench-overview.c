@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-overview.c — what the Overview asks the ledger, at 1,000,000 checkouts:
  * the period totals (today, 7, 30 and 365 local days, here and in other zones:
  * UTC+2, UTC-5, UTC+5:30, UTC+12) and the three "Needs attention" lists (count

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-sandbox.c — retrieve requests per second against the sandbox over keep-alive.
  *
  * A bounded loop: 20,000 retrieves of one checkout, 8 in flight on 8 kept-alive

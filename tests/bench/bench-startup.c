@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-startup.c — the console's own process with a ledger of 100,000 checkouts,
  * beside an empty AdwApplicationWindow app (the GTK floor, np-empty-app):
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-team.c — team mode (issue 20) against a real PostgreSQL cluster, each
  * figure beside its baseline in the same run.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-ui.c — the Checkouts page as committed, in a real window under Xvfb, on a
  * seeded ledger of 100,000 checkouts and the real sandbox:
  *

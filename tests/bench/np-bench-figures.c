@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-bench-figures.c — median, worst and the FIGURE line of a bench figure.
  *
  * A figure passes when its median meets the target; the bench process fails when

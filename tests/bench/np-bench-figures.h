@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-bench-figures.h — how every bench reports a figure of issue 11.
  *
  * A figure is several runs of one measurement; it is printed as one line that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-bench-ledger-gen.c — the seeded checkout generator of the benches, and the
  * plain SQL count their search results are checked against. */
 #include <sqlite3.h>

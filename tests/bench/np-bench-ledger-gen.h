@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-bench-ledger-gen.h — a seeded ledger of many checkouts for the benches.
  *
  * Checkouts "order-<1000+i>" with a seeded mix of statuses, amounts, currencies,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-empty-app.c — the GTK floor for the cold-start and memory figures: an
  * AdwApplication with one empty AdwApplicationWindow the size of the console's,
  * built with the project's flags, and the console's first-frame hook (np-instrument.h).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The console's command line: --version, and --base-url, --team and --desk
 # refusals that happen before any window opens (exit status 2 and a sentence
 # saying why).

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Validates the Flatpak manifest: JSON, the app id, the command, minimal finish-args."""
 import json
 import sys

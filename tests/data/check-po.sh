@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Every translation in po/LINGUAS is valid (msgfmt --check: format specifiers and
 # headers) and complete: no untranslated and no fuzzy message. A string added to the
 # sources without a translation fails here once the template is merged.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Every file POTFILES.in lists exists, and every source file with translatable
 # strings is listed: a string missing from the template fails here.
 set -u

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Developer aid, not a test: starts the console and prints its accessibility tree
 (role, name, FOCUSABLE/VISIBLE, actions), to see what a screen reader gets.
 

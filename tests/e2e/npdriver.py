@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Drives the real Neuro-Pay Console through AT-SPI, as a person with a screen reader would.
 
 Widgets are found by accessible role and name, clicked through their accessible

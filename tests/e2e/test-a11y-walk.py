@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Accessibility walk: every focusable control on every page, and in the New Checkout,
 Refund, New Customer, Preferences, account editor, Look Up Checkouts, Look Up Customer,
 Edit Metadata and Keyboard Shortcuts windows and the confirmation before a refund, has

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """End to end, as a person: the life of a checkout on the embedded sandbox.
 
 Creates a checkout through the New Checkout form, pays it on the sandbox's payment

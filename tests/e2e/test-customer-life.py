@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """End to end, as a person: a customer through the New Customer form on the embedded sandbox.
 
 Opens the Customers page (Alt+3), the New Customer form (Ctrl+N), fills in the

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """End to end: a first run with an empty home offers the sandbox; one click later the
 Sandbox account is in the header. --sandbox does the same with no click, and the
 account is still there after a restart."""

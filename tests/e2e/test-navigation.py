@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """End to end: a person opens the console, walks through its pages, the About and Shortcuts windows."""
 import sys
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """End to end, as a person: a second account on a second sandbox, through Preferences.
 
 Starts the built neuropay-sandbox on a free port (its first lines name the base URL

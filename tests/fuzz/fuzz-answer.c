@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-answer.c — the client's whole answer path on any bytes (issue 21).
  *
  * What np-client-call.c does with an answer once it has been read, without the

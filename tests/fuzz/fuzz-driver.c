@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-driver.c — runs a libFuzzer entry point without libFuzzer (gcc builds).
  *
  * Usage: fuzz-X CORPUS_DIR [N]. Feeds every corpus file, then N mutations (bit

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-json.c — checkout, customer and error-body parsing on any bytes
  * (the whole answer path, with the client's own code: fuzz-answer.c).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-money-corpus.c — every money corpus file picks the currency its name says.
  *
  * The corpus (tests/fuzz/corpus/money) seeds the fuzzer with amounts as people

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-money.c — np_money_parse on any text, in a currency picked by the first
  * byte (fuzz-money.h).
  *

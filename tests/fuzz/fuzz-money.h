@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-money.h — how fuzz-money.c picks the currency of an input.
  *
  * The first byte of an input picks its currency; the rest is the text typed. The

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kill-loop-helper.c — the console's work, to be killed at a random moment.
  *
  * Usage: np-kill-loop-helper refund|refresh ACCOUNT-NAME

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-bad-input.c — what a form may be handed: empty, 10,000 characters, not
  * UTF-8, control characters, negative and huge amounts, too many decimals, wrong
  * currencies, hostile URLs and oversized metadata. Each is refused with a message,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-core-dump.c — a crash of a process holding an API key leaves no key on disk.
  *
  * The kill-loop helper (NpWorkspace, the keyring, the real sandbox: the console's

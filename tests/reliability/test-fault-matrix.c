@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-fault-matrix.c — every workspace operation against every fault the sandbox
  * can inject, through the console's own code paths (NpWorkspace → NpClient → HTTP).
  *

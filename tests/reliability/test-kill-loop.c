@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-kill-loop.c — SIGKILL the console's work at random points, 50 times.
  *
  * A helper process (kill-loop-helper) refunds or refreshes through NpWorkspace on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-secrets.c — the API key is nowhere it should not be.
  *
  * A workspace session (create, pay, refund, a failed refund) with key K, every log

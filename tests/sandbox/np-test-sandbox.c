@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-test-sandbox.c — see np-test-sandbox.h. */
 #include "np-test-sandbox.h"
 

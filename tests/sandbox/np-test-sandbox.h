@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-test-sandbox.h — a fresh sandbox for one test, in-process, on a loopback port.
  *
  * The server runs in its own thread (NpSandboxThread); the helpers here talk to it

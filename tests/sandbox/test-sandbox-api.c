@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sandbox-api.c — create and retrieve, keys and worlds, and every validation
  * refusal of create, over real HTTP to an in-process sandbox. */
 #include "np-test-utils.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sandbox-cli.c — the neuropay-sandbox executable: its three first lines, its
  * request log (without keys), a clean exit on SIGTERM and SIGINT, and state kept
  * across a restart with --state. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sandbox-client.h — a plain libsoup client for the sandbox's own tests.
  *
  * Synchronous calls with any key (or none), and assertions on the error body

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sandbox-clock.c — /sandbox/clock: advancing and setting it, what objects
  * made meanwhile carry, the Date header, the refusal to go back before the latest
  * stamped time (and nothing changed by it), bad bodies, and the clock kept across

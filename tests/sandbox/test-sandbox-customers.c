@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sandbox-customers.c — customers, saved cards from a payment, the client page
  * (list, make default, delete, add) and checkouts charged to a saved card. */
 #include "np-test-utils.h"

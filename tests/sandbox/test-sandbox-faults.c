@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sandbox-faults.c — every injected fault as a client sees it, and whether the
  * call behind it changed the state (drop and truncated do; drop-before, status and
  * html do not). Also counts, "*" rules, refused rules and the global latency. */

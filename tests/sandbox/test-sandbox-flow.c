@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sandbox-flow.c — the checkout state machine through the API and the payment
  * page: pay, refund in parts, capture, release a reserve, decline, cancel, delete,
  * update, and every refusal of those calls. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sandbox-limits.c — the sandbox's request-body limit, over real HTTP to an
  * in-process sandbox: a body one byte over NP_SANDBOX_MAX_BODY_SIZE is answered
  * 413 in the API's error shape and changes nothing, whether it says its length,

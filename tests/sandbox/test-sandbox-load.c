@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sandbox-load.c — 200 requests in flight at once from one client, none lost:
  * every create answers 200 with its own checkout, and the sandbox counted 200. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-keyring.c — NpKeyring against the real gnome-keyring of the headless harness,
  * and against a session bus that has no Secret Service at all.
  *

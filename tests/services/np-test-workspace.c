@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-test-workspace.c — a ready workspace for tests: real sandbox, ledger, keyring. */
 #include "np-test-workspace.h"
 

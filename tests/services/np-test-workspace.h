@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-test-workspace.h — a ready workspace for tests: the real sandbox, a ledger in
  * the test's private home, and an account whose key is in the real keyring.
  *

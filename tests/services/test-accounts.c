@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-accounts.c — NpAccounts against the real keyring, a real ledger file and the
  * real sandbox over loopback.
  *

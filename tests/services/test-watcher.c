@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-watcher.c — NpCheckoutWatcher against the real sandbox over loopback: a
  * watched checkout paid by the sandbox (POST /sandbox/pay, no console action) is
  * stored paid within 3 s; declined and cancelled are seen; 50 watches for 60 s

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-workspace.c — NpWorkspace against the real sandbox, ledger and keyring.
  *
  * Runs under the headless harness (a session bus with an unlocked gnome-keyring).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* day-report-fixture.c — see day-report-fixture.h. */
 #include "day-report-fixture.h"
 #include "ledger-fixtures.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* day-report-fixture.h — a ledger for the end-of-day report tests: Stockholm's
  * DST day 2026-10-25 (25 hours), checkouts and refunds in SEK, JPY and KWD,
  * rows just outside the day and another account's. */

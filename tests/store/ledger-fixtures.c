@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ledger-fixtures.c — building real checkouts, customers and ledgers for the store tests.
  *
  * Checkouts are made the way the client makes them: from JSON, through

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ledger-fixtures.h — building real checkouts, customers and ledgers for the store tests. */
 #pragma once
 

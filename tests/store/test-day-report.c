@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-day-report.c — the end-of-day report's data and CSV for a day with
  * refunds in SEK, JPY and KWD across the autumn DST change in Stockholm
  * (2026-10-25 has 25 hours): the sums against the ledger's own, by plain SQL

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-ledger-chain.c — the local ledger's audit chain: an intact ledger
  * verifies, and any single row edited, deleted or moved with plain sqlite3 on
  * the closed file is found and named. */

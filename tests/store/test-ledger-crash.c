@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-ledger-crash.c — the ledger survives being killed mid-write.
  *
  * The test binary re-executes itself as a child (--crash-child) that upserts

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-ledger-io.c — importing id lists and exporting checkouts to CSV. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-ledger-journal-export.c — the journal as CSV: columns, order, filters,
  * quoting, UTC times, the worker-thread form writing a real file, and another
  * account's entries staying out. The CSV is read back with NpCsvReader. */

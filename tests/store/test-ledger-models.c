@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-ledger-models.c — the paged list models against a real ledger: contents
  * match a direct query at every position, and changes are minimal. */
 #include <string.h>

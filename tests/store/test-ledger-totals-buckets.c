@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-ledger-totals-buckets.c — the totals read from checkout_totals (schema v4)
  * against the totals added up from the checkouts themselves, the way the ledger
  * did before v4 (the oracle below, on its own connection to the file):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-ledger-totals-overflow.c — totals that cannot be held in a gint64 (issue 21).
  *
  * An amount is at most 10^15 minor units (checked where it enters, np-json.c),

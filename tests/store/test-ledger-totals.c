@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-ledger-totals.c — the Overview's aggregates against a real ledger file:
  * np_ledger_get_totals (), _daily_totals () and _local_daily_totals () with
  * partial refunds, ranges and days around midnight UTC in many time zones, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-ledger.c — NpLedger against a real SQLite file: schema and migrations,
  * accounts, checkouts, customers, the journal, queries and totals. */
 #include <glib/gstdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-test-postgres.c — a private PostgreSQL cluster per test binary (see the header). */
 #define _GNU_SOURCE
 #include <errno.h>

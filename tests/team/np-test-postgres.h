@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-test-postgres.h — a private PostgreSQL 15 cluster for a test binary.
  *
  * np_test_postgres_start () runs initdb in a fresh /tmp/np-pg-XXXXXX (as the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* team-desk-helper.c — one desk of a team, as its own process, driven by lines.
  *
  * Usage: np-team-desk-helper DESK TARGET BASE-URL LEASE-SECONDS

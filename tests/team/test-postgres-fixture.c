@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-postgres-fixture.c — the test cluster itself: it starts, asks for passwords,
  * listens on its socket only, and leaves no server behind after a test that
  * passes, fails (g_assert aborts) or is killed. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-team-ledger.c — NpTeamLedger against a real PostgreSQL 15 (np-test-postgres).
  *
  * One cluster for the binary, a fresh database per test. Roles: team_owner owns

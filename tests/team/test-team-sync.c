@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-team-sync.c — two desks, two processes, one team ledger, one sandbox.
  *
  * The PostgreSQL cluster (np-test-postgres) and the sandbox (in-process, loopback)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-accounts.c — accounts through the real UI: first run, the account editor, the
  * header switcher and the live indicator.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-app-common.c — the real application and window for whole-window ui tests. */
 #include "config.h"
 

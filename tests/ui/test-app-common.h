@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-app-common.h — what the ui tests share: the real NpApplication and its
  * window on the embedded sandbox (shortcuts, layout, Swedish), and for every ui
  * test the widget lookups, waits and screenshots. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-bad-input.c — what a person may type into the forms, through the real forms on
  * a real workspace (sandbox over loopback, ledger, keyring).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-checkouts-bench.c — the Checkouts page with 100,000 checkouts (suite bench).
  *
  * Seeds the workspace's ledger with 100,000 stored checkouts, shows them in the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-checkouts-common.c — what the Checkouts page's ui tests share. */
 #include "config.h"
 

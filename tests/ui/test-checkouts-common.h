@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-checkouts-common.h — what the Checkouts page's ui tests share: a page in a
  * real window on the real sandbox, widget lookups, waits and screenshots. */
 #pragma once

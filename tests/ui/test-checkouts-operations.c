@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-checkouts-operations.c — what the Checkouts detail does to a checkout, against
  * the real sandbox, ledger and keyring in a real window.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-checkouts.c — the Checkouts page's list, look-up and new-checkout form,
  * against the real sandbox, ledger and keyring in a real window.
  *

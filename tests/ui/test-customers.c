@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-customers.c — the Customers page against the real sandbox, ledger and keyring.
  *
  * The page sits in a real window and is driven through its widgets and actions:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-day-report-print.c — the end-of-day report through GtkPrintOperation to a
  * PDF (ACTION_EXPORT with an export-filename), read back with pdftotext: the
  * totals in each currency's format against the ledger's own sums, the UTC range

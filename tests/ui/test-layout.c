@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-layout.c — the real window from 1280 px down to 360 px, on the embedded
  * sandbox with its sample data (as a newcomer's first run makes it): the sidebar and
  * the Checkouts list and detail fold into one column, the detail stays reachable and

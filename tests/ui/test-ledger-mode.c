@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-ledger-mode.c — a ledger SQLite cannot keep in WAL mode (no shared memory,
  * as on a network filesystem) is said so in the window, and one in WAL is not.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-links.c — a payment link or client page that is not a web page is never
  * offered: the real Checkouts page and customer detail, on the real sandbox told
  * (by a "rewrite" fault) to answer with a hostile link.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-markup.c — what the server sends is shown as written, never read as markup.
  *
  * A checkout whose message, metadata and refund details hold Pango markup and an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-mutations.c — a change sent to Neuro-Pay outlives the window that asked for
  * it: the real NpApplication on its embedded sandbox, the real journal, and a
  * notification server on the test's private session bus.

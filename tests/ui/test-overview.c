@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-overview.c — the Overview page against the real sandbox, ledger and keyring.
  *
  * A scripted set of operations goes through the workspace to the sandbox: paid,

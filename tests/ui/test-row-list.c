@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-row-list.c — NpRowList in a real window: widgets for the rows on show only,
  * kept through scrolling and through models that shrink and grow, and selection,
  * cursor and focus as in a GtkListView. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-shortcuts.c — the window-wide keyboard shortcuts on the real window: every
  * accelerator the Shortcuts window lists is registered, and pressing one (through
  * the window's own shortcut controller, wherever the focus is) reaches the visible

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-swedish.c — the real window in Swedish: LANGUAGE=sv and LC_ALL=sv_SE.UTF-8,
  * with the catalogue the build compiled from po/sv.po. Labels, menus and statuses
  * are Swedish, and amounts follow the locale ("1 234,56 SEK" with no-break spaces). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-team.c — team mode through the real UI: the Preferences "Team Ledger"
  * group, the header's team state, and another desk's operation in Activity.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-widgets.c — the small widgets of our own, under the headless display. */
 #include "config.h"
 

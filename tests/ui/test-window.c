@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-window.c — the real window under the headless display: the first run, the
  * workspace handed to every page, pages, About, Shortcuts, the last page kept. */
 #include "config.h"

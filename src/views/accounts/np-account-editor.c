@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-account-editor.c — add or edit an account, and test its connection.
  *
  * The form checks the base URL as it is typed (np_client_check_base_url) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-account-editor.h — the form that adds or edits an account and tests its connection.
  *
  * Name, base URL (checked as it is typed), environment and API key; Save is

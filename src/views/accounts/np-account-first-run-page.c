@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-account-first-run-page.c — the first minute without any account.
  *
  * "Try the Sandbox" starts the embedded sandbox, which adds a Sandbox test account

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-account-first-run-page.h — what a first run shows: try the sandbox, or connect an account. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-account-row.c — one account in Preferences.
  *
  * The key is shown masked (last 4 characters) so a person can tell keys apart; the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-account-row.h — one account in Preferences: name, base URL, environment, masked key.
  *
  * Its Edit and Remove buttons activate "account.edit" and "account.remove" with the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-account-switcher.c — the header's account menu.
  *
  * The button always names the current account and its environment, so nobody

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-account-switcher.h — the header's account menu: every account, the current one checked.
  *
  * Shows the current account's name and environment (a "LIVE" pill for a live one);

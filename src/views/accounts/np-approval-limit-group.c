@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-approval-limit-group.c — the team's approval limit of the current account.
  *
  * Shown while the desk is online on a team ledger. The limit is typed as an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-approval-limit-group.h — the "Refund Approval" group of Preferences (team mode). */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-preferences-window.c — accounts and their keys, and the team ledger.
  *
  * Lists the workspace's accounts (name, base URL, environment, masked key) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-preferences-window.h — accounts and their keys. */
 #pragma once
 

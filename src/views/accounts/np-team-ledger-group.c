@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-team-ledger-group.c — joining, testing and leaving a team ledger.
  *
  * On the local ledger the group is a form: a libpq URI or a pg_service.conf

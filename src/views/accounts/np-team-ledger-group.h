@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-team-ledger-group.h — the "Team Ledger" group of Preferences. */
 #pragma once
 

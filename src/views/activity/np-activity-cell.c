@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-activity-cell.c — one cell of the Activity page's table.
  *
  * Built once for its column (a label; for the outcome an icon, a label and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-activity-cell.h — one cell of the Activity page's table: a journal entry's
  * time, operation, object, summary, amount, outcome or error, as words.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-activity-page.c — the Activity page of the main window.
  *
  * The journal of the current account, newest first: when, what operation, on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-activity-page.h — the Activity page: the journal, the audit trail an accountant sees. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-day-report-printer.c — drawing the end-of-day report.
  *
  * The report becomes a list of lines first (each a few cells at fixed columns,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-day-report-printer.h — the end-of-day report (np-day-report.h) on paper or
  * as PDF: a GtkPrintOperation that lays the report out with Pango and cairo,
  * amounts right-aligned in each currency's format, page numbers, and the audit

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-checkout-columns.c — the columns of the checkouts list: titles, widths, order,
  * and the text each shows of a row.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-checkout-columns.h — the columns of the checkouts list: their titles, order,
  * widths and what each shows of a row.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-checkout-detail.c — everything about one checkout, laid out for reading, and
  * what can be done to it.
  *

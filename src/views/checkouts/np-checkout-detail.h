@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-checkout-detail.h — everything about one checkout, and what can be done to it. */
 #pragma once
 

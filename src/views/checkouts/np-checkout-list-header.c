@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-checkout-list-header.c — the column titles above the checkouts list. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-checkout-list-header.h — the column titles above the checkouts list.
  *
  * Placed by np_checkout_columns_layout () like the rows below it. The titles of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-checkout-lookup-dialog.c — look a checkout up by id, or import many ids at once.
  *
  * The API cannot list checkouts, so an id someone has (from an email, a CSV of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-checkout-lookup-dialog.h — look a checkout up by id, or import many ids at once. */
 #pragma once
 

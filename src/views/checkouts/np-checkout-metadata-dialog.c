@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-checkout-metadata-dialog.c — add, change and remove a checkout's metadata.
  *
  * The API's update takes only changes (an empty value deletes a key), so the

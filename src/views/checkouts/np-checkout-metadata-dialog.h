@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-checkout-metadata-dialog.h — add, change and remove a checkout's metadata. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-checkout-metadata-editor.c — rows of metadata keys and values to edit.
  *
  * Used by the new-checkout form and the metadata dialog. Each row is a key entry,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-checkout-metadata-editor.h — rows of metadata keys and values to edit. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-checkout-new-dialog.c — the form that creates a checkout.
  *
  * Every field is checked as it is typed and its problem is said under its group;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-checkout-new-dialog.h — the form that creates a checkout. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-checkout-refund-dialog.c — refund a checkout, fully or in part.
  *
  * The amount is typed in major units of the checkout's currency and may not exceed

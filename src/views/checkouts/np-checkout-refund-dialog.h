@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-checkout-refund-dialog.h — refund a checkout, fully or in part. */
 #pragma once
 

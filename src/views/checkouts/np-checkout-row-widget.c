@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-checkout-row-widget.c — one row of the checkouts list, drawn whole.
  *
  * An NpRowList rebinds its rows as it scrolls, a screenful per frame: binding

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-checkout-row-widget.h — one row of the checkouts list, drawn whole.
  *
  * GTK 4.8's column view gives every cell two widgets of its own (17 for a row of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-checkouts-page.c — the Checkouts page: the list, its search and filters, the
  * detail, and the page's longer work (refresh, import, look up, export).
  *

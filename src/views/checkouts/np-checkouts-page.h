@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-checkouts-page.h — the Checkouts page of the main window. */
 #pragma once
 

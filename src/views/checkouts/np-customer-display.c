@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-customer-display.c — see np-customer-display.h. It reads the checkout from
  * the ledger and follows the ledger's changes: the watcher stores what it
  * retrieves there, so the view needs no request of its own. */

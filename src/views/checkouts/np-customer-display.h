@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-customer-display.h — "Show to Customer": a full-screen view of one checkout
  * for the customer's eyes (account name, amount, message, a large QR code of the
  * payment link), which turns into "Paid", "Declined" or "Cancelled" when the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-customer-detail.c — one customer: contact, client page, saved cards, checkouts, journal.
  *
  * Everything shown comes from the ledger (the customer as last retrieved, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-customer-detail.h — one customer: contact, client page, saved cards, checkouts, journal. */
 #pragma once
 

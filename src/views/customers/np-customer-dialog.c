@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-customer-dialog.c — the form that creates a customer.
  *
  * The address is checked as it is typed so an obvious typo never reaches the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-customer-dialog.h — the form that creates a customer, refusals shown at their field.
  *
  * Emits "created" (NpCustomer *customer) once the workspace has created and stored

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-customer-lookup-dialog.c — look one customer up by id, or register many ids at once.
  *
  * The API cannot list customers: support staff paste the id a customer gives them,

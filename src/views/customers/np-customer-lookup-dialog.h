@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-customer-lookup-dialog.h — look one customer up by id, or register many ids at once.
  *
  * In LOOKUP mode the dialog retrieves one id through the workspace and emits

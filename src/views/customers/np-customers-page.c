@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-customers-page.c — the Customers page of the main window.
  *
  * The API cannot list customers, so the list is the ledger's memory of the ones

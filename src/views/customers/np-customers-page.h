@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-customers-page.h — the Customers page of the main window. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-overview-attention-row.c — one row of the Overview's "Needs attention" lists.
  *
  * Rows are built per item by gtk_list_box_bind_model (): items are immutable

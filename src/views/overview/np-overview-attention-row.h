@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-overview-attention-row.h — one row of the Overview's "Needs attention" lists. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-overview-columns.c — the Overview's two columns, stacked when narrow.
  *
  * libadwaita 1.2 has no breakpoints, and a GtkFlowBox decides by natural widths,

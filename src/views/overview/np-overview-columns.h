@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-overview-columns.h — the Overview's two columns, stacked when narrow. */
 #pragma once
 

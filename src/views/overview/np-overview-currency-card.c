@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-overview-currency-card.c — one currency's totals for the Overview's period:
  * paid, refunded and net, and how many checkouts are in each status. */
 #include "config.h"

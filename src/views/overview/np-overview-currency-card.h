@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-overview-currency-card.h — one currency's totals for the Overview's period. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-overview-page.c — the Overview page of the main window.
  *
  * Two questions at a glance. "What needs my attention?": four short lists, each

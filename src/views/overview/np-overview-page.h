@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-overview-page.h — the Overview page: what needs attention, and how sales are going. */
 #pragma once
 

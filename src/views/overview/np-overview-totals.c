@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-overview-totals.c — folding the ledger's status totals for the Overview. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-overview-totals.h — what the Overview makes of the ledger's status totals.
  *
  * The ledger sums in SQL (np_ledger_get_totals (), np_ledger_get_local_daily_totals ())

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-bin-page.c — taking apart a page that is an AdwBin around a template child. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-bin-page.h — for a page that is an AdwBin whose child is also a child of its
  * template (the checkouts, customers, overview and activity pages, the checkout
  * detail): the one right order to take it apart. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-feedback.c — toasts, confirmations and form messages for every view.
  *
  * Capture, refund and delete cannot be undone, so each goes through one

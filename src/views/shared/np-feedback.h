@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-feedback.h — how every view tells a person what happened: a toast for a
  * result, one confirmation that names the amount (and, on a live account, says so
  * and asks for a tick) before what cannot be undone, and a form's working / error / done

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-journal-words.c — the words for a journal entry's state on a detail page. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-journal-words.h — the words a detail page shows for an operation in the
  * journal, so the checkout and the customer say "Sending…" or "Outcome unknown"
  * alike. (The Activity page's outcome column keeps its filter's words.) */
