@@ -115,6 +115,26 @@ np_ledger_finish_write (NpLedger       *self,
 
 /* Checkouts -------------------------------------------------------------------- */
 
+/* An answer equal to the stored one: only when it was seen is written, quietly
+ * (last_refreshed is in no list row and no sort order). */
+static gboolean
+touch_checkout_refreshed (NpLedger    *self,
+                          gint64       account_id,
+                          const char  *checkout_id,
+                          gint64       now,
+                          GError     **error)
+{
+  sqlite3_stmt *stmt = np_ledger_statement (self,
+    "UPDATE checkouts SET last_refreshed = ?3 WHERE account_id = ?1 AND checkout_id = ?2", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  np_ledger_bind_text (stmt, 2, checkout_id);
+  sqlite3_bind_int64 (stmt, 3, now);
+  return np_ledger_run (self, stmt, error);
+}
+
 static gboolean
 upsert_checkout_row (NpLedger    *self,
                      gint64       account_id,
@@ -128,6 +148,7 @@ upsert_checkout_row (NpLedger    *self,
   g_autofree char *json = NULL;
   sqlite3_stmt *stmt;
   gint64 row_id;
+  int rc;
 
   stmt = np_ledger_statement (self,
     "INSERT INTO checkouts (account_id, checkout_id, identifier, status, status_text, amount,"
@@ -145,6 +166,11 @@ upsert_checkout_row (NpLedger    *self,
     "  last_refreshed = excluded.last_refreshed, refresh_error = NULL,"
     "  refresh_failed_at = NULL, json = excluded.json, revision = excluded.revision,"
     "  search_text = excluded.search_text"
+    /* The same answer again (a watch retrieves every 2 s) is no change: no
+     * revision, no row id, so no NpLedger::changed and no list row replaced. */
+    " WHERE checkouts.json IS NOT excluded.json"
+    "  OR checkouts.search_text IS NOT excluded.search_text"
+    "  OR checkouts.refresh_error IS NOT NULL OR checkouts.refresh_failed_at IS NOT NULL"
     " RETURNING row_id", error);
   if (stmt == NULL)
     return FALSE;
@@ -169,8 +195,14 @@ upsert_checkout_row (NpLedger    *self,
   np_ledger_bind_text (stmt, 15, json);
   sqlite3_bind_int64 (stmt, 16, revision);
 
-  if (np_ledger_step (self, stmt, error) != SQLITE_ROW)
+  rc = np_ledger_step (self, stmt, error);
+  if (rc < 0)
     return FALSE;
+  if (rc == SQLITE_DONE)
+    {
+      sqlite3_reset (stmt);
+      return touch_checkout_refreshed (self, account_id, np_checkout_get_id (checkout), now, error);
+    }
 
   row_id = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);

@@ -4,7 +4,8 @@
  * stored paid within 3 s; declined and cancelled are seen; 50 watches for 60 s
  * send at most 60 retrieves (counted at the sandbox); a 429 with Retry-After: 5
  * holds the next request back at least 5 s; watching stops at the limit and when
- * the account changes. */
+ * the account changes; an unchanged answer leaves the list and the journal alone. */
+#include "np-checkout-list-model.h"
 #include "np-test-workspace.h"
 
 typedef struct {
@@ -124,6 +125,169 @@ test_declined_and_cancelled (void)
   np_test_wait_until (not_watching, &a, 1000, "the declined watch to stop");
   np_test_wait_until (not_watching, &b, 1000, "the cancelled watch to stop");
   g_assert_cmpuint (changes->len, ==, 2);
+}
+
+typedef struct {
+  guint items_changed;
+  guint checkouts_changed;
+  guint journal_changed;
+} Noise;
+
+static void
+count_items_changed (GListModel *model,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     Noise      *noise)
+{
+  noise->items_changed++;
+}
+
+static void
+count_ledger_changed (NpLedger      *ledger,
+                      NpLedgerTable  table,
+                      gint64         account_id,
+                      gint64         row_id,
+                      Noise         *noise)
+{
+  if (table == NP_LEDGER_TABLE_CHECKOUTS)
+    noise->checkouts_changed++;
+  else if (table == NP_LEDGER_TABLE_JOURNAL)
+    noise->journal_changed++;
+}
+
+static gboolean
+list_has_one (gpointer user_data)
+{
+  return g_list_model_get_n_items (user_data) == 1;
+}
+
+static GPtrArray *
+journal_of (NpTestWorkspace *t,
+            const char      *checkout_id)
+{
+  g_autoptr(NpJournalQuery) query = np_journal_query_new ();
+  g_autoptr(GError) error = NULL;
+  GPtrArray *entries;
+
+  np_journal_query_set_object_id (query, checkout_id);
+  entries = np_ledger_journal_list (t->ledger, np_workspace_get_account_id (t->workspace), query,
+                                    0, G_MAXUINT, &error);
+  g_assert_no_error (error);
+  return entries;
+}
+
+/* A watch retrieves every 2 s: an answer equal to the stored one must leave the
+ * list alone (no items-changed, the same row object, so a selection and the
+ * keyboard focus on it stay) and write nothing to the ledger or the journal; the
+ * change to paid then reaches the list at once. */
+static void
+test_unchanged_retrieve_changes_nothing (void)
+{
+  g_autoptr(NpTestWorkspace) t = np_test_workspace_new (NP_ENVIRONMENT_TEST);
+  g_autoptr(NpCheckout) created = np_test_workspace_create_checkout (t, 4200, "SEK", TRUE);
+  NpCheckoutWatcher *watcher = np_workspace_get_watcher (t->workspace);
+  gint64 account_id = np_workspace_get_account_id (t->workspace);
+  Wait w = { t, np_checkout_get_id (created), "paid", NULL, 0, 0 };
+  g_autoptr(NpCheckoutListModel) model = NULL;
+  g_autoptr(NpCheckoutRow) row_before = NULL;
+  g_autoptr(NpCheckoutRow) row_after = NULL;
+  g_autoptr(NpCheckoutRow) row_paid = NULL;
+  g_autoptr(GPtrArray) journal_before = NULL;
+  g_autoptr(GPtrArray) journal_after = NULL;
+  g_autoptr(GPtrArray) journal_paid = NULL;
+  Noise noise = { 0, };
+  gulong ledger_handler;
+  guint retrieves;
+
+  model = np_checkout_list_model_new (t->ledger, account_id, NULL);
+  np_test_wait_until (list_has_one, model, 10000, "the list to show the checkout");
+  row_before = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  journal_before = journal_of (t, w.checkout_id);
+  g_signal_connect (model, "items-changed", G_CALLBACK (count_items_changed), &noise);
+  ledger_handler = g_signal_connect (t->ledger, "changed", G_CALLBACK (count_ledger_changed), &noise);
+
+  retrieves = np_test_sandbox_count_requests (t->sandbox, "/checkout/retrieve");
+  np_checkout_watcher_watch (watcher, w.checkout_id);
+  /* When the fourth request arrives, the third answer has been stored. */
+  w.count = retrieves + 4;
+  np_test_wait_until (retrieves_reach, &w, 20000, "four retrieves of an unchanged checkout");
+  g_assert_true (np_checkout_watcher_is_watching (watcher, w.checkout_id));
+
+  g_assert_cmpuint (noise.items_changed, ==, 0);
+  g_assert_cmpuint (noise.checkouts_changed, ==, 0);
+  g_assert_cmpuint (noise.journal_changed, ==, 0);
+  row_after = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_true (row_after == row_before);
+  journal_after = journal_of (t, w.checkout_id);
+  g_assert_cmpuint (journal_after->len, ==, journal_before->len);
+
+  sandbox_pays (t, w.checkout_id, "success");
+  np_test_wait_until (ledger_says, &w, 3000, "the ledger to say paid");
+  np_test_wait_until (not_watching, &w, 1000, "the watch to stop at paid");
+  g_assert_cmpuint (noise.items_changed, >=, 1);
+  g_assert_cmpuint (noise.checkouts_changed, ==, 1);
+  row_paid = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_cmpint (np_checkout_row_get_status (row_paid), ==, NP_CHECKOUT_STATUS_PAID);
+  /* A retrieve is no operation sent: no journal row for it. */
+  journal_paid = journal_of (t, w.checkout_id);
+  g_assert_cmpuint (journal_paid->len, ==, journal_before->len);
+  g_signal_handler_disconnect (t->ledger, ledger_handler);
+}
+
+/* A watched change is journalled as a refresh is: an operation on the checkout
+ * whose outcome was unknown is settled with the status the watch saw, once. */
+static void
+test_watched_change_settles_journal (void)
+{
+  g_autoptr(NpTestWorkspace) t = np_test_workspace_new (NP_ENVIRONMENT_TEST);
+  g_autoptr(NpCheckout) created = np_test_workspace_create_checkout (t, 4300, "SEK", TRUE);
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func (g_free);
+  NpCheckoutWatcher *watcher = np_workspace_get_watcher (t->workspace);
+  gint64 account_id = np_workspace_get_account_id (t->workspace);
+  Wait w = { t, np_checkout_get_id (created), "paid", NULL, 0, 0 };
+  g_autoptr(GPtrArray) journal_before = NULL;
+  g_autoptr(GPtrArray) journal_after = NULL;
+  g_autoptr(GError) error = NULL;
+  Noise noise = { 0, };
+  gboolean seen = FALSE;
+  gint64 unknown_id;
+  gulong ledger_handler;
+
+  /* An edit whose answer was lost. */
+  unknown_id = np_ledger_journal_begin (t->ledger, account_id, NP_JOURNAL_OPERATION_UPDATE,
+                                        w.checkout_id, "metadata", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (np_ledger_journal_finish (t->ledger, unknown_id, NP_JOURNAL_STATE_UNKNOWN,
+                                           "The answer was lost.", NULL, &error));
+  g_assert_no_error (error);
+  journal_before = journal_of (t, w.checkout_id);
+
+  /* Paid at the counter before the first retrieve: that one sees the change. */
+  sandbox_pays (t, w.checkout_id, "success");
+  ledger_handler = g_signal_connect (t->ledger, "changed", G_CALLBACK (count_ledger_changed), &noise);
+  g_signal_connect (watcher, "status-changed", G_CALLBACK (on_status_changed), changes);
+  np_checkout_watcher_watch (watcher, w.checkout_id);
+  np_test_wait_until (ledger_says, &w, 5000, "the ledger to say paid");
+  np_test_wait_until (not_watching, &w, 1000, "the watch to stop at paid");
+  g_assert_cmpuint (changes->len, ==, 1);
+
+  journal_after = journal_of (t, w.checkout_id);
+  g_assert_cmpuint (journal_after->len, ==, journal_before->len);
+  g_assert_cmpuint (noise.journal_changed, ==, 1);
+  for (guint i = 0; i < journal_after->len; i++)
+    {
+      NpJournalEntry *entry = g_ptr_array_index (journal_after, i);
+
+      if (np_journal_entry_get_id (entry) != unknown_id)
+        continue;
+      seen = TRUE;
+      g_assert_cmpint (np_journal_entry_get_state (entry), ==, NP_JOURNAL_STATE_UNKNOWN);
+      g_assert_nonnull (np_journal_entry_get_settled (entry));
+      g_assert_cmpstr (np_journal_entry_get_settled_status (entry), ==, "paid");
+    }
+  g_assert_true (seen);
+  g_signal_handler_disconnect (t->ledger, ledger_handler);
 }
 
 /* The product rule, run for real: 50 waiting checkouts watched for 60 s. */
@@ -253,6 +417,8 @@ main (int   argc,
 
   g_test_add_func ("/watcher/paid-by-the-sandbox", test_paid_by_the_sandbox);
   g_test_add_func ("/watcher/declined-and-cancelled", test_declined_and_cancelled);
+  g_test_add_func ("/watcher/unchanged-retrieve-changes-nothing", test_unchanged_retrieve_changes_nothing);
+  g_test_add_func ("/watcher/watched-change-settles-journal", test_watched_change_settles_journal);
   g_test_add_func ("/watcher/retry-after-slows", test_retry_after_slows);
   g_test_add_func ("/watcher/stops-at-limit", test_stops_at_limit);
   g_test_add_func ("/watcher/stops-when-account-changes", test_stops_when_account_changes);

@@ -391,10 +391,12 @@ test_upsert_idempotent (void)
   g_assert_cmpint (log.account_id, ==, account);
   g_assert_cmpint (log.row_id, ==, np_checkout_row_get_row_id (first));
 
+  /* The same answer again is no change: nothing is emitted, so no list row is
+   * replaced (a watch retrieves every 2 s). */
   fixture_upsert (ledger, account, &spec);
   second = np_ledger_get_checkout_row (ledger, account, "c1", &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (log.n_emissions, ==, 2);
+  g_assert_cmpuint (log.n_emissions, ==, 1);
 
   count = fixture_sql_column (path, "SELECT count(*) FROM checkouts");
   g_assert_cmpstr (count, ==, "1");
@@ -421,6 +423,17 @@ test_upsert_idempotent (void)
   g_clear_object (&second);
   second = np_ledger_get_checkout_row (ledger, account, "c1", &error);
   g_assert_cmpint (np_checkout_row_get_status (second), ==, NP_CHECKOUT_STATUS_PAID);
+  g_assert_cmpuint (log.n_emissions, ==, 2);
+
+  /* The same answer after a failed refresh is a change: the error goes. */
+  g_assert_true (np_ledger_record_checkout_failure (ledger, account, "c1", "Timed out", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (log.n_emissions, ==, 3);
+  fixture_upsert (ledger, account, &spec);
+  g_assert_cmpuint (log.n_emissions, ==, 4);
+  g_clear_object (&second);
+  second = np_ledger_get_checkout_row (ledger, account, "c1", &error);
+  g_assert_null (np_checkout_row_get_refresh_error (second));
 }
 
 static void
