@@ -443,14 +443,66 @@ test_lookup_and_import (Fixture       *f,
   g_assert_false (page_is_working (f));
 }
 
+static GtkWidget *
+find_button_labelled (GtkWidget  *widget,
+                      const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_labelled (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The toast's button, not the detail's: a toast is a child of the overlay beside
+ * the overlay's own child. */
+static GtkWidget *
+toast_button (Fixture    *f,
+              const char *label)
+{
+  GtkWidget *overlay = find_descendant (GTK_WIDGET (f->page), ADW_TYPE_TOAST_OVERLAY);
+
+  g_assert_nonnull (overlay);
+  for (GtkWidget *child = gtk_widget_get_first_child (overlay);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (child == adw_toast_overlay_get_child (ADW_TOAST_OVERLAY (overlay)))
+        continue;
+      found = find_button_labelled (child, label);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+toast_offers_display (gpointer data)
+{
+  return toast_button (data, "Show to Customer") != NULL;
+}
+
 static void
 test_create_through_form (Fixture       *f,
                           gconstpointer  data)
 {
   NpCheckoutNewDialog *dialog;
+  NpCustomerDisplay *display;
   AdwEntryRow *amount_row, *message_row;
   g_autoptr(NpCheckoutRow) row = NULL;
-  GtkWidget *problem;
+  g_autoptr(NpCheckout) stored = NULL;
+  GtkWidget *problem, *qr;
   guint creates_before = np_test_sandbox_count_requests (f->tw->sandbox, "/checkout/create");
   void *pair[2];
 
@@ -492,6 +544,25 @@ test_create_through_form (Fixture       *f,
   np_test_wait_until (detail_is, pair, TIMEOUT_MS, "the new checkout to be shown");
   g_assert_true (action_enabled (GTK_WIDGET (page_detail (f)), "checkout.copy-link"));
   g_assert_cmpstr (detail_status (f), ==, "created");
+
+  /* Right after New Checkout, the toast offers Show to Customer: the display of
+   * this checkout, waiting, with its payment link's QR code, watched. */
+  np_test_wait_until (toast_offers_display, f, TIMEOUT_MS, "the toast's Show to Customer");
+  g_signal_emit_by_name (toast_button (f, "Show to Customer"), "clicked");
+  display = NP_CUSTOMER_DISPLAY (wait_toplevel (NP_TYPE_CUSTOMER_DISPLAY));
+  g_assert_cmpstr (np_customer_display_get_state (display), ==, "waiting");
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (display), "123.45"));
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (display), "Two coffees"));
+  qr = find_descendant (GTK_WIDGET (display), NP_TYPE_QR_CODE);
+  g_assert_nonnull (qr);
+  stored = np_ledger_get_checkout (f->tw->ledger, np_workspace_get_account_id (f->tw->workspace),
+                                   np_checkout_row_get_checkout_id (row), NULL);
+  g_assert_nonnull (np_checkout_get_url (stored));
+  g_assert_cmpstr (np_qr_code_get_text (NP_QR_CODE (qr)), ==, np_checkout_get_url (stored));
+  g_assert_true (np_checkout_watcher_is_watching (np_workspace_get_watcher (f->tw->workspace),
+                                                  np_checkout_row_get_checkout_id (row)));
+  gtk_widget_activate_action (GTK_WIDGET (display), "display.close", NULL);
+  wait_toplevel_gone (NP_TYPE_CUSTOMER_DISPLAY);
 }
 
 static gboolean

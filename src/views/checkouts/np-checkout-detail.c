@@ -464,14 +464,10 @@ show_to_customer_action (GtkWidget  *widget,
                          GVariant   *parameter)
 {
   NpCheckoutDetail *self = NP_CHECKOUT_DETAIL (widget);
-  NpCustomerDisplay *display;
 
   if (self->workspace == NULL || self->checkout_id == NULL)
     return;
-  display = np_customer_display_new (self->workspace, self->checkout_id);
-  gtk_window_set_transient_for (GTK_WINDOW (display), GTK_WINDOW (gtk_widget_get_root (widget)));
-  gtk_window_fullscreen (GTK_WINDOW (display));
-  gtk_window_present (GTK_WINDOW (display));
+  np_customer_display_present (self->workspace, self->checkout_id, widget);
   update_watch (self);
 }
 

@@ -28,6 +28,7 @@
 #include "np-checkout-row-widget.h"
 #include "np-checkout-row.h"
 #include "np-checkouts-page.h"
+#include "np-customer-display.h"
 #include "np-feedback.h"
 #include "np-row-list.h"
 #include "np-status-badge.h"
@@ -814,10 +815,31 @@ export_checkouts (NpCheckoutsPage *self)
 }
 
 static void
+on_show_to_customer (AdwToast        *toast,
+                     NpCheckoutsPage *self)
+{
+  const char *checkout_id = g_object_get_data (G_OBJECT (toast), "np-checkout-id");
+
+  if (self->workspace != NULL && checkout_id != NULL)
+    np_customer_display_present (self->workspace, checkout_id, GTK_WIDGET (self));
+}
+
+/* The new checkout is shown; one waiting for the payer can go straight to the
+ * customer's screen from the toast. */
+static void
 on_checkout_created (NpCheckoutsPage *self,
                      NpCheckout      *checkout)
 {
+  AdwToast *toast;
+
   np_checkouts_page_show_checkout (self, np_checkout_get_id (checkout));
+  toast = np_feedback_toast (GTK_WIDGET (self->page_stack), _("Checkout created"));
+  if (toast == NULL || np_checkout_get_status (checkout) != NP_CHECKOUT_STATUS_CREATED ||
+      np_checkout_get_url (checkout) == NULL)
+    return;
+  adw_toast_set_button_label (toast, _("Show to Customer"));
+  g_object_set_data_full (G_OBJECT (toast), "np-checkout-id", g_strdup (np_checkout_get_id (checkout)), g_free);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_show_to_customer), self, 0);
 }
 
 void

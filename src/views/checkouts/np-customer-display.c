@@ -132,6 +132,25 @@ np_customer_display_new (NpWorkspace *workspace,
   return self;
 }
 
+NpCustomerDisplay *
+np_customer_display_present (NpWorkspace *workspace,
+                             const char  *checkout_id,
+                             GtkWidget   *owner)
+{
+  NpCustomerDisplay *self;
+  GtkRoot *root = owner != NULL ? gtk_widget_get_root (owner) : NULL;
+
+  g_return_val_if_fail (NP_IS_WORKSPACE (workspace), NULL);
+  g_return_val_if_fail (checkout_id != NULL, NULL);
+
+  self = np_customer_display_new (workspace, checkout_id);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (self), GTK_WINDOW (root));
+  gtk_window_fullscreen (GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (self));
+  return self;
+}
+
 static void
 close_action (GtkWidget  *widget,
               const char *action_name,

@@ -16,6 +16,11 @@ G_DECLARE_FINAL_TYPE (NpCustomerDisplay, np_customer_display, NP, CUSTOMER_DISPL
 
 NpCustomerDisplay *np_customer_display_new        (NpWorkspace       *workspace,
                                                    const char        *checkout_id);
+/* Opens the display full screen over the window @owner is in: "Show to Customer"
+ * in the detail and in the toast after New Checkout. */
+NpCustomerDisplay *np_customer_display_present    (NpWorkspace       *workspace,
+                                                   const char        *checkout_id,
+                                                   GtkWidget         *owner);
 /* "waiting", "paid", "declined", "cancelled" or "other": the state shown. */
 const char        *np_customer_display_get_state  (NpCustomerDisplay *self);
 
