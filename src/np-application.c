@@ -27,6 +27,7 @@
 #include "np-account-editor.h"
 #include "np-toast.h"
 #include "np-application.h"
+#include "np-customer-display.h"
 #include "np-feedback.h"
 #include "np-instrument.h"
 #include "np-keyring.h"
@@ -790,8 +791,19 @@ describe_watched (NpCheckout *checkout)
     }
 }
 
+static NpWindow *
+find_main_window (NpApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (NP_IS_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
 /* A watched checkout was paid (or declined...): a toast in the focused window,
- * otherwise a desktop notification whose click opens the checkout. */
+ * otherwise a desktop notification whose click opens the checkout. A focused
+ * customer display says it itself, in large type: no notification over the
+ * customer's screen, the toast waits in the console's window. */
 static void
 on_watched_status_changed (NpApplication *self,
                            const char    *checkout_id,
@@ -803,7 +815,14 @@ on_watched_status_changed (NpApplication *self,
   if (text == NULL || self->quitting)
     return;
 
-  if (NP_IS_WINDOW (window) && gtk_window_is_active (window))
+  if (NP_IS_CUSTOMER_DISPLAY (window) && gtk_window_is_active (window))
+    {
+      NpWindow *main_window = find_main_window (self);
+
+      if (main_window != NULL)
+        np_window_add_toast (main_window, np_toast_new (text));
+    }
+  else if (NP_IS_WINDOW (window) && gtk_window_is_active (window))
     np_window_add_toast (NP_WINDOW (window), np_toast_new (text));
   else
     {

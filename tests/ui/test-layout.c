@@ -4,17 +4,24 @@
  * the Checkouts list and detail fold into one column, the detail stays reachable and
  * back goes back; no page asks for more than 360 px. The pages at work at 1280x800
  * (the Overview's chart and attention rows, the list beside a checkout's refunds, a
- * customer's saved cards, Activity), 400x800, dark and high contrast, as screenshots
+ * customer's saved cards, Activity), 400x800, dark and high contrast, and the
+ * customer display at 1024x600 (waiting, dark, paid, high contrast), as screenshots
  * under $NP_SCREENSHOT_DIR, which build-aux/screenshots sets to refresh
  * data/screenshots/ (unset, none are taken). */
 #include "config.h"
 
+#include <libsoup/soup.h>
+#include <string.h>
+
 #include "np-checkout-detail.h"
 #include "np-checkout-new-dialog.h"
 #include "np-checkout-refund-dialog.h"
+#include "np-client-private.h"
 #include "np-checkouts-page.h"
 #include "np-row-list.h"
 #include "np-customer-detail.h"
+#include "np-customer-display.h"
+#include "np-qr-code.h"
 #include "np-overview-page.h"
 #include "np-workspace.h"
 #include "test-app-common.h"
@@ -414,6 +421,173 @@ test_layout_screenshots (void)
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
+/* The customer display ------------------------------------------------------- */
+
+/* Pays @id at the embedded sandbox over HTTP, as a customer's phone would:
+ * POST /sandbox/pay with the account's key. */
+static void
+sandbox_pays (const char *id)
+{
+  NpWorkspace *workspace = np_application_get_workspace (app);
+  g_autofree char *base = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *auth = NULL;
+  g_autofree char *body = g_strdup_printf ("{\"checkout_id\": \"%s\", \"outcome\": \"success\"}", id);
+  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_object_get (workspace, "sandbox-url", &base, NULL);
+  url = g_strconcat (base, "/sandbox/pay", NULL);
+  auth = g_strdup_printf ("Bearer %s", np_client_get_api_key (np_workspace_get_client (workspace)));
+  msg = soup_message_new ("POST", url);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+}
+
+static gboolean
+display_in_state (gpointer user_data)
+{
+  void **pair = user_data;
+
+  return g_strcmp0 (np_customer_display_get_state (pair[0]), pair[1]) == 0;
+}
+
+static gboolean
+label_in (gpointer user_data)
+{
+  void **pair = user_data;
+
+  return app_find_label (pair[0], pair[1]) != NULL;
+}
+
+static gboolean
+match_mapped_leaf (GtkWidget     *widget,
+                   gconstpointer  data)
+{
+  return gtk_widget_get_mapped (widget) &&
+         (GTK_IS_LABEL (widget) || GTK_IS_IMAGE (widget) || NP_IS_QR_CODE (widget));
+}
+
+/* Nothing of the display is clipped at the window's size: it asks for no more
+ * than it has, every label, image and the QR code lies inside the window at its
+ * full natural height, and the QR code (while waiting) is on show at its 320 px. */
+static void
+assert_display_fits (NpCustomerDisplay *display,
+                     int                width,
+                     int                height,
+                     gboolean           waiting)
+{
+  GtkWidget *window = GTK_WIDGET (display);
+  GtkWidget *content = adw_window_get_content (ADW_WINDOW (display));
+  g_autoptr(GPtrArray) leaves = g_ptr_array_new ();
+  GtkWidget *qr = app_find_descendant (window, NP_TYPE_QR_CODE);
+  int minimum, natural;
+
+  /* What the window got (a frame may take a few pixels): no more than asked. */
+  g_assert_cmpint (gtk_widget_get_width (window), <=, width);
+  g_assert_cmpint (gtk_widget_get_height (window), <=, height);
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
+  gtk_widget_measure (content, GTK_ORIENTATION_VERTICAL, width, &minimum, &natural, NULL, NULL);
+  g_test_message ("customer display at %dx%d (%s): content needs %d px (natural %d)", width, height,
+                  np_customer_display_get_state (display), minimum, natural);
+  g_assert_cmpint (minimum, <=, height);
+
+  app_collect_widgets (content, match_mapped_leaf, NULL, leaves);
+  g_assert_cmpuint (leaves->len, >=, 4);
+  for (guint i = 0; i < leaves->len; i++)
+    {
+      GtkWidget *leaf = g_ptr_array_index (leaves, i);
+      graphene_rect_t bounds;
+      int leaf_min, leaf_nat;   /* margins included */
+
+      g_assert_true (gtk_widget_compute_bounds (leaf, window, &bounds));
+      gtk_widget_measure (leaf, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (leaf), &leaf_min, &leaf_nat,
+                          NULL, NULL);
+      if (bounds.origin.x < 0 || bounds.origin.y < 0 ||
+          bounds.origin.x + bounds.size.width > width || bounds.origin.y + bounds.size.height > height ||
+          gtk_widget_get_height (leaf) + gtk_widget_get_margin_top (leaf) + gtk_widget_get_margin_bottom (leaf)
+          < leaf_min)
+        g_error ("%s '%s' at %.0f,%.0f %.0fx%.0f (needs %d px high) is clipped in %dx%d",
+                 G_OBJECT_TYPE_NAME (leaf), GTK_IS_LABEL (leaf) ? gtk_label_get_text (GTK_LABEL (leaf)) : "",
+                 bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height, leaf_min, width, height);
+    }
+
+  g_assert_nonnull (qr);
+  g_assert_cmpint (gtk_widget_get_mapped (qr), ==, waiting);
+  if (waiting)
+    {
+      g_assert_cmpint (gtk_widget_get_width (qr), >=, 320);
+      g_assert_cmpint (gtk_widget_get_height (qr), >=, 320);
+      g_assert_nonnull (np_qr_code_get_text (NP_QR_CODE (qr)));
+    }
+}
+
+static NpCustomerDisplay *
+open_display (const char *id)
+{
+  NpCustomerDisplay *display = np_customer_display_new (np_application_get_workspace (app), id);
+  int minimum;
+
+  /* As Show to Customer opens it, but in a window of its own size, not full screen. */
+  gtk_window_set_transient_for (GTK_WINDOW (display), GTK_WINDOW (app_get_window (app)));
+  gtk_window_set_application (GTK_WINDOW (display), GTK_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (display));
+  np_test_wait_until (app_widget_mapped, display, APP_TIMEOUT_MS, "the customer display");
+  /* A display asking for more than 600 px could not be made that small at all. */
+  gtk_widget_measure (adw_window_get_content (ADW_WINDOW (display)), GTK_ORIENTATION_VERTICAL, 1024,
+                      &minimum, NULL, NULL, NULL);
+  g_assert_cmpint (minimum, <=, 600);
+  app_resize (GTK_WINDOW (display), 1024, 600);
+  return display;
+}
+
+/* Show to Customer at 1024x600, waiting (light and dark) and paid: nothing
+ * clipped, the QR code whole; the pictures the README shows. */
+static void
+test_layout_customer_display (void)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  GtkWidget *main_window = window_widget ();
+  g_autofree char *id = app_create_checkout (app, 12550, "SEK");
+  NpCustomerDisplay *display = open_display (id);
+  void *paid[] = { display, "paid" };
+  void *told[] = { main_window, "paid: 125.50" };
+
+  g_assert_cmpstr (np_customer_display_get_state (display), ==, "waiting");
+  g_assert_nonnull (app_find_label (GTK_WIDGET (display), "125.50"));
+  assert_display_fits (display, 1024, 600, TRUE);
+  app_save_screenshot (GTK_WINDOW (display), "customer-display-waiting.png");
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  app_wait_for_paint (GTK_WIDGET (display));
+  g_assert_true (adw_style_manager_get_dark (style));
+  assert_display_fits (display, 1024, 600, TRUE);
+  app_save_screenshot (GTK_WINDOW (display), "customer-display-dark.png");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  app_wait_for_paint (GTK_WIDGET (display));
+
+  sandbox_pays (id);
+  np_test_wait_until (display_in_state, paid, APP_TIMEOUT_MS, "the display to say Paid");
+  /* The focused display said it: the toast waits in the console's window, and no
+   * desktop notification covers the customer's screen (this test has no
+   * notification server, so sending one would fail it). */
+  g_assert_true (gtk_window_is_active (GTK_WINDOW (display)));
+  np_test_wait_until (label_in, told, APP_TIMEOUT_MS, "the toast in the console's window");
+  app_wait_for_paint (GTK_WIDGET (display));
+  g_assert_nonnull (app_find_label (GTK_WIDGET (display), "125.50"));
+  assert_display_fits (display, 1024, 600, FALSE);
+  app_save_screenshot (GTK_WINDOW (display), "customer-display-paid.png");
+
+  gtk_window_destroy (GTK_WINDOW (display));
+}
+
 /* High contrast is read from the system when libadwaita starts: the child process
  * of this test starts with it on (libadwaita's ADW_DEBUG_HIGH_CONTRAST) and shows
  * the Checkouts page with a checkout's detail. */
@@ -430,6 +604,16 @@ test_layout_high_contrast (void)
       np_test_wait_until (widget_is_mapped, checkout_detail (), APP_TIMEOUT_MS, "the detail");
       g_assert_nonnull (app_find_label (checkout_detail (), checkout_id));
       app_save_screenshot (window, "window-1280-high-contrast.png");
+
+      /* The customer display in high contrast at 1024x600: nothing clipped. */
+      {
+        g_autofree char *id = app_create_checkout (app, 4200, "SEK");
+        NpCustomerDisplay *display = open_display (id);
+
+        assert_display_fits (display, 1024, 600, TRUE);
+        app_save_screenshot (GTK_WINDOW (display), "customer-display-high-contrast.png");
+        gtk_window_destroy (GTK_WINDOW (display));
+      }
       return;
     }
 
@@ -530,6 +714,7 @@ main (int   argc,
   g_test_add_func ("/ui/layout/activity", test_layout_activity);
   g_test_add_func ("/ui/layout/dialogs", test_layout_dialogs);
   g_test_add_func ("/ui/layout/screenshots", test_layout_screenshots);
+  g_test_add_func ("/ui/layout/customer-display", test_layout_customer_display);
   g_test_add_func ("/ui/layout/high-contrast", test_layout_high_contrast);
   status = g_test_run ();
 

@@ -145,7 +145,11 @@ np_customer_display_present (NpWorkspace *workspace,
 
   self = np_customer_display_new (workspace, checkout_id);
   if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (GTK_WINDOW (self), GTK_WINDOW (root));
+    {
+      /* One of the application's windows, so it knows when the display has the focus. */
+      gtk_window_set_application (GTK_WINDOW (self), gtk_window_get_application (GTK_WINDOW (root)));
+      gtk_window_set_transient_for (GTK_WINDOW (self), GTK_WINDOW (root));
+    }
   gtk_window_fullscreen (GTK_WINDOW (self));
   gtk_window_present (GTK_WINDOW (self));
   return self;
