@@ -841,12 +841,13 @@ np_application_open_checkout_action (GSimpleAction *action,
                                      gpointer       user_data)
 {
   NpApplication *self = NP_APPLICATION (user_data);
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  /* Not the active window: that may be a customer display. */
+  GtkWindow *window = GTK_WINDOW (find_main_window (self));
 
   if (!NP_IS_WINDOW (window))
     {
       g_application_activate (G_APPLICATION (self));
-      window = gtk_application_get_active_window (GTK_APPLICATION (self));
+      window = GTK_WINDOW (find_main_window (self));
     }
   if (!NP_IS_WINDOW (window))
     return;
