@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 #include <string.h>
 #include <qrencode.h>
@@ -77,6 +79,12 @@ np_qr_code_set_text (NpQrCode   *self,
   self->text = g_strdup (text);
   g_clear_pointer (&self->code, QRcode_free);
   self->code = encode (text);
+
+  /* A screen reader hears "QR code" and what it encodes. */
+  if (text != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 
   /* The size follows the number of modules. */
   gtk_widget_queue_resize (GTK_WIDGET (self));
@@ -243,4 +251,6 @@ np_qr_code_class_init (NpQrCodeClass *klass)
 static void
 np_qr_code_init (NpQrCode *self)
 {
+  /* Named, or a screen reader would read the type name, "NpQrCode". */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, _("QR code"), -1);
 }

@@ -3,7 +3,8 @@
 """Accessibility walk: every focusable control on every page, and in the New Checkout,
 Refund, New Customer, Preferences, account editor, Look Up Checkouts, Look Up Customer,
 Edit Metadata and Keyboard Shortcuts windows and the confirmation before a refund, has
-a name a screen reader can speak.
+a name a screen reader can speak; the customer display reads well and its live region
+says the status as it changes.
 
 GTK 4.8 has no public getter for a widget's computed accessible name, so the walk
 reads it where a screen reader does: over AT-SPI. An unnamed control shows up as
@@ -393,8 +394,65 @@ def preferences_and_account_editor(c):
     check(c, editor, "the account editor (editing)", 13)
 
 
+def spoken(c, root, where, minimum):
+    """A window with nothing to focus (the customer display): every node on screen
+    that has a name, whatever its role, is read by a screen reader as it is, so
+    none may be a type name, its text twice or a raw mnemonic; and at least
+    @minimum of them are read (the walk saw the window)."""
+    def named_nodes():
+        nodes = []
+        for node in npdriver.walk(root):
+            try:
+                name = node.get_name() or ""
+                role = node.get_role_name()
+            except npdriver.GLib.Error:
+                return None
+            if npdriver._is_showing(node) and name.strip():
+                nodes.append((role, name))
+        return nodes if len(nodes) >= minimum else None
+
+    nodes = npdriver.wait_until(named_nodes, f"{minimum} named nodes on {where}")
+    print(f"# {where}: " + "; ".join(f"{role} {name!r}" for role, name in nodes), flush=True)
+    bad = [f"{role} {name!r}: {misnamed(name)}" for role, name in nodes if misnamed(name)]
+    assert not bad, f"badly named on {where}:\n  " + "\n  ".join(bad)
+    check(c, root, where, 0)
+
+
+def customer_display(c):
+    """Show to Customer: the full-screen display's names (no doubled text, no type
+    names), and its live region -- a status a screen reader announces -- saying
+    "Waiting for payment", then "Paid" once the sandbox is paid, with no action
+    here. Escape returns to the console."""
+    life = _checkout_life()
+    npdriver.wait_sandbox_account(c)
+    detail, checkout_id, link = life.create_checkout(c, "31.50", "A11y walk counter")
+    c.click(npdriver.wait_until(lambda: next((n for n in c.find_all("push button", root=detail)
+                                              if npdriver.name_of(n) == "Show to Customer" and sensitive(n)),
+                                             None),
+                                "the detail's Show to Customer button"))
+    display = toplevel(c, "Customer Display")
+
+    def live_region_says(text):
+        def says():
+            regions = c.find_all("status bar", root=display)
+            return regions if any((c.text_of(n) or "") == text for n in regions) else None
+        return npdriver.wait_until(says, f"the display's live region to say {text!r}", timeout=30)
+
+    live_region_says("Waiting for payment")
+    assert any("31.50" in (c.text_of(n) or "") for n in c.find_all("label", root=display)), \
+        "the amount is not read on the customer display"
+    spoken(c, display, "the customer display (waiting)", 6)
+    life.pay_by_http(link, checkout_id)
+    live_region_says("Paid")
+    spoken(c, display, "the customer display (paid)", 5)
+    c.press_keys("Escape")
+    npdriver.wait_until(lambda: not any(npdriver.name_of(n) == "Customer Display" and
+                                        n.get_state_set().contains(npdriver.Atspi.StateType.VISIBLE)
+                                        for n in npdriver._children(c.app)), "the customer display to close")
+
+
 SCENARIOS = [every_page, new_checkout_dialog, refund_dialog, new_customer_dialog, preferences_and_account_editor,
-             lookup_dialogs, metadata_dialog, shortcuts_window]
+             lookup_dialogs, metadata_dialog, shortcuts_window, customer_display]
 
 if __name__ == "__main__":
     # NP_A11Y_ONLY=name,name runs only those scenarios, to look at one window while fixing it.
