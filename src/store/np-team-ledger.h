@@ -357,7 +357,8 @@ JsonArray   *np_team_ledger_list_refund_requests_finish (NpTeamLedger *self,
  * the chain of @account_id (NULL: every account) in one snapshot and recomputes
  * each link; TAMPERED names the first row that does not match (an edit, a
  * deleted or reordered row, a finished row taken out of the chain), and
- * @out_bad_entry gives its id. @out_head is the last link's hash ("" for none). */
+ * @out_bad_entry gives its id. @out_head is the last link's hash ("" for none).
+ * Needs connect only (the schema's version and rights are checked; no lease). */
 void         np_team_ledger_verify_chain_async        (NpTeamLedger   *self,
                                                        const char     *account_id,
                                                        GCancellable   *cancellable,

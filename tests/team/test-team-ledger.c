@@ -14,6 +14,7 @@
 #include <gio/gunixinputstream.h>
 #include <glib/gstdio.h>
 
+#include "np-ledger.h"
 #include "np-money.h"
 #include "np-team-ledger.h"
 #include "np-team-ledger-private.h"
@@ -1735,6 +1736,78 @@ test_chain_guarded (Fixture       *f,
   (void) owner;
 }
 
+/* neuropay-console --verify-audit-trail --team URI (the password from PGPASSFILE):
+ * the local chain, then the team's; a tampered team row is named, exit 1. */
+static int
+run_verify_command (Fixture    *f,
+                    const char *home,
+                    char      **out_text)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_autofree char *uri = uri_for (f, "team_desk");
+  g_autofree char *pgpass = g_build_filename (home, "pgpass", NULL);
+  g_autofree char *data_home = g_build_filename (home, "data", NULL);
+  g_autofree char *line = g_strdup_printf ("*:*:*:*:%s\n", np_test_postgres_get_password (f->pg));
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (pgpass, line, -1, &error));
+  g_assert_cmpint (g_chmod (pgpass, 0600), ==, 0);
+  g_subprocess_launcher_setenv (launcher, "PGPASSFILE", pgpass, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, NP_CONSOLE_PATH, "--verify-audit-trail", "--team", uri,
+                                         NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, out_text, NULL, &error));
+  g_assert_no_error (error);
+  g_test_message ("%s", *out_text);
+  return g_subprocess_get_exit_status (process);
+}
+
+static void
+test_chain_command_line (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(NpTeamLedger) owner = open_desk (f, "ADMIN-DESK", "team_owner", TRUE);
+  g_autoptr(NpTeamLedger) a = open_desk (f, "FINANCE-1", "team_desk", FALSE);
+  g_autoptr(NpTeamLedger) b = open_desk (f, "FINANCE-2", "team_desk_b", FALSE);
+  g_autofree char *home = g_build_filename (np_test_get_home (), "verify", NULL);   /* removed at exit */
+  g_autofree char *path = g_build_filename (home, "data", "neuropay-console", "ledger.db", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *named = NULL;
+  g_autofree char *leases = NULL;
+  g_autoptr(NpLedger) local = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 ids[5];
+
+  /* This desk's own (empty) local ledger, which the command checks first. */
+  g_assert_cmpint (g_mkdir_with_parents (home, 0700), ==, 0);
+  local = np_ledger_open (path, &error);
+  g_assert_no_error (error);
+  g_clear_object (&local);
+
+  make_chain (f, a, b, ids);
+  leases = query (f, "SELECT count(*) FROM np_team.desk_leases");
+  g_assert_cmpint (run_verify_command (f, home, &text), ==, 0);
+  g_assert_nonnull (strstr (text, "The team audit trail is intact: 5 rows verified."));
+  g_clear_pointer (&text, g_free);
+  /* Verifying takes no lease. */
+  g_free (sql);
+  sql = query (f, "SELECT count(*) FROM np_team.desk_leases");
+  g_assert_cmpstr (sql, ==, leases);
+  g_clear_pointer (&sql, g_free);
+
+  sql = g_strdup_printf ("SET session_replication_role = replica;"
+                         " UPDATE np_team.journal SET error_text = 'looked fine' WHERE id = %" G_GINT64_FORMAT, ids[3]);
+  np_test_postgres_exec (f->pg, f->dbname, sql);
+  g_assert_cmpint (run_verify_command (f, home, &text), ==, 1);
+  named = g_strdup_printf ("The team audit trail does not match at journal row %" G_GINT64_FORMAT ":", ids[3]);
+  g_assert_nonnull (strstr (text, named));
+  (void) owner;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1766,6 +1839,7 @@ main (int    argc,
   ADD ("/team-ledger/chain/tamper-edit", test_chain_tamper_edit);
   ADD ("/team-ledger/chain/tamper-delete", test_chain_tamper_delete);
   ADD ("/team-ledger/chain/tamper-reorder", test_chain_tamper_reorder);
+  ADD ("/team-ledger/chain/command-line", test_chain_command_line);
 #undef ADD
 
   return g_test_run ();

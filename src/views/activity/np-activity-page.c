@@ -286,32 +286,78 @@ settle_action (GtkWidget  *widget,
 
 /* Verify Audit Trail ---------------------------------------------------------------- */
 
-/* Walks the account's audit chain (np_ledger_verify_chain ()): the result, or the
- * first row that does not match, goes to the feedback module's toast. */
+static void
+show_verify_message (NpActivityPage *self,
+                     const char     *message)
+{
+  g_free (self->last_message);
+  self->last_message = g_strdup (message);
+  np_feedback_toast (GTK_WIDGET (self), message);
+}
+
+static void
+team_chain_verified_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(NpActivityPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  guint n_rows = 0;
+
+  if (np_team_sync_verify_chain_finish (NP_TEAM_SYNC (source), result, &n_rows, NULL, &error))
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The team audit trail is intact: %u operation verified.",
+                                            "The team audit trail is intact: %u operations verified.", n_rows),
+                               n_rows);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  else
+    message = g_strdup (error->message);   /* TAMPERED names the row; the others are sentences */
+
+  set_busy (self, FALSE);
+  show_verify_message (self, message);
+}
+
+/* Walks the account's audit chain (np_ledger_verify_chain ()) and, on a team
+ * desk, the team ledger's chain of the account too (np_team_sync_verify_chain_async ()):
+ * the result, or the first row that does not match, goes to the feedback
+ * module's toast. */
 void
 np_activity_page_verify_audit_trail (NpActivityPage *self)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
+  NpTeamSync *sync;
   guint n_rows = 0;
 
   g_return_if_fail (NP_IS_ACTIVITY_PAGE (self));
   g_return_if_fail (self->workspace != NULL);
 
-  if (np_ledger_verify_chain (np_workspace_get_ledger (self->workspace),
-                              np_workspace_get_account_id (self->workspace),
-                              &n_rows, NULL, NULL, &error))
-    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The audit trail is intact: %u operation verified.",
-                                            "The audit trail is intact: %u operations verified.", n_rows),
-                               n_rows);
-  else if (g_error_matches (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_TAMPERED))
-    message = g_strdup (error->message);
-  else
-    message = np_workspace_describe_error (error);
+  if (!np_ledger_verify_chain (np_workspace_get_ledger (self->workspace),
+                               np_workspace_get_account_id (self->workspace),
+                               &n_rows, NULL, NULL, &error))
+    {
+      if (g_error_matches (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_TAMPERED))
+        message = g_strdup (error->message);
+      else
+        message = np_workspace_describe_error (error);
+      show_verify_message (self, message);
+      return;
+    }
 
-  g_free (self->last_message);
-  self->last_message = g_strdup (message);
-  np_feedback_toast (GTK_WIDGET (self), message);
+  sync = np_workspace_get_team_sync (self->workspace);
+  if (sync != NULL && np_team_sync_get_state (sync) != NP_TEAM_STATE_OFF)
+    {
+      set_busy (self, TRUE);
+      np_team_sync_verify_chain_async (sync, np_workspace_get_account_id (self->workspace), self->cancellable,
+                                       team_chain_verified_cb, g_object_ref (self));
+      return;
+    }
+
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The audit trail is intact: %u operation verified.",
+                                          "The audit trail is intact: %u operations verified.", n_rows),
+                             n_rows);
+  show_verify_message (self, message);
 }
 
 static void
