@@ -1762,6 +1762,7 @@ run_verify_command (Fixture    *f,
   g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, out_text, NULL, &error));
   g_assert_no_error (error);
   g_test_message ("%s", *out_text);
+  g_assert_true (g_subprocess_get_if_exited (process));
   return g_subprocess_get_exit_status (process);
 }
 
