@@ -1416,9 +1416,13 @@ finish_run (NpTeamConnection *connection,
   if (finished < 0)
     g_task_return_error (task, error);
   else if (finished == 0)
-    g_task_return_new_error (task, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_NOT_PENDING,
-                             _("Journal entry %" G_GINT64_FORMAT " is not pending: it already has an outcome (another desk may have found this desk's lease expired)."),
-                             job->number[0]);
+    {
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, job->number[0]);
+
+      g_task_return_new_error (task, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_NOT_PENDING,
+                               _("Journal entry %s is not pending: it already has an outcome (another desk may have found this desk's lease expired)."),
+                               id);
+    }
   else
     g_task_return_boolean (task, TRUE);
 }
@@ -2092,6 +2096,70 @@ JsonArray *
 np_team_ledger_list_refund_requests_finish (NpTeamLedger  *self,
                                             GAsyncResult  *result,
                                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The requests decided in a day, for the end-of-day report: each decision made
+ * in [$2, $3), and each request left open that expired in it (by now). */
+static void
+list_day_approvals_run (NpTeamConnection *connection,
+                        GTask            *task,
+                        Job              *job,
+                        GCancellable     *cancellable)
+{
+  g_autofree char *start = g_strdup_printf ("%" G_GINT64_FORMAT, job->number[0]);
+  g_autofree char *end = g_strdup_printf ("%" G_GINT64_FORMAT, job->number[1]);
+  const char *params[] = { job->text[0], start, end };
+
+  json_array_run (connection, task,
+      "SELECT coalesce (json_agg (x ORDER BY x.decided, x.request_id), '[]') FROM ("
+      "  SELECT r.id AS request_id, floor (extract (epoch FROM d.decided))::bigint AS decided,"
+      "   d.decision, r.object_id, r.amount, r.currency, r.requester, d.decider AS approver, d.comment"
+      "  FROM np_team.refund_requests r JOIN np_team.refund_decisions d ON d.request_id = r.id"
+      "  WHERE r.account_id = $1 AND d.decided >= to_timestamp ($2::bigint) AND d.decided < to_timestamp ($3::bigint)"
+      " UNION ALL"
+      "  SELECT r.id, floor (extract (epoch FROM r.expires))::bigint, 'expired', r.object_id, r.amount,"
+      "   r.currency, r.requester, NULL, NULL"
+      "  FROM np_team.refund_requests r"
+      "  WHERE r.account_id = $1 AND r.state = 'open' AND r.expires <= now ()"
+      "   AND r.expires >= to_timestamp ($2::bigint) AND r.expires < to_timestamp ($3::bigint)"
+      ") AS x",
+      G_N_ELEMENTS (params), params, cancellable);
+}
+
+void
+np_team_ledger_list_day_approvals_async (NpTeamLedger       *self,
+                                         const char         *account_id,
+                                         gint64              start,
+                                         gint64              end,
+                                         GCancellable       *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer            user_data)
+{
+  GError *error = NULL;
+  Job *job;
+
+  g_return_if_fail (NP_IS_TEAM_LEDGER (self));
+
+  if (!check_account_id (account_id, &error))
+    {
+      g_task_report_error (self, callback, user_data, np_team_ledger_list_day_approvals_async, error);
+      return;
+    }
+  job = job_new (list_day_approvals_run);
+  job->text[0] = g_strdup (account_id);
+  job->number[0] = start;
+  job->number[1] = end;
+  queue_job (self, job, np_team_ledger_list_day_approvals_async, cancellable, callback, user_data);
+}
+
+JsonArray *
+np_team_ledger_list_day_approvals_finish (NpTeamLedger  *self,
+                                          GAsyncResult  *result,
+                                          GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 

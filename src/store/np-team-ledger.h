@@ -351,6 +351,23 @@ JsonArray   *np_team_ledger_list_refund_requests_finish (NpTeamLedger *self,
                                                          GAsyncResult *result,
                                                          GError      **error);
 
+/* The refund requests of @account_id decided in [@start, @end) (Unix seconds),
+ * for the end-of-day report (np_day_report_set_approvals ()): a JSON array of
+ * objects request_id, decided (Unix seconds), decision ("approved", "rejected",
+ * "withdrawn", or "expired" for a request left open past its expiry in the
+ * range), object_id, amount, currency, requester, approver (NULL when expired),
+ * comment; oldest first. */
+void         np_team_ledger_list_day_approvals_async  (NpTeamLedger *self,
+                                                       const char   *account_id,
+                                                       gint64        start,
+                                                       gint64        end,
+                                                       GCancellable *cancellable,
+                                                       GAsyncReadyCallback callback,
+                                                       gpointer      user_data);
+JsonArray   *np_team_ledger_list_day_approvals_finish (NpTeamLedger *self,
+                                                       GAsyncResult *result,
+                                                       GError      **error);
+
 /* The audit chain (migration 4): every journal row finished since carries a
  * SHA-256 link over its content and the previous link of its account (see
  * np-journal-chain.h), computed by the desk that finished it. Verifying walks
