@@ -777,6 +777,9 @@ expired_one (gpointer user_data)
   return expire_sync (user_data) == 1;
 }
 
+static void assert_chain_intact (NpTeamLedger *ledger,
+                                 guint         n_rows);
+
 static void
 test_lease_expiry (Fixture       *f,
                    gconstpointer  data)
@@ -820,6 +823,14 @@ test_lease_expiry (Fixture       *f,
                          " FROM np_team.journal WHERE id = %s", answer + 4);
   row = query (f, sql);
   g_assert_cmpstr (row, ==, "unknown FINANCE-2 true true");
+
+  /* The desk that found it finished it into the audit chain. */
+  g_free (row);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT chain_seq FROM np_team.journal WHERE id = %s", answer + 4);
+  row = query (f, sql);
+  g_assert_cmpstr (row, ==, "1");
+  assert_chain_intact (a, 1);
 
   /* The lock is free again, and the dead desk's row can no longer change. */
   id = begin_refund_sync (a, "chk_abandoned", &error);
@@ -1585,6 +1596,55 @@ test_chain_concurrent (Fixture       *f,
   (void) owner;
 }
 
+/* The same with the second desk in another process (this binary with --desk). */
+static void
+test_chain_concurrent_processes (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(NpTeamLedger) owner = open_desk (f, "ADMIN-DESK", "team_owner", TRUE);
+  g_autoptr(NpTeamLedger) a = open_desk (f, "FINANCE-1", "team_desk", FALSE);
+  g_autofree char *links = NULL;
+  DeskProcess *b;
+
+  add_account (a);
+  b = desk_spawn (f, "FINANCE-2", 60);
+
+  for (guint round = 0; round < CHAIN_ROUNDS; round++)
+    {
+      g_autoptr(GAsyncResult) result_a = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *object_a = g_strdup_printf ("chk_a_%u", round);
+      g_autofree char *won = NULL;
+      g_autofree char *finished = NULL;
+      gint64 id_a;
+      Gate gate;
+
+      id_a = begin_refund_sync (a, object_a, &error);
+      g_assert_no_error (error);
+      desk_send (b, "begin chk_b_%u\n", round);
+      won = desk_read_line (b);
+      g_assert_true (g_str_has_prefix (won, "won "));
+
+      chain_gate_close (f, &gate);
+      desk_send (b, "finish %s\n", won + 4);
+      np_team_ledger_finish_operation_async (a, id_a, NP_JOURNAL_STATE_SUCCEEDED, NULL, NULL, NULL,
+                                             np_test_store_result, &result_a);
+      chain_gate_open_when_both_wait (&gate);
+
+      g_assert_true (np_team_ledger_finish_operation_finish (a, np_test_wait_result (&result_a, WAIT_MS), &error));
+      g_assert_no_error (error);
+      finished = desk_read_line (b);
+      g_assert_cmpstr (finished, ==, "finished");
+    }
+
+  links = query (f, "SELECT count(DISTINCT chain_seq) || '/' || max (chain_seq) || '/' || count(DISTINCT desk)"
+                    " FROM np_team.journal");
+  g_assert_cmpstr (links, ==, "60/60/2");
+  assert_chain_intact (a, 2 * CHAIN_ROUNDS);
+  desk_free (b);
+  (void) owner;
+}
+
 /* Five finished rows of two desks; returns their ids in chain order. */
 static void
 make_chain (Fixture      *f,
@@ -1836,6 +1896,7 @@ main (int    argc,
   ADD ("/team-ledger/approval/reject-withdraw-expire", test_approval_reject_withdraw_expire);
   ADD ("/team-ledger/bulk-upsert", test_bulk_upsert);
   ADD ("/team-ledger/chain/concurrent", test_chain_concurrent);
+  ADD ("/team-ledger/chain/concurrent-processes", test_chain_concurrent_processes);
   ADD ("/team-ledger/chain/guarded", test_chain_guarded);
   ADD ("/team-ledger/chain/tamper-edit", test_chain_tamper_edit);
   ADD ("/team-ledger/chain/tamper-delete", test_chain_tamper_delete);
