@@ -102,12 +102,13 @@ np_team_chain_finish (NpTeamConnection  *connection,
   if (!np_team_connection_run (connection, cancellable, "BEGIN", 0, NULL, error))
     return -1;
 
-  /* The account first, to take its chain lock before reading anything else. */
+  /* The account's chain lock first, before reading anything else. */
   {
     const char *params[] = { id };
 
     result = np_team_connection_exec (connection, cancellable,
-        "SELECT account_id::text FROM np_team.journal WHERE id = $1", 1, params, error);
+        "SELECT account_id::text, np_team.lock_chain (account_id) FROM np_team.journal WHERE id = $1",
+        1, params, error);
     if (result == NULL)
       goto failed;
     if (PQntuples (result) == 1)
@@ -122,8 +123,6 @@ np_team_chain_finish (NpTeamConnection  *connection,
   {
     const char *params[] = { account };
 
-    if (!np_team_connection_run (connection, cancellable, "SELECT np_team.lock_chain ($1)", 1, params, error))
-      goto failed;
     result = np_team_connection_exec (connection, cancellable,
         "SELECT chain_seq, row_hash FROM np_team.journal WHERE account_id = $1 AND chain_seq IS NOT NULL"
         " ORDER BY chain_seq DESC LIMIT 1", 1, params, error);
