@@ -429,3 +429,95 @@ END
 $$;
 
 INSERT INTO np_team.schema_version (version) VALUES (3);
+
+-- @migration 4
+-- The tamper-evident audit trail. Every journal row finished from now on takes
+-- its place in a hash chain per account: chain_seq 1, 2, 3 ... in the order rows
+-- finish, prev_hash the previous link's row_hash, and row_hash the SHA-256 of
+-- the row's canonical content and prev_hash, computed by the desk that finishes
+-- the row (np-journal-chain.h gives the serialization: the same as the local
+-- ledger's chain, plus the amount, currency and host lines). A desk finishes a
+-- row under the account's chain lock (np_team.lock_chain), reads the last link,
+-- hashes and writes the outcome and the chain columns in one UPDATE; this
+-- trigger takes the same lock and refuses a link that does not follow the last
+-- one, so two desks never fork a chain. A finished row still never changes, and
+-- the chain columns can be set only at the pending → finished transition.
+-- Rows finished before this migration stay outside the chain.
+ALTER TABLE np_team.journal
+  ADD COLUMN chain_seq bigint CHECK (chain_seq > 0),
+  ADD COLUMN prev_hash text CHECK (prev_hash ~ '^[0-9a-f]{64}$'),
+  ADD COLUMN row_hash  text CHECK (row_hash ~ '^[0-9a-f]{64}$');
+CREATE UNIQUE INDEX journal_chain ON np_team.journal (account_id, chain_seq) WHERE chain_seq IS NOT NULL;
+
+-- The per-account chain lock, held until the finishing transaction ends.
+CREATE FUNCTION np_team.lock_chain (account uuid) RETURNS void
+  LANGUAGE sql AS $$
+  SELECT pg_advisory_xact_lock (7310514, hashtext (account::text));
+$$;
+
+CREATE OR REPLACE FUNCTION np_team.guard_journal () RETURNS trigger
+  LANGUAGE plpgsql SET search_path = pg_catalog, np_team AS $$
+DECLARE
+  head_seq bigint;
+  head_hash text;
+BEGIN
+  IF TG_OP = 'DELETE' OR TG_OP = 'TRUNCATE' THEN
+    RAISE EXCEPTION 'the team journal is append-only: its rows cannot be deleted'
+      USING ERRCODE = 'NP001';
+  END IF;
+  IF TG_OP = 'INSERT' THEN
+    IF NEW.state <> 'pending' OR NEW.chain_seq IS NOT NULL OR NEW.prev_hash IS NOT NULL
+       OR NEW.row_hash IS NOT NULL THEN
+      RAISE EXCEPTION 'a journal entry starts pending and takes its place in the audit chain when it finishes'
+        USING ERRCODE = 'NP001';
+    END IF;
+    RETURN NEW;
+  END IF;
+  IF OLD.state <> 'pending' THEN
+    RAISE EXCEPTION 'journal entry % is % and can no longer change', OLD.id, OLD.state
+      USING ERRCODE = 'NP001';
+  END IF;
+  IF NEW.id <> OLD.id OR NEW.account_id <> OLD.account_id OR NEW.operation <> OLD.operation
+     OR NEW.amount IS DISTINCT FROM OLD.amount OR NEW.currency IS DISTINCT FROM OLD.currency
+     OR NEW.summary <> OLD.summary OR NEW.details IS DISTINCT FROM OLD.details
+     OR NEW.lease_id <> OLD.lease_id OR NEW.desk <> OLD.desk OR NEW.os_user <> OLD.os_user
+     OR NEW.host <> OLD.host OR NEW.started <> OLD.started
+     OR (OLD.object_id IS NOT NULL AND NEW.object_id IS DISTINCT FROM OLD.object_id) THEN
+    RAISE EXCEPTION 'only the outcome of pending journal entry % may be recorded', OLD.id
+      USING ERRCODE = 'NP001';
+  END IF;
+  IF NEW.state = 'pending' THEN
+    IF NEW.chain_seq IS NOT NULL OR NEW.prev_hash IS NOT NULL OR NEW.row_hash IS NOT NULL THEN
+      RAISE EXCEPTION 'pending journal entry % has no place in the audit chain yet', OLD.id
+        USING ERRCODE = 'NP001';
+    END IF;
+    RETURN NEW;
+  END IF;
+  -- Finishing: the next link of the account's chain, and only that.
+  PERFORM np_team.lock_chain (NEW.account_id);
+  SELECT chain_seq, row_hash INTO head_seq, head_hash FROM np_team.journal
+    WHERE account_id = NEW.account_id AND chain_seq IS NOT NULL ORDER BY chain_seq DESC LIMIT 1;
+  IF NEW.row_hash IS NULL OR NEW.chain_seq IS DISTINCT FROM coalesce (head_seq, 0) + 1
+     OR NEW.prev_hash IS DISTINCT FROM head_hash THEN
+    RAISE EXCEPTION 'journal entry % must finish as link % of its account''s audit chain', OLD.id,
+      coalesce (head_seq, 0) + 1 USING ERRCODE = 'NP004';
+  END IF;
+  NEW.finished := now();
+  RETURN NEW;
+END
+$$;
+
+DROP TRIGGER a_guard ON np_team.journal;
+CREATE TRIGGER a_guard BEFORE INSERT OR UPDATE OR DELETE ON np_team.journal
+  FOR EACH ROW EXECUTE FUNCTION np_team.guard_journal ();
+
+DO $$
+BEGIN
+  IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'np_desk') THEN
+    GRANT UPDATE (chain_seq, prev_hash, row_hash) ON np_team.journal TO np_desk;
+    GRANT EXECUTE ON FUNCTION np_team.lock_chain (uuid) TO np_desk;
+  END IF;
+END
+$$;
+
+INSERT INTO np_team.schema_version (version) VALUES (4);

@@ -33,6 +33,7 @@
 #include "np-keyring.h"
 #include "np-money.h"
 #include "np-preferences-window.h"
+#include "np-team-keyring.h"
 #include "np-team-ledger.h"
 #include "np-window.h"
 
@@ -347,14 +348,99 @@ np_application_handle_team_options (NpApplication *self,
   return -1;
 }
 
-/* --verify-audit-trail: read-only, so a running console's pending rows stay its own. */
+static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+/* The team ledger this desk joined (GSettings), or NULL. */
+static char *
+dup_joined_team_target (void)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *target = NULL;
+
+  schema = g_settings_schema_source_lookup (g_settings_schema_source_get_default (), APP_ID, TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, "team-ledger-target"))
+    return NULL;
+  settings = g_settings_new (APP_ID);
+  target = g_settings_get_string (settings, "team-ledger-target");
+  return *target != '\0' ? g_steal_pointer (&target) : NULL;
+}
+
+/* --verify-audit-trail on a team desk: the team ledger's chain of every account,
+ * over a connection of its own that takes no lease. The password is the
+ * keyring's for a joined desk; with --team, libpq's own sources (PGPASSFILE). */
 static int
-np_application_verify_audit_trail (void)
+verify_team_audit_trail (NpLedger   *ledger,
+                         const char *target,
+                         gboolean    from_keyring)
+{
+  g_autoptr(NpTeamLedger) team = np_team_ledger_new (g_get_host_name ());
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  guint n_rows = 0;
+
+  if (from_keyring)
+    {
+      np_team_keyring_lookup_async (np_ledger_get_id (ledger), target, NULL, store_result, &result);
+      password = np_team_keyring_lookup_finish (wait_result (&result), NULL);
+      g_clear_object (&result);
+    }
+
+  np_team_ledger_connect_async (team, target, password, NULL, store_result, &result);
+  if (password != NULL)
+    explicit_bzero (password, strlen (password));
+  if (np_team_ledger_connect_finish (team, wait_result (&result), &error))
+    {
+      g_clear_object (&result);
+      np_team_ledger_verify_chain_async (team, NULL, NULL, store_result, &result);
+      np_team_ledger_verify_chain_finish (team, wait_result (&result), &n_rows, NULL, NULL, &error);
+    }
+  if (error != NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  /* Translators: %u is a number of journal rows */
+  g_print (g_dngettext (GETTEXT_PACKAGE, "The team audit trail is intact: %u row verified.",
+                        "The team audit trail is intact: %u rows verified.", n_rows), n_rows);
+  g_print ("\n");
+  return 0;
+}
+
+/* --verify-audit-trail: read-only, so a running console's pending rows stay its own.
+ * On a team desk (joined, or --team TARGET) the team ledger's chain follows. */
+static int
+np_application_verify_audit_trail (GVariantDict *options)
 {
   g_autoptr(NpLedger) ledger = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *head = NULL;
+  g_autofree char *target = NULL;
+  const char *team_option = NULL;
   guint n_rows = 0;
+
+  if (g_variant_dict_lookup (options, "team", "&s", &team_option) &&
+      !np_team_ledger_check_target (team_option, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
 
   ledger = np_ledger_open_read_only (NULL, &error);
   if (ledger == NULL)
@@ -373,6 +459,12 @@ np_application_verify_audit_trail (void)
   g_print (g_dngettext (GETTEXT_PACKAGE, "The audit trail is intact: %u row verified.",
                         "The audit trail is intact: %u rows verified.", n_rows), n_rows);
   g_print ("\n");
+
+  if (team_option != NULL)
+    return verify_team_audit_trail (ledger, team_option, FALSE);
+  target = dup_joined_team_target ();
+  if (target != NULL)
+    return verify_team_audit_trail (ledger, target, TRUE);
   return 0;
 }
 
@@ -390,7 +482,7 @@ np_application_handle_local_options (GApplication *application,
     }
 
   if (g_variant_dict_contains (options, "verify-audit-trail"))
-    return np_application_verify_audit_trail ();
+    return np_application_verify_audit_trail (options);
 
   self->use_sandbox = g_variant_dict_contains (options, "sandbox");
 

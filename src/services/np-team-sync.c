@@ -1991,3 +1991,114 @@ np_team_sync_decide_request_finish (NpTeamSync    *self,
   id = g_task_propagate_int (G_TASK (result), error);
   return id > 0 ? id : 0;
 }
+
+/* The end-of-day report's approvals */
+
+static void
+day_approvals_done (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  JsonArray *array = np_team_ledger_list_day_approvals_finish (NP_TEAM_LEDGER (source), result, &error);
+
+  if (array != NULL)
+    g_task_return_pointer (task, array, (GDestroyNotify) json_array_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+np_team_sync_list_day_approvals_async (NpTeamSync          *self,
+                                       gint64               account_id,
+                                       gint64               start,
+                                       gint64               end,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autofree char *team_account_id = NULL;
+  GTask *task;
+
+  g_return_if_fail (NP_IS_TEAM_SYNC (self));
+
+  task = approval_task (self, account_id, np_team_sync_list_day_approvals_async, cancellable, callback, user_data,
+                        &team_account_id);
+  if (task != NULL)
+    np_team_ledger_list_day_approvals_async (self->team, team_account_id, start, end, cancellable,
+                                             day_approvals_done, task);
+}
+
+JsonArray *
+np_team_sync_list_day_approvals_finish (NpTeamSync    *self,
+                                        GAsyncResult  *result,
+                                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The audit chain */
+
+typedef struct
+{
+  guint  n_rows;
+  gint64 bad_entry;
+} ChainResult;
+
+static void
+chain_verified (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ChainResult *chain = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (np_team_ledger_verify_chain_finish (NP_TEAM_LEDGER (source), result, &chain->n_rows, NULL,
+                                          &chain->bad_entry, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+np_team_sync_verify_chain_async (NpTeamSync          *self,
+                                 gint64               account_id,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autofree char *team_account_id = NULL;
+  GTask *task;
+
+  g_return_if_fail (NP_IS_TEAM_SYNC (self));
+
+  task = approval_task (self, account_id, np_team_sync_verify_chain_async, cancellable, callback, user_data,
+                        &team_account_id);
+  if (task == NULL)
+    return;
+  g_task_set_task_data (task, g_new0 (ChainResult, 1), g_free);
+  np_team_ledger_verify_chain_async (self->team, team_account_id, cancellable, chain_verified, task);
+}
+
+gboolean
+np_team_sync_verify_chain_finish (NpTeamSync    *self,
+                                  GAsyncResult  *result,
+                                  guint         *out_n_rows,
+                                  gint64        *out_bad_entry,
+                                  GError       **error)
+{
+  ChainResult *chain;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  chain = g_task_get_task_data (G_TASK (result));
+  if (out_bad_entry != NULL)
+    *out_bad_entry = chain != NULL ? chain->bad_entry : 0;
+  if (out_n_rows != NULL)
+    *out_n_rows = chain != NULL ? chain->n_rows : 0;
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

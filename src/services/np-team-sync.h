@@ -170,4 +170,30 @@ gint64       np_team_sync_decide_request_finish        (NpTeamSync   *self,
                                                         GAsyncResult *result,
                                                         GError      **error);
 
+/* The refund requests of @account_id decided in [@start, @end): see
+ * np_team_ledger_list_day_approvals_async (). */
+void         np_team_sync_list_day_approvals_async     (NpTeamSync   *self,
+                                                        gint64        account_id,
+                                                        gint64        start,
+                                                        gint64        end,
+                                                        GCancellable *cancellable,
+                                                        GAsyncReadyCallback callback,
+                                                        gpointer      user_data);
+JsonArray   *np_team_sync_list_day_approvals_finish    (NpTeamSync   *self,
+                                                        GAsyncResult *result,
+                                                        GError      **error);
+
+/* Walks the team ledger's audit chain of @account_id (np_team_ledger_verify_chain_async ());
+ * TAMPERED names the first row that does not match, @out_bad_entry its team journal id. */
+void         np_team_sync_verify_chain_async           (NpTeamSync   *self,
+                                                        gint64        account_id,
+                                                        GCancellable *cancellable,
+                                                        GAsyncReadyCallback callback,
+                                                        gpointer      user_data);
+gboolean     np_team_sync_verify_chain_finish          (NpTeamSync   *self,
+                                                        GAsyncResult *result,
+                                                        guint        *out_n_rows,
+                                                        gint64       *out_bad_entry,
+                                                        GError      **error);
+
 G_END_DECLS

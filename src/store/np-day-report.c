@@ -3,6 +3,7 @@
  * np-day-report.h for what each figure means). */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
 #include "np-csv.h"
@@ -27,6 +28,18 @@ operation_free (NpDayOperation *op)
   g_free (op->reason);
   g_free (op->outcome);
   g_free (op);
+}
+
+static void
+approval_free (NpDayApproval *approval)
+{
+  g_free (approval->decision);
+  g_free (approval->object_id);
+  g_free (approval->currency);
+  g_free (approval->requester);
+  g_free (approval->approver);
+  g_free (approval->comment);
+  g_free (approval);
 }
 
 void
@@ -252,14 +265,126 @@ np_day_report_build (NpLedger    *ledger,
     }
   g_ptr_array_sort (report->totals, compare_totals);
 
-  /* ---- approvals (issue 25, approvals branch): fill report->approvals with the
-   * requests decided in [start, end) here once the approvals table exists. ---- */
+  /* The approvals live in the team ledger: np_day_report_set_approvals (). */
 
   report->head_hash = np_ledger_chain_head (ledger, account_id, error);
   if (report->head_hash == NULL)
     return NULL;
 
   return g_steal_pointer (&report);
+}
+
+/* A member that is a string, or NULL (absent or null) when @optional. */
+static gboolean
+member_string (JsonObject  *object,
+               const char  *name,
+               gboolean     optional,
+               const char **out)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  *out = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return optional;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return FALSE;
+  *out = json_node_get_string (node);
+  return TRUE;
+}
+
+static gboolean
+member_int (JsonObject *object,
+            const char *name,
+            gint64      minimum,
+            gint64     *out)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return FALSE;
+  *out = json_node_get_int (node);
+  return *out >= minimum;
+}
+
+/* One element of the team ledger's answer, checked: it came over the network. */
+static NpDayApproval *
+approval_from_json (JsonNode *node)
+{
+  g_autoptr(GPtrArray) holder = g_ptr_array_new_with_free_func ((GDestroyNotify) approval_free);
+  NpDayApproval *approval = g_new0 (NpDayApproval, 1);
+  const char *decision, *object_id, *currency, *requester, *approver, *comment;
+  JsonObject *object;
+
+  g_ptr_array_add (holder, approval);
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  object = json_node_get_object (node);
+  if (!member_int (object, "request_id", 1, &approval->request_id) ||
+      !member_int (object, "decided", 0, &approval->decided) ||
+      !member_int (object, "amount", 1, &approval->amount) ||
+      !member_string (object, "decision", FALSE, &decision) ||
+      !member_string (object, "object_id", FALSE, &object_id) ||
+      !member_string (object, "currency", FALSE, &currency) ||
+      !member_string (object, "requester", FALSE, &requester) ||
+      !member_string (object, "approver", TRUE, &approver) ||
+      !member_string (object, "comment", TRUE, &comment))
+    return NULL;
+  if (!g_strv_contains ((const char *[]) { "approved", "rejected", "withdrawn", "expired", NULL }, decision) ||
+      !np_money_currency_is_known (currency) ||
+      (approver == NULL) != g_str_equal (decision, "expired"))
+    return NULL;
+
+  approval->decision = g_strdup (decision);
+  approval->object_id = g_strdup (object_id);
+  approval->currency = g_strdup (currency);
+  approval->requester = g_strdup (requester);
+  approval->approver = g_strdup (approver);
+  approval->comment = g_strdup (comment);
+  return g_ptr_array_steal_index (holder, 0);
+}
+
+static int
+compare_approvals (gconstpointer a,
+                   gconstpointer b)
+{
+  const NpDayApproval *x = *(NpDayApproval * const *) a;
+  const NpDayApproval *y = *(NpDayApproval * const *) b;
+
+  if (x->decided != y->decided)
+    return x->decided < y->decided ? -1 : 1;
+  return x->request_id < y->request_id ? -1 : x->request_id > y->request_id;
+}
+
+gboolean
+np_day_report_set_approvals (NpDayReport  *report,
+                             JsonArray    *approvals,
+                             GError      **error)
+{
+  g_autoptr(GPtrArray) taken = g_ptr_array_new_with_free_func ((GDestroyNotify) approval_free);
+
+  g_return_val_if_fail (report != NULL, FALSE);
+  g_return_val_if_fail (approvals != NULL, FALSE);
+
+  for (guint i = 0; i < json_array_get_length (approvals); i++)
+    {
+      NpDayApproval *approval = approval_from_json (json_array_get_element (approvals, i));
+
+      if (approval == NULL)
+        {
+          g_set_error_literal (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_CONSTRAINT,
+                               _("The team ledger sent an approval the report cannot use: nothing was added."));
+          return FALSE;
+        }
+      if (approval->decided < report->start || approval->decided >= report->end)
+        approval_free (approval);
+      else
+        g_ptr_array_add (taken, approval);
+    }
+
+  g_ptr_array_sort (taken, compare_approvals);
+  g_clear_pointer (&report->approvals, g_ptr_array_unref);
+  report->approvals = g_steal_pointer (&taken);
+  return TRUE;
 }
 
 char *
@@ -371,6 +496,31 @@ np_day_report_to_csv (const NpDayReport *report)
     append_operation (csv, "operation", g_ptr_array_index (report->operations, i));
   for (guint i = 0; i < report->open_unknown->len; i++)
     append_operation (csv, "unknown-open", g_ptr_array_index (report->open_unknown, i));
+
+  if (report->approvals != NULL)
+    {
+      g_string_append (csv, "section,request_id,decided_utc,decision,object_id,amount,currency,requester,approver,"
+                            "comment\r\n");
+      for (guint i = 0; i < report->approvals->len; i++)
+        {
+          NpDayApproval *a = g_ptr_array_index (report->approvals, i);
+          g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (a->decided);
+          g_autofree char *when = g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
+          g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, a->request_id);
+
+          field (csv, "approval");
+          number (csv, id);
+          field (csv, when);
+          field (csv, a->decision);
+          field (csv, a->object_id);
+          append_amount (csv, a->amount, a->currency);
+          field (csv, a->currency);
+          field (csv, a->requester);
+          field (csv, a->approver);
+          field (csv, a->comment);
+          g_string_append (csv, "\r\n");
+        }
+    }
 
   g_string_append (csv, "section,value\r\n");
   field (csv, "utc-range");

@@ -14,6 +14,8 @@
  */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "np-ledger.h"
 
 G_BEGIN_DECLS
@@ -41,6 +43,20 @@ typedef struct {
   char   *outcome;      /* succeeded, failed, unknown, pending */
 } NpDayOperation;
 
+/* A refund request decided in the day (team mode): approved, rejected or
+ * withdrawn then, or left open until it expired then. */
+typedef struct {
+  gint64  request_id;
+  gint64  decided;      /* Unix seconds: the decision, or the expiry */
+  char   *decision;     /* approved, rejected, withdrawn, expired */
+  char   *object_id;    /* the checkout the refund was asked for */
+  gint64  amount;       /* minor units */
+  char   *currency;
+  char   *requester;    /* the login role that asked */
+  char   *approver;     /* the login role that decided; NULL for expired */
+  char   *comment;      /* the decision's comment, NULL for none */
+} NpDayApproval;
+
 typedef struct {
   gint64     account_id;
   char      *account_name;
@@ -50,9 +66,7 @@ typedef struct {
   GPtrArray *totals;       /* of NpDayTotals, by currency */
   GPtrArray *operations;   /* of NpDayOperation, by time */
   GPtrArray *open_unknown; /* of NpDayOperation: unknown, not settled, started before the day's end */
-  /* ---- approvals (issue 25, approvals branch): the requests decided that day
-   * go here once the approvals table exists; NULL until then. ---- */
-  GPtrArray *approvals;
+  GPtrArray *approvals;    /* of NpDayApproval, by time: NULL when not in team mode */
   char      *head_hash;    /* the account's audit chain head, "" when empty */
 } NpDayReport;
 
@@ -62,6 +76,13 @@ NpDayReport *np_day_report_build (NpLedger    *ledger,
                                   GTimeZone   *tz,
                                   GError     **error);
 void         np_day_report_free  (NpDayReport *report);
+/* Takes the refund requests decided in the day from the team ledger's answer
+ * (np_team_ledger_list_day_approvals_async ()): each element checked, those
+ * outside [start, end) left out. A malformed element refuses the whole answer
+ * (NP_LEDGER_ERROR_CONSTRAINT) and leaves the report as it was. */
+gboolean     np_day_report_set_approvals (NpDayReport  *report,
+                                          JsonArray    *approvals,
+                                          GError      **error);
 /* "2026-10-24T22:00:00Z – 2026-10-25T23:00:00Z" */
 char        *np_day_report_format_range (const NpDayReport *report);
 /* The same rows as the printout, as CSV (np-csv.h, formulas guarded): a

@@ -72,6 +72,15 @@ np_journal_chain_serialize (GString          *out,
   add_time (out, "finished", row->finished, row->finished != 0);
   add_text (out, "desk", row->desk);
   add_text (out, "os-user", row->os_user);
+  if (row->team)
+    {
+      if (row->has_amount)
+        add_int (out, "amount", row->amount);
+      else
+        g_string_append (out, "amount -\n");
+      add_text (out, "currency", row->currency);
+      add_text (out, "host", row->host);
+    }
 }
 
 char *

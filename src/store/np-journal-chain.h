@@ -21,6 +21,9 @@
  *     "s" LENGTH ":" BYTES     for a text (LENGTH is its byte count in decimal,
  *                              so no escaping is needed and no text can forge
  *                              the next field).
+ *   a team ledger's row (NpChainRow.team) adds three lines after os-user:
+ *     amount  currency  host
+ *   (its amount in minor units is a column there, not only in details).
  *   prev is the previous row's hash as 64 lower-case hex digits ("-" for seq 1);
  *   account is the account as text (a local ledger: its account id in decimal; the
  *   team ledger: the account's UUID); id is the row's id in that ledger.
@@ -49,6 +52,12 @@ typedef struct {
   gint64      finished;    /* Unix seconds, 0 when absent */
   const char *desk;
   const char *os_user;
+  /* The team ledger's rows only. */
+  gboolean    team;
+  gboolean    has_amount;
+  gint64      amount;      /* minor units, when has_amount */
+  const char *currency;
+  const char *host;
 } NpChainRow;
 
 /* Appends the canonical serialization of @row after @prev_hash (NULL for the

@@ -48,6 +48,35 @@ int          np_team_schema_ensure          (NpTeamConnection   *connection,
 /* The migrations of team-ledger.sql: index i holds the text of version i + 1. */
 GPtrArray   *np_team_schema_dup_migrations  (void);
 
+/* np-team-ledger-chain.c: runs in the worker. Finishes pending row @entry_id
+ * as @state with its link in the account's audit chain, in a transaction of its
+ * own (none may be open). Returns 1 when finished, 0 when the row is not pending
+ * (or, with @only_expired, its desk's lease has not expired), -1 on error. */
+int          np_team_chain_finish           (NpTeamConnection   *connection,
+                                             gint64              entry_id,
+                                             const char         *state,
+                                             const char         *error_text,
+                                             const char         *object_id,
+                                             gboolean            only_expired,
+                                             GCancellable       *cancellable,
+                                             GError            **error);
+
+typedef struct
+{
+  guint   n_rows;       /* links verified */
+  char   *head;         /* the last link's hash (of the last account walked) */
+  gint64  bad_entry;    /* the first row that does not match, 0 when none */
+} NpTeamChainReport;
+
+void         np_team_chain_report_clear     (NpTeamChainReport  *report);
+/* Walks the chain of @account_id (NULL: every account): TAMPERED names the first
+ * row that does not match (also in @report->bad_entry). */
+gboolean     np_team_chain_verify           (NpTeamConnection   *connection,
+                                             const char         *account_id,
+                                             NpTeamChainReport  *report,
+                                             GCancellable       *cancellable,
+                                             GError            **error);
+
 /* Test hook: the lowest server version accepted (PQserverVersion form, 130000). */
 void         np_team_ledger_set_minimum_server_version (NpTeamLedger *self,
                                                         int           version);

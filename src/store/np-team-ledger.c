@@ -52,6 +52,7 @@ struct _Job
   GPtrArray          *rows;      /* of char*: id, JSON text, id, JSON text… */
   NpJournalOperation  operation;
   NpJournalState      state;
+  NpTeamChainReport   chain;     /* verify_chain's result */
 };
 
 struct _NpTeamLedger
@@ -105,6 +106,7 @@ job_free (Job *job)
     }
   g_clear_pointer (&job->json, json_object_unref);
   g_clear_pointer (&job->rows, g_ptr_array_unref);
+  np_team_chain_report_clear (&job->chain);
   g_free (job);
 }
 
@@ -1110,11 +1112,11 @@ np_team_ledger_upsert_object_finish (NpTeamLedger  *self,
 
 /* The journal */
 
+/* The pending rows of expired leases; each becomes UNKNOWN with its link in the
+ * audit chain, by this desk, in a transaction of its own. */
 static const char *expire_sql =
-  "UPDATE np_team.journal j SET state = 'unknown', error_text = $1"
-  " FROM np_team.desk_leases l"
-  " WHERE l.id = j.lease_id AND j.state = 'pending' AND l.expires < now ()"
-  " RETURNING j.id";
+  "SELECT j.id FROM np_team.journal j JOIN np_team.desk_leases l ON l.id = j.lease_id"
+  " WHERE j.state = 'pending' AND l.expires < now () ORDER BY j.id";
 
 static gboolean
 expire_leases (NpTeamConnection  *connection,
@@ -1122,16 +1124,28 @@ expire_leases (NpTeamConnection  *connection,
                guint             *out_count,
                GError           **error)
 {
-  const char *params[] = {
-    _("The desk that sent this stopped renewing its lease before recording the outcome: refresh the object to see what happened."),
-  };
-  PGresult *result = np_team_connection_exec (connection, cancellable, expire_sql, 1, params, error);
+  const char *why =
+    _("The desk that sent this stopped renewing its lease before recording the outcome: refresh the object to see what happened.");
+  PGresult *result = np_team_connection_exec (connection, cancellable, expire_sql, 0, NULL, error);
+  guint count = 0;
 
   if (result == NULL)
     return FALSE;
-  if (out_count != NULL)
-    *out_count = (guint) PQntuples (result);
+  for (int i = 0; i < PQntuples (result); i++)
+    {
+      int finished = np_team_chain_finish (connection, g_ascii_strtoll (PQgetvalue (result, i, 0), NULL, 10),
+                                           "unknown", why, NULL, TRUE, cancellable, error);
+
+      if (finished < 0)
+        {
+          PQclear (result);
+          return FALSE;
+        }
+      count += finished;
+    }
   PQclear (result);
+  if (out_count != NULL)
+    *out_count = count;
   return TRUE;
 }
 
@@ -1314,12 +1328,8 @@ begin_run (NpTeamConnection *connection,
    * row says so instead of waiting for a lease to expire. */
   if (g_cancellable_is_cancelled (cancellable))
     {
-      g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-      const char *finish[] = { id_text, _("Cancelled before the request was sent.") };
-
-      np_team_connection_run (connection, NULL,
-          "UPDATE np_team.journal SET state = 'failed', error_text = $2 WHERE id = $1 AND state = 'pending'",
-          2, finish, NULL);
+      np_team_chain_finish (connection, id, "failed", _("Cancelled before the request was sent."), NULL, FALSE,
+                            NULL, NULL);
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", _("Cancelled."));
       return;
     }
@@ -1397,29 +1407,24 @@ finish_run (NpTeamConnection *connection,
             Job              *job,
             GCancellable     *cancellable)
 {
-  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, job->number[0]);
-  const char *params[] = { id, np_journal_state_to_string (job->state), job->text[0], job->text[1] };
   GError *error = NULL;
-  PGresult *result = NULL;
+  int finished = -1;
 
   if (require_schema (connection, &error))
-    result = np_team_connection_exec (connection, cancellable,
-        "UPDATE np_team.journal SET state = $2, error_text = $3, object_id = coalesce (object_id, $4)"
-        " WHERE id = $1 AND state = 'pending' RETURNING id",
-        G_N_ELEMENTS (params), params, &error);
-  if (result == NULL)
+    finished = np_team_chain_finish (connection, job->number[0], np_journal_state_to_string (job->state),
+                                     job->text[0], job->text[1], FALSE, cancellable, &error);
+  if (finished < 0)
+    g_task_return_error (task, error);
+  else if (finished == 0)
     {
-      g_task_return_error (task, error);
-      return;
-    }
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, job->number[0]);
 
-  if (PQntuples (result) == 0)
-    g_task_return_new_error (task, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_NOT_PENDING,
-                             _("Journal entry %s is not pending: it already has an outcome (another desk may have found this desk's lease expired)."),
-                             id);
+      g_task_return_new_error (task, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_NOT_PENDING,
+                               _("Journal entry %s is not pending: it already has an outcome (another desk may have found this desk's lease expired)."),
+                               id);
+    }
   else
     g_task_return_boolean (task, TRUE);
-  PQclear (result);
 }
 
 void
@@ -2097,7 +2102,144 @@ np_team_ledger_list_refund_requests_finish (NpTeamLedger  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* The requests decided in a day, for the end-of-day report: each decision made
+ * in [$2, $3), and each request left open that expired in it (by now). */
+static void
+list_day_approvals_run (NpTeamConnection *connection,
+                        GTask            *task,
+                        Job              *job,
+                        GCancellable     *cancellable)
+{
+  g_autofree char *start = g_strdup_printf ("%" G_GINT64_FORMAT, job->number[0]);
+  g_autofree char *end = g_strdup_printf ("%" G_GINT64_FORMAT, job->number[1]);
+  const char *params[] = { job->text[0], start, end };
+
+  json_array_run (connection, task,
+      "SELECT coalesce (json_agg (x ORDER BY x.decided, x.request_id), '[]') FROM ("
+      "  SELECT r.id AS request_id, floor (extract (epoch FROM d.decided))::bigint AS decided,"
+      "   d.decision, r.object_id, r.amount, r.currency, r.requester, d.decider AS approver, d.comment"
+      "  FROM np_team.refund_requests r JOIN np_team.refund_decisions d ON d.request_id = r.id"
+      "  WHERE r.account_id = $1 AND d.decided >= to_timestamp ($2::bigint) AND d.decided < to_timestamp ($3::bigint)"
+      " UNION ALL"
+      "  SELECT r.id, floor (extract (epoch FROM r.expires))::bigint, 'expired', r.object_id, r.amount,"
+      "   r.currency, r.requester, NULL, NULL"
+      "  FROM np_team.refund_requests r"
+      "  WHERE r.account_id = $1 AND r.state = 'open' AND r.expires <= now ()"
+      "   AND r.expires >= to_timestamp ($2::bigint) AND r.expires < to_timestamp ($3::bigint)"
+      ") AS x",
+      G_N_ELEMENTS (params), params, cancellable);
+}
+
+void
+np_team_ledger_list_day_approvals_async (NpTeamLedger       *self,
+                                         const char         *account_id,
+                                         gint64              start,
+                                         gint64              end,
+                                         GCancellable       *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer            user_data)
+{
+  GError *error = NULL;
+  Job *job;
+
+  g_return_if_fail (NP_IS_TEAM_LEDGER (self));
+
+  if (!check_account_id (account_id, &error))
+    {
+      g_task_report_error (self, callback, user_data, np_team_ledger_list_day_approvals_async, error);
+      return;
+    }
+  job = job_new (list_day_approvals_run);
+  job->text[0] = g_strdup (account_id);
+  job->number[0] = start;
+  job->number[1] = end;
+  queue_job (self, job, np_team_ledger_list_day_approvals_async, cancellable, callback, user_data);
+}
+
+JsonArray *
+np_team_ledger_list_day_approvals_finish (NpTeamLedger  *self,
+                                          GAsyncResult  *result,
+                                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* The object */
+
+/* The audit chain */
+
+static void
+verify_chain_run (NpTeamConnection *connection,
+                  GTask            *task,
+                  Job              *job,
+                  GCancellable     *cancellable)
+{
+  GError *error = NULL;
+
+  /* Needs connect only: a desk that only verifies (--verify-audit-trail) checks
+   * the schema's version and rights but takes no lease. */
+  if (connection->conn == NULL)
+    require_schema (connection, &error);
+  else if (!connection->schema_ready)
+    np_team_schema_ensure (connection, FALSE, cancellable, &error);
+  if (error != NULL ||
+      !np_team_chain_verify (connection, job->text[0], &job->chain, cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+np_team_ledger_verify_chain_async (NpTeamLedger       *self,
+                                   const char         *account_id,
+                                   GCancellable       *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer            user_data)
+{
+  GError *error = NULL;
+  Job *job;
+
+  g_return_if_fail (NP_IS_TEAM_LEDGER (self));
+
+  if (account_id != NULL && !check_account_id (account_id, &error))
+    {
+      g_task_report_error (self, callback, user_data, np_team_ledger_verify_chain_async, error);
+      return;
+    }
+
+  job = job_new (verify_chain_run);
+  job->text[0] = g_strdup (account_id);
+  queue_job (self, job, np_team_ledger_verify_chain_async, cancellable, callback, user_data);
+}
+
+gboolean
+np_team_ledger_verify_chain_finish (NpTeamLedger  *self,
+                                    GAsyncResult  *result,
+                                    guint         *out_n_rows,
+                                    char         **out_head,
+                                    gint64        *out_bad_entry,
+                                    GError       **error)
+{
+  Job *job;
+  NpTeamChainReport *report;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  /* A call refused before queueing carries no job. */
+  job = g_task_get_task_data (G_TASK (result));
+  report = job != NULL ? &job->chain : NULL;
+  if (out_bad_entry != NULL)
+    *out_bad_entry = report != NULL ? report->bad_entry : 0;
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  if (out_n_rows != NULL)
+    *out_n_rows = report->n_rows;
+  if (out_head != NULL)
+    *out_head = g_strdup (report->head != NULL ? report->head : "");
+  return TRUE;
+}
 
 static void
 np_team_ledger_dispose (GObject *object)

@@ -46,12 +46,13 @@ typedef enum {
   NP_TEAM_LEDGER_ERROR_QUERY,            /* any other statement failure, with the server's words */
   NP_TEAM_LEDGER_ERROR_APPROVAL_REQUIRED, /* a refund above the account's limit: a refund request was made instead, nothing sent */
   NP_TEAM_LEDGER_ERROR_APPROVAL_REFUSED,  /* the database refused a decision (own request, not open, expired, mismatch) */
+  NP_TEAM_LEDGER_ERROR_TAMPERED,          /* the audit chain does not match: the message names the first row */
 } NpTeamLedgerError;
 
 GQuark       np_team_ledger_error_quark             (void);
 
 /* The newest schema this console knows: the last "-- @migration N" of team-ledger.sql. */
-#define NP_TEAM_LEDGER_SCHEMA_VERSION 3
+#define NP_TEAM_LEDGER_SCHEMA_VERSION 4
 /* How long a desk's pending rows stay pending without a renewed lease. */
 #define NP_TEAM_LEDGER_DEFAULT_LEASE_SECONDS 60
 
@@ -349,5 +350,42 @@ void         np_team_ledger_list_refund_requests_async  (NpTeamLedger *self,
 JsonArray   *np_team_ledger_list_refund_requests_finish (NpTeamLedger *self,
                                                          GAsyncResult *result,
                                                          GError      **error);
+
+/* The refund requests of @account_id decided in [@start, @end) (Unix seconds),
+ * for the end-of-day report (np_day_report_set_approvals ()): a JSON array of
+ * objects request_id, decided (Unix seconds), decision ("approved", "rejected",
+ * "withdrawn", or "expired" for a request left open past its expiry in the
+ * range), object_id, amount, currency, requester, approver (NULL when expired),
+ * comment; oldest first. */
+void         np_team_ledger_list_day_approvals_async  (NpTeamLedger *self,
+                                                       const char   *account_id,
+                                                       gint64        start,
+                                                       gint64        end,
+                                                       GCancellable *cancellable,
+                                                       GAsyncReadyCallback callback,
+                                                       gpointer      user_data);
+JsonArray   *np_team_ledger_list_day_approvals_finish (NpTeamLedger *self,
+                                                       GAsyncResult *result,
+                                                       GError      **error);
+
+/* The audit chain (migration 4): every journal row finished since carries a
+ * SHA-256 link over its content and the previous link of its account (see
+ * np-journal-chain.h), computed by the desk that finished it. Verifying walks
+ * the chain of @account_id (NULL: every account) in one snapshot and recomputes
+ * each link; TAMPERED names the first row that does not match (an edit, a
+ * deleted or reordered row, a finished row taken out of the chain), and
+ * @out_bad_entry gives its id. @out_head is the last link's hash ("" for none).
+ * Needs connect only (the schema's version and rights are checked; no lease). */
+void         np_team_ledger_verify_chain_async        (NpTeamLedger   *self,
+                                                       const char     *account_id,
+                                                       GCancellable   *cancellable,
+                                                       GAsyncReadyCallback callback,
+                                                       gpointer        user_data);
+gboolean     np_team_ledger_verify_chain_finish       (NpTeamLedger   *self,
+                                                       GAsyncResult   *result,
+                                                       guint          *out_n_rows,
+                                                       char          **out_head,
+                                                       gint64         *out_bad_entry,
+                                                       GError        **error);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include <gio/gunixinputstream.h>
 #include <glib/gstdio.h>
 
+#include "np-ledger.h"
 #include "np-money.h"
 #include "np-team-ledger.h"
 #include "np-team-ledger-private.h"
@@ -182,7 +183,7 @@ test_schema_create (Fixture       *f,
   g_assert_nonnull (strstr (file, migrations->pdata[0]));
 
   versions = query (f, "SELECT string_agg (version::text, ',') FROM np_team.schema_version");
-  g_assert_cmpstr (versions, ==, "1,2,3");
+  g_assert_cmpstr (versions, ==, "1,2,3,4");
   tables = query (f, "SELECT string_agg (tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'np_team'");
   g_assert_cmpstr (tables, ==, "accounts,approval_limits,checkouts,customers,desk_leases,journal,refund_decisions,"
                    "refund_requests,schema_version,settlements");
@@ -776,6 +777,9 @@ expired_one (gpointer user_data)
   return expire_sync (user_data) == 1;
 }
 
+static void assert_chain_intact (NpTeamLedger *ledger,
+                                 guint         n_rows);
+
 static void
 test_lease_expiry (Fixture       *f,
                    gconstpointer  data)
@@ -819,6 +823,14 @@ test_lease_expiry (Fixture       *f,
                          " FROM np_team.journal WHERE id = %s", answer + 4);
   row = query (f, sql);
   g_assert_cmpstr (row, ==, "unknown FINANCE-2 true true");
+
+  /* The desk that found it finished it into the audit chain. */
+  g_free (row);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT chain_seq FROM np_team.journal WHERE id = %s", answer + 4);
+  row = query (f, sql);
+  g_assert_cmpstr (row, ==, "1");
+  assert_chain_intact (a, 1);
 
   /* The lock is free again, and the dead desk's row can no longer change. */
   id = begin_refund_sync (a, "chk_abandoned", &error);
@@ -1459,6 +1471,404 @@ test_approval_reject_withdraw_expire (Fixture       *f,
   (void) owner;
 }
 
+/* The audit chain (migration 4) */
+
+static gboolean
+verify_sync (NpTeamLedger *ledger,
+             guint        *out_n_rows,
+             gint64       *out_bad_entry,
+             GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *head = NULL;
+  gboolean ok;
+
+  np_team_ledger_verify_chain_async (ledger, ACCOUNT_ID, NULL, np_test_store_result, &result);
+  ok = np_team_ledger_verify_chain_finish (ledger, np_test_wait_result (&result, WAIT_MS), out_n_rows, &head,
+                                           out_bad_entry, error);
+  if (ok)
+    g_assert_cmpuint (strlen (head), ==, *out_n_rows > 0 ? 64 : 0);
+  return ok;
+}
+
+static void
+assert_chain_intact (NpTeamLedger *ledger,
+                     guint         n_rows)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 bad = -1;
+  guint n = 0;
+
+  g_assert_true (verify_sync (ledger, &n, &bad, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, n_rows);
+  g_assert_cmpint (bad, ==, 0);
+}
+
+/* Holds the account's chain lock so that both desks' finishes wait behind it. */
+static void
+chain_gate_close (Fixture *f,
+                  Gate    *gate)
+{
+  gate->admin = np_test_postgres_connect_admin (f->pg, f->dbname);
+  gate->watcher = np_test_postgres_connect_admin (f->pg, f->dbname);
+  PQclear (PQexec (gate->admin, "BEGIN"));
+  PQclear (PQexec (gate->admin, "SELECT np_team.lock_chain ('" ACCOUNT_ID "')"));
+}
+
+static gboolean
+two_waiting_for_chain (gpointer user_data)
+{
+  Gate *gate = user_data;
+  PGresult *result = PQexec (gate->watcher,
+      "SELECT count(*) FROM pg_locks WHERE NOT granted AND locktype = 'advisory' AND classid = 7310514");
+  gboolean both = g_str_equal (PQgetvalue (result, 0, 0), "2");
+
+  PQclear (result);
+  return both;
+}
+
+static void
+chain_gate_open_when_both_wait (Gate *gate)
+{
+  guint poll_id = g_timeout_add (2, tick, NULL);
+
+  np_test_wait_until (two_waiting_for_chain, gate, WAIT_MS, "both desks waiting for the chain lock");
+  g_source_remove (poll_id);
+  PQclear (PQexec (gate->admin, "COMMIT"));
+  PQfinish (gate->admin);
+  PQfinish (gate->watcher);
+}
+
+#define CHAIN_ROUNDS 30
+
+static void
+test_chain_concurrent (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(NpTeamLedger) owner = open_desk (f, "ADMIN-DESK", "team_owner", TRUE);
+  g_autoptr(NpTeamLedger) a = open_desk (f, "FINANCE-1", "team_desk", FALSE);
+  g_autoptr(NpTeamLedger) b = open_desk (f, "FINANCE-2", "team_desk_b", FALSE);
+  g_autofree char *links = NULL;
+  gint64 started = g_get_monotonic_time ();
+
+  add_account (a);
+
+  for (guint round = 0; round < CHAIN_ROUNDS; round++)
+    {
+      g_autoptr(GAsyncResult) result_a = NULL;
+      g_autoptr(GAsyncResult) result_b = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *object_a = g_strdup_printf ("chk_a_%u", round);
+      g_autofree char *object_b = g_strdup_printf ("chk_b_%u", round);
+      gint64 id_a, id_b;
+      Gate gate;
+
+      id_a = begin_refund_sync (a, object_a, &error);
+      g_assert_no_error (error);
+      id_b = begin_refund_sync (b, object_b, &error);
+      g_assert_no_error (error);
+
+      /* Both finishes reach the server and wait on the account's chain lock. */
+      chain_gate_close (f, &gate);
+      np_team_ledger_finish_operation_async (a, id_a, NP_JOURNAL_STATE_SUCCEEDED, NULL, NULL, NULL,
+                                             np_test_store_result, &result_a);
+      np_team_ledger_finish_operation_async (b, id_b, round % 2 ? NP_JOURNAL_STATE_FAILED : NP_JOURNAL_STATE_UNKNOWN,
+                                             "declined", NULL, NULL, np_test_store_result, &result_b);
+      chain_gate_open_when_both_wait (&gate);
+
+      g_assert_true (np_team_ledger_finish_operation_finish (a, np_test_wait_result (&result_a, WAIT_MS), &error));
+      g_assert_no_error (error);
+      g_assert_true (np_team_ledger_finish_operation_finish (b, np_test_wait_result (&result_b, WAIT_MS), &error));
+      g_assert_no_error (error);
+    }
+
+  /* One chain: positions 1..60 once each, each row linked to the one before. */
+  links = query (f, "SELECT count(DISTINCT chain_seq) || '/' || max (chain_seq) || '/' || count(*)"
+                    " || '/' || count(*) FILTER (WHERE chain_seq > 1 AND prev_hash = (SELECT p.row_hash"
+                    "   FROM np_team.journal p WHERE p.account_id = j.account_id AND p.chain_seq = j.chain_seq - 1))"
+                    " FROM np_team.journal j");
+  g_assert_cmpstr (links, ==, "60/60/60/59");
+  assert_chain_intact (a, 2 * CHAIN_ROUNDS);
+  assert_chain_intact (b, 2 * CHAIN_ROUNDS);
+  g_test_message ("two desks, %u rounds of simultaneous finishes: one chain of %u links, %.1f ms a round",
+                  CHAIN_ROUNDS, 2 * CHAIN_ROUNDS, (g_get_monotonic_time () - started) / 1000.0 / CHAIN_ROUNDS);
+  (void) owner;
+}
+
+/* The same with the second desk in another process (this binary with --desk). */
+static void
+test_chain_concurrent_processes (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(NpTeamLedger) owner = open_desk (f, "ADMIN-DESK", "team_owner", TRUE);
+  g_autoptr(NpTeamLedger) a = open_desk (f, "FINANCE-1", "team_desk", FALSE);
+  g_autofree char *links = NULL;
+  DeskProcess *b;
+
+  add_account (a);
+  b = desk_spawn (f, "FINANCE-2", 60);
+
+  for (guint round = 0; round < CHAIN_ROUNDS; round++)
+    {
+      g_autoptr(GAsyncResult) result_a = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *object_a = g_strdup_printf ("chk_a_%u", round);
+      g_autofree char *won = NULL;
+      g_autofree char *finished = NULL;
+      gint64 id_a;
+      Gate gate;
+
+      id_a = begin_refund_sync (a, object_a, &error);
+      g_assert_no_error (error);
+      desk_send (b, "begin chk_b_%u\n", round);
+      won = desk_read_line (b);
+      g_assert_true (g_str_has_prefix (won, "won "));
+
+      chain_gate_close (f, &gate);
+      desk_send (b, "finish %s\n", won + 4);
+      np_team_ledger_finish_operation_async (a, id_a, NP_JOURNAL_STATE_SUCCEEDED, NULL, NULL, NULL,
+                                             np_test_store_result, &result_a);
+      chain_gate_open_when_both_wait (&gate);
+
+      g_assert_true (np_team_ledger_finish_operation_finish (a, np_test_wait_result (&result_a, WAIT_MS), &error));
+      g_assert_no_error (error);
+      finished = desk_read_line (b);
+      g_assert_cmpstr (finished, ==, "finished");
+    }
+
+  links = query (f, "SELECT count(DISTINCT chain_seq) || '/' || max (chain_seq) || '/' || count(DISTINCT desk)"
+                    " FROM np_team.journal");
+  g_assert_cmpstr (links, ==, "60/60/2");
+  assert_chain_intact (a, 2 * CHAIN_ROUNDS);
+  desk_free (b);
+  (void) owner;
+}
+
+/* Five finished rows of two desks; returns their ids in chain order. */
+static void
+make_chain (Fixture      *f,
+            NpTeamLedger *a,
+            NpTeamLedger *b,
+            gint64        ids[5])
+{
+  g_autoptr(GError) error = NULL;
+
+  add_account (a);
+  for (guint i = 0; i < 5; i++)
+    {
+      NpTeamLedger *desk = i % 2 == 0 ? a : b;
+      g_autofree char *object = g_strdup_printf ("chk_%u", i);
+
+      ids[i] = begin_refund_sync (desk, object, &error);
+      g_assert_no_error (error);
+      g_assert_true (finish_sync (desk, ids[i], i == 3 ? NP_JOURNAL_STATE_FAILED : NP_JOURNAL_STATE_SUCCEEDED,
+                                  &error));
+      g_assert_no_error (error);
+    }
+  assert_chain_intact (a, 5);
+}
+
+/* Verifying fails at @expected_bad, and the message names it. */
+static void
+assert_chain_broken_at (NpTeamLedger *ledger,
+                        gint64        expected_bad,
+                        const char   *why)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *named = g_strdup_printf ("journal row %" G_GINT64_FORMAT ":", expected_bad);
+  gint64 bad = 0;
+  guint n = 0;
+
+  g_assert_false (verify_sync (ledger, &n, &bad, &error));
+  g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_TAMPERED);
+  g_test_message ("%s", error->message);
+  g_assert_cmpint (bad, ==, expected_bad);
+  if (strstr (error->message, named) == NULL || strstr (error->message, why) == NULL)
+    g_error ("\"%s\" does not name %s with \"%s\"", error->message, named, why);
+}
+
+/* A superuser's edit with the trigger disabled: the amount of the third row. */
+static void
+test_chain_tamper_edit (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(NpTeamLedger) owner = open_desk (f, "ADMIN-DESK", "team_owner", TRUE);
+  g_autoptr(NpTeamLedger) a = open_desk (f, "FINANCE-1", "team_desk", FALSE);
+  g_autoptr(NpTeamLedger) b = open_desk (f, "FINANCE-2", "team_desk_b", FALSE);
+  g_autofree char *sql = NULL;
+  gint64 ids[5];
+
+  make_chain (f, a, b, ids);
+  sql = g_strdup_printf ("ALTER TABLE np_team.journal DISABLE TRIGGER a_guard;"
+                         " UPDATE np_team.journal SET amount = 255 WHERE id = %" G_GINT64_FORMAT ";"
+                         " ALTER TABLE np_team.journal ENABLE TRIGGER a_guard", ids[2]);
+  np_test_postgres_exec (f->pg, f->dbname, sql);
+  assert_chain_broken_at (b, ids[2], "its content or its place in the chain was changed");
+  (void) owner;
+}
+
+/* A deleted row (every trigger off: session_replication_role): the next one is named. */
+static void
+test_chain_tamper_delete (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(NpTeamLedger) owner = open_desk (f, "ADMIN-DESK", "team_owner", TRUE);
+  g_autoptr(NpTeamLedger) a = open_desk (f, "FINANCE-1", "team_desk", FALSE);
+  g_autoptr(NpTeamLedger) b = open_desk (f, "FINANCE-2", "team_desk_b", FALSE);
+  g_autofree char *sql = NULL;
+  gint64 ids[5];
+
+  make_chain (f, a, b, ids);
+  sql = g_strdup_printf ("SET session_replication_role = replica;"
+                         " DELETE FROM np_team.journal WHERE id = %" G_GINT64_FORMAT, ids[2]);
+  np_test_postgres_exec (f->pg, f->dbname, sql);
+  assert_chain_broken_at (a, ids[3], "the row before it in the chain is missing");
+  (void) owner;
+}
+
+/* Two rows swapped in the chain (positions 2 and 3): the one moved up is named. */
+static void
+test_chain_tamper_reorder (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(NpTeamLedger) owner = open_desk (f, "ADMIN-DESK", "team_owner", TRUE);
+  g_autoptr(NpTeamLedger) a = open_desk (f, "FINANCE-1", "team_desk", FALSE);
+  g_autoptr(NpTeamLedger) b = open_desk (f, "FINANCE-2", "team_desk_b", FALSE);
+  g_autofree char *sql = NULL;
+  gint64 ids[5];
+
+  make_chain (f, a, b, ids);
+  sql = g_strdup_printf ("SET session_replication_role = replica;"
+                         " UPDATE np_team.journal SET chain_seq = 1000 WHERE id = %1$" G_GINT64_FORMAT ";"
+                         " UPDATE np_team.journal SET chain_seq = 2 WHERE id = %2$" G_GINT64_FORMAT ";"
+                         " UPDATE np_team.journal SET chain_seq = 3 WHERE id = %1$" G_GINT64_FORMAT,
+                         ids[1], ids[2]);
+  np_test_postgres_exec (f->pg, f->dbname, sql);
+  assert_chain_broken_at (a, ids[2], "its content or its place in the chain was changed");
+  (void) owner;
+}
+
+/* The trigger: no chain on an insert or a pending row, only the next link at
+ * finishing, and a finished row's link never changes, even for the desk role. */
+static void
+test_chain_guarded (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(NpTeamLedger) owner = open_desk (f, "ADMIN-DESK", "team_owner", TRUE);
+  g_autoptr(NpTeamLedger) a = open_desk (f, "FINANCE-1", "team_desk", FALSE);
+  g_autoptr(NpTeamLedger) b = open_desk (f, "FINANCE-2", "team_desk_b", FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *hash = NULL;
+  gint64 ids[5], pending;
+
+  make_chain (f, a, b, ids);
+  pending = begin_refund_sync (a, "chk_open", &error);
+  g_assert_no_error (error);
+  hash = query (f, "SELECT row_hash FROM np_team.journal WHERE chain_seq = 5");
+
+  sql = g_strdup_printf ("UPDATE np_team.journal SET row_hash = repeat ('0', 64) WHERE id = %" G_GINT64_FORMAT, ids[4]);
+  assert_sql_refused (f, "team_desk", sql, "NP001");
+  g_free (sql);
+  /* Finishing out of turn (a fork at position 5, or a wrong previous hash) is refused. */
+  sql = g_strdup_printf ("UPDATE np_team.journal SET state = 'succeeded', chain_seq = 5, prev_hash = '%s',"
+                         " row_hash = repeat ('1', 64) WHERE id = %" G_GINT64_FORMAT, hash, pending);
+  assert_sql_refused (f, "team_desk", sql, "NP004");
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE np_team.journal SET state = 'succeeded', chain_seq = 6, prev_hash = repeat ('2', 64),"
+                         " row_hash = repeat ('1', 64) WHERE id = %" G_GINT64_FORMAT, pending);
+  assert_sql_refused (f, "team_desk", sql, "NP004");
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE np_team.journal SET state = 'succeeded' WHERE id = %" G_GINT64_FORMAT, pending);
+  assert_sql_refused (f, "team_desk", sql, "NP004");
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE np_team.journal SET chain_seq = 6 WHERE id = %" G_GINT64_FORMAT, pending);
+  assert_sql_refused (f, "team_desk", sql, "NP001");
+  assert_sql_refused (f, "team_desk",
+                      "INSERT INTO np_team.journal (account_id, object_id, operation, state, summary, lease_id, desk,"
+                      " os_user, host, finished) SELECT '" ACCOUNT_ID "', 'chk_x', 'capture', 'succeeded', 'x', id, 'D',"
+                      " 'o', 'h', now () FROM np_team.desk_leases LIMIT 1", "NP001");
+
+  g_assert_true (finish_sync (a, pending, NP_JOURNAL_STATE_SUCCEEDED, &error));
+  g_assert_no_error (error);
+  assert_chain_intact (b, 6);
+  (void) owner;
+}
+
+/* neuropay-console --verify-audit-trail --team URI (the password from PGPASSFILE):
+ * the local chain, then the team's; a tampered team row is named, exit 1. */
+static int
+run_verify_command (Fixture    *f,
+                    const char *home,
+                    char      **out_text)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_autofree char *uri = uri_for (f, "team_desk");
+  g_autofree char *pgpass = g_build_filename (home, "pgpass", NULL);
+  g_autofree char *data_home = g_build_filename (home, "data", NULL);
+  g_autofree char *line = g_strdup_printf ("*:*:*:*:%s\n", np_test_postgres_get_password (f->pg));
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (pgpass, line, -1, &error));
+  g_assert_cmpint (g_chmod (pgpass, 0600), ==, 0);
+  g_subprocess_launcher_setenv (launcher, "PGPASSFILE", pgpass, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, NP_CONSOLE_PATH, "--verify-audit-trail", "--team", uri,
+                                         NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, out_text, NULL, &error));
+  g_assert_no_error (error);
+  g_test_message ("%s", *out_text);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  return g_subprocess_get_exit_status (process);
+}
+
+static void
+test_chain_command_line (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(NpTeamLedger) owner = open_desk (f, "ADMIN-DESK", "team_owner", TRUE);
+  g_autoptr(NpTeamLedger) a = open_desk (f, "FINANCE-1", "team_desk", FALSE);
+  g_autoptr(NpTeamLedger) b = open_desk (f, "FINANCE-2", "team_desk_b", FALSE);
+  g_autofree char *home = g_build_filename (np_test_get_home (), "verify", NULL);   /* removed at exit */
+  g_autofree char *path = g_build_filename (home, "data", "neuropay-console", "ledger.db", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *named = NULL;
+  g_autofree char *leases = NULL;
+  g_autoptr(NpLedger) local = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 ids[5];
+
+  /* This desk's own (empty) local ledger, which the command checks first. */
+  g_assert_cmpint (g_mkdir_with_parents (home, 0700), ==, 0);
+  local = np_ledger_open (path, &error);
+  g_assert_no_error (error);
+  g_clear_object (&local);
+
+  make_chain (f, a, b, ids);
+  leases = query (f, "SELECT count(*) FROM np_team.desk_leases");
+  g_assert_cmpint (run_verify_command (f, home, &text), ==, 0);
+  g_assert_nonnull (strstr (text, "The team audit trail is intact: 5 rows verified."));
+  g_clear_pointer (&text, g_free);
+  /* Verifying takes no lease. */
+  g_free (sql);
+  sql = query (f, "SELECT count(*) FROM np_team.desk_leases");
+  g_assert_cmpstr (sql, ==, leases);
+  g_clear_pointer (&sql, g_free);
+
+  sql = g_strdup_printf ("SET session_replication_role = replica;"
+                         " UPDATE np_team.journal SET error_text = 'looked fine' WHERE id = %" G_GINT64_FORMAT, ids[3]);
+  np_test_postgres_exec (f->pg, f->dbname, sql);
+  g_assert_cmpint (run_verify_command (f, home, &text), ==, 1);
+  named = g_strdup_printf ("The team audit trail does not match at journal row %" G_GINT64_FORMAT ":", ids[3]);
+  g_assert_nonnull (strstr (text, named));
+  (void) owner;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1485,6 +1895,13 @@ main (int    argc,
   ADD ("/team-ledger/approval/four-eyes", test_approval_four_eyes);
   ADD ("/team-ledger/approval/reject-withdraw-expire", test_approval_reject_withdraw_expire);
   ADD ("/team-ledger/bulk-upsert", test_bulk_upsert);
+  ADD ("/team-ledger/chain/concurrent", test_chain_concurrent);
+  ADD ("/team-ledger/chain/concurrent-processes", test_chain_concurrent_processes);
+  ADD ("/team-ledger/chain/guarded", test_chain_guarded);
+  ADD ("/team-ledger/chain/tamper-edit", test_chain_tamper_edit);
+  ADD ("/team-ledger/chain/tamper-delete", test_chain_tamper_delete);
+  ADD ("/team-ledger/chain/tamper-reorder", test_chain_tamper_reorder);
+  ADD ("/team-ledger/chain/command-line", test_chain_command_line);
 #undef ADD
 
   return g_test_run ();

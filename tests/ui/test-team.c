@@ -503,6 +503,54 @@ refund_from_other_desk (const char *account_id,
   g_assert_no_error (error);
 }
 
+typedef struct {
+  NpActivityPage *page;
+  const char     *prefix;
+} Verified;
+
+static gboolean
+verify_said (gpointer data)
+{
+  Verified *verified = data;
+  const char *message = np_activity_page_get_last_message (verified->page);
+
+  return message != NULL && g_str_has_prefix (message, verified->prefix);
+}
+
+/* Verify Audit Trail on a team desk walks the team ledger's chain: intact, then
+ * after a superuser's edit of SUPPORT-2's row (every trigger off), that row named. */
+static void
+verify_team_chain (NpActivityPage *page,
+                   const char     *summary)
+{
+  g_autofree char *sql = NULL;
+  g_autofree char *row = NULL;
+  g_autofree char *named = NULL;
+  Verified verified = { page, "The team audit trail is intact: " };
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "activity.verify-audit-trail", NULL));
+  np_test_wait_until (verify_said, &verified, TIMEOUT_MS, "the team chain verified");
+  g_test_message ("%s", np_activity_page_get_last_message (page));
+
+  sql = g_strdup_printf ("SELECT id FROM np_team.journal WHERE summary = '%s'", summary);
+  row = np_test_postgres_query_value (pg, dbname, sql);
+  g_free (sql);
+  sql = g_strdup_printf ("SET session_replication_role = replica;"
+                         " UPDATE np_team.journal SET amount = 125 WHERE id = %s", row);
+  np_test_postgres_exec (pg, dbname, sql);
+  named = g_strdup_printf ("The team audit trail does not match at journal row %s:", row);
+  verified.prefix = named;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "activity.verify-audit-trail", NULL));
+  np_test_wait_until (verify_said, &verified, TIMEOUT_MS, "the edited row named");
+  g_test_message ("%s", np_activity_page_get_last_message (page));
+
+  /* Put back, for the tests after this one. */
+  g_free (sql);
+  sql = g_strdup_printf ("SET session_replication_role = replica;"
+                         " UPDATE np_team.journal SET amount = 1250 WHERE id = %s", row);
+  np_test_postgres_exec (pg, dbname, sql);
+}
+
 static void
 test_other_desk_in_activity (void)
 {
@@ -529,6 +577,8 @@ test_other_desk_in_activity (void)
   g_test_message ("SUPPORT-2's refund listed at FINANCE-1 %.0f ms after it began",
                   (g_get_monotonic_time () - start) / 1000.0);
   np_test_wait_until (label_shown, (gpointer) listed.summary, TIMEOUT_MS, "the refund's row in Activity");
+
+  verify_team_chain (page, listed.summary);
 }
 
 /* Two desks side by side: a second console process on the same team ledger ------- */

@@ -286,32 +286,78 @@ settle_action (GtkWidget  *widget,
 
 /* Verify Audit Trail ---------------------------------------------------------------- */
 
-/* Walks the account's audit chain (np_ledger_verify_chain ()): the result, or the
- * first row that does not match, goes to the feedback module's toast. */
+static void
+show_verify_message (NpActivityPage *self,
+                     const char     *message)
+{
+  g_free (self->last_message);
+  self->last_message = g_strdup (message);
+  np_feedback_toast (GTK_WIDGET (self), message);
+}
+
+static void
+team_chain_verified_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(NpActivityPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  guint n_rows = 0;
+
+  if (np_team_sync_verify_chain_finish (NP_TEAM_SYNC (source), result, &n_rows, NULL, &error))
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The team audit trail is intact: %u operation verified.",
+                                            "The team audit trail is intact: %u operations verified.", n_rows),
+                               n_rows);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  else
+    message = g_strdup (error->message);   /* TAMPERED names the row; the others are sentences */
+
+  set_busy (self, FALSE);
+  show_verify_message (self, message);
+}
+
+/* Walks the account's audit chain (np_ledger_verify_chain ()) and, on a team
+ * desk, the team ledger's chain of the account too (np_team_sync_verify_chain_async ()):
+ * the result, or the first row that does not match, goes to the feedback
+ * module's toast. */
 void
 np_activity_page_verify_audit_trail (NpActivityPage *self)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
+  NpTeamSync *sync;
   guint n_rows = 0;
 
   g_return_if_fail (NP_IS_ACTIVITY_PAGE (self));
   g_return_if_fail (self->workspace != NULL);
 
-  if (np_ledger_verify_chain (np_workspace_get_ledger (self->workspace),
-                              np_workspace_get_account_id (self->workspace),
-                              &n_rows, NULL, NULL, &error))
-    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The audit trail is intact: %u operation verified.",
-                                            "The audit trail is intact: %u operations verified.", n_rows),
-                               n_rows);
-  else if (g_error_matches (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_TAMPERED))
-    message = g_strdup (error->message);
-  else
-    message = np_workspace_describe_error (error);
+  if (!np_ledger_verify_chain (np_workspace_get_ledger (self->workspace),
+                               np_workspace_get_account_id (self->workspace),
+                               &n_rows, NULL, NULL, &error))
+    {
+      if (g_error_matches (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_TAMPERED))
+        message = g_strdup (error->message);
+      else
+        message = np_workspace_describe_error (error);
+      show_verify_message (self, message);
+      return;
+    }
 
-  g_free (self->last_message);
-  self->last_message = g_strdup (message);
-  np_feedback_toast (GTK_WIDGET (self), message);
+  sync = np_workspace_get_team_sync (self->workspace);
+  if (sync != NULL && np_team_sync_get_state (sync) != NP_TEAM_STATE_OFF)
+    {
+      set_busy (self, TRUE);
+      np_team_sync_verify_chain_async (sync, np_workspace_get_account_id (self->workspace), self->cancellable,
+                                       team_chain_verified_cb, g_object_ref (self));
+      return;
+    }
+
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The audit trail is intact: %u operation verified.",
+                                          "The audit trail is intact: %u operations verified.", n_rows),
+                             n_rows);
+  show_verify_message (self, message);
 }
 
 static void
@@ -366,33 +412,124 @@ np_activity_page_export_day_report (NpActivityPage  *self,
                                   NULL, NULL, error);
 }
 
+/* A built report on its way to the printer (@file NULL) or a CSV file: on a
+ * team desk the refund requests decided that day are read from the team ledger
+ * first, so the printout, its preview and the CSV all list them. */
+typedef struct {
+  NpActivityPage *self;
+  NpDayReport    *report;
+  GFile          *file;
+} DayDelivery;
+
+static void
+day_delivery_free (DayDelivery *delivery)
+{
+  g_clear_object (&delivery->self);
+  g_clear_pointer (&delivery->report, np_day_report_free);
+  g_clear_object (&delivery->file);
+  g_free (delivery);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DayDelivery, day_delivery_free)
+
+static void
+deliver_day_report (DayDelivery *delivery)
+{
+  GtkWidget *widget = GTK_WIDGET (delivery->self);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = NULL;
+
+  if (delivery->file != NULL)
+    {
+      csv = np_day_report_to_csv (delivery->report);
+      if (g_file_replace_contents (delivery->file, csv, strlen (csv), NULL, FALSE,
+                                   G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, &error))
+        np_feedback_toast (widget, _("Exported the end-of-day report"));
+      else
+        np_feedback_toast_error (widget, error);
+      return;
+    }
+
+  /* GTK's own dialog: a printer, or Print to File for a PDF. */
+  operation = np_day_report_print_operation_new (delivery->report, tz);
+  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, &error) ==
+      GTK_PRINT_OPERATION_RESULT_ERROR)
+    np_feedback_toast_error (widget, error);
+}
+
+static void
+day_approvals_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(DayDelivery) delivery = user_data;
+  g_autoptr(JsonArray) approvals = NULL;
+  g_autoptr(GError) error = NULL;
+
+  approvals = np_team_sync_list_day_approvals_finish (NP_TEAM_SYNC (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  set_busy (delivery->self, FALSE);
+
+  /* An account not shared with the team has had no requests. */
+  if (approvals == NULL && g_error_matches (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_INVALID))
+    {
+      g_clear_error (&error);
+      approvals = json_array_new ();
+    }
+  if (approvals == NULL || !np_day_report_set_approvals (delivery->report, approvals, &error))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("The end-of-day report needs the day’s approvals from the team ledger: %s"),
+                         error->message);
+
+      set_message (delivery->self, message);
+      return;
+    }
+  deliver_day_report (delivery);
+}
+
+/* Builds the chosen day's report and prints it (@file NULL) or writes its CSV. */
+static void
+start_day_report (NpActivityPage *self,
+                  GFile          *file)
+{
+  g_autoptr(DayDelivery) delivery = g_new0 (DayDelivery, 1);
+  g_autoptr(GError) error = NULL;
+  NpTeamSync *sync = np_workspace_get_team_sync (self->workspace);
+  GDate day;
+
+  chosen_day (self, &day);
+  delivery->report = build_day_report (self, &day, &error);
+  if (delivery->report == NULL)
+    {
+      np_feedback_toast_error (GTK_WIDGET (self), error);
+      return;
+    }
+  delivery->self = g_object_ref (self);
+  delivery->file = file != NULL ? g_object_ref (file) : NULL;
+
+  if (sync != NULL && np_team_sync_get_state (sync) != NP_TEAM_STATE_OFF)
+    {
+      set_busy (self, TRUE);
+      np_team_sync_list_day_approvals_async (sync, np_workspace_get_account_id (self->workspace),
+                                             delivery->report->start, delivery->report->end, self->cancellable,
+                                             day_approvals_cb, g_steal_pointer (&delivery));
+      return;
+    }
+  deliver_day_report (delivery);
+}
+
 static void
 print_day_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  NpActivityPage *self = NP_ACTIVITY_PAGE (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
-  g_autoptr(GtkPrintOperation) operation = NULL;
-  g_autoptr(NpDayReport) report = NULL;
-  g_autoptr(GError) error = NULL;
-  GDate day;
-
-  chosen_day (self, &day);
-  report = build_day_report (self, &day, &error);
-  if (report == NULL)
-    {
-      np_feedback_toast_error (widget, error);
-      return;
-    }
-
-  /* GTK's own dialog: a printer, or Print to File for a PDF. */
-  operation = np_day_report_print_operation_new (report, tz);
-  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
-                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, &error) ==
-      GTK_PRINT_OPERATION_RESULT_ERROR)
-    np_feedback_toast_error (widget, error);
+  start_day_report (NP_ACTIVITY_PAGE (widget), NULL);
 }
 
 static void
@@ -401,18 +538,10 @@ on_export_day_response (NpActivityPage  *self,
                         GtkNativeDialog *dialog)
 {
   g_autoptr(GFile) file = response == GTK_RESPONSE_ACCEPT ? gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog)) : NULL;
-  g_autoptr(GError) error = NULL;
-  GDate day;
 
   g_object_unref (dialog);
-  if (file == NULL)
-    return;
-
-  chosen_day (self, &day);
-  if (np_activity_page_export_day_report (self, &day, file, &error))
-    np_feedback_toast (GTK_WIDGET (self), _("Exported the end-of-day report"));
-  else
-    np_feedback_toast_error (GTK_WIDGET (self), error);
+  if (file != NULL)
+    start_day_report (self, file);
 }
 
 static void

@@ -23,7 +23,8 @@ GListModel  *np_activity_page_get_model     (NpActivityPage *self);
  * is chosen; a toast tells how many. */
 /* Verify Audit Trail: the result (or the first row that does not match) as a toast and the last message. */
 void         np_activity_page_verify_audit_trail (NpActivityPage *self);
-/* Writes the end-of-day report of @day (a local day) as CSV to @file. */
+/* Writes the end-of-day report of @day (a local day) as CSV to @file, from the
+ * local ledger only (the Export action adds a team desk's approvals first). */
 gboolean     np_activity_page_export_day_report (NpActivityPage  *self,
                                                  const GDate     *day,
                                                  GFile           *file,

@@ -141,6 +141,56 @@ add_operation_lines (Printout  *printout,
     add_text_line (printout, FALSE, _("None."));
 }
 
+/* The decision as the report shows it. */
+static const char *
+describe_decision (const char *decision)
+{
+  if (g_strcmp0 (decision, "approved") == 0)
+    return C_("refund request", "Approved");
+  if (g_strcmp0 (decision, "rejected") == 0)
+    return C_("refund request", "Rejected");
+  if (g_strcmp0 (decision, "withdrawn") == 0)
+    return C_("refund request", "Withdrawn");
+  return C_("refund request", "Expired");
+}
+
+static void
+add_approval_lines (Printout  *printout,
+                    GPtrArray *approvals,
+                    GTimeZone *tz)
+{
+  Line *line = add_line (printout);
+
+  line->bold = TRUE;
+  add_cell (line, 0.00, FALSE, _("Time"));
+  add_cell (line, 0.12, FALSE, _("Decision"));
+  add_cell (line, 0.23, FALSE, _("Refund Of"));
+  add_cell (line, 0.50, TRUE, _("Amount"));
+  add_cell (line, 0.52, FALSE, _("Requester"));
+  add_cell (line, 0.65, FALSE, _("Decided By"));
+  add_cell (line, 0.78, FALSE, _("Comment"));
+
+  for (guint i = 0; i < approvals->len; i++)
+    {
+      NpDayApproval *a = g_ptr_array_index (approvals, i);
+      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (a->decided);
+      g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, tz);
+      g_autofree char *time = g_date_time_format (local, "%H:%M:%S %Z");
+      g_autofree char *amount = format_amount (a->amount, a->currency);
+
+      line = add_line (printout);
+      add_cell (line, 0.00, FALSE, time);
+      add_cell (line, 0.12, FALSE, describe_decision (a->decision));
+      add_cell (line, 0.23, FALSE, a->object_id);
+      add_cell (line, 0.50, TRUE, amount);
+      add_cell (line, 0.52, FALSE, a->requester);
+      add_cell (line, 0.65, FALSE, a->approver);
+      add_cell (line, 0.78, FALSE, a->comment);
+    }
+  if (approvals->len == 0)
+    add_text_line (printout, FALSE, _("None."));
+}
+
 static Printout *
 printout_new (const NpDayReport *report,
               GTimeZone         *tz)
@@ -201,12 +251,12 @@ printout_new (const NpDayReport *report,
   add_text_line (printout, TRUE, _("Unknown Outcomes Still Open"));
   add_operation_lines (printout, report->open_unknown, tz);
 
-  /* ---- approvals (issue 25, approvals branch): a section "Approvals Decided"
-   * from report->approvals goes here once the approvals table exists. ---- */
+  /* Team mode: the refund requests decided in the day (np_day_report_set_approvals ()). */
   if (report->approvals != NULL)
     {
       add_text_line (printout, FALSE, "");
       add_text_line (printout, TRUE, _("Approvals Decided"));
+      add_approval_lines (printout, report->approvals, tz);
     }
 
   return printout;
