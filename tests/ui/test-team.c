@@ -325,6 +325,48 @@ test_connection_errors (void)
   g_assert_cmpint (np_team_sync_get_state (get_sync ()), ==, NP_TEAM_STATE_OFF);
 }
 
+/* TLS trouble, for real: a cluster with ssl=on and a self-signed certificate for
+ * "localhost" on 127.0.0.1, and a desk asking for verify-full against a root
+ * certificate that did not sign it, then against the right one. */
+static char *
+tls_target (NpTestPostgres *cluster,
+            const char     *database,
+            const char     *root_certificate)
+{
+  g_autofree char *root = g_uri_escape_string (root_certificate, "/", FALSE);
+
+  return g_strdup_printf ("postgresql://" OWNER "@localhost:%u/%s?hostaddr=127.0.0.1&sslmode=verify-full&sslrootcert=%s",
+                          np_test_postgres_get_port (cluster), database, root);
+}
+
+static void
+test_connection_tls (void)
+{
+  NpTestPostgres *tls = np_test_postgres_start_tls ();
+  g_autofree char *database = make_team_database (tls);
+  g_autofree char *wrong_root = tls_target (tls, database, np_test_postgres_get_other_certificate_path (tls));
+  g_autofree char *right_root = tls_target (tls, database, np_test_postgres_get_certificate_path (tls));
+  NpTeamLedgerGroup *group = open_group ();
+  const char *said;
+
+  fill_form (group, wrong_root, np_test_postgres_get_password (tls), "FINANCE-1");
+  said = test_connection (group);
+  g_test_message ("Test Connection with a root certificate that did not sign the server's said: %s", said);
+  g_assert_true (message_is_error (group));
+  g_assert_nonnull (strstr (said, "The encrypted connection could not be set up. Check the sslmode in the URI and the server’s certificate."));
+  g_assert_nonnull (strstr (said, "certificate verify failed"));
+
+  fill_form (group, right_root, np_test_postgres_get_password (tls), "FINANCE-1");
+  said = test_connection (group);
+  g_assert_false (message_is_error (group));
+  g_assert_nonnull (strstr (said, "this desk may use it"));
+  g_assert_cmpint (np_team_sync_get_state (get_sync ()), ==, NP_TEAM_STATE_OFF);
+
+  type (group, "Connection URI or Service Name", "");
+  close_preferences ();
+  np_test_postgres_stop (tls);
+}
+
 static gboolean
 sync_online (gpointer data)
 {
@@ -979,6 +1021,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/team/validation", test_validation);
   g_test_add_func ("/ui/team/connection-errors", test_connection_errors);
+  g_test_add_func ("/ui/team/connection-tls", test_connection_tls);
   g_test_add_func ("/ui/team/join-and-leave", test_join_and_leave);
   g_test_add_func ("/ui/team/other-desk-in-activity", test_other_desk_in_activity);
   g_test_add_func ("/ui/team/two-desks", test_two_desks);
