@@ -22,6 +22,8 @@
 #include <libsoup/soup.h>
 #include <json-glib/json-glib.h>
 
+#include "np-account-editor.h"
+#include "np-account-row.h"
 #include "np-activity-page.h"
 #include "np-approval-limit-group.h"
 #include "np-checkout-detail.h"
@@ -386,6 +388,14 @@ label_shown (gpointer data)
 }
 
 static gboolean
+label_in_editor (gpointer data)
+{
+  GtkWindow *editor = app_find_toplevel (NP_TYPE_ACCOUNT_EDITOR);
+
+  return editor != NULL && app_find_label (GTK_WIDGET (editor), data) != NULL;
+}
+
+static gboolean
 label_gone (gpointer data)
 {
   return app_find_label (GTK_WIDGET (app_get_window (app)), data) == NULL;
@@ -509,18 +519,14 @@ summary_listed (gpointer data)
   return FALSE;
 }
 
-/* Desk SUPPORT-2, as a real team ledger connection of its own: refunds a
- * checkout desk FINANCE-1 made. */
-static void
-refund_from_other_desk (const char *account_id,
-                        const char *checkout_id,
-                        const char *summary)
+/* Desk SUPPORT-2, as a real team ledger connection of its own. */
+static NpTeamLedger *
+connect_other_desk (void)
 {
   g_autoptr(NpTeamLedger) other = np_team_ledger_new ("SUPPORT-2");
   g_autofree char *target = uri (DESK_B, dbname);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 entry;
 
   np_team_ledger_connect_async (other, target, np_test_postgres_get_password (pg), NULL,
                                 np_test_store_result, &result);
@@ -531,7 +537,19 @@ refund_from_other_desk (const char *account_id,
   g_assert_cmpint (np_team_ledger_ensure_schema_finish (other, np_test_wait_result (&result, TIMEOUT_MS), &error), ==,
                    NP_TEAM_LEDGER_SCHEMA_VERSION);
   g_assert_no_error (error);
-  g_clear_object (&result);
+  return g_steal_pointer (&other);
+}
+
+/* SUPPORT-2 refunds a checkout desk FINANCE-1 made. */
+static void
+refund_from_other_desk (const char *account_id,
+                        const char *checkout_id,
+                        const char *summary)
+{
+  g_autoptr(NpTeamLedger) other = connect_other_desk ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 entry;
 
   np_team_ledger_begin_operation_async (other, account_id, NP_JOURNAL_OPERATION_REFUND, checkout_id,
                                         1250, "SEK", summary, NULL, NULL, np_test_store_result, &result);
@@ -571,6 +589,125 @@ test_other_desk_in_activity (void)
   g_test_message ("SUPPORT-2's refund listed at FINANCE-1 %.0f ms after it began",
                   (g_get_monotonic_time () - start) / 1000.0);
   np_test_wait_until (label_shown, (gpointer) listed.summary, TIMEOUT_MS, "the refund's row in Activity");
+}
+
+/* A shared account without a key on this desk ------------------------------------ */
+
+#define SHARED_NAME "Shop B"
+#define SHARED_ID "8d3c2b1a-4e5f-4a6b-9c7d-0123456789cd"
+#define SHARED_KEY "sk_test_shopb_4f1a9c2e7d"
+
+static NpAccount *
+find_shared_account (void)
+{
+  return np_accounts_find_by_name (np_workspace_get_accounts (np_application_get_workspace (app)), SHARED_NAME);
+}
+
+static gboolean
+shared_account_lacks_key (gpointer data)
+{
+  NpAccount *account = find_shared_account ();
+
+  return account != NULL && np_team_sync_account_lacks_key (get_sync (), np_account_get_id (account));
+}
+
+static gboolean
+shared_account_has_key (gpointer data)
+{
+  NpAccount *account = find_shared_account ();
+
+  return account != NULL && !np_team_sync_account_lacks_key (get_sync (), np_account_get_id (account));
+}
+
+static gboolean
+is_account_row (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return NP_IS_ACCOUNT_ROW (widget) &&
+         np_account_get_id (np_account_row_get_account (NP_ACCOUNT_ROW (widget))) == *(const gint64 *) data;
+}
+
+static gboolean
+is_edit_button (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "account.edit") == 0;
+}
+
+/* The editor of the shared account, opened by its row's edit button in Preferences. */
+static NpAccountEditor *
+edit_shared_account (void)
+{
+  gint64 id = np_account_get_id (find_shared_account ());
+  GtkWindow *preferences;
+  GtkWidget *account_row;
+
+  close_preferences ();
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  preferences = app_wait_toplevel (NP_TYPE_PREFERENCES_WINDOW);
+  account_row = app_find_widget (GTK_WIDGET (preferences), is_account_row, &id);
+  g_assert_nonnull (account_row);
+  np_test_wait_until (app_widget_mapped, account_row, TIMEOUT_MS, "the shared account's row");
+  click (app_find_widget (account_row, is_edit_button, NULL));
+  return NP_ACCOUNT_EDITOR (app_wait_toplevel (NP_TYPE_ACCOUNT_EDITOR));
+}
+
+#define NO_KEY_HERE "this desk has no key for it"
+
+static void
+test_shared_account_without_key (void)
+{
+  g_autoptr(NpTeamLedger) other = connect_other_desk ();
+  NpAccount *sandbox = np_workspace_get_account (np_application_get_workspace (app));
+  g_autofree char *owner = uri (OWNER, dbname);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  NpAccountEditor *editor;
+  NpAccount *shared;
+  g_autofree char *key = NULL;
+
+  /* SUPPORT-2 shares an account (never its key) before this desk joins. */
+  if (np_team_sync_get_state (get_sync ()) != NP_TEAM_STATE_OFF)
+    np_team_sync_leave (get_sync ());
+  g_assert_cmpint (np_team_sync_get_state (get_sync ()), ==, NP_TEAM_STATE_OFF);
+  g_assert_null (find_shared_account ());
+  np_team_ledger_upsert_account_async (other, SHARED_ID, SHARED_NAME, np_account_get_base_url (sandbox), "test",
+                                       NULL, np_test_store_result, &result);
+  g_assert_true (np_team_ledger_upsert_account_finish (other, np_test_wait_result (&result, TIMEOUT_MS), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  join_through_form (owner, "FINANCE-1");
+  close_preferences ();
+  np_test_wait_until (shared_account_lacks_key, NULL, TIMEOUT_MS, "the shared account, without a key here");
+  shared = find_shared_account ();
+
+  /* Its editor says there is no key for it on this desk. */
+  editor = edit_shared_account ();
+  np_test_wait_until (label_in_editor, (gpointer) NO_KEY_HERE, TIMEOUT_MS, "the editor to say there is no key here");
+  app_save_widget_screenshot (GTK_WIDGET (editor), "team-account-no-key.png");
+
+  /* The person enters the account's key and saves. */
+  gtk_editable_set_text (GTK_EDITABLE (app_find_widget (GTK_WIDGET (editor), is_row_titled, "API Key")), SHARED_KEY);
+  click (app_find_widget (GTK_WIDGET (editor), is_button_labelled, "_Save"));
+  app_wait_toplevel_gone (NP_TYPE_ACCOUNT_EDITOR);
+  np_test_wait_until (shared_account_has_key, NULL, TIMEOUT_MS, "the shared account to have a key here");
+
+  /* The key is in this desk's keyring, and the editor says nothing of a missing one. */
+  np_accounts_lookup_key_async (np_workspace_get_accounts (np_application_get_workspace (app)), shared, NULL,
+                                np_test_store_result, &result);
+  key = np_accounts_lookup_key_finish (np_workspace_get_accounts (np_application_get_workspace (app)),
+                                       np_test_wait_result (&result, TIMEOUT_MS), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (key, ==, SHARED_KEY);
+  editor = edit_shared_account ();
+  np_test_wait_until (app_widget_mapped, app_find_widget (GTK_WIDGET (editor), is_row_titled, "Name"), TIMEOUT_MS,
+                      "the editor's fields");
+  g_assert_null (app_find_label (GTK_WIDGET (editor), NO_KEY_HERE));
+  gtk_window_destroy (GTK_WINDOW (editor));
+  app_wait_toplevel_gone (NP_TYPE_ACCOUNT_EDITOR);
+  close_preferences ();
+  np_team_sync_leave (get_sync ());
 }
 
 /* Two desks side by side: a second console process on the same team ledger ------- */
@@ -1018,12 +1155,16 @@ main (int   argc,
   pg = np_test_postgres_get_shared ();
   dbname = make_team_database (pg);
   app = app_start ();
+  /* Without a window manager focus moves between windows (the account editor's
+   * entries) without focus-out events; a blinking cursor would then warn, fatally. */
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
 
   g_test_add_func ("/ui/team/validation", test_validation);
   g_test_add_func ("/ui/team/connection-errors", test_connection_errors);
   g_test_add_func ("/ui/team/connection-tls", test_connection_tls);
   g_test_add_func ("/ui/team/join-and-leave", test_join_and_leave);
   g_test_add_func ("/ui/team/other-desk-in-activity", test_other_desk_in_activity);
+  g_test_add_func ("/ui/team/shared-account-without-key", test_shared_account_without_key);
   g_test_add_func ("/ui/team/two-desks", test_two_desks);
   g_test_add_func ("/ui/team/offline-header", test_offline_header);
   g_test_add_func ("/ui/team/approval-request", test_approval_request);
