@@ -27,6 +27,7 @@
 #include "np-activity-page.h"
 #include "np-approval-limit-group.h"
 #include "np-checkout-detail.h"
+#include "np-checkout-new-dialog.h"
 #include "np-checkout-refund-dialog.h"
 #include "np-money.h"
 #include "np-overview-page.h"
@@ -884,6 +885,142 @@ test_offline_header (void)
   np_test_wait_until (label_gone, (gpointer) "Team ledger offline", TIMEOUT_MS, "the offline indicator to go");
 }
 
+/* The header while PostgreSQL goes away and comes back under a running window ------ */
+
+static guint sandbox_count (const char *path);
+
+/* Every text the header's team indicator showed, in order: the states it passed
+ * through are seen even when one lasted less than a main-loop iteration. */
+static void
+on_indicator_label (GtkLabel   *label,
+                    GParamSpec *pspec,
+                    GPtrArray  *shown)
+{
+  const char *text = gtk_label_get_text (label);
+
+  if (shown->len == 0 || g_strcmp0 (g_ptr_array_index (shown, shown->len - 1), text) != 0)
+    g_ptr_array_add (shown, g_strdup (text));
+}
+
+static gboolean
+shown_since (GPtrArray  *shown,
+             guint       from,
+             const char *text)
+{
+  for (guint i = from; i < shown->len; i++)
+    if (g_str_equal (g_ptr_array_index (shown, i), text))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+header_back_to_normal (gpointer data)
+{
+  const char *subtitle = adw_window_title_get_subtitle (ADW_WINDOW_TITLE (data));
+
+  return np_team_sync_get_state (get_sync ()) == NP_TEAM_STATE_ONLINE &&
+         app_find_widget (GTK_WIDGET (app_get_window (app)), app_match_mapped_label, "Team ledger") != NULL &&
+         (subtitle == NULL || *subtitle == '\0');
+}
+
+static gboolean
+is_mapped_window_title (GtkWidget     *widget,
+                        gconstpointer  data)
+{
+  return ADW_IS_WINDOW_TITLE (widget) && gtk_widget_get_mapped (widget);
+}
+
+/* A New Checkout through its form; returns the form, left open when refused. */
+static GtkWidget *
+create_checkout_in_form (const char *message)
+{
+  NpWorkspace *workspace = np_application_get_workspace (app);
+  GtkWidget *form = GTK_WIDGET (np_checkout_new_dialog_new (workspace));
+
+  gtk_window_set_transient_for (GTK_WINDOW (form), GTK_WINDOW (app_get_window (app)));
+  gtk_window_present (GTK_WINDOW (form));
+  np_test_wait_until (app_widget_mapped, form, TIMEOUT_MS, "the New Checkout form");
+  gtk_editable_set_text (GTK_EDITABLE (app_find_widget (form, is_row_titled, "Amount")), "12.50");
+  gtk_editable_set_text (GTK_EDITABLE (app_find_widget (form, is_row_titled, "Message to the customer")), message);
+  g_assert_true (gtk_widget_activate_action (form, "new-checkout.create", NULL));
+  return form;
+}
+
+static gboolean
+form_says_offline (gpointer data)
+{
+  return app_find_label (data, "The team ledger is offline: ") != NULL;
+}
+
+static gboolean
+checkout_created (gpointer data)
+{
+  return sandbox_count ("/checkout/create") > GPOINTER_TO_UINT (data);
+}
+
+static void
+test_reconnect_header (void)
+{
+  g_autofree char *target = uri (OWNER, dbname);
+  g_autoptr(GPtrArray) shown = g_ptr_array_new_with_free_func (g_free);
+  GtkWidget *indicator_label;
+  GtkWidget *title;
+  GtkWidget *form;
+  guint creates;
+  guint resumed_at;
+  gulong handler;
+
+  if (np_team_sync_get_state (get_sync ()) != NP_TEAM_STATE_OFF)
+    np_team_sync_leave (get_sync ());
+  /* The shared team ledger this desk has been on: a desk that joins another team
+   * ledger's database keeps the local journal's links to the first one's ids, and
+   * a new operation's link there can collide with them (UNIQUE journal.team_id). */
+  join_through_form (target, "FINANCE-1");
+  close_preferences ();
+  np_test_wait_until (label_shown, (gpointer) "Team ledger", TIMEOUT_MS, "the header's team indicator");
+  indicator_label = app_find_label (GTK_WIDGET (app_get_window (app)), "Team ledger");
+  title = app_find_widget (GTK_WIDGET (app_get_window (app)), is_mapped_window_title, NULL);
+  g_assert_nonnull (title);
+  handler = g_signal_connect (indicator_label, "notify::label", G_CALLBACK (on_indicator_label), shown);
+
+  /* PostgreSQL goes away under the running window: the header says so, no click. */
+  np_test_postgres_pause (pg);
+  np_test_wait_until (label_shown, (gpointer) "Team ledger offline", TIMEOUT_MS, "“Team ledger offline” in the header");
+  np_test_wait_until (subtitle_is_status, NULL, TIMEOUT_MS, "the sync's sentence under the page title");
+  g_assert_nonnull (strstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title)), "Team ledger offline: "));
+
+  /* A mutation is refused in the form, with that reason, and nothing is sent. */
+  creates = sandbox_count ("/checkout/create");
+  form = create_checkout_in_form ("Order while offline");
+  np_test_wait_until (form_says_offline, form, TIMEOUT_MS, "the New Checkout form to refuse while offline");
+  g_test_message ("New Checkout while offline said: %s",
+                  gtk_label_get_text (GTK_LABEL (app_find_label (form, "The team ledger is offline: "))));
+  g_assert_nonnull (app_find_label (form, "so that no refund can be sent twice"));
+  g_assert_cmpuint (sandbox_count ("/checkout/create"), ==, creates);
+  gtk_window_destroy (GTK_WINDOW (form));
+
+  /* The server comes back: the header shows the desk connecting again, then
+   * the quiet "Team ledger" and no sentence under the title, without a click. */
+  resumed_at = shown->len;
+  np_test_postgres_resume (pg);
+  np_test_wait_until (header_back_to_normal, title, TIMEOUT_MS, "the header back to “Team ledger”");
+  for (guint i = 0; i < shown->len; i++)
+    g_test_message ("header: %s", (const char *) g_ptr_array_index (shown, i));
+  g_assert_true (shown_since (shown, 0, "Team ledger offline"));
+  g_assert_true (shown_since (shown, resumed_at, "Team ledger connecting…"));
+  g_assert_cmpstr (g_ptr_array_index (shown, shown->len - 1), ==, "Team ledger");
+  g_assert_false (gtk_widget_has_css_class (gtk_widget_get_ancestor (indicator_label, GTK_TYPE_BUTTON), "np-team-offline"));
+
+  /* And mutations go through again. */
+  form = create_checkout_in_form ("Order after the reconnection");
+  np_test_wait_until (checkout_created, GUINT_TO_POINTER (creates), TIMEOUT_MS, "the checkout created once back online");
+  app_wait_toplevel_gone (NP_TYPE_CHECKOUT_NEW_DIALOG);
+
+  g_signal_handler_disconnect (indicator_label, handler);
+  np_team_sync_leave (get_sync ());
+  np_test_wait_until (label_gone, (gpointer) "Team ledger", TIMEOUT_MS, "the team indicator to go");
+}
+
 /* Four-eyes refunds in the UI ------------------------------------------------------ */
 
 /* What the app's embedded sandbox has answered on @path (GET /sandbox/stats). */
@@ -1167,6 +1304,7 @@ main (int   argc,
   g_test_add_func ("/ui/team/shared-account-without-key", test_shared_account_without_key);
   g_test_add_func ("/ui/team/two-desks", test_two_desks);
   g_test_add_func ("/ui/team/offline-header", test_offline_header);
+  g_test_add_func ("/ui/team/reconnect-header", test_reconnect_header);
   g_test_add_func ("/ui/team/approval-request", test_approval_request);
 
   status = g_test_run ();
