@@ -16,6 +16,7 @@
 #include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -28,6 +29,8 @@
 #include "np-approval-limit-group.h"
 #include "np-checkout-detail.h"
 #include "np-checkout-new-dialog.h"
+#include "np-checkouts-page.h"
+#include "np-checkout-row-widget.h"
 #include "np-checkout-refund-dialog.h"
 #include "np-money.h"
 #include "np-overview-page.h"
@@ -713,6 +716,13 @@ test_shared_account_without_key (void)
 
 /* Two desks side by side: a second console process on the same team ledger ------- */
 
+/* The second desk goes when this test process does, even by a failed assertion. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 static GSubprocess *
 start_second_desk (void)
 {
@@ -737,21 +747,16 @@ start_second_desk (void)
       g_subprocess_launcher_setenv (launcher, dirs[i], dir, TRUE);
     }
   g_subprocess_launcher_setenv (launcher, "PGPASSFILE", pgpass, TRUE);
+  /* On the accessibility bus, so desk-shows-checkout.py can read its window. */
+  g_subprocess_launcher_unsetenv (launcher, "NO_AT_BRIDGE");
+  g_subprocess_launcher_unsetenv (launcher, "GTK_A11Y");
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
 
   desk = g_subprocess_launcher_spawn (launcher, &error, NP_CONSOLE_PATH,
                                       "--gapplication-app-id=tech.paiwise.NeuroPayConsole.Test.DeskB",
                                       "--team", target, "--desk", "SUPPORT-2", NULL);
   g_assert_no_error (error);
   return desk;
-}
-
-static gboolean
-desk_b_leased (gpointer data)
-{
-  g_autofree char *count = np_test_postgres_query_value (pg, dbname,
-      "SELECT count(*) FROM np_team.desk_leases WHERE desk = 'SUPPORT-2' AND expires > now ()");
-
-  return g_strcmp0 (count, "0") != 0;
 }
 
 static gboolean
@@ -776,12 +781,10 @@ desk_window_mapped (gpointer data)
   return run_quietly (argv);
 }
 
-/* Both desks' windows, this one on the left, in one picture of the screen. */
+/* Both desks' windows side by side on the 1280x800 screen, this one on the left. */
 static void
-save_desks_screenshot (GSubprocess *desk_b)
+place_desk_windows (GSubprocess *desk_b)
 {
-  const char *dir = g_getenv ("NP_SCREENSHOT_DIR");
-  g_autofree char *path = NULL;
   /* This desk's window by its X id: xdotool's search by this process's pid found none to move. */
   GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (app_get_window (app)));
   g_autofree char *self_xid = g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (surface));
@@ -792,9 +795,6 @@ save_desks_screenshot (GSubprocess *desk_b)
   g_autofree char *found = NULL;
   g_auto(GStrv) ids = NULL;
   guint moved = 0;
-
-  if (dir == NULL || *dir == '\0')
-    return;
 
   np_test_wait_until (desk_window_mapped, &other, TIMEOUT_MS, "the second desk's window");
   g_assert_true (run_quietly (move_a));
@@ -812,6 +812,18 @@ save_desks_screenshot (GSubprocess *desk_b)
     }
   g_test_message ("the second desk's windows: %u of %u moved", moved, g_strv_length (ids));
   g_assert_cmpuint (moved, >, 0);
+}
+
+/* The screen, both windows on it, as one picture (NP_SCREENSHOT_DIR). */
+static void
+save_desks_screenshot (void)
+{
+  const char *dir = g_getenv ("NP_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+
+  if (dir == NULL || *dir == '\0')
+    return;
+
   app_wait_for_paint (GTK_WIDGET (app_get_window (app)));
   g_mkdir_with_parents (dir, 0755);
   path = g_build_filename (dir, "team-two-desks.png", NULL);
@@ -822,17 +834,76 @@ save_desks_screenshot (GSubprocess *desk_b)
   }
 }
 
+/* Desk SUPPORT-2's window, read through AT-SPI by desk-shows-checkout.py: its
+ * Checkouts page shows a row of @amount and its header "Team ledger". */
+static void
+assert_desk_shows_checkout (GSubprocess *desk,
+                            const char  *amount)
+{
+  g_autofree char *script = g_build_filename (g_getenv ("NP_SOURCE_ROOT"), "tests", "ui", "desk-shows-checkout.py", NULL);
+  g_autoptr(GSubprocess) driver = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  driver = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                             "/usr/bin/python3", script, g_subprocess_get_identifier (desk), amount, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (driver, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("SUPPORT-2's window: %s%s", out, err);
+  g_assert_true (g_subprocess_get_successful (driver));
+  g_assert_true (g_str_has_prefix (out, "ready: "));
+}
+
+static gboolean
+is_checkout_row_of (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  NpCheckoutRow *row = NP_IS_CHECKOUT_ROW_WIDGET (widget) ? np_checkout_row_widget_get_row (NP_CHECKOUT_ROW_WIDGET (widget)) : NULL;
+
+  return row != NULL && gtk_widget_get_mapped (widget) && g_strcmp0 (np_checkout_row_get_checkout_id (row), data) == 0;
+}
+
+/* The checkout's row drawn in this desk's Checkouts list. */
+static gboolean
+checkout_row_shown (gpointer data)
+{
+  GtkWidget *page = app_find_descendant (GTK_WIDGET (app_get_window (app)), NP_TYPE_CHECKOUTS_PAGE);
+
+  return page != NULL && gtk_widget_get_mapped (page) && app_find_widget (page, is_checkout_row_of, data) != NULL;
+}
+
+/* Two consoles, two desks on one team ledger, side by side: a checkout made at
+ * FINANCE-1 (this process) is in SUPPORT-2's list (another process, joined with
+ * --team alone), and both headers say "Team ledger". */
 static void
 test_two_desks (void)
 {
-  g_autoptr(GSubprocess) desk_b = start_second_desk ();
+  g_autofree char *owner = uri (OWNER, dbname);
+  g_autoptr(GSubprocess) desk_b = NULL;
+  g_autofree char *checkout_id = NULL;
 
-  /* The second desk joined with --team alone: its lease is in the team ledger. */
-  np_test_wait_until (desk_b_leased, NULL, TIMEOUT_MS, "SUPPORT-2 to join");
-  save_desks_screenshot (desk_b);
+  if (np_team_sync_get_state (get_sync ()) != NP_TEAM_STATE_ONLINE)
+    {
+      if (np_team_sync_get_state (get_sync ()) != NP_TEAM_STATE_OFF)
+        np_team_sync_leave (get_sync ());
+      join_through_form (owner, "FINANCE-1");
+    }
+  close_preferences ();
+  checkout_id = app_create_checkout (app, 43210, "SEK");
+  gtk_widget_activate_action (GTK_WIDGET (app_get_window (app)), "win.show-page", "s", "checkouts");
+  np_test_wait_until (checkout_row_shown, checkout_id, TIMEOUT_MS, "FINANCE-1's checkout in its list");
+  np_test_wait_until (label_shown, (gpointer) "Team ledger", TIMEOUT_MS, "the header's team indicator");
+
+  desk_b = start_second_desk ();
+  place_desk_windows (desk_b);
+  assert_desk_shows_checkout (desk_b, "432.10");
+  save_desks_screenshot ();
 
   g_subprocess_send_signal (desk_b, SIGTERM);
   g_subprocess_wait (desk_b, NULL, NULL);
+  np_team_sync_leave (get_sync ());
 }
 
 /* The header while the team ledger is away ---------------------------------------- */
