@@ -400,6 +400,14 @@ label_in_editor (gpointer data)
 }
 
 static gboolean
+label_not_in_editor (gpointer data)
+{
+  GtkWindow *editor = app_find_toplevel (NP_TYPE_ACCOUNT_EDITOR);
+
+  return editor != NULL && app_find_label (GTK_WIDGET (editor), data) == NULL;
+}
+
+static gboolean
 label_gone (gpointer data)
 {
   return app_find_label (GTK_WIDGET (app_get_window (app)), data) == NULL;
@@ -690,6 +698,14 @@ test_shared_account_without_key (void)
   editor = edit_shared_account ();
   np_test_wait_until (label_in_editor, (gpointer) NO_KEY_HERE, TIMEOUT_MS, "the editor to say there is no key here");
   app_save_widget_screenshot (GTK_WIDGET (editor), "team-account-no-key.png");
+
+  /* The open editor follows the desk: off the team ledger nothing is shared, and
+   * joined again the account still has no key here. */
+  np_team_sync_leave (get_sync ());
+  np_test_wait_until (label_not_in_editor, (gpointer) NO_KEY_HERE, TIMEOUT_MS, "the editor to stop saying so");
+  join_through_form (owner, "FINANCE-1");
+  close_preferences ();
+  np_test_wait_until (label_in_editor, (gpointer) NO_KEY_HERE, TIMEOUT_MS, "the open editor to say it again");
 
   /* The person enters the account's key and saves. */
   gtk_editable_set_text (GTK_EDITABLE (app_find_widget (GTK_WIDGET (editor), is_row_titled, "API Key")), SHARED_KEY);
