@@ -151,6 +151,11 @@ np_window_update_team (NpWindow *self)
 
   gtk_widget_set_visible (self->team_indicator, label != NULL);
   gtk_label_set_text (self->team_indicator_label, label != NULL ? label : "");
+  /* In a narrow window the header gives up the quiet "Team ledger" last: it is
+   * never cut to "…". The longer warnings may be, since their sentence is the
+   * subtitle under the title then. */
+  gtk_label_set_ellipsize (self->team_indicator_label,
+                           state == NP_TEAM_STATE_ONLINE ? PANGO_ELLIPSIZE_NONE : PANGO_ELLIPSIZE_END);
   gtk_widget_set_tooltip_text (self->team_indicator, status);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->team_indicator),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label != NULL ? label : "",

@@ -73,10 +73,21 @@ np_client_error_set_location (GError     *error,
   priv->location = g_strdup (location);
 }
 
+/* The getters take any error (a form shows a team ledger's or the ledger's too):
+ * only NP_CLIENT_ERROR has the details, and asking another domain for them is a
+ * critical warning. */
+static NpClientErrorPrivate *
+details_of (const GError *error)
+{
+  if (error == NULL || error->domain != NP_CLIENT_ERROR)
+    return NULL;
+  return np_client_error_get_private (error);
+}
+
 const char *
 np_client_error_get_location (const GError *error)
 {
-  NpClientErrorPrivate *priv = error ? np_client_error_get_private (error) : NULL;
+  NpClientErrorPrivate *priv = details_of (error);
 
   return priv ? priv->location : NULL;
 }
@@ -84,7 +95,7 @@ np_client_error_get_location (const GError *error)
 const char *
 np_client_error_get_field (const GError *error)
 {
-  NpClientErrorPrivate *priv = error ? np_client_error_get_private (error) : NULL;
+  NpClientErrorPrivate *priv = details_of (error);
 
   return priv ? priv->field : NULL;
 }
@@ -92,7 +103,7 @@ np_client_error_get_field (const GError *error)
 guint
 np_client_error_get_retry_after (const GError *error)
 {
-  NpClientErrorPrivate *priv = error ? np_client_error_get_private (error) : NULL;
+  NpClientErrorPrivate *priv = details_of (error);
 
   return priv ? priv->retry_after : 0;
 }
@@ -100,7 +111,7 @@ np_client_error_get_retry_after (const GError *error)
 guint
 np_client_error_get_http_status (const GError *error)
 {
-  NpClientErrorPrivate *priv = error ? np_client_error_get_private (error) : NULL;
+  NpClientErrorPrivate *priv = details_of (error);
 
   return priv ? priv->http_status : 0;
 }
@@ -108,7 +119,7 @@ np_client_error_get_http_status (const GError *error)
 const char *
 np_client_error_get_request_id (const GError *error)
 {
-  NpClientErrorPrivate *priv = error ? np_client_error_get_private (error) : NULL;
+  NpClientErrorPrivate *priv = details_of (error);
 
   return priv ? priv->request_id : NULL;
 }

@@ -679,7 +679,9 @@ pulled (GObject      *source,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         self->pulling = FALSE;
-      handle_error (self, error, "reading changes");
+      /* Only the current connection's failure says the team ledger is away. */
+      if (NP_TEAM_LEDGER (source) == self->team)
+        handle_error (self, error, "reading changes");
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -740,6 +742,15 @@ change_announced (GObject      *source,
   g_autoptr(GError) error = NULL;
   gint64 highest = np_team_ledger_wait_change_finish (NP_TEAM_LEDGER (source), result, &error);
 
+  /* A connection left (or lost) since: its NOTIFY answered before the cancel.
+   * Acting on it would pull on, and listen on, the next join's connections
+   * before they are ready, and that join's NOT_CONNECTED would then take it
+   * OFFLINE (ui-team's offline-header after two-desks). */
+  if (NP_TEAM_LEDGER (source) != self->listener)
+    {
+      g_object_unref (self);
+      return;
+    }
   if (highest < 0)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -1134,13 +1145,23 @@ accounts_listed (GObject      *source,
   upload (task);
 }
 
+/* Only with the password in the keyring (or none to keep) is the desk a member. */
+static void
+become_member (GTask *task)
+{
+  NpTeamSync *self = g_task_get_source_object (task);
+
+  g_settings_set_string (self->settings, "team-ledger-target", self->target);
+  g_settings_set_string (self->settings, "team-desk-name", self->desk_name);
+  np_team_ledger_list_accounts_async (self->team, self->cancellable, accounts_listed, task);
+}
+
 static void
 password_stored (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
   GTask *task = user_data;
-  NpTeamSync *self = g_task_get_source_object (task);
   GError *error = NULL;
 
   if (!np_team_keyring_store_finish (result, &error))
@@ -1149,10 +1170,7 @@ password_stored (GObject      *source,
       g_object_unref (task);
       return;
     }
-  /* Only now, with the password in the keyring, is the desk a member. */
-  g_settings_set_string (self->settings, "team-ledger-target", self->target);
-  g_settings_set_string (self->settings, "team-desk-name", self->desk_name);
-  np_team_ledger_list_accounts_async (self->team, self->cancellable, accounts_listed, task);
+  become_member (task);
 }
 
 static void
@@ -1169,6 +1187,13 @@ schema_ensured (GObject      *source,
     {
       chain_failed (task, error);
       g_object_unref (task);
+      return;
+    }
+  /* Joined without a password (--team: libpq's PGPASSFILE or peer
+   * authentication gave it): nothing to keep in the keyring. */
+  if (connect->joining && connect->password == NULL)
+    {
+      become_member (task);
       return;
     }
   if (connect->joining)
@@ -1415,7 +1440,9 @@ np_team_sync_join_async (NpTeamSync          *self,
                                _("A desk name has 1 to 100 characters."));
       return;
     }
-  if (password == NULL || *password == '\0')
+  /* NULL: --team, whose password libpq finds (PGPASSFILE, peer authentication);
+   * the form always gives one. */
+  if (password != NULL && *password == '\0')
     {
       g_task_return_new_error (task, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_INVALID, "%s",
                                _("Enter the password of the team ledger's role."));

@@ -60,7 +60,9 @@ gboolean     np_team_sync_test_finish     (NpTeamSync   *self,
 /* Join: connects, ensures the schema (creating it when the role may), stores the
  * target and desk name in GSettings and the password in the keyring (its own
  * libsecret schema, never elsewhere), uploads this desk's accounts (never keys)
- * and what the local ledger holds, pulls the rest, and goes ONLINE. */
+ * and what the local ledger holds, pulls the rest, and goes ONLINE. @password
+ * NULL (--team): libpq finds it (PGPASSFILE, peer authentication), and the
+ * keyring keeps none; "" is refused. */
 void         np_team_sync_join_async      (NpTeamSync   *self,
                                            const char   *target,
                                            const char   *password,

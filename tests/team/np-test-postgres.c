@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <glib/gstdio.h>
 
@@ -23,6 +26,9 @@ struct _NpTestPostgres
   GSubprocess *watchdog;
   GOutputStream *watchdog_stdin;
   guint        n_databases;
+  guint        port;               /* TLS on 127.0.0.1 at this port; 0: the socket only */
+  char        *certificate;        /* the server's self-signed certificate (TLS only) */
+  char        *other_certificate;  /* a self-signed certificate of nobody's */
 };
 
 static NpTestPostgres *shared;
@@ -111,6 +117,10 @@ write_config (NpTestPostgres *pg)
   g_autoptr(GError) error = NULL;
 
   g_file_set_contents (hba,
+                       pg->port != 0 ?
+                       "local all " ADMIN_ROLE " trust\n"
+                       "local all all scram-sha-256\n"
+                       "hostssl all all 127.0.0.1/32 scram-sha-256\n" :
                        "local all " ADMIN_ROLE " trust\n"
                        "local all all scram-sha-256\n",
                        -1, &error);
@@ -122,8 +132,9 @@ static char *
 admin_conninfo (NpTestPostgres *pg,
                 const char     *dbname)
 {
-  return g_strdup_printf ("host='%s' dbname='%s' user=" ADMIN_ROLE " connect_timeout=5",
-                          pg->dir, dbname);
+  /* The socket's name has the port in it. */
+  return g_strdup_printf ("host='%s' port=%u dbname='%s' user=" ADMIN_ROLE " connect_timeout=5",
+                          pg->dir, pg->port != 0 ? pg->port : 5432, dbname);
 }
 
 static void
@@ -133,7 +144,6 @@ start_server (NpTestPostgres *pg)
   g_autoptr(GPtrArray) server = server_user_argv ("postgres");
   g_autoptr(GError) error = NULL;
   const char * const settings[] = {
-    "listen_addresses=",
     "fsync=off",
     "full_page_writes=off",
     "max_connections=60",
@@ -153,6 +163,22 @@ start_server (NpTestPostgres *pg)
   g_ptr_array_add (argv, g_strdup_printf ("unix_socket_directories=%s", pg->dir));
   g_ptr_array_add (argv, g_strdup ("-c"));
   g_ptr_array_add (argv, g_strdup_printf ("hba_file=%s/pg_hba.conf", pg->dir));
+  g_ptr_array_add (argv, g_strdup ("-c"));
+  if (pg->port == 0)
+    g_ptr_array_add (argv, g_strdup ("listen_addresses="));
+  else
+    {
+      /* Loopback only, at the free port; TLS with the certificate made for it. */
+      g_ptr_array_add (argv, g_strdup ("listen_addresses=127.0.0.1"));
+      g_ptr_array_add (argv, g_strdup ("-c"));
+      g_ptr_array_add (argv, g_strdup_printf ("port=%u", pg->port));
+      g_ptr_array_add (argv, g_strdup ("-c"));
+      g_ptr_array_add (argv, g_strdup ("ssl=on"));
+      g_ptr_array_add (argv, g_strdup ("-c"));
+      g_ptr_array_add (argv, g_strdup_printf ("ssl_cert_file=%s", pg->certificate));
+      g_ptr_array_add (argv, g_strdup ("-c"));
+      g_ptr_array_add (argv, g_strdup_printf ("ssl_key_file=%s/server.key", pg->dir));
+    }
   for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
     {
       g_ptr_array_add (argv, g_strdup ("-c"));
@@ -234,8 +260,50 @@ np_test_postgres_resume (NpTestPostgres *pg)
   wait_until_ready (pg);
 }
 
-NpTestPostgres *
-np_test_postgres_start (void)
+/* A port nothing listens on now, on 127.0.0.1: the kernel's pick for port 0. */
+static guint
+free_loopback_port (void)
+{
+  struct sockaddr_in address = { .sin_family = AF_INET, .sin_port = 0 };
+  socklen_t length = sizeof address;
+  int fd = socket (AF_INET, SOCK_STREAM, 0);
+
+  g_assert_cmpint (fd, >=, 0);
+  address.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  g_assert_cmpint (bind (fd, (struct sockaddr *) &address, sizeof address), ==, 0);
+  g_assert_cmpint (getsockname (fd, (struct sockaddr *) &address, &length), ==, 0);
+  close (fd);
+  return ntohs (address.sin_port);
+}
+
+/* A self-signed certificate and its key (mode 0600) by `openssl req -x509`. */
+static void
+make_certificate (const char *certificate,
+                  const char *key,
+                  const char *name)
+{
+  g_autofree char *subject = g_strdup_printf ("/CN=%s", name);
+  g_autofree char *alt_name = g_strdup_printf ("subjectAltName=DNS:%s", name);
+  g_autoptr(GSubprocess) openssl = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+
+  openssl = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE, &error,
+                              "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                              "-subj", subject, "-addext", alt_name,
+                              "-keyout", key, "-out", certificate, NULL);
+  if (openssl == NULL)
+    g_error ("openssl: %s (apt install openssl)", error->message);
+  g_subprocess_communicate_utf8 (openssl, NULL, NULL, &output, NULL, &error);
+  g_assert_no_error (error);
+  if (!g_subprocess_get_successful (openssl))
+    g_error ("openssl req -x509 failed:\n%s", output);
+  g_assert_cmpint (g_chmod (key, 0600), ==, 0);
+  g_assert_cmpint (g_chmod (certificate, 0644), ==, 0);
+}
+
+static NpTestPostgres *
+start_cluster (gboolean tls)
 {
   NpTestPostgres *pg = g_new0 (NpTestPostgres, 1);
   g_autoptr(GError) error = NULL;
@@ -249,6 +317,21 @@ np_test_postgres_start (void)
   pg->log_path = g_build_filename (pg->dir, "server.log", NULL);
   pg->password = g_strdup_printf ("pw-%08x%08x%08x", g_random_int (), g_random_int (), g_random_int ());
 
+  if (tls)
+    {
+      g_autofree char *key = g_build_filename (pg->dir, "server.key", NULL);
+      g_autofree char *other_key = g_build_filename (pg->dir, "other.key", NULL);
+
+      pg->port = free_loopback_port ();
+      pg->certificate = g_build_filename (pg->dir, "server.crt", NULL);
+      pg->other_certificate = g_build_filename (pg->dir, "other.crt", NULL);
+      make_certificate (pg->certificate, key, "localhost");
+      make_certificate (pg->other_certificate, other_key, "localhost");
+      /* The server refuses a key that others may read, or that is not its user's. */
+      give_to_server_user (key);
+      give_to_server_user (pg->certificate);
+    }
+
   run_initdb (pg);
   write_config (pg);
   start_server (pg);
@@ -256,9 +339,21 @@ np_test_postgres_start (void)
   /* From now on the watchdog takes "stop" and "start" lines. */
   tell_watchdog (pg, "hello");
 
-  g_test_message ("PostgreSQL test cluster in %s ready after %.0f ms", pg->dir,
-                  (g_get_monotonic_time () - started) / 1000.0);
+  g_test_message ("PostgreSQL test cluster in %s ready after %.0f ms%s", pg->dir,
+                  (g_get_monotonic_time () - started) / 1000.0, tls ? " (TLS on 127.0.0.1)" : "");
   return pg;
+}
+
+NpTestPostgres *
+np_test_postgres_start (void)
+{
+  return start_cluster (FALSE);
+}
+
+NpTestPostgres *
+np_test_postgres_start_tls (void)
+{
+  return start_cluster (TRUE);
 }
 
 void
@@ -280,6 +375,8 @@ np_test_postgres_stop (NpTestPostgres *pg)
   g_free (pg->data_dir);
   g_free (pg->log_path);
   g_free (pg->password);
+  g_free (pg->certificate);
+  g_free (pg->other_certificate);
   g_free (pg);
 }
 
@@ -312,6 +409,24 @@ np_test_postgres_get_log_path (NpTestPostgres *pg)
   return pg->log_path;
 }
 
+guint
+np_test_postgres_get_port (NpTestPostgres *pg)
+{
+  return pg->port;
+}
+
+const char *
+np_test_postgres_get_certificate_path (NpTestPostgres *pg)
+{
+  return pg->certificate;
+}
+
+const char *
+np_test_postgres_get_other_certificate_path (NpTestPostgres *pg)
+{
+  return pg->other_certificate;
+}
+
 const char *
 np_test_postgres_get_password (NpTestPostgres *pg)
 {
@@ -325,6 +440,8 @@ np_test_postgres_dup_uri (NpTestPostgres *pg,
 {
   g_autofree char *host = g_uri_escape_string (pg->dir, NULL, FALSE);
 
+  if (pg->port != 0)
+    return g_strdup_printf ("postgresql:///%s?host=%s&port=%u&user=%s", dbname, host, pg->port, user);
   return g_strdup_printf ("postgresql:///%s?host=%s&user=%s", dbname, host, user);
 }
 

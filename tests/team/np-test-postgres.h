@@ -24,6 +24,13 @@ typedef struct _NpTestPostgres NpTestPostgres;
 
 /* Starts a cluster; fails the test when it cannot. Stopped at exit at the latest. */
 NpTestPostgres *np_test_postgres_start          (void);
+/* The same, and the server also takes TLS on 127.0.0.1 (no other address) at a
+ * free port: ssl=on with a self-signed certificate for "localhost" (subject and
+ * subjectAltName) that `openssl req -x509` makes in the cluster's directory, its
+ * key readable by the server's user only. Over TCP only hostssl connections with
+ * a password come in; the Unix socket works as for any cluster. For the tests of
+ * TLS trouble (a certificate a desk cannot verify, a host name it does not name). */
+NpTestPostgres *np_test_postgres_start_tls      (void);
 /* One cluster per test binary: started on first use, stopped at exit. */
 NpTestPostgres *np_test_postgres_get_shared     (void);
 /* Stops the server (fast shutdown), waits for it and removes its directory. */
@@ -36,10 +43,16 @@ void            np_test_postgres_resume         (NpTestPostgres *pg);
 
 const char     *np_test_postgres_get_dir        (NpTestPostgres *pg);   /* also the socket directory */
 const char     *np_test_postgres_get_log_path   (NpTestPostgres *pg);
+/* The TCP port of a np_test_postgres_start_tls () cluster; 0 for a socket-only one. */
+guint           np_test_postgres_get_port       (NpTestPostgres *pg);
+/* A TLS cluster's server certificate (as a root certificate, it verifies the
+ * server), and another self-signed certificate that does not. NULL without TLS. */
+const char     *np_test_postgres_get_certificate_path       (NpTestPostgres *pg);
+const char     *np_test_postgres_get_other_certificate_path (NpTestPostgres *pg);
 /* The password of every role made by np_test_postgres_create_role (). Random per cluster. */
 const char     *np_test_postgres_get_password   (NpTestPostgres *pg);
 
-/* postgresql:///DBNAME?host=DIR&user=USER (no password in it). */
+/* postgresql:///DBNAME?host=DIR&user=USER (no password in it; &port=PORT on a TLS cluster). */
 char           *np_test_postgres_dup_uri        (NpTestPostgres *pg,
                                                  const char     *user,
                                                  const char     *dbname);

@@ -367,6 +367,82 @@ test_connect_errors (Fixture       *f,
   g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_INVALID);
 }
 
+/* TLS trouble, provoked for real: a cluster with ssl=on and a self-signed
+ * certificate for "localhost" on 127.0.0.1, and desks asking for verify-full. */
+static char *
+tls_uri (NpTestPostgres *pg,
+         const char     *host,
+         const char     *dbname,
+         const char     *root_certificate)
+{
+  g_autofree char *root = g_uri_escape_string (root_certificate, "/", FALSE);
+
+  return g_strdup_printf ("postgresql://team_desk@%s:%u/%s?hostaddr=127.0.0.1&sslmode=verify-full&sslrootcert=%s",
+                          host, np_test_postgres_get_port (pg), dbname, root);
+}
+
+static void
+assert_tls_refused (NpTeamLedger *desk,
+                    const char   *target,
+                    const char   *password,
+                    const char   *what)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (np_team_ledger_check_target (target, NULL));   /* loopback: the form lets it through */
+  g_assert_false (connect_sync (desk, target, password, &error));
+  g_test_message ("%s: %s", what, error->message);
+  g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_TLS);
+  g_assert_nonnull (strstr (error->message, "The encrypted connection (TLS) could not be set up."));
+}
+
+static void
+test_connect_tls (void)
+{
+  NpTestPostgres *pg = np_test_postgres_start_tls ();
+  g_autoptr(NpTeamLedger) desk = np_team_ledger_new ("FINANCE-1");
+  g_autofree char *dbname = NULL;
+  g_autofree char *missing = g_build_filename (np_test_postgres_get_dir (pg), "no-such-root.crt", NULL);
+  g_autofree char *good = NULL;
+  g_autofree char *wrong_root = NULL;
+  g_autofree char *no_root = NULL;
+  g_autofree char *wrong_host = NULL;
+  const char *password = np_test_postgres_get_password (pg);
+  g_autoptr(GError) error = NULL;
+
+  np_test_postgres_create_role (pg, "team_desk", "");
+  dbname = np_test_postgres_create_database (pg, NULL);
+  good = tls_uri (pg, "localhost", dbname, np_test_postgres_get_certificate_path (pg));
+  wrong_root = tls_uri (pg, "localhost", dbname, np_test_postgres_get_other_certificate_path (pg));
+  no_root = tls_uri (pg, "localhost", dbname, missing);
+  /* The certificate names localhost, the desk asks for 127.0.0.1. */
+  wrong_host = tls_uri (pg, "127.0.0.1", dbname, np_test_postgres_get_certificate_path (pg));
+
+  /* TLS, on loopback only. */
+  {
+    g_autofree char *ssl = np_test_postgres_query_value (pg, "postgres", "SHOW ssl");
+    g_autofree char *addresses = np_test_postgres_query_value (pg, "postgres", "SHOW listen_addresses");
+
+    g_assert_cmpstr (ssl, ==, "on");
+    g_assert_cmpstr (addresses, ==, "127.0.0.1");
+  }
+
+  /* The server's own certificate as the root, the name it bears: TLS works. */
+  g_assert_true (connect_sync (desk, good, password, &error));
+  g_assert_no_error (error);
+
+  assert_tls_refused (desk, wrong_root, password, "a root certificate that did not sign the server's");
+  assert_tls_refused (desk, no_root, password, "no root certificate");
+  assert_tls_refused (desk, wrong_host, password, "a host name the certificate does not bear");
+
+  /* Over TLS, a refused password is still a refused password. */
+  g_assert_false (connect_sync (desk, good, "wrong-password", &error));
+  g_assert_error (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_AUTHENTICATION);
+  g_clear_error (&error);
+
+  np_test_postgres_stop (pg);
+}
+
 static void
 test_password_not_stored (Fixture       *f,
                           gconstpointer  data)
@@ -1885,6 +1961,7 @@ main (int    argc,
   ADD ("/team-ledger/schema/missing-and-rights", test_schema_missing_and_rights);
   ADD ("/team-ledger/connect/errors", test_connect_errors);
   ADD ("/team-ledger/connect/password-not-stored", test_password_not_stored);
+  g_test_add_func ("/team-ledger/connect/tls", test_connect_tls);
   ADD ("/team-ledger/journal/append-only", test_journal_append_only);
   ADD ("/team-ledger/lock/race-in-process", test_lock_race_in_process);
   ADD ("/team-ledger/lock/race-processes", test_lock_race_processes);

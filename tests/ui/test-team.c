@@ -16,15 +16,21 @@
 #include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <libsoup/soup.h>
 #include <json-glib/json-glib.h>
 
+#include "np-account-editor.h"
+#include "np-account-row.h"
 #include "np-activity-page.h"
 #include "np-approval-limit-group.h"
 #include "np-checkout-detail.h"
+#include "np-checkout-new-dialog.h"
+#include "np-checkouts-page.h"
+#include "np-checkout-row-widget.h"
 #include "np-checkout-refund-dialog.h"
 #include "np-money.h"
 #include "np-overview-page.h"
@@ -325,6 +331,48 @@ test_connection_errors (void)
   g_assert_cmpint (np_team_sync_get_state (get_sync ()), ==, NP_TEAM_STATE_OFF);
 }
 
+/* TLS trouble, for real: a cluster with ssl=on and a self-signed certificate for
+ * "localhost" on 127.0.0.1, and a desk asking for verify-full against a root
+ * certificate that did not sign it, then against the right one. */
+static char *
+tls_target (NpTestPostgres *cluster,
+            const char     *database,
+            const char     *root_certificate)
+{
+  g_autofree char *root = g_uri_escape_string (root_certificate, "/", FALSE);
+
+  return g_strdup_printf ("postgresql://" OWNER "@localhost:%u/%s?hostaddr=127.0.0.1&sslmode=verify-full&sslrootcert=%s",
+                          np_test_postgres_get_port (cluster), database, root);
+}
+
+static void
+test_connection_tls (void)
+{
+  NpTestPostgres *tls = np_test_postgres_start_tls ();
+  g_autofree char *database = make_team_database (tls);
+  g_autofree char *wrong_root = tls_target (tls, database, np_test_postgres_get_other_certificate_path (tls));
+  g_autofree char *right_root = tls_target (tls, database, np_test_postgres_get_certificate_path (tls));
+  NpTeamLedgerGroup *group = open_group ();
+  const char *said;
+
+  fill_form (group, wrong_root, np_test_postgres_get_password (tls), "FINANCE-1");
+  said = test_connection (group);
+  g_test_message ("Test Connection with a root certificate that did not sign the server's said: %s", said);
+  g_assert_true (message_is_error (group));
+  g_assert_nonnull (strstr (said, "The encrypted connection could not be set up. Check the sslmode in the URI and the server’s certificate."));
+  g_assert_nonnull (strstr (said, "certificate verify failed"));
+
+  fill_form (group, right_root, np_test_postgres_get_password (tls), "FINANCE-1");
+  said = test_connection (group);
+  g_assert_false (message_is_error (group));
+  g_assert_nonnull (strstr (said, "this desk may use it"));
+  g_assert_cmpint (np_team_sync_get_state (get_sync ()), ==, NP_TEAM_STATE_OFF);
+
+  type (group, "Connection URI or Service Name", "");
+  close_preferences ();
+  np_test_postgres_stop (tls);
+}
+
 static gboolean
 sync_online (gpointer data)
 {
@@ -341,6 +389,22 @@ static gboolean
 label_shown (gpointer data)
 {
   return app_find_label (GTK_WIDGET (app_get_window (app)), data) != NULL;
+}
+
+static gboolean
+label_in_editor (gpointer data)
+{
+  GtkWindow *editor = app_find_toplevel (NP_TYPE_ACCOUNT_EDITOR);
+
+  return editor != NULL && app_find_label (GTK_WIDGET (editor), data) != NULL;
+}
+
+static gboolean
+label_not_in_editor (gpointer data)
+{
+  GtkWindow *editor = app_find_toplevel (NP_TYPE_ACCOUNT_EDITOR);
+
+  return editor != NULL && app_find_label (GTK_WIDGET (editor), data) == NULL;
 }
 
 static gboolean
@@ -467,18 +531,14 @@ summary_listed (gpointer data)
   return FALSE;
 }
 
-/* Desk SUPPORT-2, as a real team ledger connection of its own: refunds a
- * checkout desk FINANCE-1 made. */
-static void
-refund_from_other_desk (const char *account_id,
-                        const char *checkout_id,
-                        const char *summary)
+/* Desk SUPPORT-2, as a real team ledger connection of its own. */
+static NpTeamLedger *
+connect_other_desk (void)
 {
   g_autoptr(NpTeamLedger) other = np_team_ledger_new ("SUPPORT-2");
   g_autofree char *target = uri (DESK_B, dbname);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 entry;
 
   np_team_ledger_connect_async (other, target, np_test_postgres_get_password (pg), NULL,
                                 np_test_store_result, &result);
@@ -489,7 +549,19 @@ refund_from_other_desk (const char *account_id,
   g_assert_cmpint (np_team_ledger_ensure_schema_finish (other, np_test_wait_result (&result, TIMEOUT_MS), &error), ==,
                    NP_TEAM_LEDGER_SCHEMA_VERSION);
   g_assert_no_error (error);
-  g_clear_object (&result);
+  return g_steal_pointer (&other);
+}
+
+/* SUPPORT-2 refunds a checkout desk FINANCE-1 made. */
+static void
+refund_from_other_desk (const char *account_id,
+                        const char *checkout_id,
+                        const char *summary)
+{
+  g_autoptr(NpTeamLedger) other = connect_other_desk ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 entry;
 
   np_team_ledger_begin_operation_async (other, account_id, NP_JOURNAL_OPERATION_REFUND, checkout_id,
                                         1250, "SEK", summary, NULL, NULL, np_test_store_result, &result);
@@ -581,7 +653,141 @@ test_other_desk_in_activity (void)
   verify_team_chain (page, listed.summary);
 }
 
+/* A shared account without a key on this desk ------------------------------------ */
+
+#define SHARED_NAME "Shop B"
+#define SHARED_ID "8d3c2b1a-4e5f-4a6b-9c7d-0123456789cd"
+#define SHARED_KEY "sk_test_shopb_4f1a9c2e7d"
+
+static NpAccount *
+find_shared_account (void)
+{
+  return np_accounts_find_by_name (np_workspace_get_accounts (np_application_get_workspace (app)), SHARED_NAME);
+}
+
+static gboolean
+shared_account_lacks_key (gpointer data)
+{
+  NpAccount *account = find_shared_account ();
+
+  return account != NULL && np_team_sync_account_lacks_key (get_sync (), np_account_get_id (account));
+}
+
+static gboolean
+shared_account_has_key (gpointer data)
+{
+  NpAccount *account = find_shared_account ();
+
+  return account != NULL && !np_team_sync_account_lacks_key (get_sync (), np_account_get_id (account));
+}
+
+static gboolean
+is_account_row (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return NP_IS_ACCOUNT_ROW (widget) &&
+         np_account_get_id (np_account_row_get_account (NP_ACCOUNT_ROW (widget))) == *(const gint64 *) data;
+}
+
+static gboolean
+is_edit_button (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "account.edit") == 0;
+}
+
+/* The editor of the shared account, opened by its row's edit button in Preferences. */
+static NpAccountEditor *
+edit_shared_account (void)
+{
+  gint64 id = np_account_get_id (find_shared_account ());
+  GtkWindow *preferences;
+  GtkWidget *account_row;
+
+  close_preferences ();
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  preferences = app_wait_toplevel (NP_TYPE_PREFERENCES_WINDOW);
+  account_row = app_find_widget (GTK_WIDGET (preferences), is_account_row, &id);
+  g_assert_nonnull (account_row);
+  np_test_wait_until (app_widget_mapped, account_row, TIMEOUT_MS, "the shared account's row");
+  click (app_find_widget (account_row, is_edit_button, NULL));
+  return NP_ACCOUNT_EDITOR (app_wait_toplevel (NP_TYPE_ACCOUNT_EDITOR));
+}
+
+#define NO_KEY_HERE "this desk has no key for it"
+
+static void
+test_shared_account_without_key (void)
+{
+  g_autoptr(NpTeamLedger) other = connect_other_desk ();
+  NpAccount *sandbox = np_workspace_get_account (np_application_get_workspace (app));
+  g_autofree char *owner = uri (OWNER, dbname);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  NpAccountEditor *editor;
+  NpAccount *shared;
+  g_autofree char *key = NULL;
+
+  /* SUPPORT-2 shares an account (never its key) before this desk joins. */
+  if (np_team_sync_get_state (get_sync ()) != NP_TEAM_STATE_OFF)
+    np_team_sync_leave (get_sync ());
+  g_assert_cmpint (np_team_sync_get_state (get_sync ()), ==, NP_TEAM_STATE_OFF);
+  g_assert_null (find_shared_account ());
+  np_team_ledger_upsert_account_async (other, SHARED_ID, SHARED_NAME, np_account_get_base_url (sandbox), "test",
+                                       NULL, np_test_store_result, &result);
+  g_assert_true (np_team_ledger_upsert_account_finish (other, np_test_wait_result (&result, TIMEOUT_MS), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  join_through_form (owner, "FINANCE-1");
+  close_preferences ();
+  np_test_wait_until (shared_account_lacks_key, NULL, TIMEOUT_MS, "the shared account, without a key here");
+  shared = find_shared_account ();
+
+  /* Its editor says there is no key for it on this desk. */
+  editor = edit_shared_account ();
+  np_test_wait_until (label_in_editor, (gpointer) NO_KEY_HERE, TIMEOUT_MS, "the editor to say there is no key here");
+  app_save_widget_screenshot (GTK_WIDGET (editor), "team-account-no-key.png");
+
+  /* The open editor follows the desk: off the team ledger nothing is shared, and
+   * joined again the account still has no key here. */
+  np_team_sync_leave (get_sync ());
+  np_test_wait_until (label_not_in_editor, (gpointer) NO_KEY_HERE, TIMEOUT_MS, "the editor to stop saying so");
+  join_through_form (owner, "FINANCE-1");
+  close_preferences ();
+  np_test_wait_until (label_in_editor, (gpointer) NO_KEY_HERE, TIMEOUT_MS, "the open editor to say it again");
+
+  /* The person enters the account's key and saves. */
+  gtk_editable_set_text (GTK_EDITABLE (app_find_widget (GTK_WIDGET (editor), is_row_titled, "API Key")), SHARED_KEY);
+  click (app_find_widget (GTK_WIDGET (editor), is_button_labelled, "_Save"));
+  app_wait_toplevel_gone (NP_TYPE_ACCOUNT_EDITOR);
+  np_test_wait_until (shared_account_has_key, NULL, TIMEOUT_MS, "the shared account to have a key here");
+
+  /* The key is in this desk's keyring, and the editor says nothing of a missing one. */
+  np_accounts_lookup_key_async (np_workspace_get_accounts (np_application_get_workspace (app)), shared, NULL,
+                                np_test_store_result, &result);
+  key = np_accounts_lookup_key_finish (np_workspace_get_accounts (np_application_get_workspace (app)),
+                                       np_test_wait_result (&result, TIMEOUT_MS), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (key, ==, SHARED_KEY);
+  editor = edit_shared_account ();
+  np_test_wait_until (app_widget_mapped, app_find_widget (GTK_WIDGET (editor), is_row_titled, "Name"), TIMEOUT_MS,
+                      "the editor's fields");
+  g_assert_null (app_find_label (GTK_WIDGET (editor), NO_KEY_HERE));
+  gtk_window_destroy (GTK_WINDOW (editor));
+  app_wait_toplevel_gone (NP_TYPE_ACCOUNT_EDITOR);
+  close_preferences ();
+  np_team_sync_leave (get_sync ());
+}
+
 /* Two desks side by side: a second console process on the same team ledger ------- */
+
+/* The second desk goes when this test process does, even by a failed assertion. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
 
 static GSubprocess *
 start_second_desk (void)
@@ -607,21 +813,16 @@ start_second_desk (void)
       g_subprocess_launcher_setenv (launcher, dirs[i], dir, TRUE);
     }
   g_subprocess_launcher_setenv (launcher, "PGPASSFILE", pgpass, TRUE);
+  /* On the accessibility bus, so desk-shows-checkout.py can read its window. */
+  g_subprocess_launcher_unsetenv (launcher, "NO_AT_BRIDGE");
+  g_subprocess_launcher_unsetenv (launcher, "GTK_A11Y");
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
 
   desk = g_subprocess_launcher_spawn (launcher, &error, NP_CONSOLE_PATH,
                                       "--gapplication-app-id=tech.paiwise.NeuroPayConsole.Test.DeskB",
                                       "--team", target, "--desk", "SUPPORT-2", NULL);
   g_assert_no_error (error);
   return desk;
-}
-
-static gboolean
-desk_b_leased (gpointer data)
-{
-  g_autofree char *count = np_test_postgres_query_value (pg, dbname,
-      "SELECT count(*) FROM np_team.desk_leases WHERE desk = 'SUPPORT-2' AND expires > now ()");
-
-  return g_strcmp0 (count, "0") != 0;
 }
 
 static gboolean
@@ -646,12 +847,10 @@ desk_window_mapped (gpointer data)
   return run_quietly (argv);
 }
 
-/* Both desks' windows, this one on the left, in one picture of the screen. */
+/* Both desks' windows side by side on the 1280x800 screen, this one on the left. */
 static void
-save_desks_screenshot (GSubprocess *desk_b)
+place_desk_windows (GSubprocess *desk_b)
 {
-  const char *dir = g_getenv ("NP_SCREENSHOT_DIR");
-  g_autofree char *path = NULL;
   /* This desk's window by its X id: xdotool's search by this process's pid found none to move. */
   GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (app_get_window (app)));
   g_autofree char *self_xid = g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (surface));
@@ -662,9 +861,6 @@ save_desks_screenshot (GSubprocess *desk_b)
   g_autofree char *found = NULL;
   g_auto(GStrv) ids = NULL;
   guint moved = 0;
-
-  if (dir == NULL || *dir == '\0')
-    return;
 
   np_test_wait_until (desk_window_mapped, &other, TIMEOUT_MS, "the second desk's window");
   g_assert_true (run_quietly (move_a));
@@ -682,6 +878,18 @@ save_desks_screenshot (GSubprocess *desk_b)
     }
   g_test_message ("the second desk's windows: %u of %u moved", moved, g_strv_length (ids));
   g_assert_cmpuint (moved, >, 0);
+}
+
+/* The screen, both windows on it, as one picture (NP_SCREENSHOT_DIR). */
+static void
+save_desks_screenshot (void)
+{
+  const char *dir = g_getenv ("NP_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+
+  if (dir == NULL || *dir == '\0')
+    return;
+
   app_wait_for_paint (GTK_WIDGET (app_get_window (app)));
   g_mkdir_with_parents (dir, 0755);
   path = g_build_filename (dir, "team-two-desks.png", NULL);
@@ -692,17 +900,76 @@ save_desks_screenshot (GSubprocess *desk_b)
   }
 }
 
+/* Desk SUPPORT-2's window, read through AT-SPI by desk-shows-checkout.py: its
+ * Checkouts page shows a row of @amount and its header "Team ledger". */
+static void
+assert_desk_shows_checkout (GSubprocess *desk,
+                            const char  *amount)
+{
+  g_autofree char *script = g_build_filename (g_getenv ("NP_SOURCE_ROOT"), "tests", "ui", "desk-shows-checkout.py", NULL);
+  g_autoptr(GSubprocess) driver = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  driver = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                             "/usr/bin/python3", script, g_subprocess_get_identifier (desk), amount, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (driver, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("SUPPORT-2's window: %s%s", out, err);
+  g_assert_true (g_subprocess_get_successful (driver));
+  g_assert_true (g_str_has_prefix (out, "ready: "));
+}
+
+static gboolean
+is_checkout_row_of (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  NpCheckoutRow *row = NP_IS_CHECKOUT_ROW_WIDGET (widget) ? np_checkout_row_widget_get_row (NP_CHECKOUT_ROW_WIDGET (widget)) : NULL;
+
+  return row != NULL && gtk_widget_get_mapped (widget) && g_strcmp0 (np_checkout_row_get_checkout_id (row), data) == 0;
+}
+
+/* The checkout's row drawn in this desk's Checkouts list. */
+static gboolean
+checkout_row_shown (gpointer data)
+{
+  GtkWidget *page = app_find_descendant (GTK_WIDGET (app_get_window (app)), NP_TYPE_CHECKOUTS_PAGE);
+
+  return page != NULL && gtk_widget_get_mapped (page) && app_find_widget (page, is_checkout_row_of, data) != NULL;
+}
+
+/* Two consoles, two desks on one team ledger, side by side: a checkout made at
+ * FINANCE-1 (this process) is in SUPPORT-2's list (another process, joined with
+ * --team alone), and both headers say "Team ledger". */
 static void
 test_two_desks (void)
 {
-  g_autoptr(GSubprocess) desk_b = start_second_desk ();
+  g_autofree char *owner = uri (OWNER, dbname);
+  g_autoptr(GSubprocess) desk_b = NULL;
+  g_autofree char *checkout_id = NULL;
 
-  /* The second desk joined with --team alone: its lease is in the team ledger. */
-  np_test_wait_until (desk_b_leased, NULL, TIMEOUT_MS, "SUPPORT-2 to join");
-  save_desks_screenshot (desk_b);
+  if (np_team_sync_get_state (get_sync ()) != NP_TEAM_STATE_ONLINE)
+    {
+      if (np_team_sync_get_state (get_sync ()) != NP_TEAM_STATE_OFF)
+        np_team_sync_leave (get_sync ());
+      join_through_form (owner, "FINANCE-1");
+    }
+  close_preferences ();
+  checkout_id = app_create_checkout (app, 43210, "SEK");
+  gtk_widget_activate_action (GTK_WIDGET (app_get_window (app)), "win.show-page", "s", "checkouts");
+  np_test_wait_until (checkout_row_shown, checkout_id, TIMEOUT_MS, "FINANCE-1's checkout in its list");
+  np_test_wait_until (label_shown, (gpointer) "Team ledger", TIMEOUT_MS, "the header's team indicator");
+
+  desk_b = start_second_desk ();
+  place_desk_windows (desk_b);
+  assert_desk_shows_checkout (desk_b, "432.10");
+  save_desks_screenshot ();
 
   g_subprocess_send_signal (desk_b, SIGTERM);
   g_subprocess_wait (desk_b, NULL, NULL);
+  np_team_sync_leave (get_sync ());
 }
 
 /* The header while the team ledger is away ---------------------------------------- */
@@ -753,6 +1020,142 @@ test_offline_header (void)
 
   np_team_sync_leave (get_sync ());
   np_test_wait_until (label_gone, (gpointer) "Team ledger offline", TIMEOUT_MS, "the offline indicator to go");
+}
+
+/* The header while PostgreSQL goes away and comes back under a running window ------ */
+
+static guint sandbox_count (const char *path);
+
+/* Every text the header's team indicator showed, in order: the states it passed
+ * through are seen even when one lasted less than a main-loop iteration. */
+static void
+on_indicator_label (GtkLabel   *label,
+                    GParamSpec *pspec,
+                    GPtrArray  *shown)
+{
+  const char *text = gtk_label_get_text (label);
+
+  if (shown->len == 0 || g_strcmp0 (g_ptr_array_index (shown, shown->len - 1), text) != 0)
+    g_ptr_array_add (shown, g_strdup (text));
+}
+
+static gboolean
+shown_since (GPtrArray  *shown,
+             guint       from,
+             const char *text)
+{
+  for (guint i = from; i < shown->len; i++)
+    if (g_str_equal (g_ptr_array_index (shown, i), text))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+header_back_to_normal (gpointer data)
+{
+  const char *subtitle = adw_window_title_get_subtitle (ADW_WINDOW_TITLE (data));
+
+  return np_team_sync_get_state (get_sync ()) == NP_TEAM_STATE_ONLINE &&
+         app_find_widget (GTK_WIDGET (app_get_window (app)), app_match_mapped_label, "Team ledger") != NULL &&
+         (subtitle == NULL || *subtitle == '\0');
+}
+
+static gboolean
+is_mapped_window_title (GtkWidget     *widget,
+                        gconstpointer  data)
+{
+  return ADW_IS_WINDOW_TITLE (widget) && gtk_widget_get_mapped (widget);
+}
+
+/* A New Checkout through its form; returns the form, left open when refused. */
+static GtkWidget *
+create_checkout_in_form (const char *message)
+{
+  NpWorkspace *workspace = np_application_get_workspace (app);
+  GtkWidget *form = GTK_WIDGET (np_checkout_new_dialog_new (workspace));
+
+  gtk_window_set_transient_for (GTK_WINDOW (form), GTK_WINDOW (app_get_window (app)));
+  gtk_window_present (GTK_WINDOW (form));
+  np_test_wait_until (app_widget_mapped, form, TIMEOUT_MS, "the New Checkout form");
+  gtk_editable_set_text (GTK_EDITABLE (app_find_widget (form, is_row_titled, "Amount")), "12.50");
+  gtk_editable_set_text (GTK_EDITABLE (app_find_widget (form, is_row_titled, "Message to the customer")), message);
+  g_assert_true (gtk_widget_activate_action (form, "new-checkout.create", NULL));
+  return form;
+}
+
+static gboolean
+form_says_offline (gpointer data)
+{
+  return app_find_label (data, "The team ledger is offline: ") != NULL;
+}
+
+static gboolean
+checkout_created (gpointer data)
+{
+  return sandbox_count ("/checkout/create") > GPOINTER_TO_UINT (data);
+}
+
+static void
+test_reconnect_header (void)
+{
+  g_autofree char *target = uri (OWNER, dbname);
+  g_autoptr(GPtrArray) shown = g_ptr_array_new_with_free_func (g_free);
+  GtkWidget *indicator_label;
+  GtkWidget *title;
+  GtkWidget *form;
+  guint creates;
+  guint resumed_at;
+  gulong handler;
+
+  if (np_team_sync_get_state (get_sync ()) != NP_TEAM_STATE_OFF)
+    np_team_sync_leave (get_sync ());
+  /* The shared team ledger this desk has been on: a desk that joins another team
+   * ledger's database keeps the local journal's links to the first one's ids, and
+   * a new operation's link there can collide with them (UNIQUE journal.team_id). */
+  join_through_form (target, "FINANCE-1");
+  close_preferences ();
+  np_test_wait_until (label_shown, (gpointer) "Team ledger", TIMEOUT_MS, "the header's team indicator");
+  indicator_label = app_find_label (GTK_WIDGET (app_get_window (app)), "Team ledger");
+  title = app_find_widget (GTK_WIDGET (app_get_window (app)), is_mapped_window_title, NULL);
+  g_assert_nonnull (title);
+  handler = g_signal_connect (indicator_label, "notify::label", G_CALLBACK (on_indicator_label), shown);
+
+  /* PostgreSQL goes away under the running window: the header says so, no click. */
+  np_test_postgres_pause (pg);
+  np_test_wait_until (label_shown, (gpointer) "Team ledger offline", TIMEOUT_MS, "“Team ledger offline” in the header");
+  np_test_wait_until (subtitle_is_status, NULL, TIMEOUT_MS, "the sync's sentence under the page title");
+  g_assert_nonnull (strstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title)), "Team ledger offline: "));
+
+  /* A mutation is refused in the form, with that reason, and nothing is sent. */
+  creates = sandbox_count ("/checkout/create");
+  form = create_checkout_in_form ("Order while offline");
+  np_test_wait_until (form_says_offline, form, TIMEOUT_MS, "the New Checkout form to refuse while offline");
+  g_test_message ("New Checkout while offline said: %s",
+                  gtk_label_get_text (GTK_LABEL (app_find_label (form, "The team ledger is offline: "))));
+  g_assert_nonnull (app_find_label (form, "so that no refund can be sent twice"));
+  g_assert_cmpuint (sandbox_count ("/checkout/create"), ==, creates);
+  gtk_window_destroy (GTK_WINDOW (form));
+
+  /* The server comes back: the header shows the desk connecting again, then
+   * the quiet "Team ledger" and no sentence under the title, without a click. */
+  resumed_at = shown->len;
+  np_test_postgres_resume (pg);
+  np_test_wait_until (header_back_to_normal, title, TIMEOUT_MS, "the header back to “Team ledger”");
+  for (guint i = 0; i < shown->len; i++)
+    g_test_message ("header: %s", (const char *) g_ptr_array_index (shown, i));
+  g_assert_true (shown_since (shown, 0, "Team ledger offline"));
+  g_assert_true (shown_since (shown, resumed_at, "Team ledger connecting…"));
+  g_assert_cmpstr (g_ptr_array_index (shown, shown->len - 1), ==, "Team ledger");
+  g_assert_false (gtk_widget_has_css_class (gtk_widget_get_ancestor (indicator_label, GTK_TYPE_BUTTON), "np-team-offline"));
+
+  /* And mutations go through again. */
+  form = create_checkout_in_form ("Order after the reconnection");
+  np_test_wait_until (checkout_created, GUINT_TO_POINTER (creates), TIMEOUT_MS, "the checkout created once back online");
+  app_wait_toplevel_gone (NP_TYPE_CHECKOUT_NEW_DIALOG);
+
+  g_signal_handler_disconnect (indicator_label, handler);
+  np_team_sync_leave (get_sync ());
+  np_test_wait_until (label_gone, (gpointer) "Team ledger", TIMEOUT_MS, "the team indicator to go");
 }
 
 /* Four-eyes refunds in the UI ------------------------------------------------------ */
@@ -1026,13 +1429,19 @@ main (int   argc,
   pg = np_test_postgres_get_shared ();
   dbname = make_team_database (pg);
   app = app_start ();
+  /* Without a window manager focus moves between windows (the account editor's
+   * entries) without focus-out events; a blinking cursor would then warn, fatally. */
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
 
   g_test_add_func ("/ui/team/validation", test_validation);
   g_test_add_func ("/ui/team/connection-errors", test_connection_errors);
+  g_test_add_func ("/ui/team/connection-tls", test_connection_tls);
   g_test_add_func ("/ui/team/join-and-leave", test_join_and_leave);
   g_test_add_func ("/ui/team/other-desk-in-activity", test_other_desk_in_activity);
+  g_test_add_func ("/ui/team/shared-account-without-key", test_shared_account_without_key);
   g_test_add_func ("/ui/team/two-desks", test_two_desks);
   g_test_add_func ("/ui/team/offline-header", test_offline_header);
+  g_test_add_func ("/ui/team/reconnect-header", test_reconnect_header);
   g_test_add_func ("/ui/team/approval-request", test_approval_request);
 
   status = g_test_run ();

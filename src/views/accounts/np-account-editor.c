@@ -557,6 +557,16 @@ on_stored_key_for_title (GObject      *source,
 }
 
 static void
+update_shared_key_label (NpAccountEditor *self)
+{
+  NpTeamSync *team_sync = np_workspace_get_team_sync (self->workspace);
+
+  gtk_widget_set_visible (self->shared_key_label,
+                          self->account != NULL && team_sync != NULL &&
+                          np_team_sync_account_lacks_key (team_sync, np_account_get_id (self->account)));
+}
+
+static void
 np_account_editor_constructed (GObject *object)
 {
   NpAccountEditor *self = NP_ACCOUNT_EDITOR (object);
@@ -579,11 +589,17 @@ np_account_editor_constructed (GObject *object)
   else
     gtk_editable_set_text (GTK_EDITABLE (self->url_row), DEFAULT_BASE_URL);
 
-  /* A shared account came from another desk; its key did not (keys are never shared). */
+  /* A shared account came from another desk; its key did not (keys are never
+   * shared). Said as long as it is so, also when the sync learns it meanwhile. */
   team_sync = np_workspace_get_team_sync (self->workspace);
-  gtk_widget_set_visible (self->shared_key_label,
-                          self->account != NULL && team_sync != NULL &&
-                          np_team_sync_account_lacks_key (team_sync, np_account_get_id (self->account)));
+  if (self->account != NULL && team_sync != NULL)
+    {
+      g_signal_connect_object (team_sync, "account-keys-changed", G_CALLBACK (update_shared_key_label), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (team_sync, "notify::state", G_CALLBACK (update_shared_key_label), self,
+                               G_CONNECT_SWAPPED);
+    }
+  update_shared_key_label (self);
 
   keyring = np_accounts_get_keyring (get_accounts (self));
   gtk_widget_set_visible (self->keyring_label, keyring != NULL && np_keyring_is_session_only (keyring));
