@@ -23,7 +23,6 @@
 #include "np-team-keyring.h"
 #include "np-team-sync.h"
 
-#define PULL_BATCH 1000
 #define LISTEN_TIMEOUT_MS 30000
 #define BACKOFF_MIN 1
 #define BACKOFF_MAX 60
@@ -66,6 +65,7 @@ struct _NpTeamSync
   guint         expire_id;
   gboolean      pulling;
   gboolean      pull_again;
+  GTask        *pull_task;       /* the pull under way (not a reference) */
   GHashTable   *lacking_keys;    /* local account ids (gint64*) shared without a key here */
   gboolean      applying;        /* writing the team's changes: the accounts' changes are not this desk's */
   GPtrArray    *unsent;          /* of Outcome */
@@ -330,6 +330,7 @@ disconnect (NpTeamSync *self)
   g_clear_object (&self->listener);
   self->pulling = FALSE;
   self->pull_again = FALSE;
+  self->pull_task = NULL;
 }
 
 static gboolean
@@ -558,150 +559,286 @@ apply_settlement (NpTeamSync *self,
     np_ledger_journal_settle (self->ledger, entry_id, member_string (row, "status_seen"), NULL);
 }
 
+/* Applies the ACCOUNT rows of @changes (there, the desk's own account list
+ * changes: not this desk's edits, so not shared back). */
 static void
-flush_objects (NpTeamSync *self,
-               GHashTable *checkouts,
-               GHashTable *customers)
+apply_accounts (NpTeamSync *self,
+                GPtrArray  *changes)
 {
-  GHashTableIter iter;
-  gpointer key, value;
-
-  g_hash_table_iter_init (&iter, checkouts);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (!np_ledger_upsert_checkouts (self->ledger, *(gint64 *) key, value, &error))
-        g_message ("Team ledger: checkouts not stored: %s", error->message);
-    }
-  g_hash_table_iter_init (&iter, customers);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (!np_ledger_upsert_customers (self->ledger, *(gint64 *) key, value, &error))
-        g_message ("Team ledger: customers not stored: %s", error->message);
-    }
-}
-
-/* Writes @changes (NpTeamChange, oldest first) to the local ledger. Objects go
- * in one transaction per account and kind; the journal after them, so a row's
- * object is known when Activity shows it. Anything from the server is checked
- * as it is parsed: a row that does not parse is left out. */
-static void
-apply_changes (NpTeamSync *self,
-               GPtrArray  *changes)
-{
-  g_autoptr(GHashTable) checkouts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                                           (GDestroyNotify) g_ptr_array_unref);
-  g_autoptr(GHashTable) customers = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                                           (GDestroyNotify) g_ptr_array_unref);
-  g_autoptr(GPtrArray) later = g_ptr_array_new ();
-
   self->applying = TRUE;
   for (guint i = 0; i < changes->len; i++)
     {
       NpTeamChange *change = g_ptr_array_index (changes, i);
-      g_autoptr(JsonNode) node = json_from_string (change->row, NULL);
-      JsonObject *row = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      gint64 account_id;
+      g_autoptr(JsonNode) node = NULL;
 
-      if (row == NULL)
+      if (change->kind != NP_TEAM_CHANGE_ACCOUNT)
         continue;
-      if (change->kind == NP_TEAM_CHANGE_ACCOUNT)
-        {
-          apply_account (self, change->key, row);
-          continue;
-        }
-      account_id = np_ledger_find_account_by_team_id (self->ledger, change->account_id);
-      if (account_id == 0)
-        continue;
-
-      if (change->kind == NP_TEAM_CHANGE_CHECKOUT || change->kind == NP_TEAM_CHANGE_CUSTOMER)
-        {
-          gboolean checkout = change->kind == NP_TEAM_CHANGE_CHECKOUT;
-          GHashTable *table = checkout ? checkouts : customers;
-          JsonNode *json = json_object_get_member (row, "json");
-          GPtrArray *batch;
-          GObject *object;
-
-          if (json == NULL || !JSON_NODE_HOLDS_OBJECT (json))
-            continue;
-          object = checkout ? G_OBJECT (np_checkout_new_from_json (json, NULL))
-                            : G_OBJECT (np_customer_new_from_json (json, NULL));
-          if (object == NULL)
-            continue;
-          batch = g_hash_table_lookup (table, &account_id);
-          if (batch == NULL)
-            {
-              batch = g_ptr_array_new_with_free_func (g_object_unref);
-              g_hash_table_insert (table, g_memdup2 (&account_id, sizeof account_id), batch);
-            }
-          g_ptr_array_add (batch, object);
-        }
-      else
-        g_ptr_array_add (later, change);
+      node = json_from_string (change->row, NULL);
+      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+        apply_account (self, change->key, json_node_get_object (node));
     }
-
   self->applying = FALSE;
-  flush_objects (self, checkouts, customers);
+}
 
-  for (guint i = 0; i < later->len; i++)
+/* Pulling: batches of up to PULL_BATCH changes are read on the team ledger's
+ * worker while the one before is written to the local ledger by another
+ * (np_ledger_store_objects_async: parsed and upserted there, one transaction
+ * and one NpLedger::changed per account and kind). The main thread only sorts
+ * a batch's rows and applies its journal rows, after its objects, so a row's
+ * object is known when Activity shows it. The change number applied moves on
+ * once a whole batch is stored. */
+
+#define PULL_BATCH 10000
+#define PULL_AHEAD 2   /* batches read and not yet stored */
+
+typedef struct {
+  NpLedgerObject  object;
+  gint64          account_id;
+  GPtrArray      *jsons;     /* of char* */
+} StoreArgs;
+
+static void
+store_args_free (StoreArgs *args)
+{
+  g_ptr_array_unref (args->jsons);
+  g_free (args);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StoreArgs, store_args_free)
+
+typedef struct {
+  GQueue     batches;       /* of GPtrArray of NpTeamChange: read, not yet stored */
+  gint64     read_since;    /* the last change read */
+  gboolean   reading;
+  gboolean   read_all;      /* the last read came back short */
+  GPtrArray *storing;       /* the batch being stored, or NULL */
+  GPtrArray *stores;        /* of StoreArgs, its objects still to store */
+  GError    *error;         /* a failed read, given when the batch being stored is done */
+} Pull;
+
+static void
+pull_free (Pull *pull)
+{
+  g_queue_clear_full (&pull->batches, (GDestroyNotify) g_ptr_array_unref);
+  g_clear_pointer (&pull->storing, g_ptr_array_unref);
+  g_clear_pointer (&pull->stores, g_ptr_array_unref);
+  g_clear_error (&pull->error);
+  g_free (pull);
+}
+
+static void pull_step (GTask *task);
+
+/* The pull @task ended, with @error (transfer full) or not. */
+static void
+pull_end (GTask  *task,
+          GError *error)
+{
+  NpTeamSync *self = g_task_get_source_object (task);
+
+  /* A pull that a disconnect left behind is not the current one. */
+  if (self->pull_task == task)
     {
-      NpTeamChange *change = g_ptr_array_index (later, i);
-      g_autoptr(JsonNode) node = json_from_string (change->row, NULL);
-      JsonObject *row = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      self->pull_task = NULL;
+      self->pulling = FALSE;
+    }
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
 
+static void
+apply_later (NpTeamSync *self,
+             GPtrArray  *changes)
+{
+  g_autoptr(GHashTable) accounts = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < changes->len; i++)
+    {
+      NpTeamChange *change = g_ptr_array_index (changes, i);
+      g_autoptr(JsonNode) node = NULL;
+      JsonObject *row;
+
+      if (change->kind != NP_TEAM_CHANGE_JOURNAL && change->kind != NP_TEAM_CHANGE_SETTLEMENT)
+        continue;
+      node = json_from_string (change->row, NULL);
+      row = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       if (row == NULL)
         continue;
       if (change->kind == NP_TEAM_CHANGE_JOURNAL)
         apply_journal (self, np_ledger_find_account_by_team_id (self->ledger, change->account_id), row);
-      else if (change->kind == NP_TEAM_CHANGE_SETTLEMENT)
+      else
         apply_settlement (self, row);
     }
 }
 
-/* Pulling */
+static void store_next (GTask *task);
+
+static void
+objects_stored (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!np_ledger_store_objects_finish (NP_LEDGER (source), result, NULL, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          pull_end (task, g_steal_pointer (&error));
+          return;
+        }
+      g_message ("Team ledger: objects not stored: %s", error->message);
+    }
+  store_next (task);
+}
+
+/* Stores the current batch's objects one account and kind at a time, then its
+ * journal rows, then notes the batch's last change as applied. */
+static void
+store_next (GTask *task)
+{
+  NpTeamSync *self = g_task_get_source_object (task);
+  Pull *pull = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  NpTeamChange *last;
+
+  if (pull->stores->len > 0)
+    {
+      g_autoptr(StoreArgs) args = g_ptr_array_steal_index (pull->stores, 0);
+
+      np_ledger_store_objects_async (self->ledger, args->object, args->account_id, args->jsons,
+                                     g_task_get_cancellable (task), objects_stored, task);
+      return;
+    }
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    {
+      pull_end (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled.")));
+      return;
+    }
+  apply_later (self, pull->storing);
+  last = g_ptr_array_index (pull->storing, pull->storing->len - 1);
+  if (!np_ledger_set_team_change (self->ledger, last->change, &error))
+    g_message ("Team ledger: %s", error->message);
+  g_clear_pointer (&pull->storing, g_ptr_array_unref);
+  pull_step (task);
+}
+
+/* Sorts a batch's objects by account and kind (the account ids looked up once
+ * per batch), with their JSON text as it came. */
+static void
+store_batch (GTask     *task,
+             GPtrArray *changes)  /* (transfer full) */
+{
+  NpTeamSync *self = g_task_get_source_object (task);
+  Pull *pull = g_task_get_task_data (task);
+  g_autoptr(GHashTable) local_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  apply_accounts (self, changes);
+  pull->storing = changes;
+  pull->stores = g_ptr_array_new_with_free_func ((GDestroyNotify) store_args_free);
+  for (guint i = 0; i < changes->len; i++)
+    {
+      NpTeamChange *change = g_ptr_array_index (changes, i);
+      gboolean checkout = change->kind == NP_TEAM_CHANGE_CHECKOUT;
+      g_autofree char *group_key = NULL;
+      gpointer local_id;
+      StoreArgs *args;
+
+      if ((!checkout && change->kind != NP_TEAM_CHANGE_CUSTOMER) || change->json == NULL)
+        continue;
+      if (!g_hash_table_lookup_extended (local_ids, change->account_id, NULL, &local_id))
+        {
+          local_id = GSIZE_TO_POINTER ((gsize) np_ledger_find_account_by_team_id (self->ledger, change->account_id));
+          g_hash_table_insert (local_ids, change->account_id, local_id);
+        }
+      if (local_id == NULL)
+        continue;
+      group_key = g_strdup_printf ("%c%s", checkout ? 'c' : 'u', change->account_id);
+      args = g_hash_table_lookup (groups, group_key);
+      if (args == NULL)
+        {
+          args = g_new0 (StoreArgs, 1);
+          args->object = checkout ? NP_LEDGER_OBJECT_CHECKOUT : NP_LEDGER_OBJECT_CUSTOMER;
+          args->account_id = (gint64) GPOINTER_TO_SIZE (local_id);
+          args->jsons = g_ptr_array_new_with_free_func (g_free);
+          g_ptr_array_add (pull->stores, args);
+          g_hash_table_insert (groups, g_steal_pointer (&group_key), args);
+        }
+      g_ptr_array_add (args->jsons, g_steal_pointer (&change->json));
+    }
+  store_next (task);
+}
 
 static void
 pulled (GObject      *source,
         GAsyncResult *result,
         gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  GTask *task = user_data;
   NpTeamSync *self = g_task_get_source_object (task);
+  Pull *pull = g_task_get_task_data (task);
   g_autoptr(GPtrArray) changes = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 last;
+  GError *error = NULL;
 
+  pull->reading = FALSE;
   changes = np_team_ledger_read_changes_finish (NP_TEAM_LEDGER (source), result, &error);
   if (changes == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        self->pulling = FALSE;
       handle_error (self, error, "reading changes");
-      g_task_return_error (task, g_steal_pointer (&error));
+      if (pull->storing == NULL)
+        pull_end (task, error);
+      else
+        {
+          /* The batch being stored ends the pull when it is done. */
+          pull->read_all = TRUE;
+          g_queue_clear_full (&pull->batches, (GDestroyNotify) g_ptr_array_unref);
+          pull->error = error;
+        }
       return;
     }
 
   g_debug ("Team ledger: %u changes read", changes->len);
-  apply_changes (self, changes);
+  if (changes->len < PULL_BATCH)
+    pull->read_all = TRUE;
   if (changes->len > 0)
     {
-      last = ((NpTeamChange *) g_ptr_array_index (changes, changes->len - 1))->change;
-      if (!np_ledger_set_team_change (self->ledger, last, &error))
-        g_message ("Team ledger: %s", error->message);
+      pull->read_since = ((NpTeamChange *) g_ptr_array_index (changes, changes->len - 1))->change;
+      g_queue_push_tail (&pull->batches, g_steal_pointer (&changes));
     }
+  pull_step (task);
+}
 
-  if (changes->len == PULL_BATCH || self->pull_again)
+static void
+pull_step (GTask *task)
+{
+  NpTeamSync *self = g_task_get_source_object (task);
+  Pull *pull = g_task_get_task_data (task);
+
+  if (pull->read_all && self->pull_again && self->pull_task == task)
     {
       self->pull_again = FALSE;
-      np_team_ledger_read_changes_async (self->team, np_ledger_get_team_change (self->ledger), PULL_BATCH,
-                                         self->cancellable, pulled, g_steal_pointer (&task));
+      pull->read_all = FALSE;
+    }
+  if (!pull->reading && !pull->read_all && self->team != NULL &&
+      g_queue_get_length (&pull->batches) < PULL_AHEAD)
+    {
+      pull->reading = TRUE;
+      np_team_ledger_read_changes_async (self->team, pull->read_since, PULL_BATCH,
+                                         g_task_get_cancellable (task), pulled, task);
+    }
+  if (pull->storing == NULL && !g_queue_is_empty (&pull->batches))
+    {
+      store_batch (task, g_queue_pop_head (&pull->batches));
       return;
     }
-  self->pulling = FALSE;
-  g_task_return_boolean (task, TRUE);
+  if (!pull->reading && pull->storing == NULL && g_queue_is_empty (&pull->batches))
+    pull_end (task, pull->error != NULL ? g_steal_pointer (&pull->error)
+                    : pull->read_all ? NULL
+                    : g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled.")));
 }
 
 static void
@@ -710,6 +847,7 @@ pull_full (NpTeamSync          *self,
            gpointer             user_data)
 {
   GTask *task = g_task_new (self, self->cancellable, callback, user_data);
+  Pull *pull;
 
   if (self->pulling)
     {
@@ -718,10 +856,15 @@ pull_full (NpTeamSync          *self,
       g_object_unref (task);
       return;
     }
+  g_task_set_check_cancellable (task, FALSE);
+  pull = g_new0 (Pull, 1);
+  g_queue_init (&pull->batches);
+  pull->read_since = np_ledger_get_team_change (self->ledger);
+  g_task_set_task_data (task, pull, (GDestroyNotify) pull_free);
   self->pulling = TRUE;
   self->pull_again = FALSE;
-  np_team_ledger_read_changes_async (self->team, np_ledger_get_team_change (self->ledger), PULL_BATCH,
-                                     self->cancellable, pulled, task);
+  self->pull_task = task;
+  pull_step (task);
 }
 
 static void
@@ -1130,7 +1273,7 @@ accounts_listed (GObject      *source,
       g_object_unref (task);
       return;
     }
-  apply_changes (self, accounts);
+  apply_accounts (self, accounts);
   upload (task);
 }
 

@@ -36,6 +36,9 @@ struct _NpLedger
   "coalesce(updated, created, registered), coalesce(amount, 0), deleted, " \
   "refresh_error IS NOT NULL, customer_id, search_text"
 
+/* A connection of a worker thread to the same file (np-ledger.c). */
+NpLedger        *np_ledger_open_worker        (const char      *path,
+                                               GError         **error);
 /* Returns a reset, unbound statement for @sql, owned by the ledger. */
 sqlite3_stmt    *np_ledger_statement          (NpLedger        *self,
                                                const char      *sql,

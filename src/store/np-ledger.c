@@ -889,6 +889,32 @@ np_ledger_open (const char  *path,
   return g_steal_pointer (&self);
 }
 
+/* A second connection to @path for one worker thread's writes: configured as
+ * the ledger's own (functions, busy timeout, WAL), without migrating, reading
+ * the id or recovering anything, which the ledger on its own thread did. Emits
+ * nothing; the caller tells the ledger what it wrote. */
+NpLedger *
+np_ledger_open_worker (const char  *path,
+                       GError     **error)
+{
+  g_autoptr(NpLedger) self = g_object_new (NP_TYPE_LEDGER, NULL);
+  int rc;
+
+  self->path = g_strdup (path);
+  rc = sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_OPEN,
+                   _("Could not open the ledger “%s”: %s"), self->path,
+                   self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return NULL;
+    }
+  if (!configure (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
 NpLedger *
 np_ledger_open_read_only (const char  *path,
                           GError     **error)

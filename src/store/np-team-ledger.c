@@ -88,6 +88,7 @@ np_team_change_free (NpTeamChange *change)
   g_free (change->account_id);
   g_free (change->key);
   g_free (change->row);
+  g_free (change->json);
   g_free (change);
 }
 
@@ -1517,16 +1518,16 @@ np_team_ledger_expire_leases_finish (NpTeamLedger  *self,
  * rows through its change index and serialises only those: one outer sort of a
  * whole table's rows per batch made a first sync quadratic. */
 static const char *changes_sql =
-  "SELECT change, kind, account_id, key, row FROM ("
-  "  (SELECT change, 0 AS kind, id::text AS account_id, id::text AS key, to_jsonb (a)::text AS row"
-  "   FROM np_team.accounts a WHERE change > $1 ORDER BY change LIMIT $2)"
-  "  UNION ALL (SELECT change, 1, account_id::text, id, to_jsonb (c)::text FROM np_team.checkouts c"
+  "SELECT change, kind, account_id, key, row, json FROM ("
+  "  (SELECT change, 0 AS kind, id::text AS account_id, id::text AS key, to_jsonb (a)::text AS row,"
+  "   NULL::text AS json FROM np_team.accounts a WHERE change > $1 ORDER BY change LIMIT $2)"
+  "  UNION ALL (SELECT change, 1, account_id::text, id, (to_jsonb (c) - 'json')::text, json::text"
+  "   FROM np_team.checkouts c WHERE change > $1 ORDER BY change LIMIT $2)"
+  "  UNION ALL (SELECT change, 2, account_id::text, id, (to_jsonb (c) - 'json')::text, json::text"
+  "   FROM np_team.customers c WHERE change > $1 ORDER BY change LIMIT $2)"
+  "  UNION ALL (SELECT change, 3, account_id::text, id::text, to_jsonb (j)::text, NULL FROM np_team.journal j"
   "   WHERE change > $1 ORDER BY change LIMIT $2)"
-  "  UNION ALL (SELECT change, 2, account_id::text, id, to_jsonb (c)::text FROM np_team.customers c"
-  "   WHERE change > $1 ORDER BY change LIMIT $2)"
-  "  UNION ALL (SELECT change, 3, account_id::text, id::text, to_jsonb (j)::text FROM np_team.journal j"
-  "   WHERE change > $1 ORDER BY change LIMIT $2)"
-  "  UNION ALL (SELECT s.change, 4, j.account_id::text, s.journal_id::text, to_jsonb (s)::text"
+  "  UNION ALL (SELECT s.change, 4, j.account_id::text, s.journal_id::text, to_jsonb (s)::text, NULL"
   "   FROM np_team.settlements s JOIN np_team.journal j ON j.id = s.journal_id"
   "   WHERE s.change > $1 ORDER BY s.change LIMIT $2)"
   " ) AS changed ORDER BY change LIMIT $2";
@@ -1562,6 +1563,8 @@ read_changes_run (NpTeamConnection *connection,
       change->account_id = g_strdup (PQgetvalue (result, i, 2));
       change->key = g_strdup (PQgetvalue (result, i, 3));
       change->row = g_strdup (PQgetvalue (result, i, 4));
+      if (!PQgetisnull (result, i, 5))
+        change->json = g_strdup (PQgetvalue (result, i, 5));
       g_ptr_array_add (changes, change);
     }
   PQclear (result);

@@ -74,7 +74,9 @@ typedef struct {
   NpTeamChangeKind  kind;
   char             *account_id;
   char             *key;         /* account id, object id, or journal id as text */
-  char             *row;         /* the whole row as a JSON object */
+  char             *row;         /* the whole row as a JSON object; a checkout's or a
+                                  * customer's without its "json" member, which is: */
+  char             *json;        /* the object's JSON text (checkouts, customers), else NULL */
 } NpTeamChange;
 
 void         np_team_change_free                    (NpTeamChange *change);
