@@ -590,6 +590,9 @@ apply_accounts (NpTeamSync *self,
 
 #define PULL_BATCH 10000
 #define PULL_AHEAD 2   /* batches read and not yet stored */
+/* Rows per local transaction: a loaded search index takes them on the main
+ * thread afterwards (a few milliseconds a thousand), and the lists reload once. */
+#define STORE_CHUNK 2500
 
 typedef struct {
   NpLedgerObject  object;
@@ -613,6 +616,7 @@ typedef struct {
   gboolean   read_all;      /* the last read came back short */
   GPtrArray *storing;       /* the batch being stored, or NULL */
   GPtrArray *stores;        /* of StoreArgs, its objects still to store */
+  guint      n_storing;     /* its stores in flight */
   GError    *error;         /* a failed read, given when the batch being stored is done */
 } Pull;
 
@@ -673,46 +677,14 @@ apply_later (NpTeamSync *self,
     }
 }
 
-static void store_next (GTask *task);
-
 static void
-objects_stored (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  GTask *task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!np_ledger_store_objects_finish (NP_LEDGER (source), result, NULL, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          pull_end (task, g_steal_pointer (&error));
-          return;
-        }
-      g_message ("Team ledger: objects not stored: %s", error->message);
-    }
-  store_next (task);
-}
-
-/* Stores the current batch's objects one account and kind at a time, then its
- * journal rows, then notes the batch's last change as applied. */
-static void
-store_next (GTask *task)
+batch_stored (GTask *task)
 {
   NpTeamSync *self = g_task_get_source_object (task);
   Pull *pull = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   NpTeamChange *last;
 
-  if (pull->stores->len > 0)
-    {
-      g_autoptr(StoreArgs) args = g_ptr_array_steal_index (pull->stores, 0);
-
-      np_ledger_store_objects_async (self->ledger, args->object, args->account_id, args->jsons,
-                                     g_task_get_cancellable (task), objects_stored, task);
-      return;
-    }
   if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     {
       pull_end (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled.")));
@@ -724,6 +696,45 @@ store_next (GTask *task)
     g_message ("Team ledger: %s", error->message);
   g_clear_pointer (&pull->storing, g_ptr_array_unref);
   pull_step (task);
+}
+
+static void
+objects_stored (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  Pull *pull = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!np_ledger_store_objects_finish (NP_LEDGER (source), result, NULL, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("Team ledger: objects not stored: %s", error->message);
+  if (--pull->n_storing == 0)
+    batch_stored (task);
+}
+
+/* Stores the current batch's objects, all chunks at once (the ledger parses
+ * them side by side and writes one at a time: within a batch each object comes
+ * once), then its journal rows, then notes its last change as applied. */
+static void
+store_all (GTask *task)
+{
+  NpTeamSync *self = g_task_get_source_object (task);
+  Pull *pull = g_task_get_task_data (task);
+
+  pull->n_storing = 1;   /* a guard until all are queued */
+  for (guint i = 0; i < pull->stores->len; i++)
+    {
+      StoreArgs *args = g_ptr_array_index (pull->stores, i);
+
+      pull->n_storing++;
+      np_ledger_store_objects_async (self->ledger, args->object, args->account_id, args->jsons,
+                                     g_task_get_cancellable (task), objects_stored, task);
+    }
+  g_ptr_array_set_size (pull->stores, 0);
+  if (--pull->n_storing == 0)
+    batch_stored (task);
 }
 
 /* Sorts a batch's objects by account and kind (the account ids looked up once
@@ -766,11 +777,13 @@ store_batch (GTask     *task,
           args->account_id = (gint64) GPOINTER_TO_SIZE (local_id);
           args->jsons = g_ptr_array_new_with_free_func (g_free);
           g_ptr_array_add (pull->stores, args);
-          g_hash_table_insert (groups, g_steal_pointer (&group_key), args);
+          g_hash_table_insert (groups, g_strdup (group_key), args);
         }
       g_ptr_array_add (args->jsons, g_steal_pointer (&change->json));
+      if (args->jsons->len == STORE_CHUNK)
+        g_hash_table_remove (groups, group_key);
     }
-  store_next (task);
+  store_all (task);
 }
 
 static void

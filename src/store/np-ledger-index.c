@@ -205,7 +205,6 @@ typedef struct {
   char            *path;
   gint64           account_id;
   NpCheckoutIndex *index;   /* the worker's result */
-  GArray          *noted;   /* not owned: which load of the account this is */
 } PrepareJob;
 
 static void
@@ -318,9 +317,7 @@ install_loaded (NpLedger    *self,
   g_autoptr(GArray) noted = NULL;
   gpointer key;
 
-  /* A load that was forgotten, and maybe started again, is not this one's. */
-  if (g_hash_table_lookup (self->loading, &job->account_id) == job->noted &&
-      g_hash_table_steal_extended (self->loading, &job->account_id, &key, (gpointer *)&noted))
+  if (g_hash_table_steal_extended (self->loading, &job->account_id, &key, (gpointer *)&noted))
     g_free (key);
 
   if (!g_task_propagate_boolean (result, error))
@@ -396,11 +393,12 @@ np_ledger_prepare_account_async (NpLedger            *self,
       return;
     }
 
+  g_hash_table_insert (self->loading, g_memdup2 (&account_id, sizeof account_id),
+                       g_array_new (FALSE, FALSE, sizeof (gint64)));
+
   job = g_new0 (PrepareJob, 1);
   job->path = g_strdup (self->path);
   job->account_id = account_id;
-  job->noted = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_hash_table_insert (self->loading, g_memdup2 (&account_id, sizeof account_id), job->noted);
 
   worker = g_task_new (self, cancellable, prepare_loaded, g_steal_pointer (&task));
   g_task_set_task_data (worker, job, (GDestroyNotify)prepare_job_free);

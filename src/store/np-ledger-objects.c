@@ -86,17 +86,15 @@ new_row_id_array (void)
   return g_array_new (FALSE, FALSE, sizeof (gint64));
 }
 
-gboolean
-np_ledger_finish_write (NpLedger       *self,
-                        gint64          account_id,
-                        NpLedgerTable   table,
-                        GArray         *row_ids,
-                        GError        **error)
+/* After a commit of @row_ids: the search index brought up to date, and
+ * NpLedger::changed emitted (for the row, or 0 for several). */
+static void
+announce_write (NpLedger       *self,
+                gint64          account_id,
+                NpLedgerTable   table,
+                GArray         *row_ids)
 {
   g_autoptr(GError) index_error = NULL;
-
-  if (!np_ledger_commit (self, error))
-    return FALSE;
 
   if (table == NP_LEDGER_TABLE_CHECKOUTS &&
       !np_ledger_refresh_index (self, account_id, row_ids, &index_error))
@@ -109,7 +107,19 @@ np_ledger_finish_write (NpLedger       *self,
                               row_ids->len == 1 ? g_array_index (row_ids, gint64, 0) : 0);
       self->changed_row_ids = NULL;
     }
+}
 
+gboolean
+np_ledger_finish_write (NpLedger       *self,
+                        gint64          account_id,
+                        NpLedgerTable   table,
+                        GArray         *row_ids,
+                        GError        **error)
+{
+  if (!np_ledger_commit (self, error))
+    return FALSE;
+
+  announce_write (self, account_id, table, row_ids);
   return TRUE;
 }
 
@@ -767,6 +777,23 @@ upsert_customer_row (NpLedger    *self,
                                     np_customer_get_email (customer), checkout_row_ids, error);
 }
 
+/* Only the search text of those checkouts changed: nothing a list shows. */
+static void
+announce_customer_checkouts (NpLedger *self,
+                             gint64    account_id,
+                             GArray   *checkout_row_ids)
+{
+  g_autoptr(GError) index_error = NULL;
+
+  if (checkout_row_ids->len == 0)
+    return;
+  if (!np_ledger_refresh_index (self, account_id, checkout_row_ids, &index_error))
+    g_warning ("Reloading the search index: %s", index_error->message);
+  self->changed_row_ids = checkout_row_ids;
+  np_ledger_emit_changed (self, NP_LEDGER_TABLE_CHECKOUTS, account_id, 0);
+  self->changed_row_ids = NULL;
+}
+
 gboolean
 np_ledger_upsert_customers (NpLedger   *self,
                             gint64      account_id,
@@ -775,7 +802,6 @@ np_ledger_upsert_customers (NpLedger   *self,
 {
   g_autoptr(GArray) row_ids = new_row_id_array ();
   g_autoptr(GArray) checkout_row_ids = new_row_id_array ();
-  g_autoptr(GError) index_error = NULL;
   gint64 now = np_ledger_now ();
   guint64 revision;
 
@@ -799,16 +825,7 @@ np_ledger_upsert_customers (NpLedger   *self,
   if (!np_ledger_finish_write (self, account_id, NP_LEDGER_TABLE_CUSTOMERS, row_ids, error))
     return FALSE;
 
-  /* Only the search text of those checkouts changed: nothing a list shows. */
-  if (checkout_row_ids->len > 0)
-    {
-      if (!np_ledger_refresh_index (self, account_id, checkout_row_ids, &index_error))
-        g_warning ("Reloading the search index: %s", index_error->message);
-      self->changed_row_ids = checkout_row_ids;
-      np_ledger_emit_changed (self, NP_LEDGER_TABLE_CHECKOUTS, account_id, 0);
-      self->changed_row_ids = NULL;
-    }
-
+  announce_customer_checkouts (self, account_id, checkout_row_ids);
   return TRUE;
 
 failed:
@@ -1055,6 +1072,8 @@ typedef struct {
   GPtrArray      *jsons;     /* of char*: the objects' JSON text */
   guint64         revision;  /* the worker's, for the ledger's own count */
   guint           n_stored;
+  GArray         *row_ids;   /* the rows written */
+  GArray         *checkout_row_ids;  /* customers: their checkouts whose search text changed */
 } StoreJob;
 
 static void
@@ -1062,6 +1081,8 @@ store_job_free (StoreJob *job)
 {
   g_free (job->path);
   g_clear_pointer (&job->jsons, g_ptr_array_unref);
+  g_clear_pointer (&job->row_ids, g_array_unref);
+  g_clear_pointer (&job->checkout_row_ids, g_array_unref);
   g_free (job);
 }
 
@@ -1075,10 +1096,9 @@ store_thread (GTask        *task,
               GCancellable *cancellable)
 {
   StoreJob *job = task_data;
+  NpLedger *ledger = source_object;
   gboolean checkouts = job->object == NP_LEDGER_OBJECT_CHECKOUT;
   g_autoptr(GPtrArray) objects = g_ptr_array_new_full (job->jsons->len, g_object_unref);
-  g_autoptr(GArray) row_ids = new_row_id_array ();
-  g_autoptr(GArray) checkout_row_ids = new_row_id_array ();
   g_autoptr(NpLedger) worker = NULL;
   GError *error = NULL;
   gint64 now = np_ledger_now ();
@@ -1100,9 +1120,12 @@ store_thread (GTask        *task,
       return;
     }
 
+  /* Jobs parse side by side; they write one at a time. */
+  g_mutex_lock (&ledger->store_lock);
   worker = np_ledger_open_worker (job->path, &error);
   if (worker == NULL || !np_ledger_begin (worker, &error))
     {
+      g_mutex_unlock (&ledger->store_lock);
       g_task_return_error (task, error);
       return;
     }
@@ -1110,27 +1133,30 @@ store_thread (GTask        *task,
     goto failed;
   for (guint i = 0; i < objects->len; i++)
     if (!(checkouts ? upsert_checkout_row (worker, job->account_id, g_ptr_array_index (objects, i),
-                                           job->revision, now, row_ids, &error)
+                                           job->revision, now, job->row_ids, &error)
                     : upsert_customer_row (worker, job->account_id, g_ptr_array_index (objects, i),
-                                           job->revision, now, row_ids, checkout_row_ids, &error)))
+                                           job->revision, now, job->row_ids, job->checkout_row_ids,
+                                           &error)))
       goto failed;
   if (!np_ledger_commit (worker, &error))
     {
+      g_mutex_unlock (&ledger->store_lock);
       g_task_return_error (task, error);
       return;
     }
+  g_mutex_unlock (&ledger->store_lock);
   job->n_stored = objects->len;
   g_task_return_boolean (task, TRUE);
   return;
 
 failed:
   np_ledger_rollback (worker);
+  g_mutex_unlock (&ledger->store_lock);
   g_task_return_error (task, error);
 }
 
-/* Back on the ledger's thread: one NpLedger::changed for the whole batch (row
- * 0), and a loaded search index loaded again in a worker instead of re-reading
- * thousands of rows here. */
+/* Back on the ledger's thread: the rows into a loaded search index, and one
+ * NpLedger::changed for the batch, as after any write. */
 static void
 stored (GObject      *source,
         GAsyncResult *result,
@@ -1149,18 +1175,10 @@ stored (GObject      *source,
   if (job->n_stored > 0)
     {
       self->revision = MAX (self->revision, job->revision);
-      if (g_hash_table_contains (self->indexes, &job->account_id) ||
-          g_hash_table_contains (self->loading, &job->account_id))
-        {
-          np_ledger_forget_index (self, job->account_id);
-          np_ledger_prepare_account_async (self, job->account_id, NULL, NULL, NULL);
-        }
-      np_ledger_emit_changed (self, job->object == NP_LEDGER_OBJECT_CHECKOUT ? NP_LEDGER_TABLE_CHECKOUTS
-                                                                             : NP_LEDGER_TABLE_CUSTOMERS,
-                              job->account_id, 0);
-      if (job->object == NP_LEDGER_OBJECT_CUSTOMER)
-        /* A customer's email is in its checkouts' search text. */
-        np_ledger_emit_changed (self, NP_LEDGER_TABLE_CHECKOUTS, job->account_id, 0);
+      announce_write (self, job->account_id, job->object == NP_LEDGER_OBJECT_CHECKOUT ? NP_LEDGER_TABLE_CHECKOUTS
+                                                                                     : NP_LEDGER_TABLE_CUSTOMERS,
+                      job->row_ids);
+      announce_customer_checkouts (self, job->account_id, job->checkout_row_ids);
     }
   g_task_return_int (task, job->n_stored);
 }
@@ -1190,6 +1208,8 @@ np_ledger_store_objects_async (NpLedger            *self,
   job->object = object;
   job->account_id = account_id;
   job->jsons = g_ptr_array_ref (jsons);
+  job->row_ids = new_row_id_array ();
+  job->checkout_row_ids = new_row_id_array ();
 
   worker = g_task_new (self, cancellable, stored, task);
   g_task_set_task_data (worker, job, (GDestroyNotify) store_job_free);

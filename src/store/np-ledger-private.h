@@ -28,6 +28,7 @@ struct _NpLedger
   GArray     *changed_row_ids;  /* during NpLedger::changed: the rows it is about */
   guint       n_recovered;
   gboolean    wal_active;  /* journal_mode answered "wal" */
+  GMutex      store_lock;  /* held by a worker's write (np_ledger_store_objects_async) */
 };
 
 /* The columns np_ledger_index_row_from_stmt () reads. */

@@ -561,6 +561,7 @@ np_ledger_finalize (GObject *object)
     sqlite3_close_v2 (self->db);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->id, g_free);
+  g_mutex_clear (&self->store_lock);
 
   G_OBJECT_CLASS (np_ledger_parent_class)->finalize (object);
 }
@@ -620,6 +621,7 @@ np_ledger_init (NpLedger *self)
                                          (GDestroyNotify)np_checkout_index_free);
   self->loading = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                          (GDestroyNotify)g_array_unref);
+  g_mutex_init (&self->store_lock);
 }
 
 char *

@@ -138,8 +138,9 @@ gboolean     np_ledger_upsert_checkouts       (NpLedger         *self,
  * writes them), e.g. a team ledger's first sync: parsed and upserted on a
  * worker thread over a connection of its own, in one transaction, so the
  * caller's thread is not held. A text that does not parse is left out. Then,
- * on the ledger's thread, one NpLedger::changed for the batch (row 0). Gives
- * the number stored. */
+ * on the ledger's thread, a loaded search index takes the rows and one
+ * NpLedger::changed tells of the batch (row 0): keep batches to a few thousand
+ * rows when an index may be loaded. Gives the number stored. */
 void         np_ledger_store_objects_async    (NpLedger         *self,
                                                NpLedgerObject    object,
                                                gint64            account_id,
