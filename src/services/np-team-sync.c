@@ -43,6 +43,38 @@ outcome_free (Outcome *outcome)
   g_free (outcome);
 }
 
+/* An object this desk refreshed while the team ledger was away: its JSON is
+ * read from the local ledger when the desk is back, and replaces the team's
+ * only where the team saw it earlier (nothing is lost, nothing newer undone). */
+typedef struct {
+  NpTeamObject  kind;
+  gint64        account_id;
+  char         *object_id;
+  gint64        seen;        /* real time, µs */
+} Unshared;
+
+static void
+unshared_free (Unshared *unshared)
+{
+  g_free (unshared->object_id);
+  g_free (unshared);
+}
+
+/* What such a refresh saw of an UNKNOWN operation's object. */
+typedef struct {
+  gint64  account_id;
+  char   *object_id;
+  char   *status_seen;
+} Settled;
+
+static void
+settled_free (Settled *settled)
+{
+  g_free (settled->object_id);
+  g_free (settled->status_seen);
+  g_free (settled);
+}
+
 struct _NpTeamSync
 {
   GObject       parent_instance;
@@ -69,6 +101,8 @@ struct _NpTeamSync
   GHashTable   *lacking_keys;    /* local account ids (gint64*) shared without a key here */
   gboolean      applying;        /* writing the team's changes: the accounts' changes are not this desk's */
   GPtrArray    *unsent;          /* of Outcome */
+  GHashTable   *unshared;        /* refreshes made while away: key -> Unshared, uploaded on reconnect */
+  GPtrArray    *unsettled;       /* of Settled: the same for what they settled */
 };
 
 G_DEFINE_TYPE (NpTeamSync, np_team_sync, G_TYPE_OBJECT)
@@ -123,6 +157,8 @@ np_team_sync_finalize (GObject *object)
   g_clear_pointer (&self->offline_reason, g_free);
   g_clear_pointer (&self->lacking_keys, g_hash_table_unref);
   g_clear_pointer (&self->unsent, g_ptr_array_unref);
+  g_clear_pointer (&self->unshared, g_hash_table_unref);
+  g_clear_pointer (&self->unsettled, g_ptr_array_unref);
   g_clear_pointer (&self->target, g_free);
   g_clear_pointer (&self->desk_name, g_free);
   g_clear_pointer (&self->status_text, g_free);
@@ -235,6 +271,8 @@ np_team_sync_init (NpTeamSync *self)
   self->settings = g_settings_new (APP_ID);
   self->lacking_keys = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->unsent = g_ptr_array_new_with_free_func ((GDestroyNotify) outcome_free);
+  self->unshared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) unshared_free);
+  self->unsettled = g_ptr_array_new_with_free_func ((GDestroyNotify) settled_free);
 }
 
 NpTeamSync *
@@ -995,6 +1033,19 @@ send_outcome (NpTeamSync *self,
                                          outcome->object_id, NULL, outcome_sent, call);
 }
 
+static void publish_settled_entry (NpTeamSync *self, Settled *settled);
+
+/* What refreshes settled while the desk was away, shared now it is back. */
+static void
+send_unsettled (NpTeamSync *self)
+{
+  g_autoptr(GPtrArray) unsettled = g_steal_pointer (&self->unsettled);
+
+  self->unsettled = g_ptr_array_new_with_free_func ((GDestroyNotify) settled_free);
+  for (guint i = 0; i < unsettled->len; i++)
+    publish_settled_entry (self, g_ptr_array_index (unsettled, i));
+}
+
 static void
 send_unsent (NpTeamSync *self)
 {
@@ -1014,6 +1065,7 @@ typedef struct {
   guint       outstanding;   /* uploads in flight */
   GError     *upload_error;
   GCancellable *cancellable; /* the sync's at the start: another once a leave or newer join replaced it */
+  GHashTable *unshared;      /* the refreshes made while away, on their way up */
 } Connect;
 
 static void
@@ -1026,6 +1078,7 @@ connect_free (Connect *connect)
     }
   g_clear_error (&connect->upload_error);
   g_clear_object (&connect->cancellable);
+  g_clear_pointer (&connect->unshared, g_hash_table_unref);
   g_free (connect);
 }
 
@@ -1045,6 +1098,22 @@ chain_failed (GTask  *task,
 {
   NpTeamSync *self = g_task_get_source_object (task);
   Connect *connect = g_task_get_task_data (task);
+
+  /* Not uploaded: tried again at the next connection (a newer refresh of the
+   * same object, made meanwhile, stays). */
+  if (connect->unshared != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, connect->unshared);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (!g_hash_table_contains (self->unshared, key))
+          {
+            g_hash_table_insert (self->unshared, key, value);
+            g_hash_table_iter_steal (&iter);
+          }
+    }
 
   /* A chain that a leave or a newer join cancelled leaves the state to them:
    * clearing the target here cleared the newer join's, and its keyring item
@@ -1073,6 +1142,7 @@ chain_online (GTask *task)
   g_clear_handle_id (&self->expire_id, g_source_remove);
   self->expire_id = g_timeout_add_seconds (period, expire_timeout, self);
   send_unsent (self);
+  send_unsettled (self);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -1183,6 +1253,98 @@ upload_objects (NpTeamSync *self,
     }
 }
 
+/* One upload of refreshes made while away: one account, one kind. */
+typedef struct {
+  NpTeamObject  kind;
+  gint64        account_id;
+  GPtrArray    *ids;
+  GPtrArray    *jsons;
+  GArray       *seen;
+} UnsharedGroup;
+
+static void
+unshared_group_free (UnsharedGroup *group)
+{
+  g_ptr_array_unref (group->ids);
+  g_ptr_array_unref (group->jsons);
+  g_array_unref (group->seen);
+  g_free (group);
+}
+
+static char *
+dup_local_json (NpTeamSync *self,
+                Unshared   *unshared)
+{
+  if (unshared->kind == NP_TEAM_OBJECT_CHECKOUT)
+    {
+      g_autoptr(NpCheckout) checkout = np_ledger_get_checkout (self->ledger, unshared->account_id,
+                                                                unshared->object_id, NULL);
+      return checkout != NULL ? np_checkout_to_json (checkout, FALSE) : NULL;
+    }
+  else
+    {
+      g_autoptr(NpCustomer) customer = np_ledger_get_customer (self->ledger, unshared->account_id,
+                                                                unshared->object_id, NULL);
+      return customer != NULL ? np_customer_to_json (customer, FALSE) : NULL;
+    }
+}
+
+/* The refreshes made while away, from the local ledger as they are now, one
+ * upload per account and kind. */
+static void
+upload_unshared (NpTeamSync *self,
+                 GTask      *task)
+{
+  Connect *connect = g_task_get_task_data (task);
+  g_autoptr(GHashTable) groups = NULL;
+  GHashTableIter iter;
+  gpointer value;
+
+  if (g_hash_table_size (self->unshared) == 0)
+    return;
+  connect->unshared = g_steal_pointer (&self->unshared);
+  self->unshared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) unshared_free);
+  groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) unshared_group_free);
+
+  g_hash_table_iter_init (&iter, connect->unshared);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Unshared *unshared = value;
+      g_autofree char *group_key = g_strdup_printf ("%d %" G_GINT64_FORMAT, unshared->kind, unshared->account_id);
+      UnsharedGroup *group = g_hash_table_lookup (groups, group_key);
+      char *json = dup_local_json (self, unshared);
+
+      if (json == NULL)
+        continue;
+      if (group == NULL)
+        {
+          group = g_new0 (UnsharedGroup, 1);
+          group->kind = unshared->kind;
+          group->account_id = unshared->account_id;
+          group->ids = g_ptr_array_new_with_free_func (g_free);
+          group->jsons = g_ptr_array_new_with_free_func (g_free);
+          group->seen = g_array_new (FALSE, FALSE, sizeof (gint64));
+          g_hash_table_insert (groups, g_steal_pointer (&group_key), group);
+        }
+      g_ptr_array_add (group->ids, g_strdup (unshared->object_id));
+      g_ptr_array_add (group->jsons, json);
+      g_array_append_val (group->seen, unshared->seen);
+    }
+
+  g_hash_table_iter_init (&iter, groups);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      UnsharedGroup *group = value;
+      g_autofree char *team_id = np_ledger_dup_account_team_id (self->ledger, group->account_id);
+
+      if (team_id == NULL)
+        continue;
+      connect->outstanding++;
+      np_team_ledger_upsert_seen_objects_async (self->team, group->kind, team_id, group->ids, group->jsons,
+                                                group->seen, self->cancellable, uploaded, task);
+    }
+}
+
 /* Shares @account (giving it a UUID when it has none); returns its team id. */
 static char *
 share_account (NpTeamSync *self,
@@ -1229,6 +1391,16 @@ accounts_changed (NpTeamSync *self,
                   guint       removed,
                   guint       added)
 {
+  /* An account the team's changes just added has no key here: say so before
+   * anyone else hears of the account (this handler runs first), not only once
+   * the keyring has been asked. */
+  if (self->applying && removed == 0)
+    for (guint i = position; i < position + added; i++)
+      {
+        g_autoptr(NpAccount) account = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
+
+        g_hash_table_add (self->lacking_keys, g_memdup2 (&(gint64) { np_account_get_id (account) }, sizeof (gint64)));
+      }
   if (self->applying || self->state != NP_TEAM_STATE_ONLINE || self->team == NULL)
     return;
 
@@ -1265,6 +1437,12 @@ upload (GTask *task)
       if (connect->joining)
         upload_objects (self, task, np_account_get_id (account), team_id);
     }
+  /* Before catching up: what the team has is newer only where it says so. */
+  if (!connect->joining)
+    upload_unshared (self, task);
+  else
+    /* A join uploads everything the desk has. */
+    g_hash_table_remove_all (self->unshared);
   if (--connect->outstanding == 0)
     uploads_done (task);
 }
@@ -1619,6 +1797,8 @@ np_team_sync_leave (NpTeamSync *self)
   np_ledger_set_team_change (self->ledger, 0, NULL);
   g_hash_table_remove_all (self->lacking_keys);
   g_ptr_array_set_size (self->unsent, 0);
+  g_hash_table_remove_all (self->unshared);
+  g_ptr_array_set_size (self->unsettled, 0);
   self->backoff = BACKOFF_MIN;
   set_target (self, NULL, NULL);
   set_status (self, NP_TEAM_STATE_OFF, NULL);
@@ -1865,6 +2045,28 @@ published (GObject      *source,
     handle_error (self, error, "sharing an object");
 }
 
+/* A refresh while the team ledger is away (OFFLINE or CONNECTING again):
+ * kept for the reconnection's upload. */
+static gboolean
+keep_unshared (NpTeamSync   *self,
+               NpTeamObject  kind,
+               gint64        account_id,
+               const char   *object_id)
+{
+  Unshared *unshared;
+
+  if (self->state == NP_TEAM_STATE_ONLINE || self->state == NP_TEAM_STATE_OFF || object_id == NULL)
+    return FALSE;
+  unshared = g_new0 (Unshared, 1);
+  unshared->kind = kind;
+  unshared->account_id = account_id;
+  unshared->object_id = g_strdup (object_id);
+  unshared->seen = g_get_real_time ();
+  g_hash_table_replace (self->unshared,
+                        g_strdup_printf ("%d %" G_GINT64_FORMAT " %s", kind, account_id, object_id), unshared);
+  return TRUE;
+}
+
 static void
 publish_json (NpTeamSync   *self,
               NpTeamObject  kind,
@@ -1893,7 +2095,8 @@ np_team_sync_publish_checkout (NpTeamSync *self,
 
   g_return_if_fail (NP_IS_TEAM_SYNC (self));
 
-  if (self->state != NP_TEAM_STATE_ONLINE)
+  if (keep_unshared (self, NP_TEAM_OBJECT_CHECKOUT, account_id, np_checkout_get_id (checkout)) ||
+      self->state != NP_TEAM_STATE_ONLINE)
     return;
   text = np_checkout_to_json (checkout, FALSE);
   publish_json (self, NP_TEAM_OBJECT_CHECKOUT, account_id, text);
@@ -1908,7 +2111,8 @@ np_team_sync_publish_customer (NpTeamSync *self,
 
   g_return_if_fail (NP_IS_TEAM_SYNC (self));
 
-  if (self->state != NP_TEAM_STATE_ONLINE)
+  if (keep_unshared (self, NP_TEAM_OBJECT_CUSTOMER, account_id, np_customer_get_id (customer)) ||
+      self->state != NP_TEAM_STATE_ONLINE)
     return;
   text = np_customer_to_json (customer, FALSE);
   publish_json (self, NP_TEAM_OBJECT_CUSTOMER, account_id, text);
@@ -1924,6 +2128,16 @@ np_team_sync_publish_settled (NpTeamSync *self,
 
   g_return_if_fail (NP_IS_TEAM_SYNC (self));
 
+  if (object_id != NULL && (self->state == NP_TEAM_STATE_OFFLINE || self->state == NP_TEAM_STATE_CONNECTING))
+    {
+      Settled *settled = g_new0 (Settled, 1);
+
+      settled->account_id = account_id;
+      settled->object_id = g_strdup (object_id);
+      settled->status_seen = g_strdup (status_seen);
+      g_ptr_array_add (self->unsettled, settled);
+      return;
+    }
   if (self->state != NP_TEAM_STATE_ONLINE || self->team == NULL || object_id == NULL)
     return;
   team_id = np_ledger_dup_account_team_id (self->ledger, account_id);
@@ -1931,6 +2145,13 @@ np_team_sync_publish_settled (NpTeamSync *self,
     return;
   np_team_ledger_settle_object_async (self->team, team_id, object_id, status_seen,
                                       self->cancellable, published, g_object_ref (self));
+}
+
+static void
+publish_settled_entry (NpTeamSync *self,
+                                  Settled    *settled)
+{
+  np_team_sync_publish_settled (self, settled->account_id, settled->object_id, settled->status_seen);
 }
 
 /* Approvals: each call checks the desk is online, names the account as the

@@ -1007,8 +1007,10 @@ upsert_objects_run (NpTeamConnection *connection,
                     GCancellable     *cancellable)
 {
   const char *table = job->number[0] == NP_TEAM_OBJECT_CHECKOUT ? "np_team.checkouts" : "np_team.customers";
-  guint n_rows = job->rows->len / 2;
-  g_autofree const char **params = g_new0 (const char *, 2 + 2 * UPSERT_BATCH);
+  /* id, JSON text, and with number[1] when this desk saw it (ISO 8601) */
+  guint width = job->number[1] ? 3 : 2;
+  guint n_rows = job->rows->len / width;
+  g_autofree const char **params = g_new0 (const char *, 2 + width * UPSERT_BATCH);
   GError *error = NULL;
 
   if (!require_schema (connection, &error) ||
@@ -1025,16 +1027,27 @@ upsert_objects_run (NpTeamConnection *connection,
       guint n = MIN (UPSERT_BATCH, n_rows - start);
       g_autoptr(GString) sql = g_string_sized_new (128 + 24 * n);
 
-      g_string_append_printf (sql, "INSERT INTO %s (account_id, id, json, seen_by) VALUES ", table);
+      g_string_append_printf (sql, "INSERT INTO %s (account_id, id, json, seen_by%s) VALUES ", table,
+                              width == 3 ? ", seen" : "");
       for (guint i = 0; i < n; i++)
         {
-          params[2 + 2 * i] = g_ptr_array_index (job->rows, 2 * (start + i));
-          params[3 + 2 * i] = g_ptr_array_index (job->rows, 2 * (start + i) + 1);
-          g_string_append_printf (sql, "%s($1, $%u, $%u, $2)", i > 0 ? ", " : "", 3 + 2 * i, 4 + 2 * i);
+          for (guint k = 0; k < width; k++)
+            params[2 + width * i + k] = g_ptr_array_index (job->rows, width * (start + i) + k);
+          if (width == 3)
+            g_string_append_printf (sql, "%s($1, $%u, $%u, $2, $%u::timestamptz)", i > 0 ? ", " : "",
+                                    3 + 3 * i, 4 + 3 * i, 5 + 3 * i);
+          else
+            g_string_append_printf (sql, "%s($1, $%u, $%u, $2)", i > 0 ? ", " : "", 3 + 2 * i, 4 + 2 * i);
         }
-      g_string_append (sql, " ON CONFLICT (account_id, id) DO UPDATE"
-                            " SET json = EXCLUDED.json, seen = now (), seen_by = EXCLUDED.seen_by");
-      np_team_connection_run (connection, cancellable, sql->str, 2 + 2 * n, params, &error);
+      if (width == 3)
+        /* Only over what the team saw before this desk did. */
+        g_string_append_printf (sql, " ON CONFLICT (account_id, id) DO UPDATE"
+                                     " SET json = EXCLUDED.json, seen = EXCLUDED.seen, seen_by = EXCLUDED.seen_by"
+                                     " WHERE %s.seen < EXCLUDED.seen", table);
+      else
+        g_string_append (sql, " ON CONFLICT (account_id, id) DO UPDATE"
+                              " SET json = EXCLUDED.json, seen = now (), seen_by = EXCLUDED.seen_by");
+      np_team_connection_run (connection, cancellable, sql->str, 2 + width * n, params, &error);
     }
 
   if (error == NULL &&
@@ -1049,15 +1062,16 @@ upsert_objects_run (NpTeamConnection *connection,
   g_task_return_error (task, error);
 }
 
-void
-np_team_ledger_upsert_objects_async (NpTeamLedger       *self,
-                                     NpTeamObject        kind,
-                                     const char         *account_id,
-                                     GPtrArray          *ids,
-                                     GPtrArray          *jsons,
-                                     GCancellable       *cancellable,
-                                     GAsyncReadyCallback callback,
-                                     gpointer            user_data)
+static void
+queue_upsert_objects (NpTeamLedger       *self,
+                      NpTeamObject        kind,
+                      const char         *account_id,
+                      GPtrArray          *ids,
+                      GPtrArray          *jsons,
+                      GArray             *seen,
+                      GCancellable       *cancellable,
+                      GAsyncReadyCallback callback,
+                      gpointer            user_data)
 {
   GError *error = NULL;
   Job *job;
@@ -1065,6 +1079,7 @@ np_team_ledger_upsert_objects_async (NpTeamLedger       *self,
   g_return_if_fail (NP_IS_TEAM_LEDGER (self));
   g_return_if_fail (kind == NP_TEAM_OBJECT_CHECKOUT || kind == NP_TEAM_OBJECT_CUSTOMER);
   g_return_if_fail (ids != NULL && jsons != NULL && ids->len == jsons->len);
+  g_return_if_fail (seen == NULL || seen->len == ids->len);
 
   if (check_account_id (account_id, &error))
     for (guint i = 0; i < ids->len && error == NULL; i++)
@@ -1079,14 +1094,50 @@ np_team_ledger_upsert_objects_async (NpTeamLedger       *self,
 
   job = job_new (upsert_objects_run);
   job->number[0] = kind;
+  job->number[1] = seen != NULL;
   job->text[0] = g_strdup (account_id);
-  job->rows = g_ptr_array_new_full (2 * ids->len, g_free);
+  job->rows = g_ptr_array_new_full (3 * ids->len, g_free);
   for (guint i = 0; i < ids->len; i++)
     {
       g_ptr_array_add (job->rows, g_strdup (g_ptr_array_index (ids, i)));
       g_ptr_array_add (job->rows, g_strdup (g_ptr_array_index (jsons, i)));
+      if (seen != NULL)
+        {
+          g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (g_array_index (seen, gint64, i) / G_USEC_PER_SEC);
+          g_autoptr(GDateTime) exact = g_date_time_add (time, g_array_index (seen, gint64, i) % G_USEC_PER_SEC);
+
+          g_ptr_array_add (job->rows, g_date_time_format_iso8601 (exact));
+        }
     }
   queue_job (self, job, np_team_ledger_upsert_objects_async, cancellable, callback, user_data);
+}
+
+void
+np_team_ledger_upsert_objects_async (NpTeamLedger       *self,
+                                     NpTeamObject        kind,
+                                     const char         *account_id,
+                                     GPtrArray          *ids,
+                                     GPtrArray          *jsons,
+                                     GCancellable       *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer            user_data)
+{
+  queue_upsert_objects (self, kind, account_id, ids, jsons, NULL, cancellable, callback, user_data);
+}
+
+void
+np_team_ledger_upsert_seen_objects_async (NpTeamLedger       *self,
+                                          NpTeamObject        kind,
+                                          const char         *account_id,
+                                          GPtrArray          *ids,
+                                          GPtrArray          *jsons,
+                                          GArray             *seen,
+                                          GCancellable       *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer            user_data)
+{
+  g_return_if_fail (seen != NULL);
+  queue_upsert_objects (self, kind, account_id, ids, jsons, seen, cancellable, callback, user_data);
 }
 
 gboolean

@@ -237,6 +237,20 @@ gboolean     np_team_ledger_upsert_objects_finish   (NpTeamLedger *self,
                                                      GAsyncResult *result,
                                                      GError      **error);
 
+/* The same, for objects this desk saw while the team ledger was away: @seen
+ * (gint64, Unix µs) says when each was seen, and a row replaces the team's only
+ * when the team's was seen earlier, so a newer refresh at another desk stays.
+ * Finished with np_team_ledger_upsert_objects_finish (). */
+void         np_team_ledger_upsert_seen_objects_async (NpTeamLedger *self,
+                                                     NpTeamObject  kind,
+                                                     const char   *account_id,
+                                                     GPtrArray    *ids,
+                                                     GPtrArray    *jsons,
+                                                     GArray       *seen,
+                                                     GCancellable *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer      user_data);
+
 /* The rows changed after change number @since, oldest first, at most @limit
  * (of NpTeamChange). A row changed twice appears once, at its last change. */
 void         np_team_ledger_read_changes_async      (NpTeamLedger *self,

@@ -148,6 +148,17 @@ watch_done (Watch *watch)
       say ("lacks-key %s %s", watch->id, watch->state);
       return TRUE;
     }
+  if (g_str_equal (watch->kind, "status"))
+    {
+      g_autoptr(NpCheckout) checkout = np_ledger_get_checkout (ledger, account_id, watch->id, NULL);
+      g_autofree char *json = NULL;
+
+      if (checkout == NULL || g_strcmp0 (np_checkout_get_status_text (checkout), watch->state) != 0)
+        return FALSE;
+      json = np_checkout_to_json (checkout, FALSE);
+      say ("status %s %s %s", watch->id, watch->state, json);
+      return TRUE;
+    }
   if (g_str_equal (watch->kind, "state"))
     {
       g_autoptr(GEnumClass) states = g_type_class_ref (NP_TYPE_TEAM_STATE);
@@ -464,6 +475,22 @@ run_command (char *line)
       g_autoptr(NpCheckoutRow) row = np_ledger_get_checkout_row (ledger, account_id, words[1], NULL);
 
       say ("has %s %s", words[1], row != NULL ? "yes" : "no");
+    }
+  else if (g_str_equal (words[0], "wait-status") && n == 3)
+    add_watch ("status", words[1], words[2]);
+  else if (g_str_equal (words[0], "count"))
+    {
+      guint count = 0;
+
+      np_ledger_count_checkouts (ledger, account_id, NULL, &count, NULL);
+      say ("count %u", count);
+    }
+  else if (g_str_equal (words[0], "json") && n == 2)
+    {
+      g_autoptr(NpCheckout) checkout = np_ledger_get_checkout (ledger, account_id, words[1], NULL);
+      g_autofree char *json = checkout != NULL ? np_checkout_to_json (checkout, FALSE) : NULL;
+
+      say ("json %s %s", words[1], json != NULL ? json : "none");
     }
   else if (g_str_equal (words[0], "lookup") && n == 2)
     np_workspace_lookup_checkout_async (ws, words[1], NULL, looked_up, g_strdup (words[1]));

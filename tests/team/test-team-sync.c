@@ -518,6 +518,119 @@ test_catch_up (Fixture       *f,
   g_assert_true (desk_has (f->b, first));
 }
 
+/* The JSON object at the end of a desk's line, after @n_words words. */
+static JsonNode *
+line_json (const char *line,
+           guint       n_words)
+{
+  const char *start = line;
+  g_autoptr(GError) error = NULL;
+  JsonNode *node;
+
+  for (guint i = 0; i < n_words; i++)
+    start = strchr (start, ' ') + 1;
+  node = json_from_string (start, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  return node;
+}
+
+static char *team_query (Fixture *f, const char *sql);
+
+#define N_FIRST_SYNC 12345
+
+/* A new desk's first sync brings every shared checkout, through more than one
+ * read of changes (10,000) and many local transactions (2,500): as many rows
+ * as the team has, and a sample's JSON as the team holds it. */
+static void
+test_first_sync (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *account = team_query (f, "SELECT id FROM np_team.accounts WHERE name = 'Shop'");
+  g_autofree char *sql = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *team_json = NULL;
+  g_autofree char *local = NULL;
+  g_autoptr(JsonNode) team_node = NULL;
+  g_autoptr(JsonNode) local_node = NULL;
+  g_autoptr(GError) error = NULL;
+  Desk *c;
+  gint64 start;
+
+  g_assert_nonnull (account);
+  sql = g_strdup_printf ("INSERT INTO np_team.checkouts (account_id, id, json, seen_by)"
+                         " SELECT '%s', 'bulk-' || g, jsonb_build_object ('checkout_id', 'bulk-' || g,"
+                         "  'identifier', 'order-' || g, 'status', CASE WHEN g %% 3 = 0 THEN 'paid' ELSE 'expired' END,"
+                         "  'amount', 100 + g, 'currency', 'SEK', 'message', 'Bulk order ' || g,"
+                         "  'metaData', jsonb_build_object ('n', g::text), 'created', '2026-01-02T03:04:05Z',"
+                         "  'updated', '2026-01-02T03:04:05Z'), 'FINANCE-9'"
+                         " FROM generate_series (1, %d) AS g", account, N_FIRST_SYNC);
+  np_test_postgres_exec (f->pg, f->dbname, sql);
+  expected = team_query (f, "SELECT count(*) FROM np_team.checkouts");
+  g_assert_cmpuint (g_ascii_strtoull (expected, NULL, 10), >=, N_FIRST_SYNC);
+
+  start = g_get_monotonic_time ();
+  c = desk_start (f, "AUDIT-3");
+  g_test_message ("a new desk joined with %s checkouts in %.1f s", expected,
+                  (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+  send_line (c, "count");
+  count = wait_line (c, "count ", 5000);
+  g_assert_cmpstr (count + strlen ("count "), ==, expected);
+
+  team_json = team_query (f, "SELECT json::text FROM np_team.checkouts WHERE id = 'bulk-7777'");
+  team_node = json_from_string (team_json, &error);
+  g_assert_no_error (error);
+  send_line (c, "json bulk-7777");
+  local = wait_line (c, "json bulk-7777 ", 5000);
+  local_node = line_json (local, 2);
+  g_assert_true (json_node_equal (team_node, local_node));
+  desk_free (c);
+}
+
+/* A refresh made while the team ledger is away is kept in the desk's local
+ * ledger and, once the desk is back, reaches the team: another desk sees the
+ * refreshed JSON without refreshing itself. */
+static void
+test_offline_refresh (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *id = paid_checkout (f);
+  g_autofree char *offline = NULL;
+  g_autofree char *looked = NULL;
+  g_autofree char *prefix = g_strdup_printf ("looked-up %s ", id);
+  g_autofree char *status_prefix = NULL;
+  g_autofree char *seen_a = NULL;
+  g_autofree char *json_prefix = g_strdup_printf ("json %s ", id);
+  g_autofree char *json_b = NULL;
+  g_autofree char *online = NULL;
+  g_autoptr(JsonNode) node_a = NULL;
+  g_autoptr(JsonNode) node_b = NULL;
+  const char *status;
+
+  np_test_postgres_pause (f->pg);
+  send_line (f->b, "wait-state offline");
+  offline = wait_line (f->b, "state offline", 10000);
+  /* The refresh itself needs only the API: the buyer paid, desk B sees it. */
+  send_line (f->b, "lookup %s", id);
+  looked = wait_line (f->b, prefix, 10000);
+  status = looked + strlen (prefix);
+  g_assert_cmpstr (status, ==, "paid");
+
+  np_test_postgres_resume (f->pg);
+  send_line (f->b, "wait-state online");
+  online = wait_line (f->b, "state online", 15000);
+  /* Desk A never asked the API: what it has came from desk B, through the team. */
+  status_prefix = g_strdup_printf ("status %s %s ", id, status);
+  send_line (f->a, "wait-status %s %s", id, status);
+  seen_a = wait_line (f->a, status_prefix, 15000);
+  send_line (f->b, "json %s", id);
+  json_b = wait_line (f->b, json_prefix, 5000);
+  node_a = line_json (seen_a, 3);
+  node_b = line_json (json_b, 2);
+  g_assert_true (json_node_equal (node_a, node_b));
+}
+
 /* An account shared by one desk arrives at the other without a key (the
  * account editor says so), until that desk stores its own. */
 static void
@@ -800,6 +913,8 @@ main (int argc, char *argv[])
   g_test_add ("/team-sync/killed-desk", Fixture, NULL, fixture_set_up, test_killed_desk, fixture_tear_down);
   g_test_add ("/team-sync/server-restart", Fixture, NULL, fixture_set_up, test_server_restart, fixture_tear_down);
   g_test_add ("/team-sync/catch-up", Fixture, NULL, fixture_set_up, test_catch_up, fixture_tear_down);
+  g_test_add ("/team-sync/first-sync", Fixture, NULL, fixture_set_up, test_first_sync, fixture_tear_down);
+  g_test_add ("/team-sync/offline-refresh", Fixture, NULL, fixture_set_up, test_offline_refresh, fixture_tear_down);
   g_test_add ("/team-sync/shared-account-key", Fixture, NULL, fixture_set_up, test_shared_account_key, fixture_tear_down);
   g_test_add ("/team-sync/test-and-leave", Fixture, NULL, fixture_set_up, test_test_and_leave, fixture_tear_down);
   g_test_add ("/team-sync/password-nowhere", Fixture, NULL, fixture_set_up, test_password_nowhere, fixture_tear_down);
