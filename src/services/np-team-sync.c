@@ -19,6 +19,9 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "np-team-keyring.h"
 #include "np-team-sync.h"
@@ -655,6 +658,7 @@ typedef struct {
   GPtrArray *storing;       /* the batch being stored, or NULL */
   GPtrArray *stores;        /* of StoreArgs, its objects still to store */
   guint      n_storing;     /* its stores in flight */
+  guint      n_read;        /* changes read in all */
   GError    *error;         /* a failed read, given when the batch being stored is done */
 } Pull;
 
@@ -676,6 +680,14 @@ pull_end (GTask  *task,
           GError *error)
 {
   NpTeamSync *self = g_task_get_source_object (task);
+  Pull *pull = g_task_get_task_data (task);
+
+#ifdef __GLIBC__
+  /* A first sync's batches were freed in the worker threads' malloc arenas:
+   * tens of megabytes that stay resident until handed back. */
+  if (pull->n_read >= PULL_BATCH)
+    malloc_trim (0);
+#endif
 
   /* A pull that a disconnect left behind is not the current one. */
   if (self->pull_task == task)
@@ -853,6 +865,7 @@ pulled (GObject      *source,
     }
 
   g_debug ("Team ledger: %u changes read", changes->len);
+  pull->n_read += changes->len;
   if (changes->len < PULL_BATCH)
     pull->read_all = TRUE;
   if (changes->len > 0)

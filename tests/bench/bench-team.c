@@ -10,8 +10,19 @@
  *    ledger holds every row), beside psql's \copy of the same rows to a file;
  *  - propagation: desk A shares a changed checkout, until the row is in desk B's
  *    local ledger (p95 of 50), beside a round trip to the same server.
+ *
+ * Then two desks as processes of their own (np-team-desk-helper), each with
+ * NpWorkspace on the in-process sandbox: a team desk that joins (its own first
+ * sync of the 100,000) and a local-only desk on a copy of desk B's ledger:
+ *
+ *  - the cross-desk lock's cost to a refund: refunds at each desk in turn, the
+ *    median at the team desk less the median at the local-only one;
+ *  - resident memory of the team desk beside the local-only desk's, both with
+ *    the same 100,000 checkouts, counted.
  */
 #include <string.h>
+
+#include <gio/gio.h>
 
 #include "np-accounts.h"
 #include "np-bench-figures.h"
@@ -20,11 +31,15 @@
 #include "np-ledger.h"
 #include "np-team-sync.h"
 #include "np-test-postgres.h"
+#include "np-test-sandbox.h"
 #include "np-test-utils.h"
 
 #define N_CHECKOUTS 100000
 #define N_PROPAGATIONS 50
 #define WAIT_MS 120000
+#define N_REFUNDS 40
+
+static const char *helper_path;
 
 typedef struct {
   NpLedger   *ledger;
@@ -150,14 +165,279 @@ checkout_arrived (gpointer user_data)
   return checkout != NULL && g_strcmp0 (np_checkout_get_status_text (checkout), arrival->status) == 0;
 }
 
+/* A desk in a process of its own: np-team-desk-helper, driven by lines. */
+typedef struct {
+  char             *home;
+  GSubprocess      *process;
+  GOutputStream    *in;
+  GDataInputStream *out;
+  GQueue            lines;
+  gboolean          ended;
+} HelperDesk;
+
+static void helper_read_next (HelperDesk *desk);
+
+static void
+helper_line_read (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  HelperDesk *desk = user_data;
+  char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
+
+  if (line == NULL)
+    {
+      desk->ended = TRUE;
+      return;
+    }
+  g_queue_push_tail (&desk->lines, line);
+  helper_read_next (desk);
+}
+
+static void
+helper_read_next (HelperDesk *desk)
+{
+  g_data_input_stream_read_line_async (desk->out, G_PRIORITY_DEFAULT, NULL, helper_line_read, desk);
+}
+
+typedef struct {
+  HelperDesk *desk;
+  const char *prefix;
+  char       *line;
+} HelperWait;
+
+static gboolean
+helper_line_arrived (gpointer user_data)
+{
+  HelperWait *wait = user_data;
+
+  for (GList *l = wait->desk->lines.head; l != NULL; l = l->next)
+    if (g_str_has_prefix (l->data, wait->prefix))
+      {
+        wait->line = l->data;
+        g_queue_delete_link (&wait->desk->lines, l);
+        return TRUE;
+      }
+  if (wait->desk->ended)
+    {
+      g_autofree char *log_path = g_build_filename (wait->desk->home, "desk.log", NULL);
+      g_autofree char *log = NULL;
+
+      g_file_get_contents (log_path, &log, NULL, NULL);
+      g_error ("a helper desk ended before saying “%s”; its log:\n%s", wait->prefix, log != NULL ? log : "");
+    }
+  return FALSE;
+}
+
+static char *
+helper_wait_line (HelperDesk *desk,
+                  const char *prefix)
+{
+  HelperWait wait = { desk, prefix, NULL };
+
+  np_test_wait_until (helper_line_arrived, &wait, WAIT_MS, prefix);
+  return wait.line;
+}
+
+static void
+helper_send (HelperDesk *desk,
+             const char *line)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_printf (desk->in, NULL, NULL, &error, "%s\n", line);
+  g_assert_no_error (error);
+  g_output_stream_flush (desk->in, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Starts a desk with @home as its XDG homes; @target "-" keeps it local-only. */
+static HelperDesk *
+helper_start (NpTestPostgres *pg,
+              NpTestSandbox  *sandbox,
+              const char     *name,
+              const char     *home,
+              const char     *target)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autofree char *log = g_build_filename (home, "desk.log", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *online = NULL;
+  HelperDesk *desk = g_new0 (HelperDesk, 1);
+
+  desk->home = g_strdup (home);
+  for (const char *const *dir = (const char *const[]) { "data", "config", "cache", "state", NULL }; *dir; dir++)
+    {
+      g_autofree char *path = g_build_filename (home, *dir, NULL);
+      g_autofree char *lower = g_strdup_printf ("XDG_%s_HOME", *dir);
+      g_autofree char *variable = g_ascii_strup (lower, -1);
+
+      g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
+      g_subprocess_launcher_setenv (launcher, variable, path, TRUE);
+    }
+  g_subprocess_launcher_set_stderr_file_path (launcher, log);
+  desk->process = g_subprocess_launcher_spawn (launcher, &error, helper_path, name, target,
+                                               np_test_sandbox_get_base_url (sandbox), "60", NULL);
+  g_assert_no_error (error);
+  desk->in = g_subprocess_get_stdin_pipe (desk->process);
+  desk->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (desk->process));
+  g_queue_init (&desk->lines);
+  /* The secrets go on stdin, never in argv. */
+  helper_send (desk, np_test_postgres_get_password (pg));
+  helper_send (desk, np_test_sandbox_get_test_key (sandbox));
+  helper_read_next (desk);
+  online = helper_wait_line (desk, "online");
+  return desk;
+}
+
+static gboolean
+helper_ended (gpointer user_data)
+{
+  return ((HelperDesk *) user_data)->ended;
+}
+
+static void
+helper_stop (HelperDesk *desk)
+{
+  helper_send (desk, "quit");
+  np_test_wait_until (helper_ended, desk, WAIT_MS, "a helper desk to quit");
+  g_subprocess_wait (desk->process, NULL, NULL);
+  g_queue_clear_full (&desk->lines, g_free);
+  g_clear_object (&desk->out);
+  g_clear_object (&desk->process);
+  g_free (desk->home);
+  g_free (desk);
+}
+
+/* A checkout created at @desk and paid at the sandbox: something to refund. */
+static char *
+helper_paid_checkout (HelperDesk    *desk,
+                      NpTestSandbox *sandbox)
+{
+  g_autofree char *created = NULL;
+  g_auto(GStrv) words = NULL;
+
+  helper_send (desk, "create 100000");
+  created = helper_wait_line (desk, "created ");
+  words = g_strsplit (created, " ", 3);
+  g_assert_true (np_test_sandbox_pay (sandbox, words[1], "success"));
+  return g_strdup (words[1]);
+}
+
+/* One refund of 1.00 at @desk, in ms from the request to the answer. */
+static double
+helper_refund_ms (HelperDesk *desk,
+                  const char *id)
+{
+  g_autofree char *command = g_strdup_printf ("refund %s", id);
+  g_autofree char *prefix = g_strdup_printf ("refund %s ", id);
+  g_autofree char *answer = NULL;
+  gint64 start = g_get_monotonic_time ();
+  double ms;
+
+  helper_send (desk, command);
+  answer = helper_wait_line (desk, prefix);
+  ms = np_bench_ms_since (start);
+  if (!g_str_has_suffix (answer, " ok"))
+    g_error ("a refund failed: %s", answer);
+  return ms;
+}
+
+static guint
+helper_count (HelperDesk *desk)
+{
+  g_autofree char *count = NULL;
+
+  helper_send (desk, "count");
+  count = helper_wait_line (desk, "count ");
+  return (guint) g_ascii_strtoull (count + strlen ("count "), NULL, 10);
+}
+
+static void
+copy_file (const char *from,
+           const char *to)
+{
+  g_autoptr(GFile) source = g_file_new_for_path (from);
+  g_autoptr(GFile) destination = g_file_new_for_path (to);
+  g_autoptr(GFile) parent = g_file_get_parent (destination);
+  g_autoptr(GError) error = NULL;
+
+  g_file_make_directory_with_parents (parent, NULL, NULL);
+  g_file_copy (source, destination, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* The lock's cost and the memory: a team desk and a local-only desk side by side. */
+static void
+bench_team_desks (NpTestPostgres *pg,
+                  NpTestSandbox  *sandbox,
+                  const char     *target,
+                  const char     *ledger_path)
+{
+  g_autofree char *team_home = g_build_filename (np_test_get_home (), "team-desk", NULL);
+  g_autofree char *local_home = g_build_filename (np_test_get_home (), "local-desk", NULL);
+  g_autofree char *local_ledger = g_build_filename (local_home, "data", "neuropay-console", "ledger.db", NULL);
+  g_autofree char *team_id = NULL;
+  g_autofree char *local_id = NULL;
+  g_autoptr(GArray) team_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) local_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(NpBenchFigure) lock = NULL;
+  g_autoptr(NpBenchFigure) memory = NULL;
+  HelperDesk *team, *local;
+  double team_rss, local_rss;
+  gint64 start = g_get_monotonic_time ();
+
+  team = helper_start (pg, sandbox, "COUNTER-3", team_home, target);
+  g_test_message ("a desk process joined (its first sync of the shared checkouts) in %.0f ms",
+                  np_bench_ms_since (start));
+  /* The local-only desk has what a team desk synced (its key stored on start). */
+  copy_file (ledger_path, local_ledger);
+  local = helper_start (pg, sandbox, "LOCAL-4", local_home, "-");
+
+  team_id = helper_paid_checkout (team, sandbox);
+  local_id = helper_paid_checkout (local, sandbox);
+  /* In turns, so both see the same machine; the first of each warms up. */
+  helper_refund_ms (team, team_id);
+  helper_refund_ms (local, local_id);
+  for (guint i = 0; i < N_REFUNDS; i++)
+    {
+      g_array_append_val (team_ms, (double) { helper_refund_ms (team, team_id) });
+      g_array_append_val (local_ms, (double) { helper_refund_ms (local, local_id) });
+    }
+  lock = np_bench_figure_new ("Team: the cross-desk lock's cost to a refund (median)", "ms", NP_BENCH_AT_MOST, 5);
+  np_bench_figure_add (lock, np_bench_percentile (team_ms, 0.5) - np_bench_percentile (local_ms, 0.5));
+  np_bench_figure_set_baseline (lock, "local-only refund p50 %.1f ms (p95 %.1f); team p50 %.1f ms (p95 %.1f)",
+                                np_bench_percentile (local_ms, 0.5), np_bench_percentile (local_ms, 0.95),
+                                np_bench_percentile (team_ms, 0.5), np_bench_percentile (team_ms, 0.95));
+  np_bench_figure_report (lock);
+
+  /* Both with every checkout counted (the search index loaded). */
+  np_bench_check_count ("checkouts at the team desk", helper_count (team), N_CHECKOUTS + N_PROPAGATIONS + 1);
+  np_bench_check_count ("checkouts at the local-only desk", helper_count (local), N_CHECKOUTS + N_PROPAGATIONS + 1);
+  team_rss = np_bench_rss_mib (atoi (g_subprocess_get_identifier (team->process)));
+  local_rss = np_bench_rss_mib (atoi (g_subprocess_get_identifier (local->process)));
+  memory = np_bench_figure_new ("Team: a team desk's resident memory above a local-only desk's, 100,000 checkouts",
+                                "MiB", NP_BENCH_AT_MOST, 10);
+  np_bench_figure_add (memory, team_rss - local_rss);
+  np_bench_figure_set_baseline (memory, "local-only desk %.1f MiB; team desk %.1f MiB", local_rss, team_rss);
+  np_bench_figure_report (memory);
+
+  helper_stop (team);
+  helper_stop (local);
+}
+
 static void
 bench_team (void)
 {
   NpTestPostgres *pg = np_test_postgres_start ();
+  NpTestSandbox *sandbox = np_test_sandbox_new ();
   g_autofree char *dbname = NULL;
   g_autofree char *target = NULL;
   g_autofree char *team_id = NULL;
-  g_autoptr(NpAccount) account = np_account_new ("Shop", "https://api.neuro-admin.com", NP_ENVIRONMENT_TEST);
+  g_autofree char *b_path = NULL;
+  /* On the sandbox: the helper desks refund through it. */
+  g_autoptr(NpAccount) account = np_account_new ("Shop", np_test_sandbox_get_base_url (sandbox), NP_ENVIRONMENT_TEST);
   g_autoptr(NpBenchFigure) upload = NULL;
   g_autoptr(NpBenchFigure) first = NULL;
   g_autoptr(NpBenchFigure) ratio = NULL;
@@ -245,8 +525,11 @@ bench_team (void)
                                 np_bench_percentile (samples, 0.5), np_bench_percentile (trips, 0.95));
   np_bench_figure_report (propagation);
 
+  b_path = g_strdup (np_ledger_get_path (b.ledger));
   desk_close (&b);
   desk_close (&a);
+  bench_team_desks (pg, sandbox, target, b_path);
+  np_test_sandbox_free (sandbox);
   np_test_postgres_stop (pg);
 }
 
@@ -257,6 +540,8 @@ main (int   argc,
   int status;
 
   np_test_init (&argc, &argv);
+  g_assert_cmpint (argc, ==, 2);
+  helper_path = argv[1];
   np_bench_drop_debug_messages ();
   g_test_add_func ("/bench/team", bench_team);
   status = g_test_run ();
