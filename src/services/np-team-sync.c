@@ -1212,6 +1212,54 @@ uploaded (GObject      *source,
     uploads_done (task);
 }
 
+/* The JSON of an object as the local ledger has it now, NULL when it has none. */
+static char *
+dup_local_json (NpTeamSync   *self,
+                NpTeamObject  kind,
+                gint64        account_id,
+                const char   *object_id)
+{
+  if (kind == NP_TEAM_OBJECT_CHECKOUT)
+    {
+      g_autoptr(NpCheckout) checkout = np_ledger_get_checkout (self->ledger, account_id, object_id, NULL);
+      return checkout != NULL ? np_checkout_to_json (checkout, FALSE) : NULL;
+    }
+  else
+    {
+      g_autoptr(NpCustomer) customer = np_ledger_get_customer (self->ledger, account_id, object_id, NULL);
+      return customer != NULL ? np_customer_to_json (customer, FALSE) : NULL;
+    }
+}
+
+/* One bulk upsert of a first upload: @ids of @kind, with what the local ledger
+ * holds of each. */
+static void
+upload_kind (NpTeamSync   *self,
+             GTask        *task,
+             NpTeamObject  kind,
+             gint64        account_id,
+             const char   *team_id,
+             GPtrArray    *ids)
+{
+  Connect *connect = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) jsons = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      char *json = dup_local_json (self, kind, account_id, g_ptr_array_index (ids, i));
+
+      if (json == NULL)
+        continue;
+      g_ptr_array_add (kept, g_strdup (g_ptr_array_index (ids, i)));
+      g_ptr_array_add (jsons, json);
+    }
+  if (kept->len == 0)
+    return;
+  connect->outstanding++;
+  np_team_ledger_upsert_objects_async (self->team, kind, team_id, kept, jsons, self->cancellable, uploaded, task);
+}
+
 /* Adds the objects of @account_id to a first upload: ids from the local
  * ledger's rows (not from the stored JSON, which the API may name otherwise),
  * one bulk upsert per kind. */
@@ -1221,49 +1269,17 @@ upload_objects (NpTeamSync *self,
                 gint64      account_id,
                 const char *team_id)
 {
-  Connect *connect = g_task_get_task_data (task);
   g_autoptr(GPtrArray) rows = np_ledger_list_checkouts (self->ledger, account_id, NULL, 0, G_MAXUINT, NULL);
   g_autoptr(GPtrArray) customers = np_ledger_list_customers (self->ledger, account_id, NULL, 0, G_MAXUINT, NULL);
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) jsons = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
 
   for (guint i = 0; rows != NULL && i < rows->len; i++)
-    {
-      NpCheckoutRow *row = g_ptr_array_index (rows, i);
-      const char *id = np_checkout_row_get_checkout_id (row);
-      g_autoptr(NpCheckout) checkout = np_ledger_get_checkout (self->ledger, account_id, id, NULL);
-
-      if (checkout == NULL)
-        continue;
-      g_ptr_array_add (ids, g_strdup (id));
-      g_ptr_array_add (jsons, np_checkout_to_json (checkout, FALSE));
-    }
-  if (ids->len > 0)
-    {
-      connect->outstanding++;
-      np_team_ledger_upsert_objects_async (self->team, NP_TEAM_OBJECT_CHECKOUT, team_id, ids, jsons,
-                                           self->cancellable, uploaded, task);
-    }
-
+    g_ptr_array_add (ids, (gpointer) np_checkout_row_get_checkout_id (g_ptr_array_index (rows, i)));
+  upload_kind (self, task, NP_TEAM_OBJECT_CHECKOUT, account_id, team_id, ids);
   g_ptr_array_set_size (ids, 0);
-  g_ptr_array_set_size (jsons, 0);
   for (guint i = 0; customers != NULL && i < customers->len; i++)
-    {
-      NpCustomerRow *row = g_ptr_array_index (customers, i);
-      const char *id = np_customer_row_get_customer_id (row);
-      g_autoptr(NpCustomer) customer = np_ledger_get_customer (self->ledger, account_id, id, NULL);
-
-      if (customer == NULL)
-        continue;
-      g_ptr_array_add (ids, g_strdup (id));
-      g_ptr_array_add (jsons, np_customer_to_json (customer, FALSE));
-    }
-  if (ids->len > 0)
-    {
-      connect->outstanding++;
-      np_team_ledger_upsert_objects_async (self->team, NP_TEAM_OBJECT_CUSTOMER, team_id, ids, jsons,
-                                           self->cancellable, uploaded, task);
-    }
+    g_ptr_array_add (ids, (gpointer) np_customer_row_get_customer_id (g_ptr_array_index (customers, i)));
+  upload_kind (self, task, NP_TEAM_OBJECT_CUSTOMER, account_id, team_id, ids);
 }
 
 /* One upload of refreshes made while away: one account, one kind. */
@@ -1284,23 +1300,6 @@ unshared_group_free (UnsharedGroup *group)
   g_free (group);
 }
 
-static char *
-dup_local_json (NpTeamSync *self,
-                Unshared   *unshared)
-{
-  if (unshared->kind == NP_TEAM_OBJECT_CHECKOUT)
-    {
-      g_autoptr(NpCheckout) checkout = np_ledger_get_checkout (self->ledger, unshared->account_id,
-                                                                unshared->object_id, NULL);
-      return checkout != NULL ? np_checkout_to_json (checkout, FALSE) : NULL;
-    }
-  else
-    {
-      g_autoptr(NpCustomer) customer = np_ledger_get_customer (self->ledger, unshared->account_id,
-                                                                unshared->object_id, NULL);
-      return customer != NULL ? np_customer_to_json (customer, FALSE) : NULL;
-    }
-}
 
 /* The refreshes made while away, from the local ledger as they are now, one
  * upload per account and kind. */
@@ -1325,7 +1324,7 @@ upload_unshared (NpTeamSync *self,
       Unshared *unshared = value;
       g_autofree char *group_key = g_strdup_printf ("%d %" G_GINT64_FORMAT, unshared->kind, unshared->account_id);
       UnsharedGroup *group = g_hash_table_lookup (groups, group_key);
-      char *json = dup_local_json (self, unshared);
+      char *json = dup_local_json (self, unshared->kind, unshared->account_id, unshared->object_id);
 
       if (json == NULL)
         continue;
@@ -2080,19 +2079,25 @@ keep_unshared (NpTeamSync   *self,
   return TRUE;
 }
 
+/* A checkout's or customer's last JSON seen, to the team when ONLINE, kept
+ * for the reconnection when away. */
 static void
-publish_json (NpTeamSync   *self,
-              NpTeamObject  kind,
-              gint64        account_id,
-              const char   *text)
+publish_object (NpTeamSync   *self,
+                NpTeamObject  kind,
+                gint64        account_id,
+                gpointer      object)
 {
+  gboolean checkout = kind == NP_TEAM_OBJECT_CHECKOUT;
   g_autofree char *team_id = NULL;
+  g_autofree char *text = NULL;
   g_autoptr(JsonNode) node = NULL;
 
-  if (self->state != NP_TEAM_STATE_ONLINE || self->team == NULL || text == NULL)
+  if (keep_unshared (self, kind, account_id, checkout ? np_checkout_get_id (object) : np_customer_get_id (object)) ||
+      self->state != NP_TEAM_STATE_ONLINE || self->team == NULL)
     return;
+  text = checkout ? np_checkout_to_json (object, FALSE) : np_customer_to_json (object, FALSE);
   team_id = np_ledger_dup_account_team_id (self->ledger, account_id);
-  node = json_from_string (text, NULL);
+  node = text != NULL ? json_from_string (text, NULL) : NULL;
   if (team_id == NULL || node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return;
   np_team_ledger_upsert_object_async (self->team, kind, team_id, json_node_get_object (node),
@@ -2104,15 +2109,10 @@ np_team_sync_publish_checkout (NpTeamSync *self,
                                gint64      account_id,
                                NpCheckout *checkout)
 {
-  g_autofree char *text = NULL;
-
   g_return_if_fail (NP_IS_TEAM_SYNC (self));
+  g_return_if_fail (NP_IS_CHECKOUT (checkout));
 
-  if (keep_unshared (self, NP_TEAM_OBJECT_CHECKOUT, account_id, np_checkout_get_id (checkout)) ||
-      self->state != NP_TEAM_STATE_ONLINE)
-    return;
-  text = np_checkout_to_json (checkout, FALSE);
-  publish_json (self, NP_TEAM_OBJECT_CHECKOUT, account_id, text);
+  publish_object (self, NP_TEAM_OBJECT_CHECKOUT, account_id, checkout);
 }
 
 void
@@ -2120,15 +2120,10 @@ np_team_sync_publish_customer (NpTeamSync *self,
                                gint64      account_id,
                                NpCustomer *customer)
 {
-  g_autofree char *text = NULL;
-
   g_return_if_fail (NP_IS_TEAM_SYNC (self));
+  g_return_if_fail (NP_IS_CUSTOMER (customer));
 
-  if (keep_unshared (self, NP_TEAM_OBJECT_CUSTOMER, account_id, np_customer_get_id (customer)) ||
-      self->state != NP_TEAM_STATE_ONLINE)
-    return;
-  text = np_customer_to_json (customer, FALSE);
-  publish_json (self, NP_TEAM_OBJECT_CUSTOMER, account_id, text);
+  publish_object (self, NP_TEAM_OBJECT_CUSTOMER, account_id, customer);
 }
 
 void
@@ -2202,18 +2197,35 @@ approval_task (NpTeamSync          *self,
   return g_steal_pointer (&task);
 }
 
+/* The team ledger's answer, handed on as it is: each _finish below reads it
+ * with the team ledger's own _finish, so its checks and errors are the ones
+ * the caller gets. */
 static void
-approval_boolean_done (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
+forward_answer (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
 
-  if (np_team_ledger_set_approval_limit_finish (NP_TEAM_LEDGER (source), result, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  g_task_return_pointer (task, g_object_ref (result), g_object_unref);
+}
+
+/* The answer forward_answer () kept, and the team ledger that gave it; or
+ * NULL with @error set (the refusal of approval_task ()). */
+static GAsyncResult *
+take_answer (NpTeamSync    *self,
+             GAsyncResult  *result,
+             NpTeamLedger **out_team,
+             GError       **error)
+{
+  GAsyncResult *answer;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  answer = g_task_propagate_pointer (G_TASK (result), error);
+  if (answer != NULL)
+    *out_team = NP_TEAM_LEDGER (g_async_result_get_source_object (answer));
+  return answer;
 }
 
 void
@@ -2235,7 +2247,7 @@ np_team_sync_set_approval_limit_async (NpTeamSync          *self,
                         &team_account_id);
   if (task != NULL)
     np_team_ledger_set_approval_limit_async (self->team, team_account_id, currency, amount, lifetime_seconds,
-                                             cancellable, approval_boolean_done, task);
+                                             cancellable, forward_answer, task);
 }
 
 gboolean
@@ -2243,24 +2255,10 @@ np_team_sync_set_approval_limit_finish (NpTeamSync    *self,
                                         GAsyncResult  *result,
                                         GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_autoptr(NpTeamLedger) team = NULL;
+  g_autoptr(GAsyncResult) answer = take_answer (self, result, &team, error);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-approval_limits_done (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  JsonArray *array = np_team_ledger_list_approval_limits_finish (NP_TEAM_LEDGER (source), result, &error);
-
-  if (array != NULL)
-    g_task_return_pointer (task, array, (GDestroyNotify) json_array_unref);
-  else
-    g_task_return_error (task, error);
+  return answer != NULL && np_team_ledger_set_approval_limit_finish (team, answer, error);
 }
 
 void
@@ -2278,7 +2276,7 @@ np_team_sync_list_approval_limits_async (NpTeamSync          *self,
   task = approval_task (self, account_id, np_team_sync_list_approval_limits_async, cancellable, callback, user_data,
                         &team_account_id);
   if (task != NULL)
-    np_team_ledger_list_approval_limits_async (self->team, team_account_id, cancellable, approval_limits_done, task);
+    np_team_ledger_list_approval_limits_async (self->team, team_account_id, cancellable, forward_answer, task);
 }
 
 JsonArray *
@@ -2286,24 +2284,10 @@ np_team_sync_list_approval_limits_finish (NpTeamSync    *self,
                                           GAsyncResult  *result,
                                           GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_autoptr(NpTeamLedger) team = NULL;
+  g_autoptr(GAsyncResult) answer = take_answer (self, result, &team, error);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-refund_requests_done (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  JsonArray *array = np_team_ledger_list_refund_requests_finish (NP_TEAM_LEDGER (source), result, &error);
-
-  if (array != NULL)
-    g_task_return_pointer (task, array, (GDestroyNotify) json_array_unref);
-  else
-    g_task_return_error (task, error);
+  return answer != NULL ? np_team_ledger_list_approval_limits_finish (team, answer, error) : NULL;
 }
 
 void
@@ -2323,7 +2307,7 @@ np_team_sync_list_refund_requests_async (NpTeamSync          *self,
                         &team_account_id);
   if (task != NULL)
     np_team_ledger_list_refund_requests_async (self->team, team_account_id, open_only, cancellable,
-                                               refund_requests_done, task);
+                                               forward_answer, task);
 }
 
 JsonArray *
@@ -2331,24 +2315,10 @@ np_team_sync_list_refund_requests_finish (NpTeamSync    *self,
                                           GAsyncResult  *result,
                                           GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_autoptr(NpTeamLedger) team = NULL;
+  g_autoptr(GAsyncResult) answer = take_answer (self, result, &team, error);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-decided (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  gint64 id = np_team_ledger_decide_request_finish (NP_TEAM_LEDGER (source), result, &error);
-
-  if (id > 0)
-    g_task_return_int (task, id);
-  else
-    g_task_return_error (task, error);
+  return answer != NULL ? np_team_ledger_list_refund_requests_finish (team, answer, error) : NULL;
 }
 
 void
@@ -2366,7 +2336,7 @@ np_team_sync_decide_request_async (NpTeamSync          *self,
 
   task = approval_task (self, 0, np_team_sync_decide_request_async, cancellable, callback, user_data, NULL);
   if (task != NULL)
-    np_team_ledger_decide_request_async (self->team, request_id, decision, comment, cancellable, decided, task);
+    np_team_ledger_decide_request_async (self->team, request_id, decision, comment, cancellable, forward_answer, task);
 }
 
 gint64
@@ -2374,10 +2344,8 @@ np_team_sync_decide_request_finish (NpTeamSync    *self,
                                     GAsyncResult  *result,
                                     GError       **error)
 {
-  gssize id;
+  g_autoptr(NpTeamLedger) team = NULL;
+  g_autoptr(GAsyncResult) answer = take_answer (self, result, &team, error);
 
-  g_return_val_if_fail (g_task_is_valid (result, self), 0);
-
-  id = g_task_propagate_int (G_TASK (result), error);
-  return id > 0 ? id : 0;
+  return answer != NULL ? np_team_ledger_decide_request_finish (team, answer, error) : 0;
 }

@@ -164,6 +164,48 @@ queue_job (NpTeamLedger       *self,
   g_async_queue_push (self->worker->queue, task);
 }
 
+/* Every _finish: the job's answer, once the result is known to be this
+ * object's. */
+static gboolean
+job_finish_boolean (NpTeamLedger  *self,
+                    GAsyncResult  *result,
+                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static gpointer
+job_finish_pointer (NpTeamLedger  *self,
+                    GAsyncResult  *result,
+                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Queues @job, or, when the call's arguments were refused (@error, taken),
+ * drops it and reports @error to the callback: the same answer as a job's. */
+static void
+queue_checked_job (NpTeamLedger       *self,
+                   Job                *job,
+                   GError             *error,
+                   gpointer            source_tag,
+                   GCancellable       *cancellable,
+                   GAsyncReadyCallback callback,
+                   gpointer            user_data)
+{
+  if (error != NULL)
+    {
+      job_free (job);
+      g_task_report_error (self, callback, user_data, source_tag, error);
+      return;
+    }
+  queue_job (self, job, source_tag, cancellable, callback, user_data);
+}
+
 /* Errors */
 
 static gboolean
@@ -673,9 +715,7 @@ np_team_ledger_connect_finish (NpTeamLedger  *self,
                                GAsyncResult  *result,
                                GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return job_finish_boolean (self, result, error);
 }
 
 /* The lease */
@@ -732,9 +772,7 @@ np_team_ledger_renew_lease_finish (NpTeamLedger  *self,
                                    GAsyncResult  *result,
                                    GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return job_finish_boolean (self, result, error);
 }
 
 static void
@@ -905,18 +943,12 @@ np_team_ledger_upsert_account_async (NpTeamLedger       *self,
   else if (g_strcmp0 (environment, "test") != 0 && g_strcmp0 (environment, "live") != 0)
     g_set_error_literal (&error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_INVALID,
                          _("An account's environment is test or live."));
-  if (error != NULL)
-    {
-      g_task_report_error (self, callback, user_data, np_team_ledger_upsert_account_async, error);
-      return;
-    }
-
   job = job_new (upsert_account_run);
   job->text[0] = g_strdup (account_id);
   job->text[1] = g_strdup (name);
   job->text[2] = g_strdup (base_url);
   job->text[3] = g_strdup (environment);
-  queue_job (self, job, np_team_ledger_upsert_account_async, cancellable, callback, user_data);
+  queue_checked_job (self, job, error, np_team_ledger_upsert_account_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -924,9 +956,7 @@ np_team_ledger_upsert_account_finish (NpTeamLedger  *self,
                                       GAsyncResult  *result,
                                       GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return job_finish_boolean (self, result, error);
 }
 
 static char *
@@ -982,18 +1012,12 @@ np_team_ledger_upsert_object_async (NpTeamLedger       *self,
   if (check_account_id (account_id, &error) && !object_id_is_valid (id))
     g_set_error_literal (&error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_INVALID,
                          _("The object has no valid id."));
-  if (error != NULL)
-    {
-      g_task_report_error (self, callback, user_data, np_team_ledger_upsert_object_async, error);
-      return;
-    }
-
   job = job_new (upsert_object_run);
   job->number[0] = kind;
   job->text[0] = g_strdup (account_id);
   job->text[1] = g_strdup (id);
-  job->text[2] = json_object_to_text (json);
-  queue_job (self, job, np_team_ledger_upsert_object_async, cancellable, callback, user_data);
+  job->text[2] = json != NULL ? json_object_to_text (json) : NULL;
+  queue_checked_job (self, job, error, np_team_ledger_upsert_object_async, cancellable, callback, user_data);
 }
 
 /* Rows per INSERT of a bulk upsert: 4 + 2 × 500 parameters, well under
@@ -1145,9 +1169,7 @@ np_team_ledger_upsert_objects_finish (NpTeamLedger  *self,
                                       GAsyncResult  *result,
                                       GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return job_finish_boolean (self, result, error);
 }
 
 gboolean
@@ -1155,9 +1177,7 @@ np_team_ledger_upsert_object_finish (NpTeamLedger  *self,
                                      GAsyncResult  *result,
                                      GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return job_finish_boolean (self, result, error);
 }
 
 /* The journal */
@@ -1413,12 +1433,6 @@ np_team_ledger_begin_operation_async (NpTeamLedger       *self,
   else if (summary == NULL || *summary == '\0')
     g_set_error_literal (&error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_INVALID,
                          _("An operation needs a summary."));
-  if (error != NULL)
-    {
-      g_task_report_error (self, callback, user_data, np_team_ledger_begin_operation_async, error);
-      return;
-    }
-
   job = job_new (begin_run);
   job->text[0] = g_strdup (account_id);
   job->text[1] = g_strdup (object_id);
@@ -1427,7 +1441,7 @@ np_team_ledger_begin_operation_async (NpTeamLedger       *self,
   job->number[0] = amount;
   job->operation = operation;
   job->json = details != NULL ? json_object_ref (details) : NULL;
-  queue_job (self, job, np_team_ledger_begin_operation_async, cancellable, callback, user_data);
+  queue_checked_job (self, job, error, np_team_ledger_begin_operation_async, cancellable, callback, user_data);
 }
 
 gint64
@@ -1510,9 +1524,7 @@ np_team_ledger_finish_operation_finish (NpTeamLedger  *self,
                                         GAsyncResult  *result,
                                         GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return job_finish_boolean (self, result, error);
 }
 
 static void
@@ -1646,9 +1658,7 @@ np_team_ledger_read_changes_finish (NpTeamLedger  *self,
                                     GAsyncResult  *result,
                                     GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return job_finish_pointer (self, result, error);
 }
 
 /* Live updates */
@@ -1797,17 +1807,11 @@ np_team_ledger_settle_object_async (NpTeamLedger       *self,
   if (check_account_id (account_id, &error) && !object_id_is_valid (object_id))
     g_set_error_literal (&error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_INVALID,
                          _("The operation needs the valid id of its object."));
-  if (error != NULL)
-    {
-      g_task_report_error (self, callback, user_data, np_team_ledger_settle_object_async, error);
-      return;
-    }
-
   job = job_new (settle_object_run);
   job->text[0] = g_strdup (account_id);
   job->text[1] = g_strdup (object_id);
   job->text[2] = g_strdup (status_seen != NULL ? status_seen : "seen");
-  queue_job (self, job, np_team_ledger_settle_object_async, cancellable, callback, user_data);
+  queue_checked_job (self, job, error, np_team_ledger_settle_object_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -1815,9 +1819,7 @@ np_team_ledger_settle_object_finish (NpTeamLedger  *self,
                                      GAsyncResult  *result,
                                      GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return job_finish_boolean (self, result, error);
 }
 
 static void
@@ -1873,9 +1875,7 @@ np_team_ledger_list_accounts_finish (NpTeamLedger  *self,
                                      GAsyncResult  *result,
                                      GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return job_finish_pointer (self, result, error);
 }
 
 /* Approvals */
@@ -1924,18 +1924,12 @@ np_team_ledger_set_approval_limit_async (NpTeamLedger       *self,
   else if (lifetime_seconds < 0)
     g_set_error_literal (&error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_INVALID,
                          _("A refund request cannot expire before it is made."));
-  if (error != NULL)
-    {
-      g_task_report_error (self, callback, user_data, np_team_ledger_set_approval_limit_async, error);
-      return;
-    }
-
   job = job_new (set_limit_run);
   job->text[0] = g_strdup (account_id);
   job->text[1] = g_strdup (currency);
   job->number[0] = amount;
   job->number[1] = lifetime_seconds;
-  queue_job (self, job, np_team_ledger_set_approval_limit_async, cancellable, callback, user_data);
+  queue_checked_job (self, job, error, np_team_ledger_set_approval_limit_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -1943,9 +1937,7 @@ np_team_ledger_set_approval_limit_finish (NpTeamLedger  *self,
                                           GAsyncResult  *result,
                                           GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return job_finish_boolean (self, result, error);
 }
 
 /* Runs a query whose one value is a JSON array, and returns it parsed. */
@@ -2007,14 +1999,10 @@ np_team_ledger_list_approval_limits_async (NpTeamLedger       *self,
 
   g_return_if_fail (NP_IS_TEAM_LEDGER (self));
 
-  if (!check_account_id (account_id, &error))
-    {
-      g_task_report_error (self, callback, user_data, np_team_ledger_list_approval_limits_async, error);
-      return;
-    }
+  check_account_id (account_id, &error);
   job = job_new (list_limits_run);
   job->text[0] = g_strdup (account_id);
-  queue_job (self, job, np_team_ledger_list_approval_limits_async, cancellable, callback, user_data);
+  queue_checked_job (self, job, error, np_team_ledger_list_approval_limits_async, cancellable, callback, user_data);
 }
 
 JsonArray *
@@ -2022,9 +2010,7 @@ np_team_ledger_list_approval_limits_finish (NpTeamLedger  *self,
                                             GAsyncResult  *result,
                                             GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return job_finish_pointer (self, result, error);
 }
 
 static void
@@ -2130,15 +2116,11 @@ np_team_ledger_list_refund_requests_async (NpTeamLedger       *self,
 
   g_return_if_fail (NP_IS_TEAM_LEDGER (self));
 
-  if (!check_account_id (account_id, &error))
-    {
-      g_task_report_error (self, callback, user_data, np_team_ledger_list_refund_requests_async, error);
-      return;
-    }
+  check_account_id (account_id, &error);
   job = job_new (list_requests_run);
   job->text[0] = g_strdup (account_id);
   job->number[0] = open_only;
-  queue_job (self, job, np_team_ledger_list_refund_requests_async, cancellable, callback, user_data);
+  queue_checked_job (self, job, error, np_team_ledger_list_refund_requests_async, cancellable, callback, user_data);
 }
 
 JsonArray *
@@ -2146,9 +2128,7 @@ np_team_ledger_list_refund_requests_finish (NpTeamLedger  *self,
                                             GAsyncResult  *result,
                                             GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return job_finish_pointer (self, result, error);
 }
 
 /* The object */
