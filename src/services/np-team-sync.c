@@ -764,8 +764,8 @@ objects_stored (GObject      *source,
     batch_stored (task);
 }
 
-/* Stores the current batch's objects, all chunks at once (the ledger parses
- * them side by side and writes one at a time: within a batch each object comes
+/* Stores the current batch's objects, all chunks queued at once (the ledger
+ * writes them one at a time, in any order: within a batch each object comes
  * once), then its journal rows, then notes its last change as applied. */
 static void
 store_all (GTask *task)
