@@ -16,13 +16,11 @@
  * sync of the 100,000) and a local-only desk on a copy of desk B's ledger:
  *
  *  - the cross-desk lock's cost to a refund: refunds at each desk in turn, the
- *    median at the team desk less the median at the local-only one;
+ *    median at the team desk against the median at the local-only one + 5 ms;
  *  - resident memory of the team desk beside the local-only desk's, both with
  *    the same 100,000 checkouts, counted.
  */
 #include <string.h>
-
-#include <gio/gio.h>
 
 #include "np-accounts.h"
 #include "np-bench-figures.h"
@@ -30,6 +28,7 @@
 #include "np-keyring.h"
 #include "np-ledger.h"
 #include "np-team-sync.h"
+#include "np-test-desk.h"
 #include "np-test-postgres.h"
 #include "np-test-sandbox.h"
 #include "np-test-utils.h"
@@ -165,161 +164,37 @@ checkout_arrived (gpointer user_data)
   return checkout != NULL && g_strcmp0 (np_checkout_get_status_text (checkout), arrival->status) == 0;
 }
 
-/* A desk in a process of its own: np-team-desk-helper, driven by lines. */
-typedef struct {
-  char             *home;
-  GSubprocess      *process;
-  GOutputStream    *in;
-  GDataInputStream *out;
-  GQueue            lines;
-  gboolean          ended;
-} HelperDesk;
-
-static void helper_read_next (HelperDesk *desk);
-
-static void
-helper_line_read (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  HelperDesk *desk = user_data;
-  char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
-
-  if (line == NULL)
-    {
-      desk->ended = TRUE;
-      return;
-    }
-  g_queue_push_tail (&desk->lines, line);
-  helper_read_next (desk);
-}
-
-static void
-helper_read_next (HelperDesk *desk)
-{
-  g_data_input_stream_read_line_async (desk->out, G_PRIORITY_DEFAULT, NULL, helper_line_read, desk);
-}
-
-typedef struct {
-  HelperDesk *desk;
-  const char *prefix;
-  char       *line;
-} HelperWait;
-
-static gboolean
-helper_line_arrived (gpointer user_data)
-{
-  HelperWait *wait = user_data;
-
-  for (GList *l = wait->desk->lines.head; l != NULL; l = l->next)
-    if (g_str_has_prefix (l->data, wait->prefix))
-      {
-        wait->line = l->data;
-        g_queue_delete_link (&wait->desk->lines, l);
-        return TRUE;
-      }
-  if (wait->desk->ended)
-    {
-      g_autofree char *log_path = g_build_filename (wait->desk->home, "desk.log", NULL);
-      g_autofree char *log = NULL;
-
-      g_file_get_contents (log_path, &log, NULL, NULL);
-      g_error ("a helper desk ended before saying “%s”; its log:\n%s", wait->prefix, log != NULL ? log : "");
-    }
-  return FALSE;
-}
-
-static char *
-helper_wait_line (HelperDesk *desk,
-                  const char *prefix)
-{
-  HelperWait wait = { desk, prefix, NULL };
-
-  np_test_wait_until (helper_line_arrived, &wait, WAIT_MS, prefix);
-  return wait.line;
-}
-
-static void
-helper_send (HelperDesk *desk,
-             const char *line)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_output_stream_printf (desk->in, NULL, NULL, &error, "%s\n", line);
-  g_assert_no_error (error);
-  g_output_stream_flush (desk->in, NULL, &error);
-  g_assert_no_error (error);
-}
-
-/* Starts a desk with @home as its XDG homes; @target "-" keeps it local-only. */
-static HelperDesk *
+/* A desk in a process of its own (np-team-desk-helper) on the sandbox; @target
+ * "-" keeps it local-only. */
+static NpTestDesk *
 helper_start (NpTestPostgres *pg,
               NpTestSandbox  *sandbox,
               const char     *name,
               const char     *home,
               const char     *target)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autofree char *log = g_build_filename (home, "desk.log", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *online = NULL;
-  HelperDesk *desk = g_new0 (HelperDesk, 1);
-
-  desk->home = g_strdup (home);
-  for (const char *const *dir = (const char *const[]) { "data", "config", "cache", "state", NULL }; *dir; dir++)
-    {
-      g_autofree char *path = g_build_filename (home, *dir, NULL);
-      g_autofree char *lower = g_strdup_printf ("XDG_%s_HOME", *dir);
-      g_autofree char *variable = g_ascii_strup (lower, -1);
-
-      g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
-      g_subprocess_launcher_setenv (launcher, variable, path, TRUE);
-    }
-  g_subprocess_launcher_set_stderr_file_path (launcher, log);
-  desk->process = g_subprocess_launcher_spawn (launcher, &error, helper_path, name, target,
-                                               np_test_sandbox_get_base_url (sandbox), "60", NULL);
-  g_assert_no_error (error);
-  desk->in = g_subprocess_get_stdin_pipe (desk->process);
-  desk->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (desk->process));
-  g_queue_init (&desk->lines);
-  /* The secrets go on stdin, never in argv. */
-  helper_send (desk, np_test_postgres_get_password (pg));
-  helper_send (desk, np_test_sandbox_get_test_key (sandbox));
-  helper_read_next (desk);
-  online = helper_wait_line (desk, "online");
-  return desk;
-}
-
-static gboolean
-helper_ended (gpointer user_data)
-{
-  return ((HelperDesk *) user_data)->ended;
+  return np_test_desk_spawn (helper_path, name, home, target, np_test_sandbox_get_base_url (sandbox), 60,
+                             np_test_postgres_get_password (pg), np_test_sandbox_get_test_key (sandbox), NULL);
 }
 
 static void
-helper_stop (HelperDesk *desk)
+helper_stop (NpTestDesk *desk)
 {
-  helper_send (desk, "quit");
-  np_test_wait_until (helper_ended, desk, WAIT_MS, "a helper desk to quit");
-  g_subprocess_wait (desk->process, NULL, NULL);
-  g_queue_clear_full (&desk->lines, g_free);
-  g_clear_object (&desk->out);
-  g_clear_object (&desk->process);
-  g_free (desk->home);
-  g_free (desk);
+  np_test_desk_send (desk, "quit");
+  np_test_wait_until (np_test_desk_ended, desk, WAIT_MS, "a helper desk to quit");
+  np_test_desk_free (desk);
 }
 
 /* A checkout created at @desk and paid at the sandbox: something to refund. */
 static char *
-helper_paid_checkout (HelperDesk    *desk,
+helper_paid_checkout (NpTestDesk    *desk,
                       NpTestSandbox *sandbox)
 {
   g_autofree char *created = NULL;
   g_auto(GStrv) words = NULL;
 
-  helper_send (desk, "create 100000");
-  created = helper_wait_line (desk, "created ");
+  np_test_desk_send (desk, "create 100000");
+  created = np_test_desk_wait_line (desk, "created ", WAIT_MS);
   words = g_strsplit (created, " ", 3);
   g_assert_true (np_test_sandbox_pay (sandbox, words[1], "success"));
   return g_strdup (words[1]);
@@ -327,17 +202,16 @@ helper_paid_checkout (HelperDesk    *desk,
 
 /* One refund of 1.00 at @desk, in ms from the request to the answer. */
 static double
-helper_refund_ms (HelperDesk *desk,
+helper_refund_ms (NpTestDesk *desk,
                   const char *id)
 {
-  g_autofree char *command = g_strdup_printf ("refund %s", id);
   g_autofree char *prefix = g_strdup_printf ("refund %s ", id);
   g_autofree char *answer = NULL;
   gint64 start = g_get_monotonic_time ();
   double ms;
 
-  helper_send (desk, command);
-  answer = helper_wait_line (desk, prefix);
+  np_test_desk_send (desk, "refund %s", id);
+  answer = np_test_desk_wait_line (desk, prefix, WAIT_MS);
   ms = np_bench_ms_since (start);
   if (!g_str_has_suffix (answer, " ok"))
     g_error ("a refund failed: %s", answer);
@@ -345,12 +219,12 @@ helper_refund_ms (HelperDesk *desk,
 }
 
 static guint
-helper_count (HelperDesk *desk)
+helper_count (NpTestDesk *desk)
 {
   g_autofree char *count = NULL;
 
-  helper_send (desk, "count");
-  count = helper_wait_line (desk, "count ");
+  np_test_desk_send (desk, "count");
+  count = np_test_desk_wait_line (desk, "count ", WAIT_MS);
   return (guint) g_ascii_strtoull (count + strlen ("count "), NULL, 10);
 }
 
@@ -384,7 +258,7 @@ bench_team_desks (NpTestPostgres *pg,
   g_autoptr(GArray) local_ms = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(NpBenchFigure) lock = NULL;
   g_autoptr(NpBenchFigure) memory = NULL;
-  HelperDesk *team, *local;
+  NpTestDesk *team, *local;
   double team_rss, local_rss;
   gint64 start = g_get_monotonic_time ();
 
@@ -405,11 +279,15 @@ bench_team_desks (NpTestPostgres *pg,
       g_array_append_val (team_ms, (double) { helper_refund_ms (team, team_id) });
       g_array_append_val (local_ms, (double) { helper_refund_ms (local, local_id) });
     }
-  lock = np_bench_figure_new ("Team: the cross-desk lock's cost to a refund (median)", "ms", NP_BENCH_AT_MOST, 5);
-  np_bench_figure_add (lock, np_bench_percentile (team_ms, 0.5) - np_bench_percentile (local_ms, 0.5));
-  np_bench_figure_set_baseline (lock, "local-only refund p50 %.1f ms (p95 %.1f); team p50 %.1f ms (p95 %.1f)",
+  /* The lock's cost is the difference, which noise can make negative: the
+   * figure is the team desk's refund, its target the local-only one's + 5 ms. */
+  lock = np_bench_figure_new ("Team: refund with the cross-desk lock, median (target: local-only + 5 ms)", "ms",
+                              NP_BENCH_AT_MOST, np_bench_percentile (local_ms, 0.5) + 5);
+  np_bench_figure_add (lock, np_bench_percentile (team_ms, 0.5));
+  np_bench_figure_set_baseline (lock, "local-only refund p50 %.1f ms (p95 %.1f); lock adds %.1f ms (p95 team %.1f)",
                                 np_bench_percentile (local_ms, 0.5), np_bench_percentile (local_ms, 0.95),
-                                np_bench_percentile (team_ms, 0.5), np_bench_percentile (team_ms, 0.95));
+                                np_bench_percentile (team_ms, 0.5) - np_bench_percentile (local_ms, 0.5),
+                                np_bench_percentile (team_ms, 0.95));
   np_bench_figure_report (lock);
 
   /* Both with every checkout counted (the search index loaded). */
