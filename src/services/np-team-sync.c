@@ -19,11 +19,13 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "np-team-keyring.h"
 #include "np-team-sync.h"
 
-#define PULL_BATCH 1000
 #define LISTEN_TIMEOUT_MS 30000
 #define BACKOFF_MIN 1
 #define BACKOFF_MAX 60
@@ -42,6 +44,38 @@ outcome_free (Outcome *outcome)
   g_free (outcome->error_text);
   g_free (outcome->object_id);
   g_free (outcome);
+}
+
+/* An object this desk refreshed while the team ledger was away: its JSON is
+ * read from the local ledger when the desk is back, and replaces the team's
+ * only where the team saw it earlier (nothing is lost, nothing newer undone). */
+typedef struct {
+  NpTeamObject  kind;
+  gint64        account_id;
+  char         *object_id;
+  gint64        seen;        /* real time, µs */
+} Unshared;
+
+static void
+unshared_free (Unshared *unshared)
+{
+  g_free (unshared->object_id);
+  g_free (unshared);
+}
+
+/* What such a refresh saw of an UNKNOWN operation's object. */
+typedef struct {
+  gint64  account_id;
+  char   *object_id;
+  char   *status_seen;
+} Settled;
+
+static void
+settled_free (Settled *settled)
+{
+  g_free (settled->object_id);
+  g_free (settled->status_seen);
+  g_free (settled);
 }
 
 struct _NpTeamSync
@@ -66,9 +100,12 @@ struct _NpTeamSync
   guint         expire_id;
   gboolean      pulling;
   gboolean      pull_again;
+  GTask        *pull_task;       /* the pull under way (not a reference) */
   GHashTable   *lacking_keys;    /* local account ids (gint64*) shared without a key here */
   gboolean      applying;        /* writing the team's changes: the accounts' changes are not this desk's */
   GPtrArray    *unsent;          /* of Outcome */
+  GHashTable   *unshared;        /* refreshes made while away: key -> Unshared, uploaded on reconnect */
+  GPtrArray    *unsettled;       /* of Settled: the same for what they settled */
 };
 
 G_DEFINE_TYPE (NpTeamSync, np_team_sync, G_TYPE_OBJECT)
@@ -123,6 +160,8 @@ np_team_sync_finalize (GObject *object)
   g_clear_pointer (&self->offline_reason, g_free);
   g_clear_pointer (&self->lacking_keys, g_hash_table_unref);
   g_clear_pointer (&self->unsent, g_ptr_array_unref);
+  g_clear_pointer (&self->unshared, g_hash_table_unref);
+  g_clear_pointer (&self->unsettled, g_ptr_array_unref);
   g_clear_pointer (&self->target, g_free);
   g_clear_pointer (&self->desk_name, g_free);
   g_clear_pointer (&self->status_text, g_free);
@@ -235,6 +274,8 @@ np_team_sync_init (NpTeamSync *self)
   self->settings = g_settings_new (APP_ID);
   self->lacking_keys = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->unsent = g_ptr_array_new_with_free_func ((GDestroyNotify) outcome_free);
+  self->unshared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) unshared_free);
+  self->unsettled = g_ptr_array_new_with_free_func ((GDestroyNotify) settled_free);
 }
 
 NpTeamSync *
@@ -330,6 +371,7 @@ disconnect (NpTeamSync *self)
   g_clear_object (&self->listener);
   self->pulling = FALSE;
   self->pull_again = FALSE;
+  self->pull_task = NULL;
 }
 
 static gboolean
@@ -558,152 +600,311 @@ apply_settlement (NpTeamSync *self,
     np_ledger_journal_settle (self->ledger, entry_id, member_string (row, "status_seen"), NULL);
 }
 
+/* Applies the ACCOUNT rows of @changes (there, the desk's own account list
+ * changes: not this desk's edits, so not shared back). */
 static void
-flush_objects (NpTeamSync *self,
-               GHashTable *checkouts,
-               GHashTable *customers)
+apply_accounts (NpTeamSync *self,
+                GPtrArray  *changes)
 {
-  GHashTableIter iter;
-  gpointer key, value;
-
-  g_hash_table_iter_init (&iter, checkouts);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (!np_ledger_upsert_checkouts (self->ledger, *(gint64 *) key, value, &error))
-        g_message ("Team ledger: checkouts not stored: %s", error->message);
-    }
-  g_hash_table_iter_init (&iter, customers);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (!np_ledger_upsert_customers (self->ledger, *(gint64 *) key, value, &error))
-        g_message ("Team ledger: customers not stored: %s", error->message);
-    }
-}
-
-/* Writes @changes (NpTeamChange, oldest first) to the local ledger. Objects go
- * in one transaction per account and kind; the journal after them, so a row's
- * object is known when Activity shows it. Anything from the server is checked
- * as it is parsed: a row that does not parse is left out. */
-static void
-apply_changes (NpTeamSync *self,
-               GPtrArray  *changes)
-{
-  g_autoptr(GHashTable) checkouts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                                           (GDestroyNotify) g_ptr_array_unref);
-  g_autoptr(GHashTable) customers = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                                           (GDestroyNotify) g_ptr_array_unref);
-  g_autoptr(GPtrArray) later = g_ptr_array_new ();
-
   self->applying = TRUE;
   for (guint i = 0; i < changes->len; i++)
     {
       NpTeamChange *change = g_ptr_array_index (changes, i);
-      g_autoptr(JsonNode) node = json_from_string (change->row, NULL);
-      JsonObject *row = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      gint64 account_id;
+      g_autoptr(JsonNode) node = NULL;
 
-      if (row == NULL)
+      if (change->kind != NP_TEAM_CHANGE_ACCOUNT)
         continue;
-      if (change->kind == NP_TEAM_CHANGE_ACCOUNT)
-        {
-          apply_account (self, change->key, row);
-          continue;
-        }
-      account_id = np_ledger_find_account_by_team_id (self->ledger, change->account_id);
-      if (account_id == 0)
-        continue;
-
-      if (change->kind == NP_TEAM_CHANGE_CHECKOUT || change->kind == NP_TEAM_CHANGE_CUSTOMER)
-        {
-          gboolean checkout = change->kind == NP_TEAM_CHANGE_CHECKOUT;
-          GHashTable *table = checkout ? checkouts : customers;
-          JsonNode *json = json_object_get_member (row, "json");
-          GPtrArray *batch;
-          GObject *object;
-
-          if (json == NULL || !JSON_NODE_HOLDS_OBJECT (json))
-            continue;
-          object = checkout ? G_OBJECT (np_checkout_new_from_json (json, NULL))
-                            : G_OBJECT (np_customer_new_from_json (json, NULL));
-          if (object == NULL)
-            continue;
-          batch = g_hash_table_lookup (table, &account_id);
-          if (batch == NULL)
-            {
-              batch = g_ptr_array_new_with_free_func (g_object_unref);
-              g_hash_table_insert (table, g_memdup2 (&account_id, sizeof account_id), batch);
-            }
-          g_ptr_array_add (batch, object);
-        }
-      else
-        g_ptr_array_add (later, change);
+      node = json_from_string (change->row, NULL);
+      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+        apply_account (self, change->key, json_node_get_object (node));
     }
-
   self->applying = FALSE;
-  flush_objects (self, checkouts, customers);
+}
 
-  for (guint i = 0; i < later->len; i++)
+/* Pulling: batches of up to PULL_BATCH changes are read on the team ledger's
+ * worker while the one before is written to the local ledger by another
+ * (np_ledger_store_objects_async: parsed and upserted there, one transaction
+ * and one NpLedger::changed per account and kind). The main thread only sorts
+ * a batch's rows and applies its journal rows, after its objects, so a row's
+ * object is known when Activity shows it. The change number applied moves on
+ * once a whole batch is stored. */
+
+#define PULL_BATCH 10000
+#define PULL_AHEAD 2   /* batches read and not yet stored */
+/* Rows per local transaction: a loaded search index takes them on the main
+ * thread afterwards (a few milliseconds a thousand), and the lists reload once. */
+#define STORE_CHUNK 2500
+
+typedef struct {
+  NpLedgerObject  object;
+  gint64          account_id;
+  GPtrArray      *jsons;     /* of char* */
+} StoreArgs;
+
+static void
+store_args_free (StoreArgs *args)
+{
+  g_ptr_array_unref (args->jsons);
+  g_free (args);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StoreArgs, store_args_free)
+
+typedef struct {
+  GQueue     batches;       /* of GPtrArray of NpTeamChange: read, not yet stored */
+  gint64     read_since;    /* the last change read */
+  gboolean   reading;
+  gboolean   read_all;      /* the last read came back short */
+  GPtrArray *storing;       /* the batch being stored, or NULL */
+  GPtrArray *stores;        /* of StoreArgs, its objects still to store */
+  guint      n_storing;     /* its stores in flight */
+  guint      n_read;        /* changes read in all */
+  GError    *error;         /* a failed read, given when the batch being stored is done */
+} Pull;
+
+static void
+pull_free (Pull *pull)
+{
+  g_queue_clear_full (&pull->batches, (GDestroyNotify) g_ptr_array_unref);
+  g_clear_pointer (&pull->storing, g_ptr_array_unref);
+  g_clear_pointer (&pull->stores, g_ptr_array_unref);
+  g_clear_error (&pull->error);
+  g_free (pull);
+}
+
+static void pull_step (GTask *task);
+
+/* The pull @task ended, with @error (transfer full) or not. */
+static void
+pull_end (GTask  *task,
+          GError *error)
+{
+  NpTeamSync *self = g_task_get_source_object (task);
+  Pull *pull = g_task_get_task_data (task);
+
+#ifdef __GLIBC__
+  /* A first sync's batches were freed in the worker threads' malloc arenas:
+   * tens of megabytes that stay resident until handed back. */
+  if (pull->n_read >= PULL_BATCH)
+    malloc_trim (0);
+#endif
+
+  /* A pull that a disconnect left behind is not the current one. */
+  if (self->pull_task == task)
     {
-      NpTeamChange *change = g_ptr_array_index (later, i);
-      g_autoptr(JsonNode) node = json_from_string (change->row, NULL);
-      JsonObject *row = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      self->pull_task = NULL;
+      self->pulling = FALSE;
+    }
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
 
+static void
+apply_later (NpTeamSync *self,
+             GPtrArray  *changes)
+{
+  g_autoptr(GHashTable) accounts = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < changes->len; i++)
+    {
+      NpTeamChange *change = g_ptr_array_index (changes, i);
+      g_autoptr(JsonNode) node = NULL;
+      JsonObject *row;
+
+      if (change->kind != NP_TEAM_CHANGE_JOURNAL && change->kind != NP_TEAM_CHANGE_SETTLEMENT)
+        continue;
+      node = json_from_string (change->row, NULL);
+      row = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       if (row == NULL)
         continue;
       if (change->kind == NP_TEAM_CHANGE_JOURNAL)
         apply_journal (self, np_ledger_find_account_by_team_id (self->ledger, change->account_id), row);
-      else if (change->kind == NP_TEAM_CHANGE_SETTLEMENT)
+      else
         apply_settlement (self, row);
     }
 }
 
-/* Pulling */
+static void
+batch_stored (GTask *task)
+{
+  NpTeamSync *self = g_task_get_source_object (task);
+  Pull *pull = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  NpTeamChange *last;
+
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    {
+      pull_end (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled.")));
+      return;
+    }
+  apply_later (self, pull->storing);
+  last = g_ptr_array_index (pull->storing, pull->storing->len - 1);
+  if (!np_ledger_set_team_change (self->ledger, last->change, &error))
+    g_message ("Team ledger: %s", error->message);
+  g_clear_pointer (&pull->storing, g_ptr_array_unref);
+  pull_step (task);
+}
+
+static void
+objects_stored (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  Pull *pull = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!np_ledger_store_objects_finish (NP_LEDGER (source), result, NULL, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("Team ledger: objects not stored: %s", error->message);
+  if (--pull->n_storing == 0)
+    batch_stored (task);
+}
+
+/* Stores the current batch's objects, all chunks queued at once (the ledger
+ * writes them one at a time, in any order: within a batch each object comes
+ * once), then its journal rows, then notes its last change as applied. */
+static void
+store_all (GTask *task)
+{
+  NpTeamSync *self = g_task_get_source_object (task);
+  Pull *pull = g_task_get_task_data (task);
+
+  pull->n_storing = 1;   /* a guard until all are queued */
+  for (guint i = 0; i < pull->stores->len; i++)
+    {
+      StoreArgs *args = g_ptr_array_index (pull->stores, i);
+
+      pull->n_storing++;
+      np_ledger_store_objects_async (self->ledger, args->object, args->account_id, args->jsons,
+                                     g_task_get_cancellable (task), objects_stored, task);
+    }
+  g_ptr_array_set_size (pull->stores, 0);
+  if (--pull->n_storing == 0)
+    batch_stored (task);
+}
+
+/* Sorts a batch's objects by account and kind (the account ids looked up once
+ * per batch), with their JSON text as it came. */
+static void
+store_batch (GTask     *task,
+             GPtrArray *changes)  /* (transfer full) */
+{
+  NpTeamSync *self = g_task_get_source_object (task);
+  Pull *pull = g_task_get_task_data (task);
+  g_autoptr(GHashTable) local_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  apply_accounts (self, changes);
+  pull->storing = changes;
+  pull->stores = g_ptr_array_new_with_free_func ((GDestroyNotify) store_args_free);
+  for (guint i = 0; i < changes->len; i++)
+    {
+      NpTeamChange *change = g_ptr_array_index (changes, i);
+      gboolean checkout = change->kind == NP_TEAM_CHANGE_CHECKOUT;
+      g_autofree char *group_key = NULL;
+      gpointer local_id;
+      StoreArgs *args;
+
+      if ((!checkout && change->kind != NP_TEAM_CHANGE_CUSTOMER) || change->json == NULL)
+        continue;
+      if (!g_hash_table_lookup_extended (local_ids, change->account_id, NULL, &local_id))
+        {
+          local_id = GSIZE_TO_POINTER ((gsize) np_ledger_find_account_by_team_id (self->ledger, change->account_id));
+          g_hash_table_insert (local_ids, change->account_id, local_id);
+        }
+      if (local_id == NULL)
+        continue;
+      group_key = g_strdup_printf ("%c%s", checkout ? 'c' : 'u', change->account_id);
+      args = g_hash_table_lookup (groups, group_key);
+      if (args == NULL)
+        {
+          args = g_new0 (StoreArgs, 1);
+          args->object = checkout ? NP_LEDGER_OBJECT_CHECKOUT : NP_LEDGER_OBJECT_CUSTOMER;
+          args->account_id = (gint64) GPOINTER_TO_SIZE (local_id);
+          args->jsons = g_ptr_array_new_with_free_func (g_free);
+          g_ptr_array_add (pull->stores, args);
+          g_hash_table_insert (groups, g_strdup (group_key), args);
+        }
+      g_ptr_array_add (args->jsons, g_steal_pointer (&change->json));
+      if (args->jsons->len == STORE_CHUNK)
+        g_hash_table_remove (groups, group_key);
+    }
+  store_all (task);
+}
 
 static void
 pulled (GObject      *source,
         GAsyncResult *result,
         gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  GTask *task = user_data;
   NpTeamSync *self = g_task_get_source_object (task);
+  Pull *pull = g_task_get_task_data (task);
   g_autoptr(GPtrArray) changes = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 last;
+  GError *error = NULL;
 
+  pull->reading = FALSE;
   changes = np_team_ledger_read_changes_finish (NP_TEAM_LEDGER (source), result, &error);
   if (changes == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        self->pulling = FALSE;
       /* Only the current connection's failure says the team ledger is away. */
       if (NP_TEAM_LEDGER (source) == self->team)
         handle_error (self, error, "reading changes");
-      g_task_return_error (task, g_steal_pointer (&error));
+      if (pull->storing == NULL)
+        pull_end (task, error);
+      else
+        {
+          /* The batch being stored ends the pull when it is done. */
+          pull->read_all = TRUE;
+          g_queue_clear_full (&pull->batches, (GDestroyNotify) g_ptr_array_unref);
+          pull->error = error;
+        }
       return;
     }
 
   g_debug ("Team ledger: %u changes read", changes->len);
-  apply_changes (self, changes);
+  pull->n_read += changes->len;
+  if (changes->len < PULL_BATCH)
+    pull->read_all = TRUE;
   if (changes->len > 0)
     {
-      last = ((NpTeamChange *) g_ptr_array_index (changes, changes->len - 1))->change;
-      if (!np_ledger_set_team_change (self->ledger, last, &error))
-        g_message ("Team ledger: %s", error->message);
+      pull->read_since = ((NpTeamChange *) g_ptr_array_index (changes, changes->len - 1))->change;
+      g_queue_push_tail (&pull->batches, g_steal_pointer (&changes));
     }
+  pull_step (task);
+}
 
-  if (changes->len == PULL_BATCH || self->pull_again)
+static void
+pull_step (GTask *task)
+{
+  NpTeamSync *self = g_task_get_source_object (task);
+  Pull *pull = g_task_get_task_data (task);
+
+  if (pull->read_all && self->pull_again && self->pull_task == task)
     {
       self->pull_again = FALSE;
-      np_team_ledger_read_changes_async (self->team, np_ledger_get_team_change (self->ledger), PULL_BATCH,
-                                         self->cancellable, pulled, g_steal_pointer (&task));
+      pull->read_all = FALSE;
+    }
+  if (!pull->reading && !pull->read_all && self->team != NULL &&
+      g_queue_get_length (&pull->batches) < PULL_AHEAD)
+    {
+      pull->reading = TRUE;
+      np_team_ledger_read_changes_async (self->team, pull->read_since, PULL_BATCH,
+                                         g_task_get_cancellable (task), pulled, task);
+    }
+  if (pull->storing == NULL && !g_queue_is_empty (&pull->batches))
+    {
+      store_batch (task, g_queue_pop_head (&pull->batches));
       return;
     }
-  self->pulling = FALSE;
-  g_task_return_boolean (task, TRUE);
+  if (!pull->reading && pull->storing == NULL && g_queue_is_empty (&pull->batches))
+    pull_end (task, pull->error != NULL ? g_steal_pointer (&pull->error)
+                    : pull->read_all ? NULL
+                    : g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled.")));
 }
 
 static void
@@ -712,6 +913,7 @@ pull_full (NpTeamSync          *self,
            gpointer             user_data)
 {
   GTask *task = g_task_new (self, self->cancellable, callback, user_data);
+  Pull *pull;
 
   if (self->pulling)
     {
@@ -720,10 +922,15 @@ pull_full (NpTeamSync          *self,
       g_object_unref (task);
       return;
     }
+  g_task_set_check_cancellable (task, FALSE);
+  pull = g_new0 (Pull, 1);
+  g_queue_init (&pull->batches);
+  pull->read_since = np_ledger_get_team_change (self->ledger);
+  g_task_set_task_data (task, pull, (GDestroyNotify) pull_free);
   self->pulling = TRUE;
   self->pull_again = FALSE;
-  np_team_ledger_read_changes_async (self->team, np_ledger_get_team_change (self->ledger), PULL_BATCH,
-                                     self->cancellable, pulled, task);
+  self->pull_task = task;
+  pull_step (task);
 }
 
 static void
@@ -850,6 +1057,19 @@ send_outcome (NpTeamSync *self,
                                          outcome->object_id, NULL, outcome_sent, call);
 }
 
+static void publish_settled_entry (NpTeamSync *self, Settled *settled);
+
+/* What refreshes settled while the desk was away, shared now it is back. */
+static void
+send_unsettled (NpTeamSync *self)
+{
+  g_autoptr(GPtrArray) unsettled = g_steal_pointer (&self->unsettled);
+
+  self->unsettled = g_ptr_array_new_with_free_func ((GDestroyNotify) settled_free);
+  for (guint i = 0; i < unsettled->len; i++)
+    publish_settled_entry (self, g_ptr_array_index (unsettled, i));
+}
+
 static void
 send_unsent (NpTeamSync *self)
 {
@@ -869,6 +1089,7 @@ typedef struct {
   guint       outstanding;   /* uploads in flight */
   GError     *upload_error;
   GCancellable *cancellable; /* the sync's at the start: another once a leave or newer join replaced it */
+  GHashTable *unshared;      /* the refreshes made while away, on their way up */
 } Connect;
 
 static void
@@ -881,6 +1102,7 @@ connect_free (Connect *connect)
     }
   g_clear_error (&connect->upload_error);
   g_clear_object (&connect->cancellable);
+  g_clear_pointer (&connect->unshared, g_hash_table_unref);
   g_free (connect);
 }
 
@@ -900,6 +1122,22 @@ chain_failed (GTask  *task,
 {
   NpTeamSync *self = g_task_get_source_object (task);
   Connect *connect = g_task_get_task_data (task);
+
+  /* Not uploaded: tried again at the next connection (a newer refresh of the
+   * same object, made meanwhile, stays). */
+  if (connect->unshared != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, connect->unshared);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (!g_hash_table_contains (self->unshared, key))
+          {
+            g_hash_table_insert (self->unshared, key, value);
+            g_hash_table_iter_steal (&iter);
+          }
+    }
 
   /* A chain that a leave or a newer join cancelled leaves the state to them:
    * clearing the target here cleared the newer join's, and its keyring item
@@ -928,6 +1166,7 @@ chain_online (GTask *task)
   g_clear_handle_id (&self->expire_id, g_source_remove);
   self->expire_id = g_timeout_add_seconds (period, expire_timeout, self);
   send_unsent (self);
+  send_unsettled (self);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -984,6 +1223,54 @@ uploaded (GObject      *source,
     uploads_done (task);
 }
 
+/* The JSON of an object as the local ledger has it now, NULL when it has none. */
+static char *
+dup_local_json (NpTeamSync   *self,
+                NpTeamObject  kind,
+                gint64        account_id,
+                const char   *object_id)
+{
+  if (kind == NP_TEAM_OBJECT_CHECKOUT)
+    {
+      g_autoptr(NpCheckout) checkout = np_ledger_get_checkout (self->ledger, account_id, object_id, NULL);
+      return checkout != NULL ? np_checkout_to_json (checkout, FALSE) : NULL;
+    }
+  else
+    {
+      g_autoptr(NpCustomer) customer = np_ledger_get_customer (self->ledger, account_id, object_id, NULL);
+      return customer != NULL ? np_customer_to_json (customer, FALSE) : NULL;
+    }
+}
+
+/* One bulk upsert of a first upload: @ids of @kind, with what the local ledger
+ * holds of each. */
+static void
+upload_kind (NpTeamSync   *self,
+             GTask        *task,
+             NpTeamObject  kind,
+             gint64        account_id,
+             const char   *team_id,
+             GPtrArray    *ids)
+{
+  Connect *connect = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) jsons = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      char *json = dup_local_json (self, kind, account_id, g_ptr_array_index (ids, i));
+
+      if (json == NULL)
+        continue;
+      g_ptr_array_add (kept, g_strdup (g_ptr_array_index (ids, i)));
+      g_ptr_array_add (jsons, json);
+    }
+  if (kept->len == 0)
+    return;
+  connect->outstanding++;
+  np_team_ledger_upsert_objects_async (self->team, kind, team_id, kept, jsons, self->cancellable, uploaded, task);
+}
+
 /* Adds the objects of @account_id to a first upload: ids from the local
  * ledger's rows (not from the stored JSON, which the API may name otherwise),
  * one bulk upsert per kind. */
@@ -993,48 +1280,91 @@ upload_objects (NpTeamSync *self,
                 gint64      account_id,
                 const char *team_id)
 {
-  Connect *connect = g_task_get_task_data (task);
   g_autoptr(GPtrArray) rows = np_ledger_list_checkouts (self->ledger, account_id, NULL, 0, G_MAXUINT, NULL);
   g_autoptr(GPtrArray) customers = np_ledger_list_customers (self->ledger, account_id, NULL, 0, G_MAXUINT, NULL);
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) jsons = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
 
   for (guint i = 0; rows != NULL && i < rows->len; i++)
-    {
-      NpCheckoutRow *row = g_ptr_array_index (rows, i);
-      const char *id = np_checkout_row_get_checkout_id (row);
-      g_autoptr(NpCheckout) checkout = np_ledger_get_checkout (self->ledger, account_id, id, NULL);
-
-      if (checkout == NULL)
-        continue;
-      g_ptr_array_add (ids, g_strdup (id));
-      g_ptr_array_add (jsons, np_checkout_to_json (checkout, FALSE));
-    }
-  if (ids->len > 0)
-    {
-      connect->outstanding++;
-      np_team_ledger_upsert_objects_async (self->team, NP_TEAM_OBJECT_CHECKOUT, team_id, ids, jsons,
-                                           self->cancellable, uploaded, task);
-    }
-
+    g_ptr_array_add (ids, (gpointer) np_checkout_row_get_checkout_id (g_ptr_array_index (rows, i)));
+  upload_kind (self, task, NP_TEAM_OBJECT_CHECKOUT, account_id, team_id, ids);
   g_ptr_array_set_size (ids, 0);
-  g_ptr_array_set_size (jsons, 0);
   for (guint i = 0; customers != NULL && i < customers->len; i++)
-    {
-      NpCustomerRow *row = g_ptr_array_index (customers, i);
-      const char *id = np_customer_row_get_customer_id (row);
-      g_autoptr(NpCustomer) customer = np_ledger_get_customer (self->ledger, account_id, id, NULL);
+    g_ptr_array_add (ids, (gpointer) np_customer_row_get_customer_id (g_ptr_array_index (customers, i)));
+  upload_kind (self, task, NP_TEAM_OBJECT_CUSTOMER, account_id, team_id, ids);
+}
 
-      if (customer == NULL)
-        continue;
-      g_ptr_array_add (ids, g_strdup (id));
-      g_ptr_array_add (jsons, np_customer_to_json (customer, FALSE));
-    }
-  if (ids->len > 0)
+/* One upload of refreshes made while away: one account, one kind. */
+typedef struct {
+  NpTeamObject  kind;
+  gint64        account_id;
+  GPtrArray    *ids;
+  GPtrArray    *jsons;
+  GArray       *seen;
+} UnsharedGroup;
+
+static void
+unshared_group_free (UnsharedGroup *group)
+{
+  g_ptr_array_unref (group->ids);
+  g_ptr_array_unref (group->jsons);
+  g_array_unref (group->seen);
+  g_free (group);
+}
+
+
+/* The refreshes made while away, from the local ledger as they are now, one
+ * upload per account and kind. */
+static void
+upload_unshared (NpTeamSync *self,
+                 GTask      *task)
+{
+  Connect *connect = g_task_get_task_data (task);
+  g_autoptr(GHashTable) groups = NULL;
+  GHashTableIter iter;
+  gpointer value;
+
+  if (g_hash_table_size (self->unshared) == 0)
+    return;
+  connect->unshared = g_steal_pointer (&self->unshared);
+  self->unshared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) unshared_free);
+  groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) unshared_group_free);
+
+  g_hash_table_iter_init (&iter, connect->unshared);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
     {
+      Unshared *unshared = value;
+      g_autofree char *group_key = g_strdup_printf ("%d %" G_GINT64_FORMAT, unshared->kind, unshared->account_id);
+      UnsharedGroup *group = g_hash_table_lookup (groups, group_key);
+      char *json = dup_local_json (self, unshared->kind, unshared->account_id, unshared->object_id);
+
+      if (json == NULL)
+        continue;
+      if (group == NULL)
+        {
+          group = g_new0 (UnsharedGroup, 1);
+          group->kind = unshared->kind;
+          group->account_id = unshared->account_id;
+          group->ids = g_ptr_array_new_with_free_func (g_free);
+          group->jsons = g_ptr_array_new_with_free_func (g_free);
+          group->seen = g_array_new (FALSE, FALSE, sizeof (gint64));
+          g_hash_table_insert (groups, g_steal_pointer (&group_key), group);
+        }
+      g_ptr_array_add (group->ids, g_strdup (unshared->object_id));
+      g_ptr_array_add (group->jsons, json);
+      g_array_append_val (group->seen, unshared->seen);
+    }
+
+  g_hash_table_iter_init (&iter, groups);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      UnsharedGroup *group = value;
+      g_autofree char *team_id = np_ledger_dup_account_team_id (self->ledger, group->account_id);
+
+      if (team_id == NULL)
+        continue;
       connect->outstanding++;
-      np_team_ledger_upsert_objects_async (self->team, NP_TEAM_OBJECT_CUSTOMER, team_id, ids, jsons,
-                                           self->cancellable, uploaded, task);
+      np_team_ledger_upsert_seen_objects_async (self->team, group->kind, team_id, group->ids, group->jsons,
+                                                group->seen, self->cancellable, uploaded, task);
     }
 }
 
@@ -1084,6 +1414,16 @@ accounts_changed (NpTeamSync *self,
                   guint       removed,
                   guint       added)
 {
+  /* An account the team's changes just added has no key here: say so before
+   * anyone else hears of the account (this handler runs first), not only once
+   * the keyring has been asked. */
+  if (self->applying && removed == 0)
+    for (guint i = position; i < position + added; i++)
+      {
+        g_autoptr(NpAccount) account = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
+
+        g_hash_table_add (self->lacking_keys, g_memdup2 (&(gint64) { np_account_get_id (account) }, sizeof (gint64)));
+      }
   if (self->applying || self->state != NP_TEAM_STATE_ONLINE || self->team == NULL)
     return;
 
@@ -1120,6 +1460,12 @@ upload (GTask *task)
       if (connect->joining)
         upload_objects (self, task, np_account_get_id (account), team_id);
     }
+  /* Before catching up: what the team has is newer only where it says so. */
+  if (!connect->joining)
+    upload_unshared (self, task);
+  else
+    /* A join uploads everything the desk has. */
+    g_hash_table_remove_all (self->unshared);
   if (--connect->outstanding == 0)
     uploads_done (task);
 }
@@ -1141,7 +1487,7 @@ accounts_listed (GObject      *source,
       g_object_unref (task);
       return;
     }
-  apply_changes (self, accounts);
+  apply_accounts (self, accounts);
   upload (task);
 }
 
@@ -1490,6 +1836,8 @@ np_team_sync_leave (NpTeamSync *self)
   np_ledger_set_team_change (self->ledger, 0, NULL);
   g_hash_table_remove_all (self->lacking_keys);
   g_ptr_array_set_size (self->unsent, 0);
+  g_hash_table_remove_all (self->unshared);
+  g_ptr_array_set_size (self->unsettled, 0);
   self->backoff = BACKOFF_MIN;
   set_target (self, NULL, NULL);
   set_status (self, NP_TEAM_STATE_OFF, NULL);
@@ -1736,19 +2084,47 @@ published (GObject      *source,
     handle_error (self, error, "sharing an object");
 }
 
-static void
-publish_json (NpTeamSync   *self,
-              NpTeamObject  kind,
-              gint64        account_id,
-              const char   *text)
+/* A refresh while the team ledger is away (OFFLINE or CONNECTING again):
+ * kept for the reconnection's upload. */
+static gboolean
+keep_unshared (NpTeamSync   *self,
+               NpTeamObject  kind,
+               gint64        account_id,
+               const char   *object_id)
 {
+  Unshared *unshared;
+
+  if (self->state == NP_TEAM_STATE_ONLINE || self->state == NP_TEAM_STATE_OFF || object_id == NULL)
+    return FALSE;
+  unshared = g_new0 (Unshared, 1);
+  unshared->kind = kind;
+  unshared->account_id = account_id;
+  unshared->object_id = g_strdup (object_id);
+  unshared->seen = g_get_real_time ();
+  g_hash_table_replace (self->unshared,
+                        g_strdup_printf ("%d %" G_GINT64_FORMAT " %s", kind, account_id, object_id), unshared);
+  return TRUE;
+}
+
+/* A checkout's or customer's last JSON seen, to the team when ONLINE, kept
+ * for the reconnection when away. */
+static void
+publish_object (NpTeamSync   *self,
+                NpTeamObject  kind,
+                gint64        account_id,
+                gpointer      object)
+{
+  gboolean checkout = kind == NP_TEAM_OBJECT_CHECKOUT;
   g_autofree char *team_id = NULL;
+  g_autofree char *text = NULL;
   g_autoptr(JsonNode) node = NULL;
 
-  if (self->state != NP_TEAM_STATE_ONLINE || self->team == NULL || text == NULL)
+  if (keep_unshared (self, kind, account_id, checkout ? np_checkout_get_id (object) : np_customer_get_id (object)) ||
+      self->state != NP_TEAM_STATE_ONLINE || self->team == NULL)
     return;
+  text = checkout ? np_checkout_to_json (object, FALSE) : np_customer_to_json (object, FALSE);
   team_id = np_ledger_dup_account_team_id (self->ledger, account_id);
-  node = json_from_string (text, NULL);
+  node = text != NULL ? json_from_string (text, NULL) : NULL;
   if (team_id == NULL || node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return;
   np_team_ledger_upsert_object_async (self->team, kind, team_id, json_node_get_object (node),
@@ -1760,14 +2136,10 @@ np_team_sync_publish_checkout (NpTeamSync *self,
                                gint64      account_id,
                                NpCheckout *checkout)
 {
-  g_autofree char *text = NULL;
-
   g_return_if_fail (NP_IS_TEAM_SYNC (self));
+  g_return_if_fail (NP_IS_CHECKOUT (checkout));
 
-  if (self->state != NP_TEAM_STATE_ONLINE)
-    return;
-  text = np_checkout_to_json (checkout, FALSE);
-  publish_json (self, NP_TEAM_OBJECT_CHECKOUT, account_id, text);
+  publish_object (self, NP_TEAM_OBJECT_CHECKOUT, account_id, checkout);
 }
 
 void
@@ -1775,14 +2147,10 @@ np_team_sync_publish_customer (NpTeamSync *self,
                                gint64      account_id,
                                NpCustomer *customer)
 {
-  g_autofree char *text = NULL;
-
   g_return_if_fail (NP_IS_TEAM_SYNC (self));
+  g_return_if_fail (NP_IS_CUSTOMER (customer));
 
-  if (self->state != NP_TEAM_STATE_ONLINE)
-    return;
-  text = np_customer_to_json (customer, FALSE);
-  publish_json (self, NP_TEAM_OBJECT_CUSTOMER, account_id, text);
+  publish_object (self, NP_TEAM_OBJECT_CUSTOMER, account_id, customer);
 }
 
 void
@@ -1795,6 +2163,16 @@ np_team_sync_publish_settled (NpTeamSync *self,
 
   g_return_if_fail (NP_IS_TEAM_SYNC (self));
 
+  if (object_id != NULL && (self->state == NP_TEAM_STATE_OFFLINE || self->state == NP_TEAM_STATE_CONNECTING))
+    {
+      Settled *settled = g_new0 (Settled, 1);
+
+      settled->account_id = account_id;
+      settled->object_id = g_strdup (object_id);
+      settled->status_seen = g_strdup (status_seen);
+      g_ptr_array_add (self->unsettled, settled);
+      return;
+    }
   if (self->state != NP_TEAM_STATE_ONLINE || self->team == NULL || object_id == NULL)
     return;
   team_id = np_ledger_dup_account_team_id (self->ledger, account_id);
@@ -1802,6 +2180,13 @@ np_team_sync_publish_settled (NpTeamSync *self,
     return;
   np_team_ledger_settle_object_async (self->team, team_id, object_id, status_seen,
                                       self->cancellable, published, g_object_ref (self));
+}
+
+static void
+publish_settled_entry (NpTeamSync *self,
+                                  Settled    *settled)
+{
+  np_team_sync_publish_settled (self, settled->account_id, settled->object_id, settled->status_seen);
 }
 
 /* Approvals: each call checks the desk is online, names the account as the
@@ -1839,18 +2224,35 @@ approval_task (NpTeamSync          *self,
   return g_steal_pointer (&task);
 }
 
+/* The team ledger's answer, handed on as it is: each _finish below reads it
+ * with the team ledger's own _finish, so its checks and errors are the ones
+ * the caller gets. */
 static void
-approval_boolean_done (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
+forward_answer (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
 
-  if (np_team_ledger_set_approval_limit_finish (NP_TEAM_LEDGER (source), result, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  g_task_return_pointer (task, g_object_ref (result), g_object_unref);
+}
+
+/* The answer forward_answer () kept, and the team ledger that gave it; or
+ * NULL with @error set (the refusal of approval_task ()). */
+static GAsyncResult *
+take_answer (NpTeamSync    *self,
+             GAsyncResult  *result,
+             NpTeamLedger **out_team,
+             GError       **error)
+{
+  GAsyncResult *answer;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  answer = g_task_propagate_pointer (G_TASK (result), error);
+  if (answer != NULL)
+    *out_team = NP_TEAM_LEDGER (g_async_result_get_source_object (answer));
+  return answer;
 }
 
 void
@@ -1872,7 +2274,7 @@ np_team_sync_set_approval_limit_async (NpTeamSync          *self,
                         &team_account_id);
   if (task != NULL)
     np_team_ledger_set_approval_limit_async (self->team, team_account_id, currency, amount, lifetime_seconds,
-                                             cancellable, approval_boolean_done, task);
+                                             cancellable, forward_answer, task);
 }
 
 gboolean
@@ -1880,24 +2282,10 @@ np_team_sync_set_approval_limit_finish (NpTeamSync    *self,
                                         GAsyncResult  *result,
                                         GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_autoptr(NpTeamLedger) team = NULL;
+  g_autoptr(GAsyncResult) answer = take_answer (self, result, &team, error);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-approval_limits_done (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  JsonArray *array = np_team_ledger_list_approval_limits_finish (NP_TEAM_LEDGER (source), result, &error);
-
-  if (array != NULL)
-    g_task_return_pointer (task, array, (GDestroyNotify) json_array_unref);
-  else
-    g_task_return_error (task, error);
+  return answer != NULL && np_team_ledger_set_approval_limit_finish (team, answer, error);
 }
 
 void
@@ -1915,7 +2303,7 @@ np_team_sync_list_approval_limits_async (NpTeamSync          *self,
   task = approval_task (self, account_id, np_team_sync_list_approval_limits_async, cancellable, callback, user_data,
                         &team_account_id);
   if (task != NULL)
-    np_team_ledger_list_approval_limits_async (self->team, team_account_id, cancellable, approval_limits_done, task);
+    np_team_ledger_list_approval_limits_async (self->team, team_account_id, cancellable, forward_answer, task);
 }
 
 JsonArray *
@@ -1923,24 +2311,10 @@ np_team_sync_list_approval_limits_finish (NpTeamSync    *self,
                                           GAsyncResult  *result,
                                           GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_autoptr(NpTeamLedger) team = NULL;
+  g_autoptr(GAsyncResult) answer = take_answer (self, result, &team, error);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-refund_requests_done (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  JsonArray *array = np_team_ledger_list_refund_requests_finish (NP_TEAM_LEDGER (source), result, &error);
-
-  if (array != NULL)
-    g_task_return_pointer (task, array, (GDestroyNotify) json_array_unref);
-  else
-    g_task_return_error (task, error);
+  return answer != NULL ? np_team_ledger_list_approval_limits_finish (team, answer, error) : NULL;
 }
 
 void
@@ -1960,7 +2334,7 @@ np_team_sync_list_refund_requests_async (NpTeamSync          *self,
                         &team_account_id);
   if (task != NULL)
     np_team_ledger_list_refund_requests_async (self->team, team_account_id, open_only, cancellable,
-                                               refund_requests_done, task);
+                                               forward_answer, task);
 }
 
 JsonArray *
@@ -1968,24 +2342,10 @@ np_team_sync_list_refund_requests_finish (NpTeamSync    *self,
                                           GAsyncResult  *result,
                                           GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_autoptr(NpTeamLedger) team = NULL;
+  g_autoptr(GAsyncResult) answer = take_answer (self, result, &team, error);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-decided (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  gint64 id = np_team_ledger_decide_request_finish (NP_TEAM_LEDGER (source), result, &error);
-
-  if (id > 0)
-    g_task_return_int (task, id);
-  else
-    g_task_return_error (task, error);
+  return answer != NULL ? np_team_ledger_list_refund_requests_finish (team, answer, error) : NULL;
 }
 
 void
@@ -2003,7 +2363,7 @@ np_team_sync_decide_request_async (NpTeamSync          *self,
 
   task = approval_task (self, 0, np_team_sync_decide_request_async, cancellable, callback, user_data, NULL);
   if (task != NULL)
-    np_team_ledger_decide_request_async (self->team, request_id, decision, comment, cancellable, decided, task);
+    np_team_ledger_decide_request_async (self->team, request_id, decision, comment, cancellable, forward_answer, task);
 }
 
 gint64
@@ -2011,12 +2371,10 @@ np_team_sync_decide_request_finish (NpTeamSync    *self,
                                     GAsyncResult  *result,
                                     GError       **error)
 {
-  gssize id;
+  g_autoptr(NpTeamLedger) team = NULL;
+  g_autoptr(GAsyncResult) answer = take_answer (self, result, &team, error);
 
-  g_return_val_if_fail (g_task_is_valid (result, self), 0);
-
-  id = g_task_propagate_int (G_TASK (result), error);
-  return id > 0 ? id : 0;
+  return answer != NULL ? np_team_ledger_decide_request_finish (team, answer, error) : 0;
 }
 
 /* The end-of-day report's approvals */

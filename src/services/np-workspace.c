@@ -975,7 +975,8 @@ np_workspace_share_checkouts (NpWorkspace *self,
                               gint64       account_id,
                               GPtrArray   *checkouts)
 {
-  if (self->team_sync == NULL || np_team_sync_get_state (self->team_sync) != NP_TEAM_STATE_ONLINE)
+  /* Offline too: the team sync keeps what it cannot share yet. */
+  if (self->team_sync == NULL)
     return;
   for (guint i = 0; i < checkouts->len; i++)
     np_team_sync_publish_checkout (self->team_sync, account_id, g_ptr_array_index (checkouts, i));
@@ -986,7 +987,8 @@ np_workspace_share_customers (NpWorkspace *self,
                               gint64       account_id,
                               GPtrArray   *customers)
 {
-  if (self->team_sync == NULL || np_team_sync_get_state (self->team_sync) != NP_TEAM_STATE_ONLINE)
+  /* Offline too: the team sync keeps what it cannot share yet. */
+  if (self->team_sync == NULL)
     return;
   for (guint i = 0; i < customers->len; i++)
     np_team_sync_publish_customer (self->team_sync, account_id, g_ptr_array_index (customers, i));

@@ -28,6 +28,7 @@ struct _NpLedger
   GArray     *changed_row_ids;  /* during NpLedger::changed: the rows it is about */
   guint       n_recovered;
   gboolean    wal_active;  /* journal_mode answered "wal" */
+  GMutex      store_lock;  /* held by a worker's write (np_ledger_store_objects_async) */
 };
 
 /* The columns np_ledger_index_row_from_stmt () reads. */
@@ -36,6 +37,9 @@ struct _NpLedger
   "coalesce(updated, created, registered), coalesce(amount, 0), deleted, " \
   "refresh_error IS NOT NULL, customer_id, search_text"
 
+/* A connection of a worker thread to the same file (np-ledger.c). */
+NpLedger        *np_ledger_open_worker        (const char      *path,
+                                               GError         **error);
 /* Returns a reset, unbound statement for @sql, owned by the ledger. */
 sqlite3_stmt    *np_ledger_statement          (NpLedger        *self,
                                                const char      *sql,

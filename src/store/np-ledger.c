@@ -561,6 +561,7 @@ np_ledger_finalize (GObject *object)
     sqlite3_close_v2 (self->db);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->id, g_free);
+  g_mutex_clear (&self->store_lock);
 
   G_OBJECT_CLASS (np_ledger_parent_class)->finalize (object);
 }
@@ -620,6 +621,7 @@ np_ledger_init (NpLedger *self)
                                          (GDestroyNotify)np_checkout_index_free);
   self->loading = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                          (GDestroyNotify)g_array_unref);
+  g_mutex_init (&self->store_lock);
 }
 
 char *
@@ -884,6 +886,32 @@ np_ledger_open (const char  *path,
       !migrate (self, error) ||
       !read_ledger_id (self, error) ||
       !recover_pending (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/* A second connection to @path for one worker thread's writes: configured as
+ * the ledger's own (functions, busy timeout, WAL), without migrating, reading
+ * the id or recovering anything, which the ledger on its own thread did. Emits
+ * nothing; the caller tells the ledger what it wrote. */
+NpLedger *
+np_ledger_open_worker (const char  *path,
+                       GError     **error)
+{
+  g_autoptr(NpLedger) self = g_object_new (NP_TYPE_LEDGER, NULL);
+  int rc;
+
+  self->path = g_strdup (path);
+  rc = sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_OPEN,
+                   _("Could not open the ledger “%s”: %s"), self->path,
+                   self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return NULL;
+    }
+  if (!configure (self, error))
     return NULL;
 
   return g_steal_pointer (&self);

@@ -134,6 +134,24 @@ gboolean     np_ledger_upsert_checkouts       (NpLedger         *self,
                                                gint64            account_id,
                                                GPtrArray        *checkouts,
                                                GError          **error);
+/* Many objects at once, from their JSON text (@jsons: char*, as the API
+ * writes them), e.g. a team ledger's first sync: parsed and upserted on a
+ * worker thread over a connection of its own, in one transaction, so the
+ * caller's thread is not held. A text that does not parse is left out. Then,
+ * on the ledger's thread, a loaded search index takes the rows and one
+ * NpLedger::changed tells of the batch (row 0): keep batches to a few thousand
+ * rows when an index may be loaded. Gives the number stored. */
+void         np_ledger_store_objects_async    (NpLedger         *self,
+                                               NpLedgerObject    object,
+                                               gint64            account_id,
+                                               GPtrArray        *jsons,
+                                               GCancellable     *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer          user_data);
+gboolean     np_ledger_store_objects_finish   (NpLedger         *self,
+                                               GAsyncResult     *result,
+                                               guint            *out_stored,
+                                               GError          **error);
 /* Keeps the last known state and records why the refresh failed, and when. */
 gboolean     np_ledger_record_checkout_failure (NpLedger        *self,
                                                gint64            account_id,

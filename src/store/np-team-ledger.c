@@ -89,6 +89,7 @@ np_team_change_free (NpTeamChange *change)
   g_free (change->account_id);
   g_free (change->key);
   g_free (change->row);
+  g_free (change->json);
   g_free (change);
 }
 
@@ -163,6 +164,48 @@ queue_job (NpTeamLedger       *self,
   /* A job that committed something reports it even when cancelled late. */
   g_task_set_check_cancellable (task, FALSE);
   g_async_queue_push (self->worker->queue, task);
+}
+
+/* Every _finish: the job's answer, once the result is known to be this
+ * object's. */
+static gboolean
+job_finish_boolean (NpTeamLedger  *self,
+                    GAsyncResult  *result,
+                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static gpointer
+job_finish_pointer (NpTeamLedger  *self,
+                    GAsyncResult  *result,
+                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Queues @job, or, when the call's arguments were refused (@error, taken),
+ * drops it and reports @error to the callback: the same answer as a job's. */
+static void
+queue_checked_job (NpTeamLedger       *self,
+                   Job                *job,
+                   GError             *error,
+                   gpointer            source_tag,
+                   GCancellable       *cancellable,
+                   GAsyncReadyCallback callback,
+                   gpointer            user_data)
+{
+  if (error != NULL)
+    {
+      job_free (job);
+      g_task_report_error (self, callback, user_data, source_tag, error);
+      return;
+    }
+  queue_job (self, job, source_tag, cancellable, callback, user_data);
 }
 
 /* Errors */
@@ -674,9 +717,7 @@ np_team_ledger_connect_finish (NpTeamLedger  *self,
                                GAsyncResult  *result,
                                GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return job_finish_boolean (self, result, error);
 }
 
 /* The lease */
@@ -733,9 +774,7 @@ np_team_ledger_renew_lease_finish (NpTeamLedger  *self,
                                    GAsyncResult  *result,
                                    GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return job_finish_boolean (self, result, error);
 }
 
 static void
@@ -906,18 +945,12 @@ np_team_ledger_upsert_account_async (NpTeamLedger       *self,
   else if (g_strcmp0 (environment, "test") != 0 && g_strcmp0 (environment, "live") != 0)
     g_set_error_literal (&error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_INVALID,
                          _("An account's environment is test or live."));
-  if (error != NULL)
-    {
-      g_task_report_error (self, callback, user_data, np_team_ledger_upsert_account_async, error);
-      return;
-    }
-
   job = job_new (upsert_account_run);
   job->text[0] = g_strdup (account_id);
   job->text[1] = g_strdup (name);
   job->text[2] = g_strdup (base_url);
   job->text[3] = g_strdup (environment);
-  queue_job (self, job, np_team_ledger_upsert_account_async, cancellable, callback, user_data);
+  queue_checked_job (self, job, error, np_team_ledger_upsert_account_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -925,9 +958,7 @@ np_team_ledger_upsert_account_finish (NpTeamLedger  *self,
                                       GAsyncResult  *result,
                                       GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return job_finish_boolean (self, result, error);
 }
 
 static char *
@@ -983,18 +1014,12 @@ np_team_ledger_upsert_object_async (NpTeamLedger       *self,
   if (check_account_id (account_id, &error) && !object_id_is_valid (id))
     g_set_error_literal (&error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_INVALID,
                          _("The object has no valid id."));
-  if (error != NULL)
-    {
-      g_task_report_error (self, callback, user_data, np_team_ledger_upsert_object_async, error);
-      return;
-    }
-
   job = job_new (upsert_object_run);
   job->number[0] = kind;
   job->text[0] = g_strdup (account_id);
   job->text[1] = g_strdup (id);
-  job->text[2] = json_object_to_text (json);
-  queue_job (self, job, np_team_ledger_upsert_object_async, cancellable, callback, user_data);
+  job->text[2] = json != NULL ? json_object_to_text (json) : NULL;
+  queue_checked_job (self, job, error, np_team_ledger_upsert_object_async, cancellable, callback, user_data);
 }
 
 /* Rows per INSERT of a bulk upsert: 4 + 2 × 500 parameters, well under
@@ -1008,8 +1033,10 @@ upsert_objects_run (NpTeamConnection *connection,
                     GCancellable     *cancellable)
 {
   const char *table = job->number[0] == NP_TEAM_OBJECT_CHECKOUT ? "np_team.checkouts" : "np_team.customers";
-  guint n_rows = job->rows->len / 2;
-  g_autofree const char **params = g_new0 (const char *, 2 + 2 * UPSERT_BATCH);
+  /* id, JSON text, and with number[1] when this desk saw it (ISO 8601) */
+  guint width = job->number[1] ? 3 : 2;
+  guint n_rows = job->rows->len / width;
+  g_autofree const char **params = g_new0 (const char *, 2 + width * UPSERT_BATCH);
   GError *error = NULL;
 
   if (!require_schema (connection, &error) ||
@@ -1026,16 +1053,27 @@ upsert_objects_run (NpTeamConnection *connection,
       guint n = MIN (UPSERT_BATCH, n_rows - start);
       g_autoptr(GString) sql = g_string_sized_new (128 + 24 * n);
 
-      g_string_append_printf (sql, "INSERT INTO %s (account_id, id, json, seen_by) VALUES ", table);
+      g_string_append_printf (sql, "INSERT INTO %s (account_id, id, json, seen_by%s) VALUES ", table,
+                              width == 3 ? ", seen" : "");
       for (guint i = 0; i < n; i++)
         {
-          params[2 + 2 * i] = g_ptr_array_index (job->rows, 2 * (start + i));
-          params[3 + 2 * i] = g_ptr_array_index (job->rows, 2 * (start + i) + 1);
-          g_string_append_printf (sql, "%s($1, $%u, $%u, $2)", i > 0 ? ", " : "", 3 + 2 * i, 4 + 2 * i);
+          for (guint k = 0; k < width; k++)
+            params[2 + width * i + k] = g_ptr_array_index (job->rows, width * (start + i) + k);
+          if (width == 3)
+            g_string_append_printf (sql, "%s($1, $%u, $%u, $2, $%u::timestamptz)", i > 0 ? ", " : "",
+                                    3 + 3 * i, 4 + 3 * i, 5 + 3 * i);
+          else
+            g_string_append_printf (sql, "%s($1, $%u, $%u, $2)", i > 0 ? ", " : "", 3 + 2 * i, 4 + 2 * i);
         }
-      g_string_append (sql, " ON CONFLICT (account_id, id) DO UPDATE"
-                            " SET json = EXCLUDED.json, seen = now (), seen_by = EXCLUDED.seen_by");
-      np_team_connection_run (connection, cancellable, sql->str, 2 + 2 * n, params, &error);
+      if (width == 3)
+        /* Only over what the team saw before this desk did. */
+        g_string_append_printf (sql, " ON CONFLICT (account_id, id) DO UPDATE"
+                                     " SET json = EXCLUDED.json, seen = EXCLUDED.seen, seen_by = EXCLUDED.seen_by"
+                                     " WHERE %s.seen < EXCLUDED.seen", table);
+      else
+        g_string_append (sql, " ON CONFLICT (account_id, id) DO UPDATE"
+                              " SET json = EXCLUDED.json, seen = now (), seen_by = EXCLUDED.seen_by");
+      np_team_connection_run (connection, cancellable, sql->str, 2 + width * n, params, &error);
     }
 
   if (error == NULL &&
@@ -1050,15 +1088,16 @@ upsert_objects_run (NpTeamConnection *connection,
   g_task_return_error (task, error);
 }
 
-void
-np_team_ledger_upsert_objects_async (NpTeamLedger       *self,
-                                     NpTeamObject        kind,
-                                     const char         *account_id,
-                                     GPtrArray          *ids,
-                                     GPtrArray          *jsons,
-                                     GCancellable       *cancellable,
-                                     GAsyncReadyCallback callback,
-                                     gpointer            user_data)
+static void
+queue_upsert_objects (NpTeamLedger       *self,
+                      NpTeamObject        kind,
+                      const char         *account_id,
+                      GPtrArray          *ids,
+                      GPtrArray          *jsons,
+                      GArray             *seen,
+                      GCancellable       *cancellable,
+                      GAsyncReadyCallback callback,
+                      gpointer            user_data)
 {
   GError *error = NULL;
   Job *job;
@@ -1066,6 +1105,7 @@ np_team_ledger_upsert_objects_async (NpTeamLedger       *self,
   g_return_if_fail (NP_IS_TEAM_LEDGER (self));
   g_return_if_fail (kind == NP_TEAM_OBJECT_CHECKOUT || kind == NP_TEAM_OBJECT_CUSTOMER);
   g_return_if_fail (ids != NULL && jsons != NULL && ids->len == jsons->len);
+  g_return_if_fail (seen == NULL || seen->len == ids->len);
 
   if (check_account_id (account_id, &error))
     for (guint i = 0; i < ids->len && error == NULL; i++)
@@ -1080,14 +1120,50 @@ np_team_ledger_upsert_objects_async (NpTeamLedger       *self,
 
   job = job_new (upsert_objects_run);
   job->number[0] = kind;
+  job->number[1] = seen != NULL;
   job->text[0] = g_strdup (account_id);
-  job->rows = g_ptr_array_new_full (2 * ids->len, g_free);
+  job->rows = g_ptr_array_new_full (3 * ids->len, g_free);
   for (guint i = 0; i < ids->len; i++)
     {
       g_ptr_array_add (job->rows, g_strdup (g_ptr_array_index (ids, i)));
       g_ptr_array_add (job->rows, g_strdup (g_ptr_array_index (jsons, i)));
+      if (seen != NULL)
+        {
+          g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (g_array_index (seen, gint64, i) / G_USEC_PER_SEC);
+          g_autoptr(GDateTime) exact = g_date_time_add (time, g_array_index (seen, gint64, i) % G_USEC_PER_SEC);
+
+          g_ptr_array_add (job->rows, g_date_time_format_iso8601 (exact));
+        }
     }
   queue_job (self, job, np_team_ledger_upsert_objects_async, cancellable, callback, user_data);
+}
+
+void
+np_team_ledger_upsert_objects_async (NpTeamLedger       *self,
+                                     NpTeamObject        kind,
+                                     const char         *account_id,
+                                     GPtrArray          *ids,
+                                     GPtrArray          *jsons,
+                                     GCancellable       *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer            user_data)
+{
+  queue_upsert_objects (self, kind, account_id, ids, jsons, NULL, cancellable, callback, user_data);
+}
+
+void
+np_team_ledger_upsert_seen_objects_async (NpTeamLedger       *self,
+                                          NpTeamObject        kind,
+                                          const char         *account_id,
+                                          GPtrArray          *ids,
+                                          GPtrArray          *jsons,
+                                          GArray             *seen,
+                                          GCancellable       *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer            user_data)
+{
+  g_return_if_fail (seen != NULL);
+  queue_upsert_objects (self, kind, account_id, ids, jsons, seen, cancellable, callback, user_data);
 }
 
 gboolean
@@ -1095,9 +1171,7 @@ np_team_ledger_upsert_objects_finish (NpTeamLedger  *self,
                                       GAsyncResult  *result,
                                       GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return job_finish_boolean (self, result, error);
 }
 
 gboolean
@@ -1105,9 +1179,7 @@ np_team_ledger_upsert_object_finish (NpTeamLedger  *self,
                                      GAsyncResult  *result,
                                      GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return job_finish_boolean (self, result, error);
 }
 
 /* The journal */
@@ -1371,12 +1443,6 @@ np_team_ledger_begin_operation_async (NpTeamLedger       *self,
   else if (summary == NULL || *summary == '\0')
     g_set_error_literal (&error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_INVALID,
                          _("An operation needs a summary."));
-  if (error != NULL)
-    {
-      g_task_report_error (self, callback, user_data, np_team_ledger_begin_operation_async, error);
-      return;
-    }
-
   job = job_new (begin_run);
   job->text[0] = g_strdup (account_id);
   job->text[1] = g_strdup (object_id);
@@ -1385,7 +1451,7 @@ np_team_ledger_begin_operation_async (NpTeamLedger       *self,
   job->number[0] = amount;
   job->operation = operation;
   job->json = details != NULL ? json_object_ref (details) : NULL;
-  queue_job (self, job, np_team_ledger_begin_operation_async, cancellable, callback, user_data);
+  queue_checked_job (self, job, error, np_team_ledger_begin_operation_async, cancellable, callback, user_data);
 }
 
 gint64
@@ -1463,9 +1529,7 @@ np_team_ledger_finish_operation_finish (NpTeamLedger  *self,
                                         GAsyncResult  *result,
                                         GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return job_finish_boolean (self, result, error);
 }
 
 static void
@@ -1522,16 +1586,16 @@ np_team_ledger_expire_leases_finish (NpTeamLedger  *self,
  * rows through its change index and serialises only those: one outer sort of a
  * whole table's rows per batch made a first sync quadratic. */
 static const char *changes_sql =
-  "SELECT change, kind, account_id, key, row FROM ("
-  "  (SELECT change, 0 AS kind, id::text AS account_id, id::text AS key, to_jsonb (a)::text AS row"
-  "   FROM np_team.accounts a WHERE change > $1 ORDER BY change LIMIT $2)"
-  "  UNION ALL (SELECT change, 1, account_id::text, id, to_jsonb (c)::text FROM np_team.checkouts c"
+  "SELECT change, kind, account_id, key, row, json FROM ("
+  "  (SELECT change, 0 AS kind, id::text AS account_id, id::text AS key, to_jsonb (a)::text AS row,"
+  "   NULL::text AS json FROM np_team.accounts a WHERE change > $1 ORDER BY change LIMIT $2)"
+  "  UNION ALL (SELECT change, 1, account_id::text, id, (to_jsonb (c) - 'json')::text, json::text"
+  "   FROM np_team.checkouts c WHERE change > $1 ORDER BY change LIMIT $2)"
+  "  UNION ALL (SELECT change, 2, account_id::text, id, (to_jsonb (c) - 'json')::text, json::text"
+  "   FROM np_team.customers c WHERE change > $1 ORDER BY change LIMIT $2)"
+  "  UNION ALL (SELECT change, 3, account_id::text, id::text, to_jsonb (j)::text, NULL FROM np_team.journal j"
   "   WHERE change > $1 ORDER BY change LIMIT $2)"
-  "  UNION ALL (SELECT change, 2, account_id::text, id, to_jsonb (c)::text FROM np_team.customers c"
-  "   WHERE change > $1 ORDER BY change LIMIT $2)"
-  "  UNION ALL (SELECT change, 3, account_id::text, id::text, to_jsonb (j)::text FROM np_team.journal j"
-  "   WHERE change > $1 ORDER BY change LIMIT $2)"
-  "  UNION ALL (SELECT s.change, 4, j.account_id::text, s.journal_id::text, to_jsonb (s)::text"
+  "  UNION ALL (SELECT s.change, 4, j.account_id::text, s.journal_id::text, to_jsonb (s)::text, NULL"
   "   FROM np_team.settlements s JOIN np_team.journal j ON j.id = s.journal_id"
   "   WHERE s.change > $1 ORDER BY s.change LIMIT $2)"
   " ) AS changed ORDER BY change LIMIT $2";
@@ -1567,6 +1631,8 @@ read_changes_run (NpTeamConnection *connection,
       change->account_id = g_strdup (PQgetvalue (result, i, 2));
       change->key = g_strdup (PQgetvalue (result, i, 3));
       change->row = g_strdup (PQgetvalue (result, i, 4));
+      if (!PQgetisnull (result, i, 5))
+        change->json = g_strdup (PQgetvalue (result, i, 5));
       g_ptr_array_add (changes, change);
     }
   PQclear (result);
@@ -1597,9 +1663,7 @@ np_team_ledger_read_changes_finish (NpTeamLedger  *self,
                                     GAsyncResult  *result,
                                     GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return job_finish_pointer (self, result, error);
 }
 
 /* Live updates */
@@ -1748,17 +1812,11 @@ np_team_ledger_settle_object_async (NpTeamLedger       *self,
   if (check_account_id (account_id, &error) && !object_id_is_valid (object_id))
     g_set_error_literal (&error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_INVALID,
                          _("The operation needs the valid id of its object."));
-  if (error != NULL)
-    {
-      g_task_report_error (self, callback, user_data, np_team_ledger_settle_object_async, error);
-      return;
-    }
-
   job = job_new (settle_object_run);
   job->text[0] = g_strdup (account_id);
   job->text[1] = g_strdup (object_id);
   job->text[2] = g_strdup (status_seen != NULL ? status_seen : "seen");
-  queue_job (self, job, np_team_ledger_settle_object_async, cancellable, callback, user_data);
+  queue_checked_job (self, job, error, np_team_ledger_settle_object_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -1766,9 +1824,7 @@ np_team_ledger_settle_object_finish (NpTeamLedger  *self,
                                      GAsyncResult  *result,
                                      GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return job_finish_boolean (self, result, error);
 }
 
 static void
@@ -1824,9 +1880,7 @@ np_team_ledger_list_accounts_finish (NpTeamLedger  *self,
                                      GAsyncResult  *result,
                                      GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return job_finish_pointer (self, result, error);
 }
 
 /* Approvals */
@@ -1875,18 +1929,12 @@ np_team_ledger_set_approval_limit_async (NpTeamLedger       *self,
   else if (lifetime_seconds < 0)
     g_set_error_literal (&error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_INVALID,
                          _("A refund request cannot expire before it is made."));
-  if (error != NULL)
-    {
-      g_task_report_error (self, callback, user_data, np_team_ledger_set_approval_limit_async, error);
-      return;
-    }
-
   job = job_new (set_limit_run);
   job->text[0] = g_strdup (account_id);
   job->text[1] = g_strdup (currency);
   job->number[0] = amount;
   job->number[1] = lifetime_seconds;
-  queue_job (self, job, np_team_ledger_set_approval_limit_async, cancellable, callback, user_data);
+  queue_checked_job (self, job, error, np_team_ledger_set_approval_limit_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -1894,9 +1942,7 @@ np_team_ledger_set_approval_limit_finish (NpTeamLedger  *self,
                                           GAsyncResult  *result,
                                           GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return job_finish_boolean (self, result, error);
 }
 
 /* Runs a query whose one value is a JSON array, and returns it parsed. */
@@ -1958,14 +2004,10 @@ np_team_ledger_list_approval_limits_async (NpTeamLedger       *self,
 
   g_return_if_fail (NP_IS_TEAM_LEDGER (self));
 
-  if (!check_account_id (account_id, &error))
-    {
-      g_task_report_error (self, callback, user_data, np_team_ledger_list_approval_limits_async, error);
-      return;
-    }
+  check_account_id (account_id, &error);
   job = job_new (list_limits_run);
   job->text[0] = g_strdup (account_id);
-  queue_job (self, job, np_team_ledger_list_approval_limits_async, cancellable, callback, user_data);
+  queue_checked_job (self, job, error, np_team_ledger_list_approval_limits_async, cancellable, callback, user_data);
 }
 
 JsonArray *
@@ -1973,9 +2015,7 @@ np_team_ledger_list_approval_limits_finish (NpTeamLedger  *self,
                                             GAsyncResult  *result,
                                             GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return job_finish_pointer (self, result, error);
 }
 
 static void
@@ -2081,15 +2121,11 @@ np_team_ledger_list_refund_requests_async (NpTeamLedger       *self,
 
   g_return_if_fail (NP_IS_TEAM_LEDGER (self));
 
-  if (!check_account_id (account_id, &error))
-    {
-      g_task_report_error (self, callback, user_data, np_team_ledger_list_refund_requests_async, error);
-      return;
-    }
+  check_account_id (account_id, &error);
   job = job_new (list_requests_run);
   job->text[0] = g_strdup (account_id);
   job->number[0] = open_only;
-  queue_job (self, job, np_team_ledger_list_refund_requests_async, cancellable, callback, user_data);
+  queue_checked_job (self, job, error, np_team_ledger_list_refund_requests_async, cancellable, callback, user_data);
 }
 
 JsonArray *
@@ -2097,9 +2133,7 @@ np_team_ledger_list_refund_requests_finish (NpTeamLedger  *self,
                                             GAsyncResult  *result,
                                             GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return job_finish_pointer (self, result, error);
 }
 
 /* The requests decided in a day, for the end-of-day report: each decision made

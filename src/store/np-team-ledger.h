@@ -75,7 +75,9 @@ typedef struct {
   NpTeamChangeKind  kind;
   char             *account_id;
   char             *key;         /* account id, object id, or journal id as text */
-  char             *row;         /* the whole row as a JSON object */
+  char             *row;         /* the whole row as a JSON object; a checkout's or a
+                                  * customer's without its "json" member, which is: */
+  char             *json;        /* the object's JSON text (checkouts, customers), else NULL */
 } NpTeamChange;
 
 void         np_team_change_free                    (NpTeamChange *change);
@@ -235,6 +237,20 @@ void         np_team_ledger_upsert_objects_async    (NpTeamLedger *self,
 gboolean     np_team_ledger_upsert_objects_finish   (NpTeamLedger *self,
                                                      GAsyncResult *result,
                                                      GError      **error);
+
+/* The same, for objects this desk saw while the team ledger was away: @seen
+ * (gint64, Unix µs) says when each was seen, and a row replaces the team's only
+ * when the team's was seen earlier, so a newer refresh at another desk stays.
+ * Finished with np_team_ledger_upsert_objects_finish (). */
+void         np_team_ledger_upsert_seen_objects_async (NpTeamLedger *self,
+                                                     NpTeamObject  kind,
+                                                     const char   *account_id,
+                                                     GPtrArray    *ids,
+                                                     GPtrArray    *jsons,
+                                                     GArray       *seen,
+                                                     GCancellable *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer      user_data);
 
 /* The rows changed after change number @since, oldest first, at most @limit
  * (of NpTeamChange). A row changed twice appears once, at its last change. */

@@ -10,6 +10,15 @@
  *    ledger holds every row), beside psql's \copy of the same rows to a file;
  *  - propagation: desk A shares a changed checkout, until the row is in desk B's
  *    local ledger (p95 of 50), beside a round trip to the same server.
+ *
+ * Then two desks as processes of their own (np-team-desk-helper), each with
+ * NpWorkspace on the in-process sandbox: a team desk that joins (its own first
+ * sync of the 100,000) and a local-only desk on a copy of desk B's ledger:
+ *
+ *  - the cross-desk lock's cost to a refund: refunds at each desk in turn, the
+ *    median at the team desk against the median at the local-only one + 5 ms;
+ *  - resident memory of the team desk beside the local-only desk's, both with
+ *    the same 100,000 checkouts, counted.
  */
 #include <string.h>
 
@@ -19,12 +28,17 @@
 #include "np-keyring.h"
 #include "np-ledger.h"
 #include "np-team-sync.h"
+#include "np-test-desk.h"
 #include "np-test-postgres.h"
+#include "np-test-sandbox.h"
 #include "np-test-utils.h"
 
 #define N_CHECKOUTS 100000
 #define N_PROPAGATIONS 50
 #define WAIT_MS 120000
+#define N_REFUNDS 40
+
+static const char *helper_path;
 
 typedef struct {
   NpLedger   *ledger;
@@ -150,14 +164,158 @@ checkout_arrived (gpointer user_data)
   return checkout != NULL && g_strcmp0 (np_checkout_get_status_text (checkout), arrival->status) == 0;
 }
 
+/* A desk in a process of its own (np-team-desk-helper) on the sandbox; @target
+ * "-" keeps it local-only. */
+static NpTestDesk *
+helper_start (NpTestPostgres *pg,
+              NpTestSandbox  *sandbox,
+              const char     *name,
+              const char     *home,
+              const char     *target)
+{
+  return np_test_desk_spawn (helper_path, name, home, target, np_test_sandbox_get_base_url (sandbox), 60,
+                             np_test_postgres_get_password (pg), np_test_sandbox_get_test_key (sandbox), NULL);
+}
+
+static void
+helper_stop (NpTestDesk *desk)
+{
+  np_test_desk_send (desk, "quit");
+  np_test_wait_until (np_test_desk_ended, desk, WAIT_MS, "a helper desk to quit");
+  np_test_desk_free (desk);
+}
+
+/* A checkout created at @desk and paid at the sandbox: something to refund. */
+static char *
+helper_paid_checkout (NpTestDesk    *desk,
+                      NpTestSandbox *sandbox)
+{
+  g_autofree char *created = NULL;
+  g_auto(GStrv) words = NULL;
+
+  np_test_desk_send (desk, "create 100000");
+  created = np_test_desk_wait_line (desk, "created ", WAIT_MS);
+  words = g_strsplit (created, " ", 3);
+  g_assert_true (np_test_sandbox_pay (sandbox, words[1], "success"));
+  return g_strdup (words[1]);
+}
+
+/* One refund of 1.00 at @desk, in ms from the request to the answer. */
+static double
+helper_refund_ms (NpTestDesk *desk,
+                  const char *id)
+{
+  g_autofree char *prefix = g_strdup_printf ("refund %s ", id);
+  g_autofree char *answer = NULL;
+  gint64 start = g_get_monotonic_time ();
+  double ms;
+
+  np_test_desk_send (desk, "refund %s", id);
+  answer = np_test_desk_wait_line (desk, prefix, WAIT_MS);
+  ms = np_bench_ms_since (start);
+  if (!g_str_has_suffix (answer, " ok"))
+    g_error ("a refund failed: %s", answer);
+  return ms;
+}
+
+static guint
+helper_count (NpTestDesk *desk)
+{
+  g_autofree char *count = NULL;
+
+  np_test_desk_send (desk, "count");
+  count = np_test_desk_wait_line (desk, "count ", WAIT_MS);
+  return (guint) g_ascii_strtoull (count + strlen ("count "), NULL, 10);
+}
+
+static void
+copy_file (const char *from,
+           const char *to)
+{
+  g_autoptr(GFile) source = g_file_new_for_path (from);
+  g_autoptr(GFile) destination = g_file_new_for_path (to);
+  g_autoptr(GFile) parent = g_file_get_parent (destination);
+  g_autoptr(GError) error = NULL;
+
+  g_file_make_directory_with_parents (parent, NULL, NULL);
+  g_file_copy (source, destination, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* The lock's cost and the memory: a team desk and a local-only desk side by side. */
+static void
+bench_team_desks (NpTestPostgres *pg,
+                  NpTestSandbox  *sandbox,
+                  const char     *target,
+                  const char     *ledger_path)
+{
+  g_autofree char *team_home = g_build_filename (np_test_get_home (), "team-desk", NULL);
+  g_autofree char *local_home = g_build_filename (np_test_get_home (), "local-desk", NULL);
+  g_autofree char *local_ledger = g_build_filename (local_home, "data", "neuropay-console", "ledger.db", NULL);
+  g_autofree char *team_id = NULL;
+  g_autofree char *local_id = NULL;
+  g_autoptr(GArray) team_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) local_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(NpBenchFigure) lock = NULL;
+  g_autoptr(NpBenchFigure) memory = NULL;
+  NpTestDesk *team, *local;
+  double team_rss, local_rss;
+  gint64 start = g_get_monotonic_time ();
+
+  team = helper_start (pg, sandbox, "COUNTER-3", team_home, target);
+  g_test_message ("a desk process joined (its first sync of the shared checkouts) in %.0f ms",
+                  np_bench_ms_since (start));
+  /* The local-only desk has what a team desk synced (its key stored on start). */
+  copy_file (ledger_path, local_ledger);
+  local = helper_start (pg, sandbox, "LOCAL-4", local_home, "-");
+
+  team_id = helper_paid_checkout (team, sandbox);
+  local_id = helper_paid_checkout (local, sandbox);
+  /* In turns, so both see the same machine; the first of each warms up. */
+  helper_refund_ms (team, team_id);
+  helper_refund_ms (local, local_id);
+  for (guint i = 0; i < N_REFUNDS; i++)
+    {
+      g_array_append_val (team_ms, (double) { helper_refund_ms (team, team_id) });
+      g_array_append_val (local_ms, (double) { helper_refund_ms (local, local_id) });
+    }
+  /* The lock's cost is the difference, which noise can make negative: the
+   * figure is the team desk's refund, its target the local-only one's + 5 ms. */
+  lock = np_bench_figure_new ("Team: refund with the cross-desk lock, median (target: local-only + 5 ms)", "ms",
+                              NP_BENCH_AT_MOST, np_bench_percentile (local_ms, 0.5) + 5);
+  np_bench_figure_add (lock, np_bench_percentile (team_ms, 0.5));
+  np_bench_figure_set_baseline (lock, "local-only refund p50 %.1f ms (p95 %.1f); lock adds %.1f ms (p95 team %.1f)",
+                                np_bench_percentile (local_ms, 0.5), np_bench_percentile (local_ms, 0.95),
+                                np_bench_percentile (team_ms, 0.5) - np_bench_percentile (local_ms, 0.5),
+                                np_bench_percentile (team_ms, 0.95));
+  np_bench_figure_report (lock);
+
+  /* Both with every checkout counted (the search index loaded). */
+  np_bench_check_count ("checkouts at the team desk", helper_count (team), N_CHECKOUTS + N_PROPAGATIONS + 1);
+  np_bench_check_count ("checkouts at the local-only desk", helper_count (local), N_CHECKOUTS + N_PROPAGATIONS + 1);
+  team_rss = np_bench_rss_mib (atoi (g_subprocess_get_identifier (team->process)));
+  local_rss = np_bench_rss_mib (atoi (g_subprocess_get_identifier (local->process)));
+  memory = np_bench_figure_new ("Team: a team desk's resident memory above a local-only desk's, 100,000 checkouts",
+                                "MiB", NP_BENCH_AT_MOST, 10);
+  np_bench_figure_add (memory, team_rss - local_rss);
+  np_bench_figure_set_baseline (memory, "local-only desk %.1f MiB; team desk %.1f MiB", local_rss, team_rss);
+  np_bench_figure_report (memory);
+
+  helper_stop (team);
+  helper_stop (local);
+}
+
 static void
 bench_team (void)
 {
   NpTestPostgres *pg = np_test_postgres_start ();
+  NpTestSandbox *sandbox = np_test_sandbox_new ();
   g_autofree char *dbname = NULL;
   g_autofree char *target = NULL;
   g_autofree char *team_id = NULL;
-  g_autoptr(NpAccount) account = np_account_new ("Shop", "https://api.neuro-admin.com", NP_ENVIRONMENT_TEST);
+  g_autofree char *b_path = NULL;
+  /* On the sandbox: the helper desks refund through it. */
+  g_autoptr(NpAccount) account = np_account_new ("Shop", np_test_sandbox_get_base_url (sandbox), NP_ENVIRONMENT_TEST);
   g_autoptr(NpBenchFigure) upload = NULL;
   g_autoptr(NpBenchFigure) first = NULL;
   g_autoptr(NpBenchFigure) ratio = NULL;
@@ -245,8 +403,11 @@ bench_team (void)
                                 np_bench_percentile (samples, 0.5), np_bench_percentile (trips, 0.95));
   np_bench_figure_report (propagation);
 
+  b_path = g_strdup (np_ledger_get_path (b.ledger));
   desk_close (&b);
   desk_close (&a);
+  bench_team_desks (pg, sandbox, target, b_path);
+  np_test_sandbox_free (sandbox);
   np_test_postgres_stop (pg);
 }
 
@@ -257,6 +418,8 @@ main (int   argc,
   int status;
 
   np_test_init (&argc, &argv);
+  g_assert_cmpint (argc, ==, 2);
+  helper_path = argv[1];
   np_bench_drop_debug_messages ();
   g_test_add_func ("/bench/team", bench_team);
   status = g_test_run ();

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* team-desk-helper.c — one desk of a team, as its own process, driven by lines.
  *
- * Usage: np-team-desk-helper DESK TARGET BASE-URL LEASE-SECONDS
+ * Usage: np-team-desk-helper DESK TARGET|- BASE-URL LEASE-SECONDS   ("-": a local-only desk, no join)
  * The team ledger's password and the API key come on the first two lines of
  * stdin (never in argv, which other users can read). The ledger is at the
  * default path of this process's XDG_DATA_HOME (the driver gives each desk its
@@ -29,6 +29,9 @@
  *   requests               -> "requests N" then one "request ID OBJECT AMOUNT STATE DESK" a line, newest first
  *   approve REQUEST ID AMOUNT -> "approve REQUEST ok" | "approve REQUEST refused MESSAGE"
  *   reject REQUEST | withdraw REQUEST -> "decided REQUEST ok" | "decided REQUEST refused MESSAGE"
+ *   wait-status ID STATUS  -> "status ID STATUS JSON" when the local ledger has ID in STATUS
+ *   count                  -> "count N"                the checkouts in the local ledger
+ *   json ID                -> "json ID JSON|none"      the local ledger's JSON of ID
  *   quit
  */
 #include <stdio.h>
@@ -146,6 +149,17 @@ watch_done (Watch *watch)
           np_team_sync_account_lacks_key (team_sync, np_account_get_id (account)) != g_str_equal (watch->state, "yes"))
         return FALSE;
       say ("lacks-key %s %s", watch->id, watch->state);
+      return TRUE;
+    }
+  if (g_str_equal (watch->kind, "status"))
+    {
+      g_autoptr(NpCheckout) checkout = np_ledger_get_checkout (ledger, account_id, watch->id, NULL);
+      g_autofree char *json = NULL;
+
+      if (checkout == NULL || g_strcmp0 (np_checkout_get_status_text (checkout), watch->state) != 0)
+        return FALSE;
+      json = np_checkout_to_json (checkout, FALSE);
+      say ("status %s %s %s", watch->id, watch->state, json);
       return TRUE;
     }
   if (g_str_equal (watch->kind, "state"))
@@ -465,6 +479,22 @@ run_command (char *line)
 
       say ("has %s %s", words[1], row != NULL ? "yes" : "no");
     }
+  else if (g_str_equal (words[0], "wait-status") && n == 3)
+    add_watch ("status", words[1], words[2]);
+  else if (g_str_equal (words[0], "count"))
+    {
+      guint count = 0;
+
+      np_ledger_count_checkouts (ledger, account_id, NULL, &count, NULL);
+      say ("count %u", count);
+    }
+  else if (g_str_equal (words[0], "json") && n == 2)
+    {
+      g_autoptr(NpCheckout) checkout = np_ledger_get_checkout (ledger, account_id, words[1], NULL);
+      g_autofree char *json = checkout != NULL ? np_checkout_to_json (checkout, FALSE) : NULL;
+
+      say ("json %s %s", words[1], json != NULL ? json : "none");
+    }
   else if (g_str_equal (words[0], "lookup") && n == 2)
     np_workspace_lookup_checkout_async (ws, words[1], NULL, looked_up, g_strdup (words[1]));
   else
@@ -504,7 +534,7 @@ main (int argc, char *argv[])
 
   if (argc != 5)
     {
-      fprintf (stderr, "Usage: %s DESK TARGET BASE-URL LEASE-SECONDS\n", argv[0]);
+      fprintf (stderr, "Usage: %s DESK TARGET|- BASE-URL LEASE-SECONDS\n", argv[0]);
       return 2;
     }
   password = g_data_input_stream_read_line_utf8 (input, NULL, NULL, NULL);
@@ -528,9 +558,19 @@ main (int argc, char *argv[])
   g_signal_connect (accounts, "items-changed", G_CALLBACK (ledger_changed), NULL);
   base_url = argv[3];
 
-  /* Started again on the same home: the account is there already. */
+  /* Started again on the same home: the account is there already. A local-only
+   * desk on a copied ledger has no key for it in this keyring: stored now. */
   if (np_accounts_find_by_name (accounts, "Shop") != NULL)
-    account = g_object_ref (np_accounts_find_by_name (accounts, "Shop"));
+    {
+      account = g_object_ref (np_accounts_find_by_name (accounts, "Shop"));
+      if (g_str_equal (argv[2], "-"))
+        {
+          np_accounts_update_async (accounts, account, api_key, NULL, store_result, &result);
+          if (!np_accounts_update_finish (accounts, wait_for (&result), &error))
+            g_error ("%s", error->message);
+          g_clear_object (&result);
+        }
+    }
   else
     {
       account = np_account_new ("Shop", argv[3], NP_ENVIRONMENT_TEST);
@@ -547,6 +587,9 @@ main (int argc, char *argv[])
   g_clear_object (&result);
 
   say ("resume-from %" G_GINT64_FORMAT, np_ledger_get_team_change (ledger));
+  /* TARGET "-": a local-only desk (the benches' baseline). */
+  if (g_str_equal (argv[2], "-"))
+    goto joined;
   np_team_sync_join_async (team_sync, argv[2], password, argv[1], NULL, store_result, &result);
   if (!np_team_sync_join_finish (team_sync, wait_for (&result), &error))
     {
@@ -554,6 +597,7 @@ main (int argc, char *argv[])
       return 1;
     }
   g_clear_object (&result);
+joined:
   memset (password, 0, strlen (password));
   say ("online");
 

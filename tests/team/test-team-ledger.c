@@ -1112,8 +1112,10 @@ test_changes (Fixture       *f,
   g_assert_cmpint (((NpTeamChange *) changes->pdata[0])->kind, ==, NP_TEAM_CHANGE_ACCOUNT);
   g_assert_cmpint (((NpTeamChange *) changes->pdata[1])->kind, ==, NP_TEAM_CHANGE_CUSTOMER);
   g_assert_cmpint (((NpTeamChange *) changes->pdata[2])->kind, ==, NP_TEAM_CHANGE_CHECKOUT);
-  g_assert_nonnull (strstr (((NpTeamChange *) changes->pdata[2])->row, "\"paid\""));
+  g_assert_nonnull (strstr (((NpTeamChange *) changes->pdata[2])->json, "\"paid\""));
+  g_assert_null (strstr (((NpTeamChange *) changes->pdata[2])->row, "\"paid\""));
   g_assert_nonnull (strstr (((NpTeamChange *) changes->pdata[2])->row, "\"seen_by\": \"FINANCE-1\""));
+  g_assert_null (((NpTeamChange *) changes->pdata[3])->json);
   last = changes->pdata[3];
   g_assert_cmpint (last->kind, ==, NP_TEAM_CHANGE_JOURNAL);
   g_assert_nonnull (strstr (last->row, "\"state\": \"succeeded\""));

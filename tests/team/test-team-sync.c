@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "np-team-ledger.h"
+#include "np-test-desk.h"
 #include "np-test-postgres.h"
 #include "np-test-sandbox.h"
 #include "np-test-utils.h"
@@ -20,15 +21,7 @@
 
 static const char *helper_path;
 
-typedef struct {
-  char             *name;
-  char             *home;
-  GSubprocess      *process;
-  GOutputStream    *in;
-  GDataInputStream *out;
-  GQueue            lines;
-  gboolean          ended;
-} Desk;
+typedef NpTestDesk Desk;
 
 typedef struct {
   NpTestPostgres *pg;
@@ -39,91 +32,6 @@ typedef struct {
   Desk           *a;
   Desk           *b;
 } Fixture;
-
-static void read_next (Desk *desk);
-
-static void
-line_read (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Desk *desk = user_data;
-  char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
-
-  if (line == NULL)
-    {
-      desk->ended = TRUE;
-      return;
-    }
-  g_queue_push_tail (&desk->lines, line);
-  read_next (desk);
-}
-
-static void
-read_next (Desk *desk)
-{
-  g_data_input_stream_read_line_async (desk->out, G_PRIORITY_DEFAULT, NULL, line_read, desk);
-}
-
-typedef struct {
-  Desk       *desk;
-  const char *prefix;
-  char       *line;
-} LineWait;
-
-static gboolean
-line_arrived (gpointer user_data)
-{
-  LineWait *wait = user_data;
-
-  /* An answer the test did not expect ends it at once, saying what it was. */
-  for (GList *l = wait->desk->lines.head; l != NULL; l = l->next)
-    if (strstr (l->data, "error") != NULL && !g_str_has_prefix (wait->prefix, "refund") &&
-        !g_str_has_prefix (wait->prefix, "tested"))
-      g_error ("%s said: %s", wait->desk->name, (char *) l->data);
-
-  for (GList *l = wait->desk->lines.head; l != NULL; l = l->next)
-    if (g_str_has_prefix (l->data, wait->prefix))
-      {
-        wait->line = l->data;
-        g_queue_delete_link (&wait->desk->lines, l);
-        return TRUE;
-      }
-  if (wait->desk->ended)
-    g_error ("%s ended before saying “%s”", wait->desk->name, wait->prefix);
-  return FALSE;
-}
-
-/* The next line of @desk starting with @prefix (other lines stay queued). */
-static char *
-wait_line (Desk       *desk,
-           const char *prefix,
-           guint       timeout_ms)
-{
-  LineWait wait = { desk, prefix, NULL };
-  g_autofree char *what = g_strdup_printf ("%s to say “%s”", desk->name, prefix);
-
-  np_test_wait_until (line_arrived, &wait, timeout_ms, what);
-  return wait.line;
-}
-
-static void
-send_line (Desk       *desk,
-           const char *format,
-           ...)
-{
-  g_autofree char *line = NULL;
-  g_autoptr(GError) error = NULL;
-  va_list args;
-
-  va_start (args, format);
-  line = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_output_stream_printf (desk->in, NULL, NULL, &error, "%s\n", line);
-  g_assert_no_error (error);
-  g_output_stream_flush (desk->in, NULL, &error);
-  g_assert_no_error (error);
-}
 
 static Desk *desk_spawn (Fixture *f, const char *name, const char *home, char **out_resume);
 
@@ -153,70 +61,11 @@ desk_spawn (Fixture     *f,
             const char  *home,
             char       **out_resume)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autofree char *lease = g_strdup_printf ("%d", LEASE_SECONDS);
-  g_autoptr(GError) error = NULL;
-  Desk *desk = g_new0 (Desk, 1);
-  g_autofree char *online = NULL;
-  g_autofree char *resume = NULL;
-  g_autofree char *log = NULL;
-
-  desk->name = g_strdup (name);
-  desk->home = g_strdup (home);
-  for (const char *const *dir = (const char *const[]) { "data", "config", "cache", "state", NULL }; *dir; dir++)
-    {
-      g_autofree char *path = g_build_filename (desk->home, *dir, NULL);
-      g_autofree char *lower = g_strdup_printf ("XDG_%s_HOME", *dir);
-      g_autofree char *variable = g_ascii_strup (lower, -1);
-
-      g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
-      g_subprocess_launcher_setenv (launcher, variable, path, TRUE);
-    }
-  /* What the desk logs stays in its home, where the password must not be. */
-  log = g_build_filename (desk->home, "desk.log", NULL);
-  g_subprocess_launcher_set_stderr_file_path (launcher, log);
-  desk->process = g_subprocess_launcher_spawn (launcher, &error, helper_path, name,
-                                               f->target_b != NULL && g_str_equal (name, "SUPPORT-2")
-                                                 ? f->target_b : f->target,
-                                               np_test_sandbox_get_base_url (f->sandbox), lease, NULL);
-  g_assert_no_error (error);
-  desk->in = g_subprocess_get_stdin_pipe (desk->process);
-  desk->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (desk->process));
-  g_queue_init (&desk->lines);
-  /* The secrets go on stdin, never in argv. */
-  send_line (desk, "%s", np_test_postgres_get_password (f->pg));
-  send_line (desk, "%s", np_test_sandbox_get_test_key (f->sandbox));
-  read_next (desk);
-  resume = wait_line (desk, "resume-from ", 30000);
-  online = wait_line (desk, "online", 30000);
-  if (out_resume != NULL)
-    *out_resume = g_steal_pointer (&resume);
-  return desk;
-}
-
-static gboolean
-desk_ended (gpointer user_data)
-{
-  return ((Desk *) user_data)->ended;
-}
-
-static void
-desk_free (Desk *desk)
-{
-  if (desk == NULL)
-    return;
-  if (!desk->ended)
-    {
-      g_subprocess_force_exit (desk->process);
-      np_test_wait_until (desk_ended, desk, 10000, "a desk to end");
-    }
-  g_queue_clear_full (&desk->lines, g_free);
-  g_clear_object (&desk->out);
-  g_clear_object (&desk->process);
-  g_free (desk->name);
-  g_free (desk->home);
-  g_free (desk);
+  return np_test_desk_spawn (helper_path, name, home,
+                             f->target_b != NULL && g_str_equal (name, "SUPPORT-2") ? f->target_b : f->target,
+                             np_test_sandbox_get_base_url (f->sandbox), LEASE_SECONDS,
+                             np_test_postgres_get_password (f->pg), np_test_sandbox_get_test_key (f->sandbox),
+                             out_resume);
 }
 
 static void
@@ -236,8 +85,8 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_clear_pointer (&f->a, desk_free);
-  g_clear_pointer (&f->b, desk_free);
+  g_clear_pointer (&f->a, np_test_desk_free);
+  g_clear_pointer (&f->b, np_test_desk_free);
   g_clear_pointer (&f->sandbox, np_test_sandbox_free);
   g_free (f->target);
   g_free (f->target_b);
@@ -273,11 +122,11 @@ paid_checkout (Fixture *f)
   g_auto(GStrv) words = NULL;
   char *id;
 
-  send_line (f->b, "watch-next");
-  watching = wait_line (f->b, "watching", 5000);
-  send_line (f->a, "create 10000");
-  created = wait_line (f->a, "created ", 10000);
-  seen = wait_line (f->b, "seen ", 5000);
+  np_test_desk_send (f->b, "watch-next");
+  watching = np_test_desk_wait_line (f->b, "watching", 5000);
+  np_test_desk_send (f->a, "create 10000");
+  created = np_test_desk_wait_line (f->a, "created ", 10000);
+  seen = np_test_desk_wait_line (f->b, "seen ", 5000);
   words = g_strsplit (created, " ", 3);
   id = g_strdup (words[1]);
   g_assert_true (np_test_sandbox_pay (f->sandbox, id, "success"));
@@ -310,11 +159,11 @@ test_propagation (Fixture       *f,
       g_auto(GStrv) s = NULL;
       gint64 elapsed;
 
-      send_line (f->b, "watch-next");
-      watching = wait_line (f->b, "watching", 5000);
-      send_line (f->a, "create %u", 1000 + i);
-      created = wait_line (f->a, "created ", 10000);
-      seen = wait_line (f->b, "seen ", 1000);
+      np_test_desk_send (f->b, "watch-next");
+      watching = np_test_desk_wait_line (f->b, "watching", 5000);
+      np_test_desk_send (f->a, "create %u", 1000 + i);
+      created = np_test_desk_wait_line (f->a, "created ", 10000);
+      seen = np_test_desk_wait_line (f->b, "seen ", 1000);
       c = g_strsplit (created, " ", 3);
       s = g_strsplit (seen, " ", 3);
       g_assert_cmpstr (c[1], ==, s[1]);
@@ -348,10 +197,10 @@ test_lock_race (Fixture       *f,
       guint before = np_test_sandbox_count_requests (f->sandbox, "/checkout/refund");
       const char *winner, *loser;
 
-      send_line (f->a, "refund %s", id);
-      send_line (f->b, "refund %s", id);
-      answer_a = wait_line (f->a, prefix, 10000);
-      answer_b = wait_line (f->b, prefix, 10000);
+      np_test_desk_send (f->a, "refund %s", id);
+      np_test_desk_send (f->b, "refund %s", id);
+      answer_a = np_test_desk_wait_line (f->a, prefix, 10000);
+      answer_b = np_test_desk_wait_line (f->b, prefix, 10000);
       g_assert_cmpuint (np_test_sandbox_count_requests (f->sandbox, "/checkout/refund") - before, ==, 1);
 
       if (g_str_has_suffix (answer_a, " ok"))
@@ -383,25 +232,25 @@ test_killed_desk (Fixture       *f,
   gint64 killed;
 
   np_test_sandbox_add_fault (f->sandbox, "/checkout/refund", "latency:60000", 1);
-  send_line (f->a, "refund %s", id);
-  send_line (f->b, "wait-journal %s pending", id);
-  pending = wait_line (f->b, "journal ", 5000);
+  np_test_desk_send (f->a, "refund %s", id);
+  np_test_desk_send (f->b, "wait-journal %s pending", id);
+  pending = np_test_desk_wait_line (f->b, "journal ", 5000);
 
   killed = g_get_monotonic_time ();
   g_subprocess_send_signal (f->a->process, SIGKILL);
-  np_test_wait_until (desk_ended, f->a, 10000, "desk A to die");
+  np_test_wait_until (np_test_desk_ended, f->a, 10000, "desk A to die");
 
-  send_line (f->b, "wait-journal %s unknown", id);
-  unknown = wait_line (f->b, "journal ", (LEASE_SECONDS + 3) * 1000);
+  np_test_desk_send (f->b, "wait-journal %s unknown", id);
+  unknown = np_test_desk_wait_line (f->b, "journal ", (LEASE_SECONDS + 3) * 1000);
   /* The row is desk A's, as Activity at desk B shows it. */
   g_assert_cmpstr (unknown + strlen ("journal ") + strlen (id), ==, " unknown unsettled desk=FINANCE-1");
   g_test_message ("desk A killed mid-refund: its row unknown at desk B after %.1f s (lease %d s)",
                   (g_get_monotonic_time () - killed) / (double) G_USEC_PER_SEC, LEASE_SECONDS);
 
-  send_line (f->b, "lookup %s", id);
-  looked_up = wait_line (f->b, "looked-up ", 10000);
-  send_line (f->b, "wait-journal %s unknown", id);
-  settled = wait_line (f->b, "journal ", 5000);
+  np_test_desk_send (f->b, "lookup %s", id);
+  looked_up = np_test_desk_wait_line (f->b, "looked-up ", 10000);
+  np_test_desk_send (f->b, "wait-journal %s unknown", id);
+  settled = np_test_desk_wait_line (f->b, "journal ", 5000);
   g_assert_nonnull (strstr (settled, " unknown settled desk=FINANCE-1"));
 }
 
@@ -409,7 +258,7 @@ test_killed_desk (Fixture       *f,
 static char *
 created_id (Desk *desk)
 {
-  g_autofree char *created = wait_line (desk, "created ", 10000);
+  g_autofree char *created = np_test_desk_wait_line (desk, "created ", 10000);
   g_auto(GStrv) words = g_strsplit (created, " ", 3);
 
   return g_strdup (words[1]);
@@ -422,8 +271,8 @@ desk_has (Desk       *desk,
   g_autofree char *prefix = g_strdup_printf ("has %s ", id);
   g_autofree char *answer = NULL;
 
-  send_line (desk, "has %s", id);
-  answer = wait_line (desk, prefix, 5000);
+  np_test_desk_send (desk, "has %s", id);
+  answer = np_test_desk_wait_line (desk, prefix, 5000);
   return g_str_has_suffix (answer, " yes");
 }
 
@@ -447,8 +296,8 @@ test_server_restart (Fixture       *f,
   gint64 restarted;
 
   np_test_postgres_pause (f->pg);
-  send_line (f->b, "wait-state offline");
-  offline = wait_line (f->b, "state offline", 10000);
+  np_test_desk_send (f->b, "wait-state offline");
+  offline = np_test_desk_wait_line (f->b, "state offline", 10000);
   g_test_message ("desk B: %s", offline + strlen ("state offline "));
   g_assert_nonnull (strstr (offline, "Team ledger offline: "));
   g_assert_nonnull (strstr (offline, ". Trying again in 1 s."));
@@ -456,26 +305,26 @@ test_server_restart (Fixture       *f,
   /* Reads go on from the local ledger. */
   g_assert_true (desk_has (f->b, id));
   /* A change is refused, with the reason, and nothing is sent. */
-  send_line (f->b, "refund %s", id);
-  refused = wait_line (f->b, prefix, 5000);
+  np_test_desk_send (f->b, "refund %s", id);
+  refused = np_test_desk_wait_line (f->b, prefix, 5000);
   g_assert_nonnull (strstr (refused, " error The team ledger is offline: "));
   g_assert_cmpuint (np_test_sandbox_count_requests (f->sandbox, "/checkout/refund"), ==, refunds);
 
   restarted = g_get_monotonic_time ();
   np_test_postgres_resume (f->pg);
-  send_line (f->a, "wait-state online");
-  send_line (f->b, "wait-state online");
+  np_test_desk_send (f->a, "wait-state online");
+  np_test_desk_send (f->b, "wait-state online");
   /* The backoff is at most 2 s here (1 s, then 2 s). */
-  online_a = wait_line (f->a, "state online", 15000);
-  online_b = wait_line (f->b, "state online", 15000);
+  online_a = np_test_desk_wait_line (f->a, "state online", 15000);
+  online_b = np_test_desk_wait_line (f->b, "state online", 15000);
   g_test_message ("both desks online again %.1f s after the server came back",
                   (g_get_monotonic_time () - restarted) / (double) G_USEC_PER_SEC);
 
-  send_line (f->b, "watch-next");
-  watching = wait_line (f->b, "watching", 5000);
-  send_line (f->a, "create 700");
+  np_test_desk_send (f->b, "watch-next");
+  watching = np_test_desk_wait_line (f->b, "watching", 5000);
+  np_test_desk_send (f->a, "create 700");
   after = created_id (f->a);
-  seen = wait_line (f->b, "seen ", 1000);
+  seen = np_test_desk_wait_line (f->b, "seen ", 1000);
   g_assert_nonnull (strstr (seen, after));
 }
 
@@ -493,29 +342,142 @@ test_catch_up (Fixture       *f,
   g_autofree char *home = NULL;
   g_autoptr(GPtrArray) made = g_ptr_array_new_with_free_func (g_free);
 
-  send_line (f->b, "watch-next");
-  watching = wait_line (f->b, "watching", 5000);
-  send_line (f->a, "create 500");
+  np_test_desk_send (f->b, "watch-next");
+  watching = np_test_desk_wait_line (f->b, "watching", 5000);
+  np_test_desk_send (f->a, "create 500");
   first = created_id (f->a);
-  seen = wait_line (f->b, "seen ", 1000);
+  seen = np_test_desk_wait_line (f->b, "seen ", 1000);
 
   /* Desk B goes away; desk A carries on. */
-  send_line (f->b, "quit");
-  np_test_wait_until (desk_ended, f->b, 10000, "desk B to quit");
+  np_test_desk_send (f->b, "quit");
+  np_test_wait_until (np_test_desk_ended, f->b, 10000, "desk B to quit");
   for (guint i = 0; i < 3; i++)
     {
-      send_line (f->a, "create %u", 600 + i);
+      np_test_desk_send (f->a, "create %u", 600 + i);
       g_ptr_array_add (made, created_id (f->a));
     }
 
   /* Desk B comes back on its own ledger. */
   home = g_strdup (f->b->home);
-  g_clear_pointer (&f->b, desk_free);
+  g_clear_pointer (&f->b, np_test_desk_free);
   f->b = desk_restart (f, "SUPPORT-2", home, &resume);
   g_assert_cmpint (g_ascii_strtoll (resume + strlen ("resume-from "), NULL, 10), >, 0);
   for (guint i = 0; i < made->len; i++)
     g_assert_true (desk_has (f->b, made->pdata[i]));
   g_assert_true (desk_has (f->b, first));
+}
+
+/* The JSON object at the end of a desk's line, after @n_words words. */
+static JsonNode *
+line_json (const char *line,
+           guint       n_words)
+{
+  const char *start = line;
+  g_autoptr(GError) error = NULL;
+  JsonNode *node;
+
+  for (guint i = 0; i < n_words; i++)
+    start = strchr (start, ' ') + 1;
+  node = json_from_string (start, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  return node;
+}
+
+static char *team_query (Fixture *f, const char *sql);
+
+#define N_FIRST_SYNC 12345
+
+/* A new desk's first sync brings every shared checkout, through more than one
+ * read of changes (10,000) and many local transactions (2,500): as many rows
+ * as the team has, and a sample's JSON as the team holds it. */
+static void
+test_first_sync (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *account = team_query (f, "SELECT id FROM np_team.accounts WHERE name = 'Shop'");
+  g_autofree char *sql = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *team_json = NULL;
+  g_autofree char *local = NULL;
+  g_autoptr(JsonNode) team_node = NULL;
+  g_autoptr(JsonNode) local_node = NULL;
+  g_autoptr(GError) error = NULL;
+  Desk *c;
+  gint64 start;
+
+  g_assert_nonnull (account);
+  sql = g_strdup_printf ("INSERT INTO np_team.checkouts (account_id, id, json, seen_by)"
+                         " SELECT '%s', 'bulk-' || g, jsonb_build_object ('checkout_id', 'bulk-' || g,"
+                         "  'identifier', 'order-' || g, 'status', CASE WHEN g %% 3 = 0 THEN 'paid' ELSE 'expired' END,"
+                         "  'amount', 100 + g, 'currency', 'SEK', 'message', 'Bulk order ' || g,"
+                         "  'metaData', jsonb_build_object ('n', g::text), 'created', '2026-01-02T03:04:05Z',"
+                         "  'updated', '2026-01-02T03:04:05Z'), 'FINANCE-9'"
+                         " FROM generate_series (1, %d) AS g", account, N_FIRST_SYNC);
+  np_test_postgres_exec (f->pg, f->dbname, sql);
+  expected = team_query (f, "SELECT count(*) FROM np_team.checkouts");
+  g_assert_cmpuint (g_ascii_strtoull (expected, NULL, 10), >=, N_FIRST_SYNC);
+
+  start = g_get_monotonic_time ();
+  c = desk_start (f, "AUDIT-3");
+  g_test_message ("a new desk joined with %s checkouts in %.1f s", expected,
+                  (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+  np_test_desk_send (c, "count");
+  count = np_test_desk_wait_line (c, "count ", 5000);
+  g_assert_cmpstr (count + strlen ("count "), ==, expected);
+
+  team_json = team_query (f, "SELECT json::text FROM np_team.checkouts WHERE id = 'bulk-7777'");
+  team_node = json_from_string (team_json, &error);
+  g_assert_no_error (error);
+  np_test_desk_send (c, "json bulk-7777");
+  local = np_test_desk_wait_line (c, "json bulk-7777 ", 5000);
+  local_node = line_json (local, 2);
+  g_assert_true (json_node_equal (team_node, local_node));
+  np_test_desk_free (c);
+}
+
+/* A refresh made while the team ledger is away is kept in the desk's local
+ * ledger and, once the desk is back, reaches the team: another desk sees the
+ * refreshed JSON without refreshing itself. */
+static void
+test_offline_refresh (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *id = paid_checkout (f);
+  g_autofree char *offline = NULL;
+  g_autofree char *looked = NULL;
+  g_autofree char *prefix = g_strdup_printf ("looked-up %s ", id);
+  g_autofree char *status_prefix = NULL;
+  g_autofree char *seen_a = NULL;
+  g_autofree char *json_prefix = g_strdup_printf ("json %s ", id);
+  g_autofree char *json_b = NULL;
+  g_autofree char *online = NULL;
+  g_autoptr(JsonNode) node_a = NULL;
+  g_autoptr(JsonNode) node_b = NULL;
+  const char *status;
+
+  np_test_postgres_pause (f->pg);
+  np_test_desk_send (f->b, "wait-state offline");
+  offline = np_test_desk_wait_line (f->b, "state offline", 10000);
+  /* The refresh itself needs only the API: the buyer paid, desk B sees it. */
+  np_test_desk_send (f->b, "lookup %s", id);
+  looked = np_test_desk_wait_line (f->b, prefix, 10000);
+  status = looked + strlen (prefix);
+  g_assert_cmpstr (status, ==, "paid");
+
+  np_test_postgres_resume (f->pg);
+  np_test_desk_send (f->b, "wait-state online");
+  online = np_test_desk_wait_line (f->b, "state online", 15000);
+  /* Desk A never asked the API: what it has came from desk B, through the team. */
+  status_prefix = g_strdup_printf ("status %s %s ", id, status);
+  np_test_desk_send (f->a, "wait-status %s %s", id, status);
+  seen_a = np_test_desk_wait_line (f->a, status_prefix, 15000);
+  np_test_desk_send (f->b, "json %s", id);
+  json_b = np_test_desk_wait_line (f->b, json_prefix, 5000);
+  node_a = line_json (seen_a, 3);
+  node_b = line_json (json_b, 2);
+  g_assert_true (json_node_equal (node_a, node_b));
 }
 
 /* An account shared by one desk arrives at the other without a key (the
@@ -530,23 +492,23 @@ test_shared_account_key (Fixture       *f,
   g_autofree char *has_key = NULL;
   g_autofree char *own = NULL;
 
-  send_line (f->a, "add-account Outlet %s", np_test_sandbox_get_test_key (f->sandbox));
-  added = wait_line (f->a, "added Outlet", 10000);
-  send_line (f->b, "wait-account Outlet");
-  arrived = wait_line (f->b, "account Outlet", 2000);
+  np_test_desk_send (f->a, "add-account Outlet %s", np_test_sandbox_get_test_key (f->sandbox));
+  added = np_test_desk_wait_line (f->a, "added Outlet", 10000);
+  np_test_desk_send (f->b, "wait-account Outlet");
+  arrived = np_test_desk_wait_line (f->b, "account Outlet", 2000);
   g_assert_cmpstr (arrived, ==, "account Outlet lacks-key=yes");
 
   /* Desk A has its key; "Shop" was added with a key at both desks. */
-  send_line (f->a, "wait-lacks-key Outlet no");
-  own = wait_line (f->a, "lacks-key Outlet", 5000);
-  send_line (f->b, "wait-lacks-key Shop no");
+  np_test_desk_send (f->a, "wait-lacks-key Outlet no");
+  own = np_test_desk_wait_line (f->a, "lacks-key Outlet", 5000);
+  np_test_desk_send (f->b, "wait-lacks-key Shop no");
   g_free (own);
-  own = wait_line (f->b, "lacks-key Shop", 5000);
+  own = np_test_desk_wait_line (f->b, "lacks-key Shop", 5000);
 
-  send_line (f->b, "set-key Outlet %s", np_test_sandbox_get_test_key (f->sandbox));
-  key_set = wait_line (f->b, "key-set Outlet", 10000);
-  send_line (f->b, "wait-lacks-key Outlet no");
-  has_key = wait_line (f->b, "lacks-key Outlet", 5000);
+  np_test_desk_send (f->b, "set-key Outlet %s", np_test_sandbox_get_test_key (f->sandbox));
+  key_set = np_test_desk_wait_line (f->b, "key-set Outlet", 10000);
+  np_test_desk_send (f->b, "wait-lacks-key Outlet no");
+  has_key = np_test_desk_wait_line (f->b, "lacks-key Outlet", 5000);
 }
 
 static void
@@ -558,8 +520,8 @@ expect_tested (Desk       *desk,
   g_autofree char *tested = NULL;
   g_autofree char *expected = code < 0 ? g_strdup ("tested ok") : g_strdup_printf ("tested error %d ", code);
 
-  send_line (desk, "test-connection %s %s", target, password);
-  tested = wait_line (desk, "tested ", 20000);
+  np_test_desk_send (desk, "test-connection %s %s", target, password);
+  tested = np_test_desk_wait_line (desk, "tested ", 20000);
   if (!g_str_has_prefix (tested, expected))
     g_error ("Test Connection: expected “%s”, got “%s”", expected, tested);
 }
@@ -592,31 +554,31 @@ test_test_and_leave (Fixture       *f,
   expect_tested (f->b, f->target, password, -1);
 
   /* Joined: the target (no password in it) and desk name in GSettings, the password in the keyring. */
-  send_line (f->b, "settings");
-  settings = wait_line (f->b, "settings ", 5000);
+  np_test_desk_send (f->b, "settings");
+  settings = np_test_desk_wait_line (f->b, "settings ", 5000);
   expected = g_strdup_printf ("settings target=%s desk=SUPPORT-2", f->target);
   g_assert_cmpstr (settings, ==, expected);
   g_assert_null (strstr (settings, password));
-  send_line (f->b, "team-password %s", f->target);
-  stored = wait_line (f->b, "team-password ", 10000);
+  np_test_desk_send (f->b, "team-password %s", f->target);
+  stored = np_test_desk_wait_line (f->b, "team-password ", 10000);
   g_assert_cmpstr (stored, ==, "team-password present");
 
-  send_line (f->b, "leave");
-  left = wait_line (f->b, "left", 5000);
-  send_line (f->b, "wait-state off");
-  off = wait_line (f->b, "state off", 5000);
-  send_line (f->b, "team-password %s", f->target);
-  gone = wait_line (f->b, "team-password ", 10000);
+  np_test_desk_send (f->b, "leave");
+  left = np_test_desk_wait_line (f->b, "left", 5000);
+  np_test_desk_send (f->b, "wait-state off");
+  off = np_test_desk_wait_line (f->b, "state off", 5000);
+  np_test_desk_send (f->b, "team-password %s", f->target);
+  gone = np_test_desk_wait_line (f->b, "team-password ", 10000);
   g_assert_cmpstr (gone, ==, "team-password absent");
   g_clear_pointer (&settings, g_free);
-  send_line (f->b, "settings");
-  settings = wait_line (f->b, "settings ", 5000);
+  np_test_desk_send (f->b, "settings");
+  settings = np_test_desk_wait_line (f->b, "settings ", 5000);
   g_assert_cmpstr (settings, ==, "settings target= desk=");
 
   /* What it synced stays, and the desk works on its own again. */
   g_assert_true (desk_has (f->b, id));
-  send_line (f->b, "refund %s", id);
-  refunded = wait_line (f->b, prefix, 10000);
+  np_test_desk_send (f->b, "refund %s", id);
+  refunded = np_test_desk_wait_line (f->b, prefix, 10000);
   g_assert_true (g_str_has_suffix (refunded, " ok"));
 }
 
@@ -648,19 +610,19 @@ request_refund (Fixture    *f,
   guint before = np_test_sandbox_count_requests (f->sandbox, "/checkout/refund");
   g_auto(GStrv) words = NULL;
 
-  send_line (f->a, "refund-amount %s 6000", id);
-  answer = wait_line (f->a, prefix, 10000);
+  np_test_desk_send (f->a, "refund-amount %s 6000", id);
+  answer = np_test_desk_wait_line (f->a, prefix, 10000);
   g_test_message ("desk A: %s", answer);
   g_assert_true (g_str_has_prefix (answer + strlen (prefix), "approval-required "));
   g_assert_nonnull (strstr (answer, "50.00"));
   g_assert_cmpuint (np_test_sandbox_count_requests (f->sandbox, "/checkout/refund"), ==, before);
 
   /* Every desk sees it waiting. */
-  send_line (f->b, "requests");
-  count = wait_line (f->b, "requests ", 5000);
-  line = wait_line (f->b, "request ", 5000);
+  np_test_desk_send (f->b, "requests");
+  count = np_test_desk_wait_line (f->b, "requests ", 5000);
+  line = np_test_desk_wait_line (f->b, "request ", 5000);
   for (guint i = 1; i < g_ascii_strtoull (count + strlen ("requests "), NULL, 10); i++)
-    g_free (wait_line (f->b, "request ", 5000));
+    g_free (np_test_desk_wait_line (f->b, "request ", 5000));
   words = g_strsplit (line, " ", -1);
   g_assert_cmpstr (words[2], ==, id);
   g_assert_cmpstr (words[3], ==, "6000");
@@ -692,16 +654,16 @@ test_approval (Fixture       *f,
   guint before;
   gint64 request;
 
-  send_line (f->a, "set-limit SEK 5000 604800");
-  g_free (wait_line (f->a, "limit-set", 10000));
+  np_test_desk_send (f->a, "set-limit SEK 5000 604800");
+  g_free (np_test_desk_wait_line (f->a, "limit-set", 10000));
   id = paid_checkout (f);
   before = np_test_sandbox_count_requests (f->sandbox, "/checkout/refund");
   request = request_refund (f, id, "open");
 
   /* The requester cannot approve: the database refuses, nothing is sent. */
   prefix = g_strdup_printf ("approve %" G_GINT64_FORMAT " ", request);
-  send_line (f->a, "approve %" G_GINT64_FORMAT " %s 6000", request, id);
-  answer = wait_line (f->a, prefix, 10000);
+  np_test_desk_send (f->a, "approve %" G_GINT64_FORMAT " %s 6000", request, id);
+  answer = np_test_desk_wait_line (f->a, prefix, 10000);
   g_test_message ("desk A approving its own: %s", answer);
   g_assert_nonnull (strstr (answer, " refused "));
   g_assert_nonnull (strstr (answer, "cannot decide it"));
@@ -709,8 +671,8 @@ test_approval (Fixture       *f,
 
   /* B approves: one refund at the sandbox. */
   g_free (answer);
-  send_line (f->b, "approve %" G_GINT64_FORMAT " %s 6000", request, id);
-  answer = wait_line (f->b, prefix, 10000);
+  np_test_desk_send (f->b, "approve %" G_GINT64_FORMAT " %s 6000", request, id);
+  answer = np_test_desk_wait_line (f->b, prefix, 10000);
   g_assert_cmpstr (answer + strlen (prefix), ==, "ok");
   g_assert_cmpuint (np_test_sandbox_count_requests (f->sandbox, "/checkout/refund"), ==, before + 1);
 
@@ -729,8 +691,8 @@ test_approval (Fixture       *f,
 
   /* Approving again sends nothing. */
   g_free (answer);
-  send_line (f->b, "approve %" G_GINT64_FORMAT " %s 6000", request, id);
-  answer = wait_line (f->b, prefix, 10000);
+  np_test_desk_send (f->b, "approve %" G_GINT64_FORMAT " %s 6000", request, id);
+  answer = np_test_desk_wait_line (f->b, prefix, 10000);
   g_assert_nonnull (strstr (answer, "already approved"));
   g_assert_cmpuint (np_test_sandbox_count_requests (f->sandbox, "/checkout/refund"), ==, before + 1);
 }
@@ -743,8 +705,8 @@ test_approval_refused (Fixture       *f,
   g_autofree char *id = NULL;
   guint before;
 
-  send_line (f->b, "set-limit SEK 5000 604800");
-  g_free (wait_line (f->b, "limit-set", 10000));
+  np_test_desk_send (f->b, "set-limit SEK 5000 604800");
+  g_free (np_test_desk_wait_line (f->b, "limit-set", 10000));
   id = paid_checkout (f);
   before = np_test_sandbox_count_requests (f->sandbox, "/checkout/refund");
 
@@ -759,26 +721,26 @@ test_approval_refused (Fixture       *f,
       if (round == 2)
         {
           /* Requests made from now on are past their time when B looks. */
-          send_line (f->b, "set-limit SEK 5000 0");
-          g_free (wait_line (f->b, "limit-set", 10000));
+          np_test_desk_send (f->b, "set-limit SEK 5000 0");
+          g_free (np_test_desk_wait_line (f->b, "limit-set", 10000));
         }
       request = request_refund (f, id, round == 2 ? "expired" : "open");
       prefix = g_strdup_printf ("decided %" G_GINT64_FORMAT " ", request);
       if (round == 0)
         {
-          send_line (f->b, "reject %" G_GINT64_FORMAT, request);
-          decided = wait_line (f->b, prefix, 10000);
+          np_test_desk_send (f->b, "reject %" G_GINT64_FORMAT, request);
+          decided = np_test_desk_wait_line (f->b, prefix, 10000);
           g_assert_cmpstr (decided + strlen (prefix), ==, "ok");
         }
       else if (round == 1)
         {
-          send_line (f->a, "withdraw %" G_GINT64_FORMAT, request);
-          decided = wait_line (f->a, prefix, 10000);
+          np_test_desk_send (f->a, "withdraw %" G_GINT64_FORMAT, request);
+          decided = np_test_desk_wait_line (f->a, prefix, 10000);
           g_assert_cmpstr (decided + strlen (prefix), ==, "ok");
         }
       approve_prefix = g_strdup_printf ("approve %" G_GINT64_FORMAT " ", request);
-      send_line (f->b, "approve %" G_GINT64_FORMAT " %s 6000", request, id);
-      approve = wait_line (f->b, approve_prefix, 10000);
+      np_test_desk_send (f->b, "approve %" G_GINT64_FORMAT " %s 6000", request, id);
+      approve = np_test_desk_wait_line (f->b, approve_prefix, 10000);
       g_test_message ("round %u: %s", round, approve);
       g_assert_nonnull (strstr (approve, round == 0 ? "already rejected" : round == 1 ? "already withdrawn" : "expired"));
       g_assert_cmpuint (np_test_sandbox_count_requests (f->sandbox, "/checkout/refund"), ==, before);
@@ -800,6 +762,8 @@ main (int argc, char *argv[])
   g_test_add ("/team-sync/killed-desk", Fixture, NULL, fixture_set_up, test_killed_desk, fixture_tear_down);
   g_test_add ("/team-sync/server-restart", Fixture, NULL, fixture_set_up, test_server_restart, fixture_tear_down);
   g_test_add ("/team-sync/catch-up", Fixture, NULL, fixture_set_up, test_catch_up, fixture_tear_down);
+  g_test_add ("/team-sync/first-sync", Fixture, NULL, fixture_set_up, test_first_sync, fixture_tear_down);
+  g_test_add ("/team-sync/offline-refresh", Fixture, NULL, fixture_set_up, test_offline_refresh, fixture_tear_down);
   g_test_add ("/team-sync/shared-account-key", Fixture, NULL, fixture_set_up, test_shared_account_key, fixture_tear_down);
   g_test_add ("/team-sync/test-and-leave", Fixture, NULL, fixture_set_up, test_test_and_leave, fixture_tear_down);
   g_test_add ("/team-sync/password-nowhere", Fixture, NULL, fixture_set_up, test_password_nowhere, fixture_tear_down);
