@@ -66,6 +66,19 @@ struct _NpCheckoutIndex
   char       *last_needle;
   guint8     *last_hits;
   guint       last_n_hits;
+
+  /* Memory every query needs, kept from one to the next and touched once by the
+   * loading worker (np_checkout_index_prepare_scratch ()): allocated fresh per
+   * keystroke, at 1,000,000 checkouts 13 MiB of new pages faulted in on the
+   * main thread, which made the first keystroke after start twice as slow as
+   * the next ones (and every keystroke, once glibc's mmap threshold is fixed). */
+  guint8     *spare_hits;      /* the buffer the next search writes; the last one's is last_hits */
+  guint       hits_capacity;   /* slots both hit buffers have room for */
+  guint64    *matches;         /* a bit per slot */
+  guint       matches_words;
+  guint32    *slots;           /* np_checkout_index_borrow_slots () */
+  guint       slots_capacity;
+  GArray     *spare_keys;      /* of gint64, for a list's keys: np_checkout_index_take_keys () */
 };
 
 static inline Entry *
@@ -99,12 +112,87 @@ np_checkout_index_new (void)
   return index;
 }
 
+/* The last search's hits become the spare buffer when they are as large. */
 static void
 forget_search (NpCheckoutIndex *index)
 {
   g_clear_pointer (&index->last_needle, g_free);
+  if (index->last_hits != NULL && index->spare_hits == NULL)
+    index->spare_hits = g_steal_pointer (&index->last_hits);
   g_clear_pointer (&index->last_hits, g_free);
   index->last_n_hits = 0;
+}
+
+/* Grows the scratch memory to the index's size, writing every page of what it
+ * allocates so that it is resident before the first query. */
+void
+np_checkout_index_prepare_scratch (NpCheckoutIndex *index)
+{
+  guint n = MAX (index->entries->len, 1);
+
+  if (index->hits_capacity < n)
+    {
+      g_free (index->spare_hits);
+      g_free (index->last_hits);
+      index->last_hits = NULL;
+      g_clear_pointer (&index->last_needle, g_free);
+      index->last_n_hits = 0;
+      index->spare_hits = g_malloc0 (n);
+      index->hits_capacity = n;
+    }
+  if (index->spare_hits == NULL)
+    index->spare_hits = g_malloc0 (index->hits_capacity);
+  if (index->matches_words < n / 64 + 1)
+    {
+      g_free (index->matches);
+      index->matches_words = n / 64 + 1;
+      index->matches = g_malloc0 (index->matches_words * sizeof (guint64));
+    }
+  if (index->slots_capacity < n + 1)
+    {
+      g_free (index->slots);
+      index->slots_capacity = n + 1;
+      index->slots = g_malloc0 (index->slots_capacity * sizeof (guint32));
+    }
+  if (index->spare_keys == NULL || index->spare_keys->len < n)
+    {
+      g_clear_pointer (&index->spare_keys, g_array_unref);
+      index->spare_keys = g_array_sized_new (FALSE, TRUE, sizeof (gint64), n);
+      /* Cleared on the way: every page is written now, not at the first keystroke. */
+      g_array_set_size (index->spare_keys, n);
+    }
+}
+
+guint32 *
+np_checkout_index_borrow_slots (NpCheckoutIndex *index)
+{
+  np_checkout_index_prepare_scratch (index);
+  return index->slots;
+}
+
+GArray *
+np_checkout_index_take_keys (NpCheckoutIndex *index)
+{
+  GArray *keys = g_steal_pointer (&index->spare_keys);
+
+  if (keys == NULL)
+    keys = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_array_set_size (keys, 0);
+  return keys;
+}
+
+void
+np_checkout_index_give_keys (NpCheckoutIndex *index,
+                             GArray          *keys)
+{
+  if (index->spare_keys != NULL && index->spare_keys->len >= keys->len)
+    {
+      g_array_unref (keys);
+      return;
+    }
+  g_clear_pointer (&index->spare_keys, g_array_unref);
+  /* Its length says how much room it has (set_size (0) keeps the room). */
+  index->spare_keys = keys;
 }
 
 static void
@@ -122,6 +210,10 @@ np_checkout_index_free (NpCheckoutIndex *index)
 
   forget_search (index);
   drop_perms (index);
+  g_free (index->spare_hits);
+  g_free (index->matches);
+  g_free (index->slots);
+  g_clear_pointer (&index->spare_keys, g_array_unref);
   g_array_unref (index->entries);
   g_array_unref (index->row_ids);
   g_array_unref (index->amounts);
@@ -746,11 +838,30 @@ search_text (NpCheckoutIndex *index,
 {
   guint n = index->entries->len;
   gsize needle_length = strlen (needle);
-  g_autofree guint8 *hits = g_new0 (guint8, MAX (n, 1));
+  g_autofree guint8 *hits = NULL;
   guint n_hits = 0;
 
   if (index->last_needle != NULL && strcmp (index->last_needle, needle) == 0)
     return index->last_hits;
+
+  if (index->spare_hits != NULL && index->hits_capacity >= MAX (n, 1))
+    {
+      hits = g_steal_pointer (&index->spare_hits);
+      memset (hits, 0, MAX (n, 1));
+    }
+  else
+    {
+      /* Grown (rows were added): both buffers at the new size from here on. */
+      g_clear_pointer (&index->spare_hits, g_free);
+      if (index->last_hits != NULL && index->hits_capacity < MAX (n, 1))
+        {
+          g_clear_pointer (&index->last_hits, g_free);
+          g_clear_pointer (&index->last_needle, g_free);
+          index->last_n_hits = 0;
+        }
+      index->hits_capacity = MAX (index->hits_capacity, MAX (n, 1));
+      hits = g_malloc0 (index->hits_capacity);
+    }
 
   /* Typing narrows: every row containing "order-42" contains "order-4", so when
    * the previous matches are few, test only those. */
@@ -848,7 +959,7 @@ np_checkout_index_query (NpCheckoutIndex       *index,
                          guint32               *slots)
 {
   g_autofree char *needle = np_search_fold_needle (query->text);
-  g_autofree guint64 *matches = NULL;
+  guint64 *matches = NULL;
   const guint8 *hits = NULL;
   const Entry *entries = (const Entry *)(gpointer)index->entries->data;
   const guint32 *perm;
@@ -870,7 +981,14 @@ np_checkout_index_query (NpCheckoutIndex       *index,
   /* Test every row in slot order, which reads memory front to back, into a
    * bitmap; then walk the sort order and pick the set bits. Walking the sort
    * order and testing rows there would jump around memory for every row. */
-  matches = g_new0 (guint64, n_slots / 64 + 1);
+  if (index->matches_words < n_slots / 64 + 1)
+    {
+      g_free (index->matches);
+      index->matches_words = n_slots / 64 + 1;
+      index->matches = g_malloc (index->matches_words * sizeof (guint64));
+    }
+  matches = index->matches;
+  memset (matches, 0, (n_slots / 64 + 1) * sizeof (guint64));
   for (guint slot = 0; slot < n_slots; slot++)
     if ((hits == NULL || hits[slot]) && entry_matches (&entries[slot], query, customer))
       matches[slot / 64] |= G_GUINT64_CONSTANT (1) << (slot % 64);
