@@ -24,6 +24,8 @@
 /* Past this many single-row permutation updates between two queries, dropping
  * the permutations and sorting again later is cheaper than more memmove ()s. */
 #define MAX_PERM_PATCHES 64
+/* From this many rows, a list's keys (2 MiB and more) are prepared ahead too. */
+#define LARGE_INDEX (256 * 1024)
 
 enum {
   FLAG_LIVE           = 1 << 0,
@@ -78,7 +80,8 @@ struct _NpCheckoutIndex
   guint       matches_words;
   guint32    *slots;           /* np_checkout_index_borrow_slots () */
   guint       slots_capacity;
-  GArray     *spare_keys;      /* of gint64, for a list's keys: np_checkout_index_take_keys () */
+  GArray     *spare_keys[2];   /* of gint64, for a list's keys: np_checkout_index_take_keys () */
+  GHashTable *full_keys;       /* the key arrays we made with room for every slot */
 };
 
 static inline Entry *
@@ -108,6 +111,7 @@ np_checkout_index_new (void)
   index->customer_index = g_hash_table_new (g_str_hash, g_str_equal);
   index->customer_ids = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (index->customer_ids, NULL);
+  index->full_keys = g_hash_table_new (NULL, NULL);
 
   return index;
 }
@@ -121,6 +125,22 @@ forget_search (NpCheckoutIndex *index)
     index->spare_hits = g_steal_pointer (&index->last_hits);
   g_clear_pointer (&index->last_hits, g_free);
   index->last_n_hits = 0;
+}
+
+/* Writes a byte of every page of @data: calloc () of a fresh mapping leaves its
+ * pages untouched (they are zero already), so they would be faulted in at the
+ * first query, on the main thread, instead of here. */
+static gpointer
+resident (gpointer data,
+          gsize    size)
+{
+  volatile guint8 *bytes = data;
+
+  for (gsize i = 0; i < size; i += 4096)
+    bytes[i] = 0;
+  if (size > 0)
+    bytes[size - 1] = 0;
+  return data;
 }
 
 /* Grows the scratch memory to the index's size, writing every page of what it
@@ -137,45 +157,85 @@ np_checkout_index_prepare_scratch (NpCheckoutIndex *index)
       index->last_hits = NULL;
       g_clear_pointer (&index->last_needle, g_free);
       index->last_n_hits = 0;
-      index->spare_hits = g_malloc0 (n);
+      index->spare_hits = resident (g_malloc0 (n), n);
       index->hits_capacity = n;
     }
   if (index->spare_hits == NULL)
-    index->spare_hits = g_malloc0 (index->hits_capacity);
+    index->spare_hits = resident (g_malloc0 (index->hits_capacity), index->hits_capacity);
+  /* The second buffer (searches alternate between the two), as last_hits of no
+   * search yet: the first keystroke takes the spare, the second this one. */
+  if (index->last_hits == NULL)
+    {
+      g_clear_pointer (&index->last_needle, g_free);
+      index->last_n_hits = 0;
+      index->last_hits = resident (g_malloc0 (index->hits_capacity), index->hits_capacity);
+    }
   if (index->matches_words < n / 64 + 1)
     {
       g_free (index->matches);
       index->matches_words = n / 64 + 1;
-      index->matches = g_malloc0 (index->matches_words * sizeof (guint64));
+      index->matches = resident (g_malloc0 (index->matches_words * sizeof (guint64)),
+                                 index->matches_words * sizeof (guint64));
     }
   if (index->slots_capacity < n + 1)
     {
       g_free (index->slots);
       index->slots_capacity = n + 1;
-      index->slots = g_malloc0 (index->slots_capacity * sizeof (guint32));
+      index->slots = resident (g_malloc0 (index->slots_capacity * sizeof (guint32)),
+                               index->slots_capacity * sizeof (guint32));
     }
-  if (index->spare_keys == NULL || index->spare_keys->len < n)
+  /* A list's keys (8 bytes a row) are the largest: below LARGE_INDEX they come
+   * from the heap, whose pages stay resident from one query to the next anyway,
+   * and spare copies would only add to the memory with the list shown. Two: the
+   * first list takes one, the first keystroke the other. */
+  for (guint i = 0; i < G_N_ELEMENTS (index->spare_keys) && n >= LARGE_INDEX; i++)
+    if (index->spare_keys[i] == NULL)
+      {
+        GArray *keys = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
+
+        g_array_set_size (keys, n);
+        resident (keys->data, (gsize) n * sizeof (gint64));
+        g_hash_table_add (index->full_keys, keys);
+        index->spare_keys[i] = keys;
+      }
+}
+
+/* Room for the slots only: the rest is prepared by the loading worker. */
+static void
+ensure_slots (NpCheckoutIndex *index)
+{
+  guint n = MAX (index->entries->len, 1);
+
+  if (index->slots_capacity < n + 1)
     {
-      g_clear_pointer (&index->spare_keys, g_array_unref);
-      index->spare_keys = g_array_sized_new (FALSE, TRUE, sizeof (gint64), n);
-      /* Cleared on the way: every page is written now, not at the first keystroke. */
-      g_array_set_size (index->spare_keys, n);
+      g_free (index->slots);
+      index->slots_capacity = n + 1;
+      index->slots = g_malloc (index->slots_capacity * sizeof (guint32));
     }
 }
 
 guint32 *
 np_checkout_index_borrow_slots (NpCheckoutIndex *index)
 {
-  np_checkout_index_prepare_scratch (index);
+  ensure_slots (index);
   return index->slots;
 }
 
 GArray *
 np_checkout_index_take_keys (NpCheckoutIndex *index)
 {
-  GArray *keys = g_steal_pointer (&index->spare_keys);
+  GArray *keys = NULL;
+  guint n = index->entries->len;
 
-  if (keys == NULL)
+  for (guint i = 0; i < G_N_ELEMENTS (index->spare_keys) && keys == NULL; i++)
+    keys = g_steal_pointer (&index->spare_keys[i]);
+  if (keys == NULL && n >= LARGE_INDEX)
+    {
+      /* Room for every slot at once: it may come back as the spare. */
+      keys = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
+      g_hash_table_add (index->full_keys, keys);
+    }
+  else if (keys == NULL)
     keys = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_array_set_size (keys, 0);
   return keys;
@@ -185,14 +245,19 @@ void
 np_checkout_index_give_keys (NpCheckoutIndex *index,
                              GArray          *keys)
 {
-  if (index->spare_keys != NULL && index->spare_keys->len >= keys->len)
-    {
-      g_array_unref (keys);
-      return;
-    }
-  g_clear_pointer (&index->spare_keys, g_array_unref);
-  /* Its length says how much room it has (set_size (0) keeps the room). */
-  index->spare_keys = keys;
+  /* Kept only when it has room for every slot (one of ours, made at the
+   * index's size), and one spare is enough: a list swaps it with the one on
+   * show. (An array of ours freed elsewhere stays in full_keys; another at its
+   * address would only be grown when used: slower, never wrong.) */
+  if (g_hash_table_contains (index->full_keys, keys))
+    for (guint i = 0; i < G_N_ELEMENTS (index->spare_keys); i++)
+      if (index->spare_keys[i] == NULL)
+        {
+          index->spare_keys[i] = keys;
+          return;
+        }
+  g_hash_table_remove (index->full_keys, keys);
+  g_array_unref (keys);
 }
 
 static void
@@ -213,7 +278,9 @@ np_checkout_index_free (NpCheckoutIndex *index)
   g_free (index->spare_hits);
   g_free (index->matches);
   g_free (index->slots);
-  g_clear_pointer (&index->spare_keys, g_array_unref);
+  for (guint i = 0; i < G_N_ELEMENTS (index->spare_keys); i++)
+    g_clear_pointer (&index->spare_keys[i], g_array_unref);
+  g_hash_table_unref (index->full_keys);
   g_array_unref (index->entries);
   g_array_unref (index->row_ids);
   g_array_unref (index->amounts);
