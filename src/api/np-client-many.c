@@ -15,8 +15,9 @@
  *   that reached the empty bucket (those started between the first 429'd one and
  *   the pause) the batch learns the server's rate, paces at 95% of it and probes
  *   2% a second upwards.
- * - A 503/502/504 or a timeout halves the number in flight and waits (Retry-After,
- *   or a backoff); such an id is asked again up to MAX_OTHER_RETRIES times.
+ * - A 503/502/504, a timeout or a lost connection halves the number in flight and
+ *   waits (Retry-After, or a backoff); such an id is asked again up to
+ *   MAX_OTHER_RETRIES times.
  *
  * Any other failure is recorded for its id and the batch goes on. Cancelling stops
  * starting new requests (also during a wait), cancels the ones in flight and fails
@@ -281,7 +282,10 @@ is_overloaded (const GError *error)
 {
   guint status = np_client_error_get_http_status (error);
 
-  if (g_error_matches (error, NP_CLIENT_ERROR, NP_CLIENT_ERROR_TIMEOUT))
+  /* A lost or refused connection too: a front end's connection limit closes
+   * the ones beyond it (the sandbox's --max-connections). */
+  if (g_error_matches (error, NP_CLIENT_ERROR, NP_CLIENT_ERROR_TIMEOUT) ||
+      g_error_matches (error, NP_CLIENT_ERROR, NP_CLIENT_ERROR_NETWORK))
     return TRUE;
   return g_error_matches (error, NP_CLIENT_ERROR, NP_CLIENT_ERROR_SERVER) &&
          (status == SOUP_STATUS_SERVICE_UNAVAILABLE || status == SOUP_STATUS_BAD_GATEWAY ||

@@ -218,6 +218,42 @@ test_unavailable_asked_again (void)
   g_assert_cmpuint (np_test_sandbox_count_requests (sandbox, "/checkout/retrieve"), ==, 23);
 }
 
+/* A front end that keeps 4 connections per address: the connections beyond are
+ * closed as they come; the batch falls back to fewer at once and refreshes all. */
+static void
+test_connection_limit (void)
+{
+  g_autofree char *state = g_build_filename (np_test_get_home (), "many-connections.json", NULL);
+  g_autoptr(GPtrArray) ids = make_checkouts (200, state);
+  NpSandboxOptions options = { .state_path = state, .test_key = TEST_KEY, .live_key = LIVE_KEY,
+                               .latency_ms = 20, .max_connections = 4 };
+  g_autoptr(NpTestSandbox) sandbox = np_test_sandbox_new_with_options (&options);
+  g_autoptr(NpClient) client = client_for (sandbox);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+  g_autofree char *stats = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  gint64 refused;
+
+  results = refresh (client, ids, 32, &error);
+  g_assert_no_error (error);
+  assert_all_refreshed (results, ids);
+
+  /* Asked on one of the client's own connections: a new one from this address
+   * could be refused while the client's are open. */
+  np_client_sandbox_request_async (client, "GET", "/sandbox/stats", NULL, NULL, NULL, np_test_store_result, &result);
+  stats = np_client_sandbox_request_finish (client, np_test_wait_result (&result, WAIT_MS), &error);
+  g_clear_object (&result);
+  g_assert_no_error (error);
+  root = json_from_string (stats, &error);
+  g_assert_no_error (error);
+  refused = json_object_get_int_member (json_node_get_object (root), "refused_connections");
+  g_test_message ("%" G_GINT64_FORMAT " connections closed by the sandbox", refused);
+  /* The limit was met (the test would prove nothing otherwise). */
+  g_assert_cmpint (refused, >, 0);
+}
+
 static gboolean
 limited_once (gpointer data)
 {
@@ -274,5 +310,6 @@ main (int   argc,
   g_test_add_func ("/client/many/rate-limited", test_rate_limited);
   g_test_add_func ("/client/many/unavailable-asked-again", test_unavailable_asked_again);
   g_test_add_func ("/client/many/cancel-while-waiting", test_cancel_while_waiting);
+  g_test_add_func ("/client/many/connection-limit", test_connection_limit);
   return g_test_run ();
 }
