@@ -997,6 +997,8 @@ np_application_open_services (NpApplication  *self,
   g_settings_bind_with_mapping (self->settings, "watch-limit-minutes",
                                 np_workspace_get_watcher (self->workspace), "limit-seconds",
                                 G_SETTINGS_BIND_GET, minutes_to_seconds, NULL, NULL, NULL);
+  g_settings_bind (self->settings, "refresh-max-in-flight", self->workspace, "refresh-max-in-flight",
+                   G_SETTINGS_BIND_GET);
   g_signal_connect_object (self->workspace, "notify::client",
                            G_CALLBACK (on_workspace_client_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (np_workspace_get_watcher (self->workspace), "status-changed",

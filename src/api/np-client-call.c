@@ -33,6 +33,7 @@ typedef struct {
   char          *call;
   char          *body;
   gboolean       retrieve;
+  gboolean       paced;         /* 429/503/502/504 go back to the caller, see np_client_start_paced_call () */
   NpCallResult   result;
   char          *subject_id;
 
@@ -364,8 +365,9 @@ handle_error_status (GTask *task,
   SoupMessageHeaders *headers = soup_message_get_response_headers (call->message);
   guint retry_after = parse_retry_after (call->message);
 
-  if (status == HTTP_TOO_MANY_REQUESTS || status == SOUP_STATUS_SERVICE_UNAVAILABLE
-      || status == SOUP_STATUS_BAD_GATEWAY || status == SOUP_STATUS_GATEWAY_TIMEOUT)
+  if (!call->paced &&
+      (status == HTTP_TOO_MANY_REQUESTS || status == SOUP_STATUS_SERVICE_UNAVAILABLE
+       || status == SOUP_STATUS_BAD_GATEWAY || status == SOUP_STATUS_GATEWAY_TIMEOUT))
     {
       if (maybe_retry (task, retry_after))
         return;
@@ -878,16 +880,17 @@ start_attempt (GTask *task)
     memset (authorization, 0, strlen (authorization));
 }
 
-void
-np_client_start_call (NpClient            *self,
-                      const char          *name,
-                      char                *body,
-                      gboolean             retrieve,
-                      NpCallResult         result,
-                      const char          *subject_id,
-                      GCancellable        *cancellable,
-                      GAsyncReadyCallback  callback,
-                      gpointer             user_data)
+static void
+start_call (NpClient            *self,
+            const char          *name,
+            char                *body,
+            gboolean             retrieve,
+            gboolean             paced,
+            NpCallResult         result,
+            const char          *subject_id,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   Call *call = g_new0 (Call, 1);
@@ -896,6 +899,7 @@ np_client_start_call (NpClient            *self,
   call->call = g_strdup (name);
   call->body = body;
   call->retrieve = retrieve;
+  call->paced = paced;
   call->result = result;
   call->subject_id = g_strdup (subject_id);
   call->uri = np_client_build_uri (self, name);
@@ -918,4 +922,31 @@ np_client_start_call (NpClient            *self,
     }
 
   start_attempt (task);
+}
+
+void
+np_client_start_call (NpClient            *self,
+                      const char          *name,
+                      char                *body,
+                      gboolean             retrieve,
+                      NpCallResult         result,
+                      const char          *subject_id,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  start_call (self, name, body, retrieve, FALSE, result, subject_id, cancellable, callback, user_data);
+}
+
+void
+np_client_start_paced_call (NpClient            *self,
+                            const char          *name,
+                            char                *body,
+                            NpCallResult         result,
+                            const char          *subject_id,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  start_call (self, name, body, TRUE, TRUE, result, subject_id, cancellable, callback, user_data);
 }

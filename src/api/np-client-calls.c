@@ -140,6 +140,20 @@ np_client_retrieve_checkout_async (NpClient            *self,
 }
 
 void
+np_client_retrieve_checkout_paced_async (NpClient            *self,
+                                         const char          *checkout_id,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_return_if_fail (NP_IS_CLIENT (self));
+  g_return_if_fail (checkout_id != NULL);
+
+  np_client_start_paced_call (self, "retrieve", id_body ("checkout_id", checkout_id),
+                              NP_CALL_RESULT_CHECKOUT, checkout_id, cancellable, callback, user_data);
+}
+
+void
 np_client_capture_checkout_async (NpClient            *self,
                                   const char          *checkout_id,
                                   GCancellable        *cancellable,

@@ -27,6 +27,25 @@ void         np_client_start_call   (NpClient            *self,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data);
 
+/* A retrieve (safe to repeat) whose 429, 503, 502 and 504 answers are not retried
+ * here but returned at once (with Retry-After in the error), for a caller that paces
+ * many calls by them (np-client-many.c). A lost connection is still retried. */
+void         np_client_start_paced_call (NpClient            *self,
+                                         const char          *call,
+                                         char                *body,
+                                         NpCallResult         result,
+                                         const char          *subject_id,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+
+/* np_client_retrieve_checkout_async () through np_client_start_paced_call (). */
+void         np_client_retrieve_checkout_paced_async (NpClient            *self,
+                                                      const char          *checkout_id,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+
 /* What a 2xx answer's body makes (a checkout or customer; for a delete, a
  * confirmation naming @subject_id), or NULL and NP_CLIENT_ERROR_BAD_RESPONSE. */
 GObject     *np_client_read_answer  (NpCallResult   result,

@@ -217,11 +217,25 @@ NpCustomer *np_client_customer_finish         (NpClient              *self,
                                                GAsyncResult          *result,
                                                GError               **error);
 
-/* Refresh many checkouts with at most @max_in_flight requests at once (0 = 8).
- * One id's failure does not stop the others. */
+/* Refresh many checkouts, adapting to the server (see np-client-many.c): from a
+ * few in flight up to @max_in_flight (0 = 32) while throughput grows; a 429 is
+ * waited out (Retry-After) and paces the rest, the id is asked again, never given
+ * up; a 503/502/504 or a timeout halves the number in flight. One id's failure
+ * does not stop the others. Only retrieves: nothing that changes state is here. */
 void        np_client_retrieve_many_async     (NpClient              *self,
                                                const char * const    *checkout_ids,
                                                guint                  max_in_flight,
+                                               NpClientProgressFunc   progress,
+                                               gpointer               progress_data,
+                                               GCancellable          *cancellable,
+                                               GAsyncReadyCallback    callback,
+                                               gpointer               user_data);
+/* The refresh before it adapted: always @in_flight at once (0 = 8), each retrieve
+ * with its own retries (a 429 beyond them fails its id). The bench's baseline.
+ * Finishes with np_client_retrieve_many_finish (). */
+void        np_client_retrieve_many_fixed_async (NpClient            *self,
+                                               const char * const    *checkout_ids,
+                                               guint                  in_flight,
                                                NpClientProgressFunc   progress,
                                                gpointer               progress_data,
                                                GCancellable          *cancellable,

@@ -62,6 +62,9 @@ main (int   argc,
   g_autofree char *live_key = NULL;
   int port = 8080;
   int latency_ms = 0;
+  int rate_limit = 0;
+  int rate_burst = 0;
+  int max_connections = 0;
   gboolean sample_data = FALSE;
   SampleRun sample_run = { 0 };
   GOptionEntry entries[] = {
@@ -71,6 +74,12 @@ main (int   argc,
     { "test-key", 0, 0, G_OPTION_ARG_STRING, &test_key, "The test API key (default: generated)", "KEY" },
     { "live-key", 0, 0, G_OPTION_ARG_STRING, &live_key, "The live API key (default: generated)", "KEY" },
     { "latency-ms", 0, 0, G_OPTION_ARG_INT, &latency_ms, "Delay every answer by N milliseconds", "N" },
+    { "rate-limit", 0, 0, G_OPTION_ARG_INT, &rate_limit,
+      "Allow N API calls per second per key; above it answer 429 with Retry-After (default: no limit)", "N" },
+    { "rate-burst", 0, 0, G_OPTION_ARG_INT, &rate_burst,
+      "With --rate-limit, let a key make N calls at once (default: the rate limit)", "N" },
+    { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections,
+      "Keep at most N connections open per client address; close any more at once (default: no limit)", "N" },
     { "sample-data", 0, 0, G_OPTION_ARG_NONE, &sample_data,
       "Fill an empty sandbox with 30 days of sample checkouts and customers, made through its API", NULL },
     { NULL }
@@ -95,6 +104,17 @@ main (int   argc,
       g_printerr ("--port must be 0–65535 and --latency-ms not negative\n");
       return 2;
     }
+  if (rate_limit < 0 || rate_limit > 1000000 || rate_burst < 0 || rate_burst > 1000000 ||
+      (rate_burst > 0 && rate_limit == 0))
+    {
+      g_printerr ("--rate-limit and --rate-burst must be 0–1000000, and --rate-burst needs --rate-limit\n");
+      return 2;
+    }
+  if (max_connections < 0 || max_connections > 100000)
+    {
+      g_printerr ("--max-connections must be 0–100000 (0: no limit)\n");
+      return 2;
+    }
 
   /* The first line is read by scripts and tests: it must leave at once. */
   setvbuf (stdout, NULL, _IOLBF, 0);
@@ -103,6 +123,9 @@ main (int   argc,
   options.test_key = test_key;
   options.live_key = live_key;
   options.latency_ms = latency_ms;
+  options.rate_limit = rate_limit;
+  options.rate_burst = rate_burst;
+  options.max_connections = max_connections;
   options.log_to_stdout = TRUE;
   server = np_sandbox_server_new (&options, &error);
   if (server == NULL || !np_sandbox_server_listen (server, host != NULL ? host : "127.0.0.1", port, &error))

@@ -8,6 +8,7 @@
 #include "np-sandbox-connections.h"
 
 #include <errno.h>
+#include <string.h>
 #include <sys/socket.h>
 
 typedef struct
@@ -201,4 +202,32 @@ np_sandbox_connections_forget (NpSandboxConnections *self,
 
   if (connection != NULL)
     g_hash_table_remove (self->by_remote, connection->key);
+}
+
+guint
+np_sandbox_connections_count_address (NpSandboxConnections *self,
+                                      GSocketAddress       *remote)
+{
+  g_autofree char *key = remote_key (remote);
+  const char *colon;
+  GHashTableIter iter;
+  gpointer value;
+  guint count = 0;
+
+  if (key == NULL)
+    return 0;
+  /* "address:port": the address is what comes before the last colon. */
+  colon = strrchr (key, ':');
+  g_hash_table_iter_init (&iter, self->by_remote);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Connection *connection = value;
+
+      /* One closed but not yet noticed is not open. */
+      if (g_socket_is_closed (connection->socket))
+        continue;
+      if (strncmp (connection->key, key, colon - key + 1) == 0)
+        count++;
+    }
+  return count;
 }

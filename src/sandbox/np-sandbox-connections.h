@@ -31,6 +31,9 @@ void                  np_sandbox_connections_request_read     (NpSandboxConnecti
                                                                SoupServerMessage    *msg);
 void                  np_sandbox_connections_request_finished (NpSandboxConnections *self,
                                                                SoupServerMessage    *msg);
+/* How many connections from @remote's address (any port) are open. */
+guint                 np_sandbox_connections_count_address    (NpSandboxConnections *self,
+                                                               GSocketAddress       *remote);
 /* Before taking @msg's connection away from libsoup (an injected fault). */
 void                  np_sandbox_connections_forget           (NpSandboxConnections *self,
                                                                SoupServerMessage    *msg);

@@ -259,9 +259,39 @@ np_sandbox_stats_handle (NpSandboxServer   *self,
 
       json_object_set_int_member (entry, "requests", stats->requests);
       json_object_set_int_member (entry, "applied", stats->applied);
+      json_object_set_int_member (entry, "rate_limited", stats->rate_limited);
       json_object_set_object_member (paths, key, entry);
     }
   json_object_set_object_member (root, "paths", paths);
+  json_object_set_int_member (root, "refused_connections", self->refused_connections);
+  np_sandbox_reply_object (msg, SOUP_STATUS_OK, root);
+}
+
+void
+np_sandbox_requests_handle (NpSandboxServer   *self,
+                            SoupServerMessage *msg)
+{
+  g_autoptr(JsonObject) root = json_object_new ();
+  JsonArray *list = json_array_new ();
+  guint len = self->timeline->len;
+  /* Oldest first: once the ring is full, the oldest is the next to be replaced. */
+  guint first = len < NP_SANDBOX_TIMELINE_MAX ? 0 : self->timeline_next;
+
+  for (guint i = 0; i < len; i++)
+    {
+      const NpSandboxTimelineEntry *entry = &g_array_index (self->timeline, NpSandboxTimelineEntry,
+                                                            (first + i) % len);
+      JsonObject *item = json_object_new ();
+
+      json_object_set_string_member (item, "path", entry->path);
+      json_object_set_int_member (item, "status", entry->status);
+      json_object_set_int_member (item, "arrived_us", entry->arrived_us);
+      json_object_set_int_member (item, "answered_us", entry->answered_us);
+      if (entry->retry_after > 0)
+        json_object_set_int_member (item, "retry_after", entry->retry_after);
+      json_array_add_object_element (list, item);
+    }
+  json_object_set_array_member (root, "requests", list);
   np_sandbox_reply_object (msg, SOUP_STATUS_OK, root);
 }
 

@@ -42,9 +42,24 @@ typedef struct
 
 typedef struct
 {
-  guint64 requests;  /* received, whatever became of them */
-  guint64 applied;   /* changed the state (a create, a refund, ...) */
+  guint64 requests;      /* received, whatever became of them */
+  guint64 applied;       /* changed the state (a create, a refund, ...) */
+  guint64 rate_limited;  /* answered 429 by --rate-limit */
 } NpSandboxStats;
+
+/* One API call as the server saw it, for GET /sandbox/requests: when it arrived
+ * and when its answer was written, in microseconds since the server started. */
+typedef struct
+{
+  const char *path;          /* interned */
+  gint64      arrived_us;
+  gint64      answered_us;
+  guint       status;
+  guint       retry_after;   /* seconds, of a 429 or 503; 0: none */
+} NpSandboxTimelineEntry;
+
+/* The last this many API calls are kept. */
+#define NP_SANDBOX_TIMELINE_MAX 100000
 
 struct _NpSandboxServer
 {
@@ -65,6 +80,18 @@ struct _NpSandboxServer
   struct _NpSandboxConnections *connections;
   GPtrArray       *faults;   /* NpSandboxFault */
   GHashTable      *stats;    /* path → NpSandboxStats */
+
+  /* --rate-limit: a token bucket per key. */
+  guint            rate_limit;
+  guint            rate_burst;
+  GHashTable      *buckets;  /* key → NpSandboxBucket */
+  /* --max-connections */
+  guint            max_connections;
+  guint64          refused_connections;
+
+  gint64           started_us;
+  GArray          *timeline; /* NpSandboxTimelineEntry, a ring of NP_SANDBOX_TIMELINE_MAX */
+  guint            timeline_next;
 };
 
 /* Answers. @node / @object are not taken. */
@@ -127,6 +154,9 @@ void        np_sandbox_faults_handle       (NpSandboxServer   *self,
                                             SoupServerMessage *msg,
                                             const char        *request_id);
 void        np_sandbox_stats_handle        (NpSandboxServer   *self,
+                                            SoupServerMessage *msg);
+/* GET /sandbox/requests: the timeline of API calls. */
+void        np_sandbox_requests_handle     (NpSandboxServer   *self,
                                             SoupServerMessage *msg);
 /* The first rule matching @path, its count used up by one; NULL when none. Owned
  * by the caller. */

@@ -43,6 +43,8 @@ np_sandbox_server_finalize (GObject *object)
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->faults, g_ptr_array_unref);
   g_clear_pointer (&self->stats, g_hash_table_unref);
+  g_clear_pointer (&self->buckets, g_hash_table_unref);
+  g_clear_pointer (&self->timeline, g_array_unref);
 
   G_OBJECT_CLASS (np_sandbox_server_parent_class)->finalize (object);
 }
@@ -62,6 +64,9 @@ np_sandbox_server_init (NpSandboxServer *self)
   self->faults = g_ptr_array_new_with_free_func ((GDestroyNotify) np_sandbox_fault_free);
   self->stats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->connections = np_sandbox_connections_new ();
+  self->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->timeline = g_array_new (FALSE, FALSE, sizeof (NpSandboxTimelineEntry));
+  self->started_us = g_get_monotonic_time ();
 }
 
 char *
@@ -337,6 +342,34 @@ log_message (NpSandboxServer   *self,
                          request_id != NULL ? request_id : "-");
 }
 
+/* API calls only: what a client's pacing is judged by. */
+static void
+record_timeline (NpSandboxServer   *self,
+                 SoupServerMessage *msg)
+{
+  const gint64 *started = g_object_get_data (G_OBJECT (msg), "np-started");
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  const char *retry_after = soup_message_headers_get_one (soup_server_message_get_response_headers (msg),
+                                                          "Retry-After");
+  NpSandboxTimelineEntry entry = { 0 };
+  guint64 seconds = 0;
+
+  if (started == NULL || !g_str_has_prefix (path, "/checkout/"))
+    return;
+  entry.path = g_intern_string (path);
+  entry.arrived_us = *started - self->started_us;
+  entry.answered_us = g_get_monotonic_time () - self->started_us;
+  entry.status = g_object_get_data (G_OBJECT (msg), "np-logged") != NULL ? 0 : soup_server_message_get_status (msg);
+  if (retry_after != NULL && g_ascii_string_to_unsigned (retry_after, 10, 0, G_MAXUINT, &seconds, NULL))
+    entry.retry_after = seconds;
+
+  if (self->timeline->len < NP_SANDBOX_TIMELINE_MAX)
+    g_array_append_val (self->timeline, entry);
+  else
+    g_array_index (self->timeline, NpSandboxTimelineEntry, self->timeline_next) = entry;
+  self->timeline_next = (self->timeline_next + 1) % NP_SANDBOX_TIMELINE_MAX;
+}
+
 static void
 on_request_finished (SoupServer        *soup,
                      SoupServerMessage *msg,
@@ -344,6 +377,7 @@ on_request_finished (SoupServer        *soup,
 {
   NpSandboxServer *self = user_data;
 
+  record_timeline (self, msg);
   log_message (self, msg);
   np_sandbox_connections_request_finished (self->connections, msg);
 }
@@ -371,6 +405,69 @@ authorize (NpSandboxServer   *self,
     *out_world = NP_SANDBOX_WORLD_LIVE;
   else
     return FALSE;
+  return TRUE;
+}
+
+/* --rate-limit ------------------------------------------------------------ */
+
+typedef struct
+{
+  double tokens;
+  gint64 filled_us;
+} NpSandboxBucket;
+
+/* Takes a token from @key's bucket; FALSE with the whole seconds until one is
+ * there when it is empty. */
+static gboolean
+take_token (NpSandboxServer *self,
+            const char      *key,
+            guint           *out_retry_after)
+{
+  NpSandboxBucket *bucket = g_hash_table_lookup (self->buckets, key);
+  gint64 now = g_get_monotonic_time ();
+  gint64 wait_us;
+
+  if (bucket == NULL)
+    {
+      bucket = g_new0 (NpSandboxBucket, 1);
+      bucket->tokens = self->rate_burst;
+      bucket->filled_us = now;
+      g_hash_table_insert (self->buckets, g_strdup (key), bucket);
+    }
+  bucket->tokens = MIN ((double) self->rate_burst,
+                        bucket->tokens + (now - bucket->filled_us) * (double) self->rate_limit / G_USEC_PER_SEC);
+  bucket->filled_us = now;
+  if (bucket->tokens >= 1.0)
+    {
+      bucket->tokens -= 1.0;
+      return TRUE;
+    }
+  /* Whole seconds, rounded up, as Retry-After says them; never 0. */
+  wait_us = (gint64) ((1.0 - bucket->tokens) * G_USEC_PER_SEC / self->rate_limit) + 1;
+  *out_retry_after = MAX (1, (guint) ((wait_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC));
+  return FALSE;
+}
+
+static gboolean
+rate_limited (NpSandboxServer   *self,
+              SoupServerMessage *msg,
+              NpSandboxWorld     world,
+              const char        *path,
+              const char        *request_id)
+{
+  g_autofree char *seconds = NULL;
+  guint retry_after = 0;
+
+  if (self->rate_limit == 0 ||
+      take_token (self, world == NP_SANDBOX_WORLD_LIVE ? self->live_key : self->test_key, &retry_after))
+    return FALSE;
+
+  np_sandbox_server_stats (self, path)->rate_limited++;
+  seconds = g_strdup_printf ("%u", retry_after);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", seconds);
+  np_sandbox_reply_error (msg, 429, "rate_limited", request_id,
+                          "More than %u requests per second with this key: retry after %u s",
+                          self->rate_limit, retry_after);
   return TRUE;
 }
 
@@ -482,6 +579,8 @@ handle_request (SoupServer        *soup,
     np_sandbox_clock_handle (self, msg, request_id);
   else if (g_str_equal (path, "/sandbox/stats"))
     np_sandbox_stats_handle (self, msg);
+  else if (g_str_equal (path, "/sandbox/requests"))
+    np_sandbox_requests_handle (self, msg);
   else if (g_str_equal (path, "/sandbox/pay"))
     np_sandbox_pay_handle (self, msg, world, request_id);
   else if (g_str_equal (path, "/sandbox/fixed"))
@@ -495,6 +594,8 @@ handle_request (SoupServer        *soup,
       np_sandbox_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
                               request_id, "%s takes POST, not %s", path, method);
     }
+  else if (rate_limited (self, msg, world, path, request_id))
+    ;
   else
     {
       fault = np_sandbox_faults_take (self, path);
@@ -553,6 +654,15 @@ on_incoming (GSocket      *listener,
       g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
       local = g_socket_get_local_address (socket, NULL);
       remote = g_socket_get_remote_address (socket, NULL);
+      /* --max-connections: like a front end's per-address limit, one more is
+       * closed before a byte of it is read. */
+      if (self->max_connections > 0 && remote != NULL &&
+          np_sandbox_connections_count_address (self->connections, remote) >= self->max_connections)
+        {
+          self->refused_connections++;
+          g_socket_close (socket, NULL);
+          continue;
+        }
       connection = g_socket_connection_factory_create_connection (socket);
       if (local == NULL || remote == NULL ||
           !soup_server_accept_iostream (self->soup, G_IO_STREAM (connection), local, remote, &error))
@@ -614,6 +724,9 @@ np_sandbox_server_new (const NpSandboxOptions  *options,
       return NULL;
     }
   self->latency_ms = options->latency_ms;
+  self->rate_limit = options->rate_limit;
+  self->rate_burst = options->rate_burst > 0 ? options->rate_burst : options->rate_limit;
+  self->max_connections = options->max_connections;
   self->log_to_stdout = options->log_to_stdout;
   self->log_func = options->log_func;
   self->log_data = options->log_data;

@@ -23,6 +23,12 @@ typedef struct
   const char       *test_key;       /* NULL: a random key is generated */
   const char       *live_key;       /* NULL: a random key is generated */
   guint             latency_ms;     /* added to every answer */
+  guint             rate_limit;     /* API calls per second per key; 0: no limit. Above it:
+                                     * 429 "rate_limited" with Retry-After in whole seconds */
+  guint             rate_burst;     /* calls a key may make at once (the bucket's size);
+                                     * 0: as many as rate_limit */
+  guint             max_connections; /* open connections per client address; 0: no limit.
+                                      * One more is closed as soon as it is accepted */
   gboolean          log_to_stdout;  /* one line per request on stdout */
   NpSandboxLogFunc  log_func;       /* and/or to this; neither: no request log */
   gpointer          log_data;

@@ -23,6 +23,9 @@ struct _NpSandboxThread
   char         *host;
   guint         port;
   guint         latency_ms;
+  guint         rate_limit;
+  guint         rate_burst;
+  guint         max_connections;
   gboolean      log_to_stdout;
   NpSandboxLogFunc log_func;
   gpointer      log_data;
@@ -97,6 +100,9 @@ thread_main (gpointer data)
     .test_key = self->test_key,
     .live_key = self->live_key,
     .latency_ms = self->latency_ms,
+    .rate_limit = self->rate_limit,
+    .rate_burst = self->rate_burst,
+    .max_connections = self->max_connections,
     .log_to_stdout = self->log_to_stdout,
     .log_func = self->log_func,
     .log_data = self->log_data,
@@ -151,6 +157,9 @@ np_sandbox_thread_start (const NpSandboxOptions  *options,
   self->test_key = g_strdup (options->test_key);
   self->live_key = g_strdup (options->live_key);
   self->latency_ms = options->latency_ms;
+  self->rate_limit = options->rate_limit;
+  self->rate_burst = options->rate_burst;
+  self->max_connections = options->max_connections;
   self->log_to_stdout = options->log_to_stdout;
   self->log_func = options->log_func;
   self->log_data = options->log_data;

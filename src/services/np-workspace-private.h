@@ -36,6 +36,7 @@ struct _NpWorkspace
   char              *sample_message;       /* why the last run failed, or NULL */
   NpTeamSync        *team_sync;            /* NULL: local ledger only */
   NpCheckoutWatcher *watcher;              /* made on first use */
+  guint              refresh_max_in_flight; /* the cap of an adaptive refresh */
 };
 
 /* What one operation works on: the account and client it started with, so a

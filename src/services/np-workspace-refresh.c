@@ -16,7 +16,6 @@
 #include "np-workspace-private.h"
 
 #define REFRESH_BATCH 500
-#define MAX_IN_FLIGHT 8
 
 static NpRefreshSummary *
 refresh_summary_new (guint total)
@@ -273,7 +272,7 @@ refresh_on_task (NpWorkspace             *self,
     }
 
   /* Same signature: the client reports on the caller's main context. */
-  np_client_retrieve_many_async (operation->client, ids, MAX_IN_FLIGHT,
+  np_client_retrieve_many_async (operation->client, ids, self->refresh_max_in_flight,
                                  (NpClientProgressFunc) progress, progress_data,
                                  g_task_get_cancellable (task), many_retrieved, task);
 }

@@ -28,6 +28,7 @@ enum {
   PROP_SAMPLE_DATA_FRACTION,
   PROP_SAMPLE_DATA_MESSAGE,
   PROP_TEAM_SYNC,
+  PROP_REFRESH_MAX_IN_FLIGHT,
   N_PROPS
 };
 
@@ -216,6 +217,9 @@ np_workspace_get_property (GObject    *object,
     case PROP_TEAM_SYNC:
       g_value_set_object (value, self->team_sync);
       break;
+    case PROP_REFRESH_MAX_IN_FLIGHT:
+      g_value_set_uint (value, self->refresh_max_in_flight);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -238,6 +242,13 @@ np_workspace_set_property (GObject      *object,
       self->accounts = g_value_dup_object (value);
       if (self->accounts != NULL)
         g_signal_connect (self->accounts, "items-changed", G_CALLBACK (account_removed_check), self);
+      break;
+    case PROP_REFRESH_MAX_IN_FLIGHT:
+      if (self->refresh_max_in_flight != g_value_get_uint (value))
+        {
+          self->refresh_max_in_flight = g_value_get_uint (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -294,6 +305,12 @@ np_workspace_class_init (NpWorkspaceClass *klass)
     g_param_spec_object ("team-sync", NULL, NULL, NP_TYPE_TEAM_SYNC,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /* The most retrieves a refresh keeps in flight (it starts with fewer and grows
+   * while throughput grows); Preferences sets it. */
+  properties[PROP_REFRESH_MAX_IN_FLIGHT] =
+    g_param_spec_uint ("refresh-max-in-flight", NULL, NULL, 1, 32, 32,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_MUTATION_FINISHED] =
@@ -310,6 +327,7 @@ np_workspace_init (NpWorkspace *self)
   self->busy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->mutations = g_ptr_array_new ();
   self->clock_offsets = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  self->refresh_max_in_flight = 32;
 }
 
 NpWorkspace *

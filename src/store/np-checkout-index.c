@@ -24,6 +24,8 @@
 /* Past this many single-row permutation updates between two queries, dropping
  * the permutations and sorting again later is cheaper than more memmove ()s. */
 #define MAX_PERM_PATCHES 64
+/* From this many rows, a list's keys (2 MiB and more) are prepared ahead too. */
+#define LARGE_INDEX (256 * 1024)
 
 enum {
   FLAG_LIVE           = 1 << 0,
@@ -66,6 +68,20 @@ struct _NpCheckoutIndex
   char       *last_needle;
   guint8     *last_hits;
   guint       last_n_hits;
+
+  /* Memory every query needs, kept from one to the next and touched once by the
+   * loading worker (np_checkout_index_prepare_scratch ()): allocated fresh per
+   * keystroke, at 1,000,000 checkouts 13 MiB of new pages faulted in on the
+   * main thread, which made the first keystroke after start twice as slow as
+   * the next ones (and every keystroke, once glibc's mmap threshold is fixed). */
+  guint8     *spare_hits;      /* the buffer the next search writes; the last one's is last_hits */
+  guint       hits_capacity;   /* slots both hit buffers have room for */
+  guint64    *matches;         /* a bit per slot */
+  guint       matches_words;
+  guint32    *slots;           /* np_checkout_index_borrow_slots () */
+  guint       slots_capacity;
+  GArray     *spare_keys[2];   /* of gint64, for a list's keys: np_checkout_index_take_keys () */
+  GHashTable *full_keys;       /* the key arrays we made with room for every slot */
 };
 
 static inline Entry *
@@ -95,16 +111,153 @@ np_checkout_index_new (void)
   index->customer_index = g_hash_table_new (g_str_hash, g_str_equal);
   index->customer_ids = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (index->customer_ids, NULL);
+  index->full_keys = g_hash_table_new (NULL, NULL);
 
   return index;
 }
 
+/* The last search's hits become the spare buffer when they are as large. */
 static void
 forget_search (NpCheckoutIndex *index)
 {
   g_clear_pointer (&index->last_needle, g_free);
+  if (index->last_hits != NULL && index->spare_hits == NULL)
+    index->spare_hits = g_steal_pointer (&index->last_hits);
   g_clear_pointer (&index->last_hits, g_free);
   index->last_n_hits = 0;
+}
+
+/* Writes a byte of every page of @data: calloc () of a fresh mapping leaves its
+ * pages untouched (they are zero already), so they would be faulted in at the
+ * first query, on the main thread, instead of here. */
+static gpointer
+resident (gpointer data,
+          gsize    size)
+{
+  volatile guint8 *bytes = data;
+
+  for (gsize i = 0; i < size; i += 4096)
+    bytes[i] = 0;
+  if (size > 0)
+    bytes[size - 1] = 0;
+  return data;
+}
+
+/* Grows the scratch memory to the index's size, writing every page of what it
+ * allocates so that it is resident before the first query. */
+void
+np_checkout_index_prepare_scratch (NpCheckoutIndex *index)
+{
+  guint n = MAX (index->entries->len, 1);
+
+  if (index->hits_capacity < n)
+    {
+      g_free (index->spare_hits);
+      g_free (index->last_hits);
+      index->last_hits = NULL;
+      g_clear_pointer (&index->last_needle, g_free);
+      index->last_n_hits = 0;
+      index->spare_hits = resident (g_malloc0 (n), n);
+      index->hits_capacity = n;
+    }
+  if (index->spare_hits == NULL)
+    index->spare_hits = resident (g_malloc0 (index->hits_capacity), index->hits_capacity);
+  /* The second buffer (searches alternate between the two), as last_hits of no
+   * search yet: the first keystroke takes the spare, the second this one. */
+  if (index->last_hits == NULL)
+    {
+      g_clear_pointer (&index->last_needle, g_free);
+      index->last_n_hits = 0;
+      index->last_hits = resident (g_malloc0 (index->hits_capacity), index->hits_capacity);
+    }
+  if (index->matches_words < n / 64 + 1)
+    {
+      g_free (index->matches);
+      index->matches_words = n / 64 + 1;
+      index->matches = resident (g_malloc0 (index->matches_words * sizeof (guint64)),
+                                 index->matches_words * sizeof (guint64));
+    }
+  if (index->slots_capacity < n + 1)
+    {
+      g_free (index->slots);
+      index->slots_capacity = n + 1;
+      index->slots = resident (g_malloc0 (index->slots_capacity * sizeof (guint32)),
+                               index->slots_capacity * sizeof (guint32));
+    }
+  /* A list's keys (8 bytes a row) are the largest: below LARGE_INDEX they come
+   * from the heap, whose pages stay resident from one query to the next anyway,
+   * and spare copies would only add to the memory with the list shown. Two: the
+   * first list takes one, the first keystroke the other. */
+  for (guint i = 0; i < G_N_ELEMENTS (index->spare_keys) && n >= LARGE_INDEX; i++)
+    if (index->spare_keys[i] == NULL)
+      {
+        GArray *keys = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
+
+        g_array_set_size (keys, n);
+        resident (keys->data, (gsize) n * sizeof (gint64));
+        g_hash_table_add (index->full_keys, keys);
+        index->spare_keys[i] = keys;
+      }
+}
+
+/* Room for the slots only: the rest is prepared by the loading worker. */
+static void
+ensure_slots (NpCheckoutIndex *index)
+{
+  guint n = MAX (index->entries->len, 1);
+
+  if (index->slots_capacity < n + 1)
+    {
+      g_free (index->slots);
+      index->slots_capacity = n + 1;
+      index->slots = g_malloc (index->slots_capacity * sizeof (guint32));
+    }
+}
+
+guint32 *
+np_checkout_index_borrow_slots (NpCheckoutIndex *index)
+{
+  ensure_slots (index);
+  return index->slots;
+}
+
+GArray *
+np_checkout_index_take_keys (NpCheckoutIndex *index)
+{
+  GArray *keys = NULL;
+  guint n = index->entries->len;
+
+  for (guint i = 0; i < G_N_ELEMENTS (index->spare_keys) && keys == NULL; i++)
+    keys = g_steal_pointer (&index->spare_keys[i]);
+  if (keys == NULL && n >= LARGE_INDEX)
+    {
+      /* Room for every slot at once: it may come back as the spare. */
+      keys = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
+      g_hash_table_add (index->full_keys, keys);
+    }
+  else if (keys == NULL)
+    keys = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_array_set_size (keys, 0);
+  return keys;
+}
+
+void
+np_checkout_index_give_keys (NpCheckoutIndex *index,
+                             GArray          *keys)
+{
+  /* Kept only when it has room for every slot (one of ours, made at the
+   * index's size), and one spare is enough: a list swaps it with the one on
+   * show. (An array of ours freed elsewhere stays in full_keys; another at its
+   * address would only be grown when used: slower, never wrong.) */
+  if (g_hash_table_contains (index->full_keys, keys))
+    for (guint i = 0; i < G_N_ELEMENTS (index->spare_keys); i++)
+      if (index->spare_keys[i] == NULL)
+        {
+          index->spare_keys[i] = keys;
+          return;
+        }
+  g_hash_table_remove (index->full_keys, keys);
+  g_array_unref (keys);
 }
 
 static void
@@ -122,6 +275,12 @@ np_checkout_index_free (NpCheckoutIndex *index)
 
   forget_search (index);
   drop_perms (index);
+  g_free (index->spare_hits);
+  g_free (index->matches);
+  g_free (index->slots);
+  for (guint i = 0; i < G_N_ELEMENTS (index->spare_keys); i++)
+    g_clear_pointer (&index->spare_keys[i], g_array_unref);
+  g_hash_table_unref (index->full_keys);
   g_array_unref (index->entries);
   g_array_unref (index->row_ids);
   g_array_unref (index->amounts);
@@ -746,11 +905,30 @@ search_text (NpCheckoutIndex *index,
 {
   guint n = index->entries->len;
   gsize needle_length = strlen (needle);
-  g_autofree guint8 *hits = g_new0 (guint8, MAX (n, 1));
+  g_autofree guint8 *hits = NULL;
   guint n_hits = 0;
 
   if (index->last_needle != NULL && strcmp (index->last_needle, needle) == 0)
     return index->last_hits;
+
+  if (index->spare_hits != NULL && index->hits_capacity >= MAX (n, 1))
+    {
+      hits = g_steal_pointer (&index->spare_hits);
+      memset (hits, 0, MAX (n, 1));
+    }
+  else
+    {
+      /* Grown (rows were added): both buffers at the new size from here on. */
+      g_clear_pointer (&index->spare_hits, g_free);
+      if (index->last_hits != NULL && index->hits_capacity < MAX (n, 1))
+        {
+          g_clear_pointer (&index->last_hits, g_free);
+          g_clear_pointer (&index->last_needle, g_free);
+          index->last_n_hits = 0;
+        }
+      index->hits_capacity = MAX (index->hits_capacity, MAX (n, 1));
+      hits = g_malloc0 (index->hits_capacity);
+    }
 
   /* Typing narrows: every row containing "order-42" contains "order-4", so when
    * the previous matches are few, test only those. */
@@ -848,7 +1026,7 @@ np_checkout_index_query (NpCheckoutIndex       *index,
                          guint32               *slots)
 {
   g_autofree char *needle = np_search_fold_needle (query->text);
-  g_autofree guint64 *matches = NULL;
+  guint64 *matches = NULL;
   const guint8 *hits = NULL;
   const Entry *entries = (const Entry *)(gpointer)index->entries->data;
   const guint32 *perm;
@@ -870,7 +1048,14 @@ np_checkout_index_query (NpCheckoutIndex       *index,
   /* Test every row in slot order, which reads memory front to back, into a
    * bitmap; then walk the sort order and pick the set bits. Walking the sort
    * order and testing rows there would jump around memory for every row. */
-  matches = g_new0 (guint64, n_slots / 64 + 1);
+  if (index->matches_words < n_slots / 64 + 1)
+    {
+      g_free (index->matches);
+      index->matches_words = n_slots / 64 + 1;
+      index->matches = g_malloc (index->matches_words * sizeof (guint64));
+    }
+  matches = index->matches;
+  memset (matches, 0, (n_slots / 64 + 1) * sizeof (guint64));
   for (guint slot = 0; slot < n_slots; slot++)
     if ((hits == NULL || hits[slot]) && entry_matches (&entries[slot], query, customer))
       matches[slot / 64] |= G_GUINT64_CONSTANT (1) << (slot % 64);

@@ -274,6 +274,7 @@ np_checkout_list_model_reload (NpLedgerListModel *model)
   NpCheckoutListModel *self = NP_CHECKOUT_LIST_MODEL (model);
   g_autoptr(GError) error = NULL;
   GArray *keys = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GArray *old_keys = NULL;
   NpCheckoutIndex *index = NULL;
   gboolean waiting = FALSE;
 
@@ -308,13 +309,20 @@ np_checkout_list_model_reload (NpLedgerListModel *model)
 
   if (index != NULL)
     {
-      g_autofree guint32 *slots = g_new (guint32, np_checkout_index_get_n_slots (index) + 1);
+      /* The index's own scratch memory, resident since it was loaded: no pages
+       * faulted in at the first keystroke (np_checkout_index_prepare_scratch ()). */
+      guint32 *slots = np_checkout_index_borrow_slots (index);
       guint n = np_checkout_index_query (index, self->query, slots);
 
+      g_array_unref (keys);
+      keys = np_checkout_index_take_keys (index);
       g_array_set_size (keys, n);
       for (guint i = 0; i < n; i++)
         g_array_index (keys, gint64, i) = slots[i];
     }
+
+  /* The pager takes the new keys and lets go of the old ones: ours to reuse. */
+  old_keys = get_pager (self)->row_ids != NULL ? g_array_ref (get_pager (self)->row_ids) : NULL;
 
   /* Slots of another index (a reloaded one, another account's) are not
    * comparable with ours: replace everything. */
@@ -327,6 +335,10 @@ np_checkout_list_model_reload (NpLedgerListModel *model)
     {
       np_row_pager_update (get_pager (self), G_LIST_MODEL (self), keys, NULL);
     }
+
+  if (old_keys != NULL && index != NULL && old_keys != get_pager (self)->row_ids)
+    np_checkout_index_give_keys (index, g_steal_pointer (&old_keys));
+  g_clear_pointer (&old_keys, g_array_unref);
 }
 
 /* A bulk change: re-run the query, and let the rows the ledger names change. */

@@ -81,6 +81,9 @@ load_index (sqlite3       *db,
       return NULL;
     }
 
+  /* What every query needs, made resident here in the worker rather than at the
+   * first keystroke on the main thread. */
+  np_checkout_index_prepare_scratch (index);
   return index;
 }
 

@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* bench-client.c — np_client_retrieve_many_async () throughput beside curl.
+/* bench-client.c — np_client_retrieve_many_async () throughput beside curl, on loopback.
  *
  * 10,000 checkouts in a fresh in-process sandbox, refreshed once by NpClient with
  * 8 requests in flight and once by `curl --parallel --parallel-max 8` doing the
  * same POSTs, in the same run against the same server; both rates and their ratio
  * are printed. The bench fails if either side gets a wrong answer.
+ *
+ * Information only since issue 24: without a round trip this measures libsoup's
+ * CPU cost per request, not what a user meets. bench-refresh.c has the figures
+ * over a network's latency and a rate limit.
  */
 #include <glib/gstdio.h>
 #include <string.h>
@@ -50,8 +54,8 @@ run_client (NpTestSandbox *sandbox,
 
   g_assert_no_error (error);
   started = g_get_monotonic_time ();
-  np_client_retrieve_many_async (client, (const char * const *) ids->pdata, IN_FLIGHT, NULL, NULL, NULL,
-                                 np_test_store_result, &result);
+  np_client_retrieve_many_fixed_async (client, (const char * const *) ids->pdata, IN_FLIGHT, NULL, NULL, NULL,
+                                       np_test_store_result, &result);
   results = np_client_retrieve_many_finish (client, np_test_wait_result (&result, 600000), &error);
   seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
   g_clear_object (&result);
@@ -132,8 +136,8 @@ bench_retrieve_many (void)
 {
   g_autoptr(NpTestSandbox) sandbox = np_test_sandbox_new ();
   g_autoptr(GPtrArray) ids = NULL;
-  g_autoptr(NpBenchFigure) ratio = np_bench_figure_new ("retrieve_many 10,000 ids, 8 in flight, vs curl", "x",
-                                                        NP_BENCH_AT_LEAST, 1.0);
+  g_autoptr(NpBenchFigure) ratio = np_bench_figure_new ("retrieve_many 10,000 ids on loopback, 8 in flight, vs curl",
+                                                        "x", NP_BENCH_INFORMATION, 0);
   g_autoptr(GArray) client_rates = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) curl_rates = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree char *curl = g_find_program_in_path ("curl");

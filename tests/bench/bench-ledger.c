@@ -7,10 +7,19 @@
  * ledger (np_bench_count_matches ()), so a search that finds too little, and so
  * is fast, fails.
  *
+ * The first keystroke after start is measured in fresh processes: this program
+ * run again with --first-keystroke LEDGER ACCOUNT opens the ledger as the console
+ * does at start (open, the index loaded by a worker, the first list and its first
+ * page), then times the first search keystroke ("o": count and first page); p95
+ * over FRESH_STARTS processes. The OS's page cache stays as it is (it holds the
+ * file after the generation, as it would on a desk that used the console today);
+ * nothing of the process is warm.
+ *
  *   meson test -C _build --suite bench bench-ledger --verbose
  *   NP_BENCH_SIZES=100000 ./tests/bench/bench-ledger      (one size only)
  */
 #include <glib/gstdio.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,6 +31,9 @@
 
 #define TYPING_RUNS 5
 #define FIRST_PAGE 50
+#define FRESH_STARTS 10
+
+static const char *self_path;
 
 static double
 ms_since (gint64 start)
@@ -82,6 +94,114 @@ apply_query (NpCheckoutListModel   *model,
   return ms_since (start);
 }
 
+/* In a fresh process (--first-keystroke): start as the console does, then the
+ * first keystroke. Prints "first-keystroke MS set-query MS first-page MS rows N". */
+static int
+first_keystroke_child (const char *path,
+                       gint64      account)
+{
+  g_autoptr(NpLedger) ledger = NULL;
+  g_autoptr(NpCheckoutListModel) model = NULL;
+  g_autoptr(NpCheckoutQuery) query = np_checkout_query_new ();
+  g_autoptr(GAsyncResult) prepared = NULL;
+  g_autoptr(GError) error = NULL;
+  struct rusage before, after;
+  gint64 start;
+  double set_ms, total_ms, again_ms;
+  guint n;
+
+  ledger = np_ledger_open (path, &error);
+  g_assert_no_error (error);
+  np_ledger_prepare_account_async (ledger, account, NULL, np_test_store_result, &prepared);
+  np_test_wait_result (&prepared, 600000);
+  np_ledger_prepare_account_finish (ledger, prepared, &error);
+  g_assert_no_error (error);
+  model = np_checkout_list_model_new (ledger, account, NULL);
+  n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  for (guint i = 0; i < MIN (n, FIRST_PAGE); i++)
+    g_object_unref (g_list_model_get_item (G_LIST_MODEL (model), i));
+  /* What the console does once the list is up, before anyone types. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  np_checkout_query_set_text (query, "o");
+  getrusage (RUSAGE_SELF, &before);
+  start = g_get_monotonic_time ();
+  np_checkout_list_model_set_query (model, query);
+  n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  set_ms = ms_since (start);
+  for (guint i = 0; i < MIN (n, FIRST_PAGE); i++)
+    g_object_unref (g_list_model_get_item (G_LIST_MODEL (model), i));
+  total_ms = ms_since (start);
+  getrusage (RUSAGE_SELF, &after);
+
+  /* The same keystroke again, once the search has run (another needle between,
+   * so that it is searched again, not the last search's answer). */
+  np_checkout_query_set_text (query, "p");
+  np_checkout_list_model_set_query (model, query);
+  np_checkout_query_set_text (query, "o");
+  start = g_get_monotonic_time ();
+  np_checkout_list_model_set_query (model, query);
+  n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  for (guint i = 0; i < MIN (n, FIRST_PAGE); i++)
+    g_object_unref (g_list_model_get_item (G_LIST_MODEL (model), i));
+  again_ms = ms_since (start);
+
+  printf ("first-keystroke %.3f set-query %.3f first-page %.3f rows %u faults %ld again %.3f\n",
+          total_ms, set_ms, total_ms - set_ms, n, after.ru_minflt - before.ru_minflt, again_ms);
+  return 0;
+}
+
+static void
+bench_first_keystroke (const char *path,
+                       gint64      account,
+                       guint       n)
+{
+  g_autofree char *figure_name = g_strdup_printf ("first search keystroke after start, %u checkouts, "
+                                                  "p95 of %d fresh processes", n, FRESH_STARTS);
+  g_autoptr(NpBenchFigure) figure = np_bench_figure_new (figure_name, "ms", NP_BENCH_AT_MOST,
+                                                         n >= 1000000 ? 50.0 : 16.0);
+  g_autoptr(GArray) firsts = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree char *account_text = g_strdup_printf ("%" G_GINT64_FORMAT, account);
+  guint expected;
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(NpLedger) ledger = np_ledger_open (path, &error);
+
+    g_assert_no_error (error);
+    expected = np_bench_count_matches (ledger, account, "o", NULL, 0);
+  }
+
+  for (guint run = 0; run < FRESH_STARTS; run++)
+    {
+      const char *argv[] = { self_path, "--first-keystroke", path, account_text, NULL };
+      g_autofree char *out = NULL;
+      g_autoptr(GError) error = NULL;
+      double total = 0, set = 0, page = 0;
+      guint rows = 0;
+      long faults = 0;
+      double again = 0;
+      int status = 0;
+
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                                   &out, NULL, &status, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_spawn_check_wait_status (status, &error));
+      if (sscanf (out, "first-keystroke %lf set-query %lf first-page %lf rows %u faults %ld again %lf",
+                  &total, &set, &page, &rows, &faults, &again) != 6)
+        g_error ("the fresh process said: %s", out);
+      np_bench_check_count ("the first keystroke \"o\" in a fresh process", rows, expected);
+      printf ("# first keystroke run %u: %.2f ms (query and count %.2f ms, first page %.2f ms), "
+              "%ld page faults; the same keystroke again %.2f ms\n", run + 1, total, set, page, faults, again);
+      g_array_append_val (firsts, total);
+    }
+  np_bench_figure_add (figure, np_bench_percentile (firsts, 0.95));
+  np_bench_figure_set_baseline (figure, "median of the %d: %.2f ms", FRESH_STARTS,
+                                np_bench_percentile (firsts, 0.5));
+  np_bench_figure_report (figure);
+}
+
 static void
 bench_size (guint n)
 {
@@ -117,6 +237,9 @@ bench_size (guint n)
   g_stat (path, &info);
   printf ("generate (JSON -> NpCheckout -> upsert, %u a transaction): %.1f s, file %.1f MiB\n",
           NP_BENCH_BATCH, generate_ms / 1000.0, info.st_size / (1024.0 * 1024.0));
+
+  /* The first keystroke of fresh processes, before this one warms anything. */
+  bench_first_keystroke (path, account, n);
 
   /* Cold start: open, load the search index in a worker, then the first list. */
   rss_before = np_bench_rss_mib (0);
@@ -236,6 +359,13 @@ main (int   argc,
 {
   const char *sizes = g_getenv ("NP_BENCH_SIZES");
   g_auto(GStrv) list = g_strsplit (sizes ? sizes : "100000,1000000", ",", -1);
+
+  self_path = argv[0];
+  if (argc == 4 && g_str_equal (argv[1], "--first-keystroke"))
+    {
+      setvbuf (stdout, NULL, _IOLBF, 0);
+      return first_keystroke_child (argv[2], g_ascii_strtoll (argv[3], NULL, 10));
+    }
 
   np_test_init (&argc, &argv);
   np_bench_drop_debug_messages ();

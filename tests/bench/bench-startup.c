@@ -134,7 +134,7 @@ static void
 bench_first_frame (void)
 {
   g_autoptr(NpBenchFigure) ratio = np_bench_figure_new ("cold start to first frame, 100,000 checkouts", "x",
-                                                        NP_BENCH_AT_MOST, 1.3);
+                                                        NP_BENCH_AT_MOST, 1.10);
   g_autoptr(GArray) console_ms = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) empty_ms = g_array_new (FALSE, FALSE, sizeof (double));
   double rss_console = 0, rss_empty = 0;
@@ -184,7 +184,7 @@ static void
 bench_list_shown_memory (void)
 {
   g_autoptr(NpBenchFigure) rss = np_bench_figure_new ("resident memory, 100,000 checkouts, list shown", "MiB",
-                                                      NP_BENCH_AT_MOST, 120.0);
+                                                      NP_BENCH_AT_MOST, 110.0);
   double rss_empty = 0;
 
   seeded_workspace ();

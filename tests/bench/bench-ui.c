@@ -264,7 +264,7 @@ static void
 bench_search (Bench *b)
 {
   g_autoptr(NpBenchFigure) p95 = np_bench_figure_new ("search keystroke p95, 100,000 checkouts (page)", "ms",
-                                                      NP_BENCH_AT_MOST, 8.0);
+                                                      NP_BENCH_AT_MOST, 6.0);
   const char *typed = "order-4242";
   GtkEditable *entry = GTK_EDITABLE (find_descendant (GTK_WIDGET (b->page), GTK_TYPE_SEARCH_ENTRY));
   guint expected[16];

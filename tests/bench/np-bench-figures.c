@@ -116,6 +116,14 @@ np_bench_figure_report (NpBenchFigure *figure)
 
   median = np_bench_figure_median (figure);
   worst = np_bench_figure_worst (figure);
+  if (figure->goal == NP_BENCH_INFORMATION)
+    {
+      printf ("FIGURE|%s|information, no target|%s|%.2f %s|%.2f %s|-\n",
+              figure->name, figure->baseline != NULL ? figure->baseline : "-",
+              median, figure->unit, worst, figure->unit);
+      fflush (stdout);
+      return;
+    }
   if (figure->goal == NP_BENCH_AT_MOST)
     {
       pass = median <= figure->target;

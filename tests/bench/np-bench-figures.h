@@ -27,6 +27,8 @@ G_BEGIN_DECLS
 typedef enum {
   NP_BENCH_AT_MOST,    /* the figure must be <= target: times, memory, ratios to a floor */
   NP_BENCH_AT_LEAST,   /* the figure must be >= target: throughput ratios */
+  NP_BENCH_INFORMATION, /* no target: shown for comparison only, never fails (unless
+                         * nothing was measured); worst is the smallest */
 } NpBenchGoal;
 
 /* Samples of one figure, in its unit (ms, MiB, x). */

@@ -24,10 +24,17 @@ np_test_sandbox_new_full (const char *state_path,
     .live_key = live_key,
     .latency_ms = latency_ms,
   };
+
+  return np_test_sandbox_new_with_options (&options);
+}
+
+NpTestSandbox *
+np_test_sandbox_new_with_options (const NpSandboxOptions *options)
+{
   g_autoptr(GError) error = NULL;
   NpTestSandbox *self = g_new0 (NpTestSandbox, 1);
 
-  self->thread = np_sandbox_thread_start (&options, "127.0.0.1", 0, &error);
+  self->thread = np_sandbox_thread_start (options, "127.0.0.1", 0, &error);
   g_assert_no_error (error);
   g_assert_nonnull (self->thread);
   /* Its own session: the helpers must not share connections (or faults that drop
@@ -172,6 +179,32 @@ np_test_sandbox_count_applied (NpTestSandbox *self,
                                const char    *path)
 {
   return read_stat (self, path, "applied");
+}
+
+guint
+np_test_sandbox_count_rate_limited (NpTestSandbox *self,
+                                    const char    *path)
+{
+  return read_stat (self, path, "rate_limited");
+}
+
+guint
+np_test_sandbox_count_refused_connections (NpTestSandbox *self)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  g_assert_cmpuint (send (self, "GET", "/sandbox/stats", NULL, NULL, &root), ==, 200);
+  return json_object_get_int_member (json_node_get_object (root), "refused_connections");
+}
+
+JsonArray *
+np_test_sandbox_get_requests (NpTestSandbox *self)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  g_assert_cmpuint (send (self, "GET", "/sandbox/requests", NULL, NULL, &root), ==, 200);
+  g_assert_nonnull (root);
+  return json_array_ref (json_object_get_array_member (json_node_get_object (root), "requests"));
 }
 
 guint

@@ -10,6 +10,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "np-sandbox-server.h"
+
 G_BEGIN_DECLS
 
 typedef struct _NpTestSandbox NpTestSandbox;
@@ -21,6 +23,9 @@ NpTestSandbox *np_test_sandbox_new_full            (const char    *state_path,
                                                     const char    *test_key,
                                                     const char    *live_key,
                                                     guint          latency_ms);
+/* Any options (latency, --rate-limit, --max-connections ...); the host is 127.0.0.1
+ * and the port a free one. */
+NpTestSandbox *np_test_sandbox_new_with_options    (const NpSandboxOptions *options);
 const char    *np_test_sandbox_get_base_url        (NpTestSandbox *self);
 const char    *np_test_sandbox_get_test_key        (NpTestSandbox *self);
 const char    *np_test_sandbox_get_live_key        (NpTestSandbox *self);
@@ -50,6 +55,16 @@ guint          np_test_sandbox_count_requests      (NpTestSandbox *self,
                                                     const char    *path);
 guint          np_test_sandbox_count_applied       (NpTestSandbox *self,
                                                     const char    *path);
+
+/* Calls of @path answered 429 by the rate limit, and connections closed by
+ * --max-connections, from GET /sandbox/stats. */
+guint          np_test_sandbox_count_rate_limited  (NpTestSandbox *self,
+                                                    const char    *path);
+guint          np_test_sandbox_count_refused_connections (NpTestSandbox *self);
+/* GET /sandbox/requests: every API call the server answered, oldest first, as
+ * {"path", "status", "arrived_us", "answered_us", "retry_after"?}; times in µs
+ * since the server started. */
+JsonArray     *np_test_sandbox_get_requests        (NpTestSandbox *self);
 
 /* A synchronous API call with the test key: POST @path with @json_body; returns the
  * HTTP status and, in @out_body, the parsed answer (NULL when not JSON). */

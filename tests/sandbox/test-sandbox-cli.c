@@ -114,6 +114,24 @@ post (Running     *running,
   return soup_message_get_status (msg);
 }
 
+static JsonObject *
+get_json (SoupSession *session,
+          const char  *url)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", "Bearer " TEST_KEY);
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL),
+                                             g_bytes_get_size (answer), NULL));
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
 /* Stops with @signum, asserts exit status 0, returns the rest of stdout. */
 static char *
 stop (Running *running,
@@ -216,6 +234,77 @@ test_bad_options (void)
   g_assert_cmpint (g_subprocess_get_exit_status (process), !=, 0);
 }
 
+/* --rate-limit, --rate-burst, --max-connections and --latency-ms from the command
+ * line: the third quick call is answered 429 with Retry-After, counted at the
+ * server, each answer came at least 40 ms after its call arrived. */
+static void
+test_remote_api_options (void)
+{
+  g_autoptr(Running) running = start (NULL, "--test-key", TEST_KEY, "--live-key", LIVE_KEY,
+                                      "--latency-ms", "40", "--rate-limit", "1", "--rate-burst", "2",
+                                      "--max-connections", "4", NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(JsonObject) refused = NULL;
+  g_autoptr(JsonObject) stats = NULL;
+  g_autoptr(JsonObject) requests = NULL;
+  g_autofree char *stats_url = g_strconcat (running->base_url, "/sandbox/stats", NULL);
+  g_autofree char *requests_url = g_strconcat (running->base_url, "/sandbox/requests", NULL);
+  JsonArray *list;
+
+  g_assert_cmpuint (post (running, "/checkout/retrieve", "{\"checkout_id\": \"a\"}", NULL), ==, 404);
+  g_assert_cmpuint (post (running, "/checkout/retrieve", "{\"checkout_id\": \"b\"}", NULL), ==, 404);
+  g_assert_cmpuint (post (running, "/checkout/retrieve", "{\"checkout_id\": \"c\"}", &refused), ==, 429);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (refused, "error"), "code"),
+                   ==, "rate_limited");
+
+  stats = get_json (session, stats_url);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (
+    json_object_get_object_member (stats, "paths"), "/checkout/retrieve"), "rate_limited"), ==, 1);
+  requests = get_json (session, requests_url);
+  list = json_object_get_array_member (requests, "requests");
+  g_assert_cmpuint (json_array_get_length (list), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *entry = json_array_get_object_element (list, i);
+
+      g_assert_cmpint (json_object_get_int_member (entry, "answered_us") -
+                       json_object_get_int_member (entry, "arrived_us"), >=, 40 * 1000);
+    }
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (list, 2), "retry_after"), ==, 1);
+  g_free (stop (running, SIGTERM));
+}
+
+/* The new options are in --help, and nonsense is refused with status 2. */
+static void
+test_remote_api_options_help (void)
+{
+  const char *exe = g_getenv ("NP_SANDBOX_EXE");
+  const char *bad[][2] = { { "--rate-limit", "-1" }, { "--max-connections", "-3" }, { "--rate-burst", "5" } };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) help = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, exe, "--help", NULL);
+  g_autofree char *text = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (help, NULL, NULL, &text, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (text, "--rate-limit=N"));
+  g_assert_nonnull (strstr (text, "--rate-burst=N"));
+  g_assert_nonnull (strstr (text, "--max-connections=N"));
+  g_assert_nonnull (strstr (text, "--latency-ms=N"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GSubprocess) process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                         G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                                                         exe, "--port", "0", bad[i][0], bad[i][1], NULL);
+
+      g_assert_no_error (error);
+      g_subprocess_wait (process, NULL, &error);
+      g_assert_true (g_subprocess_get_if_exited (process));
+      g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 2);
+    }
+}
+
 /* A state file that is not ours stops the start rather than being overwritten. */
 static void
 test_unreadable_state (void)
@@ -247,5 +336,7 @@ main (int   argc,
   g_test_add_func ("/sandbox/cli/localhost", test_localhost);
   g_test_add_func ("/sandbox/cli/bad-options", test_bad_options);
   g_test_add_func ("/sandbox/cli/unreadable-state", test_unreadable_state);
+  g_test_add_func ("/sandbox/cli/remote-api-options", test_remote_api_options);
+  g_test_add_func ("/sandbox/cli/remote-api-options-help", test_remote_api_options_help);
   return g_test_run ();
 }

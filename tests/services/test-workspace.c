@@ -279,7 +279,8 @@ count_progress (guint    done,
 }
 
 /* Refresh of a paid-meanwhile checkout, an unchanged one, one the server does not
- * know and one answered with 503: counted apart, the failure recorded on its row. */
+ * know and one answered with 500: counted apart, the failure recorded on its row.
+ * (A 503 is asked again by the refresh: test-client-many.c.) */
 static void
 test_refresh_summary (void)
 {
@@ -301,9 +302,9 @@ test_refresh_summary (void)
   g_assert_no_error (error);
   g_assert_true (np_test_sandbox_pay (t->sandbox, np_checkout_get_id (changing), "success"));
 
-  /* One 503 with retries off: exactly one id fails, whichever the server meets first. */
+  /* One 500 (never asked again): exactly one id fails, whichever the server meets first. */
   np_client_set_max_retries (np_workspace_get_client (t->workspace), 0);
-  np_test_sandbox_add_fault (t->sandbox, "/checkout/retrieve", "status:503", 1);
+  np_test_sandbox_add_fault (t->sandbox, "/checkout/retrieve", "status:500", 1);
 
   np_workspace_refresh_checkouts_async (t->workspace, NULL, count_progress, &progress_calls,
                                         NULL, np_test_store_result, &result);
@@ -320,7 +321,7 @@ test_refresh_summary (void)
   g_assert_cmpuint (summary->changed_status, ==, changing_failed ? 0 : 1);
   g_assert_false (strv_has (summary->failures, np_checkout_get_id (steady)) && unknown_failed);
 
-  /* The 503's row keeps its last state and says why the refresh failed. */
+  /* The 500's row keeps its last state and says why the refresh failed. */
   for (guint i = 0; i < summary->failures->len; i++)
     {
       NpRetrieveResult *failure = g_ptr_array_index (summary->failures, i);

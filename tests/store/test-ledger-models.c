@@ -532,11 +532,78 @@ test_list_while_index_loads (void)
   g_assert_cmpuint (count, ==, N_PAGED + 1);
 }
 
+/* Search memory is reused from one query to the next (np_checkout_index_prepare_scratch ()):
+ * typing, widening again, rows added so the index outgrows it, and two lists on
+ * one index each get the rows they asked for. */
+static guint
+count_with_text (NpCheckoutListModel *model,
+                 NpCheckoutQuery     *query,
+                 const char          *text)
+{
+  np_checkout_query_set_text (query, text);
+  np_checkout_list_model_set_query (model, query);
+  return g_list_model_get_n_items (G_LIST_MODEL (model));
+}
+
+static void
+test_search_memory_reused (void)
+{
+  g_autofree char *path = fixture_ledger_path ("reused");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(NpCheckoutListModel) model = NULL;
+  g_autoptr(NpCheckoutListModel) other = NULL;
+  g_autoptr(NpCheckoutQuery) query = np_checkout_query_new ();
+  g_autoptr(NpCheckoutQuery) other_query = np_checkout_query_new ();
+  gint64 account = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
+
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("s%03u", i);
+      g_autofree char *identifier = g_strdup_printf ("order-%u", i);
+
+      fixture_upsert (ledger, account, &(FixtureCheckout) { .id = id, .identifier = identifier, .amount = 1 + i,
+                                                           .created = D0 + i });
+    }
+  model = np_checkout_list_model_new (ledger, account, NULL);
+  other = np_checkout_list_model_new (ledger, account, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 300);
+
+  /* Typing narrows, widening goes back, the same text twice is the same. */
+  g_assert_cmpuint (count_with_text (model, query, "order-1"), ==, 111);   /* 1, 10-19, 100-199 */
+  g_assert_cmpuint (count_with_text (model, query, "order-12"), ==, 11);   /* 12, 120-129 */
+  g_assert_cmpuint (count_with_text (model, query, "order-1"), ==, 111);
+  g_assert_cmpuint (count_with_text (model, query, "order-1"), ==, 111);
+  g_assert_cmpuint (count_with_text (other, other_query, "order-2"), ==, 111);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 111);
+
+  /* The index outgrows what it prepared: rows 300-1299. */
+  for (guint i = 300; i < 1300; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("s%04u", i);
+      g_autofree char *identifier = g_strdup_printf ("order-%u", i);
+
+      fixture_upsert (ledger, account, &(FixtureCheckout) { .id = id, .identifier = identifier, .amount = 1 + i,
+                                                           .created = D0 + i });
+    }
+  /* 1, 10-19, 100-199, 1000-1299 */
+  g_assert_cmpuint (count_with_text (model, query, "order-1"), ==, 411);
+  g_assert_cmpuint (count_with_text (model, query, "order-12"), ==, 111); /* 12, 120-129, 1200-1299 */
+  g_assert_cmpuint (count_with_text (other, other_query, "order-2"), ==, 111);
+  g_assert_cmpuint (count_with_text (model, query, NULL), ==, 1300);
+  g_assert_cmpuint (count_with_text (other, other_query, "order-129"), ==, 11);
+  {
+    g_autoptr(NpCheckoutRow) row = g_list_model_get_item (G_LIST_MODEL (other), 0);
+
+    g_assert_true (g_str_has_prefix (np_checkout_row_get_identifier (row), "order-129"));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   np_test_init (&argc, &argv);
+  g_test_add_func ("/store/models/search-memory-reused", test_search_memory_reused);
 
   g_test_add_func ("/store/models/paging-matches-direct-query", test_paging_matches_direct_query);
   g_test_add_func ("/store/models/items-changed-is-minimal", test_items_changed_is_minimal);

@@ -465,6 +465,35 @@ test_remove_account (void)
   gtk_window_destroy (GTK_WINDOW (preferences));
 }
 
+/* Preferences' "Requests at Once": the spin button writes the GSettings key, and
+ * the workspace's refreshes take their cap from it. */
+static void
+test_refresh_in_flight_preference (void)
+{
+  NpPreferencesWindow *preferences = open_preferences ();
+  GtkWidget *row = app_find_widget (GTK_WIDGET (preferences), is_row_titled, "Requests at Once");
+  GtkWidget *spin;
+  guint cap = 0;
+
+  g_assert_nonnull (row);
+  spin = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row));
+  g_assert_true (GTK_IS_SPIN_BUTTON (spin));
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), ==, 32);
+  g_object_get (get_workspace (), "refresh-max-in-flight", &cap, NULL);
+  g_assert_cmpuint (cap, ==, 32);
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 12);
+  g_assert_cmpuint (g_settings_get_uint (np_application_get_settings (app), "refresh-max-in-flight"), ==, 12);
+  g_object_get (get_workspace (), "refresh-max-in-flight", &cap, NULL);
+  g_assert_cmpuint (cap, ==, 12);
+  /* The key's range is the spin button's: 1 to 32. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 100);
+  g_assert_cmpuint (g_settings_get_uint (np_application_get_settings (app), "refresh-max-in-flight"), ==, 32);
+
+  g_settings_reset (np_application_get_settings (app), "refresh-max-in-flight");
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -489,6 +518,7 @@ main (int   argc,
   g_test_add_func ("/ui/accounts/switch-to-live", test_switch_to_live);
   g_test_add_func ("/ui/accounts/key-nowhere-on-disk", test_key_nowhere_on_disk);
   g_test_add_func ("/ui/accounts/remove-account", test_remove_account);
+  g_test_add_func ("/ui/accounts/refresh-in-flight-preference", test_refresh_in_flight_preference);
 
   status = g_test_run ();
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);

@@ -26,6 +26,7 @@ struct _NpPreferencesWindow
   GtkListBox          *accounts_list;
   GtkWidget           *keyring_label;
   GtkSpinButton       *watch_limit_spin;
+  GtkSpinButton       *refresh_in_flight_spin;
 
   NpWorkspace         *workspace;
   GSettings           *settings;
@@ -288,6 +289,7 @@ np_preferences_window_class_init (NpPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NpPreferencesWindow, accounts_list);
   gtk_widget_class_bind_template_child (widget_class, NpPreferencesWindow, keyring_label);
   gtk_widget_class_bind_template_child (widget_class, NpPreferencesWindow, watch_limit_spin);
+  gtk_widget_class_bind_template_child (widget_class, NpPreferencesWindow, refresh_in_flight_spin);
 
   gtk_widget_class_install_action (widget_class, "account.add", NULL, add_account_action);
   gtk_widget_class_install_action (widget_class, "account.edit", "x", edit_account_action);
@@ -304,4 +306,6 @@ np_preferences_window_init (NpPreferencesWindow *self)
   /* The watcher follows the key (np-application.c). */
   self->settings = g_settings_new (APP_ID);
   g_settings_bind (self->settings, "watch-limit-minutes", self->watch_limit_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "refresh-max-in-flight", self->refresh_in_flight_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
 }
