@@ -565,6 +565,21 @@ test_layout_customer_display (void)
   assert_display_fits (display, 1024, 600, TRUE);
   app_save_screenshot (GTK_WINDOW (display), "customer-display-waiting.png");
 
+  /* A larger screen gets a larger code: it takes the height the text leaves
+   * (the headless screen stops at 1280x800; a 4K screen at scale 2 is 1920x1080). */
+  {
+    GtkWidget *qr = app_find_descendant (GTK_WIDGET (display), NP_TYPE_QR_CODE);
+    int small = MIN (gtk_widget_get_width (qr), gtk_widget_get_height (qr));
+    int large;
+
+    app_resize (GTK_WINDOW (display), 1280, 800);
+    assert_display_fits (display, 1280, 800, TRUE);
+    large = MIN (gtk_widget_get_width (qr), gtk_widget_get_height (qr));
+    g_test_message ("customer display: QR code %d px at 1024x600, %d px at 1280x800", small, large);
+    g_assert_cmpint (large, >=, small + 150);
+    app_resize (GTK_WINDOW (display), 1024, 600);
+  }
+
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
   app_wait_for_paint (GTK_WIDGET (display));
   g_assert_true (adw_style_manager_get_dark (style));
