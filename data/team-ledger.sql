@@ -521,3 +521,19 @@ END
 $$;
 
 INSERT INTO np_team.schema_version (version) VALUES (4);
+
+-- @migration 5
+-- 'refresh' rows: a desk's retrieve saw a checkout's status change (nothing was
+-- sent). They enter the journal as every row does, pending then finished into
+-- the audit chain, but they are no operation on the object: the cross-desk lock
+-- ignores them, so a refresh never holds back another desk's capture or refund,
+-- nor is held back by one.
+ALTER TABLE np_team.journal DROP CONSTRAINT journal_operation_check;
+ALTER TABLE np_team.journal ADD CONSTRAINT journal_operation_check
+  CHECK (operation IN ('create', 'capture', 'refund', 'update', 'delete',
+                       'create-customer', 'delete-customer', 'refresh'));
+DROP INDEX np_team.journal_one_pending_per_object;
+CREATE UNIQUE INDEX journal_one_pending_per_object
+  ON np_team.journal (account_id, object_id) WHERE state = 'pending' AND operation <> 'refresh';
+
+INSERT INTO np_team.schema_version (version) VALUES (5);

@@ -389,6 +389,20 @@ open_customer_action (GtkWidget  *widget,
   np_customers_page_show_customer (get_page (self, "customers"), g_variant_get_string (parameter, NULL));
 }
 
+/* The customer display's "new sale" key: New Checkout here, in the last sale's currency. */
+static void
+new_sale_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  NpWindow *self = NP_WINDOW (widget);
+  const char *currency = g_variant_get_string (parameter, NULL);
+
+  np_window_show_page (self, "checkouts");
+  gtk_window_present (GTK_WINDOW (self));
+  np_checkouts_page_new_sale (get_page (self, "checkouts"), *currency ? currency : NULL);
+}
+
 static void
 new_checkout_for_customer_action (GtkWidget  *widget,
                                   const char *action_name,
@@ -806,6 +820,7 @@ np_window_class_init (NpWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-customer", "s", open_customer_action);
   gtk_widget_class_install_action (widget_class, "win.new-checkout-for-customer", "(ss)",
                                    new_checkout_for_customer_action);
+  gtk_widget_class_install_action (widget_class, "win.new-sale", "s", new_sale_action);
 
   for (guint i = 0; i < G_N_ELEMENTS (shortcut_routes); i++)
     if (i == 0 || !g_str_equal (shortcut_routes[i].action, shortcut_routes[i - 1].action))

@@ -812,6 +812,8 @@ checkout_looked_up (GObject      *source,
   NpOperation *operation = g_task_get_task_data (task);
   NpLedger *ledger = operation->workspace->ledger;
   g_autoptr(NpCheckout) checkout = NULL;
+  g_autoptr(GPtrArray) one = NULL;
+  g_autoptr(GArray) refreshes = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) store_error = NULL;
 
@@ -831,7 +833,10 @@ checkout_looked_up (GObject      *source,
       return;
     }
 
-  if (!np_ledger_upsert_checkout (ledger, operation->account_id, checkout, &store_error)
+  /* A retrieve: a status it sees change is journalled as a refresh. */
+  one = g_ptr_array_new ();
+  g_ptr_array_add (one, checkout);
+  if (!np_ledger_refresh_checkouts (ledger, operation->account_id, one, refreshes, &store_error)
       || !np_ledger_journal_settle_object (ledger, operation->account_id, np_checkout_get_id (checkout),
                                            np_checkout_get_status_text (checkout), NULL, &store_error))
     {
@@ -839,6 +844,7 @@ checkout_looked_up (GObject      *source,
       return;
     }
   share_one (operation, G_OBJECT (checkout), np_checkout_get_id (checkout), np_checkout_get_status_text (checkout));
+  np_workspace_share_refreshes (operation->workspace, operation->account_id, refreshes);
 
   g_task_return_pointer (task, g_steal_pointer (&checkout), g_object_unref);
 }

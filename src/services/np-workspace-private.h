@@ -95,6 +95,12 @@ void         np_workspace_share_settled         (NpWorkspace  *self,
                                                  gint64        account_id,
                                                  const char   *object_id,
                                                  const char   *status_seen);
+/* The 'refresh' journal rows @entry_ids (np_ledger_refresh_checkouts ()): each
+ * goes into the team journal as every row does, pending then finished into the
+ * team's chain, and is linked to its team row. */
+void         np_workspace_share_refreshes       (NpWorkspace  *self,
+                                                 gint64        account_id,
+                                                 GArray       *entry_ids);
 
 void         np_workspace_set_sandbox_url       (NpWorkspace  *self);
 void         np_workspace_notify_sample_data    (NpWorkspace  *self);

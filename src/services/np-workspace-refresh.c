@@ -156,6 +156,7 @@ static gboolean
 store_slice (gpointer user_data)
 {
   StoreJob *job = user_data;
+  g_autoptr(GArray) refreshes = g_array_new (FALSE, FALSE, sizeof (gint64));
   gint64 start = g_get_monotonic_time ();
   gint64 spent;
   guint n_stored;
@@ -172,14 +173,17 @@ store_slice (gpointer user_data)
         return G_SOURCE_REMOVE;
       }
 
+  /* The status changes the batch shows are journalled as refreshes in the same
+   * transaction as the checkouts. */
   if (job->batch->len > 0 &&
-      !np_ledger_upsert_checkouts (job->ledger, job->account_id, job->batch, &error))
+      !np_ledger_refresh_checkouts (job->ledger, job->account_id, job->batch, refreshes, &error))
     {
       g_task_return_error (job->task, error);
       return G_SOURCE_REMOVE;
     }
   if (job->batch->len > 0)
     np_workspace_share_checkouts (g_task_get_source_object (job->task), job->account_id, job->batch);
+  np_workspace_share_refreshes (g_task_get_source_object (job->task), job->account_id, refreshes);
 
   /* Freeing the stored checkouts is part of what a row costs. */
   n_stored = job->batch->len;

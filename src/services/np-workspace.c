@@ -1021,3 +1021,89 @@ np_workspace_share_settled (NpWorkspace *self,
   if (self->team_sync != NULL)
     np_team_sync_publish_settled (self->team_sync, account_id, object_id, status_seen);
 }
+
+/* A refresh row on its way into the team journal. Holds the ledger and the team
+ * mode, not the workspace: it may finish after the window is gone. */
+typedef struct {
+  NpLedger   *ledger;
+  NpTeamSync *team_sync;
+  gint64      entry_id;
+  char       *object_id;
+} SharedRefresh;
+
+static void
+shared_refresh_free (SharedRefresh *shared)
+{
+  g_clear_object (&shared->ledger);
+  g_clear_object (&shared->team_sync);
+  g_free (shared->object_id);
+  g_free (shared);
+}
+
+static void
+refresh_begun_in_team (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  SharedRefresh *shared = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 team_id = np_team_sync_begin_operation_finish (NP_TEAM_SYNC (source), result, &error);
+
+  if (team_id == 0)
+    g_message ("Team ledger: refresh %" G_GINT64_FORMAT " not shared: %s", shared->entry_id, error->message);
+  else
+    {
+      /* Linked before the row comes back in a pull, so it is not taken for another desk's. */
+      if (!np_ledger_journal_set_team_id (shared->ledger, shared->entry_id, team_id, &error))
+        g_warning ("Could not link journal entry %" G_GINT64_FORMAT " to the team ledger: %s",
+                   shared->entry_id, error->message);
+      /* Nothing was sent: the observation succeeded the moment it was made. */
+      np_team_sync_finish_operation (shared->team_sync, team_id, NP_JOURNAL_STATE_SUCCEEDED, NULL,
+                                     shared->object_id);
+    }
+  shared_refresh_free (shared);
+}
+
+void
+np_workspace_share_refreshes (NpWorkspace *self,
+                              gint64       account_id,
+                              GArray      *entry_ids)
+{
+  if (entry_ids == NULL || entry_ids->len == 0 ||
+      self->team_sync == NULL || np_team_sync_get_state (self->team_sync) != NP_TEAM_STATE_ONLINE)
+    return;
+
+  for (guint i = 0; i < entry_ids->len; i++)
+    {
+      gint64 entry_id = g_array_index (entry_ids, gint64, i);
+      g_autoptr(NpJournalEntry) entry = np_ledger_journal_get (self->ledger, entry_id, NULL);
+      g_autoptr(JsonNode) details = NULL;
+      JsonObject *object = NULL;
+      const char *currency = NULL;
+      gint64 amount = -1;
+      SharedRefresh *shared;
+
+      if (entry == NULL || np_journal_entry_get_operation (entry) != NP_JOURNAL_OPERATION_REFRESH)
+        continue;
+      if (np_journal_entry_get_details (entry) != NULL)
+        details = json_from_string (np_journal_entry_get_details (entry), NULL);
+      if (details != NULL && JSON_NODE_HOLDS_OBJECT (details))
+        {
+          object = json_node_get_object (details);
+          currency = json_object_get_string_member_with_default (object, "currency", NULL);
+          amount = json_object_get_int_member_with_default (object, "amount", -1);
+        }
+      if (amount < 0)
+        currency = NULL;
+
+      shared = g_new0 (SharedRefresh, 1);
+      shared->ledger = g_object_ref (self->ledger);
+      shared->team_sync = g_object_ref (self->team_sync);
+      shared->entry_id = entry_id;
+      shared->object_id = g_strdup (np_journal_entry_get_object_id (entry));
+      np_team_sync_begin_operation_async (self->team_sync, account_id, NP_JOURNAL_OPERATION_REFRESH,
+                                          shared->object_id, amount, currency,
+                                          np_journal_entry_get_summary (entry), object,
+                                          NULL, refresh_begun_in_team, shared);
+    }
+}

@@ -236,11 +236,14 @@ np_day_report_build (NpLedger    *ledger,
   if (!read_checkout_totals (ledger, report, error) ||
       !read_operations (ledger,
                         "SELECT " OPERATION_COLUMNS " FROM journal"
-                        " WHERE account_id = ?1 AND started >= ?2 AND started < ?3 ORDER BY started, id",
+                        /* Money operations only: a refresh moved none (it is in Activity's export). */
+                        " WHERE account_id = ?1 AND started >= ?2 AND started < ?3 AND operation <> 'refresh'"
+                        " ORDER BY started, id",
                         report, report->operations, error) ||
       !read_operations (ledger,
                         "SELECT " OPERATION_COLUMNS " FROM journal"
                         " WHERE account_id = ?1 AND state = 'unknown' AND settled IS NULL AND started < ?3"
+                        "   AND operation <> 'refresh'"
                         "   AND ?2 = ?2 ORDER BY started, id",
                         report, report->open_unknown, error))
     return NULL;

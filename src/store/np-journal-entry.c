@@ -35,7 +35,8 @@ G_DEFINE_ENUM_TYPE (NpJournalOperation, np_journal_operation,
                     G_DEFINE_ENUM_VALUE (NP_JOURNAL_OPERATION_UPDATE, "update"),
                     G_DEFINE_ENUM_VALUE (NP_JOURNAL_OPERATION_DELETE, "delete"),
                     G_DEFINE_ENUM_VALUE (NP_JOURNAL_OPERATION_CREATE_CUSTOMER, "create-customer"),
-                    G_DEFINE_ENUM_VALUE (NP_JOURNAL_OPERATION_DELETE_CUSTOMER, "delete-customer"))
+                    G_DEFINE_ENUM_VALUE (NP_JOURNAL_OPERATION_DELETE_CUSTOMER, "delete-customer"),
+                    G_DEFINE_ENUM_VALUE (NP_JOURNAL_OPERATION_REFRESH, "refresh"))
 
 G_DEFINE_ENUM_TYPE (NpJournalState, np_journal_state,
                     G_DEFINE_ENUM_VALUE (NP_JOURNAL_STATE_PENDING, "pending"),
@@ -383,5 +384,7 @@ gboolean
 np_journal_entry_needs_attention (NpJournalEntry *self)
 {
   g_return_val_if_fail (NP_IS_JOURNAL_ENTRY (self), FALSE);
-  return self->state == NP_JOURNAL_STATE_UNKNOWN && self->settled == NULL;
+  /* A refresh sent nothing: even one a gone desk left unfinished has nothing to retry. */
+  return self->state == NP_JOURNAL_STATE_UNKNOWN && self->settled == NULL &&
+         self->operation != NP_JOURNAL_OPERATION_REFRESH;
 }

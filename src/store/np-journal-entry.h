@@ -27,11 +27,14 @@ typedef enum {
   NP_JOURNAL_OPERATION_DELETE,
   NP_JOURNAL_OPERATION_CREATE_CUSTOMER,
   NP_JOURNAL_OPERATION_DELETE_CUSTOMER,
+  /* Not sent: a retrieve saw the checkout's status change. Written finished
+   * (SUCCEEDED), never pending, so it holds no lock and needs no retry. */
+  NP_JOURNAL_OPERATION_REFRESH,
 } NpJournalOperation;
 
 GType        np_journal_operation_get_type    (void);
 #define NP_TYPE_JOURNAL_OPERATION (np_journal_operation_get_type ())
-/* "create", "capture", "refund", "update", "delete", "create-customer", "delete-customer" */
+/* "create", "capture", "refund", "update", "delete", "create-customer", "delete-customer", "refresh" */
 const char  *np_journal_operation_to_string   (NpJournalOperation   operation);
 gboolean     np_journal_operation_from_string (const char          *text,
                                                NpJournalOperation  *out_operation);

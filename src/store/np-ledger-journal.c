@@ -361,10 +361,10 @@ np_ledger_query_journal_row_ids (NpLedger              *self,
     "   AND (?2 IS NULL OR object_id = ?2)"
     "   AND (?3 = 0 OR (?3 >> CASE operation WHEN 'create' THEN 0 WHEN 'capture' THEN 1"
     "                    WHEN 'refund' THEN 2 WHEN 'update' THEN 3 WHEN 'delete' THEN 4"
-    "                    WHEN 'create-customer' THEN 5 ELSE 6 END) & 1)"
+    "                    WHEN 'create-customer' THEN 5 WHEN 'delete-customer' THEN 6 ELSE 7 END) & 1)"
     "   AND (?4 = 0 OR (?4 >> CASE state WHEN 'pending' THEN 0 WHEN 'succeeded' THEN 1"
     "                    WHEN 'failed' THEN 2 ELSE 3 END) & 1)"
-    "   AND (?5 = 0 OR (state = 'unknown' AND settled IS NULL))"
+    "   AND (?5 = 0 OR (state = 'unknown' AND settled IS NULL AND operation <> 'refresh'))"
     "   AND (?6 IS NULL OR instr(search_text, ?6) > 0)"
     " ORDER BY id DESC", error);
   if (stmt == NULL)

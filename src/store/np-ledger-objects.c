@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "np-ledger-private.h"
+#include "np-money.h"
 
 /* Shared pieces ---------------------------------------------------------------- */
 
@@ -221,18 +222,120 @@ upsert_checkout_row (NpLedger    *self,
   return TRUE;
 }
 
-gboolean
-np_ledger_upsert_checkouts (NpLedger   *self,
-                            gint64      account_id,
-                            GPtrArray  *checkouts,
-                            GError    **error)
+/* The status text last retrieved for @checkout_id; FALSE in @out_known when the
+ * ledger has never seen the checkout itself (a new or only imported id). */
+static gboolean
+stored_status (NpLedger     *self,
+               gint64        account_id,
+               const char   *checkout_id,
+               gboolean     *out_known,
+               char        **out_status,
+               GError      **error)
+{
+  sqlite3_stmt *stmt = np_ledger_statement (self,
+    "SELECT status_text FROM checkouts"
+    " WHERE account_id = ?1 AND checkout_id = ?2 AND json IS NOT NULL", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  np_ledger_bind_text (stmt, 2, checkout_id);
+  switch (np_ledger_step (self, stmt, error))
+    {
+    case SQLITE_ROW:
+      *out_known = TRUE;
+      *out_status = np_store_column_dup (stmt, 0);
+      sqlite3_reset (stmt);
+      return TRUE;
+    case SQLITE_DONE:
+      *out_known = FALSE;
+      *out_status = NULL;
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* A 'refresh' journal row: nothing was sent, a retrieve saw the status change.
+ * Written finished, in the write's transaction, and chained with it. */
+static gboolean
+journal_status_change (NpLedger    *self,
+                       gint64       account_id,
+                       NpCheckout  *checkout,
+                       const char  *before,
+                       guint64      revision,
+                       gint64       now,
+                       GArray      *entry_ids,
+                       GError     **error)
+{
+  const char *after = np_checkout_get_status_text (checkout);
+  const char *currency = np_checkout_get_currency (checkout);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *amount = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *details = NULL;
+  sqlite3_stmt *stmt;
+  gint64 entry_id;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "status_before");
+  json_builder_add_string_value (builder, before);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, after);
+  if (currency != NULL && np_money_currency_is_known (currency))
+    {
+      json_builder_set_member_name (builder, "amount");
+      json_builder_add_int_value (builder, np_checkout_get_amount (checkout));
+      json_builder_set_member_name (builder, "currency");
+      json_builder_add_string_value (builder, currency);
+      amount = np_money_format (np_checkout_get_amount (checkout), currency);
+    }
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  details = json_to_string (root, FALSE);
+
+  if (amount != NULL)
+    /* Translators: a retrieve saw a checkout's status change: "Status created → paid, 125.50 SEK" */
+    summary = g_strdup_printf (_("Status %s → %s, %s"), before ?: "?", after ?: "?", amount);
+  else
+    /* Translators: a retrieve saw a checkout's status change: "Status created → paid" */
+    summary = g_strdup_printf (_("Status %s → %s"), before ?: "?", after ?: "?");
+
+  stmt = np_ledger_statement (self,
+    "INSERT INTO journal (account_id, object_id, operation, state, summary, details,"
+    "  started, finished, revision, search_text)"
+    " VALUES (?1, ?2, 'refresh', 'succeeded', ?3, ?4, ?5, ?5, ?6, np_search_text (?2, ?3, ?4))"
+    " RETURNING id", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  np_ledger_bind_text (stmt, 2, np_checkout_get_id (checkout));
+  np_ledger_bind_text (stmt, 3, summary);
+  np_ledger_bind_text (stmt, 4, details);
+  sqlite3_bind_int64 (stmt, 5, now);
+  sqlite3_bind_int64 (stmt, 6, revision);
+  if (np_ledger_step (self, stmt, error) != SQLITE_ROW)
+    return FALSE;
+  entry_id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  g_array_append_val (entry_ids, entry_id);
+  return TRUE;
+}
+
+/* Upserts @checkouts; with @entry_ids, each whose stored status it changes also
+ * gets a 'refresh' journal row, whose id is appended there. */
+static gboolean
+store_checkouts (NpLedger   *self,
+                 gint64      account_id,
+                 GPtrArray  *checkouts,
+                 GArray     *entry_ids,
+                 GError    **error)
 {
   g_autoptr(GArray) row_ids = new_row_id_array ();
+  g_autoptr(GArray) new_entry_ids = new_row_id_array ();
   gint64 now = np_ledger_now ();
   guint64 revision;
-
-  g_return_val_if_fail (NP_IS_LEDGER (self), FALSE);
-  g_return_val_if_fail (checkouts != NULL, FALSE);
 
   if (checkouts->len == 0)
     return TRUE;
@@ -244,15 +347,67 @@ np_ledger_upsert_checkouts (NpLedger   *self,
     goto failed;
 
   for (guint i = 0; i < checkouts->len; i++)
-    if (!upsert_checkout_row (self, account_id, g_ptr_array_index (checkouts, i),
-                              revision, now, row_ids, error))
-      goto failed;
+    {
+      NpCheckout *checkout = g_ptr_array_index (checkouts, i);
+      g_autofree char *before = NULL;
+      gboolean known = FALSE;
 
-  return np_ledger_finish_write (self, account_id, NP_LEDGER_TABLE_CHECKOUTS, row_ids, error);
+      if (entry_ids != NULL &&
+          !stored_status (self, account_id, np_checkout_get_id (checkout), &known, &before, error))
+        goto failed;
+      if (!upsert_checkout_row (self, account_id, checkout, revision, now, row_ids, error))
+        goto failed;
+      if (known && g_strcmp0 (before, np_checkout_get_status_text (checkout)) != 0 &&
+          !journal_status_change (self, account_id, checkout, before, revision, now, new_entry_ids, error))
+        goto failed;
+    }
+
+  if (new_entry_ids->len > 0 && !np_ledger_chain_finished (self, error))
+    goto failed;
+
+  if (!np_ledger_finish_write (self, account_id, NP_LEDGER_TABLE_CHECKOUTS, row_ids, error))
+    return FALSE;
+
+  if (new_entry_ids->len > 0)
+    {
+      np_ledger_emit_changed (self, NP_LEDGER_TABLE_JOURNAL, account_id,
+                              new_entry_ids->len == 1 ? g_array_index (new_entry_ids, gint64, 0) : 0);
+      g_array_append_vals (entry_ids, new_entry_ids->data, new_entry_ids->len);
+    }
+  return TRUE;
 
 failed:
   np_ledger_rollback (self);
   return FALSE;
+}
+
+gboolean
+np_ledger_upsert_checkouts (NpLedger   *self,
+                            gint64      account_id,
+                            GPtrArray  *checkouts,
+                            GError    **error)
+{
+  g_return_val_if_fail (NP_IS_LEDGER (self), FALSE);
+  g_return_val_if_fail (checkouts != NULL, FALSE);
+
+  return store_checkouts (self, account_id, checkouts, NULL, error);
+}
+
+gboolean
+np_ledger_refresh_checkouts (NpLedger   *self,
+                             gint64      account_id,
+                             GPtrArray  *checkouts,
+                             GArray     *entry_ids,
+                             GError    **error)
+{
+  g_autoptr(GArray) ignored = NULL;
+
+  g_return_val_if_fail (NP_IS_LEDGER (self), FALSE);
+  g_return_val_if_fail (checkouts != NULL, FALSE);
+
+  if (entry_ids == NULL)
+    entry_ids = ignored = new_row_id_array ();
+  return store_checkouts (self, account_id, checkouts, entry_ids, error);
 }
 
 gboolean
@@ -747,6 +902,25 @@ update_customer_checkouts (NpLedger    *self,
   return rc >= 0;
 }
 
+/* As touch_checkout_refreshed (): only when it was seen, quietly. */
+static gboolean
+touch_customer_refreshed (NpLedger    *self,
+                          gint64       account_id,
+                          const char  *customer_id,
+                          gint64       now,
+                          GError     **error)
+{
+  sqlite3_stmt *stmt = np_ledger_statement (self,
+    "UPDATE customers SET last_refreshed = ?3 WHERE account_id = ?1 AND customer_id = ?2", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  np_ledger_bind_text (stmt, 2, customer_id);
+  sqlite3_bind_int64 (stmt, 3, now);
+  return np_ledger_run (self, stmt, error);
+}
+
 static gboolean
 upsert_customer_row (NpLedger    *self,
                      gint64       account_id,
@@ -761,12 +935,14 @@ upsert_customer_row (NpLedger    *self,
   g_autofree char *json = NULL;
   sqlite3_stmt *stmt;
   gint64 row_id;
+  int rc;
 
   if (np_customer_get_deleted (customer))
     stmt = np_ledger_statement (self,
       "INSERT INTO customers (account_id, customer_id, registered, deleted, revision, search_text)"
       " VALUES (?1, ?2, ?8, 1, ?10, np_search_text (?2))"
       " ON CONFLICT (account_id, customer_id) DO UPDATE SET deleted = 1, revision = ?10"
+      " WHERE customers.deleted = 0"
       " RETURNING row_id", error);
   else
     stmt = np_ledger_statement (self,
@@ -779,6 +955,11 @@ upsert_customer_row (NpLedger    *self,
       "  last_refreshed = excluded.last_refreshed, refresh_error = NULL,"
       "  refresh_failed_at = NULL, json = excluded.json, revision = excluded.revision,"
       "  search_text = excluded.search_text"
+      /* As for checkouts: the same answer again is no change, no revision, no
+       * NpLedger::changed. */
+      " WHERE customers.json IS NOT excluded.json"
+      "  OR customers.search_text IS NOT excluded.search_text"
+      "  OR customers.refresh_error IS NOT NULL OR customers.refresh_failed_at IS NOT NULL"
       " RETURNING row_id", error);
   if (stmt == NULL)
     return FALSE;
@@ -797,8 +978,15 @@ upsert_customer_row (NpLedger    *self,
   np_ledger_bind_text (stmt, 9, json);
   sqlite3_bind_int64 (stmt, 10, revision);
 
-  if (np_ledger_step (self, stmt, error) != SQLITE_ROW)
+  rc = np_ledger_step (self, stmt, error);
+  if (rc < 0)
     return FALSE;
+  if (rc == SQLITE_DONE)
+    {
+      sqlite3_reset (stmt);
+      return np_customer_get_deleted (customer) ||
+             touch_customer_refreshed (self, account_id, np_customer_get_id (customer), now, error);
+    }
 
   row_id = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);

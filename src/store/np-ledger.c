@@ -23,6 +23,9 @@
  *   6  the audit chain: journal.chain_seq and journal.chain_hash (np-ledger-chain.c,
  *      format in np-journal-chain.h); rows finished before it are chained on
  *      the first open after the upgrade (recover_pending)
+ *   7  journal.operation may be 'refresh' (a retrieve saw a checkout's status
+ *      change): SQLite cannot alter a CHECK, so the journal is rebuilt with its
+ *      ids, its AUTOINCREMENT high-water mark and its chain columns as they were
  */
 #include "config.h"
 
@@ -240,6 +243,52 @@ static const char schema_v6[] =
   "  WHERE chain_seq IS NULL AND state <> 'pending' AND desk IS NULL;";
 /* ---- end of schema 6 ---- */
 
+/* ---- schema 7: 'refresh' rows ---- */
+/* Every column is copied as it is, so each chained row hashes as before; the
+ * sequence keeps the old table's high-water mark (an id is never reused, not
+ * even one of a removed account's rows). No trigger, view or foreign key names
+ * the journal, so the rename rewrites nothing else. */
+static const char schema_v7[] =
+  "CREATE TABLE journal_v7 ("
+  "  id             INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  account_id     INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  object_id      TEXT,"
+  "  operation      TEXT NOT NULL CHECK (operation IN ('create', 'capture', 'refund', 'update',"
+  "                                      'delete', 'create-customer', 'delete-customer', 'refresh')),"
+  "  state          TEXT NOT NULL CHECK (state IN ('pending', 'succeeded', 'failed', 'unknown')),"
+  "  summary        TEXT NOT NULL,"
+  "  details        TEXT,"
+  "  error_text     TEXT,"
+  "  started        INTEGER NOT NULL,"
+  "  finished       INTEGER,"
+  "  settled        INTEGER,"
+  "  settled_status TEXT,"
+  "  revision       INTEGER NOT NULL DEFAULT 0,"
+  "  search_text    TEXT NOT NULL DEFAULT '',"
+  "  team_id        INTEGER,"
+  "  desk           TEXT,"
+  "  os_user        TEXT,"
+  "  chain_seq      INTEGER,"
+  "  chain_hash     TEXT);"
+  "INSERT INTO journal_v7 (id, account_id, object_id, operation, state, summary, details, error_text,"
+  "  started, finished, settled, settled_status, revision, search_text, team_id, desk, os_user,"
+  "  chain_seq, chain_hash)"
+  " SELECT id, account_id, object_id, operation, state, summary, details, error_text,"
+  "  started, finished, settled, settled_status, revision, search_text, team_id, desk, os_user,"
+  "  chain_seq, chain_hash FROM journal ORDER BY id;"
+  "DELETE FROM sqlite_sequence WHERE name = 'journal_v7';"
+  "UPDATE sqlite_sequence SET name = 'journal_v7' WHERE name = 'journal';"
+  "DROP TABLE journal;"
+  "ALTER TABLE journal_v7 RENAME TO journal;"
+  "CREATE INDEX journal_account ON journal (account_id, id);"
+  "CREATE INDEX journal_object ON journal (account_id, object_id);"
+  "CREATE INDEX journal_pending ON journal (state) WHERE state = 'pending';"
+  "CREATE UNIQUE INDEX journal_team_id ON journal (team_id) WHERE team_id IS NOT NULL;"
+  "CREATE UNIQUE INDEX journal_chain ON journal (account_id, chain_seq) WHERE chain_seq IS NOT NULL;"
+  "CREATE INDEX journal_unchained ON journal (id)"
+  "  WHERE chain_seq IS NULL AND state <> 'pending' AND desk IS NULL;";
+/* ---- end of schema 7 ---- */
+
 /* migrations[v] takes a version-v file to v + 1. */
 static const char * const migrations[NP_LEDGER_SCHEMA_VERSION] = {
   schema_v1,
@@ -248,6 +297,7 @@ static const char * const migrations[NP_LEDGER_SCHEMA_VERSION] = {
   schema_v4,
   schema_v5,
   schema_v6,
+  schema_v7,
 };
 
 /* Helpers shared by the implementation files ---------------------------------- */

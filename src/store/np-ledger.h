@@ -42,7 +42,7 @@ typedef enum {
 GQuark       np_ledger_error_quark            (void);
 
 /* The schema this build writes (PRAGMA user_version). */
-#define NP_LEDGER_SCHEMA_VERSION 6
+#define NP_LEDGER_SCHEMA_VERSION 7
 
 /* What NpLedger::changed is about. */
 typedef enum {
@@ -151,6 +151,15 @@ void         np_ledger_store_objects_async    (NpLedger         *self,
 gboolean     np_ledger_store_objects_finish   (NpLedger         *self,
                                                GAsyncResult     *result,
                                                guint            *out_stored,
+                                               GError          **error);
+/* The same, for what a retrieve brought back: each checkout whose stored status
+ * it changes also gets a 'refresh' journal row (succeeded, chained), written in
+ * the same transaction; their ids are appended to @entry_ids (nullable). A
+ * checkout never retrieved before, or retrieved unchanged, writes no row. */
+gboolean     np_ledger_refresh_checkouts      (NpLedger         *self,
+                                               gint64            account_id,
+                                               GPtrArray        *checkouts,
+                                               GArray           *entry_ids,
                                                GError          **error);
 /* Keeps the last known state and records why the refresh failed, and when. */
 gboolean     np_ledger_record_checkout_failure (NpLedger        *self,

@@ -1287,7 +1287,8 @@ set_locked_error (NpTeamConnection  *connection,
   holder = np_team_connection_exec (connection, cancellable,
       "SELECT operation, amount, currency, desk, os_user,"
       "  (extract (epoch FROM started) * 1000000)::bigint"
-      " FROM np_team.journal WHERE account_id = $1 AND object_id = $2 AND state = 'pending'",
+      " FROM np_team.journal WHERE account_id = $1 AND object_id = $2 AND state = 'pending'"
+      "  AND operation <> 'refresh'",  /* a refresh takes no lock (migration 5) */
       2, params, error);
   if (holder == NULL)
     return;

@@ -52,7 +52,7 @@ typedef enum {
 GQuark       np_team_ledger_error_quark             (void);
 
 /* The newest schema this console knows: the last "-- @migration N" of team-ledger.sql. */
-#define NP_TEAM_LEDGER_SCHEMA_VERSION 4
+#define NP_TEAM_LEDGER_SCHEMA_VERSION 5
 /* How long a desk's pending rows stay pending without a renewed lease. */
 #define NP_TEAM_LEDGER_DEFAULT_LEASE_SECONDS 60
 

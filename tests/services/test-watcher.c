@@ -4,7 +4,8 @@
  * stored paid within 3 s; declined and cancelled are seen; 50 watches for 60 s
  * send at most 60 retrieves (counted at the sandbox); a 429 with Retry-After: 5
  * holds the next request back at least 5 s; watching stops at the limit and when
- * the account changes; an unchanged answer leaves the list and the journal alone. */
+ * the account changes; an unchanged answer leaves the list and the journal alone,
+ * and the change to paid is journalled once, as a refresh. */
 #include "np-checkout-list-model.h"
 #include "np-test-workspace.h"
 
@@ -177,6 +178,37 @@ journal_of (NpTestWorkspace *t,
   return entries;
 }
 
+/* Exactly one 'refresh' row in @entries: succeeded, finished when it started,
+ * saying @summary, holding no lock (no attention, no retry), and the account's
+ * audit chain verifies with it. */
+static void
+assert_one_refresh (NpTestWorkspace *t,
+                    GPtrArray       *entries,
+                    const char      *summary)
+{
+  g_autoptr(GError) error = NULL;
+  NpJournalEntry *refresh = NULL;
+  guint n_refreshes = 0;
+  guint n_rows = 0;
+
+  for (guint i = 0; i < entries->len; i++)
+    if (np_journal_entry_get_operation (g_ptr_array_index (entries, i)) == NP_JOURNAL_OPERATION_REFRESH)
+      {
+        refresh = g_ptr_array_index (entries, i);
+        n_refreshes++;
+      }
+  g_assert_cmpuint (n_refreshes, ==, 1);
+  g_assert_cmpint (np_journal_entry_get_state (refresh), ==, NP_JOURNAL_STATE_SUCCEEDED);
+  g_assert_cmpstr (np_journal_entry_get_summary (refresh), ==, summary);
+  g_assert_nonnull (np_journal_entry_get_finished (refresh));
+  g_assert_true (g_date_time_equal (np_journal_entry_get_started (refresh), np_journal_entry_get_finished (refresh)));
+  g_assert_false (np_journal_entry_needs_attention (refresh));
+  g_assert_true (np_ledger_verify_chain (t->ledger, np_workspace_get_account_id (t->workspace),
+                                         &n_rows, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_rows, >=, 2);
+}
+
 /* A watch retrieves every 2 s: an answer equal to the stored one must leave the
  * list alone (no items-changed, the same row object, so a selection and the
  * keyboard focus on it stay) and write nothing to the ledger or the journal; the
@@ -229,9 +261,12 @@ test_unchanged_retrieve_changes_nothing (void)
   g_assert_cmpuint (noise.checkouts_changed, ==, 1);
   row_paid = g_list_model_get_item (G_LIST_MODEL (model), 0);
   g_assert_cmpint (np_checkout_row_get_status (row_paid), ==, NP_CHECKOUT_STATUS_PAID);
-  /* A retrieve is no operation sent: no journal row for it. */
+  /* The change is journalled once, as a refresh (no operation was sent), and
+   * chained like every finished row. */
+  g_assert_cmpuint (noise.journal_changed, ==, 1);
   journal_paid = journal_of (t, w.checkout_id);
-  g_assert_cmpuint (journal_paid->len, ==, journal_before->len);
+  g_assert_cmpuint (journal_paid->len, ==, journal_before->len + 1);
+  assert_one_refresh (t, journal_paid, "Status created → paid, 42.00\u00a0SEK");
   g_signal_handler_disconnect (t->ledger, ledger_handler);
 }
 
@@ -272,9 +307,11 @@ test_watched_change_settles_journal (void)
   np_test_wait_until (not_watching, &w, 1000, "the watch to stop at paid");
   g_assert_cmpuint (changes->len, ==, 1);
 
+  /* The settling, and the refresh row of the change. */
   journal_after = journal_of (t, w.checkout_id);
-  g_assert_cmpuint (journal_after->len, ==, journal_before->len);
-  g_assert_cmpuint (noise.journal_changed, ==, 1);
+  g_assert_cmpuint (journal_after->len, ==, journal_before->len + 1);
+  g_assert_cmpuint (noise.journal_changed, ==, 2);
+  assert_one_refresh (t, journal_after, "Status created → paid, 43.00\u00a0SEK");
   for (guint i = 0; i < journal_after->len; i++)
     {
       NpJournalEntry *entry = g_ptr_array_index (journal_after, i);

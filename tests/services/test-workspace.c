@@ -278,6 +278,57 @@ count_progress (guint    done,
   (*calls)++;
 }
 
+/* A bulk refresh journals each status change it stores as a 'refresh' row, and
+ * nothing for the checkouts it finds unchanged; a second refresh adds none. */
+static void
+test_refresh_journals_changes (void)
+{
+  g_autoptr(NpTestWorkspace) t = np_test_workspace_new (NP_ENVIRONMENT_TEST);
+  g_autoptr(NpCheckout) paid = np_test_workspace_create_checkout (t, 1000, "SEK", TRUE);
+  g_autoptr(NpCheckout) declined = np_test_workspace_create_checkout (t, 2000, "EUR", TRUE);
+  g_autoptr(NpCheckout) steady = np_test_workspace_create_checkout (t, 3000, "SEK", TRUE);
+  g_autoptr(NpJournalQuery) query = np_journal_query_new ();
+  g_autoptr(GPtrArray) refreshes = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(NpRefreshSummary) first = NULL;
+  g_autoptr(NpRefreshSummary) second = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_rows = 0;
+
+  g_assert_true (np_test_sandbox_pay (t->sandbox, np_checkout_get_id (paid), "success"));
+  g_assert_true (np_test_sandbox_pay (t->sandbox, np_checkout_get_id (declined), "decline"));
+  query->operation_mask = NP_JOURNAL_OPERATION_BIT (NP_JOURNAL_OPERATION_REFRESH);
+
+  np_workspace_refresh_checkouts_async (t->workspace, NULL, NULL, NULL, NULL, np_test_store_result, &result);
+  first = wait_refresh (t, &result);
+  g_assert_cmpuint (first->changed_status, ==, 2);
+  refreshes = np_ledger_journal_list (t->ledger, np_account_get_id (t->account), query, 0, G_MAXUINT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (refreshes->len, ==, 2);
+  for (guint i = 0; i < refreshes->len; i++)
+    {
+      NpJournalEntry *entry = g_ptr_array_index (refreshes, i);
+
+      g_assert_cmpstr (np_journal_entry_get_object_id (entry), !=, np_checkout_get_id (steady));
+      g_assert_cmpint (np_journal_entry_get_state (entry), ==, NP_JOURNAL_STATE_SUCCEEDED);
+      g_assert_true (g_str_has_prefix (np_journal_entry_get_summary (entry), "Status created → "));
+    }
+  g_assert_true (np_ledger_verify_chain (t->ledger, np_account_get_id (t->account), &n_rows, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_rows, ==, 3 + 2);
+
+  g_clear_object (&result);
+  np_workspace_refresh_checkouts_async (t->workspace,
+                                        (const char * const[]) { np_checkout_get_id (paid), np_checkout_get_id (steady), NULL },
+                                        NULL, NULL, NULL, np_test_store_result, &result);
+  second = wait_refresh (t, &result);
+  g_assert_cmpuint (second->changed_status, ==, 0);
+  again = np_ledger_journal_list (t->ledger, np_account_get_id (t->account), query, 0, G_MAXUINT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->len, ==, 2);
+}
+
 /* Refresh of a paid-meanwhile checkout, an unchanged one, one the server does not
  * know and one answered with 500: counted apart, the failure recorded on its row.
  * (A 503 is asked again by the refresh: test-client-many.c.) */
@@ -990,6 +1041,7 @@ main (int   argc,
   g_test_add_func ("/workspace/pending-before-send-and-busy", test_pending_before_send_and_busy);
   g_test_add_func ("/workspace/dropped-refund-is-unknown", test_dropped_refund_is_unknown);
   g_test_add_func ("/workspace/refresh-summary", test_refresh_summary);
+  g_test_add_func ("/workspace/refresh-journals-changes", test_refresh_journals_changes);
   g_test_add_func ("/workspace/import-pasted-list", test_import_pasted_list);
   g_test_add_func ("/workspace/refresh-in-slices", test_refresh_in_slices);
   g_test_add_func ("/workspace/accounts-add-remove", test_accounts_add_remove);

@@ -364,6 +364,239 @@ on_changed (NpLedger      *ledger,
   log->row_id = row_id;
 }
 
+/* Schema 6's journal, rebuilt from a current file: the same columns, the CHECK
+ * without 'refresh'. */
+static const char to_v6[] =
+  "CREATE TABLE journal_v6 ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE, object_id TEXT,"
+  "  operation TEXT NOT NULL CHECK (operation IN ('create', 'capture', 'refund', 'update',"
+  "    'delete', 'create-customer', 'delete-customer')),"
+  "  state TEXT NOT NULL CHECK (state IN ('pending', 'succeeded', 'failed', 'unknown')),"
+  "  summary TEXT NOT NULL, details TEXT, error_text TEXT, started INTEGER NOT NULL,"
+  "  finished INTEGER, settled INTEGER, settled_status TEXT, revision INTEGER NOT NULL DEFAULT 0,"
+  "  search_text TEXT NOT NULL DEFAULT '', team_id INTEGER, desk TEXT, os_user TEXT,"
+  "  chain_seq INTEGER, chain_hash TEXT);"
+  "INSERT INTO journal_v6 SELECT id, account_id, object_id, operation, state, summary, details, error_text,"
+  "  started, finished, settled, settled_status, revision, search_text, team_id, desk, os_user,"
+  "  chain_seq, chain_hash FROM journal;"
+  "DROP TABLE journal;"
+  "ALTER TABLE journal_v6 RENAME TO journal;"
+  /* As if later rows had gone with a removed account: ids up to 40 were used. */
+  "UPDATE sqlite_sequence SET seq = 40 WHERE name = 'journal';"
+  "CREATE INDEX journal_account ON journal (account_id, id);"
+  "CREATE INDEX journal_object ON journal (account_id, object_id);"
+  "CREATE INDEX journal_pending ON journal (state) WHERE state = 'pending';"
+  "CREATE UNIQUE INDEX journal_team_id ON journal (team_id) WHERE team_id IS NOT NULL;"
+  "CREATE UNIQUE INDEX journal_chain ON journal (account_id, chain_seq) WHERE chain_seq IS NOT NULL;"
+  "CREATE INDEX journal_unchained ON journal (id)"
+  "  WHERE chain_seq IS NULL AND state <> 'pending' AND desk IS NULL;"
+  "PRAGMA user_version = 6;";
+
+static gboolean
+sql_refused (const char *path,
+             const char *sql)
+{
+  sqlite3 *db = NULL;
+  int rc;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+  sqlite3_close (db);
+  return rc != SQLITE_OK;
+}
+
+static gint64
+finished_entry (NpLedger           *ledger,
+                gint64              account,
+                NpJournalOperation  operation,
+                const char         *summary,
+                NpJournalState      state)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = np_ledger_journal_begin (ledger, account, operation, "c1", summary, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (np_ledger_journal_finish (ledger, id, state, state == NP_JOURNAL_STATE_FAILED ? "declined" : NULL,
+                                           NULL, &error));
+  g_assert_no_error (error);
+  return id;
+}
+
+#define JOURNAL_ROWS_SQL \
+  "SELECT id || ' ' || operation || ' ' || state || ' ' || summary || ' ' || chain_seq || ' ' || chain_hash" \
+  " FROM journal ORDER BY id"
+
+/* Schema 7 rebuilds the journal to let it hold 'refresh' rows: every row keeps
+ * its id and content, the audit chain verifies across the upgrade and goes on
+ * from its head, and no id is ever handed out twice. */
+static void
+test_migrate_v6_journal (void)
+{
+  g_autofree char *path = fixture_ledger_path ("v6-journal");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(NpLedger) reopened = NULL;
+  g_autoptr(NpCheckout) paid = fixture_checkout (&(FixtureCheckout) { .id = "c1", .status = "paid", .amount = 12550 });
+  g_autoptr(GPtrArray) batch = g_ptr_array_new ();
+  g_autoptr(GArray) refreshes = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(NpJournalEntry) refresh = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rows_before = NULL;
+  g_autofree char *rows_after = NULL;
+  g_autofree char *head_before = NULL;
+  g_autofree char *head_after = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *check = NULL;
+  gint64 account = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
+  guint n_rows = 0;
+
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "c1", .status = "created", .amount = 12550 });
+  finished_entry (ledger, account, NP_JOURNAL_OPERATION_CREATE, "Create checkout 125.50 SEK", NP_JOURNAL_STATE_SUCCEEDED);
+  finished_entry (ledger, account, NP_JOURNAL_OPERATION_CAPTURE, "Capture 125.50 SEK", NP_JOURNAL_STATE_FAILED);
+  finished_entry (ledger, account, NP_JOURNAL_OPERATION_UPDATE, "Update metadata", NP_JOURNAL_STATE_SUCCEEDED);
+  g_assert_true (np_ledger_verify_chain (ledger, account, &n_rows, &head_before, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_rows, ==, 3);
+  g_clear_object (&ledger);
+
+  exec_sql (path, to_v6);
+  rows_before = fixture_sql_column (path, JOURNAL_ROWS_SQL);
+  /* The file really is schema 6: its journal refuses a refresh row. */
+  g_assert_true (sql_refused (path, "INSERT INTO journal (account_id, operation, state, summary, started)"
+                                    " VALUES (1, 'refresh', 'succeeded', 'x', 0)"));
+
+  reopened = fixture_open_ledger (path);
+  g_assert_cmpint (NP_LEDGER_SCHEMA_VERSION, ==, 7);
+  version = fixture_sql_column (path, "PRAGMA user_version");
+  g_assert_cmpstr (version, ==, "7");
+  check = fixture_sql_column (path, "SELECT instr (sql, 'refresh') > 0 FROM sqlite_schema WHERE name = 'journal'");
+  g_assert_cmpstr (check, ==, "1");
+  rows_after = fixture_sql_column (path, JOURNAL_ROWS_SQL);
+  g_assert_cmpstr (rows_after, ==, rows_before);
+  g_assert_true (np_ledger_verify_chain (reopened, account, &n_rows, &head_after, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_rows, ==, 3);
+  g_assert_cmpstr (head_after, ==, head_before);
+
+  /* A refresh row now fits, takes an id past the old high-water mark, and
+   * becomes the chain's next link. */
+  g_ptr_array_add (batch, paid);
+  g_assert_true (np_ledger_refresh_checkouts (reopened, account, batch, refreshes, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (refreshes->len, ==, 1);
+  g_assert_cmpint (g_array_index (refreshes, gint64, 0), ==, 41);
+  refresh = np_ledger_journal_get (reopened, 41, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (np_journal_entry_get_operation (refresh), ==, NP_JOURNAL_OPERATION_REFRESH);
+  g_assert_true (np_ledger_verify_chain (reopened, account, &n_rows, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_rows, ==, 4);
+}
+
+/* What a retrieve brings back: a changed status writes one 'refresh' row, in
+ * the write's transaction; an unchanged answer, a first sight, or a plain
+ * upsert (an operation's own answer, journalled by it) write none. */
+static void
+test_refresh_journals_status_change (void)
+{
+  g_autofree char *path = fixture_ledger_path ("refresh-journal");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) refreshes = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(NpJournalEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *details = NULL;
+  gint64 account = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
+  ChangedLog log = { 0 };
+  guint n_rows = 0;
+
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "same", .status = "created", .amount = 100 });
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "paid", .status = "created", .amount = 12550 });
+  /* A plain upsert of a new status (a capture's own answer): no refresh row. */
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "same", .status = "reserved", .amount = 100 });
+  count = fixture_sql_column (path, "SELECT count(*) FROM journal");
+  g_assert_cmpstr (count, ==, "0");
+  g_clear_pointer (&count, g_free);
+
+  g_ptr_array_add (batch, fixture_checkout (&(FixtureCheckout) { .id = "same", .status = "reserved", .amount = 100 }));
+  g_ptr_array_add (batch, fixture_checkout (&(FixtureCheckout) { .id = "paid", .status = "paid", .amount = 12550 }));
+  g_ptr_array_add (batch, fixture_checkout (&(FixtureCheckout) { .id = "new", .status = "paid", .amount = 5 }));
+  g_signal_connect (ledger, "changed", G_CALLBACK (on_changed), &log);
+  g_assert_true (np_ledger_refresh_checkouts (ledger, account, batch, refreshes, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (refreshes->len, ==, 1);
+  entry = np_ledger_journal_get (ledger, g_array_index (refreshes, gint64, 0), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (np_journal_entry_get_operation (entry), ==, NP_JOURNAL_OPERATION_REFRESH);
+  g_assert_cmpint (np_journal_entry_get_state (entry), ==, NP_JOURNAL_STATE_SUCCEEDED);
+  g_assert_cmpstr (np_journal_entry_get_object_id (entry), ==, "paid");
+  g_assert_cmpstr (np_journal_entry_get_summary (entry), ==, "Status created → paid, 125.50\u00a0SEK");
+  g_assert_nonnull (np_journal_entry_get_finished (entry));
+  g_assert_false (np_journal_entry_needs_attention (entry));
+  details = g_strdup (np_journal_entry_get_details (entry));
+  g_assert_nonnull (strstr (details, "\"status_before\":\"created\""));
+  g_assert_nonnull (strstr (details, "\"amount\":12550"));
+  g_assert_nonnull (strstr (details, "\"currency\":\"SEK\""));
+  /* Checkouts, then the journal. */
+  g_assert_cmpuint (log.n_emissions, ==, 2);
+  g_assert_cmpuint (log.table, ==, NP_LEDGER_TABLE_JOURNAL);
+  /* Stored with the checkout, in one transaction: the same revision. */
+  count = fixture_sql_column (path, "SELECT count(*) FROM journal j JOIN checkouts c"
+                                    " ON c.checkout_id = j.object_id AND c.revision = j.revision"
+                                    " WHERE j.operation = 'refresh'");
+  g_assert_cmpstr (count, ==, "1");
+  g_assert_true (np_ledger_verify_chain (ledger, account, &n_rows, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_rows, ==, 1);
+
+  /* The same answers again: nothing. */
+  g_array_set_size (refreshes, 0);
+  g_assert_true (np_ledger_refresh_checkouts (ledger, account, batch, refreshes, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (refreshes->len, ==, 0);
+  g_assert_cmpuint (log.n_emissions, ==, 2);
+}
+
+/* A customer retrieved again unchanged is no change either: no revision, no
+ * NpLedger::changed (the customers list keeps its rows); a changed one is. */
+static void
+test_customer_upsert_unchanged (void)
+{
+  g_autofree char *path = fixture_ledger_path ("customer-unchanged");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(NpCustomer) ada = fixture_customer ("cus1", "Ada", "Lovelace", "ada@example.com", NULL);
+  g_autoptr(NpCustomer) ada_again = fixture_customer ("cus1", "Ada", "Lovelace", "ada@example.com", NULL);
+  g_autoptr(NpCustomer) ada_moved = fixture_customer ("cus1", "Ada", "Lovelace", "ada@engine.example", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *revision_before = NULL;
+  g_autofree char *revision_after = NULL;
+  g_autofree char *refreshed = NULL;
+  gint64 account = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
+  ChangedLog log = { 0 };
+
+  g_assert_true (np_ledger_upsert_customer (ledger, account, ada, &error));
+  g_assert_no_error (error);
+  revision_before = fixture_sql_column (path, "SELECT revision FROM customers WHERE customer_id = 'cus1'");
+  exec_sql (path, "UPDATE customers SET last_refreshed = 1");
+  g_signal_connect (ledger, "changed", G_CALLBACK (on_changed), &log);
+
+  g_assert_true (np_ledger_upsert_customer (ledger, account, ada_again, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (log.n_emissions, ==, 0);
+  revision_after = fixture_sql_column (path, "SELECT revision FROM customers WHERE customer_id = 'cus1'");
+  g_assert_cmpstr (revision_after, ==, revision_before);
+  /* Only when it was seen is written. */
+  refreshed = fixture_sql_column (path, "SELECT last_refreshed > 1 FROM customers WHERE customer_id = 'cus1'");
+  g_assert_cmpstr (refreshed, ==, "1");
+
+  g_assert_true (np_ledger_upsert_customer (ledger, account, ada_moved, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (log.n_emissions, ==, 1);
+  g_assert_cmpuint (log.table, ==, NP_LEDGER_TABLE_CUSTOMERS);
+}
+
 static void
 test_upsert_idempotent (void)
 {
@@ -1246,6 +1479,9 @@ main (int   argc,
   g_test_add_func ("/store/ledger/not-a-ledger", test_not_a_ledger);
   g_test_add_func ("/store/ledger/accounts", test_accounts);
   g_test_add_func ("/store/ledger/account-separation", test_account_separation);
+  g_test_add_func ("/store/ledger/migrate-v6-journal", test_migrate_v6_journal);
+  g_test_add_func ("/store/ledger/refresh-journals-status-change", test_refresh_journals_status_change);
+  g_test_add_func ("/store/ledger/customer-upsert-unchanged", test_customer_upsert_unchanged);
   g_test_add_func ("/store/ledger/upsert-idempotent", test_upsert_idempotent);
   g_test_add_func ("/store/ledger/batch-upsert", test_batch_upsert);
   g_test_add_func ("/store/ledger/refresh-failure", test_refresh_failure);

@@ -32,6 +32,8 @@
  *   wait-status ID STATUS  -> "status ID STATUS JSON" when the local ledger has ID in STATUS
  *   count                  -> "count N"                the checkouts in the local ledger
  *   json ID                -> "json ID JSON|none"      the local ledger's JSON of ID
+ *   wait-refresh ID        -> "refresh ID STATE desk=NAME|(this)" once a local 'refresh' journal row of ID exists
+ *   verify-team            -> "verified N" | "verify-failed MESSAGE"  the team ledger's audit chain of "Shop"
  *   quit
  */
 #include <stdio.h>
@@ -125,6 +127,24 @@ watch_done (Watch *watch)
             {
               say ("journal %s %s %s desk=%s", watch->id, watch->state,
                    np_journal_entry_get_settled (entry) != NULL ? "settled" : "unsettled",
+                   np_journal_entry_get_desk (entry) != NULL ? np_journal_entry_get_desk (entry) : "(this)");
+              return TRUE;
+            }
+        }
+      return FALSE;
+    }
+  if (g_str_equal (watch->kind, "refresh"))
+    {
+      g_autoptr(GPtrArray) entries = np_ledger_journal_list (ledger, account_id, NULL, 0, G_MAXUINT, NULL);
+
+      for (guint i = 0; entries != NULL && i < entries->len; i++)
+        {
+          NpJournalEntry *entry = g_ptr_array_index (entries, i);
+
+          if (g_strcmp0 (np_journal_entry_get_object_id (entry), watch->id) == 0 &&
+              np_journal_entry_get_operation (entry) == NP_JOURNAL_OPERATION_REFRESH)
+            {
+              say ("refresh %s %s desk=%s", watch->id, np_journal_state_to_string (np_journal_entry_get_state (entry)),
                    np_journal_entry_get_desk (entry) != NULL ? np_journal_entry_get_desk (entry) : "(this)");
               return TRUE;
             }
@@ -409,6 +429,20 @@ password_looked_up (GObject      *source,
 }
 
 static void
+team_verified (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  guint n_rows = 0;
+
+  if (np_team_sync_verify_chain_finish (NP_TEAM_SYNC (source), result, &n_rows, NULL, &error))
+    say ("verified %u", n_rows);
+  else
+    say ("verify-failed %s", error->message);
+}
+
+static void
 run_command (char *line)
 {
   g_auto(GStrv) words = g_strsplit (g_strstrip (line), " ", 3);
@@ -495,6 +529,10 @@ run_command (char *line)
 
       say ("json %s %s", words[1], json != NULL ? json : "none");
     }
+  else if (g_str_equal (words[0], "wait-refresh") && n == 2)
+    add_watch ("refresh", words[1], NULL);
+  else if (g_str_equal (words[0], "verify-team"))
+    np_team_sync_verify_chain_async (team_sync, account_id, NULL, team_verified, NULL);
   else if (g_str_equal (words[0], "lookup") && n == 2)
     np_workspace_lookup_checkout_async (ws, words[1], NULL, looked_up, g_strdup (words[1]));
   else

@@ -183,7 +183,7 @@ test_schema_create (Fixture       *f,
   g_assert_nonnull (strstr (file, migrations->pdata[0]));
 
   versions = query (f, "SELECT string_agg (version::text, ',') FROM np_team.schema_version");
-  g_assert_cmpstr (versions, ==, "1,2,3,4");
+  g_assert_cmpstr (versions, ==, "1,2,3,4,5");
   tables = query (f, "SELECT string_agg (tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'np_team'");
   g_assert_cmpstr (tables, ==, "accounts,approval_limits,checkouts,customers,desk_leases,journal,refund_decisions,"
                    "refund_requests,schema_version,settlements");
@@ -1947,6 +1947,45 @@ test_chain_command_line (Fixture       *f,
   (void) owner;
 }
 
+/* A 'refresh' row (migration 5): inserted pending like every row, finished as
+ * the next link of the chain, and outside the cross-desk lock: it is taken
+ * while another desk's refund holds the object, and holds nothing itself. */
+static void
+test_refresh_row (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(NpTeamLedger) a = open_desk (f, "FINANCE-1", "team_owner", TRUE);
+  g_autoptr(NpTeamLedger) b = open_desk (f, "SUPPORT-2", "team_desk", FALSE);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *row = NULL;
+  gint64 refund, refresh;
+
+  add_account (a);
+  refund = begin_refund_sync (a, "c1", &error);
+  g_assert_no_error (error);
+
+  np_team_ledger_begin_operation_async (b, ACCOUNT_ID, NP_JOURNAL_OPERATION_REFRESH, "c1", 2550, "SEK",
+                                        "Status created → paid, 25.50 SEK", NULL, NULL,
+                                        np_test_store_result, &result);
+  refresh = np_team_ledger_begin_operation_finish (b, np_test_wait_result (&result, WAIT_MS), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (refresh, >, refund);
+  row = query (f, "SELECT state || ',' || (chain_seq IS NULL) FROM np_team.journal WHERE operation = 'refresh'");
+  g_assert_cmpstr (row, ==, "pending,true");
+  g_assert_true (finish_sync (b, refresh, NP_JOURNAL_STATE_SUCCEEDED, &error));
+  g_assert_no_error (error);
+  g_assert_true (finish_sync (a, refund, NP_JOURNAL_STATE_SUCCEEDED, &error));
+  g_assert_no_error (error);
+
+  g_free (row);
+  row = query (f, "SELECT string_agg (operation || ':' || state || ':' || chain_seq, ',' ORDER BY chain_seq)"
+                  " FROM np_team.journal");
+  g_assert_cmpstr (row, ==, "refresh:succeeded:1,refund:succeeded:2");
+  assert_chain_intact (a, 2);
+  assert_chain_intact (b, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1965,6 +2004,7 @@ main (int    argc,
   ADD ("/team-ledger/connect/password-not-stored", test_password_not_stored);
   g_test_add_func ("/team-ledger/connect/tls", test_connect_tls);
   ADD ("/team-ledger/journal/append-only", test_journal_append_only);
+  ADD ("/team-ledger/journal/refresh-row", test_refresh_row);
   ADD ("/team-ledger/lock/race-in-process", test_lock_race_in_process);
   ADD ("/team-ledger/lock/race-processes", test_lock_race_processes);
   ADD ("/team-ledger/lease/expiry", test_lease_expiry);

@@ -697,6 +697,71 @@ test_approval (Fixture       *f,
   g_assert_cmpuint (np_test_sandbox_count_requests (f->sandbox, "/checkout/refund"), ==, before + 1);
 }
 
+static gboolean
+team_has_refresh (gpointer user_data)
+{
+  Fixture *f = ((gpointer *) user_data)[0];
+  const char *sql = ((gpointer *) user_data)[1];
+  g_autofree char *count = team_query (f, sql);
+
+  return g_str_equal (count, "1");
+}
+
+static gboolean
+poll_tick (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Desk A's look-up sees a checkout paid: the status change is journalled as a
+ * refresh, which reaches the team journal as every row does (pending, then
+ * finished as the next link of the chain), and desk B's Activity as A's. It
+ * takes no lock: B refunds the checkout at once. */
+static void
+test_refresh_shared (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *id = paid_checkout (f);
+  g_autofree char *looked_up = NULL;
+  g_autofree char *at_a = NULL;
+  g_autofree char *at_b = NULL;
+  g_autofree char *verified = NULL;
+  g_autofree char *refund = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *row = NULL;
+  guint poll_id;
+
+  send_line (f->a, "lookup %s", id);
+  looked_up = wait_line (f->a, "looked-up ", 10000);
+  g_assert_true (g_str_has_suffix (looked_up, " paid"));
+  send_line (f->a, "wait-refresh %s", id);
+  at_a = wait_line (f->a, "refresh ", 5000);
+  g_assert_true (g_str_has_suffix (at_a, " succeeded desk=(this)"));
+
+  sql = g_strdup_printf ("SELECT count(*) FROM np_team.journal WHERE operation = 'refresh' AND object_id = '%s'"
+                         " AND state = 'succeeded' AND chain_seq IS NOT NULL", id);
+  poll_id = g_timeout_add (20, poll_tick, NULL);
+  np_test_wait_until (team_has_refresh, (gpointer[]) { f, sql }, 10000, "the refresh row finished in the team journal");
+  g_source_remove (poll_id);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT desk || ',' || amount || ',' || currency || ',' || summary"
+                         " FROM np_team.journal WHERE operation = 'refresh' AND object_id = '%s'", id);
+  row = team_query (f, sql);
+  g_assert_cmpstr (row, ==, "FINANCE-1,10000,SEK,Status created → paid, 100.00\u00a0SEK");
+
+  send_line (f->b, "wait-refresh %s", id);
+  at_b = wait_line (f->b, "refresh ", 5000);
+  g_assert_true (g_str_has_suffix (at_b, " succeeded desk=FINANCE-1"));
+  send_line (f->b, "verify-team");
+  verified = wait_line (f->b, "verif", 10000);
+  /* The create and the refresh. */
+  g_assert_cmpstr (verified, ==, "verified 2");
+
+  send_line (f->b, "refund %s", id);
+  refund = wait_line (f->b, "refund ", 10000);
+  g_assert_true (g_str_has_suffix (refund, " ok"));
+}
+
 /* Rejected by B, withdrawn by A, or expired: nothing reaches the sandbox. */
 static void
 test_approval_refused (Fixture       *f,
@@ -757,6 +822,7 @@ main (int argc, char *argv[])
   g_test_add ("/team-sync/approval", Fixture, NULL, fixture_set_up_two_people, test_approval, fixture_tear_down);
   g_test_add ("/team-sync/approval-refused", Fixture, NULL, fixture_set_up_two_people, test_approval_refused,
               fixture_tear_down);
+  g_test_add ("/team-sync/refresh-shared", Fixture, NULL, fixture_set_up, test_refresh_shared, fixture_tear_down);
   g_test_add ("/team-sync/propagation", Fixture, NULL, fixture_set_up, test_propagation, fixture_tear_down);
   g_test_add ("/team-sync/lock-race", Fixture, NULL, fixture_set_up, test_lock_race, fixture_tear_down);
   g_test_add ("/team-sync/killed-desk", Fixture, NULL, fixture_set_up, test_killed_desk, fixture_tear_down);

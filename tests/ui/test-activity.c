@@ -271,15 +271,16 @@ test_activity (Fixture       *f,
   g_autoptr(NpCheckout) c1 = NULL, c2 = NULL, captured = NULL, partly = NULL, refused = NULL, lost = NULL;
   g_autoptr(NpCustomer) customer = NULL;
   g_autoptr(GError) error = NULL;
+  /* Each checkout's payment, seen by a look-up, is journalled as a refresh. */
   static const NpJournalOperation operations[] = {
-    NP_JOURNAL_OPERATION_CAPTURE, NP_JOURNAL_OPERATION_CREATE, NP_JOURNAL_OPERATION_CREATE_CUSTOMER,
-    NP_JOURNAL_OPERATION_REFUND, NP_JOURNAL_OPERATION_REFUND, NP_JOURNAL_OPERATION_CAPTURE,
-    NP_JOURNAL_OPERATION_CREATE,
+    NP_JOURNAL_OPERATION_CAPTURE, NP_JOURNAL_OPERATION_REFRESH, NP_JOURNAL_OPERATION_CREATE,
+    NP_JOURNAL_OPERATION_CREATE_CUSTOMER, NP_JOURNAL_OPERATION_REFUND, NP_JOURNAL_OPERATION_REFUND,
+    NP_JOURNAL_OPERATION_CAPTURE, NP_JOURNAL_OPERATION_REFRESH, NP_JOURNAL_OPERATION_CREATE,
   };
   static const NpJournalState states[] = {
     NP_JOURNAL_STATE_UNKNOWN, NP_JOURNAL_STATE_SUCCEEDED, NP_JOURNAL_STATE_SUCCEEDED,
-    NP_JOURNAL_STATE_FAILED, NP_JOURNAL_STATE_SUCCEEDED, NP_JOURNAL_STATE_SUCCEEDED,
-    NP_JOURNAL_STATE_SUCCEEDED,
+    NP_JOURNAL_STATE_SUCCEEDED, NP_JOURNAL_STATE_FAILED, NP_JOURNAL_STATE_SUCCEEDED,
+    NP_JOURNAL_STATE_SUCCEEDED, NP_JOURNAL_STATE_SUCCEEDED, NP_JOURNAL_STATE_SUCCEEDED,
   };
   GtkDropDown *operation_dropdown, *outcome_dropdown;
   GtkWidget *settle_button, *outcome_label;
@@ -340,6 +341,21 @@ test_activity (Fixture       *f,
   g_assert_true (gtk_widget_has_css_class (shown_label (f, "Failed"), "error"));
   settle_button = find_one (f, match_settle_button, NULL);
   g_assert_nonnull (settle_button);
+  /* A refresh says what it is and what was seen; it offers no Settle (one
+   * button only, the unknown capture's). */
+  wait_label (f, "Status refresh");
+  wait_label (f, "Seen");
+  {
+    g_autoptr(NpJournalEntry) seen = listed_entry (f, 1);
+    g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+    g_autofree char *amount = np_money_format (4500, "SEK");
+    g_autofree char *summary = g_strdup_printf ("Status created → reserved, %s", amount);
+
+    g_assert_cmpstr (np_journal_entry_get_summary (seen), ==, summary);
+    g_assert_false (np_journal_entry_needs_attention (seen));
+    app_collect_widgets (GTK_WIDGET (f->page), match_settle_button, NULL, buttons);
+    g_assert_cmpuint (buttons->len, ==, 1);
+  }
 
   app_wait_for_paint (GTK_WIDGET (f->window));
   app_save_widget_screenshot (GTK_WIDGET (f->page), "activity.png");
@@ -349,8 +365,10 @@ test_activity (Fixture       *f,
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
   /* Filters, through the dropdowns: refunds (both), failed outcomes, unsettled unknowns. */
-  operation_dropdown = find_dropdown (f, 8);
+  operation_dropdown = find_dropdown (f, 9);
   outcome_dropdown = find_dropdown (f, 6);
+  gtk_drop_down_set_selected (operation_dropdown, 1 + NP_JOURNAL_OPERATION_REFRESH);
+  wait_listed (f, 2);
   gtk_drop_down_set_selected (operation_dropdown, 1 + NP_JOURNAL_OPERATION_REFUND);
   wait_listed (f, 2);
   gtk_drop_down_set_selected (outcome_dropdown, 1 + NP_JOURNAL_STATE_FAILED);
@@ -367,7 +385,7 @@ test_activity (Fixture       *f,
   g_assert_true (gtk_widget_has_focus (gtk_root_get_focus (GTK_ROOT (f->window))) &&
                  gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)),
                                          find_one (f, app_match_type, GSIZE_TO_POINTER (GTK_TYPE_SEARCH_ENTRY))));
-  search (f, np_checkout_get_id (c2), 2);
+  search (f, np_checkout_get_id (c2), 3);
   search (f, "no-such-operation", 0);
   wait_label (f, "No Matching Operations");
   search (f, "", G_N_ELEMENTS (operations));
@@ -377,7 +395,7 @@ test_activity (Fixture       *f,
     GtkWidget *view = find_one (f, app_match_type, GSIZE_TO_POINTER (GTK_TYPE_COLUMN_VIEW));
 
     g_signal_emit_by_name (view, "activate", 0);
-    g_signal_emit_by_name (view, "activate", 2);
+    g_signal_emit_by_name (view, "activate", 3);
   }
   g_assert_cmpuint (f->opened->len, ==, 2);
   {
@@ -435,12 +453,13 @@ test_verify_audit_trail (Fixture       *f,
   c1 = create_and_reserve (f, 12000);
   refunded = refund (f, np_checkout_get_id (c1), 12000, &error);
   g_assert_no_error (error);
-  wait_listed (f, 2);
+  /* The create, the refresh that saw it reserved, the refund: all chained. */
+  wait_listed (f, 3);
 
   /* The button's action, as a person would press it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "activity.verify-audit-trail", NULL));
   g_assert_cmpstr (np_activity_page_get_last_message (f->page), ==,
-                   "The audit trail is intact: 2 operations verified.");
+                   "The audit trail is intact: 3 operations verified.");
 
   /* The first operation's summary edited in the file. */
   first = sql_on_file (f, "SELECT min(id) FROM journal");
@@ -468,7 +487,7 @@ test_day_report_csv (Fixture       *f,
   c1 = create_and_reserve (f, 12000);
   refunded = refund (f, np_checkout_get_id (c1), 12000, &error);
   g_assert_no_error (error);
-  wait_listed (f, 2);
+  wait_listed (f, 3);
 
   g_date_set_dmy (&day, g_date_time_get_day_of_month (now), g_date_time_get_month (now), g_date_time_get_year (now));
   g_assert_true (np_activity_page_export_day_report (f->page, &day, file, &error));
@@ -481,6 +500,8 @@ test_day_report_csv (Fixture       *f,
   line = g_strdup_printf (",refund,%s,120.00,SEK,", np_checkout_get_id (c1));
   g_assert_nonnull (strstr (contents, line));
   g_assert_nonnull (strstr (contents, ",create,"));
+  /* The report lists money operations: the refresh is in Activity, not here. */
+  g_assert_null (strstr (contents, ",refresh,"));
   head = np_ledger_chain_head (np_workspace_get_ledger (f->tw->workspace),
                                np_workspace_get_account_id (f->tw->workspace), &error);
   g_assert_cmpuint (strlen (head), ==, 64);
@@ -510,7 +531,7 @@ test_export (Fixture       *f,
   refused = refund (f, np_checkout_get_id (c1), 10000000, &error);
   g_assert_null (refused);
   g_clear_error (&error);
-  wait_listed (f, 2);
+  wait_listed (f, 3);
 
   /* Everything. */
   np_activity_page_export_to_file (f->page, file);
@@ -518,13 +539,16 @@ test_export (Fixture       *f,
   np_test_wait_until (not_busy, f->page, TIMEOUT_MS, "the export");
   g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
   lines = g_strsplit (contents, "\r\n", -1);
-  g_assert_cmpuint (g_strv_length (lines), ==, 4);  /* header, two entries, the empty end */
+  g_assert_cmpuint (g_strv_length (lines), ==, 5);  /* header, three entries, the empty end */
   g_assert_true (g_str_has_prefix (lines[0], "id,started,finished,operation,object_id,outcome"));
   g_assert_nonnull (strstr (lines[1], ",refund,"));
   g_assert_nonnull (strstr (lines[1], ",failed,"));
-  g_assert_nonnull (strstr (lines[2], ",create,"));
-  g_assert_nonnull (strstr (lines[2], np_checkout_get_id (c1)));
-  g_assert_nonnull (strstr (np_activity_page_get_last_message (f->page), "2"));
+  /* The export is the journal: the refresh is in it. */
+  g_assert_nonnull (strstr (lines[2], ",refresh,"));
+  g_assert_nonnull (strstr (lines[2], ",succeeded,"));
+  g_assert_nonnull (strstr (lines[3], ",create,"));
+  g_assert_nonnull (strstr (lines[3], np_checkout_get_id (c1)));
+  g_assert_nonnull (strstr (np_activity_page_get_last_message (f->page), "3"));
   g_clear_pointer (&lines, g_strfreev);
   g_clear_pointer (&contents, g_free);
 

@@ -233,19 +233,28 @@ test_layout_customer (void)
   app_save_screenshot (GTK_WINDOW (window), "window-customer.png");
 }
 
-/* Activity: the journal of every operation the sample data sent. */
+/* Activity: the journal of every operation the sample data sent, and of every
+ * payment its look-ups saw (a 'refresh' row each). */
 static void
 test_layout_activity (void)
 {
   GtkWidget *window = window_widget ();
+  NpWorkspace *workspace = np_application_get_workspace (app);
+  g_autoptr(NpJournalQuery) refreshes = np_journal_query_new ();
+  g_autoptr(GPtrArray) seen = NULL;
   GtkWidget *view;
 
   app_resize (GTK_WINDOW (window), 1280, 800);
   show_page ("activity");
   view = app_find_descendant (app_find_descendant (window, g_type_from_name ("NpActivityPage")), GTK_TYPE_COLUMN_VIEW);
   np_test_wait_until (widget_is_mapped, view, APP_TIMEOUT_MS, "the journal");
+  refreshes->operation_mask = NP_JOURNAL_OPERATION_BIT (NP_JOURNAL_OPERATION_REFRESH);
+  seen = np_ledger_journal_list (np_workspace_get_ledger (workspace), np_workspace_get_account_id (workspace),
+                                 refreshes, 0, G_MAXUINT, NULL);
+  g_assert_nonnull (seen);
+  g_assert_cmpuint (seen->len, >, 0);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (view)))), ==,
-                    n_operations);
+                    n_operations + seen->len);
   app_save_screenshot (GTK_WINDOW (window), "window-activity.png");
 }
 
@@ -603,6 +612,65 @@ test_layout_customer_display (void)
   gtk_window_destroy (GTK_WINDOW (display));
 }
 
+/* A key pressed on the display, as GTK delivers it to the display's own key
+ * controller (capture phase, before any widget's bindings); TRUE when taken. */
+static gboolean
+press_on (GtkWidget *widget,
+          guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+      gboolean handled = FALSE;
+
+      if (g_strcmp0 (gtk_event_controller_get_name (controller), "np-customer-display-keys") != 0)
+        continue;
+      g_assert_cmpint (gtk_event_controller_get_propagation_phase (controller), ==, GTK_PHASE_CAPTURE);
+      g_signal_emit_by_name (controller, "key-pressed", keyval, 0, (GdkModifierType) 0, &handled);
+      return handled;
+    }
+  g_error ("the display has no key controller");
+}
+
+/* "Then a new sale is one key away": once the display says Paid it says so, and
+ * Enter closes it and opens New Checkout in the console's window, in the last
+ * sale's currency; while the customer is still paying, Enter does nothing. */
+static void
+test_layout_display_new_sale (void)
+{
+  GtkWidget *main_window = window_widget ();
+  g_autofree char *id = app_create_checkout (app, 4900, "EUR");
+  NpCustomerDisplay *display = open_display (id);
+  void *paid[] = { display, "paid" };
+  GtkWidget *hint = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (display), NP_TYPE_CUSTOMER_DISPLAY, "new_sale_hint");
+  GtkWindow *dialog;
+  GtkDropDown *currency;
+
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (hint)), ==, "Press Enter for a new sale");
+  g_assert_false (gtk_widget_get_mapped (hint));
+  g_assert_false (press_on (GTK_WIDGET (display), GDK_KEY_Return));
+  g_assert_nonnull (app_find_toplevel (NP_TYPE_CUSTOMER_DISPLAY));
+  g_assert_null (app_find_toplevel (NP_TYPE_CHECKOUT_NEW_DIALOG));
+
+  sandbox_pays (id);
+  np_test_wait_until (display_in_state, paid, APP_TIMEOUT_MS, "the display to say Paid");
+  app_wait_for_paint (GTK_WIDGET (display));
+  g_assert_true (gtk_widget_get_mapped (hint));
+  assert_display_fits (display, 1024, 600, FALSE);
+
+  g_assert_true (press_on (GTK_WIDGET (display), GDK_KEY_Return));
+  app_wait_toplevel_gone (NP_TYPE_CUSTOMER_DISPLAY);
+  dialog = app_wait_toplevel (NP_TYPE_CHECKOUT_NEW_DIALOG);
+  g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (main_window));
+  currency = (GtkDropDown *) gtk_widget_get_template_child (GTK_WIDGET (dialog), NP_TYPE_CHECKOUT_NEW_DIALOG,
+                                                            "currency_dropdown");
+  g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (currency)), ==, "EUR");
+  gtk_window_destroy (dialog);
+  app_wait_toplevel_gone (NP_TYPE_CHECKOUT_NEW_DIALOG);
+}
+
 /* High contrast is read from the system when libadwaita starts: the child process
  * of this test starts with it on (libadwaita's ADW_DEBUG_HIGH_CONTRAST) and shows
  * the Checkouts page with a checkout's detail. */
@@ -730,6 +798,7 @@ main (int   argc,
   g_test_add_func ("/ui/layout/dialogs", test_layout_dialogs);
   g_test_add_func ("/ui/layout/screenshots", test_layout_screenshots);
   g_test_add_func ("/ui/layout/customer-display", test_layout_customer_display);
+  g_test_add_func ("/ui/layout/display-new-sale", test_layout_display_new_sale);
   g_test_add_func ("/ui/layout/high-contrast", test_layout_high_contrast);
   status = g_test_run ();
 

@@ -68,6 +68,9 @@ operation_label (NpJournalOperation operation)
       return _("Create customer");
     case NP_JOURNAL_OPERATION_DELETE_CUSTOMER:
       return _("Delete customer");
+    case NP_JOURNAL_OPERATION_REFRESH:
+      /* Translators: not an operation sent: a retrieve saw the status change */
+      return C_("journal operation", "Status refresh");
     default:
       return np_journal_operation_to_string (operation);
     }
@@ -147,6 +150,11 @@ outcome_text (NpJournalEntry *entry)
 {
   NpJournalState state = np_journal_entry_get_state (entry);
 
+  /* Nothing was sent, so nothing succeeded: the console saw it. */
+  if (np_journal_entry_get_operation (entry) == NP_JOURNAL_OPERATION_REFRESH &&
+      state == NP_JOURNAL_STATE_SUCCEEDED)
+    /* Translators: the outcome of a status refresh: the change was seen */
+    return g_strdup (C_("journal outcome", "Seen"));
   if (state == NP_JOURNAL_STATE_UNKNOWN && np_journal_entry_get_settled_status (entry) != NULL)
     /* Translators: an unknown outcome, and the status a later refresh saw */
     return g_strdup_printf (_("Unknown · now %s"), np_journal_entry_get_settled_status (entry));

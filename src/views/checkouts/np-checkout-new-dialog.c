@@ -401,6 +401,30 @@ np_checkout_new_dialog_set_customer (NpCheckoutNewDialog *self,
   on_form_changed (self);
 }
 
+void
+np_checkout_new_dialog_set_currency (NpCheckoutNewDialog *self,
+                                     const char          *currency)
+{
+  GListModel *currencies;
+
+  g_return_if_fail (NP_IS_CHECKOUT_NEW_DIALOG (self));
+
+  if (currency == NULL)
+    return;
+  currencies = gtk_drop_down_get_model (self->currency_dropdown);
+  for (guint i = 0; i < g_list_model_get_n_items (currencies); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (currencies, i);
+
+      if (g_str_equal (gtk_string_object_get_string (item), currency))
+        {
+          gtk_drop_down_set_selected (self->currency_dropdown, i);
+          on_form_changed (self);
+          return;
+        }
+    }
+}
+
 NpCheckoutNewDialog *
 np_checkout_new_dialog_new (NpWorkspace *workspace)
 {

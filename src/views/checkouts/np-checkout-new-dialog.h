@@ -15,6 +15,9 @@ G_DECLARE_FINAL_TYPE (NpCheckoutNewDialog, np_checkout_new_dialog, NP, CHECKOUT_
  * stored it; the dialog then closes. */
 NpCheckoutNewDialog *np_checkout_new_dialog_new          (NpWorkspace         *workspace);
 /* Prefills the customer and its saved card (both may be NULL). */
+/* Preselects @currency (a known ISO code; anything else leaves the choice alone). */
+void                 np_checkout_new_dialog_set_currency (NpCheckoutNewDialog *self,
+                                                          const char          *currency);
 void                 np_checkout_new_dialog_set_customer (NpCheckoutNewDialog *self,
                                                           const char          *customer_id,
                                                           const char          *card_id);

@@ -842,22 +842,41 @@ on_checkout_created (NpCheckoutsPage *self,
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_show_to_customer), self, 0);
 }
 
-void
-np_checkouts_page_new_checkout (NpCheckoutsPage *self,
-                                const char      *customer_id,
-                                const char      *card_id)
+static void
+open_new_dialog (NpCheckoutsPage *self,
+                 const char      *customer_id,
+                 const char      *card_id,
+                 const char      *currency)
 {
   NpCheckoutNewDialog *dialog;
-
-  g_return_if_fail (NP_IS_CHECKOUTS_PAGE (self));
 
   if (self->workspace == NULL)
     return;
 
   dialog = np_checkout_new_dialog_new (self->workspace);
+  np_checkout_new_dialog_set_currency (dialog, currency);
   np_checkout_new_dialog_set_customer (dialog, customer_id, card_id);
   g_signal_connect_object (dialog, "created", G_CALLBACK (on_checkout_created), self, G_CONNECT_SWAPPED);
   np_feedback_present_dialog (GTK_WIDGET (self), GTK_WINDOW (dialog));
+}
+
+void
+np_checkouts_page_new_checkout (NpCheckoutsPage *self,
+                                const char      *customer_id,
+                                const char      *card_id)
+{
+  g_return_if_fail (NP_IS_CHECKOUTS_PAGE (self));
+
+  open_new_dialog (self, customer_id, card_id, NULL);
+}
+
+void
+np_checkouts_page_new_sale (NpCheckoutsPage *self,
+                            const char      *currency)
+{
+  g_return_if_fail (NP_IS_CHECKOUTS_PAGE (self));
+
+  open_new_dialog (self, NULL, NULL, currency);
 }
 
 static void

@@ -22,6 +22,9 @@ void np_checkouts_page_show_checkout (NpCheckoutsPage *self,
 void np_checkouts_page_new_checkout (NpCheckoutsPage *self,
                                      const char      *customer_id,
                                      const char      *card_id);
+/* The next sale at the counter: New Checkout in @currency (the last sale's). */
+void np_checkouts_page_new_sale     (NpCheckoutsPage *self,
+                                     const char      *currency);
 
 /* In the narrow, one-column layout: from the detail back to the list. FALSE when
  * there is nothing to go back from (the list is shown, or both are side by side). */

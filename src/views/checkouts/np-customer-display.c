@@ -27,6 +27,8 @@ struct _NpCustomerDisplay
   GtkLabel     *result_title;
   GtkLabel     *result_amount;
   GtkLabel     *status_label;
+  GtkWidget    *new_sale_hint;
+  char         *currency;      /* of the sale shown: the next one's, preselected */
 };
 
 G_DEFINE_FINAL_TYPE (NpCustomerDisplay, np_customer_display, ADW_TYPE_WINDOW)
@@ -36,9 +38,14 @@ set_status (NpCustomerDisplay *self,
             const char        *state,
             const char        *spoken)
 {
+  gboolean ended = g_strcmp0 (state, "waiting") != 0;
+
   if (g_strcmp0 (self->state, state) == 0)
     return;
   self->state = state;
+  /* Once the sale has ended, the next is one key away. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "display.new-sale", ended);
+  gtk_widget_set_visible (self->new_sale_hint, ended);
   /* A live region: a screen reader hears the new status. */
   gtk_label_set_text (self->status_label, spoken);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_label),
@@ -59,6 +66,8 @@ show (NpCustomerDisplay *self)
     return;
 
   amount = np_money_format (np_checkout_get_amount (checkout), np_checkout_get_currency (checkout));
+  g_free (self->currency);
+  self->currency = g_strdup (np_checkout_get_currency (checkout));
   url = np_checkout_get_url (checkout);
   gtk_label_set_text (self->account_label, account != NULL ? np_account_get_name (account) : "");
   gtk_label_set_text (self->amount_label, amount);
@@ -163,6 +172,46 @@ close_action (GtkWidget  *widget,
   gtk_window_close (GTK_WINDOW (widget));
 }
 
+/* Enter once the sale has ended: the display closes and New Checkout opens in the
+ * console's window (the workspace, so the account, is the same), in this sale's
+ * currency. */
+static void
+new_sale_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  NpCustomerDisplay *self = NP_CUSTOMER_DISPLAY (widget);
+  GtkWindow *console = gtk_window_get_transient_for (GTK_WINDOW (self));
+  g_autofree char *currency = g_strdup (self->currency ? self->currency : "");
+
+  if (console != NULL)
+    g_object_ref (console);
+  gtk_window_close (GTK_WINDOW (self));
+  if (console != NULL)
+    {
+      if (!gtk_widget_activate_action (GTK_WIDGET (console), "win.new-sale", "s", currency))
+        g_debug ("The customer display's window has no win.new-sale");
+      g_object_unref (console);
+    }
+}
+
+/* Enter, caught before GtkWindow's own Enter binding (activate-default) could
+ * take it: a new sale once this one has ended, nothing while it is on. */
+static gboolean
+on_key_pressed (NpCustomerDisplay *self,
+                guint              keyval,
+                guint              keycode,
+                GdkModifierType    state)
+{
+  if ((keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter) ||
+      (state & gtk_accelerator_get_default_mod_mask ()) != 0)
+    return FALSE;
+
+  if (!gtk_widget_get_visible (self->new_sale_hint))
+    return FALSE;
+  return gtk_widget_activate_action (GTK_WIDGET (self), "display.new-sale", NULL);
+}
+
 static void
 np_customer_display_dispose (GObject *object)
 {
@@ -171,6 +220,7 @@ np_customer_display_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), NP_TYPE_CUSTOMER_DISPLAY);
   g_clear_object (&self->workspace);
   g_clear_pointer (&self->checkout_id, g_free);
+  g_clear_pointer (&self->currency, g_free);
 
   G_OBJECT_CLASS (np_customer_display_parent_class)->dispose (object);
 }
@@ -194,14 +244,24 @@ np_customer_display_class_init (NpCustomerDisplayClass *klass)
   BIND (result_title);
   BIND (result_amount);
   BIND (status_label);
+  BIND (new_sale_hint);
 #undef BIND
 
   gtk_widget_class_install_action (widget_class, "display.close", NULL, close_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "display.close", NULL);
+  gtk_widget_class_install_action (widget_class, "display.new-sale", NULL, new_sale_action);
 }
 
 static void
 np_customer_display_init (NpCustomerDisplay *self)
 {
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "display.new-sale", FALSE);
+
+  gtk_event_controller_set_name (keys, "np-customer-display-keys");
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
 }
