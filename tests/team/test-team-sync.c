@@ -731,11 +731,11 @@ test_refresh_shared (Fixture       *f,
   g_autofree char *row = NULL;
   guint poll_id;
 
-  send_line (f->a, "lookup %s", id);
-  looked_up = wait_line (f->a, "looked-up ", 10000);
+  np_test_desk_send (f->a, "lookup %s", id);
+  looked_up = np_test_desk_wait_line (f->a, "looked-up ", 10000);
   g_assert_true (g_str_has_suffix (looked_up, " paid"));
-  send_line (f->a, "wait-refresh %s", id);
-  at_a = wait_line (f->a, "refresh ", 5000);
+  np_test_desk_send (f->a, "wait-refresh %s", id);
+  at_a = np_test_desk_wait_line (f->a, "refresh ", 5000);
   g_assert_true (g_str_has_suffix (at_a, " succeeded desk=(this)"));
 
   sql = g_strdup_printf ("SELECT count(*) FROM np_team.journal WHERE operation = 'refresh' AND object_id = '%s'"
@@ -749,16 +749,16 @@ test_refresh_shared (Fixture       *f,
   row = team_query (f, sql);
   g_assert_cmpstr (row, ==, "FINANCE-1,10000,SEK,Status created → paid, 100.00\u00a0SEK");
 
-  send_line (f->b, "wait-refresh %s", id);
-  at_b = wait_line (f->b, "refresh ", 5000);
+  np_test_desk_send (f->b, "wait-refresh %s", id);
+  at_b = np_test_desk_wait_line (f->b, "refresh ", 5000);
   g_assert_true (g_str_has_suffix (at_b, " succeeded desk=FINANCE-1"));
-  send_line (f->b, "verify-team");
-  verified = wait_line (f->b, "verif", 10000);
+  np_test_desk_send (f->b, "verify-team");
+  verified = np_test_desk_wait_line (f->b, "verif", 10000);
   /* The create and the refresh. */
   g_assert_cmpstr (verified, ==, "verified 2");
 
-  send_line (f->b, "refund %s", id);
-  refund = wait_line (f->b, "refund ", 10000);
+  np_test_desk_send (f->b, "refund %s", id);
+  refund = np_test_desk_wait_line (f->b, "refund ", 10000);
   g_assert_true (g_str_has_suffix (refund, " ok"));
 }
 
