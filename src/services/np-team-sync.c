@@ -2487,3 +2487,74 @@ np_team_sync_verify_chain_finish (NpTeamSync    *self,
     *out_n_rows = chain != NULL ? chain->n_rows : 0;
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/* The chain's head, for the end-of-day report's footer */
+
+typedef struct
+{
+  gint64  seq;
+  char   *hash;
+} ChainHead;
+
+static void
+chain_head_free (ChainHead *head)
+{
+  g_free (head->hash);
+  g_free (head);
+}
+
+static void
+chain_head_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ChainHead *head = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (np_team_ledger_get_chain_head_finish (NP_TEAM_LEDGER (source), result, &head->seq, &head->hash, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+np_team_sync_get_chain_head_async (NpTeamSync          *self,
+                                   gint64               account_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autofree char *team_account_id = NULL;
+  GTask *task;
+
+  g_return_if_fail (NP_IS_TEAM_SYNC (self));
+
+  task = approval_task (self, account_id, np_team_sync_get_chain_head_async, cancellable, callback, user_data,
+                        &team_account_id);
+  if (task == NULL)
+    return;
+  g_task_set_task_data (task, g_new0 (ChainHead, 1), (GDestroyNotify) chain_head_free);
+  np_team_ledger_get_chain_head_async (self->team, team_account_id, cancellable, chain_head_done, task);
+}
+
+gboolean
+np_team_sync_get_chain_head_finish (NpTeamSync    *self,
+                                    GAsyncResult  *result,
+                                    gint64        *out_seq,
+                                    char         **out_hash,
+                                    GError       **error)
+{
+  ChainHead *head;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  head = g_task_get_task_data (G_TASK (result));
+  if (out_seq != NULL)
+    *out_seq = head->seq;
+  if (out_hash != NULL)
+    *out_hash = g_strdup (head->hash != NULL ? head->hash : "");
+  return TRUE;
+}

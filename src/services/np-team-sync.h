@@ -197,5 +197,17 @@ gboolean     np_team_sync_verify_chain_finish          (NpTeamSync   *self,
                                                         guint        *out_n_rows,
                                                         gint64       *out_bad_entry,
                                                         GError      **error);
+/* The head of the team ledger's audit chain of @account_id (np_team_ledger_get_chain_head_async ()):
+ * its place in the chain (0 for empty) and its hash ("" for none). */
+void         np_team_sync_get_chain_head_async         (NpTeamSync   *self,
+                                                        gint64        account_id,
+                                                        GCancellable *cancellable,
+                                                        GAsyncReadyCallback callback,
+                                                        gpointer      user_data);
+gboolean     np_team_sync_get_chain_head_finish        (NpTeamSync   *self,
+                                                        GAsyncResult *result,
+                                                        gint64       *out_seq,
+                                                        char        **out_hash,
+                                                        GError      **error);
 
 G_END_DECLS

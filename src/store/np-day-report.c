@@ -51,6 +51,7 @@ np_day_report_free (NpDayReport *report)
   g_clear_pointer (&report->open_unknown, g_ptr_array_unref);
   g_clear_pointer (&report->approvals, g_ptr_array_unref);
   g_free (report->head_hash);
+  g_free (report->team_head_hash);
   g_free (report);
 }
 
@@ -390,6 +391,38 @@ np_day_report_set_approvals (NpDayReport  *report,
   return TRUE;
 }
 
+static gboolean
+is_sha256_hex (const char *hash)
+{
+  gsize n = 0;
+
+  for (; hash[n] != '\0'; n++)
+    if (!g_ascii_isdigit (hash[n]) && (hash[n] < 'a' || hash[n] > 'f'))
+      return FALSE;
+  return n == 64;
+}
+
+gboolean
+np_day_report_set_team_head (NpDayReport  *report,
+                             gint64        seq,
+                             const char   *hash,
+                             GError      **error)
+{
+  g_return_val_if_fail (report != NULL, FALSE);
+
+  /* From the network: a place and a hash that agree, or nothing is taken. */
+  if (hash == NULL || seq < 0 || (seq == 0) != (hash[0] == '\0') || (seq > 0 && !is_sha256_hex (hash)))
+    {
+      g_set_error_literal (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_CONSTRAINT,
+                           _("The team ledger sent an audit chain head the report cannot use: nothing was added."));
+      return FALSE;
+    }
+  report->team_head_seq = seq;
+  g_free (report->team_head_hash);
+  report->team_head_hash = g_strdup (hash);
+  return TRUE;
+}
+
 char *
 np_day_report_format_range (const NpDayReport *report)
 {
@@ -532,6 +565,18 @@ np_day_report_to_csv (const NpDayReport *report)
   field (csv, "audit-head");
   field (csv, report->head_hash);
   g_string_append (csv, "\r\n");
+  if (report->team_head_hash != NULL)
+    {
+      g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, report->team_head_seq);
+
+      /* Team mode: the team chain's head, its place and its hash, as in the footer. */
+      field (csv, "team-audit-head-seq");
+      number (csv, seq);
+      g_string_append (csv, "\r\n");
+      field (csv, "team-audit-head");
+      field (csv, report->team_head_hash);
+      g_string_append (csv, "\r\n");
+    }
 
   return g_string_free (csv, FALSE);
 }

@@ -68,6 +68,8 @@ typedef struct {
   GPtrArray *open_unknown; /* of NpDayOperation: unknown, not settled, started before the day's end */
   GPtrArray *approvals;    /* of NpDayApproval, by time: NULL when not in team mode */
   char      *head_hash;    /* the account's audit chain head, "" when empty */
+  gint64     team_head_seq;  /* team mode: the team chain's head, its place (0 for empty) */
+  char      *team_head_hash; /* and its hash ("" for empty); NULL when not in team mode */
 } NpDayReport;
 
 NpDayReport *np_day_report_build (NpLedger    *ledger,
@@ -82,6 +84,14 @@ void         np_day_report_free  (NpDayReport *report);
  * (NP_LEDGER_ERROR_CONSTRAINT) and leaves the report as it was. */
 gboolean     np_day_report_set_approvals (NpDayReport  *report,
                                           JsonArray    *approvals,
+                                          GError      **error);
+/* Takes the head of the account's chain in the team ledger
+ * (np_team_ledger_get_chain_head_async ()), for the footer and the CSV: @seq
+ * 0 with @hash "" for an empty chain, else @seq > 0 with a SHA-256 in lower-case
+ * hex. Anything else refuses (NP_LEDGER_ERROR_CONSTRAINT) and changes nothing. */
+gboolean     np_day_report_set_team_head (NpDayReport  *report,
+                                          gint64        seq,
+                                          const char   *hash,
                                           GError      **error);
 /* "2026-10-24T22:00:00Z – 2026-10-25T23:00:00Z" */
 char        *np_day_report_format_range (const NpDayReport *report);

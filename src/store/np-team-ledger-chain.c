@@ -271,10 +271,38 @@ verify_snapshot (NpTeamConnection   *connection,
       prev = g_steal_pointer (&computed);
       expected++;
       report->n_rows++;
+      report->head_seq = row.seq;
     }
   PQclear (result);
 
   report->head = g_steal_pointer (&prev);
+  return TRUE;
+}
+
+gboolean
+np_team_chain_head (NpTeamConnection   *connection,
+                    const char         *account_id,
+                    NpTeamChainReport  *report,
+                    GCancellable       *cancellable,
+                    GError            **error)
+{
+  const char *params[] = { account_id };
+  PGresult *result;
+
+  /* The journal_chain index answers this from its last entry. */
+  result = np_team_connection_exec (connection, cancellable,
+      "SELECT chain_seq, row_hash FROM np_team.journal WHERE account_id = $1::uuid AND chain_seq IS NOT NULL"
+      " ORDER BY chain_seq DESC LIMIT 1", 1, params, error);
+  if (result == NULL)
+    return FALSE;
+  g_clear_pointer (&report->head, g_free);
+  report->head_seq = 0;
+  if (PQntuples (result) == 1)
+    {
+      report->head_seq = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+      report->head = g_strdup (PQgetvalue (result, 0, 1));
+    }
+  PQclear (result);
   return TRUE;
 }
 

@@ -65,10 +65,18 @@ typedef struct
 {
   guint   n_rows;       /* links verified */
   char   *head;         /* the last link's hash (of the last account walked) */
+  gint64  head_seq;     /* its place in its account's chain, 0 for none */
   gint64  bad_entry;    /* the first row that does not match, 0 when none */
 } NpTeamChainReport;
 
 void         np_team_chain_report_clear     (NpTeamChainReport  *report);
+/* The last link of @account_id's chain, without walking it: @report->head_seq
+ * and @report->head (0 and "" for an empty chain). */
+gboolean     np_team_chain_head             (NpTeamConnection   *connection,
+                                             const char         *account_id,
+                                             NpTeamChainReport  *report,
+                                             GCancellable       *cancellable,
+                                             GError            **error);
 /* Walks the chain of @account_id (NULL: every account): TAMPERED names the first
  * row that does not match (also in @report->bad_entry). */
 gboolean     np_team_chain_verify           (NpTeamConnection   *connection,

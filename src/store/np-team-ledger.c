@@ -2277,6 +2277,58 @@ np_team_ledger_verify_chain_finish (NpTeamLedger  *self,
 }
 
 static void
+chain_head_run (NpTeamConnection *connection,
+                GTask            *task,
+                Job              *job,
+                GCancellable     *cancellable)
+{
+  GError *error = NULL;
+
+  if (!require_schema (connection, &error) ||
+      !np_team_chain_head (connection, job->text[0], &job->chain, cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+np_team_ledger_get_chain_head_async (NpTeamLedger       *self,
+                                     const char         *account_id,
+                                     GCancellable       *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer            user_data)
+{
+  GError *error = NULL;
+  Job *job;
+
+  g_return_if_fail (NP_IS_TEAM_LEDGER (self));
+
+  check_account_id (account_id, &error);
+  job = job_new (chain_head_run);
+  job->text[0] = g_strdup (account_id);
+  queue_checked_job (self, job, error, np_team_ledger_get_chain_head_async, cancellable, callback, user_data);
+}
+
+gboolean
+np_team_ledger_get_chain_head_finish (NpTeamLedger  *self,
+                                      GAsyncResult  *result,
+                                      gint64        *out_seq,
+                                      char         **out_hash,
+                                      GError       **error)
+{
+  Job *job;
+
+  if (!job_finish_boolean (self, result, error))
+    return FALSE;
+  job = g_task_get_task_data (G_TASK (result));
+  if (out_seq != NULL)
+    *out_seq = job->chain.head_seq;
+  if (out_hash != NULL)
+    *out_hash = g_strdup (job->chain.head != NULL ? job->chain.head : "");
+  return TRUE;
+}
+
+static void
 np_team_ledger_dispose (GObject *object)
 {
   NpTeamLedger *self = NP_TEAM_LEDGER (object);

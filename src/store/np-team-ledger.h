@@ -403,5 +403,19 @@ gboolean     np_team_ledger_verify_chain_finish       (NpTeamLedger   *self,
                                                        char          **out_head,
                                                        gint64         *out_bad_entry,
                                                        GError        **error);
+/* The head of @account_id's audit chain as it stands, without walking it (for
+ * the end-of-day report's footer, so a filed copy can be checked against the
+ * team ledger later): @out_seq the last link's place in the chain (1, 2, …; 0
+ * for an empty chain), @out_hash its hash ("" for none). Needs the schema. */
+void         np_team_ledger_get_chain_head_async      (NpTeamLedger   *self,
+                                                       const char     *account_id,
+                                                       GCancellable   *cancellable,
+                                                       GAsyncReadyCallback callback,
+                                                       gpointer        user_data);
+gboolean     np_team_ledger_get_chain_head_finish     (NpTeamLedger   *self,
+                                                       GAsyncResult   *result,
+                                                       gint64         *out_seq,
+                                                       char          **out_hash,
+                                                       GError        **error);
 
 G_END_DECLS

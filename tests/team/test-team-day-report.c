@@ -118,6 +118,19 @@ decide (NpTeamLedger   *ledger,
   g_assert_no_error (error);
 }
 
+static void
+finish (NpTeamLedger *ledger,
+        gint64        entry_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  np_team_ledger_finish_operation_async (ledger, entry_id, NP_JOURNAL_STATE_SUCCEEDED, NULL, NULL, NULL,
+                                         np_test_store_result, &result);
+  g_assert_true (np_team_ledger_finish_operation_finish (ledger, np_test_wait_result (&result, WAIT_MS), &error));
+  g_assert_no_error (error);
+}
+
 static char *
 pdf_text (const char *pdf)
 {
@@ -171,16 +184,26 @@ test_day_report_approvals (Fixture       *f,
   g_autofree char *approved_line = NULL;
   g_autofree char *expired_line = NULL;
   g_autofree char *amount = np_money_format (150000, "SEK");
-  gint64 approved, rejected, withdrawn, expired, journal, shop;
+  g_autofree char *team_head = NULL;
+  g_autofree char *team_footer = NULL;
+  g_autofree char *team_csv_seq = NULL;
+  g_autofree char *team_csv_head = NULL;
+  gint64 approved, rejected, withdrawn, expired, journal, shop, team_seq = 0;
   GDate day;
 
   add_account_and_limit (a, NP_TEAM_LEDGER_DEFAULT_REQUEST_LIFETIME);
+  /* Two refunds under the limit, finished: the team chain's first links. */
+  finish (a, refund (a, "chk_small", 5000, 0, &error));
+  g_assert_no_error (error);
+  finish (b, refund (b, "chk_other", 7000, 0, &error));
+  g_assert_no_error (error);
 
   /* A asks, B approves with the refund itself. */
   approved = request (f, a, "chk_big", 150000);
   journal = refund (b, "chk_big", 150000, approved, &error);
   g_assert_no_error (error);
   g_assert_cmpint (journal, >, 0);
+  finish (b, journal);
   /* B rejects the second; A withdraws the third. */
   rejected = request (f, a, "chk_two", 120000);
   decide (b, rejected, NP_TEAM_DECISION_REJECT, "not this one");
@@ -204,6 +227,33 @@ test_day_report_approvals (Fixture       *f,
   g_assert_true (np_day_report_set_approvals (report, approvals, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (report->approvals->len, ==, 4);
+
+  /* The team chain's head as the report takes it (np_team_ledger_get_chain_head_async ()),
+   * against what a walk of the whole chain by another desk ends on. */
+  {
+    g_autoptr(GAsyncResult) head_result = NULL;
+    g_autoptr(GAsyncResult) verified = NULL;
+    g_autofree char *verified_head = NULL;
+    guint n_rows = 0;
+
+    np_team_ledger_get_chain_head_async (b, ACCOUNT_ID, NULL, np_test_store_result, &head_result);
+    g_assert_true (np_team_ledger_get_chain_head_finish (b, np_test_wait_result (&head_result, WAIT_MS),
+                                                         &team_seq, &team_head, &error));
+    g_assert_no_error (error);
+    np_team_ledger_verify_chain_async (owner, ACCOUNT_ID, NULL, np_test_store_result, &verified);
+    g_assert_true (np_team_ledger_verify_chain_finish (owner, np_test_wait_result (&verified, WAIT_MS), &n_rows,
+                                                       &verified_head, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (team_seq, ==, 3);
+    g_assert_cmpint (team_seq, ==, n_rows);
+    g_assert_cmpstr (team_head, ==, verified_head);
+    g_assert_cmpuint (strlen (team_head), ==, 64);
+    g_assert_true (np_day_report_set_team_head (report, team_seq, team_head, &error));
+    g_assert_no_error (error);
+    team_footer = g_strdup_printf ("Team audit chain head: #%" G_GINT64_FORMAT " %s", team_seq, team_head);
+    team_csv_seq = g_strdup_printf ("team-audit-head-seq,%" G_GINT64_FORMAT "\r\n", team_seq);
+    team_csv_head = g_strdup_printf ("team-audit-head,%s\r\n", team_head);
+  }
 
   /* A day before has none of them. */
   {
@@ -229,6 +279,8 @@ test_day_report_approvals (Fixture       *f,
   expired_line = g_strdup_printf ("approval,%" G_GINT64_FORMAT ",", expired);
   assert_has ("CSV", csv, expired_line);
   assert_has ("CSV", csv, ",expired,chk_four,1300.00,SEK,team_desk,,\r\n");
+  assert_has ("CSV", csv, team_csv_seq);
+  assert_has ("CSV", csv, team_csv_head);
 
   /* The printout (the same lines as the print dialog's preview), as PDF. */
   operation = np_day_report_print_operation_new (report, tz);
@@ -249,7 +301,9 @@ test_day_report_approvals (Fixture       *f,
   assert_has ("PDF", text, "team_desk_b");
   assert_has ("PDF", text, "checked the order, \"ok\"");
   assert_has ("PDF", text, "not this one");
-  (void) owner;
+  /* The footer: the local chain's head and, beside it, the team chain's. */
+  assert_has ("PDF", text, "Audit chain head: ");
+  assert_has ("PDF", text, team_footer);
   (void) rejected;
   (void) withdrawn;
 }
@@ -279,6 +333,35 @@ test_day_report_approvals_refused (void)
   g_date_set_dmy (&day, 25, G_DATE_OCTOBER, 2026);
   report = np_day_report_build (ledger, shop, &day, tz, &error);
   g_assert_no_error (error);
+
+  /* A team chain head whose place and hash do not agree, or whose hash is not a
+   * SHA-256 in lower-case hex, is refused and the report keeps none. */
+  {
+    const char *good = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    const struct { gint64 seq; const char *hash; } heads[] = {
+      { 0, good },
+      { 3, "" },
+      { -1, "" },
+      { 3, NULL },
+      { 3, "0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef" },
+      { 3, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde" },
+      { 3, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0" },
+      { 3, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeg" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (heads); i++)
+      {
+        g_assert_false (np_day_report_set_team_head (report, heads[i].seq, heads[i].hash, &error));
+        g_assert_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_CONSTRAINT);
+        g_clear_error (&error);
+        g_assert_null (report->team_head_hash);
+      }
+    g_assert_true (np_day_report_set_team_head (report, 3, good, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (report->team_head_hash, ==, good);
+    g_assert_true (np_day_report_set_team_head (report, 0, "", &error));
+    g_assert_cmpint (report->team_head_seq, ==, 0);
+  }
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {

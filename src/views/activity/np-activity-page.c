@@ -462,6 +462,40 @@ deliver_day_report (DayDelivery *delivery)
 }
 
 static void
+day_chain_head_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(DayDelivery) delivery = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+  gint64 seq = 0;
+  gboolean ok;
+
+  ok = np_team_sync_get_chain_head_finish (NP_TEAM_SYNC (source), result, &seq, &hash, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  set_busy (delivery->self, FALSE);
+
+  /* An account not shared with the team has no team chain: only the local head. */
+  if (!ok && g_error_matches (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_INVALID))
+    {
+      deliver_day_report (delivery);
+      return;
+    }
+  if (!ok || !np_day_report_set_team_head (delivery->report, seq, hash, &error))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("The end-of-day report needs the team audit chain’s head from the team ledger: %s"),
+                         error->message);
+
+      set_message (delivery->self, message);
+      return;
+    }
+  deliver_day_report (delivery);
+}
+
+static void
 day_approvals_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
@@ -490,7 +524,11 @@ day_approvals_cb (GObject      *source,
       set_message (delivery->self, message);
       return;
     }
-  deliver_day_report (delivery);
+
+  /* Then the team chain's head, for the footer and the CSV. */
+  set_busy (delivery->self, TRUE);
+  np_team_sync_get_chain_head_async (NP_TEAM_SYNC (source), np_workspace_get_account_id (delivery->self->workspace),
+                                     delivery->self->cancellable, day_chain_head_cb, g_steal_pointer (&delivery));
 }
 
 /* Builds the chosen day's report and prints it (@file NULL) or writes its CSV. */

@@ -32,6 +32,7 @@ typedef struct {
 typedef struct {
   GPtrArray *lines;    /* of Line */
   char      *head_hash;
+  char      *team_head;   /* "#123 abcd…" in team mode, else NULL */
   guint      lines_per_page;
 } Printout;
 
@@ -53,6 +54,7 @@ printout_free (Printout *printout)
 {
   g_ptr_array_unref (printout->lines);
   g_free (printout->head_hash);
+  g_free (printout->team_head);
   g_free (printout);
 }
 
@@ -205,6 +207,10 @@ printout_new (const NpDayReport *report,
 
   printout->lines = g_ptr_array_new_with_free_func ((GDestroyNotify)line_free);
   printout->head_hash = g_strdup (report->head_hash);
+  if (report->team_head_hash != NULL && report->team_head_seq > 0)
+    printout->team_head = g_strdup_printf ("#%" G_GINT64_FORMAT " %s", report->team_head_seq, report->team_head_hash);
+  else if (report->team_head_hash != NULL)
+    printout->team_head = g_strdup (_("(empty)"));
 
   /* Translators: the report's title: %s is the day (2026-10-25), then the account's name */
   title = g_strdup_printf (_("End of Day %s — %s"), day, report->account_name);
@@ -340,6 +346,16 @@ on_draw_page (GtkPrintOperation *operation,
   chain = g_strdup_printf (_("Audit chain head: %s"),
                            printout->head_hash[0] != '\0' ? printout->head_hash : _("(empty)"));
   show_text (cr, layout, 0, height - FOOTER_HEIGHT + 8, FALSE, chain);
+  /* On a team desk, the team ledger's chain of the account too: its place and
+   * hash, so the copy can be checked against the team ledger. */
+  if (printout->team_head != NULL)
+    {
+      g_autofree char *team = NULL;
+
+      /* Translators: the team ledger's audit chain head in a report's footer: %s is "#123 <hash>" */
+      team = g_strdup_printf (_("Team audit chain head: %s"), printout->team_head);
+      show_text (cr, layout, 0, height - FOOTER_HEIGHT + 17, FALSE, team);
+    }
   pango_layout_set_font_description (layout, font);
   /* Translators: page numbers in a printed report */
   page = g_strdup_printf (_("Page %d of %d"), page_nr + 1, n_pages);
