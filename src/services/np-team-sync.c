@@ -2488,73 +2488,94 @@ np_team_sync_verify_chain_finish (NpTeamSync    *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* The chain's head, for the end-of-day report's footer */
+/* The end-of-day report's team parts */
 
 typedef struct
 {
-  gint64  seq;
-  char   *hash;
-} ChainHead;
+  NpDayReport *report;           /* the caller's, alive until the callback */
+  char        *team_account_id;
+} DayReportFill;
 
 static void
-chain_head_free (ChainHead *head)
+day_report_fill_free (DayReportFill *fill)
 {
-  g_free (head->hash);
-  g_free (head);
+  g_free (fill->team_account_id);
+  g_free (fill);
 }
 
 static void
-chain_head_done (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+fill_head_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  ChainHead *head = g_task_get_task_data (task);
+  DayReportFill *fill = g_task_get_task_data (task);
+  g_autofree char *hash = NULL;
   GError *error = NULL;
+  gint64 seq = 0;
 
-  if (np_team_ledger_get_chain_head_finish (NP_TEAM_LEDGER (source), result, &head->seq, &head->hash, &error))
+  if (np_team_ledger_get_chain_head_finish (NP_TEAM_LEDGER (source), result, &seq, &hash, &error) &&
+      np_day_report_set_team_head (fill->report, seq, hash, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
 }
 
-void
-np_team_sync_get_chain_head_async (NpTeamSync          *self,
-                                   gint64               account_id,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
+static void
+fill_approvals_done (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
 {
-  g_autofree char *team_account_id = NULL;
+  g_autoptr(GTask) task = user_data;
+  DayReportFill *fill = g_task_get_task_data (task);
+  g_autoptr(JsonArray) approvals = NULL;
+  GError *error = NULL;
+
+  approvals = np_team_ledger_list_day_approvals_finish (NP_TEAM_LEDGER (source), result, &error);
+  if (approvals == NULL || !np_day_report_set_approvals (fill->report, approvals, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* Then the chain's head, read after the approvals: it covers every row they name. */
+  np_team_ledger_get_chain_head_async (NP_TEAM_LEDGER (source), fill->team_account_id,
+                                       g_task_get_cancellable (task), fill_head_done, g_object_ref (task));
+}
+
+void
+np_team_sync_fill_day_report_async (NpTeamSync          *self,
+                                    gint64               account_id,
+                                    NpDayReport         *report,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  DayReportFill *fill;
   GTask *task;
 
   g_return_if_fail (NP_IS_TEAM_SYNC (self));
+  g_return_if_fail (report != NULL);
 
-  task = approval_task (self, account_id, np_team_sync_get_chain_head_async, cancellable, callback, user_data,
-                        &team_account_id);
+  fill = g_new0 (DayReportFill, 1);
+  fill->report = report;
+  task = approval_task (self, account_id, np_team_sync_fill_day_report_async, cancellable, callback, user_data,
+                        &fill->team_account_id);
   if (task == NULL)
-    return;
-  g_task_set_task_data (task, g_new0 (ChainHead, 1), (GDestroyNotify) chain_head_free);
-  np_team_ledger_get_chain_head_async (self->team, team_account_id, cancellable, chain_head_done, task);
+    {
+      day_report_fill_free (fill);
+      return;
+    }
+  g_task_set_task_data (task, fill, (GDestroyNotify) day_report_fill_free);
+  np_team_ledger_list_day_approvals_async (self->team, fill->team_account_id, report->start, report->end,
+                                           cancellable, fill_approvals_done, task);
 }
 
 gboolean
-np_team_sync_get_chain_head_finish (NpTeamSync    *self,
-                                    GAsyncResult  *result,
-                                    gint64        *out_seq,
-                                    char         **out_hash,
-                                    GError       **error)
+np_team_sync_fill_day_report_finish (NpTeamSync    *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
 {
-  ChainHead *head;
-
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    return FALSE;
-  head = g_task_get_task_data (G_TASK (result));
-  if (out_seq != NULL)
-    *out_seq = head->seq;
-  if (out_hash != NULL)
-    *out_hash = g_strdup (head->hash != NULL ? head->hash : "");
-  return TRUE;
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

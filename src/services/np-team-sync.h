@@ -19,6 +19,7 @@
 
 #include "np-accounts.h"
 #include "np-ledger.h"
+#include "np-day-report.h"
 #include "np-team-ledger.h"
 
 G_BEGIN_DECLS
@@ -197,17 +198,20 @@ gboolean     np_team_sync_verify_chain_finish          (NpTeamSync   *self,
                                                         guint        *out_n_rows,
                                                         gint64       *out_bad_entry,
                                                         GError      **error);
-/* The head of the team ledger's audit chain of @account_id (np_team_ledger_get_chain_head_async ()):
- * its place in the chain (0 for empty) and its hash ("" for none). */
-void         np_team_sync_get_chain_head_async         (NpTeamSync   *self,
+/* The end-of-day report's team parts, in one call: the refund requests of
+ * @account_id decided in the report's day (np_day_report_set_approvals ()),
+ * then the head of the account's team audit chain (np_day_report_set_team_head ()).
+ * @report is the caller's and must live until the callback. INVALID when the
+ * account is not shared with the team; CONSTRAINT (NP_LEDGER_ERROR) when the
+ * team ledger's answer is refused. */
+void         np_team_sync_fill_day_report_async        (NpTeamSync   *self,
                                                         gint64        account_id,
+                                                        NpDayReport  *report,
                                                         GCancellable *cancellable,
                                                         GAsyncReadyCallback callback,
                                                         gpointer      user_data);
-gboolean     np_team_sync_get_chain_head_finish        (NpTeamSync   *self,
+gboolean     np_team_sync_fill_day_report_finish       (NpTeamSync   *self,
                                                         GAsyncResult *result,
-                                                        gint64       *out_seq,
-                                                        char        **out_hash,
                                                         GError      **error);
 
 G_END_DECLS

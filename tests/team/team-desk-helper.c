@@ -442,6 +442,42 @@ team_verified (GObject      *source,
     say ("verify-failed %s", error->message);
 }
 
+/* The end-of-day report's team parts, as the Activity page fills them:
+ * "day-report <approvals> <team chain place> <team chain hash>". */
+static void
+day_report_filled (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(NpDayReport) report = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (np_team_sync_fill_day_report_finish (NP_TEAM_SYNC (source), result, &error))
+    say ("day-report %u %" G_GINT64_FORMAT " %s", report->approvals->len, report->team_head_seq,
+         report->team_head_hash);
+  else
+    say ("day-report-failed %s", error->message);
+}
+
+static void
+fill_day_report (void)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
+  g_autoptr(GDateTime) now = g_date_time_new_now (tz);
+  g_autoptr(GError) error = NULL;
+  NpDayReport *report;
+  GDate day;
+
+  g_date_set_dmy (&day, g_date_time_get_day_of_month (now), g_date_time_get_month (now), g_date_time_get_year (now));
+  report = np_day_report_build (ledger, account_id, &day, tz, &error);
+  if (report == NULL)
+    {
+      say ("day-report-failed %s", error->message);
+      return;
+    }
+  np_team_sync_fill_day_report_async (team_sync, account_id, report, NULL, day_report_filled, report);
+}
+
 static void
 run_command (char *line)
 {
@@ -533,6 +569,8 @@ run_command (char *line)
     add_watch ("refresh", words[1], NULL);
   else if (g_str_equal (words[0], "verify-team"))
     np_team_sync_verify_chain_async (team_sync, account_id, NULL, team_verified, NULL);
+  else if (g_str_equal (words[0], "day-report"))
+    fill_day_report ();
   else if (g_str_equal (words[0], "lookup") && n == 2)
     np_workspace_lookup_checkout_async (ws, words[1], NULL, looked_up, g_strdup (words[1]));
   else

@@ -729,6 +729,8 @@ test_refresh_shared (Fixture       *f,
   g_autofree char *refund = NULL;
   g_autofree char *sql = NULL;
   g_autofree char *row = NULL;
+  g_autofree char *day_report = NULL;
+  g_autofree char *head = NULL;
   guint poll_id;
 
   np_test_desk_send (f->a, "lookup %s", id);
@@ -756,6 +758,15 @@ test_refresh_shared (Fixture       *f,
   verified = np_test_desk_wait_line (f->b, "verif", 10000);
   /* The create and the refresh. */
   g_assert_cmpstr (verified, ==, "verified 2");
+
+  /* The end-of-day report's footer takes the team chain's head: the last link
+   * the walk above went through, as the team journal holds it. */
+  np_test_desk_send (f->b, "day-report");
+  day_report = np_test_desk_wait_line (f->b, "day-report", 10000);
+  g_free (sql);
+  sql = g_strdup ("SELECT 'day-report 0 2 ' || row_hash FROM np_team.journal WHERE chain_seq = 2");
+  head = team_query (f, sql);
+  g_assert_cmpstr (day_report, ==, head);
 
   np_test_desk_send (f->b, "refund %s", id);
   refund = np_test_desk_wait_line (f->b, "refund ", 10000);

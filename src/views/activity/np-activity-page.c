@@ -413,8 +413,9 @@ np_activity_page_export_day_report (NpActivityPage  *self,
 }
 
 /* A built report on its way to the printer (@file NULL) or a CSV file: on a
- * team desk the refund requests decided that day are read from the team ledger
- * first, so the printout, its preview and the CSV all list them. */
+ * team desk the refund requests decided that day and the head of the team audit
+ * chain are read from the team ledger first, so the printout, its preview and
+ * the CSV all carry them. */
 typedef struct {
   NpActivityPage *self;
   NpDayReport    *report;
@@ -462,73 +463,43 @@ deliver_day_report (DayDelivery *delivery)
 }
 
 static void
-day_chain_head_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+day_filled_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
   g_autoptr(DayDelivery) delivery = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *hash = NULL;
-  gint64 seq = 0;
-  gboolean ok;
 
-  ok = np_team_sync_get_chain_head_finish (NP_TEAM_SYNC (source), result, &seq, &hash, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  set_busy (delivery->self, FALSE);
-
-  /* An account not shared with the team has no team chain: only the local head. */
-  if (!ok && g_error_matches (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_INVALID))
+  if (np_team_sync_fill_day_report_finish (NP_TEAM_SYNC (source), result, &error))
     {
+      set_busy (delivery->self, FALSE);
       deliver_day_report (delivery);
       return;
     }
-  if (!ok || !np_day_report_set_team_head (delivery->report, seq, hash, &error))
-    {
-      g_autofree char *message =
-        g_strdup_printf (_("The end-of-day report needs the team audit chain’s head from the team ledger: %s"),
-                         error->message);
-
-      set_message (delivery->self, message);
-      return;
-    }
-  deliver_day_report (delivery);
-}
-
-static void
-day_approvals_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(DayDelivery) delivery = user_data;
-  g_autoptr(JsonArray) approvals = NULL;
-  g_autoptr(GError) error = NULL;
-
-  approvals = np_team_sync_list_day_approvals_finish (NP_TEAM_SYNC (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   set_busy (delivery->self, FALSE);
 
-  /* An account not shared with the team has had no requests. */
-  if (approvals == NULL && g_error_matches (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_INVALID))
+  /* An account not shared with the team has had no requests and has no team chain. */
+  if (g_error_matches (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_INVALID))
     {
+      g_autoptr(JsonArray) none = json_array_new ();
+
       g_clear_error (&error);
-      approvals = json_array_new ();
-    }
-  if (approvals == NULL || !np_day_report_set_approvals (delivery->report, approvals, &error))
-    {
-      g_autofree char *message =
-        g_strdup_printf (_("The end-of-day report needs the day’s approvals from the team ledger: %s"),
-                         error->message);
-
-      set_message (delivery->self, message);
-      return;
+      if (np_day_report_set_approvals (delivery->report, none, &error))
+        {
+          deliver_day_report (delivery);
+          return;
+        }
     }
 
-  /* Then the team chain's head, for the footer and the CSV. */
-  set_busy (delivery->self, TRUE);
-  np_team_sync_get_chain_head_async (NP_TEAM_SYNC (source), np_workspace_get_account_id (delivery->self->workspace),
-                                     delivery->self->cancellable, day_chain_head_cb, g_steal_pointer (&delivery));
+  {
+    g_autofree char *message =
+      g_strdup_printf (_("The end-of-day report needs the day’s approvals and the audit chain’s head from the team "
+                         "ledger: %s"), error->message);
+
+    set_message (delivery->self, message);
+  }
 }
 
 /* Builds the chosen day's report and prints it (@file NULL) or writes its CSV. */
@@ -554,9 +525,9 @@ start_day_report (NpActivityPage *self,
   if (sync != NULL && np_team_sync_get_state (sync) != NP_TEAM_STATE_OFF)
     {
       set_busy (self, TRUE);
-      np_team_sync_list_day_approvals_async (sync, np_workspace_get_account_id (self->workspace),
-                                             delivery->report->start, delivery->report->end, self->cancellable,
-                                             day_approvals_cb, g_steal_pointer (&delivery));
+      /* The report lives in the delivery, which lives until the callback. */
+      np_team_sync_fill_day_report_async (sync, np_workspace_get_account_id (self->workspace), delivery->report,
+                                          self->cancellable, day_filled_cb, g_steal_pointer (&delivery));
       return;
     }
   deliver_day_report (delivery);
