@@ -3,7 +3,10 @@
  * desk: two desks (two login roles) on a real PostgreSQL team ledger request,
  * approve, reject, withdraw and let expire refund requests; the day's decisions
  * come back through np_team_ledger_list_day_approvals_async () into the report,
- * which is printed to PDF (read back with pdftotext) and written as CSV.
+ * which is printed to PDF (read back with pdftotext) and written as CSV. The
+ * footer and the CSV carry the head of the account's team audit chain
+ * (np_team_ledger_get_chain_head_async ()), checked against where another
+ * desk's walk of the chain ends (np_team_ledger_verify_chain_async ()).
  */
 #include <string.h>
 
