@@ -1242,55 +1242,152 @@ dup_local_json (NpTeamSync   *self,
     }
 }
 
-/* One bulk upsert of a first upload: @ids of @kind, with what the local ledger
- * holds of each. */
+/* A first upload reads the desk's own rows in batches on a worker (a
+ * connection of its own), never on this thread, and sends each batch as one
+ * bulk upsert on the team ledger's worker while the next is read: at most two
+ * batches in memory, checkouts then customers of one account. */
+#define UPLOAD_BATCH 10000
+
+typedef struct {
+  NpTeamSync     *self;
+  GTask          *task;        /* the join's: alive while this counts in its outstanding */
+  NpLedgerObject  object;
+  gint64          account_id;
+  char           *team_id;
+  gint64          after_row_id;
+  guint           in_flight;   /* batches being upserted */
+  gboolean        reading;
+  gboolean        read_all;
+  guint           n_uploaded;
+} UploadReader;
+
+static void upload_read_next (UploadReader *reader);
+
 static void
-upload_kind (NpTeamSync   *self,
-             GTask        *task,
-             NpTeamObject  kind,
-             gint64        account_id,
-             const char   *team_id,
-             GPtrArray    *ids)
+upload_reader_step (UploadReader *reader)
 {
-  Connect *connect = g_task_get_task_data (task);
-  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) jsons = g_ptr_array_new_with_free_func (g_free);
+  Connect *connect = g_task_get_task_data (reader->task);
+  GTask *task = reader->task;
 
-  for (guint i = 0; i < ids->len; i++)
-    {
-      char *json = dup_local_json (self, kind, account_id, g_ptr_array_index (ids, i));
-
-      if (json == NULL)
-        continue;
-      g_ptr_array_add (kept, g_strdup (g_ptr_array_index (ids, i)));
-      g_ptr_array_add (jsons, json);
-    }
-  if (kept->len == 0)
+  if (reader->reading)
     return;
-  connect->outstanding++;
-  np_team_ledger_upsert_objects_async (self->team, kind, team_id, kept, jsons, self->cancellable, uploaded, task);
+  if (connect->upload_error != NULL)
+    reader->read_all = TRUE;
+  if (!reader->read_all)
+    {
+      if (reader->in_flight < 2)
+        upload_read_next (reader);
+      return;
+    }
+  if (reader->in_flight > 0)
+    return;
+  /* Checkouts done: the customers of the same account. */
+  if (reader->object == NP_LEDGER_OBJECT_CHECKOUT && connect->upload_error == NULL)
+    {
+      reader->object = NP_LEDGER_OBJECT_CUSTOMER;
+      reader->after_row_id = 0;
+      reader->read_all = FALSE;
+      upload_read_next (reader);
+      return;
+    }
+  g_debug ("Team ledger: first upload of an account: %u objects", reader->n_uploaded);
+  g_free (reader->team_id);
+  g_free (reader);
+  if (--connect->outstanding == 0)
+    uploads_done (task);
+}
+
+static void
+upload_batch_done (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  UploadReader *reader = user_data;
+  Connect *connect = g_task_get_task_data (reader->task);
+  g_autoptr(GError) error = NULL;
+
+  if (!np_team_ledger_upsert_objects_finish (NP_TEAM_LEDGER (source), result, &error))
+    {
+      g_message ("Team ledger: upload: %s", error->message);
+      if (connect->upload_error == NULL)
+        connect->upload_error = g_steal_pointer (&error);
+    }
+  reader->in_flight--;
+  upload_reader_step (reader);
+}
+
+static void
+upload_batch_read (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  UploadReader *reader = user_data;
+  NpTeamSync *self = reader->self;
+  Connect *connect = g_task_get_task_data (reader->task);
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GPtrArray) jsons = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reader->reading = FALSE;
+  if (!np_ledger_read_objects_finish (NP_LEDGER (source), result, &ids, &jsons, &reader->after_row_id, &error))
+    {
+      if (connect->upload_error == NULL)
+        connect->upload_error = g_steal_pointer (&error);
+      reader->read_all = TRUE;
+    }
+  else if (self->team == NULL || g_cancellable_is_cancelled (connect->cancellable))
+    {
+      /* Left, or replaced by a newer join, while the batch was read. */
+      if (connect->upload_error == NULL)
+        connect->upload_error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled."));
+      reader->read_all = TRUE;
+    }
+  else
+    {
+      if (ids->len < UPLOAD_BATCH)
+        reader->read_all = TRUE;
+      if (ids->len > 0 && connect->upload_error == NULL)
+        {
+          reader->in_flight++;
+          reader->n_uploaded += ids->len;
+          g_debug ("Team ledger: first upload: %u objects read", reader->n_uploaded);
+          np_team_ledger_upsert_objects_async (self->team, reader->object == NP_LEDGER_OBJECT_CHECKOUT
+                                                           ? NP_TEAM_OBJECT_CHECKOUT : NP_TEAM_OBJECT_CUSTOMER,
+                                               reader->team_id, ids, jsons, connect->cancellable,
+                                               upload_batch_done, reader);
+        }
+    }
+  upload_reader_step (reader);
+}
+
+static void
+upload_read_next (UploadReader *reader)
+{
+  Connect *connect = g_task_get_task_data (reader->task);
+
+  reader->reading = TRUE;
+  np_ledger_read_objects_async (reader->self->ledger, reader->object, reader->account_id, reader->after_row_id,
+                                UPLOAD_BATCH, connect->cancellable, upload_batch_read, reader);
 }
 
 /* Adds the objects of @account_id to a first upload: ids from the local
- * ledger's rows (not from the stored JSON, which the API may name otherwise),
- * one bulk upsert per kind. */
+ * ledger's rows (not from the stored JSON, which the API may name otherwise). */
 static void
 upload_objects (NpTeamSync *self,
                 GTask      *task,
                 gint64      account_id,
                 const char *team_id)
 {
-  g_autoptr(GPtrArray) rows = np_ledger_list_checkouts (self->ledger, account_id, NULL, 0, G_MAXUINT, NULL);
-  g_autoptr(GPtrArray) customers = np_ledger_list_customers (self->ledger, account_id, NULL, 0, G_MAXUINT, NULL);
-  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  Connect *connect = g_task_get_task_data (task);
+  UploadReader *reader = g_new0 (UploadReader, 1);
 
-  for (guint i = 0; rows != NULL && i < rows->len; i++)
-    g_ptr_array_add (ids, (gpointer) np_checkout_row_get_checkout_id (g_ptr_array_index (rows, i)));
-  upload_kind (self, task, NP_TEAM_OBJECT_CHECKOUT, account_id, team_id, ids);
-  g_ptr_array_set_size (ids, 0);
-  for (guint i = 0; customers != NULL && i < customers->len; i++)
-    g_ptr_array_add (ids, (gpointer) np_customer_row_get_customer_id (g_ptr_array_index (customers, i)));
-  upload_kind (self, task, NP_TEAM_OBJECT_CUSTOMER, account_id, team_id, ids);
+  reader->self = self;
+  reader->task = task;
+  reader->object = NP_LEDGER_OBJECT_CHECKOUT;
+  reader->account_id = account_id;
+  reader->team_id = g_strdup (team_id);
+  connect->outstanding++;
+  upload_read_next (reader);
 }
 
 /* One upload of refreshes made while away: one account, one kind. */

@@ -1454,3 +1454,126 @@ np_ledger_store_objects_finish (NpLedger      *self,
     *out_stored = (guint) n;
   return TRUE;
 }
+
+/* Bulk reads on a worker ---------------------------------------------------------- */
+
+typedef struct {
+  char           *path;
+  NpLedgerObject  object;
+  gint64          account_id;
+  gint64          after_row_id;
+  guint           limit;
+  GPtrArray      *ids;
+  GPtrArray      *jsons;
+  gint64          last_row_id;
+} ReadJob;
+
+static void
+read_job_free (ReadJob *job)
+{
+  g_free (job->path);
+  g_clear_pointer (&job->ids, g_ptr_array_unref);
+  g_clear_pointer (&job->jsons, g_ptr_array_unref);
+  g_free (job);
+}
+
+/* The stored text as it is: it was written by np_checkout_to_json () (or the
+ * customer's), so it needs no parse here; a reader of its own sees what was
+ * committed, and the ledger's thread is not held. */
+static void
+read_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  ReadJob *job = task_data;
+  g_autoptr(NpLedger) reader = NULL;
+  sqlite3_stmt *stmt;
+  GError *error = NULL;
+  const char *sql = job->object == NP_LEDGER_OBJECT_CHECKOUT
+    ? "SELECT row_id, checkout_id, json FROM checkouts"
+      " WHERE account_id = ?1 AND row_id > ?2 AND deleted = 0 AND json IS NOT NULL"
+      " ORDER BY row_id LIMIT ?3"
+    : "SELECT row_id, customer_id, json FROM customers"
+      " WHERE account_id = ?1 AND row_id > ?2 AND deleted = 0 AND json IS NOT NULL"
+      " ORDER BY row_id LIMIT ?3";
+  int rc;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  reader = np_ledger_open_read_only (job->path, &error);
+  if (reader == NULL || (stmt = np_ledger_statement (reader, sql, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  sqlite3_bind_int64 (stmt, 1, job->account_id);
+  sqlite3_bind_int64 (stmt, 2, job->after_row_id);
+  sqlite3_bind_int64 (stmt, 3, job->limit);
+  job->last_row_id = job->after_row_id;
+  while ((rc = np_ledger_step (reader, stmt, &error)) == SQLITE_ROW)
+    {
+      job->last_row_id = sqlite3_column_int64 (stmt, 0);
+      g_ptr_array_add (job->ids, np_store_column_dup (stmt, 1));
+      g_ptr_array_add (job->jsons, np_store_column_dup (stmt, 2));
+    }
+  sqlite3_reset (stmt);
+  if (rc < 0)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+np_ledger_read_objects_async (NpLedger            *self,
+                              NpLedgerObject       object,
+                              gint64               account_id,
+                              gint64               after_row_id,
+                              guint                limit,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ReadJob *job;
+
+  g_return_if_fail (NP_IS_LEDGER (self));
+  g_return_if_fail (object == NP_LEDGER_OBJECT_CHECKOUT || object == NP_LEDGER_OBJECT_CUSTOMER);
+  g_return_if_fail (limit > 0);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, np_ledger_read_objects_async);
+  job = g_new0 (ReadJob, 1);
+  job->path = g_strdup (self->path);
+  job->object = object;
+  job->account_id = account_id;
+  job->after_row_id = after_row_id;
+  job->limit = limit;
+  job->ids = g_ptr_array_new_full (MIN (limit, 16384), g_free);
+  job->jsons = g_ptr_array_new_full (MIN (limit, 16384), g_free);
+  g_task_set_task_data (task, job, (GDestroyNotify) read_job_free);
+  g_task_run_in_thread (task, read_thread);
+}
+
+gboolean
+np_ledger_read_objects_finish (NpLedger      *self,
+                               GAsyncResult  *result,
+                               GPtrArray    **out_ids,
+                               GPtrArray    **out_jsons,
+                               gint64        *out_last_row_id,
+                               GError       **error)
+{
+  ReadJob *job;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (out_ids != NULL && out_jsons != NULL, FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  job = g_task_get_task_data (G_TASK (result));
+  *out_ids = g_steal_pointer (&job->ids);
+  *out_jsons = g_steal_pointer (&job->jsons);
+  if (out_last_row_id != NULL)
+    *out_last_row_id = job->last_row_id;
+  return TRUE;
+}

@@ -152,6 +152,26 @@ gboolean     np_ledger_store_objects_finish   (NpLedger         *self,
                                                GAsyncResult     *result,
                                                guint            *out_stored,
                                                GError          **error);
+/* Reads, on a worker thread over a read-only connection of its own, the stored
+ * JSON of @account_id's objects (not deleted) with a row id above
+ * @after_row_id, at most @limit, in row order: e.g. a desk's first upload to a
+ * team ledger, in batches, so the caller's thread is not held. Gives the
+ * objects' ids, their JSON text and the last row id read (@after_row_id when
+ * none): the next batch starts there. */
+void         np_ledger_read_objects_async     (NpLedger         *self,
+                                               NpLedgerObject    object,
+                                               gint64            account_id,
+                                               gint64            after_row_id,
+                                               guint             limit,
+                                               GCancellable     *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer          user_data);
+gboolean     np_ledger_read_objects_finish    (NpLedger         *self,
+                                               GAsyncResult     *result,
+                                               GPtrArray       **out_ids,
+                                               GPtrArray       **out_jsons,
+                                               gint64           *out_last_row_id,
+                                               GError          **error);
 /* The same, for what a retrieve brought back: each checkout whose stored status
  * it changes also gets a 'refresh' journal row (succeeded, chained), written in
  * the same transaction; their ids are appended to @entry_ids (nullable). A

@@ -551,6 +551,31 @@ run_command (char *line)
     }
   else if (g_str_equal (words[0], "wait-status") && n == 3)
     add_watch ("status", words[1], words[2]);
+  else if (g_str_equal (words[0], "fill") && n == 2)
+    {
+      /* N checkouts of this desk's own, "local-1" … "local-N", in one write. */
+      guint64 n_rows = g_ascii_strtoull (words[1], NULL, 10);
+      g_autoptr(GPtrArray) checkouts = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autoptr(GError) error = NULL;
+
+      for (guint64 i = 1; i <= n_rows; i++)
+        {
+          g_autofree char *json = g_strdup_printf ("{\"checkout_id\": \"local-%" G_GUINT64_FORMAT "\", "
+                                                   "\"identifier\": \"order-%" G_GUINT64_FORMAT "\", "
+                                                   "\"status\": \"%s\", \"amount\": %" G_GUINT64_FORMAT ", "
+                                                   "\"currency\": \"SEK\", \"message\": \"Local order\", "
+                                                   "\"created\": \"2026-01-02T03:04:05Z\"}",
+                                                   i, i, i % 3 == 0 ? "paid" : "expired", 100 + i);
+          NpCheckout *checkout = np_checkout_new_from_data (json, -1, &error);
+
+          if (checkout == NULL)
+            g_error ("%s", error->message);
+          g_ptr_array_add (checkouts, checkout);
+        }
+      if (!np_ledger_upsert_checkouts (ledger, account_id, checkouts, &error))
+        g_error ("%s", error->message);
+      say ("filled %u", checkouts->len);
+    }
   else if (g_str_equal (words[0], "count"))
     {
       guint count = 0;

@@ -387,6 +387,7 @@ line_json (const char *line,
 static char *team_query (Fixture *f, const char *sql);
 
 #define N_FIRST_SYNC 12345
+#define N_FIRST_UPLOAD 25000
 
 /* A new desk's first sync brings every shared checkout, through more than one
  * read of changes (10,000) and many local transactions (2,500): as many rows
@@ -432,6 +433,50 @@ test_first_sync (Fixture       *f,
   g_assert_no_error (error);
   np_test_desk_send (c, "json bulk-7777");
   local = np_test_desk_wait_line (c, "json bulk-7777 ", 5000);
+  local_node = line_json (local, 2);
+  g_assert_true (json_node_equal (team_node, local_node));
+  np_test_desk_free (c);
+}
+
+/* A desk that joins with checkouts of its own uploads them all (read in
+ * batches of 10,000 off the main thread, so more than one): the team holds as
+ * many, and a sample's JSON as the desk has it. */
+static void
+test_first_upload (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *home = g_build_filename (np_test_get_home (), "AUDIT-5-upload", NULL);
+  g_autofree char *filled = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *team_json = NULL;
+  g_autofree char *local = NULL;
+  g_autoptr(JsonNode) team_node = NULL;
+  g_autoptr(JsonNode) local_node = NULL;
+  g_autoptr(GError) error = NULL;
+  Desk *c;
+  gint64 start;
+
+  /* A local-only desk first, with rows of its own; then joined on the same home. */
+  c = np_test_desk_spawn (helper_path, "AUDIT-5", home, "-", np_test_sandbox_get_base_url (f->sandbox),
+                          LEASE_SECONDS, np_test_postgres_get_password (f->pg),
+                          np_test_sandbox_get_test_key (f->sandbox), NULL);
+  np_test_desk_send (c, "fill %d", N_FIRST_UPLOAD);
+  filled = np_test_desk_wait_line (c, "filled ", 60000);
+  g_assert_cmpint (g_ascii_strtoll (filled + strlen ("filled "), NULL, 10), ==, N_FIRST_UPLOAD);
+  np_test_desk_free (c);
+
+  start = g_get_monotonic_time ();
+  c = desk_restart (f, "AUDIT-5", home, NULL);
+  g_test_message ("a desk joined with %d checkouts of its own in %.1f s", N_FIRST_UPLOAD,
+                  (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+  count = team_query (f, "SELECT count(*) FROM np_team.checkouts WHERE id LIKE 'local-%' AND seen_by = 'AUDIT-5'");
+  g_assert_cmpint (g_ascii_strtoll (count, NULL, 10), ==, N_FIRST_UPLOAD);
+
+  team_json = team_query (f, "SELECT json::text FROM np_team.checkouts WHERE id = 'local-17777'");
+  team_node = json_from_string (team_json, &error);
+  g_assert_no_error (error);
+  np_test_desk_send (c, "json local-17777");
+  local = np_test_desk_wait_line (c, "json local-17777 ", 5000);
   local_node = line_json (local, 2);
   g_assert_true (json_node_equal (team_node, local_node));
   np_test_desk_free (c);
@@ -840,6 +885,7 @@ main (int argc, char *argv[])
   g_test_add ("/team-sync/server-restart", Fixture, NULL, fixture_set_up, test_server_restart, fixture_tear_down);
   g_test_add ("/team-sync/catch-up", Fixture, NULL, fixture_set_up, test_catch_up, fixture_tear_down);
   g_test_add ("/team-sync/first-sync", Fixture, NULL, fixture_set_up, test_first_sync, fixture_tear_down);
+  g_test_add ("/team-sync/first-upload", Fixture, NULL, fixture_set_up, test_first_upload, fixture_tear_down);
   g_test_add ("/team-sync/offline-refresh", Fixture, NULL, fixture_set_up, test_offline_refresh, fixture_tear_down);
   g_test_add ("/team-sync/shared-account-key", Fixture, NULL, fixture_set_up, test_shared_account_key, fixture_tear_down);
   g_test_add ("/team-sync/test-and-leave", Fixture, NULL, fixture_set_up, test_test_and_leave, fixture_tear_down);
