@@ -16,6 +16,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -105,6 +106,7 @@ struct _NpTeamSync
   gboolean      applying;        /* writing the team's changes: the accounts' changes are not this desk's */
   GPtrArray    *unsent;          /* of Outcome */
   GHashTable   *unshared;        /* refreshes made while away: key -> Unshared, uploaded on reconnect */
+  GArray       *own_changes;     /* sorted gint64: what a join's first upload wrote, left out of its catch-up */
   GPtrArray    *unsettled;       /* of Settled: the same for what they settled */
 };
 
@@ -161,6 +163,7 @@ np_team_sync_finalize (GObject *object)
   g_clear_pointer (&self->lacking_keys, g_hash_table_unref);
   g_clear_pointer (&self->unsent, g_ptr_array_unref);
   g_clear_pointer (&self->unshared, g_hash_table_unref);
+  g_clear_pointer (&self->own_changes, g_array_unref);
   g_clear_pointer (&self->unsettled, g_ptr_array_unref);
   g_clear_pointer (&self->target, g_free);
   g_clear_pointer (&self->desk_name, g_free);
@@ -635,6 +638,15 @@ apply_accounts (NpTeamSync *self,
  * thread afterwards (a few milliseconds a thousand), and the lists reload once. */
 #define STORE_CHUNK 2500
 
+static int
+compare_changes (gconstpointer a,
+                 gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
 typedef struct {
   NpLedgerObject  object;
   gint64          account_id;
@@ -810,6 +822,11 @@ store_batch (GTask     *task,
       StoreArgs *args;
 
       if ((!checkout && change->kind != NP_TEAM_CHANGE_CUSTOMER) || change->json == NULL)
+        continue;
+      /* This desk's own first upload, unchanged since: the local row is the same. */
+      if (self->own_changes != NULL &&
+          bsearch (&change->change, self->own_changes->data, self->own_changes->len, sizeof (gint64),
+                   (int (*) (const void *, const void *)) compare_changes) != NULL)
         continue;
       if (!g_hash_table_lookup_extended (local_ids, change->account_id, NULL, &local_id))
         {
@@ -1090,6 +1107,7 @@ typedef struct {
   GError     *upload_error;
   GCancellable *cancellable; /* the sync's at the start: another once a leave or newer join replaced it */
   GHashTable *unshared;      /* the refreshes made while away, on their way up */
+  GArray     *own_changes;   /* gint64: the change numbers the first upload wrote */
 } Connect;
 
 static void
@@ -1103,6 +1121,7 @@ connect_free (Connect *connect)
   g_clear_error (&connect->upload_error);
   g_clear_object (&connect->cancellable);
   g_clear_pointer (&connect->unshared, g_hash_table_unref);
+  g_clear_pointer (&connect->own_changes, g_array_unref);
   g_free (connect);
 }
 
@@ -1176,8 +1195,10 @@ caught_up (GObject      *source,
            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  NpTeamSync *self = g_task_get_source_object (task);
   GError *error = NULL;
 
+  g_clear_pointer (&self->own_changes, g_array_unref);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     chain_failed (task, error);
   else
@@ -1195,6 +1216,13 @@ uploads_done (GTask *task)
       chain_failed (task, g_steal_pointer (&connect->upload_error));
       g_object_unref (task);
       return;
+    }
+  /* The team's copy of what this desk just uploaded is what the desk has. */
+  if (connect->own_changes != NULL && connect->cancellable == self->cancellable)
+    {
+      g_array_sort (connect->own_changes, compare_changes);
+      g_clear_pointer (&self->own_changes, g_array_unref);
+      self->own_changes = g_steal_pointer (&connect->own_changes);
     }
   pull_full (self, caught_up, task);
 }
@@ -1304,9 +1332,16 @@ upload_batch_done (GObject      *source,
 {
   UploadReader *reader = user_data;
   Connect *connect = g_task_get_task_data (reader->task);
+  g_autoptr(GArray) changes = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!np_team_ledger_upsert_objects_finish (NP_TEAM_LEDGER (source), result, &error))
+  if (np_team_ledger_upsert_objects_finish_changes (NP_TEAM_LEDGER (source), result, &changes, &error))
+    {
+      if (connect->own_changes == NULL)
+        connect->own_changes = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_array_append_vals (connect->own_changes, changes->data, changes->len);
+    }
+  else
     {
       g_message ("Team ledger: upload: %s", error->message);
       if (connect->upload_error == NULL)

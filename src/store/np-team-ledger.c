@@ -53,6 +53,7 @@ struct _Job
   NpJournalOperation  operation;
   NpJournalState      state;
   NpTeamChainReport   chain;     /* verify_chain's result */
+  GArray             *changes;   /* of gint64: the change numbers a bulk upsert wrote */
 };
 
 struct _NpTeamLedger
@@ -107,6 +108,7 @@ job_free (Job *job)
     }
   g_clear_pointer (&job->json, json_object_unref);
   g_clear_pointer (&job->rows, g_ptr_array_unref);
+  g_clear_pointer (&job->changes, g_array_unref);
   np_team_chain_report_clear (&job->chain);
   g_free (job);
 }
@@ -1037,6 +1039,7 @@ upsert_objects_run (NpTeamConnection *connection,
   guint width = job->number[1] ? 3 : 2;
   guint n_rows = job->rows->len / width;
   g_autofree const char **params = g_new0 (const char *, 2 + width * UPSERT_BATCH);
+  PGresult *result = NULL;
   GError *error = NULL;
 
   if (!require_schema (connection, &error) ||
@@ -1073,13 +1076,22 @@ upsert_objects_run (NpTeamConnection *connection,
       else
         g_string_append (sql, " ON CONFLICT (account_id, id) DO UPDATE"
                               " SET json = EXCLUDED.json, seen = now (), seen_by = EXCLUDED.seen_by");
-      np_team_connection_run (connection, cancellable, sql->str, 2 + width * n, params, &error);
+      /* The change numbers written: the desk's catch-up need not read its own rows back. */
+      g_string_append (sql, " RETURNING change");
+      result = np_team_connection_exec (connection, cancellable, sql->str, 2 + width * n, params, &error);
+      for (int r = 0; result != NULL && r < PQntuples (result); r++)
+        {
+          gint64 change = g_ascii_strtoll (PQgetvalue (result, r, 0), NULL, 10);
+
+          g_array_append_val (job->changes, change);
+        }
+      g_clear_pointer (&result, PQclear);
     }
 
   if (error == NULL &&
       np_team_connection_run (connection, cancellable, "COMMIT", 0, NULL, &error))
     {
-      g_task_return_boolean (task, TRUE);
+      g_task_return_pointer (task, g_array_ref (job->changes), (GDestroyNotify) g_array_unref);
       return;
     }
   /* Nothing of a failed upload stays; a lost connection has no transaction left. */
@@ -1123,6 +1135,7 @@ queue_upsert_objects (NpTeamLedger       *self,
   job->number[1] = seen != NULL;
   job->text[0] = g_strdup (account_id);
   job->rows = g_ptr_array_new_full (3 * ids->len, g_free);
+  job->changes = g_array_sized_new (FALSE, FALSE, sizeof (gint64), ids->len);
   for (guint i = 0; i < ids->len; i++)
     {
       g_ptr_array_add (job->rows, g_strdup (g_ptr_array_index (ids, i)));
@@ -1171,7 +1184,22 @@ np_team_ledger_upsert_objects_finish (NpTeamLedger  *self,
                                       GAsyncResult  *result,
                                       GError       **error)
 {
-  return job_finish_boolean (self, result, error);
+  return np_team_ledger_upsert_objects_finish_changes (self, result, NULL, error);
+}
+
+gboolean
+np_team_ledger_upsert_objects_finish_changes (NpTeamLedger  *self,
+                                              GAsyncResult  *result,
+                                              GArray       **out_changes,
+                                              GError       **error)
+{
+  g_autoptr(GArray) changes = job_finish_pointer (self, result, error);
+
+  if (changes == NULL)
+    return FALSE;
+  if (out_changes != NULL)
+    *out_changes = g_steal_pointer (&changes);
+  return TRUE;
 }
 
 gboolean

@@ -237,6 +237,12 @@ void         np_team_ledger_upsert_objects_async    (NpTeamLedger *self,
 gboolean     np_team_ledger_upsert_objects_finish   (NpTeamLedger *self,
                                                      GAsyncResult *result,
                                                      GError      **error);
+/* The same, giving the numbers in the change sequence that the upload's rows
+ * now have (gint64, in the order written). */
+gboolean     np_team_ledger_upsert_objects_finish_changes (NpTeamLedger *self,
+                                                     GAsyncResult *result,
+                                                     GArray      **out_changes,
+                                                     GError      **error);
 
 /* The same, for objects this desk saw while the team ledger was away: @seen
  * (gint64, Unix µs) says when each was seen, and a row replaces the team's only
