@@ -1466,6 +1466,65 @@ test_without_wal (void)
   g_assert_cmpint (file_format_version (path), ==, 2);
 }
 
+/* A first upload's reader: the stored JSON of one account's live rows, in row
+ * order, a batch at a time from where the last ended; deleted rows, imported ids
+ * without JSON and another account's rows are left out. */
+static void
+test_read_objects (void)
+{
+  g_autofree char *path = fixture_ledger_path ("read-objects");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(NpImportResult) imported = NULL;
+  g_autoptr(GString) got = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  gint64 account = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
+  gint64 other = fixture_add_account (ledger, "Other", NP_ENVIRONMENT_TEST);
+  gint64 after = 0;
+  guint n_batches = 0;
+
+  for (guint i = 0; i < 7; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("r%u", i);
+
+      fixture_upsert (ledger, account, &(FixtureCheckout) { .id = id, .status = "paid", .amount = 100 + i, .created = D0 + i });
+    }
+  fixture_upsert (ledger, other, &(FixtureCheckout) { .id = "elsewhere", .amount = 1, .created = D0 });
+  np_ledger_mark_checkout_deleted (ledger, account, "r3", &error);
+  g_assert_no_error (error);
+  imported = np_ledger_import_ids (ledger, account, NP_LEDGER_OBJECT_CHECKOUT, NP_IMPORT_FORMAT_LIST, NULL,
+                                   "placeholder", 11, &error);
+  g_assert_no_error (error);
+
+  for (;;)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GPtrArray) ids = NULL;
+      g_autoptr(GPtrArray) jsons = NULL;
+
+      np_ledger_read_objects_async (ledger, NP_LEDGER_OBJECT_CHECKOUT, account, after, 4, NULL,
+                                    np_test_store_result, &result);
+      g_assert_true (np_ledger_read_objects_finish (ledger, np_test_wait_result (&result, 10000), &ids, &jsons,
+                                                    &after, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (ids->len, ==, jsons->len);
+      for (guint i = 0; i < ids->len; i++)
+        {
+          g_autoptr(NpCheckout) stored = np_ledger_get_checkout (ledger, account, g_ptr_array_index (ids, i), &error);
+          g_autofree char *json = NULL;
+
+          g_assert_no_error (error);
+          json = np_checkout_to_json (stored, FALSE);
+          g_assert_cmpstr (g_ptr_array_index (jsons, i), ==, json);
+          g_string_append_printf (got, "%s%s", got->len ? "," : "", (char *) g_ptr_array_index (ids, i));
+        }
+      n_batches++;
+      if (ids->len < 4)
+        break;
+    }
+  g_assert_cmpstr (got->str, ==, "r0,r1,r2,r4,r5,r6");
+  g_assert_cmpuint (n_batches, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1493,6 +1552,7 @@ main (int   argc,
   g_test_add_func ("/store/ledger/totals", test_totals);
   g_test_add_func ("/store/ledger/needs-attention", test_needs_attention);
   g_test_add_func ("/store/ledger/open-checkout-ids", test_open_checkout_ids);
+  g_test_add_func ("/store/ledger/read-objects", test_read_objects);
   g_test_add_func ("/store/ledger/customers", test_customers);
   g_test_add_func ("/store/ledger/without-wal", test_without_wal);
 
