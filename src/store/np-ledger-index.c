@@ -111,6 +111,10 @@ np_ledger_ensure_index (NpLedger  *self,
     }
 
   g_hash_table_insert (self->indexes, g_memdup2 (&account_id, sizeof account_id), index);
+  /* The load read every row of the account through the ledger's own
+   * connection, whose page cache (up to its 16 MiB cache_size) then held the
+   * table: 15 MiB resident at 100,000 checkouts for pages no list needs again. */
+  sqlite3_db_release_memory (self->db);
   release_free_memory ();
   return index;
 }
