@@ -47,6 +47,15 @@ release_free_memory (void)
 #endif
 }
 
+void
+np_ledger_release_memory (NpLedger *self)
+{
+  g_return_if_fail (NP_IS_LEDGER (self));
+
+  sqlite3_db_release_memory (self->db);
+  release_free_memory ();
+}
+
 /* Runs LOAD_SQL (@stmt, on any connection) into a new index. */
 static NpCheckoutIndex *
 load_index (sqlite3       *db,
