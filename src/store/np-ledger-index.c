@@ -339,9 +339,15 @@ install_loaded (NpLedger    *self,
   if (!g_task_propagate_boolean (result, error))
     return FALSE;
 
-  /* The account went away, or a list loaded the index itself meanwhile. */
+  /* The account went away, or a list loaded the index itself meanwhile (at
+   * start, the watcher's list of recent checkouts): this copy is not needed,
+   * and its arrays, freed in the loading thread's arena, stayed resident. */
   if (noted == NULL || g_hash_table_contains (self->indexes, &job->account_id))
-    return TRUE;
+    {
+      g_clear_pointer (&job->index, np_checkout_index_free);
+      release_free_memory ();
+      return TRUE;
+    }
 
   if (!refresh_rows (self, job->index, noted, error))
     return FALSE;
