@@ -47,6 +47,15 @@ release_free_memory (void)
 #endif
 }
 
+void
+np_ledger_release_memory (NpLedger *self)
+{
+  g_return_if_fail (NP_IS_LEDGER (self));
+
+  sqlite3_db_release_memory (self->db);
+  release_free_memory ();
+}
+
 /* Runs LOAD_SQL (@stmt, on any connection) into a new index. */
 static NpCheckoutIndex *
 load_index (sqlite3       *db,
@@ -111,6 +120,10 @@ np_ledger_ensure_index (NpLedger  *self,
     }
 
   g_hash_table_insert (self->indexes, g_memdup2 (&account_id, sizeof account_id), index);
+  /* The load read every row of the account through the ledger's own
+   * connection, whose page cache (up to its 16 MiB cache_size) then held the
+   * table: 15 MiB resident at 100,000 checkouts for pages no list needs again. */
+  sqlite3_db_release_memory (self->db);
   release_free_memory ();
   return index;
 }
@@ -326,9 +339,15 @@ install_loaded (NpLedger    *self,
   if (!g_task_propagate_boolean (result, error))
     return FALSE;
 
-  /* The account went away, or a list loaded the index itself meanwhile. */
+  /* The account went away, or a list loaded the index itself meanwhile (at
+   * start, the watcher's list of recent checkouts): this copy is not needed,
+   * and its arrays, freed in the loading thread's arena, stayed resident. */
   if (noted == NULL || g_hash_table_contains (self->indexes, &job->account_id))
-    return TRUE;
+    {
+      g_clear_pointer (&job->index, np_checkout_index_free);
+      release_free_memory ();
+      return TRUE;
+    }
 
   if (!refresh_rows (self, job->index, noted, error))
     return FALSE;

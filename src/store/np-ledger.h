@@ -93,6 +93,9 @@ guint        np_ledger_get_n_recovered        (NpLedger         *self);
  * readers and the writer waiting for each other (an export holds writes back,
  * a write waits for an export). Also the read-only property "wal-active". */
 gboolean     np_ledger_get_wal_active         (NpLedger         *self);
+/* Hands back what the ledger's own connection caches and what malloc holds
+ * free, after a bulk read or write (a team desk's first sync). */
+void         np_ledger_release_memory         (NpLedger         *self);
 
 /* Accounts. add sets the account's id; remove deletes every row of the account. */
 gboolean     np_ledger_add_account            (NpLedger         *self,
