@@ -866,6 +866,40 @@ np_ledger_dup_open_checkout_ids (NpLedger  *self,
   return g_strv_builder_end (ids);
 }
 
+GStrv
+np_ledger_dup_waiting_checkout_ids (NpLedger  *self,
+                                    gint64     account_id,
+                                    gint64     created_from,
+                                    guint      limit,
+                                    GError   **error)
+{
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (NP_IS_LEDGER (self), NULL);
+
+  stmt = np_ledger_statement (self,
+                              "SELECT checkout_id FROM checkouts"
+                              " WHERE account_id = ?1 AND created >= ?2 AND status = ?3"
+                              "   AND deleted = 0 AND json IS NOT NULL"
+                              " ORDER BY created DESC, row_id DESC LIMIT ?4", error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  sqlite3_bind_int64 (stmt, 2, created_from);
+  sqlite3_bind_int (stmt, 3, NP_CHECKOUT_STATUS_CREATED);
+  sqlite3_bind_int64 (stmt, 4, limit);
+  while ((rc = np_ledger_step (self, stmt, error)) == SQLITE_ROW)
+    g_strv_builder_add (ids, (const char *)sqlite3_column_text (stmt, 0));
+
+  if (rc < 0)
+    return NULL;
+
+  return g_strv_builder_end (ids);
+}
+
 /* Customers -------------------------------------------------------------------- */
 
 /* The customer's email is part of its checkouts' search text: rewrite the text of

@@ -207,6 +207,14 @@ gboolean     np_ledger_count_checkouts        (NpLedger         *self,
 GStrv        np_ledger_dup_open_checkout_ids  (NpLedger         *self,
                                                gint64            account_id,
                                                GError          **error);
+/* Ids of checkouts still `created` (waiting for the payer) created at or after
+ * @created_from (Unix time), newest first, at most @limit: a read of the
+ * created-time index, so it never loads the search index. */
+GStrv        np_ledger_dup_waiting_checkout_ids (NpLedger       *self,
+                                                 gint64          account_id,
+                                                 gint64          created_from,
+                                                 guint           limit,
+                                                 GError        **error);
 
 /* Customers, as for checkouts. */
 gboolean     np_ledger_upsert_customer        (NpLedger         *self,

@@ -1322,6 +1322,41 @@ test_open_checkout_ids (void)
   g_assert_false (g_strv_contains ((const char * const *)ids, "o4"));
 }
 
+/* The watcher's recent waiting checkouts: still created, from the given time on,
+ * not deleted, newest first, at most the limit. */
+static void
+test_waiting_checkout_ids (void)
+{
+  g_autofree char *path = fixture_ledger_path ("waiting-ids");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) ids = NULL;
+  g_auto(GStrv) two = NULL;
+  g_autofree char *got = NULL;
+  gint64 account = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
+  gint64 other = fixture_add_account (ledger, "Other", NP_ENVIRONMENT_TEST);
+
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "too-old", .status = "created", .amount = 1, .created = D0 - 1 });
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "first", .status = "created", .amount = 1, .created = D0 });
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "paid", .status = "paid", .amount = 1, .created = D0 + 1 });
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "second", .status = "created", .amount = 1, .created = D0 + 2 });
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "gone", .status = "created", .amount = 1, .created = D0 + 3 });
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "third", .status = "created", .amount = 1, .created = D0 + 4 });
+  fixture_upsert (ledger, other, &(FixtureCheckout) { .id = "elsewhere", .status = "created", .amount = 1, .created = D0 + 5 });
+  g_assert_true (np_ledger_mark_checkout_deleted (ledger, account, "gone", &error));
+  g_assert_no_error (error);
+
+  ids = np_ledger_dup_waiting_checkout_ids (ledger, account, D0, 10, &error);
+  g_assert_no_error (error);
+  got = g_strjoinv (",", ids);
+  g_assert_cmpstr (got, ==, "third,second,first");
+
+  two = np_ledger_dup_waiting_checkout_ids (ledger, account, D0, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (two), ==, 2);
+  g_assert_cmpstr (two[0], ==, "third");
+}
+
 static void
 assert_customers (NpLedger        *ledger,
                   gint64           account,
@@ -1538,6 +1573,7 @@ main (int   argc,
   g_test_add_func ("/store/ledger/totals", test_totals);
   g_test_add_func ("/store/ledger/needs-attention", test_needs_attention);
   g_test_add_func ("/store/ledger/open-checkout-ids", test_open_checkout_ids);
+  g_test_add_func ("/store/ledger/waiting-checkout-ids", test_waiting_checkout_ids);
   g_test_add_func ("/store/ledger/customers", test_customers);
   g_test_add_func ("/store/ledger/without-wal", test_without_wal);
 
