@@ -492,6 +492,11 @@ test_offline_refresh (Fixture       *f,
   np_test_postgres_resume (f->pg);
   np_test_desk_send (f->b, "wait-state online");
   online = np_test_desk_wait_line (f->b, "state online", 15000);
+  /* Desk A lost the team ledger too, and comes back on its own backoff (up to
+   * 8 s after a pause this short, more on a loaded machine). */
+  g_free (online);
+  np_test_desk_send (f->a, "wait-state online");
+  online = np_test_desk_wait_line (f->a, "state online", 30000);
   /* Desk A never asked the API: what it has came from desk B, through the team. */
   status_prefix = g_strdup_printf ("status %s %s ", id, status);
   np_test_desk_send (f->a, "wait-status %s %s", id, status);
@@ -661,6 +666,23 @@ team_query (Fixture    *f,
   return np_test_postgres_query_value (f->pg, f->dbname, sql);
 }
 
+/* The team database answers @sql (a count) with 1; polled on a tick. */
+static gboolean
+team_has_one (gpointer user_data)
+{
+  Fixture *f = ((gpointer *) user_data)[0];
+  const char *sql = ((gpointer *) user_data)[1];
+  g_autofree char *count = team_query (f, sql);
+
+  return g_str_equal (count, "1");
+}
+
+static gboolean
+poll_tick (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
 /* Four eyes: A's refund above the limit sends nothing; A cannot approve it;
  * B approves and exactly one refund reaches the sandbox, sent by B, its
  * journal row linked to the request and the decision. */
@@ -674,7 +696,7 @@ test_approval (Fixture       *f,
   g_autofree char *link = NULL;
   g_autofree char *expected = NULL;
   g_autofree char *sql = NULL;
-  guint before;
+  guint before, poll_id;
   gint64 request;
 
   np_test_desk_send (f->a, "set-limit SEK 5000 604800");
@@ -699,6 +721,14 @@ test_approval (Fixture       *f,
   g_assert_cmpstr (answer + strlen (prefix), ==, "ok");
   g_assert_cmpuint (np_test_sandbox_count_requests (f->sandbox, "/checkout/refund"), ==, before + 1);
 
+  /* B finishes its row in the team journal after the answer: wait for that. */
+  sql = g_strdup_printf ("SELECT count(*) FROM np_team.journal WHERE operation = 'refund' AND object_id = '%s'"
+                         " AND state <> 'pending'", id);
+  poll_id = g_timeout_add (20, poll_tick, NULL);
+  np_test_wait_until (team_has_one, (gpointer[]) { f, sql }, 10000, "B's refund finished in the team journal");
+  g_source_remove (poll_id);
+  g_free (sql);
+
   /* The journal links request → decision → operation, the operation B's. */
   sql = g_strdup_printf ("SELECT r.desk || ',' || r.state || ',' || d.desk || ',' || d.decider || ',' || j.desk"
                          " || ',' || j.state || ',' || j.amount || ',' || (j.details ->> 'approves_request')"
@@ -718,22 +748,6 @@ test_approval (Fixture       *f,
   answer = np_test_desk_wait_line (f->b, prefix, 10000);
   g_assert_nonnull (strstr (answer, "already approved"));
   g_assert_cmpuint (np_test_sandbox_count_requests (f->sandbox, "/checkout/refund"), ==, before + 1);
-}
-
-static gboolean
-team_has_refresh (gpointer user_data)
-{
-  Fixture *f = ((gpointer *) user_data)[0];
-  const char *sql = ((gpointer *) user_data)[1];
-  g_autofree char *count = team_query (f, sql);
-
-  return g_str_equal (count, "1");
-}
-
-static gboolean
-poll_tick (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
 }
 
 /* Desk A's look-up sees a checkout paid: the status change is journalled as a
@@ -766,7 +780,7 @@ test_refresh_shared (Fixture       *f,
   sql = g_strdup_printf ("SELECT count(*) FROM np_team.journal WHERE operation = 'refresh' AND object_id = '%s'"
                          " AND state = 'succeeded' AND chain_seq IS NOT NULL", id);
   poll_id = g_timeout_add (20, poll_tick, NULL);
-  np_test_wait_until (team_has_refresh, (gpointer[]) { f, sql }, 10000, "the refresh row finished in the team journal");
+  np_test_wait_until (team_has_one, (gpointer[]) { f, sql }, 10000, "the refresh row finished in the team journal");
   g_source_remove (poll_id);
   g_free (sql);
   sql = g_strdup_printf ("SELECT desk || ',' || amount || ',' || currency || ',' || summary"
