@@ -252,10 +252,10 @@ np_checkout_watcher_watch (NpCheckoutWatcher *self,
 guint
 np_checkout_watcher_watch_recent (NpCheckoutWatcher *self)
 {
-  g_autoptr(NpCheckoutQuery) query = np_checkout_query_new ();
   g_autoptr(GDateTime) now = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
+  g_auto(GStrv) ids = NULL;
   gint64 account_id;
+  guint n = 0;
 
   g_return_val_if_fail (NP_IS_CHECKOUT_WATCHER (self), 0);
 
@@ -263,15 +263,15 @@ np_checkout_watcher_watch_recent (NpCheckoutWatcher *self)
   if (account_id == 0)
     return 0;
   now = np_workspace_get_server_now (self->workspace);
-  query->status_mask = NP_CHECKOUT_STATUS_BIT (NP_CHECKOUT_STATUS_CREATED);
-  query->created_from = g_date_time_to_unix (now) - 24 * 3600;
-  rows = np_ledger_list_checkouts (np_workspace_get_ledger (self->workspace), account_id, query,
-                                   0, RECENT_MAX, NULL);
-  if (rows == NULL)
+  /* Straight from SQL: at start-up the search index is still loading on a
+   * worker, and asking it here would load it again on the main thread. */
+  ids = np_ledger_dup_waiting_checkout_ids (np_workspace_get_ledger (self->workspace), account_id,
+                                            g_date_time_to_unix (now) - 24 * 3600, RECENT_MAX, NULL);
+  if (ids == NULL)
     return 0;
-  for (guint i = 0; i < rows->len; i++)
-    np_checkout_watcher_watch (self, np_checkout_row_get_checkout_id (g_ptr_array_index (rows, i)));
-  return rows->len;
+  for (; ids[n] != NULL; n++)
+    np_checkout_watcher_watch (self, ids[n]);
+  return n;
 }
 
 void

@@ -20,9 +20,6 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 #include "np-team-keyring.h"
 #include "np-team-sync.h"
@@ -686,6 +683,13 @@ pull_free (Pull *pull)
 
 static void pull_step (GTask *task);
 
+static gboolean
+release_memory (gpointer data)
+{
+  np_ledger_release_memory (data);
+  return G_SOURCE_REMOVE;
+}
+
 /* The pull @task ended, with @error (transfer full) or not. */
 static void
 pull_end (GTask  *task,
@@ -694,12 +698,14 @@ pull_end (GTask  *task,
   NpTeamSync *self = g_task_get_source_object (task);
   Pull *pull = g_task_get_task_data (task);
 
-#ifdef __GLIBC__
-  /* A first sync's batches were freed in the worker threads' malloc arenas:
-   * tens of megabytes that stay resident until handed back. */
+  /* A first sync read every row it stored into the search index through the
+   * ledger's own connection, whose page cache then held 16 MiB of the table,
+   * and freed its batches in the worker threads' malloc arenas. Both handed
+   * back once the last batch's text is freed too, with the store job that
+   * called us, after we return: a team desk's memory after its first sync of
+   * 100,000 checkouts went from 23 to 7 MiB above a local-only desk's. */
   if (pull->n_read >= PULL_BATCH)
-    malloc_trim (0);
-#endif
+    g_idle_add_full (G_PRIORITY_LOW, release_memory, g_object_ref (self->ledger), g_object_unref);
 
   /* A pull that a disconnect left behind is not the current one. */
   if (self->pull_task == task)

@@ -129,19 +129,21 @@ np_ledger_finish_write (NpLedger       *self,
 /* An answer equal to the stored one: only when it was seen is written, quietly
  * (last_refreshed is in no list row and no sort order). */
 static gboolean
-touch_checkout_refreshed (NpLedger    *self,
-                          gint64       account_id,
-                          const char  *checkout_id,
-                          gint64       now,
-                          GError     **error)
+touch_refreshed (NpLedger       *self,
+                 NpLedgerObject  object,
+                 gint64          account_id,
+                 const char     *id,
+                 gint64          now,
+                 GError        **error)
 {
-  sqlite3_stmt *stmt = np_ledger_statement (self,
-    "UPDATE checkouts SET last_refreshed = ?3 WHERE account_id = ?1 AND checkout_id = ?2", error);
+  sqlite3_stmt *stmt = np_ledger_statement (self, object == NP_LEDGER_OBJECT_CHECKOUT
+    ? "UPDATE checkouts SET last_refreshed = ?3 WHERE account_id = ?1 AND checkout_id = ?2"
+    : "UPDATE customers SET last_refreshed = ?3 WHERE account_id = ?1 AND customer_id = ?2", error);
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, account_id);
-  np_ledger_bind_text (stmt, 2, checkout_id);
+  np_ledger_bind_text (stmt, 2, id);
   sqlite3_bind_int64 (stmt, 3, now);
   return np_ledger_run (self, stmt, error);
 }
@@ -212,7 +214,7 @@ upsert_checkout_row (NpLedger    *self,
   if (rc == SQLITE_DONE)
     {
       sqlite3_reset (stmt);
-      return touch_checkout_refreshed (self, account_id, np_checkout_get_id (checkout), now, error);
+      return touch_refreshed (self, NP_LEDGER_OBJECT_CHECKOUT, account_id, np_checkout_get_id (checkout), now, error);
     }
 
   row_id = sqlite3_column_int64 (stmt, 0);
@@ -866,6 +868,40 @@ np_ledger_dup_open_checkout_ids (NpLedger  *self,
   return g_strv_builder_end (ids);
 }
 
+GStrv
+np_ledger_dup_waiting_checkout_ids (NpLedger  *self,
+                                    gint64     account_id,
+                                    gint64     created_from,
+                                    guint      limit,
+                                    GError   **error)
+{
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (NP_IS_LEDGER (self), NULL);
+
+  stmt = np_ledger_statement (self,
+                              "SELECT checkout_id FROM checkouts"
+                              " WHERE account_id = ?1 AND created >= ?2 AND status = ?3"
+                              "   AND deleted = 0 AND json IS NOT NULL"
+                              " ORDER BY created DESC, row_id DESC LIMIT ?4", error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  sqlite3_bind_int64 (stmt, 2, created_from);
+  sqlite3_bind_int (stmt, 3, NP_CHECKOUT_STATUS_CREATED);
+  sqlite3_bind_int64 (stmt, 4, limit);
+  while ((rc = np_ledger_step (self, stmt, error)) == SQLITE_ROW)
+    g_strv_builder_add (ids, (const char *)sqlite3_column_text (stmt, 0));
+
+  if (rc < 0)
+    return NULL;
+
+  return g_strv_builder_end (ids);
+}
+
 /* Customers -------------------------------------------------------------------- */
 
 /* The customer's email is part of its checkouts' search text: rewrite the text of
@@ -900,25 +936,6 @@ update_customer_checkouts (NpLedger    *self,
     }
 
   return rc >= 0;
-}
-
-/* As touch_checkout_refreshed (): only when it was seen, quietly. */
-static gboolean
-touch_customer_refreshed (NpLedger    *self,
-                          gint64       account_id,
-                          const char  *customer_id,
-                          gint64       now,
-                          GError     **error)
-{
-  sqlite3_stmt *stmt = np_ledger_statement (self,
-    "UPDATE customers SET last_refreshed = ?3 WHERE account_id = ?1 AND customer_id = ?2", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, account_id);
-  np_ledger_bind_text (stmt, 2, customer_id);
-  sqlite3_bind_int64 (stmt, 3, now);
-  return np_ledger_run (self, stmt, error);
 }
 
 static gboolean
@@ -985,7 +1002,7 @@ upsert_customer_row (NpLedger    *self,
     {
       sqlite3_reset (stmt);
       return np_customer_get_deleted (customer) ||
-             touch_customer_refreshed (self, account_id, np_customer_get_id (customer), now, error);
+             touch_refreshed (self, NP_LEDGER_OBJECT_CUSTOMER, account_id, np_customer_get_id (customer), now, error);
     }
 
   row_id = sqlite3_column_int64 (stmt, 0);

@@ -93,6 +93,9 @@ guint        np_ledger_get_n_recovered        (NpLedger         *self);
  * readers and the writer waiting for each other (an export holds writes back,
  * a write waits for an export). Also the read-only property "wal-active". */
 gboolean     np_ledger_get_wal_active         (NpLedger         *self);
+/* Hands back what the ledger's own connection caches and what malloc holds
+ * free, after a bulk read or write (a team desk's first sync). */
+void         np_ledger_release_memory         (NpLedger         *self);
 
 /* Accounts. add sets the account's id; remove deletes every row of the account. */
 gboolean     np_ledger_add_account            (NpLedger         *self,
@@ -224,6 +227,14 @@ gboolean     np_ledger_count_checkouts        (NpLedger         *self,
 GStrv        np_ledger_dup_open_checkout_ids  (NpLedger         *self,
                                                gint64            account_id,
                                                GError          **error);
+/* Ids of checkouts still `created` (waiting for the payer) created at or after
+ * @created_from (Unix time), newest first, at most @limit: a read of the
+ * created-time index, so it never loads the search index. */
+GStrv        np_ledger_dup_waiting_checkout_ids (NpLedger       *self,
+                                                 gint64          account_id,
+                                                 gint64          created_from,
+                                                 guint           limit,
+                                                 GError        **error);
 
 /* Customers, as for checkouts. */
 gboolean     np_ledger_upsert_customer        (NpLedger         *self,

@@ -35,6 +35,8 @@ typedef struct {
   NpRowPagerFetch    fetch;
   NpRowPagerChanged  changed;
   gpointer           user_data;
+  GPtrArray         *dropped;    /* pages let go of, freed when the main loop is idle */
+  GSource           *dropped_source;
 } NpRowPager;
 
 /* @changed is used when updates come without revisions. */

@@ -10,35 +10,15 @@
  * CPU cost per request, not what a user meets. bench-refresh.c has the figures
  * over a network's latency and a rate limit.
  */
-#include <glib/gstdio.h>
-#include <string.h>
 
 #include "np-client.h"
 #include "np-test-sandbox.h"
 #include "np-bench-figures.h"
+#include "np-bench-retrieve.h"
 #include "np-test-utils.h"
 
 #define N_IDS     10000
 #define IN_FLIGHT 8
-
-static GPtrArray *
-create_checkouts (NpTestSandbox *sandbox)
-{
-  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; i < N_IDS; i++)
-    {
-      g_autoptr(JsonNode) body = NULL;
-      g_autofree char *request = g_strdup_printf ("{\"amount\": %u, \"currency\": \"SEK\", \"message\": \"bench %u\"}",
-                                                  100 + i, i);
-
-      g_assert_cmpuint (np_test_sandbox_call (sandbox, "/checkout/create", request, &body), ==, 200);
-      g_ptr_array_add (ids, g_strdup (json_object_get_string_member (json_node_get_object (body), "checkout_id")));
-    }
-  g_ptr_array_add (ids, NULL);
-
-  return ids;
-}
 
 static double
 run_client (NpTestSandbox *sandbox,
@@ -61,70 +41,7 @@ run_client (NpTestSandbox *sandbox,
   g_clear_object (&result);
 
   g_assert_no_error (error);
-  g_assert_cmpuint (results->len, ==, N_IDS);
-  for (guint i = 0; i < results->len; i++)
-    {
-      NpRetrieveResult *r = g_ptr_array_index (results, i);
-
-      g_assert_no_error (r->error);
-      g_assert_cmpint (np_checkout_get_amount (r->checkout), ==, 100 + i);
-    }
-
-  return seconds;
-}
-
-/* The same POSTs through curl: one config file with a block per id. The key is
- * written only into that file, in the test's private directory. */
-static double
-run_curl (NpTestSandbox *sandbox,
-          GPtrArray     *ids)
-{
-  g_autoptr(GString) config = g_string_new (NULL);
-  g_autofree char *path = g_build_filename (np_test_get_home (), "curl-bench.conf", NULL);
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *parallel_max = g_strdup_printf ("%d", IN_FLIGHT);
-  const char *argv[] = { "curl", "--silent", "--show-error", "--parallel", "--parallel-max", parallel_max,
-                         "--config", path, NULL };
-  g_auto(GStrv) lines = NULL;
-  guint ok = 0;
-  int status = 0;
-  gint64 started;
-  double seconds;
-
-  for (guint i = 0; i < N_IDS; i++)
-    g_string_append_printf (config,
-                            "url = \"%s/checkout/retrieve\"\n"
-                            "header = \"Content-Type: application/json\"\n"
-                            "header = \"Authorization: Bearer %s\"\n"
-                            "data = \"{\\\"checkout_id\\\": \\\"%s\\\"}\"\n"
-                            "output = \"/dev/null\"\n"
-                            "write-out = \"%%{http_code}\\n\"\n"
-                            "%s",
-                            np_test_sandbox_get_base_url (sandbox), np_test_sandbox_get_test_key (sandbox),
-                            (const char *) g_ptr_array_index (ids, i),
-                            i + 1 < N_IDS ? "next\n" : "");
-  g_assert_true (g_file_set_contents_full (path, config->str, config->len, G_FILE_SET_CONTENTS_NONE, 0600, &error));
-  g_assert_no_error (error);
-
-  started = g_get_monotonic_time ();
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                               &out, &err, &status, &error));
-  seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
-  g_assert_no_error (error);
-  g_unlink (path);
-  if (!g_spawn_check_wait_status (status, &error))
-    g_printerr ("curl: %s\n", err);
-  g_assert_no_error (error);
-  g_assert_no_error (error);
-
-  lines = g_strsplit (out, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    if (strcmp (lines[i], "200") == 0)
-      ok++;
-  g_assert_cmpuint (ok, ==, N_IDS);
-
+  np_bench_assert_retrieved (results, N_IDS);
   return seconds;
 }
 
@@ -148,7 +65,7 @@ bench_retrieve_many (void)
       return;
     }
 
-  ids = create_checkouts (sandbox);
+  ids = np_bench_create_checkouts (sandbox, N_IDS);
 
   for (guint run = 0; run < RUNS; run++)
     {
@@ -158,7 +75,7 @@ bench_retrieve_many (void)
 
       g_assert_cmpuint (np_test_sandbox_count_requests (sandbox, "/checkout/retrieve") - before, ==, N_IDS);
       before = np_test_sandbox_count_requests (sandbox, "/checkout/retrieve");
-      curl_rate = N_IDS / run_curl (sandbox, ids);
+      curl_rate = N_IDS / np_bench_run_curl (sandbox, np_test_sandbox_get_test_key (sandbox), ids, N_IDS, IN_FLIGHT);
       g_assert_cmpuint (np_test_sandbox_count_requests (sandbox, "/checkout/retrieve") - before, ==, N_IDS);
 
       g_array_append_val (client_rates, client_rate);

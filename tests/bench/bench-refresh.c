@@ -16,12 +16,11 @@
  * Every id must come back with its own checkout, every time; the bench fails
  * otherwise. NP_BENCH_RUNS overrides the number of runs (3).
  */
-#include <glib/gstdio.h>
-#include <string.h>
 
 #include "np-client.h"
 #include "np-test-sandbox.h"
 #include "np-bench-figures.h"
+#include "np-bench-retrieve.h"
 #include "np-test-utils.h"
 
 #define N_IDS       2000
@@ -47,19 +46,8 @@ create_checkouts (const char *state_path)
 {
   NpSandboxOptions options = { .state_path = state_path, .test_key = TEST_KEY, .live_key = LIVE_KEY };
   g_autoptr(NpTestSandbox) sandbox = np_test_sandbox_new_with_options (&options);
-  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
 
-  for (guint i = 0; i < N_IDS; i++)
-    {
-      g_autoptr(JsonNode) body = NULL;
-      g_autofree char *request = g_strdup_printf ("{\"amount\": %u, \"currency\": \"SEK\", \"message\": \"bench %u\"}",
-                                                  100 + i, i);
-
-      g_assert_cmpuint (np_test_sandbox_call (sandbox, "/checkout/create", request, &body), ==, 200);
-      g_ptr_array_add (ids, g_strdup (json_object_get_string_member (json_node_get_object (body), "checkout_id")));
-    }
-  g_ptr_array_add (ids, NULL);
-  return ids;
+  return np_bench_create_checkouts (sandbox, N_IDS);
 }
 
 static NpTestSandbox *
@@ -98,67 +86,7 @@ run_client (NpTestSandbox *sandbox,
   g_clear_object (&result);
 
   g_assert_no_error (error);
-  g_assert_cmpuint (results->len, ==, N_IDS);
-  for (guint i = 0; i < results->len; i++)
-    {
-      NpRetrieveResult *r = g_ptr_array_index (results, i);
-
-      g_assert_no_error (r->error);
-      g_assert_cmpint (np_checkout_get_amount (r->checkout), ==, 100 + i);
-    }
-  return seconds;
-}
-
-/* The same POSTs through curl --parallel --parallel-max 8: one config file with a
- * block per id, the key only in that file in the test's private directory. */
-static double
-run_curl (NpTestSandbox *sandbox,
-          GPtrArray     *ids)
-{
-  g_autoptr(GString) config = g_string_new (NULL);
-  g_autofree char *path = g_build_filename (np_test_get_home (), "curl-refresh.conf", NULL);
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *parallel_max = g_strdup_printf ("%d", OLD_FIXED);
-  const char *argv[] = { "curl", "--silent", "--show-error", "--parallel", "--parallel-max", parallel_max,
-                         "--config", path, NULL };
-  g_auto(GStrv) lines = NULL;
-  guint ok = 0;
-  int status = 0;
-  gint64 started;
-  double seconds;
-
-  for (guint i = 0; i < N_IDS; i++)
-    g_string_append_printf (config,
-                            "url = \"%s/checkout/retrieve\"\n"
-                            "header = \"Content-Type: application/json\"\n"
-                            "header = \"Authorization: Bearer %s\"\n"
-                            "data = \"{\\\"checkout_id\\\": \\\"%s\\\"}\"\n"
-                            "output = \"/dev/null\"\n"
-                            "write-out = \"%%{http_code}\\n\"\n"
-                            "%s",
-                            np_test_sandbox_get_base_url (sandbox), TEST_KEY,
-                            (const char *) g_ptr_array_index (ids, i),
-                            i + 1 < N_IDS ? "next\n" : "");
-  g_assert_true (g_file_set_contents_full (path, config->str, config->len, G_FILE_SET_CONTENTS_NONE, 0600, &error));
-  g_assert_no_error (error);
-
-  started = g_get_monotonic_time ();
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                               &out, &err, &status, &error));
-  seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
-  g_assert_no_error (error);
-  g_unlink (path);
-  if (!g_spawn_check_wait_status (status, &error))
-    g_printerr ("curl: %s\n", err);
-  g_assert_no_error (error);
-
-  lines = g_strsplit (out, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    if (strcmp (lines[i], "200") == 0)
-      ok++;
-  g_assert_cmpuint (ok, ==, N_IDS);
+  np_bench_assert_retrieved (results, N_IDS);
   return seconds;
 }
 
@@ -192,7 +120,7 @@ bench_latency (void)
 
       g_assert_cmpuint (np_test_sandbox_count_requests (sandbox, "/checkout/retrieve") - before, ==, N_IDS);
       fixed = run_client (sandbox, ids, FALSE);
-      by_curl = run_curl (sandbox, ids);
+      by_curl = np_bench_run_curl (sandbox, TEST_KEY, ids, N_IDS, OLD_FIXED);
       g_assert_cmpuint (np_test_sandbox_count_requests (sandbox, "/checkout/retrieve") - before, ==, 3 * N_IDS);
 
       g_array_append_val (adaptive_s, adaptive);

@@ -381,6 +381,101 @@ test_customer_model (void)
   fixture_recorder_stop (&recorder);
 }
 
+static gboolean
+object_gone (gpointer user_data)
+{
+  return *(gpointer *)user_data == NULL;
+}
+
+/* A search that narrows the list lets go of the cached pages, but their rows are
+ * finalized once the main loop is idle, not in the keystroke before its frame. */
+static void
+test_dropped_pages_freed_when_idle (void)
+{
+  g_autofree char *path = fixture_ledger_path ("dropped-pages");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(NpCheckoutQuery) query = np_checkout_query_new ();
+  g_autoptr(NpCheckoutListModel) model = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 account = add_many (ledger, N_PAGED);
+  gpointer cached = NULL;
+  GObject *item;
+
+  np_ledger_prepare_account_async (ledger, account, NULL, np_test_store_result, &result);
+  np_test_wait_result (&result, 30000);
+  g_assert_true (np_ledger_prepare_account_finish (ledger, result, &error));
+  model = np_checkout_list_model_new (ledger, account, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_PAGED);
+
+  /* A row held only by the model's cache of its page. */
+  item = g_list_model_get_item (G_LIST_MODEL (model), 5 * 64 + 3);
+  g_assert_nonnull (item);
+  g_set_weak_pointer (&cached, item);
+  g_object_unref (item);
+  g_assert_nonnull (cached);
+
+  np_checkout_query_set_text (query, "order-12");
+  np_checkout_list_model_set_query (model, query);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), <, 5 * 64);
+  assert_consistent (ledger, account, model);
+  g_assert_nonnull (cached);
+
+  np_test_wait_until (object_gone, &cached, 5000, "the dropped page's rows to be freed");
+  g_clear_weak_pointer (&cached);
+}
+
+/* Whether a thread of this process has the index loader's name. */
+static gboolean
+index_thread_running (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *task;
+
+  g_assert_nonnull (dir);
+  while ((task = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc/self/task", task, "comm", NULL);
+      g_autofree char *comm = NULL;
+
+      if (g_file_get_contents (path, &comm, NULL, NULL) && g_str_has_prefix (comm, "np-index-load"))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The load's thread starts once the main loop is idle, not in the call: at
+ * start-up the call comes before the window's first frame, which it slowed. */
+static void
+test_prepare_account_when_idle (void)
+{
+  g_autofree char *path = fixture_ledger_path ("prepare-idle");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  /* Enough rows that a load started in the call is still running when looked for. */
+  gint64 account = add_many (ledger, 20000);
+  gint64 deadline;
+
+  g_clear_object (&ledger);
+  ledger = fixture_open_ledger (path);
+
+  /* Without the main loop, no loader thread for half a second (one started in the
+   * call shows at once: a thread's name is set as it starts, and 20,000 rows take
+   * tens of milliseconds to load). */
+  np_ledger_prepare_account_async (ledger, account, NULL, np_test_store_result, &result);
+  deadline = g_get_monotonic_time () + 500 * G_TIME_SPAN_MILLISECOND;
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_assert_false (index_thread_running ());
+      g_usleep (G_TIME_SPAN_MILLISECOND);
+    }
+
+  np_test_wait_result (&result, 30000);
+  g_assert_true (np_ledger_prepare_account_finish (ledger, result, &error));
+  g_assert_no_error (error);
+}
+
 /* Writes made while a worker loads the index are in the index it installs. */
 static void
 test_prepare_account (void)
@@ -611,6 +706,8 @@ main (int   argc,
   g_test_add_func ("/store/models/journal", test_journal_model);
   g_test_add_func ("/store/models/customers", test_customer_model);
   g_test_add_func ("/store/models/prepare-account", test_prepare_account);
+  g_test_add_func ("/store/models/prepare-account-when-idle", test_prepare_account_when_idle);
+  g_test_add_func ("/store/models/dropped-pages-freed-when-idle", test_dropped_pages_freed_when_idle);
   g_test_add_func ("/store/models/list-while-index-loads", test_list_while_index_loads);
 
   return g_test_run ();

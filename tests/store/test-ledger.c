@@ -939,6 +939,50 @@ test_pending_becomes_unknown (void)
   g_assert_cmpuint (np_ledger_get_n_recovered (ledger), ==, 0);
 }
 
+/* A query that loads the search index on the ledger's own connection (no worker
+ * had loaded it) reads every row of the account: the pages it read must not stay
+ * in that connection's page cache (16 MiB at most), where they stayed resident
+ * in the console with nothing to read them again. */
+static void
+test_index_load_releases_page_cache (void)
+{
+  g_autofree char *path = fixture_ledger_path ("index-page-cache");
+  g_autofree char *message = g_strnfill (600, 'm');
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(NpLedger) reopened = NULL;
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 account = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
+  sqlite3_int64 before = 0, after = 0, highwater = 0;
+
+  /* 8,000 checkouts of about 1 KiB each in the file (their JSON, the message, the search text). */
+  for (guint i = 0; i < 8000; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("chk%05u", i);
+
+      g_ptr_array_add (batch, fixture_checkout (&(FixtureCheckout) { .id = id, .message = message,
+                                                                     .amount = 100 + i, .created = D0 + i }));
+    }
+  np_ledger_upsert_checkouts (ledger, account, batch, &error);
+  g_assert_no_error (error);
+  g_clear_object (&ledger);
+
+  reopened = fixture_open_ledger (path);
+  /* The high water from here: the load's own. */
+  g_assert_cmpint (sqlite3_status64 (SQLITE_STATUS_MEMORY_USED, &before, &highwater, TRUE), ==, SQLITE_OK);
+  rows = np_ledger_list_checkouts (reopened, account, NULL, 0, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 10);
+  g_assert_cmpint (sqlite3_status64 (SQLITE_STATUS_MEMORY_USED, &after, &highwater, FALSE), ==, SQLITE_OK);
+  /* The table is over 8 MiB; what SQLite still holds after the query is its
+   * statements and the few pages of the rows listed. */
+  g_test_message ("SQLite's memory: %" G_GINT64_FORMAT " bytes more after the load (high water %" G_GINT64_FORMAT ")",
+                  (gint64) (after - before), (gint64) highwater);
+  g_assert_cmpint (highwater - before, >, 4 * 1024 * 1024);
+  g_assert_cmpint (after - before, <, 1024 * 1024);
+}
+
 static void
 test_search (void)
 {
@@ -1278,6 +1322,41 @@ test_open_checkout_ids (void)
   g_assert_false (g_strv_contains ((const char * const *)ids, "o4"));
 }
 
+/* The watcher's recent waiting checkouts: still created, from the given time on,
+ * not deleted, newest first, at most the limit. */
+static void
+test_waiting_checkout_ids (void)
+{
+  g_autofree char *path = fixture_ledger_path ("waiting-ids");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) ids = NULL;
+  g_auto(GStrv) two = NULL;
+  g_autofree char *got = NULL;
+  gint64 account = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
+  gint64 other = fixture_add_account (ledger, "Other", NP_ENVIRONMENT_TEST);
+
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "too-old", .status = "created", .amount = 1, .created = D0 - 1 });
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "first", .status = "created", .amount = 1, .created = D0 });
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "paid", .status = "paid", .amount = 1, .created = D0 + 1 });
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "second", .status = "created", .amount = 1, .created = D0 + 2 });
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "gone", .status = "created", .amount = 1, .created = D0 + 3 });
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "third", .status = "created", .amount = 1, .created = D0 + 4 });
+  fixture_upsert (ledger, other, &(FixtureCheckout) { .id = "elsewhere", .status = "created", .amount = 1, .created = D0 + 5 });
+  g_assert_true (np_ledger_mark_checkout_deleted (ledger, account, "gone", &error));
+  g_assert_no_error (error);
+
+  ids = np_ledger_dup_waiting_checkout_ids (ledger, account, D0, 10, &error);
+  g_assert_no_error (error);
+  got = g_strjoinv (",", ids);
+  g_assert_cmpstr (got, ==, "third,second,first");
+
+  two = np_ledger_dup_waiting_checkout_ids (ledger, account, D0, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (two), ==, 2);
+  g_assert_cmpstr (two[0], ==, "third");
+}
+
 static void
 assert_customers (NpLedger        *ledger,
                   gint64           account,
@@ -1548,11 +1627,13 @@ main (int   argc,
   g_test_add_func ("/store/ledger/journal-states", test_journal_states);
   g_test_add_func ("/store/ledger/pending-becomes-unknown", test_pending_becomes_unknown);
   g_test_add_func ("/store/ledger/search", test_search);
+  g_test_add_func ("/store/ledger/index-load-releases-page-cache", test_index_load_releases_page_cache);
   g_test_add_func ("/store/ledger/filters-and-sorts", test_filters_and_sorts);
   g_test_add_func ("/store/ledger/totals", test_totals);
   g_test_add_func ("/store/ledger/needs-attention", test_needs_attention);
   g_test_add_func ("/store/ledger/open-checkout-ids", test_open_checkout_ids);
   g_test_add_func ("/store/ledger/read-objects", test_read_objects);
+  g_test_add_func ("/store/ledger/waiting-checkout-ids", test_waiting_checkout_ids);
   g_test_add_func ("/store/ledger/customers", test_customers);
   g_test_add_func ("/store/ledger/without-wal", test_without_wal);
 

@@ -31,8 +31,9 @@
  *   reject REQUEST | withdraw REQUEST -> "decided REQUEST ok" | "decided REQUEST refused MESSAGE"
  *   wait-status ID STATUS  -> "status ID STATUS JSON" when the local ledger has ID in STATUS
  *   count                  -> "count N"                the checkouts in the local ledger
+ *   sqlite-memory          -> "sqlite-memory BYTES"    what SQLite holds in this process now
  *   json ID                -> "json ID JSON|none"      the local ledger's JSON of ID
- *   wait-refresh ID        -> "refresh ID STATE desk=NAME|(this)" once a local 'refresh' journal row of ID exists
+ *   wait-refresh ID        -> "refresh ID STATE desk=NAME|(this)" once a local 'refresh' journal row of ID is finished
  *   verify-team            -> "verified N" | "verify-failed MESSAGE"  the team ledger's audit chain of "Shop"
  *   quit
  */
@@ -40,6 +41,7 @@
 #include <string.h>
 
 #include <gio/gunixinputstream.h>
+#include <sqlite3.h>
 
 #include "np-team-keyring.h"
 #include "np-workspace.h"
@@ -141,8 +143,10 @@ watch_done (Watch *watch)
         {
           NpJournalEntry *entry = g_ptr_array_index (entries, i);
 
+          /* In team mode the row is pending until the team journal has it. */
           if (g_strcmp0 (np_journal_entry_get_object_id (entry), watch->id) == 0 &&
-              np_journal_entry_get_operation (entry) == NP_JOURNAL_OPERATION_REFRESH)
+              np_journal_entry_get_operation (entry) == NP_JOURNAL_OPERATION_REFRESH &&
+              np_journal_entry_get_state (entry) != NP_JOURNAL_STATE_PENDING)
             {
               say ("refresh %s %s desk=%s", watch->id, np_journal_state_to_string (np_journal_entry_get_state (entry)),
                    np_journal_entry_get_desk (entry) != NULL ? np_journal_entry_get_desk (entry) : "(this)");
@@ -582,6 +586,13 @@ run_command (char *line)
 
       np_ledger_count_checkouts (ledger, account_id, NULL, &count, NULL);
       say ("count %u", count);
+    }
+  else if (g_str_equal (words[0], "sqlite-memory"))
+    {
+      sqlite3_int64 used = 0, highwater = 0;
+
+      sqlite3_status64 (SQLITE_STATUS_MEMORY_USED, &used, &highwater, FALSE);
+      say ("sqlite-memory %" G_GINT64_FORMAT, (gint64) used);
     }
   else if (g_str_equal (words[0], "json") && n == 2)
     {

@@ -106,6 +106,17 @@ format_count (guint n)
   return g_strdup_printf ("%u", n);
 }
 
+/* A time of the day in the report's zone, with the zone's abbreviation. */
+static char *
+format_local_time (gint64     unix_time,
+                   GTimeZone *tz)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_time);
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, tz);
+
+  return g_date_time_format (local, "%H:%M:%S %Z");
+}
+
 static void
 add_operation_lines (Printout  *printout,
                      GPtrArray *operations,
@@ -124,9 +135,7 @@ add_operation_lines (Printout  *printout,
   for (guint i = 0; i < operations->len; i++)
     {
       NpDayOperation *op = g_ptr_array_index (operations, i);
-      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (op->started);
-      g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, tz);
-      g_autofree char *time = g_date_time_format (local, "%H:%M:%S %Z");
+      g_autofree char *time = format_local_time (op->started, tz);
       g_autofree char *amount = format_amount (op->amount, op->currency);
       g_autofree char *what = g_strdup_printf ("%s %s", op->operation, op->object_id ? op->object_id : "");
 
@@ -175,9 +184,7 @@ add_approval_lines (Printout  *printout,
   for (guint i = 0; i < approvals->len; i++)
     {
       NpDayApproval *a = g_ptr_array_index (approvals, i);
-      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (a->decided);
-      g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, tz);
-      g_autofree char *time = g_date_time_format (local, "%H:%M:%S %Z");
+      g_autofree char *time = format_local_time (a->decided, tz);
       g_autofree char *amount = format_amount (a->amount, a->currency);
 
       line = add_line (printout);
