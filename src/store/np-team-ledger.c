@@ -2224,9 +2224,7 @@ np_team_ledger_list_day_approvals_finish (NpTeamLedger  *self,
                                           GAsyncResult  *result,
                                           GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return job_finish_pointer (self, result, error);
 }
 
 /* The object */
