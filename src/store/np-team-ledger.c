@@ -2264,15 +2264,11 @@ np_team_ledger_verify_chain_async (NpTeamLedger       *self,
 
   g_return_if_fail (NP_IS_TEAM_LEDGER (self));
 
-  if (account_id != NULL && !check_account_id (account_id, &error))
-    {
-      g_task_report_error (self, callback, user_data, np_team_ledger_verify_chain_async, error);
-      return;
-    }
-
+  if (account_id != NULL)
+    check_account_id (account_id, &error);
   job = job_new (verify_chain_run);
   job->text[0] = g_strdup (account_id);
-  queue_job (self, job, np_team_ledger_verify_chain_async, cancellable, callback, user_data);
+  queue_checked_job (self, job, error, np_team_ledger_verify_chain_async, cancellable, callback, user_data);
 }
 
 gboolean
