@@ -537,3 +537,25 @@ CREATE UNIQUE INDEX journal_one_pending_per_object
   ON np_team.journal (account_id, object_id) WHERE state = 'pending' AND operation <> 'refresh';
 
 INSERT INTO np_team.schema_version (version) VALUES (5);
+
+-- @migration 6
+-- The team ledger's own id, made once with the ledger: a desk records which team
+-- ledger each of its links (an account's UUID, a journal row's id) belongs to, so
+-- a desk that leaves one team ledger and joins another (or this one again) never
+-- takes one ledger's row 5 for another's. A copy of the database (pg_dump) keeps
+-- it: it is the same ledger.
+CREATE TABLE np_team.ledger_info (
+  only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+  id       uuid NOT NULL DEFAULT gen_random_uuid ()
+);
+INSERT INTO np_team.ledger_info DEFAULT VALUES;
+
+DO $$
+BEGIN
+  IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'np_desk') THEN
+    GRANT SELECT ON np_team.ledger_info TO np_desk;
+  END IF;
+END
+$$;
+
+INSERT INTO np_team.schema_version (version) VALUES (6);

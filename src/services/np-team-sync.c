@@ -1657,6 +1657,29 @@ password_stored (GObject      *source,
   become_member (task);
 }
 
+/* Every link the desk reads and writes from now on is this team ledger's. A
+ * resumed membership adopts the links made before they were kept per team
+ * ledger; a join never does (they may be a team ledger's the desk left). Another
+ * team ledger behind the same target (the database made again) starts afresh:
+ * outcomes kept for the old one name its rows, not this one's. */
+static gboolean
+use_team_ledger (NpTeamSync  *self,
+                 Connect     *connect,
+                 GError     **error)
+{
+  gboolean switched = FALSE;
+
+  if (!np_ledger_set_team_ledger (self->ledger, np_team_ledger_get_ledger_id (self->team), !connect->joining,
+                                  &switched, error))
+    return FALSE;
+  if (switched)
+    {
+      g_ptr_array_set_size (self->unsent, 0);
+      g_ptr_array_set_size (self->unsettled, 0);
+    }
+  return TRUE;
+}
+
 static void
 schema_ensured (GObject      *source,
                 GAsyncResult *result,
@@ -1667,7 +1690,8 @@ schema_ensured (GObject      *source,
   Connect *connect = g_task_get_task_data (task);
   GError *error = NULL;
 
-  if (np_team_ledger_ensure_schema_finish (NP_TEAM_LEDGER (source), result, &error) == 0)
+  if (np_team_ledger_ensure_schema_finish (NP_TEAM_LEDGER (source), result, &error) == 0 ||
+      !use_team_ledger (self, connect, &error))
     {
       chain_failed (task, error);
       g_object_unref (task);
@@ -1970,8 +1994,9 @@ np_team_sync_leave (NpTeamSync *self)
   g_settings_set_string (self->settings, "team-ledger-target", "");
   g_settings_reset (self->settings, "team-desk-name");
   np_team_keyring_clear_async (np_ledger_get_id (self->ledger), NULL, password_cleared, NULL);
-  /* The rows stay; a later join reads the changes again from the start. */
-  np_ledger_set_team_change (self->ledger, 0, NULL);
+  /* The rows and their links stay (a rejoin finds them); a later join reads the
+   * changes again from the start, and links nothing to this team ledger. */
+  np_ledger_set_team_ledger (self->ledger, NULL, FALSE, NULL, NULL);
   g_hash_table_remove_all (self->lacking_keys);
   g_ptr_array_set_size (self->unsent, 0);
   g_hash_table_remove_all (self->unshared);

@@ -6,12 +6,98 @@
  * row (this desk's and other desks'), the desk and OS user of other desks' rows,
  * and the number of the last team change applied, so a desk that was away
  * catches up from there.
+ *
+ * A desk may leave one team ledger and join another, or the same one again:
+ * each link is kept with the id of the team ledger it belongs to (schema 8) and
+ * read for the current one only (ledger_info 'team-ledger'), so team ledger B's
+ * journal row 5 is never taken for A's, and A's links wait, unused, for a
+ * rejoin of A.
  */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
 #include "np-ledger-private.h"
+
+#define CURRENT_TEAM_LEDGER "(SELECT value FROM ledger_info WHERE name = 'team-ledger')"
+
+char *
+np_ledger_dup_team_ledger (NpLedger *self)
+{
+  sqlite3_stmt *stmt;
+  char *team_ledger = NULL;
+
+  g_return_val_if_fail (NP_IS_LEDGER (self), NULL);
+
+  stmt = np_ledger_statement (self, "SELECT " CURRENT_TEAM_LEDGER, NULL);
+  if (stmt == NULL)
+    return NULL;
+  if (np_ledger_step (self, stmt, NULL) == SQLITE_ROW)
+    team_ledger = np_store_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  return team_ledger;
+}
+
+static gboolean
+run_bound (NpLedger    *self,
+           const char  *sql,
+           const char  *text,
+           GError     **error)
+{
+  sqlite3_stmt *stmt = np_ledger_statement (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (text != NULL)
+    np_ledger_bind_text (stmt, 1, text);
+  if (np_ledger_step (self, stmt, error) != SQLITE_DONE)
+    return FALSE;
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+np_ledger_set_team_ledger (NpLedger    *self,
+                           const char  *team_ledger,
+                           gboolean     adopt_unrecorded,
+                           gboolean    *out_switched,
+                           GError     **error)
+{
+  g_autofree char *recorded = NULL;
+  gboolean adopt, switched;
+
+  g_return_val_if_fail (NP_IS_LEDGER (self), FALSE);
+  g_return_val_if_fail (team_ledger == NULL || *team_ledger != '\0', FALSE);
+
+  if (!np_ledger_begin (self, error))
+    return FALSE;
+  recorded = np_ledger_dup_team_ledger (self);
+  adopt = adopt_unrecorded && recorded == NULL && team_ledger != NULL;
+  switched = !adopt && g_strcmp0 (recorded, team_ledger) != 0;
+
+  if (adopt &&
+      (!run_bound (self, "UPDATE OR IGNORE account_team_links SET team_ledger = ?1 WHERE team_ledger = ''",
+                   team_ledger, error) ||
+       !run_bound (self, "UPDATE OR IGNORE journal SET team_ledger = ?1 WHERE team_ledger = ''",
+                   team_ledger, error)))
+    goto failed;
+  if (team_ledger == NULL
+      ? !run_bound (self, "DELETE FROM ledger_info WHERE name = 'team-ledger'", NULL, error)
+      : !run_bound (self, "INSERT INTO ledger_info (name, value) VALUES ('team-ledger', ?1)"
+                          " ON CONFLICT (name) DO UPDATE SET value = excluded.value", team_ledger, error))
+    goto failed;
+  if (switched && !np_ledger_set_team_change (self, 0, error))
+    goto failed;
+  if (!np_ledger_commit (self, error))
+    return FALSE;
+  if (out_switched != NULL)
+    *out_switched = switched;
+  return TRUE;
+
+failed:
+  np_ledger_rollback (self);
+  return FALSE;
+}
 
 char *
 np_ledger_dup_account_team_id (NpLedger *self,
@@ -22,7 +108,8 @@ np_ledger_dup_account_team_id (NpLedger *self,
 
   g_return_val_if_fail (NP_IS_LEDGER (self), NULL);
 
-  stmt = np_ledger_statement (self, "SELECT team_id FROM accounts WHERE id = ?1", NULL);
+  stmt = np_ledger_statement (self, "SELECT team_id FROM account_team_links"
+                                    " WHERE account_id = ?1 AND team_ledger = " CURRENT_TEAM_LEDGER, NULL);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, account_id);
@@ -41,7 +128,8 @@ np_ledger_find_account_by_team_id (NpLedger   *self,
 
   g_return_val_if_fail (NP_IS_LEDGER (self), 0);
 
-  stmt = np_ledger_statement (self, "SELECT id FROM accounts WHERE team_id = ?1", NULL);
+  stmt = np_ledger_statement (self, "SELECT account_id FROM account_team_links"
+                                    " WHERE team_id = ?1 AND team_ledger = " CURRENT_TEAM_LEDGER, NULL);
   if (stmt == NULL)
     return 0;
   np_ledger_bind_text (stmt, 1, team_id);
@@ -61,7 +149,10 @@ np_ledger_set_account_team_id (NpLedger    *self,
 
   g_return_val_if_fail (NP_IS_LEDGER (self), FALSE);
 
-  stmt = np_ledger_statement (self, "UPDATE accounts SET team_id = ?2 WHERE id = ?1", error);
+  stmt = np_ledger_statement (self,
+      "INSERT INTO account_team_links (team_ledger, account_id, team_id)"
+      " SELECT value, ?1, ?2 FROM ledger_info WHERE name = 'team-ledger'"
+      " ON CONFLICT (team_ledger, account_id) DO UPDATE SET team_id = excluded.team_id", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, account_id);
@@ -69,6 +160,12 @@ np_ledger_set_account_team_id (NpLedger    *self,
   if (np_ledger_step (self, stmt, error) != SQLITE_DONE)
     return FALSE;
   sqlite3_reset (stmt);
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error_literal (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_CONSTRAINT,
+                           _("This desk is in no team ledger: an account cannot be linked to one."));
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -121,7 +218,8 @@ np_ledger_journal_set_team_id (NpLedger  *self,
 
   g_return_val_if_fail (NP_IS_LEDGER (self), FALSE);
 
-  stmt = np_ledger_statement (self, "UPDATE journal SET team_id = ?2 WHERE id = ?1", error);
+  stmt = np_ledger_statement (self, "UPDATE journal SET team_ledger = " CURRENT_TEAM_LEDGER ", team_id = ?2"
+                                    " WHERE id = ?1 AND " CURRENT_TEAM_LEDGER " IS NOT NULL", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, entry_id);
@@ -129,6 +227,12 @@ np_ledger_journal_set_team_id (NpLedger  *self,
   if (np_ledger_step (self, stmt, error) != SQLITE_DONE)
     return FALSE;
   sqlite3_reset (stmt);
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error_literal (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_CONSTRAINT,
+                           _("This desk is in no team ledger (or the journal entry is gone): the row cannot be linked."));
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -141,7 +245,8 @@ np_ledger_journal_find_team (NpLedger *self,
 
   g_return_val_if_fail (NP_IS_LEDGER (self), 0);
 
-  stmt = np_ledger_statement (self, "SELECT id FROM journal WHERE team_id = ?1", NULL);
+  stmt = np_ledger_statement (self, "SELECT id FROM journal WHERE team_ledger = " CURRENT_TEAM_LEDGER
+                                    " AND team_id = ?1", NULL);
   if (stmt == NULL)
     return 0;
   sqlite3_bind_int64 (stmt, 1, team_id);
@@ -188,8 +293,9 @@ np_ledger_journal_apply_team (NpLedger            *self,
     {
       stmt = np_ledger_statement (self,
           "INSERT INTO journal (account_id, object_id, operation, state, summary, details, error_text,"
-          "  started, finished, revision, search_text, team_id, desk, os_user)"
-          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, np_search_text (?2, ?5, ?6, ?7), ?11, ?12, ?13)"
+          "  started, finished, revision, search_text, team_ledger, team_id, desk, os_user)"
+          " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, np_search_text (?2, ?5, ?6, ?7), value, ?11, ?12, ?13"
+          " FROM ledger_info WHERE name = 'team-ledger'"
           " RETURNING id", error);
       if (stmt == NULL)
         goto failed;
@@ -209,8 +315,18 @@ np_ledger_journal_apply_team (NpLedger            *self,
       sqlite3_bind_int64 (stmt, 11, team_id);
       np_ledger_bind_text (stmt, 12, desk);
       np_ledger_bind_text (stmt, 13, os_user);
-      if (np_ledger_step (self, stmt, error) != SQLITE_ROW)
-        goto failed;
+      switch (np_ledger_step (self, stmt, error))
+        {
+        case SQLITE_ROW:
+          break;
+        case SQLITE_DONE:
+          sqlite3_reset (stmt);
+          g_set_error_literal (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_CONSTRAINT,
+                               _("This desk is in no team ledger: another desk's row cannot be kept."));
+          goto failed;
+        default:
+          goto failed;
+        }
       entry_id = sqlite3_column_int64 (stmt, 0);
       sqlite3_reset (stmt);
     }

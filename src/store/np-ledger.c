@@ -26,6 +26,12 @@
  *   7  journal.operation may be 'refresh' (a retrieve saw a checkout's status
  *      change): SQLite cannot alter a CHECK, so the journal is rebuilt with its
  *      ids, its AUTOINCREMENT high-water mark and its chain columns as they were
+ *   8  links per team ledger: an account's UUID moves to account_team_links and
+ *      journal.team_ledger names the team ledger (np_team.ledger_info's id) of a
+ *      row's team_id, so leaving one team ledger and joining another (or the
+ *      same one again) neither clashes nor links a row to another ledger's row;
+ *      links made before it belong to '' (no recorded team ledger) until a
+ *      resumed membership adopts them (np-ledger-team.c)
  */
 #include "config.h"
 
@@ -289,6 +295,25 @@ static const char schema_v7[] =
   "  WHERE chain_seq IS NULL AND state <> 'pending' AND desk IS NULL;";
 /* ---- end of schema 7 ---- */
 
+/* ---- schema 8: links per team ledger ---- */
+/* No column of the chain's hash changes: ids, chains and rows stay as they are. */
+static const char schema_v8[] =
+  "CREATE TABLE account_team_links ("
+  "  team_ledger TEXT NOT NULL,"
+  "  account_id  INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  team_id     TEXT NOT NULL,"
+  "  PRIMARY KEY (team_ledger, account_id),"
+  "  UNIQUE (team_ledger, team_id));"
+  "INSERT INTO account_team_links (team_ledger, account_id, team_id)"
+  "  SELECT '', id, team_id FROM accounts WHERE team_id IS NOT NULL;"
+  "DROP INDEX accounts_team_id;"
+  "ALTER TABLE accounts DROP COLUMN team_id;"
+  "ALTER TABLE journal ADD COLUMN team_ledger TEXT;"
+  "UPDATE journal SET team_ledger = '' WHERE team_id IS NOT NULL;"
+  "DROP INDEX journal_team_id;"
+  "CREATE UNIQUE INDEX journal_team_id ON journal (team_ledger, team_id) WHERE team_id IS NOT NULL;";
+/* ---- end of schema 8 ---- */
+
 /* migrations[v] takes a version-v file to v + 1. */
 static const char * const migrations[NP_LEDGER_SCHEMA_VERSION] = {
   schema_v1,
@@ -298,6 +323,7 @@ static const char * const migrations[NP_LEDGER_SCHEMA_VERSION] = {
   schema_v5,
   schema_v6,
   schema_v7,
+  schema_v8,
 };
 
 /* Helpers shared by the implementation files ---------------------------------- */

@@ -42,7 +42,7 @@ typedef enum {
 GQuark       np_ledger_error_quark            (void);
 
 /* The schema this build writes (PRAGMA user_version). */
-#define NP_LEDGER_SCHEMA_VERSION 7
+#define NP_LEDGER_SCHEMA_VERSION 8
 
 /* What NpLedger::changed is about. */
 typedef enum {
@@ -367,7 +367,24 @@ GPtrArray   *np_ledger_journal_list           (NpLedger         *self,
 
 /* Team mode (np-ledger-team.c): the team ledger's UUID of a shared account
  * (NULL when not shared), the team id of journal rows, another desk's rows, and
- * the number of the last team change applied (0: none). */
+ * the number of the last team change applied (0: none). Every link is read and
+ * written for the current team ledger only (np_ledger_set_team_ledger ()): none
+ * is found, and none can be set, while the desk is in none. */
+
+/* Makes @team_ledger (np_team.ledger_info's id; NULL: none, the desk left) the
+ * current one. Moving to another team ledger than the recorded one (or to none)
+ * sets the last team change applied back to 0 (change numbers are a ledger's
+ * own), and @out_switched (may be NULL) says so. With @adopt_unrecorded, and no
+ * team ledger recorded yet, the links made before schema 8 (of no recorded team
+ * ledger) become @team_ledger's, and the change applied stays: a desk that was
+ * a member when it was upgraded resumes. */
+gboolean     np_ledger_set_team_ledger        (NpLedger         *self,
+                                               const char       *team_ledger,
+                                               gboolean          adopt_unrecorded,
+                                               gboolean         *out_switched,
+                                               GError          **error);
+/* The current team ledger's id, NULL when none. */
+char        *np_ledger_dup_team_ledger        (NpLedger         *self);
 char        *np_ledger_dup_account_team_id    (NpLedger         *self,
                                                gint64            account_id);
 gint64       np_ledger_find_account_by_team_id (NpLedger        *self,

@@ -45,6 +45,10 @@ int          np_team_schema_ensure          (NpTeamConnection   *connection,
                                              gboolean            may_create,
                                              GCancellable       *cancellable,
                                              GError            **error);
+/* The team ledger's own id (np_team.ledger_info, schema 6): a UUID string. */
+char        *np_team_schema_dup_ledger_id   (NpTeamConnection   *connection,
+                                             GCancellable       *cancellable,
+                                             GError            **error);
 /* The migrations of team-ledger.sql: index i holds the text of version i + 1. */
 GPtrArray   *np_team_schema_dup_migrations  (void);
 

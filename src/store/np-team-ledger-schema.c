@@ -148,7 +148,8 @@ static const char *rights_sql =
   "     AND has_column_privilege ('np_team.customers', 'json', 'UPDATE')),"
   "   ('INSERT, UPDATE on np_team.accounts', has_table_privilege ('np_team.accounts', 'SELECT, INSERT')"
   "     AND has_column_privilege ('np_team.accounts', 'name', 'UPDATE')),"
-  "   ('INSERT on np_team.settlements', has_table_privilege ('np_team.settlements', 'SELECT, INSERT'))"
+  "   ('INSERT on np_team.settlements', has_table_privilege ('np_team.settlements', 'SELECT, INSERT')),"
+  "   ('SELECT on np_team.ledger_info', has_table_privilege ('np_team.ledger_info', 'SELECT'))"
   "  ) AS rights (what, ok) WHERE NOT ok), ', ')";
 
 static gboolean
@@ -246,4 +247,25 @@ np_team_schema_ensure (NpTeamConnection  *connection,
     return 0;
 
   return known;
+}
+
+char *
+np_team_schema_dup_ledger_id (NpTeamConnection  *connection,
+                              GCancellable      *cancellable,
+                              GError           **error)
+{
+  PGresult *result;
+  char *id = NULL;
+
+  result = np_team_connection_exec (connection, cancellable,
+      "SELECT id FROM np_team.ledger_info", 0, NULL, error);
+  if (result == NULL)
+    return NULL;
+  if (PQntuples (result) == 1 && g_uuid_string_is_valid (PQgetvalue (result, 0, 0)))
+    id = g_strdup (PQgetvalue (result, 0, 0));
+  else
+    g_set_error_literal (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_NO_SCHEMA,
+                         _("The team ledger has lost its id (np_team.ledger_info): ask the database administrator to restore it."));
+  PQclear (result);
+  return id;
 }

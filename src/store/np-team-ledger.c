@@ -64,6 +64,7 @@ struct _NpTeamLedger
   char        *os_user;
   char        *host;
   char        *lease_id;
+  char        *ledger_id;    /* np_team.ledger_info's, once the schema is ensured */
   guint        lease_seconds;
   int          minimum_server_version;
 
@@ -820,6 +821,12 @@ ensure_schema_run (NpTeamConnection *connection,
       g_task_return_error (task, error);
       return;
     }
+  job->text[0] = np_team_schema_dup_ledger_id (connection, cancellable, &error);
+  if (job->text[0] == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
   connection->schema_ready = TRUE;
   g_task_return_int (task, version);
 }
@@ -853,6 +860,9 @@ np_team_ledger_ensure_schema_finish (NpTeamLedger  *self,
   version = g_task_propagate_int (G_TASK (result), error);
   if (version <= 0)
     return 0;
+
+  g_free (self->ledger_id);
+  self->ledger_id = g_strdup (((Job *) g_task_get_task_data (G_TASK (result)))->text[0]);
 
   /* The lease is held from now on: renew it at a third of its length. */
   g_clear_handle_id (&self->renew_id, g_source_remove);
@@ -2381,6 +2391,7 @@ np_team_ledger_finalize (GObject *object)
   g_free (self->os_user);
   g_free (self->host);
   g_free (self->lease_id);
+  g_free (self->ledger_id);
 
   G_OBJECT_CLASS (np_team_ledger_parent_class)->finalize (object);
 }
@@ -2499,6 +2510,13 @@ np_team_ledger_get_host (NpTeamLedger *self)
 {
   g_return_val_if_fail (NP_IS_TEAM_LEDGER (self), NULL);
   return self->host;
+}
+
+const char *
+np_team_ledger_get_ledger_id (NpTeamLedger *self)
+{
+  g_return_val_if_fail (NP_IS_TEAM_LEDGER (self), NULL);
+  return self->ledger_id;
 }
 
 const char *

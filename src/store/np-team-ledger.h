@@ -52,7 +52,7 @@ typedef enum {
 GQuark       np_team_ledger_error_quark             (void);
 
 /* The newest schema this console knows: the last "-- @migration N" of team-ledger.sql. */
-#define NP_TEAM_LEDGER_SCHEMA_VERSION 5
+#define NP_TEAM_LEDGER_SCHEMA_VERSION 6
 /* How long a desk's pending rows stay pending without a renewed lease. */
 #define NP_TEAM_LEDGER_DEFAULT_LEASE_SECONDS 60
 
@@ -92,6 +92,9 @@ NpTeamLedger *np_team_ledger_new                    (const char   *desk_name);
 const char  *np_team_ledger_get_desk_name           (NpTeamLedger *self);
 const char  *np_team_ledger_get_os_user             (NpTeamLedger *self);
 const char  *np_team_ledger_get_host                (NpTeamLedger *self);
+/* The team ledger's own id (a UUID, np_team.ledger_info), NULL until the schema
+ * was ensured: which team ledger a desk's links belong to. */
+const char  *np_team_ledger_get_ledger_id           (NpTeamLedger *self);
 /* This connection's lease id (a UUID), NULL before the first connect. */
 const char  *np_team_ledger_get_lease_id            (NpTeamLedger *self);
 /* Seconds a lease lasts without renewal (default 60); renewed at a third of it. */

@@ -398,7 +398,12 @@ test_migrate_v3 (void)
             "DROP TRIGGER checkout_totals_insert; DROP TRIGGER checkout_totals_delete;"
             "DROP TRIGGER checkout_totals_update_old; DROP TRIGGER checkout_totals_update_new;"
             "DROP TABLE checkout_totals; DROP TABLE checkout_totals_daily;"
-            /* What schema 6 (the audit chain) and 5 (team mode) added, so the file is a real version 3. */
+            /* What schema 8 (links per team ledger), 6 (the audit chain) and 5 (team mode) added,
+             * so the file is a real version 3. */
+            "DROP TABLE account_team_links; ALTER TABLE accounts ADD COLUMN team_id TEXT;"
+            "CREATE UNIQUE INDEX accounts_team_id ON accounts (team_id) WHERE team_id IS NOT NULL;"
+            "DROP INDEX journal_team_id; ALTER TABLE journal DROP COLUMN team_ledger;"
+            "CREATE UNIQUE INDEX journal_team_id ON journal (team_id) WHERE team_id IS NOT NULL;"
             "DROP INDEX journal_chain; DROP INDEX journal_unchained;"
             "ALTER TABLE journal DROP COLUMN chain_seq; ALTER TABLE journal DROP COLUMN chain_hash;"
             "DROP INDEX accounts_team_id; ALTER TABLE accounts DROP COLUMN team_id;"

@@ -366,7 +366,21 @@ on_changed (NpLedger      *ledger,
 
 /* Schema 6's journal, rebuilt from a current file: the same columns, the CHECK
  * without 'refresh'. */
+/* Schema 7's team links, made from a current file's: one team id per account
+ * and journal row, of no recorded team ledger. */
+#define TEAM_LINKS_TO_V7 \
+  "ALTER TABLE accounts ADD COLUMN team_id TEXT;" \
+  "UPDATE accounts SET team_id = (SELECT team_id FROM account_team_links AS l WHERE l.account_id = accounts.id);" \
+  "DROP TABLE account_team_links;" \
+  "CREATE UNIQUE INDEX accounts_team_id ON accounts (team_id) WHERE team_id IS NOT NULL;" \
+  "DROP INDEX journal_team_id; ALTER TABLE journal DROP COLUMN team_ledger;" \
+  "CREATE UNIQUE INDEX journal_team_id ON journal (team_id) WHERE team_id IS NOT NULL;" \
+  "DELETE FROM ledger_info WHERE name = 'team-ledger';"
+
+static const char to_v7[] = TEAM_LINKS_TO_V7 "PRAGMA user_version = 7;";
+
 static const char to_v6[] =
+  TEAM_LINKS_TO_V7
   "CREATE TABLE journal_v6 ("
   "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
   "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE, object_id TEXT,"
@@ -466,9 +480,8 @@ test_migrate_v6_journal (void)
                                     " VALUES (1, 'refresh', 'succeeded', 'x', 0)"));
 
   reopened = fixture_open_ledger (path);
-  g_assert_cmpint (NP_LEDGER_SCHEMA_VERSION, ==, 7);
   version = fixture_sql_column (path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "7");
+  g_assert_cmpstr (version, ==, G_STRINGIFY (NP_LEDGER_SCHEMA_VERSION));
   check = fixture_sql_column (path, "SELECT instr (sql, 'refresh') > 0 FROM sqlite_schema WHERE name = 'journal'");
   g_assert_cmpstr (check, ==, "1");
   rows_after = fixture_sql_column (path, JOURNAL_ROWS_SQL);
@@ -491,6 +504,139 @@ test_migrate_v6_journal (void)
   g_assert_true (np_ledger_verify_chain (reopened, account, &n_rows, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n_rows, ==, 4);
+}
+
+#define TEAM_A "0e6f3c1a-5b4d-4e0a-9a51-7d2a4c1b8e01"
+#define TEAM_B "7f0d2b9c-3a6e-4f18-8c27-1e5b9d4a6c02"
+#define SHOP_IN_A "5a1c7e2b-9d3f-4c60-8b14-6e2f0a9d3b11"
+#define SHOP_IN_B "c3b8e1d4-2f7a-4d95-a06e-9b4c1f8e2d22"
+
+static gint64
+other_desk_row (NpLedger   *ledger,
+                gint64      account,
+                gint64      team_id,
+                const char *desk)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = np_ledger_journal_apply_team (ledger, account, team_id, NP_JOURNAL_OPERATION_REFUND,
+                                            NP_JOURNAL_STATE_SUCCEEDED, "c1", "Refund 1.00 SEK", NULL, NULL,
+                                            1000, 1001, desk, "someone", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+static void
+use_team_ledger (NpLedger   *ledger,
+                 const char *team_ledger,
+                 gboolean    adopt,
+                 gboolean    expect_switched)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean switched = !expect_switched;
+
+  g_assert_true (np_ledger_set_team_ledger (ledger, team_ledger, adopt, &switched, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (switched, ==, expect_switched);
+}
+
+/* Schema 8 keeps each team link with its team ledger. A desk upgraded while a
+ * member of A resumes A with its links; it then leaves, joins B (whose journal
+ * row ids and account UUID are B's own: row 5 there is not A's row 5), leaves,
+ * and rejoins A, which finds its links again. Journal ids and the audit chain
+ * are untouched throughout. */
+static void
+test_migrate_v7_team_links (void)
+{
+  g_autofree char *path = fixture_ledger_path ("v7-team-links");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(NpLedger) reopened = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rows_before = NULL;
+  g_autofree char *rows_after = NULL;
+  g_autofree char *head_before = NULL;
+  g_autofree char *head_after = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *linked = NULL;
+  gint64 account = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
+  gint64 own_in_a, other_in_a, own_in_b, other_in_b;
+  guint n_rows = 0;
+
+  /* What a schema 7 desk in team ledger A had: the account's UUID, its own
+   * row 5 and another desk's row 6, and the change applied. */
+  use_team_ledger (ledger, TEAM_A, FALSE, TRUE);
+  g_assert_true (np_ledger_set_account_team_id (ledger, account, SHOP_IN_A, &error));
+  g_assert_no_error (error);
+  own_in_a = finished_entry (ledger, account, NP_JOURNAL_OPERATION_CAPTURE, "Capture 1.00 SEK", NP_JOURNAL_STATE_SUCCEEDED);
+  g_assert_true (np_ledger_journal_set_team_id (ledger, own_in_a, 5, &error));
+  g_assert_no_error (error);
+  other_in_a = other_desk_row (ledger, account, 6, "FINANCE-1");
+  g_assert_true (np_ledger_set_team_change (ledger, 42, &error));
+  g_assert_true (np_ledger_verify_chain (ledger, account, &n_rows, &head_before, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_rows, ==, 1);
+  g_clear_object (&ledger);
+  exec_sql (path, to_v7);
+  rows_before = fixture_sql_column (path, JOURNAL_ROWS_SQL);
+  linked = fixture_sql_column (path, "SELECT team_id FROM accounts");
+  g_assert_cmpstr (linked, ==, SHOP_IN_A);
+
+  reopened = fixture_open_ledger (path);
+  version = fixture_sql_column (path, "PRAGMA user_version");
+  g_assert_cmpstr (version, ==, G_STRINGIFY (NP_LEDGER_SCHEMA_VERSION));
+  rows_after = fixture_sql_column (path, JOURNAL_ROWS_SQL);
+  g_assert_cmpstr (rows_after, ==, rows_before);
+  g_assert_true (np_ledger_verify_chain (reopened, account, &n_rows, &head_after, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (head_after, ==, head_before);
+  /* Of no recorded team ledger: found by none until one adopts them. */
+  g_assert_null (np_ledger_dup_team_ledger (reopened));
+  g_assert_null (np_ledger_dup_account_team_id (reopened, account));
+  g_assert_cmpint (np_ledger_journal_find_team (reopened, 5), ==, 0);
+
+  /* Resumed: A adopts them, and the desk catches up from where it was. */
+  use_team_ledger (reopened, TEAM_A, TRUE, FALSE);
+  g_assert_cmpstr (np_ledger_dup_account_team_id (reopened, account), ==, SHOP_IN_A);
+  g_assert_cmpint (np_ledger_find_account_by_team_id (reopened, SHOP_IN_A), ==, account);
+  g_assert_cmpint (np_ledger_journal_find_team (reopened, 5), ==, own_in_a);
+  g_assert_cmpint (np_ledger_journal_find_team (reopened, 6), ==, other_in_a);
+  g_assert_cmpint (np_ledger_get_team_change (reopened), ==, 42);
+
+  /* Left: nothing is linked, and nothing can be. */
+  g_assert_true (np_ledger_set_team_ledger (reopened, NULL, FALSE, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (np_ledger_get_team_change (reopened), ==, 0);
+  g_assert_null (np_ledger_dup_account_team_id (reopened, account));
+  g_assert_false (np_ledger_set_account_team_id (reopened, account, SHOP_IN_B, &error));
+  g_assert_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+
+  /* Joined B (a join adopts nothing): B's row 5 and 6 are new rows. */
+  use_team_ledger (reopened, TEAM_B, FALSE, TRUE);
+  g_assert_null (np_ledger_dup_account_team_id (reopened, account));
+  g_assert_cmpint (np_ledger_find_account_by_team_id (reopened, SHOP_IN_A), ==, 0);
+  g_assert_cmpint (np_ledger_journal_find_team (reopened, 5), ==, 0);
+  g_assert_true (np_ledger_set_account_team_id (reopened, account, SHOP_IN_B, &error));
+  g_assert_no_error (error);
+  own_in_b = finished_entry (reopened, account, NP_JOURNAL_OPERATION_REFUND, "Refund 1.00 SEK", NP_JOURNAL_STATE_SUCCEEDED);
+  g_assert_true (np_ledger_journal_set_team_id (reopened, own_in_b, 5, &error));
+  g_assert_no_error (error);
+  other_in_b = other_desk_row (reopened, account, 6, "SUPPORT-9");
+  g_assert_cmpint (other_in_b, !=, other_in_a);
+  g_assert_cmpint (np_ledger_journal_find_team (reopened, 5), ==, own_in_b);
+  g_assert_cmpint (np_ledger_journal_find_team (reopened, 6), ==, other_in_b);
+
+  /* Rejoined A: its links are there again, B's wait. */
+  use_team_ledger (reopened, NULL, FALSE, TRUE);
+  use_team_ledger (reopened, TEAM_A, FALSE, TRUE);
+  g_assert_cmpstr (np_ledger_dup_account_team_id (reopened, account), ==, SHOP_IN_A);
+  g_assert_cmpint (np_ledger_journal_find_team (reopened, 5), ==, own_in_a);
+  g_assert_cmpint (np_ledger_journal_find_team (reopened, 6), ==, other_in_a);
+  g_assert_cmpint (np_ledger_find_account_by_team_id (reopened, SHOP_IN_B), ==, 0);
+  g_assert_true (np_ledger_verify_chain (reopened, account, &n_rows, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_rows, ==, 2);
 }
 
 /* What a retrieve brings back: a changed status writes one 'refresh' row, in
@@ -1618,6 +1764,7 @@ main (int   argc,
   g_test_add_func ("/store/ledger/accounts", test_accounts);
   g_test_add_func ("/store/ledger/account-separation", test_account_separation);
   g_test_add_func ("/store/ledger/migrate-v6-journal", test_migrate_v6_journal);
+  g_test_add_func ("/store/ledger/migrate-v7-team-links", test_migrate_v7_team_links);
   g_test_add_func ("/store/ledger/refresh-journals-status-change", test_refresh_journals_status_change);
   g_test_add_func ("/store/ledger/customer-upsert-unchanged", test_customer_upsert_unchanged);
   g_test_add_func ("/store/ledger/upsert-idempotent", test_upsert_idempotent);

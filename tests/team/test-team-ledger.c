@@ -183,9 +183,9 @@ test_schema_create (Fixture       *f,
   g_assert_nonnull (strstr (file, migrations->pdata[0]));
 
   versions = query (f, "SELECT string_agg (version::text, ',') FROM np_team.schema_version");
-  g_assert_cmpstr (versions, ==, "1,2,3,4,5");
+  g_assert_cmpstr (versions, ==, "1,2,3,4,5,6");
   tables = query (f, "SELECT string_agg (tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'np_team'");
-  g_assert_cmpstr (tables, ==, "accounts,approval_limits,checkouts,customers,desk_leases,journal,refund_decisions,"
+  g_assert_cmpstr (tables, ==, "accounts,approval_limits,checkouts,customers,desk_leases,journal,ledger_info,refund_decisions,"
                    "refund_requests,schema_version,settlements");
 
   /* Ensuring again changes nothing; a least-privilege desk finds it ready. */
