@@ -21,6 +21,9 @@
  *   test-connection TARGET PASSWORD -> "tested ok" | "tested error CODE MESSAGE" (NP_TEAM_LEDGER_ERROR code)
  *   team-password TARGET   -> "team-password present|absent" in the keyring
  *   leave                  -> "left"
+ *   join TARGET PASSWORD   -> "joined" | "join-error MESSAGE"  (as the join form does, after a leave)
+ *   journal-count ID       -> "journal-count ID N"    the local journal's 'create' rows of ID (this desk's and others')
+ *   verify-local           -> "verified-local N" | "verify-local-failed MESSAGE"  the local audit chain of "Shop"
  *   settings               -> "settings target=… desk=…"
  * wait-journal's answer ends with "desk=NAME" for another desk's row, "desk=(this)" for its own.
  *   wait-state STATE       -> "state STATE TEXT"       when the team state is STATE (off, offline, online...)
@@ -52,6 +55,7 @@ static const char *base_url;
 static NpLedger *ledger;
 static NpTeamSync *team_sync;
 static gint64 account_id;
+static const char *desk_name;
 
 static void
 say (const char *format,
@@ -446,6 +450,19 @@ team_verified (GObject      *source,
     say ("verify-failed %s", error->message);
 }
 
+static void
+joined (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (np_team_sync_join_finish (NP_TEAM_SYNC (source), result, &error))
+    say ("joined");
+  else
+    say ("join-error %s", error->message);
+}
+
 /* The end-of-day report's team parts, as the Activity page fills them:
  * "day-report <approvals> <team chain place> <team chain hash>". */
 static void
@@ -538,6 +555,37 @@ run_command (char *line)
     {
       np_team_sync_leave (team_sync);
       say ("left");
+    }
+  else if (g_str_equal (words[0], "join") && n == 3)
+    {
+      np_team_sync_join_async (team_sync, words[1], words[2], np_team_sync_get_desk_name (team_sync) ?: desk_name,
+                               NULL, joined, NULL);
+      explicit_bzero (words[2], strlen (words[2]));
+    }
+  else if (g_str_equal (words[0], "journal-count") && n == 2)
+    {
+      g_autoptr(GPtrArray) entries = np_ledger_journal_list (ledger, account_id, NULL, 0, G_MAXUINT, NULL);
+      guint count = 0;
+
+      for (guint i = 0; entries != NULL && i < entries->len; i++)
+        {
+          NpJournalEntry *entry = g_ptr_array_index (entries, i);
+
+          if (g_strcmp0 (np_journal_entry_get_object_id (entry), words[1]) == 0 &&
+              np_journal_entry_get_operation (entry) == NP_JOURNAL_OPERATION_CREATE)
+            count++;
+        }
+      say ("journal-count %s %u", words[1], count);
+    }
+  else if (g_str_equal (words[0], "verify-local"))
+    {
+      g_autoptr(GError) error = NULL;
+      guint n_rows = 0;
+
+      if (np_ledger_verify_chain (ledger, account_id, &n_rows, NULL, NULL, &error))
+        say ("verified-local %u", n_rows);
+      else
+        say ("verify-local-failed %s", error->message);
     }
   else if (g_str_equal (words[0], "settings"))
     {
@@ -669,6 +717,7 @@ main (int argc, char *argv[])
   g_signal_connect (team_sync, "account-keys-changed", G_CALLBACK (ledger_changed), NULL);
   g_signal_connect (accounts, "items-changed", G_CALLBACK (ledger_changed), NULL);
   base_url = argv[3];
+  desk_name = argv[1];
 
   /* Started again on the same home: the account is there already. A local-only
    * desk on a copied ledger has no key for it in this keyring: stored now. */

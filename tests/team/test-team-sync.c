@@ -655,6 +655,148 @@ test_test_and_leave (Fixture       *f,
   g_assert_true (g_str_has_suffix (refunded, " ok"));
 }
 
+/* Desk A creates a checkout; @other sees its row. Returns its id. */
+static char *
+create_seen_by (Desk       *desk,
+                Desk       *other,
+                const char *other_desk_name)
+{
+  g_autofree char *created = NULL;
+  g_autofree char *seen = NULL;
+  g_autofree char *expected = NULL;
+  g_auto(GStrv) words = NULL;
+
+  np_test_desk_send (desk, "create 10000");
+  created = np_test_desk_wait_line (desk, "created ", 10000);
+  words = g_strsplit (created, " ", 3);
+  np_test_desk_send (other, "wait-journal %s succeeded", words[1]);
+  seen = np_test_desk_wait_line (other, "journal ", 10000);
+  expected = g_strdup_printf ("journal %s succeeded unsettled desk=%s", words[1], other_desk_name);
+  g_assert_cmpstr (seen, ==, expected);
+  return g_strdup (words[1]);
+}
+
+static void
+expect_journal_count (Desk       *desk,
+                      const char *id,
+                      guint       count)
+{
+  g_autofree char *answer = NULL;
+  g_autofree char *expected = g_strdup_printf ("journal-count %s %u", id, count);
+
+  np_test_desk_send (desk, "journal-count %s", id);
+  answer = np_test_desk_wait_line (desk, "journal-count ", 5000);
+  g_assert_cmpstr (answer, ==, expected);
+}
+
+static void
+leave_and_join (Desk       *desk,
+                const char *target,
+                const char *password)
+{
+  g_autofree char *left = NULL;
+  g_autofree char *joined = NULL;
+
+  np_test_desk_send (desk, "leave");
+  left = np_test_desk_wait_line (desk, "left", 5000);
+  if (target == NULL)
+    return;
+  np_test_desk_send (desk, "join %s %s", target, password);
+  joined = np_test_desk_wait_line (desk, "joined", 30000);
+}
+
+/* The rows of @desk_name in team database @dbname, as "object:operation,…" of its creates. */
+static char *
+team_creates (Fixture    *f,
+              const char *dbname,
+              const char *desk_name)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT coalesce (string_agg (object_id, ',' ORDER BY id), '')"
+                                          " FROM np_team.journal WHERE desk = '%s' AND operation = 'create'",
+                                          desk_name);
+
+  return np_test_postgres_query_value (f->pg, dbname, sql);
+}
+
+/* Desk A leaves team ledger A, joins team ledger B (another database, whose
+ * journal row ids start at 1 again and whose account "Shop" has another UUID),
+ * works there, leaves, and rejoins A, where desk B went on meanwhile. Each team
+ * journal holds exactly the rows made in it, each local row is there once, and
+ * the local audit chain verifies. */
+static void
+test_switch_team_ledger (Fixture       *f,
+                         gconstpointer  data)
+{
+  const char *password = np_test_postgres_get_password (f->pg);
+  g_autofree char *db_b = np_test_postgres_create_database (f->pg, "team_owner");
+  g_autofree char *target_b = np_test_postgres_dup_uri (f->pg, "team_owner", db_b);
+  g_autofree char *home_c = g_build_filename (np_test_get_home (), "AUDIT-3", NULL);
+  g_autofree char *a_in_a = NULL, *b_in_a = NULL, *c_in_b = NULL, *a_in_b = NULL;
+  g_autofree char *b_while_away = NULL, *a_again = NULL;
+  g_autofree char *creates = NULL, *expected = NULL, *seen = NULL, *verified = NULL;
+  g_autofree char *seen_c = NULL, *seen_b = NULL;
+  Desk *c;
+
+  /* Team ledger A: one row of each desk. */
+  a_in_a = create_seen_by (f->a, f->b, "FINANCE-1");
+  b_in_a = create_seen_by (f->b, f->a, "SUPPORT-2");
+
+  /* Team ledger B: desk C's row takes B's first journal ids. */
+  leave_and_join (f->a, NULL, NULL);
+  c = np_test_desk_spawn (helper_path, "AUDIT-3", home_c, target_b, np_test_sandbox_get_base_url (f->sandbox),
+                          LEASE_SECONDS, password, np_test_sandbox_get_test_key (f->sandbox), NULL);
+  c_in_b = create_seen_by (c, c, "(this)");
+  np_test_desk_send (f->a, "join %s %s", target_b, password);
+  g_free (np_test_desk_wait_line (f->a, "joined", 30000));
+  np_test_desk_send (f->a, "wait-journal %s succeeded", c_in_b);
+  seen = np_test_desk_wait_line (f->a, "journal ", 10000);
+  seen_c = g_strdup_printf ("journal %s succeeded unsettled desk=AUDIT-3", c_in_b);
+  g_assert_cmpstr (seen, ==, seen_c);
+  a_in_b = create_seen_by (f->a, c, "FINANCE-1");
+
+  /* Back to A, where desk B went on meanwhile. */
+  leave_and_join (f->a, NULL, NULL);
+  b_while_away = create_seen_by (f->b, f->b, "(this)");
+  np_test_desk_send (f->a, "join %s %s", f->target, password);
+  g_free (np_test_desk_wait_line (f->a, "joined", 30000));
+  g_clear_pointer (&seen, g_free);
+  np_test_desk_send (f->a, "wait-journal %s succeeded", b_while_away);
+  seen = np_test_desk_wait_line (f->a, "journal ", 10000);
+  seen_b = g_strdup_printf ("journal %s succeeded unsettled desk=SUPPORT-2", b_while_away);
+  g_assert_cmpstr (seen, ==, seen_b);
+  a_again = create_seen_by (f->a, f->b, "FINANCE-1");
+
+  /* Each team ledger holds the rows made in it, none of the other's. */
+  creates = team_creates (f, f->dbname, "FINANCE-1");
+  expected = g_strdup_printf ("%s,%s", a_in_a, a_again);
+  g_assert_cmpstr (creates, ==, expected);
+  g_clear_pointer (&creates, g_free);
+  creates = team_creates (f, db_b, "FINANCE-1");
+  g_assert_cmpstr (creates, ==, a_in_b);
+  g_clear_pointer (&creates, g_free);
+  creates = team_creates (f, db_b, "SUPPORT-2");
+  g_assert_cmpstr (creates, ==, "");
+  g_clear_pointer (&creates, g_free);
+  creates = team_creates (f, f->dbname, "AUDIT-3");
+  g_assert_cmpstr (creates, ==, "");
+
+  /* Desk A has every row once, its own and the others', and its chain holds. */
+  expect_journal_count (f->a, a_in_a, 1);
+  expect_journal_count (f->a, b_in_a, 1);
+  expect_journal_count (f->a, c_in_b, 1);
+  expect_journal_count (f->a, a_in_b, 1);
+  expect_journal_count (f->a, b_while_away, 1);
+  expect_journal_count (f->a, a_again, 1);
+  np_test_desk_send (f->a, "verify-local");
+  verified = np_test_desk_wait_line (f->a, "verified-local ", 5000);
+  g_test_message ("desk A: %s", verified);
+  g_clear_pointer (&verified, g_free);
+  np_test_desk_send (f->a, "verify-team");
+  verified = np_test_desk_wait_line (f->a, "verified ", 10000);
+
+  np_test_desk_free (c);
+}
+
 /* The password is in the keyring only: not in either desk's files (ledger,
  * caches, its log). GSettings is the memory backend here; test-and-leave reads
  * the keys back. */
@@ -926,6 +1068,8 @@ main (int argc, char *argv[])
   g_test_add ("/team-sync/offline-refresh", Fixture, NULL, fixture_set_up, test_offline_refresh, fixture_tear_down);
   g_test_add ("/team-sync/shared-account-key", Fixture, NULL, fixture_set_up, test_shared_account_key, fixture_tear_down);
   g_test_add ("/team-sync/test-and-leave", Fixture, NULL, fixture_set_up, test_test_and_leave, fixture_tear_down);
+  g_test_add ("/team-sync/switch-team-ledger", Fixture, NULL, fixture_set_up, test_switch_team_ledger,
+              fixture_tear_down);
   g_test_add ("/team-sync/password-nowhere", Fixture, NULL, fixture_set_up, test_password_nowhere, fixture_tear_down);
   return g_test_run ();
 }
