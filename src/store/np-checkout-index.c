@@ -638,15 +638,12 @@ append_segment (NpCheckoutIndex *index,
   g_array_index (index->text_length, guint32, slot) = length;
 }
 
-/* Rewrites the buffer without stale segments once they are most of it. */
+/* Rewrites the buffer without stale segments. */
 static void
-maybe_compact (NpCheckoutIndex *index)
+compact_text (NpCheckoutIndex *index)
 {
   g_autoptr(GByteArray) old_text = NULL;
   g_autoptr(GArray) old_segments = NULL;
-
-  if (index->stale_bytes < 4096 || index->stale_bytes * 2 < index->text->len)
-    return;
 
   old_text = g_steal_pointer (&index->text);
   old_segments = g_steal_pointer (&index->segments);
@@ -670,6 +667,35 @@ maybe_compact (NpCheckoutIndex *index)
       g_byte_array_append (index->text, old_text->data + segment->offset, length + 1);
       g_array_index (index->text_offset, guint32, segment->slot) = copy.offset;
     }
+}
+
+/* Once stale segments are most of the buffer. */
+static void
+maybe_compact (NpCheckoutIndex *index)
+{
+  if (index->stale_bytes < 4096 || index->stale_bytes * 2 < index->text->len)
+    return;
+  compact_text (index);
+}
+
+void
+np_checkout_index_compact (NpCheckoutIndex *index)
+{
+  g_return_if_fail (index != NULL);
+
+  if (index->stale_bytes > 0)
+    compact_text (index);
+}
+
+gsize
+np_checkout_index_get_text_bytes (NpCheckoutIndex *index,
+                                  gsize           *out_stale)
+{
+  g_return_val_if_fail (index != NULL, 0);
+
+  if (out_stale != NULL)
+    *out_stale = index->stale_bytes;
+  return index->text->len;
 }
 
 /* Rows ----------------------------------------------------------------------- */

@@ -43,6 +43,13 @@ void             np_checkout_index_free           (NpCheckoutIndex          *ind
 guint            np_checkout_index_get_n_slots    (NpCheckoutIndex          *index);
 /* Unique per index ever made: slots of one index mean nothing to another. */
 guint            np_checkout_index_get_serial     (NpCheckoutIndex          *index);
+/* Drops the text of replaced rows now, whatever its share of the buffer (it is
+ * otherwise kept until it is most of it): after a burst of writes, such as a
+ * first sync that indexes each checkout again once its customer arrives. */
+void             np_checkout_index_compact        (NpCheckoutIndex          *index);
+/* The search text's bytes, and in @out_stale (may be NULL) those of replaced rows. */
+gsize            np_checkout_index_get_text_bytes (NpCheckoutIndex          *index,
+                                                   gsize                    *out_stale);
 /* Inserts or replaces the row with @row->row_id. */
 void             np_checkout_index_set_row        (NpCheckoutIndex          *index,
                                                    const NpCheckoutIndexRow *row);

@@ -50,8 +50,17 @@ release_free_memory (void)
 void
 np_ledger_release_memory (NpLedger *self)
 {
+  GHashTableIter iter;
+  gpointer index;
+
   g_return_if_fail (NP_IS_LEDGER (self));
 
+  /* A first sync stores checkouts, then customers: every checkout of a known
+   * customer is indexed again with its email, and the first text stays behind
+   * as stale bytes (2.5 MiB at 100,000 checkouts) in a buffer grown by doubling. */
+  g_hash_table_iter_init (&iter, self->indexes);
+  while (g_hash_table_iter_next (&iter, NULL, &index))
+    np_checkout_index_compact (index);
   sqlite3_db_release_memory (self->db);
   release_free_memory ();
 }
@@ -454,4 +463,19 @@ np_ledger_prepare_account_finish (NpLedger      *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == np_ledger_prepare_account_async, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gsize
+np_ledger_get_index_text_bytes (NpLedger *self,
+                                gint64    account_id,
+                                gsize    *out_stale)
+{
+  NpCheckoutIndex *index;
+
+  g_return_val_if_fail (NP_IS_LEDGER (self), 0);
+
+  if (out_stale != NULL)
+    *out_stale = 0;
+  index = g_hash_table_lookup (self->indexes, &account_id);
+  return index != NULL ? np_checkout_index_get_text_bytes (index, out_stale) : 0;
 }

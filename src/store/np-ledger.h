@@ -93,9 +93,15 @@ guint        np_ledger_get_n_recovered        (NpLedger         *self);
  * readers and the writer waiting for each other (an export holds writes back,
  * a write waits for an export). Also the read-only property "wal-active". */
 gboolean     np_ledger_get_wal_active         (NpLedger         *self);
-/* Hands back what the ledger's own connection caches and what malloc holds
- * free, after a bulk read or write (a team desk's first sync). */
+/* Hands back what the ledger's own connection caches, the search indexes' text
+ * of replaced rows, and what malloc holds free, after a bulk read or write (a
+ * team desk's first sync). */
 void         np_ledger_release_memory         (NpLedger         *self);
+/* The loaded search index's text bytes of @account_id (0 when none is loaded),
+ * and in @out_stale (may be NULL) those of replaced rows: for tests. */
+gsize        np_ledger_get_index_text_bytes   (NpLedger         *self,
+                                               gint64            account_id,
+                                               gsize            *out_stale);
 
 /* Accounts. add sets the account's id; remove deletes every row of the account. */
 gboolean     np_ledger_add_account            (NpLedger         *self,
