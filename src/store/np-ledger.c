@@ -987,7 +987,13 @@ np_ledger_open_worker (const char  *path,
                    self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
       return NULL;
     }
-  if (!configure (self, error))
+  /* 2 MiB of page cache, not the ledger's 16: a worker's connection lives for
+   * one batch on a pool thread, and closing it frees its cache into that
+   * thread's malloc arena, whose free top malloc_trim () does not hand back (a
+   * team desk's first sync kept 4 to 12 MiB of it resident). A batch larger than
+   * the cache spills to the WAL before its commit, as SQLite does. */
+  if (!configure (self, error) ||
+      !exec_script (self, "PRAGMA cache_size = -2048", error))
     return NULL;
 
   return g_steal_pointer (&self);
