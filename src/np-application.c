@@ -55,6 +55,7 @@ struct _NpApplication
   GError         *startup_error;
   GCancellable   *cancellable;
   gboolean        restored;     /* the first activation chose the current account */
+  NpAccount      *key_after_frame;  /* shown at start, its key looked up after the first frame */
   int             exit_status;
 
   gboolean        mutations_held;  /* g_application_hold () while mutations are in flight */
@@ -227,24 +228,80 @@ np_application_is_stopped_sandbox (NpApplication *self,
 }
 
 /* The account of the last run, else the first one there is; none on a first run. */
-static void
-np_application_restore_account (NpApplication *self)
+static NpAccount *
+np_application_find_last_account (NpApplication *self)
 {
   GListModel *model = G_LIST_MODEL (self->accounts);
   gint64 id = g_settings_get_int64 (self->settings, "current-account");
-  g_autoptr(NpAccount) first = NULL;
   NpAccount *account = NULL;
 
   if (id != 0)
     account = np_accounts_find (self->accounts, id);
+  if (account != NULL)
+    return g_object_ref (account);
 
-  if (account == NULL && g_list_model_get_n_items (model) > 0)
-    account = first = g_list_model_get_item (model, 0);
+  return g_list_model_get_n_items (model) > 0 ? g_list_model_get_item (model, 0) : NULL;
+}
+
+static void
+np_application_restore_account (NpApplication *self)
+{
+  g_autoptr(NpAccount) account = np_application_find_last_account (self);
 
   if (np_application_is_stopped_sandbox (self, account))
     np_application_start_sandbox (self);
   else if (account != NULL)
     np_application_set_account (self, account);
+}
+
+/* At start, the account is shown at once (the pages are built for it) and its
+ * key looked up once the window has drawn its first frame: the first call to
+ * the Secret Service opens its session with a Diffie-Hellman exchange computed
+ * on the main thread (11 M instructions of libgcrypt), which lands before the
+ * first frame whenever the bus answers quickly. No client is made before the
+ * key is found either way. */
+static void
+np_application_show_last_account (NpApplication *self)
+{
+  g_autoptr(NpAccount) account = np_application_find_last_account (self);
+
+  if (np_application_is_stopped_sandbox (self, account))
+    {
+      np_application_start_sandbox (self);
+    }
+  else if (account != NULL)
+    {
+      np_workspace_show_account (self->workspace, account);
+      g_set_object (&self->key_after_frame, account);
+    }
+}
+
+static void
+on_first_frame_painted (GdkFrameClock *clock,
+                        NpApplication *self)
+{
+  g_autoptr(NpAccount) account = g_steal_pointer (&self->key_after_frame);
+
+  g_signal_handlers_disconnect_by_func (clock, on_first_frame_painted, self);
+  /* Unless another account was chosen meanwhile. */
+  if (account != NULL && self->workspace != NULL && np_workspace_get_account (self->workspace) == account)
+    np_application_set_account (self, account);
+}
+
+static void
+np_application_look_up_key_after_frame (NpApplication *self,
+                                        GtkWindow     *window)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+
+  if (self->key_after_frame == NULL)
+    return;
+
+  if (surface != NULL)
+    g_signal_connect_object (gdk_surface_get_frame_clock (surface), "after-paint",
+                             G_CALLBACK (on_first_frame_painted), self, 0);
+  else
+    on_first_frame_painted (NULL, self);
 }
 
 /* --base-url: the account already connected there, or the editor to connect one. */
@@ -582,20 +639,22 @@ np_application_activate (GApplication *application)
       return;
     }
 
+  first_activation = !self->restored;
+  self->restored = TRUE;
+
+  /* The last account before the window is made: its pages are then built for
+   * the account, not first for no account (the Overview's "No Account" page,
+   * its lists' queries made for no account and made again) and then changed
+   * over, and they map showing the account's data. */
+  if (first_activation && !self->use_sandbox && self->base_url == NULL)
+    np_application_show_last_account (self);
+
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (window == NULL)
     window = GTK_WINDOW (np_window_new (self));
 
-  first_activation = !self->restored;
-  self->restored = TRUE;
-
-  /* The last account before the window maps: its pages then map showing the
-   * account's data, instead of their no-account state cross-fading to it over
-   * the first frames. */
-  if (first_activation && !self->use_sandbox && self->base_url == NULL)
-    np_application_restore_account (self);
-
   gtk_window_present (window);
+  np_application_look_up_key_after_frame (self, window);
 
   if (first_activation && self->team_target != NULL)
     np_application_join_team (self);
@@ -1083,6 +1142,7 @@ np_application_shutdown (GApplication *application)
       np_workspace_abandon_mutations (self->workspace);
       g_signal_handlers_disconnect_by_data (self->workspace, self);
     }
+  g_clear_object (&self->key_after_frame);
   g_clear_object (&self->workspace);
   g_clear_object (&self->team_sync);
   g_clear_object (&self->accounts);
@@ -1099,6 +1159,7 @@ np_application_finalize (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->key_after_frame);
   g_clear_object (&self->workspace);
   g_clear_object (&self->team_sync);
   g_clear_object (&self->accounts);

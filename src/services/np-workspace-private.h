@@ -104,9 +104,5 @@ void         np_workspace_share_refreshes       (NpWorkspace  *self,
 
 void         np_workspace_set_sandbox_url       (NpWorkspace  *self);
 void         np_workspace_notify_sample_data    (NpWorkspace  *self);
-/* The first half of np_workspace_set_account_async (): @account becomes current
- * (its lists show what the ledger holds), with no client until its key is found. */
-void         np_workspace_show_account          (NpWorkspace  *self,
-                                                 NpAccount    *account);
 
 G_END_DECLS

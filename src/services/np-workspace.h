@@ -109,6 +109,10 @@ char        *np_workspace_describe_outcome      (NpJournalEntry *entry);
 /* Any NP_*_ERROR as a translated sentence a person can act on. */
 char        *np_workspace_describe_error        (const GError  *error);
 
+/* The first half of np_workspace_set_account_async (): @account becomes current
+ * (its lists show what the ledger holds), with no client until its key is found. */
+void         np_workspace_show_account          (NpWorkspace  *self,
+                                                 NpAccount    *account);
 /* Makes @account current (NULL: none): looks its key up, builds its client and loads
  * its search index. "account" changes at once; "client" when the key is found.
  * Finishes with NP_WORKSPACE_ERROR_NO_KEY or a keyring error when there is no key. */

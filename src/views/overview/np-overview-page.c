@@ -587,13 +587,27 @@ clear_models (NpOverviewPage *self)
 
 /* Following the ledger and the account ------------------------------------------ */
 
-/* The theme has this icon at the status page's size only as SVG, and GTK 4.8
- * looks up the icons of hidden pages too: set when the page is first mapped,
- * a start with an account does not load the SVG renderer (librsvg). */
+/* "No Account" is built the first time it is shown: most starts have an account,
+ * and the page would be built, styled and kept for nothing. The theme has its
+ * icon at the status page's size only as SVG, and GTK 4.8 looks up the icons
+ * of hidden pages too: set only once the page is needed, a start with an
+ * account does not load the SVG renderer (librsvg). */
 static void
-on_no_account_status_map (NpOverviewPage *self)
+show_account_state (NpOverviewPage *self,
+                    gboolean        has_account)
 {
-  adw_status_page_set_icon_name (self->no_account_status, "view-grid-symbolic");
+  if (!has_account && self->no_account_status == NULL)
+    {
+      self->no_account_status = ADW_STATUS_PAGE (adw_status_page_new ());
+      adw_status_page_set_icon_name (self->no_account_status, "view-grid-symbolic");
+      adw_status_page_set_title (self->no_account_status, _("No Account"));
+      adw_status_page_set_description (self->no_account_status,
+                                       _("Add an account or start the sandbox to see what needs attention "
+                                         "and how sales are going."));
+      gtk_stack_add_named (self->stack, GTK_WIDGET (self->no_account_status), "no-account");
+    }
+
+  gtk_stack_set_visible_child_name (self->stack, has_account ? "overview" : "no-account");
 }
 
 /* An empty embedded sandbox offers sample data; while it is added, its progress. */
@@ -766,7 +780,7 @@ on_account_changed (NpOverviewPage *self)
     if (self->models[i] != NULL)
       np_ledger_list_model_set_account_id (NP_LEDGER_LIST_MODEL (self->models[i]), account_id);
 
-  gtk_stack_set_visible_child_name (self->stack, account_id != 0 ? "overview" : "no-account");
+  show_account_state (self, account_id != 0);
   /* Now, not in the refresh's idle: that runs after the next frame, which would
    * show the previous account's lists, or "Nothing needs attention" while the
    * lists are still loading. */
@@ -806,7 +820,7 @@ np_overview_page_set_workspace (NpOverviewPage *self,
       on_account_changed (self);
     }
   else
-    gtk_stack_set_visible_child_name (self->stack, "no-account");
+    show_account_state (self, FALSE);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKSPACE]);
 }
@@ -977,6 +991,18 @@ np_overview_page_set_property (GObject      *object,
     }
 }
 
+/* A page that was never given a workspace says so once it is in a window. */
+static void
+np_overview_page_root (GtkWidget *widget)
+{
+  NpOverviewPage *self = NP_OVERVIEW_PAGE (widget);
+
+  GTK_WIDGET_CLASS (np_overview_page_parent_class)->root (widget);
+
+  if (self->workspace == NULL)
+    show_account_state (self, FALSE);
+}
+
 static void
 np_overview_page_class_init (NpOverviewPageClass *klass)
 {
@@ -987,6 +1013,7 @@ np_overview_page_class_init (NpOverviewPageClass *klass)
   object_class->finalize = np_overview_page_finalize;
   object_class->get_property = np_overview_page_get_property;
   object_class->set_property = np_overview_page_set_property;
+  widget_class->root = np_overview_page_root;
 
   properties[PROP_WORKSPACE] =
     g_param_spec_object ("workspace", NULL, NULL,
@@ -999,7 +1026,6 @@ np_overview_page_class_init (NpOverviewPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/views/overview/np-overview-page.ui");
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, stack);
-  gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, no_account_status);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, all_clear_label);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, awaiting_section);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, approval_section);
@@ -1031,7 +1057,6 @@ np_overview_page_class_init (NpOverviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, sample_progress);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, sample_button);
   gtk_widget_class_bind_template_callback (widget_class, on_sample_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_no_account_status_map);
   gtk_widget_class_bind_template_callback (widget_class, on_period_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_currency_changed);
 }
@@ -1066,5 +1091,4 @@ np_overview_page_init (NpOverviewPage *self)
   date_from_date_time (&self->custom_last, today);
   gtk_menu_button_set_create_popup_func (self->from_button, create_day_popover, self, NULL);
   gtk_menu_button_set_create_popup_func (self->to_button, create_day_popover, self, NULL);
-  gtk_stack_set_visible_child_name (self->stack, "no-account");
 }
