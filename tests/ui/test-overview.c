@@ -326,6 +326,20 @@ select_period (Fixture          *f,
   np_test_wait_until (chart_has_points, &wait, TIMEOUT_MS, "the chart to cover the period");
 }
 
+/* The chart's currency drop-down: made only once a period has several currencies. */
+static GtkDropDown *
+find_currency_dropdown (Fixture *f)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  app_collect_widgets (GTK_WIDGET (f->page), app_match_type, GSIZE_TO_POINTER (GTK_TYPE_DROP_DOWN), found);
+  for (guint i = 0; i < found->len; i++)
+    if (g_strcmp0 (gtk_widget_get_tooltip_text (found->pdata[i]), "Currency") == 0)
+      return found->pdata[i];
+
+  return NULL;
+}
+
 /* The custom range's first day: its calendar is made when the button first opens. */
 static void
 pick_custom_first_day (Fixture   *f,
@@ -392,6 +406,10 @@ test_overview (Fixture       *f,
   refunded = refund (f, np_checkout_get_id (b), 5000);
   g_assert_cmpstr (np_checkout_get_status_text (refunded), ==, "partialRefund");
   g_clear_object (&refunded);
+  /* Totals in one currency: no currency drop-down is made for the chart. */
+  assert_totals (f, "SEK", 2, 10000 + 25000, 5000);
+  g_assert_cmpuint (np_overview_page_get_summaries (f->page)->len, ==, 1);
+  g_assert_null (find_currency_dropdown (f));
   e = create_and_pay (f, 3000, "EUR", TRUE);
   refunded = refund (f, np_checkout_get_id (e), -1);
   g_assert_cmpstr (np_checkout_get_status_text (refunded), ==, "refunded");
@@ -418,6 +436,11 @@ test_overview (Fixture       *f,
 
   /* The chart: seven local days of SEK, everything today, nothing two days ago. */
   g_assert_cmpstr (np_chart_get_currency (chart), ==, "SEK");
+  /* Two: now it is, offering both, the chart's currency chosen. */
+  g_assert_nonnull (find_currency_dropdown (f));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (find_currency_dropdown (f))));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (find_currency_dropdown (f))), ==, 2);
+  g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (find_currency_dropdown (f))), ==, "SEK");
   g_assert_cmpuint (np_chart_get_n_points (chart), ==, 7);
   today = np_chart_get_point (chart, 6);
   g_assert_cmpint (today->paid, ==, 35000);
@@ -488,6 +511,7 @@ test_overview (Fixture       *f,
    * library load before the first frame, stays out. The first test. */
   g_assert_false (np_test_file_contains ("/proc/self/maps", "librsvg"));
   g_assert_null (app_find_descendant (GTK_WIDGET (f->page), ADW_TYPE_STATUS_PAGE));
+
 }
 
 /* The page of an account whose lists are still loading must not say that nothing
@@ -729,7 +753,8 @@ test_sample_data (void)
   g_autofree char *url = NULL;
   JsonArray *checkouts;
   Fixture fixture = { 0 }, *f = &fixture;
-  guint operations = 0;
+  GtkDropDown *currency;
+  guint operations = 0, other;
   gint64 started, elapsed;
   GHashTableIter iter;
   gpointer name;
@@ -802,6 +827,17 @@ test_sample_data (void)
         }
       assert_totals (f, name, count, paid, refunded);
     }
+
+  /* Four currencies: the chart's drop-down, made now, offers them, and the one
+   * chosen is the chart's. */
+  currency = find_currency_dropdown (f);
+  g_assert_nonnull (currency);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (currency)));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (currency)), ==, 4);
+  other = (gtk_drop_down_get_selected (currency) + 1) % 4;
+  gtk_drop_down_set_selected (currency, other);
+  g_assert_cmpstr (np_chart_get_currency (np_overview_page_get_chart (f->page)), ==,
+                   gtk_string_object_get_string (gtk_drop_down_get_selected_item (currency)));
 
   /* What "Needs attention" shows a newcomer. */
   np_test_wait_until ((NpTestCondition) list_not_empty, np_overview_page_get_list (f->page, NP_OVERVIEW_LIST_AWAITING_CAPTURE), TIMEOUT_MS, "awaiting capture");

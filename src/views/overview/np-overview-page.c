@@ -73,7 +73,8 @@ struct _NpOverviewPage
   GDate                custom_last;   /* built when first opened */
   GtkWidget           *no_totals_label;
   GtkFlowBox          *cards_box;
-  GtkDropDown         *currency_dropdown;
+  AdwBin              *currency_bin;
+  GtkDropDown         *currency_dropdown;  /* once the period has several currencies */
   GtkStringList       *currencies;
   NpChart             *chart;
   GtkLabel            *chart_summary_label;
@@ -241,6 +242,25 @@ update_chart (NpOverviewPage *self)
   gtk_label_set_text (self->chart_summary_label, summary);
 }
 
+static void on_currency_changed (NpOverviewPage *self);
+
+/* Most periods have one currency: the drop-down (with its popover, list view and
+ * search entry) is made when a period has several, not with the page. */
+static void
+ensure_currency_dropdown (NpOverviewPage *self)
+{
+  if (self->currency_dropdown != NULL)
+    return;
+
+  self->currency_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (self->currencies)), NULL));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->currency_dropdown), _("Currency"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->currency_dropdown),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Currency of the chart"), -1);
+  g_signal_connect_object (self->currency_dropdown, "notify::selected",
+                           G_CALLBACK (on_currency_changed), self, G_CONNECT_SWAPPED);
+  adw_bin_set_child (self->currency_bin, GTK_WIDGET (self->currency_dropdown));
+}
+
 /* Offers the period's currencies for the chart, keeping the one chosen if it is
  * still there, else the most used. */
 static void
@@ -263,9 +283,12 @@ update_currencies (NpOverviewPage *self)
   gtk_string_list_splice (self->currencies, 0,
                           g_list_model_get_n_items (G_LIST_MODEL (self->currencies)),
                           (const char * const *)codes->pdata);
-  gtk_drop_down_set_selected (self->currency_dropdown, selected);
+  if (self->summaries->len > 1)
+    ensure_currency_dropdown (self);
+  if (self->currency_dropdown != NULL)
+    gtk_drop_down_set_selected (self->currency_dropdown, selected);
   self->updating_currencies = FALSE;
-  gtk_widget_set_visible (GTK_WIDGET (self->currency_dropdown), self->summaries->len > 1);
+  gtk_widget_set_visible (GTK_WIDGET (self->currency_bin), self->summaries->len > 1);
 
   g_free (self->chart_currency);
   self->chart_currency = self->summaries->len > 0
@@ -950,6 +973,7 @@ np_overview_page_finalize (GObject *object)
   g_clear_pointer (&self->now, g_date_time_unref);
   g_clear_pointer (&self->summaries, g_ptr_array_unref);
   g_clear_pointer (&self->daily_totals, g_ptr_array_unref);
+  g_clear_object (&self->currencies);
   g_free (self->chart_currency);
 
   G_OBJECT_CLASS (np_overview_page_parent_class)->finalize (object);
@@ -1048,8 +1072,7 @@ np_overview_page_class_init (NpOverviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, to_button);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, no_totals_label);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, cards_box);
-  gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, currency_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, currencies);
+  gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, currency_bin);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, chart);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, chart_summary_label);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, sample_box);
@@ -1058,7 +1081,6 @@ np_overview_page_class_init (NpOverviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, sample_button);
   gtk_widget_class_bind_template_callback (widget_class, on_sample_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_period_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_currency_changed);
 }
 
 static void
@@ -1069,6 +1091,7 @@ np_overview_page_init (NpOverviewPage *self)
 
   self->cancellable = g_cancellable_new ();
   self->now = g_date_time_new_now_utc ();
+  self->currencies = gtk_string_list_new (NULL);
 
   /* What the page follows, connected once; set_workspace () only moves the targets. */
   self->workspace_signals = g_signal_group_new (NP_TYPE_WORKSPACE);
