@@ -277,15 +277,29 @@ np_application_show_last_account (NpApplication *self)
 }
 
 static void
-on_first_frame_painted (GdkFrameClock *clock,
-                        NpApplication *self)
+np_application_look_up_shown_key (NpApplication *self)
 {
   g_autoptr(NpAccount) account = g_steal_pointer (&self->key_after_frame);
 
-  g_signal_handlers_disconnect_by_func (clock, on_first_frame_painted, self);
-  /* Unless another account was chosen meanwhile. */
+  /* Once; and not if another account was chosen meanwhile. */
   if (account != NULL && self->workspace != NULL && np_workspace_get_account (self->workspace) == account)
     np_application_set_account (self, account);
+}
+
+static void
+on_first_frame_painted (GdkFrameClock *clock,
+                        NpApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_frame_painted, self);
+  np_application_look_up_shown_key (self);
+}
+
+/* In case no frame is drawn (a window that is not shown after all). */
+static gboolean
+look_up_key_anyway (gpointer user_data)
+{
+  np_application_look_up_shown_key (NP_APPLICATION (user_data));
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -297,11 +311,15 @@ np_application_look_up_key_after_frame (NpApplication *self,
   if (self->key_after_frame == NULL)
     return;
 
-  if (surface != NULL)
-    g_signal_connect_object (gdk_surface_get_frame_clock (surface), "after-paint",
-                             G_CALLBACK (on_first_frame_painted), self, 0);
-  else
-    on_first_frame_painted (NULL, self);
+  if (surface == NULL)
+    {
+      np_application_look_up_shown_key (self);
+      return;
+    }
+
+  g_signal_connect_object (gdk_surface_get_frame_clock (surface), "after-paint",
+                           G_CALLBACK (on_first_frame_painted), self, 0);
+  g_timeout_add_seconds_full (G_PRIORITY_LOW, 2, look_up_key_anyway, g_object_ref (self), g_object_unref);
 }
 
 /* --base-url: the account already connected there, or the editor to connect one. */
