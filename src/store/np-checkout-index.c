@@ -11,6 +11,14 @@
  *    confirms with memcmp () and jumps to the next segment after a hit; an
  *    updated row gets a new segment and its old one goes stale until the buffer
  *    is compacted;
+ *  - a row's text ends at its '\n': its length is not kept;
+ *  - the checkout id, the first field of the text, is 32 hex digits for every
+ *    checkout the API makes: it is kept apart, packed into 16 bytes per slot
+ *    (33 bytes a row of text before). A needle of hex digits only is looked
+ *    for there too; any other needle cannot match an id. The fields of the
+ *    text are joined with U+001F, which no needle holds (folding turns control
+ *    characters into spaces), so no match spans the id and the next field,
+ *    and taking the id out of the text changes no search's answer;
  *  - one permutation of the slots per sort order, built with a radix sort when
  *    first needed and patched for single-row changes.
  */
@@ -31,7 +39,18 @@ enum {
   FLAG_LIVE           = 1 << 0,
   FLAG_DELETED        = 1 << 1,
   FLAG_REFRESH_FAILED = 1 << 2,
+  FLAG_PACKED_ID      = 1 << 3,  /* the text's first field is in ids */
 };
+
+#define ID_DIGITS 32
+#define ID_BYTES (ID_DIGITS / 2)
+#define FIELD_SEPARATOR '\x1f'
+
+/* A needle of hex digits only, as nibbles: what can match a packed id. */
+typedef struct {
+  guint  length;           /* 0: the needle cannot match an id */
+  guint8 nibbles[ID_DIGITS];
+} HexNeedle;
 
 typedef struct {
   gint64  created;
@@ -53,7 +72,7 @@ struct _NpCheckoutIndex
   GArray     *amounts;     /* of gint64 */
   GArray     *updated;     /* of gint64 */
   GArray     *text_offset; /* of guint32 */
-  GArray     *text_length; /* of guint32 */
+  GArray     *ids;         /* of ID_BYTES bytes: the packed id where FLAG_PACKED_ID, zeros otherwise */
   GByteArray *text;
   GArray     *segments;    /* of Segment, by offset */
   gsize       stale_bytes;
@@ -105,7 +124,7 @@ np_checkout_index_new (void)
   index->amounts = g_array_new (FALSE, FALSE, sizeof (gint64));
   index->updated = g_array_new (FALSE, FALSE, sizeof (gint64));
   index->text_offset = g_array_new (FALSE, FALSE, sizeof (guint32));
-  index->text_length = g_array_new (FALSE, FALSE, sizeof (guint32));
+  index->ids = g_array_new (FALSE, TRUE, ID_BYTES);
   index->text = g_byte_array_new ();
   index->segments = g_array_new (FALSE, FALSE, sizeof (Segment));
   index->customer_index = g_hash_table_new (g_str_hash, g_str_equal);
@@ -286,7 +305,7 @@ np_checkout_index_free (NpCheckoutIndex *index)
   g_array_unref (index->amounts);
   g_array_unref (index->updated);
   g_array_unref (index->text_offset);
-  g_array_unref (index->text_length);
+  g_array_unref (index->ids);
   g_byte_array_unref (index->text);
   g_array_unref (index->segments);
   g_hash_table_unref (index->customer_index);
@@ -298,6 +317,19 @@ guint
 np_checkout_index_get_serial (NpCheckoutIndex *index)
 {
   return index->serial;
+}
+
+gsize
+np_checkout_index_get_row_bytes (NpCheckoutIndex *index)
+{
+  GArray *arrays[] = { index->entries, index->row_ids, index->amounts, index->updated,
+                       index->text_offset, index->ids, index->segments };
+  gsize bytes = index->text->len;
+
+  for (guint i = 0; i < G_N_ELEMENTS (arrays); i++)
+    bytes += (gsize) arrays[i]->len * g_array_get_element_size (arrays[i]);
+
+  return bytes;
 }
 
 guint
@@ -598,6 +630,13 @@ perms_insert (NpCheckoutIndex *index,
 
 /* Text segments -------------------------------------------------------------- */
 
+/* A segment's text runs to its '\n'. */
+static inline guint32
+segment_length (const guint8 *text)
+{
+  return (const guint8 *)rawmemchr (text, '\n') - text;
+}
+
 static void
 mark_segment_stale (NpCheckoutIndex *index,
                     guint            slot)
@@ -618,7 +657,7 @@ mark_segment_stale (NpCheckoutIndex *index,
 
   g_assert (lo < index->segments->len);
   g_array_index (index->segments, Segment, lo).slot = STALE_SLOT;
-  index->stale_bytes += g_array_index (index->text_length, guint32, slot) + 1;
+  index->stale_bytes += segment_length (index->text->data + offset) + 1;
 }
 
 static void
@@ -631,11 +670,57 @@ append_segment (NpCheckoutIndex *index,
 
   g_array_append_val (index->segments, segment);
   if (length > 0)
-    g_byte_array_append (index->text, (const guint8 *)text, length);
+    {
+      guint8 *copy;
+
+      g_byte_array_append (index->text, (const guint8 *)text, length);
+      /* The '\n' ends the segment: one in a text (folded text has none) becomes
+       * the field separator, which no needle holds either. */
+      copy = index->text->data + segment.offset;
+      while ((copy = memchr (copy, '\n', index->text->data + index->text->len - copy)) != NULL)
+        *copy++ = FIELD_SEPARATOR;
+    }
   g_byte_array_append (index->text, (const guint8 *)"\n", 1);
 
   g_array_index (index->text_offset, guint32, slot) = segment.offset;
-  g_array_index (index->text_length, guint32, slot) = length;
+}
+
+static inline int
+hex_value (guchar c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  return -1;
+}
+
+/* Packs @text's first field into @slot's id when it is 32 hex digits (folded:
+ * lower case); returns the text that is left to keep, and whether it packed. */
+static const char *
+pack_id (NpCheckoutIndex *index,
+         guint            slot,
+         const char      *text,
+         gboolean        *out_packed)
+{
+  guint8 *id = (guint8 *)index->ids->data + (gsize) slot * ID_BYTES;
+
+  *out_packed = FALSE;
+  memset (id, 0, ID_BYTES);
+  if (text == NULL)
+    return NULL;
+
+  for (guint i = 0; i < ID_DIGITS; i++)
+    if (hex_value (text[i]) < 0)
+      return text;
+  if (text[ID_DIGITS] != '\0' && text[ID_DIGITS] != FIELD_SEPARATOR)
+    return text;
+
+  for (guint i = 0; i < ID_BYTES; i++)
+    id[i] = (hex_value (text[2 * i]) << 4) | hex_value (text[2 * i + 1]);
+  *out_packed = TRUE;
+
+  return text[ID_DIGITS] == '\0' ? "" : text + ID_DIGITS + 1;
 }
 
 /* Rewrites the buffer without stale segments once they are most of it. */
@@ -663,7 +748,7 @@ maybe_compact (NpCheckoutIndex *index)
       if (segment->slot == STALE_SLOT)
         continue;
 
-      length = g_array_index (index->text_length, guint32, segment->slot);
+      length = segment_length (old_text->data + segment->offset);
       copy.offset = index->text->len;
       copy.slot = segment->slot;
       g_array_append_val (index->segments, copy);
@@ -689,7 +774,7 @@ append_slot (NpCheckoutIndex *index,
   g_array_set_size (index->amounts, slot + 1);
   g_array_set_size (index->updated, slot + 1);
   g_array_set_size (index->text_offset, slot + 1);
-  g_array_set_size (index->text_length, slot + 1);
+  g_array_set_size (index->ids, slot + 1);
   g_array_append_val (index->row_ids, row_id);
 
   return TRUE;
@@ -728,6 +813,8 @@ np_checkout_index_set_row (NpCheckoutIndex          *index,
   guint old_positions[N_SORTS];
   gboolean was_live = FALSE;
   Entry *entry;
+  const char *text;
+  gboolean packed;
   guint slot;
 
   forget_search (index);
@@ -752,16 +839,18 @@ np_checkout_index_set_row (NpCheckoutIndex          *index,
       return;
     }
 
+  text = pack_id (index, slot, row->text, &packed);
   entry = entry_at (index, slot);
   entry->created = row->created;
   entry->customer = intern_customer (index, row->customer_id);
   entry->status = row->status;
   entry->flags = FLAG_LIVE |
                  (row->deleted ? FLAG_DELETED : 0) |
-                 (row->refresh_failed ? FLAG_REFRESH_FAILED : 0);
+                 (row->refresh_failed ? FLAG_REFRESH_FAILED : 0) |
+                 (packed ? FLAG_PACKED_ID : 0);
   g_array_index (index->amounts, gint64, slot) = row->amount;
   g_array_index (index->updated, gint64, slot) = row->updated;
-  append_segment (index, slot, row->text);
+  append_segment (index, slot, text);
 
   if (was_live)
     perms_move (index, slot, old_keys, old_positions);
@@ -785,7 +874,6 @@ np_checkout_index_remove_row (NpCheckoutIndex *index,
   perms_remove (index, slot);
   mark_segment_stale (index, slot);
   entry_at (index, slot)->flags = 0;
-  g_array_index (index->text_length, guint32, slot) = 0;
   maybe_compact (index);
 }
 
@@ -810,16 +898,166 @@ np_search_fold_needle (const char *text)
   return g_string_free (folded, FALSE);
 }
 
+static void
+hex_needle_init (HexNeedle  *hex,
+                 const char *needle,
+                 gsize       needle_length)
+{
+  hex->length = 0;
+  if (needle_length == 0 || needle_length > ID_DIGITS)
+    return;
+
+  for (gsize i = 0; i < needle_length; i++)
+    {
+      int value = hex_value (needle[i]);
+
+      if (value < 0)
+        return;
+      hex->nibbles[i] = value;
+    }
+  hex->length = needle_length;
+}
+
+static inline const guint8 *
+id_at (NpCheckoutIndex *index,
+       guint            slot)
+{
+  return (const guint8 *)index->ids->data + (gsize) slot * ID_BYTES;
+}
+
+static inline guint8
+nibble_at (const guint8 *id,
+           guint         i)
+{
+  return i % 2 == 0 ? id[i / 2] >> 4 : id[i / 2] & 0xf;
+}
+
+static gboolean
+id_contains (const guint8    *id,
+             const HexNeedle *hex)
+{
+  for (guint start = 0; start + hex->length <= ID_DIGITS; start++)
+    {
+      guint i = 0;
+
+      while (i < hex->length && nibble_at (id, start + i) == hex->nibbles[i])
+        i++;
+      if (i == hex->length)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static inline gboolean
 slot_text_matches (NpCheckoutIndex *index,
                    guint            slot,
                    const char      *needle,
-                   gsize            needle_length)
+                   gsize            needle_length,
+                   const HexNeedle *hex)
 {
   const guint8 *text = index->text->data + g_array_index (index->text_offset, guint32, slot);
-  guint32 length = g_array_index (index->text_length, guint32, slot);
 
-  return memmem (text, length, needle, needle_length) != NULL;
+  if (memmem (text, segment_length (text), needle, needle_length) != NULL)
+    return TRUE;
+
+  return hex->length > 0 && (entry_at (index, slot)->flags & FLAG_PACKED_ID) &&
+         id_contains (id_at (index, slot), hex);
+}
+
+static inline guint
+mark_id_hit (NpCheckoutIndex *index,
+             guint            slot,
+             guint8          *hits)
+{
+  if (hits[slot] || !(entry_at (index, slot)->flags & FLAG_PACKED_ID))
+    return 0;
+
+  hits[slot] = 1;
+  return 1;
+}
+
+/* Marks the slots whose packed id holds @hex's digits; returns how many were
+ * not marked before. */
+static guint
+scan_ids (NpCheckoutIndex *index,
+          const HexNeedle *hex,
+          guint8          *hits)
+{
+  const guint8 *ids = (const guint8 *)index->ids->data;
+  guint n = index->ids->len;
+  guint n_hits = 0;
+
+  if (hex->length == 0 || n == 0)
+    return 0;
+
+  /* One or two digits: every id, a byte at a time (no whole byte to look for
+   * at an odd start). */
+  if (hex->length <= 2)
+    {
+      guint8 first = hex->nibbles[0];
+      guint8 second = hex->length == 2 ? hex->nibbles[1] : 0;
+      guint8 both = first << 4 | second;
+
+      for (guint slot = 0; slot < n; slot++)
+        {
+          const guint8 *id = ids + (gsize) slot * ID_BYTES;
+          gboolean found = FALSE;
+
+          if (hex->length == 1)
+            {
+              for (guint j = 0; j < ID_BYTES; j++)
+                found |= (id[j] >> 4) == first || (id[j] & 0xf) == first;
+            }
+          else
+            {
+              for (guint j = 0; j < ID_BYTES; j++)
+                found |= id[j] == both;
+              for (guint j = 0; j + 1 < ID_BYTES; j++)
+                found |= (id[j] & 0xf) == first && (id[j + 1] >> 4) == second;
+            }
+          if (found)
+            n_hits += mark_id_hit (index, slot, hits);
+        }
+
+      return n_hits;
+    }
+
+  /* Starts at an even digit, then at an odd one: the needle's whole bytes from
+   * there looked for over all the ids at once, the digits left at either end
+   * (half a byte) checked after, and the match kept inside one id. */
+  for (guint odd = 0; odd < 2; odd++)
+    {
+      guint8 bytes[ID_BYTES];
+      guint n_bytes = (hex->length - odd) / 2;
+      guint tail = (hex->length - odd) % 2;
+      const guint8 *end = ids + (gsize) n * ID_BYTES;
+      const guint8 *p = ids;
+
+      for (guint i = 0; i < n_bytes; i++)
+        bytes[i] = hex->nibbles[odd + 2 * i] << 4 | hex->nibbles[odd + 2 * i + 1];
+
+      while (p < end && (p = memmem (p, end - p, bytes, n_bytes)) != NULL)
+        {
+          gsize position = p - ids;
+          guint slot = position / ID_BYTES;
+          guint offset = position % ID_BYTES;
+
+          if (offset >= odd && offset + n_bytes + tail <= ID_BYTES &&
+              (!odd || (p[-1] & 0xf) == hex->nibbles[0]) &&
+              (!tail || (p[n_bytes] >> 4) == hex->nibbles[hex->length - 1]))
+            {
+              n_hits += mark_id_hit (index, slot, hits);
+              p = ids + (gsize) (slot + 1) * ID_BYTES;
+            }
+          else
+            {
+              p++;
+            }
+        }
+    }
+
+  return n_hits;
 }
 
 /* Which byte of @needle to look for first: the rarest in the text, estimated
@@ -906,6 +1144,7 @@ search_text (NpCheckoutIndex *index,
   guint n = index->entries->len;
   gsize needle_length = strlen (needle);
   g_autofree guint8 *hits = NULL;
+  HexNeedle hex;
   guint n_hits = 0;
 
   if (index->last_needle != NULL && strcmp (index->last_needle, needle) == 0)
@@ -930,6 +1169,8 @@ search_text (NpCheckoutIndex *index,
       hits = g_malloc0 (index->hits_capacity);
     }
 
+  hex_needle_init (&hex, needle, needle_length);
+
   /* Typing narrows: every row containing "order-42" contains "order-4", so when
    * the previous matches are few, test only those. */
   if (index->last_needle != NULL &&
@@ -937,7 +1178,7 @@ search_text (NpCheckoutIndex *index,
       index->last_n_hits < n / 4)
     {
       for (guint slot = 0; slot < n; slot++)
-        if (index->last_hits[slot] && slot_text_matches (index, slot, needle, needle_length))
+        if (index->last_hits[slot] && slot_text_matches (index, slot, needle, needle_length, &hex))
           {
             hits[slot] = 1;
             n_hits++;
@@ -946,6 +1187,7 @@ search_text (NpCheckoutIndex *index,
   else
     {
       n_hits = scan_buffer (index, needle, needle_length, hits);
+      n_hits += scan_ids (index, &hex, hits);
     }
 
   forget_search (index);
@@ -1085,6 +1327,7 @@ np_checkout_index_matches (NpCheckoutIndex       *index,
                            guint                  slot)
 {
   g_autofree char *needle = np_search_fold_needle (query->text);
+  HexNeedle hex;
   guint32 customer;
 
   g_return_val_if_fail (slot < index->entries->len, FALSE);
@@ -1092,6 +1335,9 @@ np_checkout_index_matches (NpCheckoutIndex       *index,
   if (!query_customer (index, query, &customer) ||
       !entry_matches (entry_at (index, slot), query, customer))
     return FALSE;
+  if (needle == NULL)
+    return TRUE;
 
-  return needle == NULL || slot_text_matches (index, slot, needle, strlen (needle));
+  hex_needle_init (&hex, needle, strlen (needle));
+  return slot_text_matches (index, slot, needle, strlen (needle), &hex);
 }

@@ -41,6 +41,9 @@ typedef struct {
 NpCheckoutIndex *np_checkout_index_new            (void);
 void             np_checkout_index_free           (NpCheckoutIndex          *index);
 guint            np_checkout_index_get_n_slots    (NpCheckoutIndex          *index);
+/* The bytes the index keeps for its rows (their fields, text and packed ids;
+ * not the sort orders nor a query's scratch memory): what a row costs. */
+gsize            np_checkout_index_get_row_bytes  (NpCheckoutIndex          *index);
 /* Unique per index ever made: slots of one index mean nothing to another. */
 guint            np_checkout_index_get_serial     (NpCheckoutIndex          *index);
 /* Inserts or replaces the row with @row->row_id. */
