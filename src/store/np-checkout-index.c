@@ -64,13 +64,83 @@ typedef struct {
   guint32 slot;      /* STALE_SLOT once the row has a newer segment or is gone */
 } Segment;
 
+/* A column of gint64 kept in 32 bits while every value is in [0, 2^32): row
+ * ids, amounts in minor units and times in seconds all are, in practice. The
+ * first value that is not widens the whole column, so every value stays exact. */
+typedef struct {
+  GArray *narrow;  /* of guint32; NULL once wide */
+  GArray *wide;    /* of gint64; NULL while narrow */
+} Column;
+
+static void
+column_init (Column *column)
+{
+  column->narrow = g_array_new (FALSE, TRUE, sizeof (guint32));
+  column->wide = NULL;
+}
+
+static void
+column_clear (Column *column)
+{
+  g_clear_pointer (&column->narrow, g_array_unref);
+  g_clear_pointer (&column->wide, g_array_unref);
+}
+
+static inline GArray *
+column_array (const Column *column)
+{
+  return column->narrow != NULL ? column->narrow : column->wide;
+}
+
+static inline gint64
+column_get (const Column *column,
+            guint         i)
+{
+  if (G_LIKELY (column->narrow != NULL))
+    return g_array_index (column->narrow, guint32, i);
+  return g_array_index (column->wide, gint64, i);
+}
+
+static void
+column_set (Column *column,
+            guint   i,
+            gint64  value)
+{
+  if (G_LIKELY (column->narrow != NULL))
+    {
+      if (G_LIKELY (value >= 0 && value <= G_MAXUINT32))
+        {
+          g_array_index (column->narrow, guint32, i) = value;
+          return;
+        }
+
+      column->wide = g_array_sized_new (FALSE, TRUE, sizeof (gint64), column->narrow->len);
+      g_array_set_size (column->wide, column->narrow->len);
+      for (guint k = 0; k < column->narrow->len; k++)
+        g_array_index (column->wide, gint64, k) = g_array_index (column->narrow, guint32, k);
+      g_clear_pointer (&column->narrow, g_array_unref);
+    }
+
+  g_array_index (column->wide, gint64, i) = value;
+}
+
+static inline void
+column_append (Column *column,
+               gint64  value)
+{
+  GArray *array = column_array (column);
+
+  g_array_set_size (array, array->len + 1);
+  column_set (column, array->len - 1, value);
+}
+
 struct _NpCheckoutIndex
 {
   guint       serial;
   GArray     *entries;     /* of Entry */
-  GArray     *row_ids;     /* of gint64, ascending */
-  GArray     *amounts;     /* of gint64 */
-  GArray     *updated;     /* of gint64 */
+  Column      row_ids;     /* ascending */
+  Column      amounts;
+  Column      updated;
   GArray     *text_offset; /* of guint32 */
   GArray     *ids;         /* of ID_BYTES bytes: the packed id where FLAG_PACKED_ID, zeros otherwise */
   GByteArray *text;
@@ -120,9 +190,9 @@ np_checkout_index_new (void)
   index->serial = g_atomic_int_add (&last_serial, 1) + 1;
 
   index->entries = g_array_new (FALSE, FALSE, sizeof (Entry));
-  index->row_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  index->amounts = g_array_new (FALSE, FALSE, sizeof (gint64));
-  index->updated = g_array_new (FALSE, FALSE, sizeof (gint64));
+  column_init (&index->row_ids);
+  column_init (&index->amounts);
+  column_init (&index->updated);
   index->text_offset = g_array_new (FALSE, FALSE, sizeof (guint32));
   index->ids = g_array_new (FALSE, TRUE, ID_BYTES);
   index->text = g_byte_array_new ();
@@ -301,9 +371,9 @@ np_checkout_index_free (NpCheckoutIndex *index)
     g_clear_pointer (&index->spare_keys[i], g_array_unref);
   g_hash_table_unref (index->full_keys);
   g_array_unref (index->entries);
-  g_array_unref (index->row_ids);
-  g_array_unref (index->amounts);
-  g_array_unref (index->updated);
+  column_clear (&index->row_ids);
+  column_clear (&index->amounts);
+  column_clear (&index->updated);
   g_array_unref (index->text_offset);
   g_array_unref (index->ids);
   g_byte_array_unref (index->text);
@@ -322,8 +392,8 @@ np_checkout_index_get_serial (NpCheckoutIndex *index)
 gsize
 np_checkout_index_get_row_bytes (NpCheckoutIndex *index)
 {
-  GArray *arrays[] = { index->entries, index->row_ids, index->amounts, index->updated,
-                       index->text_offset, index->ids, index->segments };
+  GArray *arrays[] = { index->entries, column_array (&index->row_ids), column_array (&index->amounts),
+                       column_array (&index->updated), index->text_offset, index->ids, index->segments };
   gsize bytes = index->text->len;
 
   for (guint i = 0; i < G_N_ELEMENTS (arrays); i++)
@@ -400,21 +470,20 @@ np_checkout_index_lookup (NpCheckoutIndex *index,
                           gint64           row_id,
                           guint           *out_slot)
 {
-  const gint64 *ids = (const gint64 *)(gpointer)index->row_ids->data;
   guint lo = 0;
-  guint hi = index->row_ids->len;
+  guint hi = column_array (&index->row_ids)->len;
 
   while (lo < hi)
     {
       guint mid = lo + (hi - lo) / 2;
 
-      if (ids[mid] < row_id)
+      if (column_get (&index->row_ids, mid) < row_id)
         lo = mid + 1;
       else
         hi = mid;
     }
 
-  if (lo < index->row_ids->len && ids[lo] == row_id)
+  if (lo < column_array (&index->row_ids)->len && column_get (&index->row_ids, lo) == row_id)
     {
       *out_slot = lo;
       return TRUE;
@@ -427,9 +496,9 @@ gint64
 np_checkout_index_get_row_id (NpCheckoutIndex *index,
                               guint            slot)
 {
-  g_return_val_if_fail (slot < index->row_ids->len, 0);
+  g_return_val_if_fail (slot < column_array (&index->row_ids)->len, 0);
 
-  return g_array_index (index->row_ids, gint64, slot);
+  return column_get (&index->row_ids, slot);
 }
 
 /* Sort keys ------------------------------------------------------------------ */
@@ -444,9 +513,9 @@ sort_key (NpCheckoutIndex *index,
   switch (sort)
     {
     case NP_CHECKOUT_SORT_AMOUNT:
-      return g_array_index (index->amounts, gint64, slot);
+      return column_get (&index->amounts, slot);
     case NP_CHECKOUT_SORT_UPDATED:
-      return g_array_index (index->updated, gint64, slot);
+      return column_get (&index->updated, slot);
     case NP_CHECKOUT_SORT_STATUS:
       /* Status above a 40-bit created time: 40 bits of seconds reach the year 36812. */
       return ((gint64)entry->status << 40) | (CLAMP (entry->created, 0, (G_GINT64_CONSTANT (1) << 40) - 1));
@@ -767,15 +836,15 @@ append_slot (NpCheckoutIndex *index,
 {
   guint slot = index->entries->len;
 
-  g_return_val_if_fail (slot == 0 || g_array_index (index->row_ids, gint64, slot - 1) < row_id, FALSE);
+  g_return_val_if_fail (slot == 0 || column_get (&index->row_ids, slot - 1) < row_id, FALSE);
 
   *out_slot = slot;
   g_array_set_size (index->entries, slot + 1);
-  g_array_set_size (index->amounts, slot + 1);
-  g_array_set_size (index->updated, slot + 1);
+  column_append (&index->amounts, 0);
+  column_append (&index->updated, 0);
   g_array_set_size (index->text_offset, slot + 1);
   g_array_set_size (index->ids, slot + 1);
-  g_array_append_val (index->row_ids, row_id);
+  column_append (&index->row_ids, row_id);
 
   return TRUE;
 }
@@ -848,8 +917,8 @@ np_checkout_index_set_row (NpCheckoutIndex          *index,
                  (row->deleted ? FLAG_DELETED : 0) |
                  (row->refresh_failed ? FLAG_REFRESH_FAILED : 0) |
                  (packed ? FLAG_PACKED_ID : 0);
-  g_array_index (index->amounts, gint64, slot) = row->amount;
-  g_array_index (index->updated, gint64, slot) = row->updated;
+  column_set (&index->amounts, slot, row->amount);
+  column_set (&index->updated, slot, row->updated);
   append_segment (index, slot, text);
 
   if (was_live)

@@ -868,10 +868,10 @@ test_index_packed_ids (void)
   np_checkout_index_free (index);
 }
 
-/* What a row costs the index: at most its fields (68 bytes: created, status,
- * flags, customer, row id, amount, updated, text offset, the packed id, the
- * segment) and its text without a 32-digit id and the separator after it.
- * Before the ids were packed: 56 bytes and the whole text. */
+/* What a row costs the index: at most its fields (56 bytes: created, status,
+ * flags and customer 16, row id, amount and updated 4 each while they fit, text
+ * offset 4, the packed id 16, the segment 8) and its text without a 32-digit id
+ * and the separator after it. Before: 56 bytes and the whole text. */
 static void
 test_index_row_bytes (void)
 {
@@ -889,7 +889,66 @@ test_index_row_bytes (void)
 
   g_test_message ("%" G_GSIZE_FORMAT " bytes a row, of which %" G_GSIZE_FORMAT " of text as given",
                   np_checkout_index_get_row_bytes (index) / N_INDEXED, text_bytes / N_INDEXED);
-  g_assert_cmpuint (np_checkout_index_get_row_bytes (index), <=, N_INDEXED * 68 + text_bytes - N_INDEXED * 33);
+  g_assert_cmpuint (np_checkout_index_get_row_bytes (index), <=, N_INDEXED * 56 + text_bytes - N_INDEXED * 33);
+  np_checkout_index_free (index);
+}
+
+/* Row ids, amounts and update times past 32 bits, or below 0, are kept exactly:
+ * sorted, looked up and given back as they came. */
+static void
+check_order (NpCheckoutIndex *index,
+             NpCheckoutSort   sort,
+             const char      *expected)
+{
+  g_autoptr(NpCheckoutQuery) query = np_checkout_query_new ();
+  g_autoptr(GString) order = g_string_new (NULL);
+  guint32 slots[8];
+  guint n;
+
+  query->sort = sort;
+  query->descending = FALSE;
+  n = np_checkout_index_query (index, query, slots);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (order, "%s%u", i ? "," : "", slots[i]);
+  g_assert_cmpstr (order->str, ==, expected);
+}
+
+static void
+test_index_wide_values (void)
+{
+  NpCheckoutIndex *index = np_checkout_index_new ();
+  const gint64 big = G_GINT64_CONSTANT (1) << 33;
+  struct {
+    gint64 row_id, amount, updated;
+  } rows[] = {
+    { 1, 7, 3 },
+    { 2, -5, G_MAXUINT32 },
+    { 3, G_MAXUINT32, -1 },
+    { big, big, big },
+    { big + 1, G_MAXUINT32 + G_GINT64_CONSTANT (1), G_MAXUINT32 + G_GINT64_CONSTANT (1) },
+  };
+  guint slot;
+
+  /* In turns: the columns widen part-way through. */
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      NpCheckoutIndexRow row = { .row_id = rows[i].row_id, .status = NP_CHECKOUT_STATUS_PAID,
+                                 .created = D0, .updated = rows[i].updated, .amount = rows[i].amount,
+                                 .text = "x" };
+
+      np_checkout_index_set_row (index, &row);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_assert_true (np_checkout_index_lookup (index, rows[i].row_id, &slot));
+      g_assert_cmpuint (slot, ==, i);
+      g_assert_cmpint (np_checkout_index_get_row_id (index, i), ==, rows[i].row_id);
+    }
+  g_assert_false (np_checkout_index_lookup (index, big - 1, &slot));
+  g_assert_false (np_checkout_index_lookup (index, big & G_MAXUINT32, &slot));
+  check_order (index, NP_CHECKOUT_SORT_AMOUNT, "1,0,2,4,3");
+  check_order (index, NP_CHECKOUT_SORT_UPDATED, "2,0,1,4,3");
   np_checkout_index_free (index);
 }
 
@@ -901,6 +960,7 @@ main (int   argc,
   g_test_add_func ("/store/models/search-memory-reused", test_search_memory_reused);
   g_test_add_func ("/store/models/index-packed-ids", test_index_packed_ids);
   g_test_add_func ("/store/models/index-row-bytes", test_index_row_bytes);
+  g_test_add_func ("/store/models/index-wide-values", test_index_wide_values);
 
   g_test_add_func ("/store/models/paging-matches-direct-query", test_paging_matches_direct_query);
   g_test_add_func ("/store/models/items-changed-is-minimal", test_items_changed_is_minimal);
