@@ -2,8 +2,8 @@
 /* np-checkout-index.c — the in-memory search index of one account's checkouts.
  *
  * See the header for why it exists. Layout, for speed at a million rows:
- *  - the fields every query tests (created, status, flags, customer) sit together
- *    in one 16-byte Entry per slot; a query tests them in slot order, front to
+ *  - the fields every query tests (status, flags, customer) sit together in one
+ *    8-byte Entry per slot, the created time (tested by a date range) beside; a query tests them in slot order, front to
  *    back through memory, into a bitmap, and only then walks the sort order;
  *  - the folded texts are segments of one buffer, each ended by '\n' (folding
  *    turns control characters into spaces, so a match never spans two rows); a
@@ -53,7 +53,6 @@ typedef struct {
 } HexNeedle;
 
 typedef struct {
-  gint64  created;
   guint32 customer;  /* index into customer_ids; 0 for none */
   guint8  status;
   guint8  flags;
@@ -138,6 +137,7 @@ struct _NpCheckoutIndex
 {
   guint       serial;
   GArray     *entries;     /* of Entry */
+  Column      created;     /* or when it was imported */
   Column      row_ids;     /* ascending */
   Column      amounts;
   Column      updated;
@@ -190,6 +190,7 @@ np_checkout_index_new (void)
   index->serial = g_atomic_int_add (&last_serial, 1) + 1;
 
   index->entries = g_array_new (FALSE, FALSE, sizeof (Entry));
+  column_init (&index->created);
   column_init (&index->row_ids);
   column_init (&index->amounts);
   column_init (&index->updated);
@@ -371,6 +372,7 @@ np_checkout_index_free (NpCheckoutIndex *index)
     g_clear_pointer (&index->spare_keys[i], g_array_unref);
   g_hash_table_unref (index->full_keys);
   g_array_unref (index->entries);
+  column_clear (&index->created);
   column_clear (&index->row_ids);
   column_clear (&index->amounts);
   column_clear (&index->updated);
@@ -392,7 +394,7 @@ np_checkout_index_get_serial (NpCheckoutIndex *index)
 gsize
 np_checkout_index_get_row_bytes (NpCheckoutIndex *index)
 {
-  GArray *arrays[] = { index->entries, column_array (&index->row_ids), column_array (&index->amounts),
+  GArray *arrays[] = { index->entries, column_array (&index->created), column_array (&index->row_ids), column_array (&index->amounts),
                        column_array (&index->updated), index->text_offset, index->ids, index->segments };
   gsize bytes = index->text->len;
 
@@ -518,10 +520,11 @@ sort_key (NpCheckoutIndex *index,
       return column_get (&index->updated, slot);
     case NP_CHECKOUT_SORT_STATUS:
       /* Status above a 40-bit created time: 40 bits of seconds reach the year 36812. */
-      return ((gint64)entry->status << 40) | (CLAMP (entry->created, 0, (G_GINT64_CONSTANT (1) << 40) - 1));
+      return ((gint64)entry->status << 40) |
+             (CLAMP (column_get (&index->created, slot), 0, (G_GINT64_CONSTANT (1) << 40) - 1));
     case NP_CHECKOUT_SORT_CREATED:
     default:
-      return entry->created;
+      return column_get (&index->created, slot);
     }
 }
 
@@ -840,6 +843,7 @@ append_slot (NpCheckoutIndex *index,
 
   *out_slot = slot;
   g_array_set_size (index->entries, slot + 1);
+  column_append (&index->created, 0);
   column_append (&index->amounts, 0);
   column_append (&index->updated, 0);
   g_array_set_size (index->text_offset, slot + 1);
@@ -910,7 +914,7 @@ np_checkout_index_set_row (NpCheckoutIndex          *index,
 
   text = pack_id (index, slot, row->text, &packed);
   entry = entry_at (index, slot);
-  entry->created = row->created;
+  column_set (&index->created, slot, row->created);
   entry->customer = intern_customer (index, row->customer_id);
   entry->status = row->status;
   entry->flags = FLAG_LIVE |
@@ -1270,6 +1274,8 @@ search_text (NpCheckoutIndex *index,
 /* Everything but the text. */
 static inline gboolean
 entry_matches (const Entry           *entry,
+               const Column          *created,
+               guint                  slot,
                const NpCheckoutQuery *query,
                guint32                customer)
 {
@@ -1281,9 +1287,9 @@ entry_matches (const Entry           *entry,
     return FALSE;
   if (query->status_mask != 0 && !(query->status_mask & (1u << entry->status)))
     return FALSE;
-  if (query->created_from != 0 && entry->created < query->created_from)
+  if (query->created_from != 0 && column_get (created, slot) < query->created_from)
     return FALSE;
-  if (query->created_until != 0 && entry->created >= query->created_until)
+  if (query->created_until != 0 && column_get (created, slot) >= query->created_until)
     return FALSE;
   if (customer != 0 && entry->customer != customer)
     return FALSE;
@@ -1325,7 +1331,7 @@ np_checkout_index_count (NpCheckoutIndex       *index,
     hits = search_text (index, needle);
 
   for (guint slot = 0; slot < index->entries->len; slot++)
-    if ((hits == NULL || hits[slot]) && entry_matches (&entries[slot], query, customer))
+    if ((hits == NULL || hits[slot]) && entry_matches (&entries[slot], &index->created, slot, query, customer))
       n_matches++;
 
   return n_matches;
@@ -1368,7 +1374,7 @@ np_checkout_index_query (NpCheckoutIndex       *index,
   matches = index->matches;
   memset (matches, 0, (n_slots / 64 + 1) * sizeof (guint64));
   for (guint slot = 0; slot < n_slots; slot++)
-    if ((hits == NULL || hits[slot]) && entry_matches (&entries[slot], query, customer))
+    if ((hits == NULL || hits[slot]) && entry_matches (&entries[slot], &index->created, slot, query, customer))
       matches[slot / 64] |= G_GUINT64_CONSTANT (1) << (slot % 64);
 
   perm = (const guint32 *)(gpointer)ensure_perm (index, query->sort)->data;
@@ -1402,7 +1408,7 @@ np_checkout_index_matches (NpCheckoutIndex       *index,
   g_return_val_if_fail (slot < index->entries->len, FALSE);
 
   if (!query_customer (index, query, &customer) ||
-      !entry_matches (entry_at (index, slot), query, customer))
+      !entry_matches (entry_at (index, slot), &index->created, slot, query, customer))
     return FALSE;
   if (needle == NULL)
     return TRUE;

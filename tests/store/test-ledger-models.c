@@ -868,8 +868,8 @@ test_index_packed_ids (void)
   np_checkout_index_free (index);
 }
 
-/* What a row costs the index: at most its fields (56 bytes: created, status,
- * flags and customer 16, row id, amount and updated 4 each while they fit, text
+/* What a row costs the index: at most its fields (52 bytes: status, flags and
+ * customer 8, created, row id, amount and updated 4 each while they fit, text
  * offset 4, the packed id 16, the segment 8) and its text without a 32-digit id
  * and the separator after it. Before: 56 bytes and the whole text. */
 static void
@@ -889,11 +889,11 @@ test_index_row_bytes (void)
 
   g_test_message ("%" G_GSIZE_FORMAT " bytes a row, of which %" G_GSIZE_FORMAT " of text as given",
                   np_checkout_index_get_row_bytes (index) / N_INDEXED, text_bytes / N_INDEXED);
-  g_assert_cmpuint (np_checkout_index_get_row_bytes (index), <=, N_INDEXED * 56 + text_bytes - N_INDEXED * 33);
+  g_assert_cmpuint (np_checkout_index_get_row_bytes (index), <=, N_INDEXED * 52 + text_bytes - N_INDEXED * 33);
   np_checkout_index_free (index);
 }
 
-/* Row ids, amounts and update times past 32 bits, or below 0, are kept exactly:
+/* Row ids, amounts, created and update times past 32 bits, or below 0, are kept exactly:
  * sorted, looked up and given back as they came. */
 static void
 check_order (NpCheckoutIndex *index,
@@ -919,13 +919,13 @@ test_index_wide_values (void)
   NpCheckoutIndex *index = np_checkout_index_new ();
   const gint64 big = G_GINT64_CONSTANT (1) << 33;
   struct {
-    gint64 row_id, amount, updated;
+    gint64 row_id, amount, updated, created;
   } rows[] = {
-    { 1, 7, 3 },
-    { 2, -5, G_MAXUINT32 },
-    { 3, G_MAXUINT32, -1 },
-    { big, big, big },
-    { big + 1, G_MAXUINT32 + G_GINT64_CONSTANT (1), G_MAXUINT32 + G_GINT64_CONSTANT (1) },
+    { 1, 7, 3, D0 },
+    { 2, -5, G_MAXUINT32, G_MAXUINT32 },
+    { 3, G_MAXUINT32, -1, big },
+    { big, big, big, -D0 },
+    { big + 1, G_MAXUINT32 + G_GINT64_CONSTANT (1), G_MAXUINT32 + G_GINT64_CONSTANT (1), D0 + 1 },
   };
   guint slot;
 
@@ -933,7 +933,7 @@ test_index_wide_values (void)
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
       NpCheckoutIndexRow row = { .row_id = rows[i].row_id, .status = NP_CHECKOUT_STATUS_PAID,
-                                 .created = D0, .updated = rows[i].updated, .amount = rows[i].amount,
+                                 .created = rows[i].created, .updated = rows[i].updated, .amount = rows[i].amount,
                                  .text = "x" };
 
       np_checkout_index_set_row (index, &row);
@@ -949,6 +949,16 @@ test_index_wide_values (void)
   g_assert_false (np_checkout_index_lookup (index, big & G_MAXUINT32, &slot));
   check_order (index, NP_CHECKOUT_SORT_AMOUNT, "1,0,2,4,3");
   check_order (index, NP_CHECKOUT_SORT_UPDATED, "2,0,1,4,3");
+  check_order (index, NP_CHECKOUT_SORT_CREATED, "3,0,4,1,2");
+  {
+    g_autoptr(NpCheckoutQuery) query = np_checkout_query_new ();
+    guint32 slots[8];
+
+    /* A date range over the widened column: D0 and D0 + 1, not the others. */
+    query->created_from = D0;
+    query->created_until = D0 + 2;
+    g_assert_cmpuint (np_checkout_index_query (index, query, slots), ==, 2);
+  }
   np_checkout_index_free (index);
 }
 
