@@ -167,8 +167,6 @@ struct _NpCheckoutIndex
   guint       hits_capacity;   /* slots both hit buffers have room for */
   guint64    *matches;         /* a bit per slot */
   guint       matches_words;
-  guint32    *slots;           /* np_checkout_index_borrow_slots () */
-  guint       slots_capacity;
   GArray     *spare_keys[2];   /* of gint64, for a list's keys: np_checkout_index_take_keys () */
   GHashTable *full_keys;       /* the key arrays we made with room for every slot */
 };
@@ -267,13 +265,6 @@ np_checkout_index_prepare_scratch (NpCheckoutIndex *index)
       index->matches = resident (g_malloc0 (index->matches_words * sizeof (guint64)),
                                  index->matches_words * sizeof (guint64));
     }
-  if (index->slots_capacity < n + 1)
-    {
-      g_free (index->slots);
-      index->slots_capacity = n + 1;
-      index->slots = resident (g_malloc0 (index->slots_capacity * sizeof (guint32)),
-                               index->slots_capacity * sizeof (guint32));
-    }
   /* A list's keys (8 bytes a row) are the largest: below LARGE_INDEX they come
    * from the heap, whose pages stay resident from one query to the next anyway,
    * and spare copies would only add to the memory with the list shown. Two: the
@@ -288,27 +279,6 @@ np_checkout_index_prepare_scratch (NpCheckoutIndex *index)
         g_hash_table_add (index->full_keys, keys);
         index->spare_keys[i] = keys;
       }
-}
-
-/* Room for the slots only: the rest is prepared by the loading worker. */
-static void
-ensure_slots (NpCheckoutIndex *index)
-{
-  guint n = MAX (index->entries->len, 1);
-
-  if (index->slots_capacity < n + 1)
-    {
-      g_free (index->slots);
-      index->slots_capacity = n + 1;
-      index->slots = g_malloc (index->slots_capacity * sizeof (guint32));
-    }
-}
-
-guint32 *
-np_checkout_index_borrow_slots (NpCheckoutIndex *index)
-{
-  ensure_slots (index);
-  return index->slots;
 }
 
 GArray *
@@ -367,7 +337,6 @@ np_checkout_index_free (NpCheckoutIndex *index)
   drop_perms (index);
   g_free (index->spare_hits);
   g_free (index->matches);
-  g_free (index->slots);
   for (guint i = 0; i < G_N_ELEMENTS (index->spare_keys); i++)
     g_clear_pointer (&index->spare_keys[i], g_array_unref);
   g_hash_table_unref (index->full_keys);

@@ -56,14 +56,12 @@ gboolean         np_checkout_index_lookup         (NpCheckoutIndex          *ind
                                                    guint                    *out_slot);
 gint64           np_checkout_index_get_row_id     (NpCheckoutIndex          *index,
                                                    guint                     slot);
-/* The memory each query needs (hit buffers, a bitmap, room for the slots and a
+/* The memory each query needs (hit buffers, a bitmap and, for a large index, a
  * list's keys), allocated at the index's size and written once, so that queries
  * find it resident: call it where the index is built (a worker), not on the
- * main thread at the first keystroke. Called again, it only grows what is short. */
+ * main thread at the first keystroke. Called again, it only grows what is short.
+ * A list's query writes its slots into its keys (np_checkout_index_take_keys ()). */
 void             np_checkout_index_prepare_scratch (NpCheckoutIndex         *index);
-/* Room for np_checkout_index_get_n_slots () + 1 slots, owned by the index and
- * valid until the next call or a change of the index. */
-guint32         *np_checkout_index_borrow_slots   (NpCheckoutIndex          *index);
 /* An empty GArray of gint64 for a list's keys, with room made earlier when there
  * is one (take), and one given back when the list is done with it (give). */
 GArray          *np_checkout_index_take_keys      (NpCheckoutIndex          *index);
