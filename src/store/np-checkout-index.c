@@ -155,7 +155,7 @@ struct _NpCheckoutIndex
 
   /* The last text search, reused when the next needle contains it (typing). */
   char       *last_needle;
-  guint8     *last_hits;
+  guint64    *last_hits;       /* a bit per slot (hit_test ()) */
   guint       last_n_hits;
 
   /* Memory every query needs, kept from one to the next and touched once by the
@@ -163,7 +163,7 @@ struct _NpCheckoutIndex
    * keystroke, at 1,000,000 checkouts 13 MiB of new pages faulted in on the
    * main thread, which made the first keystroke after start twice as slow as
    * the next ones (and every keystroke, once glibc's mmap threshold is fixed). */
-  guint8     *spare_hits;      /* the buffer the next search writes; the last one's is last_hits */
+  guint64    *spare_hits;      /* the bitmap the next search writes; the last one's is last_hits */
   guint       hits_capacity;   /* slots both hit buffers have room for */
   guint64    *matches;         /* a bit per slot */
   guint       matches_words;
@@ -202,6 +202,27 @@ np_checkout_index_new (void)
   index->full_keys = g_hash_table_new (NULL, NULL);
 
   return index;
+}
+
+/* A search's hits: a bit per slot (a byte before: 1 MiB more at 1,000,000). */
+static inline gsize
+hits_bytes (guint capacity)
+{
+  return ((gsize) capacity / 64 + 1) * sizeof (guint64);
+}
+
+static inline gboolean
+hit_test (const guint64 *hits,
+          guint          slot)
+{
+  return (hits[slot / 64] >> (slot % 64)) & 1;
+}
+
+static inline void
+hit_set (guint64 *hits,
+         guint    slot)
+{
+  hits[slot / 64] |= G_GUINT64_CONSTANT (1) << (slot % 64);
 }
 
 /* The last search's hits become the spare buffer when they are as large. */
@@ -245,18 +266,19 @@ np_checkout_index_prepare_scratch (NpCheckoutIndex *index)
       index->last_hits = NULL;
       g_clear_pointer (&index->last_needle, g_free);
       index->last_n_hits = 0;
-      index->spare_hits = resident (g_malloc0 (n), n);
+      index->spare_hits = resident (g_malloc0 (hits_bytes (n)), hits_bytes (n));
       index->hits_capacity = n;
     }
   if (index->spare_hits == NULL)
-    index->spare_hits = resident (g_malloc0 (index->hits_capacity), index->hits_capacity);
+    index->spare_hits = resident (g_malloc0 (hits_bytes (index->hits_capacity)), hits_bytes (index->hits_capacity));
   /* The second buffer (searches alternate between the two), as last_hits of no
    * search yet: the first keystroke takes the spare, the second this one. */
   if (index->last_hits == NULL)
     {
       g_clear_pointer (&index->last_needle, g_free);
       index->last_n_hits = 0;
-      index->last_hits = resident (g_malloc0 (index->hits_capacity), index->hits_capacity);
+      index->last_hits = resident (g_malloc0 (hits_bytes (index->hits_capacity)),
+                                   hits_bytes (index->hits_capacity));
     }
   if (index->matches_words < n / 64 + 1)
     {
@@ -1010,12 +1032,12 @@ slot_text_matches (NpCheckoutIndex *index,
 static inline guint
 mark_id_hit (NpCheckoutIndex *index,
              guint            slot,
-             guint8          *hits)
+             guint64         *hits)
 {
-  if (hits[slot] || !(entry_at (index, slot)->flags & FLAG_PACKED_ID))
+  if (hit_test (hits, slot) || !(entry_at (index, slot)->flags & FLAG_PACKED_ID))
     return 0;
 
-  hits[slot] = 1;
+  hit_set (hits, slot);
   return 1;
 }
 
@@ -1024,7 +1046,7 @@ mark_id_hit (NpCheckoutIndex *index,
 static guint
 scan_ids (NpCheckoutIndex *index,
           const HexNeedle *hex,
-          guint8          *hits)
+          guint64         *hits)
 {
   const guint8 *ids = (const guint8 *)index->ids->data;
   guint n = index->ids->len;
@@ -1134,7 +1156,7 @@ static guint
 scan_buffer (NpCheckoutIndex *index,
              const char      *needle,
              gsize            needle_length,
-             guint8          *hits)
+             guint64         *hits)
 {
   const guint8 *start = index->text->data;
   const guint8 *end = start + index->text->len;
@@ -1166,9 +1188,9 @@ scan_buffer (NpCheckoutIndex *index,
       while (k + 1 < n_segments && segments[k + 1].offset <= offset)
         k++;
 
-      if (segments[k].slot != STALE_SLOT && !hits[segments[k].slot])
+      if (segments[k].slot != STALE_SLOT && !hit_test (hits, segments[k].slot))
         {
-          hits[segments[k].slot] = 1;
+          hit_set (hits, segments[k].slot);
           n_hits++;
         }
 
@@ -1178,14 +1200,14 @@ scan_buffer (NpCheckoutIndex *index,
   return n_hits;
 }
 
-/* Returns a byte per slot, 1 where the folded text contains @needle. Owned by the index. */
-static const guint8 *
+/* Returns a bit per slot, set where the folded text contains @needle. Owned by the index. */
+static const guint64 *
 search_text (NpCheckoutIndex *index,
              const char      *needle)
 {
   guint n = index->entries->len;
   gsize needle_length = strlen (needle);
-  g_autofree guint8 *hits = NULL;
+  g_autofree guint64 *hits = NULL;
   HexNeedle hex;
   guint n_hits = 0;
 
@@ -1195,7 +1217,7 @@ search_text (NpCheckoutIndex *index,
   if (index->spare_hits != NULL && index->hits_capacity >= MAX (n, 1))
     {
       hits = g_steal_pointer (&index->spare_hits);
-      memset (hits, 0, MAX (n, 1));
+      memset (hits, 0, hits_bytes (MAX (n, 1)));
     }
   else
     {
@@ -1208,7 +1230,7 @@ search_text (NpCheckoutIndex *index,
           index->last_n_hits = 0;
         }
       index->hits_capacity = MAX (index->hits_capacity, MAX (n, 1));
-      hits = g_malloc0 (index->hits_capacity);
+      hits = g_malloc0 (hits_bytes (index->hits_capacity));
     }
 
   hex_needle_init (&hex, needle, needle_length);
@@ -1220,9 +1242,9 @@ search_text (NpCheckoutIndex *index,
       index->last_n_hits < n / 4)
     {
       for (guint slot = 0; slot < n; slot++)
-        if (index->last_hits[slot] && slot_text_matches (index, slot, needle, needle_length, &hex))
+        if (hit_test (index->last_hits, slot) && slot_text_matches (index, slot, needle, needle_length, &hex))
           {
-            hits[slot] = 1;
+            hit_set (hits, slot);
             n_hits++;
           }
     }
@@ -1290,7 +1312,7 @@ np_checkout_index_count (NpCheckoutIndex       *index,
 {
   g_autofree char *needle = np_search_fold_needle (query->text);
   const Entry *entries = (const Entry *)(gpointer)index->entries->data;
-  const guint8 *hits = NULL;
+  const guint64 *hits = NULL;
   guint32 customer;
   guint n_matches = 0;
 
@@ -1300,7 +1322,7 @@ np_checkout_index_count (NpCheckoutIndex       *index,
     hits = search_text (index, needle);
 
   for (guint slot = 0; slot < index->entries->len; slot++)
-    if ((hits == NULL || hits[slot]) && entry_matches (&entries[slot], &index->created, slot, query, customer))
+    if ((hits == NULL || hit_test (hits, slot)) && entry_matches (&entries[slot], &index->created, slot, query, customer))
       n_matches++;
 
   return n_matches;
@@ -1313,7 +1335,7 @@ np_checkout_index_query (NpCheckoutIndex       *index,
 {
   g_autofree char *needle = np_search_fold_needle (query->text);
   guint64 *matches = NULL;
-  const guint8 *hits = NULL;
+  const guint64 *hits = NULL;
   const Entry *entries = (const Entry *)(gpointer)index->entries->data;
   const guint32 *perm;
   guint n_slots = index->entries->len;
@@ -1343,7 +1365,7 @@ np_checkout_index_query (NpCheckoutIndex       *index,
   matches = index->matches;
   memset (matches, 0, (n_slots / 64 + 1) * sizeof (guint64));
   for (guint slot = 0; slot < n_slots; slot++)
-    if ((hits == NULL || hits[slot]) && entry_matches (&entries[slot], &index->created, slot, query, customer))
+    if ((hits == NULL || hit_test (hits, slot)) && entry_matches (&entries[slot], &index->created, slot, query, customer))
       matches[slot / 64] |= G_GUINT64_CONSTANT (1) << (slot % 64);
 
   perm = (const guint32 *)(gpointer)ensure_perm (index, query->sort)->data;
