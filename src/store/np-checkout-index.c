@@ -382,6 +382,41 @@ np_checkout_index_get_serial (NpCheckoutIndex *index)
   return index->serial;
 }
 
+static void
+reserve_array (GArray **array,
+               guint    n_rows)
+{
+  if (*array != NULL && (*array)->len == 0)
+    {
+      guint size = g_array_get_element_size (*array);
+
+      g_array_unref (*array);
+      *array = g_array_sized_new (FALSE, TRUE, size, n_rows);
+    }
+}
+
+void
+np_checkout_index_reserve (NpCheckoutIndex *index,
+                           guint            n_rows)
+{
+  reserve_array (&index->entries, n_rows);
+  reserve_array (&index->created.narrow, n_rows);
+  reserve_array (&index->row_ids.narrow, n_rows);
+  reserve_array (&index->amounts.narrow, n_rows);
+  reserve_array (&index->updated.narrow, n_rows);
+  reserve_array (&index->text_offset, n_rows);
+  reserve_array (&index->ids, n_rows);
+  reserve_array (&index->segments, n_rows);
+  /* The text too, at a guess of 48 bytes a row (grown by doubling below the
+   * mmap threshold, its copies were left at the top of the arena, which
+   * malloc_trim () does not hand back in a thread's arena). */
+  if (index->text->len == 0)
+    {
+      g_byte_array_unref (index->text);
+      index->text = g_byte_array_sized_new ((gsize) n_rows * 48);
+    }
+}
+
 gsize
 np_checkout_index_get_row_bytes (NpCheckoutIndex *index)
 {

@@ -41,6 +41,12 @@ typedef struct {
 NpCheckoutIndex *np_checkout_index_new            (void);
 void             np_checkout_index_free           (NpCheckoutIndex          *index);
 guint            np_checkout_index_get_n_slots    (NpCheckoutIndex          *index);
+/* Room for @n_rows rows in an empty index, made at once: grown by doubling
+ * while loading, each array left its smaller copies behind in the loading
+ * thread's malloc arena, and the larger copies then took those pages, their
+ * unused ends resident. */
+void             np_checkout_index_reserve        (NpCheckoutIndex          *index,
+                                                   guint                     n_rows);
 /* The bytes the index keeps for its rows (their fields, text and packed ids;
  * not the sort orders nor a query's scratch memory): what a row costs. */
 gsize            np_checkout_index_get_row_bytes  (NpCheckoutIndex          *index);

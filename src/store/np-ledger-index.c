@@ -18,6 +18,7 @@
 #include <malloc.h>
 #endif
 
+#define COUNT_SQL "SELECT count(*) FROM checkouts WHERE account_id = ?1"
 #define LOAD_SQL \
   "SELECT " NP_CHECKOUT_INDEX_COLUMNS " FROM checkouts WHERE account_id = ?1 ORDER BY row_id"
 
@@ -82,8 +83,18 @@ load_index (sqlite3       *db,
             GError       **error)
 {
   NpCheckoutIndex *index = np_checkout_index_new ();
+  sqlite3_stmt *count = NULL;
   guint n = 0;
   int rc;
+
+  /* The arrays made once at their size (np_checkout_index_reserve ()). */
+  if (sqlite3_prepare_v2 (db, COUNT_SQL, -1, &count, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (count, 1, account_id);
+      if (sqlite3_step (count) == SQLITE_ROW)
+        np_checkout_index_reserve (index, CLAMP (sqlite3_column_int64 (count, 0), 0, G_MAXUINT32 / 64));
+    }
+  sqlite3_finalize (count);
 
   sqlite3_bind_int64 (stmt, 1, account_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -264,6 +275,11 @@ prepare_thread (GTask        *task,
   if (rc == SQLITE_OK)
     {
       sqlite3_busy_timeout (db, 5000);
+      /* One pass in row-id order reads each page once. The default page
+       * cache, freed at the close, stayed resident in this thread's arena,
+       * after the index's arrays made at their size: 115.1 against 109 MiB
+       * with the 100,000-row list shown. */
+      sqlite3_exec (db, "PRAGMA cache_size = -128", NULL, NULL, NULL);
       rc = sqlite3_prepare_v2 (db, LOAD_SQL, -1, &stmt, NULL);
     }
 
