@@ -2,8 +2,8 @@
 /* np-checkout-index.c — the in-memory search index of one account's checkouts.
  *
  * See the header for why it exists. Layout, for speed at a million rows:
- *  - the fields every query tests (created, status, flags, customer) sit together
- *    in one 16-byte Entry per slot; a query tests them in slot order, front to
+ *  - the fields every query tests (status, flags, customer) sit together in one
+ *    8-byte Entry per slot, the created time (tested by a date range) beside; a query tests them in slot order, front to
  *    back through memory, into a bitmap, and only then walks the sort order;
  *  - the folded texts are segments of one buffer, each ended by '\n' (folding
  *    turns control characters into spaces, so a match never spans two rows); a
@@ -11,6 +11,14 @@
  *    confirms with memcmp () and jumps to the next segment after a hit; an
  *    updated row gets a new segment and its old one goes stale until the buffer
  *    is compacted;
+ *  - a row's text ends at its '\n': its length is not kept;
+ *  - the checkout id, the first field of the text, is 32 hex digits for every
+ *    checkout the API makes: it is kept apart, packed into 16 bytes per slot
+ *    (33 bytes a row of text before). A needle of hex digits only is looked
+ *    for there too; any other needle cannot match an id. The fields of the
+ *    text are joined with U+001F, which no needle holds (folding turns control
+ *    characters into spaces), so no match spans the id and the next field,
+ *    and taking the id out of the text changes no search's answer;
  *  - one permutation of the slots per sort order, built with a radix sort when
  *    first needed and patched for single-row changes.
  */
@@ -31,10 +39,20 @@ enum {
   FLAG_LIVE           = 1 << 0,
   FLAG_DELETED        = 1 << 1,
   FLAG_REFRESH_FAILED = 1 << 2,
+  FLAG_PACKED_ID      = 1 << 3,  /* the text's first field is in ids */
 };
 
+#define ID_DIGITS 32
+#define ID_BYTES (ID_DIGITS / 2)
+#define FIELD_SEPARATOR '\x1f'
+
+/* A needle of hex digits only, as nibbles: what can match a packed id. */
 typedef struct {
-  gint64  created;
+  guint  length;           /* 0: the needle cannot match an id */
+  guint8 nibbles[ID_DIGITS];
+} HexNeedle;
+
+typedef struct {
   guint32 customer;  /* index into customer_ids; 0 for none */
   guint8  status;
   guint8  flags;
@@ -45,15 +63,86 @@ typedef struct {
   guint32 slot;      /* STALE_SLOT once the row has a newer segment or is gone */
 } Segment;
 
+/* A column of gint64 kept in 32 bits while every value is in [0, 2^32): row
+ * ids, amounts in minor units and times in seconds all are, in practice. The
+ * first value that is not widens the whole column, so every value stays exact. */
+typedef struct {
+  GArray *narrow;  /* of guint32; NULL once wide */
+  GArray *wide;    /* of gint64; NULL while narrow */
+} Column;
+
+static void
+column_init (Column *column)
+{
+  column->narrow = g_array_new (FALSE, TRUE, sizeof (guint32));
+  column->wide = NULL;
+}
+
+static void
+column_clear (Column *column)
+{
+  g_clear_pointer (&column->narrow, g_array_unref);
+  g_clear_pointer (&column->wide, g_array_unref);
+}
+
+static inline GArray *
+column_array (const Column *column)
+{
+  return column->narrow != NULL ? column->narrow : column->wide;
+}
+
+static inline gint64
+column_get (const Column *column,
+            guint         i)
+{
+  if (G_LIKELY (column->narrow != NULL))
+    return g_array_index (column->narrow, guint32, i);
+  return g_array_index (column->wide, gint64, i);
+}
+
+static void
+column_set (Column *column,
+            guint   i,
+            gint64  value)
+{
+  if (G_LIKELY (column->narrow != NULL))
+    {
+      if (G_LIKELY (value >= 0 && value <= G_MAXUINT32))
+        {
+          g_array_index (column->narrow, guint32, i) = value;
+          return;
+        }
+
+      column->wide = g_array_sized_new (FALSE, TRUE, sizeof (gint64), column->narrow->len);
+      g_array_set_size (column->wide, column->narrow->len);
+      for (guint k = 0; k < column->narrow->len; k++)
+        g_array_index (column->wide, gint64, k) = g_array_index (column->narrow, guint32, k);
+      g_clear_pointer (&column->narrow, g_array_unref);
+    }
+
+  g_array_index (column->wide, gint64, i) = value;
+}
+
+static inline void
+column_append (Column *column,
+               gint64  value)
+{
+  GArray *array = column_array (column);
+
+  g_array_set_size (array, array->len + 1);
+  column_set (column, array->len - 1, value);
+}
+
 struct _NpCheckoutIndex
 {
   guint       serial;
   GArray     *entries;     /* of Entry */
-  GArray     *row_ids;     /* of gint64, ascending */
-  GArray     *amounts;     /* of gint64 */
-  GArray     *updated;     /* of gint64 */
+  Column      created;     /* or when it was imported */
+  Column      row_ids;     /* ascending */
+  Column      amounts;
+  Column      updated;
   GArray     *text_offset; /* of guint32 */
-  GArray     *text_length; /* of guint32 */
+  GArray     *ids;         /* of ID_BYTES bytes: the packed id where FLAG_PACKED_ID, zeros otherwise */
   GByteArray *text;
   GArray     *segments;    /* of Segment, by offset */
   gsize       stale_bytes;
@@ -66,7 +155,7 @@ struct _NpCheckoutIndex
 
   /* The last text search, reused when the next needle contains it (typing). */
   char       *last_needle;
-  guint8     *last_hits;
+  guint64    *last_hits;       /* a bit per slot (hit_test ()) */
   guint       last_n_hits;
 
   /* Memory every query needs, kept from one to the next and touched once by the
@@ -74,12 +163,10 @@ struct _NpCheckoutIndex
    * keystroke, at 1,000,000 checkouts 13 MiB of new pages faulted in on the
    * main thread, which made the first keystroke after start twice as slow as
    * the next ones (and every keystroke, once glibc's mmap threshold is fixed). */
-  guint8     *spare_hits;      /* the buffer the next search writes; the last one's is last_hits */
+  guint64    *spare_hits;      /* the bitmap the next search writes; the last one's is last_hits */
   guint       hits_capacity;   /* slots both hit buffers have room for */
   guint64    *matches;         /* a bit per slot */
   guint       matches_words;
-  guint32    *slots;           /* np_checkout_index_borrow_slots () */
-  guint       slots_capacity;
   GArray     *spare_keys[2];   /* of gint64, for a list's keys: np_checkout_index_take_keys () */
   GHashTable *full_keys;       /* the key arrays we made with room for every slot */
 };
@@ -101,11 +188,12 @@ np_checkout_index_new (void)
   index->serial = g_atomic_int_add (&last_serial, 1) + 1;
 
   index->entries = g_array_new (FALSE, FALSE, sizeof (Entry));
-  index->row_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  index->amounts = g_array_new (FALSE, FALSE, sizeof (gint64));
-  index->updated = g_array_new (FALSE, FALSE, sizeof (gint64));
+  column_init (&index->created);
+  column_init (&index->row_ids);
+  column_init (&index->amounts);
+  column_init (&index->updated);
   index->text_offset = g_array_new (FALSE, FALSE, sizeof (guint32));
-  index->text_length = g_array_new (FALSE, FALSE, sizeof (guint32));
+  index->ids = g_array_new (FALSE, TRUE, ID_BYTES);
   index->text = g_byte_array_new ();
   index->segments = g_array_new (FALSE, FALSE, sizeof (Segment));
   index->customer_index = g_hash_table_new (g_str_hash, g_str_equal);
@@ -114,6 +202,27 @@ np_checkout_index_new (void)
   index->full_keys = g_hash_table_new (NULL, NULL);
 
   return index;
+}
+
+/* A search's hits: a bit per slot (a byte before: 1 MiB more at 1,000,000). */
+static inline gsize
+hits_bytes (guint capacity)
+{
+  return ((gsize) capacity / 64 + 1) * sizeof (guint64);
+}
+
+static inline gboolean
+hit_test (const guint64 *hits,
+          guint          slot)
+{
+  return (hits[slot / 64] >> (slot % 64)) & 1;
+}
+
+static inline void
+hit_set (guint64 *hits,
+         guint    slot)
+{
+  hits[slot / 64] |= G_GUINT64_CONSTANT (1) << (slot % 64);
 }
 
 /* The last search's hits become the spare buffer when they are as large. */
@@ -157,18 +266,19 @@ np_checkout_index_prepare_scratch (NpCheckoutIndex *index)
       index->last_hits = NULL;
       g_clear_pointer (&index->last_needle, g_free);
       index->last_n_hits = 0;
-      index->spare_hits = resident (g_malloc0 (n), n);
+      index->spare_hits = resident (g_malloc0 (hits_bytes (n)), hits_bytes (n));
       index->hits_capacity = n;
     }
   if (index->spare_hits == NULL)
-    index->spare_hits = resident (g_malloc0 (index->hits_capacity), index->hits_capacity);
+    index->spare_hits = resident (g_malloc0 (hits_bytes (index->hits_capacity)), hits_bytes (index->hits_capacity));
   /* The second buffer (searches alternate between the two), as last_hits of no
    * search yet: the first keystroke takes the spare, the second this one. */
   if (index->last_hits == NULL)
     {
       g_clear_pointer (&index->last_needle, g_free);
       index->last_n_hits = 0;
-      index->last_hits = resident (g_malloc0 (index->hits_capacity), index->hits_capacity);
+      index->last_hits = resident (g_malloc0 (hits_bytes (index->hits_capacity)),
+                                   hits_bytes (index->hits_capacity));
     }
   if (index->matches_words < n / 64 + 1)
     {
@@ -176,13 +286,6 @@ np_checkout_index_prepare_scratch (NpCheckoutIndex *index)
       index->matches_words = n / 64 + 1;
       index->matches = resident (g_malloc0 (index->matches_words * sizeof (guint64)),
                                  index->matches_words * sizeof (guint64));
-    }
-  if (index->slots_capacity < n + 1)
-    {
-      g_free (index->slots);
-      index->slots_capacity = n + 1;
-      index->slots = resident (g_malloc0 (index->slots_capacity * sizeof (guint32)),
-                               index->slots_capacity * sizeof (guint32));
     }
   /* A list's keys (8 bytes a row) are the largest: below LARGE_INDEX they come
    * from the heap, whose pages stay resident from one query to the next anyway,
@@ -198,27 +301,6 @@ np_checkout_index_prepare_scratch (NpCheckoutIndex *index)
         g_hash_table_add (index->full_keys, keys);
         index->spare_keys[i] = keys;
       }
-}
-
-/* Room for the slots only: the rest is prepared by the loading worker. */
-static void
-ensure_slots (NpCheckoutIndex *index)
-{
-  guint n = MAX (index->entries->len, 1);
-
-  if (index->slots_capacity < n + 1)
-    {
-      g_free (index->slots);
-      index->slots_capacity = n + 1;
-      index->slots = g_malloc (index->slots_capacity * sizeof (guint32));
-    }
-}
-
-guint32 *
-np_checkout_index_borrow_slots (NpCheckoutIndex *index)
-{
-  ensure_slots (index);
-  return index->slots;
 }
 
 GArray *
@@ -277,16 +359,16 @@ np_checkout_index_free (NpCheckoutIndex *index)
   drop_perms (index);
   g_free (index->spare_hits);
   g_free (index->matches);
-  g_free (index->slots);
   for (guint i = 0; i < G_N_ELEMENTS (index->spare_keys); i++)
     g_clear_pointer (&index->spare_keys[i], g_array_unref);
   g_hash_table_unref (index->full_keys);
   g_array_unref (index->entries);
-  g_array_unref (index->row_ids);
-  g_array_unref (index->amounts);
-  g_array_unref (index->updated);
+  column_clear (&index->created);
+  column_clear (&index->row_ids);
+  column_clear (&index->amounts);
+  column_clear (&index->updated);
   g_array_unref (index->text_offset);
-  g_array_unref (index->text_length);
+  g_array_unref (index->ids);
   g_byte_array_unref (index->text);
   g_array_unref (index->segments);
   g_hash_table_unref (index->customer_index);
@@ -298,6 +380,54 @@ guint
 np_checkout_index_get_serial (NpCheckoutIndex *index)
 {
   return index->serial;
+}
+
+static void
+reserve_array (GArray **array,
+               guint    n_rows)
+{
+  if (*array != NULL && (*array)->len == 0)
+    {
+      guint size = g_array_get_element_size (*array);
+
+      g_array_unref (*array);
+      *array = g_array_sized_new (FALSE, TRUE, size, n_rows);
+    }
+}
+
+void
+np_checkout_index_reserve (NpCheckoutIndex *index,
+                           guint            n_rows)
+{
+  reserve_array (&index->entries, n_rows);
+  reserve_array (&index->created.narrow, n_rows);
+  reserve_array (&index->row_ids.narrow, n_rows);
+  reserve_array (&index->amounts.narrow, n_rows);
+  reserve_array (&index->updated.narrow, n_rows);
+  reserve_array (&index->text_offset, n_rows);
+  reserve_array (&index->ids, n_rows);
+  reserve_array (&index->segments, n_rows);
+  /* The text too, at a guess of 48 bytes a row (grown by doubling below the
+   * mmap threshold, its copies were left at the top of the arena, which
+   * malloc_trim () does not hand back in a thread's arena). */
+  if (index->text->len == 0)
+    {
+      g_byte_array_unref (index->text);
+      index->text = g_byte_array_sized_new ((gsize) n_rows * 48);
+    }
+}
+
+gsize
+np_checkout_index_get_row_bytes (NpCheckoutIndex *index)
+{
+  GArray *arrays[] = { index->entries, column_array (&index->created), column_array (&index->row_ids), column_array (&index->amounts),
+                       column_array (&index->updated), index->text_offset, index->ids, index->segments };
+  gsize bytes = index->text->len;
+
+  for (guint i = 0; i < G_N_ELEMENTS (arrays); i++)
+    bytes += (gsize) arrays[i]->len * g_array_get_element_size (arrays[i]);
+
+  return bytes;
 }
 
 guint
@@ -368,21 +498,20 @@ np_checkout_index_lookup (NpCheckoutIndex *index,
                           gint64           row_id,
                           guint           *out_slot)
 {
-  const gint64 *ids = (const gint64 *)(gpointer)index->row_ids->data;
   guint lo = 0;
-  guint hi = index->row_ids->len;
+  guint hi = column_array (&index->row_ids)->len;
 
   while (lo < hi)
     {
       guint mid = lo + (hi - lo) / 2;
 
-      if (ids[mid] < row_id)
+      if (column_get (&index->row_ids, mid) < row_id)
         lo = mid + 1;
       else
         hi = mid;
     }
 
-  if (lo < index->row_ids->len && ids[lo] == row_id)
+  if (lo < column_array (&index->row_ids)->len && column_get (&index->row_ids, lo) == row_id)
     {
       *out_slot = lo;
       return TRUE;
@@ -395,9 +524,9 @@ gint64
 np_checkout_index_get_row_id (NpCheckoutIndex *index,
                               guint            slot)
 {
-  g_return_val_if_fail (slot < index->row_ids->len, 0);
+  g_return_val_if_fail (slot < column_array (&index->row_ids)->len, 0);
 
-  return g_array_index (index->row_ids, gint64, slot);
+  return column_get (&index->row_ids, slot);
 }
 
 /* Sort keys ------------------------------------------------------------------ */
@@ -412,15 +541,16 @@ sort_key (NpCheckoutIndex *index,
   switch (sort)
     {
     case NP_CHECKOUT_SORT_AMOUNT:
-      return g_array_index (index->amounts, gint64, slot);
+      return column_get (&index->amounts, slot);
     case NP_CHECKOUT_SORT_UPDATED:
-      return g_array_index (index->updated, gint64, slot);
+      return column_get (&index->updated, slot);
     case NP_CHECKOUT_SORT_STATUS:
       /* Status above a 40-bit created time: 40 bits of seconds reach the year 36812. */
-      return ((gint64)entry->status << 40) | (CLAMP (entry->created, 0, (G_GINT64_CONSTANT (1) << 40) - 1));
+      return ((gint64)entry->status << 40) |
+             (CLAMP (column_get (&index->created, slot), 0, (G_GINT64_CONSTANT (1) << 40) - 1));
     case NP_CHECKOUT_SORT_CREATED:
     default:
-      return entry->created;
+      return column_get (&index->created, slot);
     }
 }
 
@@ -598,6 +728,13 @@ perms_insert (NpCheckoutIndex *index,
 
 /* Text segments -------------------------------------------------------------- */
 
+/* A segment's text runs to its '\n'. */
+static inline guint32
+segment_length (const guint8 *text)
+{
+  return (const guint8 *)rawmemchr (text, '\n') - text;
+}
+
 static void
 mark_segment_stale (NpCheckoutIndex *index,
                     guint            slot)
@@ -618,7 +755,7 @@ mark_segment_stale (NpCheckoutIndex *index,
 
   g_assert (lo < index->segments->len);
   g_array_index (index->segments, Segment, lo).slot = STALE_SLOT;
-  index->stale_bytes += g_array_index (index->text_length, guint32, slot) + 1;
+  index->stale_bytes += segment_length (index->text->data + offset) + 1;
 }
 
 static void
@@ -631,11 +768,57 @@ append_segment (NpCheckoutIndex *index,
 
   g_array_append_val (index->segments, segment);
   if (length > 0)
-    g_byte_array_append (index->text, (const guint8 *)text, length);
+    {
+      guint8 *copy;
+
+      g_byte_array_append (index->text, (const guint8 *)text, length);
+      /* The '\n' ends the segment: one in a text (folded text has none) becomes
+       * the field separator, which no needle holds either. */
+      copy = index->text->data + segment.offset;
+      while ((copy = memchr (copy, '\n', index->text->data + index->text->len - copy)) != NULL)
+        *copy++ = FIELD_SEPARATOR;
+    }
   g_byte_array_append (index->text, (const guint8 *)"\n", 1);
 
   g_array_index (index->text_offset, guint32, slot) = segment.offset;
-  g_array_index (index->text_length, guint32, slot) = length;
+}
+
+static inline int
+hex_value (guchar c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  return -1;
+}
+
+/* Packs @text's first field into @slot's id when it is 32 hex digits (folded:
+ * lower case); returns the text that is left to keep, and whether it packed. */
+static const char *
+pack_id (NpCheckoutIndex *index,
+         guint            slot,
+         const char      *text,
+         gboolean        *out_packed)
+{
+  guint8 *id = (guint8 *)index->ids->data + (gsize) slot * ID_BYTES;
+
+  *out_packed = FALSE;
+  memset (id, 0, ID_BYTES);
+  if (text == NULL)
+    return NULL;
+
+  for (guint i = 0; i < ID_DIGITS; i++)
+    if (hex_value (text[i]) < 0)
+      return text;
+  if (text[ID_DIGITS] != '\0' && text[ID_DIGITS] != FIELD_SEPARATOR)
+    return text;
+
+  for (guint i = 0; i < ID_BYTES; i++)
+    id[i] = (hex_value (text[2 * i]) << 4) | hex_value (text[2 * i + 1]);
+  *out_packed = TRUE;
+
+  return text[ID_DIGITS] == '\0' ? "" : text + ID_DIGITS + 1;
 }
 
 /* Rewrites the buffer without stale segments. */
@@ -660,7 +843,7 @@ compact_text (NpCheckoutIndex *index)
       if (segment->slot == STALE_SLOT)
         continue;
 
-      length = g_array_index (index->text_length, guint32, segment->slot);
+      length = segment_length (old_text->data + segment->offset);
       copy.offset = index->text->len;
       copy.slot = segment->slot;
       g_array_append_val (index->segments, copy);
@@ -708,15 +891,16 @@ append_slot (NpCheckoutIndex *index,
 {
   guint slot = index->entries->len;
 
-  g_return_val_if_fail (slot == 0 || g_array_index (index->row_ids, gint64, slot - 1) < row_id, FALSE);
+  g_return_val_if_fail (slot == 0 || column_get (&index->row_ids, slot - 1) < row_id, FALSE);
 
   *out_slot = slot;
   g_array_set_size (index->entries, slot + 1);
-  g_array_set_size (index->amounts, slot + 1);
-  g_array_set_size (index->updated, slot + 1);
+  column_append (&index->created, 0);
+  column_append (&index->amounts, 0);
+  column_append (&index->updated, 0);
   g_array_set_size (index->text_offset, slot + 1);
-  g_array_set_size (index->text_length, slot + 1);
-  g_array_append_val (index->row_ids, row_id);
+  g_array_set_size (index->ids, slot + 1);
+  column_append (&index->row_ids, row_id);
 
   return TRUE;
 }
@@ -754,6 +938,8 @@ np_checkout_index_set_row (NpCheckoutIndex          *index,
   guint old_positions[N_SORTS];
   gboolean was_live = FALSE;
   Entry *entry;
+  const char *text;
+  gboolean packed;
   guint slot;
 
   forget_search (index);
@@ -778,16 +964,18 @@ np_checkout_index_set_row (NpCheckoutIndex          *index,
       return;
     }
 
+  text = pack_id (index, slot, row->text, &packed);
   entry = entry_at (index, slot);
-  entry->created = row->created;
+  column_set (&index->created, slot, row->created);
   entry->customer = intern_customer (index, row->customer_id);
   entry->status = row->status;
   entry->flags = FLAG_LIVE |
                  (row->deleted ? FLAG_DELETED : 0) |
-                 (row->refresh_failed ? FLAG_REFRESH_FAILED : 0);
-  g_array_index (index->amounts, gint64, slot) = row->amount;
-  g_array_index (index->updated, gint64, slot) = row->updated;
-  append_segment (index, slot, row->text);
+                 (row->refresh_failed ? FLAG_REFRESH_FAILED : 0) |
+                 (packed ? FLAG_PACKED_ID : 0);
+  column_set (&index->amounts, slot, row->amount);
+  column_set (&index->updated, slot, row->updated);
+  append_segment (index, slot, text);
 
   if (was_live)
     perms_move (index, slot, old_keys, old_positions);
@@ -811,7 +999,6 @@ np_checkout_index_remove_row (NpCheckoutIndex *index,
   perms_remove (index, slot);
   mark_segment_stale (index, slot);
   entry_at (index, slot)->flags = 0;
-  g_array_index (index->text_length, guint32, slot) = 0;
   maybe_compact (index);
 }
 
@@ -836,16 +1023,166 @@ np_search_fold_needle (const char *text)
   return g_string_free (folded, FALSE);
 }
 
+static void
+hex_needle_init (HexNeedle  *hex,
+                 const char *needle,
+                 gsize       needle_length)
+{
+  hex->length = 0;
+  if (needle_length == 0 || needle_length > ID_DIGITS)
+    return;
+
+  for (gsize i = 0; i < needle_length; i++)
+    {
+      int value = hex_value (needle[i]);
+
+      if (value < 0)
+        return;
+      hex->nibbles[i] = value;
+    }
+  hex->length = needle_length;
+}
+
+static inline const guint8 *
+id_at (NpCheckoutIndex *index,
+       guint            slot)
+{
+  return (const guint8 *)index->ids->data + (gsize) slot * ID_BYTES;
+}
+
+static inline guint8
+nibble_at (const guint8 *id,
+           guint         i)
+{
+  return i % 2 == 0 ? id[i / 2] >> 4 : id[i / 2] & 0xf;
+}
+
+static gboolean
+id_contains (const guint8    *id,
+             const HexNeedle *hex)
+{
+  for (guint start = 0; start + hex->length <= ID_DIGITS; start++)
+    {
+      guint i = 0;
+
+      while (i < hex->length && nibble_at (id, start + i) == hex->nibbles[i])
+        i++;
+      if (i == hex->length)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static inline gboolean
 slot_text_matches (NpCheckoutIndex *index,
                    guint            slot,
                    const char      *needle,
-                   gsize            needle_length)
+                   gsize            needle_length,
+                   const HexNeedle *hex)
 {
   const guint8 *text = index->text->data + g_array_index (index->text_offset, guint32, slot);
-  guint32 length = g_array_index (index->text_length, guint32, slot);
 
-  return memmem (text, length, needle, needle_length) != NULL;
+  if (memmem (text, segment_length (text), needle, needle_length) != NULL)
+    return TRUE;
+
+  return hex->length > 0 && (entry_at (index, slot)->flags & FLAG_PACKED_ID) &&
+         id_contains (id_at (index, slot), hex);
+}
+
+static inline guint
+mark_id_hit (NpCheckoutIndex *index,
+             guint            slot,
+             guint64         *hits)
+{
+  if (hit_test (hits, slot) || !(entry_at (index, slot)->flags & FLAG_PACKED_ID))
+    return 0;
+
+  hit_set (hits, slot);
+  return 1;
+}
+
+/* Marks the slots whose packed id holds @hex's digits; returns how many were
+ * not marked before. */
+static guint
+scan_ids (NpCheckoutIndex *index,
+          const HexNeedle *hex,
+          guint64         *hits)
+{
+  const guint8 *ids = (const guint8 *)index->ids->data;
+  guint n = index->ids->len;
+  guint n_hits = 0;
+
+  if (hex->length == 0 || n == 0)
+    return 0;
+
+  /* One or two digits: every id, a byte at a time (no whole byte to look for
+   * at an odd start). */
+  if (hex->length <= 2)
+    {
+      guint8 first = hex->nibbles[0];
+      guint8 second = hex->length == 2 ? hex->nibbles[1] : 0;
+      guint8 both = first << 4 | second;
+
+      for (guint slot = 0; slot < n; slot++)
+        {
+          const guint8 *id = ids + (gsize) slot * ID_BYTES;
+          gboolean found = FALSE;
+
+          if (hex->length == 1)
+            {
+              for (guint j = 0; j < ID_BYTES; j++)
+                found |= (id[j] >> 4) == first || (id[j] & 0xf) == first;
+            }
+          else
+            {
+              for (guint j = 0; j < ID_BYTES; j++)
+                found |= id[j] == both;
+              for (guint j = 0; j + 1 < ID_BYTES; j++)
+                found |= (id[j] & 0xf) == first && (id[j + 1] >> 4) == second;
+            }
+          if (found)
+            n_hits += mark_id_hit (index, slot, hits);
+        }
+
+      return n_hits;
+    }
+
+  /* Starts at an even digit, then at an odd one: the needle's whole bytes from
+   * there looked for over all the ids at once, the digits left at either end
+   * (half a byte) checked after, and the match kept inside one id. */
+  for (guint odd = 0; odd < 2; odd++)
+    {
+      guint8 bytes[ID_BYTES];
+      guint n_bytes = (hex->length - odd) / 2;
+      guint tail = (hex->length - odd) % 2;
+      const guint8 *end = ids + (gsize) n * ID_BYTES;
+      const guint8 *p = ids;
+
+      for (guint i = 0; i < n_bytes; i++)
+        bytes[i] = hex->nibbles[odd + 2 * i] << 4 | hex->nibbles[odd + 2 * i + 1];
+
+      while (p < end && (p = memmem (p, end - p, bytes, n_bytes)) != NULL)
+        {
+          gsize position = p - ids;
+          guint slot = position / ID_BYTES;
+          guint offset = position % ID_BYTES;
+
+          if (offset >= odd && offset + n_bytes + tail <= ID_BYTES &&
+              (!odd || (p[-1] & 0xf) == hex->nibbles[0]) &&
+              (!tail || (p[n_bytes] >> 4) == hex->nibbles[hex->length - 1]))
+            {
+              n_hits += mark_id_hit (index, slot, hits);
+              p = ids + (gsize) (slot + 1) * ID_BYTES;
+            }
+          else
+            {
+              p++;
+            }
+        }
+    }
+
+  return n_hits;
 }
 
 /* Which byte of @needle to look for first: the rarest in the text, estimated
@@ -880,7 +1217,7 @@ static guint
 scan_buffer (NpCheckoutIndex *index,
              const char      *needle,
              gsize            needle_length,
-             guint8          *hits)
+             guint64         *hits)
 {
   const guint8 *start = index->text->data;
   const guint8 *end = start + index->text->len;
@@ -912,9 +1249,9 @@ scan_buffer (NpCheckoutIndex *index,
       while (k + 1 < n_segments && segments[k + 1].offset <= offset)
         k++;
 
-      if (segments[k].slot != STALE_SLOT && !hits[segments[k].slot])
+      if (segments[k].slot != STALE_SLOT && !hit_test (hits, segments[k].slot))
         {
-          hits[segments[k].slot] = 1;
+          hit_set (hits, segments[k].slot);
           n_hits++;
         }
 
@@ -924,14 +1261,15 @@ scan_buffer (NpCheckoutIndex *index,
   return n_hits;
 }
 
-/* Returns a byte per slot, 1 where the folded text contains @needle. Owned by the index. */
-static const guint8 *
+/* Returns a bit per slot, set where the folded text contains @needle. Owned by the index. */
+static const guint64 *
 search_text (NpCheckoutIndex *index,
              const char      *needle)
 {
   guint n = index->entries->len;
   gsize needle_length = strlen (needle);
-  g_autofree guint8 *hits = NULL;
+  g_autofree guint64 *hits = NULL;
+  HexNeedle hex;
   guint n_hits = 0;
 
   if (index->last_needle != NULL && strcmp (index->last_needle, needle) == 0)
@@ -940,7 +1278,7 @@ search_text (NpCheckoutIndex *index,
   if (index->spare_hits != NULL && index->hits_capacity >= MAX (n, 1))
     {
       hits = g_steal_pointer (&index->spare_hits);
-      memset (hits, 0, MAX (n, 1));
+      memset (hits, 0, hits_bytes (MAX (n, 1)));
     }
   else
     {
@@ -953,8 +1291,10 @@ search_text (NpCheckoutIndex *index,
           index->last_n_hits = 0;
         }
       index->hits_capacity = MAX (index->hits_capacity, MAX (n, 1));
-      hits = g_malloc0 (index->hits_capacity);
+      hits = g_malloc0 (hits_bytes (index->hits_capacity));
     }
+
+  hex_needle_init (&hex, needle, needle_length);
 
   /* Typing narrows: every row containing "order-42" contains "order-4", so when
    * the previous matches are few, test only those. */
@@ -963,15 +1303,16 @@ search_text (NpCheckoutIndex *index,
       index->last_n_hits < n / 4)
     {
       for (guint slot = 0; slot < n; slot++)
-        if (index->last_hits[slot] && slot_text_matches (index, slot, needle, needle_length))
+        if (hit_test (index->last_hits, slot) && slot_text_matches (index, slot, needle, needle_length, &hex))
           {
-            hits[slot] = 1;
+            hit_set (hits, slot);
             n_hits++;
           }
     }
   else
     {
       n_hits = scan_buffer (index, needle, needle_length, hits);
+      n_hits += scan_ids (index, &hex, hits);
     }
 
   forget_search (index);
@@ -985,6 +1326,8 @@ search_text (NpCheckoutIndex *index,
 /* Everything but the text. */
 static inline gboolean
 entry_matches (const Entry           *entry,
+               const Column          *created,
+               guint                  slot,
                const NpCheckoutQuery *query,
                guint32                customer)
 {
@@ -996,9 +1339,9 @@ entry_matches (const Entry           *entry,
     return FALSE;
   if (query->status_mask != 0 && !(query->status_mask & (1u << entry->status)))
     return FALSE;
-  if (query->created_from != 0 && entry->created < query->created_from)
+  if (query->created_from != 0 && column_get (created, slot) < query->created_from)
     return FALSE;
-  if (query->created_until != 0 && entry->created >= query->created_until)
+  if (query->created_until != 0 && column_get (created, slot) >= query->created_until)
     return FALSE;
   if (customer != 0 && entry->customer != customer)
     return FALSE;
@@ -1030,7 +1373,7 @@ np_checkout_index_count (NpCheckoutIndex       *index,
 {
   g_autofree char *needle = np_search_fold_needle (query->text);
   const Entry *entries = (const Entry *)(gpointer)index->entries->data;
-  const guint8 *hits = NULL;
+  const guint64 *hits = NULL;
   guint32 customer;
   guint n_matches = 0;
 
@@ -1040,7 +1383,7 @@ np_checkout_index_count (NpCheckoutIndex       *index,
     hits = search_text (index, needle);
 
   for (guint slot = 0; slot < index->entries->len; slot++)
-    if ((hits == NULL || hits[slot]) && entry_matches (&entries[slot], query, customer))
+    if ((hits == NULL || hit_test (hits, slot)) && entry_matches (&entries[slot], &index->created, slot, query, customer))
       n_matches++;
 
   return n_matches;
@@ -1053,7 +1396,7 @@ np_checkout_index_query (NpCheckoutIndex       *index,
 {
   g_autofree char *needle = np_search_fold_needle (query->text);
   guint64 *matches = NULL;
-  const guint8 *hits = NULL;
+  const guint64 *hits = NULL;
   const Entry *entries = (const Entry *)(gpointer)index->entries->data;
   const guint32 *perm;
   guint n_slots = index->entries->len;
@@ -1083,7 +1426,7 @@ np_checkout_index_query (NpCheckoutIndex       *index,
   matches = index->matches;
   memset (matches, 0, (n_slots / 64 + 1) * sizeof (guint64));
   for (guint slot = 0; slot < n_slots; slot++)
-    if ((hits == NULL || hits[slot]) && entry_matches (&entries[slot], query, customer))
+    if ((hits == NULL || hit_test (hits, slot)) && entry_matches (&entries[slot], &index->created, slot, query, customer))
       matches[slot / 64] |= G_GUINT64_CONSTANT (1) << (slot % 64);
 
   perm = (const guint32 *)(gpointer)ensure_perm (index, query->sort)->data;
@@ -1111,13 +1454,17 @@ np_checkout_index_matches (NpCheckoutIndex       *index,
                            guint                  slot)
 {
   g_autofree char *needle = np_search_fold_needle (query->text);
+  HexNeedle hex;
   guint32 customer;
 
   g_return_val_if_fail (slot < index->entries->len, FALSE);
 
   if (!query_customer (index, query, &customer) ||
-      !entry_matches (entry_at (index, slot), query, customer))
+      !entry_matches (entry_at (index, slot), &index->created, slot, query, customer))
     return FALSE;
+  if (needle == NULL)
+    return TRUE;
 
-  return needle == NULL || slot_text_matches (index, slot, needle, strlen (needle));
+  hex_needle_init (&hex, needle, strlen (needle));
+  return slot_text_matches (index, slot, needle, strlen (needle), &hex);
 }

@@ -41,6 +41,15 @@ typedef struct {
 NpCheckoutIndex *np_checkout_index_new            (void);
 void             np_checkout_index_free           (NpCheckoutIndex          *index);
 guint            np_checkout_index_get_n_slots    (NpCheckoutIndex          *index);
+/* Room for @n_rows rows in an empty index, made at once: grown by doubling
+ * while loading, each array left its smaller copies behind in the loading
+ * thread's malloc arena, and the larger copies then took those pages, their
+ * unused ends resident. */
+void             np_checkout_index_reserve        (NpCheckoutIndex          *index,
+                                                   guint                     n_rows);
+/* The bytes the index keeps for its rows (their fields, text and packed ids;
+ * not the sort orders nor a query's scratch memory): what a row costs. */
+gsize            np_checkout_index_get_row_bytes  (NpCheckoutIndex          *index);
 /* Unique per index ever made: slots of one index mean nothing to another. */
 guint            np_checkout_index_get_serial     (NpCheckoutIndex          *index);
 /* Drops the text of replaced rows now, whatever its share of the buffer (it is
@@ -60,14 +69,12 @@ gboolean         np_checkout_index_lookup         (NpCheckoutIndex          *ind
                                                    guint                    *out_slot);
 gint64           np_checkout_index_get_row_id     (NpCheckoutIndex          *index,
                                                    guint                     slot);
-/* The memory each query needs (hit buffers, a bitmap, room for the slots and a
+/* The memory each query needs (hit buffers, a bitmap and, for a large index, a
  * list's keys), allocated at the index's size and written once, so that queries
  * find it resident: call it where the index is built (a worker), not on the
- * main thread at the first keystroke. Called again, it only grows what is short. */
+ * main thread at the first keystroke. Called again, it only grows what is short.
+ * A list's query writes its slots into its keys (np_checkout_index_take_keys ()). */
 void             np_checkout_index_prepare_scratch (NpCheckoutIndex         *index);
-/* Room for np_checkout_index_get_n_slots () + 1 slots, owned by the index and
- * valid until the next call or a change of the index. */
-guint32         *np_checkout_index_borrow_slots   (NpCheckoutIndex          *index);
 /* An empty GArray of gint64 for a list's keys, with room made earlier when there
  * is one (take), and one given back when the list is done with it (give). */
 GArray          *np_checkout_index_take_keys      (NpCheckoutIndex          *index);

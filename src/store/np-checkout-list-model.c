@@ -309,16 +309,21 @@ np_checkout_list_model_reload (NpLedgerListModel *model)
 
   if (index != NULL)
     {
-      /* The index's own scratch memory, resident since it was loaded: no pages
-       * faulted in at the first keystroke (np_checkout_index_prepare_scratch ()). */
-      guint32 *slots = np_checkout_index_borrow_slots (index);
-      guint n = np_checkout_index_query (index, self->query, slots);
+      guint32 *slots;
+      guint n;
 
+      /* The query writes its 32-bit slots into the keys' own memory, widened
+       * to keys in place from the last (key i covers slots 2i and 2i + 1,
+       * both read by then): no array of slots beside the keys (4 bytes a row
+       * kept resident for it before). */
       g_array_unref (keys);
       keys = np_checkout_index_take_keys (index);
+      g_array_set_size (keys, np_checkout_index_get_n_slots (index) + 1);
+      slots = (guint32 *)(gpointer)keys->data;
+      n = np_checkout_index_query (index, self->query, slots);
+      for (guint i = n; i > 0; i--)
+        g_array_index (keys, gint64, i - 1) = slots[i - 1];
       g_array_set_size (keys, n);
-      for (guint i = 0; i < n; i++)
-        g_array_index (keys, gint64, i) = slots[i];
     }
 
   /* The pager takes the new keys and lets go of the old ones: ours to reuse. */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ledger-fixtures.h"
+#include "np-checkout-index.h"
 #include "np-checkout-list-model.h"
 #include "np-customer-list-model.h"
 #include "np-journal-list-model.h"
@@ -693,12 +694,283 @@ test_search_memory_reused (void)
   }
 }
 
+/* The packed checkout ids (np-checkout-index.c): every search answers as a
+ * plain substring search of each row's whole text would, for needles of every
+ * length at every digit of the ids, needles that only look like ids, rows whose
+ * first field is not an id, rows changed and removed, and typing (the search
+ * narrowed to the last one's hits). */
+#define N_INDEXED 3000
+
+static char *
+indexed_text (GRand *rand,
+              guint  i)
+{
+  g_autoptr(GString) id = g_string_new (NULL);
+
+  for (guint k = 0; k < 32; k++)
+    g_string_append_c (id, "0123456789abcdef"[g_rand_int_range (rand, 0, 16)]);
+
+  switch (i % 10)
+    {
+    case 0: /* the id alone (an imported row never retrieved) */
+      return g_string_free (g_steal_pointer (&id), FALSE);
+    case 1: /* not 32 digits: kept in the text */
+      return g_strdup_printf ("chk_%s\x1forder-%u", id->str, i);
+    case 2:
+      return g_strdup_printf ("%sf\x1forder-%u", id->str, i);
+    case 3:
+      return g_strdup_printf ("%.31s\x1forder-%u", id->str, i);
+    case 4: /* a newline in a text: a field separator, as no needle holds one */
+      return g_strdup_printf ("%s\x1forder-%u\nline two", id->str, i);
+    default:
+      return g_strdup_printf ("%s\x1forder-%u\x1forder #%u: beef %x\x1f{\"orderid\":\"%u\"}", id->str, i, i,
+                              g_rand_int (rand), i);
+    }
+}
+
+static guint
+expected_count (GPtrArray  *texts,
+                const char *needle)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < texts->len; i++)
+    if (g_ptr_array_index (texts, i) != NULL && strstr (g_ptr_array_index (texts, i), needle) != NULL)
+      n++;
+
+  return n;
+}
+
+static void
+check_needle (NpCheckoutIndex *index,
+              GPtrArray       *texts,
+              const char      *needle)
+{
+  g_autoptr(NpCheckoutQuery) query = np_checkout_query_new ();
+  guint expected = expected_count (texts, needle);
+  guint32 *slots = g_new (guint32, np_checkout_index_get_n_slots (index) + 1);
+  guint n;
+
+  np_checkout_query_set_text (query, needle);
+  n = np_checkout_index_query (index, query, slots);
+  if (n != expected)
+    g_error ("needle \"%s\": the index found %u rows, the texts hold it %u times", needle, n, expected);
+  for (guint i = 0; i < n; i++)
+    g_assert_true (np_checkout_index_matches (index, query, slots[i]));
+  g_free (slots);
+}
+
+static void
+set_indexed_row (NpCheckoutIndex *index,
+                 gint64           row_id,
+                 const char      *text)
+{
+  NpCheckoutIndexRow row = { .row_id = row_id, .status = NP_CHECKOUT_STATUS_PAID,
+                             .created = D0 + row_id, .updated = D0 + row_id, .amount = row_id,
+                             .text = text };
+
+  np_checkout_index_set_row (index, &row);
+}
+
+/* The @k-th row still there whose text starts with a packed id and goes on. */
+static const char *
+full_text (GPtrArray *texts,
+           guint      k)
+{
+  for (guint i = 5; i < texts->len; i += 10)
+    if (g_ptr_array_index (texts, i) != NULL && strlen (g_ptr_array_index (texts, i)) > 33 &&
+        ((const char *)g_ptr_array_index (texts, i))[32] == '\x1f' && k-- == 0)
+      return g_ptr_array_index (texts, i);
+
+  g_assert_not_reached ();
+}
+
+static void
+check_all_needles (NpCheckoutIndex *index,
+                   GPtrArray       *texts,
+                   GRand           *rand)
+{
+  /* Every length at every digit of a few ids, and of a digit run cut short. */
+  for (guint k = 0; k < 6; k++)
+    {
+      const char *text = full_text (texts, k);
+
+      for (guint start = 0; start < 32; start++)
+        for (guint length = 1; start + length <= 32; length++)
+          {
+            g_autofree char *needle = g_strndup (text + start, length);
+
+            check_needle (index, texts, needle);
+          }
+    }
+
+  /* Random digit runs (1 to 6 digits match some ids and not others), one past an
+   * id's end, an id and the next field (the separator folds to a space), other
+   * words, and typing one character at a time (narrowing). */
+  for (guint k = 0; k < 200; k++)
+    {
+      char needle[8] = { 0 };
+      guint length = 1 + k % 6;
+
+      for (guint i = 0; i < length; i++)
+        needle[i] = "0123456789abcdef"[g_rand_int_range (rand, 0, 16)];
+      check_needle (index, texts, needle);
+    }
+  {
+    const char *text = full_text (texts, 1);
+    g_autofree char *long_needle = g_strdup_printf ("%sf", text);
+    g_autofree char *spanning = g_strdup_printf ("%s order", text + 28);
+    g_autofree char *typed = g_strndup (text + 3, 12);
+
+    check_needle (index, texts, long_needle);
+    check_needle (index, texts, spanning);
+    check_needle (index, texts, "chk_");
+    check_needle (index, texts, "order-1");
+    check_needle (index, texts, "beef");
+    check_needle (index, texts, "line two");
+    for (guint length = 1; length <= strlen (typed); length++)
+      {
+        g_autofree char *prefix = g_strndup (typed, length);
+
+        check_needle (index, texts, prefix);
+      }
+  }
+}
+
+static void
+test_index_packed_ids (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (24);
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  NpCheckoutIndex *index = np_checkout_index_new ();
+
+  for (guint i = 0; i < N_INDEXED; i++)
+    {
+      g_ptr_array_add (texts, indexed_text (rand, i));
+      set_indexed_row (index, i + 1, g_ptr_array_index (texts, i));
+    }
+  check_all_needles (index, texts, rand);
+
+  /* Rows changed (a new id, an id that stops being one), and removed. */
+  for (guint i = 0; i < N_INDEXED; i += 7)
+    {
+      g_free (texts->pdata[i]);
+      texts->pdata[i] = indexed_text (rand, i + (i % 2 ? 1 : 0));
+      set_indexed_row (index, i + 1, g_ptr_array_index (texts, i));
+    }
+  for (guint i = 3; i < N_INDEXED; i += 11)
+    {
+      g_clear_pointer (&texts->pdata[i], g_free);
+      np_checkout_index_remove_row (index, i + 1);
+    }
+  check_all_needles (index, texts, rand);
+
+  np_checkout_index_free (index);
+}
+
+/* What a row costs the index: at most its fields (52 bytes: status, flags and
+ * customer 8, created, row id, amount and updated 4 each while they fit, text
+ * offset 4, the packed id 16, the segment 8) and its text without a 32-digit id
+ * and the separator after it. Before: 56 bytes and the whole text. */
+static void
+test_index_row_bytes (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (24);
+  NpCheckoutIndex *index = np_checkout_index_new ();
+  gsize text_bytes = 0;
+
+  for (guint i = 0; i < N_INDEXED; i++)
+    {
+      g_autofree char *text = indexed_text (rand, 5);
+
+      text_bytes += strlen (text) + 1;
+      set_indexed_row (index, i + 1, text);
+    }
+
+  g_test_message ("%" G_GSIZE_FORMAT " bytes a row, of which %" G_GSIZE_FORMAT " of text as given",
+                  np_checkout_index_get_row_bytes (index) / N_INDEXED, text_bytes / N_INDEXED);
+  g_assert_cmpuint (np_checkout_index_get_row_bytes (index), <=, N_INDEXED * 52 + text_bytes - N_INDEXED * 33);
+  np_checkout_index_free (index);
+}
+
+/* Row ids, amounts, created and update times past 32 bits, or below 0, are kept exactly:
+ * sorted, looked up and given back as they came. */
+static void
+check_order (NpCheckoutIndex *index,
+             NpCheckoutSort   sort,
+             const char      *expected)
+{
+  g_autoptr(NpCheckoutQuery) query = np_checkout_query_new ();
+  g_autoptr(GString) order = g_string_new (NULL);
+  guint32 slots[8];
+  guint n;
+
+  query->sort = sort;
+  query->descending = FALSE;
+  n = np_checkout_index_query (index, query, slots);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (order, "%s%u", i ? "," : "", slots[i]);
+  g_assert_cmpstr (order->str, ==, expected);
+}
+
+static void
+test_index_wide_values (void)
+{
+  NpCheckoutIndex *index = np_checkout_index_new ();
+  const gint64 big = G_GINT64_CONSTANT (1) << 33;
+  struct {
+    gint64 row_id, amount, updated, created;
+  } rows[] = {
+    { 1, 7, 3, D0 },
+    { 2, -5, G_MAXUINT32, G_MAXUINT32 },
+    { 3, G_MAXUINT32, -1, big },
+    { big, big, big, -D0 },
+    { big + 1, G_MAXUINT32 + G_GINT64_CONSTANT (1), G_MAXUINT32 + G_GINT64_CONSTANT (1), D0 + 1 },
+  };
+  guint slot;
+
+  /* In turns: the columns widen part-way through. */
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      NpCheckoutIndexRow row = { .row_id = rows[i].row_id, .status = NP_CHECKOUT_STATUS_PAID,
+                                 .created = rows[i].created, .updated = rows[i].updated, .amount = rows[i].amount,
+                                 .text = "x" };
+
+      np_checkout_index_set_row (index, &row);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_assert_true (np_checkout_index_lookup (index, rows[i].row_id, &slot));
+      g_assert_cmpuint (slot, ==, i);
+      g_assert_cmpint (np_checkout_index_get_row_id (index, i), ==, rows[i].row_id);
+    }
+  g_assert_false (np_checkout_index_lookup (index, big - 1, &slot));
+  g_assert_false (np_checkout_index_lookup (index, big & G_MAXUINT32, &slot));
+  check_order (index, NP_CHECKOUT_SORT_AMOUNT, "1,0,2,4,3");
+  check_order (index, NP_CHECKOUT_SORT_UPDATED, "2,0,1,4,3");
+  check_order (index, NP_CHECKOUT_SORT_CREATED, "3,0,4,1,2");
+  {
+    g_autoptr(NpCheckoutQuery) query = np_checkout_query_new ();
+    guint32 slots[8];
+
+    /* A date range over the widened column: D0 and D0 + 1, not the others. */
+    query->created_from = D0;
+    query->created_until = D0 + 2;
+    g_assert_cmpuint (np_checkout_index_query (index, query, slots), ==, 2);
+  }
+  np_checkout_index_free (index);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   np_test_init (&argc, &argv);
   g_test_add_func ("/store/models/search-memory-reused", test_search_memory_reused);
+  g_test_add_func ("/store/models/index-packed-ids", test_index_packed_ids);
+  g_test_add_func ("/store/models/index-row-bytes", test_index_row_bytes);
+  g_test_add_func ("/store/models/index-wide-values", test_index_wide_values);
 
   g_test_add_func ("/store/models/paging-matches-direct-query", test_paging_matches_direct_query);
   g_test_add_func ("/store/models/items-changed-is-minimal", test_items_changed_is_minimal);

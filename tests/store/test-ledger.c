@@ -1241,6 +1241,64 @@ test_store_objects_bounded_cache (void)
   g_assert_cmpint (highwater, <, 6 * 1024 * 1024);
 }
 
+/* A load in the worker: the lists that waited for it read their rows on the
+ * ledger's own connection meanwhile. Once the index is installed and the main
+ * loop is idle, those pages are handed back too (np_ledger_release_memory ()),
+ * as after a load on the ledger's connection. */
+static void
+test_prepared_index_releases_page_cache (void)
+{
+  g_autofree char *path = fixture_ledger_path ("prepared-page-cache");
+  g_autofree char *message = g_strnfill (600, 'm');
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(NpLedger) reopened = NULL;
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 account = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
+  sqlite3_int64 before = 0, read = 0, after = 0, highwater = 0;
+
+  for (guint i = 0; i < 8000; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("chk%05u", i);
+
+      g_ptr_array_add (batch, fixture_checkout (&(FixtureCheckout) { .id = id, .message = message,
+                                                                     .amount = 100 + i, .created = D0 + i }));
+    }
+  np_ledger_upsert_checkouts (ledger, account, batch, &error);
+  g_assert_no_error (error);
+  g_clear_object (&ledger);
+
+  reopened = fixture_open_ledger (path);
+  g_assert_cmpint (sqlite3_status64 (SQLITE_STATUS_MEMORY_USED, &before, &highwater, TRUE), ==, SQLITE_OK);
+  np_ledger_prepare_account_async (reopened, account, NULL, np_test_store_result, &result);
+  /* Every row read on the ledger's connection while the worker loads. */
+  for (guint i = 0; i < 8000; i += 3)
+    {
+      g_autofree char *id = g_strdup_printf ("chk%05u", i);
+      g_autoptr(NpCheckout) checkout = np_ledger_get_checkout (reopened, account, id, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (checkout);
+    }
+  g_assert_cmpint (sqlite3_status64 (SQLITE_STATUS_MEMORY_USED, &read, &highwater, FALSE), ==, SQLITE_OK);
+  g_assert_cmpint (read - before, >, 4 * 1024 * 1024);
+
+  np_test_wait_result (&result, 30000);
+  g_assert_true (np_ledger_prepare_account_finish (reopened, result, &error));
+  g_assert_no_error (error);
+
+  /* The release is an idle at low priority: it has run once nothing is left
+   * to dispatch. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpint (sqlite3_status64 (SQLITE_STATUS_MEMORY_USED, &after, &highwater, FALSE), ==, SQLITE_OK);
+  g_test_message ("SQLite's memory: %" G_GINT64_FORMAT " bytes more after reading the rows, "
+                  "%" G_GINT64_FORMAT " once the index is installed and the loop idle",
+                  (gint64) (read - before), (gint64) (after - before));
+  g_assert_cmpint (after - before, <, 1024 * 1024);
+}
+
 static void
 test_search (void)
 {
@@ -1889,6 +1947,7 @@ main (int   argc,
   g_test_add_func ("/store/ledger/index-load-releases-page-cache", test_index_load_releases_page_cache);
   g_test_add_func ("/store/ledger/release-memory-compacts-index", test_release_memory_compacts_index);
   g_test_add_func ("/store/ledger/store-objects-bounded-cache", test_store_objects_bounded_cache);
+  g_test_add_func ("/store/ledger/prepared-index-releases-page-cache", test_prepared_index_releases_page_cache);
   g_test_add_func ("/store/ledger/filters-and-sorts", test_filters_and_sorts);
   g_test_add_func ("/store/ledger/totals", test_totals);
   g_test_add_func ("/store/ledger/needs-attention", test_needs_attention);
