@@ -1103,7 +1103,7 @@ send_unsent (NpTeamSync *self)
     send_outcome (self, g_ptr_array_steal_index (unsent, 0));
 }
 
-/* Connecting: password (keyring) → team → listener → schema → accounts →
+/* Connecting: password (keyring) → team → listener (LISTEN) → schema → accounts →
  * (join: this desk's accounts and objects up) → catch-up → ONLINE. */
 
 typedef struct {
@@ -1715,6 +1715,24 @@ schema_ensured (GObject      *source,
 }
 
 static void
+listening (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GTask *task = user_data;
+  NpTeamSync *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  if (!np_team_ledger_listen_finish (NP_TEAM_LEDGER (source), result, &error))
+    {
+      chain_failed (task, error);
+      g_object_unref (task);
+      return;
+    }
+  np_team_ledger_ensure_schema_async (self->team, TRUE, self->cancellable, schema_ensured, task);
+}
+
+static void
 listener_connected (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
@@ -1732,7 +1750,10 @@ listener_connected (GObject      *source,
     }
   if (!connect->joining)
     wipe_password (connect);
-  np_team_ledger_ensure_schema_async (self->team, TRUE, self->cancellable, schema_ensured, task);
+  /* LISTENing before the catch-up read: a change committed after that read
+   * is announced to this desk. LISTENed once ONLINE (the first wait), a commit
+   * in between reached it only with some later change. */
+  np_team_ledger_listen_async (self->listener, self->cancellable, listening, task);
 }
 
 static void

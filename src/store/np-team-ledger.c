@@ -1707,6 +1707,59 @@ np_team_ledger_read_changes_finish (NpTeamLedger  *self,
 
 /* Live updates */
 
+static gboolean
+start_listening (NpTeamConnection *connection,
+                 GCancellable     *cancellable,
+                 GError          **error)
+{
+  if (connection->conn == NULL)
+    {
+      g_set_error_literal (error, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_NOT_CONNECTED,
+                           _("Not connected to the team ledger."));
+      return FALSE;
+    }
+  if (!connection->listening)
+    {
+      if (!np_team_connection_run (connection, cancellable, "LISTEN np_team_change", 0, NULL, error))
+        return FALSE;
+      connection->listening = TRUE;
+    }
+  return TRUE;
+}
+
+static void
+listen_run (NpTeamConnection *connection,
+            GTask            *task,
+            Job              *job,
+            GCancellable     *cancellable)
+{
+  GError *error = NULL;
+
+  if (!start_listening (connection, cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+np_team_ledger_listen_async (NpTeamLedger       *self,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
+{
+  g_return_if_fail (NP_IS_TEAM_LEDGER (self));
+
+  queue_job (self, job_new (listen_run), np_team_ledger_listen_async, cancellable, callback, user_data);
+}
+
+gboolean
+np_team_ledger_listen_finish (NpTeamLedger  *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return job_finish_boolean (self, result, error);
+}
+
 /* Waits on the socket for a notification on np_team_change (LISTENing first),
  * until @cancellable fires or number[0] ms pass. Returns the highest change
  * number announced (0 when the wait timed out). */
@@ -1720,20 +1773,10 @@ wait_change_run (NpTeamConnection *connection,
   gint64 highest = 0;
   GError *error = NULL;
 
-  if (connection->conn == NULL)
+  if (!start_listening (connection, cancellable, &error))
     {
-      g_task_return_new_error (task, NP_TEAM_LEDGER_ERROR, NP_TEAM_LEDGER_ERROR_NOT_CONNECTED, "%s",
-                               _("Not connected to the team ledger."));
+      g_task_return_error (task, error);
       return;
-    }
-  if (!connection->listening)
-    {
-      if (!np_team_connection_run (connection, cancellable, "LISTEN np_team_change", 0, NULL, &error))
-        {
-          g_task_return_error (task, error);
-          return;
-        }
-      connection->listening = TRUE;
     }
 
   for (;;)

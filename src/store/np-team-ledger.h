@@ -273,6 +273,18 @@ GPtrArray   *np_team_ledger_read_changes_finish     (NpTeamLedger *self,
                                                      GAsyncResult *result,
                                                      GError      **error);
 
+/* LISTENs on np_team_change now (once per connection): every commit from here
+ * on is announced to the next wait_change, even one made before that wait
+ * starts. A desk LISTENs before its catch-up read, or a commit between the read
+ * and the LISTEN reaches it with no later change. Needs connect only. */
+void         np_team_ledger_listen_async            (NpTeamLedger *self,
+                                                     GCancellable *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer      user_data);
+gboolean     np_team_ledger_listen_finish           (NpTeamLedger *self,
+                                                     GAsyncResult *result,
+                                                     GError      **error);
+
 /* Live updates, on a connection of its own (it waits on the socket): LISTENs
  * on np_team_change (once per connection) and waits until another desk's (or
  * this desk's) commit announces a change, @cancellable fires or @timeout_ms

@@ -38,10 +38,14 @@
  *   json ID                -> "json ID JSON|none"      the local ledger's JSON of ID
  *   wait-refresh ID        -> "refresh ID STATE desk=NAME|(this)" once a local 'refresh' journal row of ID is finished
  *   verify-team            -> "verified N" | "verify-failed MESSAGE"  the team ledger's audit chain of "Shop"
+ *   hold-online            -> "holding"; then, the next time the desk becomes ONLINE, "held online", and the
+ *                             desk waits right there (in the state's notification) until the line "release"
  *   quit
  */
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gio/gunixinputstream.h>
 #include <sqlite3.h>
@@ -56,6 +60,7 @@ static NpLedger *ledger;
 static NpTeamSync *team_sync;
 static gint64 account_id;
 static const char *desk_name;
+static gboolean hold_online;   /* hold-online: held at the next ONLINE */
 
 static void
 say (const char *format,
@@ -534,6 +539,11 @@ run_command (char *line)
     add_watch ("journal", words[1], words[2]);
   else if (g_str_equal (words[0], "wait-state") && n == 2)
     add_watch ("state", NULL, words[1]);
+  else if (g_str_equal (words[0], "hold-online"))
+    {
+      hold_online = TRUE;
+      say ("holding");
+    }
   else if (g_str_equal (words[0], "add-account") && n == 3)
     {
       g_autoptr(NpAccount) account = np_account_new (words[1], base_url, NP_ENVIRONMENT_TEST);
@@ -680,6 +690,42 @@ ledger_changed (void)
   check_watches ();
 }
 
+/* hold-online: the desk stops where it says ONLINE (its catch-up done) until
+ * the test, meanwhile free to commit at the team ledger, says "release". Read
+ * off fd 0 byte by byte: the line reader's buffer holds nothing (the test sends
+ * no line between "hold-online" and "release"), and its read waits in the main
+ * loop, which this blocks. */
+static void
+state_changed (void)
+{
+  char line[16];
+  gsize length = 0;
+
+  if (!hold_online || np_team_sync_get_state (team_sync) != NP_TEAM_STATE_ONLINE)
+    return;
+  hold_online = FALSE;
+  say ("held online");
+  while (length < sizeof line - 1)
+    {
+      struct pollfd fd = { .fd = 0, .events = POLLIN };
+      ssize_t n;
+
+      if (poll (&fd, 1, -1) < 0)
+        continue;
+      n = read (0, line + length, 1);
+      if (n == 0)
+        exit (0);
+      if (n < 0)
+        continue;
+      if (line[length] == '\n')
+        break;
+      length++;
+    }
+  line[length] = '\0';
+  if (!g_str_equal (line, "release"))
+    g_error ("held online: expected “release”, got “%s”", line);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -702,6 +748,9 @@ main (int argc, char *argv[])
   if (password == NULL || api_key == NULL)
     return 2;
 
+  /* Stdout is the line protocol: GLib's messages (G_MESSAGES_DEBUG too) go to
+   * the desk's log with its other words. */
+  g_log_writer_default_set_use_stderr (TRUE);
   watches = g_ptr_array_new_with_free_func ((GDestroyNotify) watch_free);
   ledger = np_ledger_open (NULL, &error);
   if (ledger == NULL)
@@ -714,6 +763,7 @@ main (int argc, char *argv[])
   np_workspace_set_team_sync (ws, team_sync);
   g_signal_connect (ledger, "changed", G_CALLBACK (ledger_changed), NULL);
   g_signal_connect (team_sync, "notify::state", G_CALLBACK (ledger_changed), NULL);
+  g_signal_connect (team_sync, "notify::state", G_CALLBACK (state_changed), NULL);
   g_signal_connect (team_sync, "account-keys-changed", G_CALLBACK (ledger_changed), NULL);
   g_signal_connect (accounts, "items-changed", G_CALLBACK (ledger_changed), NULL);
   base_url = argv[3];

@@ -870,6 +870,55 @@ poll_tick (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* A change committed right after a returning desk's catch-up read reaches it:
+ * the desk LISTENs before it reads, so the commit is announced to it. Here desk
+ * A is held where it says ONLINE (its catch-up done) while the team ledger takes
+ * a colleague's refresh. With the LISTEN issued after the read (once ONLINE), a
+ * commit between the two was announced to nobody and the desk kept the old row
+ * until some later change: offline-refresh's desk A, 1 run in 4 on a loaded
+ * machine, when desk B's upload fell in that gap. */
+static void
+test_change_at_reconnect (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *id = paid_checkout (f);
+  g_autofree char *json_prefix = g_strdup_printf ("json %s ", id);
+  g_autofree char *status_prefix = g_strdup_printf ("status %s paid ", id);
+  g_autofree char *before = NULL;
+  g_autofree char *holding = NULL;
+  g_autofree char *offline = NULL;
+  g_autofree char *held = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *change = NULL;
+  g_autofree char *seen = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  /* Desk A has the checkout as it created it, not paid; desk B leaves, so
+   * that no later change of its own makes A read again. */
+  np_test_desk_send (f->a, "json %s", id);
+  before = np_test_desk_wait_line (f->a, json_prefix, 5000);
+  node = line_json (before, 2);
+  g_assert_cmpstr (json_object_get_string_member_with_default (json_node_get_object (node), "status", ""), !=, "paid");
+  g_clear_pointer (&f->b, np_test_desk_free);
+
+  np_test_desk_send (f->a, "hold-online");
+  holding = np_test_desk_wait_line (f->a, "holding", 5000);
+  np_test_postgres_pause (f->pg);
+  np_test_desk_send (f->a, "wait-state offline");
+  offline = np_test_desk_wait_line (f->a, "state offline", 10000);
+  np_test_postgres_resume (f->pg);
+  held = np_test_desk_wait_line (f->a, "held online", 30000);
+
+  /* Committed after A's catch-up read, before A goes on from ONLINE. */
+  sql = g_strdup_printf ("UPDATE np_team.checkouts SET json = jsonb_set (json, '{status}', '\"paid\"'),"
+                         " seen = now (), seen_by = 'SUPPORT-2' WHERE id = '%s' RETURNING change", id);
+  change = team_query (f, sql);
+  g_test_message ("change %s committed while desk A was held at ONLINE", change);
+  np_test_desk_send (f->a, "release");
+  np_test_desk_send (f->a, "wait-status %s paid", id);
+  seen = np_test_desk_wait_line (f->a, status_prefix, 10000);
+}
+
 /* Four eyes: A's refund above the limit sends nothing; A cannot approve it;
  * B approves and exactly one refund reaches the sandbox, sent by B, its
  * journal row linked to the request and the decision. */
@@ -1066,6 +1115,8 @@ main (int argc, char *argv[])
   g_test_add ("/team-sync/first-sync", Fixture, NULL, fixture_set_up, test_first_sync, fixture_tear_down);
   g_test_add ("/team-sync/first-upload", Fixture, NULL, fixture_set_up, test_first_upload, fixture_tear_down);
   g_test_add ("/team-sync/offline-refresh", Fixture, NULL, fixture_set_up, test_offline_refresh, fixture_tear_down);
+  g_test_add ("/team-sync/change-at-reconnect", Fixture, NULL, fixture_set_up, test_change_at_reconnect,
+              fixture_tear_down);
   g_test_add ("/team-sync/shared-account-key", Fixture, NULL, fixture_set_up, test_shared_account_key, fixture_tear_down);
   g_test_add ("/team-sync/test-and-leave", Fixture, NULL, fixture_set_up, test_test_and_leave, fixture_tear_down);
   g_test_add ("/team-sync/switch-team-ledger", Fixture, NULL, fixture_set_up, test_switch_team_ledger,
