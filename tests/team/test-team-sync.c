@@ -797,11 +797,12 @@ test_switch_team_ledger (Fixture       *f,
   np_test_desk_free (c);
 }
 
-/* Desk A receives from team ledger A desk B's checkout, a customer and an
- * account "Elsewhere" with a checkout (written there as another desk would; no
- * key for it here), leaves, creates a checkout of its own while alone, and
- * joins team ledger B: B gets desk A's own checkouts (the one it made in A
- * too) and nothing desk A received from A, which it keeps. */
+/* Desk A receives from team ledger A desk B's checkout, a customer, and the
+ * accounts "Elsewhere" and "Outlet" with a checkout each (written there as
+ * another desk would; no key for them here), leaves, creates a checkout of its
+ * own and adds a key for Outlet while alone, and joins team ledger B: B gets
+ * desk A's own checkouts (the one it made in A too) and the account it has a
+ * key for, and nothing desk A received from A, which it keeps. */
 static void
 test_join_other_shares_own_only (Fixture       *f,
                                  gconstpointer  data)
@@ -823,16 +824,19 @@ test_join_other_shares_own_only (Fixture       *f,
     "    \"last_name\": \"Lovelace\", \"email\": \"ada@example.com\"}', 'SUPPORT-2'"
     "  FROM np_team.accounts WHERE name = 'Shop';"
     "INSERT INTO np_team.accounts (id, name, base_url, environment, updated_by)"
-    "  VALUES (gen_random_uuid (), 'Elsewhere', '%s', 'test', 'SUPPORT-2');"
+    "  VALUES (gen_random_uuid (), 'Elsewhere', '%1$s', 'test', 'SUPPORT-2'),"
+    "    (gen_random_uuid (), 'Outlet', '%1$s', 'test', 'SUPPORT-2');"
     "INSERT INTO np_team.checkouts (account_id, id, json, seen_by)"
-    "  SELECT id, 'chk_elsewhere', '{\"checkout_id\": \"chk_elsewhere\", \"status\": \"paid\","
-    "    \"amount\": 4200, \"currency\": \"SEK\"}', 'SUPPORT-2'"
-    "  FROM np_team.accounts WHERE name = 'Elsewhere'",
+    "  SELECT id, 'chk_' || lower (name), jsonb_build_object ('checkout_id', 'chk_' || lower (name),"
+    "    'status', 'paid', 'amount', 4200, 'currency', 'SEK'), 'SUPPORT-2'"
+    "  FROM np_team.accounts WHERE name IN ('Elsewhere', 'Outlet')",
     np_test_sandbox_get_base_url (f->sandbox));
   np_test_postgres_exec (f->pg, f->dbname, sql);
   np_test_desk_send (f->a, "wait-customer cus_from_a");
   g_free (np_test_desk_wait_line (f->a, "customer ", 10000));
   np_test_desk_send (f->a, "wait-checkout-in Elsewhere chk_elsewhere");
+  g_free (np_test_desk_wait_line (f->a, "checkout-in ", 10000));
+  np_test_desk_send (f->a, "wait-checkout-in Outlet chk_outlet");
   g_free (np_test_desk_wait_line (f->a, "checkout-in ", 10000));
   np_test_desk_send (f->a, "wait-account Elsewhere");
   line = np_test_desk_wait_line (f->a, "account ", 5000);
@@ -844,6 +848,8 @@ test_join_other_shares_own_only (Fixture       *f,
   created = np_test_desk_wait_line (f->a, "created ", 10000);
   words = g_strsplit (created, " ", 3);
   a_alone = g_strdup (words[1]);
+  np_test_desk_send (f->a, "set-key Outlet %s", np_test_sandbox_get_test_key (f->sandbox));
+  g_free (np_test_desk_wait_line (f->a, "key-set Outlet", 10000));
 
   np_test_desk_send (f->a, "join %s %s", target_b, password);
   g_clear_pointer (&line, g_free);
@@ -860,7 +866,7 @@ test_join_other_shares_own_only (Fixture       *f,
   g_assert_cmpstr (found, ==, "0");
   g_clear_pointer (&found, g_free);
   found = np_test_postgres_query_value (f->pg, db_b, "SELECT string_agg (name, ',' ORDER BY name) FROM np_team.accounts");
-  g_assert_cmpstr (found, ==, "Shop");
+  g_assert_cmpstr (found, ==, "Outlet,Shop");
 
   /* Desk A keeps everything it synced. */
   np_test_desk_send (f->a, "has %s", b_in_a);
