@@ -84,7 +84,11 @@ np_ledger_set_team_ledger (NpLedger    *self,
       (!run_bound (self, "UPDATE OR IGNORE account_team_links SET team_ledger = ?1 WHERE team_ledger = ''",
                    team_ledger, error) ||
        !run_bound (self, "UPDATE OR IGNORE journal SET team_ledger = ?1 WHERE team_ledger = ''",
-                   team_ledger, error)))
+                   team_ledger, error) ||
+       /* What schema 9 took as received from the team ledger of those links. */
+       !run_bound (self, "UPDATE accounts SET received_from = ?1 WHERE received_from = ''", team_ledger, error) ||
+       !run_bound (self, "UPDATE checkouts SET received_from = ?1 WHERE received_from = ''", team_ledger, error) ||
+       !run_bound (self, "UPDATE customers SET received_from = ?1 WHERE received_from = ''", team_ledger, error)))
     goto failed;
   if (team_ledger == NULL
       ? !run_bound (self, "DELETE FROM ledger_info WHERE name = 'team-ledger'", NULL, error)

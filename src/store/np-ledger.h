@@ -389,8 +389,9 @@ GPtrArray   *np_ledger_journal_list           (NpLedger         *self,
  * sets the last team change applied back to 0 (change numbers are a ledger's
  * own), and @out_switched (may be NULL) says so. With @adopt_unrecorded, and no
  * team ledger recorded yet, the links made before schema 8 (of no recorded team
- * ledger) become @team_ledger's, and the change applied stays: a desk that was
- * a member when it was upgraded resumes. */
+ * ledger) become @team_ledger's, and so do the rows schema 9 took as received
+ * from that unrecorded one, and the change applied stays: a desk that was a
+ * member when it was upgraded resumes. */
 gboolean     np_ledger_set_team_ledger        (NpLedger         *self,
                                                const char       *team_ledger,
                                                gboolean          adopt_unrecorded,

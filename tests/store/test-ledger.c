@@ -550,6 +550,10 @@ use_team_ledger (NpLedger   *ledger,
   g_assert_cmpint (switched, ==, expect_switched);
 }
 
+/* Where each row came from (schema 9), as "id:team ledger" ("own": this desk's). */
+#define ORIGINS_OF(table, id) \
+  "SELECT " id " || ':' || ifnull (received_from, 'own') FROM " table " ORDER BY " id
+
 /* Schema 8 keeps each team link with its team ledger. A desk upgraded while a
  * member of A resumes A with its links; it then leaves, joins B (whose journal
  * row ids and account UUID are B's own: row 5 there is not A's row 5), leaves,
@@ -568,6 +572,7 @@ test_migrate_v7_team_links (void)
   g_autofree char *head_after = NULL;
   g_autofree char *version = NULL;
   g_autofree char *linked = NULL;
+  g_autofree char *origins = NULL;
   gint64 account = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
   gint64 own_in_a, other_in_a, own_in_b, other_in_b;
   guint n_rows = 0;
@@ -581,6 +586,8 @@ test_migrate_v7_team_links (void)
   g_assert_true (np_ledger_journal_set_team_id (ledger, own_in_a, 5, &error));
   g_assert_no_error (error);
   other_in_a = other_desk_row (ledger, account, 6, "FINANCE-1");
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "c1", .status = "paid", .amount = 100 });
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "from-a", .status = "paid", .amount = 200 });
   g_assert_true (np_ledger_set_team_change (ledger, 42, &error));
   g_assert_true (np_ledger_verify_chain (ledger, account, &n_rows, &head_before, NULL, &error));
   g_assert_no_error (error);
@@ -604,8 +611,16 @@ test_migrate_v7_team_links (void)
   g_assert_null (np_ledger_dup_account_team_id (reopened, account));
   g_assert_cmpint (np_ledger_journal_find_team (reopened, 5), ==, 0);
 
+  /* Schema 9: a checkout no journal row of this desk names came from that
+   * unrecorded team ledger too. */
+  origins = fixture_sql_column (path, ORIGINS_OF ("checkouts", "checkout_id"));
+  g_assert_cmpstr (origins, ==, "c1:own,from-a:");
+  g_clear_pointer (&origins, g_free);
+
   /* Resumed: A adopts them, and the desk catches up from where it was. */
   use_team_ledger (reopened, TEAM_A, TRUE, FALSE);
+  origins = fixture_sql_column (path, ORIGINS_OF ("checkouts", "checkout_id"));
+  g_assert_cmpstr (origins, ==, "c1:own,from-a:" TEAM_A);
   g_assert_cmpstr (np_ledger_dup_account_team_id (reopened, account), ==, SHOP_IN_A);
   g_assert_cmpint (np_ledger_find_account_by_team_id (reopened, SHOP_IN_A), ==, account);
   g_assert_cmpint (np_ledger_journal_find_team (reopened, 5), ==, own_in_a);
@@ -649,8 +664,6 @@ test_migrate_v7_team_links (void)
 }
 
 #define ELSEWHERE_IN_A "9e4d2c1b-7a3f-4b68-9c05-2d8e6f1a4b33"
-#define ORIGINS_OF(table, id) \
-  "SELECT " id " || ':' || ifnull (received_from, 'own') FROM " table " ORDER BY " id
 
 /* The ids np_ledger_read_objects_async () gives for @account: what a join uploads. */
 static char *
