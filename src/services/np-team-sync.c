@@ -543,6 +543,12 @@ apply_account (NpTeamSync *self,
               return;
             }
           account = added;
+          /* The team's, not this desk's: another team ledger is not given it. */
+          if (!np_ledger_mark_account_received (self->ledger, np_account_get_id (account), &error))
+            {
+              g_message ("Team ledger: %s", error->message);
+              g_clear_error (&error);
+            }
           /* Just added from the team: no key here until the person adds one. */
           g_hash_table_add (self->lacking_keys, g_memdup2 (&(gint64) { np_account_get_id (account) }, sizeof (gint64)));
           g_signal_emit (self, signals[SIGNAL_ACCOUNT_KEYS_CHANGED], 0);
@@ -669,6 +675,7 @@ typedef struct {
   guint      n_storing;     /* its stores in flight */
   guint      n_read;        /* changes read in all */
   GError    *error;         /* a failed read, given when the batch being stored is done */
+  char      *team_ledger;   /* the one read from: what it sends is received from it */
 } Pull;
 
 static void
@@ -678,6 +685,7 @@ pull_free (Pull *pull)
   g_clear_pointer (&pull->storing, g_ptr_array_unref);
   g_clear_pointer (&pull->stores, g_ptr_array_unref);
   g_clear_error (&pull->error);
+  g_free (pull->team_ledger);
   g_free (pull);
 }
 
@@ -798,7 +806,7 @@ store_all (GTask *task)
 
       pull->n_storing++;
       np_ledger_store_objects_async (self->ledger, args->object, args->account_id, args->jsons,
-                                     g_task_get_cancellable (task), objects_stored, task);
+                                     pull->team_ledger, g_task_get_cancellable (task), objects_stored, task);
     }
   g_ptr_array_set_size (pull->stores, 0);
   if (--pull->n_storing == 0)
@@ -827,7 +835,9 @@ store_batch (GTask     *task,
       gpointer local_id;
       StoreArgs *args;
 
-      if ((!checkout && change->kind != NP_TEAM_CHANGE_CUSTOMER) || change->json == NULL)
+      /* No team ledger recorded (left meanwhile): nothing to say where a row came from. */
+      if ((!checkout && change->kind != NP_TEAM_CHANGE_CUSTOMER) || change->json == NULL ||
+          pull->team_ledger == NULL)
         continue;
       /* This desk's own first upload, unchanged since: the local row is the same. */
       if (self->own_changes != NULL &&
@@ -949,6 +959,7 @@ pull_full (NpTeamSync          *self,
   pull = g_new0 (Pull, 1);
   g_queue_init (&pull->batches);
   pull->read_since = np_ledger_get_team_change (self->ledger);
+  pull->team_ledger = np_ledger_dup_team_ledger (self->ledger);
   g_task_set_task_data (task, pull, (GDestroyNotify) pull_free);
   self->pulling = TRUE;
   self->pull_again = FALSE;
@@ -1544,6 +1555,81 @@ account_shared (GObject      *source,
     handle_error (self, error, "sharing an account");
 }
 
+/* An account another team ledger sent (not the current one): this desk's to
+ * share only once it has a key of its own for it, looked up first. Its rows
+ * received from there are not shared either way (np_ledger_read_objects_async). */
+static gboolean
+received_elsewhere (NpTeamSync *self,
+                    NpAccount  *account)
+{
+  g_autofree char *received_from = np_ledger_dup_account_received_from (self->ledger, np_account_get_id (account));
+  g_autofree char *current = NULL;
+
+  if (received_from == NULL)
+    return FALSE;
+  current = np_ledger_dup_team_ledger (self->ledger);
+  return g_strcmp0 (received_from, current) != 0;
+}
+
+typedef struct {
+  NpTeamSync *self;
+  GTask      *task;      /* a connection's (counted in its outstanding), or NULL: an edit while ONLINE */
+  NpAccount  *account;
+} KeyedShare;
+
+static void share_account_objects (NpTeamSync *self, GTask *task, NpAccount *account);
+
+static void
+keyed_share_looked_up (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  KeyedShare *share = user_data;
+  NpTeamSync *self = share->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = np_accounts_lookup_key_finish (NP_ACCOUNTS (source), result, &error);
+  gboolean keyed = key != NULL;
+
+  if (key != NULL)
+    explicit_bzero (key, strlen (key));
+  if (share->task != NULL)
+    {
+      Connect *connect = g_task_get_task_data (share->task);
+
+      if (keyed && connect->upload_error == NULL && !g_cancellable_is_cancelled (connect->cancellable) &&
+          self->team != NULL)
+        share_account_objects (self, share->task, share->account);
+      else if (!keyed)
+        g_debug ("Team ledger: account “%s” received from another team ledger, no key here: not shared",
+                 np_account_get_name (share->account));
+      if (--connect->outstanding == 0)
+        uploads_done (share->task);
+      g_object_unref (share->task);
+    }
+  else if (keyed && self->state == NP_TEAM_STATE_ONLINE && self->team != NULL)
+    g_free (share_account (self, share->account, self->cancellable, account_shared, g_object_ref (self)));
+  g_object_unref (share->account);
+  g_object_unref (share->self);
+  g_free (share);
+}
+
+/* Looks up @account's key, then shares it (with @task: as a connection's
+ * upload does, its objects too on a join) only if there is one. */
+static void
+share_if_keyed (NpTeamSync *self,
+                GTask      *task,
+                NpAccount  *account)
+{
+  KeyedShare *share = g_new0 (KeyedShare, 1);
+
+  share->self = g_object_ref (self);
+  share->task = task != NULL ? g_object_ref (task) : NULL;
+  share->account = g_object_ref (account);
+  if (task != NULL)
+    ((Connect *) g_task_get_task_data (task))->outstanding++;
+  np_accounts_lookup_key_async (self->accounts, account, NULL, keyed_share_looked_up, share);
+}
+
 /* This desk added or edited an account (a key too): shared at once when
  * ONLINE (otherwise at the next connection), and its key looked at again. */
 static void
@@ -1568,11 +1654,28 @@ accounts_changed (NpTeamSync *self,
   for (guint i = position; i < position + added; i++)
     {
       g_autoptr(NpAccount) account = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
-      g_autofree char *team_id = share_account (self, account, self->cancellable, account_shared,
-                                                g_object_ref (self));
 
+      if (received_elsewhere (self, account))
+        share_if_keyed (self, NULL, account);
+      else
+        g_free (share_account (self, account, self->cancellable, account_shared, g_object_ref (self)));
       check_key (self, account);
     }
+}
+
+/* A connection's upload of @account, and on a join of its objects. */
+static void
+share_account_objects (NpTeamSync *self,
+                       GTask      *task,
+                       NpAccount  *account)
+{
+  Connect *connect = g_task_get_task_data (task);
+  g_autofree char *team_id = NULL;
+
+  connect->outstanding++;
+  team_id = share_account (self, account, self->cancellable, uploaded, task);
+  if (connect->joining)
+    upload_objects (self, task, np_account_get_id (account), team_id);
 }
 
 static void
@@ -1588,15 +1691,14 @@ upload (GTask *task)
     {
       g_autoptr(NpAccount) account = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
       g_autofree char *known = np_ledger_dup_account_team_id (self->ledger, np_account_get_id (account));
-      g_autofree char *team_id = NULL;
 
       /* Accounts are shared on joining; on a reconnect, only those added since. */
       if (known != NULL && !connect->joining)
         continue;
-      connect->outstanding++;
-      team_id = share_account (self, account, self->cancellable, uploaded, task);
-      if (connect->joining)
-        upload_objects (self, task, np_account_get_id (account), team_id);
+      if (received_elsewhere (self, account))
+        share_if_keyed (self, task, account);
+      else
+        share_account_objects (self, task, account);
     }
   /* Before catching up: what the team has is newer only where it says so. */
   if (!connect->joining)

@@ -126,25 +126,38 @@ np_ledger_finish_write (NpLedger       *self,
 
 /* Checkouts -------------------------------------------------------------------- */
 
+/* Where a row came from (schema 9). A row this desk's own API call brought
+ * (@received_from NULL) is its own from then on, whatever it was before: what a
+ * retrieve here says is this desk's knowledge. A row a team ledger sent keeps
+ * being this desk's own if it was (the desk knew it before the team said more
+ * of it); otherwise it is the sending ledger's. */
+#define RECEIVED_FROM_ON_CONFLICT(table) \
+  " received_from = iif (" table ".received_from IS NULL, NULL, excluded.received_from)"
+
 /* An answer equal to the stored one: only when it was seen is written, quietly
- * (last_refreshed is in no list row and no sort order). */
+ * (last_refreshed is in no list row and no sort order), and where it came from
+ * as above. */
 static gboolean
 touch_refreshed (NpLedger       *self,
                  NpLedgerObject  object,
                  gint64          account_id,
                  const char     *id,
                  gint64          now,
+                 const char     *received_from,
                  GError        **error)
 {
   sqlite3_stmt *stmt = np_ledger_statement (self, object == NP_LEDGER_OBJECT_CHECKOUT
-    ? "UPDATE checkouts SET last_refreshed = ?3 WHERE account_id = ?1 AND checkout_id = ?2"
-    : "UPDATE customers SET last_refreshed = ?3 WHERE account_id = ?1 AND customer_id = ?2", error);
+    ? "UPDATE checkouts SET last_refreshed = ?3, received_from = iif (?4 IS NULL, NULL, received_from)"
+      " WHERE account_id = ?1 AND checkout_id = ?2"
+    : "UPDATE customers SET last_refreshed = ?3, received_from = iif (?4 IS NULL, NULL, received_from)"
+      " WHERE account_id = ?1 AND customer_id = ?2", error);
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, account_id);
   np_ledger_bind_text (stmt, 2, id);
   sqlite3_bind_int64 (stmt, 3, now);
+  np_ledger_bind_text (stmt, 4, received_from);
   return np_ledger_run (self, stmt, error);
 }
 
@@ -154,6 +167,7 @@ upsert_checkout_row (NpLedger    *self,
                      NpCheckout  *checkout,
                      guint64      revision,
                      gint64       now,
+                     const char  *received_from,
                      GArray      *row_ids,
                      GError     **error)
 {
@@ -166,10 +180,10 @@ upsert_checkout_row (NpLedger    *self,
   stmt = np_ledger_statement (self,
     "INSERT INTO checkouts (account_id, checkout_id, identifier, status, status_text, amount,"
     "  refunded_amount, currency, message, customer_id, metadata, created, updated, registered,"
-    "  last_refreshed, json, revision, search_text)"
+    "  last_refreshed, json, revision, search_text, received_from)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15, ?16,"
     "  np_search_text (?2, ?3, ?9, ?11,"
-    "    (SELECT email FROM customers WHERE account_id = ?1 AND customer_id = ?10)))"
+    "    (SELECT email FROM customers WHERE account_id = ?1 AND customer_id = ?10)), ?17)"
     " ON CONFLICT (account_id, checkout_id) DO UPDATE SET"
     "  identifier = excluded.identifier, status = excluded.status,"
     "  status_text = excluded.status_text, amount = excluded.amount,"
@@ -178,7 +192,7 @@ upsert_checkout_row (NpLedger    *self,
     "  metadata = excluded.metadata, created = excluded.created, updated = excluded.updated,"
     "  last_refreshed = excluded.last_refreshed, refresh_error = NULL,"
     "  refresh_failed_at = NULL, json = excluded.json, revision = excluded.revision,"
-    "  search_text = excluded.search_text"
+    "  search_text = excluded.search_text," RECEIVED_FROM_ON_CONFLICT ("checkouts")
     /* The same answer again (a watch retrieves every 2 s) is no change: no
      * revision, no row id, so no NpLedger::changed and no list row replaced. */
     " WHERE checkouts.json IS NOT excluded.json"
@@ -207,6 +221,7 @@ upsert_checkout_row (NpLedger    *self,
   sqlite3_bind_int64 (stmt, 14, now);
   np_ledger_bind_text (stmt, 15, json);
   sqlite3_bind_int64 (stmt, 16, revision);
+  np_ledger_bind_text (stmt, 17, received_from);
 
   rc = np_ledger_step (self, stmt, error);
   if (rc < 0)
@@ -214,7 +229,8 @@ upsert_checkout_row (NpLedger    *self,
   if (rc == SQLITE_DONE)
     {
       sqlite3_reset (stmt);
-      return touch_refreshed (self, NP_LEDGER_OBJECT_CHECKOUT, account_id, np_checkout_get_id (checkout), now, error);
+      return touch_refreshed (self, NP_LEDGER_OBJECT_CHECKOUT, account_id, np_checkout_get_id (checkout), now,
+                              received_from, error);
     }
 
   row_id = sqlite3_column_int64 (stmt, 0);
@@ -357,7 +373,7 @@ store_checkouts (NpLedger   *self,
       if (entry_ids != NULL &&
           !stored_status (self, account_id, np_checkout_get_id (checkout), &known, &before, error))
         goto failed;
-      if (!upsert_checkout_row (self, account_id, checkout, revision, now, row_ids, error))
+      if (!upsert_checkout_row (self, account_id, checkout, revision, now, NULL, row_ids, error))
         goto failed;
       if (known && g_strcmp0 (before, np_checkout_get_status_text (checkout)) != 0 &&
           !journal_status_change (self, account_id, checkout, before, revision, now, new_entry_ids, error))
@@ -944,6 +960,7 @@ upsert_customer_row (NpLedger    *self,
                      NpCustomer  *customer,
                      guint64      revision,
                      gint64       now,
+                     const char  *received_from,
                      GArray      *row_ids,
                      GArray      *checkout_row_ids,
                      GError     **error)
@@ -956,22 +973,22 @@ upsert_customer_row (NpLedger    *self,
 
   if (np_customer_get_deleted (customer))
     stmt = np_ledger_statement (self,
-      "INSERT INTO customers (account_id, customer_id, registered, deleted, revision, search_text)"
-      " VALUES (?1, ?2, ?8, 1, ?10, np_search_text (?2))"
+      "INSERT INTO customers (account_id, customer_id, registered, deleted, revision, search_text, received_from)"
+      " VALUES (?1, ?2, ?8, 1, ?10, np_search_text (?2), ?11)"
       " ON CONFLICT (account_id, customer_id) DO UPDATE SET deleted = 1, revision = ?10"
       " WHERE customers.deleted = 0"
       " RETURNING row_id", error);
   else
     stmt = np_ledger_statement (self,
       "INSERT INTO customers (account_id, customer_id, first_name, last_name, email, metadata,"
-      "  created, registered, last_refreshed, json, revision, search_text)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, np_search_text (?2, ?3, ?4, ?5, ?6))"
+      "  created, registered, last_refreshed, json, revision, search_text, received_from)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, np_search_text (?2, ?3, ?4, ?5, ?6), ?11)"
       " ON CONFLICT (account_id, customer_id) DO UPDATE SET"
       "  first_name = excluded.first_name, last_name = excluded.last_name,"
       "  email = excluded.email, metadata = excluded.metadata, created = excluded.created,"
       "  last_refreshed = excluded.last_refreshed, refresh_error = NULL,"
       "  refresh_failed_at = NULL, json = excluded.json, revision = excluded.revision,"
-      "  search_text = excluded.search_text"
+      "  search_text = excluded.search_text," RECEIVED_FROM_ON_CONFLICT ("customers")
       /* As for checkouts: the same answer again is no change, no revision, no
        * NpLedger::changed. */
       " WHERE customers.json IS NOT excluded.json"
@@ -994,6 +1011,7 @@ upsert_customer_row (NpLedger    *self,
   sqlite3_bind_int64 (stmt, 8, now);
   np_ledger_bind_text (stmt, 9, json);
   sqlite3_bind_int64 (stmt, 10, revision);
+  np_ledger_bind_text (stmt, 11, received_from);
 
   rc = np_ledger_step (self, stmt, error);
   if (rc < 0)
@@ -1002,7 +1020,8 @@ upsert_customer_row (NpLedger    *self,
     {
       sqlite3_reset (stmt);
       return np_customer_get_deleted (customer) ||
-             touch_refreshed (self, NP_LEDGER_OBJECT_CUSTOMER, account_id, np_customer_get_id (customer), now, error);
+             touch_refreshed (self, NP_LEDGER_OBJECT_CUSTOMER, account_id, np_customer_get_id (customer), now,
+                              received_from, error);
     }
 
   row_id = sqlite3_column_int64 (stmt, 0);
@@ -1056,7 +1075,7 @@ np_ledger_upsert_customers (NpLedger   *self,
 
   for (guint i = 0; i < customers->len; i++)
     if (!upsert_customer_row (self, account_id, g_ptr_array_index (customers, i),
-                              revision, now, row_ids, checkout_row_ids, error))
+                              revision, now, NULL, row_ids, checkout_row_ids, error))
       goto failed;
 
   if (!np_ledger_finish_write (self, account_id, NP_LEDGER_TABLE_CUSTOMERS, row_ids, error))
@@ -1307,6 +1326,7 @@ typedef struct {
   NpLedgerObject  object;
   gint64          account_id;
   GPtrArray      *jsons;     /* of char*: the objects' JSON text */
+  char           *received_from;  /* the team ledger that sent them */
   guint64         revision;  /* the worker's, for the ledger's own count */
   guint           n_stored;
   GArray         *row_ids;   /* the rows written */
@@ -1317,6 +1337,7 @@ static void
 store_job_free (StoreJob *job)
 {
   g_free (job->path);
+  g_free (job->received_from);
   g_clear_pointer (&job->jsons, g_ptr_array_unref);
   g_clear_pointer (&job->row_ids, g_array_unref);
   g_clear_pointer (&job->checkout_row_ids, g_array_unref);
@@ -1364,10 +1385,10 @@ store_thread (GTask        *task,
       if (object == NULL)
         continue;
       if (!(checkouts ? upsert_checkout_row (worker, job->account_id, NP_CHECKOUT (object),
-                                             job->revision, now, job->row_ids, &error)
+                                             job->revision, now, job->received_from, job->row_ids, &error)
                       : upsert_customer_row (worker, job->account_id, NP_CUSTOMER (object),
-                                             job->revision, now, job->row_ids, job->checkout_row_ids,
-                                             &error)))
+                                             job->revision, now, job->received_from, job->row_ids,
+                                             job->checkout_row_ids, &error)))
         goto failed;
       job->n_stored++;
     }
@@ -1422,6 +1443,7 @@ np_ledger_store_objects_async (NpLedger            *self,
                                NpLedgerObject       object,
                                gint64               account_id,
                                GPtrArray           *jsons,
+                               const char          *received_from,
                                GCancellable        *cancellable,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
@@ -1433,6 +1455,7 @@ np_ledger_store_objects_async (NpLedger            *self,
   g_return_if_fail (NP_IS_LEDGER (self));
   g_return_if_fail (object == NP_LEDGER_OBJECT_CHECKOUT || object == NP_LEDGER_OBJECT_CUSTOMER);
   g_return_if_fail (jsons != NULL);
+  g_return_if_fail (received_from == NULL || *received_from != '\0');
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, np_ledger_store_objects_async);
@@ -1442,6 +1465,7 @@ np_ledger_store_objects_async (NpLedger            *self,
   job->object = object;
   job->account_id = account_id;
   job->jsons = g_ptr_array_ref (jsons);
+  job->received_from = g_strdup (received_from);
   job->row_ids = new_row_id_array ();
   job->checkout_row_ids = new_row_id_array ();
 
@@ -1496,7 +1520,9 @@ read_job_free (ReadJob *job)
 
 /* The stored text as it is: it was written by np_checkout_to_json () (or the
  * customer's), so it needs no parse here; a reader of its own sees what was
- * committed, and the ledger's thread is not held. */
+ * committed, and the ledger's thread is not held. Only this desk's own rows:
+ * what a team ledger sent is that ledger's to share, not this desk's (and the
+ * ledger that sent it has it already). */
 static void
 read_thread (GTask        *task,
              gpointer      source_object,
@@ -1510,9 +1536,11 @@ read_thread (GTask        *task,
   const char *sql = job->object == NP_LEDGER_OBJECT_CHECKOUT
     ? "SELECT row_id, checkout_id, json FROM checkouts"
       " WHERE account_id = ?1 AND row_id > ?2 AND deleted = 0 AND json IS NOT NULL"
+      "  AND received_from IS NULL"
       " ORDER BY row_id LIMIT ?3"
     : "SELECT row_id, customer_id, json FROM customers"
       " WHERE account_id = ?1 AND row_id > ?2 AND deleted = 0 AND json IS NOT NULL"
+      "  AND received_from IS NULL"
       " ORDER BY row_id LIMIT ?3";
   int rc;
 

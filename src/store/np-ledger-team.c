@@ -12,6 +12,11 @@
  * read for the current one only (ledger_info 'team-ledger'), so team ledger B's
  * journal row 5 is never taken for A's, and A's links wait, unused, for a
  * rejoin of A.
+ *
+ * What a desk received from a team ledger stays on the desk when it leaves, but
+ * is not the desk's to share with another one: accounts, checkouts and
+ * customers keep the id of the team ledger that sent them (received_from,
+ * schema 9; NULL for the desk's own), and a join uploads only the desk's own.
  */
 #include "config.h"
 
@@ -79,7 +84,11 @@ np_ledger_set_team_ledger (NpLedger    *self,
       (!run_bound (self, "UPDATE OR IGNORE account_team_links SET team_ledger = ?1 WHERE team_ledger = ''",
                    team_ledger, error) ||
        !run_bound (self, "UPDATE OR IGNORE journal SET team_ledger = ?1 WHERE team_ledger = ''",
-                   team_ledger, error)))
+                   team_ledger, error) ||
+       /* What schema 9 took as received from the team ledger of those links. */
+       !run_bound (self, "UPDATE accounts SET received_from = ?1 WHERE received_from = ''", team_ledger, error) ||
+       !run_bound (self, "UPDATE checkouts SET received_from = ?1 WHERE received_from = ''", team_ledger, error) ||
+       !run_bound (self, "UPDATE customers SET received_from = ?1 WHERE received_from = ''", team_ledger, error)))
     goto failed;
   if (team_ledger == NULL
       ? !run_bound (self, "DELETE FROM ledger_info WHERE name = 'team-ledger'", NULL, error)
@@ -167,6 +176,50 @@ np_ledger_set_account_team_id (NpLedger    *self,
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+np_ledger_mark_account_received (NpLedger  *self,
+                                 gint64     account_id,
+                                 GError   **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (NP_IS_LEDGER (self), FALSE);
+
+  stmt = np_ledger_statement (self, "UPDATE accounts SET received_from = " CURRENT_TEAM_LEDGER
+                                    " WHERE id = ?1 AND " CURRENT_TEAM_LEDGER " IS NOT NULL", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  if (!np_ledger_run (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error_literal (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_CONSTRAINT,
+                           _("This desk is in no team ledger (or the account is gone): the account cannot be marked as received."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+np_ledger_dup_account_received_from (NpLedger *self,
+                                     gint64    account_id)
+{
+  sqlite3_stmt *stmt;
+  char *received_from = NULL;
+
+  g_return_val_if_fail (NP_IS_LEDGER (self), NULL);
+
+  stmt = np_ledger_statement (self, "SELECT received_from FROM accounts WHERE id = ?1", NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  if (np_ledger_step (self, stmt, NULL) == SQLITE_ROW)
+    received_from = np_store_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  return received_from;
 }
 
 gint64

@@ -32,6 +32,11 @@
  *      same one again) neither clashes nor links a row to another ledger's row;
  *      links made before it belong to '' (no recorded team ledger) until a
  *      resumed membership adopts them (np-ledger-team.c)
+ *   9  where each row came from: accounts, checkouts and customers.received_from
+ *      names the team ledger a row was received from (NULL: this desk's own,
+ *      made, looked up or imported here), so a join of another team ledger
+ *      shares none of them (np-ledger-team.c); rows of a linked account that no
+ *      journal row of this desk names are taken as received from its team ledger
  */
 #include "config.h"
 
@@ -314,6 +319,32 @@ static const char schema_v8[] =
   "CREATE UNIQUE INDEX journal_team_id ON journal (team_ledger, team_id) WHERE team_id IS NOT NULL;";
 /* ---- end of schema 8 ---- */
 
+/* ---- schema 9: where each row came from ---- */
+/* The team ledger an account of a desk that was in one is linked to: the
+ * current one first, then any (an account linked in several ledgers was in each). */
+#define LINKED_LEDGER(account) \
+  "(SELECT l.team_ledger FROM account_team_links AS l WHERE l.account_id = " account \
+  "  ORDER BY l.team_ledger IS coalesce ((SELECT value FROM ledger_info WHERE name = 'team-ledger'), '') DESC," \
+  "  l.team_ledger LIMIT 1)"
+/* Before it, nothing said where a row came from. A row of an account linked to
+ * a team ledger is taken as received from it unless a journal row of this desk's
+ * own (desk IS NULL) names it: a row this desk looked up while in a team is
+ * then not shared with another team ledger until it is retrieved again here,
+ * but no other desk's row is. No journal row changes: the audit chain stays. */
+static const char schema_v9[] =
+  "ALTER TABLE accounts ADD COLUMN received_from TEXT;"
+  "ALTER TABLE checkouts ADD COLUMN received_from TEXT;"
+  "ALTER TABLE customers ADD COLUMN received_from TEXT;"
+  "UPDATE accounts SET received_from = " LINKED_LEDGER ("accounts.id")
+  "  WHERE NOT EXISTS (SELECT 1 FROM journal AS j WHERE j.account_id = accounts.id AND j.desk IS NULL);"
+  "UPDATE checkouts SET received_from = " LINKED_LEDGER ("checkouts.account_id")
+  "  WHERE NOT EXISTS (SELECT 1 FROM journal AS j WHERE j.account_id = checkouts.account_id"
+  "    AND j.object_id = checkouts.checkout_id AND j.desk IS NULL);"
+  "UPDATE customers SET received_from = " LINKED_LEDGER ("customers.account_id")
+  "  WHERE NOT EXISTS (SELECT 1 FROM journal AS j WHERE j.account_id = customers.account_id"
+  "    AND j.object_id = customers.customer_id AND j.desk IS NULL);";
+/* ---- end of schema 9 ---- */
+
 /* migrations[v] takes a version-v file to v + 1. */
 static const char * const migrations[NP_LEDGER_SCHEMA_VERSION] = {
   schema_v1,
@@ -324,6 +355,7 @@ static const char * const migrations[NP_LEDGER_SCHEMA_VERSION] = {
   schema_v6,
   schema_v7,
   schema_v8,
+  schema_v9,
 };
 
 /* Helpers shared by the implementation files ---------------------------------- */

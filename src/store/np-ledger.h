@@ -42,7 +42,7 @@ typedef enum {
 GQuark       np_ledger_error_quark            (void);
 
 /* The schema this build writes (PRAGMA user_version). */
-#define NP_LEDGER_SCHEMA_VERSION 8
+#define NP_LEDGER_SCHEMA_VERSION 9
 
 /* What NpLedger::changed is about. */
 typedef enum {
@@ -134,7 +134,9 @@ gboolean     np_ledger_prepare_account_finish (NpLedger         *self,
 
 /* Checkouts. Upserting stores the JSON and the listed fields, stamps last-refreshed
  * and clears a refresh error; the same checkout twice is a no-op apart from the stamp.
- * The batch form commits all or nothing in one transaction. */
+ * The batch form commits all or nothing in one transaction. What is upserted
+ * here came from this desk's own API call: the row is this desk's own from then
+ * on, even one a team ledger sent before (np_ledger_store_objects_async ()). */
 gboolean     np_ledger_upsert_checkout        (NpLedger         *self,
                                                gint64            account_id,
                                                NpCheckout       *checkout,
@@ -146,7 +148,10 @@ gboolean     np_ledger_upsert_checkouts       (NpLedger         *self,
 /* Many objects at once, from their JSON text (@jsons: char*, as the API
  * writes them), e.g. a team ledger's first sync: parsed and upserted on a
  * worker thread over a connection of its own, in one transaction, so the
- * caller's thread is not held. A text that does not parse is left out. Then,
+ * caller's thread is not held. A text that does not parse is left out.
+ * @received_from names the team ledger that sent them (NULL: this desk's own):
+ * a row this desk had as its own stays its own, any other is that ledger's
+ * (and left out of np_ledger_read_objects_async ()). Then,
  * on the ledger's thread, a loaded search index takes the rows and one
  * NpLedger::changed tells of the batch (row 0): keep batches to a few thousand
  * rows when an index may be loaded. Gives the number stored. */
@@ -154,6 +159,7 @@ void         np_ledger_store_objects_async    (NpLedger         *self,
                                                NpLedgerObject    object,
                                                gint64            account_id,
                                                GPtrArray        *jsons,
+                                               const char       *received_from,
                                                GCancellable     *cancellable,
                                                GAsyncReadyCallback callback,
                                                gpointer          user_data);
@@ -162,7 +168,8 @@ gboolean     np_ledger_store_objects_finish   (NpLedger         *self,
                                                guint            *out_stored,
                                                GError          **error);
 /* Reads, on a worker thread over a read-only connection of its own, the stored
- * JSON of @account_id's objects (not deleted) with a row id above
+ * JSON of @account_id's objects (not deleted, and this desk's own: none a team
+ * ledger sent, which only that ledger shares) with a row id above
  * @after_row_id, at most @limit, in row order: e.g. a desk's first upload to a
  * team ledger, in batches, so the caller's thread is not held. Gives the
  * objects' ids, their JSON text and the last row id read (@after_row_id when
@@ -382,8 +389,9 @@ GPtrArray   *np_ledger_journal_list           (NpLedger         *self,
  * sets the last team change applied back to 0 (change numbers are a ledger's
  * own), and @out_switched (may be NULL) says so. With @adopt_unrecorded, and no
  * team ledger recorded yet, the links made before schema 8 (of no recorded team
- * ledger) become @team_ledger's, and the change applied stays: a desk that was
- * a member when it was upgraded resumes. */
+ * ledger) become @team_ledger's, and so do the rows schema 9 took as received
+ * from that unrecorded one, and the change applied stays: a desk that was a
+ * member when it was upgraded resumes. */
 gboolean     np_ledger_set_team_ledger        (NpLedger         *self,
                                                const char       *team_ledger,
                                                gboolean          adopt_unrecorded,
@@ -399,6 +407,15 @@ gboolean     np_ledger_set_account_team_id    (NpLedger         *self,
                                                gint64            account_id,
                                                const char       *team_id,
                                                GError          **error);
+/* An account the current team ledger sent (np_accounts_add_shared ()): marked
+ * as received from it, so another team ledger is not given it unless this desk
+ * has a key of its own for it. NP_LEDGER_ERROR_CONSTRAINT when in none. */
+gboolean     np_ledger_mark_account_received  (NpLedger         *self,
+                                               gint64            account_id,
+                                               GError          **error);
+/* The team ledger @account_id was received from; NULL for this desk's own. */
+char        *np_ledger_dup_account_received_from (NpLedger      *self,
+                                               gint64            account_id);
 gint64       np_ledger_get_team_change        (NpLedger         *self);
 gboolean     np_ledger_set_team_change        (NpLedger         *self,
                                                gint64            change,

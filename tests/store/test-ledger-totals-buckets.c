@@ -398,8 +398,10 @@ test_migrate_v3 (void)
             "DROP TRIGGER checkout_totals_insert; DROP TRIGGER checkout_totals_delete;"
             "DROP TRIGGER checkout_totals_update_old; DROP TRIGGER checkout_totals_update_new;"
             "DROP TABLE checkout_totals; DROP TABLE checkout_totals_daily;"
-            /* What schema 8 (links per team ledger), 6 (the audit chain) and 5 (team mode) added,
-             * so the file is a real version 3. */
+            /* What schema 9 (where rows came from), 8 (links per team ledger), 6 (the audit
+             * chain) and 5 (team mode) added, so the file is a real version 3. */
+            "ALTER TABLE accounts DROP COLUMN received_from; ALTER TABLE checkouts DROP COLUMN received_from;"
+            "ALTER TABLE customers DROP COLUMN received_from;"
             "DROP TABLE account_team_links; ALTER TABLE accounts ADD COLUMN team_id TEXT;"
             "CREATE UNIQUE INDEX accounts_team_id ON accounts (team_id) WHERE team_id IS NOT NULL;"
             "DROP INDEX journal_team_id; ALTER TABLE journal DROP COLUMN team_ledger;"

@@ -366,9 +366,18 @@ on_changed (NpLedger      *ledger,
 
 /* Schema 6's journal, rebuilt from a current file: the same columns, the CHECK
  * without 'refresh'. */
+/* Schema 8: nothing says where a row came from. */
+#define ORIGINS_TO_V8 \
+  "ALTER TABLE accounts DROP COLUMN received_from;" \
+  "ALTER TABLE checkouts DROP COLUMN received_from;" \
+  "ALTER TABLE customers DROP COLUMN received_from;"
+
+static const char to_v8[] = ORIGINS_TO_V8 "PRAGMA user_version = 8;";
+
 /* Schema 7's team links, made from a current file's: one team id per account
  * and journal row, of no recorded team ledger. */
 #define TEAM_LINKS_TO_V7 \
+  ORIGINS_TO_V8 \
   "ALTER TABLE accounts ADD COLUMN team_id TEXT;" \
   "UPDATE accounts SET team_id = (SELECT team_id FROM account_team_links AS l WHERE l.account_id = accounts.id);" \
   "DROP TABLE account_team_links;" \
@@ -541,6 +550,10 @@ use_team_ledger (NpLedger   *ledger,
   g_assert_cmpint (switched, ==, expect_switched);
 }
 
+/* Where each row came from (schema 9), as "id:team ledger" ("own": this desk's). */
+#define ORIGINS_OF(table, id) \
+  "SELECT " id " || ':' || ifnull (received_from, 'own') FROM " table " ORDER BY " id
+
 /* Schema 8 keeps each team link with its team ledger. A desk upgraded while a
  * member of A resumes A with its links; it then leaves, joins B (whose journal
  * row ids and account UUID are B's own: row 5 there is not A's row 5), leaves,
@@ -559,6 +572,7 @@ test_migrate_v7_team_links (void)
   g_autofree char *head_after = NULL;
   g_autofree char *version = NULL;
   g_autofree char *linked = NULL;
+  g_autofree char *origins = NULL;
   gint64 account = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
   gint64 own_in_a, other_in_a, own_in_b, other_in_b;
   guint n_rows = 0;
@@ -572,6 +586,8 @@ test_migrate_v7_team_links (void)
   g_assert_true (np_ledger_journal_set_team_id (ledger, own_in_a, 5, &error));
   g_assert_no_error (error);
   other_in_a = other_desk_row (ledger, account, 6, "FINANCE-1");
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "c1", .status = "paid", .amount = 100 });
+  fixture_upsert (ledger, account, &(FixtureCheckout) { .id = "from-a", .status = "paid", .amount = 200 });
   g_assert_true (np_ledger_set_team_change (ledger, 42, &error));
   g_assert_true (np_ledger_verify_chain (ledger, account, &n_rows, &head_before, NULL, &error));
   g_assert_no_error (error);
@@ -595,8 +611,16 @@ test_migrate_v7_team_links (void)
   g_assert_null (np_ledger_dup_account_team_id (reopened, account));
   g_assert_cmpint (np_ledger_journal_find_team (reopened, 5), ==, 0);
 
+  /* Schema 9: a checkout no journal row of this desk names came from that
+   * unrecorded team ledger too. */
+  origins = fixture_sql_column (path, ORIGINS_OF ("checkouts", "checkout_id"));
+  g_assert_cmpstr (origins, ==, "c1:own,from-a:");
+  g_clear_pointer (&origins, g_free);
+
   /* Resumed: A adopts them, and the desk catches up from where it was. */
   use_team_ledger (reopened, TEAM_A, TRUE, FALSE);
+  origins = fixture_sql_column (path, ORIGINS_OF ("checkouts", "checkout_id"));
+  g_assert_cmpstr (origins, ==, "c1:own,from-a:" TEAM_A);
   g_assert_cmpstr (np_ledger_dup_account_team_id (reopened, account), ==, SHOP_IN_A);
   g_assert_cmpint (np_ledger_find_account_by_team_id (reopened, SHOP_IN_A), ==, account);
   g_assert_cmpint (np_ledger_journal_find_team (reopened, 5), ==, own_in_a);
@@ -637,6 +661,165 @@ test_migrate_v7_team_links (void)
   g_assert_true (np_ledger_verify_chain (reopened, account, &n_rows, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n_rows, ==, 2);
+}
+
+#define ELSEWHERE_IN_A "9e4d2c1b-7a3f-4b68-9c05-2d8e6f1a4b33"
+
+/* The ids np_ledger_read_objects_async () gives for @account: what a join uploads. */
+static char *
+read_own (NpLedger       *ledger,
+          NpLedgerObject  object,
+          gint64          account)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GPtrArray) jsons = NULL;
+  g_autoptr(GError) error = NULL;
+
+  np_ledger_read_objects_async (ledger, object, account, 0, 100, NULL, np_test_store_result, &result);
+  g_assert_true (np_ledger_read_objects_finish (ledger, np_test_wait_result (&result, 10000), &ids, &jsons,
+                                                NULL, &error));
+  g_assert_no_error (error);
+  g_ptr_array_add (ids, NULL);
+  return g_strjoinv (",", (char **) ids->pdata);
+}
+
+/* What a pull from team ledger @from writes. */
+static void
+store_received (NpLedger       *ledger,
+                gint64          account,
+                NpCheckout     *checkout,
+                const char     *from)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) jsons = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  guint n_stored = 0;
+
+  g_ptr_array_add (jsons, np_checkout_to_json (checkout, FALSE));
+  np_ledger_store_objects_async (ledger, NP_LEDGER_OBJECT_CHECKOUT, account, jsons, from, NULL,
+                                 np_test_store_result, &result);
+  g_assert_true (np_ledger_store_objects_finish (ledger, np_test_wait_result (&result, 10000), &n_stored, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_stored, ==, 1);
+}
+
+/* Schema 9 says where each account, checkout and customer came from. A desk
+ * upgraded while in team ledger A takes the rows of its accounts linked there
+ * that no journal row of its own names as received from A (another desk's
+ * checkout, a customer, an account it only got from A), keeps its own as its
+ * own, and a desk's local-only account stays all its own. A join uploads only
+ * its own; its own retrieve makes a row its own, and another team ledger's
+ * copy of an own row leaves it its own. Journal and audit chain are untouched. */
+static void
+test_migrate_v8_origins (void)
+{
+  g_autofree char *path = fixture_ledger_path ("v8-origins");
+  g_autoptr(NpLedger) ledger = fixture_open_ledger (path);
+  g_autoptr(NpLedger) reopened = NULL;
+  g_autoptr(NpCustomer) customer = fixture_customer ("cus-a", "Ada", "Lovelace", "ada@example.com", NULL);
+  g_autoptr(NpCheckout) c1_paid = fixture_checkout (&(FixtureCheckout) { .id = "c1", .status = "paid", .amount = 100 });
+  g_autoptr(NpCheckout) from_b = fixture_checkout (&(FixtureCheckout) { .id = "b2", .status = "paid", .amount = 7 });
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rows_before = NULL, *rows_after = NULL, *head_before = NULL, *head_after = NULL;
+  g_autofree char *version = NULL, *origins = NULL, *own = NULL, *received = NULL;
+  gint64 shop = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
+  gint64 elsewhere = fixture_add_account (ledger, "Elsewhere", NP_ENVIRONMENT_TEST);
+  gint64 solo = fixture_add_account (ledger, "Solo", NP_ENVIRONMENT_TEST);
+  guint n_rows = 0;
+
+  /* A schema 8 desk in team ledger A: its own checkout c1 (journalled here),
+   * another desk's b1 (journalled there), from-a and a customer it only
+   * received, and the account Elsewhere that only A gave it. */
+  use_team_ledger (ledger, TEAM_A, FALSE, TRUE);
+  g_assert_true (np_ledger_set_account_team_id (ledger, shop, SHOP_IN_A, &error));
+  g_assert_true (np_ledger_set_account_team_id (ledger, elsewhere, ELSEWHERE_IN_A, &error));
+  g_assert_no_error (error);
+  fixture_upsert (ledger, shop, &(FixtureCheckout) { .id = "c1", .status = "created", .amount = 100 });
+  fixture_upsert (ledger, shop, &(FixtureCheckout) { .id = "b1", .status = "paid", .amount = 200 });
+  fixture_upsert (ledger, shop, &(FixtureCheckout) { .id = "from-a", .status = "paid", .amount = 300 });
+  fixture_upsert (ledger, elsewhere, &(FixtureCheckout) { .id = "e1", .status = "paid", .amount = 400 });
+  fixture_upsert (ledger, solo, &(FixtureCheckout) { .id = "s1", .status = "paid", .amount = 500 });
+  g_assert_true (np_ledger_upsert_customer (ledger, shop, customer, &error));
+  g_assert_no_error (error);
+  finished_entry (ledger, shop, NP_JOURNAL_OPERATION_CREATE, "Create checkout 1.00 SEK", NP_JOURNAL_STATE_SUCCEEDED);
+  g_assert_cmpint (np_ledger_journal_apply_team (ledger, shop, 6, NP_JOURNAL_OPERATION_CREATE,
+                                                 NP_JOURNAL_STATE_SUCCEEDED, "b1", "Create checkout 2.00 SEK",
+                                                 NULL, NULL, 1000, 1001, "SUPPORT-2", "someone", &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_true (np_ledger_verify_chain (ledger, shop, &n_rows, &head_before, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_rows, ==, 1);
+  g_clear_object (&ledger);
+  exec_sql (path, to_v8);
+  rows_before = fixture_sql_column (path, JOURNAL_ROWS_SQL);
+  g_assert_true (sql_refused (path, "SELECT received_from FROM checkouts"));
+
+  reopened = fixture_open_ledger (path);
+  version = fixture_sql_column (path, "PRAGMA user_version");
+  g_assert_cmpstr (version, ==, G_STRINGIFY (NP_LEDGER_SCHEMA_VERSION));
+  rows_after = fixture_sql_column (path, JOURNAL_ROWS_SQL);
+  g_assert_cmpstr (rows_after, ==, rows_before);
+  g_assert_true (np_ledger_verify_chain (reopened, shop, &n_rows, &head_after, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_rows, ==, 1);
+  g_assert_cmpstr (head_after, ==, head_before);
+
+  origins = fixture_sql_column (path, ORIGINS_OF ("accounts", "name"));
+  g_assert_cmpstr (origins, ==, "Elsewhere:" TEAM_A ",Shop:own,Solo:own");
+  g_clear_pointer (&origins, g_free);
+  origins = fixture_sql_column (path, ORIGINS_OF ("checkouts", "checkout_id"));
+  g_assert_cmpstr (origins, ==, "b1:" TEAM_A ",c1:own,e1:" TEAM_A ",from-a:" TEAM_A ",s1:own");
+  g_clear_pointer (&origins, g_free);
+  origins = fixture_sql_column (path, ORIGINS_OF ("customers", "customer_id"));
+  g_assert_cmpstr (origins, ==, "cus-a:" TEAM_A);
+  received = np_ledger_dup_account_received_from (reopened, elsewhere);
+  g_assert_cmpstr (received, ==, TEAM_A);
+  g_assert_null (np_ledger_dup_account_received_from (reopened, shop));
+
+  /* A join uploads this desk's own only. */
+  own = read_own (reopened, NP_LEDGER_OBJECT_CHECKOUT, shop);
+  g_assert_cmpstr (own, ==, "c1");
+  g_clear_pointer (&own, g_free);
+  own = read_own (reopened, NP_LEDGER_OBJECT_CUSTOMER, shop);
+  g_assert_cmpstr (own, ==, "");
+  g_clear_pointer (&own, g_free);
+  own = read_own (reopened, NP_LEDGER_OBJECT_CHECKOUT, elsewhere);
+  g_assert_cmpstr (own, ==, "");
+  g_clear_pointer (&own, g_free);
+  own = read_own (reopened, NP_LEDGER_OBJECT_CHECKOUT, solo);
+  g_assert_cmpstr (own, ==, "s1");
+  g_clear_pointer (&own, g_free);
+
+  /* Its own retrieve (the same answer A gave) makes from-a its own, and the
+   * customer too; what team ledger B then sends is B's, except c1, which was
+   * this desk's own before B said more of it. */
+  fixture_upsert (reopened, shop, &(FixtureCheckout) { .id = "from-a", .status = "paid", .amount = 300 });
+  g_assert_true (np_ledger_upsert_customer (reopened, shop, customer, &error));
+  g_assert_no_error (error);
+  use_team_ledger (reopened, NULL, FALSE, TRUE);
+  use_team_ledger (reopened, TEAM_B, FALSE, TRUE);
+  store_received (reopened, shop, from_b, TEAM_B);
+  store_received (reopened, shop, c1_paid, TEAM_B);
+  origins = fixture_sql_column (path, ORIGINS_OF ("checkouts", "checkout_id"));
+  g_assert_cmpstr (origins, ==, "b1:" TEAM_A ",b2:" TEAM_B ",c1:own,e1:" TEAM_A ",from-a:own,s1:own");
+  g_clear_pointer (&origins, g_free);
+  own = read_own (reopened, NP_LEDGER_OBJECT_CHECKOUT, shop);
+  g_assert_cmpstr (own, ==, "c1,from-a");
+  g_clear_pointer (&own, g_free);
+  own = read_own (reopened, NP_LEDGER_OBJECT_CUSTOMER, shop);
+  g_assert_cmpstr (own, ==, "cus-a");
+
+  /* An account B gives is B's; in no team ledger, none can be marked. */
+  g_assert_true (np_ledger_mark_account_received (reopened, solo, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&received, g_free);
+  received = np_ledger_dup_account_received_from (reopened, solo);
+  g_assert_cmpstr (received, ==, TEAM_B);
+  use_team_ledger (reopened, NULL, FALSE, TRUE);
+  g_assert_false (np_ledger_mark_account_received (reopened, shop, &error));
+  g_assert_error (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_CONSTRAINT);
+  g_assert_null (np_ledger_dup_account_received_from (reopened, shop));
 }
 
 /* What a retrieve brings back: a changed status writes one 'refresh' row, in
@@ -1229,7 +1412,7 @@ test_store_objects_bounded_cache (void)
 
   g_assert_cmpint (sqlite3_status64 (SQLITE_STATUS_MEMORY_USED, &before, &highwater, TRUE), ==, SQLITE_OK);
   start = g_get_monotonic_time ();
-  np_ledger_store_objects_async (ledger, NP_LEDGER_OBJECT_CHECKOUT, account, jsons, NULL, store_result, &result);
+  np_ledger_store_objects_async (ledger, NP_LEDGER_OBJECT_CHECKOUT, account, jsons, NULL, NULL, store_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_test_message ("stored in %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
@@ -1935,6 +2118,7 @@ main (int   argc,
   g_test_add_func ("/store/ledger/account-separation", test_account_separation);
   g_test_add_func ("/store/ledger/migrate-v6-journal", test_migrate_v6_journal);
   g_test_add_func ("/store/ledger/migrate-v7-team-links", test_migrate_v7_team_links);
+  g_test_add_func ("/store/ledger/migrate-v8-origins", test_migrate_v8_origins);
   g_test_add_func ("/store/ledger/refresh-journals-status-change", test_refresh_journals_status_change);
   g_test_add_func ("/store/ledger/customer-upsert-unchanged", test_customer_upsert_unchanged);
   g_test_add_func ("/store/ledger/upsert-idempotent", test_upsert_idempotent);

@@ -33,6 +33,8 @@
  *   approve REQUEST ID AMOUNT -> "approve REQUEST ok" | "approve REQUEST refused MESSAGE"
  *   reject REQUEST | withdraw REQUEST -> "decided REQUEST ok" | "decided REQUEST refused MESSAGE"
  *   wait-status ID STATUS  -> "status ID STATUS JSON" when the local ledger has ID in STATUS
+ *   wait-customer ID       -> "customer ID"            when the local ledger has customer ID (of "Shop")
+ *   wait-checkout-in NAME ID -> "checkout-in NAME ID"  when the local ledger has checkout ID of account NAME
  *   count                  -> "count N"                the checkouts in the local ledger
  *   sqlite-memory          -> "sqlite-memory BYTES"    what SQLite holds in this process now
  *   json ID                -> "json ID JSON|none"      the local ledger's JSON of ID
@@ -182,6 +184,27 @@ watch_done (Watch *watch)
           np_team_sync_account_lacks_key (team_sync, np_account_get_id (account)) != g_str_equal (watch->state, "yes"))
         return FALSE;
       say ("lacks-key %s %s", watch->id, watch->state);
+      return TRUE;
+    }
+  if (g_str_equal (watch->kind, "customer"))
+    {
+      g_autoptr(NpCustomer) customer = np_ledger_get_customer (ledger, account_id, watch->id, NULL);
+
+      if (customer == NULL)
+        return FALSE;
+      say ("customer %s", watch->id);
+      return TRUE;
+    }
+  if (g_str_equal (watch->kind, "checkout-in"))
+    {
+      NpAccount *account = np_accounts_find_by_name (accounts, watch->id);
+      g_autoptr(NpCheckout) checkout = account != NULL ? np_ledger_get_checkout (ledger, np_account_get_id (account),
+                                                                                 watch->state, NULL)
+                                                        : NULL;
+
+      if (checkout == NULL)
+        return FALSE;
+      say ("checkout-in %s %s", watch->id, watch->state);
       return TRUE;
     }
   if (g_str_equal (watch->kind, "status"))
@@ -613,6 +636,10 @@ run_command (char *line)
     }
   else if (g_str_equal (words[0], "wait-status") && n == 3)
     add_watch ("status", words[1], words[2]);
+  else if (g_str_equal (words[0], "wait-customer") && n == 2)
+    add_watch ("customer", words[1], NULL);
+  else if (g_str_equal (words[0], "wait-checkout-in") && n == 3)
+    add_watch ("checkout-in", words[1], words[2]);
   else if (g_str_equal (words[0], "fill") && n == 2)
     {
       /* N checkouts of this desk's own, "local-1" … "local-N", in one write. */

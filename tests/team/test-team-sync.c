@@ -797,6 +797,90 @@ test_switch_team_ledger (Fixture       *f,
   np_test_desk_free (c);
 }
 
+/* Desk A receives from team ledger A desk B's checkout, a customer, and the
+ * accounts "Elsewhere" and "Outlet" with a checkout each (written there as
+ * another desk would; no key for them here), leaves, creates a checkout of its
+ * own and adds a key for Outlet while alone, and joins team ledger B: B gets
+ * desk A's own checkouts (the one it made in A too) and the account it has a
+ * key for, and nothing desk A received from A, which it keeps. */
+static void
+test_join_other_shares_own_only (Fixture       *f,
+                                 gconstpointer  data)
+{
+  const char *password = np_test_postgres_get_password (f->pg);
+  g_autofree char *db_b = np_test_postgres_create_database (f->pg, "team_owner");
+  g_autofree char *target_b = np_test_postgres_dup_uri (f->pg, "team_owner", db_b);
+  g_autofree char *a_in_a = NULL, *b_in_a = NULL, *a_alone = NULL;
+  g_autofree char *sql = NULL, *line = NULL, *created = NULL, *expected = NULL, *found = NULL;
+  g_auto(GStrv) words = NULL;
+
+  a_in_a = create_seen_by (f->a, f->b, "FINANCE-1");
+  b_in_a = create_seen_by (f->b, f->a, "SUPPORT-2");
+  np_test_desk_send (f->a, "wait-status %s created", b_in_a);
+  g_free (np_test_desk_wait_line (f->a, "status ", 10000));
+  sql = g_strdup_printf (
+    "INSERT INTO np_team.customers (account_id, id, json, seen_by)"
+    "  SELECT id, 'cus_from_a', '{\"customer_id\": \"cus_from_a\", \"first_name\": \"Ada\","
+    "    \"last_name\": \"Lovelace\", \"email\": \"ada@example.com\"}', 'SUPPORT-2'"
+    "  FROM np_team.accounts WHERE name = 'Shop';"
+    "INSERT INTO np_team.accounts (id, name, base_url, environment, updated_by)"
+    "  VALUES (gen_random_uuid (), 'Elsewhere', '%1$s', 'test', 'SUPPORT-2'),"
+    "    (gen_random_uuid (), 'Outlet', '%1$s', 'test', 'SUPPORT-2');"
+    "INSERT INTO np_team.checkouts (account_id, id, json, seen_by)"
+    "  SELECT id, 'chk_' || lower (name), jsonb_build_object ('checkout_id', 'chk_' || lower (name),"
+    "    'status', 'paid', 'amount', 4200, 'currency', 'SEK'), 'SUPPORT-2'"
+    "  FROM np_team.accounts WHERE name IN ('Elsewhere', 'Outlet')",
+    np_test_sandbox_get_base_url (f->sandbox));
+  np_test_postgres_exec (f->pg, f->dbname, sql);
+  np_test_desk_send (f->a, "wait-customer cus_from_a");
+  g_free (np_test_desk_wait_line (f->a, "customer ", 10000));
+  np_test_desk_send (f->a, "wait-checkout-in Elsewhere chk_elsewhere");
+  g_free (np_test_desk_wait_line (f->a, "checkout-in ", 10000));
+  np_test_desk_send (f->a, "wait-checkout-in Outlet chk_outlet");
+  g_free (np_test_desk_wait_line (f->a, "checkout-in ", 10000));
+  np_test_desk_send (f->a, "wait-account Elsewhere");
+  line = np_test_desk_wait_line (f->a, "account ", 5000);
+  g_assert_cmpstr (line, ==, "account Elsewhere lacks-key=yes");
+
+  /* Alone: a checkout of its own. */
+  leave_and_join (f->a, NULL, NULL);
+  np_test_desk_send (f->a, "create 5000");
+  created = np_test_desk_wait_line (f->a, "created ", 10000);
+  words = g_strsplit (created, " ", 3);
+  a_alone = g_strdup (words[1]);
+  np_test_desk_send (f->a, "set-key Outlet %s", np_test_sandbox_get_test_key (f->sandbox));
+  g_free (np_test_desk_wait_line (f->a, "key-set Outlet", 10000));
+
+  np_test_desk_send (f->a, "join %s %s", target_b, password);
+  g_clear_pointer (&line, g_free);
+  line = np_test_desk_wait_line (f->a, "joined", 30000);
+  g_assert_cmpstr (line, ==, "joined");
+
+  /* B has desk A's own, none of what it received from A. */
+  found = np_test_postgres_query_value (f->pg, db_b, "SELECT string_agg (id, ',' ORDER BY id) FROM np_team.checkouts");
+  expected = g_strcmp0 (a_in_a, a_alone) < 0 ? g_strdup_printf ("%s,%s", a_in_a, a_alone)
+                                              : g_strdup_printf ("%s,%s", a_alone, a_in_a);
+  g_assert_cmpstr (found, ==, expected);
+  g_clear_pointer (&found, g_free);
+  found = np_test_postgres_query_value (f->pg, db_b, "SELECT count(*) FROM np_team.customers");
+  g_assert_cmpstr (found, ==, "0");
+  g_clear_pointer (&found, g_free);
+  found = np_test_postgres_query_value (f->pg, db_b, "SELECT string_agg (name, ',' ORDER BY name) FROM np_team.accounts");
+  g_assert_cmpstr (found, ==, "Outlet,Shop");
+
+  /* Desk A keeps everything it synced. */
+  np_test_desk_send (f->a, "has %s", b_in_a);
+  g_clear_pointer (&line, g_free);
+  line = np_test_desk_wait_line (f->a, "has ", 5000);
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("has %s yes", b_in_a);
+  g_assert_cmpstr (line, ==, expected);
+  np_test_desk_send (f->a, "wait-customer cus_from_a");
+  g_free (np_test_desk_wait_line (f->a, "customer ", 5000));
+  np_test_desk_send (f->a, "wait-checkout-in Elsewhere chk_elsewhere");
+  g_free (np_test_desk_wait_line (f->a, "checkout-in ", 5000));
+}
+
 /* The password is in the keyring only: not in either desk's files (ledger,
  * caches, its log). GSettings is the memory backend here; test-and-leave reads
  * the keys back. */
@@ -1120,6 +1204,8 @@ main (int argc, char *argv[])
   g_test_add ("/team-sync/shared-account-key", Fixture, NULL, fixture_set_up, test_shared_account_key, fixture_tear_down);
   g_test_add ("/team-sync/test-and-leave", Fixture, NULL, fixture_set_up, test_test_and_leave, fixture_tear_down);
   g_test_add ("/team-sync/switch-team-ledger", Fixture, NULL, fixture_set_up, test_switch_team_ledger,
+              fixture_tear_down);
+  g_test_add ("/team-sync/join-other-shares-own-only", Fixture, NULL, fixture_set_up, test_join_other_shares_own_only,
               fixture_tear_down);
   g_test_add ("/team-sync/password-nowhere", Fixture, NULL, fixture_set_up, test_password_nowhere, fixture_tear_down);
   return g_test_run ();

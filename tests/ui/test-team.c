@@ -255,6 +255,10 @@ test_validation (void)
 
   /* The desk's name defaults to the host's. */
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row (group, "Desk Name"))), ==, g_get_host_name ());
+  /* Before a join, the form says what it shares: not what came from another team ledger. */
+  g_assert_true (gtk_widget_get_visible (row (group, "Connect")));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row (group, "Connect"))),
+                            "What it received from another team ledger stays on this desk and is not shared."));
   /* Empty: nothing to say yet, nothing to send. */
   g_assert_null (group_message (group));
   g_assert_false (gtk_widget_is_sensitive (button (group, "_Test Connection")));
