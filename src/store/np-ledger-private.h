@@ -52,6 +52,11 @@ int              np_ledger_step               (NpLedger        *self,
 gboolean         np_ledger_run                (NpLedger        *self,
                                                sqlite3_stmt    *stmt,
                                                GError         **error);
+gboolean         np_ledger_run_one            (NpLedger        *self,
+                                               sqlite3_stmt    *stmt,
+                                               NpLedgerError    code,
+                                               const char      *message,
+                                               GError         **error);
 void             np_ledger_set_error          (sqlite3         *db,
                                                int              rc,
                                                GError         **error);

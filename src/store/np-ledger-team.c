@@ -166,16 +166,8 @@ np_ledger_set_account_team_id (NpLedger    *self,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, account_id);
   np_ledger_bind_text (stmt, 2, team_id);
-  if (np_ledger_step (self, stmt, error) != SQLITE_DONE)
-    return FALSE;
-  sqlite3_reset (stmt);
-  if (sqlite3_changes (self->db) == 0)
-    {
-      g_set_error_literal (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_CONSTRAINT,
-                           _("This desk is in no team ledger: an account cannot be linked to one."));
-      return FALSE;
-    }
-  return TRUE;
+  return np_ledger_run_one (self, stmt, NP_LEDGER_ERROR_CONSTRAINT,
+                            _("This desk is in no team ledger: an account cannot be linked to one."), error);
 }
 
 gboolean
@@ -192,15 +184,8 @@ np_ledger_mark_account_received (NpLedger  *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, account_id);
-  if (!np_ledger_run (self, stmt, error))
-    return FALSE;
-  if (sqlite3_changes (self->db) == 0)
-    {
-      g_set_error_literal (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_CONSTRAINT,
-                           _("This desk is in no team ledger (or the account is gone): the account cannot be marked as received."));
-      return FALSE;
-    }
-  return TRUE;
+  return np_ledger_run_one (self, stmt, NP_LEDGER_ERROR_CONSTRAINT,
+                            _("This desk is in no team ledger (or the account is gone): the account cannot be marked as received."), error);
 }
 
 char *
@@ -277,16 +262,8 @@ np_ledger_journal_set_team_id (NpLedger  *self,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, entry_id);
   sqlite3_bind_int64 (stmt, 2, team_id);
-  if (np_ledger_step (self, stmt, error) != SQLITE_DONE)
-    return FALSE;
-  sqlite3_reset (stmt);
-  if (sqlite3_changes (self->db) == 0)
-    {
-      g_set_error_literal (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_CONSTRAINT,
-                           _("This desk is in no team ledger (or the journal entry is gone): the row cannot be linked."));
-      return FALSE;
-    }
-  return TRUE;
+  return np_ledger_run_one (self, stmt, NP_LEDGER_ERROR_CONSTRAINT,
+                            _("This desk is in no team ledger (or the journal entry is gone): the row cannot be linked."), error);
 }
 
 gint64

@@ -451,6 +451,24 @@ np_ledger_run (NpLedger      *self,
   return rc >= 0;
 }
 
+/* Runs a write that must change a row: none changed fails with @code and @message. */
+gboolean
+np_ledger_run_one (NpLedger      *self,
+                   sqlite3_stmt  *stmt,
+                   NpLedgerError  code,
+                   const char    *message,
+                   GError       **error)
+{
+  if (!np_ledger_run (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error_literal (error, NP_LEDGER_ERROR, code, message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 void
 np_ledger_bind_text (sqlite3_stmt *stmt,
                      int           column,
@@ -1239,15 +1257,8 @@ np_ledger_remove_account (NpLedger  *self,
 
   /* ON DELETE CASCADE removes the account's checkouts, customers and journal. */
   sqlite3_bind_int64 (stmt, 1, account_id);
-  if (!np_ledger_run (self, stmt, error))
+  if (!np_ledger_run_one (self, stmt, NP_LEDGER_ERROR_NOT_FOUND, _("The account is not in the ledger."), error))
     return FALSE;
-
-  if (sqlite3_changes (self->db) == 0)
-    {
-      g_set_error_literal (error, NP_LEDGER_ERROR, NP_LEDGER_ERROR_NOT_FOUND,
-                           _("The account is not in the ledger."));
-      return FALSE;
-    }
 
   np_ledger_forget_index (self, account_id);
 
