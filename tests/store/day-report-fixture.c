@@ -29,6 +29,7 @@ add_refund (NpLedger       *ledger,
 NpLedger *
 day_report_fixture (gint64 *out_account)
 {
+  g_autoptr(GError) error = NULL;
   g_autofree char *path = fixture_ledger_path ("report");
   NpLedger *ledger = fixture_open_ledger (path);
   gint64 shop = fixture_add_account (ledger, "Shop", NP_ENVIRONMENT_TEST);
@@ -49,6 +50,10 @@ day_report_fixture (gint64 *out_account)
   fixture_upsert (ledger, other, &(FixtureCheckout) { .id = "other", .status = "paid", .amount = 1,
                                                        .currency = "SEK", .created = START_UTC + 60 });
 
+  /* Another desk's rows come from the team ledger the desk is in. */
+  if (!np_ledger_set_team_ledger (ledger, "0f1e2d3c-day-report-team", FALSE, NULL, &error))
+    g_error ("Could not join the fixture's team ledger: %s", error->message);
+
   /* 01:30Z is 02:30 CET, in the hour that happens twice. */
   add_refund (ledger, shop, 1, "sek_in", 25000, "SEK", NP_JOURNAL_STATE_SUCCEEDED, START_UTC + 12600);
   add_refund (ledger, shop, 2, "jpy_late", 1000, "JPY", NP_JOURNAL_STATE_SUCCEEDED, END_UTC - 900);
@@ -60,7 +65,6 @@ day_report_fixture (gint64 *out_account)
 
   /* This desk's own operation (today, outside the day): the chain has a head. */
   {
-    g_autoptr(GError) error = NULL;
     gint64 id = np_ledger_journal_begin (ledger, shop, NP_JOURNAL_OPERATION_CAPTURE, "sek_in", "Capture",
                                          NULL, &error);
 
