@@ -554,6 +554,16 @@ use_team_ledger (NpLedger   *ledger,
 #define ORIGINS_OF(table, id) \
   "SELECT " id " || ':' || ifnull (received_from, 'own') FROM " table " ORDER BY " id
 
+static void
+assert_account_team_id (NpLedger   *ledger,
+                        gint64      account,
+                        const char *expected)
+{
+  g_autofree char *team_id = np_ledger_dup_account_team_id (ledger, account);
+
+  g_assert_cmpstr (team_id, ==, expected);
+}
+
 /* Schema 8 keeps each team link with its team ledger. A desk upgraded while a
  * member of A resumes A with its links; it then leaves, joins B (whose journal
  * row ids and account UUID are B's own: row 5 there is not A's row 5), leaves,
@@ -621,7 +631,7 @@ test_migrate_v7_team_links (void)
   use_team_ledger (reopened, TEAM_A, TRUE, FALSE);
   origins = fixture_sql_column (path, ORIGINS_OF ("checkouts", "checkout_id"));
   g_assert_cmpstr (origins, ==, "c1:own,from-a:" TEAM_A);
-  g_assert_cmpstr (np_ledger_dup_account_team_id (reopened, account), ==, SHOP_IN_A);
+  assert_account_team_id (reopened, account, SHOP_IN_A);
   g_assert_cmpint (np_ledger_find_account_by_team_id (reopened, SHOP_IN_A), ==, account);
   g_assert_cmpint (np_ledger_journal_find_team (reopened, 5), ==, own_in_a);
   g_assert_cmpint (np_ledger_journal_find_team (reopened, 6), ==, other_in_a);
@@ -654,7 +664,7 @@ test_migrate_v7_team_links (void)
   /* Rejoined A: its links are there again, B's wait. */
   use_team_ledger (reopened, NULL, FALSE, TRUE);
   use_team_ledger (reopened, TEAM_A, FALSE, TRUE);
-  g_assert_cmpstr (np_ledger_dup_account_team_id (reopened, account), ==, SHOP_IN_A);
+  assert_account_team_id (reopened, account, SHOP_IN_A);
   g_assert_cmpint (np_ledger_journal_find_team (reopened, 5), ==, own_in_a);
   g_assert_cmpint (np_ledger_journal_find_team (reopened, 6), ==, other_in_a);
   g_assert_cmpint (np_ledger_find_account_by_team_id (reopened, SHOP_IN_B), ==, 0);
@@ -801,6 +811,7 @@ test_migrate_v8_origins (void)
   use_team_ledger (reopened, TEAM_B, FALSE, TRUE);
   store_received (reopened, shop, from_b, TEAM_B);
   store_received (reopened, shop, c1_paid, TEAM_B);
+  g_clear_pointer (&origins, g_free);
   origins = fixture_sql_column (path, ORIGINS_OF ("checkouts", "checkout_id"));
   g_assert_cmpstr (origins, ==, "b1:" TEAM_A ",b2:" TEAM_B ",c1:own,e1:" TEAM_A ",from-a:own,s1:own");
   g_clear_pointer (&origins, g_free);
