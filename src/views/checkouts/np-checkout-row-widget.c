@@ -234,12 +234,11 @@ snapshot_badge (NpCheckoutRowWidget *self,
   GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self));
   gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL;
   GdkRGBA background, foreground = *text_color;
-  PangoRectangle logical;
+  PangoRectangle ink, logical;
   GskRoundedRect pill;
   float width, height, x, y;
 
-  /* The logical box only: the ink box would measure every glyph's outline. */
-  pango_layout_get_pixel_extents (layout, NULL, &logical);
+  pango_layout_get_pixel_extents (layout, &ink, &logical);
   width = logical.width + 2 * BADGE_PADDING_X;
   height = logical.height + 2 * BADGE_PADDING_Y;
   x = rtl ? area->x + area->width - width : area->x;
