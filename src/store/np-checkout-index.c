@@ -158,6 +158,12 @@ struct _NpCheckoutIndex
   guint64    *last_hits;       /* a bit per slot (hit_test ()) */
   guint       last_n_hits;
 
+  /* How often each byte appears in samples of the text (pick_anchor ()): counted
+   * again when the text has grown or shrunk by an eighth since, not at every
+   * search (a sixth of the instructions of a search over 100,000 rows). */
+  guint       byte_counts[256];
+  gsize       byte_counts_length;  /* the text's length when counted; 0: never */
+
   /* Memory every query needs, kept from one to the next and touched once by the
    * loading worker (np_checkout_index_prepare_scratch ()): allocated fresh per
    * keystroke, at 1,000,000 checkouts 13 MiB of new pages faulted in on the
@@ -1195,14 +1201,21 @@ pick_anchor (NpCheckoutIndex *index,
              gsize            needle_length)
 {
   const gsize sample = 4096;
-  guint counts[256] = { 0 };
   gsize length = index->text->len;
-  gsize step = MAX (length / 64, sample);
+  gsize counted = index->byte_counts_length;
+  guint *counts = index->byte_counts;
   gsize anchor = 0;
 
-  for (gsize start = 0; start < length; start += step)
-    for (gsize i = start; i < MIN (start + sample, length); i++)
-      counts[index->text->data[i]]++;
+  if (counted == 0 || length > counted + counted / 8 || length < counted - counted / 8)
+    {
+      gsize step = MAX (length / 64, sample);
+
+      memset (index->byte_counts, 0, sizeof index->byte_counts);
+      for (gsize start = 0; start < length; start += step)
+        for (gsize i = start; i < MIN (start + sample, length); i++)
+          counts[index->text->data[i]]++;
+      index->byte_counts_length = MAX (length, 1);
+    }
 
   for (gsize i = 1; i < needle_length; i++)
     if (counts[(guchar)needle[i]] < counts[(guchar)needle[anchor]])
@@ -1237,8 +1250,11 @@ scan_buffer (NpCheckoutIndex *index,
       if (hit == NULL)
         break;
 
+      /* The needle's last byte first: for "order-4" after an anchor on its '-',
+       * a compare of one byte instead of a memcmp () call for nine rows in ten. */
       candidate = hit - anchor;
       if (candidate + needle_length > end ||
+          candidate[needle_length - 1] != (guint8) needle[needle_length - 1] ||
           memcmp (candidate, needle, needle_length) != 0)
         {
           p = hit + 1;
@@ -1425,9 +1441,23 @@ np_checkout_index_query (NpCheckoutIndex       *index,
     }
   matches = index->matches;
   memset (matches, 0, (n_slots / 64 + 1) * sizeof (guint64));
-  for (guint slot = 0; slot < n_slots; slot++)
-    if ((hits == NULL || hit_test (hits, slot)) && entry_matches (&entries[slot], &index->created, slot, query, customer))
-      matches[slot / 64] |= G_GUINT64_CONSTANT (1) << (slot % 64);
+  for (guint word = 0; word <= n_slots / 64; word++)
+    {
+      /* A search leaves most words of hits empty ("order-4": 11,000 of
+       * 100,000 rows, in runs): only the rows it found are tested. */
+      guint64 found = hits != NULL ? hits[word] : ~G_GUINT64_CONSTANT (0);
+
+      while (found != 0)
+        {
+          guint slot = word * 64 + (guint) __builtin_ctzll (found);
+
+          found &= found - 1;
+          if (slot >= n_slots)
+            break;
+          if (entry_matches (&entries[slot], &index->created, slot, query, customer))
+            matches[word] |= G_GUINT64_CONSTANT (1) << (slot % 64);
+        }
+    }
 
   perm = (const guint32 *)(gpointer)ensure_perm (index, query->sort)->data;
   n = index->perms[query->sort]->len;
