@@ -854,14 +854,30 @@ final_status_mask (void)
   return mask;
 }
 
+/* The bound statement's first column, every row of it. */
+static GStrv
+dup_first_column (NpLedger      *self,
+                  sqlite3_stmt  *stmt,
+                  GError       **error)
+{
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  int rc;
+
+  while ((rc = np_ledger_step (self, stmt, error)) == SQLITE_ROW)
+    g_strv_builder_add (ids, (const char *)sqlite3_column_text (stmt, 0));
+
+  if (rc < 0)
+    return NULL;
+
+  return g_strv_builder_end (ids);
+}
+
 GStrv
 np_ledger_dup_open_checkout_ids (NpLedger  *self,
                                  gint64     account_id,
                                  GError   **error)
 {
-  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (NP_IS_LEDGER (self), NULL);
 
@@ -875,13 +891,7 @@ np_ledger_dup_open_checkout_ids (NpLedger  *self,
 
   sqlite3_bind_int64 (stmt, 1, account_id);
   sqlite3_bind_int64 (stmt, 2, final_status_mask ());
-  while ((rc = np_ledger_step (self, stmt, error)) == SQLITE_ROW)
-    g_strv_builder_add (ids, (const char *)sqlite3_column_text (stmt, 0));
-
-  if (rc < 0)
-    return NULL;
-
-  return g_strv_builder_end (ids);
+  return dup_first_column (self, stmt, error);
 }
 
 GStrv
@@ -891,9 +901,7 @@ np_ledger_dup_waiting_checkout_ids (NpLedger  *self,
                                     guint      limit,
                                     GError   **error)
 {
-  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (NP_IS_LEDGER (self), NULL);
 
@@ -909,13 +917,7 @@ np_ledger_dup_waiting_checkout_ids (NpLedger  *self,
   sqlite3_bind_int64 (stmt, 2, created_from);
   sqlite3_bind_int (stmt, 3, NP_CHECKOUT_STATUS_CREATED);
   sqlite3_bind_int64 (stmt, 4, limit);
-  while ((rc = np_ledger_step (self, stmt, error)) == SQLITE_ROW)
-    g_strv_builder_add (ids, (const char *)sqlite3_column_text (stmt, 0));
-
-  if (rc < 0)
-    return NULL;
-
-  return g_strv_builder_end (ids);
+  return dup_first_column (self, stmt, error);
 }
 
 /* Customers -------------------------------------------------------------------- */
