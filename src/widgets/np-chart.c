@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* np-chart.c — daily paid and refunded amounts as paired bars, for the Overview.
  *
- * Drawn with cairo inside a snapshot: a y axis with round ticks in the
+ * Drawn as render nodes (coloured rectangles and text): a y axis with round ticks in the
  * currency's major units, a date under every few bars, a legend, and the
  * values of the hovered day in a tooltip. Colours follow the light or dark style.
  * The chart is an image to a screen reader, described by a text summary.
@@ -210,7 +210,6 @@ create_layout (NpChart    *self,
   PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
   PangoAttrList *attrs = pango_attr_list_new ();
 
-  pango_attr_list_insert (attrs, pango_attr_scale_new (PANGO_SCALE_SMALL));
   pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum=1"));
   pango_layout_set_attributes (layout, attrs);
   pango_attr_list_unref (attrs);
@@ -218,31 +217,33 @@ create_layout (NpChart    *self,
   return layout;
 }
 
+/* Text as the rest of the window draws it: a text node of the widget's own
+ * fonts, whose glyphs the labels around it have already rendered. */
 static void
-draw_text (NpChart       *self,
-           cairo_t       *cr,
-           const char    *text,
-           double         x,
-           double         y,
-           double         xalign,
-           const GdkRGBA *color)
+append_text (NpChart       *self,
+             GtkSnapshot   *snapshot,
+             const char    *text,
+             double         x,
+             double         y,
+             double         xalign,
+             const GdkRGBA *color)
 {
   g_autoptr(PangoLayout) layout = create_layout (self, text);
   int width, height;
 
   pango_layout_get_pixel_size (layout, &width, &height);
-  gdk_cairo_set_source_rgba (cr, color);
-  cairo_move_to (cr, x - width * xalign, y - height / 2.0);
-  pango_cairo_show_layout (cr, layout);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (round (x - width * xalign), round (y - height / 2.0)));
+  gtk_snapshot_append_layout (snapshot, layout, color);
+  gtk_snapshot_restore (snapshot);
 }
 
 static void
-draw_legend (NpChart       *self,
-             cairo_t       *cr,
-             double         width,
-             const GdkRGBA *paid,
-             const GdkRGBA *refunded,
-             const GdkRGBA *text)
+append_legend (NpChart       *self,
+               GtkSnapshot   *snapshot,
+               const GdkRGBA *paid,
+               const GdkRGBA *refunded,
+               const GdkRGBA *text)
 {
   const struct { const char *label; const GdkRGBA *color; } entries[] = {
     { _("Paid"), paid },
@@ -256,10 +257,11 @@ draw_legend (NpChart       *self,
       int w, h;
 
       pango_layout_get_pixel_size (layout, &w, &h);
-      gdk_cairo_set_source_rgba (cr, entries[i].color);
-      cairo_rectangle (cr, x, MARGIN_TOP / 2 - 5, 10, 10);
-      cairo_fill (cr);
-      draw_text (self, cr, entries[i].label, x + 14, MARGIN_TOP / 2, 0, text);
+      gtk_snapshot_append_color (snapshot, entries[i].color, &GRAPHENE_RECT_INIT (x, MARGIN_TOP / 2 - 5, 10, 10));
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x + 14, round (MARGIN_TOP / 2 - h / 2.0)));
+      gtk_snapshot_append_layout (snapshot, layout, text);
+      gtk_snapshot_restore (snapshot);
       x += 14 + w + 16;
     }
 }
@@ -279,13 +281,13 @@ plot_area (NpChart         *self,
 }
 
 static void
-draw_bars (NpChart               *self,
-           cairo_t               *cr,
-           const graphene_rect_t *plot,
-           const GdkRGBA         *paid,
-           const GdkRGBA         *refunded,
-           const GdkRGBA         *text,
-           const GdkRGBA         *grid)
+append_bars (NpChart               *self,
+             GtkSnapshot           *snapshot,
+             const graphene_rect_t *plot,
+             const GdkRGBA         *paid,
+             const GdkRGBA         *refunded,
+             const GdkRGBA         *text,
+             const GdkRGBA         *grid)
 {
   graphene_rect_t area = *plot;
   gint64 max, step, top;
@@ -300,17 +302,13 @@ draw_bars (NpChart               *self,
   step = tick_step (max, exponent);
   top = ((max + step - 1) / step) * step;
 
-  cairo_set_line_width (cr, 1);
   for (gint64 value = 0; value <= top; value += step)
     {
       double y = area.origin.y + area.size.height * (1.0 - (double) value / top);
       g_autofree char *label = np_money_format_plain (value, self->currency);
 
-      gdk_cairo_set_source_rgba (cr, grid);
-      cairo_move_to (cr, area.origin.x, floor (y) + 0.5);
-      cairo_line_to (cr, area.origin.x + area.size.width, floor (y) + 0.5);
-      cairo_stroke (cr);
-      draw_text (self, cr, label, area.origin.x - 6, y, 1.0, text);
+      gtk_snapshot_append_color (snapshot, grid, &GRAPHENE_RECT_INIT (area.origin.x, floor (y), area.size.width, 1));
+      append_text (self, snapshot, label, area.origin.x - 6, y, 1.0, text);
     }
 
   slot = area.size.width / self->points->len;
@@ -325,26 +323,22 @@ draw_bars (NpChart               *self,
       double refunded_h = area.size.height * MIN ((double) p->refunded / top, 1.0);
 
       if ((int) i == self->hovered)
-        {
-          gdk_cairo_set_source_rgba (cr, grid);
-          cairo_rectangle (cr, area.origin.x + slot * i, area.origin.y, slot, area.size.height);
-          cairo_fill (cr);
-        }
+        gtk_snapshot_append_color (snapshot, grid,
+                                   &GRAPHENE_RECT_INIT (area.origin.x + slot * i, area.origin.y, slot, area.size.height));
 
-      gdk_cairo_set_source_rgba (cr, paid);
-      cairo_rectangle (cr, x, area.origin.y + area.size.height - paid_h, bar, paid_h);
-      cairo_fill (cr);
-      gdk_cairo_set_source_rgba (cr, refunded);
-      cairo_rectangle (cr, x + bar, area.origin.y + area.size.height - refunded_h, bar, refunded_h);
-      cairo_fill (cr);
+      gtk_snapshot_append_color (snapshot, paid,
+                                 &GRAPHENE_RECT_INIT (x, area.origin.y + area.size.height - paid_h, bar, paid_h));
+      gtk_snapshot_append_color (snapshot, refunded,
+                                 &GRAPHENE_RECT_INIT (x + bar, area.origin.y + area.size.height - refunded_h,
+                                                      bar, refunded_h));
 
       if (i % label_every == 0)
         {
           char day[32];
 
           g_date_strftime (day, sizeof day, "%d %b", &p->day);
-          draw_text (self, cr, day, area.origin.x + slot * (i + 0.5),
-                     area.origin.y + area.size.height + MARGIN_BOTTOM / 2, 0.5, text);
+          append_text (self, snapshot, day, area.origin.x + slot * (i + 0.5),
+                       area.origin.y + area.size.height + MARGIN_BOTTOM / 2, 0.5, text);
         }
     }
 }
@@ -354,20 +348,14 @@ np_chart_snapshot (GtkWidget   *widget,
                    GtkSnapshot *snapshot)
 {
   NpChart *self = NP_CHART (widget);
-  cairo_t *cr;
   graphene_rect_t area;
   GdkRGBA paid, refunded, text, grid;
 
   get_colors (self, &paid, &refunded, &text, &grid);
-
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
-                                                                  gtk_widget_get_height (widget)));
-  draw_legend (self, cr, gtk_widget_get_width (widget), &paid, &refunded, &text);
+  append_legend (self, snapshot, &paid, &refunded, &text);
 
   if (plot_area (self, &area))
-    draw_bars (self, cr, &area, &paid, &refunded, &text, &grid);
-
-  cairo_destroy (cr);
+    append_bars (self, snapshot, &area, &paid, &refunded, &text, &grid);
 }
 
 static int
