@@ -216,7 +216,7 @@ def check(c, root, where, minimum, inside=None):
 #   Customers: search, Look Up by Id, Import Customer Ids, Refresh All Customers, and the
 #              empty list's New Customer
 #   Activity:  search, Export, two drop-downs
-#   Overview:  the Period drop-down
+#   Overview:  the Period menu button (itself and its toggle)
 PAGE_CONTROLS = {"Checkouts": 11, "Customers": 5, "Activity": 6, "Overview": 2}
 
 

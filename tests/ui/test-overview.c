@@ -301,28 +301,45 @@ chart_has_points (gpointer data)
   return np_chart_get_n_points (np_overview_page_get_chart (wait->f->page)) == wait->n_points;
 }
 
+static GtkMenuButton *
+period_button (Fixture *f)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  app_collect_widgets (GTK_WIDGET (f->page), app_match_type, GSIZE_TO_POINTER (GTK_TYPE_MENU_BUTTON), found);
+  for (guint i = 0; i < found->len; i++)
+    if (g_strcmp0 (gtk_widget_get_tooltip_text (found->pdata[i]), "Period") == 0)
+      return found->pdata[i];
+  g_assert_not_reached ();
+}
+
+/* Picks @period as a person does: opens the period menu and takes its item,
+ * whose label the button then shows. */
 static void
 select_period (Fixture          *f,
                NpOverviewPeriod  period,
                guint             n_days)
 {
-  GtkDropDown *dropdown = NULL;
-  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+  GtkMenuButton *button = period_button (f);
+  g_autoptr(GMenuModel) section = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *target = NULL;
+  GMenuModel *menu;
   ChartWait wait = { f, n_days };
 
-  /* The period dropdown is the one whose first item is "Today". */
-  app_collect_widgets (GTK_WIDGET (f->page), app_match_type, GSIZE_TO_POINTER (GTK_TYPE_DROP_DOWN), found);
-  for (guint i = 0; i < found->len; i++)
-    {
-      GListModel *model = gtk_drop_down_get_model (found->pdata[i]);
+  gtk_menu_button_popup (button);
+  g_assert_true (GTK_IS_POPOVER_MENU (gtk_menu_button_get_popover (button)));
+  menu = gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (gtk_menu_button_get_popover (button)));
+  section = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+  g_assert_nonnull (section);
+  g_assert_cmpint (g_menu_model_get_n_items (section), ==, 4);
+  g_assert_true (g_menu_model_get_item_attribute (section, period, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+  g_assert_true (g_menu_model_get_item_attribute (section, period, G_MENU_ATTRIBUTE_TARGET, "s", &target));
+  gtk_menu_button_popdown (button);
 
-      /* (The currency dropdown may have four items too.) */
-      if (g_list_model_get_n_items (model) == 4 &&
-          g_strcmp0 (gtk_widget_get_tooltip_text (found->pdata[i]), "Period") == 0)
-        dropdown = found->pdata[i];
-    }
-  g_assert_nonnull (dropdown);
-  gtk_drop_down_set_selected (dropdown, period);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (button), "overview.period", "s", target));
+  g_assert_cmpint (np_overview_page_get_period (f->page), ==, period);
+  g_assert_cmpstr (gtk_menu_button_get_label (button), ==, label);
   np_test_wait_until (chart_has_points, &wait, TIMEOUT_MS, "the chart to cover the period");
 }
 
@@ -469,7 +486,10 @@ test_overview (Fixture       *f,
   g_assert_cmpuint (f->opened->len, ==, 1);
   g_assert_cmpstr (f->opened->pdata[0], ==, np_checkout_get_id (r));
 
-  /* Periods: today only, the last 30 days, and a custom day two days ago. */
+  /* Periods: today only, the last 30 days, and a custom day two days ago. The
+   * period menu is made when first opened, not with the page. */
+  g_assert_null (gtk_menu_button_get_popover (period_button (f)));
+  g_assert_cmpstr (gtk_menu_button_get_label (period_button (f)), ==, "Last 7 days");
   select_period (f, NP_OVERVIEW_PERIOD_TODAY, 1);
   assert_totals (f, "SEK", 5, 35000, 5000);
   select_period (f, NP_OVERVIEW_PERIOD_MONTH, 30);

@@ -65,7 +65,10 @@ struct _NpOverviewPage
   GtkListBox          *unknown_list;
   GtkListBox          *failed_list;
   GtkListBox          *stale_list;
-  GtkDropDown         *period_dropdown;
+  GtkMenuButton       *period_button;
+  GMenuModel          *period_menu;
+  NpOverviewPeriod     period;
+  GSimpleAction       *period_action;  /* "overview.period", the nick of period */
   GtkRevealer         *custom_revealer;
   GtkMenuButton       *from_button;
   GtkMenuButton       *to_button;
@@ -106,9 +109,17 @@ struct _NpOverviewPage
 
 G_DEFINE_FINAL_TYPE (NpOverviewPage, np_overview_page, ADW_TYPE_BIN)
 
+/* The nicks are the targets of the period menu's "overview.period" items. */
+G_DEFINE_ENUM_TYPE (NpOverviewPeriod, np_overview_period,
+                    G_DEFINE_ENUM_VALUE (NP_OVERVIEW_PERIOD_TODAY, "today"),
+                    G_DEFINE_ENUM_VALUE (NP_OVERVIEW_PERIOD_WEEK, "week"),
+                    G_DEFINE_ENUM_VALUE (NP_OVERVIEW_PERIOD_MONTH, "month"),
+                    G_DEFINE_ENUM_VALUE (NP_OVERVIEW_PERIOD_CUSTOM, "custom"))
+
 enum {
   PROP_0,
   PROP_WORKSPACE,
+  PROP_PERIOD,
   N_PROPS
 };
 
@@ -171,7 +182,7 @@ compute_period (NpOverviewPage *self,
                 gint64         *first_day)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  NpOverviewPeriod period = gtk_drop_down_get_selected (self->period_dropdown);
+  NpOverviewPeriod period = self->period;
   GDate today, last;
   int utc_offset = (int)(g_date_time_get_utc_offset (now) / G_TIME_SPAN_SECOND);
 
@@ -884,13 +895,96 @@ np_overview_page_get_n_refreshes (NpOverviewPage *self)
 
 /* Template callbacks ------------------------------------------------------------- */
 
-static void
-on_period_changed (NpOverviewPage *self)
+/* The period button's text: the menu's item for the period. */
+static const char *
+period_label (NpOverviewPeriod period)
 {
-  gboolean custom = gtk_drop_down_get_selected (self->period_dropdown) == NP_OVERVIEW_PERIOD_CUSTOM;
+  switch (period)
+    {
+    case NP_OVERVIEW_PERIOD_TODAY:
+      return _("Today");
+    case NP_OVERVIEW_PERIOD_WEEK:
+      return _("Last 7 days");
+    case NP_OVERVIEW_PERIOD_MONTH:
+      return _("Last 30 days");
+    case NP_OVERVIEW_PERIOD_CUSTOM:
+    default:
+      return _("Custom range");
+    }
+}
 
-  gtk_revealer_set_reveal_child (self->custom_revealer, custom);
+static const char *
+period_nick (NpOverviewPeriod period)
+{
+  g_autoptr(GEnumClass) periods = g_type_class_ref (NP_TYPE_OVERVIEW_PERIOD);
+
+  return g_enum_get_value (periods, period)->value_nick;
+}
+
+NpOverviewPeriod
+np_overview_page_get_period (NpOverviewPage *self)
+{
+  g_return_val_if_fail (NP_IS_OVERVIEW_PAGE (self), NP_OVERVIEW_PERIOD_WEEK);
+
+  return self->period;
+}
+
+void
+np_overview_page_set_period (NpOverviewPage   *self,
+                             NpOverviewPeriod  period)
+{
+  g_return_if_fail (NP_IS_OVERVIEW_PAGE (self));
+  g_return_if_fail (period <= NP_OVERVIEW_PERIOD_CUSTOM);
+
+  if (self->period == period)
+    return;
+
+  self->period = period;
+  g_simple_action_set_state (self->period_action, g_variant_new_string (period_nick (period)));
+  gtk_menu_button_set_label (self->period_button, period_label (period));
+  gtk_revealer_set_reveal_child (self->custom_revealer, period == NP_OVERVIEW_PERIOD_CUSTOM);
   refresh_soon (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PERIOD]);
+}
+
+static void
+on_period_action_change_state (GSimpleAction *action,
+                               GVariant      *state,
+                               gpointer       user_data)
+{
+  NpOverviewPage *self = user_data;
+  g_autoptr(GEnumClass) periods = g_type_class_ref (NP_TYPE_OVERVIEW_PERIOD);
+  GEnumValue *period = g_enum_get_value_by_nick (periods, g_variant_get_string (state, NULL));
+
+  if (period != NULL)
+    np_overview_page_set_period (self, period->value);
+}
+
+/* "overview.period", a period's nick: the menu's radio items show and set the
+ * property. (A GPropertyAction would hold the page: a cycle through its own
+ * action group.) */
+static void
+install_period_action (NpOverviewPage *self)
+{
+  g_autoptr(GSimpleActionGroup) actions = g_simple_action_group_new ();
+
+  self->period_action = g_simple_action_new_stateful ("period", G_VARIANT_TYPE_STRING,
+                                                      g_variant_new_string ("week"));
+  g_signal_connect (self->period_action, "change-state", G_CALLBACK (on_period_action_change_state), self);
+  g_action_map_add_action (G_ACTION_MAP (actions), G_ACTION (self->period_action));
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "overview", G_ACTION_GROUP (actions));
+}
+
+/* The period menu is a popover of its own, made the first time it opens: a
+ * drop-down (its popover, list view and search entry) cost the page's first
+ * frame 7 M instructions. */
+static void
+create_period_menu (GtkMenuButton *button,
+                    gpointer       user_data)
+{
+  NpOverviewPage *self = user_data;
+
+  gtk_menu_button_set_menu_model (button, self->period_menu);
 }
 
 static void
@@ -970,6 +1064,7 @@ np_overview_page_finalize (GObject *object)
   NpOverviewPage *self = NP_OVERVIEW_PAGE (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->period_action);
   g_clear_pointer (&self->now, g_date_time_unref);
   g_clear_pointer (&self->summaries, g_ptr_array_unref);
   g_clear_pointer (&self->daily_totals, g_ptr_array_unref);
@@ -992,6 +1087,9 @@ np_overview_page_get_property (GObject    *object,
     case PROP_WORKSPACE:
       g_value_set_object (value, self->workspace);
       break;
+    case PROP_PERIOD:
+      g_value_set_enum (value, self->period);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1009,6 +1107,9 @@ np_overview_page_set_property (GObject      *object,
     {
     case PROP_WORKSPACE:
       np_overview_page_set_workspace (self, g_value_get_object (value));
+      break;
+    case PROP_PERIOD:
+      np_overview_page_set_period (self, g_value_get_enum (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1043,6 +1144,10 @@ np_overview_page_class_init (NpOverviewPageClass *klass)
     g_param_spec_object ("workspace", NULL, NULL,
                          NP_TYPE_WORKSPACE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PERIOD] =
+    g_param_spec_enum ("period", NULL, NULL,
+                       NP_TYPE_OVERVIEW_PERIOD, NP_OVERVIEW_PERIOD_WEEK,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (NP_TYPE_CHART);
@@ -1066,7 +1171,8 @@ np_overview_page_class_init (NpOverviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, unknown_list);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, failed_list);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, stale_list);
-  gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, period_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, period_button);
+  gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, period_menu);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, custom_revealer);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, from_button);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, to_button);
@@ -1080,7 +1186,6 @@ np_overview_page_class_init (NpOverviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, sample_progress);
   gtk_widget_class_bind_template_child (widget_class, NpOverviewPage, sample_button);
   gtk_widget_class_bind_template_callback (widget_class, on_sample_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_period_changed);
 }
 
 static void
@@ -1106,7 +1211,11 @@ np_overview_page_init (NpOverviewPage *self)
   self->ledger_signals = g_signal_group_new (NP_TYPE_LEDGER);
   g_signal_group_connect_swapped (self->ledger_signals, "changed", G_CALLBACK (on_ledger_changed), self);
 
+  self->period = NP_OVERVIEW_PERIOD_WEEK;
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_label (self->period_button, period_label (self->period));
+  gtk_menu_button_set_create_popup_func (self->period_button, create_period_menu, self, NULL);
+  install_period_action (self);
 
   /* A custom range starts as the last week. */
   week_ago = g_date_time_add_days (self->now, -6);

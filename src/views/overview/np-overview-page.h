@@ -26,6 +26,9 @@ typedef enum {
   NP_OVERVIEW_PERIOD_CUSTOM,
 } NpOverviewPeriod;
 
+#define NP_TYPE_OVERVIEW_PERIOD (np_overview_period_get_type ())
+GType np_overview_period_get_type (void);
+
 #define NP_TYPE_OVERVIEW_PAGE (np_overview_page_get_type ())
 G_DECLARE_FINAL_TYPE (NpOverviewPage, np_overview_page, NP, OVERVIEW_PAGE, AdwBin)
 
@@ -33,6 +36,12 @@ G_DECLARE_FINAL_TYPE (NpOverviewPage, np_overview_page, NP, OVERVIEW_PAGE, AdwBi
 NpWorkspace *np_overview_page_get_workspace    (NpOverviewPage *self);
 void         np_overview_page_set_workspace    (NpOverviewPage *self,
                                                 NpWorkspace    *workspace);
+
+/* Property "period" (NpOverviewPeriod), also the action "overview.period"
+ * whose target is the period's nick ("today", "week", "month", "custom"). */
+NpOverviewPeriod np_overview_page_get_period   (NpOverviewPage   *self);
+void             np_overview_page_set_period   (NpOverviewPage   *self,
+                                                NpOverviewPeriod  period);
 
 /* What the page shows, for tests and the window. */
 GtkListBox  *np_overview_page_get_list         (NpOverviewPage *self,
