@@ -301,6 +301,62 @@ chart_has_points (gpointer data)
   return np_chart_get_n_points (np_overview_page_get_chart (wait->f->page)) == wait->n_points;
 }
 
+/* What the chart drew: its text nodes' fonts and its coloured rectangles. */
+typedef struct {
+  guint      n_texts;
+  guint      n_colors;
+  PangoFont *font;       /* every text node's, or NULL */
+  gboolean   one_font;
+} ChartNodes;
+
+static void
+walk_chart_nodes (GskRenderNode *node,
+                  ChartNodes    *out)
+{
+  switch (gsk_render_node_get_node_type (node))
+    {
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        walk_chart_nodes (gsk_container_node_get_child (node, i), out);
+      break;
+    case GSK_TRANSFORM_NODE:
+      walk_chart_nodes (gsk_transform_node_get_child (node), out);
+      break;
+    case GSK_TEXT_NODE:
+      if (out->font == NULL)
+        out->font = gsk_text_node_get_font (node);
+      else if (!pango_font_description_equal (pango_font_describe (out->font),
+                                              pango_font_describe (gsk_text_node_get_font (node))))
+        out->one_font = FALSE;
+      out->n_texts++;
+      break;
+    case GSK_COLOR_NODE:
+      out->n_colors++;
+      break;
+    case GSK_CAIRO_NODE:
+      g_error ("the chart drew with cairo: its text is not the window's");
+    default:
+      break;
+    }
+}
+
+static ChartNodes
+chart_nodes (NpChart *chart)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  ChartNodes out = { 0, 0, NULL, TRUE };
+
+  /* Its own drawing, whether or not the window shows it now. */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (chart)), >, 0);
+  GTK_WIDGET_GET_CLASS (chart)->snapshot (GTK_WIDGET (chart), snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  walk_chart_nodes (node, &out);
+
+  return out;
+}
+
 static GtkMenuButton *
 period_button (Fixture *f)
 {
@@ -494,6 +550,22 @@ test_overview (Fixture       *f,
   assert_totals (f, "SEK", 5, 35000, 5000);
   select_period (f, NP_OVERVIEW_PERIOD_MONTH, 30);
   g_assert_cmpint (np_chart_get_point (chart, 29)->paid, ==, 35000);
+  {
+    /* Drawn as render nodes: a legend, ticks and days in one small font, a
+     * rectangle per bar, legend key and grid line. */
+    ChartNodes nodes = chart_nodes (chart);
+    g_autoptr(PangoFontDescription) body = NULL;
+
+    g_assert_cmpuint (nodes.n_texts, >=, 2 + 2 + 5);
+    g_assert_true (nodes.one_font);
+    g_assert_cmpuint (nodes.n_colors, >=, 2 * 30 + 2 + 2);
+    body = pango_context_get_font_description (gtk_widget_get_pango_context (GTK_WIDGET (f->page))) != NULL
+             ? pango_font_description_copy (pango_context_get_font_description (gtk_widget_get_pango_context (GTK_WIDGET (f->page))))
+             : NULL;
+    g_assert_nonnull (body);
+    g_assert_cmpint (pango_font_description_get_size (pango_font_describe (nodes.font)), <,
+                     pango_font_description_get_size (body));
+  }
   /* A custom range is the last week until a day is picked: then from that day. */
   select_period (f, NP_OVERVIEW_PERIOD_CUSTOM, 7);
   g_assert_cmpint (np_chart_get_point (chart, 6)->paid, ==, 35000);
