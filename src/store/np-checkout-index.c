@@ -1265,8 +1265,9 @@ anchor_is_rare (NpCheckoutIndex *index,
 /* One pass over the whole buffer: memchr () for the anchor byte, a memcmp () to
  * confirm, and on a match a jump to the next row. With @positions, where the
  * needle is in each row it is found in (the positions field): the pass then
- * goes on after a row's first match, to its second one if there is one. */
-static guint
+ * goes on after a row's first match, to its second one if there is one.
+ * Inlined, so that the pass without @positions has none of their work. */
+G_ALWAYS_INLINE static inline guint
 scan_buffer (NpCheckoutIndex *index,
              const char      *needle,
              gsize            needle_length,
@@ -1332,24 +1333,32 @@ scan_buffer (NpCheckoutIndex *index,
 }
 
 /* The rows of the last search that also hold @needle, which holds the last
- * needle @shift bytes from its start, through the positions the last search
- * kept: a row that held the last needle once holds @needle only at that place
- * less @shift (each of its matches holds one of the last needle's), so one
- * compare decides; a row without a kept position is searched as a whole. Keeps
- * @needle's positions in turn. */
+ * needle (@last_length bytes) @shift bytes from its start, through the
+ * positions the last search kept: a row that held the last needle once holds
+ * @needle only at that place less @shift (each of its matches holds one of the
+ * last needle's), and only the bytes before and after the last needle are left
+ * to compare there ("order-4" after "order-": the '4'); a row without a kept
+ * position is searched as a whole. Keeps @needle's positions in turn. */
 static guint
 search_positions (NpCheckoutIndex *index,
                   const char      *needle,
                   gsize            needle_length,
                   gsize            shift,
+                  gsize            last_length,
                   const HexNeedle *hex,
                   guint64         *hits)
 {
   const guint8 *text = index->text->data;
-  gsize text_length = index->text->len;
   const guint32 *text_offset = (const guint32 *)(gpointer)index->text_offset->data;
   guint16 *positions = index->positions;
   guint n = index->entries->len;
+  /* From where the last needle starts: what comes after it, and its end. */
+  const char *after = needle + shift + last_length;
+  gsize after_length = needle_length - shift - last_length;
+  guint8 final = needle[needle_length - 1];
+  gsize final_at = needle_length - 1 - shift;
+  gsize limit = index->text->len;
+  gboolean hex_needle = hex->length > 0;
   guint n_hits = 0;
 
   for (guint word = 0; word <= n / 64; word++)
@@ -1359,29 +1368,26 @@ search_positions (NpCheckoutIndex *index,
       while (last != 0)
         {
           guint slot = word * 64 + (guint) __builtin_ctzll (last);
-          guint16 position;
+          guint position = positions[slot];
+          gsize at;
           gboolean found;
 
           last &= last - 1;
-          if (slot >= n)
-            break;
-
-          position = positions[slot];
+          at = (gsize) text_offset[slot] + position;
           if (position == POSITION_UNKNOWN)
             {
               found = slot_text_matches (index, slot, needle, needle_length, hex);
             }
-          else if (position >= shift &&
-                   (gsize) text_offset[slot] + position - shift + needle_length <= text_length &&
-                   text[text_offset[slot] + position - shift + needle_length - 1] == (guint8) needle[needle_length - 1] &&
-                   memcmp (text + text_offset[slot] + position - shift, needle, needle_length) == 0)
+          else if (position >= shift && at + final_at < limit && text[at + final_at] == final &&
+                   (after_length <= 1 || memcmp (text + at + last_length, after, after_length - 1) == 0) &&
+                   (shift == 0 || memcmp (text + at - shift, needle, shift) == 0))
             {
               found = TRUE;
               position -= shift;
             }
           else
             {
-              found = hex->length > 0 && (entry_at (index, slot)->flags & FLAG_PACKED_ID) &&
+              found = hex_needle && (entry_at (index, slot)->flags & FLAG_PACKED_ID) &&
                       id_contains (id_at (index, slot), hex);
               position = POSITION_UNKNOWN;  /* in the id only */
             }
@@ -1449,7 +1455,8 @@ search_text (NpCheckoutIndex *index,
     last_in_needle = strstr (needle, index->last_needle);
   if (last_in_needle != NULL && index->positions_valid)
     {
-      n_hits = search_positions (index, needle, needle_length, last_in_needle - needle, &hex, hits);
+      n_hits = search_positions (index, needle, needle_length, last_in_needle - needle,
+                                 strlen (index->last_needle), &hex, hits);
       positions_valid = TRUE;
     }
   else if (last_in_needle != NULL && index->last_n_hits < n / 4)
@@ -1465,7 +1472,10 @@ search_text (NpCheckoutIndex *index,
     {
       gboolean keep = anchor_is_rare (index, needle[pick_anchor (index, needle, needle_length)]);
 
-      n_hits = scan_buffer (index, needle, needle_length, hits, keep ? index->positions : NULL);
+      if (keep)
+        n_hits = scan_buffer (index, needle, needle_length, hits, index->positions);
+      else
+        n_hits = scan_buffer (index, needle, needle_length, hits, NULL);
       /* A row found by its id only has no position in the text. */
       n_hits += scan_ids (index, &hex, hits, keep ? index->positions : NULL);
       positions_valid = keep;
