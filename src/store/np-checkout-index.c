@@ -34,6 +34,12 @@
 #define MAX_PERM_PATCHES 64
 /* From this many rows, a list's keys (2 MiB and more) are prepared ahead too. */
 #define LARGE_INDEX (256 * 1024)
+/* Up to this many rows a search keeps where its needle is (the positions field).
+ * Past it, reading every row to its end to learn whether it holds the needle
+ * twice costs more than the next keystroke saves: at 1,000,000 rows "order-"
+ * took 16-17 -> 21-24 ms and became the model's slowest keystroke (bench-ledger
+ * 18.8 -> 24.4 ms), against 11 ms saved in "order-4". */
+#define MAX_POSITIONS_ROWS (256 * 1024)
 
 enum {
   FLAG_LIVE           = 1 << 0,
@@ -1470,7 +1476,8 @@ search_text (NpCheckoutIndex *index,
     }
   else
     {
-      gboolean keep = anchor_is_rare (index, needle[pick_anchor (index, needle, needle_length)]);
+      gboolean keep = n <= MAX_POSITIONS_ROWS &&
+                      anchor_is_rare (index, needle[pick_anchor (index, needle, needle_length)]);
 
       if (keep)
         n_hits = scan_buffer (index, needle, needle_length, hits, index->positions);
