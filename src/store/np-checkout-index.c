@@ -34,6 +34,12 @@
 #define MAX_PERM_PATCHES 64
 /* From this many rows, a list's keys (2 MiB and more) are prepared ahead too. */
 #define LARGE_INDEX (256 * 1024)
+/* Up to this many rows a search keeps where its needle is (the positions field).
+ * Past it, reading every row to its end to learn whether it holds the needle
+ * twice costs more than the next keystroke saves: at 1,000,000 rows "order-"
+ * took 16-17 -> 21-24 ms and became the model's slowest keystroke (bench-ledger
+ * 18.8 -> 24.4 ms), against 11 ms saved in "order-4". */
+#define MAX_POSITIONS_ROWS (256 * 1024)
 
 enum {
   FLAG_LIVE           = 1 << 0,
@@ -45,6 +51,8 @@ enum {
 #define ID_DIGITS 32
 #define ID_BYTES (ID_DIGITS / 2)
 #define FIELD_SEPARATOR '\x1f'
+/* A search's position in a row that is not kept (search_positions ()). */
+#define POSITION_UNKNOWN G_MAXUINT16
 
 /* A needle of hex digits only, as nibbles: what can match a packed id. */
 typedef struct {
@@ -157,6 +165,14 @@ struct _NpCheckoutIndex
   char       *last_needle;
   guint64    *last_hits;       /* a bit per slot (hit_test ()) */
   guint       last_n_hits;
+  /* Where the last needle is in each row it was found in, from the row's start,
+   * when it is there once and no further than POSITION_UNKNOWN (otherwise
+   * POSITION_UNKNOWN); kept when the needle's rarest byte is rare (about once a
+   * row), so that the next, longer needle tests one place a row instead of
+   * scanning every row again ("order-" matched all 100,000, "order-4" then). */
+  guint16    *positions;       /* a slot each */
+  guint       positions_capacity;
+  gboolean    positions_valid; /* for the slots of last_hits */
 
   /* How often each byte appears in samples of the text (pick_anchor ()): counted
    * again when the text has grown or shrunk by an eighth since, not at every
@@ -240,6 +256,7 @@ forget_search (NpCheckoutIndex *index)
     index->spare_hits = g_steal_pointer (&index->last_hits);
   g_clear_pointer (&index->last_hits, g_free);
   index->last_n_hits = 0;
+  index->positions_valid = FALSE;
 }
 
 /* Writes a byte of every page of @data: calloc () of a fresh mapping leaves its
@@ -275,6 +292,14 @@ np_checkout_index_prepare_scratch (NpCheckoutIndex *index)
       index->spare_hits = resident (g_malloc0 (hits_bytes (n)), hits_bytes (n));
       index->hits_capacity = n;
     }
+  if (index->positions_capacity < index->hits_capacity)
+    {
+      g_free (index->positions);
+      index->positions_valid = FALSE;
+      index->positions_capacity = index->hits_capacity;
+      index->positions = resident (g_malloc (index->hits_capacity * sizeof (guint16)),
+                                   index->hits_capacity * sizeof (guint16));
+    }
   if (index->spare_hits == NULL)
     index->spare_hits = resident (g_malloc0 (hits_bytes (index->hits_capacity)), hits_bytes (index->hits_capacity));
   /* The second buffer (searches alternate between the two), as last_hits of no
@@ -283,6 +308,7 @@ np_checkout_index_prepare_scratch (NpCheckoutIndex *index)
     {
       g_clear_pointer (&index->last_needle, g_free);
       index->last_n_hits = 0;
+      index->positions_valid = FALSE;
       index->last_hits = resident (g_malloc0 (hits_bytes (index->hits_capacity)),
                                    hits_bytes (index->hits_capacity));
     }
@@ -364,6 +390,7 @@ np_checkout_index_free (NpCheckoutIndex *index)
   forget_search (index);
   drop_perms (index);
   g_free (index->spare_hits);
+  g_free (index->positions);
   g_free (index->matches);
   for (guint i = 0; i < G_N_ELEMENTS (index->spare_keys); i++)
     g_clear_pointer (&index->spare_keys[i], g_array_unref);
@@ -1099,21 +1126,25 @@ slot_text_matches (NpCheckoutIndex *index,
 static inline guint
 mark_id_hit (NpCheckoutIndex *index,
              guint            slot,
-             guint64         *hits)
+             guint64         *hits,
+             guint16         *positions)
 {
   if (hit_test (hits, slot) || !(entry_at (index, slot)->flags & FLAG_PACKED_ID))
     return 0;
 
   hit_set (hits, slot);
+  if (positions != NULL)
+    positions[slot] = POSITION_UNKNOWN;
   return 1;
 }
 
 /* Marks the slots whose packed id holds @hex's digits; returns how many were
- * not marked before. */
+ * not marked before. Those have no position in the text (@positions, if any). */
 static guint
 scan_ids (NpCheckoutIndex *index,
           const HexNeedle *hex,
-          guint64         *hits)
+          guint64         *hits,
+          guint16         *positions)
 {
   const guint8 *ids = (const guint8 *)index->ids->data;
   guint n = index->ids->len;
@@ -1148,7 +1179,7 @@ scan_ids (NpCheckoutIndex *index,
                 found |= (id[j] & 0xf) == first && (id[j + 1] >> 4) == second;
             }
           if (found)
-            n_hits += mark_id_hit (index, slot, hits);
+            n_hits += mark_id_hit (index, slot, hits, positions);
         }
 
       return n_hits;
@@ -1178,7 +1209,7 @@ scan_ids (NpCheckoutIndex *index,
               (!odd || (p[-1] & 0xf) == hex->nibbles[0]) &&
               (!tail || (p[n_bytes] >> 4) == hex->nibbles[hex->length - 1]))
             {
-              n_hits += mark_id_hit (index, slot, hits);
+              n_hits += mark_id_hit (index, slot, hits, positions);
               p = ids + (gsize) (slot + 1) * ID_BYTES;
             }
           else
@@ -1224,13 +1255,30 @@ pick_anchor (NpCheckoutIndex *index,
   return anchor;
 }
 
+/* Whether the anchor byte is rare enough (by the sampled counts, about once a
+ * row or less) that the scan can go on after a row's first match to learn
+ * whether it has a second one: with a byte every row holds several times
+ * ("o"), that would be one more memchr () a row. */
+static gboolean
+anchor_is_rare (NpCheckoutIndex *index,
+                guchar           anchor)
+{
+  /* In the samples, against the rows (one '\n' each). */
+  return index->byte_counts['\n'] > 0 &&
+         (guint64) index->byte_counts[anchor] * 4 <= (guint64) index->byte_counts['\n'] * 5;
+}
+
 /* One pass over the whole buffer: memchr () for the anchor byte, a memcmp () to
- * confirm, and on a match a jump to the next row. */
-static guint
+ * confirm, and on a match a jump to the next row. With @positions, where the
+ * needle is in each row it is found in (the positions field): the pass then
+ * goes on after a row's first match, to its second one if there is one.
+ * Inlined, so that the pass without @positions has none of their work. */
+G_ALWAYS_INLINE static inline guint
 scan_buffer (NpCheckoutIndex *index,
              const char      *needle,
              gsize            needle_length,
-             guint64         *hits)
+             guint64         *hits,
+             guint16         *positions)
 {
   const guint8 *start = index->text->data;
   const guint8 *end = start + index->text->len;
@@ -1246,6 +1294,7 @@ scan_buffer (NpCheckoutIndex *index,
       const guint8 *hit = memchr (p, needle[anchor], end - p);
       const guint8 *candidate;
       guint32 offset;
+      guint slot;
 
       if (hit == NULL)
         break;
@@ -1265,13 +1314,96 @@ scan_buffer (NpCheckoutIndex *index,
       while (k + 1 < n_segments && segments[k + 1].offset <= offset)
         k++;
 
-      if (segments[k].slot != STALE_SLOT && !hit_test (hits, segments[k].slot))
+      slot = segments[k].slot;
+      if (slot != STALE_SLOT && !hit_test (hits, slot))
         {
-          hit_set (hits, segments[k].slot);
+          hit_set (hits, slot);
           n_hits++;
+          if (positions != NULL)
+            {
+              positions[slot] = MIN (offset - segments[k].offset, POSITION_UNKNOWN);
+              /* On to a second match in this row, if any. */
+              p = hit + 1;
+              continue;
+            }
+        }
+      else if (slot != STALE_SLOT && positions != NULL)
+        {
+          positions[slot] = POSITION_UNKNOWN;  /* twice in the row */
         }
 
       p = (k + 1 < n_segments ? start + segments[k + 1].offset : end) + anchor;
+    }
+
+  return n_hits;
+}
+
+/* The rows of the last search that also hold @needle, which holds the last
+ * needle (@last_length bytes) @shift bytes from its start, through the
+ * positions the last search kept: a row that held the last needle once holds
+ * @needle only at that place less @shift (each of its matches holds one of the
+ * last needle's), and only the bytes before and after the last needle are left
+ * to compare there ("order-4" after "order-": the '4'); a row without a kept
+ * position is searched as a whole. Keeps @needle's positions in turn. */
+static guint
+search_positions (NpCheckoutIndex *index,
+                  const char      *needle,
+                  gsize            needle_length,
+                  gsize            shift,
+                  gsize            last_length,
+                  const HexNeedle *hex,
+                  guint64         *hits)
+{
+  const guint8 *text = index->text->data;
+  const guint32 *text_offset = (const guint32 *)(gpointer)index->text_offset->data;
+  guint16 *positions = index->positions;
+  guint n = index->entries->len;
+  /* From where the last needle starts: what comes after it, and its end. */
+  const char *after = needle + shift + last_length;
+  gsize after_length = needle_length - shift - last_length;
+  guint8 final = needle[needle_length - 1];
+  gsize final_at = needle_length - 1 - shift;
+  gsize limit = index->text->len;
+  gboolean hex_needle = hex->length > 0;
+  guint n_hits = 0;
+
+  for (guint word = 0; word <= n / 64; word++)
+    {
+      guint64 last = index->last_hits[word];
+
+      while (last != 0)
+        {
+          guint slot = word * 64 + (guint) __builtin_ctzll (last);
+          guint position = positions[slot];
+          gsize at;
+          gboolean found;
+
+          last &= last - 1;
+          at = (gsize) text_offset[slot] + position;
+          if (position == POSITION_UNKNOWN)
+            {
+              found = slot_text_matches (index, slot, needle, needle_length, hex);
+            }
+          else if (position >= shift && at + final_at < limit && text[at + final_at] == final &&
+                   (after_length <= 1 || memcmp (text + at + last_length, after, after_length - 1) == 0) &&
+                   (shift == 0 || memcmp (text + at - shift, needle, shift) == 0))
+            {
+              found = TRUE;
+              position -= shift;
+            }
+          else
+            {
+              found = hex_needle && (entry_at (index, slot)->flags & FLAG_PACKED_ID) &&
+                      id_contains (id_at (index, slot), hex);
+              position = POSITION_UNKNOWN;  /* in the id only */
+            }
+          if (found)
+            {
+              hit_set (hits, slot);
+              positions[slot] = position;
+              n_hits++;
+            }
+        }
     }
 
   return n_hits;
@@ -1285,6 +1417,8 @@ search_text (NpCheckoutIndex *index,
   guint n = index->entries->len;
   gsize needle_length = strlen (needle);
   g_autofree guint64 *hits = NULL;
+  const char *last_in_needle = NULL;
+  gboolean positions_valid = FALSE;
   HexNeedle hex;
   guint n_hits = 0;
 
@@ -1305,18 +1439,33 @@ search_text (NpCheckoutIndex *index,
           g_clear_pointer (&index->last_hits, g_free);
           g_clear_pointer (&index->last_needle, g_free);
           index->last_n_hits = 0;
+          index->positions_valid = FALSE;
         }
       index->hits_capacity = MAX (index->hits_capacity, MAX (n, 1));
       hits = g_malloc0 (hits_bytes (index->hits_capacity));
     }
+  if (index->positions_capacity < index->hits_capacity)
+    {
+      g_free (index->positions);
+      index->positions = g_malloc (index->hits_capacity * sizeof (guint16));
+      index->positions_capacity = index->hits_capacity;
+      index->positions_valid = FALSE;
+    }
 
   hex_needle_init (&hex, needle, needle_length);
 
-  /* Typing narrows: every row containing "order-42" contains "order-4", so when
-   * the previous matches are few, test only those. */
-  if (index->last_needle != NULL &&
-      strstr (needle, index->last_needle) != NULL &&
-      index->last_n_hits < n / 4)
+  /* Typing narrows: every row containing "order-42" contains "order-4", so test
+   * only the rows the last needle was found in, at the place it was when that
+   * is known, or when its matches are few. */
+  if (index->last_needle != NULL)
+    last_in_needle = strstr (needle, index->last_needle);
+  if (last_in_needle != NULL && index->positions_valid)
+    {
+      n_hits = search_positions (index, needle, needle_length, last_in_needle - needle,
+                                 strlen (index->last_needle), &hex, hits);
+      positions_valid = TRUE;
+    }
+  else if (last_in_needle != NULL && index->last_n_hits < n / 4)
     {
       for (guint slot = 0; slot < n; slot++)
         if (hit_test (index->last_hits, slot) && slot_text_matches (index, slot, needle, needle_length, &hex))
@@ -1327,14 +1476,23 @@ search_text (NpCheckoutIndex *index,
     }
   else
     {
-      n_hits = scan_buffer (index, needle, needle_length, hits);
-      n_hits += scan_ids (index, &hex, hits);
+      gboolean keep = n <= MAX_POSITIONS_ROWS &&
+                      anchor_is_rare (index, needle[pick_anchor (index, needle, needle_length)]);
+
+      if (keep)
+        n_hits = scan_buffer (index, needle, needle_length, hits, index->positions);
+      else
+        n_hits = scan_buffer (index, needle, needle_length, hits, NULL);
+      /* A row found by its id only has no position in the text. */
+      n_hits += scan_ids (index, &hex, hits, keep ? index->positions : NULL);
+      positions_valid = keep;
     }
 
   forget_search (index);
   index->last_needle = g_strdup (needle);
   index->last_hits = g_steal_pointer (&hits);
   index->last_n_hits = n_hits;
+  index->positions_valid = positions_valid;
 
   return index->last_hits;
 }

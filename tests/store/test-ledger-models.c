@@ -868,6 +868,101 @@ test_index_packed_ids (void)
   np_checkout_index_free (index);
 }
 
+/* Typing a needle whose rarest byte shows about once a row ("order-" then
+ * "order-4"): the index keeps where each row held the last needle and tests the
+ * next one there. Rows that hold the needle twice with only the second going on
+ * ("order-1 … order-4"), a needle typed at its front ("-4", "r-4"), rows found
+ * by their id only (a hex needle, "f…", where half the texts have no 'f'), a
+ * match past 65,535 bytes into a row, and rows changed between two keystrokes
+ * all answer as a plain strstr () over the texts. */
+static char *
+typing_text (GRand *rand,
+             guint  i)
+{
+  g_autoptr(GString) id = g_string_new (NULL);
+
+  for (guint k = 0; k < 32; k++)
+    g_string_append_c (id, "0123456789abcdef"[g_rand_int_range (rand, 0, 16)]);
+
+  if (i % 29 == 3) /* twice: only the second goes on to "order-4…" */
+    return g_strdup_printf ("%s\x1forder-1%u\x1fsee order-4%u", id->str, i, i % 97);
+  if (i % 31 == 5) /* twice, overlapping ("-4-4") */
+    return g_strdup_printf ("%s\x1forder-4-4%u", id->str, i);
+  if (i % 37 == 7) /* another word before the '-': "-4" without "r-4" */
+    return g_strdup_printf ("%s\x1fitem-4%u", id->str, i);
+  return g_strdup_printf ("%s\x1forder-%u\x1forder #%u: item %c%u", id->str, i, i, i % 2 ? 'g' : 'f', i % 1000);
+}
+
+static void
+type_needle (NpCheckoutIndex *index,
+             GPtrArray       *texts,
+             const char      *typed)
+{
+  for (guint length = 1; length <= strlen (typed); length++)
+    {
+      g_autofree char *prefix = g_strndup (typed, length);
+
+      /* A needle's spaces at either end are folded away: "item " searches as "item". */
+      if (prefix[length - 1] != ' ')
+        check_needle (index, texts, prefix);
+    }
+}
+
+static void
+test_index_typing_positions (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (10);
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  NpCheckoutIndex *index = np_checkout_index_new ();
+  static const char * const typed[] = {
+    "order-4242", "order-1", "order-44", "see order-42", "item f12", "f12", "f1a", "1f", "ab",
+  };
+
+  for (guint i = 0; i < N_INDEXED; i++)
+    {
+      g_ptr_array_add (texts, typing_text (rand, i));
+      set_indexed_row (index, i + 1, g_ptr_array_index (texts, i));
+    }
+  /* A match further into its row than a kept position reaches. */
+  {
+    g_autofree char *far = g_strnfill (70000, 'x');
+
+    g_ptr_array_add (texts, g_strdup_printf ("%s order-4242 order-1", far));
+    set_indexed_row (index, texts->len, g_ptr_array_index (texts, texts->len - 1));
+  }
+
+  for (guint k = 0; k < G_N_ELEMENTS (typed); k++)
+    type_needle (index, texts, typed[k]);
+
+  /* Typed at the front: "-4" is in "r-4", "er-4", … and in "m-4". */
+  check_needle (index, texts, "-");
+  check_needle (index, texts, "-4");
+  check_needle (index, texts, "r-4");
+  check_needle (index, texts, "-4");
+  check_needle (index, texts, "m-4");
+  check_needle (index, texts, "er-4");
+  check_needle (index, texts, "rder-42");
+  check_needle (index, texts, "order-424");
+
+  /* More than one byte added at once (pasted): "order-14" holds the last byte of "order-44". */
+  check_needle (index, texts, "order-");
+  check_needle (index, texts, "order-44");
+  check_needle (index, texts, "order-");
+  check_needle (index, texts, "order-4242");
+  check_needle (index, texts, "-");
+  check_needle (index, texts, "em-4");
+
+  /* A row changed between two keystrokes. */
+  check_needle (index, texts, "order-");
+  g_free (texts->pdata[10]);
+  texts->pdata[10] = g_strdup ("order-4 order-4242");
+  set_indexed_row (index, 11, g_ptr_array_index (texts, 10));
+  check_needle (index, texts, "order-4");
+  check_needle (index, texts, "order-42");
+
+  np_checkout_index_free (index);
+}
+
 /* What a row costs the index: at most its fields (52 bytes: status, flags and
  * customer 8, created, row id, amount and updated 4 each while they fit, text
  * offset 4, the packed id 16, the segment 8) and its text without a 32-digit id
@@ -969,6 +1064,7 @@ main (int   argc,
   np_test_init (&argc, &argv);
   g_test_add_func ("/store/models/search-memory-reused", test_search_memory_reused);
   g_test_add_func ("/store/models/index-packed-ids", test_index_packed_ids);
+  g_test_add_func ("/store/models/index-typing-positions", test_index_typing_positions);
   g_test_add_func ("/store/models/index-row-bytes", test_index_row_bytes);
   g_test_add_func ("/store/models/index-wide-values", test_index_wide_values);
 

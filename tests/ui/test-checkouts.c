@@ -60,7 +60,7 @@ count_reads (gpointer user_data)
 {
   CountWant *want = user_data;
 
-  return g_strcmp0 (gtk_label_get_text (PAGE_CHILD (want->f, GtkLabel, "count_label")), want->text) == 0;
+  return g_strcmp0 (gtk_inscription_get_text (PAGE_CHILD (want->f, GtkInscription, "count_label")), want->text) == 0;
 }
 
 /* The header's title button of @title. */
@@ -152,7 +152,7 @@ test_list_search_filter_sort (Fixture       *f,
 
   wait_n_items (f, 3);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (PAGE_CHILD (f, GtkStack, "list_stack")), ==, "list");
-  g_assert_cmpstr (gtk_label_get_text (PAGE_CHILD (f, GtkLabel, "count_label")), ==, "3 checkouts");
+  g_assert_cmpstr (gtk_inscription_get_text (PAGE_CHILD (f, GtkInscription, "count_label")), ==, "3 checkouts");
 
   /* Newest first by default, shown by the Created header's indicator. */
   sort = np_checkout_list_header_get_sort (PAGE_CHILD (f, NpCheckoutListHeader, "list_header"), &descending);
@@ -168,7 +168,15 @@ test_list_search_filter_sort (Fixture       *f,
   wait_n_items (f, 1);
   first = list_item (f, 0);
   g_assert_cmpstr (np_checkout_row_get_checkout_id (first), ==, np_checkout_get_id (euro));
-  g_assert_cmpstr (gtk_label_get_text (PAGE_CHILD (f, GtkLabel, "count_label")), ==, "1 of 3 checkouts");
+  g_assert_cmpstr (gtk_inscription_get_text (PAGE_CHILD (f, GtkInscription, "count_label")), ==, "1 of 3 checkouts");
+  /* The count is an inscription (its text changes at every keystroke without
+   * measuring the window again) and reads the same to a screen reader as it shows. */
+  {
+    g_autofree char *wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (PAGE_CHILD (f, GtkWidget, "count_label")),
+                                                                 GTK_ACCESSIBLE_PROPERTY_LABEL, "1 of 3 checkouts");
+
+    g_assert_null (wrong);
+  }
   g_clear_object (&first);
 
   /* A checkout the search hides still counts among all of them. */
@@ -306,6 +314,76 @@ test_no_svg_renderer (Fixture       *f,
   g_assert_false (np_test_file_contains ("/proc/self/maps", "librsvg"));
 }
 
+/* Whether a text node under @node draws @glyphs: what the widget painted, read
+ * from its render nodes. */
+static gboolean
+node_draws_glyphs (GskRenderNode *node,
+                   GArray        *glyphs)
+{
+  switch (gsk_render_node_get_node_type (node))
+    {
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        if (node_draws_glyphs (gsk_container_node_get_child (node, i), glyphs))
+          return TRUE;
+      return FALSE;
+    case GSK_TRANSFORM_NODE:
+      return node_draws_glyphs (gsk_transform_node_get_child (node), glyphs);
+    case GSK_CLIP_NODE:
+      return node_draws_glyphs (gsk_clip_node_get_child (node), glyphs);
+    case GSK_ROUNDED_CLIP_NODE:
+      return node_draws_glyphs (gsk_rounded_clip_node_get_child (node), glyphs);
+    case GSK_OPACITY_NODE:
+      return node_draws_glyphs (gsk_opacity_node_get_child (node), glyphs);
+    case GSK_DEBUG_NODE:
+      return node_draws_glyphs (gsk_debug_node_get_child (node), glyphs);
+    case GSK_TEXT_NODE:
+      {
+        guint n = gsk_text_node_get_num_glyphs (node);
+        const PangoGlyphInfo *drawn = gsk_text_node_get_glyphs (node, NULL);
+
+        if (n != glyphs->len)
+          return FALSE;
+        for (guint i = 0; i < n; i++)
+          if (drawn[i].glyph != g_array_index (glyphs, PangoGlyph, i))
+            return FALSE;
+        return TRUE;
+      }
+    default:
+      return FALSE;
+    }
+}
+
+/* Whether @widget paints a status pill reading @text: its glyphs, shaped here
+ * as the pill shapes them (bold, small), among the text the widget draws. The
+ * rows share the pills' layouts: a row must draw its own status, not another's. */
+static gboolean
+widget_draws_status (GtkWidget  *widget,
+                     const char *text)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
+  g_autoptr(PangoAttrList) attrs = pango_attr_list_new ();
+  g_autoptr(GArray) glyphs = g_array_new (FALSE, FALSE, sizeof (PangoGlyph));
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+
+  pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+  pango_attr_list_insert (attrs, pango_attr_scale_new (PANGO_SCALE_SMALL));
+  pango_layout_set_attributes (layout, attrs);
+  for (GSList *run = pango_layout_get_line_readonly (layout, 0)->runs; run != NULL; run = run->next)
+    {
+      PangoGlyphString *string = ((PangoGlyphItem *) run->data)->glyphs;
+
+      for (int i = 0; i < string->num_glyphs; i++)
+        g_array_append_val (glyphs, string->glyphs[i].glyph);
+    }
+
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  node = gtk_snapshot_free_to_node (snapshot);
+  return node != NULL && node_draws_glyphs (node, glyphs);
+}
+
 /* Bound to one row, then another, a row widget shows every column of the
  * last: text the two share stays laid out, the rest is set anew. */
 static void
@@ -313,7 +391,9 @@ test_row_widget_rebinds (Fixture       *f,
                          gconstpointer  data)
 {
   g_autoptr(NpCheckout) reserved = np_test_workspace_create_checkout (f->tw, 1000, "SEK", FALSE);
-  g_autoptr(NpCheckout) paid = np_test_workspace_create_checkout (f->tw, 2500, "SEK", TRUE);
+  g_autoptr(NpCheckout) created = np_test_workspace_create_checkout (f->tw, 2500, "SEK", TRUE);
+  /* Two statuses, so that a pill showing the other row's would read wrong. */
+  g_autoptr(NpCheckout) paid = np_test_workspace_pay (f->tw, np_checkout_get_id (created));
   g_autoptr(NpCheckoutRow) first = NULL;
   g_autoptr(NpCheckoutRow) second = NULL;
   GtkWidget *widget = np_checkout_row_widget_new ();
@@ -323,6 +403,7 @@ test_row_widget_rebinds (Fixture       *f,
   wait_n_items (f, 2);
   first = list_item (f, 0);
   second = list_item (f, 1);
+  g_assert_cmpint (np_checkout_row_get_status (first), !=, np_checkout_row_get_status (second));
   rows[0] = first;
   rows[1] = second;
   rows[2] = first;
@@ -338,6 +419,12 @@ test_row_widget_rebinds (Fixture       *f,
           g_assert_cmpstr (np_checkout_row_widget_get_text (NP_CHECKOUT_ROW_WIDGET (widget), column), ==,
                            expected != NULL ? expected : "");
         }
+      /* The status is drawn from a layout the rows share: this row's. */
+      {
+        g_autofree char *status = np_checkout_column_dup_text (NP_CHECKOUT_COLUMN_STATUS, rows[i]);
+
+        g_assert_true (widget_draws_status (widget, status));
+      }
     }
   gtk_window_destroy (window);
 }
@@ -755,6 +842,8 @@ main (int   argc,
       char *argv[])
 {
   np_test_init (&argc, &argv);
+  /* GTK's test backend keeps what a screen reader would read (the count's label). */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   gtk_init ();
   adw_init ();
 

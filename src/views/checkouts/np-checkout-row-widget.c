@@ -104,6 +104,50 @@ create_layout (NpCheckoutRowWidget *self,
   return layout;
 }
 
+/* The status pill's layout of a status, shared by every row that shows it: a
+ * handful of statuses, each shaped and measured once for the list rather than
+ * in every row a search binds to a new checkout. Made with the list's context
+ * (the rows' fonts, as get_row_height () reads them), forgotten when its fonts
+ * change; one per text, style and width. */
+static PangoLayout *
+shared_status_layout (NpCheckoutRowWidget *self)
+{
+  static GHashTable *layouts;  /* "width/italic/text" -> PangoLayout */
+  static PangoContext *cached_context;
+  static guint cached_serial;
+  PangoLayout *own = self->layouts[NP_CHECKOUT_COLUMN_STATUS];
+  GtkWidget *list = gtk_widget_get_parent (GTK_WIDGET (self));
+  PangoContext *context = gtk_widget_get_pango_context (list != NULL ? list : GTK_WIDGET (self));
+  g_autofree char *key = NULL;
+  PangoLayout *layout;
+
+  if (layouts == NULL)
+    layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  if (context != cached_context || pango_context_get_serial (context) != cached_serial ||
+      g_hash_table_size (layouts) > 64)
+    {
+      g_hash_table_remove_all (layouts);
+      g_set_weak_pointer (&cached_context, context);
+      cached_serial = pango_context_get_serial (context);
+    }
+
+  key = g_strdup_printf ("%d/%d/%s", pango_layout_get_width (own), self->status_italic,
+                         pango_layout_get_text (own));
+  layout = g_hash_table_lookup (layouts, key);
+  if (layout == NULL)
+    {
+      layout = pango_layout_new (context);
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      pango_layout_set_single_paragraph_mode (layout, TRUE);
+      pango_layout_set_attributes (layout, pango_layout_get_attributes (own));
+      pango_layout_set_width (layout, pango_layout_get_width (own));
+      pango_layout_set_text (layout, pango_layout_get_text (own), -1);
+      g_hash_table_insert (layouts, g_steal_pointer (&key), layout);
+    }
+
+  return layout;
+}
+
 static void
 set_layout_width (NpCheckoutRowWidget *self,
                   guint                column)
@@ -229,7 +273,7 @@ snapshot_badge (NpCheckoutRowWidget *self,
                 const GdkRGBA       *text_color)
 {
   const NpCheckoutColumnArea *area = &self->areas[NP_CHECKOUT_COLUMN_STATUS];
-  PangoLayout *layout = self->layouts[NP_CHECKOUT_COLUMN_STATUS];
+  PangoLayout *layout = shared_status_layout (self);
   const BadgeStyle *style = badge_style (np_checkout_row_get_status (self->row));
   GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self));
   gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL;

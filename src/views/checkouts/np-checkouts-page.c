@@ -58,7 +58,7 @@ struct _NpCheckoutsPage
   GtkProgressBar      *progress_bar;
   NpCheckoutListHeader *list_header;
   NpRowList           *list_view;
-  GtkLabel            *count_label;
+  GtkInscription      *count_label;
   AdwStatusPage       *error_status;
   AdwStatusPage       *no_results_status;
   GtkStack            *detail_stack;
@@ -399,7 +399,7 @@ update_state (NpCheckoutsPage *self)
 
       adw_status_page_set_description (self->error_status, escaped);
       show_list_state (self, "error");
-      gtk_label_set_text (self->count_label, "");
+      gtk_inscription_set_text (self->count_label, "");
       update_actions (self);
       return;
     }
@@ -417,14 +417,14 @@ update_state (NpCheckoutsPage *self)
   if (shown == self->total)
     {
       g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u checkout", "%u checkouts", shown), shown);
-      gtk_label_set_text (self->count_label, text);
+      gtk_inscription_set_text (self->count_label, text);
     }
   else
     {
       /* Translators: shown and total numbers of checkouts. */
       g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u checkout", "%u of %u checkouts", self->total),
                                                shown, self->total);
-      gtk_label_set_text (self->count_label, text);
+      gtk_inscription_set_text (self->count_label, text);
     }
 
   update_actions (self);
