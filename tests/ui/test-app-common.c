@@ -173,6 +173,11 @@ app_find_label (GtkWidget  *root,
   if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
       strstr (gtk_label_get_text (GTK_LABEL (root)), text) != NULL)
     return root;
+  /* A list's count is an inscription: text shown all the same. */
+  if (GTK_IS_INSCRIPTION (root) && gtk_widget_get_mapped (root) &&
+      gtk_inscription_get_text (GTK_INSCRIPTION (root)) != NULL &&
+      strstr (gtk_inscription_get_text (GTK_INSCRIPTION (root)), text) != NULL)
+    return root;
 
   for (GtkWidget *child = gtk_widget_get_first_child (root);
        child != NULL;

@@ -48,7 +48,7 @@ GtkWidget     *app_find_descendant    (GtkWidget     *root,
                                        GType          type);
 /* The window's sidebar of pages. */
 GtkWidget     *app_find_sidebar       (GtkWidget     *root);
-/* A mapped GtkLabel under @root whose text contains @text, or NULL. */
+/* A mapped GtkLabel (or GtkInscription) under @root whose text contains @text, or NULL. */
 GtkWidget     *app_find_label         (GtkWidget     *root,
                                        const char    *text);
 /* The mapped toplevel of @type, or NULL; and a wait for one. */
