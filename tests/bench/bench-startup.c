@@ -2,7 +2,9 @@
 /* bench-startup.c — the console's own process with a ledger of 100,000 checkouts,
  * beside an empty AdwApplicationWindow app (the GTK floor, np-empty-app):
  *
- *   - cold start to first frame: both are spawned alternately with
+ *   - cold start to first frame: both are spawned alternately (and, as
+ *     information, np-first-frame-replica: the same first frame from stock
+ *     widgets, no code of ours) with
  *     NP_BENCH_FIRST_FRAME=1; they print the CLOCK_MONOTONIC time of their first
  *     GdkFrameClock::after-paint and their resident set then, and quit
  *     (src/np-instrument.c, which watches the app from outside). The time from our spawn call to that paint is the figure;
@@ -54,6 +56,8 @@ build_path (const char *program)
 {
   if (g_str_equal (program, "console"))
     return g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "src", "neuropay-console", NULL);
+  if (g_str_equal (program, "replica"))
+    return g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "bench", "np-first-frame-replica", NULL);
 
   return g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "bench", "np-empty-app", NULL);
 }
@@ -135,31 +139,40 @@ bench_first_frame (void)
 {
   g_autoptr(NpBenchFigure) ratio = np_bench_figure_new ("cold start to first frame, 100,000 checkouts", "x",
                                                         NP_BENCH_AT_MOST, 1.10);
+  /* The same first frame from stock widgets, no code or library of ours
+   * (np-first-frame-replica.c): what showing that content costs at all. */
+  g_autoptr(NpBenchFigure) replica = np_bench_figure_new ("cold start, the first frame's stock widgets alone", "x",
+                                                          NP_BENCH_INFORMATION, 0);
   g_autoptr(GArray) console_ms = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) empty_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  double rss_console = 0, rss_empty = 0;
+  double rss_console = 0, rss_empty = 0, rss_replica = 0;
 
   seeded_workspace ();
 
   /* One unmeasured start of each to load the libraries into the page cache. */
   spawn_until ("empty", "NP_BENCH_FIRST_FRAME", FALSE, &rss_empty);
   spawn_until ("console", "NP_BENCH_FIRST_FRAME", FALSE, &rss_console);
+  spawn_until ("replica", "NP_BENCH_FIRST_FRAME", FALSE, &rss_replica);
 
   for (guint run = 0; run < RUNS; run++)
     {
       double e = spawn_until ("empty", "NP_BENCH_FIRST_FRAME", FALSE, &rss_empty);
       double c = spawn_until ("console", "NP_BENCH_FIRST_FRAME", FALSE, &rss_console);
+      double r = spawn_until ("replica", "NP_BENCH_FIRST_FRAME", FALSE, &rss_replica);
 
       g_array_append_val (empty_ms, e);
       g_array_append_val (console_ms, c);
-      printf ("# run %u: console %.1f ms (RSS %.1f MiB), empty app %.1f ms (RSS %.1f MiB)\n",
-              run + 1, c, rss_console, e, rss_empty);
+      printf ("# run %u: console %.1f ms (RSS %.1f MiB), empty app %.1f ms (RSS %.1f MiB), "
+              "stock-widget replica %.1f ms\n", run + 1, c, rss_console, e, rss_empty, r);
       np_bench_figure_add (ratio, c / e);
+      np_bench_figure_add (replica, r / e);
     }
 
   np_bench_figure_set_baseline (ratio, "empty app %.0f ms (console %.0f ms, medians)",
                                 np_bench_percentile (empty_ms, 0.5), np_bench_percentile (console_ms, 0.5));
   np_bench_figure_report (ratio);
+  np_bench_figure_set_baseline (replica, "empty app %.0f ms (median)", np_bench_percentile (empty_ms, 0.5));
+  np_bench_figure_report (replica);
   printf ("# RSS at first frame: console %.1f MiB, empty app %.1f MiB\n", rss_console, rss_empty);
   if (!isfinite (rss_console) || !isfinite (rss_empty))
     g_error ("figure \"%s\": the resident set at the first frame could not be read", ratio->name);
