@@ -785,6 +785,22 @@ full_text (GPtrArray *texts,
   g_assert_not_reached ();
 }
 
+/* Each prefix of @typed, as typed letter by letter. */
+static void
+type_needle (NpCheckoutIndex *index,
+             GPtrArray       *texts,
+             const char      *typed)
+{
+  for (guint length = 1; length <= strlen (typed); length++)
+    {
+      g_autofree char *prefix = g_strndup (typed, length);
+
+      /* A needle's spaces at either end are folded away: "item " searches as "item". */
+      if (prefix[length - 1] != ' ')
+        check_needle (index, texts, prefix);
+    }
+}
+
 static void
 check_all_needles (NpCheckoutIndex *index,
                    GPtrArray       *texts,
@@ -828,12 +844,7 @@ check_all_needles (NpCheckoutIndex *index,
     check_needle (index, texts, "order-1");
     check_needle (index, texts, "beef");
     check_needle (index, texts, "line two");
-    for (guint length = 1; length <= strlen (typed); length++)
-      {
-        g_autofree char *prefix = g_strndup (typed, length);
-
-        check_needle (index, texts, prefix);
-      }
+    type_needle (index, texts, typed);
   }
 }
 
@@ -891,21 +902,6 @@ typing_text (GRand *rand,
   if (i % 37 == 7) /* another word before the '-': "-4" without "r-4" */
     return g_strdup_printf ("%s\x1fitem-4%u", id->str, i);
   return g_strdup_printf ("%s\x1forder-%u\x1forder #%u: item %c%u", id->str, i, i, i % 2 ? 'g' : 'f', i % 1000);
-}
-
-static void
-type_needle (NpCheckoutIndex *index,
-             GPtrArray       *texts,
-             const char      *typed)
-{
-  for (guint length = 1; length <= strlen (typed); length++)
-    {
-      g_autofree char *prefix = g_strndup (typed, length);
-
-      /* A needle's spaces at either end are folded away: "item " searches as "item". */
-      if (prefix[length - 1] != ' ')
-        check_needle (index, texts, prefix);
-    }
 }
 
 static void
