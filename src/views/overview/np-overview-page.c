@@ -893,7 +893,7 @@ np_overview_page_get_n_refreshes (NpOverviewPage *self)
   return self->n_refreshes;
 }
 
-/* Template callbacks ------------------------------------------------------------- */
+/* The period: property, its action and menu, the custom range's days ----------- */
 
 /* The period button's text: the menu's item for the period. */
 static const char *
